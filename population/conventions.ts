@@ -1,0 +1,79 @@
+/**
+ * Identifier systems, code systems and extension URLs shared by the generator, the FHIR face and the
+ * X12 projections. One place, so a member id in an 834 is found by the same system in FHIR search.
+ */
+export const IDENTIFIER = {
+  /** National Provider Identifier (https://hl7.org/fhir/R4/identifier-registry.html). */
+  npi: 'http://hl7.org/fhir/sid/us-npi',
+  /** Employer / tax id for organizations. */
+  ein: 'urn:oid:2.16.840.1.113883.4.4',
+  /** Medical record number assigned by our provider network. */
+  mrn: 'https://cdg.example.org/fhir/sid/mrn',
+  /** Health plan member id (Patient.identifier type MB; X12 NM109 with MI qualifier; 834 REF*0F for subscribers). */
+  memberId: 'https://cdg.example.org/fhir/sid/member-id',
+  /** Payer id used in X12 (NM1*PR NM109 with PI qualifier, 835 N1*PR, 834 N1*IN). */
+  payerId: 'https://cdg.example.org/fhir/sid/payer-id',
+  /** Claim patient control number (837 CLM01, echoed in 835 CLP01). */
+  patientControlNumber: 'https://cdg.example.org/fhir/sid/patient-control-number',
+  /** Payer claim control number (835 CLP07). */
+  payerClaimNumber: 'https://cdg.example.org/fhir/sid/payer-claim-number',
+  /** Group number on the plan (Coverage.class group). */
+  groupNumber: 'https://cdg.example.org/fhir/sid/group-number',
+} as const;
+
+export const CODE_SYSTEM = {
+  icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
+  snomed: 'http://snomed.info/sct',
+  loinc: 'http://loinc.org',
+  ucum: 'http://unitsofmeasure.org',
+  cvx: 'http://hl7.org/fhir/sid/cvx',
+  rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  cpt: 'http://www.ama-assn.org/go/cpt',
+  hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+  nuccTaxonomy: 'http://nucc.org/provider-taxonomy',
+  placeOfService: 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set',
+  revenueCode: 'https://www.nubc.org/CodeSystem/RevenueCodes',
+  typeOfBill: 'https://www.nubc.org/CodeSystem/TypeOfBill',
+  carc: 'https://x12.org/codes/claim-adjustment-reason-codes',
+  carcGroup: 'https://x12.org/codes/claim-adjustment-group-codes',
+  v2IdentifierType: 'http://terminology.hl7.org/CodeSystem/v2-0203',
+  v3ActCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+  v3RoleCode: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode',
+  v3MaritalStatus: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus',
+  raceEthnicity: 'urn:oid:2.16.840.1.113883.6.238',
+  observationCategory: 'http://terminology.hl7.org/CodeSystem/observation-category',
+  observationInterpretation: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation',
+  conditionClinical: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+  conditionVerification: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
+  conditionCategory: 'http://terminology.hl7.org/CodeSystem/condition-category',
+  diagnosticServiceSection: 'http://terminology.hl7.org/CodeSystem/v2-0074',
+  coverageClass: 'http://terminology.hl7.org/CodeSystem/coverage-class',
+  coverageCopayType: 'http://terminology.hl7.org/CodeSystem/coverage-copay-type',
+  subscriberRelationship: 'http://terminology.hl7.org/CodeSystem/subscriber-relationship',
+  claimType: 'http://terminology.hl7.org/CodeSystem/claim-type',
+  processPriority: 'http://terminology.hl7.org/CodeSystem/processpriority',
+  adjudication: 'http://terminology.hl7.org/CodeSystem/adjudication',
+  payeeType: 'http://terminology.hl7.org/CodeSystem/payeetype',
+  organizationType: 'http://terminology.hl7.org/CodeSystem/organization-type',
+  diagnosisType: 'http://terminology.hl7.org/CodeSystem/ex-diagnosistype',
+  benefitCategory: 'http://terminology.hl7.org/CodeSystem/ex-benefitcategory',
+  benefitType: 'http://terminology.hl7.org/CodeSystem/benefit-type',
+  benefitNetwork: 'http://terminology.hl7.org/CodeSystem/benefit-network',
+  benefitUnit: 'http://terminology.hl7.org/CodeSystem/benefit-unit',
+  benefitTerm: 'http://terminology.hl7.org/CodeSystem/benefit-term',
+  /** X12 service type codes (EB03 / EQ01), as used by 270/271. */
+  x12ServiceType: 'https://x12.org/codes/service-type-codes',
+  /** X12 individual relationship codes (INS02 / PAT01 / SBR02). */
+  x12Relationship: 'https://x12.org/codes/individual-relationship-codes',
+  insurancePlanType: 'http://terminology.hl7.org/CodeSystem/insurance-plan-type',
+} as const;
+
+export const EXTENSION = {
+  usCoreRace: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-race',
+  usCoreEthnicity: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-ethnicity',
+  usCoreBirthSex: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex',
+  /** Household id shared by a subscriber and dependents (valueString). */
+  householdId: 'https://cdg.example.org/fhir/StructureDefinition/household-id',
+  /** Index of the patient in the generated population (valueInteger); lets a patient be regenerated alone. */
+  patientIndex: 'https://cdg.example.org/fhir/StructureDefinition/patient-index',
+} as const;

@@ -1,0 +1,89 @@
+import type { Faker } from '@faker-js/faker';
+import type {
+  Coverage,
+  InsurancePlan,
+  Location,
+  Organization,
+  Patient,
+  Practitioner,
+  PractitionerRole,
+  Resource,
+} from 'fhir/r4';
+import type { PopulationConfig } from './config.js';
+import type { Rng } from './random.js';
+
+/** Plan benefit parameters; the source of Coverage.costToBeneficiary and of 271 EB answers. */
+export interface PlanBenefits {
+  /** Stable key, also Coverage.class[plan].value and InsurancePlan id. */
+  planId: string;
+  name: string;
+  /** Key of the payer Organization offering the plan. */
+  payerKey: string;
+  /** Insurance type: PPO, HMO, EPO, HDHP, MEDICARE_ADV, MEDICAID. */
+  type: string;
+  deductibleIndividual: number;
+  deductibleFamily: number;
+  outOfPocketMaxIndividual: number;
+  outOfPocketMaxFamily: number;
+  copayPrimaryCare: number;
+  copaySpecialist: number;
+  copayUrgentCare: number;
+  copayEmergency: number;
+  /** Member coinsurance share after deductible, 0..1. */
+  coinsurance: number;
+  /** Source note for the numbers. */
+  source: string;
+}
+
+/** The shared provider/payer directory, generated once from the seed. */
+export interface Directory {
+  payers: Organization[];
+  providerOrganizations: Organization[];
+  practitioners: Practitioner[];
+  practitionerRoles: PractitionerRole[];
+  locations: Location[];
+  insurancePlans: InsurancePlan[];
+  plans: PlanBenefits[];
+}
+
+export type HouseholdRole = 'subscriber' | 'spouse' | 'child';
+
+export interface HouseholdMember {
+  patientIndex: number;
+  role: HouseholdRole;
+}
+
+export interface Household {
+  index: number;
+  id: string;
+  members: HouseholdMember[];
+}
+
+/** What the clinical and claims generators get to know about one patient. */
+export interface PatientContext {
+  config: PopulationConfig;
+  /** as-of date, UTC midnight. */
+  asOf: Date;
+  patientIndex: number;
+  /** The patient's own stream, for clinical history (independent of demographic draws). */
+  rng: Rng;
+  faker: Faker;
+  directory: Directory;
+  household: Household;
+  role: HouseholdRole;
+  patient: Patient;
+  ageYears: number;
+  sex: 'male' | 'female';
+  /** Coverages of this member in time order (a terminated one may precede the current one). */
+  coverages: Coverage[];
+  /** Plan benefits by Coverage id. */
+  plans: Map<string, PlanBenefits>;
+  /** The member's primary care practitioner role, organization and location. */
+  primaryCare: { practitioner: Practitioner; role: PractitionerRole; organization: Organization; location: Location };
+}
+
+/** All resources of one patient, in a fixed order. */
+export interface PatientRecord {
+  patientIndex: number;
+  resources: Resource[];
+}

@@ -1,0 +1,90 @@
+/**
+ * Seeded random streams. Every patient (and the shared directory, and each household) gets its own
+ * stream derived from (seed, label), so any one can be regenerated alone and output does not depend
+ * on thread count. Algorithm: cyrb128 string hash -> sfc32 PRNG (public-domain, well-distributed).
+ */
+export interface Rng {
+  /** Uniform float in [0, 1). */
+  next(): number;
+  /** Integer in [min, max] inclusive. */
+  int(min: number, max: number): number;
+  /** True with probability p. */
+  chance(p: number): boolean;
+  /** One element, uniformly. */
+  pick<T>(items: readonly T[]): T;
+  /** One element by weight (weights need not sum to 1). */
+  weighted<T>(items: readonly T[], weight: (item: T) => number): T;
+  /** Normal deviate (Box-Muller). */
+  normal(mean: number, sd: number): number;
+  /** A 32-bit unsigned integer, e.g. to seed a Faker instance. */
+  uint32(): number;
+}
+
+function cyrb128(str: string): [number, number, number, number] {
+  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  for (let i = 0; i < str.length; i++) {
+    const k = str.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  h1 ^= h2 ^ h3 ^ h4; h2 ^= h1; h3 ^= h1; h4 ^= h1;
+  return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
+}
+
+/** Creates the stream for (seed, ...labels), e.g. createRng('42', 'patient', 17). */
+export function createRng(seed: string, ...labels: Array<string | number>): Rng {
+  let [a, b, c, d] = cyrb128([seed, ...labels].join('\u001f'));
+  const nextU32 = (): number => {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    let t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    t = (t + d) | 0;
+    c = (c + t) | 0;
+    return t >>> 0;
+  };
+  for (let i = 0; i < 15; i++) nextU32();
+  const next = (): number => nextU32() / 4294967296;
+  let spare: number | undefined;
+  return {
+    next,
+    uint32: nextU32,
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    chance: (p) => next() < p,
+    pick: (items) => {
+      if (items.length === 0) throw new Error('pick from empty list');
+      return items[Math.floor(next() * items.length)];
+    },
+    weighted: (items, weight) => {
+      let total = 0;
+      for (const item of items) total += Math.max(0, weight(item));
+      let r = next() * total;
+      for (const item of items) {
+        r -= Math.max(0, weight(item));
+        if (r < 0) return item;
+      }
+      return items[items.length - 1];
+    },
+    normal: (mean, sd) => {
+      if (spare !== undefined) {
+        const s = spare;
+        spare = undefined;
+        return mean + sd * s;
+      }
+      let u = 0;
+      while (u === 0) u = next();
+      const v = next();
+      const mag = Math.sqrt(-2 * Math.log(u));
+      spare = mag * Math.sin(2 * Math.PI * v);
+      return mean + sd * mag * Math.cos(2 * Math.PI * v);
+    },
+  };
+}

@@ -66,6 +66,12 @@ export const CODE_SYSTEM = {
   /** X12 individual relationship codes (INS02 / PAT01 / SBR02). */
   x12Relationship: 'https://x12.org/codes/individual-relationship-codes',
   insurancePlanType: 'http://terminology.hl7.org/CodeSystem/insurance-plan-type',
+  /** CARIN Blue Button adjudication categories (coinsurance, paidtoprovider, memberliability, ...). */
+  c4bbAdjudication: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudication',
+  /** CARIN Blue Button supporting info types (typeofbill, admissionperiod, pointoforigin, ...). */
+  c4bbSupportingInfo: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType',
+  /** CARIN Blue Button claim-level adjudication discriminator (e.g. denialreason). */
+  c4bbAdjudicationDiscriminator: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudicationDiscriminator',
 } as const;
 
 export const EXTENSION = {
@@ -76,4 +82,25 @@ export const EXTENSION = {
   householdId: 'https://cdg.example.org/fhir/StructureDefinition/household-id',
   /** Index of the patient in the generated population (valueInteger); lets a patient be regenerated alone. */
   patientIndex: 'https://cdg.example.org/fhir/StructureDefinition/patient-index',
+} as const;
+
+/**
+ * How money is recorded on ExplanationOfBenefit.item[].adjudication (and EOB.total), so the 835
+ * projection can derive CAS segments without a second copy of any amount:
+ *   CO-45 = submitted - eligible; PR-1 = deductible; PR-2 = coinsurance; PR-3 = copay;
+ *   paid (benefit) = eligible - deductible - coinsurance - copay.
+ * A denied line carries one `denial` entry whose reason is a CARC code and whose category has the
+ * CAS group code; its amount equals the submitted charge and eligible = benefit = 0.
+ */
+export const ADJUDICATION = {
+  submitted: { system: CODE_SYSTEM.adjudication, code: 'submitted' },
+  eligible: { system: CODE_SYSTEM.adjudication, code: 'eligible' },
+  deductible: { system: CODE_SYSTEM.adjudication, code: 'deductible' },
+  copay: { system: CODE_SYSTEM.adjudication, code: 'copay' },
+  coinsurance: { system: CODE_SYSTEM.c4bbAdjudication, code: 'coinsurance' },
+  benefit: { system: CODE_SYSTEM.adjudication, code: 'benefit' },
+  /** Category coding system for a denial/adjustment entry: code is the CAS group (CO, PR, OA, PI). */
+  adjustmentGroupSystem: CODE_SYSTEM.carcGroup,
+  /** Reason coding system for a denial/adjustment entry: code is the CARC. */
+  adjustmentReasonSystem: CODE_SYSTEM.carc,
 } as const;

@@ -1,6 +1,8 @@
 import type { Faker } from '@faker-js/faker';
 import type {
+  Claim,
   Coverage,
+  ExplanationOfBenefit,
   InsurancePlan,
   Location,
   Organization,
@@ -86,4 +88,29 @@ export interface PatientContext {
 export interface PatientRecord {
   patientIndex: number;
   resources: Resource[];
+}
+
+/** Running plan-year accumulators for one member (individual deductible and out-of-pocket). */
+export interface Accumulators {
+  planYear: number;
+  deductibleMet: number;
+  outOfPocketMet: number;
+}
+
+/** Everything adjudication needs; the same rules serve the generator and inbound 837 claims. */
+export interface AdjudicationInput {
+  claim: Claim;
+  coverage: Coverage;
+  plan: PlanBenefits;
+  /** Accumulators before this claim (same plan year as the claim's service date). */
+  accumulators: Accumulators;
+  /** Id to give the ExplanationOfBenefit. */
+  eobId: string;
+  /** Processing date YYYY-MM-DD (EOB.created, payment.date). */
+  processedDate: string;
+}
+
+export interface AdjudicationResult {
+  eob: ExplanationOfBenefit;
+  accumulators: Accumulators;
 }

@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# Build stage: full install (incl. TypeScript) and compile to dist/.
+FROM node:20.19-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY population ./population
+COPY data-store ./data-store
+COPY fhir-profiles ./fhir-profiles
+COPY server ./server
+COPY edi ./edi
+RUN npm ci --no-audit --no-fund
+
+# Runtime stage: production dependencies and the compiled code only, run as a non-root user.
+FROM node:20.19-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    SFTP_PORT=2222 \
+    DATA_DIR=/data
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY bin ./bin
+RUN mkdir -p /data && chown -R node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 8080 2222
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+ENTRYPOINT ["node", "bin/cdg.js"]
+CMD ["serve"]

@@ -1,0 +1,117 @@
+import express from 'express';
+import swaggerUi from 'swagger-ui-express';
+
+const json = (schema: object) => ({ 'application/json': { schema } });
+const x12 = { 'application/edi-x12': { schema: { type: 'string' } } };
+const outcome = { 'application/fhir+json': { schema: { $ref: '#/components/schemas/OperationOutcome' } } };
+
+/**
+ * OpenAPI 3.0 description of the non-FHIR API (admin, health, metrics, EDI).
+ * The FHIR API is described by its CapabilityStatement at /fhir/metadata.
+ */
+export function openApiDocument(version: string): object {
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Clinical Data Generator',
+      version,
+      description:
+        'Admin, health, metrics and X12 EDI endpoints of the mock health plan. The FHIR R4 API at /fhir is described by its CapabilityStatement (GET /fhir/metadata).',
+    },
+    paths: {
+      '/health': { get: { summary: 'Liveness (cheap)', tags: ['health'], responses: { '200': { description: 'Alive', content: json({ $ref: '#/components/schemas/Health' }) } } } },
+      '/health/live': { get: { summary: 'Liveness', tags: ['health'], responses: { '200': { description: 'Alive', content: json({ $ref: '#/components/schemas/Health' }) } } } },
+      '/health/ready': {
+        get: {
+          summary: 'Readiness: 200 once the population is generated and the store loaded',
+          tags: ['health'],
+          responses: { '200': { description: 'Ready', content: json({ $ref: '#/components/schemas/Health' }) }, '503': { description: 'Still starting' } },
+        },
+      },
+      '/metrics': { get: { summary: 'Prometheus metrics (text exposition format)', tags: ['health'], responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      '/admin/reset': {
+        post: {
+          summary: 'Drop every client write (FHIR and EDI) and return to the seeded population',
+          tags: ['admin'],
+          responses: { '200': { description: 'Reset done', content: outcome } },
+        },
+      },
+      '/admin/publish': {
+        post: {
+          summary: 'Drop a fresh set of outbound files (834, 837, 835) into every SFTP mailbox',
+          tags: ['admin'],
+          responses: { '200': { description: 'Files published', content: json({ type: 'object' }) }, '503': { description: 'SFTP is disabled' } },
+        },
+      },
+      '/admin/population': {
+        get: { summary: 'Population summary: configuration, generation time, resource counts', tags: ['admin'], responses: { '200': { description: 'Summary', content: json({ $ref: '#/components/schemas/Population' }) } } },
+      },
+      '/edi/834': {
+        get: {
+          summary: 'Benefit enrollment (005010X220A1) for every member, from the store as it is now',
+          tags: ['edi'],
+          parameters: [{ name: 'payer', in: 'query', required: false, schema: { type: 'string' }, description: 'Payer id filter' }],
+          responses: { '200': { description: 'X12 834', content: x12 } },
+        },
+      },
+      '/edi/837': {
+        get: {
+          summary: 'Claims (005010X222A1 professional, 005010X223A2 institutional)',
+          tags: ['edi'],
+          parameters: [
+            { name: 'type', in: 'query', required: false, schema: { type: 'string', enum: ['P', 'I'] } },
+            { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
+            { name: 'payer', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'X12 837', content: x12 } },
+        },
+        post: {
+          summary: 'Submit an 837; answers a 999 (and a 277CA when accepted), or a TA1 for envelope errors',
+          tags: ['edi'],
+          requestBody: { required: true, content: x12 },
+          responses: { '200': { description: '999 / 277CA / TA1', content: x12 } },
+        },
+      },
+      '/edi/835': {
+        get: {
+          summary: 'Remittance advice (005010X221A1) from ExplanationOfBenefit',
+          tags: ['edi'],
+          parameters: [
+            { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
+            { name: 'payer', in: 'query', required: false, schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'X12 835', content: x12 } },
+        },
+      },
+      '/edi/270': {
+        post: {
+          summary: 'Eligibility inquiry (005010X279A1); answers a 271 from the stored Coverage, or TA1/999',
+          tags: ['edi'],
+          requestBody: { required: true, content: x12 },
+          responses: { '200': { description: '271 / 999 / TA1', content: x12 } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Health: {
+          type: 'object',
+          properties: { status: { type: 'string' }, version: { type: 'string' }, seed: { type: 'string' }, patients: { type: 'integer' }, asOf: { type: 'string', format: 'date' }, ready: { type: 'boolean' } },
+        },
+        Population: { type: 'object', properties: { config: { type: 'object' }, generationSeconds: { type: 'number' }, counts: { type: 'object', additionalProperties: { type: 'integer' } } } },
+        OperationOutcome: { type: 'object', properties: { resourceType: { type: 'string', enum: ['OperationOutcome'] }, issue: { type: 'array', items: { type: 'object' } } } },
+      },
+    },
+  };
+}
+
+/** Serves the document at /api/openapi.json and Swagger UI (bundled assets, no network) at /api/docs. */
+export function apiDocsRouter(version: string): express.Router {
+  const router = express.Router();
+  const doc = openApiDocument(version);
+  router.get('/api/openapi.json', (_req, res) => {
+    res.json(doc);
+  });
+  router.use('/api/docs', swaggerUi.serve, swaggerUi.setup(doc, { customSiteTitle: 'Clinical Data Generator API' }));
+  return router;
+}

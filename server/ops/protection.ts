@@ -1,0 +1,48 @@
+import cors from 'cors';
+import type { RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+
+/** Security headers (helmet); the Swagger UI page needs inline styles/scripts, so CSP allows them for self only. */
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+}
+
+/** CORS for the configured origins (`*` for any); undefined when CORS is off. */
+export function corsPolicy(origins: string[]): RequestHandler | undefined {
+  if (origins.length === 0) return undefined;
+  return cors({
+    origin: origins.includes('*') ? true : origins,
+    exposedHeaders: ['ETag', 'Location', 'Content-Location', 'Last-Modified', 'X-Request-Id'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'If-Match', 'If-None-Match', 'If-None-Exist', 'If-Modified-Since', 'Prefer', 'X-Request-Id'],
+  });
+}
+
+/**
+ * Per-client rate limit; over the limit answers 429 with Retry-After (draft-7 RateLimit headers),
+ * body an OperationOutcome so FHIR clients can read it. Health and metrics are never limited.
+ */
+export function rateLimiter(options: { windowMs: number; max: number }): RequestHandler {
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.max,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skip: (req) => req.path.startsWith('/health') || req.path === '/metrics',
+    handler: (_req, res, _next, opts) => {
+      res.status(opts.statusCode).type('application/fhir+json').json({
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'throttled', diagnostics: `Too many requests: at most ${options.max} per ${options.windowMs} ms` }],
+      });
+    },
+  });
+}

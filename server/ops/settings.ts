@@ -1,0 +1,161 @@
+/**
+ * Every runtime setting in one table: its environment variable, CLI flag, default and check.
+ * The CLI, `.env.example` and the README config table are all derived from it, so they cannot drift.
+ */
+export type SettingType = 'int' | 'string' | 'bool' | 'date' | 'list' | 'level';
+
+export interface SettingSpec {
+  key: keyof Settings;
+  env: string;
+  flag: string;
+  type: SettingType;
+  default: string;
+  description: string;
+  /** Extra check beyond the type; returns a problem description or undefined. */
+  check?: (value: unknown) => string | undefined;
+}
+
+export interface Settings {
+  port: number;
+  host: string;
+  sftpPort: number;
+  sftpEnabled: boolean;
+  sftpUsers: string[];
+  sftpAuthorizedKeys: string;
+  sftpHostKey: string;
+  sftpMaxFileSize: number;
+  seed: string;
+  patients: number;
+  asOf: string;
+  historyYears: number;
+  state: string;
+  minAge: number;
+  maxAge: number;
+  includeAddress: boolean;
+  threads: number;
+  dataDir: string;
+  logLevel: string;
+  corsOrigins: string[];
+  rateLimitEnabled: boolean;
+  rateLimitWindowMs: number;
+  rateLimitMax: number;
+  maxRecordsPerRequest: number;
+  bodyLimit: string;
+  shutdownTimeoutMs: number;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const between = (min: number, max: number) => (v: unknown) =>
+  typeof v === 'number' && v >= min && v <= max ? undefined : `must be ${min}-${max}`;
+const matching = (pattern: RegExp, what: string) => (v: unknown) =>
+  typeof v === 'string' && pattern.test(v) ? undefined : `must be ${what}`;
+const port = between(0, 65535);
+const positive = between(1, Number.MAX_SAFE_INTEGER);
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'port', env: 'PORT', flag: '--port', type: 'int', default: '8080', description: 'HTTP port (FHIR, EDI, admin, health, metrics)', check: port },
+  { key: 'host', env: 'HOST', flag: '--host', type: 'string', default: '127.0.0.1', description: 'Interface to listen on (0.0.0.0 in containers)' },
+  { key: 'sftpPort', env: 'SFTP_PORT', flag: '--sftp-port', type: 'int', default: '2222', description: 'SFTP drop port', check: port },
+  { key: 'sftpEnabled', env: 'SFTP_ENABLED', flag: '--sftp', type: 'bool', default: 'true', description: 'Run the embedded SFTP server (--no-sftp disables it)' },
+  { key: 'sftpUsers', env: 'SFTP_USERS', flag: '--sftp-users', type: 'list', default: 'partner:partner', description: 'SFTP accounts as name:password[,name:password...]' },
+  { key: 'sftpAuthorizedKeys', env: 'SFTP_AUTHORIZED_KEYS', flag: '--sftp-authorized-keys', type: 'string', default: '', description: 'Path of an authorized_keys file; the key comment names the account' },
+  { key: 'sftpHostKey', env: 'SFTP_HOST_KEY', flag: '--sftp-host-key', type: 'string', default: '', description: 'Path of the SFTP host private key (default: generated once into DATA_DIR)' },
+  { key: 'sftpMaxFileSize', env: 'SFTP_MAX_FILE_SIZE', flag: '--sftp-max-file-size', type: 'int', default: '67108864', description: 'Largest accepted upload in bytes', check: positive },
+  { key: 'seed', env: 'SEED', flag: '--seed', type: 'string', default: '42', description: 'Population seed: the same seed gives the same population' },
+  { key: 'patients', env: 'PATIENTS', flag: '--patients', type: 'int', default: '300', description: 'Number of patients to generate', check: between(1, 10_000_000) },
+  { key: 'asOf', env: 'AS_OF', flag: '--as-of', type: 'date', default: '2026-01-01', description: 'As-of date all generated dates are relative to' },
+  { key: 'historyYears', env: 'HISTORY_YEARS', flag: '--history-years', type: 'int', default: '3', description: 'Years of encounter history before the as-of date', check: between(0, 30) },
+  { key: 'state', env: 'STATE', flag: '--state', type: 'string', default: '', description: 'Restrict addresses to one US state (two-letter code)', check: matching(/^([A-Z]{2})?$/, 'a two-letter USPS code') },
+  { key: 'minAge', env: 'MIN_AGE', flag: '--min-age', type: 'int', default: '0', description: 'Youngest patient age in years', check: between(0, 110) },
+  { key: 'maxAge', env: 'MAX_AGE', flag: '--max-age', type: 'int', default: '110', description: 'Oldest patient age in years', check: between(0, 110) },
+  { key: 'includeAddress', env: 'INCLUDE_ADDRESS', flag: '--address', type: 'bool', default: 'true', description: 'Give patients addresses (--no-address leaves them out)' },
+  { key: 'threads', env: 'THREADS', flag: '--threads', type: 'int', default: '0', description: 'Worker threads for generation (0 = one per core)', check: between(0, 256) },
+  { key: 'dataDir', env: 'DATA_DIR', flag: '--data-dir', type: 'string', default: '.cdg-data', description: 'Where client writes, control numbers, the SFTP host key and mailboxes are kept' },
+  { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', type: 'level', default: 'info', description: `Log level (${LOG_LEVELS.join(', ')})` },
+  { key: 'corsOrigins', env: 'CORS_ORIGINS', flag: '--cors-origins', type: 'list', default: '', description: 'Comma-separated origins allowed by CORS ("*" for any; empty: CORS off)' },
+  { key: 'rateLimitEnabled', env: 'RATE_LIMIT_ENABLED', flag: '--rate-limit', type: 'bool', default: 'false', description: 'Rate-limit requests per client IP' },
+  { key: 'rateLimitWindowMs', env: 'RATE_LIMIT_WINDOW_MS', flag: '--rate-limit-window-ms', type: 'int', default: '60000', description: 'Rate-limit window in milliseconds', check: positive },
+  { key: 'rateLimitMax', env: 'RATE_LIMIT_MAX', flag: '--rate-limit-max', type: 'int', default: '1000', description: 'Requests allowed per client per window', check: positive },
+  { key: 'maxRecordsPerRequest', env: 'MAX_RECORDS_PER_REQUEST', flag: '--max-records-per-request', type: 'int', default: '1000', description: 'Largest _count a search may ask for', check: positive },
+  { key: 'bodyLimit', env: 'BODY_LIMIT', flag: '--body-limit', type: 'string', default: '20mb', description: 'Largest request body (e.g. 20mb)', check: matching(/^\d+(b|kb|mb|gb)?$/i, 'a size like 512kb or 20mb') },
+  { key: 'shutdownTimeoutMs', env: 'SHUTDOWN_TIMEOUT_MS', flag: '--shutdown-timeout-ms', type: 'int', default: '10000', description: 'How long SIGTERM waits for in-flight requests', check: positive },
+];
+
+/** A bad setting value: the message names the variable/flag and the value. */
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+function parseValue(spec: SettingSpec, raw: string): { value?: unknown; problem?: string } {
+  const where = `${spec.env} (${spec.flag}) = ${JSON.stringify(raw)}`;
+  switch (spec.type) {
+    case 'int': {
+      if (!/^-?\d+$/.test(raw.trim())) return { problem: `${where}: must be a whole number` };
+      return { value: Number.parseInt(raw, 10) };
+    }
+    case 'bool': {
+      const v = raw.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(v)) return { value: true };
+      if (['false', '0', 'no', 'off'].includes(v)) return { value: false };
+      return { problem: `${where}: must be true or false` };
+    }
+    case 'date': {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) || new Date(`${raw}T00:00:00Z`).toISOString().slice(0, 10) !== raw) {
+        return { problem: `${where}: must be a date YYYY-MM-DD` };
+      }
+      return { value: raw };
+    }
+    case 'list':
+      return { value: raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0) };
+    case 'level':
+      return LOG_LEVELS.includes(raw) ? { value: raw } : { problem: `${where}: must be one of ${LOG_LEVELS.join(', ')}` };
+    default:
+      return { value: raw };
+  }
+}
+
+/**
+ * Resolves settings: explicit overrides (CLI flags, raw strings) win over the environment, which wins
+ * over defaults. Throws SettingsError naming every bad value.
+ */
+export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | undefined>, overrides: Partial<Record<keyof Settings, string>> = {}): Settings {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const spec of SETTINGS) {
+    const raw = overrides[spec.key] ?? env[spec.env] ?? spec.default;
+    const { value, problem } = parseValue(spec, raw);
+    if (problem) {
+      problems.push(problem);
+      continue;
+    }
+    const extra = spec.check?.(value);
+    if (extra) problems.push(`${spec.env} (${spec.flag}) = ${JSON.stringify(raw)}: ${extra}`);
+    out[spec.key] = value;
+  }
+  const settings = out as unknown as Settings;
+  if (problems.length === 0 && settings.minAge > settings.maxAge) {
+    problems.push(`MIN_AGE (${settings.minAge}) must not exceed MAX_AGE (${settings.maxAge})`);
+  }
+  if (problems.length === 0) {
+    for (const user of settings.sftpUsers) {
+      const i = user.indexOf(':');
+      if (i <= 0 || i === user.length - 1) problems.push(`SFTP_USERS entry ${JSON.stringify(user)}: must be name:password`);
+    }
+  }
+  if (problems.length > 0) throw new SettingsError(problems);
+  return settings;
+}
+
+/** The `.env.example` text: every variable with its default and description. */
+export function renderEnvExample(): string {
+  const lines = ['# Clinical Data Generator configuration. Every variable is optional; shown with its default.', ''];
+  for (const spec of SETTINGS) {
+    lines.push(`# ${spec.description} (flag ${spec.flag})`);
+    lines.push(`${spec.env}=${spec.default}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+// No container engine runs in CI, so the compose file and Dockerfile are checked for structure.
+const root = new URL('../../', import.meta.url);
+const read = (name: string) => readFileSync(new URL(name, root), 'utf8');
+
+describe('docker-compose.yml', () => {
+  const compose = parse(read('docker-compose.yml')) as {
+    services: Record<string, { build?: { context: string; dockerfile: string }; ports?: string[]; volumes?: string[]; healthcheck?: { test: string[] }; env_file?: unknown; environment?: Record<string, unknown> }>;
+    volumes?: Record<string, unknown>;
+  };
+  const service = compose.services.cdg;
+
+  it('defines the cdg service built from the Dockerfile', () => {
+    expect(service).toBeDefined();
+    expect(service.build?.dockerfile).toBe('Dockerfile');
+  });
+
+  it('publishes HTTP 8080 and SFTP 2222', () => {
+    expect(service.ports).toEqual(expect.arrayContaining(['8080:8080', '2222:2222']));
+  });
+
+  it('checks health on /health/ready', () => {
+    expect(service.healthcheck?.test.join(' ')).toContain('/health/ready');
+  });
+
+  it('keeps the data dir on a named volume and reads .env', () => {
+    expect(service.volumes).toContain('cdg-data:/data');
+    expect(compose.volumes).toHaveProperty('cdg-data');
+    expect(service.environment?.DATA_DIR).toBe('/data');
+    expect(JSON.stringify(service.env_file)).toContain('.env');
+  });
+});
+
+describe('Dockerfile', () => {
+  const text = read('Dockerfile');
+  const stages = text.split('\n').filter((l) => /^FROM\s/i.test(l));
+
+  it('is multi-stage', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(stages[0]).toMatch(/AS build/i);
+  });
+
+  it('runs as a non-root user in the final stage', () => {
+    const finalStage = text.slice(text.lastIndexOf('\nFROM '));
+    expect(finalStage).toMatch(/^USER (?!root)\S+/m);
+  });
+
+  it('exposes 8080 and 2222, declares the data volume and a readiness healthcheck', () => {
+    expect(text).toMatch(/^EXPOSE 8080 2222$/m);
+    expect(text).toMatch(/^VOLUME \["\/data"\]$/m);
+    expect(text).toMatch(/HEALTHCHECK[\s\S]*\/health\/ready/);
+  });
+
+  it('copies only paths that exist in the repository', () => {
+    for (const line of text.split('\n').filter((l) => /^COPY (?!--from)/.test(l))) {
+      const sources = line.replace(/^COPY\s+/, '').split(/\s+/).slice(0, -1);
+      for (const source of sources) expect(() => readFileSync(new URL(source, root))).not.toThrow(/ENOENT/);
+    }
+  });
+});

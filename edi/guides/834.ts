@@ -1,0 +1,39 @@
+import { DMG, DTP, N1, N3, N4, NM1, PER, REF, SE, ST } from './common.js';
+import { el, type TransactionGuide } from './types.js';
+
+/** 005010X220A1 Benefit Enrollment and Maintenance (834). */
+export const GUIDE_834: TransactionGuide = {
+  code: '834',
+  implementation: '005010X220A1',
+  functionalId: 'BE',
+  title: 'Benefit Enrollment and Maintenance',
+  segments: {
+    ST, SE, N3, N4, DMG, PER,
+    BGN: { elements: [el.id('353', 'R', ['00', '15', '22'], 2, 2), el.an('127', 'R', 1, 50), el.dt('373', 'R'), el.tm('337', 'R'), el.id('623', 'S', undefined, 2, 2), el.an('127', 'S', 1, 50), el.notUsed('640'), el.id('306', 'R', ['2', '4', 'RX'], 1, 2)] },
+    REF: REF(['38', '0F', '1L', '17', '23', '3H', '6O', 'ABB', 'DX', 'F6', 'P5', 'Q4', 'QQ', 'ZZ', '9V', 'CE', 'E8', 'M7', 'PID', 'RB', 'X9', 'XM', 'XX1', 'XX2', '60', '4A', 'QE']),
+    DTP: DTP(['007', '090', '091', '303', '382', '388', '050', '286', '296', '297', '300', '301', '336', '337', '338', '339', '340', '341', '350', '351', '356', '357', '383', '385', '386', '393', '394', '473', '474', '348', '349', '543', '695']),
+    N1: N1(['P5', 'IN', 'TV', 'BO', '75'], ['FI', 'ZZ', '94', 'XV', 'SV']),
+    INS: {
+      elements: [
+        el.id('1073', 'R', ['Y', 'N'], 1, 1),
+        el.id('1069', 'R', ['01', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '23', '24', '25', '26', '31', '38', '53', '60', 'D2', 'G8', 'G9'], 2, 2),
+        el.id('875', 'R', ['001', '021', '024', '025', '030'], 3, 3), el.id('1203', 'S', undefined, 2, 3), el.id('1216', 'R', ['A', 'C', 'S', 'T'], 1, 1),
+        el.notUsed('C052'), el.id('1219', 'S', undefined, 1, 2), el.id('584', 'S', ['AC', 'AO', 'AU', 'FT', 'L1', 'PT', 'RT', 'TE'], 2, 2),
+        el.id('1220', 'S', ['F', 'N', 'P'], 1, 1), el.id('1073', 'S', ['N', 'Y'], 1, 1), el.id('1250', 'S', ['D8']), el.an('1251', 'S', 1, 35),
+        el.notUsed('1165'), el.notUsed('19'), el.notUsed('156'), el.notUsed('26'), el.n0('1470', 'S', 1, 9),
+      ],
+    },
+    NM1: NM1(['IL', '74', '70', '31', '36', 'M8', 'S3', 'QD', 'J6', 'EXS', 'GD', 'GB', 'S1', 'E1', 'LR', '6Y', '9K', 'P3', '1X', 'FA', 'OD', 'DO'], ['34', 'ZZ', 'FI', 'XX', 'SV', '24']),
+    HD: {
+      elements: [
+        el.id('875', 'R', ['001', '002', '021', '024', '025', '026', '030', '032'], 3, 3), el.notUsed('1203'),
+        el.id('1205', 'R', ['AG', 'AH', 'AJ', 'AK', 'DCP', 'DEN', 'EPO', 'FAC', 'HE', 'HLT', 'HMO', 'LTC', 'LTD', 'MM', 'MOD', 'PDG', 'POS', 'PPO', 'PRA', 'STD', 'UR', 'VIS'], 2, 3),
+        el.an('1204', 'S', 1, 50),
+        el.id('1207', 'S', ['CHD', 'DEP', 'E1D', 'E2D', 'E3D', 'E5D', 'E6D', 'E7D', 'E8D', 'E9D', 'ECH', 'EMP', 'ESP', 'FAM', 'IND', 'SPC', 'SPO', 'TWO'], 3, 3),
+        el.notUsed('609'), el.notUsed('609'), el.notUsed('1209'), el.id('1073', 'S', ['N', 'Y'], 1, 1),
+      ],
+    },
+  },
+  required: ['BGN', 'N1*P5', 'N1*IN'],
+  loopOf: (id, q) => (id === 'N1' ? ({ P5: '1000A', IN: '1000B', TV: '1000C', BO: '1000C' } as Record<string, string>)[q ?? ''] : id === 'INS' ? '2000' : id === 'NM1' ? (q === 'IL' || q === '74' ? '2100A' : undefined) : id === 'HD' ? '2300' : undefined),
+};

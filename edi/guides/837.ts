@@ -1,0 +1,103 @@
+import { AMT, BHT, DMG, DTP, HL, LX, N3, N4, NM1, PER, PRV, REF, SE, ST, procedureComposite } from './common.js';
+import { cp, el, type SegmentRule, type TransactionGuide } from './types.js';
+
+/** 837 rules shared by the professional (005010X222A1) and institutional (005010X223A2) TR3s. */
+const CLAIM_FILING = ['11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ'];
+const DIAGNOSIS_QUALIFIERS = ['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN', 'BBR', 'BBQ', 'BR', 'BQ', 'BE', 'BH', 'BG', 'BI', 'DR', 'TC'];
+const HI_COMPONENT = [cp.id('R', DIAGNOSIS_QUALIFIERS, 1, 3), cp.an('R', 1, 30), cp.id('S', ['D8', 'RD8']), cp.an('S', 1, 35), cp.an('S', 1, 18), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.id('S', ['N', 'U', 'W', 'Y'], 1, 1)];
+const HI: SegmentRule = {
+  elements: Array.from({ length: 12 }, (_, i) => el.comp(i === 0 ? 'C022' : 'C022', i === 0 ? 'R' : 'S', HI_COMPONENT)),
+};
+const SBR: SegmentRule = {
+  elements: [
+    el.id('1138', 'R', ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'P', 'S', 'T', 'U'], 1, 1), el.id('1069', 'S', ['18'], 2, 2),
+    el.an('127', 'S', 1, 50), el.an('93', 'S', 1, 60), el.id('1336', 'S', undefined, 1, 3), el.notUsed('1143'), el.notUsed('1073'),
+    el.notUsed('584'), el.id('1032', 'S', CLAIM_FILING, 1, 2),
+  ],
+};
+const PAT: SegmentRule = {
+  elements: [el.id('1069', 'S', ['01', '19', '20', '21', '39', '40', '53', 'G8'], 2, 2), el.notUsed('1384'), el.notUsed('584'), el.notUsed('1220'), el.id('1250', 'S', ['D8']), el.an('1251', 'S', 1, 35), el.id('355', 'S', ['01']), el.r('81', 'S', 1, 10), el.id('1073', 'S', ['Y'], 1, 1)],
+};
+const loopOf837 = (id: string, q: string | undefined): string | undefined => {
+  if (id === 'NM1') return ({ '41': '1000A', '40': '1000B', '85': '2010AA', '87': '2010AB', IL: '2010BA', PR: '2010BB', QC: '2010CA', '71': '2310A', '72': '2310B', DN: '2310A', '82': '2310B', '77': '2310C', DQ: '2310D' } as Record<string, string>)[q ?? ''];
+  if (id === 'HL') return ({ '20': '2000A', '22': '2000B', '23': '2000C' } as Record<string, string>)[q ?? ''] ?? undefined;
+  if (id === 'SBR') return '2000B';
+  if (id === 'PAT') return '2000C';
+  if (id === 'CLM' || id === 'HI' || id === 'CL1') return '2300';
+  if (id === 'LX' || id === 'SV1' || id === 'SV2') return '2400';
+  return undefined;
+};
+
+const base = (claimRule: SegmentRule, lineId: 'SV1' | 'SV2', lineRule: SegmentRule, extra: Record<string, SegmentRule>): Record<string, SegmentRule> => ({
+  ST, SE, HL, N3, N4, PER, PRV, DMG, LX, AMT, SBR, PAT, HI,
+  BHT: BHT(['0019'], ['CH', 'RP', '31']),
+  NM1: NM1(['41', '40', '85', '87', 'IL', 'PR', 'QC', 'DN', '82', '77', '71', '72', 'ZZ', 'DQ', 'PW', '45', 'FA', 'DK', 'P3', 'QB', 'SJ', '2B', '36', 'TL'], ['46', 'XX', 'PI', 'MI', 'II', 'XV', 'FI', '24', '34']),
+  REF: REF(),
+  DTP: DTP(),
+  CLM: claimRule,
+  [lineId]: lineRule,
+  ...extra,
+});
+
+/** 005010X222A1 Health Care Claim: Professional. */
+export const GUIDE_837P: TransactionGuide = {
+  code: '837',
+  implementation: '005010X222A1',
+  functionalId: 'HC',
+  title: 'Health Care Claim: Professional',
+  segments: base(
+    {
+      elements: [
+        el.an('1028', 'R', 1, 38), el.r('782', 'R', 1, 18), el.notUsed('1032'), el.notUsed('1343'),
+        el.comp('C023', 'R', [cp.an('R', 1, 2), cp.id('R', ['B'], 1, 2), cp.id('R', ['1', '7', '8'], 1, 1)]),
+        el.id('1073', 'R', ['N', 'Y'], 1, 1), el.id('1359', 'R', ['A', 'B', 'C'], 1, 1), el.id('1073', 'R', ['N', 'W', 'Y'], 1, 1),
+        el.id('1363', 'R', ['I', 'Y'], 1, 1), el.id('1351', 'S', ['P'], 1, 1),
+        el.comp('C024', 'S', [cp.id('R', ['AA', 'EM', 'OA']), cp.id('S', ['AA', 'EM', 'OA']), cp.notUsed(), cp.an('S', 2, 3), cp.notUsed()]),
+        el.id('1366', 'S', ['02', '03', '05', '09'], 2, 3),
+      ],
+    },
+    'SV1',
+    {
+      elements: [
+        el.comp('C003', 'R', procedureComposite(['ER', 'HC', 'IV', 'WK'])), el.r('782', 'R', 1, 18), el.id('355', 'R', ['MJ', 'UN'], 2, 2),
+        el.r('380', 'R', 1, 15), el.an('1331', 'S', 1, 2), el.notUsed('1365'),
+        el.comp('C004', 'R', [cp.n0('R', 1, 2), cp.n0('S', 1, 2), cp.n0('S', 1, 2), cp.n0('S', 1, 2)]),
+        el.notUsed('782'), el.id('1073', 'S', ['Y'], 1, 1), el.notUsed('1073'), el.id('1073', 'S', ['Y'], 1, 1), el.id('1073', 'S', ['Y'], 1, 1),
+      ],
+    },
+    {},
+  ),
+  required: ['BHT', 'NM1*41', 'PER', 'NM1*40', 'HL*1', 'NM1*85', 'SBR', 'NM1*IL', 'NM1*PR', 'CLM', 'HI', 'LX', 'SV1', 'DTP*472'],
+  loopOf: loopOf837,
+};
+
+/** 005010X223A2 Health Care Claim: Institutional. */
+export const GUIDE_837I: TransactionGuide = {
+  code: '837',
+  implementation: '005010X223A2',
+  functionalId: 'HC',
+  title: 'Health Care Claim: Institutional',
+  segments: base(
+    {
+      elements: [
+        el.an('1028', 'R', 1, 38), el.r('782', 'R', 1, 18), el.notUsed('1032'), el.notUsed('1343'),
+        el.comp('C023', 'R', [cp.an('R', 1, 2), cp.id('R', ['A'], 1, 2), cp.id('R', ['0', '1', '2', '3', '4', '5', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'M', 'P', 'Q', 'X', 'Y', 'Z'], 1, 1)]),
+        el.notUsed('1073'), el.id('1359', 'R', ['A', 'C'], 1, 1), el.id('1073', 'R', ['N', 'W', 'Y'], 1, 1),
+        el.id('1363', 'R', ['I', 'Y'], 1, 1), el.notUsed('1351'), el.notUsed('C024'), el.notUsed('1366'),
+      ],
+    },
+    'SV2',
+    {
+      elements: [
+        el.an('234', 'R', 1, 48), el.comp('C003', 'S', procedureComposite(['ER', 'HC', 'HP', 'IV', 'WK'])), el.r('782', 'R', 1, 18),
+        el.id('355', 'R', ['DA', 'UN'], 2, 2), el.r('380', 'R', 1, 15), el.r('1371', 'S', 1, 10), el.r('782', 'S', 1, 18),
+        el.notUsed('1073'), el.notUsed('1345'), el.notUsed('1337'),
+      ],
+    },
+    {
+      CL1: { elements: [el.id('1315', 'S', undefined, 1, 1), el.id('1314', 'S', undefined, 1, 1), el.id('1352', 'S', undefined, 1, 2), el.notUsed('1345')] },
+    },
+  ),
+  required: ['BHT', 'NM1*41', 'PER', 'NM1*40', 'HL*1', 'NM1*85', 'SBR', 'NM1*IL', 'NM1*PR', 'CLM', 'DTP*434', 'HI', 'LX', 'SV2'],
+  loopOf: loopOf837,
+};

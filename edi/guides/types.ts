@@ -1,0 +1,73 @@
+/**
+ * Implementation-guide rules as data (after pyx12's maps): per segment, per element, the usage, data type,
+ * min/max length and valid codes from the HIPAA 5010 TR3s. One validator reads these for every transaction.
+ */
+export type Usage = 'R' | 'S' | 'N';
+export type DataType = 'AN' | 'ID' | 'DT' | 'TM' | 'N0' | 'N2' | 'R';
+
+export interface ComponentRule {
+  usage: Usage;
+  type: DataType;
+  min: number;
+  max: number;
+  codes?: readonly string[];
+}
+
+export interface ElementRule extends ComponentRule {
+  /** X12 data element reference number (IK402), e.g. '1035'. */
+  ref: string;
+  /** Present when the element is a composite (C0xx); then `type`, `min`, `max` are ignored. */
+  components?: readonly ComponentRule[];
+  /** Max repetitions (repetition separator ISA11); default 1. */
+  repeat?: number;
+}
+
+/** X12 syntax notes: P = paired (all or none), R = at least one, C = if first then all others, E = at most one. */
+export interface SyntaxRule {
+  kind: 'P' | 'R' | 'C' | 'E';
+  /** 1-based element positions. */
+  elements: readonly number[];
+}
+
+export interface SegmentRule {
+  elements: readonly ElementRule[];
+  syntax?: readonly SyntaxRule[];
+}
+
+export interface TransactionGuide {
+  /** ST01. */
+  code: string;
+  /** ST03 / GS08. */
+  implementation: string;
+  /** GS01 functional identifier code. */
+  functionalId: string;
+  /** TR3 title, for messages. */
+  title: string;
+  segments: Readonly<Record<string, SegmentRule>>;
+  /** Segments (id or id*qualifier) that must occur at least once in the set. */
+  required: readonly string[];
+  /** Loop id of a segment for IK303, from its id and first element. */
+  loopOf?: (id: string, first: string | undefined) => string | undefined;
+}
+
+/** Shorthand constructors so the tables stay readable. */
+export const el = {
+  an: (ref: string, usage: Usage, min: number, max: number): ElementRule => ({ ref, usage, type: 'AN', min, max }),
+  id: (ref: string, usage: Usage, codes?: readonly string[], min = 1, max = 3): ElementRule => ({ ref, usage, type: 'ID', min, max, codes }),
+  dt: (ref: string, usage: Usage, min = 8, max = 8): ElementRule => ({ ref, usage, type: 'DT', min, max }),
+  tm: (ref: string, usage: Usage, min = 4, max = 8): ElementRule => ({ ref, usage, type: 'TM', min, max }),
+  n0: (ref: string, usage: Usage, min: number, max: number): ElementRule => ({ ref, usage, type: 'N0', min, max }),
+  r: (ref: string, usage: Usage, min = 1, max = 18): ElementRule => ({ ref, usage, type: 'R', min, max }),
+  comp: (ref: string, usage: Usage, components: readonly ComponentRule[], repeat = 1): ElementRule => ({
+    ref, usage, type: 'AN', min: 1, max: 999, components, repeat,
+  }),
+  notUsed: (ref: string): ElementRule => ({ ref, usage: 'N', type: 'AN', min: 0, max: 999 }),
+};
+
+/** Component shorthand. */
+export const cp = {
+  an: (usage: Usage, min: number, max: number): ComponentRule => ({ usage, type: 'AN', min, max }),
+  id: (usage: Usage, codes?: readonly string[], min = 1, max = 3): ComponentRule => ({ usage, type: 'ID', min, max, codes }),
+  n0: (usage: Usage, min: number, max: number): ComponentRule => ({ usage, type: 'N0', min, max }),
+  notUsed: (): ComponentRule => ({ usage: 'N', type: 'AN', min: 0, max: 999 }),
+};

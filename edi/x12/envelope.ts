@@ -1,0 +1,78 @@
+import type { Delimiters } from './delimiters.js';
+import { fixed, stamp } from './format.js';
+import { SegmentWriter, TransactionBody } from './writer.js';
+
+/** ISA sender/receiver and flags (X12.5 interchange control header). */
+export interface InterchangeParties {
+  senderQualifier: string;
+  senderId: string;
+  receiverQualifier: string;
+  receiverId: string;
+  /** ISA15: P production, T test. */
+  usage: 'P' | 'T';
+  /** ISA14: whether a TA1 is requested. */
+  ackRequested: boolean;
+}
+
+/** One transaction set to wrap: ST01, ST02, ST03 (omitted for the 835, which does not use it). */
+export interface TransactionSet {
+  code: string;
+  controlNumber: string;
+  implementation?: string;
+  body: TransactionBody;
+}
+
+/** One functional group (GS/GE). */
+export interface FunctionalGroup {
+  /** GS01 functional identifier code: BE 834, HC 837, HP 835, HS 270, HB 271, FA 999, HN 277. */
+  functionalId: string;
+  senderCode: string;
+  receiverCode: string;
+  controlNumber: number;
+  /** GS08 version / release / industry identifier code, e.g. 005010X222A1. */
+  version: string;
+  transactions: TransactionSet[];
+}
+
+/** Builds the 106-character ISA segment (with its terminator) for the given delimiters. */
+export function isaSegment(d: Delimiters, parties: InterchangeParties, controlNumber: number, at: Date): string {
+  const t = stamp(at);
+  const e = d.element;
+  const isa = [
+    'ISA', '00', fixed('', 10), '00', fixed('', 10),
+    fixed(parties.senderQualifier, 2), fixed(parties.senderId, 15),
+    fixed(parties.receiverQualifier, 2), fixed(parties.receiverId, 15),
+    t.shortDate, t.time, d.repetition, '00501', String(controlNumber).padStart(9, '0'),
+    parties.ackRequested ? '1' : '0', parties.usage, d.component,
+  ].join(e);
+  return isa + d.segment;
+}
+
+/**
+ * Writes a complete interchange (ISA..IEA) with every trailer computed from what it wraps:
+ * SE01 = segments in the set incl. ST/SE, GE01 = sets in the group, IEA01 = groups. X12.5/X12.6.
+ */
+export function writeInterchange(
+  writer: SegmentWriter,
+  parties: InterchangeParties,
+  controlNumber: number,
+  at: Date,
+  groups: FunctionalGroup[],
+  lineBreak = '\n',
+): string {
+  const d = writer.delimiters;
+  const term = d.segment + lineBreak;
+  const t = stamp(at);
+  const out: string[] = [isaSegment(d, parties, controlNumber, at) + lineBreak];
+  for (const g of groups) {
+    out.push(writer.segment('GS', [g.functionalId, g.senderCode, g.receiverCode, t.date, t.time, String(g.controlNumber), 'X', g.version]) + term);
+    for (const tx of g.transactions) {
+      out.push(writer.segment('ST', [tx.code, tx.controlNumber, tx.implementation]) + term);
+      if (tx.body.segments.length > 0) out.push(tx.body.segments.join(term) + term);
+      out.push(writer.segment('SE', [String(tx.body.length + 2), tx.controlNumber]) + term);
+    }
+    out.push(writer.segment('GE', [String(g.transactions.length), String(g.controlNumber)]) + term);
+  }
+  out.push(writer.segment('IEA', [String(groups.length), String(controlNumber).padStart(9, '0')]) + term);
+  return out.join('');
+}

@@ -1,0 +1,20 @@
+import type { Delimiters } from './delimiters.js';
+
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+// X12 extended character set is printable ASCII; anything else (controls, non-ASCII) is replaced.
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/g;
+
+/**
+ * Makes a value safe for an X12 element: folds accents to ASCII, replaces any delimiter and any
+ * non-printable character with a space, collapses spaces, trims and truncates to `max` characters.
+ * No delimiter can then appear inside data (X12.6 §3.3: delimiters must not occur in data).
+ */
+export function sanitize(value: string, d: Delimiters, max?: number): string {
+  let out = value.normalize('NFD').replace(COMBINING_MARKS, '').replace(NOT_PRINTABLE_ASCII, ' ');
+  for (const ch of [d.element, d.component, d.repetition, d.segment]) {
+    if (out.includes(ch)) out = out.split(ch).join(' ');
+  }
+  out = out.replace(/\s+/g, ' ').trim();
+  if (max !== undefined && out.length > max) out = out.slice(0, max).trimEnd();
+  return out;
+}

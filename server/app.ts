@@ -1,6 +1,9 @@
 import express from 'express';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
+import { createFhirRouter } from './fhir/express-adapter.js';
+import { software } from './fhir/handlers/metadata.js';
+import { normalizeError, statusOf } from './fhir/outcomes.js';
 
 /** What the HTTP app is built from; everything is passed in so tests run the whole app in-process. */
 export interface AppDeps {
@@ -9,14 +12,36 @@ export interface AppDeps {
   version: string;
 }
 
-/** Builds the HTTP application (FHIR, EDI, admin, health). */
+/**
+ * Builds the HTTP application. Mount points:
+ * - `/fhir`   FHIR R4 REST (server/fhir)
+ * - `/admin`  population info and `POST /admin/reset` (back to the seeded population)
+ * - `/health` liveness
+ * Add new faces (e.g. the EDI router) as one `app.use('/edi', ...)` line each.
+ */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // FHIR ETags are version ids, set by the FHIR adapter
+  software.version = deps.version;
+
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', version: deps.version, seed: deps.population.config.seed, patients: deps.population.config.patients, asOf: deps.population.config.asOf });
   });
   app.get('/admin/population', (_req, res) => {
     res.json({ config: deps.population.config, generationSeconds: deps.population.generationSeconds, counts: deps.store.counts() });
   });
+  /** Drops every client write: the store returns to the generated population. */
+  app.post('/admin/reset', async (_req, res) => {
+    try {
+      await deps.store.reset();
+      res.type('application/fhir+json').json({ resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', details: { text: 'Store reset to the seeded population' } }] });
+    } catch (err) {
+      const outcome = normalizeError(err);
+      res.status(statusOf(outcome)).type('application/fhir+json').json(outcome);
+    }
+  });
+
+  app.use('/fhir', createFhirRouter(deps.store));
   return app;
 }

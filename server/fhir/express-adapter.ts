@@ -1,0 +1,174 @@
+import express from 'express';
+import type { OperationOutcome, Resource } from 'fhir/r4';
+import type { IncomingMessage } from 'node:http';
+import type { Store } from '../../data-store/store.js';
+import { etag } from './bundle.js';
+import { FHIR_JSON, assertAcceptable, assertContentType, type BodyKind } from './content-negotiation.js';
+import { versionLocation } from './entry-response.js';
+import { OperationOutcomeError, badRequest, methodNotAllowed, normalizeError, statusOf } from './outcomes.js';
+import { parseQueryString, type FhirRequest } from './request.js';
+import { dispatch } from './routes.js';
+import { subsetResource, wantsSubset } from './subsetting.js';
+
+export interface FhirRouterOptions {
+  /** Largest accepted request body in bytes (default 16 MiB). */
+  bodyLimit?: number;
+}
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+const HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
+
+function firstHeader(req: express.Request, name: string): string | undefined {
+  const value = req.headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text?.split(',')[0]?.trim() || undefined;
+}
+
+/** The absolute FHIR base as the client sees it, honouring X-Forwarded-Proto / X-Forwarded-Host. */
+function baseUrlOf(req: express.Request): string {
+  const fwdProto = firstHeader(req, 'x-forwarded-proto');
+  const proto = fwdProto && /^https?$/i.test(fwdProto) ? fwdProto.toLowerCase() : req.protocol;
+  const fwdHost = firstHeader(req, 'x-forwarded-host');
+  const host = [fwdHost, req.headers.host].find((h) => h !== undefined && HOST.test(h)) ?? 'localhost';
+  return `${proto}://${host}${req.baseUrl}`;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** Reads the raw body up to `limit` bytes (413 beyond). */
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      reject(Object.assign(new Error('too large'), { type: 'entity.too.large' }));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(Object.assign(new Error('too large'), { type: 'entity.too.large' }));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function bodyKind(method: string, path: string): BodyKind {
+  if (method === 'PATCH') return 'json-patch';
+  if (method === 'POST' && path.endsWith('/_search')) return 'form';
+  return 'resource';
+}
+
+/** Parses the request body according to the interaction; 415 for the wrong media type, 400 for malformed JSON. */
+async function parseBody(req: express.Request, path: string, limit: number): Promise<{ body?: unknown; form?: Array<[string, string]> }> {
+  if (req.method === 'GET' || req.method === 'DELETE' || !hasBody(req)) return {};
+  if (req.body !== undefined) return { body: req.body }; // an upstream body parser already ran
+  const kind = bodyKind(req.method, path);
+  assertContentType(req.headers['content-type'], kind);
+  const text = await readBody(req, limit);
+  if (kind === 'form') return { form: parseQueryString(text) };
+  if (text.trim() === '') return {};
+  try {
+    return { body: JSON.parse(text) as unknown };
+  } catch (err) {
+    throw new OperationOutcomeError(badRequest(`Malformed JSON body: ${(err as Error).message.slice(0, 200)}`));
+  }
+}
+
+function send(res: express.Response, status: number, body: unknown, pretty: boolean): void {
+  res.status(status);
+  if (body === undefined) {
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Type', FHIR_JSON);
+  res.end(pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body));
+}
+
+function sendOutcome(res: express.Response, outcome: OperationOutcome, pretty: boolean): void {
+  send(res, statusOf(outcome), outcome, pretty);
+}
+
+function isPretty(query: Array<[string, string]>): boolean {
+  return query.some(([n, v]) => n === '_pretty' && v === 'true');
+}
+
+function describesVersion(resource: Resource): boolean {
+  return resource.resourceType !== 'Bundle' && resource.resourceType !== 'OperationOutcome' && resource.resourceType !== 'CapabilityStatement';
+}
+
+/**
+ * The thin HTTP edge: turns an express request into a FhirRequest, dispatches it through the route table and
+ * writes status, ETag, Location, Last-Modified, Content-Type and body. https://hl7.org/fhir/R4/http.html
+ */
+export function createFhirRouter(store: Store, options: FhirRouterOptions = {}): express.Router {
+  const limit = options.bodyLimit ?? 16 * 1024 * 1024;
+  const router = express.Router();
+  router.use(async (req, res) => {
+    const url = req.url;
+    const q = url.indexOf('?');
+    const query = q >= 0 ? parseQueryString(url.slice(q + 1)) : [];
+    const pretty = isPretty(query);
+    try {
+      if (!METHODS.has(req.method)) throw new OperationOutcomeError(methodNotAllowed(`Method ${req.method.slice(0, 10)} is not supported`));
+      assertAcceptable(query.find(([n]) => n === '_format')?.[1], req.headers.accept);
+      const path = (q >= 0 ? url.slice(0, q) : url).replace(/^\/+|\/+$/g, '');
+      const { body, form } = await parseBody(req, path, limit);
+      const fhirRequest: Omit<FhirRequest, 'params'> = {
+        method: req.method as FhirRequest['method'],
+        path,
+        query: form ? [...query, ...form] : query,
+        body,
+        baseUrl: baseUrlOf(req),
+        headers: {
+          ifMatch: req.headers['if-match'],
+          ifNoneExist: firstRaw(req.headers['if-none-exist']),
+          ifNoneMatch: req.headers['if-none-match'],
+          prefer: firstRaw(req.headers.prefer),
+        },
+      };
+      const [outcome, resource] = await dispatch(fhirRequest, store);
+      const status = statusOf(outcome);
+      if (!resource) return sendOutcome(res, outcome, pretty);
+      const tag = describesVersion(resource) ? etag(resource.meta?.versionId) : undefined;
+      if (tag) {
+        res.setHeader('ETag', tag);
+        if (req.method === 'GET' && req.headers['if-none-match'] === tag) return send(res, 304, undefined, false);
+      }
+      if (tag && resource.meta?.lastUpdated) res.setHeader('Last-Modified', new Date(resource.meta.lastUpdated).toUTCString());
+      if (status === 201) {
+        const loc = versionLocation(resource);
+        if (loc) res.setHeader('Location', `${fhirRequest.baseUrl}/${loc}`);
+      }
+      if (req.method !== 'GET') {
+        const prefer = fhirRequest.headers.prefer ?? '';
+        if (/return\s*=\s*minimal/i.test(prefer)) return send(res, status, undefined, false);
+        if (/return\s*=\s*OperationOutcome/i.test(prefer)) return send(res, status, outcome, pretty);
+      }
+      const shown = req.method === 'GET' && describesVersion(resource) && wantsSubset(query) ? subsetResource(resource, query) : resource;
+      return send(res, status, shown, pretty);
+    } catch (err) {
+      return sendOutcome(res, normalizeError(err), pretty);
+    }
+  });
+  // Errors raised before us (e.g. an upstream body parser) still answer as OperationOutcomes.
+  router.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    sendOutcome(res, normalizeError(err), false);
+  });
+  return router;
+}
+
+function firstRaw(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

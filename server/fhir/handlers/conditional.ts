@@ -1,0 +1,18 @@
+import type { Resource } from 'fhir/r4';
+import type { Store } from '../../../data-store/store.js';
+import { OperationOutcomeError, badRequest, preconditionFailed } from '../outcomes.js';
+import { parseQueryString } from '../request.js';
+
+/**
+ * Resolves the criteria of a conditional interaction: none, exactly one (returned) or many (412).
+ * https://hl7.org/fhir/R4/http.html#ccreate
+ */
+export function resolveConditional(store: Store, resourceType: string, criteria: string | Array<[string, string]>): Resource | undefined {
+  const params = (typeof criteria === 'string' ? parseQueryString(criteria) : criteria).filter(([n]) => n !== '_count' && n !== '_offset');
+  if (params.length === 0) throw new OperationOutcomeError(badRequest('Conditional interaction needs search criteria'));
+  const page = store.search({ resourceType, params: [...params, ['_count', '2']] });
+  if (page.total > 1 || page.matches.length > 1) {
+    throw new OperationOutcomeError(preconditionFailed(`Conditional criteria matched ${page.total} ${resourceType} resources; expected at most one`));
+  }
+  return page.matches[0];
+}

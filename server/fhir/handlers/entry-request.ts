@@ -1,0 +1,45 @@
+import type { BundleEntry } from 'fhir/r4';
+import { OperationOutcomeError, badRequest } from '../outcomes.js';
+import { parseQueryString, type FhirRequest } from '../request.js';
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A batch/transaction entry's request as a FhirRequest (url relative to the base, or absolute under it). */
+export function entryRequest(entry: BundleEntry, index: number, baseUrl: string): Omit<FhirRequest, 'params'> {
+  const where = `Bundle.entry[${index}].request`;
+  const method = entry.request?.method;
+  const url = entry.request?.url;
+  if (!method || !METHODS.has(method)) throw new OperationOutcomeError(badRequest(`Entry ${index}: request.method must be GET, POST, PUT, PATCH or DELETE`, `${where}.method`));
+  if (typeof url !== 'string' || url === '') throw new OperationOutcomeError(badRequest(`Entry ${index}: request.url is required`, `${where}.url`));
+  let relative = url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length + 1) : url;
+  if (relative.startsWith('/')) relative = relative.slice(1);
+  const q = relative.indexOf('?');
+  const path = (q >= 0 ? relative.slice(0, q) : relative).replace(/\/+$/, '');
+  const query = q >= 0 ? parseQueryString(relative.slice(q + 1)) : [];
+  if (path === '' && method === 'POST') throw new OperationOutcomeError(badRequest(`Entry ${index}: nested batch/transaction is not supported`, `${where}.url`));
+  return {
+    method: method as FhirRequest['method'],
+    path,
+    query,
+    body: method === 'PATCH' ? patchBody(entry, index) : entry.resource,
+    baseUrl,
+    headers: {
+      ifMatch: entry.request?.ifMatch,
+      ifNoneExist: entry.request?.ifNoneExist,
+      ifNoneMatch: entry.request?.ifNoneMatch,
+    },
+  };
+}
+
+/** A PATCH entry carries its JSON Patch in a Binary (https://hl7.org/fhir/R4/http.html#patch, "Patch using Bundles"). */
+function patchBody(entry: BundleEntry, index: number): unknown {
+  const r = entry.resource as { resourceType?: string; contentType?: string; data?: string } | undefined;
+  if (r?.resourceType === 'Binary' && typeof r.data === 'string') {
+    try {
+      return JSON.parse(Buffer.from(r.data, 'base64').toString('utf8'));
+    } catch {
+      throw new OperationOutcomeError(badRequest(`Entry ${index}: Binary.data is not a base64 JSON Patch`, `Bundle.entry[${index}].resource`));
+    }
+  }
+  throw new OperationOutcomeError(badRequest(`Entry ${index}: PATCH entries need a Binary resource holding a JSON Patch`, `Bundle.entry[${index}].resource`));
+}

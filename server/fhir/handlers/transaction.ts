@@ -1,0 +1,171 @@
+import type { Bundle, BundleEntry, Resource } from 'fhir/r4';
+import { randomUUID } from 'node:crypto';
+import type { Store, WriteOperation } from '../../../data-store/store.js';
+import { responseEntry, statusLine, versionLocation } from '../entry-response.js';
+import { etag } from '../bundle.js';
+import { OperationOutcomeError, allOk, badRequest, normalizeError, preconditionFailed } from '../outcomes.js';
+import { parseETag, type FhirRequest, type FhirResponse } from '../request.js';
+import { dispatch, findRoute } from '../routes.js';
+import { assertId, assertResourceType } from '../resource-types.js';
+import { assertResourceBody, assertValid } from '../validation.js';
+import { resolveConditional } from './conditional.js';
+import { entryRequest } from './entry-request.js';
+import { applyJsonPatch } from './patch.js';
+
+/** What one transaction entry turns into before anything is written. */
+type Plan =
+  | { index: number; kind: 'write'; op: WriteOperation; createdByPost: boolean }
+  | { index: number; kind: 'existing'; resource: Resource }
+  | { index: number; kind: 'noop' }
+  | { index: number; kind: 'read'; request: Omit<FhirRequest, 'params'> };
+
+const WRITE_ORDER: Record<WriteOperation['method'], number> = { DELETE: 0, POST: 1, PUT: 2 };
+
+/** Re-throws an error with the failing entry named in every issue's expression. */
+function atEntry(index: number, err: unknown): never {
+  const outcome = normalizeError(err);
+  throw new OperationOutcomeError({
+    ...outcome,
+    issue: outcome.issue.map((i) => ({ ...i, expression: [`Bundle.entry[${index}]`, ...(i.expression ?? [])] })),
+  });
+}
+
+/** Rewrites `urn:uuid:` / placeholder references and resolves conditional references (`Type?criteria`). */
+function rewriteReferences(node: unknown, ids: Map<string, string>, store: Store): void {
+  if (Array.isArray(node)) {
+    for (const item of node) rewriteReferences(item, ids, store);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const obj = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(obj)) {
+    if (key === 'reference' && typeof value === 'string') {
+      const mapped = ids.get(value);
+      if (mapped) obj.reference = mapped;
+      else if (/^[A-Z][A-Za-z]+\?/.test(value)) {
+        const type = value.slice(0, value.indexOf('?'));
+        assertResourceType(type);
+        const found = resolveConditional(store, type, value.slice(value.indexOf('?') + 1));
+        if (!found) throw new OperationOutcomeError(preconditionFailed(`Conditional reference ${value.slice(0, 200)} matched no resource`));
+        obj.reference = `${type}/${found.id ?? ''}`;
+      } else if (value.startsWith('urn:uuid:') || value.startsWith('urn:oid:')) {
+        throw new OperationOutcomeError(badRequest(`Reference ${value.slice(0, 100)} does not match any fullUrl in the transaction`, 'reference'));
+      }
+    } else rewriteReferences(value, ids, store);
+  }
+}
+
+function plan(entry: BundleEntry, index: number, baseUrl: string, store: Store, ids: Map<string, string>): Plan {
+  const request = entryRequest(entry, index, baseUrl);
+  const { route, params } = findRoute(request.method, request.path);
+  const type = params.resourceType;
+  if (type !== undefined) assertResourceType(type);
+  if (params.id !== undefined) assertId(params.id);
+  const remember = (resource: Pick<Resource, 'resourceType' | 'id'>): void => {
+    if (entry.fullUrl) ids.set(entry.fullUrl, `${resource.resourceType}/${resource.id ?? ''}`);
+  };
+  switch (route.interaction) {
+    case 'create': {
+      const body = assertResourceBody(entry.resource, type);
+      if (request.headers.ifNoneExist) {
+        const existing = resolveConditional(store, type, request.headers.ifNoneExist);
+        if (existing) {
+          remember(existing);
+          return { index, kind: 'existing', resource: existing };
+        }
+      }
+      // The id is chosen now so references to this entry's fullUrl can be rewritten before anything is written.
+      const resource = { ...structuredClone(body), id: randomUUID() };
+      remember(resource);
+      return { index, kind: 'write', op: { method: 'PUT', resource }, createdByPost: true };
+    }
+    case 'update': {
+      const body = assertResourceBody(entry.resource, type);
+      let id = params.id;
+      if (id === undefined) id = resolveConditional(store, type, request.query)?.id ?? body.id ?? randomUUID();
+      if (body.id !== undefined && body.id !== id) throw new OperationOutcomeError(badRequest(`Resource id ${String(body.id).slice(0, 64)} does not match ${id}`, `${type}.id`));
+      const resource = { ...structuredClone(body), id };
+      remember(resource);
+      return { index, kind: 'write', op: { method: 'PUT', resource, ifMatch: parseETag(request.headers.ifMatch) }, createdByPost: false };
+    }
+    case 'patch': {
+      const current = store.read(type, params.id);
+      const ifMatch = parseETag(request.headers.ifMatch);
+      if (ifMatch !== undefined && ifMatch !== current.meta?.versionId) throw new OperationOutcomeError(preconditionFailed(`If-Match ${ifMatch} does not match current version`));
+      const resource = applyJsonPatch(current, request.body);
+      remember(resource);
+      return { index, kind: 'write', op: { method: 'PUT', resource, ifMatch: current.meta?.versionId }, createdByPost: false };
+    }
+    case 'delete': {
+      const id = params.id ?? resolveConditional(store, type, request.query)?.id;
+      if (!id) return { index, kind: 'noop' };
+      return { index, kind: 'write', op: { method: 'DELETE', resourceType: type, id }, createdByPost: false };
+    }
+    default:
+      if (request.method !== 'GET' && route.interaction !== 'search-type' && route.interaction !== '$validate') {
+        throw new OperationOutcomeError(badRequest(`Entry ${index}: ${request.method} ${request.path.slice(0, 100)} is not allowed in a transaction`));
+      }
+      return { index, kind: 'read', request };
+  }
+}
+
+/**
+ * transaction: all entries succeed or none is written (store.transaction); `urn:uuid:` fullUrls get server ids and
+ * every reference to them is rewritten; conditional create/update/delete and conditional references resolved first.
+ * https://hl7.org/fhir/R4/http.html#transaction
+ */
+export async function processTransaction(bundle: Bundle, baseUrl: string, store: Store): Promise<FhirResponse> {
+  const entries = bundle.entry ?? [];
+  const ids = new Map<string, string>();
+  const plans: Plan[] = entries.map((e, i) => {
+    try {
+      return plan(e, i, baseUrl, store, ids);
+    } catch (err) {
+      return atEntry(i, err);
+    }
+  });
+  const writes = plans.filter((p): p is Extract<Plan, { kind: 'write' }> => p.kind === 'write');
+  for (const w of writes) {
+    try {
+      if (w.op.method !== 'DELETE') {
+        rewriteReferences(w.op.resource, ids, store);
+        assertValid(w.op.resource);
+      }
+    } catch (err) {
+      atEntry(w.index, err);
+    }
+  }
+  const ordered = [...writes].sort((a, b) => WRITE_ORDER[a.op.method] - WRITE_ORDER[b.op.method] || a.index - b.index);
+  const results = await store.transaction(ordered.map((w) => w.op));
+  const responses: BundleEntry[] = new Array(entries.length);
+  ordered.forEach((w, k) => {
+    const result = results[k];
+    const resource = result?.resource;
+    if (w.op.method === 'DELETE') {
+      responses[w.index] = { response: { status: statusLine(204) } };
+      return;
+    }
+    const status = w.createdByPost || result?.created ? 201 : 200;
+    const response: BundleEntry['response'] = { status: statusLine(status) };
+    if (resource) {
+      if (status === 201) response.location = versionLocation(resource);
+      response.etag = etag(resource.meta?.versionId);
+      if (resource.meta?.lastUpdated) response.lastModified = resource.meta.lastUpdated;
+    }
+    responses[w.index] = { fullUrl: resource ? `${baseUrl}/${resource.resourceType}/${resource.id ?? ''}` : undefined, resource, response };
+  });
+  for (const p of plans) {
+    if (p.kind === 'existing') responses[p.index] = responseEntry(allOk, p.resource, baseUrl);
+    else if (p.kind === 'noop') responses[p.index] = { response: { status: statusLine(204) } };
+    else if (p.kind === 'read') {
+      try {
+        const [outcome, resource] = await dispatch(p.request, store);
+        responses[p.index] = responseEntry(outcome, resource, baseUrl);
+      } catch (err) {
+        responses[p.index] = responseEntry(normalizeError(err), undefined, baseUrl);
+      }
+    }
+  }
+  const response: Bundle = { resourceType: 'Bundle', type: 'transaction-response', entry: responses };
+  return [allOk, response];
+}

@@ -1,0 +1,54 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import ssh2 from 'ssh2';
+import { SftpConfigError } from './accounts.js';
+
+/** Where the generated host key lives inside the data dir. */
+export const HOST_KEY_FILE = join('sftp', 'ssh_host_ed25519_key');
+
+/**
+ * Returns the SFTP host private key (OpenSSH format): read from `path` when given, else from the data dir,
+ * generating an ed25519 key there on first start so clients see the same host key across restarts.
+ * https://datatracker.ietf.org/doc/html/rfc4253#section-6.6
+ */
+export async function ensureHostKey(options: { path: string } | { dataDir: string }): Promise<string> {
+  if ('path' in options) return checkHostKey(await readFile(options.path, 'utf8'), options.path);
+  const file = join(options.dataDir, HOST_KEY_FILE);
+  try {
+    return checkHostKey(await readFile(file, 'utf8'), file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'cdg-sftp-host' });
+  await mkdir(join(options.dataDir, 'sftp'), { recursive: true });
+  try {
+    // 'wx': two processes starting at once must not overwrite each other's key.
+    await writeFile(file, pair.private, { mode: 0o600, flag: 'wx' });
+    await writeFile(`${file}.pub`, `${pair.public}\n`, { mode: 0o644 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return checkHostKey(await readFile(file, 'utf8'), file);
+  }
+  return pair.private;
+}
+
+/** The SHA256 fingerprint OpenSSH prints for a key (`SHA256:...`), for logs. */
+export function hostKeyFingerprint(privateKey: string): string {
+  const key = parseHostKey(privateKey, 'host key');
+  return `SHA256:${createHash('sha256').update(key.getPublicSSH()).digest('base64').replace(/=+$/, '')}`;
+}
+
+function checkHostKey(text: string, where: string): string {
+  parseHostKey(text, where);
+  return text;
+}
+
+function parseHostKey(text: string, where: string) {
+  const parsed = ssh2.utils.parseKey(text);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!key || key instanceof Error || !key.isPrivateKey()) {
+    throw new SftpConfigError(`SFTP host key ${where}: not a readable unencrypted private key${key instanceof Error ? ` (${key.message})` : ''}`);
+  }
+  return key;
+}

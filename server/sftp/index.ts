@@ -1,0 +1,6 @@
+/** The embedded SFTP drop (issue 5): trading-partner mailboxes over ssh2. */
+export { parseAuthorizedKeys, parseSftpUsers, SftpConfigError, type SftpAccount } from './accounts.js';
+export { documentFileName, type EdiDocument, type MailboxDocuments, type OutboundKind, type ResponseKind, type TradingPartner } from './documents.js';
+export type { SftpEvent, SftpEventListener } from './events.js';
+export { ensureHostKey, hostKeyFingerprint, HOST_KEY_FILE } from './host-key.js';
+export { createSftpServer, PUBLISHED_KINDS, type DroppedFile, type SftpServer, type SftpServerDeps } from './sftp-server.js';

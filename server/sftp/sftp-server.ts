@@ -1,0 +1,188 @@
+import { readFile, unlink } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import ssh2 from 'ssh2';
+import type { Connection } from 'ssh2';
+import { resolveAccounts, type ResolvedAccount, type SftpAccount } from './accounts.js';
+import { createAuthenticator } from './authenticate.js';
+import { documentFileName, FOLDER_OF_KIND, type MailboxDocuments, type OutboundKind, type TradingPartner } from './documents.js';
+import type { SftpEvent, SftpEventListener } from './events.js';
+import { createInboundUploads, type InboundFile } from './inbound-uploads.js';
+import { createMailboxSpool } from './mailbox-spool.js';
+import { serveSftpSession } from './sftp-session.js';
+
+/** Everything the SFTP drop is built from; nothing is read from the environment or files beyond `spoolDir`. */
+export interface SftpServerDeps {
+  /** Source of outbound documents and handler of inbound files (see `createGatewayDocuments`). */
+  documents: MailboxDocuments;
+  /** Accounts (e.g. from `parseSftpUsers(SFTP_USERS)`). */
+  users: SftpAccount[];
+  /** Extra public keys by account (e.g. from `parseAuthorizedKeys(file text)`); an account may be key-only. */
+  authorizedKeys?: Record<string, string[]>;
+  /** Host private key, OpenSSH or PEM text (see `ensureHostKey`). */
+  hostKey: string | Buffer;
+  /** Where mailboxes live on disk, e.g. `<DATA_DIR>/sftp/mailboxes`. */
+  spoolDir: string;
+  /** Largest accepted upload, bytes; writes past it are refused and the file is discarded. */
+  maxFileSize: number;
+  /** Observer for metrics and logs. */
+  onEvent?: SftpEventListener;
+  /** Clock for file names (UTC date). */
+  now?: () => Date;
+}
+
+/** One published or answered file. */
+export interface DroppedFile {
+  account: string;
+  /** Virtual path as the partner sees it, e.g. `/outbound/834/834_20260101_000000123.x12`. */
+  path: string;
+  kind: string;
+  controlNumber: string;
+  bytes: number;
+}
+
+export interface SftpServer {
+  /** Starts listening; resolves with the bound port (pass 0 for a free one). */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops listening, ends every session (open uploads are discarded) and waits for queued inbound files. */
+  close(): Promise<void>;
+  /** Drops a fresh 834, 837P, 837I and 835 reflecting the store now into every account's outbound folders. */
+  publish(): Promise<DroppedFile[]>;
+  /** Resolves once every inbound file received so far has been processed. */
+  idle(): Promise<void>;
+  accounts(): string[];
+}
+
+/** The kinds `publish()` drops, in order. */
+export const PUBLISHED_KINDS: OutboundKind[] = ['834', '837P', '837I', '835'];
+
+/**
+ * Creates the embedded SFTP drop: an ssh2 server offering only the SFTP subsystem over per-account
+ * virtual mailboxes. RFC 4254 (sessions, subsystem "sftp"), draft-ietf-secsh-filexfer-02 (SFTP v3).
+ */
+export function createSftpServer(deps: SftpServerDeps): SftpServer {
+  const accounts = resolveAccounts(deps.users, deps.authorizedKeys);
+  const emit: SftpEventListener = (event: SftpEvent) => {
+    try {
+      deps.onEvent?.(event);
+    } catch {
+      // an observer's failure is not the partner's problem
+    }
+  };
+  const now = deps.now ?? (() => new Date());
+  const spool = createMailboxSpool(deps.spoolDir);
+  const partnerOf = (account: string): TradingPartner => {
+    const payer = accounts.get(account)?.payer;
+    return payer === undefined ? { account } : { account, payer };
+  };
+
+  const drop = async (account: string, kind: keyof typeof FOLDER_OF_KIND, text: string, controlNumber: string): Promise<DroppedFile> => {
+    const folder = FOLDER_OF_KIND[kind];
+    const written = await spool.writeOutbound(account, folder, documentFileName(kind, controlNumber, now()), text);
+    return { account, path: `/outbound/${folder}/${written.name}`, kind, controlNumber, bytes: written.bytes };
+  };
+
+  const processInbound = async (file: InboundFile) => {
+    const path = `/inbound/${file.name}`;
+    try {
+      // The one whole copy: the gateway takes the document as text.
+      const text = await readFile(file.path, 'utf8');
+      const responses = await deps.documents.processInbound(text, partnerOf(file.account));
+      for (const doc of responses) {
+        const dropped = await drop(file.account, doc.kind, doc.text, doc.controlNumber);
+        emit({ type: 'file-published', ...dropped });
+      }
+      await unlink(file.path);
+      emit({ type: 'inbound-processed', account: file.account, path, bytes: Buffer.byteLength(text), responses: responses.map((r) => r.kind) });
+    } catch (error) {
+      // Left in received/: retried at the next start rather than lost.
+      emit({ type: 'inbound-failed', account: file.account, path, error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const inbound = createInboundUploads({ spool, maxFileSize: deps.maxFileSize, process: processInbound });
+
+  const startedAt = now();
+  const authenticate = createAuthenticator(accounts);
+  const clients = new Set<Connection>();
+  const server = new ssh2.Server({ hostKeys: [deps.hostKey], ident: 'cdg-sftp' }, (client, info) => {
+    clients.add(client);
+    const remote = `${info.ip}:${info.port}`;
+    let account: ResolvedAccount | undefined;
+    const teardowns: Array<() => Promise<void>> = [];
+    const authState = { failures: 0 };
+
+    client.on('authentication', (ctx) => {
+      const result = authenticate(ctx, authState);
+      if (result.refused) emit({ type: 'auth-refused', username: ctx.username, method: ctx.method, remote });
+      if (result.account) {
+        account = result.account;
+        emit({ type: 'session-opened', account: account.name, method: ctx.method as 'password' | 'publickey', remote });
+      }
+      if (result.tooManyFailures) client.end();
+    });
+    client.on('ready', () => {
+      client.on('session', (acceptSession) => {
+        const session = acceptSession();
+        session.on('sftp', (acceptSftp) => {
+          if (!account) return;
+          const sftp = acceptSftp();
+          const teardown = serveSftpSession(sftp, { account: account.name, spool, inbound, startedAt, emit });
+          teardowns.push(teardown);
+          sftp.on('close', () => void teardown());
+        });
+      });
+    });
+    client.on('error', () => {
+      // resets and protocol errors end the connection; 'close' follows
+    });
+    client.on('close', () => {
+      clients.delete(client);
+      void Promise.all(teardowns.map((t) => t())).then(() => {
+        if (account) emit({ type: 'session-closed', account: account.name });
+      });
+    });
+  });
+
+  let prepared: Promise<void> | undefined;
+  const prepare = () =>
+    (prepared ??= (async () => {
+      for (const name of accounts.keys()) {
+        await spool.prepare(name);
+        await inbound.recover(name);
+      }
+    })());
+
+  return {
+    async listen(port, host = '0.0.0.0') {
+      await prepare();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return (server.address() as AddressInfo).port;
+    },
+    async close() {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const client of clients) client.end();
+      await stopped.catch(() => undefined);
+      await inbound.drain();
+    },
+    async publish() {
+      await prepare();
+      const dropped: DroppedFile[] = [];
+      for (const name of accounts.keys()) {
+        for (const kind of PUBLISHED_KINDS) {
+          const doc = await deps.documents.emit(kind, partnerOf(name));
+          const file = await drop(name, kind, doc.text, doc.controlNumber);
+          emit({ type: 'file-published', ...file });
+          dropped.push(file);
+        }
+      }
+      return dropped;
+    },
+    idle: () => inbound.drain(),
+    accounts: () => [...accounts.keys()],
+  };
+}

@@ -1,0 +1,298 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Attributes, SFTPWrapper } from 'ssh2';
+import type { SftpEventListener } from './events.js';
+import { UploadRefused, type InboundUploads, type Upload } from './inbound-uploads.js';
+import type { MailboxSpool } from './mailbox-spool.js';
+import { childDirectories, resolveVirtualPath, type Resolution, type VirtualNode } from './virtual-path.js';
+
+/** SSH_FXP_STATUS codes, draft-ietf-secsh-filexfer-02 section 7. */
+export const STATUS = { OK: 0, EOF: 1, NO_SUCH_FILE: 2, PERMISSION_DENIED: 3, FAILURE: 4, BAD_MESSAGE: 5, OP_UNSUPPORTED: 8 } as const;
+/** SSH_FXF_* open flags, draft-ietf-secsh-filexfer-02 section 6.3. */
+const OPEN_FLAG = { READ: 0x01, WRITE: 0x02, APPEND: 0x04, CREAT: 0x08, TRUNC: 0x10, EXCL: 0x20 } as const;
+const DIR_MODE = 0o040755;
+const FILE_MODE = 0o100644;
+/** Largest DATA reply; clients ask for 32 KiB and handle short reads. */
+const MAX_READ = 64 * 1024;
+
+export interface SessionContext {
+  account: string;
+  spool: MailboxSpool;
+  inbound: InboundUploads;
+  /** Timestamp shown for the fixed directories. */
+  startedAt: Date;
+  emit: SftpEventListener;
+}
+
+type OpenHandle =
+  | { type: 'read'; file: FileHandle; size: number; path: string; bytes: number }
+  | { type: 'write'; upload: Upload; path: string }
+  | { type: 'dir'; entries: Entry[]; sent: boolean };
+
+interface Entry {
+  filename: string;
+  longname: string;
+  attrs: Attributes;
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Serves one SFTP channel over the account's virtual mailbox (SFTP v3, draft-ietf-secsh-filexfer-02).
+ * Returns a function that tears the session down (open uploads are discarded, not processed).
+ */
+export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => Promise<void> {
+  const handles = new Map<number, OpenHandle>();
+  let nextHandle = 1;
+
+  const addHandle = (h: OpenHandle): Buffer => {
+    const id = nextHandle++;
+    handles.set(id, h);
+    const buf = Buffer.alloc(4);
+    buf.writeUInt32BE(id);
+    return buf;
+  };
+  const getHandle = (buf: Buffer): [number, OpenHandle] => {
+    const id = buf.length === 4 ? buf.readUInt32BE() : -1;
+    const h = handles.get(id);
+    if (!h) throw new Refusal(STATUS.FAILURE, 'invalid handle');
+    return [id, h];
+  };
+
+  /** Runs a request; any Refusal becomes its status, anything else a FAILURE (reported, never thrown). */
+  const run = (reqid: number, work: () => Promise<void>) => {
+    work().catch((error: unknown) => {
+      if (error instanceof Refusal) return reply(() => sftp.status(reqid, error.code, error.message));
+      if (error instanceof UploadRefused) return reply(() => sftp.status(reqid, STATUS.FAILURE, error.message));
+      ctx.emit({ type: 'error', account: ctx.account, error: error instanceof Error ? error.message : String(error) });
+      reply(() => sftp.status(reqid, STATUS.FAILURE, 'internal error'));
+    });
+  };
+
+  const attrsOf = async (node: VirtualNode): Promise<Attributes> => {
+    const t = Math.floor(ctx.startedAt.getTime() / 1000);
+    switch (node.type) {
+      case 'root':
+      case 'dir':
+        return { mode: DIR_MODE, uid: 0, gid: 0, size: 0, atime: t, mtime: t };
+      case 'outbound-file': {
+        const f = await ctx.spool.statOutbound(ctx.account, node.folder, node.name);
+        if (!f) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
+        return fileAttrs(f.size, f.mtime);
+      }
+      case 'inbound-file': {
+        const f = ctx.inbound.list(ctx.account).findLast((x) => x.name === node.name);
+        if (!f) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
+        return fileAttrs(f.size, f.mtime);
+      }
+    }
+  };
+
+  const listing = async (node: VirtualNode): Promise<Entry[]> => {
+    if (node.type === 'root' || (node.type === 'dir' && node.path !== '/inbound' && !node.path.startsWith('/outbound/'))) {
+      const at = await attrsOf(node);
+      return childDirectories(node.path).map((name) => entry(name, at, ctx.account));
+    }
+    if (node.type === 'dir' && node.path === '/inbound') {
+      return ctx.inbound.list(ctx.account).map((f) => entry(f.name, fileAttrs(f.size, f.mtime), ctx.account));
+    }
+    if (node.type === 'dir') {
+      const folder = node.name as Parameters<MailboxSpool['listOutbound']>[1];
+      return (await ctx.spool.listOutbound(ctx.account, folder)).map((f) => entry(f.name, fileAttrs(f.size, f.mtime), ctx.account));
+    }
+    throw new Refusal(STATUS.FAILURE, 'not a directory');
+  };
+
+  sftp.on('OPEN', (reqid, filename, flags) =>
+    run(reqid, async () => {
+      const node = mustResolve(filename);
+      const writing = (flags & (OPEN_FLAG.WRITE | OPEN_FLAG.APPEND | OPEN_FLAG.CREAT | OPEN_FLAG.TRUNC)) !== 0;
+      if (node.type === 'root' || node.type === 'dir') throw new Refusal(STATUS.FAILURE, 'is a directory');
+      if (node.type === 'outbound-file') {
+        if (writing) throw new Refusal(STATUS.PERMISSION_DENIED, 'outbound files are read-only; upload to /inbound/');
+        const f = await ctx.spool.statOutbound(ctx.account, node.folder, node.name);
+        if (!f) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
+        const file = await open(ctx.spool.outboundPath(ctx.account, node.folder, node.name), 'r');
+        return reply(() => sftp.handle(reqid, addHandle({ type: 'read', file, size: f.size, path: node.path, bytes: 0 })));
+      }
+      if (!writing || (flags & OPEN_FLAG.READ) !== 0) throw new Refusal(STATUS.PERMISSION_DENIED, '/inbound/ is write-only');
+      if ((flags & OPEN_FLAG.EXCL) !== 0 && ctx.inbound.list(ctx.account).some((f) => f.name === node.name)) {
+        throw new Refusal(STATUS.FAILURE, 'file exists');
+      }
+      const upload = await ctx.inbound.begin(ctx.account, node.name);
+      reply(() => sftp.handle(reqid, addHandle({ type: 'write', upload, path: node.path })));
+    }),
+  );
+
+  sftp.on('READ', (reqid, buf, offset, length) =>
+    run(reqid, async () => {
+      const [, h] = getHandle(buf);
+      if (h.type !== 'read') throw new Refusal(STATUS.PERMISSION_DENIED, 'handle not open for reading');
+      if (offset >= h.size) return reply(() => sftp.status(reqid, STATUS.EOF));
+      const chunk = Buffer.allocUnsafe(Math.min(length, MAX_READ, h.size - offset));
+      const { bytesRead } = await h.file.read(chunk, 0, chunk.length, offset);
+      if (bytesRead === 0) return reply(() => sftp.status(reqid, STATUS.EOF));
+      h.bytes += bytesRead;
+      reply(() => sftp.data(reqid, chunk.subarray(0, bytesRead)));
+    }),
+  );
+
+  sftp.on('WRITE', (reqid, buf, offset, data) =>
+    run(reqid, async () => {
+      const [, h] = getHandle(buf);
+      if (h.type !== 'write') throw new Refusal(STATUS.PERMISSION_DENIED, 'handle not open for writing');
+      await h.upload.write(offset, data);
+      reply(() => sftp.status(reqid, STATUS.OK));
+    }),
+  );
+
+  sftp.on('CLOSE', (reqid, buf) =>
+    run(reqid, async () => {
+      const [id, h] = getHandle(buf);
+      handles.delete(id);
+      if (h.type === 'read') {
+        await h.file.close();
+        ctx.emit({ type: 'file-downloaded', account: ctx.account, path: h.path, bytes: h.bytes });
+      } else if (h.type === 'write') {
+        try {
+          await h.upload.commit();
+        } catch (error) {
+          if (error instanceof UploadRefused) ctx.emit({ type: 'upload-discarded', account: ctx.account, path: h.path, reason: 'too-large' });
+          throw error;
+        }
+        ctx.emit({ type: 'file-uploaded', account: ctx.account, path: h.path, bytes: h.upload.file.size });
+      }
+      reply(() => sftp.status(reqid, STATUS.OK));
+    }),
+  );
+
+  sftp.on('OPENDIR', (reqid, path) =>
+    run(reqid, async () => {
+      const node = mustResolve(path);
+      const entries = await listing(node);
+      reply(() => sftp.handle(reqid, addHandle({ type: 'dir', entries, sent: false })));
+    }),
+  );
+
+  sftp.on('READDIR', (reqid, buf) =>
+    run(reqid, async () => {
+      const [, h] = getHandle(buf);
+      if (h.type !== 'dir') throw new Refusal(STATUS.FAILURE, 'not a directory handle');
+      if (h.sent || h.entries.length === 0) return reply(() => sftp.status(reqid, STATUS.EOF));
+      h.sent = true;
+      reply(() => sftp.name(reqid, h.entries));
+    }),
+  );
+
+  const statRequest = (reqid: number, path: string) =>
+    run(reqid, async () => {
+      const attrs = await attrsOf(mustResolve(path));
+      reply(() => sftp.attrs(reqid, attrs));
+    });
+  // There are no links in a mailbox, so LSTAT and STAT agree.
+  sftp.on('STAT', statRequest);
+  sftp.on('LSTAT', statRequest);
+
+  sftp.on('FSTAT', (reqid, buf) =>
+    run(reqid, async () => {
+      const [, h] = getHandle(buf);
+      const now = new Date();
+      const attrs =
+        h.type === 'read' ? fileAttrs(h.size, now) : h.type === 'write' ? fileAttrs(h.upload.file.size, h.upload.file.mtime) : await attrsOf({ type: 'root', path: '/' });
+      reply(() => sftp.attrs(reqid, attrs));
+    }),
+  );
+
+  // Times and modes are not kept; accepting the request keeps clients that preserve them (`put -p`) working.
+  sftp.on('SETSTAT', (reqid, path) =>
+    run(reqid, async () => {
+      await attrsOf(mustResolve(path));
+      reply(() => sftp.status(reqid, STATUS.OK));
+    }),
+  );
+  sftp.on('FSETSTAT', (reqid, buf) =>
+    run(reqid, async () => {
+      getHandle(buf);
+      reply(() => sftp.status(reqid, STATUS.OK));
+    }),
+  );
+
+  sftp.on('REALPATH', (reqid, path) =>
+    run(reqid, async () => {
+      const node = mustResolve(path);
+      reply(() => sftp.name(reqid, [{ filename: node.path, longname: node.path, attrs: {} as Attributes }]));
+    }),
+  );
+
+  sftp.on('REMOVE', (reqid, path) =>
+    run(reqid, async () => {
+      const node = mustResolve(path);
+      if (node.type !== 'outbound-file') throw new Refusal(STATUS.PERMISSION_DENIED, 'only outbound files can be removed');
+      if (!(await ctx.spool.removeOutbound(ctx.account, node.folder, node.name))) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
+      ctx.emit({ type: 'file-removed', account: ctx.account, path: node.path });
+      reply(() => sftp.status(reqid, STATUS.OK));
+    }),
+  );
+
+  const fixedLayout = (reqid: number) => reply(() => sftp.status(reqid, STATUS.PERMISSION_DENIED, 'the mailbox layout is fixed'));
+  sftp.on('MKDIR', fixedLayout);
+  sftp.on('RMDIR', fixedLayout);
+  sftp.on('RENAME', fixedLayout);
+  const noLinks = (reqid: number) => reply(() => sftp.status(reqid, STATUS.OP_UNSUPPORTED, 'symbolic links are not supported'));
+  sftp.on('READLINK', noLinks);
+  sftp.on('SYMLINK', noLinks);
+  sftp.on('EXTENDED', (reqid: number) => reply(() => sftp.status(reqid, STATUS.OP_UNSUPPORTED, 'no extensions are supported')));
+
+  let closed: Promise<void> | undefined;
+  return () =>
+    (closed ??= (async () => {
+      for (const [id, h] of handles) {
+        handles.delete(id);
+        if (h.type === 'read') await h.file.close().catch(() => undefined);
+        if (h.type === 'write') {
+          await h.upload.abort();
+          ctx.emit({ type: 'upload-discarded', account: ctx.account, path: h.path, reason: 'disconnected' });
+        }
+      }
+    })());
+}
+
+function mustResolve(path: string): VirtualNode {
+  const r: Resolution = resolveVirtualPath(path);
+  if (r.ok) return r.node;
+  if (r.reason === 'escape') throw new Refusal(STATUS.PERMISSION_DENIED, 'path leaves the mailbox');
+  if (r.reason === 'invalid') throw new Refusal(STATUS.PERMISSION_DENIED, 'file names may use letters, digits, ".", "_" and "-" only');
+  throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file or directory');
+}
+
+/** Replies may race a closed channel; a reply nobody can read is dropped. */
+function reply(send: () => void): void {
+  try {
+    send();
+  } catch {
+    // channel already gone
+  }
+}
+
+function fileAttrs(size: number, mtime: Date): Attributes {
+  const t = Math.floor(mtime.getTime() / 1000);
+  return { mode: FILE_MODE, uid: 0, gid: 0, size, atime: t, mtime: t };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An `ls -l` style line, which OpenSSH's `ls -l` prints as given. */
+function entry(filename: string, attrs: Attributes, owner: string): Entry {
+  const dir = (attrs.mode & 0o170000) === 0o040000;
+  const d = new Date(attrs.mtime * 1000);
+  const when = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  const perms = dir ? 'drwxr-xr-x' : '-rw-r--r--';
+  const longname = `${perms}    1 ${owner.padEnd(8)} ${owner.padEnd(8)} ${String(attrs.size).padStart(8)} ${when} ${filename}`;
+  return { filename, longname, attrs };
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ssh2 from 'ssh2';
+import { STATUS } from '../../server/sftp/sftp-session.js';
+import { connect, names, PASSWORD, partnerKey, startDrop, waitForNewFile, type RunningDrop } from './harness.js';
+import { interimDocuments } from './interim-documents.js';
+
+const documents = interimDocuments();
+let drop: RunningDrop;
+
+beforeAll(async () => {
+  drop = await startDrop(documents);
+  await drop.server.publish();
+});
+afterAll(async () => {
+  await drop?.stop();
+});
+
+describe('authentication', () => {
+  it('accepts the right password and lists the mailbox root', async () => {
+    const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+    expect(await names(c, '/')).toEqual(['inbound', 'outbound']);
+    expect(await names(c, '/outbound')).toEqual(['271', '277', '834', '835', '837', '999']);
+    await c.end();
+  });
+
+  it('refuses a wrong password and an unknown user', async () => {
+    await expect(connect(drop.port, { username: 'partner', password: 'wrong' })).rejects.toThrow(/authentication/i);
+    await expect(connect(drop.port, { username: 'nobody', password: PASSWORD })).rejects.toThrow(/authentication/i);
+    expect(drop.events.filter((e) => e.type === 'auth-refused').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('accepts a listed public key and refuses an unlisted one', async () => {
+    const c = await connect(drop.port, { username: 'keyed', privateKey: partnerKey.private });
+    expect(await names(c, '/')).toEqual(['inbound', 'outbound']);
+    await c.end();
+    const stranger = ssh2.utils.generateKeyPairSync('ed25519');
+    await expect(connect(drop.port, { username: 'keyed', privateKey: stranger.private })).rejects.toThrow(/authentication/i);
+    // A key-only account has no password.
+    await expect(connect(drop.port, { username: 'keyed', password: '' })).rejects.toThrow();
+  });
+});
+
+describe('outbound', () => {
+  it('lists and downloads the published documents, named by type, date and control number', async () => {
+    const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+    const files = await names(c, '/outbound/834');
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^834_\d{8}_\d{9}\.x12$/);
+    const body = (await c.get(`/outbound/834/${files[0]}`)) as Buffer;
+    expect(body.toString('utf8')).toMatch(/^834\|/);
+    expect((await names(c, '/outbound/837')).map((n) => n.slice(0, 5)).sort()).toEqual(['837I_', '837P_']);
+    await c.end();
+  });
+
+  it('deletes an outbound file but refuses writes into outbound', async () => {
+    const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+    const [file] = await names(c, '/outbound/835');
+    await c.delete(`/outbound/835/${file}`);
+    expect(await names(c, '/outbound/835')).toEqual([]);
+    await expect(c.put(Buffer.from('x'), '/outbound/835/mine.x12')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    await c.end();
+  });
+});
+
+describe('inbound', () => {
+  it('answers an uploaded 270 with a 271 in /outbound/271/ once the upload closes', async () => {
+    const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+    const before = await names(c, '/outbound/271');
+    await c.put(Buffer.from('ISA*...~ST*270*0001~'), '/inbound/eligibility.x12');
+    const fresh = await waitForNewFile(c, '/outbound/271', before);
+    expect(fresh).toMatch(/^271_\d{8}_\d{9}\.x12$/);
+    await c.end();
+  });
+
+  it('answers an uploaded 837 with a 999 and a 277CA', async () => {
+    const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+    const before999 = await names(c, '/outbound/999');
+    const before277 = await names(c, '/outbound/277');
+    await c.put(Buffer.from('ISA*...~ST*837*0001~'), '/inbound/claims.x12');
+    expect(await waitForNewFile(c, '/outbound/999', before999)).toMatch(/^999_/);
+    expect(await waitForNewFile(c, '/outbound/277', before277)).toMatch(/^277CA_/);
+    await c.end();
+  });
+});

@@ -67,6 +67,8 @@ function matchPath(pattern: string, segments: string[]): Record<string, string> 
     if (parts[i].startsWith(':')) {
       // A capture never swallows a reserved word (`_history`, `$op`, `metadata`).
       if (segments[i].startsWith('_') || segments[i].startsWith('$')) return undefined;
+      // Resource types are capitalised, so `metadata` is never read as one.
+      if (parts[i] === ':resourceType' && !/^[A-Z]/.test(segments[i])) return undefined;
       params[parts[i].slice(1)] = segments[i];
     } else if (parts[i] !== segments[i]) return undefined;
   }

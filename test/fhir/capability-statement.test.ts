@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { CAPABILITY_DATE, buildCapabilityStatement } from '../../fhir-profiles/capability-statement.js';
+import { resourceTypes } from '../../server/fhir/resource-types.js';
+import { routes } from '../../server/fhir/routes.js';
+
+describe('CapabilityStatement generated from the route table', () => {
+  const cs = buildCapabilityStatement({ resourceTypes: resourceTypes(), interactions: routes, software: { name: 'cdg', version: '1.2.3' }, baseUrl: 'http://x/fhir' });
+  const rest = cs.rest![0];
+  const patient = rest.resource!.find((r) => r.type === 'Patient')!;
+
+  it('declares the server, version and JSON-only formats', () => {
+    expect(cs).toMatchObject({ resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1', date: CAPABILITY_DATE });
+    expect(cs.format).toEqual(['json', 'application/fhir+json']);
+    expect(cs.format!.some((f) => f.includes('xml'))).toBe(false);
+    expect(cs.patchFormat).toEqual(['application/json-patch+json']);
+    expect(cs.software).toEqual({ name: 'cdg', version: '1.2.3' });
+  });
+
+  it('lists every R4 resource type with the interactions of the route table', () => {
+    expect(rest.resource!.map((r) => r.type)).toEqual(resourceTypes());
+    expect(rest.resource!.length).toBeGreaterThan(140);
+    const codes = patient.interaction!.map((i) => i.code).sort();
+    expect(codes).toEqual(['create', 'delete', 'history-instance', 'history-type', 'patch', 'read', 'search-type', 'update', 'vread']);
+    expect(rest.interaction!.map((i) => i.code).sort()).toEqual(['batch', 'history-system', 'search-system', 'transaction']);
+    expect(patient.operation!.map((o) => o.name).sort()).toEqual(['everything', 'validate']);
+    const observation = rest.resource!.find((r) => r.type === 'Observation')!;
+    expect(observation.operation!.map((o) => o.name)).toEqual(['validate']);
+  });
+
+  it('lists search parameters from the R4 definitions with type and definition url', () => {
+    expect(patient.searchParam).toContainEqual({ name: 'family', type: 'string', definition: 'http://hl7.org/fhir/SearchParameter/individual-family' });
+    expect(patient.searchParam).toContainEqual({ name: 'birthdate', type: 'date', definition: 'http://hl7.org/fhir/SearchParameter/individual-birthdate' });
+    expect(patient.searchParam!.some((p) => p.name === '_id')).toBe(true);
+    expect(patient.searchInclude).toContain('Patient:organization');
+    expect(patient.searchRevInclude).toContain('Observation:subject');
+    expect(patient.searchRevInclude).toContain('Encounter:patient');
+  });
+});

@@ -19,6 +19,8 @@ export const IDENTIFIER = {
   payerClaimNumber: 'https://cdg.example.org/fhir/sid/payer-claim-number',
   /** Group number on the plan (Coverage.class group). */
   groupNumber: 'https://cdg.example.org/fhir/sid/group-number',
+  /** Payment trace number (835 TRN02: check or EFT number), on ExplanationOfBenefit.payment.identifier. */
+  paymentTrace: 'https://cdg.example.org/fhir/sid/payment-trace-number',
 } as const;
 
 export const CODE_SYSTEM = {
@@ -72,6 +74,24 @@ export const CODE_SYSTEM = {
   c4bbSupportingInfo: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType',
   /** CARIN Blue Button claim-level adjudication discriminator (e.g. denialreason). */
   c4bbAdjudicationDiscriminator: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudicationDiscriminator',
+  /** Encounter participant type (PPRF primary performer, ATND attender). */
+  v3ParticipationType: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+  /** Encounter.hospitalization.dischargeDisposition. */
+  dischargeDisposition: 'http://terminology.hl7.org/CodeSystem/discharge-disposition',
+  /** Claim.careTeam.role (primary, supervisor, ...). */
+  claimCareTeamRole: 'http://terminology.hl7.org/CodeSystem/claimcareteamrole',
+  /** ExplanationOfBenefit.payment.type (complete, partial). */
+  paymentType: 'http://terminology.hl7.org/CodeSystem/ex-paymenttype',
+  /** For a required element with no applicable code (e.g. productOrService of a room-and-board line). */
+  dataAbsentReason: 'http://terminology.hl7.org/CodeSystem/data-absent-reason',
+  /** NUBC priority (type) of admission or visit (UB-04 FL14, 837I CL101). */
+  nubcAdmissionType: 'https://www.nubc.org/CodeSystem/PriorityTypeOfAdmitOrVisit',
+  /** NUBC point of origin for admission or visit (UB-04 FL15, 837I CL102). */
+  nubcPointOfOrigin: 'https://www.nubc.org/CodeSystem/PointOfOrigin',
+  /** NUBC patient discharge status (UB-04 FL17, 837I CL103). */
+  nubcDischargeStatus: 'https://www.nubc.org/CodeSystem/PatDischargeStatus',
+  /** CPT/HCPCS procedure modifiers (837 SV101-3.., e.g. 25); same AMA code system as CPT. */
+  procedureModifier: 'http://www.ama-assn.org/go/cpt',
 } as const;
 
 export const EXTENSION = {

@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import type { Resource } from 'fhir/r4';
+import type { Overlay } from './overlay.js';
+import { ResourceTable, type StoredResource } from './resource-table.js';
+import { SearchEngine } from './search/search-engine.js';
+import {
+  StoreError,
+  type HistoryEntry,
+  type HistoryQuery,
+  type SearchPage,
+  type SearchQuery,
+  type Store,
+  type WriteOperation,
+  type WriteResult,
+} from './store.js';
+
+export interface EmbeddedStoreOptions {
+  base: () => Iterable<Resource>;
+  overlay: Overlay;
+  baseLastUpdated?: string;
+  clock: () => Date;
+  maxCount: number;
+}
+
+const ID_RE = /^[A-Za-z0-9\-.]{1,64}$/;
+
+interface Planned {
+  entry?: HistoryEntry;
+  result: WriteResult;
+}
+
+/**
+ * The embedded Store: the generated base in memory (version '1' of each id), client writes as an
+ * overlay of versions persisted before they are acknowledged, and the search engine over both.
+ * https://hl7.org/fhir/R4/http.html
+ */
+export class EmbeddedStore implements Store {
+  private readonly tables = new Map<string, ResourceTable>();
+  private readonly engine: SearchEngine;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: EmbeddedStoreOptions) {
+    this.engine = new SearchEngine(
+      (type) => this.tables.get(type),
+      () => [...this.tables.values()].filter((t) => t.live > 0).map((t) => t.resourceType),
+      { maxCount: options.maxCount, now: options.clock },
+    );
+    const fallbackLastUpdated = options.clock().toISOString();
+    for (const r of options.base()) {
+      if (!r.id) throw new StoreError('invalid', `Base ${r.resourceType} without id`);
+      const lastUpdated = options.baseLastUpdated ?? r.meta?.lastUpdated ?? fallbackLastUpdated;
+      r.meta = { ...r.meta, versionId: '1', lastUpdated };
+      const rec = this.table(r.resourceType).ensure(r.id);
+      rec.base = r;
+      this.table(r.resourceType).setCurrent(rec, r);
+    }
+    for (const w of options.overlay.writes) this.apply(w);
+  }
+
+  private table(type: string): ResourceTable {
+    let t = this.tables.get(type);
+    if (!t) this.tables.set(type, (t = new ResourceTable(type)));
+    return t;
+  }
+
+  /** Writes run one at a time so version numbers and the persisted log stay in order. */
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private apply(w: HistoryEntry): void {
+    const table = this.table(w.resourceType);
+    const rec = table.ensure(w.id);
+    (rec.writes ??= []).push(w);
+    table.setCurrent(rec, w.method === 'DELETE' ? undefined : w.resource);
+    this.engine.notify(w.resourceType, rec.slot);
+  }
+
+  private latestVersion(rec: StoredResource | undefined): number {
+    const last = rec?.writes?.[rec.writes.length - 1]?.versionId ?? (rec?.base ? '1' : '0');
+    return Number(last);
+  }
+
+  /** Validates and prepares a batch of writes against current state plus the earlier ones in it. */
+  private plan(ops: WriteOperation[]): Planned[] {
+    const now = this.options.clock().toISOString();
+    const staged = new Map<string, { exists: boolean; version: number }>();
+    const state = (type: string, id: string) => {
+      const key = `${type}/${id}`;
+      const hit = staged.get(key);
+      if (hit) return hit;
+      const rec = this.tables.get(type)?.byId.get(id);
+      return { exists: !!rec?.current, version: this.latestVersion(rec) };
+    };
+    const stamp = (resource: Resource, id: string, version: number): Resource => {
+      const copy = structuredClone(resource);
+      copy.id = id;
+      copy.meta = { ...copy.meta, versionId: String(version), lastUpdated: now };
+      return copy;
+    };
+    return ops.map((op): Planned => {
+      if (op.method === 'DELETE') {
+        checkId(op.resourceType, op.id);
+        const s = state(op.resourceType, op.id);
+        if (!s.exists) return { result: { method: 'DELETE' } };
+        staged.set(`${op.resourceType}/${op.id}`, { exists: false, version: s.version + 1 });
+        const entry: HistoryEntry = { resourceType: op.resourceType, id: op.id, versionId: String(s.version + 1), lastUpdated: now, method: 'DELETE' };
+        return { entry, result: { method: 'DELETE' } };
+      }
+      const resource = op.resource;
+      if (!resource || typeof resource.resourceType !== 'string' || !/^[A-Z][A-Za-z]+$/.test(resource.resourceType)) {
+        throw new StoreError('invalid', 'A resource with a valid resourceType is required', 'resourceType');
+      }
+      const type = resource.resourceType;
+      let id = resource.id;
+      if (op.method === 'POST') {
+        if (id === undefined) id = randomUUID();
+        checkId(type, id);
+        const s = state(type, id);
+        if (s.exists) throw new StoreError('conflict', `${type}/${id} already exists`, 'id');
+      } else {
+        if (id === undefined) throw new StoreError('invalid', 'Update requires a resource id', 'id');
+        checkId(type, id);
+      }
+      const s = state(type, id);
+      if (op.method === 'PUT' && op.ifMatch !== undefined) {
+        const wanted = op.ifMatch.replace(/^W\//, '').replace(/"/g, '');
+        if (!s.exists || String(s.version) !== wanted) {
+          throw new StoreError('version-conflict', `${type}/${id} is at version ${s.exists ? s.version : 'none'}, not ${wanted}`, 'meta.versionId');
+        }
+      }
+      const version = s.version + 1;
+      staged.set(`${type}/${id}`, { exists: true, version });
+      const stored = stamp(resource, id, version);
+      const entry: HistoryEntry = { resourceType: type, id, versionId: String(version), lastUpdated: now, method: op.method, resource: stored };
+      return { entry, result: { method: op.method, resource: stored, created: op.method === 'POST' || !s.exists } };
+    });
+  }
+
+  private write(ops: WriteOperation[]): Promise<WriteResult[]> {
+    return this.serialize(async () => {
+      const planned = this.plan(ops);
+      const entries = planned.map((p) => p.entry).filter((e): e is HistoryEntry => !!e);
+      if (entries.length) {
+        await this.options.overlay.append(entries);
+        for (const e of entries) this.apply(e);
+      }
+      return planned.map((p) => p.result);
+    });
+  }
+
+  async create<T extends Resource>(resource: T): Promise<T> {
+    const [r] = await this.write([{ method: 'POST', resource }]);
+    return r.resource as T;
+  }
+
+  async update<T extends Resource>(resource: T, options?: { ifMatch?: string }): Promise<{ resource: T; created: boolean }> {
+    const [r] = await this.write([{ method: 'PUT', resource, ifMatch: options?.ifMatch }]);
+    return { resource: r.resource as T, created: !!r.created };
+  }
+
+  async delete(resourceType: string, id: string): Promise<void> {
+    await this.write([{ method: 'DELETE', resourceType, id }]);
+  }
+
+  transaction(operations: WriteOperation[]): Promise<WriteResult[]> {
+    return this.write(operations);
+  }
+
+  read<T extends Resource = Resource>(resourceType: string, id: string): T {
+    const rec = this.tables.get(resourceType)?.byId.get(id);
+    if (rec?.current) return rec.current as T;
+    if (rec?.writes?.length) throw new StoreError('gone', `${resourceType}/${id} has been deleted`);
+    throw new StoreError('not-found', `${resourceType}/${id} is not known`);
+  }
+
+  vread<T extends Resource = Resource>(resourceType: string, id: string, versionId: string): T {
+    const rec = this.tables.get(resourceType)?.byId.get(id);
+    if (rec?.base && versionId === '1') return rec.base as T;
+    const v = rec?.writes?.find((w) => w.versionId === versionId);
+    if (!v) throw new StoreError('not-found', `${resourceType}/${id} has no version ${versionId}`);
+    if (v.method === 'DELETE') throw new StoreError('gone', `${resourceType}/${id} version ${versionId} is a deletion`);
+    return v.resource as T;
+  }
+
+  history(query: HistoryQuery): HistoryEntry[] {
+    const since = query.since !== undefined ? Date.parse(query.since) : undefined;
+    if (since !== undefined && Number.isNaN(since)) throw new StoreError('invalid', `Invalid _since '${query.since}'`, '_since');
+    const offset = query.offset ?? 0;
+    const count = query.count ?? Infinity;
+    const out: HistoryEntry[] = [];
+    let skipped = 0;
+    for (const e of this.historyEntries(query)) {
+      if (since !== undefined && Date.parse(e.lastUpdated) < since) continue;
+      if (skipped++ < offset) continue;
+      if (out.length >= count) break;
+      out.push(e);
+    }
+    return out;
+  }
+
+  /** Newest first: client writes (latest first), then the generated version '1' entries. */
+  private *historyEntries(query: HistoryQuery): Iterable<HistoryEntry> {
+    if (query.id !== undefined) {
+      const rec = query.resourceType ? this.tables.get(query.resourceType)?.byId.get(query.id) : undefined;
+      if (!rec || (!rec.base && !rec.writes?.length)) throw new StoreError('not-found', `${query.resourceType}/${query.id} is not known`);
+      for (let i = (rec.writes?.length ?? 0) - 1; i >= 0; i--) yield rec.writes![i];
+      if (rec.base) yield baseEntry(rec.base);
+      return;
+    }
+    const writes = this.options.overlay.writes;
+    for (let i = writes.length - 1; i >= 0; i--) {
+      if (!query.resourceType || writes[i].resourceType === query.resourceType) yield writes[i];
+    }
+    const tables = query.resourceType ? [this.tables.get(query.resourceType)].filter((t): t is ResourceTable => !!t) : [...this.tables.values()].sort((a, b) => (a.resourceType < b.resourceType ? -1 : 1));
+    for (const t of tables) for (const rec of t.slots) if (rec.base) yield baseEntry(rec.base);
+  }
+
+  search(query: SearchQuery): SearchPage {
+    return this.engine.search(query);
+  }
+
+  reset(): Promise<void> {
+    return this.serialize(async () => {
+      const touched = this.options.overlay.writes.map((w) => [w.resourceType, w.id] as const);
+      await this.options.overlay.clear();
+      for (const [type, id] of touched) {
+        const table = this.tables.get(type);
+        const rec = table?.byId.get(id);
+        if (!table || !rec || !rec.writes) continue;
+        rec.writes = undefined;
+        table.setCurrent(rec, rec.base);
+        this.engine.notify(type, rec.slot);
+      }
+    });
+  }
+
+  counts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const t of [...this.tables.values()].sort((a, b) => (a.resourceType < b.resourceType ? -1 : 1))) if (t.live > 0) out[t.resourceType] = t.live;
+    return out;
+  }
+
+  *all<T extends Resource = Resource>(resourceType: string): Iterable<T> {
+    const t = this.tables.get(resourceType);
+    if (t) yield* t.current() as Iterable<T>;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+  }
+}
+
+function checkId(type: string, id: string): void {
+  if (!ID_RE.test(id)) throw new StoreError('invalid', `Invalid id '${id}' for ${type}: 1-64 of A-Z a-z 0-9 - .`, 'id');
+}
+
+function baseEntry(r: Resource): HistoryEntry {
+  return { resourceType: r.resourceType, id: r.id!, versionId: '1', lastUpdated: r.meta!.lastUpdated!, method: 'POST', resource: r };
+}

@@ -1,0 +1,36 @@
+import type { Resource } from 'fhir/r4';
+import { EmbeddedStore } from './embedded-store.js';
+import { openOverlay } from './overlay.js';
+import type { Store } from './store.js';
+
+export * from './store.js';
+
+export interface CreateStoreOptions {
+  /** The generated base population; regenerated at every start, kept in memory, never persisted. */
+  base: () => Iterable<Resource>;
+  /** Directory of the lowdb overlay (client writes). Memory-only when absent. */
+  dataDir?: string;
+  /** meta.lastUpdated of every base resource (the as-of instant, for determinism). */
+  baseLastUpdated?: string;
+  /** Clock for writes (meta.lastUpdated of client versions); defaults to the wall clock. */
+  clock?: () => Date;
+  /** Upper bound of _count (default 1000). */
+  maxCount?: number;
+}
+
+/**
+ * Builds the embedded Store: base population in memory plus the persisted overlay of client writes,
+ * replayed on start so every acknowledged write survives a restart. https://hl7.org/fhir/R4/http.html
+ */
+export async function createStore(options: CreateStoreOptions): Promise<Store> {
+  const overlay = await openOverlay(options.dataDir);
+  return new EmbeddedStore({
+    base: options.base,
+    overlay,
+    baseLastUpdated: options.baseLastUpdated,
+    clock: options.clock ?? (() => new Date()),
+    maxCount: options.maxCount ?? 1000,
+  });
+}
+
+export { searchParameterDefinitions } from '../fhir-profiles/search-parameters.js';

@@ -1,0 +1,159 @@
+import { dateRangesOf, type DateRange } from './date-range.js';
+
+/**
+ * What each search parameter type indexes from the values its expression selects, following the
+ * type-to-element tables of https://hl7.org/fhir/R4/search.html (token, string, reference ...).
+ */
+export interface StringEntry {
+  raw: string;
+  norm: string;
+}
+export interface TokenEntry {
+  system?: string;
+  code?: string;
+  /** Normalised display/text, for :text. */
+  text?: string;
+  /** Identifier.type codings, for :of-type. */
+  types?: Array<{ system?: string; code?: string }>;
+}
+export interface ReferenceEntry {
+  /** `Type/id` for a literal reference to a resource type (relative or absolute). */
+  local?: string;
+  id?: string;
+  type?: string;
+  /** The reference as written (absolute URLs, canonicals, urn:uuid). */
+  raw?: string;
+  identifier?: { system?: string; value?: string };
+}
+export interface NumberEntry {
+  value: number;
+  system?: string;
+  code?: string;
+  unit?: string;
+}
+export type IndexEntry = StringEntry | TokenEntry | ReferenceEntry | NumberEntry | DateRange | string;
+
+/** Case- and accent-insensitive form used by string search. */
+export function normalizeString(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+const STRING_SKIP = new Set(['use', 'type', 'id', 'system', 'period', 'extension']);
+
+export function stringEntries(values: unknown[]): StringEntry[] {
+  const out: StringEntry[] = [];
+  const add = (s: unknown) => {
+    if (typeof s === 'string' && s.length) out.push({ raw: s, norm: normalizeString(s) });
+  };
+  for (const v of values) {
+    if (typeof v === 'string') add(v);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (STRING_SKIP.has(k)) continue;
+        if (Array.isArray(x)) x.forEach(add);
+        else add(x);
+      }
+    }
+  }
+  return out;
+}
+
+export function tokenEntries(values: unknown[]): TokenEntry[] {
+  const out: TokenEntry[] = [];
+  for (const v of values) {
+    if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') {
+      out.push({ code: String(v) });
+      continue;
+    }
+    if (!v || typeof v !== 'object') continue;
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.coding) || (typeof o.text === 'string' && o.code === undefined && o.value === undefined)) {
+      const text = typeof o.text === 'string' ? normalizeString(o.text) : undefined;
+      const codings = (o.coding as Array<Record<string, unknown>> | undefined) ?? [];
+      for (const c of codings) out.push(coding(c, text));
+      if (!codings.length && text) out.push({ text });
+    } else if (o.value !== undefined) {
+      // Identifier (system|value) or ContactPoint (system is phone/email...).
+      const types = ((o.type as { coding?: Array<{ system?: string; code?: string }> } | undefined)?.coding ?? []).map((c) => ({ system: c.system, code: c.code }));
+      const text = typeof (o.type as { text?: string } | undefined)?.text === 'string' ? normalizeString((o.type as { text: string }).text) : undefined;
+      out.push({ system: str(o.system), code: String(o.value), text, types });
+    } else if (o.code !== undefined || o.system !== undefined) out.push(coding(o));
+  }
+  return out;
+}
+
+function coding(c: Record<string, unknown>, text?: string): TokenEntry {
+  const display = typeof c.display === 'string' ? normalizeString(c.display) : undefined;
+  return { system: str(c.system), code: str(c.code), text: display && text ? `${text}\u0000${display}` : (display ?? text) };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+const REF_RE = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/;
+
+/** Parses a reference string into its local `Type/id` form (when it has one). */
+export function parseReference(ref: string): ReferenceEntry {
+  const m = REF_RE.exec(ref);
+  const withoutHistory = ref.replace(/\/_history\/[^/]+$/, '');
+  if (m) return { local: `${m[1]}/${m[2]}`, type: m[1], id: m[2], raw: withoutHistory };
+  return { raw: ref.replace(/\|.*$/, '') };
+}
+
+export function referenceEntries(values: unknown[]): ReferenceEntry[] {
+  const out: ReferenceEntry[] = [];
+  for (const v of values) {
+    if (typeof v === 'string') out.push(parseReference(v));
+    else if (v && typeof v === 'object') {
+      const o = v as { reference?: string; identifier?: { system?: string; value?: string } };
+      const e: ReferenceEntry = typeof o.reference === 'string' ? parseReference(o.reference) : {};
+      if (o.identifier) e.identifier = { system: o.identifier.system, value: o.identifier.value };
+      if (e.raw || e.identifier) out.push(e);
+    }
+  }
+  return out;
+}
+
+export function numberEntries(values: unknown[]): NumberEntry[] {
+  const out: NumberEntry[] = [];
+  for (const v of values) {
+    if (typeof v === 'number') out.push({ value: v });
+    else if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) out.push({ value: Number(v) });
+    else if (v && typeof v === 'object') {
+      const q = v as { value?: number; system?: string; code?: string; unit?: string; low?: unknown; high?: unknown };
+      if (typeof q.value === 'number') out.push({ value: q.value, system: q.system, code: q.code, unit: q.unit });
+      else if (q.low || q.high) out.push(...numberEntries([q.low, q.high].filter(Boolean)));
+    }
+  }
+  return out;
+}
+
+export function uriEntries(values: unknown[]): string[] {
+  return values.filter((v): v is string => typeof v === 'string');
+}
+
+export function dateEntries(values: unknown[]): DateRange[] {
+  return values.flatMap((v) => dateRangesOf(v));
+}
+
+/** Index entries for one parameter type. */
+export function entriesFor(type: string, values: unknown[]): IndexEntry[] {
+  switch (type) {
+    case 'string':
+      return stringEntries(values);
+    case 'token':
+      return tokenEntries(values);
+    case 'reference':
+      return referenceEntries(values);
+    case 'date':
+      return dateEntries(values);
+    case 'number':
+    case 'quantity':
+      return numberEntries(values);
+    case 'uri':
+      return uriEntries(values);
+    default:
+      return [];
+  }
+}

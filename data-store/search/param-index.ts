@@ -1,0 +1,259 @@
+import type { Resource } from 'fhir/r4';
+import type { ResourceTable } from '../resource-table.js';
+import type { Extractor } from './compile-expression.js';
+import type { DateRange } from './date-range.js';
+import { entriesFor, type IndexEntry, type NumberEntry, type ReferenceEntry, type StringEntry, type TokenEntry } from './index-values.js';
+
+/** Slots that may match (exact: every one matches; otherwise the caller re-checks each). */
+export interface Candidates {
+  slots: ArrayLike<number>;
+  exact: boolean;
+}
+
+interface Sorted {
+  vals: Float64Array;
+  slots: Int32Array;
+}
+
+interface Snapshot {
+  hash?: Map<string, number[]>;
+  strings?: { norms: string[]; slots: Int32Array };
+  byLo?: Sorted;
+  byHi?: Sorted;
+}
+
+/**
+ * The index of one search parameter over one resource type: a forward array (slot -> entries,
+ * always current) plus an inverted snapshot (hash for token/reference/uri, sorted arrays for
+ * string prefixes and date/number/quantity ranges). Writes update the forward array and mark the
+ * slot dirty; lookups skip dirty slots in the snapshot and re-check them directly, and the snapshot
+ * is rebuilt once too many slots are dirty. https://hl7.org/fhir/R4/search.html
+ */
+export class ParamIndex {
+  readonly forward: Array<IndexEntry[] | undefined> = [];
+  private snapshot?: Snapshot;
+  private dirty = new Set<number>();
+
+  constructor(
+    readonly table: ResourceTable,
+    readonly type: string,
+    private readonly extractor: Extractor,
+  ) {
+    for (const rec of table.slots) if (rec.current) this.forward[rec.slot] = this.entriesOf(rec.current);
+  }
+
+  /** Index entries of any resource of this type (also used for includes on resources directly). */
+  entriesOf(resource: Resource): IndexEntry[] {
+    return entriesFor(this.type, this.extractor(resource));
+  }
+
+  /** Re-indexes one slot after a write. */
+  update(slot: number): void {
+    const rec = this.table.slots[slot];
+    this.forward[slot] = rec?.current ? this.entriesOf(rec.current) : undefined;
+    if (!this.snapshot) return;
+    this.dirty.add(slot);
+    if (this.dirty.size > Math.max(2000, this.table.slots.length >> 5)) {
+      this.snapshot = undefined;
+      this.dirty.clear();
+    }
+  }
+
+  /** Slots whose entries produce any of these hash keys (token, reference, uri). */
+  byKeys(keys: string[], check: (slot: number) => boolean): Candidates {
+    const hash = this.snap().hash!;
+    const lists = keys.map((k) => hash.get(k)).filter((l): l is number[] => !!l);
+    let slots: number[];
+    if (lists.length === 1 && this.dirty.size === 0) slots = lists[0];
+    else {
+      slots = [];
+      for (const l of lists) for (const s of l) if (!this.dirty.has(s)) slots.push(s);
+    }
+    return { slots: this.withDirty(slots, check), exact: true };
+  }
+
+  /** Estimated size of byKeys without materialising it. */
+  estimateKeys(keys: string[]): number {
+    const hash = this.snap().hash!;
+    let n = this.dirty.size;
+    for (const k of keys) n += hash.get(k)?.length ?? 0;
+    return n;
+  }
+
+  /** Slots having a normalised string starting with `prefix` (string search default). */
+  byPrefix(prefix: string, check: (slot: number) => boolean): Candidates {
+    const { norms, slots } = this.snap().strings!;
+    const out: number[] = [];
+    for (let i = lowerBoundStr(norms, prefix); i < norms.length && norms[i].startsWith(prefix); i++) {
+      if (!this.dirty.has(slots[i])) out.push(slots[i]);
+    }
+    return { slots: this.withDirty(out, check), exact: true };
+  }
+
+  estimatePrefix(prefix: string): number {
+    const { norms } = this.snap().strings!;
+    const i = lowerBoundStr(norms, prefix);
+    const next = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return lowerBoundStr(norms, next) - i + this.dirty.size;
+  }
+
+  /**
+   * Slots with a value in a numeric interval of the sorted `lo` (dates: range start; numbers: value)
+   * or `hi` (dates: range end) array. Bounds are [from, to) with flags for inclusivity.
+   */
+  byInterval(which: 'lo' | 'hi', from: number, fromInclusive: boolean, to: number, toInclusive: boolean, check: (slot: number) => boolean, exact: boolean): Candidates {
+    const sorted = which === 'lo' ? this.snap().byLo! : this.snap().byHi!;
+    const [a, b] = this.interval(sorted, from, fromInclusive, to, toInclusive);
+    const out: number[] = [];
+    const dirty = this.dirty.size > 0;
+    for (let i = a; i < b; i++) {
+      const s = sorted.slots[i];
+      if (!dirty || !this.dirty.has(s)) out.push(s);
+    }
+    return { slots: this.withDirty(out, check), exact };
+  }
+
+  estimateInterval(which: 'lo' | 'hi', from: number, fromInclusive: boolean, to: number, toInclusive: boolean): number {
+    const sorted = which === 'lo' ? this.snap().byLo! : this.snap().byHi!;
+    const [a, b] = this.interval(sorted, from, fromInclusive, to, toInclusive);
+    return b - a + this.dirty.size;
+  }
+
+  private interval(sorted: Sorted, from: number, fromInclusive: boolean, to: number, toInclusive: boolean): [number, number] {
+    const a = fromInclusive ? lowerBound(sorted.vals, from) : upperBound(sorted.vals, from);
+    const b = toInclusive ? upperBound(sorted.vals, to) : lowerBound(sorted.vals, to);
+    return [a, Math.max(a, b)];
+  }
+
+  private withDirty(slots: number[], check: (slot: number) => boolean): number[] {
+    if (this.dirty.size === 0) return slots;
+    const out = slots;
+    for (const s of this.dirty) if (this.forward[s] && check(s)) out.push(s);
+    return out;
+  }
+
+  private snap(): Snapshot {
+    if (!this.snapshot) this.snapshot = this.buildSnapshot();
+    return this.snapshot;
+  }
+
+  private buildSnapshot(): Snapshot {
+    this.dirty.clear();
+    switch (this.type) {
+      case 'token':
+      case 'reference':
+      case 'uri': {
+        const hash = new Map<string, number[]>();
+        const keysOf = this.type === 'token' ? tokenKeys : this.type === 'reference' ? referenceKeys : (e: IndexEntry) => [`U${e as string}`];
+        this.forward.forEach((entries, slot) => {
+          if (!entries) return;
+          for (const e of entries) {
+            for (const k of keysOf(e)) {
+              let l = hash.get(k);
+              if (!l) hash.set(k, (l = []));
+              if (l[l.length - 1] !== slot) l.push(slot);
+            }
+          }
+        });
+        return { hash };
+      }
+      case 'string': {
+        const pairs: Array<[string, number]> = [];
+        this.forward.forEach((entries, slot) => {
+          if (entries) for (const e of entries) pairs.push([(e as StringEntry).norm, slot]);
+        });
+        pairs.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1]));
+        return { strings: { norms: pairs.map((p) => p[0]), slots: Int32Array.from(pairs, (p) => p[1]) } };
+      }
+      case 'date':
+        return {
+          byLo: this.sorted((e) => (e as DateRange).lo),
+          byHi: this.sorted((e) => (e as DateRange).hi),
+        };
+      case 'number':
+      case 'quantity':
+        return { byLo: this.sorted((e) => (e as NumberEntry).value) };
+      default:
+        return {};
+    }
+  }
+
+  private sorted(valueOf: (e: IndexEntry) => number): Sorted {
+    let n = 0;
+    for (const entries of this.forward) if (entries) n += entries.length;
+    const vals = new Float64Array(n);
+    const slotsRaw = new Int32Array(n);
+    let i = 0;
+    this.forward.forEach((entries, slot) => {
+      if (entries) for (const e of entries) {
+        vals[i] = valueOf(e);
+        slotsRaw[i++] = slot;
+      }
+    });
+    const order = new Uint32Array(n);
+    for (let j = 0; j < n; j++) order[j] = j;
+    order.sort((a, b) => vals[a] - vals[b] || slotsRaw[a] - slotsRaw[b]);
+    const sv = new Float64Array(n);
+    const ss = new Int32Array(n);
+    for (let j = 0; j < n; j++) {
+      sv[j] = vals[order[j]];
+      ss[j] = slotsRaw[order[j]];
+    }
+    return { vals: sv, slots: ss };
+  }
+}
+
+/** Hash keys of a token entry: any-system code, system|code, |code (no system), system|. */
+export function tokenKeys(e: IndexEntry): string[] {
+  const t = e as TokenEntry;
+  const keys: string[] = [];
+  if (t.code !== undefined) {
+    keys.push(`\u0001${t.code}`);
+    keys.push(`${t.system ?? ''}|${t.code}`);
+  }
+  if (t.system !== undefined) keys.push(`${t.system}|\u0002`);
+  return keys;
+}
+
+/** Hash keys of a reference entry: local Type/id, bare id, raw string, logical identifier. */
+export function referenceKeys(e: IndexEntry): string[] {
+  const r = e as ReferenceEntry;
+  const keys: string[] = [];
+  if (r.local) keys.push(`L${r.local}`, `I${r.id}`);
+  if (r.raw) keys.push(`R${r.raw}`);
+  if (r.identifier?.value !== undefined) keys.push(`X${r.identifier.system ?? ''}|${r.identifier.value}`, `X\u0001|${r.identifier.value}`);
+  return keys;
+}
+
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (a[m] < x) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+function upperBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (a[m] <= x) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+function lowerBoundStr(a: string[], x: string): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (a[m] < x) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}

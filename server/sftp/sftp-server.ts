@@ -127,6 +127,8 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
           const sftp = acceptSftp();
           const teardown = serveSftpSession(sftp, { account: account.name, spool, inbound, startedAt, emit });
           teardowns.push(teardown);
+          // The client's EOF ends the session; closing our side too is what lets OpenSSH's `sftp` exit (ssh2#1443).
+          sftp.on('end', () => sftp.end());
           sftp.on('close', () => void teardown());
         });
       });

@@ -46,7 +46,9 @@ export async function startDrop(documents: MailboxDocuments, overrides: Partial<
 
 /** Connects ssh2-sftp-client (the real client) with a password or a private key. */
 export async function connect(port: number, auth: { username: string; password?: string; privateKey?: string }): Promise<SftpClient> {
-  const client = new SftpClient();
+  // Quiet callbacks: the defaults print every connection end to stdout.
+  const quiet = () => undefined;
+  const client = new SftpClient('test', { error: quiet, end: quiet, close: quiet });
   await client.connect({ host: '127.0.0.1', port, readyTimeout: 5000, retries: 0, ...auth } as SftpClient.ConnectOptions);
   return client;
 }
@@ -64,4 +66,35 @@ export async function waitForNewFile(client: SftpClient, dir: string, before: st
 
 export async function names(client: SftpClient, dir: string): Promise<string[]> {
   return (await client.list(dir)).map((f) => f.name).sort();
+}
+
+/** Promisified raw SFTP calls, to see the exact status code the server answers. */
+export function raw(sftp: ssh2.SFTPWrapper) {
+  const call = <T>(fn: (cb: (err: Error | null | undefined, value?: T) => void) => void) =>
+    new Promise<T>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value as T))));
+  return {
+    stat: (p: string) => call<ssh2.Stats>((cb) => sftp.stat(p, cb)),
+    lstat: (p: string) => call<ssh2.Stats>((cb) => sftp.lstat(p, cb)),
+    realpath: (p: string) => call<string>((cb) => sftp.realpath(p, cb)),
+    open: (p: string, flags: string) => call<Buffer>((cb) => sftp.open(p, flags, cb)),
+    write: (h: Buffer, data: Buffer, position: number) => call<void>((cb) => sftp.write(h, data, 0, data.length, position, (err) => cb(err))),
+    close: (h: Buffer) => call<void>((cb) => sftp.close(h, (err) => cb(err))),
+    readdir: (p: string) => call<ssh2.FileEntry[]>((cb) => sftp.readdir(p, cb)),
+    symlink: (target: string, link: string) => call<void>((cb) => sftp.symlink(target, link, (err) => cb(err))),
+    readlink: (p: string) => call<string>((cb) => sftp.readlink(p, cb)),
+    mkdir: (p: string) => call<void>((cb) => sftp.mkdir(p, (err) => cb(err))),
+    rmdir: (p: string) => call<void>((cb) => sftp.rmdir(p, (err) => cb(err))),
+    rename: (a: string, b: string) => call<void>((cb) => sftp.rename(a, b, (err) => cb(err))),
+    unlink: (p: string) => call<void>((cb) => sftp.unlink(p, (err) => cb(err))),
+  };
+}
+
+/** Waits until `check` holds (polling), or gives up after `timeoutMs`; returns whether it held. */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
 }

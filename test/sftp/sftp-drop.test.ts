@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ssh2 from 'ssh2';
 import { STATUS } from '../../server/sftp/sftp-session.js';
-import { connect, names, PASSWORD, partnerKey, startDrop, waitForNewFile, type RunningDrop } from './harness.js';
+import { connect, names, PASSWORD, partnerKey, raw, startDrop, until, waitForNewFile, type RunningDrop } from './harness.js';
 import { interimDocuments } from './interim-documents.js';
 
 const documents = interimDocuments();
@@ -80,5 +80,55 @@ describe('inbound', () => {
     expect(await waitForNewFile(c, '/outbound/999', before999)).toMatch(/^999_/);
     expect(await waitForNewFile(c, '/outbound/277', before277)).toMatch(/^277CA_/);
     await c.end();
+  });
+});
+
+describe('confinement', () => {
+  it('refuses paths that climb out of the mailbox, host paths, links and layout changes', async () => {
+    const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+    const s = raw(c.sftp!);
+    await expect(s.stat('../etc/passwd')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    await expect(s.stat('/inbound/../../etc/passwd')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    await expect(s.open('/outbound/../../../etc/passwd', 'r')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    await expect(s.realpath('/..')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    await expect(s.stat('/etc/passwd')).rejects.toMatchObject({ code: STATUS.NO_SUCH_FILE });
+    await expect(s.open('/etc/passwd', 'r')).rejects.toMatchObject({ code: STATUS.NO_SUCH_FILE });
+    await expect(s.readdir('/etc')).rejects.toMatchObject({ code: STATUS.NO_SUCH_FILE });
+    await expect(s.readdir(drop.dataDir)).rejects.toMatchObject({ code: STATUS.NO_SUCH_FILE });
+    await expect(s.open('/inbound/..\\..\\x', 'w')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    await expect(s.open('/inbound/.hidden', 'w')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    await expect(s.symlink('/etc/passwd', '/inbound/link.x12')).rejects.toMatchObject({ code: STATUS.OP_UNSUPPORTED });
+    await expect(s.readlink('/outbound')).rejects.toMatchObject({ code: STATUS.OP_UNSUPPORTED });
+    await expect(s.mkdir('/inbound/sub')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    await expect(s.rmdir('/outbound/834')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    await expect(s.rename('/outbound/834', '/x')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    await expect(s.unlink('/inbound')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    await expect(s.open('/inbound/eligibility.x12', 'r')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    // `cd ..` inside the tree still works, and relative paths start at the mailbox root.
+    expect(await s.realpath('/outbound/834/..')).toBe('/outbound');
+    expect(await s.realpath('.')).toBe('/');
+    expect(await s.realpath('outbound/./999')).toBe('/outbound/999');
+    expect((await s.stat('/outbound/834')).isDirectory()).toBe(true);
+    await c.end();
+  });
+});
+
+describe('uploads that must not be processed', () => {
+  it('discards an upload whose connection drops before the handle is closed', async () => {
+    const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+    const watcher = await connect(drop.port, { username: 'partner', password: PASSWORD });
+    const before = { r271: await names(watcher, '/outbound/271'), r999: await names(watcher, '/outbound/999') };
+    const s = raw(c.sftp!);
+    const handle = await s.open('/inbound/partial.x12', 'w');
+    await s.write(handle, Buffer.from('ISA*...~ST*270*0001~'), 0);
+    expect(await names(watcher, '/inbound')).toContain('partial.x12');
+    (c as unknown as { client: ssh2.Client }).client.destroy();
+    expect(await until(async () => !(await names(watcher, '/inbound')).includes('partial.x12'))).toBe(true);
+    await drop.server.idle();
+    expect(await names(watcher, '/inbound')).toEqual([]);
+    expect(await names(watcher, '/outbound/271')).toEqual(before.r271);
+    expect(await names(watcher, '/outbound/999')).toEqual(before.r999);
+    expect(drop.events).toContainEqual({ type: 'upload-discarded', account: 'partner', path: '/inbound/partial.x12', reason: 'disconnected' });
+    await watcher.end();
   });
 });

@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, names, partnerKey, startDrop, waitForNewFile, type RunningDrop } from './harness.js';
+import { interimDocuments } from './interim-documents.js';
+
+const run = promisify(execFile);
+const hasSftp = spawnSync('sh', ['-c', 'command -v sftp'], { encoding: 'utf8' }).status === 0;
+if (!hasSftp) console.warn('skipping the OpenSSH sftp batch test: `sftp` is not on PATH (install openssh-client; .ci/run does)');
+
+describe.skipIf(!hasSftp)('OpenSSH sftp in batch mode with key auth', () => {
+  let drop: RunningDrop;
+  beforeAll(async () => {
+    drop = await startDrop(interimDocuments());
+    await drop.server.publish();
+  });
+  afterAll(async () => {
+    await drop?.stop();
+  });
+
+  it('lists, downloads and uploads with the command documented in the README', async () => {
+    const dir = drop.dataDir;
+    const key = join(dir, 'partner_ed25519');
+    await writeFile(key, partnerKey.private, { mode: 0o600 });
+    await writeFile(join(dir, 'request.x12'), 'ISA*...~ST*270*0001~');
+    await writeFile(
+      join(dir, 'batch'),
+      [`lcd ${dir}`, 'cd /outbound/834', 'ls -l', 'get 834_*', 'put request.x12 /inbound/request.x12', 'bye', ''].join('\n'),
+    );
+    const watcher = await connect(drop.port, { username: 'keyed', privateKey: partnerKey.private });
+    const before271 = await names(watcher, '/outbound/271');
+    const [published] = await names(watcher, '/outbound/834');
+
+    const { stdout } = await run(
+      'sftp',
+      ['-b', join(dir, 'batch'), '-i', key, '-P', String(drop.port), '-oStrictHostKeyChecking=no', '-oUserKnownHostsFile=/dev/null', '-oBatchMode=yes', '-oLogLevel=ERROR', 'keyed@127.0.0.1'],
+      { timeout: 20_000 },
+    );
+    expect(stdout).toContain(published);
+    const downloaded = await readFile(join(dir, published!), 'utf8');
+    expect(downloaded).toBe(((await watcher.get(`/outbound/834/${published}`)) as Buffer).toString('utf8'));
+    expect(await waitForNewFile(watcher, '/outbound/271', before271)).toMatch(/^271_/);
+    await watcher.end();
+  });
+});

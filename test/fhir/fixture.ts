@@ -1,0 +1,32 @@
+import type { Resource } from 'fhir/r4';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createStore } from '../../data-store/index.js';
+import type { Store } from '../../data-store/store.js';
+import { DEFAULT_POPULATION_CONFIG, type PopulationConfig } from '../../population/config.js';
+import { createApp } from '../../server/app.js';
+
+/** A small real population in a real (in-memory) store, and the real app over it. */
+export async function fhirFixture(patients = 40): Promise<{ app: ReturnType<typeof createApp>; store: Store; resources: Resource[]; config: PopulationConfig }> {
+  const config: PopulationConfig = { ...DEFAULT_POPULATION_CONFIG, seed: 'fhir-tests', patients, historyYears: 1 };
+  const resources: Resource[] = [{ resourceType: 'Organization', id: 'org1', name: 'Org' } as Resource];
+  for (let i = 0; i < patients; i++) {
+    resources.push({ resourceType: 'Patient', id: `p${i}`, name: [{ family: `Fam${i % 7}`, given: ['A'] }], gender: 'male', birthDate: '1980-01-01', managingOrganization: { reference: 'Organization/org1' } } as Resource);
+    resources.push({ resourceType: 'Encounter', id: `e${i}`, status: 'finished', class: { code: 'AMB' }, subject: { reference: `Patient/p${i}` } } as Resource);
+  }
+  const store = await createStore({ base: () => resources, baseLastUpdated: `${config.asOf}T00:00:00Z` });
+  const app = createApp({ store, population: { config, generationSeconds: 0 }, version: 'test' });
+  return { app, store, resources, config };
+}
+
+/** Listens on 127.0.0.1 on a free port; returns the FHIR base URL and a closer. */
+export async function listen(app: ReturnType<typeof createApp>): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/fhir`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

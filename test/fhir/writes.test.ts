@@ -1,0 +1,116 @@
+import type { OperationOutcome, Patient } from 'fhir/r4';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fhirFixture } from './fixture.js';
+
+type App = Awaited<ReturnType<typeof fhirFixture>>['app'];
+let app: App;
+
+beforeAll(async () => {
+  ({ app } = await fhirFixture(30));
+});
+
+const FHIR = 'application/fhir+json';
+const newPatient = (family: string, identifier = `id-${family}`): Patient => ({
+  resourceType: 'Patient',
+  identifier: [{ system: 'urn:test:mrn', value: identifier }],
+  name: [{ family, given: ['Test'] }],
+  gender: 'female',
+  birthDate: '1990-02-03',
+});
+
+describe('create, update, patch, delete', () => {
+  it('walks a resource through its life with the right statuses and headers', async () => {
+    const created = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send(newPatient('Lifecycle')).expect(201);
+    const id = created.body.id as string;
+    expect(created.headers.location).toMatch(new RegExp(`^http://.+/fhir/Patient/${id}/_history/1$`));
+    expect(created.headers.etag).toBe('W/"1"');
+
+    const updated = await request(app).put(`/fhir/Patient/${id}`).set('Content-Type', FHIR).set('If-Match', 'W/"1"')
+      .send({ ...newPatient('Lifecycle'), id, gender: 'male' }).expect(200);
+    expect(updated.headers.etag).toBe('W/"2"');
+
+    const stale = await request(app).put(`/fhir/Patient/${id}`).set('Content-Type', FHIR).set('If-Match', 'W/"1"').send({ ...newPatient('Lifecycle'), id }).expect(412);
+    expect(stale.body.resourceType).toBe('OperationOutcome');
+
+    const patched = await request(app).patch(`/fhir/Patient/${id}`).set('Content-Type', 'application/json-patch+json')
+      .send(JSON.stringify([{ op: 'replace', path: '/gender', value: 'other' }])).expect(200);
+    expect(patched.body.gender).toBe('other');
+    expect(patched.headers.etag).toBe('W/"3"');
+
+    await request(app).patch(`/fhir/Patient/${id}`).set('Content-Type', FHIR).send([{ op: 'replace', path: '/gender', value: 'x' }]).expect(415);
+    const badPatch = await request(app).patch(`/fhir/Patient/${id}`).set('Content-Type', 'application/json-patch+json')
+      .send(JSON.stringify([{ op: 'replace', path: '/gender', value: 'not-a-gender' }])).expect(422);
+    expect(badPatch.body.issue[0].expression[0]).toContain('gender');
+
+    const history = await request(app).get(`/fhir/Patient/${id}/_history`).expect(200);
+    expect(history.body.type).toBe('history');
+    expect(history.body.entry.map((e: { response: { etag: string } }) => e.response.etag)).toEqual(['W/"3"', 'W/"2"', 'W/"1"']);
+
+    const deleted = await request(app).delete(`/fhir/Patient/${id}`).expect(200);
+    expect(deleted.body.resourceType).toBe('OperationOutcome');
+    const gone = await request(app).get(`/fhir/Patient/${id}`).expect(410);
+    expect(gone.body.resourceType).toBe('OperationOutcome');
+  });
+
+  it('update-as-create answers 201; body id must match the URL', async () => {
+    await request(app).put('/fhir/Patient/client-chosen-1').set('Content-Type', FHIR).send({ ...newPatient('Chosen'), id: 'client-chosen-1' }).expect(201);
+    const mismatch = await request(app).put('/fhir/Patient/client-chosen-1').set('Content-Type', FHIR).send({ ...newPatient('Chosen'), id: 'other' }).expect(400);
+    expect(mismatch.body.issue[0].expression).toEqual(['Patient.id']);
+    await request(app).put('/fhir/Patient/client-chosen-1').set('Content-Type', FHIR).send(newPatient('Chosen')).expect(400);
+  });
+
+  it('conditional create: 0 matches creates, 1 returns the existing one, more is 412', async () => {
+    const criteria = 'identifier=urn:test:mrn|cond-1';
+    const first = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).set('If-None-Exist', criteria).send(newPatient('Cond', 'cond-1')).expect(201);
+    const again = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).set('If-None-Exist', criteria).send(newPatient('Cond', 'cond-1')).expect(200);
+    expect(again.body.id).toBe(first.body.id);
+    await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send(newPatient('Twin', 'twin')).expect(201);
+    await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send(newPatient('Twin', 'twin')).expect(201);
+    await request(app).post('/fhir/Patient').set('Content-Type', FHIR).set('If-None-Exist', 'identifier=urn:test:mrn|twin').send(newPatient('Twin', 'twin')).expect(412);
+  });
+
+  it('conditional update creates, then updates the single match', async () => {
+    const created = await request(app).put('/fhir/Patient?identifier=urn:test:mrn|cu-1').set('Content-Type', FHIR).send(newPatient('CondUpd', 'cu-1')).expect(201);
+    const updated = await request(app).put('/fhir/Patient?identifier=urn:test:mrn|cu-1').set('Content-Type', FHIR).send({ ...newPatient('CondUpd', 'cu-1'), gender: 'male' }).expect(200);
+    expect(updated.body.id).toBe(created.body.id);
+    expect(updated.body.meta.versionId).toBe('2');
+  });
+
+  it('rejects invalid resources with 422 naming the path, wrong media types with 415, malformed JSON with 400', async () => {
+    const invalid = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send({ ...newPatient('Bad'), gender: 'robot' }).expect(422);
+    expect((invalid.body as OperationOutcome).issue.some((i) => i.expression?.some((e) => e.includes('gender')))).toBe(true);
+    const unknownElement = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send({ ...newPatient('Bad'), favouriteColour: 'blue' }).expect(422);
+    expect(JSON.stringify(unknownElement.body)).toContain('favouriteColour');
+    await request(app).post('/fhir/Patient').set('Content-Type', 'text/plain').send('hello').expect(415);
+    await request(app).post('/fhir/Patient').set('Content-Type', 'application/fhir+xml').send('<Patient/>').expect(415);
+    const malformed = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send('{"resourceType": "Patient",').expect(400);
+    expect(malformed.body.resourceType).toBe('OperationOutcome');
+    await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send({ resourceType: 'Observation', status: 'final', code: { text: 'x' } }).expect(400);
+    await request(app).post('/fhir/Patient').set('Content-Type', `${FHIR}; charset=utf-8`).send(JSON.stringify(newPatient('Charset'))).expect(201);
+    await request(app).post('/fhir/Patient').set('Content-Type', 'application/json').send(JSON.stringify([1, 2])).expect(400);
+  });
+
+  it('answers 405 for unsupported methods and never crashes on odd input', async () => {
+    const res = await request(app).post('/fhir/Patient/123').set('Content-Type', FHIR).send(newPatient('X')).expect(405);
+    expect(res.body.resourceType).toBe('OperationOutcome');
+    await request(app).options('/fhir/Patient').expect(405);
+    await request(app).get('/fhir/Patient/%E0%A4%A').expect(400);
+    await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send('null').expect(400);
+    await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send(`{"resourceType":"Patient","name":[{"family":"${'a'.repeat(1000)}"}]}`).expect(201);
+    await request(app).get('/fhir/metadata').expect(200);
+  });
+
+  it('$validate answers 200 with an OperationOutcome either way', async () => {
+    const okRes = await request(app).post('/fhir/Patient/$validate').set('Content-Type', FHIR).send(newPatient('Valid')).expect(200);
+    expect(okRes.body.issue[0].severity).toBe('information');
+    const bad = await request(app).post('/fhir/Patient/$validate').set('Content-Type', FHIR).send({ ...newPatient('Valid'), gender: 'robot' }).expect(200);
+    expect(bad.body.issue.some((i: { severity: string }) => i.severity === 'error')).toBe(true);
+  });
+
+  it('POST /admin/reset drops client writes', async () => {
+    const created = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send(newPatient('Reset')).expect(201);
+    await request(app).post('/admin/reset').expect(200);
+    await request(app).get(`/fhir/Patient/${created.body.id}`).expect(404);
+  });
+});

@@ -69,14 +69,15 @@ export async function names(client: SftpClient, dir: string): Promise<string[]> 
 }
 
 /** Promisified raw SFTP calls, to see the exact status code the server answers. */
-export function raw(sftp: ssh2.SFTPWrapper) {
+export function raw(client: SftpClient) {
+  const sftp = (client as unknown as { sftp: ssh2.SFTPWrapper }).sftp;
   const call = <T>(fn: (cb: (err: Error | null | undefined, value?: T) => void) => void) =>
     new Promise<T>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value as T))));
   return {
     stat: (p: string) => call<ssh2.Stats>((cb) => sftp.stat(p, cb)),
     lstat: (p: string) => call<ssh2.Stats>((cb) => sftp.lstat(p, cb)),
     realpath: (p: string) => call<string>((cb) => sftp.realpath(p, cb)),
-    open: (p: string, flags: string) => call<Buffer>((cb) => sftp.open(p, flags, cb)),
+    open: (p: string, flags: ssh2.OpenMode) => call<Buffer>((cb) => sftp.open(p, flags, cb)),
     write: (h: Buffer, data: Buffer, position: number) => call<void>((cb) => sftp.write(h, data, 0, data.length, position, (err) => cb(err))),
     close: (h: Buffer) => call<void>((cb) => sftp.close(h, (err) => cb(err))),
     readdir: (p: string) => call<ssh2.FileEntry[]>((cb) => sftp.readdir(p, cb)),

@@ -86,7 +86,7 @@ describe('inbound', () => {
 describe('confinement', () => {
   it('refuses paths that climb out of the mailbox, host paths, links and layout changes', async () => {
     const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
-    const s = raw(c.sftp!);
+    const s = raw(c);
     await expect(s.stat('../etc/passwd')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
     await expect(s.stat('/inbound/../../etc/passwd')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
     await expect(s.open('/outbound/../../../etc/passwd', 'r')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
@@ -118,7 +118,7 @@ describe('uploads that must not be processed', () => {
     const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
     const watcher = await connect(drop.port, { username: 'partner', password: PASSWORD });
     const before = { r271: await names(watcher, '/outbound/271'), r999: await names(watcher, '/outbound/999') };
-    const s = raw(c.sftp!);
+    const s = raw(c);
     const handle = await s.open('/inbound/partial.x12', 'w');
     await s.write(handle, Buffer.from('ISA*...~ST*270*0001~'), 0);
     expect(await names(watcher, '/inbound')).toContain('partial.x12');

@@ -4,3 +4,5 @@ export { documentFileName, type EdiDocument, type MailboxDocuments, type Outboun
 export type { SftpEvent, SftpEventListener } from './events.js';
 export { ensureHostKey, hostKeyFingerprint, HOST_KEY_FILE } from './host-key.js';
 export { createSftpServer, PUBLISHED_KINDS, type DroppedFile, type SftpServer, type SftpServerDeps } from './sftp-server.js';
+export { observeSftp, type SftpCounters, type SftpLogger } from './observe.js';
+export { startSftp, type SftpSettings } from './start-sftp.js';

@@ -21,6 +21,8 @@ export const IDENTIFIER = {
   groupNumber: 'https://cdg.example.org/fhir/sid/group-number',
   /** Payment trace number (835 TRN02: check or EFT number), on ExplanationOfBenefit.payment.identifier. */
   paymentTrace: 'https://cdg.example.org/fhir/sid/payment-trace-number',
+  /** Plan key (InsurancePlan.identifier; Coverage.class plan value). */
+  planId: 'https://cdg.example.org/fhir/sid/plan-id',
 } as const;
 
 export const CODE_SYSTEM = {
@@ -92,6 +94,16 @@ export const CODE_SYSTEM = {
   nubcDischargeStatus: 'https://www.nubc.org/CodeSystem/PatDischargeStatus',
   /** CPT/HCPCS procedure modifiers (837 SV101-3.., e.g. 25); same AMA code system as CPT. */
   procedureModifier: 'http://www.ama-assn.org/go/cpt',
+  /** v2 degree/license/certificate (Practitioner.qualification: MD, DO, NP). */
+  v2Degree: 'http://terminology.hl7.org/CodeSystem/v2-0360',
+  /** Practitioner role codes (doctor, nurse, ...). */
+  practitionerRole: 'http://terminology.hl7.org/CodeSystem/practitioner-role',
+  /** In-network / out-of-network applicability of a plan cost. */
+  applicability: 'http://terminology.hl7.org/CodeSystem/applicability',
+  /** Currency codes (as a Quantity system for money amounts). */
+  iso4217: 'urn:iso:std:iso:4217',
+  /** Language tags (Patient.communication.language). */
+  bcp47: 'urn:ietf:bcp:47',
 } as const;
 
 export const EXTENSION = {

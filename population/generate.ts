@@ -1,0 +1,20 @@
+import type { Resource } from 'fhir/r4';
+import type { PopulationConfig } from './config.js';
+import { directoryResources, generateDirectory } from './directory.js';
+import { generatePatientRecord } from './generate-patient.js';
+import type { Directory } from './model.js';
+
+export { coverageId, householdId, patientId } from './ids.js';
+
+/**
+ * The whole population, sequentially: directory resources first, then each patient's record in
+ * index order. Worker-thread generation (population/parallel.ts) must produce the same sequence.
+ */
+export function generatePopulation(config: PopulationConfig): { directory: Directory; resources: Resource[] } {
+  const directory = generateDirectory(config);
+  const resources: Resource[] = directoryResources(directory);
+  for (let i = 0; i < config.patients; i++) {
+    for (const r of generatePatientRecord(config, directory, i).resources) resources.push(r);
+  }
+  return { directory, resources };
+}

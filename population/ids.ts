@@ -1,0 +1,83 @@
+/**
+ * Deterministic resource ids and business identifiers. FHIR ids must match [A-Za-z0-9\-.]{1,64}
+ * (https://hl7.org/fhir/R4/datatypes.html#id); every id here is a pure function of an index.
+ */
+
+/** Zero-padded decimal; widens past `width` digits instead of truncating. */
+export function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Patient id for a population index, e.g. pt-000123. */
+export function patientId(patientIndex: number): string {
+  return `pt-${pad(patientIndex, 6)}`;
+}
+
+/** Household id (also the value of EXTENSION.householdId). */
+export function householdId(householdIndex: number): string {
+  return `hh-${pad(householdIndex, 6)}`;
+}
+
+/** Coverage id: the member's n-th coverage in time order (1-based). */
+export function coverageId(patientIndex: number, sequence: number): string {
+  return `cov-${pad(patientIndex, 6)}-${sequence}`;
+}
+
+export function payerOrganizationId(payerKey: string): string {
+  return `org-payer-${payerKey}`;
+}
+
+export function providerOrganizationId(index: number): string {
+  return `org-prov-${pad(index + 1, 3)}`;
+}
+
+export function locationId(index: number): string {
+  return `loc-${pad(index + 1, 3)}`;
+}
+
+export function practitionerId(index: number): string {
+  return `pract-${pad(index + 1, 4)}`;
+}
+
+export function practitionerRoleId(index: number): string {
+  return `role-${pad(index + 1, 4)}`;
+}
+
+/** InsurancePlan id equals the plan key (PlanBenefits.planId). */
+export function insurancePlanId(planId: string): string {
+  return planId;
+}
+
+const BILLION = 1_000_000_000;
+
+/**
+ * A bijection on [0, 1e9): spreads sequential numbers so identifiers look random yet stay unique.
+ * The multiplier is coprime with 10^9, and the product stays below 2^53 for x < 1.2e10 / 741457.
+ */
+function scramble(x: number, multiplier: number, offset: number): number {
+  return (((x % BILLION) * multiplier + offset) % BILLION + BILLION) % BILLION;
+}
+
+/** Medical record number of a patient (Patient.identifier type MR). */
+export function medicalRecordNumber(patientIndex: number): string {
+  return `MRN${pad(scramble(patientIndex, 741_457, 318_224_077), 9)}`;
+}
+
+/**
+ * Subscriber id of one policy of a household (Coverage.subscriberId; X12 2010BA NM109).
+ * `era` 0 is the current policy, 1 an earlier terminated one (a different card number).
+ */
+export function subscriberIdFor(householdIndex: number, policyIndex: number, era: 0 | 1): string {
+  const x = householdIndex * 8 + policyIndex * 2 + era;
+  return `${era === 0 ? 'W' : 'T'}${pad(scramble(x, 513_083, 104_729_011), 9)}`;
+}
+
+/** Member id printed on the card: the subscriber id plus the two-digit dependent sequence. */
+export function memberIdFor(subscriberId: string, dependent: string): string {
+  return `${subscriberId}${dependent}`;
+}
+
+/** FHIR Reference to a resource of the given type and id. */
+export function ref(resourceType: string, id: string): { reference: string } {
+  return { reference: `${resourceType}/${id}` };
+}

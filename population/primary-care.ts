@@ -1,0 +1,57 @@
+import type { Location, Organization, Practitioner, PractitionerRole } from 'fhir/r4';
+import { PRACTITIONER_TAXONOMIES } from './data/provider-taxonomy.js';
+import type { Directory } from './model.js';
+import type { Rng } from './random.js';
+
+/** A primary care assignment (Patient.generalPractitioner; PatientContext.primaryCare). */
+export interface PrimaryCare {
+  practitioner: Practitioner;
+  role: PractitionerRole;
+  organization: Organization;
+  location: Location;
+}
+
+interface PrimaryCareIndex {
+  adult: PrimaryCare[];
+  pediatric: PrimaryCare[];
+}
+
+const ADULT = new Set(PRACTITIONER_TAXONOMIES.filter((t) => t.care === 'primary-adult' || t.care === 'primary-all').map((t) => t.code));
+const PEDIATRIC = new Set(PRACTITIONER_TAXONOMIES.filter((t) => t.care === 'primary-pediatric' || t.care === 'primary-all').map((t) => t.code));
+
+function idOf(reference: string | undefined): string {
+  return (reference ?? '').split('/')[1] ?? '';
+}
+
+function buildIndex(d: Directory): PrimaryCareIndex {
+  const practitioners = new Map(d.practitioners.map((p) => [p.id, p]));
+  const orgs = new Map(d.providerOrganizations.map((o) => [o.id, o]));
+  const locations = new Map(d.locations.map((l) => [l.id, l]));
+  const index: PrimaryCareIndex = { adult: [], pediatric: [] };
+  for (const role of d.practitionerRoles) {
+    const code = role.specialty?.[0]?.coding?.[0]?.code ?? '';
+    const entry: PrimaryCare = {
+      practitioner: practitioners.get(idOf(role.practitioner?.reference)) as Practitioner,
+      role,
+      organization: orgs.get(idOf(role.organization?.reference)) as Organization,
+      location: locations.get(idOf(role.location?.[0]?.reference)) as Location,
+    };
+    if (ADULT.has(code)) index.adult.push(entry);
+    if (PEDIATRIC.has(code)) index.pediatric.push(entry);
+  }
+  if (index.adult.length === 0 || index.pediatric.length === 0) throw new Error('directory has no primary care practitioners');
+  return index;
+}
+
+// Keyed by the directory object; a worker that rebuilds or receives a directory builds it once.
+const indexes = new WeakMap<Directory, PrimaryCareIndex>();
+
+/** Picks the member's primary care practitioner: pediatric-capable under 18, adult-capable otherwise. */
+export function choosePrimaryCare(d: Directory, ageYears: number, rng: Rng): PrimaryCare {
+  let index = indexes.get(d);
+  if (!index) {
+    index = buildIndex(d);
+    indexes.set(d, index);
+  }
+  return rng.pick(ageYears < 18 ? index.pediatric : index.adult);
+}

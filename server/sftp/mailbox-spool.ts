@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FILE_NAME, OUTBOUND_FOLDERS, type OutboundFolder } from './virtual-path.js';
 
@@ -75,12 +75,19 @@ export function createMailboxSpool(root: string): MailboxSpool {
       const temp = join(dir, `.tmp-${randomBytes(6).toString('hex')}`);
       await writeFile(temp, text);
       const bytes = Buffer.byteLength(text);
-      for (let attempt = 1; ; attempt++) {
-        const candidate = attempt === 1 ? name : name.replace(/(\.[^.]*)?$/, (ext) => `_${attempt}${ext}`);
-        if (!(await statFile(join(dir, checked(candidate))))) {
-          await rename(temp, join(dir, candidate));
-          return { name: candidate, bytes };
+      try {
+        for (let attempt = 1; ; attempt++) {
+          const candidate = attempt === 1 ? name : name.replace(/(\.[^.]*)?$/, (ext) => `_${attempt}${ext}`);
+          try {
+            // link() fails when the name is taken, so two drops can never overwrite each other.
+            await link(temp, join(dir, checked(candidate)));
+            return { name: candidate, bytes };
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+          }
         }
+      } finally {
+        await unlink(temp).catch(() => undefined);
       }
     },
     incomingPath(account) {

@@ -28,6 +28,8 @@ export interface SftpServerDeps {
   onEvent?: SftpEventListener;
   /** Clock for file names (UTC date). */
   now?: () => Date;
+  /** A connection that has not authenticated within this time is dropped (default 30 s). */
+  authTimeoutMs?: number;
 }
 
 /** One published or answered file. */
@@ -103,12 +105,15 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
   const startedAt = now();
   const authenticate = createAuthenticator(accounts);
   const clients = new Set<Connection>();
+  const endings = new Set<Promise<void>>();
   const server = new ssh2.Server({ hostKeys: [deps.hostKey], ident: 'cdg-sftp' }, (client, info) => {
     clients.add(client);
     const remote = `${info.ip}:${info.port}`;
     let account: ResolvedAccount | undefined;
     const teardowns: Array<() => Promise<void>> = [];
     const authState = { failures: 0 };
+    const authTimer = setTimeout(() => client.end(), deps.authTimeoutMs ?? 30_000);
+    authTimer.unref();
 
     client.on('authentication', (ctx) => {
       const result = authenticate(ctx, authState);
@@ -120,6 +125,7 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
       if (result.tooManyFailures) client.end();
     });
     client.on('ready', () => {
+      clearTimeout(authTimer);
       client.on('session', (acceptSession) => {
         const session = acceptSession();
         session.on('sftp', (acceptSftp) => {
@@ -137,10 +143,13 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
       // resets and protocol errors end the connection; 'close' follows
     });
     client.on('close', () => {
+      clearTimeout(authTimer);
       clients.delete(client);
-      void Promise.all(teardowns.map((t) => t())).then(() => {
+      const ending = Promise.all(teardowns.map((t) => t())).then(() => {
         if (account) emit({ type: 'session-closed', account: account.name });
       });
+      endings.add(ending);
+      void ending.finally(() => endings.delete(ending));
     });
   });
 
@@ -169,6 +178,7 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const client of clients) client.end();
       await stopped.catch(() => undefined);
+      await Promise.allSettled([...endings]);
       await inbound.drain();
     },
     async publish() {

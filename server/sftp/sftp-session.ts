@@ -3,7 +3,7 @@ import type { Attributes, SFTPWrapper } from 'ssh2';
 import type { SftpEventListener } from './events.js';
 import { UploadRefused, type InboundUploads, type Upload } from './inbound-uploads.js';
 import type { MailboxSpool } from './mailbox-spool.js';
-import { childDirectories, resolveVirtualPath, type Resolution, type VirtualNode } from './virtual-path.js';
+import { childDirectories, isOutboundFolder, resolveVirtualPath, type Resolution, type VirtualNode } from './virtual-path.js';
 
 /** SSH_FXP_STATUS codes, draft-ietf-secsh-filexfer-02 section 7. */
 export const STATUS = { OK: 0, EOF: 1, NO_SUCH_FILE: 2, PERMISSION_DENIED: 3, FAILURE: 4, BAD_MESSAGE: 5, OP_UNSUPPORTED: 8 } as const;
@@ -13,6 +13,8 @@ const DIR_MODE = 0o040755;
 const FILE_MODE = 0o100644;
 /** Largest DATA reply; clients ask for 32 KiB and handle short reads. */
 const MAX_READ = 64 * 1024;
+/** Names per READDIR reply, keeping each reply far below the 256 KiB packets clients accept. */
+const READDIR_BATCH = 100;
 
 export interface SessionContext {
   account: string;
@@ -26,7 +28,7 @@ export interface SessionContext {
 type OpenHandle =
   | { type: 'read'; file: FileHandle; size: number; path: string; bytes: number }
   | { type: 'write'; upload: Upload; path: string }
-  | { type: 'dir'; entries: Entry[]; sent: boolean };
+  | { type: 'dir'; entries: Entry[]; next: number };
 
 interface Entry {
   filename: string;
@@ -95,18 +97,16 @@ export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => 
   };
 
   const listing = async (node: VirtualNode): Promise<Entry[]> => {
-    if (node.type === 'root' || (node.type === 'dir' && node.path !== '/inbound' && !node.path.startsWith('/outbound/'))) {
-      const at = await attrsOf(node);
-      return childDirectories(node.path).map((name) => entry(name, at, ctx.account));
-    }
-    if (node.type === 'dir' && node.path === '/inbound') {
+    if (node.type === 'inbound-file' || node.type === 'outbound-file') throw new Refusal(STATUS.FAILURE, 'not a directory');
+    if (node.path === '/inbound') {
       return ctx.inbound.list(ctx.account).map((f) => entry(f.name, fileAttrs(f.size, f.mtime), ctx.account));
     }
-    if (node.type === 'dir') {
-      const folder = node.name as Parameters<MailboxSpool['listOutbound']>[1];
+    const folder = node.path.startsWith('/outbound/') && node.type === 'dir' ? node.name : undefined;
+    if (folder !== undefined && isOutboundFolder(folder)) {
       return (await ctx.spool.listOutbound(ctx.account, folder)).map((f) => entry(f.name, fileAttrs(f.size, f.mtime), ctx.account));
     }
-    throw new Refusal(STATUS.FAILURE, 'not a directory');
+    const at = await attrsOf(node);
+    return childDirectories(node.path).map((name) => entry(name, at, ctx.account));
   };
 
   sftp.on('OPEN', (reqid, filename, flags) =>
@@ -176,7 +176,7 @@ export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => 
     run(reqid, async () => {
       const node = mustResolve(path);
       const entries = await listing(node);
-      reply(() => sftp.handle(reqid, addHandle({ type: 'dir', entries, sent: false })));
+      reply(() => sftp.handle(reqid, addHandle({ type: 'dir', entries, next: 0 })));
     }),
   );
 
@@ -184,9 +184,10 @@ export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => 
     run(reqid, async () => {
       const [, h] = getHandle(buf);
       if (h.type !== 'dir') throw new Refusal(STATUS.FAILURE, 'not a directory handle');
-      if (h.sent || h.entries.length === 0) return reply(() => sftp.status(reqid, STATUS.EOF));
-      h.sent = true;
-      reply(() => sftp.name(reqid, h.entries));
+      if (h.next >= h.entries.length) return reply(() => sftp.status(reqid, STATUS.EOF));
+      const batch = h.entries.slice(h.next, h.next + READDIR_BATCH);
+      h.next += batch.length;
+      reply(() => sftp.name(reqid, batch));
     }),
   );
 

@@ -11,13 +11,15 @@ const DATE_RE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})
  * `2025-03-01T10:00` the whole minute. No time zone means UTC. https://hl7.org/fhir/R4/search.html#date
  */
 export function parseDateRange(value: string): DateRange | undefined {
+  const fast = fastRange(value);
+  if (fast) return fast;
   const m = DATE_RE.exec(value);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, tz] = m;
   const year = Number(y);
   const month = mo ? Number(mo) - 1 : 0;
   const day = d ? Number(d) : 1;
-  if (month > 11 || day < 1 || day > 31) return undefined;
+  if (month > 11 || day < 1 || day > new Date(Date.UTC(year, month + 1, 0)).getUTCDate()) return undefined;
   const hour = h ? Number(h) : 0;
   const minute = mi ? Number(mi) : 0;
   const second = s ? Number(s) : 0;
@@ -35,6 +37,34 @@ export function parseDateRange(value: string): DateRange | undefined {
   else if (!frac) end = start + 1_000;
   else end = start + Math.max(1, 10 ** Math.max(0, 3 - frac.length));
   return { lo: start - offset, hi: end - offset };
+}
+
+/** Rejects 2025-02-30 and the like (Date.parse rolls them over). */
+function dayExists(v: string): boolean {
+  const day = (v.charCodeAt(8) - 48) * 10 + (v.charCodeAt(9) - 48);
+  if (day <= 28) return true;
+  const month = (v.charCodeAt(5) - 48) * 10 + (v.charCodeAt(6) - 48);
+  return day <= new Date(Date.UTC(Number(v.slice(0, 4)), month, 0)).getUTCDate();
+}
+
+/** Native Date.parse for the common full forms: YYYY-MM-DD and dateTime with seconds and a zone. */
+function fastRange(v: string): DateRange | undefined {
+  const len = v.length;
+  if (len === 10 && v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45) {
+    const lo = Date.parse(v);
+    if (Number.isNaN(lo) || !dayExists(v)) return undefined;
+    return { lo, hi: lo + 86_400_000 };
+  }
+  if (len >= 20 && v.charCodeAt(10) === 84 && v.charCodeAt(13) === 58 && v.charCodeAt(16) === 58 && dayExists(v)) {
+    const last = v.charCodeAt(len - 1);
+    if (last !== 90 && v.charCodeAt(len - 6) !== 43 && v.charCodeAt(len - 6) !== 45) return undefined;
+    const lo = Date.parse(v);
+    if (Number.isNaN(lo)) return undefined;
+    if (v.charCodeAt(19) !== 46) return { lo, hi: lo + 1000 };
+    const digits = (last === 90 ? len - 1 : len - 6) - 20;
+    return { lo, hi: lo + Math.max(1, 10 ** Math.max(0, 3 - digits)) };
+  }
+  return undefined;
 }
 
 /** Ranges for a date-typed value: date/dateTime/instant strings, Period, Timing events. */

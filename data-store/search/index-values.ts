@@ -1,4 +1,4 @@
-import { dateRangesOf, type DateRange } from './date-range.js';
+import { dateRangesOf, parseDateRange, type DateRange } from './date-range.js';
 
 /**
  * What each search parameter type indexes from the values its expression selects, following the
@@ -95,6 +95,11 @@ const REF_RE = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[
 
 /** Parses a reference string into its local `Type/id` form (when it has one). */
 export function parseReference(ref: string): ReferenceEntry {
+  const slash = ref.indexOf('/');
+  if (slash > 0 && slash === ref.lastIndexOf('/') && ref.charCodeAt(0) >= 65 && ref.charCodeAt(0) <= 90 && !ref.includes(':')) {
+    // Fast path for the common relative `Type/id`.
+    return { local: ref, type: ref.slice(0, slash), id: ref.slice(slash + 1), raw: ref };
+  }
   const m = REF_RE.exec(ref);
   const withoutHistory = ref.replace(/\/_history\/[^/]+$/, '');
   if (m) return { local: `${m[1]}/${m[2]}`, type: m[1], id: m[2], raw: withoutHistory };
@@ -134,6 +139,10 @@ export function uriEntries(values: unknown[]): string[] {
 }
 
 export function dateEntries(values: unknown[]): DateRange[] {
+  if (values.length === 1 && typeof values[0] === 'string') {
+    const r = parseDateRange(values[0]);
+    return r ? [r] : [];
+  }
   return values.flatMap((v) => dateRangesOf(v));
 }
 

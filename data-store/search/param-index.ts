@@ -104,11 +104,11 @@ export class ParamIndex {
   byInterval(which: 'lo' | 'hi', from: number, fromInclusive: boolean, to: number, toInclusive: boolean, check: (slot: number) => boolean, exact: boolean): Candidates {
     const sorted = which === 'lo' ? this.snap().byLo! : this.snap().byHi!;
     const [a, b] = this.interval(sorted, from, fromInclusive, to, toInclusive);
+    if (this.dirty.size === 0) return { slots: sorted.slots.subarray(a, b), exact };
     const out: number[] = [];
-    const dirty = this.dirty.size > 0;
     for (let i = a; i < b; i++) {
       const s = sorted.slots[i];
-      if (!dirty || !this.dirty.has(s)) out.push(s);
+      if (!this.dirty.has(s)) out.push(s);
     }
     return { slots: this.withDirty(out, check), exact };
   }
@@ -144,7 +144,7 @@ export class ParamIndex {
       case 'reference':
       case 'uri': {
         const hash = new Map<string, number[]>();
-        const keysOf = this.type === 'token' ? tokenKeys : this.type === 'reference' ? referenceKeys : (e: IndexEntry) => [`U${e as string}`];
+        const keysOf = this.type === 'token' ? cachedTokenKeys() : this.type === 'reference' ? referenceKeys : (e: IndexEntry) => [e as string];
         this.forward.forEach((entries, slot) => {
           if (!entries) return;
           for (const e of entries) {
@@ -178,6 +178,7 @@ export class ParamIndex {
     }
   }
 
+  /** Entries sorted by value (ties in slot order), without a comparator sort: sort the values, then place. */
   private sorted(valueOf: (e: IndexEntry) => number): Sorted {
     let n = 0;
     for (const entries of this.forward) if (entries) n += entries.length;
@@ -190,17 +191,28 @@ export class ParamIndex {
         slotsRaw[i++] = slot;
       }
     });
-    const order = new Uint32Array(n);
-    for (let j = 0; j < n; j++) order[j] = j;
-    order.sort((a, b) => vals[a] - vals[b] || slotsRaw[a] - slotsRaw[b]);
-    const sv = new Float64Array(n);
+    const sv = vals.slice().sort();
     const ss = new Int32Array(n);
+    const used = new Int32Array(n);
     for (let j = 0; j < n; j++) {
-      sv[j] = vals[order[j]];
-      ss[j] = slotsRaw[order[j]];
+      const lb = lowerBound(sv, vals[j]);
+      ss[lb + used[lb]++] = slotsRaw[j];
     }
     return { vals: sv, slots: ss };
   }
+}
+
+/** tokenKeys with the key strings shared across entries of the same system and code. */
+function cachedTokenKeys(): (e: IndexEntry) => string[] {
+  const bySystem = new Map<string | undefined, Map<string | undefined, string[]>>();
+  return (e) => {
+    const t = e as TokenEntry;
+    let byCode = bySystem.get(t.system);
+    if (!byCode) bySystem.set(t.system, (byCode = new Map()));
+    let keys = byCode.get(t.code);
+    if (!keys) byCode.set(t.code, (keys = tokenKeys(t)));
+    return keys;
+  };
 }
 
 /** Hash keys of a token entry: any-system code, system|code, |code (no system), system|. */
@@ -215,13 +227,13 @@ export function tokenKeys(e: IndexEntry): string[] {
   return keys;
 }
 
-/** Hash keys of a reference entry: local Type/id, bare id, raw string, logical identifier. */
+/** Hash keys of a reference entry: local `Type/id` as is, the raw string when different, logical identifier. */
 export function referenceKeys(e: IndexEntry): string[] {
   const r = e as ReferenceEntry;
   const keys: string[] = [];
-  if (r.local) keys.push(`L${r.local}`, `I${r.id}`);
-  if (r.raw) keys.push(`R${r.raw}`);
-  if (r.identifier?.value !== undefined) keys.push(`X${r.identifier.system ?? ''}|${r.identifier.value}`, `X\u0001|${r.identifier.value}`);
+  if (r.local) keys.push(r.local);
+  if (r.raw && r.raw !== r.local) keys.push(`\u0002${r.raw}`);
+  if (r.identifier?.value !== undefined) keys.push(`\u0001${r.identifier.system ?? ''}|${r.identifier.value}`, `\u0001\u0001|${r.identifier.value}`);
   return keys;
 }
 

@@ -85,20 +85,22 @@ export class SearchEngine {
     for (const s of q.sort) {
       if (!types.some((t) => findSearchParameter(t, s.code))) throw unknownParam(`_sort=${s.code}`, types, '_sort');
     }
-    const groups: Hit[][] = [];
+    const groups: Array<{ table: ResourceTable; slots: ArrayLike<number> }> = [];
     for (const type of types) {
       if (filters.some((f) => !this.isKnown(type, f.code))) continue;
       const table = this.table(type);
       if (!table) continue;
-      const slots = this.matchSlots(type, filters, q.has);
-      groups.push(Array.from(slots, (slot) => ({ table, slot })));
+      groups.push({ table, slots: this.matchSlots(type, filters, q.has) });
     }
-    let hits = groups.length === 1 ? groups[0] : groups.flat();
-    if (q.sort.length) hits = this.sortHits(hits, q.sort);
-    const page = hits.slice(q.offset, q.offset + q.count);
+    const total = groups.reduce((n, g) => n + g.slots.length, 0);
+    let page: Hit[];
+    if (q.sort.length) {
+      const hits = groups.flatMap((g) => Array.from(g.slots, (slot) => ({ table: g.table, slot })));
+      page = this.sortHits(hits, q.sort).slice(q.offset, q.offset + q.count);
+    } else page = pageOf(groups, q.offset, q.count);
     const matches = page.map((h) => h.table.slots[h.slot].current!);
     const includes = this.includes(matches, q.includes, q.revincludes);
-    return { total: hits.length, matches, includes, offset: q.offset, count: q.count, ignored };
+    return { total, matches, includes, offset: q.offset, count: q.count, ignored };
   }
 
   private checkType(type: string, expression: string): void {
@@ -114,7 +116,7 @@ export class SearchEngine {
   }
 
   /** Slots of `type` matching all filters and _has conditions, ascending (the stable default order). */
-  matchSlots(type: string, filters: FilterParam[], has: Array<{ raw: string; value: string }>): number[] {
+  matchSlots(type: string, filters: FilterParam[], has: Array<{ raw: string; value: string }>): ArrayLike<number> {
     const table = this.table(type);
     if (!table) return [];
     const clauses: Clause[] = [];
@@ -137,6 +139,7 @@ export class SearchEngine {
     }
     const cand = driver?.candidates();
     const others = clauses.filter((c) => c !== driver || !cand?.exact);
+    if (cand && !others.length) return sortedUnique(cand.slots, n);
     const out: number[] = [];
     const keep = (s: number) => {
       if (!table.slots[s].current) return;
@@ -161,7 +164,7 @@ export class SearchEngine {
     if (f.chain !== undefined) return this.chainClause(type, sp, f);
     if (sp.type === 'composite') return this.compositeClause(type, table, sp, f);
     const ix = this.indexFor(type, sp)!;
-    const matchers = f.values.map((v) => valueMatcher({ name: f.raw, type: sp.type, modifier: f.modifier }, v, this.options.now));
+    const matchers = f.values.map((v) => valueMatcher({ name: f.raw, type: sp.type, modifier: f.modifier, targets: sp.target }, v, this.options.now));
     return matcherClause(ix, matchers);
   }
 
@@ -176,11 +179,12 @@ export class SearchEngine {
       const inner = parseQueryParams([[f.chain!, f.values[0]]], this.options.maxCount);
       const targetTable = this.table(target);
       if (!targetTable) continue;
-      for (const s of this.matchSlots(target, inner.filters, inner.has)) keys.push(`L${target}/${targetTable.slots[s].id}`);
+      const slots = this.matchSlots(target, inner.filters, inner.has);
+      for (let i = 0; i < slots.length; i++) keys.push(`${target}/${targetTable.slots[slots[i]].id}`);
     }
     const ix = this.indexFor(type, sp)!;
     const set = new Set(keys);
-    const test = (s: number) => (ix.forward[s] ?? []).some((e) => !!(e as ReferenceEntry).local && set.has(`L${(e as ReferenceEntry).local}`));
+    const test = (s: number) => (ix.forward[s] ?? []).some((e) => !!(e as ReferenceEntry).local && set.has((e as ReferenceEntry).local!));
     return { estimate: () => ix.estimateKeys(keys), candidates: () => ix.byKeys(keys, test), test };
   }
 
@@ -198,8 +202,9 @@ export class SearchEngine {
     const refIx = this.indexFor(sourceType, refSp);
     const set = new Set<number>();
     if (refIx) {
-      for (const s of this.matchSlots(sourceType, inner.filters, inner.has)) {
-        for (const e of refIx.forward[s] ?? []) {
+      const slots = this.matchSlots(sourceType, inner.filters, inner.has);
+      for (let i = 0; i < slots.length; i++) {
+        for (const e of refIx.forward[slots[i]] ?? []) {
           const r = e as ReferenceEntry;
           if (r.type === type && r.id) {
             const rec = table.byId.get(r.id);
@@ -305,7 +310,7 @@ export class SearchEngine {
       }
       for (const spec of revincludes) {
         if (iterateOnly && !spec.iterate) continue;
-        const keys = frontier.filter((r) => !spec.targetType || r.resourceType === spec.targetType).map((r) => `L${r.resourceType}/${r.id}`);
+        const keys = frontier.filter((r) => !spec.targetType || r.resourceType === spec.targetType).map((r) => `${r.resourceType}/${r.id}`);
         if (!keys.length) continue;
         const keySet = new Set(keys);
         const sourceTable = this.table(spec.sourceType);
@@ -316,7 +321,7 @@ export class SearchEngine {
         for (const sp of this.referenceParams(spec.sourceType, spec.param, '_revinclude')) {
           const ix = this.indexFor(spec.sourceType, sp);
           if (!ix) continue;
-          const check = (s: number) => (ix.forward[s] ?? []).some((e) => keySet.has(`L${(e as ReferenceEntry).local}`));
+          const check = (s: number) => (ix.forward[s] ?? []).some((e) => keySet.has((e as ReferenceEntry).local ?? ''));
           const slots = sortedUnique(ix.byKeys(keys, check).slots, sourceTable.slots.length);
           for (let i = 0; i < slots.length; i++) add(sourceTable.slots[slots[i]].current, next);
         }
@@ -338,6 +343,22 @@ export class SearchEngine {
 
 function unknownParam(name: string, types: string[], expression = name): StoreError {
   return new StoreError('invalid', `Unknown search parameter '${name}' for ${types.join(', ') || 'this search'}`, expression);
+}
+
+/** The hits at [offset, offset+count) of groups concatenated in order, without materialising the rest. */
+function pageOf(groups: Array<{ table: ResourceTable; slots: ArrayLike<number> }>, offset: number, count: number): Hit[] {
+  const out: Hit[] = [];
+  let skip = offset;
+  for (const g of groups) {
+    if (out.length >= count) break;
+    if (skip >= g.slots.length) {
+      skip -= g.slots.length;
+      continue;
+    }
+    for (let i = skip; i < g.slots.length && out.length < count; i++) out.push({ table: g.table, slot: g.slots[i] });
+    skip = 0;
+  }
+  return out;
 }
 
 /** OR of one parameter's values, answered by its index when every value can be. */

@@ -19,6 +19,8 @@ export interface ParsedParam {
   name: string;
   type: string;
   modifier?: string;
+  /** Reference parameters: the target types (a bare id matches any of them). */
+  targets?: string[];
 }
 
 const PREFIXES = new Set(['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb', 'ap']);
@@ -136,20 +138,20 @@ function referenceMatcher(p: ParsedParam, value: string): ValueMatcher {
   const keys: string[] = [];
   if (p.modifier === 'identifier') {
     const t = parseToken(value);
-    keys.push(t.system === undefined ? `X\u0001|${t.code ?? ''}` : `X${t.system}|${t.code ?? ''}`);
+    keys.push(t.system === undefined ? `\u0001\u0001|${t.code ?? ''}` : `\u0001${t.system}|${t.code ?? ''}`);
   } else if (p.modifier && !/^[A-Z]/.test(p.modifier)) {
     throw unsupportedModifier(p);
   } else if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {
     const r = parseReference(value);
-    keys.push(`R${r.raw ?? value}`);
-    if (r.local && /^https?:/.test(value)) keys.push(`L${r.local}`);
+    if (r.raw) keys.push(`\u0002${r.raw}`);
+    if (r.local && /^https?:/.test(value)) keys.push(r.local);
   } else if (value.includes('/')) {
     const r = parseReference(value);
     if (!r.local) throw invalid(p, value, 'expected Type/id');
     if (p.modifier && r.type !== p.modifier) throw invalid(p, value, `type does not match :${p.modifier}`);
-    keys.push(`L${r.local}`);
-  } else if (p.modifier) keys.push(`L${p.modifier}/${value}`);
-  else keys.push(`I${value}`);
+    keys.push(r.local);
+  } else if (p.modifier) keys.push(`${p.modifier}/${value}`);
+  else for (const t of p.targets ?? []) keys.push(`${t}/${value}`);
   const set = new Set(keys);
   return {
     test: (entries) => entries.some((e) => referenceKeys(e as ReferenceEntry).some((k) => set.has(k))),
@@ -294,7 +296,7 @@ function numberMatcher(p: ParsedParam, value: string): ValueMatcher {
 
 function uriMatcher(p: ParsedParam, value: string): ValueMatcher {
   if (!p.modifier) {
-    const key = `U${value}`;
+    const key = value;
     return {
       test: (entries) => entries.includes(value),
       estimate: (ix) => ix.estimateKeys([key]),

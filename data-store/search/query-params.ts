@@ -12,6 +12,7 @@ export interface FilterParam {
 }
 
 export interface IncludeSpec {
+  /** '*' (only for `_include=*`) means any type. */
   sourceType: string;
   param: string;
   targetType?: string;
@@ -55,6 +56,7 @@ function nonNegativeInt(name: string, value: string): number {
 }
 
 function includeSpec(name: string, value: string, iterate: boolean): IncludeSpec {
+  if (value === '*' && name.startsWith('_include')) return { sourceType: '*', param: '*', iterate };
   const parts = value.split(':');
   if (parts.length < 2 || parts.length > 3 || !parts[0] || !parts[1]) {
     throw new StoreError('invalid', `Invalid value '${value}' for '${name}': expected Type:param[:TargetType]`, name);

@@ -297,9 +297,9 @@ export class SearchEngine {
       for (const spec of includes) {
         if (iterateOnly && !spec.iterate) continue;
         for (const r of frontier) {
-          if (r.resourceType !== spec.sourceType) continue;
-          for (const sp of this.referenceParams(spec.sourceType, spec.param, '_include')) {
-            const expr = expressionForBase(sp, spec.sourceType);
+          if (spec.sourceType !== '*' && r.resourceType !== spec.sourceType) continue;
+          for (const sp of this.referenceParams(r.resourceType, spec.param, '_include')) {
+            const expr = expressionForBase(sp, r.resourceType);
             if (!expr) continue;
             for (const e of referenceEntries(compileExpression(expr).extract(r))) {
               if (!e.local || (spec.targetType && e.type !== spec.targetType)) continue;

@@ -74,5 +74,10 @@ export function fixtureResources(): Resource[] {
       code: { coding: [{ system: 'http://loinc.org', code: '4548-4' }] },
       result: [{ reference: 'Observation/o3' }],
     },
-  ] as Resource[];
+  ] as unknown as Resource[];
+}
+
+/** Parses `a=1&b=2` into the store's raw (name, value) pairs. */
+export function params(query: string): Array<[string, string]> {
+  return [...new URLSearchParams(query)];
 }

@@ -1,0 +1,146 @@
+/**
+ * The `cdg` command line: `cdg generate` (NDJSON + members.csv export) and `cdg serve` (the HTTP server).
+ * Flags come from the settings table (server/ops/settings.ts), so every flag has an environment variable,
+ * a documented default and one validation; a bad value exits with code 2 and a message naming flag and value.
+ */
+import { SingleBar } from 'cli-progress';
+import { Command, CommanderError, Option } from 'commander';
+import { validatePopulationConfig } from '../population/config.js';
+import { defaultThreads } from '../population/parallel.js';
+import { exportPopulation, formatSummary } from './export/export-population.js';
+import { loadSettings, SETTINGS, SettingsError, type SettingSpec, type Settings } from './ops/settings.js';
+import { populationConfigFrom, startServer } from './start.js';
+import { packageVersion } from './version.js';
+
+/** Exit code for invalid usage (bad flag or value), as in BSD sysexits' EX_USAGE convention for CLIs. */
+export const EXIT_USAGE = 2;
+
+/** Settings that shape the population; `cdg generate` offers only these (plus --out). */
+const GENERATE_KEYS: ReadonlyArray<keyof Settings> = ['patients', 'seed', 'asOf', 'historyYears', 'state', 'minAge', 'maxAge', 'includeAddress', 'threads'];
+
+const VALUE_NAME: Record<SettingSpec['type'], string> = { int: 'n', string: 'value', bool: '', date: 'YYYY-MM-DD', list: 'a,b', level: 'level' };
+
+/** Adds one commander option per setting and returns how to read the raw values back. */
+function addSettingOptions(command: Command, specs: readonly SettingSpec[]): (opts: Record<string, unknown>) => Partial<Record<keyof Settings, string>> {
+  const readers: Array<(opts: Record<string, unknown>, out: Partial<Record<keyof Settings, string>>) => void> = [];
+  for (const spec of specs) {
+    const name = spec.flag.replace(/^--/, '');
+    const where = `env ${spec.env}, default: ${spec.default === '' ? 'none' : spec.default}`;
+    if (spec.type === 'bool') {
+      const on = new Option(`--${name}`, `${spec.description} (${where})`);
+      const off = new Option(`--no-${name}`, `turn off --${name}`);
+      command.addOption(on).addOption(off);
+      const attr = on.attributeName();
+      readers.push((opts, out) => {
+        if (opts[attr] !== undefined) out[spec.key] = String(opts[attr]);
+      });
+    } else {
+      const option = new Option(`--${name} <${VALUE_NAME[spec.type]}>`, `${spec.description} (${where})`);
+      command.addOption(option);
+      const attr = option.attributeName();
+      readers.push((opts, out) => {
+        if (typeof opts[attr] === 'string') out[spec.key] = opts[attr] as string;
+      });
+    }
+  }
+  return (opts) => {
+    const out: Partial<Record<keyof Settings, string>> = {};
+    for (const read of readers) read(opts, out);
+    return out;
+  };
+}
+
+function resolveSettings(overrides: Partial<Record<keyof Settings, string>>, env: NodeJS.ProcessEnv): Settings {
+  const settings = loadSettings(env, overrides);
+  const problems = validatePopulationConfig(populationConfigFrom(settings));
+  if (problems.length > 0) throw new SettingsError(problems);
+  return settings;
+}
+
+async function runGenerate(settings: Settings, out: string): Promise<void> {
+  const config = populationConfigFrom(settings);
+  const bar = process.stderr.isTTY
+    ? new SingleBar({ stream: process.stderr, format: 'Generating [{bar}] {percentage}% | {value}/{total} patients | {duration}s', hideCursor: true })
+    : undefined;
+  bar?.start(config.patients, 0);
+  try {
+    const summary = await exportPopulation(config, {
+      out,
+      threads: settings.threads || defaultThreads(),
+      onProgress: (done) => bar?.update(done),
+    });
+    bar?.stop();
+    process.stdout.write(`${formatSummary(summary)}\n`);
+  } catch (error) {
+    bar?.stop();
+    throw error;
+  }
+}
+
+async function runServe(settings: Settings): Promise<void> {
+  const running = await startServer(settings);
+  const { config, generationSeconds, resources } = running.population;
+  process.stdout.write(
+    `cdg serving ${config.patients} patients (${resources} resources, seed ${config.seed}, as of ${config.asOf}, generated in ${generationSeconds.toFixed(1)} s) at ${running.url}\n`,
+  );
+  const stop = (signal: string): void => {
+    process.stdout.write(`cdg: ${signal} received, shutting down\n`);
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`cdg: shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/** Builds the `cdg` program (exported for tests: `--help` output, flag parsing). */
+function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
+  const program = new Command('cdg')
+    .description('Clinical Data Generator: a seeded synthetic FHIR R4 population served as FHIR REST and X12 5010 EDI')
+    .version(packageVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const generate = program
+    .command('generate')
+    .description('Generate a population and write FHIR Bulk Data NDJSON (one <ResourceType>.ndjson per type) and members.csv')
+    .option('--out <dir>', 'Output directory (created if missing)', 'cdg-export');
+  const readGenerate = addSettingOptions(generate, SETTINGS.filter((s) => GENERATE_KEYS.includes(s.key)));
+  generate.action(async (opts: Record<string, unknown>) => {
+    await runGenerate(resolveSettings(readGenerate(opts), env), String(opts.out));
+  });
+
+  const serve = program.command('serve').description('Generate a population and serve it over HTTP (FHIR R4, X12 EDI, admin, health)');
+  const readServe = addSettingOptions(serve, SETTINGS);
+  serve.action(async (opts: Record<string, unknown>) => {
+    await runServe(resolveSettings(readServe(opts), env));
+  });
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code (never calls process.exit itself except from signal handlers). */
+async function main(argv: readonly string[] = process.argv): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end here with exit code 0; usage errors were already printed by commander.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof SettingsError) {
+      process.stderr.write(`cdg: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`cdg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+const code = await main();
+// `serve` keeps running (the server holds the event loop); only set the exit code for finished commands.
+if (code !== 0) process.exit(code);

@@ -1,22 +1,29 @@
+import type { Coverage, Patient } from 'fhir/r4';
 import type { PopulationConfig } from './config.js';
 import { generateClinicalRecord } from './clinical/index.js';
 import { memberCoverages } from './coverage.js';
 import { birthDateForAge, parseDate } from './dates.js';
 import { householdProfile } from './household-profile.js';
 import { householdOfPatient } from './households.js';
-import type { Directory, PatientRecord } from './model.js';
+import type { Directory, PatientContext, PatientRecord } from './model.js';
 import { buildPatient } from './patient.js';
 import { buildPatientContext } from './patient-context.js';
 import { choosePrimaryCare } from './primary-care.js';
 import { createRng } from './random.js';
 import { fakerFor } from './seeded-faker.js';
 
+/** The people-and-coverage part of one patient: Patient, Coverages and the context for the clinical part. */
+export interface PatientPeople {
+  patient: Patient;
+  coverages: Coverage[];
+  context: PatientContext;
+}
+
 /**
- * All resources of patient i: [Patient, ...Coverage, ...clinical record]. A pure function of
- * (config, directory, i): patient i is byte-identical whether generated alone or in the population
- * (https://hl7.org/fhir/R4/patient.html, https://hl7.org/fhir/R4/coverage.html).
+ * Patient i without the clinical record (https://hl7.org/fhir/R4/patient.html,
+ * https://hl7.org/fhir/R4/coverage.html): a pure function of (config, directory, i).
  */
-export function generatePatientRecord(config: PopulationConfig, directory: Directory, patientIndex: number): PatientRecord {
+export function generatePatientPeople(config: PopulationConfig, directory: Directory, patientIndex: number): PatientPeople {
   const { household, member } = householdOfPatient(config, patientIndex);
   const profile = householdProfile(config, household);
   const rng = createRng(config.seed, 'patient', patientIndex);
@@ -37,7 +44,7 @@ export function generatePatientRecord(config: PopulationConfig, directory: Direc
   });
   // Reseed from this patient's stream so the clinical part sees the same Faker state every time.
   const clinicalFaker = fakerFor(rng.uint32());
-  const ctx = buildPatientContext({
+  const context = buildPatientContext({
     config,
     directory,
     household,
@@ -48,5 +55,14 @@ export function generatePatientRecord(config: PopulationConfig, directory: Direc
     primaryCare,
     faker: clinicalFaker,
   });
-  return { patientIndex, resources: [patient, ...coverage.coverages, ...generateClinicalRecord(ctx)] };
+  return { patient, coverages: coverage.coverages, context };
+}
+
+/**
+ * All resources of patient i: [Patient, ...Coverage, ...clinical record]. Patient i is
+ * byte-identical whether generated alone or within the population.
+ */
+export function generatePatientRecord(config: PopulationConfig, directory: Directory, patientIndex: number): PatientRecord {
+  const { patient, coverages, context } = generatePatientPeople(config, directory, patientIndex);
+  return { patientIndex, resources: [patient, ...coverages, ...generateClinicalRecord(context)] };
 }

@@ -64,10 +64,16 @@ function coverageKind(rng: Rng, subscriberAge: number): PlanKind {
   return rng.weighted(kinds, (k) => k.w).kind;
 }
 
-function pickPlan(rng: Rng, kind: PlanKind, avoidPayer?: string): PlanSpec {
+/** A plan of this kind by enrollment weight; for an earlier coverage, another payer (or at least another plan) when one exists. */
+function pickPlan(rng: Rng, kind: PlanKind, avoid?: PlanSpec): PlanSpec {
   const all = plansOfKind(kind);
-  const others = avoidPayer ? all.filter((p) => p.payerKey !== avoidPayer) : all;
-  return rng.weighted(others.length > 0 ? others : all, (p) => p.enrollmentWeight);
+  let candidates = all;
+  if (avoid) {
+    const otherPayer = all.filter((p) => p.payerKey !== avoid.payerKey);
+    const otherPlan = all.filter((p) => p.planId !== avoid.planId);
+    candidates = otherPayer.length > 0 ? otherPayer : otherPlan.length > 0 ? otherPlan : all;
+  }
+  return rng.weighted(candidates, (p) => p.enrollmentWeight);
 }
 
 interface Sponsor {
@@ -100,7 +106,7 @@ function buildPolicies(
   kind: PlanKind,
   era: 0 | 1,
   state: UsState,
-  avoidPayer?: string,
+  avoid?: PlanSpec,
 ): Policy[] {
   const groups: Array<{ kind: PlanKind; members: PlannedMember[] }> = [];
   if (kind === 'medicare') {
@@ -118,7 +124,7 @@ function buildPolicies(
     if (g.kind === 'medicare' && sharedMedicare) {
       ({ plan, sponsor } = sharedMedicare); // spouses usually pick the same Advantage plan
     } else {
-      plan = pickPlan(rng, g.kind, avoidPayer);
+      plan = pickPlan(rng, g.kind, avoid);
       sponsor = sponsorFor(rng, plan, state);
       if (g.kind === 'medicare') sharedMedicare = { plan, sponsor };
     }
@@ -180,7 +186,7 @@ function computeProfile(config: PopulationConfig, household: PlannedHousehold): 
   if (r < COVERAGE_SCENARIOS.terminatedThenCurrent && years >= 3) {
     const start = addMonths(thisMonth, -rng.int(3, 12 * years - 12));
     const priorStart = addMonths(start, -rng.int(12, Math.min(48, 12 * years - monthsBetween(start, thisMonth))));
-    const prior = buildPolicies(rng, household, kind, 1, state, policies[0].plan.payerKey);
+    const prior = buildPolicies(rng, household, kind, 1, state, policies[0].plan);
     return {
       surname, spouseSurname, state, city, streetLines, homePhone, subscriberRace, spouseRace, prefersSpanish,
       scenario: 'terminated-then-current',

@@ -1,10 +1,98 @@
-import type { Resource } from 'fhir/r4';
-import type { PatientContext } from '../model.js';
+import type { Condition, Resource } from 'fhir/r4';
+import type { Accumulators, PatientContext } from '../model.js';
+import { adjudicateClaim } from '../adjudication/adjudicate.js';
+import { claimsForEncounter } from '../claims/claims-for-encounter.js';
+import { coverageForDate } from '../claims/coverage-in-force.js';
+import { CLAIM_LAG_DAYS } from '../data/claims/billing.js';
+import { CONDITION_MEDICATIONS, MEDICATIONS, type MedicationRow } from '../data/clinical/medications.js';
+import { careSitesFor } from './care-sites.js';
+import { chronicCondition } from './conditions.js';
+import { ageMonthsOn, dayOf, DAYS_PER_YEAR, isoDate } from './dates.js';
+import { buildEncounter, reportedFluShot } from './encounter-record.js';
+import { ref } from './fhir-parts.js';
+import { ImmunizationTracker } from './immunization-schedule.js';
+import type { PatientState } from './patient-state.js';
+import { drawChronicConditions, type ChronicState } from './prevalence.js';
+import { planTimeline } from './timeline.js';
+import { drawBody } from './vital-signs.js';
+
+const MED_BY_KEY = new Map(MEDICATIONS.map((m) => [m.key, m]));
+const DAY_MS = 86_400_000;
 
 /**
- * The clinical and financial history of one patient: encounters, conditions, observations, reports,
- * immunizations, medications, procedures, claims and their adjudication. (Placeholder until filled in.)
+ * The clinical and financial history of one patient over the history window: conditions, encounters, vital signs,
+ * labs and reports, procedures, immunizations, medications, claims and their adjudication (ExplanationOfBenefit).
+ * Deterministic from ctx.rng; every date derives from ctx.asOf. https://hl7.org/fhir/R4/resourcelist.html
  */
-export function generateClinicalRecord(_ctx: PatientContext): Resource[] {
-  return [];
+export function generateClinicalRecord(ctx: PatientContext): Resource[] {
+  const rng = ctx.rng;
+  const pi = ctx.patientIndex;
+  const patientId = ctx.patient.id ?? `pat-${pi}`;
+  const asOfDay = Math.floor(ctx.asOf.getTime() / DAY_MS);
+  const birthDate = ctx.patient.birthDate ?? isoDate(asOfDay - Math.floor((ctx.ageYears + 0.5) * DAYS_PER_YEAR));
+  const birthDay = dayOf(birthDate);
+  const windowStart = Math.max(asOfDay - Math.round(ctx.config.historyYears * DAYS_PER_YEAR), birthDay);
+  const counters = new Map<string, number>();
+  const nextId = (prefix: string): string => {
+    const n = (counters.get(prefix) ?? 0) + 1;
+    counters.set(prefix, n);
+    return `${prefix}-${pi}-${n}`;
+  };
+  const subject = ref('Patient', patientId);
+  const chronic = drawChronicConditions(rng, ctx.ageYears, ctx.sex, asOfDay);
+  const keys = new Set(chronic.map((c) => c.row.key));
+  const state: PatientState = {
+    ctx, rng, subject, birthDate, birthDay, asOfDay, windowStart, sex: ctx.sex,
+    sites: careSitesFor(ctx),
+    body: drawBody(rng, ctx.sex, keys.has('obesity'), keys.has('hypertension'), keys.has('copd')),
+    chronic,
+    chronicConditions: new Map<ChronicState, Condition>(),
+    pendingMeds: new Map<ChronicState, MedicationRow[]>(),
+    tracker: new ImmunizationTracker(ageMonthsOn(birthDate, windowStart)),
+    nextId,
+    out: [],
+  };
+
+  // Problem list and the medications each condition will get.
+  for (const c of chronic) {
+    const onset = isoDate(c.onsetDay);
+    state.out.push(chronicCondition(nextId('cond'), c.row, subject, onset, onset));
+    state.chronicConditions.set(c, state.out[state.out.length - 1] as Condition);
+    const meds: MedicationRow[] = [];
+    for (const option of CONDITION_MEDICATIONS[c.row.key] ?? []) {
+      const med = MED_BY_KEY.get(option.med);
+      if (rng.chance(option.probability) && med) meds.push(med);
+    }
+    if (meds.length > 0) state.pendingMeds.set(c, meds);
+  }
+
+  const timeline = planTimeline(rng, { birthDate, sex: ctx.sex, ageYears: ctx.ageYears, windowStart, asOfDay, chronic });
+  const claimCounter = { n: 0 };
+  const numbering = { patientIndex: pi, next: () => ++claimCounter.n };
+  const accumulators = new Map<string, Accumulators>();
+  const lastDay = asOfDay - 1;
+
+  for (const planned of timeline.encounters) {
+    const spec = buildEncounter(state, planned);
+    const coverage = coverageForDate(ctx.coverages, spec.startDate);
+    if (!coverage) continue;
+    const createdDay = Math.min(planned.endDay + rng.int(CLAIM_LAG_DAYS.submitMin, CLAIM_LAG_DAYS.submitMax), lastDay);
+    const processedDay = Math.min(createdDay + rng.int(CLAIM_LAG_DAYS.adjudicateMin, CLAIM_LAG_DAYS.adjudicateMax), lastDay);
+    const claims = claimsForEncounter(spec, coverage, patientId, isoDate(createdDay), numbering);
+    const plan = coverage.id ? ctx.plans.get(coverage.id) : undefined;
+    for (const claim of claims) {
+      state.out.push(claim);
+      if (!plan || !coverage.id) continue;
+      const before = accumulators.get(coverage.id) ?? { planYear: Number(spec.startDate.slice(0, 4)), deductibleMet: 0, outOfPocketMet: 0 };
+      const { eob, accumulators: after } = adjudicateClaim({
+        claim, coverage, plan, accumulators: before,
+        eobId: (claim.id ?? '').replace(/^clm-/, 'eob-'),
+        processedDate: isoDate(processedDay),
+      });
+      accumulators.set(coverage.id, after);
+      state.out.push(eob);
+    }
+  }
+  for (const day of timeline.reportedFluDays) state.out.push(reportedFluShot(state, day));
+  return state.out;
 }

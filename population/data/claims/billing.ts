@@ -67,3 +67,17 @@ export const EMERGENCY_TAXONOMY = '207P00000X';
 
 /** Days from service to claim creation and to adjudication (CMS: most clean claims paid within 14-30 days). */
 export const CLAIM_LAG_DAYS = { submitMin: 1, submitMax: 7, adjudicateMin: 7, adjudicateMax: 24 } as const;
+
+/** Revenue code for ancillary lines billed by a hospital (NUBC): labs 030x, imaging 032x. */
+export const ANCILLARY_REVENUE: Readonly<Record<string, string>> = {
+  '71046': '0320', '73610': '0320', '87880': '0300', '87804': '0300', '81003': '0300',
+};
+/** Imaging read by the ED physician is billed with modifier 26 (professional component, CMS PFS). */
+export const PROFESSIONAL_COMPONENT_CODES: ReadonlySet<string> = new Set(['71046', '73610']);
+/** CLIA-waived point-of-care tests billed with modifier QW in the office (CMS CLIA waived tests list). */
+export const CLIA_WAIVED_CODES: ReadonlySet<string> = new Set(['87880', '87804']);
+/** HCPCS Level II codes among the codes we bill (the rest are CPT). */
+export const HCPCS_CODES: ReadonlySet<string> = new Set(['G0121']);
+/** NUCC taxonomy: general surgery; internal medicine prefix (hospitalists). */
+export const SURGERY_TAXONOMY = '208600000X';
+export const INTERNAL_MEDICINE_TAXONOMY_PREFIX = '207R';

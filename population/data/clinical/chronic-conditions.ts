@@ -12,7 +12,11 @@ export interface ChronicConditionRow {
   prevalence: BandRates;
   /** Youngest plausible onset age (years). */
   minOnsetAge: number;
-  /** Planned follow-up office visits per year for this condition (0 = handled at wellness visits). */
+  /**
+   * Planned follow-up office visits per year (0 = handled at wellness visits). ADA: A1C 2-4x/yr; ACC/AHA 2017: BP
+   * re-check every 3-6 months once controlled (we use yearly on top of well visits); KDIGO: CKD 3 at least twice
+   * yearly; GOLD: COPD review 1-2x/yr; GINA: asthma review every 1-6 months (we use every other year beyond well visits).
+   */
   followUpsPerYear: number;
   source: string;
 }
@@ -23,7 +27,7 @@ export const CHRONIC_CONDITIONS: readonly ChronicConditionRow[] = [
     // CDC National Diabetes Statistics Report (2023): total diabetes 18-44 ~4.8%, 45-64 ~18.9%, 65+ ~29.2%;
     // ~11% overall once weighted by the Census 2020 age structure.
     prevalence: [[0, 0], [0.001, 0.001], [0.04, 0.035], [0.16, 0.13], [0.27, 0.23], [0.24, 0.21]],
-    minOnsetAge: 12, followUpsPerYear: 3.5,
+    minOnsetAge: 12, followUpsPerYear: 3,
     source: 'CDC National Diabetes Statistics Report 2023; ADA Standards of Care (A1C quarterly if not at goal)',
   },
   {
@@ -37,21 +41,21 @@ export const CHRONIC_CONDITIONS: readonly ChronicConditionRow[] = [
     key: 'hypertension', icd10: 'I10', snomed: '38341003', display: 'Essential hypertension',
     // CDC Hypertension Cascade (NHANES 2017-2020): ~48% of adults; 18-39 ~22%, 40-59 ~54%, 60+ ~75%; men higher.
     prevalence: [[0, 0], [0.02, 0.02], [0.26, 0.18], [0.58, 0.5], [0.75, 0.74], [0.8, 0.82]],
-    minOnsetAge: 15, followUpsPerYear: 2,
+    minOnsetAge: 15, followUpsPerYear: 1,
     source: 'CDC Million Hearts / NHANES 2017-2020 hypertension prevalence by age and sex',
   },
   {
     key: 'hyperlipidemia', icd10: 'E78.5', snomed: '55822004', display: 'Hyperlipidemia',
     // NCHS Health, United States (NHIS): ever told high cholesterol ~ 25-30% of adults, rising with age.
     prevalence: [[0, 0], [0.005, 0.005], [0.08, 0.06], [0.3, 0.26], [0.46, 0.45], [0.4, 0.42]],
-    minOnsetAge: 18, followUpsPerYear: 1,
+    minOnsetAge: 18, followUpsPerYear: 0.5,
     source: 'CDC/NCHS NHIS high cholesterol by age (approximate)',
   },
   {
     key: 'asthma', icd10: 'J45.909', snomed: '195967001', display: 'Asthma',
     // CDC Most Recent National Asthma Data (NHIS 2021): current asthma ~7.7%; boys > girls, women > men.
     prevalence: [[0.01, 0.005], [0.075, 0.055], [0.055, 0.097], [0.055, 0.1], [0.06, 0.1], [0.05, 0.08]],
-    minOnsetAge: 1, followUpsPerYear: 1,
+    minOnsetAge: 1, followUpsPerYear: 0.5,
     source: 'CDC Most Recent National Asthma Data (NHIS 2021)',
   },
   {
@@ -65,14 +69,14 @@ export const CHRONIC_CONDITIONS: readonly ChronicConditionRow[] = [
     key: 'copd', icd10: 'J44.9', snomed: '13645005', display: 'Chronic obstructive pulmonary disease',
     // CDC BRFSS: ~4.6% of adults, ~11% at 65+.
     prevalence: [[0, 0], [0, 0], [0.01, 0.01], [0.05, 0.055], [0.1, 0.11], [0.12, 0.12]],
-    minOnsetAge: 35, followUpsPerYear: 2,
+    minOnsetAge: 35, followUpsPerYear: 1.5,
     source: 'CDC COPD prevalence (BRFSS 2021)',
   },
   {
     key: 'depression', icd10: 'F32.9', snomed: '35489007', display: 'Depressive disorder',
     // CDC BRFSS 2020: ever diagnosed depression 18.4% of adults (women ~24%, men ~13%); adolescents ~4% current.
     prevalence: [[0, 0], [0.025, 0.035], [0.14, 0.26], [0.14, 0.25], [0.11, 0.19], [0.09, 0.15]],
-    minOnsetAge: 10, followUpsPerYear: 2,
+    minOnsetAge: 10, followUpsPerYear: 1,
     source: 'CDC MMWR 2023 depression prevalence (BRFSS 2020); NSCH for adolescents',
   },
   {
@@ -84,3 +88,6 @@ export const CHRONIC_CONDITIONS: readonly ChronicConditionRow[] = [
     source: 'CDC Chronic Kidney Disease Surveillance System (approximate diagnosed stage 3 share)',
   },
 ];
+
+/** Onset is drawn uniformly over at most this many years before the as-of date (and not before minOnsetAge). */
+export const CHRONIC_ONSET_LOOKBACK_YEARS = 20;

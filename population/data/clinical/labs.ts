@@ -120,13 +120,13 @@ export interface LabOrderRow {
 
 export const LAB_ORDERS: readonly LabOrderRow[] = [
   { context: 'wellness', panel: 'lipid', probability: [0, 0.02, 0.2, 0.5, 0.55, 0.4] },
-  { context: 'wellness', panel: 'cbc', probability: [0, 0.03, 0.2, 0.3, 0.35, 0.35] },
-  { context: 'wellness', panel: 'bmp', probability: [0, 0.02, 0.2, 0.3, 0.4, 0.4] },
+  { context: 'wellness', panel: 'cbc', probability: [0, 0.02, 0.1, 0.15, 0.2, 0.2] },
+  { context: 'wellness', panel: 'bmp', probability: [0, 0.02, 0.1, 0.15, 0.25, 0.25] },
   { context: 'wellness', panel: 'hba1c', probability: [0, 0.02, 0.1, 0.3, 0.35, 0.3] },
   { context: 'diabetes-type2', panel: 'hba1c', probability: [0.9, 0.9, 0.9, 0.9, 0.9, 0.9] },
   { context: 'diabetes-type2', panel: 'bmp', probability: [0.3, 0.3, 0.3, 0.3, 0.3, 0.3] },
   { context: 'diabetes-type1', panel: 'hba1c', probability: [0.9, 0.9, 0.9, 0.9, 0.9, 0.9] },
-  { context: 'hypertension', panel: 'bmp', probability: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25] },
+  { context: 'hypertension', panel: 'bmp', probability: [0.2, 0.2, 0.2, 0.2, 0.2, 0.2] },
   { context: 'hyperlipidemia', panel: 'lipid', probability: [0.6, 0.6, 0.6, 0.6, 0.6, 0.6] },
   { context: 'ckd', panel: 'bmp', probability: [0.7, 0.7, 0.7, 0.7, 0.7, 0.7] },
   { context: 'ckd', panel: 'cbc', probability: [0.3, 0.3, 0.3, 0.3, 0.3, 0.3] },

@@ -67,8 +67,8 @@ export const MIN_AGE = { bmi: 2, bloodPressure: 3 } as const;
 /** Which vital signs are taken at each kind of encounter. */
 export type VitalKey = 'height' | 'weight' | 'bmi' | 'bp' | 'heartRate' | 'respiratoryRate' | 'temperature' | 'spo2';
 export const VITALS_BY_ENCOUNTER: Readonly<Record<string, readonly VitalKey[]>> = {
-  wellness: ['height', 'weight', 'bmi', 'bp', 'heartRate', 'respiratoryRate', 'temperature'],
-  followup: ['weight', 'bmi', 'bp', 'heartRate'],
+  wellness: ['height', 'weight', 'bmi', 'bp', 'heartRate', 'temperature'],
+  followup: ['weight', 'bp'],
   acute: ['temperature', 'heartRate', 'respiratoryRate', 'spo2'],
   emergency: ['bp', 'temperature', 'heartRate', 'respiratoryRate', 'spo2'],
   inpatient: ['bp', 'temperature', 'heartRate', 'respiratoryRate', 'spo2'],
@@ -88,3 +88,11 @@ export const VITAL_CODES = {
   temperature: { loinc: '8310-5', display: 'Body temperature', unit: 'Cel', decimals: 1 },
   spo2: { loinc: '59408-5', display: 'Oxygen saturation in Arterial blood by Pulse oximetry', unit: '%', decimals: 0, alsoLoinc: '2708-6' },
 } as const;
+
+/** Physiological limits every generated vital sign stays within (values are clamped; tests check them). */
+export const VITAL_LIMITS = {
+  heightCm: [40, 210], weightKg: [2, 250], bmi: [10, 60], systolic: [70, 200], diastolic: [35, 125],
+  heartRate: [40, 200], respiratoryRate: [8, 70], temperature: [35, 41.5], spo2: [85, 100],
+} as const;
+/** Generated BMI stays this far from the adult obesity cut-point (30) so rounding never crosses it. */
+export const BMI_CUTPOINT_MARGIN = 0.4;

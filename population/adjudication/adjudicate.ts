@@ -1,0 +1,212 @@
+import type { Claim, CodeableConcept, ExplanationOfBenefit } from 'fhir/r4';
+import { ADJUDICATION, CODE_SYSTEM, IDENTIFIER } from '../conventions.js';
+import type { Accumulators, AdjudicationInput, AdjudicationResult } from '../model.js';
+import { createRng } from '../random.js';
+import { DENIAL_RULES } from '../data/claims/denials.js';
+import {
+  OFFICE_EM_CODES,
+  PLACE_OF_SERVICE,
+  PREVENTIVE_CODES,
+  PREVENTIVE_DIAGNOSIS_PREFIXES,
+  PRIMARY_CARE_TAXONOMIES,
+  REVENUE_CODE,
+} from '../data/claims/billing.js';
+import { allowedCents, type ClaimKind } from './allowed-amount.js';
+import { toCents, usd } from './money.js';
+import { paymentTraceNumber } from './payment-trace.js';
+
+type EobItem = NonNullable<ExplanationOfBenefit['item']>[number];
+type EobAdjudication = NonNullable<EobItem['adjudication']>[number];
+type ClaimItem = NonNullable<Claim['item']>[number];
+
+const CATEGORY = {
+  submitted: { coding: [ADJUDICATION.submitted] },
+  eligible: { coding: [ADJUDICATION.eligible] },
+  deductible: { coding: [ADJUDICATION.deductible] },
+  copay: { coding: [ADJUDICATION.copay] },
+  coinsurance: { coding: [ADJUDICATION.coinsurance] },
+  benefit: { coding: [ADJUDICATION.benefit] },
+} satisfies Record<string, CodeableConcept>;
+type Bucket = keyof typeof CATEGORY;
+const BUCKETS = Object.keys(CATEGORY) as Bucket[];
+
+/** Per-line member cost share rule, decided from codes alone so inbound 837s adjudicate like generated claims. */
+type CostShare = 'preventive' | 'copayPrimaryCare' | 'copaySpecialist' | 'copayEmergency' | 'copayUrgentCare' | 'deductible';
+
+function firstCode(concept: CodeableConcept | undefined, system?: string): string | undefined {
+  const codings = concept?.coding;
+  if (!codings) return undefined;
+  for (const c of codings) if (system === undefined || c.system === system) return c.code;
+  return undefined;
+}
+
+function serviceDate(item: ClaimItem, claim: Claim): string {
+  return (item.servicedDate ?? item.servicedPeriod?.start ?? claim.billablePeriod?.start ?? claim.created).slice(0, 10);
+}
+
+function inPeriod(date: string, period: { start?: string; end?: string } | undefined): boolean {
+  if (!period) return true;
+  if (period.start && date < period.start.slice(0, 10)) return false;
+  if (period.end && date > period.end.slice(0, 10)) return false;
+  return true;
+}
+
+function costShareOf(claim: Claim, kind: ClaimKind, item: ClaimItem, code: string | undefined): CostShare {
+  if (code && PREVENTIVE_CODES.has(code)) return 'preventive';
+  const pointer = item.diagnosisSequence?.[0];
+  if (pointer !== undefined) {
+    const dx = claim.diagnosis?.find((d) => d.sequence === pointer);
+    const icd = firstCode(dx?.diagnosisCodeableConcept, CODE_SYSTEM.icd10cm);
+    if (icd && PREVENTIVE_DIAGNOSIS_PREFIXES.some((p) => icd.startsWith(p))) return 'preventive';
+  }
+  if (kind === 'institutional') {
+    const revenue = firstCode(item.revenue);
+    return revenue?.startsWith(REVENUE_CODE.emergencyRoom.slice(0, 3)) ? 'copayEmergency' : 'deductible';
+  }
+  if (code && OFFICE_EM_CODES.has(code)) {
+    const pos = firstCode(item.locationCodeableConcept);
+    if (pos === PLACE_OF_SERVICE.urgentCare) return 'copayUrgentCare';
+    const careTeam = claim.careTeam?.find((c) => c.sequence === (item.careTeamSequence?.[0] ?? 1)) ?? claim.careTeam?.[0];
+    const taxonomy = firstCode(careTeam?.qualification, CODE_SYSTEM.nuccTaxonomy);
+    return taxonomy === undefined || PRIMARY_CARE_TAXONOMIES.has(taxonomy) ? 'copayPrimaryCare' : 'copaySpecialist';
+  }
+  return 'deductible';
+}
+
+function entry(bucket: Bucket, cents: number): EobAdjudication {
+  return { category: CATEGORY[bucket], amount: usd(cents) };
+}
+
+function denialEntry(group: string, carc: string, cents: number): EobAdjudication {
+  return {
+    category: { coding: [{ system: ADJUDICATION.adjustmentGroupSystem, code: group }] },
+    reason: { coding: [{ system: ADJUDICATION.adjustmentReasonSystem, code: carc }] },
+    amount: usd(cents),
+  };
+}
+
+/**
+ * Adjudicates a Claim against its Coverage and plan benefits into an ExplanationOfBenefit (pure; the generator
+ * and the inbound 837 path share it). Amounts follow population/conventions.ts ADJUDICATION.
+ * https://hl7.org/fhir/R4/explanationofbenefit.html
+ */
+export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
+  const { claim, coverage, plan, eobId, processedDate } = input;
+  const pcn = claim.identifier?.find((i) => i.system === IDENTIFIER.patientControlNumber)?.value ?? claim.id ?? '';
+  const rng = createRng(pcn, 'adjudication');
+  const kind: ClaimKind = firstCode(claim.type, CODE_SYSTEM.claimType) === 'institutional' ? 'institutional' : 'professional';
+  const items = claim.item ?? [];
+  const firstDate = items.length > 0 ? serviceDate(items[0], claim) : (claim.billablePeriod?.start ?? claim.created).slice(0, 10);
+  const planYear = Number(firstDate.slice(0, 4));
+
+  let deductibleMet = input.accumulators.planYear === planYear ? toCents(input.accumulators.deductibleMet) : 0;
+  let outOfPocketMet = input.accumulators.planYear === planYear ? toCents(input.accumulators.outOfPocketMet) : 0;
+  const deductibleLimit = toCents(plan.deductibleIndividual);
+  const oopLimit = toCents(plan.outOfPocketMaxIndividual);
+
+  // Rolls are drawn in a fixed order whatever the outcome, so the same claim always adjudicates the same way.
+  const claimRoll = rng.next();
+  const lineRolls = items.map(() => [rng.next(), rng.next()] as const);
+
+  const covered = coverage.status !== 'entered-in-error' && coverage.status !== 'draft';
+  let claimDenial: { group: string; carc: string } | undefined;
+  if (!covered || items.some((item) => !inPeriod(serviceDate(item, claim), coverage.period))) {
+    claimDenial = DENIAL_RULES.coverageTerminated;
+  } else if (claimRoll < DENIAL_RULES.missingInformation.claimRate) {
+    claimDenial = DENIAL_RULES.missingInformation;
+  }
+
+  const totals: Record<Bucket, number> = { submitted: 0, eligible: 0, deductible: 0, copay: 0, coinsurance: 0, benefit: 0 };
+  let copayTaken = false;
+  const eobItems: EobItem[] = items.map((item, index) => {
+    const code = firstCode(item.productOrService, CODE_SYSTEM.cpt) ?? firstCode(item.productOrService, CODE_SYSTEM.hcpcs);
+    const revenue = firstCode(item.revenue);
+    const quantity = item.quantity?.value ?? 1;
+    const submitted = toCents(item.net?.value ?? (item.unitPrice?.value ?? 0) * quantity);
+    let eligible = 0, deductible = 0, copay = 0, coinsurance = 0;
+    let denial: { group: string; carc: string } | undefined = claimDenial;
+    if (!denial && lineRolls[index][0] < DENIAL_RULES.nonCoveredLine.lineRate) {
+      const carcs = DENIAL_RULES.nonCoveredLine.carcs;
+      denial = { group: DENIAL_RULES.nonCoveredLine.group, carc: carcs[Math.floor(lineRolls[index][1] * carcs.length)] };
+    }
+    if (!denial) {
+      eligible = allowedCents(kind, plan.type, code, revenue, quantity, submitted);
+      const share = costShareOf(claim, kind, item, code);
+      const oopLeft = (): number => Math.max(0, oopLimit - outOfPocketMet);
+      const planCopay = share === 'preventive' || share === 'deductible' ? 0 : plan[share];
+      if (share === 'preventive') {
+        // Covered in full.
+      } else if (planCopay > 0) {
+        // One copay per visit; further lines of the same visit are covered by it.
+        if (!copayTaken) copay = Math.min(toCents(planCopay), eligible, oopLeft());
+        copayTaken = true;
+      } else {
+        deductible = Math.min(eligible, Math.max(0, deductibleLimit - deductibleMet), oopLeft());
+        deductibleMet += deductible;
+        outOfPocketMet += deductible;
+        coinsurance = Math.min(Math.round((eligible - deductible) * plan.coinsurance), oopLeft());
+      }
+      outOfPocketMet += copay + coinsurance;
+    }
+    const benefit = eligible - deductible - coinsurance - copay;
+    const adjudication: EobAdjudication[] = [
+      entry('submitted', submitted), entry('eligible', eligible), entry('deductible', deductible),
+      entry('copay', copay), entry('coinsurance', coinsurance), entry('benefit', benefit),
+    ];
+    if (denial) adjudication.push(denialEntry(denial.group, denial.carc, submitted));
+    totals.submitted += submitted; totals.eligible += eligible; totals.deductible += deductible;
+    totals.copay += copay; totals.coinsurance += coinsurance; totals.benefit += benefit;
+    const out: EobItem = { sequence: item.sequence, productOrService: item.productOrService };
+    if (item.revenue) out.revenue = item.revenue;
+    if (item.modifier) out.modifier = item.modifier;
+    out.servicedDate = serviceDate(item, claim);
+    if (item.locationCodeableConcept) out.locationCodeableConcept = item.locationCodeableConcept;
+    if (item.quantity) out.quantity = item.quantity;
+    if (item.net) out.net = item.net;
+    if (item.diagnosisSequence) out.diagnosisSequence = item.diagnosisSequence;
+    out.adjudication = adjudication;
+    return out;
+  });
+
+  const insurer = claim.insurer ?? coverage.payor[0];
+  const eob: ExplanationOfBenefit = {
+    resourceType: 'ExplanationOfBenefit',
+    id: eobId,
+    identifier: [{ system: IDENTIFIER.payerClaimNumber, value: eobId.toUpperCase() }],
+    status: 'active',
+    type: claim.type,
+    use: 'claim',
+    patient: claim.patient,
+    billablePeriod: claim.billablePeriod,
+    created: processedDate,
+    insurer,
+    provider: claim.provider,
+    claim: { reference: `Claim/${claim.id ?? ''}` },
+    outcome: 'complete',
+    insurance: [{ focal: true, coverage: { reference: `Coverage/${coverage.id ?? ''}` } }],
+  };
+  if (claimDenial) {
+    eob.adjudication = [{
+      category: { coding: [{ system: CODE_SYSTEM.c4bbAdjudicationDiscriminator, code: 'denialreason' }] },
+      reason: { coding: [{ system: ADJUDICATION.adjustmentReasonSystem, code: claimDenial.carc }] },
+    }];
+  }
+  if (claim.careTeam) eob.careTeam = claim.careTeam.map((c) => ({ sequence: c.sequence, provider: c.provider, role: c.role, qualification: c.qualification }));
+  if (claim.diagnosis) eob.diagnosis = claim.diagnosis;
+  if (claim.supportingInfo) eob.supportingInfo = claim.supportingInfo;
+  eob.item = eobItems;
+  eob.total = BUCKETS.map((bucket) => ({ category: CATEGORY[bucket], amount: usd(totals[bucket]) }));
+  eob.payment = {
+    type: { coding: [{ system: CODE_SYSTEM.paymentType, code: 'complete' }] },
+    date: processedDate,
+    amount: usd(totals.benefit),
+    identifier: { system: IDENTIFIER.paymentTrace, value: paymentTraceNumber(insurer.reference ?? '', claim.provider.reference ?? '', processedDate) },
+  };
+
+  const accumulators: Accumulators = {
+    planYear,
+    deductibleMet: deductibleMet / 100,
+    outOfPocketMet: outOfPocketMet / 100,
+  };
+  return { eob, accumulators };
+}

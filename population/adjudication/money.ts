@@ -1,0 +1,14 @@
+/** Money is computed in integer cents so sums never drift; converted to dollars only when written to FHIR. */
+export function toCents(dollars: number | undefined): number {
+  return Math.round((dollars ?? 0) * 100);
+}
+
+/** Cents -> dollars with two decimals exactly representable as the nearest double. */
+export function toDollars(cents: number): number {
+  return Math.round(cents) / 100;
+}
+
+/** A FHIR Money in USD from cents. */
+export function usd(cents: number): { value: number; currency: 'USD' } {
+  return { value: toDollars(cents), currency: 'USD' };
+}

@@ -1,0 +1,292 @@
+import type { Encounter, Immunization, MedicationRequest, Procedure, Reference } from 'fhir/r4';
+import { CODE_SYSTEM } from '../conventions.js';
+import type { BillingSpec } from '../claims/billing-spec.js';
+import {
+  ED_EM_LEVELS,
+  INPATIENT_DAILY_LINES,
+  INPATIENT_EM,
+  OFFICE_EM_LEVELS,
+  PLACE_OF_SERVICE,
+  PREVENTIVE_VISIT_BY_AGE,
+  REVENUE_CODE,
+  ROUTINE_EXAM_ICD10,
+  TYPE_OF_BILL,
+} from '../data/claims/billing.js';
+import { CLINIC_START_MINUTES, ENCOUNTER_TYPES } from '../data/clinical/encounter-types.js';
+import { INFLUENZA_VACCINE } from '../data/clinical/immunizations.js';
+import { ACUTE_PRESCRIPTION_RATE, MEDICATIONS, type MedicationRow } from '../data/clinical/medications.js';
+import { PROCEDURES, type ProcedureRow } from '../data/clinical/procedures.js';
+import { BillingBuilder } from './billing-lines.js';
+import type { Clinician } from './care-sites.js';
+import { acuteCondition } from './conditions.js';
+import { ageMonthsOn, ageOn, DAYS_PER_YEAR, isoDate, isoDateTime } from './dates.js';
+import { ref } from './fhir-parts.js';
+import { labPanel, labReport, orderedPanels } from './labs.js';
+import type { PatientState } from './patient-state.js';
+import type { ChronicState } from './prevalence.js';
+import type { PlannedEncounter } from './timeline.js';
+import { vitalSigns } from './vital-signs.js';
+
+const MED_BY_KEY = new Map(MEDICATIONS.map((m) => [m.key, m]));
+const PROCEDURE_BY_KEY = new Map(PROCEDURES.map((p) => [p.key, p]));
+const PPRF = [{ coding: [{ system: CODE_SYSTEM.v3ParticipationType, code: 'PPRF', display: 'primary performer' }] }];
+const DISCHARGED_HOME = { coding: [{ system: CODE_SYSTEM.dischargeDisposition, code: 'home', display: 'Home' }] };
+const LAB_TURNAROUND_MINUTES = 240;
+const MINUTES_PER_DAY = 1440;
+
+function medicationRequest(s: PatientState, med: MedicationRow, encounter: Reference, requester: string, authored: string, reason: Reference, completed: boolean): MedicationRequest {
+  return {
+    resourceType: 'MedicationRequest',
+    id: s.nextId('med'),
+    status: completed ? 'completed' : 'active',
+    intent: 'order',
+    medicationCodeableConcept: { coding: [{ system: CODE_SYSTEM.rxnorm, code: med.rxnorm, display: med.display }], text: med.display },
+    subject: s.subject,
+    encounter,
+    authoredOn: authored,
+    requester: ref('Practitioner', requester),
+    reasonReference: [reason],
+    dosageInstruction: [{ text: med.dosage }],
+  };
+}
+
+function immunization(s: PatientState, cvx: string, display: string, encounter: Reference | undefined, when: string, performer: string | undefined): Immunization {
+  const imm: Immunization = {
+    resourceType: 'Immunization',
+    id: s.nextId('imm'),
+    status: 'completed',
+    vaccineCode: { coding: [{ system: CODE_SYSTEM.cvx, code: cvx, display }], text: display },
+    patient: s.subject,
+    occurrenceDateTime: when,
+    primarySource: encounter !== undefined,
+  };
+  if (encounter) imm.encounter = encounter;
+  if (performer) imm.performer = [{ actor: ref('Practitioner', performer) }];
+  return imm;
+}
+
+/** A seasonal flu shot reported from outside our network (e.g. a pharmacy): no encounter, not primary source. */
+export function reportedFluShot(s: PatientState, day: number): Immunization {
+  return immunization(s, INFLUENZA_VACCINE.cvx, INFLUENZA_VACCINE.display, undefined, isoDate(day), undefined);
+}
+
+function procedure(s: PatientState, row: ProcedureRow, encounter: Reference, when: string, performer: string, reason: Reference | undefined): Procedure {
+  const proc: Procedure = {
+    resourceType: 'Procedure',
+    id: s.nextId('proc'),
+    status: 'completed',
+    code: { coding: [{ system: CODE_SYSTEM.snomed, code: row.snomed, display: row.display }], text: row.display },
+    subject: s.subject,
+    encounter,
+    performedDateTime: when,
+    performer: [{ actor: ref('Practitioner', performer) }],
+  };
+  if (reason) proc.reasonReference = [reason];
+  return proc;
+}
+
+function clinicianFor(s: PatientState, e: PlannedEncounter): Clinician {
+  if (e.kind === 'emergency') return s.sites.hospital.emergency;
+  if (e.kind === 'procedure') return s.sites.hospital.surgeon;
+  if (e.kind === 'inpatient') return e.acute?.procedures.length ? s.sites.hospital.surgeon : s.sites.hospital.hospitalist;
+  return s.sites.primary;
+}
+
+/**
+ * Builds one encounter and what happened in it (conditions, vitals, labs, procedures, immunizations,
+ * medications), appends them to the record, and returns what its claim(s) must bill.
+ */
+export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpec {
+  const { rng } = s;
+  const atHospital = e.kind === 'emergency' || e.kind === 'inpatient' || e.kind === 'procedure';
+  const clinician = clinicianFor(s, e);
+  const orgId = atHospital ? s.sites.hospital.organizationId : s.sites.primary.organizationId;
+  const locationId = atHospital ? s.sites.hospital.locationId : s.sites.primary.locationId;
+  const age = ageOn(s.birthDate, e.day);
+  const typeKey = e.kind === 'wellness' && age < 18 ? 'wellChild' : e.kind;
+  const type = ENCOUNTER_TYPES[typeKey];
+  const startMinute = e.kind === 'emergency' || e.kind === 'inpatient' ? rng.int(0, MINUTES_PER_DAY - 1) : rng.int(CLINIC_START_MINUTES.min, CLINIC_START_MINUTES.max);
+  const start = isoDateTime(e.day, startMinute);
+  const end = e.kind === 'inpatient'
+    ? isoDateTime(e.endDay, e.endDay > e.day ? rng.int(CLINIC_START_MINUTES.min, CLINIC_START_MINUTES.max) : MINUTES_PER_DAY - 1)
+    : isoDateTime(e.day, Math.min(startMinute + type.minutes, MINUTES_PER_DAY - 1));
+  const encounterId = s.nextId('enc');
+  const encRef = ref('Encounter', encounterId);
+  const encounter: Encounter = {
+    resourceType: 'Encounter',
+    id: encounterId,
+    status: 'finished',
+    class: { system: CODE_SYSTEM.v3ActCode, code: type.actCode, display: type.actDisplay },
+    type: [{ coding: [{ system: CODE_SYSTEM.snomed, code: type.snomed, display: type.display }], text: type.display }],
+    subject: s.subject,
+    participant: [{ type: PPRF, individual: ref('Practitioner', clinician.practitionerId) }],
+    period: { start, end },
+  };
+  s.out.push(encounter);
+  const billing = new BillingBuilder();
+  const date = isoDate(e.day);
+
+  // Chronic conditions first seen in the window are recorded at the first visit after onset.
+  for (const c of s.chronic) {
+    const condition = s.chronicConditions.get(c);
+    if (condition && !condition.encounter && c.onsetDay >= s.windowStart && c.onsetDay <= e.day) {
+      condition.encounter = encRef;
+      condition.recordedDate = start;
+    }
+  }
+
+  // The problem treated: an acute condition, or the chronic conditions followed up.
+  let acuteRef: Reference | undefined;
+  const fever = e.acute !== undefined && rng.chance(e.acute.feverRate);
+  if (e.acute) {
+    const abatementDay = e.day + e.acute.durationDays;
+    const condition = acuteCondition(s.nextId('cond'), e.acute, s.subject, encRef, start, abatementDay < s.asOfDay ? isoDate(abatementDay) : undefined);
+    s.out.push(condition);
+    acuteRef = ref('Condition', condition.id ?? '');
+    encounter.reasonReference = [acuteRef];
+    billing.diagnosis(e.acute.icd10);
+  }
+  const followed = e.kind === 'followup' ? [...e.reasons].sort((a, b) => b.row.followUpsPerYear - a.row.followUpsPerYear) : [];
+  if (followed.length > 0) {
+    encounter.reasonReference = followed.map((c) => ref('Condition', s.chronicConditions.get(c)?.id ?? ''));
+    for (const c of followed) billing.diagnosis(c.row.icd10);
+  }
+  if (e.kind === 'wellness') billing.diagnosis(age < 18 ? ROUTINE_EXAM_ICD10.child : ROUTINE_EXAM_ICD10.adult);
+  if (e.kind === 'procedure' && e.procedure?.screeningIcd10) billing.diagnosis(e.procedure.screeningIcd10);
+  if (e.kind === 'emergency' || e.kind === 'inpatient') {
+    for (const c of e.reasons.slice(0, 3)) billing.diagnosis(c.row.icd10);
+  }
+  encounter.serviceProvider = ref('Organization', orgId);
+  encounter.location = [{ location: ref('Location', locationId) }];
+  if (e.kind === 'inpatient') encounter.hospitalization = { dischargeDisposition: DISCHARGED_HOME };
+
+  // Vital signs.
+  const exactAge = (e.day - s.birthDay) / DAYS_PER_YEAR;
+  for (const obs of vitalSigns(rng, s.body, { nextId: () => s.nextId('obs'), subject: s.subject, encounter: encRef, effective: start, age: exactAge, fever }, e.kind)) s.out.push(obs);
+
+  // Labs.
+  const conditions = new Set(e.reasons.map((c) => c.row.key));
+  if (fever) conditions.add('infection');
+  const contexts = e.kind === 'wellness' ? ['wellness'] : followed.map((c) => c.row.key);
+  const panels = e.acute ? [...e.acute.labs] : orderedPanels(rng, contexts, age, new Set());
+  const issued = isoDateTime(e.day, startMinute + LAB_TURNAROUND_MINUTES);
+  for (const key of panels) {
+    const { observations, report } = labReport(rng, labPanel(key), {
+      nextObservationId: () => s.nextId('obs'), reportId: s.nextId('dr'), subject: s.subject, encounter: encRef,
+      effective: start, issued, age, sex: s.sex, conditions,
+    });
+    for (const o of observations) s.out.push(o);
+    s.out.push(report);
+  }
+  const labCpts = panels.map((k) => labPanel(k).cpt);
+
+  // Procedures.
+  const procedureRows = [...(e.acute?.procedures ?? []).map((k) => PROCEDURE_BY_KEY.get(k)).filter((p): p is ProcedureRow => p !== undefined)];
+  if (e.procedure) procedureRows.push(e.procedure);
+  for (const row of procedureRows) s.out.push(procedure(s, row, encRef, start, clinician.practitionerId, acuteRef));
+
+  // Immunizations: scheduled doses at well visits, seasonal flu where planned.
+  const vaccineCpts: string[] = [];
+  if (e.kind === 'wellness') {
+    for (const dose of s.tracker.dueAt(ageMonthsOn(s.birthDate, e.day))) {
+      s.out.push(immunization(s, dose.row.cvx, dose.row.display, encRef, start, clinician.practitionerId));
+      vaccineCpts.push(dose.row.cpt);
+    }
+  }
+  if (e.flu) {
+    s.out.push(immunization(s, INFLUENZA_VACCINE.cvx, INFLUENZA_VACCINE.display, encRef, start, clinician.practitionerId));
+    vaccineCpts.push(INFLUENZA_VACCINE.cpt);
+  }
+
+  // Medications: the acute course, and chronic prescriptions not yet written.
+  if (e.acute && acuteRef && e.acute.medications.length > 0 && rng.chance(ACUTE_PRESCRIPTION_RATE)) {
+    const med = MED_BY_KEY.get(e.acute.medications[0]);
+    if (med) s.out.push(medicationRequest(s, med, encRef, clinician.practitionerId, start, acuteRef, true));
+  }
+  if (e.kind === 'followup' || e.kind === 'wellness') {
+    for (const c of e.reasons) prescribeChronic(s, c, encRef, clinician.practitionerId, start);
+  }
+
+  // Billing.
+  const pointers = billing.leading();
+  let placeOfService: string = PLACE_OF_SERVICE.office;
+  let facility: { typeOfBill: string; organizationId: string; admission?: { start: string; end: string } } | undefined;
+  const procedureCodes = procedureRows.map((p) => p.professionalCode);
+  switch (e.kind) {
+    case 'wellness': {
+      const visit = PREVENTIVE_VISIT_BY_AGE.find((v) => age <= v.maxAge) ?? PREVENTIVE_VISIT_BY_AGE[PREVENTIVE_VISIT_BY_AGE.length - 1];
+      billing.pro(visit.cpt, [1]);
+      billing.officeLabs(labCpts, [1]);
+      if (vaccineCpts.length > 0) billing.vaccines(vaccineCpts, billing.diagnosis(ROUTINE_EXAM_ICD10.immunization));
+      break;
+    }
+    case 'followup':
+    case 'acute': {
+      const level = rng.weighted(OFFICE_EM_LEVELS[e.kind], (l) => l.weight).cpt;
+      billing.pro(level, pointers, { modifiers: vaccineCpts.length > 0 ? ['25'] : [] });
+      billing.officeLabs(labCpts, pointers);
+      billing.officeTests(e.acute?.extraLines ?? [], pointers);
+      if (vaccineCpts.length > 0) billing.vaccines(vaccineCpts, billing.diagnosis(ROUTINE_EXAM_ICD10.immunization));
+      break;
+    }
+    case 'emergency': {
+      placeOfService = PLACE_OF_SERVICE.emergency;
+      const level = rng.weighted(ED_EM_LEVELS, (l) => l.weight).cpt;
+      billing.pro(level, pointers);
+      billing.fac(REVENUE_CODE.emergencyRoom, level, pointers);
+      for (const cpt of labCpts) billing.fac(REVENUE_CODE.laboratory, cpt, pointers);
+      for (const row of procedureRows) {
+        billing.pro(row.professionalCode, pointers);
+        billing.fac(row.revenue, row.facilityCode, pointers);
+      }
+      billing.hospitalAncillaries(e.acute?.extraLines ?? [], pointers);
+      facility = { typeOfBill: TYPE_OF_BILL.outpatient, organizationId: orgId };
+      break;
+    }
+    case 'inpatient': {
+      placeOfService = PLACE_OF_SERVICE.inpatient;
+      const nights = Math.max(1, e.endDay - e.day);
+      billing.pro(INPATIENT_EM.initial, pointers);
+      for (const code of procedureCodes) billing.pro(code, pointers);
+      billing.pro(INPATIENT_EM.discharge, pointers, { date: isoDate(e.endDay) });
+      for (const revenue of INPATIENT_DAILY_LINES) billing.fac(revenue, undefined, pointers, nights);
+      for (const cpt of labCpts) billing.fac(REVENUE_CODE.laboratory, cpt, pointers);
+      for (const row of procedureRows) billing.fac(row.revenue, row.facilityCode, pointers);
+      facility = { typeOfBill: TYPE_OF_BILL.inpatient, organizationId: orgId, admission: { start: date, end: isoDate(e.endDay) } };
+      break;
+    }
+    case 'procedure': {
+      placeOfService = PLACE_OF_SERVICE.outpatientHospital;
+      for (const row of procedureRows) {
+        billing.pro(row.professionalCode, pointers);
+        billing.fac(row.revenue, row.facilityCode, pointers);
+      }
+      facility = { typeOfBill: TYPE_OF_BILL.outpatient, organizationId: orgId };
+      break;
+    }
+  }
+  // Encounter type also carries the principal billed service code (CPT/HCPCS) for search by billing code.
+  const principal = billing.professional[0];
+  if (principal) {
+    encounter.type?.push({ coding: [{ system: principal.system === 'hcpcs' ? CODE_SYSTEM.hcpcs : CODE_SYSTEM.cpt, code: principal.code }] });
+  }
+  return billing.spec({
+    encounterId,
+    startDate: date,
+    endDate: isoDate(e.endDay),
+    placeOfService,
+    renderingPractitionerId: clinician.practitionerId,
+    renderingTaxonomy: clinician.taxonomy,
+    billingOrganizationId: orgId,
+    facilityLocationId: locationId,
+  }, facility);
+}
+
+/** Writes the chronic medications of a condition at the first visit that addresses it (once). */
+function prescribeChronic(s: PatientState, c: ChronicState, encounter: Reference, requester: string, authored: string): void {
+  const meds = s.pendingMeds.get(c);
+  const condition = s.chronicConditions.get(c);
+  if (!meds || !condition) return;
+  s.pendingMeds.delete(c);
+  for (const med of meds) s.out.push(medicationRequest(s, med, encounter, requester, authored, ref('Condition', condition.id ?? ''), false));
+}

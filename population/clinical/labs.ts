@@ -1,0 +1,97 @@
+import type { DiagnosticReport, Observation, ObservationReferenceRange, Reference } from 'fhir/r4';
+import { CODE_SYSTEM } from '../conventions.js';
+import type { Rng } from '../random.js';
+import { LAB_ORDERS, LAB_PANELS, LAB_TESTS, type LabPanelRow, type LabTestRow } from '../data/clinical/labs.js';
+import { ageBandIndex } from '../data/clinical/age-bands.js';
+import { CATEGORY_LAB_REPORT, CATEGORY_LABORATORY, INTERPRETATION, clamp, loinc, ref, round } from './fhir-parts.js';
+
+const TEST_BY_KEY = new Map(LAB_TESTS.map((t) => [t.key, t]));
+const PANEL_BY_KEY = new Map(LAB_PANELS.map((p) => [p.key, p]));
+
+export function labPanel(key: string): LabPanelRow {
+  const panel = PANEL_BY_KEY.get(key);
+  if (!panel) throw new Error(`unknown lab panel ${key}`);
+  return panel;
+}
+
+/** Panels drawn in a context (`wellness` or each chronic condition key), by the LAB_ORDERS probabilities. */
+export function orderedPanels(rng: Rng, contexts: readonly string[], ageYears: number, exclude: ReadonlySet<string>): string[] {
+  const band = ageBandIndex(ageYears);
+  const panels: string[] = [];
+  for (const order of LAB_ORDERS) {
+    if (!contexts.includes(order.context)) continue;
+    if (rng.chance(order.probability[band]) && !panels.includes(order.panel) && !exclude.has(order.panel)) panels.push(order.panel);
+  }
+  return panels;
+}
+
+/** Interpretation code for a value against its reference range. */
+export function interpret(value: number, low: number | undefined, high: number | undefined): 'H' | 'L' | 'N' {
+  if (high !== undefined && value > high) return 'H';
+  if (low !== undefined && value < low) return 'L';
+  return 'N';
+}
+
+function labValue(rng: Rng, test: LabTestRow, age: number, sex: 'male' | 'female', conditions: ReadonlySet<string>) {
+  const variant = test.variants.find((v) => age >= v.minAge && age <= v.maxAge && (!v.sex || v.sex === sex)) ?? test.variants[0];
+  const effect = test.effects.find((e) => conditions.has(e.when));
+  const value = round(clamp(rng.normal(effect?.mean ?? variant.mean, effect?.sd ?? variant.sd), test.min, test.max), test.decimals);
+  return { value, low: variant.low, high: variant.high };
+}
+
+export interface LabContext {
+  nextObservationId: () => string;
+  reportId: string;
+  subject: Reference;
+  encounter: Reference;
+  effective: string;
+  issued: string;
+  age: number;
+  sex: 'male' | 'female';
+  /** Active chronic condition keys, plus `infection` when febrile. */
+  conditions: ReadonlySet<string>;
+}
+
+/**
+ * One lab panel: its Observations (LOINC, UCUM, referenceRange, interpretation consistent with the value) and the
+ * DiagnosticReport grouping them. https://hl7.org/fhir/R4/diagnosticreport.html
+ */
+export function labReport(rng: Rng, panel: LabPanelRow, c: LabContext): { observations: Observation[]; report: DiagnosticReport } {
+  const observations: Observation[] = [];
+  for (const key of panel.tests) {
+    const test = TEST_BY_KEY.get(key);
+    if (!test) throw new Error(`unknown lab test ${key}`);
+    const { value, low, high } = labValue(rng, test, c.age, c.sex, c.conditions);
+    const unit = { unit: test.unit, system: CODE_SYSTEM.ucum, code: test.unit };
+    const range: ObservationReferenceRange = {};
+    if (low !== undefined) range.low = { value: low, ...unit };
+    if (high !== undefined) range.high = { value: high, ...unit };
+    observations.push({
+      resourceType: 'Observation',
+      id: c.nextObservationId(),
+      status: 'final',
+      category: CATEGORY_LABORATORY,
+      code: loinc(test.loinc, test.display),
+      subject: c.subject,
+      encounter: c.encounter,
+      effectiveDateTime: c.effective,
+      issued: c.issued,
+      valueQuantity: { value, ...unit },
+      interpretation: INTERPRETATION[interpret(value, low, high)],
+      referenceRange: [range],
+    });
+  }
+  const report: DiagnosticReport = {
+    resourceType: 'DiagnosticReport',
+    id: c.reportId,
+    status: 'final',
+    category: CATEGORY_LAB_REPORT,
+    code: loinc(panel.loinc, panel.display),
+    subject: c.subject,
+    encounter: c.encounter,
+    effectiveDateTime: c.effective,
+    issued: c.issued,
+    result: observations.map((o) => ref('Observation', o.id ?? '')),
+  };
+  return { observations, report };
+}

@@ -1,0 +1,147 @@
+import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
+import type { Store } from '../../data-store/store.js';
+import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
+import { planById, type PlanSpec } from '../../population/data/plans.js';
+import type { InboundClaim } from '../transactions/837-read.js';
+import { coverageActiveOn, coverageClass, relationshipOf } from './projection.js';
+import { coveragesBySubscriberId, coveragesOf, patientsByMemberId, readOrUndefined } from './members.js';
+import { personName, refId } from './read.js';
+
+/** STC01 of a 277CA: category (A2 accepted, A3 rejected), claim status code, entity. */
+export type ClaimStatus = [string, string, string];
+
+export type ClaimMapping =
+  | { ok: true; claim: Claim; coverage: Coverage; plan: PlanSpec; patient: Patient; payer?: Organization; memberId: string }
+  | { ok: false; status: ClaimStatus; message: string };
+
+const norm = (s: string | undefined): string => (s ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+function byIdentifier<T>(store: Store, type: string, system: string, value: string | undefined): T | undefined {
+  if (!value) return undefined;
+  try {
+    return store.search({ resourceType: type, params: [['identifier', `${system}|${value}`], ['_count', '1']] }).matches[0] as T | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A FHIR id from the patient control number ([A-Za-z0-9-.]{1,64}). */
+export function inboundClaimId(pcn: string): string {
+  return `x12-${pcn.replace(/[^A-Za-z0-9.-]/g, '-')}`.slice(0, 64);
+}
+
+function productOrService(code: string): Claim['item'] extends Array<infer I> | undefined ? I extends { productOrService: infer P } ? P : never : never {
+  if (!code) return { coding: [{ system: CODE_SYSTEM.dataAbsentReason, code: 'not-applicable' }] };
+  const cpt = /^\d{4}[0-9FTU]$/.test(code);
+  return { coding: [{ system: cpt ? CODE_SYSTEM.cpt : CODE_SYSTEM.hcpcs, code }] };
+}
+
+/**
+ * Turns one inbound 837 claim into a Claim resource linked to the stored Patient and Coverage by member id
+ * (https://hl7.org/fhir/R4/claim.html), or says why the claim is rejected (277CA STC codes: 33 subscriber
+ * not found, 26 entity not found, 78 duplicate, 400 out of balance, 21 missing or invalid information).
+ */
+export function claimFromInbound(store: Store, c: InboundClaim, processedDate: string, seen: Set<string>): ClaimMapping {
+  const pcn = c.patientControlNumber;
+  if (seen.has(pcn) || byIdentifier<Claim>(store, 'Claim', IDENTIFIER.patientControlNumber, pcn) || readOrUndefined(store, 'Claim', inboundClaimId(pcn))) {
+    return { ok: false, status: ['A3', '78', 'PR'], message: `duplicate claim ${pcn}` };
+  }
+  const lineTotal = c.lines.reduce((s, l) => s + l.chargeCents, 0);
+  if (lineTotal !== c.totalCents) return { ok: false, status: ['A3', '400', 'PR'], message: `CLM02 ${c.totalCents / 100} is not the sum of the lines ${lineTotal / 100}` };
+
+  const billing = byIdentifier<Organization>(store, 'Organization', IDENTIFIER.npi, c.billingNpi);
+  if (!billing) return { ok: false, status: ['A3', '26', '85'], message: `billing provider NPI ${c.billingNpi ?? ''} not found` };
+  const rendering = byIdentifier<Practitioner>(store, 'Practitioner', IDENTIFIER.npi, c.renderingNpi);
+
+  let subscriber = patientsByMemberId(store, c.subscriber.memberId)[0];
+  let family: Coverage[] = [];
+  if (!subscriber) {
+    family = coveragesBySubscriberId(store, c.subscriber.memberId);
+    const self = family.find((x) => relationshipOf(x) === 'self') ?? family[0];
+    subscriber = readOrUndefined<Patient>(store, 'Patient', refId(self?.beneficiary, 'Patient')) as Patient;
+  }
+  if (!subscriber) return { ok: false, status: ['A3', '33', 'IL'], message: `subscriber ${c.subscriber.memberId} not found` };
+  if (c.subscriber.birthDate && !c.patient && c.subscriber.birthDate !== subscriber.birthDate) {
+    return { ok: false, status: ['A3', '158', 'IL'], message: 'subscriber birth date does not match' };
+  }
+  let patient = subscriber;
+  if (c.patient) {
+    const subscriberIds = new Set(coveragesOf(store, subscriber.id ?? '').map((x) => x.subscriberId).filter(Boolean) as string[]);
+    if (family.length === 0) for (const id of subscriberIds) family.push(...coveragesBySubscriberId(store, id));
+    const wanted = c.patient;
+    const dependent = family
+      .map((x) => readOrUndefined<Patient>(store, 'Patient', refId(x.beneficiary, 'Patient')))
+      .find((p) => {
+        if (!p || p.id === subscriber.id) return false;
+        const n = personName(p.name);
+        return norm(n.family) === norm(wanted.last) && norm(n.given) === norm(wanted.first) && (!wanted.birthDate || wanted.birthDate === p.birthDate);
+      });
+    if (!dependent) return { ok: false, status: ['A3', '26', 'QC'], message: `patient ${wanted.first} ${wanted.last} not found under subscriber ${c.subscriber.memberId}` };
+    patient = dependent;
+  }
+  const serviceDate = c.lines.map((l) => l.date).filter(Boolean).sort()[0] ?? c.statementStart ?? processedDate;
+  const coverages = coveragesOf(store, patient.id ?? '');
+  const coverage = coverages.find((x) => coverageActiveOn(x, serviceDate)) ?? coverages.slice().sort((a, b) => (b.period?.start ?? '').localeCompare(a.period?.start ?? ''))[0];
+  if (!coverage) return { ok: false, status: ['A3', '33', 'IL'], message: `no coverage for member ${c.subscriber.memberId}` };
+  const plan = planById(coverageClass(coverage, 'plan').value ?? '');
+  if (!plan) return { ok: false, status: ['A3', '21', 'IL'], message: 'coverage has no known plan' };
+  const payerRef = coverage.payor?.[0];
+
+  const start = c.statementStart ?? serviceDate;
+  const end = c.statementEnd ?? c.lines.map((l) => l.date).filter(Boolean).sort().pop() ?? start;
+  const id = inboundClaimId(pcn);
+  const claim: Claim = {
+    resourceType: 'Claim',
+    id,
+    identifier: [{ system: IDENTIFIER.patientControlNumber, value: pcn }],
+    status: 'active',
+    type: { coding: [{ system: CODE_SYSTEM.claimType, code: c.kind === 'P' ? 'professional' : 'institutional' }] },
+    use: 'claim',
+    patient: { reference: `Patient/${patient.id ?? ''}` },
+    billablePeriod: { start, end },
+    created: processedDate,
+    insurer: payerRef,
+    provider: { reference: `Organization/${billing.id ?? ''}` },
+    priority: { coding: [{ system: CODE_SYSTEM.processPriority, code: 'normal' }] },
+    insurance: [{ sequence: 1, focal: true, coverage: { reference: `Coverage/${coverage.id ?? ''}` } }],
+  };
+  if (rendering) {
+    claim.careTeam = [{ sequence: 1, provider: { reference: `Practitioner/${rendering.id ?? ''}` }, role: { coding: [{ system: CODE_SYSTEM.claimCareTeamRole, code: 'primary' }] } }];
+    const taxonomy = rendering.qualification?.[0]?.code?.coding?.find((x) => x.system === CODE_SYSTEM.nuccTaxonomy);
+    if (taxonomy) claim.careTeam[0].qualification = { coding: [taxonomy] };
+  }
+  if (c.diagnoses.length > 0) {
+    claim.diagnosis = c.diagnoses.map((code, i) => ({
+      sequence: i + 1,
+      diagnosisCodeableConcept: { coding: [{ system: CODE_SYSTEM.icd10cm, code }] },
+      ...(i === 0 ? { type: [{ coding: [{ system: CODE_SYSTEM.diagnosisType, code: 'principal' }] }] } : {}),
+    }));
+  }
+  if (c.kind === 'I') {
+    claim.supportingInfo = [{
+      sequence: 1,
+      category: { coding: [{ system: CODE_SYSTEM.c4bbSupportingInfo, code: 'typeofbill' }] },
+      code: { coding: [{ system: CODE_SYSTEM.typeOfBill, code: `0${c.facilityCode}${c.frequency}` }] },
+    }];
+  }
+  claim.item = c.lines.map((l, i) => {
+    const item: NonNullable<Claim['item']>[number] = {
+      sequence: i + 1,
+      productOrService: productOrService(l.qualifier === 'HC' ? l.code : ''),
+    };
+    if (claim.careTeam) item.careTeamSequence = [1];
+    const pointers = l.pointers.filter((p) => p <= c.diagnoses.length);
+    if (pointers.length > 0) item.diagnosisSequence = pointers;
+    if (l.revenue) item.revenue = { coding: [{ system: CODE_SYSTEM.revenueCode, code: l.revenue }] };
+    if (l.modifiers.length > 0) item.modifier = l.modifiers.map((m) => ({ coding: [{ system: CODE_SYSTEM.procedureModifier, code: m }] }));
+    item.servicedDate = l.date ?? start;
+    const pos = l.placeOfService ?? (c.kind === 'P' ? c.facilityCode : undefined);
+    if (pos) item.locationCodeableConcept = { coding: [{ system: CODE_SYSTEM.placeOfService, code: pos }] };
+    item.quantity = { value: l.units };
+    item.unitPrice = { value: Math.round(l.chargeCents / l.units) / 100, currency: 'USD' };
+    item.net = { value: l.chargeCents / 100, currency: 'USD' };
+    return item;
+  });
+  claim.total = { value: c.totalCents / 100, currency: 'USD' };
+  return { ok: true, claim, coverage, plan, patient, memberId: c.subscriber.memberId };
+}

@@ -1,0 +1,121 @@
+import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
+import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
+import { cents } from '../x12/format.js';
+import { payerOf, relationshipOf, type Projection } from './projection.js';
+import { codeIn, identifierValue, refId } from './read.js';
+
+/** One service line as the 837 and 835 need it. */
+export interface ClaimLine {
+  sequence: number;
+  /** HC (CPT/HCPCS) code. */
+  code: string;
+  modifiers: string[];
+  revenue?: string;
+  chargeCents: number;
+  units: number;
+  date: string;
+  placeOfService?: string;
+  /** 1-based pointers into the claim's diagnosis list (as sent in HI). */
+  diagnosisPointers: number[];
+}
+
+/** A Claim joined with the resources its 837 needs (https://hl7.org/fhir/R4/claim.html). */
+export interface ClaimView {
+  claim: Claim;
+  kind: 'P' | 'I';
+  patientControlNumber: string;
+  patient?: Patient;
+  coverage?: Coverage;
+  subscriber?: Patient;
+  payer?: Organization;
+  billing?: Organization | Practitioner;
+  rendering?: Practitioner;
+  diagnoses: Array<{ code: string; principal: boolean }>;
+  lines: ClaimLine[];
+  totalCents: number;
+  start: string;
+  end: string;
+  typeOfBill?: string;
+}
+
+/** Claim.type professional -> 'P'; institutional -> 'I' (other types are not 837 claims). */
+export function claimKind(claim: Claim): 'P' | 'I' | undefined {
+  const code = codeIn(claim.type, CODE_SYSTEM.claimType) ?? claim.type?.coding?.[0]?.code;
+  return code === 'professional' ? 'P' : code === 'institutional' ? 'I' : undefined;
+}
+
+/** The patient control number (CLM01 / CLP01): the Claim identifier of that system, else its id. */
+export function patientControlNumberOf(claim: Claim | undefined): string {
+  return identifierValue(claim?.identifier, IDENTIFIER.patientControlNumber) ?? claim?.id ?? '';
+}
+
+/** Joins a Claim with its patient, coverage, subscriber, payer and providers. */
+export function viewClaim(claim: Claim, p: Projection): ClaimView | undefined {
+  const kind = claimKind(claim);
+  if (!kind) return undefined;
+  const patient = p.patients.get(refId(claim.patient, 'Patient') ?? '');
+  const coverage = p.coverages.get(refId(claim.insurance?.[0]?.coverage, 'Coverage') ?? '');
+  let subscriber = patient;
+  if (coverage && relationshipOf(coverage) !== 'self') {
+    subscriber = p.patients.get(refId(coverage.subscriber, 'Patient') ?? '') ?? subscriber;
+  }
+  const payer = payerOf(coverage, p) ?? p.organizations.get(refId(claim.insurer, 'Organization') ?? '');
+  const billing = p.organizations.get(refId(claim.provider, 'Organization') ?? '') ?? p.practitioners.get(refId(claim.provider, 'Practitioner') ?? '');
+  let rendering: Practitioner | undefined;
+  for (const member of claim.careTeam ?? []) {
+    const pr = p.practitioners.get(refId(member.provider, 'Practitioner') ?? '');
+    if (pr) {
+      rendering = pr;
+      break;
+    }
+  }
+  const sortedDx = (claim.diagnosis ?? []).slice().sort((a, b) => {
+    const pa = a.type?.some((t) => t.coding?.some((c) => c.code === 'principal')) ? 0 : 1;
+    const pb = b.type?.some((t) => t.coding?.some((c) => c.code === 'principal')) ? 0 : 1;
+    return pa - pb || a.sequence - b.sequence;
+  });
+  const diagnoses: ClaimView['diagnoses'] = [];
+  const pointerOf = new Map<number, number>();
+  for (const d of sortedDx) {
+    const code = codeIn(d.diagnosisCodeableConcept, CODE_SYSTEM.icd10cm) ?? d.diagnosisCodeableConcept?.coding?.[0]?.code;
+    if (!code || diagnoses.length >= 12) continue;
+    diagnoses.push({ code, principal: diagnoses.length === 0 });
+    pointerOf.set(d.sequence, diagnoses.length);
+  }
+  const start = claim.billablePeriod?.start?.slice(0, 10) ?? claim.created?.slice(0, 10) ?? '';
+  const end = claim.billablePeriod?.end?.slice(0, 10) ?? start;
+  const lines: ClaimLine[] = (claim.item ?? []).map((item) => {
+    const units = item.quantity?.value ?? 1;
+    const charge = item.net?.value ?? (item.unitPrice?.value ?? 0) * units;
+    const code = codeIn(item.productOrService, CODE_SYSTEM.cpt) ?? codeIn(item.productOrService, CODE_SYSTEM.hcpcs) ?? '';
+    return {
+      sequence: item.sequence,
+      code,
+      modifiers: (item.modifier ?? []).map((m) => m.coding?.[0]?.code ?? '').filter(Boolean).slice(0, 4),
+      revenue: codeIn(item.revenue, CODE_SYSTEM.revenueCode) ?? item.revenue?.coding?.[0]?.code,
+      chargeCents: cents(charge),
+      units,
+      date: (item.servicedDate ?? item.servicedPeriod?.start ?? start).slice(0, 10),
+      placeOfService: codeIn(item.locationCodeableConcept, CODE_SYSTEM.placeOfService),
+      diagnosisPointers: (item.diagnosisSequence ?? []).map((s) => pointerOf.get(s) ?? 0).filter((x) => x > 0).slice(0, 4),
+    };
+  });
+  const typeOfBill = claim.supportingInfo?.find((s) => s.category?.coding?.some((c) => c.code === 'typeofbill'))?.code?.coding?.[0]?.code;
+  return {
+    claim,
+    kind,
+    patientControlNumber: patientControlNumberOf(claim),
+    patient,
+    coverage,
+    subscriber,
+    payer,
+    billing,
+    rendering,
+    diagnoses,
+    lines,
+    totalCents: lines.reduce((s, l) => s + l.chargeCents, 0),
+    start,
+    end,
+    typeOfBill,
+  };
+}

@@ -1,0 +1,50 @@
+import type { Coverage, Patient } from 'fhir/r4';
+import type { Store } from '../../data-store/store.js';
+import { IDENTIFIER } from '../../population/conventions.js';
+import { refId } from './read.js';
+
+/** Patients carrying a member id (Patient.identifier with IDENTIFIER.memberId), via store search. */
+export function patientsByMemberId(store: Store, memberId: string): Patient[] {
+  try {
+    const page = store.search({ resourceType: 'Patient', params: [['identifier', `${IDENTIFIER.memberId}|${memberId}`], ['_count', '10']] });
+    return page.matches as Patient[];
+  } catch {
+    const out: Patient[] = [];
+    for (const p of store.all<Patient>('Patient')) if (p.identifier?.some((i) => i.system === IDENTIFIER.memberId && i.value === memberId)) out.push(p);
+    return out;
+  }
+}
+
+/** Coverages whose beneficiary is the patient. */
+export function coveragesOf(store: Store, patientId: string): Coverage[] {
+  try {
+    const page = store.search({ resourceType: 'Coverage', params: [['beneficiary', `Patient/${patientId}`], ['_count', '100']] });
+    return page.matches as Coverage[];
+  } catch {
+    const out: Coverage[] = [];
+    for (const c of store.all<Coverage>('Coverage')) if (refId(c.beneficiary, 'Patient') === patientId) out.push(c);
+    return out;
+  }
+}
+
+/** Coverages with a subscriber id (Coverage.subscriberId has no R4 search parameter, so this scans). */
+export function coveragesBySubscriberId(store: Store, subscriberId: string): Coverage[] {
+  const out: Coverage[] = [];
+  for (const c of store.all<Coverage>('Coverage')) if (c.subscriberId === subscriberId) out.push(c);
+  return out;
+}
+
+/** Coverages carrying a member id (Coverage.identifier), found through the patients that carry it. */
+export function coverageByMemberId(store: Store, patient: Patient, memberId: string): Coverage | undefined {
+  return coveragesOf(store, patient.id ?? '').find((c) => c.identifier?.some((i) => i.system === IDENTIFIER.memberId && i.value === memberId));
+}
+
+/** Reads one resource or undefined. */
+export function readOrUndefined<T>(store: Store, type: string, id: string | undefined): T | undefined {
+  if (!id) return undefined;
+  try {
+    return store.read(type, id) as T;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,104 @@
+import type { Claim, Coverage, Organization, Patient, Practitioner, Resource } from 'fhir/r4';
+import type { Store } from '../../data-store/store.js';
+import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
+import { identifierValue, refId } from './read.js';
+
+/**
+ * An in-memory view of the resources the X12 projections join (Patient, Coverage, Organization,
+ * Practitioner, Claim), taken from the store as it is at the moment of emission.
+ */
+export interface Projection {
+  patients: Map<string, Patient>;
+  coverages: Map<string, Coverage>;
+  organizations: Map<string, Organization>;
+  practitioners: Map<string, Practitioner>;
+  claims: Map<string, Claim>;
+  coveragesByBeneficiary: Map<string, Coverage[]>;
+}
+
+function byId<T extends Resource>(items: Iterable<T>): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const r of items) if (r.id) m.set(r.id, r);
+  return m;
+}
+
+/** Builds the lookup maps; `withClaims` only when the document needs them (835). */
+export function projectionOf(store: Store, withClaims = false): Projection {
+  const coverages = byId(store.all<Coverage>('Coverage'));
+  const coveragesByBeneficiary = new Map<string, Coverage[]>();
+  for (const c of coverages.values()) {
+    const pid = refId(c.beneficiary, 'Patient');
+    if (!pid) continue;
+    const list = coveragesByBeneficiary.get(pid);
+    if (list) list.push(c);
+    else coveragesByBeneficiary.set(pid, [c]);
+  }
+  return {
+    patients: byId(store.all<Patient>('Patient')),
+    coverages,
+    organizations: byId(store.all<Organization>('Organization')),
+    practitioners: byId(store.all<Practitioner>('Practitioner')),
+    claims: withClaims ? byId(store.all<Claim>('Claim')) : new Map(),
+    coveragesByBeneficiary,
+  };
+}
+
+/**
+ * The member id of a patient: the one on the given Coverage (Coverage.identifier, IDENTIFIER.memberId)
+ * when known, else the patient's current one (an identifier without an ended period; the last listed).
+ */
+export function memberIdOf(patient: Patient | undefined, coverage?: Coverage): string | undefined {
+  const onCoverage = identifierValue(coverage?.identifier, IDENTIFIER.memberId);
+  if (onCoverage) return onCoverage;
+  const ids = (patient?.identifier ?? []).filter((i) => i.system === IDENTIFIER.memberId && i.value);
+  const open = ids.filter((i) => !i.period?.end);
+  return (open.length > 0 ? open[open.length - 1] : ids[ids.length - 1])?.value;
+}
+
+/** The X12 payer id of a payer Organization (IDENTIFIER.payerId), falling back to its id. */
+export function payerIdOf(org: Organization | undefined): string {
+  return identifierValue(org?.identifier, IDENTIFIER.payerId) ?? org?.id ?? 'UNKNOWN';
+}
+
+/** The payer Organization of a coverage (first payor that is an Organization). */
+export function payerOf(coverage: Coverage | undefined, p: Pick<Projection, 'organizations'>): Organization | undefined {
+  for (const payor of coverage?.payor ?? []) {
+    const id = refId(payor, 'Organization');
+    if (id && p.organizations.has(id)) return p.organizations.get(id);
+  }
+  return undefined;
+}
+
+/** Coverage.class value and name for a class type (plan, group). */
+export function coverageClass(coverage: Coverage | undefined, type: 'plan' | 'group'): { value?: string; name?: string } {
+  const c = coverage?.class?.find((k) => k.type?.coding?.some((x) => x.system === CODE_SYSTEM.coverageClass && x.code === type));
+  return { value: c?.value, name: c?.name };
+}
+
+/** Coverage.relationship code (self, spouse, child, ...). */
+export function relationshipOf(coverage: Coverage | undefined): string {
+  return coverage?.relationship?.coding?.find((c) => c.code)?.code ?? 'self';
+}
+
+/** X12 individual relationship code (INS02, PAT01, SBR02): 18 self, 01 spouse, 19 child, G8 other. */
+export function x12Relationship(fhirCode: string): string {
+  return ({ self: '18', spouse: '01', child: '19', parent: 'G8', common: '53', other: 'G8', injured: 'G8' } as Record<string, string>)[fhirCode] ?? 'G8';
+}
+
+/** Whether a coverage is in force on a date (status active and the date inside Coverage.period). */
+export function coverageActiveOn(coverage: Coverage, date: string): boolean {
+  if (coverage.status !== 'active') return false;
+  const start = coverage.period?.start?.slice(0, 10);
+  const end = coverage.period?.end?.slice(0, 10);
+  return (!start || start <= date) && (!end || end >= date);
+}
+
+/** Organization or practitioner NPI. */
+export function npiOf(resource: Organization | Practitioner | undefined): string | undefined {
+  return identifierValue(resource?.identifier, IDENTIFIER.npi);
+}
+
+/** Employer/tax id (EIN) of an organization. */
+export function einOf(org: Organization | undefined): string | undefined {
+  return identifierValue(org?.identifier, IDENTIFIER.ein);
+}

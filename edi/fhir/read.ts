@@ -1,0 +1,54 @@
+import type { Address, CodeableConcept, HumanName, Identifier, Reference } from 'fhir/r4';
+
+/** Small readers over FHIR R4 datatypes (https://hl7.org/fhir/R4/datatypes.html) used by every projection. */
+
+export function identifierValue(identifiers: Identifier[] | undefined, system: string): string | undefined {
+  return identifiers?.find((i) => i.system === system && i.value)?.value;
+}
+
+export function codeIn(concept: CodeableConcept | undefined, system: string): string | undefined {
+  return concept?.coding?.find((c) => c.system === system && c.code)?.code;
+}
+
+export function anyCode(concept: CodeableConcept | undefined): string | undefined {
+  return concept?.coding?.find((c) => c.code)?.code;
+}
+
+/** `Type/id` -> id, when the reference is to that type. */
+export function refId(reference: Reference | undefined, type: string): string | undefined {
+  const r = reference?.reference;
+  if (!r) return undefined;
+  const [t, id] = r.split('/').slice(-2);
+  return t === type ? id : undefined;
+}
+
+/** The official (or first) name: family, first given, middle initial(s). */
+export function personName(names: HumanName[] | undefined): { family: string; given: string; middle: string; suffix: string } {
+  const n = names?.find((x) => x.use === 'official') ?? names?.[0];
+  return {
+    family: n?.family ?? '',
+    given: n?.given?.[0] ?? '',
+    middle: n?.given?.slice(1).join(' ') ?? '',
+    suffix: n?.suffix?.[0] ?? '',
+  };
+}
+
+/** The home (or first) address. */
+export function postalAddress(addresses: Address[] | undefined): Address | undefined {
+  return addresses?.find((a) => a.use === 'home') ?? addresses?.[0];
+}
+
+/** FHIR gender -> X12 DMG03 (F, M, U). */
+export function x12Gender(gender: string | undefined): 'F' | 'M' | 'U' {
+  return gender === 'female' ? 'F' : gender === 'male' ? 'M' : 'U';
+}
+
+/** ICD-10-CM as sent in X12 HI: without the dot. */
+export function x12Diagnosis(code: string): string {
+  return code.replace('.', '');
+}
+
+/** X12 ICD-10-CM -> FHIR form, with the dot after the third character. */
+export function fhirDiagnosis(code: string): string {
+  return code.length > 3 && !code.includes('.') ? `${code.slice(0, 3)}.${code.slice(3)}` : code;
+}

@@ -1,0 +1,63 @@
+import type { Store } from '../data-store/store.js';
+import type { BuiltDocument } from './document.js';
+import { processInterchange, type ResponseDocument, type ResponseKind } from './inbound.js';
+import { ediOptionsFor, type EdiOptions } from './options.js';
+import { emit834 } from './transactions/834.js';
+import { emit835 } from './transactions/835.js';
+import { emit837 } from './transactions/837-emit.js';
+import { writeTa1 } from './transactions/ta1.js';
+
+export type OutboundKind = '834' | '837P' | '837I' | '835';
+export type { ResponseKind, ResponseDocument };
+
+export interface EmitOptions {
+  /** Only this payer (X12 payer id, e.g. EVG01, or the payer Organization id). */
+  payer?: string;
+  /** 837/835 only: claims or EOBs created or updated at/after this date (YYYY-MM-DD) or instant. */
+  since?: string;
+  /** Per-call overrides of the store's EDI options (delimiters, line break, clock...). */
+  edi?: Partial<EdiOptions>;
+}
+
+/**
+ * Emits one outbound X12 document from the store as it is now (transport-free; used by GET /edi/* and the
+ * SFTP drop): 834 (005010X220A1), 837P (005010X222A1), 837I (005010X223A2) or 835 (005010X221A1).
+ */
+export function emitDocument(store: Store, kind: OutboundKind, options: EmitOptions = {}): BuiltDocument {
+  const edi = ediOptionsFor(store, options.edi);
+  switch (kind) {
+    case '834':
+      return emit834(store, edi, { payer: options.payer });
+    case '837P':
+      return emit837(store, edi, { type: 'P', payer: options.payer, since: options.since });
+    case '837I':
+      return emit837(store, edi, { type: 'I', payer: options.payer, since: options.since });
+    case '835':
+      return emit835(store, edi, { payer: options.payer, since: options.since });
+    default:
+      throw new Error(`unknown outbound document kind ${String(kind)}`);
+  }
+}
+
+const queues = new WeakMap<Store, Promise<unknown>>();
+
+/**
+ * Processes one inbound interchange (transport-free; used by POST /edi/270, POST /edi/837 and the SFTP
+ * inbound folder). A 270 yields a 271 (or a TA1/999); an 837 yields a 999 and, when a set is accepted, a
+ * 277CA, with its claims and their EOBs stored in one store transaction. Inbound documents for one store
+ * are processed one at a time, so duplicate checks and accumulators see every earlier claim. Never throws.
+ */
+export async function processInbound(store: Store, text: string, options: { edi?: Partial<EdiOptions> } = {}): Promise<ResponseDocument[]> {
+  const edi = ediOptionsFor(store, options.edi);
+  const previous = queues.get(store) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => processInterchange(store, edi, text));
+  queues.set(store, run.catch(() => undefined));
+  try {
+    return await run;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return [{ kind: 'TA1', ...writeTa1(edi, { code: '024', message: `could not process: ${message}` }) }];
+  }
+}
+
+export { configureEdi, ediOptionsFor, type EdiOptions } from './options.js';

@@ -1,0 +1,215 @@
+import type { ExplanationOfBenefit, Organization } from 'fhir/r4';
+import type { Store, WriteOperation } from '../data-store/store.js';
+import { adjudicateClaim } from '../population/adjudication/adjudicate.js';
+import { accumulatorsFromEobs } from '../population/adjudication/accumulators.js';
+import { IDENTIFIER } from '../population/conventions.js';
+import type { Accumulators } from '../population/model.js';
+import { bodyWriter, buildDocument, type BuiltDocument } from './document.js';
+import { claimFromInbound, type ClaimStatus } from './fhir/claim-from-837.js';
+import { answerInquiry } from './fhir/eligibility.js';
+import { identifierValue } from './fhir/read.js';
+import { guideFor, GUIDE_271, GUIDE_277CA, GUIDE_999 } from './guides/index.js';
+import type { EdiOptions } from './options.js';
+import { read270 } from './transactions/270.js';
+import { write271Body } from './transactions/271.js';
+import { write277caBody, type ClaimOutcome } from './transactions/277ca.js';
+import { read837, type InboundClaim } from './transactions/837-read.js';
+import { write999Body, type GroupAcknowledgment, type SetAcknowledgment } from './transactions/999.js';
+import { writeTa1 } from './transactions/ta1.js';
+import { validateTransaction, type ValidationResult } from './validate.js';
+import { parseInterchange, type ParsedInterchange, type ParsedTransaction } from './x12/parse.js';
+import type { TransactionBody } from './x12/writer.js';
+
+export type ResponseKind = '271' | '999' | '277CA' | 'TA1';
+export interface ResponseDocument extends BuiltDocument {
+  kind: ResponseKind;
+}
+
+const FUNCTIONAL_ID: Record<string, string> = { '270': 'HS', '837': 'HC' };
+
+function unsupported(code: string): ValidationResult {
+  return { ok: false, errors: [], transactionCodes: [code] };
+}
+
+/** Validates every set of every group; the 999's content. */
+function acknowledge(ic: ParsedInterchange): GroupAcknowledgment[] {
+  return ic.groups.map((g) => {
+    const gs = g.gs.elements;
+    const groupCodes: string[] = [];
+    if (!g.ge) groupCodes.push('3');
+    else {
+      if (g.ge.elements[2] !== gs[6]) groupCodes.push('4');
+      if (g.ge.elements[1] !== String(g.transactions.length)) groupCodes.push('5');
+    }
+    if (!/^\d{1,9}$/.test(gs[6] ?? '')) groupCodes.push('6');
+    const sets: SetAcknowledgment[] = g.transactions.map((tx) => {
+      const guide = guideFor(tx.code, tx.implementation || (gs[8] ?? ''));
+      let result: ValidationResult;
+      if (!guide || !Object.values(FUNCTIONAL_ID).includes(guide.functionalId)) result = unsupported(guide ? '1' : tx.code && ['270', '837'].includes(tx.code) ? 'I6' : '1');
+      else if (FUNCTIONAL_ID[guide.code] !== gs[1]) result = unsupported('1');
+      else result = validateTransaction(guide, tx.segments, ic.delimiters, tx.se);
+      return { code: tx.code, controlNumber: tx.controlNumber, implementation: tx.implementation, result };
+    });
+    const seen = new Set<string>();
+    for (const s of sets) {
+      if (seen.has(s.controlNumber)) {
+        s.result = { ...s.result, ok: false, transactionCodes: [...s.result.transactionCodes, '23'] };
+      }
+      seen.add(s.controlNumber);
+    }
+    if (g.ge && gs[1] && !['HS', 'HC'].includes(gs[1])) groupCodes.push('1');
+    return { functionalId: gs[1] ?? '', controlNumber: gs[6] ?? '', version: gs[8] ?? '', groupCodes, sets };
+  });
+}
+
+function partiesFor(ic: ParsedInterchange): { senderQualifier: string; senderId: string; receiverQualifier: string; receiverId: string; usage: 'P' | 'T' } {
+  return {
+    senderQualifier: ic.isa[7],
+    senderId: ic.isa[8].trim(),
+    receiverQualifier: ic.isa[5],
+    receiverId: ic.isa[6].trim(),
+    usage: ic.isa[15] === 'T' ? 'T' : 'P',
+  };
+}
+
+function write999(options: EdiOptions, ic: ParsedInterchange, acks: GroupAcknowledgment[]): ResponseDocument {
+  const { body } = bodyWriter(options);
+  const bodies = acks.map((g) => {
+    const b = body();
+    write999Body(b, g, options.delimiters);
+    return { code: '999', implementation: GUIDE_999.implementation, body: b };
+  });
+  return { kind: '999', ...buildDocument(options, { functionalId: 'FA', version: GUIDE_999.implementation }, bodies, partiesFor(ic)) };
+}
+
+function payerFinder(store: Store): (nm1: string[]) => Organization | undefined {
+  return (nm1) => {
+    const id = nm1[9];
+    if (!id) return undefined;
+    try {
+      const hit = store.search({ resourceType: 'Organization', params: [['identifier', `${IDENTIFIER.payerId}|${id}`], ['_count', '1']] }).matches[0] as Organization | undefined;
+      if (hit) return hit;
+    } catch {
+      // fall through to a scan
+    }
+    for (const o of store.all<Organization>('Organization')) if (identifierValue(o.identifier, IDENTIFIER.payerId) === id) return o;
+    return undefined;
+  };
+}
+
+function answer270s(store: Store, options: EdiOptions, ic: ParsedInterchange, accepted: ParsedTransaction[]): ResponseDocument {
+  const { body, text } = bodyWriter(options);
+  const t = options.clock();
+  const asOf = options.asOf ?? t.toISOString().slice(0, 10);
+  const findPayer = payerFinder(store);
+  const bodies = accepted.map((tx) => {
+    const b: TransactionBody = body();
+    const bht = tx.segments.find((s) => s.id === 'BHT')?.elements;
+    b.add('BHT', '0022', '11', bht?.[3], t.toISOString().slice(0, 10).replace(/-/g, ''), t.toISOString().slice(11, 16).replace(':', ''));
+    write271Body(b, text, read270(tx.segments, ic.delimiters), (inq, payer) => answerInquiry(store, inq, asOf, payer), findPayer);
+    return { code: '271', implementation: GUIDE_271.implementation, body: b };
+  });
+  return { kind: '271', ...buildDocument(options, { functionalId: 'HB', version: GUIDE_271.implementation }, bodies, partiesFor(ic)) };
+}
+
+function eobsOf(store: Store, patientId: string): ExplanationOfBenefit[] {
+  try {
+    return store.search({ resourceType: 'ExplanationOfBenefit', params: [['patient', `Patient/${patientId}`], ['_count', '1000']] }).matches as ExplanationOfBenefit[];
+  } catch {
+    return [];
+  }
+}
+
+/** Maps, adjudicates and stores the accepted 837 sets' claims (one store transaction), then writes the 277CA. */
+async function accept837s(store: Store, options: EdiOptions, ic: ParsedInterchange, accepted: ParsedTransaction[]): Promise<ResponseDocument | undefined> {
+  if (accepted.length === 0) return undefined;
+  const { body, text } = bodyWriter(options);
+  const processed = options.clock().toISOString().slice(0, 10);
+  const seen = new Set<string>();
+  const accumulators = new Map<string, Accumulators>();
+  const operations: WriteOperation[] = [];
+  const perSet: Array<{ tx: ParsedTransaction; outcomes: ClaimOutcome[]; payerId: string; payer?: Organization; submitter: string }> = [];
+  for (const tx of accepted) {
+    const kind = tx.implementation === 'X223A2' || tx.implementation.endsWith('X223A2') ? 'I' : 'P';
+    const claims: InboundClaim[] = read837(tx.segments, ic.delimiters, kind);
+    const outcomes: ClaimOutcome[] = [];
+    for (const c of claims) {
+      const mapped = claimFromInbound(store, c, processed, seen);
+      seen.add(c.patientControlNumber);
+      if (!mapped.ok) {
+        outcomes.push({ inbound: c, status: mapped.status });
+        continue;
+      }
+      const pid = mapped.patient.id ?? '';
+      const planYear = Number((mapped.claim.item?.[0]?.servicedDate ?? processed).slice(0, 4));
+      let acc = accumulators.get(pid);
+      if (!acc || acc.planYear !== planYear) acc = accumulatorsFromEobs(eobsOf(store, pid), planYear);
+      const { eob, accumulators: after } = adjudicateClaim({
+        claim: mapped.claim,
+        coverage: mapped.coverage,
+        plan: mapped.plan,
+        accumulators: acc,
+        eobId: `eob-${mapped.claim.id ?? ''}`.slice(0, 64),
+        processedDate: processed,
+      });
+      accumulators.set(pid, after);
+      operations.push({ method: 'PUT', resource: mapped.claim }, { method: 'PUT', resource: eob });
+      const status: ClaimStatus = ['A2', '20', 'PR'];
+      outcomes.push({ inbound: c, status, payerClaimNumber: identifierValue(eob.identifier, IDENTIFIER.payerClaimNumber) ?? eob.id, memberId: c.subscriber.memberId });
+    }
+    const first = claims[0];
+    perSet.push({ tx, outcomes, payerId: first?.payerId ?? '', payer: first ? payerFinder(store)(['', 'PR', '', '', '', '', '', '', 'PI', first.payerId]) : undefined, submitter: first?.submitterName ?? '' });
+  }
+  // All accepted claims of the interchange and their EOBs are stored together or not at all.
+  if (operations.length > 0) await store.transaction(operations);
+  const bodies = perSet.map((s) => {
+    const b = body();
+    write277caBody(b, text, {
+      payer: s.payer,
+      payerId: s.payerId,
+      submitterId: ic.isa[6].trim(),
+      submitterName: s.submitter,
+      batchTrace: s.tx.segments.find((x) => x.id === 'BHT')?.elements[3] || s.tx.controlNumber,
+      received: processed,
+      processed,
+      outcomes: s.outcomes,
+    });
+    return { code: '277', implementation: GUIDE_277CA.implementation, body: b };
+  });
+  return { kind: '277CA', ...buildDocument(options, { functionalId: 'HN', version: GUIDE_277CA.implementation }, bodies, partiesFor(ic)) };
+}
+
+/**
+ * Processes one inbound interchange: envelope faults -> TA1; otherwise every set is validated against its
+ * implementation guide. 270 -> 271 (plus a 999 when a set is rejected); 837 -> 999 and, for accepted sets,
+ * claims stored with their EOBs in one transaction and a 277CA. Nothing is written unless accepted.
+ */
+export async function processInterchange(store: Store, options: EdiOptions, text: string): Promise<ResponseDocument[]> {
+  if (text.length > options.maxInboundBytes) {
+    return [{ kind: 'TA1', ...writeTa1(options, { code: '024', message: `interchange larger than ${options.maxInboundBytes} bytes` }) }];
+  }
+  const parsed = parseInterchange(text);
+  if (!parsed.ok) return [{ kind: 'TA1', ...writeTa1(options, parsed.error) }];
+  const ic = parsed.interchange;
+  const out: ResponseDocument[] = [];
+  if (ic.isa[14] === '1') out.push({ kind: 'TA1', ...writeTa1(options, { code: '000', message: 'accepted', isa: ic.isa }, true) });
+  const acks = acknowledge(ic);
+  const accepted270: ParsedTransaction[] = [];
+  const accepted837: ParsedTransaction[] = [];
+  let has837 = false;
+  let rejected = false;
+  ic.groups.forEach((g, gi) => {
+    g.transactions.forEach((tx, ti) => {
+      const ok = acks[gi].sets[ti].result.ok && acks[gi].groupCodes.length === 0;
+      if (tx.code === '837') has837 = true;
+      if (!ok) rejected = true;
+      else if (tx.code === '270') accepted270.push(tx);
+      else if (tx.code === '837') accepted837.push(tx);
+    });
+  });
+  if (has837 || rejected || accepted270.length === 0) out.push(write999(options, ic, acks));
+  if (accepted270.length > 0) out.push(answer270s(store, options, ic, accepted270));
+  const ca = await accept837s(store, options, ic, accepted837);
+  if (ca) out.push(ca);
+  return out;
+}

@@ -1,0 +1,97 @@
+import type { Coverage, Organization, Patient } from 'fhir/r4';
+import type { Store } from '../../data-store/store.js';
+import { bodyWriter, buildDocument, type BuiltDocument } from '../document.js';
+import { coverageClass, einOf, memberIdOf, payerIdOf, payerOf, projectionOf, relationshipOf, x12Relationship } from '../fhir/projection.js';
+import { personName, postalAddress, x12Gender } from '../fhir/read.js';
+import { GUIDE_834 } from '../guides/834.js';
+import type { EdiOptions } from '../options.js';
+import { stamp, x12Date } from '../x12/format.js';
+
+export interface Emit834Options {
+  /** Only this payer (payer id or Organization id). */
+  payer?: string;
+}
+
+interface Enrollment {
+  patient: Patient;
+  coverages: Coverage[];
+  subscriberId: string;
+  relationship: string;
+}
+
+/**
+ * Benefit enrollment and maintenance, full file (005010X220A1): one transaction set per payer, one INS
+ * loop per member (subscribers before their dependents) with REF*0F, NM1*IL, DMG, N3/N4 and one HD loop
+ * per coverage with that payer (DTP*348 begin, DTP*349 end when terminated).
+ */
+export function emit834(store: Store, options: EdiOptions, filter: Emit834Options = {}): BuiltDocument {
+  const p = projectionOf(store);
+  const { body: newBody, text } = bodyWriter(options);
+  const now = options.clock();
+  const t = stamp(now);
+  const asOf = options.asOf ?? now.toISOString().slice(0, 10);
+
+  const byPayer = new Map<string, { payer: Organization; members: Enrollment[] }>();
+  for (const patient of p.patients.values()) {
+    const covs = (p.coveragesByBeneficiary.get(patient.id ?? '') ?? []).slice();
+    covs.sort((a, b) => (a.period?.start ?? '').localeCompare(b.period?.start ?? ''));
+    const perPayer = new Map<string, Coverage[]>();
+    for (const c of covs) {
+      const payer = payerOf(c, p);
+      if (!payer?.id) continue;
+      const list = perPayer.get(payer.id) ?? [];
+      list.push(c);
+      perPayer.set(payer.id, list);
+    }
+    for (const [payerId, list] of perPayer) {
+      const payer = p.organizations.get(payerId) as Organization;
+      if (filter.payer && filter.payer !== payerId && filter.payer !== payerIdOf(payer)) continue;
+      const current = list[list.length - 1];
+      const entry = byPayer.get(payerId) ?? { payer, members: [] };
+      entry.members.push({ patient, coverages: list, subscriberId: current.subscriberId ?? memberIdOf(patient) ?? '', relationship: relationshipOf(current) });
+      byPayer.set(payerId, entry);
+    }
+  }
+
+  const familySize = new Map<string, number>();
+  for (const { members } of byPayer.values()) for (const m of members) familySize.set(m.subscriberId, (familySize.get(m.subscriberId) ?? 0) + 1);
+
+  const transactions = [...byPayer.values()]
+    .sort((a, b) => payerIdOf(a.payer).localeCompare(payerIdOf(b.payer)))
+    .map(({ payer, members }) => {
+      const body = newBody();
+      const payerId = payerIdOf(payer);
+      body.add('BGN', '00', `${payerId}-${t.date}`, t.date, t.time, undefined, undefined, undefined, '4');
+      body.add('N1', 'P5', text(`${payer.name ?? payerId} SPONSOR`, 60), 'FI', einOf(payer) ?? '000000000');
+      body.add('N1', 'IN', text(payer.name ?? payerId, 60), '94', payerId);
+      members.sort((a, b) => a.subscriberId.localeCompare(b.subscriberId) || (a.relationship === 'self' ? -1 : b.relationship === 'self' ? 1 : 0) || (a.patient.id ?? '').localeCompare(b.patient.id ?? ''));
+      for (const m of members) {
+        const self = m.relationship === 'self';
+        const current = m.coverages[m.coverages.length - 1];
+        const level = (familySize.get(m.subscriberId) ?? 1) > 1 ? 'FAM' : 'IND';
+        body.add('INS', self ? 'Y' : 'N', x12Relationship(m.relationship), '030', 'XN', 'A', undefined, undefined, self ? 'FT' : undefined);
+        body.add('REF', '0F', m.subscriberId);
+        const group = coverageClass(current, 'group').value;
+        if (group) body.add('REF', '1L', text(group, 50));
+        const name = personName(m.patient.name);
+        const memberId = memberIdOf(m.patient, current);
+        body.add('NM1', 'IL', '1', text(name.family, 60), text(name.given, 35), text(name.middle, 25), undefined, text(name.suffix, 10), memberId ? 'ZZ' : undefined, memberId);
+        const addr = postalAddress(m.patient.address);
+        if (addr?.line?.length) {
+          body.add('N3', text(addr.line[0], 55), text(addr.line[1], 55) || undefined);
+          body.add('N4', text(addr.city, 30), addr.state, addr.postalCode?.replace(/[^0-9]/g, ''));
+        }
+        if (m.patient.birthDate) body.add('DMG', 'D8', x12Date(m.patient.birthDate), x12Gender(m.patient.gender));
+        for (const c of m.coverages) {
+          const plan = coverageClass(c, 'plan');
+          body.add('HD', '030', undefined, 'HLT', text(plan.name ?? plan.value ?? 'HEALTH PLAN', 50), level);
+          if (c.period?.start) body.add('DTP', '348', 'D8', x12Date(c.period.start));
+          const end = c.period?.end?.slice(0, 10);
+          if (end && (end < asOf || c.status !== 'active')) body.add('DTP', '349', 'D8', x12Date(end));
+        }
+      }
+      return { code: '834', implementation: GUIDE_834.implementation, body };
+    });
+
+  return buildDocument(options, { functionalId: GUIDE_834.functionalId, version: GUIDE_834.implementation }, transactions);
+}

@@ -1,0 +1,158 @@
+import type { Claim, ExplanationOfBenefit, Organization, Practitioner } from 'fhir/r4';
+import type { Store } from '../../data-store/store.js';
+import { IDENTIFIER } from '../../population/conventions.js';
+import { bodyWriter, buildDocument, type BuiltDocument } from '../document.js';
+import { claimKind, patientControlNumberOf } from '../fhir/claim-view.js';
+import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
+import { codeIn, identifierValue, personName, postalAddress, refId } from '../fhir/read.js';
+import { casSegments, remitLine, type RemitLine } from '../fhir/remittance.js';
+import { GUIDE_835 } from '../guides/835.js';
+import type { EdiOptions } from '../options.js';
+import type { TransactionBody } from '../x12/writer.js';
+import { amount, stamp, x12Date } from '../x12/format.js';
+import { CODE_SYSTEM } from '../../population/conventions.js';
+
+export interface Emit835Options {
+  /** Only EOBs created or updated at/after this date or instant. */
+  since?: string;
+  /** Only this payer (payer id or Organization id). */
+  payer?: string;
+}
+
+type Text = (v: string | undefined, max: number) => string;
+
+/** TRN03: '1' followed by the payer's 9-digit EIN (or 9 digits derived from its payer id). */
+function originatorId(payer: Organization | undefined): string {
+  const ein = einOf(payer)?.replace(/[^0-9]/g, '');
+  if (ein && ein.length === 9) return `1${ein}`;
+  let h = 0;
+  for (const ch of payerIdOf(payer)) h = (h * 31 + ch.charCodeAt(0)) % 1_000_000_000;
+  return `1${String(h).padStart(9, '0')}`;
+}
+
+function address(body: TransactionBody, text: Text, who: Organization | Practitioner | undefined, required: boolean): void {
+  const a = postalAddress(who?.address);
+  if (a?.line?.length) {
+    body.add('N3', text(a.line[0], 55), text(a.line[1], 55) || undefined);
+    body.add('N4', text(a.city, 30) || 'UNKNOWN', a.state, a.postalCode?.replace(/[^0-9]/g, ''));
+  } else if (required) {
+    body.add('N3', 'ADDRESS UNKNOWN');
+    body.add('N4', 'UNKNOWN', 'NY', '10001');
+  }
+}
+
+interface Remittance {
+  payer?: Organization;
+  payee?: Organization | Practitioner;
+  trace?: string;
+  claims: RemitClaim[];
+}
+
+interface RemitClaim {
+  eob: ExplanationOfBenefit;
+  claim?: Claim;
+  lines: Array<{ item: NonNullable<ExplanationOfBenefit['item']>[number]; remit: RemitLine }>;
+  chargeCents: number;
+  paidCents: number;
+  patientCents: number;
+}
+
+/**
+ * Claim payment/advice from ExplanationOfBenefit resources (005010X221A1; ST03 not used). One transaction
+ * set per (payer, payee); CLP01 echoes the 837's CLM01; CAS derived from the EOB adjudication. Balanced:
+ * SVC02 - sum(CAS) = SVC03, CLP03 - sum(CAS) = CLP04, BPR02 = sum(CLP04) - sum(PLB) (no PLB is issued).
+ */
+export function emit835(store: Store, options: EdiOptions, filter: Emit835Options = {}): BuiltDocument {
+  const p = projectionOf(store, true);
+  const { body: newBody, text } = bodyWriter(options);
+  const today = options.clock().toISOString().slice(0, 10);
+  const t = stamp(options.clock());
+
+  const groups = new Map<string, Remittance>();
+  for (const eob of store.all<ExplanationOfBenefit>('ExplanationOfBenefit')) {
+    if (eob.status === 'entered-in-error' || eob.status === 'draft') continue;
+    if (filter.since && (eob.created ?? '') < filter.since && (eob.meta?.lastUpdated ?? '') < filter.since) continue;
+    const payer = p.organizations.get(refId(eob.insurer, 'Organization') ?? '');
+    if (filter.payer && filter.payer !== payerIdOf(payer) && filter.payer !== payer?.id) continue;
+    const payee = p.organizations.get(refId(eob.provider, 'Organization') ?? '') ?? p.practitioners.get(refId(eob.provider, 'Practitioner') ?? '');
+    const claim = p.claims.get(refId(eob.claim, 'Claim') ?? '');
+    const lines = (eob.item ?? []).map((item) => ({ item, remit: remitLine(item.adjudication, item.net?.value) }));
+    if (lines.length === 0) continue;
+    const rc: RemitClaim = {
+      eob,
+      claim,
+      lines,
+      chargeCents: lines.reduce((s, l) => s + l.remit.submittedCents, 0),
+      paidCents: lines.reduce((s, l) => s + l.remit.paidCents, 0),
+      patientCents: lines.reduce((s, l) => s + l.remit.adjustments.filter((a) => a.group === 'PR').reduce((x, a) => x + a.cents, 0), 0),
+    };
+    // One transaction set per payment: same payer, payee and payment trace (EOB.payment.identifier).
+    const trace = eob.payment?.identifier?.value;
+    const key = `${payer?.id ?? ''}|${payee?.resourceType ?? ''}/${payee?.id ?? ''}|${trace ?? eob.payment?.date ?? ''}`;
+    const g = groups.get(key) ?? { payer, payee, trace, claims: [] };
+    g.claims.push(rc);
+    groups.set(key, g);
+  }
+
+  let checkSeq = 0;
+  const transactions = [...groups.keys()].sort().map((key) => {
+    const { payer, payee, trace, claims } = groups.get(key) as Remittance;
+    const body = newBody();
+    const total = claims.reduce((s, c) => s + c.paidCents, 0);
+    const payDate = claims.reduce((d, c) => ((c.eob.payment?.date ?? '') > d ? (c.eob.payment?.date ?? '') : d), '') || today;
+    const payerId = payerIdOf(payer);
+    if (total > 0) body.add('BPR', 'I', amount(total / 100), 'C', 'CHK', ...Array(11).fill(undefined), x12Date(payDate));
+    else body.add('BPR', 'H', '0', 'C', 'NON', ...Array(11).fill(undefined), x12Date(payDate));
+    ++checkSeq;
+    body.add('TRN', '1', text(trace, 50) || `${t.date}${String(checkSeq).padStart(6, '0')}`, originatorId(payer));
+    body.add('DTM', '405', x12Date(payDate));
+    body.add('N1', 'PR', text(payer?.name ?? payerId, 60));
+    address(body, text, payer, true);
+    body.add('REF', '2U', text(payerId, 50));
+    body.add('PER', 'BL', 'EDI SUPPORT', 'TE', '8005550100');
+    const npi = npiOf(payee);
+    const payeeName = payee?.resourceType === 'Practitioner' ? `${personName(payee.name).given} ${personName(payee.name).family}` : payee?.name;
+    body.add('N1', 'PE', text(payeeName ?? 'UNKNOWN PAYEE', 60), npi ? 'XX' : 'FI', npi ?? (payee?.resourceType === 'Organization' ? einOf(payee) : undefined) ?? '000000000');
+    address(body, text, payee, false);
+    const ein = payee?.resourceType === 'Organization' ? einOf(payee) : undefined;
+    if (ein) body.add('REF', 'TJ', ein.replace(/[^0-9]/g, ''));
+    body.add('LX', '1');
+    claims.sort((a, b) => patientControlNumberOf(a.claim).localeCompare(patientControlNumberOf(b.claim)) || (a.eob.id ?? '').localeCompare(b.eob.id ?? ''));
+    for (const c of claims) writeClaim(body, text, c, p);
+    return { code: '835', body };
+  });
+  return buildDocument(options, { functionalId: GUIDE_835.functionalId, version: GUIDE_835.implementation }, transactions);
+}
+
+function writeClaim(body: TransactionBody, text: Text, c: RemitClaim, p: ReturnType<typeof projectionOf>): void {
+  const allDenied = c.lines.every((l) => l.remit.denied);
+  const kind = c.claim ? claimKind(c.claim) : undefined;
+  const pcn = c.claim ? patientControlNumberOf(c.claim) : identifierValue(c.eob.identifier, IDENTIFIER.patientControlNumber) ?? c.eob.id ?? '';
+  const pos = c.claim?.item?.[0]?.locationCodeableConcept ? codeIn(c.claim.item[0].locationCodeableConcept, CODE_SYSTEM.placeOfService) : undefined;
+  const tob = c.claim?.supportingInfo?.find((s) => s.category?.coding?.some((x) => x.code === 'typeofbill'))?.code?.coding?.[0]?.code?.replace(/^0/, '');
+  const facility = kind === 'I' ? (tob ?? '131').slice(0, 2) : pos ?? '11';
+  const payerClaim = identifierValue(c.eob.identifier, IDENTIFIER.payerClaimNumber) ?? c.eob.id;
+  body.add('CLP', text(pcn, 38), allDenied ? '4' : '1', amount(c.chargeCents / 100), amount(c.paidCents / 100), c.patientCents !== 0 ? amount(c.patientCents / 100) : undefined, 'CI', text(payerClaim, 50), facility, '1');
+  const patient = p.patients.get(refId(c.eob.patient, 'Patient') ?? '');
+  const n = personName(patient?.name);
+  const memberId = memberIdOf(patient, p.coverages.get(refId(c.eob.insurance?.[0]?.coverage, 'Coverage') ?? ''));
+  body.add('NM1', 'QC', '1', text(n.family, 60), text(n.given, 35), text(n.middle, 25), undefined, text(n.suffix, 10), memberId ? 'MI' : undefined, memberId);
+  const start = c.claim?.billablePeriod?.start ?? c.eob.billablePeriod?.start;
+  const end = c.claim?.billablePeriod?.end ?? c.eob.billablePeriod?.end ?? start;
+  if (start) body.add('DTM', '232', x12Date(start));
+  if (end) body.add('DTM', '233', x12Date(end));
+  for (const { item, remit } of c.lines) {
+    const code = codeIn(item.productOrService, CODE_SYSTEM.cpt) ?? codeIn(item.productOrService, CODE_SYSTEM.hcpcs) ?? '';
+    const revenue = item.revenue?.coding?.[0]?.code;
+    const modifiers = (item.modifier ?? []).map((m) => m.coding?.[0]?.code ?? '').filter(Boolean).slice(0, 4);
+    const units = item.quantity?.value;
+    const svc01 = code ? ['HC', code, ...modifiers] : ['NU', revenue ?? '0001'];
+    body.add('SVC', svc01, amount(remit.submittedCents / 100), amount(remit.paidCents / 100), code && revenue ? revenue : undefined, units !== undefined && units !== 1 ? String(units) : undefined);
+    const date = item.servicedDate ?? item.servicedPeriod?.start;
+    if (date) body.add('DTM', '472', x12Date(date));
+    for (const cas of casSegments(remit.adjustments)) {
+      body.add('CAS', cas.group, ...cas.items.flatMap((a) => [a.reason, amount(a.cents / 100), undefined]));
+    }
+    if (!remit.denied) body.add('AMT', 'B6', amount(remit.allowedCents / 100));
+  }
+}

@@ -1,0 +1,149 @@
+import { fhirDiagnosis } from '../fhir/read.js';
+import type { Delimiters } from '../x12/delimiters.js';
+import type { Segment } from '../x12/parse.js';
+
+export interface InboundLine {
+  code: string;
+  /** 'HC' CPT/HCPCS. */
+  qualifier: string;
+  modifiers: string[];
+  revenue?: string;
+  chargeCents: number;
+  units: number;
+  date?: string;
+  placeOfService?: string;
+  pointers: number[];
+}
+
+/** One claim read from an inbound 837 (2300 loop with its 2000A/B/C context). */
+export interface InboundClaim {
+  kind: 'P' | 'I';
+  /** Position of the CLM segment in its transaction set (for messages). */
+  position: number;
+  patientControlNumber: string;
+  totalCents: number;
+  /** CLM05-1: place of service (837P) or facility type (837I); CLM05-3 frequency. */
+  facilityCode: string;
+  frequency: string;
+  billingNpi?: string;
+  billingName: string;
+  submitterName: string;
+  subscriber: { memberId: string; last: string; first: string; birthDate?: string };
+  patient?: { last: string; first: string; birthDate?: string; gender?: string };
+  payerId: string;
+  payerName: string;
+  diagnoses: string[];
+  renderingNpi?: string;
+  statementStart?: string;
+  statementEnd?: string;
+  lines: InboundLine[];
+}
+
+const iso = (d: string | undefined): string | undefined => (d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` : undefined);
+const money = (v: string | undefined): number => Math.round(Number(v ?? '0') * 100) || 0;
+
+/**
+ * Reads a validated 837 transaction set (005010X222A1 / X223A2) into claims: HL 20 billing provider,
+ * 22 subscriber (+ payer), 23 patient, then CLM / HI / NM1*82|71 / LX / SV1|SV2 / DTP*472 per claim.
+ */
+export function read837(segments: readonly Segment[], d: Delimiters, kind: 'P' | 'I'): InboundClaim[] {
+  const claims: InboundClaim[] = [];
+  let level = '';
+  let submitterName = '';
+  let billing: { npi?: string; name: string } = { name: '' };
+  let subscriber: InboundClaim['subscriber'] = { memberId: '', last: '', first: '' };
+  let patient: InboundClaim['patient'];
+  let payer = { id: '', name: '' };
+  let claim: InboundClaim | undefined;
+  let line: InboundLine | undefined;
+  for (const seg of segments) {
+    const e = seg.elements;
+    switch (seg.id) {
+      case 'HL':
+        level = e[3] ?? '';
+        claim = undefined;
+        line = undefined;
+        if (level === '22') patient = undefined;
+        break;
+      case 'NM1': {
+        const q = e[1];
+        if (q === '41') submitterName = e[3] ?? '';
+        else if (q === '85') billing = { npi: e[8] === 'XX' ? e[9] : undefined, name: e[3] ?? '' };
+        else if (q === 'IL') subscriber = { memberId: e[9] ?? '', last: e[3] ?? '', first: e[4] ?? '' };
+        else if (q === 'PR') payer = { id: e[9] ?? '', name: e[3] ?? '' };
+        else if (q === 'QC') patient = { last: e[3] ?? '', first: e[4] ?? '' };
+        else if ((q === '82' || q === '71') && claim) claim.renderingNpi = e[8] === 'XX' ? e[9] : undefined;
+        break;
+      }
+      case 'DMG':
+        if (level === '22' && !claim) subscriber.birthDate = iso(e[2]);
+        else if (level === '23' && patient && !claim) {
+          patient.birthDate = iso(e[2]);
+          patient.gender = e[3];
+        }
+        break;
+      case 'CLM': {
+        const c05 = (e[5] ?? '').split(d.component);
+        claim = {
+          kind,
+          position: seg.position,
+          patientControlNumber: e[1] ?? '',
+          totalCents: money(e[2]),
+          facilityCode: c05[0] ?? '',
+          frequency: c05[2] ?? '1',
+          billingNpi: billing.npi,
+          billingName: billing.name,
+          submitterName,
+          subscriber: { ...subscriber },
+          patient: patient ? { ...patient } : undefined,
+          payerId: payer.id,
+          payerName: payer.name,
+          diagnoses: [],
+          lines: [],
+        };
+        line = undefined;
+        claims.push(claim);
+        break;
+      }
+      case 'HI':
+        if (claim) {
+          for (const el of e.slice(1)) {
+            const [q, code] = el.split(d.component);
+            if (code && ['ABK', 'ABF', 'BK', 'BF'].includes(q ?? '')) claim.diagnoses.push(fhirDiagnosis(code));
+          }
+        }
+        break;
+      case 'DTP':
+        if (claim && !line && e[1] === '434' && e[3]) {
+          const [from, to] = e[3].split('-');
+          claim.statementStart = iso(from);
+          claim.statementEnd = iso(to ?? from);
+        } else if (line && e[1] === '472' && e[3]) line.date = iso(e[3].slice(0, 8));
+        break;
+      case 'LX':
+        line = undefined;
+        break;
+      case 'SV1':
+      case 'SV2': {
+        if (!claim) break;
+        const proc = (seg.id === 'SV1' ? e[1] : e[2]) ?? '';
+        const [qualifier, code, ...mods] = proc.split(d.component);
+        line = {
+          code: code ?? '',
+          qualifier: qualifier ?? '',
+          modifiers: mods.slice(0, 4).filter(Boolean),
+          revenue: seg.id === 'SV2' ? e[1] : undefined,
+          chargeCents: money(seg.id === 'SV1' ? e[2] : e[3]),
+          units: Number((seg.id === 'SV1' ? e[4] : e[5]) ?? '1') || 1,
+          placeOfService: seg.id === 'SV1' ? e[5] || claim.facilityCode : undefined,
+          pointers: seg.id === 'SV1' ? (e[7] ?? '1').split(d.component).map(Number).filter((n) => n > 0) : [1],
+        };
+        claim.lines.push(line);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return claims;
+}

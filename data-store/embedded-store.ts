@@ -45,10 +45,10 @@ export class EmbeddedStore implements Store {
       () => [...this.tables.values()].filter((t) => t.live > 0).map((t) => t.resourceType),
       { maxCount: options.maxCount, now: options.clock },
     );
-    const fallbackLastUpdated = options.clock().toISOString();
+    let fallbackLastUpdated: string | undefined;
     for (const r of options.base()) {
       if (!r.id) throw new StoreError('invalid', `Base ${r.resourceType} without id`);
-      const lastUpdated = options.baseLastUpdated ?? r.meta?.lastUpdated ?? fallbackLastUpdated;
+      const lastUpdated = options.baseLastUpdated ?? r.meta?.lastUpdated ?? (fallbackLastUpdated ??= options.clock().toISOString());
       r.meta = { ...r.meta, versionId: '1', lastUpdated };
       const rec = this.table(r.resourceType).ensure(r.id);
       rec.base = r;

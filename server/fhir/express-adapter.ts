@@ -1,6 +1,6 @@
 import express from 'express';
 import type { OperationOutcome, Resource } from 'fhir/r4';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../../data-store/store.js';
 import { etag } from './bundle.js';
 import { FHIR_JSON, assertAcceptable, assertContentType, type BodyKind } from './content-negotiation.js';
@@ -18,19 +18,20 @@ export interface FhirRouterOptions {
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const HOST = /^[A-Za-z0-9.\-:[\]]{1,255}$/;
 
-function firstHeader(req: express.Request, name: string): string | undefined {
+function firstHeader(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   const text = Array.isArray(value) ? value[0] : value;
   return text?.split(',')[0]?.trim() || undefined;
 }
 
 /** The absolute FHIR base as the client sees it, honouring X-Forwarded-Proto / X-Forwarded-Host. */
-function baseUrlOf(req: express.Request): string {
+function baseUrlOf(req: IncomingMessage, mountPath: string): string {
   const fwdProto = firstHeader(req, 'x-forwarded-proto');
-  const proto = fwdProto && /^https?$/i.test(fwdProto) ? fwdProto.toLowerCase() : req.protocol;
+  const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+  const proto = fwdProto && /^https?$/i.test(fwdProto) ? fwdProto.toLowerCase() : encrypted ? 'https' : 'http';
   const fwdHost = firstHeader(req, 'x-forwarded-host');
   const host = [fwdHost, req.headers.host].find((h) => h !== undefined && HOST.test(h)) ?? 'localhost';
-  return `${proto}://${host}${req.baseUrl}`;
+  return `${proto}://${host}${mountPath}`;
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -71,10 +72,10 @@ function bodyKind(method: string, path: string): BodyKind {
 }
 
 /** Parses the request body according to the interaction; 415 for the wrong media type, 400 for malformed JSON. */
-async function parseBody(req: express.Request, path: string, limit: number): Promise<{ body?: unknown; form?: Array<[string, string]> }> {
+async function parseBody(req: IncomingMessage & { body?: unknown }, path: string, limit: number): Promise<{ body?: unknown; form?: Array<[string, string]> }> {
   if (req.method === 'GET' || req.method === 'DELETE' || !hasBody(req)) return {};
   if (req.body !== undefined) return { body: req.body }; // an upstream body parser already ran
-  const kind = bodyKind(req.method, path);
+  const kind = bodyKind(req.method ?? '', path);
   assertContentType(req.headers['content-type'], kind);
   const text = await readBody(req, limit);
   if (kind === 'form') return { form: parseQueryString(text) };
@@ -86,17 +87,33 @@ async function parseBody(req: express.Request, path: string, limit: number): Pro
   }
 }
 
-function send(res: express.Response, status: number, body: unknown, pretty: boolean): void {
-  res.status(status);
+/**
+ * Serialized stored versions. The store hands out the same immutable object for a version on every read, so
+ * its JSON is computed once; new objects (bundles, subsets, outcomes) are simply not found here.
+ */
+const jsonCache = new WeakMap<object, string>();
+
+function toJson(body: object, pretty: boolean): string {
+  if (pretty) return JSON.stringify(body, null, 2);
+  let json = jsonCache.get(body);
+  if (json === undefined) {
+    json = JSON.stringify(body);
+    if ((body as Resource).meta?.versionId && describesVersion(body as Resource)) jsonCache.set(body, json);
+  }
+  return json;
+}
+
+function send(res: ServerResponse, status: number, body: object | undefined, pretty: boolean): void {
+  res.statusCode = status;
   if (body === undefined) {
     res.end();
     return;
   }
   res.setHeader('Content-Type', FHIR_JSON);
-  res.end(pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body));
+  res.end(toJson(body, pretty));
 }
 
-function sendOutcome(res: express.Response, outcome: OperationOutcome, pretty: boolean): void {
+function sendOutcome(res: ServerResponse, outcome: OperationOutcome, pretty: boolean): void {
   send(res, statusOf(outcome), outcome, pretty);
 }
 
@@ -108,29 +125,33 @@ function describesVersion(resource: Resource): boolean {
   return resource.resourceType !== 'Bundle' && resource.resourceType !== 'OperationOutcome' && resource.resourceType !== 'CapabilityStatement';
 }
 
+/** A plain node:http handler for FHIR requests below `mountPath` (`req.url` relative to it). */
+export type FhirNodeHandler = (req: IncomingMessage, res: ServerResponse, mountPath: string) => Promise<void>;
+
 /**
- * The thin HTTP edge: turns an express request into a FhirRequest, dispatches it through the route table and
- * writes status, ETag, Location, Last-Modified, Content-Type and body. https://hl7.org/fhir/R4/http.html
+ * The thin HTTP edge: turns a node request into a FhirRequest, dispatches it through the route table and writes
+ * status, ETag, Location, Last-Modified, Content-Type and body. Framework-free (plain node:http) so it can run
+ * behind express or directly. https://hl7.org/fhir/R4/http.html
  */
-export function createFhirRouter(store: Store, options: FhirRouterOptions = {}): express.Router {
+export function createFhirHandler(store: Store, options: FhirRouterOptions = {}): FhirNodeHandler {
   const limit = options.bodyLimit ?? 16 * 1024 * 1024;
-  const router = express.Router();
-  router.use(async (req, res) => {
-    const url = req.url;
+  return async (req, res, mountPath) => {
+    const url = req.url ?? '/';
     const q = url.indexOf('?');
     const query = q >= 0 ? parseQueryString(url.slice(q + 1)) : [];
     const pretty = isPretty(query);
     try {
-      if (!METHODS.has(req.method)) throw new OperationOutcomeError(methodNotAllowed(`Method ${req.method.slice(0, 10)} is not supported`));
+      const method = req.method ?? 'GET';
+      if (!METHODS.has(method)) throw new OperationOutcomeError(methodNotAllowed(`Method ${method.slice(0, 10)} is not supported`));
       assertAcceptable(query.find(([n]) => n === '_format')?.[1], req.headers.accept);
       const path = (q >= 0 ? url.slice(0, q) : url).replace(/^\/+|\/+$/g, '');
       const { body, form } = await parseBody(req, path, limit);
       const fhirRequest: Omit<FhirRequest, 'params'> = {
-        method: req.method as FhirRequest['method'],
+        method: method as FhirRequest['method'],
         path,
         query: form ? [...query, ...form] : query,
         body,
-        baseUrl: baseUrlOf(req),
+        baseUrl: baseUrlOf(req, mountPath),
         headers: {
           ifMatch: req.headers['if-match'],
           ifNoneExist: firstRaw(req.headers['if-none-exist']),
@@ -144,24 +165,31 @@ export function createFhirRouter(store: Store, options: FhirRouterOptions = {}):
       const tag = describesVersion(resource) ? etag(resource.meta?.versionId) : undefined;
       if (tag) {
         res.setHeader('ETag', tag);
-        if (req.method === 'GET' && req.headers['if-none-match'] === tag) return send(res, 304, undefined, false);
+        if (method === 'GET' && req.headers['if-none-match'] === tag) return send(res, 304, undefined, false);
       }
       if (tag && resource.meta?.lastUpdated) res.setHeader('Last-Modified', new Date(resource.meta.lastUpdated).toUTCString());
       if (status === 201) {
         const loc = versionLocation(resource);
         if (loc) res.setHeader('Location', `${fhirRequest.baseUrl}/${loc}`);
       }
-      if (req.method !== 'GET') {
+      if (method !== 'GET') {
         const prefer = fhirRequest.headers.prefer ?? '';
         if (/return\s*=\s*minimal/i.test(prefer)) return send(res, status, undefined, false);
         if (/return\s*=\s*OperationOutcome/i.test(prefer)) return send(res, status, outcome, pretty);
       }
-      const shown = req.method === 'GET' && describesVersion(resource) && wantsSubset(query) ? subsetResource(resource, query) : resource;
+      const shown = method === 'GET' && describesVersion(resource) && wantsSubset(query) ? subsetResource(resource, query) : resource;
       return send(res, status, shown, pretty);
     } catch (err) {
       return sendOutcome(res, normalizeError(err), pretty);
     }
-  });
+  };
+}
+
+/** The FHIR handler as an express router (mount it with `app.use('/fhir', ...)`). */
+export function createFhirRouter(store: Store, options: FhirRouterOptions = {}): express.Router {
+  const handle = createFhirHandler(store, options);
+  const router = express.Router();
+  router.use((req, res) => handle(req, res, req.baseUrl));
   // Errors raised before us (e.g. an upstream body parser) still answer as OperationOutcomes.
   router.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     sendOutcome(res, normalizeError(err), false);

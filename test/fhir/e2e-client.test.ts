@@ -6,12 +6,12 @@ import { fhirFixture, listen } from './fixture.js';
 let client: Client;
 let close: () => Promise<void>;
 let patientCount: number;
-let someEncounterSubject: string;
+let coveredPatient: string;
 
 beforeAll(async () => {
   const { app, resources } = await fhirFixture(35);
   patientCount = resources.filter((r) => r.resourceType === 'Patient').length;
-  someEncounterSubject = (resources.find((r) => r.resourceType === 'Encounter') as unknown as { subject: { reference: string } }).subject.reference;
+  coveredPatient = (resources.find((r) => r.resourceType === 'Coverage') as unknown as { beneficiary: { reference: string } }).beneficiary.reference;
   const server = await listen(app);
   close = server.close;
   client = new Client({ baseUrl: server.baseUrl });
@@ -54,13 +54,13 @@ describe('fhir-kit-client against the running server', () => {
     expect(back.entry!.length).toBe(8);
   });
 
-  it('reads a patient and its encounters with _revinclude / _include', async () => {
-    const [type, id] = someEncounterSubject.split('/');
+  it('reads a patient and its coverage with _revinclude / _include', async () => {
+    const [type, id] = coveredPatient.split('/');
     const patient = (await client.read({ resourceType: type, id })) as unknown as Patient;
     expect(patient.id).toBe(id);
-    const rev = (await client.search({ resourceType: 'Patient', searchParams: { _id: id, _revinclude: 'Encounter:subject' } })) as unknown as Bundle;
-    expect(rev.entry!.some((e) => e.search!.mode === 'include' && e.resource!.resourceType === 'Encounter')).toBe(true);
-    const inc = (await client.search({ resourceType: 'Encounter', searchParams: { subject: someEncounterSubject, _include: 'Encounter:subject' } })) as unknown as Bundle;
+    const rev = (await client.search({ resourceType: 'Patient', searchParams: { _id: id, _revinclude: 'Coverage:beneficiary' } })) as unknown as Bundle;
+    expect(rev.entry!.some((e) => e.search!.mode === 'include' && e.resource!.resourceType === 'Coverage')).toBe(true);
+    const inc = (await client.search({ resourceType: 'Coverage', searchParams: { beneficiary: coveredPatient, _include: 'Coverage:beneficiary' } })) as unknown as Bundle;
     expect(inc.entry!.some((e) => e.search!.mode === 'include' && e.resource!.id === id)).toBe(true);
   });
 

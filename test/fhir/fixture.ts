@@ -4,16 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { createStore } from '../../data-store/index.js';
 import type { Store } from '../../data-store/store.js';
 import { DEFAULT_POPULATION_CONFIG, type PopulationConfig } from '../../population/config.js';
+import { generatePopulation } from '../../population/generate.js';
 import { createApp } from '../../server/app.js';
 
 /** A small real population in a real (in-memory) store, and the real app over it. */
 export async function fhirFixture(patients = 40): Promise<{ app: ReturnType<typeof createApp>; store: Store; resources: Resource[]; config: PopulationConfig }> {
   const config: PopulationConfig = { ...DEFAULT_POPULATION_CONFIG, seed: 'fhir-tests', patients, historyYears: 1 };
-  const resources: Resource[] = [{ resourceType: 'Organization', id: 'org1', name: 'Org' } as Resource];
-  for (let i = 0; i < patients; i++) {
-    resources.push({ resourceType: 'Patient', id: `p${i}`, name: [{ family: `Fam${i % 7}`, given: ['A'] }], gender: 'male', birthDate: '1980-01-01', managingOrganization: { reference: 'Organization/org1' } } as Resource);
-    resources.push({ resourceType: 'Encounter', id: `e${i}`, status: 'finished', class: { code: 'AMB' }, subject: { reference: `Patient/p${i}` } } as Resource);
-  }
+  const { resources } = generatePopulation(config);
   const store = await createStore({ base: () => resources, baseLastUpdated: `${config.asOf}T00:00:00Z` });
   const app = createApp({ store, population: { config, generationSeconds: 0 }, version: 'test' });
   return { app, store, resources, config };

@@ -14,6 +14,12 @@ beforeAll(async () => {
 });
 
 const link = (b: Bundle, rel: string): string | undefined => b.link?.find((l) => l.relation === rel)?.url;
+/** A patient that some Coverage names as beneficiary (the generator gives every member one). */
+const coveredPatientId = (): string => {
+  const coverage = resources.find((r) => r.resourceType === 'Coverage') as { beneficiary: { reference: string } } | undefined;
+  expect(coverage).toBeDefined();
+  return coverage!.beneficiary.reference.split('/')[1];
+};
 const pathOf = (url: string): string => {
   const u = new URL(url);
   return `${u.pathname}${u.search}`;
@@ -159,15 +165,13 @@ describe('search', () => {
   });
 
   it('_include and _revinclude mark included resources search.mode=include', async () => {
-    const encounter = resources.find((r) => r.resourceType === 'Encounter') as { subject?: { reference?: string } } | undefined;
-    expect(encounter).toBeDefined();
-    const patientId = encounter!.subject!.reference!.split('/')[1];
-    const rev = await request(app).get(`/fhir/Patient?_id=${patientId}&_revinclude=Encounter:subject`).expect(200);
+    const patientId = coveredPatientId();
+    const rev = await request(app).get(`/fhir/Patient?_id=${patientId}&_revinclude=Coverage:beneficiary`).expect(200);
     expect(rev.body.total).toBe(1);
     const modes = (rev.body as Bundle).entry!.map((e) => `${e.search!.mode}:${e.resource!.resourceType}`);
     expect(modes).toContain('match:Patient');
-    expect(modes).toContain('include:Encounter');
-    const inc = await request(app).get(`/fhir/Encounter?subject=Patient/${patientId}&_include=Encounter:subject&_count=1`).expect(200);
+    expect(modes).toContain('include:Coverage');
+    const inc = await request(app).get(`/fhir/Coverage?beneficiary=Patient/${patientId}&_include=Coverage:beneficiary&_count=1`).expect(200);
     expect((inc.body as Bundle).entry!.some((e) => e.search!.mode === 'include' && e.resource!.id === patientId)).toBe(true);
   });
 
@@ -178,14 +182,31 @@ describe('search', () => {
   });
 
   it('Patient/{id}/$everything returns the compartment as a paged searchset', async () => {
-    const encounter = resources.find((r) => r.resourceType === 'Encounter') as { subject?: { reference?: string } };
-    const patientId = encounter.subject!.reference!.split('/')[1];
-    const res = await request(app).get(`/fhir/Patient/${patientId}/$everything?_count=5`).expect(200);
+    const patientId = coveredPatientId();
+    const res = await request(app).get(`/fhir/Patient/${patientId}/$everything?_count=1`).expect(200);
     const bundle = res.body as Bundle;
     expect(bundle.type).toBe('searchset');
     expect(bundle.entry![0].resource!.resourceType).toBe('Patient');
     expect(bundle.total).toBeGreaterThan(1);
-    if (bundle.total! > 5) expect(link(bundle, 'next')).toContain('/fhir/Patient/');
+    expect(link(bundle, 'next')).toContain(`/fhir/Patient/${patientId}/$everything?`);
+    const second = (await request(app).get(pathOf(link(bundle, 'next')!)).expect(200)).body as Bundle;
+    expect(second.entry![0].resource!.resourceType).not.toBe('Patient');
     await request(app).get('/fhir/Patient/nope/$everything').expect(404);
+  });
+});
+
+describe('served through express (fhirFastPath: false)', () => {
+  it('behaves the same: read, links with the mount path, OperationOutcome errors', async () => {
+    const { store, config } = await fhirFixture(5);
+    const { createApp } = await import('../../server/app.js');
+    const slow = createApp({ store, population: { config, generationSeconds: 0 }, version: 'test', fhirFastPath: false });
+    const bundle = await request(slow).get('/fhir/Patient?_count=2').expect(200);
+    expect(link(bundle.body, 'next')).toMatch(/^http:\/\/.+\/fhir\/Patient\?/);
+    const id = (bundle.body as Bundle).entry![0].resource!.id!;
+    const read = await request(slow).get(`/fhir/Patient/${id}`).expect(200);
+    expect(read.headers.etag).toBe('W/"1"');
+    const missing = await request(slow).get('/fhir/Patient/none').expect(404);
+    expect(missing.body.resourceType).toBe('OperationOutcome');
+    await request(slow).get('/fhir/metadata').set('Accept', 'application/fhir+xml').expect(406);
   });
 });

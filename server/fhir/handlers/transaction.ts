@@ -77,7 +77,7 @@ function plan(entry: BundleEntry, index: number, baseUrl: string, store: Store, 
       // The id is chosen now so references to this entry's fullUrl can be rewritten before anything is written.
       const resource = { ...structuredClone(body), id: randomUUID() };
       remember(resource);
-      return { index, kind: 'write', op: { method: 'PUT', resource }, createdByPost: true };
+      return { index, kind: 'write', op: { method: 'POST', resource }, createdByPost: true };
     }
     case 'update': {
       const body = assertResourceBody(entry.resource, type);

@@ -11,9 +11,14 @@ export interface PrimaryCare {
   location: Location;
 }
 
-interface PrimaryCareIndex {
+interface PrimaryCareLists {
   adult: PrimaryCare[];
   pediatric: PrimaryCare[];
+}
+
+interface PrimaryCareIndex extends PrimaryCareLists {
+  /** The same lists restricted to practices in one state (USPS code). */
+  byState: Map<string, PrimaryCareLists>;
 }
 
 const ADULT = new Set(PRACTITIONER_TAXONOMIES.filter((t) => t.care === 'primary-adult' || t.care === 'primary-all').map((t) => t.code));
@@ -27,7 +32,7 @@ function buildIndex(d: Directory): PrimaryCareIndex {
   const practitioners = new Map(d.practitioners.map((p) => [p.id, p]));
   const orgs = new Map(d.providerOrganizations.map((o) => [o.id, o]));
   const locations = new Map(d.locations.map((l) => [l.id, l]));
-  const index: PrimaryCareIndex = { adult: [], pediatric: [] };
+  const index: PrimaryCareIndex = { adult: [], pediatric: [], byState: new Map() };
   for (const role of d.practitionerRoles) {
     const code = role.specialty?.[0]?.coding?.[0]?.code ?? '';
     const entry: PrimaryCare = {
@@ -36,8 +41,17 @@ function buildIndex(d: Directory): PrimaryCareIndex {
       organization: orgs.get(idOf(role.organization?.reference)) as Organization,
       location: locations.get(idOf(role.location?.[0]?.reference)) as Location,
     };
-    if (ADULT.has(code)) index.adult.push(entry);
-    if (PEDIATRIC.has(code)) index.pediatric.push(entry);
+    const state = entry.location?.address?.state ?? '';
+    let local = index.byState.get(state);
+    if (!local) index.byState.set(state, (local = { adult: [], pediatric: [] }));
+    if (ADULT.has(code)) {
+      index.adult.push(entry);
+      local.adult.push(entry);
+    }
+    if (PEDIATRIC.has(code)) {
+      index.pediatric.push(entry);
+      local.pediatric.push(entry);
+    }
   }
   if (index.adult.length === 0 || index.pediatric.length === 0) throw new Error('directory has no primary care practitioners');
   return index;
@@ -46,12 +60,18 @@ function buildIndex(d: Directory): PrimaryCareIndex {
 // Keyed by the directory object; a worker that rebuilds or receives a directory builds it once.
 const indexes = new WeakMap<Directory, PrimaryCareIndex>();
 
-/** Picks the member's primary care practitioner: pediatric-capable under 18, adult-capable otherwise. */
-export function choosePrimaryCare(d: Directory, ageYears: number, rng: Rng): PrimaryCare {
+/**
+ * Picks the member's primary care practitioner: pediatric-capable under 18, adult-capable otherwise,
+ * from a practice in the member's state when the directory has one there.
+ */
+export function choosePrimaryCare(d: Directory, ageYears: number, rng: Rng, state?: string): PrimaryCare {
   let index = indexes.get(d);
   if (!index) {
     index = buildIndex(d);
     indexes.set(d, index);
   }
-  return rng.pick(ageYears < 18 ? index.pediatric : index.adult);
+  const local = state === undefined ? undefined : index.byState.get(state);
+  const pick = (lists: PrimaryCareLists): PrimaryCare[] => (ageYears < 18 ? lists.pediatric : lists.adult);
+  const candidates = local && pick(local).length > 0 ? pick(local) : pick(index);
+  return rng.pick(candidates);
 }

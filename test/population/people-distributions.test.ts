@@ -99,6 +99,8 @@ describe('config filters', () => {
       expect(age).toBeLessThanOrEqual(60);
       expect(p.address).toBeUndefined();
       expect(p.telecom?.[0].value?.slice(1, 4)).toMatch(/^(614|216|513)$/);
+      const pcp = adults.directory.practitioners.find((x) => `Practitioner/${x.id}` === p.generalPractitioner?.[0].reference);
+      expect(pcp?.address?.[0].state).toBe('OH');
     }
   });
 

@@ -9,7 +9,7 @@ import {
   SPOUSE_AGE_GAP,
   SPOUSE_PROBABILITY_BY_AGE,
 } from './data/household-composition.js';
-import { OLDEST_AGE, drawAge, drawSex } from './demographics-engine.js';
+import { OLDEST_AGE, censusAgeWeight, drawAge, drawSex } from './demographics-engine.js';
 import { householdId } from './ids.js';
 import type { Household, HouseholdMember } from './model.js';
 import { createRng, type Rng } from './random.js';
@@ -44,6 +44,12 @@ function spouseProbability(age: number): number {
   return 0;
 }
 
+function censusWeightBetween(lo: number, hi: number): number {
+  let w = 0;
+  for (let a = lo; a <= hi; a++) w += censusAgeWeight(a);
+  return w;
+}
+
 function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }
@@ -51,9 +57,14 @@ function clamp(x: number, lo: number, hi: number): number {
 /** Roles, ages and sexes of one household, before truncation to the population size. */
 function planMembers(rng: Rng, range: AgeRange): Array<Omit<PlannedMember, 'patientIndex'>> {
   const adultLo = Math.max(18, range.lo);
-  if (adultLo > range.hi) {
-    // Only minors are allowed: a child is their own subscriber (Medicaid/CHIP enrolls children individually).
-    const age = drawAge(rng, range.lo, range.hi) ?? range.lo;
+  // When no parent of a minor fits in the age range (e.g. 17-19), minors enter as their own
+  // subscribers in proportion to their Census weight instead of disappearing.
+  const parentsImpossible = range.lo < 18 && range.hi < Math.max(18, range.lo + MIN_PARENT_CHILD_AGE_GAP);
+  const minorsAlone =
+    adultLo > range.hi || (parentsImpossible && rng.chance(censusWeightBetween(range.lo, 17) / censusWeightBetween(range.lo, range.hi)));
+  if (minorsAlone) {
+    // A child is their own subscriber (Medicaid/CHIP enrolls children individually).
+    const age = drawAge(rng, range.lo, Math.min(range.hi, 17)) ?? range.lo;
     return [{ role: 'subscriber', ageYears: age, sex: drawSex(rng, age) }];
   }
   const subAge = drawAge(rng, adultLo, range.hi) ?? adultLo;

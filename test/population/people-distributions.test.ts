@@ -118,6 +118,16 @@ describe('config filters', () => {
     }
   });
 
+  it('a range with minors but no room for their parents (17-19) still yields minors, as their own subscribers', () => {
+    const teens = generatePeople(config({ seed: 'teens', patients: 120, minAge: 17, maxAge: 19 }));
+    const ages = teens.patients.map((p) => ageOf(p, teens.config.asOf));
+    expect(Math.min(...ages)).toBe(17);
+    expect(Math.max(...ages)).toBe(19);
+    for (const p of teens.patients.filter((x) => ageOf(x, teens.config.asOf) === 17)) {
+      expect(teens.coveragesOf.get(p.id as string)?.[0].relationship?.coding?.[0].code).toBe('self');
+    }
+  });
+
   it('rejects an unknown state code', () => {
     expect(() => generatePeople(config({ patients: 5, state: 'ZZ' }))).toThrow(/unknown US state/);
   });

@@ -47,10 +47,10 @@ const queues = new WeakMap<Store, Promise<unknown>>();
  * 277CA, with its claims and their EOBs stored in one store transaction. Inbound documents for one store
  * are processed one at a time, so duplicate checks and accumulators see every earlier claim. Never throws.
  */
-export async function processInbound(store: Store, text: string, options: { edi?: Partial<EdiOptions> } = {}): Promise<ResponseDocument[]> {
+export async function processInbound(store: Store, text: string, options: { edi?: Partial<EdiOptions>; only?: '270' | '837' } = {}): Promise<ResponseDocument[]> {
   const edi = ediOptionsFor(store, options.edi);
   const previous = queues.get(store) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => processInterchange(store, edi, text));
+  const run = previous.catch(() => undefined).then(() => processInterchange(store, edi, text, options.only));
   queues.set(store, run.catch(() => undefined));
   try {
     return await run;

@@ -32,7 +32,7 @@ function unsupported(code: string): ValidationResult {
 }
 
 /** Validates every set of every group; the 999's content. */
-function acknowledge(ic: ParsedInterchange): GroupAcknowledgment[] {
+function acknowledge(ic: ParsedInterchange, only?: string): GroupAcknowledgment[] {
   return ic.groups.map((g) => {
     const gs = g.gs.elements;
     const groupCodes: string[] = [];
@@ -45,7 +45,8 @@ function acknowledge(ic: ParsedInterchange): GroupAcknowledgment[] {
     const sets: SetAcknowledgment[] = g.transactions.map((tx) => {
       const guide = guideFor(tx.code, tx.implementation || (gs[8] ?? ''));
       let result: ValidationResult;
-      if (!guide || !Object.values(FUNCTIONAL_ID).includes(guide.functionalId)) result = unsupported(guide ? '1' : tx.code && ['270', '837'].includes(tx.code) ? 'I6' : '1');
+      if (only && tx.code !== only) result = unsupported('1');
+      else if (!guide || !Object.values(FUNCTIONAL_ID).includes(guide.functionalId)) result = unsupported(guide ? '1' : tx.code && ['270', '837'].includes(tx.code) ? 'I6' : '1');
       else if (FUNCTIONAL_ID[guide.code] !== gs[1]) result = unsupported('1');
       else result = validateTransaction(guide, tx.segments, ic.delimiters, tx.se);
       return { code: tx.code, controlNumber: tx.controlNumber, implementation: tx.implementation, result };
@@ -183,8 +184,9 @@ async function accept837s(store: Store, options: EdiOptions, ic: ParsedInterchan
  * Processes one inbound interchange: envelope faults -> TA1; otherwise every set is validated against its
  * implementation guide. 270 -> 271 (plus a 999 when a set is rejected); 837 -> 999 and, for accepted sets,
  * claims stored with their EOBs in one transaction and a 277CA. Nothing is written unless accepted.
+ * `only` rejects (999, IK5 code 1) sets of any other type, for endpoints that take one kind.
  */
-export async function processInterchange(store: Store, options: EdiOptions, text: string): Promise<ResponseDocument[]> {
+export async function processInterchange(store: Store, options: EdiOptions, text: string, only?: '270' | '837'): Promise<ResponseDocument[]> {
   if (text.length > options.maxInboundBytes) {
     return [{ kind: 'TA1', ...writeTa1(options, { code: '024', message: `interchange larger than ${options.maxInboundBytes} bytes` }) }];
   }
@@ -193,7 +195,7 @@ export async function processInterchange(store: Store, options: EdiOptions, text
   const ic = parsed.interchange;
   const out: ResponseDocument[] = [];
   if (ic.isa[14] === '1') out.push({ kind: 'TA1', ...writeTa1(options, { code: '000', message: 'accepted', isa: ic.isa }, true) });
-  const acks = acknowledge(ic);
+  const acks = acknowledge(ic, only);
   const accepted270: ParsedTransaction[] = [];
   const accepted837: ParsedTransaction[] = [];
   let has837 = false;

@@ -57,10 +57,14 @@ function readIsa(text: string): { isa: string[]; delimiters: Delimiters } | Enve
   if (text.length < 106) return { code: '024', message: `ISA is truncated (${text.length} characters, 106 required)` };
   const element = text[3];
   if (/[A-Za-z0-9 \r\n]/.test(element)) return { code: '026', message: 'invalid data element separator' };
-  const fields = text.slice(0, 106).split(element);
-  if (fields.length !== 18 && fields.length !== 17) {
-    return { code: '026', message: `ISA has ${fields.length - 1} elements with separator '${element}' (16 required)` };
+  // The 16th element separator must sit at offset 103 (ISA16 at 104, terminator at 105).
+  let sep = 3;
+  for (let n = 1; n < 16; n++) {
+    sep = text.indexOf(element, sep + 1);
+    if (sep < 0) return { code: '026', message: `ISA has ${n} elements with separator '${element}' (16 required)` };
   }
+  if (sep !== 103) return { code: '024', message: `ISA must be exactly 106 characters (its 16th element starts at ${sep + 1}, not 104)` };
+  const fields = text.slice(0, 106).split(element);
   const isa = fields.slice(0, 17);
   const isa16 = isa[16];
   for (let i = 1; i <= 15; i++) {

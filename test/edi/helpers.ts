@@ -6,7 +6,7 @@ import { configureEdi } from '../../edi/options.js';
 import { createControlNumbers } from '../../edi/control-numbers.js';
 
 /** The fixed population the EDI tests and golden files use: seed 'edi-golden', as-of 2026-01-01. */
-export const GOLDEN_CONFIG: PopulationConfig = { ...DEFAULT_POPULATION_CONFIG, seed: 'edi-golden', patients: 40, asOf: '2026-01-01' };
+export const GOLDEN_CONFIG: PopulationConfig = { ...DEFAULT_POPULATION_CONFIG, seed: 'edi-golden', patients: 12, asOf: '2026-01-01' };
 
 const cache = new Map<string, Resource[]>();
 
@@ -36,4 +36,83 @@ export async function goldenStore(config: PopulationConfig = GOLDEN_CONFIG, data
   });
   void createControlNumbers;
   return store;
+}
+
+import { DEFAULT_DELIMITERS, type Delimiters } from '../../edi/x12/delimiters.js';
+import { writeInterchange } from '../../edi/x12/envelope.js';
+import { SegmentWriter, TransactionBody } from '../../edi/x12/writer.js';
+
+export interface Inquiry270 {
+  payerId: string;
+  memberId: string;
+  last: string;
+  first: string;
+  birthDate?: string;
+  serviceTypes?: string[];
+  /** CCYYMMDD. */
+  date?: string;
+  trace: string;
+  dependent?: { last: string; first: string; birthDate?: string; trace: string };
+}
+
+/** Builds a 270 (005010X279A1) the way a provider system would: one inquiry per subscriber HL. */
+export function build270(inquiries: Inquiry270[], d: Delimiters = DEFAULT_DELIMITERS, controlNumber = 424242): string {
+  const w = new SegmentWriter(d);
+  const body = new TransactionBody(w);
+  body.add('BHT', '0022', '13', 'REQ0001', '20260101', '1200');
+  body.add('HL', '1', undefined, '20', '1');
+  body.add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', inquiries[0]?.payerId ?? 'EVG01');
+  body.add('HL', '2', '1', '21', '1');
+  body.add('NM1', '1P', '2', 'TEST CLINIC', undefined, undefined, undefined, undefined, 'XX', '1234567893');
+  let hl = 2;
+  for (const q of inquiries) {
+    const sub = ++hl;
+    body.add('HL', String(sub), '2', '22', q.dependent ? '1' : '0');
+    body.add('TRN', '1', q.trace, '9877281234');
+    body.add('NM1', 'IL', '1', q.last, q.first, undefined, undefined, undefined, 'MI', q.memberId);
+    if (q.birthDate) body.add('DMG', 'D8', q.birthDate.replace(/-/g, ''));
+    if (q.date) body.add('DTP', '291', 'D8', q.date);
+    if (!q.dependent) body.add('EQ', (q.serviceTypes ?? ['30']).join(d.repetition));
+    if (q.dependent) {
+      body.add('HL', String(++hl), String(sub), '23', '0');
+      body.add('TRN', '1', q.dependent.trace, '9877281234');
+      body.add('NM1', '03', '1', q.dependent.last, q.dependent.first);
+      if (q.dependent.birthDate) body.add('DMG', 'D8', q.dependent.birthDate.replace(/-/g, ''));
+      body.add('EQ', (q.serviceTypes ?? ['30']).join(d.repetition));
+    }
+  }
+  return writeInterchange(w, { senderQualifier: 'ZZ', senderId: 'TESTCLINIC', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T', ackRequested: false }, controlNumber, FIXED_NOW, [
+    { functionalId: 'HS', senderCode: 'TESTCLINIC', receiverCode: 'CDGHEALTHPLAN', controlNumber, version: '005010X279A1', transactions: [{ code: '270', controlNumber: '0001', implementation: '005010X279A1', body }] },
+  ]);
+}
+
+/** Segments of one document as arrays of elements (split with the ISA's delimiters), for assertions. */
+export function segmentsOf(text: string): string[][] {
+  const element = text[3];
+  const terminator = text[105];
+  return text.split(terminator).map((s) => s.replace(/^[\r\n]+/, '')).filter(Boolean).map((s) => s.split(element));
+}
+
+import { X12Parser } from 'node-x12';
+
+/**
+ * Parses with node-x12 (an independent parser) into [tag, ...elements] per transaction set. Known traps
+ * handled: a fresh X12Parser per parse, the component separator set from ISA16, trailing empties stripped.
+ */
+export function parseWithNodeX12(text: string): string[][][] {
+  const parser = new X12Parser(true);
+  const ic = parser.parse(text, { elementDelimiter: text[3], subElementDelimiter: text[104], segmentTerminator: text[105], endOfLine: '\n' }) as unknown as {
+    functionalGroups: Array<{ transactions: Array<{ header: { elements: Array<{ value: string }> }; segments: Array<{ tag: string; elements: Array<{ value: string }> }> }> }>;
+  };
+  const out: string[][][] = [];
+  for (const g of ic.functionalGroups) {
+    for (const tx of g.transactions) {
+      out.push(tx.segments.map((s) => {
+        const values = s.elements.map((e) => e.value);
+        while (values.length > 0 && values[values.length - 1] === '') values.pop();
+        return [s.tag, ...values];
+      }));
+    }
+  }
+  return out;
 }

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import express from 'express';
+import type { Store } from '../../data-store/store.js';
+import { createControlNumbers } from '../../edi/control-numbers.js';
+import { configureEdi, emitDocument, processInbound, type OutboundKind, type ResponseDocument } from '../../edi/gateway.js';
+import type { Delimiters } from '../../edi/x12/delimiters.js';
+
+/** What the EDI routes are built from. */
+export interface EdiRouterDeps {
+  store: Store;
+  /** Where the control-number high-water mark is kept (edi-control-numbers.json); memory + clock floor when absent. */
+  dataDir?: string;
+  /** The population's as-of date: eligibility and terminations are judged on it when a 270 names no date. */
+  asOf?: string;
+  delimiters?: Delimiters;
+  /** Text after each segment terminator: '\n' (default) or ''. */
+  lineBreak?: string;
+  /** Largest accepted inbound body in bytes (default 50 MiB); larger ones get a TA1 and HTTP 413. */
+  maxBodyBytes?: number;
+  clock?: () => Date;
+}
+
+const X12 = 'application/edi-x12';
+const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+function problem(res: express.Response, status: number, diagnostics: string): void {
+  res.status(status).type('application/fhir+json').json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics }] });
+}
+
+function sendDocuments(req: express.Request, res: express.Response, docs: ResponseDocument[], status = 200): void {
+  res.status(status).set('X-EDI-Documents', docs.map((d) => `${d.kind}:${d.controlNumber}`).join(','));
+  if (req.accepts([X12, 'text/plain', 'application/json']) === 'application/json') {
+    res.json(docs.map((d) => ({ kind: d.kind, controlNumber: d.controlNumber, text: d.text })));
+  } else {
+    res.type(X12).send(docs.map((d) => d.text).join(''));
+  }
+}
+
+/**
+ * HTTP face of the X12 gateway (mounted at /edi): GET /834, /837?type=P|I, /835 emit from the store as it is
+ * now; POST /270 answers with a 271, POST /837 with a 999 (+ 277CA). Bodies are raw X12; responses are
+ * application/edi-x12 (several interchanges concatenated) or JSON when asked for. All X12 work is in edi/.
+ */
+export function createEdiRouter(deps: EdiRouterDeps): express.Router {
+  const { store } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  configureEdi(store, {
+    clock,
+    asOf: deps.asOf,
+    controlNumbers: createControlNumbers({ clock, file: deps.dataDir ? join(deps.dataDir, 'edi-control-numbers.json') : undefined }),
+    ...(deps.delimiters ? { delimiters: deps.delimiters } : {}),
+    ...(deps.lineBreak !== undefined ? { lineBreak: deps.lineBreak } : {}),
+    ...(deps.maxBodyBytes ? { maxInboundBytes: deps.maxBodyBytes } : {}),
+  });
+  const router = express.Router();
+  const limit = deps.maxBodyBytes ?? 50 * 1024 * 1024;
+  const rawText = express.text({ type: () => true, limit, defaultCharset: 'latin1' });
+
+  const emit = (kind: (req: express.Request) => OutboundKind | string) => (req: express.Request, res: express.Response): void => {
+    const k = kind(req);
+    if (!['834', '837P', '837I', '835'].includes(k)) return problem(res, 400, 'type must be P or I');
+    const since = typeof req.query.since === 'string' ? req.query.since : undefined;
+    const payer = typeof req.query.payer === 'string' ? req.query.payer : undefined;
+    if (since !== undefined && !DATE_OR_INSTANT.test(since)) return problem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
+    const doc = emitDocument(store, k as OutboundKind, { since, payer });
+    res.set('X-X12-Control-Number', doc.controlNumber).type(X12).send(doc.text);
+  };
+  router.get('/834', emit(() => '834'));
+  router.get('/837', emit((req) => `837${String(req.query.type ?? 'P').toUpperCase()}`));
+  router.get('/835', emit(() => '835'));
+
+  const accept = (only: '270' | '837') => async (req: express.Request, res: express.Response): Promise<void> => {
+    const text = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('latin1') : '';
+    const docs = await processInbound(store, text, { only });
+    sendDocuments(req, res, docs);
+  };
+  router.post('/270', rawText, accept('270'));
+  router.post('/837', rawText, accept('837'));
+
+  // Body errors (too large, bad encoding) still get an X12 answer: a TA1 with note 024.
+  router.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const e = err as { type?: string; status?: number };
+    if (!e || typeof e !== 'object' || !('type' in e)) return next(err);
+    void processInbound(store, '', {}).then((docs) => sendDocuments(req, res, docs, e.type === 'entity.too.large' ? 413 : e.status ?? 400));
+  });
+  return router;
+}

@@ -50,7 +50,7 @@ function costType(code: CopayTypeCode) {
   return { coding: [{ system: CODE_SYSTEM.coverageCopayType, code, display: COPAY_TYPE[code] }] };
 }
 
-/** Coverage.costToBeneficiary from the plan design: copays, coinsurance %, deductible, out-of-pocket max. */
+/** Coverage.costToBeneficiary from the plan design: copays, coinsurance %, deductible, out-of-pocket max (https://hl7.org/fhir/R4/coverage-definitions.html#Coverage.costToBeneficiary). */
 export function costToBeneficiary(plan: PlanSpec): NonNullable<Coverage['costToBeneficiary']> {
   return [
     ...planCopays(plan).map(({ code, amount }) => ({ type: costType(code), valueMoney: money(amount) })),

@@ -211,7 +211,7 @@ export function generateDirectory(config: PopulationConfig): Directory {
   };
 }
 
-/** Every directory resource in a fixed order: payers, provider orgs, practitioners, roles, locations, plans. */
+/** Every directory resource in a fixed order: payers, provider orgs, practitioners, roles, locations, plans (https://hl7.org/fhir/R4/resourcelist.html). */
 export function directoryResources(d: Directory): Resource[] {
   return [...d.payers, ...d.providerOrganizations, ...d.practitioners, ...d.practitionerRoles, ...d.locations, ...d.insurancePlans];
 }

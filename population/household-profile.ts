@@ -221,7 +221,7 @@ function monthsBetween(from: Date, to: Date): number {
 // cannot change output.
 let last: { key: string; profile: HouseholdProfile } | undefined;
 
-/** The shared profile of a household (memoised for the most recent household). */
+/** The shared profile of a household (memoised for the most recent household); its policies become Coverages (https://hl7.org/fhir/R4/coverage.html). */
 export function householdProfile(config: PopulationConfig, household: PlannedHousehold): HouseholdProfile {
   const key = JSON.stringify([config.seed, config.patients, config.asOf, config.state ?? null, config.minAge ?? null, config.maxAge ?? null, household.index]);
   if (last?.key === key) return last.profile;

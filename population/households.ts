@@ -141,7 +141,7 @@ function cachedPlan(config: PopulationConfig): HouseholdPlan {
   return plan;
 }
 
-/** The household of a patient and the patient's place in it. */
+/** The household of a patient and the patient's place in it (Coverage.subscriber/dependent, https://hl7.org/fhir/R4/coverage.html). */
 export function householdOfPatient(
   config: PopulationConfig,
   patientIndex: number,

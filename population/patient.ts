@@ -75,7 +75,7 @@ export interface PatientInput {
   includeAddress: boolean;
 }
 
-/** Builds the Patient. Draw order is fixed: names, marital status, race detail, telecom. */
+/** Builds the Patient (https://hl7.org/fhir/R4/patient.html). Draw order is fixed: names, marital status, race detail, telecom. */
 export function buildPatient(rng: Rng, faker: Faker, input: PatientInput): Patient {
   const { household, member, profile } = input;
   const i = member.patientIndex;

@@ -61,7 +61,8 @@ function buildIndex(d: Directory): PrimaryCareIndex {
 const indexes = new WeakMap<Directory, PrimaryCareIndex>();
 
 /**
- * Picks the member's primary care practitioner: pediatric-capable under 18, adult-capable otherwise,
+ * Picks the member's primary care practitioner (Patient.generalPractitioner, https://hl7.org/fhir/R4/patient.html):
+ * pediatric-capable under 18, adult-capable otherwise,
  * from a practice in the member's state when the directory has one there.
  */
 export function choosePrimaryCare(d: Directory, ageYears: number, rng: Rng, state?: string): PrimaryCare {

@@ -185,7 +185,7 @@ function whereFilter(cond: AstNode): (v: unknown) => boolean {
     const inner = kids[0]?.children?.[0]?.children?.[0];
     if (inner?.type === 'FunctionInvocation' && inner.children?.[0]?.children?.[0]?.text === 'resolve') {
       const target = typeName(kids[1]);
-      return (v) => referenceType(v) === target;
+      return (v) => isReferenceTo(v, target);
     }
   }
   if (cond.type === 'EqualityExpression' && cond.text === '=') {
@@ -199,6 +199,15 @@ function whereFilter(cond: AstNode): (v: unknown) => boolean {
     }
   }
   throw new Unsupported('where condition');
+}
+
+/** Whether a Reference points at a resource of `type`; a cheap check for relative `Type/id` first. */
+function isReferenceTo(v: unknown, type: string): boolean {
+  const ref = (v as { reference?: unknown } | null)?.reference;
+  if (typeof ref === 'string' && ref.length > type.length + 1 && ref.charCodeAt(type.length) === 47 && ref.startsWith(type) && ref.indexOf('/', type.length + 1) < 0) {
+    return true;
+  }
+  return referenceType(v) === type;
 }
 
 /** The resource type a Reference points at (from `reference` or `type`). */

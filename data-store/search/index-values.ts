@@ -58,7 +58,7 @@ export function stringEntries(values: unknown[]): StringEntry[] {
   return out;
 }
 
-export function tokenEntries(values: unknown[]): TokenEntry[] {
+export function tokenEntries(values: unknown[], interned?: Map<string, IndexEntry>): TokenEntry[] {
   const out: TokenEntry[] = [];
   for (const v of values) {
     if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') {
@@ -70,16 +70,26 @@ export function tokenEntries(values: unknown[]): TokenEntry[] {
     if (Array.isArray(o.coding) || (typeof o.text === 'string' && o.code === undefined && o.value === undefined)) {
       const text = typeof o.text === 'string' ? normalizeString(o.text) : undefined;
       const codings = (o.coding as Array<Record<string, unknown>> | undefined) ?? [];
-      for (const c of codings) out.push(coding(c, text));
+      for (const c of codings) out.push(intern(coding(c, text), interned));
       if (!codings.length && text) out.push({ text });
     } else if (o.value !== undefined) {
       // Identifier (system|value) or ContactPoint (system is phone/email...).
       const types = ((o.type as { coding?: Array<{ system?: string; code?: string }> } | undefined)?.coding ?? []).map((c) => ({ system: c.system, code: c.code }));
       const text = typeof (o.type as { text?: string } | undefined)?.text === 'string' ? normalizeString((o.type as { text: string }).text) : undefined;
       out.push({ system: str(o.system), code: String(o.value), text, types });
-    } else if (o.code !== undefined || o.system !== undefined) out.push(coding(o));
+    } else if (o.code !== undefined || o.system !== undefined) out.push(intern(coding(o), interned));
   }
   return out;
+}
+
+/** Shares one entry object among equal codings (a few codes repeat across many resources). */
+function intern(t: TokenEntry, interned?: Map<string, IndexEntry>): TokenEntry {
+  if (!interned) return t;
+  const key = `${t.system ?? ''}\u0000${t.code ?? ''}\u0000${t.text ?? ''}`;
+  const hit = interned.get(key) as TokenEntry | undefined;
+  if (hit) return hit;
+  interned.set(key, t);
+  return t;
 }
 
 function coding(c: Record<string, unknown>, text?: string): TokenEntry {
@@ -106,12 +116,22 @@ export function parseReference(ref: string): ReferenceEntry {
   return { raw: ref.replace(/\|.*$/, '') };
 }
 
-export function referenceEntries(values: unknown[]): ReferenceEntry[] {
+export function referenceEntries(values: unknown[], interned?: Map<string, IndexEntry>): ReferenceEntry[] {
   const out: ReferenceEntry[] = [];
+  const parse = (ref: string): ReferenceEntry => {
+    if (!interned) return parseReference(ref);
+    let e = interned.get(ref) as ReferenceEntry | undefined;
+    if (!e) interned.set(ref, (e = parseReference(ref)));
+    return e;
+  };
   for (const v of values) {
-    if (typeof v === 'string') out.push(parseReference(v));
+    if (typeof v === 'string') out.push(parse(v));
     else if (v && typeof v === 'object') {
       const o = v as { reference?: string; identifier?: { system?: string; value?: string } };
+      if (!o.identifier && typeof o.reference === 'string') {
+        out.push(parse(o.reference));
+        continue;
+      }
       const e: ReferenceEntry = typeof o.reference === 'string' ? parseReference(o.reference) : {};
       if (o.identifier) e.identifier = { system: o.identifier.system, value: o.identifier.value };
       if (e.raw || e.identifier) out.push(e);
@@ -147,14 +167,14 @@ export function dateEntries(values: unknown[]): DateRange[] {
 }
 
 /** Index entries for one parameter type. */
-export function entriesFor(type: string, values: unknown[]): IndexEntry[] {
+export function entriesFor(type: string, values: unknown[], interned?: Map<string, IndexEntry>): IndexEntry[] {
   switch (type) {
     case 'string':
       return stringEntries(values);
     case 'token':
-      return tokenEntries(values);
+      return tokenEntries(values, interned);
     case 'reference':
-      return referenceEntries(values);
+      return referenceEntries(values, interned);
     case 'date':
       return dateEntries(values);
     case 'number':

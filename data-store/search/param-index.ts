@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4';
 import type { ResourceTable } from '../resource-table.js';
 import type { Extractor } from './compile-expression.js';
 import type { DateRange } from './date-range.js';
+import { ForwardStore } from './forward-store.js';
 import { entriesFor, type IndexEntry, type NumberEntry, type ReferenceEntry, type StringEntry, type TokenEntry } from './index-values.js';
 
 /** Slots that may match (exact: every one matches; otherwise the caller re-checks each). */
@@ -30,7 +31,8 @@ interface Snapshot {
  * is rebuilt once too many slots are dirty. https://hl7.org/fhir/R4/search.html
  */
 export class ParamIndex {
-  readonly forward: Array<IndexEntry[] | undefined> = [];
+  private readonly forward: ForwardStore;
+  private readonly interned = new Map<string, IndexEntry>();
   private snapshot?: Snapshot;
   private dirty = new Set<number>();
 
@@ -39,18 +41,24 @@ export class ParamIndex {
     readonly type: string,
     private readonly extractor: Extractor,
   ) {
-    for (const rec of table.slots) if (rec.current) this.forward[rec.slot] = this.entriesOf(rec.current);
+    this.forward = new ForwardStore(type === 'date', table.slots.length);
+    for (const rec of table.slots) if (rec.current) this.forward.set(rec.slot, this.entriesOf(rec.current));
   }
 
-  /** Index entries of any resource of this type (also used for includes on resources directly). */
+  /** Index entries of a slot (empty when it has none or is not current). */
+  entriesAt(slot: number): IndexEntry[] {
+    return this.forward.get(slot);
+  }
+
+  /** Index entries of any resource of this type; token and reference entries are shared (interned). */
   entriesOf(resource: Resource): IndexEntry[] {
-    return entriesFor(this.type, this.extractor(resource));
+    return entriesFor(this.type, this.extractor(resource), this.interned);
   }
 
   /** Re-indexes one slot after a write. */
   update(slot: number): void {
     const rec = this.table.slots[slot];
-    this.forward[slot] = rec?.current ? this.entriesOf(rec.current) : undefined;
+    this.forward.set(slot, rec?.current ? this.entriesOf(rec.current) : undefined);
     if (!this.snapshot) return;
     this.dirty.add(slot);
     if (this.dirty.size > Math.max(2000, this.table.slots.length >> 5)) {
@@ -128,7 +136,7 @@ export class ParamIndex {
   private withDirty(slots: number[], check: (slot: number) => boolean): number[] {
     if (this.dirty.size === 0) return slots;
     const out = slots;
-    for (const s of this.dirty) if (this.forward[s] && check(s)) out.push(s);
+    for (const s of this.dirty) if (this.table.slots[s]?.current && check(s)) out.push(s);
     return out;
   }
 
@@ -145,61 +153,62 @@ export class ParamIndex {
       case 'uri': {
         const hash = new Map<string, number[]>();
         const keysOf = this.type === 'token' ? cachedTokenKeys() : this.type === 'reference' ? referenceKeys : (e: IndexEntry) => [e as string];
-        this.forward.forEach((entries, slot) => {
-          if (!entries) return;
-          for (const e of entries) {
-            for (const k of keysOf(e)) {
-              let l = hash.get(k);
-              if (!l) hash.set(k, (l = []));
-              if (l[l.length - 1] !== slot) l.push(slot);
-            }
+        this.forward.forEach((e, slot) => {
+          for (const k of keysOf(e)) {
+            let l = hash.get(k);
+            if (!l) hash.set(k, (l = []));
+            if (l[l.length - 1] !== slot) l.push(slot);
           }
         });
         return { hash };
       }
       case 'string': {
         const pairs: Array<[string, number]> = [];
-        this.forward.forEach((entries, slot) => {
-          if (entries) for (const e of entries) pairs.push([(e as StringEntry).norm, slot]);
-        });
+        this.forward.forEach((e, slot) => pairs.push([(e as StringEntry).norm, slot]));
         pairs.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1]));
         return { strings: { norms: pairs.map((p) => p[0]), slots: Int32Array.from(pairs, (p) => p[1]) } };
       }
-      case 'date':
-        return {
-          byLo: this.sorted((e) => (e as DateRange).lo),
-          byHi: this.sorted((e) => (e as DateRange).hi),
-        };
+      case 'date': {
+        let n = 0;
+        this.forward.forEachRange(() => n++);
+        const lo = new Float64Array(n);
+        const hi = new Float64Array(n);
+        const slots = new Int32Array(n);
+        let i = 0;
+        this.forward.forEachRange((l, h, s) => {
+          lo[i] = l;
+          hi[i] = h;
+          slots[i++] = s;
+        });
+        return { byLo: sortedBy(lo, slots), byHi: sortedBy(hi, slots) };
+      }
       case 'number':
-      case 'quantity':
-        return { byLo: this.sorted((e) => (e as NumberEntry).value) };
+      case 'quantity': {
+        const vals: number[] = [];
+        const slots: number[] = [];
+        this.forward.forEach((e, s) => {
+          vals.push((e as NumberEntry).value);
+          slots.push(s);
+        });
+        return { byLo: sortedBy(Float64Array.from(vals), Int32Array.from(slots)) };
+      }
       default:
         return {};
     }
   }
+}
 
-  /** Entries sorted by value (ties in slot order), without a comparator sort: sort the values, then place. */
-  private sorted(valueOf: (e: IndexEntry) => number): Sorted {
-    let n = 0;
-    for (const entries of this.forward) if (entries) n += entries.length;
-    const vals = new Float64Array(n);
-    const slotsRaw = new Int32Array(n);
-    let i = 0;
-    this.forward.forEach((entries, slot) => {
-      if (entries) for (const e of entries) {
-        vals[i] = valueOf(e);
-        slotsRaw[i++] = slot;
-      }
-    });
-    const sv = vals.slice().sort();
-    const ss = new Int32Array(n);
-    const used = new Int32Array(n);
-    for (let j = 0; j < n; j++) {
-      const lb = lowerBound(sv, vals[j]);
-      ss[lb + used[lb]++] = slotsRaw[j];
-    }
-    return { vals: sv, slots: ss };
+/** Values sorted ascending with their slots (ties in slot order), without a comparator sort. */
+function sortedBy(vals: Float64Array, slotsRaw: Int32Array): Sorted {
+  const n = vals.length;
+  const sv = vals.slice().sort();
+  const ss = new Int32Array(n);
+  const used = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const lb = lowerBound(sv, vals[j]);
+    ss[lb + used[lb]++] = slotsRaw[j];
   }
+  return { vals: sv, slots: ss };
 }
 
 /** tokenKeys with the key strings shared across entries of the same system and code. */

@@ -184,7 +184,7 @@ export class SearchEngine {
     }
     const ix = this.indexFor(type, sp)!;
     const set = new Set(keys);
-    const test = (s: number) => (ix.forward[s] ?? []).some((e) => !!(e as ReferenceEntry).local && set.has((e as ReferenceEntry).local!));
+    const test = (s: number) => ix.entriesAt(s).some((e) => !!(e as ReferenceEntry).local && set.has((e as ReferenceEntry).local!));
     return { estimate: () => ix.estimateKeys(keys), candidates: () => ix.byKeys(keys, test), test };
   }
 
@@ -204,7 +204,7 @@ export class SearchEngine {
     if (refIx) {
       const slots = this.matchSlots(sourceType, inner.filters, inner.has);
       for (let i = 0; i < slots.length; i++) {
-        for (const e of refIx.forward[slots[i]] ?? []) {
+        for (const e of refIx.entriesAt(slots[i])) {
           const r = e as ReferenceEntry;
           if (r.type === type && r.id) {
             const rec = table.byId.get(r.id);
@@ -255,7 +255,7 @@ export class SearchEngine {
         if (!fn) {
           const sp = findSearchParameter(h.table.resourceType, s.code);
           const ix = sp ? this.indexFor(h.table.resourceType, sp) : undefined;
-          fn = ix ? (slot) => sortKey(ix.type, ix.forward[slot] ?? [], s.desc) : () => undefined;
+          fn = ix ? (slot) => sortKey(ix.type, ix.entriesAt(slot), s.desc) : () => undefined;
           cache.set(h.table.resourceType, fn);
         }
         return fn(h.slot);
@@ -321,7 +321,7 @@ export class SearchEngine {
         for (const sp of this.referenceParams(spec.sourceType, spec.param, '_revinclude')) {
           const ix = this.indexFor(spec.sourceType, sp);
           if (!ix) continue;
-          const check = (s: number) => (ix.forward[s] ?? []).some((e) => keySet.has((e as ReferenceEntry).local ?? ''));
+          const check = (s: number) => ix.entriesAt(s).some((e) => keySet.has((e as ReferenceEntry).local ?? ''));
           const slots = sortedUnique(ix.byKeys(keys, check).slots, sourceTable.slots.length);
           for (let i = 0; i < slots.length; i++) add(sourceTable.slots[slots[i]].current, next);
         }
@@ -364,7 +364,7 @@ function pageOf(groups: Array<{ table: ResourceTable; slots: ArrayLike<number> }
 /** OR of one parameter's values, answered by its index when every value can be. */
 function matcherClause(ix: ParamIndex, matchers: ValueMatcher[]): Clause {
   const test = (s: number) => {
-    const entries = ix.forward[s] ?? [];
+    const entries = ix.entriesAt(s);
     return matchers.some((m) => m.test(entries));
   };
   const indexable = matchers.every((m) => m.candidates && m.estimate);

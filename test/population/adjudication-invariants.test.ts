@@ -1,0 +1,113 @@
+import type { Claim, ExplanationOfBenefit } from 'fhir/r4';
+import { describe, expect, it } from 'vitest';
+import { accumulatorsFromEobs } from '../../population/adjudication/accumulators.js';
+import { ADJUDICATION, CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
+import { clinicalSample, ofType } from './clinical-fixture.js';
+
+const sample = clinicalSample(1200, { seed: 'adjudication' });
+const cents = (v: number | undefined): number => Math.round((v ?? 0) * 100);
+type Adjudications = NonNullable<NonNullable<ExplanationOfBenefit['item']>[number]['adjudication']>;
+const amount = (adj: Adjudications, code: string): number => cents(adj.find((a) => !a.reason && a.category.coding?.[0]?.code === code)?.amount?.value);
+
+describe('generated ExplanationOfBenefits', () => {
+  const pairs = sample.flatMap(({ ctx, resources }) => {
+    const claims = new Map(ofType<Claim>(resources, 'Claim').map((c) => [`Claim/${c.id ?? ''}`, c]));
+    return ofType<ExplanationOfBenefit>(resources, 'ExplanationOfBenefit').map((eob) => ({ ctx, eob, claim: claims.get(eob.claim?.reference ?? '') as Claim }));
+  });
+
+  it('every claim has exactly one EOB with the conventions fields', () => {
+    const claimCount = sample.reduce((n, s) => n + ofType<Claim>(s.resources, 'Claim').length, 0);
+    expect(pairs.length).toBe(claimCount);
+    for (const { eob, claim } of pairs) {
+      expect(claim).toBeDefined();
+      expect(eob.identifier?.[0]?.system).toBe(IDENTIFIER.payerClaimNumber);
+      expect(eob).toMatchObject({ status: 'active', use: 'claim', outcome: 'complete' });
+      expect(eob.type).toEqual(claim.type);
+      expect(eob.insurer.reference).toBe(claim.insurer?.reference);
+      expect(eob.provider.reference).toBe(claim.provider.reference);
+      expect(eob.insurance[0]).toEqual({ focal: true, coverage: claim.insurance[0].coverage });
+      expect(eob.item?.map((i) => i.sequence)).toEqual(claim.item?.map((i) => i.sequence));
+      expect(eob.payment?.type?.coding?.[0]).toEqual({ system: CODE_SYSTEM.paymentType, code: 'complete' });
+      expect(eob.payment?.identifier?.system).toBe(IDENTIFIER.paymentTrace);
+      expect(eob.created >= claim.created).toBe(true);
+    }
+  });
+
+  it('per item: benefit = eligible - deductible - coinsurance - copay >= 0, submitted >= eligible; totals and payment add up', () => {
+    for (const { eob, claim } of pairs) {
+      const totals: Record<string, number> = { submitted: 0, eligible: 0, deductible: 0, copay: 0, coinsurance: 0, benefit: 0 };
+      (eob.item ?? []).forEach((item, i) => {
+        const adj = item.adjudication ?? [];
+        const [submitted, eligible, deductible, copay, coinsurance, benefit] = ['submitted', 'eligible', 'deductible', 'copay', 'coinsurance', 'benefit'].map((c) => amount(adj, c));
+        expect(submitted).toBe(cents(claim.item?.[i]?.net?.value));
+        expect(submitted).toBeGreaterThanOrEqual(eligible);
+        expect(Math.min(deductible, copay, coinsurance)).toBeGreaterThanOrEqual(0);
+        expect(benefit).toBe(eligible - deductible - coinsurance - copay);
+        expect(benefit).toBeGreaterThanOrEqual(0);
+        const denial = adj.find((a) => a.reason);
+        if (denial) {
+          expect(denial.category.coding?.[0]?.system).toBe(ADJUDICATION.adjustmentGroupSystem);
+          expect(denial.reason?.coding?.[0]?.system).toBe(ADJUDICATION.adjustmentReasonSystem);
+          expect(cents(denial.amount?.value)).toBe(submitted);
+          expect(eligible).toBe(0);
+          expect(benefit).toBe(0);
+        }
+        totals.submitted += submitted; totals.eligible += eligible; totals.deductible += deductible;
+        totals.copay += copay; totals.coinsurance += coinsurance; totals.benefit += benefit;
+      });
+      for (const t of eob.total ?? []) expect(cents(t.amount.value), t.category.coding?.[0]?.code).toBe(totals[t.category.coding?.[0]?.code ?? '']);
+      expect(eob.total?.length).toBe(6);
+      expect(cents(eob.payment?.amount?.value)).toBe(totals.benefit);
+    }
+  });
+
+  it('denials occur at roughly the designed rates, with the designed CARC codes', () => {
+    const reasons = new Map<string, number>();
+    let lines = 0;
+    for (const { eob } of pairs) {
+      for (const item of eob.item ?? []) {
+        lines++;
+        const carc = item.adjudication?.find((a) => a.reason)?.reason?.coding?.[0]?.code;
+        if (carc) reasons.set(carc, (reasons.get(carc) ?? 0) + 1);
+      }
+    }
+    const claimLevel16 = pairs.filter(({ eob }) => eob.adjudication?.[0]?.reason?.coding?.[0]?.code === '16').length / pairs.length;
+    expect(claimLevel16).toBeGreaterThan(0.008);
+    expect(claimLevel16).toBeLessThan(0.04);
+    const nonCovered = ((reasons.get('96') ?? 0) + (reasons.get('204') ?? 0)) / lines;
+    expect(nonCovered).toBeGreaterThan(0.015);
+    expect(nonCovered).toBeLessThan(0.05);
+    expect([...reasons.keys()].every((c) => ['16', '27', '96', '204'].includes(c))).toBe(true);
+  });
+
+  it('member cost share never exceeds the out-of-pocket maximum within a plan year', () => {
+    for (const { ctx, resources } of sample) {
+      const eobs = ofType<ExplanationOfBenefit>(resources, 'ExplanationOfBenefit');
+      for (const year of new Set(eobs.map((e) => Number(e.billablePeriod?.start?.slice(0, 4))))) {
+        for (const coverage of ctx.coverages) {
+          const plan = ctx.plans.get(coverage.id ?? '');
+          if (!plan) continue;
+          const mine = eobs.filter((e) => e.insurance[0].coverage.reference === `Coverage/${coverage.id ?? ''}`);
+          const acc = accumulatorsFromEobs(mine, year);
+          expect(acc.deductibleMet).toBeLessThanOrEqual(plan.deductibleIndividual);
+          expect(acc.outOfPocketMet).toBeLessThanOrEqual(plan.outOfPocketMaxIndividual);
+        }
+      }
+    }
+  });
+
+  it('preventive services (well visits, vaccines) carry no member cost share unless denied', () => {
+    let checked = 0;
+    for (const { eob } of pairs) {
+      for (const item of eob.item ?? []) {
+        const code = item.productOrService.coding?.[0]?.code ?? '';
+        if (!/^993(8|9)\d$/.test(code) && code !== '90686') continue;
+        const adj = item.adjudication ?? [];
+        if (adj.some((a) => a.reason)) continue;
+        expect(amount(adj, 'deductible') + amount(adj, 'copay') + amount(adj, 'coinsurance')).toBe(0);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});

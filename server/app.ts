@@ -69,7 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
     const url = req.url ?? '/';
     if (!isFhirUrl(url)) return expressHandle(req, res, next);
     req.url = url.slice(FHIR_BASE.length) || '/';
-    void fhir(req, res, FHIR_BASE);
+    fhir(req, res, FHIR_BASE).catch(() => res.destroy()); // the handler answers every error itself; this is the last resort
   };
   (app as unknown as { handle: AppHandle }).handle = handle;
   return app;

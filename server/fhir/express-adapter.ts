@@ -141,7 +141,8 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
     const query = q >= 0 ? parseQueryString(url.slice(q + 1)) : [];
     const pretty = isPretty(query);
     try {
-      const method = req.method ?? 'GET';
+      // HEAD is GET without a body (node:http drops the body of HEAD responses itself).
+      const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
       if (!METHODS.has(method)) throw new OperationOutcomeError(methodNotAllowed(`Method ${method.slice(0, 10)} is not supported`));
       assertAcceptable(query.find(([n]) => n === '_format')?.[1], req.headers.accept);
       const path = (q >= 0 ? url.slice(0, q) : url).replace(/^\/+|\/+$/g, '');

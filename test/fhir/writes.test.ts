@@ -114,3 +114,54 @@ describe('create, update, patch, delete', () => {
     await request(app).get(`/fhir/Patient/${created.body.id}`).expect(404);
   });
 });
+
+describe('history, conditional delete, caching headers and Prefer', () => {
+  it('type and system history list client writes newest first with paging links', async () => {
+    const a = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send(newPatient('HistA')).expect(201);
+    const b = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send(newPatient('HistB')).expect(201);
+    const type = await request(app).get('/fhir/Patient/_history?_count=1').expect(200);
+    expect(type.body.type).toBe('history');
+    expect(type.body.entry[0].resource.id).toBe(b.body.id);
+    expect(type.body.entry[0].request).toEqual({ method: 'POST', url: 'Patient' });
+    expect(type.body.link.find((l: { relation: string }) => l.relation === 'next').url).toMatch(/\/fhir\/Patient\/_history\?.*_offset=1/);
+    const system = await request(app).get('/fhir/_history?_count=2').expect(200);
+    expect(system.body.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual([b.body.id, a.body.id]);
+    await request(app).get('/fhir/_history?_since=not-a-date').expect(400);
+  });
+
+  it('conditional delete removes the single match and is a no-op without one', async () => {
+    const created = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send(newPatient('CondDel', 'cd-1')).expect(201);
+    await request(app).delete('/fhir/Patient?identifier=urn:test:mrn|cd-1').expect(200);
+    await request(app).get(`/fhir/Patient/${created.body.id}`).expect(410);
+    await request(app).delete('/fhir/Patient?identifier=urn:test:mrn|cd-1').expect(200);
+    await request(app).delete('/fhir/Patient').expect(400);
+  });
+
+  it('answers If-None-Match with 304, HEAD without a body, unknown versions with 404', async () => {
+    const created = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send(newPatient('Cache')).expect(201);
+    await request(app).get(`/fhir/Patient/${created.body.id}`).set('If-None-Match', 'W/"1"').expect(304);
+    const head = await request(app).head(`/fhir/Patient/${created.body.id}`).expect(200);
+    expect(head.headers.etag).toBe('W/"1"');
+    await request(app).get(`/fhir/Patient/${created.body.id}/_history/9`).expect(404);
+  });
+
+  it('honours Prefer: return=minimal and return=OperationOutcome', async () => {
+    const minimal = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).set('Prefer', 'return=minimal').send(newPatient('Minimal')).expect(201);
+    expect(minimal.text).toBe('');
+    expect(minimal.headers.location).toMatch(/\/fhir\/Patient\/.+\/_history\/1$/);
+    const oo = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).set('Prefer', 'return=OperationOutcome').send(newPatient('Oo')).expect(201);
+    expect(oo.body.resourceType).toBe('OperationOutcome');
+  });
+});
+
+describe('body limit', () => {
+  it('answers 413 with an OperationOutcome beyond the configured limit', async () => {
+    const express = (await import('express')).default;
+    const { createFhirRouter } = await import('../../server/fhir/express-adapter.js');
+    const { store } = await fhirFixture(2);
+    const small = express().use('/fhir', createFhirRouter(store, { bodyLimit: 200 }));
+    const res = await request(small).post('/fhir/Patient').set('Content-Type', FHIR).send({ ...newPatient('Big'), text: { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml">${'x'.repeat(500)}</div>` } }).expect(413);
+    expect(res.body.resourceType).toBe('OperationOutcome');
+    await request(small).post('/fhir/Patient').set('Content-Type', FHIR).send(newPatient('Ok')).expect(201);
+  });
+});

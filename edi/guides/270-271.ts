@@ -29,7 +29,7 @@ export const GUIDE_270: TransactionGuide = {
     ...common,
     BHT: BHT(['0022'], []),
     EQ: {
-      elements: [el.id('1365', 'S', SERVICE_TYPE_CODES, 1, 2, ), el.comp('C003', 'S', [cp.id('R', ['AD', 'CJ', 'HC', 'ID', 'IV', 'N4', 'ZZ']), cp.an('R', 1, 48), cp.an('S', 2, 2), cp.an('S', 2, 2), cp.an('S', 2, 2), cp.an('S', 2, 2), cp.notUsed(), cp.notUsed()]), el.id('1207', 'S', COVERAGE_LEVEL, 3, 3), el.notUsed('1336'), el.comp('C004', 'S', [cp.n0('R', 1, 2), cp.n0('S', 1, 2), cp.n0('S', 1, 2), cp.n0('S', 1, 2)])],
+      elements: [{ ...el.id('1365', 'S', SERVICE_TYPE_CODES, 1, 2), repeat: 99 }, el.comp('C003', 'S', [cp.id('R', ['AD', 'CJ', 'HC', 'ID', 'IV', 'N4', 'ZZ']), cp.an('R', 1, 48), cp.an('S', 2, 2), cp.an('S', 2, 2), cp.an('S', 2, 2), cp.an('S', 2, 2), cp.notUsed(), cp.notUsed()]), el.id('1207', 'S', COVERAGE_LEVEL, 3, 3), el.notUsed('1336'), el.comp('C004', 'S', [cp.n0('R', 1, 2), cp.n0('S', 1, 2), cp.n0('S', 1, 2), cp.n0('S', 1, 2)])],
       syntax: [{ kind: 'R', elements: [1, 2] }],
     },
   },

@@ -33,11 +33,11 @@ function echoName(body: TransactionBody, who: InquiryPerson, entity: string): vo
 function writeBenefits(body: TransactionBody, a: Extract<EligibilityAnswer, { kind: 'found' }>, asked: string[]): void {
   const level = a.family ? 'FAM' : 'IND';
   if (!a.active) {
-    body.add('EB', '6', level, asked.join('^'));
+    body.add('EB', '6', level, { repeat: asked });
     return;
   }
   const b = a.benefits;
-  body.add('EB', '1', level, asked.join('^'), insuranceType(a.planType), a.planName);
+  body.add('EB', '1', level, { repeat: asked }, insuranceType(a.planType), a.planName);
   for (const st of asked) {
     if (b.deductible !== undefined) {
       body.add('EB', 'C', 'IND', st, undefined, undefined, '23', amount(b.deductible), undefined, undefined, undefined, undefined, 'Y');

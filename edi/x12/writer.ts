@@ -1,8 +1,13 @@
 import type { Delimiters } from './delimiters.js';
 import { sanitize } from './sanitize.js';
 
-/** One element: a simple value, a composite (components), or absent. */
-export type Element = string | undefined | readonly (string | undefined)[];
+/** Repetitions of one element, joined with the repetition separator (ISA11), e.g. EQ01 / EB03. */
+export interface Repeated {
+  repeat: readonly string[];
+}
+
+/** One element: a simple value, a composite (components), repetitions, or absent. */
+export type Element = string | undefined | readonly (string | undefined)[] | Repeated;
 
 function escapeClass(chars: string[]): RegExp {
   return new RegExp(`[${chars.map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}\\r\\n]`);
@@ -30,7 +35,9 @@ export class SegmentWriter {
     const d = this.delimiters;
     const parts: string[] = [id];
     for (const el of elements) {
-      if (Array.isArray(el)) {
+      if (el !== undefined && typeof el === 'object' && 'repeat' in el) {
+        parts.push((el as Repeated).repeat.map((v) => this.clean(v)).filter((v) => v !== '').join(d.repetition));
+      } else if (Array.isArray(el)) {
         const comps = (el as readonly (string | undefined)[]).map((c) => this.clean(c));
         while (comps.length > 0 && comps[comps.length - 1] === '') comps.pop();
         parts.push(comps.join(d.component));

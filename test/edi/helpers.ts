@@ -72,13 +72,13 @@ export function build270(inquiries: Inquiry270[], d: Delimiters = DEFAULT_DELIMI
     body.add('NM1', 'IL', '1', q.last, q.first, undefined, undefined, undefined, 'MI', q.memberId);
     if (q.birthDate) body.add('DMG', 'D8', q.birthDate.replace(/-/g, ''));
     if (q.date) body.add('DTP', '291', 'D8', q.date);
-    if (!q.dependent) body.add('EQ', (q.serviceTypes ?? ['30']).join(d.repetition));
+    if (!q.dependent) body.add('EQ', { repeat: q.serviceTypes ?? ['30'] });
     if (q.dependent) {
       body.add('HL', String(++hl), String(sub), '23', '0');
       body.add('TRN', '1', q.dependent.trace, '9877281234');
       body.add('NM1', '03', '1', q.dependent.last, q.dependent.first);
       if (q.dependent.birthDate) body.add('DMG', 'D8', q.dependent.birthDate.replace(/-/g, ''));
-      body.add('EQ', (q.serviceTypes ?? ['30']).join(d.repetition));
+      body.add('EQ', { repeat: q.serviceTypes ?? ['30'] });
     }
   }
   return writeInterchange(w, { senderQualifier: 'ZZ', senderId: 'TESTCLINIC', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T', ackRequested: false }, controlNumber, FIXED_NOW, [

@@ -1,4 +1,4 @@
-import type { Condition, DiagnosticReport, Observation } from 'fhir/r4';
+import type { Condition, DiagnosticReport, MedicationRequest, Observation } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { CODE_SYSTEM } from '../../population/conventions.js';
 import { VITAL_CODES, VITAL_LIMITS } from '../../population/data/clinical/vital-signs.js';
@@ -104,8 +104,7 @@ describe('clinical consistency', () => {
     let metformin = 0;
     for (const { resources } of sample) {
       const conditions = new Map(ofType<Condition>(resources, 'Condition').map((c) => [`Condition/${c.id ?? ''}`, codeOf(c)]));
-      for (const m of resources) {
-        if (m.resourceType !== 'MedicationRequest') continue;
+      for (const m of ofType<MedicationRequest>(resources, 'MedicationRequest')) {
         const reason = conditions.get(m.reasonReference?.[0]?.reference ?? '');
         expect(reason, m.id).toBeDefined();
         if (m.medicationCodeableConcept?.coding?.[0]?.code === '861007') {

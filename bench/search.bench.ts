@@ -57,7 +57,7 @@ async function base(): Promise<() => Iterable<Resource>> {
       console.log(`population/generate.ts gave ${list.length} resources (clinical records not filled in yet?)`);
     }
   }
-  console.log('population: synthetic (population/generate.ts not available)');
+  console.log('population: synthetic');
   return () => synthetic(patients);
 }
 

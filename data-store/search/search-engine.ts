@@ -16,6 +16,13 @@ interface Clause {
   test(slot: number): boolean;
 }
 
+interface Group {
+  table: ResourceTable;
+  total: number;
+  /** At least the first offset+count matching slots. */
+  slots: ArrayLike<number>;
+}
+
 interface Hit {
   table: ResourceTable;
   slot: number;
@@ -85,14 +92,16 @@ export class SearchEngine {
     for (const s of q.sort) {
       if (!types.some((t) => findSearchParameter(t, s.code))) throw unknownParam(`_sort=${s.code}`, types, '_sort');
     }
-    const groups: Array<{ table: ResourceTable; slots: ArrayLike<number> }> = [];
+    const groups: Group[] = [];
+    // Without _sort only the first offset+count matches of each type are materialised.
+    const limit = q.sort.length ? Infinity : q.offset + q.count;
     for (const type of types) {
       if (filters.some((f) => !this.isKnown(type, f.code))) continue;
       const table = this.table(type);
       if (!table) continue;
-      groups.push({ table, slots: this.matchSlots(type, filters, q.has) });
+      groups.push({ table, ...this.matchSlots(type, filters, q.has, limit) });
     }
-    const total = groups.reduce((n, g) => n + g.slots.length, 0);
+    const total = groups.reduce((n, g) => n + g.total, 0);
     let page: Hit[];
     if (q.sort.length) {
       const hits = groups.flatMap((g) => Array.from(g.slots, (slot) => ({ table: g.table, slot })));
@@ -115,18 +124,21 @@ export class SearchEngine {
     return !!sp && (!!expressionForBase(sp, type) || sp.type === 'composite');
   }
 
-  /** Slots of `type` matching all filters and _has conditions, ascending (the stable default order). */
-  matchSlots(type: string, filters: FilterParam[], has: Array<{ raw: string; value: string }>): ArrayLike<number> {
+  /**
+   * Slots of `type` matching all filters and _has conditions, ascending (the stable default order):
+   * the total count, and the first `limit` slots.
+   */
+  matchSlots(type: string, filters: FilterParam[], has: Array<{ raw: string; value: string }>, limit = Infinity): { total: number; slots: ArrayLike<number> } {
     const table = this.table(type);
-    if (!table) return [];
+    if (!table) return { total: 0, slots: [] };
     const clauses: Clause[] = [];
     for (const f of filters) clauses.push(this.clause(type, table, f));
     for (const h of has) clauses.push(this.hasClause(type, table, h.raw, h.value));
     const n = table.slots.length;
     if (!clauses.length) {
       const out: number[] = [];
-      for (let s = 0; s < n; s++) if (table.slots[s].current) out.push(s);
-      return out;
+      for (let s = 0; s < n && out.length < limit; s++) if (table.slots[s].current) out.push(s);
+      return { total: table.live, slots: out };
     }
     let driver: Clause | undefined;
     let best = Infinity;
@@ -139,7 +151,7 @@ export class SearchEngine {
     }
     const cand = driver?.candidates();
     const others = clauses.filter((c) => c !== driver || !cand?.exact);
-    if (cand && !others.length) return sortedUnique(cand.slots, n);
+    if (cand && !others.length) return sortedUnique(cand.slots, n, limit);
     const out: number[] = [];
     const keep = (s: number) => {
       if (!table.slots[s].current) return;
@@ -147,11 +159,10 @@ export class SearchEngine {
       out.push(s);
     };
     if (cand) {
-      const slots = sortedUnique(cand.slots, n);
+      const { slots } = sortedUnique(cand.slots, n);
       for (let i = 0; i < slots.length; i++) keep(slots[i]);
-    }
-    else for (let s = 0; s < n; s++) keep(s);
-    return out;
+    } else for (let s = 0; s < n; s++) keep(s);
+    return { total: out.length, slots: out };
   }
 
   private clause(type: string, table: ResourceTable, f: FilterParam): Clause {
@@ -179,7 +190,7 @@ export class SearchEngine {
       const inner = parseQueryParams([[f.chain!, f.values[0]]], this.options.maxCount);
       const targetTable = this.table(target);
       if (!targetTable) continue;
-      const slots = this.matchSlots(target, inner.filters, inner.has);
+      const { slots } = this.matchSlots(target, inner.filters, inner.has);
       for (let i = 0; i < slots.length; i++) keys.push(`${target}/${targetTable.slots[slots[i]].id}`);
     }
     const ix = this.indexFor(type, sp)!;
@@ -202,7 +213,7 @@ export class SearchEngine {
     const refIx = this.indexFor(sourceType, refSp);
     const set = new Set<number>();
     if (refIx) {
-      const slots = this.matchSlots(sourceType, inner.filters, inner.has);
+      const { slots } = this.matchSlots(sourceType, inner.filters, inner.has);
       for (let i = 0; i < slots.length; i++) {
         for (const e of refIx.entriesAt(slots[i])) {
           const r = e as ReferenceEntry;
@@ -322,7 +333,7 @@ export class SearchEngine {
           const ix = this.indexFor(spec.sourceType, sp);
           if (!ix) continue;
           const check = (s: number) => ix.entriesAt(s).some((e) => keySet.has((e as ReferenceEntry).local ?? ''));
-          const slots = sortedUnique(ix.byKeys(keys, check).slots, sourceTable.slots.length);
+          const { slots } = sortedUnique(ix.byKeys(keys, check).slots, sourceTable.slots.length);
           for (let i = 0; i < slots.length; i++) add(sourceTable.slots[slots[i]].current, next);
         }
       }
@@ -346,13 +357,13 @@ function unknownParam(name: string, types: string[], expression = name): StoreEr
 }
 
 /** The hits at [offset, offset+count) of groups concatenated in order, without materialising the rest. */
-function pageOf(groups: Array<{ table: ResourceTable; slots: ArrayLike<number> }>, offset: number, count: number): Hit[] {
+function pageOf(groups: Group[], offset: number, count: number): Hit[] {
   const out: Hit[] = [];
   let skip = offset;
   for (const g of groups) {
     if (out.length >= count) break;
-    if (skip >= g.slots.length) {
-      skip -= g.slots.length;
+    if (skip >= g.total) {
+      skip -= g.total;
       continue;
     }
     for (let i = skip; i < g.slots.length && out.length < count; i++) out.push({ table: g.table, slot: g.slots[i] });
@@ -380,10 +391,10 @@ function matcherClause(ix: ParamIndex, matchers: ValueMatcher[]): Clause {
   };
 }
 
-/** Ascending unique slots: a bitmap pass for big sets, a numeric sort for small ones. */
-function sortedUnique(slots: ArrayLike<number>, n: number): ArrayLike<number> {
+/** Ascending unique slots and their count: a bitmap pass for big sets, a numeric sort for small ones. */
+function sortedUnique(slots: ArrayLike<number>, n: number, limit = Infinity): { total: number; slots: ArrayLike<number> } {
   const len = slots.length;
-  if (len === 0) return [];
+  if (len === 0) return { total: 0, slots: [] };
   if (len > n >> 4) {
     const bits = new Uint8Array(n);
     let count = 0;
@@ -394,15 +405,15 @@ function sortedUnique(slots: ArrayLike<number>, n: number): ArrayLike<number> {
         count++;
       }
     }
-    const out = new Int32Array(count);
+    const out = new Int32Array(Math.min(count, limit));
     let j = 0;
-    for (let s = 0; s < n && j < count; s++) if (bits[s]) out[j++] = s;
-    return out;
+    for (let s = 0; s < n && j < out.length; s++) if (bits[s]) out[j++] = s;
+    return { total: count, slots: out };
   }
   const sorted = Int32Array.from(slots).sort();
   let j = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[j++] = sorted[i];
-  return sorted.subarray(0, j);
+  return { total: j, slots: sorted.subarray(0, Math.min(j, limit)) };
 }
 
 /** The value a parameter sorts by: lowest for ascending, highest for descending. */

@@ -180,6 +180,12 @@ describe('system-level search', () => {
     expect(run(undefined, '_lastUpdated=2026-01-01').total).toBe(fixtureResources().length);
   });
 
+  it('pages across types without overlap', () => {
+    const page = (offset: number) => run(undefined, `_type=Patient,Encounter&_count=2&_offset=${offset}`);
+    expect([0, 2, 4].flatMap((o) => ids(page(o).matches))).toEqual(['Patient/p1', 'Patient/p2', 'Patient/p3', 'Encounter/e1', 'Encounter/e2']);
+    expect(page(2).total).toBe(5);
+  });
+
   it('skips types lacking a parameter and rejects a parameter no type knows', () => {
     expect(ids(run(undefined, '_type=Patient,Observation&gender=male').matches)).toEqual(['Patient/p2']);
     invalid(() => run(undefined, 'nonsense=1'));

@@ -6,3 +6,4 @@ export { ensureHostKey, hostKeyFingerprint, HOST_KEY_FILE } from './host-key.js'
 export { createSftpServer, PUBLISHED_KINDS, type DroppedFile, type SftpServer, type SftpServerDeps } from './sftp-server.js';
 export { observeSftp, type SftpCounters, type SftpLogger } from './observe.js';
 export { startSftp, type SftpSettings } from './start-sftp.js';
+export { createGatewayDocuments } from './gateway-documents.js';

@@ -86,15 +86,16 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
   const processInbound = async (file: InboundFile) => {
     const path = `/inbound/${file.name}`;
     try {
-      // The one whole copy: the gateway takes the document as text.
-      const text = await readFile(file.path, 'utf8');
+      // The one whole copy: the gateway takes the document as text. latin1 maps bytes 1:1 (X12 is ASCII),
+      // exactly as POST /edi/* decodes a body without a charset, so both faces see the same text.
+      const text = await readFile(file.path, 'latin1');
       const responses = await deps.documents.processInbound(text, partnerOf(file.account));
       for (const doc of responses) {
         const dropped = await drop(file.account, doc.kind, doc.text, doc.controlNumber);
         emit({ type: 'file-published', ...dropped });
       }
       await unlink(file.path);
-      emit({ type: 'inbound-processed', account: file.account, path, bytes: Buffer.byteLength(text), responses: responses.map((r) => r.kind) });
+      emit({ type: 'inbound-processed', account: file.account, path, bytes: text.length, responses: responses.map((r) => r.kind) });
     } catch (error) {
       // Left in received/: retried at the next start rather than lost.
       emit({ type: 'inbound-failed', account: file.account, path, error: error instanceof Error ? error.message : String(error) });

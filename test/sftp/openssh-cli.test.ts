@@ -5,27 +5,30 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, names, partnerKey, startDrop, waitForNewFile, type RunningDrop } from './harness.js';
-import { interimDocuments } from './interim-documents.js';
+import { ediWorld, inquiry270, someSubscriber, type EdiWorld } from './fixture.js';
 
 const run = promisify(execFile);
 const hasSftp = spawnSync('sh', ['-c', 'command -v sftp'], { encoding: 'utf8' }).status === 0;
 if (!hasSftp) console.warn('skipping the OpenSSH sftp batch test: `sftp` is not on PATH (install openssh-client; .ci/run does)');
 
 describe.skipIf(!hasSftp)('OpenSSH sftp in batch mode with key auth', () => {
+  let world: EdiWorld;
   let drop: RunningDrop;
   beforeAll(async () => {
-    drop = await startDrop(interimDocuments());
+    world = await ediWorld();
+    drop = await startDrop(world.documents);
     await drop.server.publish();
   });
   afterAll(async () => {
     await drop?.stop();
+    await world?.store.close();
   });
 
   it('lists, downloads and uploads with the command documented in the README', async () => {
     const dir = drop.dataDir;
     const key = join(dir, 'partner_ed25519');
     await writeFile(key, partnerKey.private, { mode: 0o600 });
-    await writeFile(join(dir, 'request.x12'), 'ISA*...~ST*270*0001~');
+    await writeFile(join(dir, 'request.x12'), inquiry270(someSubscriber(world.store), 'CLITRACE1'), 'latin1');
     await writeFile(
       join(dir, 'batch'),
       [`lcd ${dir}`, 'cd /outbound/834', 'ls -l', 'get 834_*', 'put request.x12 /inbound/request.x12', 'bye', ''].join('\n'),
@@ -42,7 +45,9 @@ describe.skipIf(!hasSftp)('OpenSSH sftp in batch mode with key auth', () => {
     expect(stdout).toContain(published);
     const downloaded = await readFile(join(dir, published!), 'utf8');
     expect(downloaded).toBe(((await watcher.get(`/outbound/834/${published}`)) as Buffer).toString('utf8'));
-    expect(await waitForNewFile(watcher, '/outbound/271', before271)).toMatch(/^271_/);
+    const answer = await waitForNewFile(watcher, '/outbound/271', before271);
+    expect(answer).toMatch(/^271_/);
+    expect(((await watcher.get(`/outbound/271/${answer}`)) as Buffer).toString('latin1')).toContain('TRN*2*CLITRACE1*');
     await watcher.end();
   });
 });

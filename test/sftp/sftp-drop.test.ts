@@ -1,22 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Claim, ExplanationOfBenefit, Patient } from 'fhir/r4';
 import ssh2 from 'ssh2';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emitDocument } from '../../edi/gateway.js';
+import { IDENTIFIER } from '../../population/conventions.js';
 import { STATUS } from '../../server/sftp/sftp-session.js';
+import { content, ediWorld, fresh837P, inquiry270, someSubscriber, type EdiWorld } from './fixture.js';
 import { connect, names, PASSWORD, partnerKey, raw, startDrop, until, waitForNewFile, type RunningDrop } from './harness.js';
-import { interimDocuments } from './interim-documents.js';
 
-const documents = interimDocuments();
+let world: EdiWorld;
 let drop: RunningDrop;
 
 beforeAll(async () => {
-  drop = await startDrop(documents);
+  world = await ediWorld();
+  drop = await startDrop(world.documents);
   await drop.server.publish();
 });
 afterAll(async () => {
   await drop?.stop();
+  await world?.store.close();
 });
 
+const text = async (c: Awaited<ReturnType<typeof connect>>, path: string) => ((await c.get(path)) as Buffer).toString('latin1');
+
 describe('authentication', () => {
-  it('accepts the right password and lists the mailbox root', async () => {
+  it('accepts the right password and shows the mailbox layout', async () => {
     const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
     expect(await names(c, '/')).toEqual(['inbound', 'outbound']);
     expect(await names(c, '/outbound')).toEqual(['271', '277', '834', '835', '837', '999']);
@@ -35,50 +43,100 @@ describe('authentication', () => {
     await c.end();
     const stranger = ssh2.utils.generateKeyPairSync('ed25519');
     await expect(connect(drop.port, { username: 'keyed', privateKey: stranger.private })).rejects.toThrow(/authentication/i);
-    // A key-only account has no password.
-    await expect(connect(drop.port, { username: 'keyed', password: '' })).rejects.toThrow();
+    await expect(connect(drop.port, { username: 'partner', privateKey: partnerKey.private })).rejects.toThrow(/authentication/i);
   });
 });
 
 describe('outbound', () => {
-  it('lists and downloads the published documents, named by type, date and control number', async () => {
+  it('serves the same 834 as GET /edi/834, named by type, date and control number', async () => {
     const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
     const files = await names(c, '/outbound/834');
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^834_\d{8}_\d{9}\.x12$/);
-    const body = (await c.get(`/outbound/834/${files[0]}`)) as Buffer;
-    expect(body.toString('utf8')).toMatch(/^834\|/);
+    const viaSftp = await text(c, `/outbound/834/${files[0]}`);
+    expect(viaSftp.startsWith('ISA*')).toBe(true);
+    expect(files[0]).toContain(viaSftp.slice(90, 99)); // ISA13
+    const viaHttp = await request(world.http).get('/edi/834').expect(200);
+    expect(content(viaSftp)).toEqual(content(viaHttp.text));
+    expect(content(viaSftp).some((s) => s.startsWith('INS*'))).toBe(true);
     expect((await names(c, '/outbound/837')).map((n) => n.slice(0, 5)).sort()).toEqual(['837I_', '837P_']);
+    expect(content(await text(c, `/outbound/835/${(await names(c, '/outbound/835'))[0]}`))).toEqual(content(emitDocument(world.store, '835').text));
+    await c.end();
+  });
+
+  it('publishes what the store holds now: a FHIR write shows up in the next 834', async () => {
+    const who = someSubscriber(world.store);
+    const patient = [...world.store.all<Patient>('Patient')].find((p) => p.name?.[0]?.family === who.family)!;
+    await world.store.update<Patient>({ ...patient, name: [{ ...patient.name![0]!, family: 'Sftpwritten' }] });
+    const dropped = await drop.server.publish();
+    const path834 = dropped.find((f) => f.account === 'partner' && f.kind === '834')!.path;
+    const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+    expect((await names(c, '/outbound/834')).length).toBe(2);
+    expect((await text(c, path834)).toUpperCase()).toContain('NM1*IL*1*SFTPWRITTEN*');
     await c.end();
   });
 
   it('deletes an outbound file but refuses writes into outbound', async () => {
     const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
-    const [file] = await names(c, '/outbound/835');
-    await c.delete(`/outbound/835/${file}`);
-    expect(await names(c, '/outbound/835')).toEqual([]);
+    const before = await names(c, '/outbound/835');
+    await c.delete(`/outbound/835/${before[0]}`);
+    expect(await names(c, '/outbound/835')).toEqual(before.slice(1));
+    await expect(c.delete(`/outbound/835/${before[0]}`)).rejects.toMatchObject({ code: STATUS.NO_SUCH_FILE });
     await expect(c.put(Buffer.from('x'), '/outbound/835/mine.x12')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
     await c.end();
   });
 });
 
 describe('inbound', () => {
-  it('answers an uploaded 270 with a 271 in /outbound/271/ once the upload closes', async () => {
+  it('answers an uploaded 270 with a 271 in /outbound/271/ within 2 s of the upload closing', async () => {
     const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
     const before = await names(c, '/outbound/271');
-    await c.put(Buffer.from('ISA*...~ST*270*0001~'), '/inbound/eligibility.x12');
-    const fresh = await waitForNewFile(c, '/outbound/271', before);
+    await c.put(Buffer.from(inquiry270(someSubscriber(world.store), 'SFTPTRACE1'), 'latin1'), '/inbound/eligibility.x12');
+    const fresh = await waitForNewFile(c, '/outbound/271', before, 2000);
     expect(fresh).toMatch(/^271_\d{8}_\d{9}\.x12$/);
+    const answer = await text(c, `/outbound/271/${fresh}`);
+    expect(answer).toContain('ST*271*');
+    expect(answer).toContain('TRN*2*SFTPTRACE1*');
+    expect(answer).toMatch(/~\s*EB\*1\*/);
+    expect(await names(c, '/inbound')).toEqual([]);
     await c.end();
   });
 
-  it('answers an uploaded 837 with a 999 and a 277CA', async () => {
+  it('answers an uploaded 837 with a 999 and a 277CA, and its claims enter the store', async () => {
     const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
     const before999 = await names(c, '/outbound/999');
     const before277 = await names(c, '/outbound/277');
-    await c.put(Buffer.from('ISA*...~ST*837*0001~'), '/inbound/claims.x12');
-    expect(await waitForNewFile(c, '/outbound/999', before999)).toMatch(/^999_/);
-    expect(await waitForNewFile(c, '/outbound/277', before277)).toMatch(/^277CA_/);
+    const claimsBefore = world.store.counts().Claim ?? 0;
+    const file = fresh837P(world.store, 'SFTPC');
+    await c.put(Buffer.from(file.text, 'latin1'), '/inbound/claims.x12');
+    const ack = await waitForNewFile(c, '/outbound/999', before999);
+    const status = await waitForNewFile(c, '/outbound/277', before277);
+    expect(ack).toMatch(/^999_/);
+    expect(status).toMatch(/^277CA_/);
+    expect(await text(c, `/outbound/999/${ack}`)).toMatch(/AK9\*A\*/);
+    expect(await text(c, `/outbound/277/${status}`)).toContain('ST*277*');
+    await drop.server.idle();
+    expect(world.store.counts().Claim).toBe(claimsBefore + file.controlNumbers.length);
+    const pcn = file.controlNumbers[0]!;
+    const claim = world.store.search({ resourceType: 'Claim', params: [['identifier', `${IDENTIFIER.patientControlNumber}|${pcn}`]] }).matches[0] as Claim;
+    expect(claim).toBeDefined();
+    const eob = world.store.search({ resourceType: 'ExplanationOfBenefit', params: [['claim', `Claim/${claim.id}`]] }).matches[0] as ExplanationOfBenefit;
+    expect(eob?.outcome).toBe('complete');
+    expect(emitDocument(world.store, '835').text).toContain(`CLP*${pcn}*`);
+    await c.end();
+  });
+
+  it('answers a malformed file with a TA1 or 999 only, and changes nothing else', async () => {
+    const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+    const before = { r999: await names(c, '/outbound/999'), r271: await names(c, '/outbound/271'), r277: await names(c, '/outbound/277') };
+    const counts = world.store.counts();
+    await c.put(Buffer.from('ISA*00*garbage~this is not X12~\u0000\u0001'), '/inbound/broken.x12');
+    const reply = await waitForNewFile(c, '/outbound/999', before.r999);
+    expect(reply).toMatch(/^(TA1|999)_/);
+    await drop.server.idle();
+    expect(world.store.counts()).toEqual(counts);
+    expect(await names(c, '/outbound/271')).toEqual(before.r271);
+    expect(await names(c, '/outbound/277')).toEqual(before.r277);
     await c.end();
   });
 });
@@ -90,6 +148,7 @@ describe('confinement', () => {
     await expect(s.stat('../etc/passwd')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
     await expect(s.stat('/inbound/../../etc/passwd')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
     await expect(s.open('/outbound/../../../etc/passwd', 'r')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
+    await expect(s.open('/inbound/../../../tmp/evil.x12', 'w')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
     await expect(s.realpath('/..')).rejects.toMatchObject({ code: STATUS.PERMISSION_DENIED });
     await expect(s.stat('/etc/passwd')).rejects.toMatchObject({ code: STATUS.NO_SUCH_FILE });
     await expect(s.open('/etc/passwd', 'r')).rejects.toMatchObject({ code: STATUS.NO_SUCH_FILE });
@@ -118,16 +177,18 @@ describe('uploads that must not be processed', () => {
     const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
     const watcher = await connect(drop.port, { username: 'partner', password: PASSWORD });
     const before = { r271: await names(watcher, '/outbound/271'), r999: await names(watcher, '/outbound/999') };
+    const counts = world.store.counts();
     const s = raw(c);
     const handle = await s.open('/inbound/partial.x12', 'w');
-    await s.write(handle, Buffer.from('ISA*...~ST*270*0001~'), 0);
+    const file = fresh837P(world.store, 'PARTIAL');
+    await s.write(handle, Buffer.from(file.text.slice(0, 2000), 'latin1'), 0);
     expect(await names(watcher, '/inbound')).toContain('partial.x12');
     (c as unknown as { client: ssh2.Client }).client.destroy();
     expect(await until(async () => !(await names(watcher, '/inbound')).includes('partial.x12'))).toBe(true);
     await drop.server.idle();
-    expect(await names(watcher, '/inbound')).toEqual([]);
     expect(await names(watcher, '/outbound/271')).toEqual(before.r271);
     expect(await names(watcher, '/outbound/999')).toEqual(before.r999);
+    expect(world.store.counts()).toEqual(counts);
     expect(drop.events).toContainEqual({ type: 'upload-discarded', account: 'partner', path: '/inbound/partial.x12', reason: 'disconnected' });
     await watcher.end();
   });

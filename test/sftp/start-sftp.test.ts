@@ -6,7 +6,7 @@ import { createMetrics } from '../../server/ops/metrics.js';
 import { loadSettings } from '../../server/ops/settings.js';
 import { startSftp } from '../../server/sftp/index.js';
 import { connect, names, partnerKey } from './harness.js';
-import { interimDocuments } from './interim-documents.js';
+import { ediWorld } from './fixture.js';
 
 describe('startSftp (what cdg serve calls)', () => {
   it('configures the drop from the settings table, reads the authorized_keys file and feeds the metrics', async () => {
@@ -15,7 +15,8 @@ describe('startSftp (what cdg serve calls)', () => {
     await writeFile(keysFile, `${partnerKey.public.split(' ').slice(0, 2).join(' ')} keyholder@ci\n`);
     const settings = loadSettings({ SFTP_USERS: 'alice:wonderland:PAYER1', SFTP_AUTHORIZED_KEYS: keysFile, DATA_DIR: dataDir, HOST: '127.0.0.1' }, {});
     const metrics = createMetrics({ defaultMetrics: false });
-    const { sftp, port, fingerprint } = await startSftp({ settings: { ...settings, sftpPort: 0 }, documents: interimDocuments(), metrics });
+    const world = await ediWorld();
+    const { sftp, port, fingerprint } = await startSftp({ settings: { ...settings, sftpPort: 0 }, documents: world.documents, metrics });
     try {
       expect(fingerprint).toMatch(/^SHA256:/);
       expect(sftp.accounts().sort()).toEqual(['alice', 'keyholder']);
@@ -33,6 +34,7 @@ describe('startSftp (what cdg serve calls)', () => {
       expect(text).toMatch(/cdg_sftp_files_total\{direction="published",type="834"\} 2/);
     } finally {
       await sftp.close();
+      await world.store.close();
       await rm(dataDir, { recursive: true, force: true });
     }
   });

@@ -1,0 +1,21 @@
+import type { Store } from '../../data-store/store.js';
+import { emitDocument, processInbound } from '../../edi/gateway.js';
+import type { MailboxDocuments } from './documents.js';
+
+/**
+ * The drop's documents from the EDI gateway (edi/gateway.ts) over `store`: the same 834/837/835 bytes
+ * GET /edi/* serves (filtered to the partner's payer), and inbound files processed exactly as POST /edi/270
+ * and POST /edi/837 process them (same queue, same control numbers, same store transaction).
+ * Call `configureEdi(store, ...)` (createEdiRouter does) first so both faces share one control-number sequence.
+ */
+export function createGatewayDocuments(store: Store): MailboxDocuments {
+  return {
+    async emit(kind, partner) {
+      const doc = emitDocument(store, kind, partner.payer === undefined ? {} : { payer: partner.payer });
+      return { kind, text: doc.text, controlNumber: doc.controlNumber };
+    },
+    async processInbound(text) {
+      return (await processInbound(store, text)).map((d) => ({ kind: d.kind, text: d.text, controlNumber: d.controlNumber }));
+    },
+  };
+}

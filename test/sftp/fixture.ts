@@ -1,0 +1,89 @@
+import express from 'express';
+import type { Coverage, Organization, Patient, Resource } from 'fhir/r4';
+import { createStore, type Store } from '../../data-store/index.js';
+import { emitDocument } from '../../edi/gateway.js';
+import { DEFAULT_DELIMITERS } from '../../edi/x12/delimiters.js';
+import { writeInterchange } from '../../edi/x12/envelope.js';
+import { SegmentWriter, TransactionBody } from '../../edi/x12/writer.js';
+import { DEFAULT_POPULATION_CONFIG, type PopulationConfig } from '../../population/config.js';
+import { IDENTIFIER } from '../../population/conventions.js';
+import { generatePopulation } from '../../population/generate.js';
+import { createEdiRouter } from '../../server/edi/router.js';
+import { createGatewayDocuments, type MailboxDocuments } from '../../server/sftp/index.js';
+
+export const CONFIG: PopulationConfig = { ...DEFAULT_POPULATION_CONFIG, seed: 'sftp-tests', patients: 15, asOf: '2026-01-01', historyYears: 1 };
+/** Fixed document clock, so two emissions of the same data differ only in control numbers. */
+export const FIXED_NOW = new Date('2026-01-01T12:00:00Z');
+
+let resources: Resource[] | undefined;
+
+export interface EdiWorld {
+  store: Store;
+  /** The HTTP EDI face over the same store (GET /edi/834 ...). */
+  http: express.Express;
+  documents: MailboxDocuments;
+}
+
+/** A real generated population in a real store, with the real EDI gateway and HTTP router over it. */
+export async function ediWorld(): Promise<EdiWorld> {
+  resources ??= generatePopulation(CONFIG).resources;
+  const base = resources;
+  const store = await createStore({ base: () => base, baseLastUpdated: `${CONFIG.asOf}T00:00:00Z` });
+  const http = express().use('/edi', createEdiRouter({ store, asOf: CONFIG.asOf, clock: () => FIXED_NOW }));
+  return { store, http, documents: createGatewayDocuments(store) };
+}
+
+/** A subscriber with coverage, as a provider would ask about them. */
+export function someSubscriber(store: Store): { memberId: string; family: string; given: string; birthDate: string; payerId: string } {
+  for (const coverage of store.all<Coverage>('Coverage')) {
+    if (coverage.relationship?.coding?.[0]?.code !== 'self' || !coverage.subscriberId) continue;
+    const patient = store.read<Patient>('Patient', coverage.beneficiary.reference!.split('/')[1]!);
+    const payer = store.read<Organization>('Organization', coverage.payor[0]!.reference!.split('/')[1]!);
+    const payerId = payer.identifier?.find((i) => i.system === IDENTIFIER.payerId)?.value;
+    if (!payerId || !patient.birthDate) continue;
+    return { memberId: coverage.subscriberId, family: patient.name![0]!.family!, given: patient.name![0]!.given![0]!, birthDate: patient.birthDate, payerId };
+  }
+  throw new Error('no subscriber in the test population');
+}
+
+/** An eligibility inquiry (005010X279A1) for one subscriber, written with the EDI layer's envelope writer. */
+export function inquiry270(who: ReturnType<typeof someSubscriber>, trace: string): string {
+  const w = new SegmentWriter(DEFAULT_DELIMITERS);
+  const body = new TransactionBody(w);
+  body.add('BHT', '0022', '13', trace, '20260101', '1200');
+  body.add('HL', '1', undefined, '20', '1');
+  body.add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', who.payerId);
+  body.add('HL', '2', '1', '21', '1');
+  body.add('NM1', '1P', '2', 'SFTP TEST CLINIC', undefined, undefined, undefined, undefined, 'XX', '1234567893');
+  body.add('HL', '3', '2', '22', '0');
+  body.add('TRN', '1', trace, '9877281234');
+  body.add('NM1', 'IL', '1', who.family.toUpperCase(), who.given.toUpperCase(), undefined, undefined, undefined, 'MI', who.memberId);
+  body.add('DMG', 'D8', who.birthDate.replaceAll('-', ''));
+  body.add('EQ', '30');
+  return writeInterchange(w, { senderQualifier: 'ZZ', senderId: 'SFTPCLINIC', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T', ackRequested: false }, 777001, FIXED_NOW, [
+    { functionalId: 'HS', senderCode: 'SFTPCLINIC', receiverCode: 'CDGHEALTHPLAN', controlNumber: 777001, version: '005010X279A1', transactions: [{ code: '270', controlNumber: '0001', implementation: '005010X279A1', body }] },
+  ]);
+}
+
+/**
+ * A professional claim file a clearinghouse would send: the store's own 837P with fresh patient control
+ * numbers (CLM01 `<prefix>1`, `<prefix>2`, ...) so the claims are new, not duplicates. Returns the numbers used.
+ */
+export function fresh837P(store: Store, prefix: string): { text: string; controlNumbers: string[] } {
+  const { text } = emitDocument(store, '837P');
+  const controlNumbers: string[] = [];
+  const out = text.replace(/(^|~\n?)CLM\*[^*]*/g, (_m, lead: string) => {
+    const pcn = `${prefix}${controlNumbers.length + 1}`;
+    controlNumbers.push(pcn);
+    return `${lead}CLM*${pcn}`;
+  });
+  return { text: out, controlNumbers };
+}
+
+/** The document without its envelope/header segments (ISA GS ST BHT BGN SE GE IEA), which carry control numbers and times. */
+export function content(x12: string): string[] {
+  return x12
+    .split('~')
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && !/^(ISA|GS|ST|SE|GE|IEA|BHT|BGN)\*/.test(s));
+}

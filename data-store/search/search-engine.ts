@@ -89,12 +89,15 @@ export class SearchEngine {
       ignored.push(f.raw);
       return false;
     });
-    for (const s of q.sort) {
-      if (!types.some((t) => findSearchParameter(t, s.code))) throw unknownParam(`_sort=${s.code}`, types, '_sort');
-    }
+    const sort = q.sort.filter((s) => {
+      if (types.some((t) => findSearchParameter(t, s.code))) return true;
+      if (!lenient) throw unknownParam(`_sort=${s.code}`, types, '_sort');
+      ignored.push(`_sort=${s.code}`);
+      return false;
+    });
     const groups: Group[] = [];
     // Without _sort only the first offset+count matches of each type are materialised.
-    const limit = q.sort.length ? Infinity : q.offset + q.count;
+    const limit = sort.length ? Infinity : q.offset + q.count;
     for (const type of types) {
       if (filters.some((f) => !this.isKnown(type, f.code))) continue;
       const table = this.table(type);
@@ -103,9 +106,9 @@ export class SearchEngine {
     }
     const total = groups.reduce((n, g) => n + g.total, 0);
     let page: Hit[];
-    if (q.sort.length) {
+    if (sort.length) {
       const hits = groups.flatMap((g) => Array.from(g.slots, (slot) => ({ table: g.table, slot })));
-      page = this.sortHits(hits, q.sort).slice(q.offset, q.offset + q.count);
+      page = this.sortHits(hits, sort).slice(q.offset, q.offset + q.count);
     } else page = pageOf(groups, q.offset, q.count);
     const matches = page.map((h) => h.table.slots[h.slot].current!);
     const includes = this.includes(matches, q.includes, q.revincludes);

@@ -169,6 +169,31 @@ describe('transaction', () => {
 });
 
 describe('index maintenance', () => {
+  it('reflects writes in already built date, token, reference and quantity indexes', async () => {
+    const q = (query: string) => store.search({ resourceType: 'Observation', params: params(query) }).matches.map((r) => r.id).sort();
+    expect(q('date=2030')).toEqual([]);
+    expect(q('code=new-code')).toEqual([]);
+    expect(q('subject=Patient/p3')).toEqual([]);
+    expect(q('value-quantity=99')).toEqual([]);
+    expect(q('date=ge2025-01-01')).toEqual(['o1']);
+    await store.create<Observation>({
+      resourceType: 'Observation', id: 'n1', status: 'final', code: { coding: [{ code: 'new-code' }] },
+      subject: { reference: 'Patient/p3' }, effectiveDateTime: '2030-05-05', valueQuantity: { value: 99 },
+    });
+    const o1 = structuredClone(store.read<Observation>('Observation', 'o1'));
+    await store.update({ ...o1, effectiveDateTime: '2020-01-01' });
+    expect(q('date=2030')).toEqual(['n1']);
+    expect(q('date=ge2025-01-01')).toEqual(['n1']);
+    expect(q('date=2020-01-01')).toEqual(['o1']);
+    expect(q('code=new-code')).toEqual(['n1']);
+    expect(q('subject=Patient/p3')).toEqual(['n1']);
+    expect(q('value-quantity=99')).toEqual(['n1']);
+    await store.delete('Observation', 'n1');
+    expect(q('date=2030')).toEqual([]);
+    expect(q('code=new-code')).toEqual([]);
+    expect(q('value-quantity=gt50')).toEqual([]);
+  });
+
   it('keeps built indexes right across many writes (dirty slots and rebuilds)', async () => {
     expect(familyIds('bulk')).toEqual([]);
     const ids: string[] = [];

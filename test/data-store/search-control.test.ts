@@ -99,8 +99,11 @@ describe('_sort', () => {
     expect(run(type, query).matches.map((r) => r.id)).toEqual(expected);
   });
 
-  it('rejects an unknown sort parameter', () => {
+  it('rejects an unknown sort parameter, or ignores it when lenient', () => {
     invalid(() => run('Patient', '_sort=nonsense'));
+    const page = run('Patient', '_sort=nonsense,-birthdate', true);
+    expect(page.matches.map((r) => r.id)).toEqual(['p3', 'p1', 'p2']);
+    expect(page.ignored).toEqual(['_sort=nonsense']);
   });
 });
 

@@ -13,7 +13,7 @@ export type { ResponseKind, ResponseDocument };
 export interface EmitOptions {
   /** Only this payer (X12 payer id, e.g. EVG01, or the payer Organization id). */
   payer?: string;
-  /** 837/835 only: claims or EOBs created or updated at/after this date (YYYY-MM-DD) or instant. */
+  /** 837/835 only: claims (Claim.created) or EOBs (EOB.created) at/after this date (YYYY-MM-DD) or instant. */
   since?: string;
   /** Per-call overrides of the store's EDI options (delimiters, line break, clock...). */
   edi?: Partial<EdiOptions>;

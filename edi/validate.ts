@@ -113,6 +113,14 @@ function elementErrors(seg: Segment, rule: SegmentRule, d: Delimiters): Array<No
       }
     }
   }
+  for (const p of rule.periods ?? []) {
+    const format = values[p.format] ?? '';
+    const value = values[p.value] ?? '';
+    if (!value) continue;
+    const parts = format === 'RD8' ? value.split('-') : [value];
+    const ok = (format === 'D8' && parts.length === 1) || (format === 'RD8' && parts.length === 2 && parts[0] <= parts[1]);
+    if (!ok || !parts.every((x) => validDate(x))) out.push({ position: p.value, ref: rules[p.value - 1]?.ref ?? '', code: '8', value });
+  }
   for (const s of rule.syntax ?? []) {
     const present = s.elements.map((p) => (values[p] ?? '') !== '');
     const first = s.elements[0];

@@ -33,12 +33,14 @@ export const N4: SegmentRule = {
 export const DMG: SegmentRule = {
   elements: [el.id('1250', 'R', ['D8'], 2, 3), el.dt('1251', 'R'), el.id('1068', 'S', ['F', 'M', 'U'], 1, 1)],
   syntax: [{ kind: 'P', elements: [1, 2] }],
+  periods: [{ format: 1, value: 2 }],
 };
 export const REF = (qualifiers?: readonly string[]): SegmentRule => ({
   elements: [el.id('128', 'R', qualifiers, 2, 3), el.an('127', 'R', 1, 50), el.notUsed('352'), el.notUsed('C040')],
 });
 export const DTP = (qualifiers?: readonly string[]): SegmentRule => ({
   elements: [el.id('374', 'R', qualifiers, 3, 3), el.id('1250', 'R', ['D8', 'RD8'], 2, 3), el.an('1251', 'R', 1, 35)],
+  periods: [{ format: 2, value: 3 }],
 });
 export const PER: SegmentRule = {
   elements: [

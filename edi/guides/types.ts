@@ -32,6 +32,8 @@ export interface SyntaxRule {
 export interface SegmentRule {
   elements: readonly ElementRule[];
   syntax?: readonly SyntaxRule[];
+  /** Date-time period elements whose format is named by a qualifier element (D8 = CCYYMMDD, RD8 = CCYYMMDD-CCYYMMDD). */
+  periods?: ReadonlyArray<{ format: number; value: number }>;
 }
 
 export interface TransactionGuide {

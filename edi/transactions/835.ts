@@ -13,7 +13,7 @@ import { amount, stamp, x12Date } from '../x12/format.js';
 import { CODE_SYSTEM } from '../../population/conventions.js';
 
 export interface Emit835Options {
-  /** Only EOBs created or updated at/after this date or instant. */
+  /** Only EOBs created (EOB.created, the processing date) at/after this date or instant. */
   since?: string;
   /** Only this payer (payer id or Organization id). */
   payer?: string;
@@ -71,7 +71,8 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
   const groups = new Map<string, Remittance>();
   for (const eob of store.all<ExplanationOfBenefit>('ExplanationOfBenefit')) {
     if (eob.status === 'entered-in-error' || eob.status === 'draft') continue;
-    if (filter.since && (eob.created ?? '') < filter.since && (eob.meta?.lastUpdated ?? '') < filter.since) continue;
+    // EOB.created (the processing date); meta.lastUpdated is the as-of instant for the whole base population.
+    if (filter.since && (eob.created ?? '') < filter.since) continue;
     const payer = p.organizations.get(refId(eob.insurer, 'Organization') ?? '');
     if (filter.payer && filter.payer !== payerIdOf(payer) && filter.payer !== payer?.id) continue;
     const payee = p.organizations.get(refId(eob.provider, 'Organization') ?? '') ?? p.practitioners.get(refId(eob.provider, 'Practitioner') ?? '');

@@ -11,7 +11,7 @@ import { amount, stamp, x12Date } from '../x12/format.js';
 
 export interface Emit837Options {
   type: 'P' | 'I';
-  /** Only claims created or updated at/after this date or instant. */
+  /** Only claims created (Claim.created) at/after this date or instant. */
   since?: string;
   /** Only claims to this payer (payer id or Organization id). */
   payer?: string;
@@ -40,9 +40,9 @@ function providerName(body: TransactionBody, text: Text, entity: string, who: Or
   }
 }
 
-/** Did the claim change at/after `since` (Claim.created or meta.lastUpdated)? */
+/** Was the claim created at/after `since`? (Claim.created: the base population's meta.lastUpdated is the as-of instant for every resource, so it cannot tell new claims from old.) */
 function changedSince(claim: Claim, since: string): boolean {
-  return (claim.created ?? '') >= since || (claim.meta?.lastUpdated ?? '') >= since;
+  return (claim.created ?? '') >= since;
 }
 
 /**

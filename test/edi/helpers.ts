@@ -116,3 +116,58 @@ export function parseWithNodeX12(text: string): string[][][] {
   }
   return out;
 }
+
+export interface Claim837 {
+  pcn: string;
+  billingNpi: string;
+  billingName: string;
+  payerId: string;
+  subscriber: { memberId: string; last: string; first: string; birthDate: string; gender: 'F' | 'M' };
+  patient?: { last: string; first: string; birthDate: string; gender: 'F' | 'M' };
+  diagnoses: string[];
+  lines: Array<{ code: string; charge: number; units?: number; date: string }>;
+}
+
+/** Builds an 837P (005010X222A1) as a practice-management system would send it. */
+export function build837P(claims: Claim837[], controlNumber = 515151, d: Delimiters = DEFAULT_DELIMITERS): string {
+  const w = new SegmentWriter(d);
+  const body = new TransactionBody(w);
+  body.add('BHT', '0019', '00', 'BATCH0001', '20260101', '1200', 'CH');
+  body.add('NM1', '41', '2', 'TEST BILLING SERVICE', undefined, undefined, undefined, undefined, '46', 'TESTSUBMIT');
+  body.add('PER', 'IC', 'JANE DOE', 'TE', '5555550100');
+  body.add('NM1', '40', '2', 'CDG HEALTH PLAN', undefined, undefined, undefined, undefined, '46', 'CDGHEALTHPLAN');
+  let hl = 0;
+  for (const c of claims) {
+    const billing = ++hl;
+    body.add('HL', String(billing), undefined, '20', '1');
+    body.add('NM1', '85', '2', c.billingName, undefined, undefined, undefined, undefined, 'XX', c.billingNpi);
+    body.add('N3', '1 MAIN STREET');
+    body.add('N4', 'SPRINGFIELD', 'IL', '62701');
+    body.add('REF', 'EI', '123456789');
+    const sub = ++hl;
+    body.add('HL', String(sub), String(billing), '22', c.patient ? '1' : '0');
+    body.add('SBR', 'P', c.patient ? undefined : '18', undefined, undefined, undefined, undefined, undefined, undefined, 'CI');
+    body.add('NM1', 'IL', '1', c.subscriber.last, c.subscriber.first, undefined, undefined, undefined, 'MI', c.subscriber.memberId);
+    if (!c.patient) body.add('DMG', 'D8', c.subscriber.birthDate.replace(/-/g, ''), c.subscriber.gender);
+    body.add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', c.payerId);
+    if (c.patient) {
+      body.add('HL', String(++hl), String(sub), '23', '0');
+      body.add('PAT', '19');
+      body.add('NM1', 'QC', '1', c.patient.last, c.patient.first);
+      body.add('N3', '1 MAIN STREET');
+      body.add('N4', 'SPRINGFIELD', 'IL', '62701');
+      body.add('DMG', 'D8', c.patient.birthDate.replace(/-/g, ''), c.patient.gender);
+    }
+    const total = c.lines.reduce((s, l) => s + l.charge, 0);
+    body.add('CLM', c.pcn, String(total), undefined, undefined, ['11', 'B', '1'], 'Y', 'A', 'Y', 'Y');
+    body.add('HI', ...c.diagnoses.map((dx, i) => [i === 0 ? 'ABK' : 'ABF', dx.replace('.', '')]));
+    c.lines.forEach((l, i) => {
+      body.add('LX', String(i + 1));
+      body.add('SV1', ['HC', l.code], String(l.charge), 'UN', String(l.units ?? 1), undefined, undefined, ['1']);
+      body.add('DTP', '472', 'D8', l.date.replace(/-/g, ''));
+    });
+  }
+  return writeInterchange(w, { senderQualifier: 'ZZ', senderId: 'TESTSUBMIT', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T', ackRequested: false }, controlNumber, FIXED_NOW, [
+    { functionalId: 'HC', senderCode: 'TESTSUBMIT', receiverCode: 'CDGHEALTHPLAN', controlNumber, version: '005010X222A1', transactions: [{ code: '837', controlNumber: '0001', implementation: '005010X222A1', body }] },
+  ]);
+}

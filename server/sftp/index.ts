@@ -7,3 +7,4 @@ export { createSftpServer, PUBLISHED_KINDS, type DroppedFile, type SftpServer, t
 export { observeSftp, type SftpCounters, type SftpLogger } from './observe.js';
 export { startSftp, type SftpSettings } from './start-sftp.js';
 export { createGatewayDocuments } from './gateway-documents.js';
+export { publishRoute } from './publish-route.js';

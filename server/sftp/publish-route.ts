@@ -1,0 +1,26 @@
+import type { Request, Response } from 'express';
+import type { SftpServer } from './sftp-server.js';
+
+/**
+ * Express handler for `POST /admin/publish`: drops a fresh 834/837P/837I/835 set into every mailbox and
+ * answers 200 `{ files: [{ account, path, kind, controlNumber, bytes }] }`, or 503 when SFTP is disabled
+ * (`sftp` undefined or returning undefined). Errors are FHIR OperationOutcomes like the rest of /admin.
+ */
+export function publishRoute(sftp: SftpServer | undefined | (() => SftpServer | undefined)) {
+  return async (_req: Request, res: Response): Promise<void> => {
+    const server = typeof sftp === 'function' ? sftp() : sftp;
+    if (!server) {
+      res.status(503).type('application/fhir+json').json(outcome('error', 'not-supported', 'The SFTP drop is disabled (--no-sftp)'));
+      return;
+    }
+    try {
+      res.json({ files: await server.publish() });
+    } catch (error) {
+      res.status(500).type('application/fhir+json').json(outcome('error', 'exception', `publish failed: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  };
+}
+
+function outcome(severity: string, code: string, text: string) {
+  return { resourceType: 'OperationOutcome', issue: [{ severity, code, diagnostics: text }] };
+}

@@ -1,0 +1,63 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishRoute } from '../../server/sftp/index.js';
+import { ediWorld, inquiry270, someSubscriber, type EdiWorld } from './fixture.js';
+import { connect, names, PASSWORD, startDrop, type RunningDrop } from './harness.js';
+
+let world: EdiWorld;
+beforeAll(async () => {
+  world = await ediWorld();
+});
+afterAll(async () => {
+  await world?.store.close();
+});
+
+describe('POST /admin/publish', () => {
+  it('drops a fresh set into every mailbox and lists it; 503 when SFTP is off', async () => {
+    const drop = await startDrop(world.documents, { users: [{ name: 'partner', password: PASSWORD }, { name: 'payer1', password: 'pw', payer: someSubscriber(world.store).payerId }] });
+    try {
+      const app = express().post('/admin/publish', publishRoute(drop.server));
+      const res = await request(app).post('/admin/publish').expect(200);
+      const files = res.body.files as Array<{ account: string; path: string; kind: string }>;
+      expect(files.map((f) => `${f.account}:${f.kind}`).sort()).toEqual(
+        ['keyed', 'partner', 'payer1'].flatMap((a) => ['834', '835', '837I', '837P'].map((k) => `${a}:${k}`)).sort(),
+      );
+      const c = await connect(drop.port, { username: 'payer1', password: 'pw' });
+      const mine = files.find((f) => f.account === 'payer1' && f.kind === '834')!;
+      expect(await names(c, '/outbound/834')).toEqual([mine.path.split('/').pop()]);
+      await c.end();
+      await request(express().post('/admin/publish', publishRoute(undefined))).post('/admin/publish').expect(503);
+    } finally {
+      await drop.stop();
+    }
+  });
+});
+
+describe('restart', () => {
+  it('processes an upload that was acknowledged before a stop, and drops one that never closed', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cdg-sftp-recover-'));
+    const spoolDir = join(dataDir, 'mailboxes');
+    // What a stopped server leaves: a complete upload in received/, a half one in incoming/.
+    await mkdir(join(spoolDir, 'partner', 'received'), { recursive: true });
+    await mkdir(join(spoolDir, 'partner', 'incoming'), { recursive: true });
+    await writeFile(join(spoolDir, 'partner', 'received', '1764000000000000001-left.x12'), inquiry270(someSubscriber(world.store), 'RESTART1'), 'latin1');
+    await writeFile(join(spoolDir, 'partner', 'incoming', 'abc.part'), 'ISA*half');
+    const drop = await startDrop(world.documents, { spoolDir });
+    try {
+      await drop.server.idle();
+      const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+      const answers = await names(c, '/outbound/271');
+      expect(answers).toHaveLength(1);
+      expect(((await c.get(`/outbound/271/${answers[0]}`)) as Buffer).toString('latin1')).toContain('TRN*2*RESTART1*');
+      expect(await names(c, '/inbound')).toEqual([]);
+      await c.end();
+    } finally {
+      await drop.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -14,8 +14,13 @@ export interface Clinician {
   taxonomy: string;
 }
 
+/** A clinician with the organization and location they practise at. */
+export type SitedClinician = Clinician & { organizationId: string; locationId: string };
+
 export interface CareSites {
-  primary: Clinician & { organizationId: string; locationId: string };
+  primary: SitedClinician;
+  /** Specialists by NUCC taxonomy (for follow-ups of some chronic conditions). */
+  specialist: (taxonomy: string) => SitedClinician | undefined;
   hospital: { organizationId: string; locationId: string; emergency: Clinician; hospitalist: Clinician; surgeon: Clinician };
 }
 
@@ -24,6 +29,7 @@ interface DirectoryIndex {
   emergency: Clinician[];
   hospitalists: Clinician[];
   surgeons: Clinician[];
+  specialists: Map<string, SitedClinician[]>;
 }
 
 /** v3 RoleCode for a hospital Location (the directory marks hospital sites with it). */
@@ -63,7 +69,18 @@ function indexDirectory(directory: Directory): DirectoryIndex {
     emergency: clinicians((t) => t === EMERGENCY_TAXONOMY),
     hospitalists: clinicians((t) => t.startsWith(INTERNAL_MEDICINE_TAXONOMY_PREFIX)),
     surgeons: clinicians((t) => t === SURGERY_TAXONOMY),
+    specialists: new Map(),
   };
+  for (const role of directory.practitionerRoles) {
+    const practitionerId = idOf(role.practitioner?.reference);
+    const organizationId = idOf(role.organization?.reference);
+    const locationId = idOf(role.location?.[0]?.reference);
+    if (!practitionerId || !organizationId || !locationId) continue;
+    const taxonomy = roleTaxonomy(role);
+    const list = index.specialists.get(taxonomy) ?? [];
+    list.push({ practitionerId, taxonomy, organizationId, locationId });
+    index.specialists.set(taxonomy, list);
+  }
   indexCache.set(directory, index);
   return index;
 }
@@ -88,6 +105,10 @@ export function careSitesFor(ctx: PatientContext): CareSites {
   const fallback = { practitionerId: primary.practitionerId, taxonomy: primary.taxonomy };
   return {
     primary,
+    specialist: (taxonomy) => {
+      const list = index.specialists.get(taxonomy);
+      return list && list.length > 0 ? list[i % list.length] : undefined;
+    },
     hospital: {
       ...site,
       emergency: pick(index.emergency, fallback),

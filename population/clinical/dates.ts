@@ -7,9 +7,17 @@ export function dayOf(iso: string): number {
   return Math.floor(Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / DAY_MS);
 }
 
+// Formatting is a hot path (ages and dates for every resource); days repeat a lot, so memoize (<= ~45k entries).
+const isoCache = new Map<number, string>();
+
 /** YYYY-MM-DD of an epoch day. */
 export function isoDate(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let iso = isoCache.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    isoCache.set(day, iso);
+  }
+  return iso;
 }
 
 /** FHIR dateTime (UTC, seconds) of an epoch day plus minutes. */

@@ -16,8 +16,9 @@ import { CLINIC_START_MINUTES, ENCOUNTER_TYPES } from '../data/clinical/encounte
 import { INFLUENZA_VACCINE } from '../data/clinical/immunizations.js';
 import { ACUTE_PRESCRIPTION_RATE, MEDICATIONS, type MedicationRow } from '../data/clinical/medications.js';
 import { PROCEDURES, type ProcedureRow } from '../data/clinical/procedures.js';
+import { SPECIALIST_FOLLOWUP } from '../data/clinical/utilization.js';
 import { BillingBuilder } from './billing-lines.js';
-import type { Clinician } from './care-sites.js';
+import type { Clinician, SitedClinician } from './care-sites.js';
 import { acuteCondition } from './conditions.js';
 import { ageMonthsOn, ageOn, DAYS_PER_YEAR, isoDate, isoDateTime } from './dates.js';
 import { ref } from './fhir-parts.js';
@@ -85,10 +86,20 @@ function procedure(s: PatientState, row: ProcedureRow, encounter: Reference, whe
   return proc;
 }
 
-function clinicianFor(s: PatientState, e: PlannedEncounter): Clinician {
-  if (e.kind === 'emergency') return s.sites.hospital.emergency;
-  if (e.kind === 'procedure') return s.sites.hospital.surgeon;
-  if (e.kind === 'inpatient') return e.acute?.procedures.length ? s.sites.hospital.surgeon : s.sites.hospital.hospitalist;
+/** Who sees the patient and where: hospital staff for hospital encounters, sometimes a specialist for follow-ups. */
+function clinicianFor(s: PatientState, e: PlannedEncounter): SitedClinician {
+  const hospital = s.sites.hospital;
+  const at = (c: Clinician): SitedClinician => ({ ...c, organizationId: hospital.organizationId, locationId: hospital.locationId });
+  if (e.kind === 'emergency') return at(hospital.emergency);
+  if (e.kind === 'procedure') return at(hospital.surgeon);
+  if (e.kind === 'inpatient') return at(e.acute?.procedures.length ? hospital.surgeon : hospital.hospitalist);
+  if (e.kind === 'followup') {
+    const principal = [...e.reasons].sort((a, b) => b.row.followUpsPerYear - a.row.followUpsPerYear)[0];
+    const rule = principal ? SPECIALIST_FOLLOWUP[principal.row.key] : undefined;
+    const roll = s.rng.next();
+    const specialist = rule && roll < rule.share ? s.sites.specialist(rule.taxonomy) : undefined;
+    if (specialist) return specialist;
+  }
   return s.sites.primary;
 }
 
@@ -98,10 +109,9 @@ function clinicianFor(s: PatientState, e: PlannedEncounter): Clinician {
  */
 export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpec {
   const { rng } = s;
-  const atHospital = e.kind === 'emergency' || e.kind === 'inpatient' || e.kind === 'procedure';
   const clinician = clinicianFor(s, e);
-  const orgId = atHospital ? s.sites.hospital.organizationId : s.sites.primary.organizationId;
-  const locationId = atHospital ? s.sites.hospital.locationId : s.sites.primary.locationId;
+  const orgId = clinician.organizationId;
+  const locationId = clinician.locationId;
   const age = ageOn(s.birthDate, e.day);
   const typeKey = e.kind === 'wellness' && age < 18 ? 'wellChild' : e.kind;
   const type = ENCOUNTER_TYPES[typeKey];

@@ -2,9 +2,10 @@ import type { Claim, ExplanationOfBenefit } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { accumulatorsFromEobs } from '../../population/adjudication/accumulators.js';
 import { ADJUDICATION, CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
+import { OFFICE_EM_CODES, PRIMARY_CARE_TAXONOMIES } from '../../population/data/claims/billing.js';
 import { clinicalSample, ofType } from './clinical-fixture.js';
 
-const sample = clinicalSample(1200, { seed: 'adjudication' });
+const sample = clinicalSample(800, { seed: 'adjudication' });
 const cents = (v: number | undefined): number => Math.round((v ?? 0) * 100);
 type Adjudications = NonNullable<NonNullable<ExplanationOfBenefit['item']>[number]['adjudication']>;
 const amount = (adj: Adjudications, code: string): number => cents(adj.find((a) => !a.reason && a.category.coding?.[0]?.code === code)?.amount?.value);
@@ -109,5 +110,23 @@ describe('generated ExplanationOfBenefits', () => {
       }
     }
     expect(checked).toBeGreaterThan(100);
+  });
+
+  it('office visits cost the primary care or specialist copay of the plan, by the rendering taxonomy', () => {
+    const seen = { primary: 0, specialist: 0 };
+    for (const { ctx, eob } of pairs) {
+      const plan = ctx.plans.get(eob.insurance[0].coverage.reference?.split('/')[1] ?? '');
+      const taxonomy = eob.careTeam?.[0]?.qualification?.coding?.[0]?.code ?? '';
+      const specialist = !PRIMARY_CARE_TAXONOMIES.has(taxonomy);
+      for (const item of eob.item ?? []) {
+        if (!plan || !OFFICE_EM_CODES.has(item.productOrService.coding?.[0]?.code ?? '')) continue;
+        const copay = amount(item.adjudication ?? [], 'copay');
+        if (copay === 0) continue;
+        expect(copay).toBeLessThanOrEqual(cents(specialist ? plan.copaySpecialist : plan.copayPrimaryCare));
+        seen[specialist ? 'specialist' : 'primary']++;
+      }
+    }
+    expect(seen.primary).toBeGreaterThan(100);
+    expect(seen.specialist).toBeGreaterThan(5);
   });
 });

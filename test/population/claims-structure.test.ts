@@ -4,7 +4,7 @@ import { coverageForDate } from '../../population/claims/coverage-in-force.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
 import { clinicalSample, ofType } from './clinical-fixture.js';
 
-const sample = clinicalSample(1200, { seed: 'claims' });
+const sample = clinicalSample(800, { seed: 'claims' });
 const claims = sample.flatMap((s) => ofType<Claim>(s.resources, 'Claim').map((claim) => ({ claim, ctx: s.ctx })));
 const cents = (v: number | undefined): number => Math.round((v ?? 0) * 100);
 const supporting = (c: Claim, code: string) => c.supportingInfo?.find((s) => s.category.coding?.[0]?.code === code);

@@ -4,7 +4,7 @@ import { CODE_SYSTEM } from '../../population/conventions.js';
 import { VITAL_CODES, VITAL_LIMITS } from '../../population/data/clinical/vital-signs.js';
 import { clinicalSample, ofType } from './clinical-fixture.js';
 
-const sample = clinicalSample(1500);
+const sample = clinicalSample(1000);
 const codeOf = (o: { code?: { coding?: { code?: string }[] } }): string => o.code?.coding?.[0]?.code ?? '';
 const problems = (resources: Parameters<typeof ofType>[0]): Set<string> =>
   new Set(ofType<Condition>(resources, 'Condition').filter((c) => c.category?.[0]?.coding?.[0]?.code === 'problem-list-item').map(codeOf));

@@ -6,7 +6,7 @@ import { CODE_SYSTEM } from '../../population/conventions.js';
 import { INFLUENZA_VACCINE } from '../../population/data/clinical/immunizations.js';
 import { clinicalSample, ofType } from './clinical-fixture.js';
 
-const sample = clinicalSample(1500, { seed: 'immunizations' });
+const sample = clinicalSample(1000, { seed: 'immunizations' });
 
 describe('immunizations follow the CDC schedule table', () => {
   it('every dose is a scheduled CVX, given at or after its due age, no more doses than scheduled', () => {

@@ -36,3 +36,16 @@ export const FLU_VACCINE_UPTAKE: BandRates = [[0.5, 0.5], [0.55, 0.55], [0.3, 0.
  * so about 7% of eligible adults have one in any given year.
  */
 export const COLONOSCOPY = { minAge: 45, maxAge: 75, perYear: 0.07, source: 'USPSTF 2021; CDC BRFSS 2020' } as const;
+
+/**
+ * Share of chronic follow-ups seen by a specialist instead of primary care (NUCC taxonomy of the specialist).
+ * Approximations from MEPS 2021 office-based visits by specialty for people with each condition: about a quarter of
+ * adults with type 2 diabetes see endocrinology; type 1 is mostly managed by endocrinology; a minority of
+ * hypertension and hyperlipidemia follow-ups are with cardiology.
+ */
+export const SPECIALIST_FOLLOWUP: Readonly<Record<string, { taxonomy: string; share: number }>> = {
+  'diabetes-type2': { taxonomy: '207RE0101X', share: 0.25 },
+  'diabetes-type1': { taxonomy: '207RE0101X', share: 0.7 },
+  hypertension: { taxonomy: '207RC0000X', share: 0.1 },
+  hyperlipidemia: { taxonomy: '207RC0000X', share: 0.1 },
+};

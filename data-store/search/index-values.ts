@@ -68,33 +68,36 @@ export function tokenEntries(values: unknown[], interned?: Map<string, IndexEntr
     if (!v || typeof v !== 'object') continue;
     const o = v as Record<string, unknown>;
     if (Array.isArray(o.coding) || (typeof o.text === 'string' && o.code === undefined && o.value === undefined)) {
-      const text = typeof o.text === 'string' ? normalizeString(o.text) : undefined;
+      const text = str(o.text);
       const codings = (o.coding as Array<Record<string, unknown>> | undefined) ?? [];
-      for (const c of codings) out.push(intern(coding(c, text), interned));
-      if (!codings.length && text) out.push({ text });
+      for (const c of codings) out.push(coding(c, text, interned));
+      if (!codings.length && text) out.push({ text: normalizeString(text) });
     } else if (o.value !== undefined) {
       // Identifier (system|value) or ContactPoint (system is phone/email...).
       const types = ((o.type as { coding?: Array<{ system?: string; code?: string }> } | undefined)?.coding ?? []).map((c) => ({ system: c.system, code: c.code }));
       const text = typeof (o.type as { text?: string } | undefined)?.text === 'string' ? normalizeString((o.type as { text: string }).text) : undefined;
       out.push({ system: str(o.system), code: String(o.value), text, types });
-    } else if (o.code !== undefined || o.system !== undefined) out.push(intern(coding(o), interned));
+    } else if (o.code !== undefined || o.system !== undefined) out.push(coding(o, undefined, interned));
   }
   return out;
 }
 
-/** Shares one entry object among equal codings (a few codes repeat across many resources). */
-function intern(t: TokenEntry, interned?: Map<string, IndexEntry>): TokenEntry {
-  if (!interned) return t;
-  const key = `${t.system ?? ''}\u0000${t.code ?? ''}\u0000${t.text ?? ''}`;
-  const hit = interned.get(key) as TokenEntry | undefined;
+/**
+ * A Coding's entry; equal codings (with the same CodeableConcept text) share one entry object, looked
+ * up before normalising, because a few codes repeat across hundreds of thousands of resources.
+ */
+function coding(c: Record<string, unknown>, text: string | undefined, interned?: Map<string, IndexEntry>): TokenEntry {
+  const system = str(c.system);
+  const code = str(c.code);
+  const display = str(c.display);
+  const key = interned ? `${system ?? ''}\u0000${code ?? ''}\u0000${display ?? ''}\u0000${text ?? ''}` : '';
+  const hit = interned?.get(key) as TokenEntry | undefined;
   if (hit) return hit;
-  interned.set(key, t);
-  return t;
-}
-
-function coding(c: Record<string, unknown>, text?: string): TokenEntry {
-  const display = typeof c.display === 'string' ? normalizeString(c.display) : undefined;
-  return { system: str(c.system), code: str(c.code), text: display && text ? `${text}\u0000${display}` : (display ?? text) };
+  const d = display !== undefined ? normalizeString(display) : undefined;
+  const t = text !== undefined ? normalizeString(text) : undefined;
+  const entry: TokenEntry = { system, code, text: d !== undefined && t !== undefined ? `${t}\u0000${d}` : (d ?? t) };
+  interned?.set(key, entry);
+  return entry;
 }
 
 function str(v: unknown): string | undefined {

@@ -47,7 +47,10 @@ export class SearchEngine {
     private readonly table: (type: string) => ResourceTable | undefined,
     private readonly types: () => string[],
     private readonly options: SearchEngineOptions,
-  ) {}
+  ) {
+    // Load the definitions and warm the FHIRPath parser now rather than on the first request.
+    compileExpression(expressionForBase(findSearchParameter('Patient', 'family')!, 'Patient')!);
+  }
 
   /** Keeps every built index of a type current after a write to one slot. */
   notify(type: string, slot: number): void {

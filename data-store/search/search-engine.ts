@@ -173,7 +173,7 @@ export class SearchEngine {
 
   private clause(type: string, table: ResourceTable, f: FilterParam): Clause {
     if (f.code === '_id' && !f.modifier && !f.chain) {
-      const slots = f.values.map((id) => table.byId.get(id)?.slot).filter((s): s is number => s !== undefined);
+      const slots = f.values.map((id) => table.byId.get(id)).filter((r) => !!r?.current).map((r) => r!.slot);
       const set = new Set(slots);
       return { estimate: () => slots.length, candidates: () => ({ slots, exact: true }), test: (s) => set.has(s) };
     }
@@ -225,7 +225,7 @@ export class SearchEngine {
           const r = e as ReferenceEntry;
           if (r.type === type && r.id) {
             const rec = table.byId.get(r.id);
-            if (rec) set.add(rec.slot);
+            if (rec?.current) set.add(rec.slot);
           }
         }
       }

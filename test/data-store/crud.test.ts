@@ -101,6 +101,8 @@ describe('create, update, delete', () => {
     expect(store.vread<Observation>('Observation', 'o1', '1').id).toBe('o1');
     await rejects(() => store.vread('Observation', 'o1', '2'), 'gone');
     expect(store.search({ resourceType: 'Observation', params: params('code=4548-4') }).matches.map((r) => r.id)).toEqual(['o3']);
+    expect(store.search({ resourceType: 'Observation', params: params('_id=o1,o2') }).matches.map((r) => r.id)).toEqual(['o2']);
+    expect(store.search({ resourceType: 'Encounter', params: params('_has:Observation:encounter:status=final') }).total).toBe(0);
     await store.delete('Observation', 'o1');
     await store.delete('Observation', 'never-existed');
     expect(store.counts().Observation).toBe(2);

@@ -4,104 +4,92 @@
  * Output is byte-identical to `generatePopulation` for any thread count because nothing a worker does depends
  * on which worker it is: each regenerates the directory from the seed, patient i draws only from its own
  * stream (seed, i), and results are reassembled in patient-index order (directory first, then patients).
- * Chunks are handed out from a queue so a slow chunk does not idle the other threads.
+ * Chunks are handed out from a queue so a slow chunk does not idle the other threads. A chunk travels back as
+ * one string (see serialize-chunk.ts): moving one string is cheap, and one JSON.parse per chunk is the
+ * cheapest way to rebuild the objects on the calling thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from './config.js';
 import { directoryResources, generateDirectory } from './directory.js';
-import { serializePatients, serializeResources, type ChunkRequest, type ChunkResult } from './serialize-chunk.js';
+import { generatePatientRecord } from './generate-patient.js';
+import type { Directory } from './model.js';
+import { serializePatients, toTypeBlocks, type ChunkFormat, type ChunkRequest, type ChunkResult, type TypeBlock } from './serialize-chunk.js';
 
 export interface ParallelOptions {
   /** Worker threads; 1 generates on the calling thread. Default: the machine's available parallelism. */
   threads?: number;
   /** Patients per unit of work handed to a worker. */
   chunkSize?: number;
-  /** Called with the number of patients finished so far (in completion order, for progress bars). */
+  /** Called with the number of patients finished so far (for progress bars). */
   onProgress?: (patientsDone: number) => void;
 }
 
-/** A batch of serialized resources delivered in final order: one JSON resource per line and its type. */
-export type SerializedBatch = { lines: string[]; types: string[] };
+export type { TypeBlock } from './serialize-chunk.js';
 
+/** One worker per core. */
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
 }
 
 /**
  * Starts the worker module beside this file: the compiled .js under dist/, or the .ts source under vitest/tsx.
- * For .ts the worker first registers tsx's ESM loader itself (Node 20 does not apply `--import` given in a
- * worker's execArgv before loading the worker's entry module).
+ * For .ts the worker registers tsx's ESM loader itself before importing its entry: Node 20 does not apply an
+ * `--import tsx` given in a worker's execArgv before loading the worker's entry module.
  */
-function startWorker(config: PopulationConfig): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./generate-worker.js', import.meta.url), { workerData: { config } });
+function startWorker(config: PopulationConfig, format: ChunkFormat): Worker {
+  const workerData = { config, format };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./generate-worker.js', import.meta.url), { workerData });
   const entry = new URL('./generate-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: { config } });
+  return new Worker(bootstrap, { eval: true, workerData });
 }
 
-function chunksOf(patients: number, chunkSize: number): ChunkRequest[] {
-  const chunks: ChunkRequest[] = [];
-  for (let from = 0, chunk = 0; from < patients; from += chunkSize, chunk++) {
-    chunks.push({ chunk, from, to: Math.min(patients, from + chunkSize) });
-  }
-  return chunks;
-}
-
-function toBatch(result: ChunkResult): SerializedBatch {
-  return { lines: result.text.length > 0 ? result.text.split('\n') : [], types: result.types };
-}
-
-/**
- * Generates the population and hands serialized resources to `onBatch` in final order (directory, then
- * patients by index), without building resource objects on the calling thread. Used by the NDJSON export.
- */
-export async function generateSerializedParallel(
-  config: PopulationConfig,
-  onBatch: (batch: SerializedBatch) => void,
-  options: ParallelOptions = {},
-): Promise<void> {
+function plan(config: PopulationConfig, options: ParallelOptions): { threads: number; chunks: ChunkRequest[] } {
   const threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
   const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? Math.min(250, Math.ceil(config.patients / (threads * 8)) || 1)));
-  const directory = generateDirectory(config);
-  onBatch(serializeResources(directoryResources(directory)));
-  const chunks = chunksOf(config.patients, chunkSize);
-  let done = 0;
-
-  if (threads === 1 || chunks.length <= 1) {
-    for (const request of chunks) {
-      onBatch(toBatch(serializePatients(config, directory, request)));
-      done += request.to - request.from;
-      options.onProgress?.(done);
-      // Yield so timers (a progress bar, a server's health check) still run during a long generation.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return;
+  const chunks: ChunkRequest[] = [];
+  for (let from = 0, chunk = 0; from < config.patients; from += chunkSize, chunk++) {
+    chunks.push({ chunk, from, to: Math.min(config.patients, from + chunkSize) });
   }
+  return { threads, chunks };
+}
 
+/** Lets timers (a progress bar, a health check) run between chunks generated on the calling thread. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Runs the chunks on `threads` workers and hands each result to `onChunk` in chunk order. */
+async function runOnWorkers(
+  config: PopulationConfig,
+  format: ChunkFormat,
+  threads: number,
+  chunks: ChunkRequest[],
+  onChunk: (result: ChunkResult) => void,
+  onProgress?: (patientsDone: number) => void,
+): Promise<void> {
   const workers: Worker[] = [];
   const pending = new Map<number, ChunkResult>();
   let nextToEmit = 0;
   let nextToAssign = 0;
+  let done = 0;
   try {
     await new Promise<void>((resolve, reject) => {
       let finished = false;
+      const retired = new Set<Worker>();
       const fail = (error: unknown): void => {
         if (finished) return;
         finished = true;
         reject(error instanceof Error ? error : new Error(String(error)));
       };
-      const retired = new Set<Worker>();
       const assign = (worker: Worker): void => {
         const request = nextToAssign < chunks.length ? chunks[nextToAssign++] : null;
         if (request === null) retired.add(worker);
         worker.postMessage(request);
       };
-      const count = Math.min(threads, chunks.length);
-      for (let w = 0; w < count; w++) {
-        const worker = startWorker(config);
+      for (let w = 0; w < Math.min(threads, chunks.length); w++) {
+        const worker = startWorker(config, format);
         workers.push(worker);
         worker.on('message', (message: ChunkResult | { ready: true }) => {
           if (finished) return;
@@ -109,13 +97,15 @@ export async function generateSerializedParallel(
             assign(worker);
             return;
           }
+          // Ask for more work first, so the worker generates while this thread parses.
+          assign(worker);
           try {
             pending.set(message.chunk, message);
             done += message.to - message.from;
-            options.onProgress?.(done);
+            onProgress?.(done);
             for (let ready = pending.get(nextToEmit); ready; ready = pending.get(nextToEmit)) {
               pending.delete(nextToEmit++);
-              onBatch(toBatch(ready));
+              onChunk(ready);
             }
           } catch (error) {
             fail(error);
@@ -124,9 +114,7 @@ export async function generateSerializedParallel(
           if (nextToEmit === chunks.length) {
             finished = true;
             resolve();
-            return;
           }
-          assign(worker);
         });
         worker.on('error', fail);
         worker.on('exit', (code) => {
@@ -140,17 +128,53 @@ export async function generateSerializedParallel(
 }
 
 /**
- * Generates the whole population with worker threads; identical (byte for byte once serialized) to
- * `generatePopulation(config).resources` for any thread count.
+ * Generates the population as NDJSON blocks grouped by resource type, handed to `onBlocks` in final order
+ * (directory, then patients by index), without rebuilding objects on the calling thread. Used by the export:
+ * the workers do the serialization the files need anyway.
+ */
+export async function generateNdjsonParallel(
+  config: PopulationConfig,
+  onBlocks: (blocks: TypeBlock[]) => void,
+  options: ParallelOptions = {},
+): Promise<void> {
+  const { threads, chunks } = plan(config, options);
+  const directory: Directory = generateDirectory(config);
+  onBlocks(toTypeBlocks(directoryResources(directory)));
+  const emit = (result: ChunkResult): void => onBlocks(result.blocks ?? []);
+  if (threads > 1 && chunks.length > 1) {
+    await runOnWorkers(config, 'ndjson', threads, chunks, emit, options.onProgress);
+    return;
+  }
+  for (const request of chunks) {
+    emit(serializePatients(config, directory, request, 'ndjson'));
+    options.onProgress?.(request.to);
+    await yieldToEventLoop();
+  }
+}
+
+/**
+ * Generates the whole population as objects, on worker threads when `threads` > 1; the result serializes to
+ * exactly the bytes of `generatePopulation(config).resources` for any thread count. Note (bench/RESULTS.md):
+ * rebuilding objects sent by workers (JSON.parse) costs about as much as generating them, so on few cores one
+ * thread is fastest for this; workers pay off for the export, which needs the serialized form anyway.
  */
 export async function generatePopulationParallel(config: PopulationConfig, options: ParallelOptions = {}): Promise<Resource[]> {
-  const resources: Resource[] = [];
-  await generateSerializedParallel(
-    config,
-    (batch) => {
-      for (const line of batch.lines) resources.push(JSON.parse(line) as Resource);
-    },
-    options,
-  );
+  const { threads, chunks } = plan(config, options);
+  const directory: Directory = generateDirectory(config);
+  const resources: Resource[] = directoryResources(directory);
+  if (threads > 1 && chunks.length > 1) {
+    const onChunk = (result: ChunkResult): void => {
+      for (const resource of JSON.parse(result.array ?? '[]') as Resource[]) resources.push(resource);
+    };
+    await runOnWorkers(config, 'array', threads, chunks, onChunk, options.onProgress);
+    return resources;
+  }
+  for (const request of chunks) {
+    for (let i = request.from; i < request.to; i++) {
+      for (const resource of generatePatientRecord(config, directory, i).resources) resources.push(resource);
+    }
+    options.onProgress?.(request.to);
+    await yieldToEventLoop();
+  }
   return resources;
 }

@@ -3,6 +3,13 @@ import type { PopulationConfig } from './config.js';
 import { generatePatientRecord } from './generate-patient.js';
 import type { Directory } from './model.js';
 
+/**
+ * How a chunk travels back from a worker:
+ * - `array`: one JSON array, rebuilt into objects with a single JSON.parse (for the in-memory store);
+ * - `ndjson`: NDJSON text grouped by resource type, written to files without being parsed again (for export).
+ */
+export type ChunkFormat = 'array' | 'ndjson';
+
 /** A contiguous range of patient indexes [from, to). */
 export interface ChunkRequest {
   chunk: number;
@@ -10,31 +17,41 @@ export interface ChunkRequest {
   to: number;
 }
 
-/** Serialized resources of a chunk, in patient-index order then the record's own order. */
-export interface ChunkResult {
-  chunk: number;
-  from: number;
-  to: number;
-  /** One JSON resource per line (JSON.stringify never emits a raw newline). */
+/** NDJSON lines of one resource type (newline-separated, no trailing newline) and how many there are. */
+export interface TypeBlock {
+  type: string;
   text: string;
-  /** resourceType of each line. */
-  types: string[];
+  count: number;
+}
+
+export interface ChunkResult extends ChunkRequest {
+  /** `array` format: `[r1,r2,...]`. */
+  array?: string;
+  /** `ndjson` format: blocks in order of each type's first appearance in the chunk. */
+  blocks?: TypeBlock[];
+}
+
+/** Groups serialized resources by type, keeping each type's resources in generation order. */
+export function toTypeBlocks(resources: Iterable<Resource>): TypeBlock[] {
+  const byType = new Map<string, string[]>();
+  for (const resource of resources) {
+    const line = JSON.stringify(resource);
+    const list = byType.get(resource.resourceType);
+    if (list) list.push(line);
+    else byType.set(resource.resourceType, [line]);
+  }
+  return [...byType].map(([type, lines]) => ({ type, text: lines.join('\n'), count: lines.length }));
+}
+
+function* patientResources(config: PopulationConfig, directory: Directory, request: ChunkRequest): Generator<Resource> {
+  for (let i = request.from; i < request.to; i++) yield* generatePatientRecord(config, directory, i).resources;
 }
 
 /** Generates and serializes patients [from, to); the same function runs on the main thread and in workers. */
-export function serializePatients(config: PopulationConfig, directory: Directory, request: ChunkRequest): ChunkResult {
+export function serializePatients(config: PopulationConfig, directory: Directory, request: ChunkRequest, format: ChunkFormat): ChunkResult {
+  const { chunk, from, to } = request;
+  if (format === 'ndjson') return { chunk, from, to, blocks: toTypeBlocks(patientResources(config, directory, request)) };
   const lines: string[] = [];
-  const types: string[] = [];
-  for (let i = request.from; i < request.to; i++) {
-    for (const resource of generatePatientRecord(config, directory, i).resources) {
-      lines.push(JSON.stringify(resource));
-      types.push(resource.resourceType);
-    }
-  }
-  return { ...request, text: lines.join('\n'), types };
-}
-
-/** Serializes a list of resources into the same shape (used for the directory). */
-export function serializeResources(resources: readonly Resource[]): { lines: string[]; types: string[] } {
-  return { lines: resources.map((r) => JSON.stringify(r)), types: resources.map((r) => r.resourceType) };
+  for (const resource of patientResources(config, directory, request)) lines.push(JSON.stringify(resource));
+  return { chunk, from, to, array: `[${lines.join(',')}]` };
 }

@@ -45,7 +45,9 @@ export async function startServer(overrides: Partial<Settings> = {}): Promise<Ru
   const settings: Settings = { ...loadSettings({}), ...overrides };
   const config = populationConfigFrom(settings);
   const started = performance.now();
-  const resources: Resource[] = await generatePopulationParallel(config, { threads: settings.threads || undefined });
+  // THREADS=0 (automatic) means one thread here: the store needs objects on this thread, and rebuilding
+  // objects sent by workers costs about as much as generating them (bench/RESULTS.md).
+  const resources: Resource[] = await generatePopulationParallel(config, { threads: settings.threads || 1 });
   const generationSeconds = (performance.now() - started) / 1000;
   const store = await createStore({
     base: () => resources,

@@ -1,13 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PopulationConfig } from '../../population/config.js';
-import { generateSerializedParallel } from '../../population/parallel.js';
+import { generateNdjsonParallel } from '../../population/parallel.js';
 import { createMembersCollector } from './members-csv.js';
 import { createNdjsonWriter } from './ndjson-writer.js';
 
 export interface ExportOptions {
   out: string;
   threads?: number;
+  /** Patients per unit of work (see ParallelOptions). */
+  chunkSize?: number;
   /** Patients finished so far. */
   onProgress?: (patientsDone: number) => void;
 }
@@ -33,13 +35,15 @@ export async function exportPopulation(config: PopulationConfig, options: Export
   const writer = createNdjsonWriter(options.out);
   const members = createMembersCollector();
   try {
-    await generateSerializedParallel(
+    await generateNdjsonParallel(
       config,
-      (batch) => {
-        writer.write(batch.lines, batch.types);
-        members.add(batch.lines, batch.types);
+      (blocks) => {
+        for (const block of blocks) {
+          writer.write(block.type, block.text, block.count);
+          members.add(block.type, block.text);
+        }
       },
-      { threads: options.threads, onProgress: options.onProgress },
+      { threads: options.threads, chunkSize: options.chunkSize, onProgress: options.onProgress },
     );
   } finally {
     writer.close();

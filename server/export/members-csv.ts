@@ -69,8 +69,8 @@ export function memberRow(patient: Patient, coverage: Coverage | undefined, paye
 }
 
 /**
- * Collects what members.csv needs from the serialized stream (payer Organizations, Patients and their
- * Coverages) and renders the file in patient order once everything has been seen, since a member's
+ * Collects what members.csv needs from the NDJSON stream (payer Organizations, Patients and their
+ * Coverages; only those blocks are parsed) and renders the file in patient order once everything has been seen, since a member's
  * coverage need not arrive in the same batch as the member.
  */
 export function createMembersCollector() {
@@ -79,20 +79,23 @@ export function createMembersCollector() {
   const latestCoverage = new Map<string, Coverage>();
   const isLater = (a: Coverage, b: Coverage): boolean => (a.period?.start ?? '') >= (b.period?.start ?? '');
   return {
-    add(lines: readonly string[], types: readonly string[]): void {
-      types.forEach((type, i) => {
+    /** Takes what it needs from a block of NDJSON lines of one resource type. */
+    add(type: string, text: string): void {
+      if (type !== 'Organization' && type !== 'Patient' && type !== 'Coverage') return;
+      for (const line of text.split('\n')) {
+        if (line.length === 0) continue;
         if (type === 'Organization') {
-          const org = JSON.parse(lines[i]) as Organization;
+          const org = JSON.parse(line) as Organization;
           organizations.set(`Organization/${org.id}`, org);
         } else if (type === 'Patient') {
-          patients.push(JSON.parse(lines[i]) as Patient);
-        } else if (type === 'Coverage') {
-          const coverage = JSON.parse(lines[i]) as Coverage;
+          patients.push(JSON.parse(line) as Patient);
+        } else {
+          const coverage = JSON.parse(line) as Coverage;
           const key = coverage.beneficiary.reference ?? '';
           const previous = latestCoverage.get(key);
           if (!previous || isLater(coverage, previous)) latestCoverage.set(key, coverage);
         }
-      });
+      }
     },
     /** The whole members.csv text: header row, then one row per member. */
     render(): string {

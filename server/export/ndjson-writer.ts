@@ -7,8 +7,8 @@ import { join } from 'node:path';
  * generator cannot outrun the disk and pile up memory.
  */
 export interface NdjsonWriter {
-  /** Appends serialized resources (one JSON object per line) with their types. */
-  write(lines: readonly string[], types: readonly string[]): void;
+  /** Appends `count` resources of `type`, given as NDJSON lines separated by `\n` (no trailing newline). */
+  write(type: string, text: string, count: number): void;
   /** Closes every file; returns the resource count per type. */
   close(): Record<string, number>;
   /** Resource counts per type so far. */
@@ -30,18 +30,10 @@ export function createNdjsonWriter(dir: string): NdjsonWriter {
   };
   return {
     counts,
-    write(lines, types) {
-      const byType = new Map<string, string[]>();
-      lines.forEach((line, i) => {
-        const type = types[i];
-        const list = byType.get(type);
-        if (list) list.push(line);
-        else byType.set(type, [line]);
-      });
-      for (const [type, list] of byType) {
-        writeSync(fdFor(type), `${list.join('\n')}\n`);
-        counts[type] = (counts[type] ?? 0) + list.length;
-      }
+    write(type, text, count) {
+      if (count === 0) return;
+      writeSync(fdFor(type), `${text}\n`);
+      counts[type] = (counts[type] ?? 0) + count;
     },
     close() {
       for (const fd of files.values()) closeSync(fd);

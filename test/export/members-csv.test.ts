@@ -38,7 +38,7 @@ describe('members.csv', () => {
     });
     const resources = [payer, patient, coverage('old', '2023-01-01', '2023-12-31'), coverage('new', '2024-01-01')];
     const collector = createMembersCollector();
-    collector.add(resources.map((r) => JSON.stringify(r)), resources.map((r) => r.resourceType));
+    for (const r of resources) collector.add(r.resourceType, JSON.stringify(r));
     const [header, row, rest] = collector.render().split('\r\n');
     expect(header).toBe(MEMBER_COLUMNS.join(','));
     expect(row).toBe("M100,S1,self,O'Brien,Ann Marie,1990-05-06,female,\"1 Elm St, Apt 2\",Austin,TX,78701,555-0100,60054,\"Acme, Inc.\",,,,active,2024-01-01,");

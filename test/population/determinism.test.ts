@@ -35,9 +35,8 @@ describe('determinism', () => {
     expect(bytes(generatePopulation(config({ seed: '43' })).resources) === reference).toBe(false);
   });
 
-  it('gives identical bytes with 1, 2 and 3 worker threads', async () => {
+  it('gives identical bytes with 1 and 3 worker threads (2 threads: see test/export)', async () => {
     expect(firstDifference(bytes(await generatePopulationParallel(config(), { threads: 1 })), reference)).toBeUndefined();
-    expect(firstDifference(bytes(await generatePopulationParallel(config(), { threads: 2 })), reference)).toBeUndefined();
     // Small uneven chunks so three workers interleave and finish out of order.
     expect(firstDifference(bytes(await generatePopulationParallel(config(), { threads: 3, chunkSize: 7 })), reference)).toBeUndefined();
   });

@@ -1,0 +1,38 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PopulationConfig } from '../../population/config.js';
+import { generatePopulation } from '../../population/generate.js';
+import { exportPopulation, formatSummary } from '../../server/export/export-population.js';
+
+const config: PopulationConfig = { seed: '11', patients: 40, asOf: '2026-01-01', historyYears: 2, includeAddress: true };
+const tmp = mkdtempSync(join(tmpdir(), 'cdg-export-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const readAll = (dir: string): Record<string, string> =>
+  Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+describe('exportPopulation', () => {
+  it('writes exactly the generated resources, per type in generation order, identically for 1 and 2 threads', async () => {
+    const one = await exportPopulation(config, { out: join(tmp, 'one'), threads: 1 });
+    const two = await exportPopulation({ ...config }, { out: join(tmp, 'two'), threads: 2, chunkSize: 3 });
+    const files = readAll(join(tmp, 'one'));
+    expect(readAll(join(tmp, 'two'))).toEqual(files);
+    expect(two.counts).toEqual(one.counts);
+
+    const expected = new Map<string, string[]>();
+    for (const r of generatePopulation(config).resources) {
+      const list = expected.get(r.resourceType) ?? [];
+      list.push(JSON.stringify(r));
+      expected.set(r.resourceType, list);
+    }
+    expect(Object.keys(files).filter((f) => f.endsWith('.ndjson')).sort()).toEqual([...expected.keys()].map((t) => `${t}.ndjson`).sort());
+    for (const [type, lines] of expected) {
+      expect(files[`${type}.ndjson`]).toBe(`${lines.join('\n')}\n`);
+      expect(one.counts[type]).toBe(lines.length);
+    }
+    expect(one.members).toBe(expected.get('Patient')?.length);
+    expect(formatSummary(one)).toMatch(/^Wrote \d+ resources for 40 patients to .* in \d+\.\d s \(.*Patient 40.*; members\.csv 40 rows\)$/);
+  });
+});

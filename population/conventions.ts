@@ -92,7 +92,7 @@ export const CODE_SYSTEM = {
   nubcPointOfOrigin: 'https://www.nubc.org/CodeSystem/PointOfOrigin',
   /** NUBC patient discharge status (UB-04 FL17, 837I CL103). */
   nubcDischargeStatus: 'https://www.nubc.org/CodeSystem/PatDischargeStatus',
-  /** CPT/HCPCS procedure modifiers (837 SV101-3.., e.g. 25); same AMA code system as CPT. */
+  /** CPT procedure modifiers (numeric, e.g. 25, 26; 837 SV101-3..); HCPCS Level II modifiers (e.g. QW) use `hcpcs`. */
   procedureModifier: 'http://www.ama-assn.org/go/cpt',
   /** v2 degree/license/certificate (Practitioner.qualification: MD, DO, NP). */
   v2Degree: 'http://terminology.hl7.org/CodeSystem/v2-0360',

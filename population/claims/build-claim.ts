@@ -92,7 +92,8 @@ export function buildProfessionalClaim(spec: BillingSpec, parties: ClaimParties)
       productOrService: { coding: [{ system: SYSTEM_OF[line.system], code: line.code }] },
     };
     if (line.modifiers && line.modifiers.length > 0) {
-      item.modifier = line.modifiers.map((m) => ({ coding: [{ system: CODE_SYSTEM.procedureModifier, code: m }] }));
+      // Numeric modifiers (25, 26) are CPT modifiers; alphabetic ones (QW) are HCPCS Level II modifiers.
+      item.modifier = line.modifiers.map((m) => ({ coding: [{ system: /^\d+$/.test(m) ? CODE_SYSTEM.procedureModifier : CODE_SYSTEM.hcpcs, code: m }] }));
     }
     item.servicedDate = line.date ?? spec.startDate;
     item.locationCodeableConcept = pos;

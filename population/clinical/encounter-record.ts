@@ -211,7 +211,7 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
   // Medications: the acute course, and chronic prescriptions not yet written.
   if (e.acute && acuteRef && e.acute.medications.length > 0 && rng.chance(ACUTE_PRESCRIPTION_RATE)) {
     const med = MED_BY_KEY.get(e.acute.medications[0]);
-    if (med) s.out.push(medicationRequest(s, med, encRef, clinician.practitionerId, start, acuteRef, true));
+    if (med) s.out.push(medicationRequest(s, med, encRef, clinician.practitionerId, start, acuteRef, e.day + e.acute.durationDays < s.asOfDay));
   }
   if (e.kind === 'followup' || e.kind === 'wellness') {
     for (const c of e.reasons) prescribeChronic(s, c, encRef, clinician.practitionerId, start);

@@ -20,7 +20,7 @@ export async function ensureHostKey(options: { path: string } | { dataDir: strin
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'cdg-sftp-host' });
+  const pair = generateEd25519KeyPair('cdg-sftp-host');
   await mkdir(join(options.dataDir, 'sftp'), { recursive: true });
   try {
     // 'wx': two processes starting at once must not overwrite each other's key.
@@ -31,6 +31,19 @@ export async function ensureHostKey(options: { path: string } | { dataDir: strin
     return checkHostKey(await readFile(file, 'utf8'), file);
   }
   return pair.private;
+}
+
+/**
+ * An ed25519 key pair in OpenSSH format that ssh2 can read back. ssh2 1.17's generator strips leading zero
+ * bytes from the public key, so about 1 pair in 256 is unreadable (mscdex/ssh2#1390, #1513): such pairs are
+ * discarded and drawn again. https://datatracker.ietf.org/doc/html/rfc8709
+ */
+export function generateEd25519KeyPair(comment = ''): { private: string; public: string } {
+  for (let attempt = 0; attempt < 32; attempt++) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+    if (!(ssh2.utils.parseKey(pair.private) instanceof Error) && !(ssh2.utils.parseKey(pair.public) instanceof Error)) return pair;
+  }
+  throw new Error('could not generate a readable ed25519 key pair');
 }
 
 /** The SHA256 fingerprint OpenSSH prints for a key (`SHA256:...`), for logs. */

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
-import { createSftpServer, ensureHostKey, type MailboxDocuments, type SftpEvent, type SftpServer, type SftpServerDeps } from '../../server/sftp/index.js';
+import { createSftpServer, ensureHostKey, generateEd25519KeyPair, type MailboxDocuments, type SftpEvent, type SftpServer, type SftpServerDeps } from '../../server/sftp/index.js';
 
 export const PASSWORD = 'correct horse';
 /** A partner key pair (OpenSSH format), made once per test file. */
-export const partnerKey = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'keyed' });
+export const partnerKey = generateEd25519KeyPair('keyed');
 
 export interface RunningDrop {
   server: SftpServer;

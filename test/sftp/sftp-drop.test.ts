@@ -4,6 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitDocument } from '../../edi/gateway.js';
 import { IDENTIFIER } from '../../population/conventions.js';
+import { generateEd25519KeyPair } from '../../server/sftp/index.js';
 import { STATUS } from '../../server/sftp/sftp-session.js';
 import { content, ediWorld, fresh837P, inquiry270, someSubscriber, type EdiWorld } from './fixture.js';
 import { connect, names, PASSWORD, partnerKey, raw, startDrop, until, waitForNewFile, type RunningDrop } from './harness.js';
@@ -41,7 +42,7 @@ describe('authentication', () => {
     const c = await connect(drop.port, { username: 'keyed', privateKey: partnerKey.private });
     expect(await names(c, '/')).toEqual(['inbound', 'outbound']);
     await c.end();
-    const stranger = ssh2.utils.generateKeyPairSync('ed25519');
+    const stranger = generateEd25519KeyPair();
     await expect(connect(drop.port, { username: 'keyed', privateKey: stranger.private })).rejects.toThrow(/authentication/i);
     await expect(connect(drop.port, { username: 'partner', privateKey: partnerKey.private })).rejects.toThrow(/authentication/i);
   });

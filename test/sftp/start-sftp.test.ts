@@ -11,13 +11,15 @@ import { ediWorld } from './fixture.js';
 describe('startSftp (what cdg serve calls)', () => {
   it('configures the drop from the settings table, reads the authorized_keys file and feeds the metrics', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'cdg-sftp-start-'));
-    const keysFile = join(dataDir, 'authorized_keys');
-    await writeFile(keysFile, `${partnerKey.public.split(' ').slice(0, 2).join(' ')} keyholder@ci\n`);
-    const settings = loadSettings({ SFTP_USERS: 'alice:wonderland:PAYER1', SFTP_AUTHORIZED_KEYS: keysFile, DATA_DIR: dataDir, HOST: '127.0.0.1' }, {});
-    const metrics = createMetrics({ defaultMetrics: false });
     const world = await ediWorld();
-    const { sftp, port, fingerprint } = await startSftp({ settings: { ...settings, sftpPort: 0 }, documents: world.documents, metrics });
+    let running: Awaited<ReturnType<typeof startSftp>> | undefined;
     try {
+      const keysFile = join(dataDir, 'authorized_keys');
+      await writeFile(keysFile, `${partnerKey.public.split(' ').slice(0, 2).join(' ')} keyholder@ci\n`);
+      const settings = loadSettings({ SFTP_USERS: 'alice:wonderland:PAYER1', SFTP_AUTHORIZED_KEYS: keysFile, DATA_DIR: dataDir, HOST: '127.0.0.1' }, {});
+      const metrics = createMetrics({ defaultMetrics: false });
+      running = await startSftp({ settings: { ...settings, sftpPort: 0 }, documents: world.documents, metrics });
+      const { sftp, port, fingerprint } = running;
       expect(fingerprint).toMatch(/^SHA256:/);
       expect(sftp.accounts().sort()).toEqual(['alice', 'keyholder']);
       const published = await sftp.publish();
@@ -33,7 +35,7 @@ describe('startSftp (what cdg serve calls)', () => {
       expect(text).toMatch(/cdg_sftp_sessions_total\{result="refused"\} 1/);
       expect(text).toMatch(/cdg_sftp_files_total\{direction="published",type="834"\} 2/);
     } finally {
-      await sftp.close();
+      await running?.sftp.close();
       await world.store.close();
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -66,12 +66,16 @@ const store = await createStore({ base: await base(), baseLastUpdated: '2026-01-
 console.log(`patients ${patients}, resources ${Object.values(store.counts()).reduce((a, b) => a + b, 0)}, load ${((performance.now() - t0) / 1000).toFixed(2)} s, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
 
 const patientIds = [...store.all('Patient')].map((p) => p.id!);
+// Patients that do have an HbA1c, so the code search returns something.
+const a1cPatients = [...new Set([...store.all<import('fhir/r4').Observation>('Observation')]
+  .filter((o) => o.code?.coding?.some((c) => c.code === '4548-4'))
+  .map((o) => o.subject?.reference?.split('/')[1] ?? ''))].filter(Boolean);
 const families = [...store.all<import('fhir/r4').Patient>('Patient')].map((p) => p.name?.[0]?.family ?? 'x');
 const pick = <T>(a: T[], i: number) => a[(i * 7919) % a.length];
 const searches: Array<[string, string, (i: number) => Array<[string, string]>]> = [
   ['Patient?family=X', 'Patient', (i) => [['family', pick(families, i)]]],
   ['Patient?birthdate=ge1980-01-01&_count=50', 'Patient', () => [['birthdate', 'ge1980-01-01'], ['_count', '50']]],
-  ['Observation?patient=X&code=http://loinc.org|4548-4', 'Observation', (i) => [['patient', pick(patientIds, i)], ['code', 'http://loinc.org|4548-4']]],
+  ['Observation?patient=X&code=http://loinc.org|4548-4', 'Observation', (i) => [['patient', pick(a1cPatients.length ? a1cPatients : patientIds, i)], ['code', 'http://loinc.org|4548-4']]],
   ['Observation?date=ge2025-01-01&_count=100', 'Observation', () => [['date', 'ge2025-01-01'], ['_count', '100']]],
   ['Encounter?patient=X&_revinclude=Condition:encounter', 'Encounter', (i) => [['patient', pick(patientIds, i)], ['_revinclude', 'Condition:encounter']]],
 ];

@@ -1,6 +1,6 @@
 import type { Claim, CodeableConcept, Coverage } from 'fhir/r4';
 import { CODE_SYSTEM, IDENTIFIER } from '../conventions.js';
-import { CHARGE_MULTIPLIER, FEE_SCHEDULE, UNLISTED_CODE_ALLOWED_RATIO } from '../data/claims/fee-schedule.js';
+import { CHARGE_MULTIPLIER, FEE_SCHEDULE, UNLISTED_CODE_CHARGE } from '../data/claims/fee-schedule.js';
 import { INPATIENT_CODES } from '../data/claims/billing.js';
 import { usd } from '../adjudication/money.js';
 import type { BillingSpec } from './billing-spec.js';
@@ -21,8 +21,7 @@ const SYSTEM_OF = { cpt: CODE_SYSTEM.cpt, hcpcs: CODE_SYSTEM.hcpcs } as const;
 /** Charge in cents for a fee schedule key (reference amount x charge multiplier, whole dollars). */
 function chargeCents(key: string, kind: 'professional' | 'institutional'): number {
   const reference = FEE_SCHEDULE[key];
-  // Unlisted codes are charged so that the unlisted allowed ratio yields a plausible amount (~$100 allowed).
-  const dollars = reference === undefined ? Math.round(100 / UNLISTED_CODE_ALLOWED_RATIO) : Math.round(reference * CHARGE_MULTIPLIER[kind]);
+  const dollars = reference === undefined ? UNLISTED_CODE_CHARGE : Math.round(reference * CHARGE_MULTIPLIER[kind]);
   return dollars * 100;
 }
 

@@ -1,15 +1,17 @@
 import type { BillingSpec, FacilityLine, ProfessionalLine } from '../claims/billing-spec.js';
 import {
   ANCILLARY_REVENUE,
+  CLAIM_LIMITS,
   CLIA_WAIVED_CODES,
   HCPCS_CODES,
+  MODIFIER,
   PROFESSIONAL_COMPONENT_CODES,
   REVENUE_CODE,
 } from '../data/claims/billing.js';
 import { VACCINE_ADMIN_CODES } from '../data/clinical/immunizations.js';
 import { VENIPUNCTURE_CODE } from '../data/clinical/labs.js';
 
-const MAX_POINTERS = 4;
+const MAX_POINTERS = CLAIM_LIMITS.pointersPerLine;
 
 /** Accumulates diagnoses and lines for one encounter's claim(s); pointers are 1-based into `diagnoses`. */
 export class BillingBuilder {
@@ -21,7 +23,7 @@ export class BillingBuilder {
   diagnosis(icd10: string): number {
     const at = this.diagnoses.indexOf(icd10);
     if (at >= 0) return at + 1;
-    if (this.diagnoses.length >= 12) return 1;
+    if (this.diagnoses.length >= CLAIM_LIMITS.diagnoses) return 1;
     this.diagnoses.push(icd10);
     return this.diagnoses.length;
   }
@@ -70,14 +72,14 @@ export class BillingBuilder {
 
   /** Point-of-care tests in the office (QW where CLIA-waived). */
   officeTests(codes: readonly string[], pointers: readonly number[]): void {
-    for (const code of codes) this.pro(code, pointers, { modifiers: CLIA_WAIVED_CODES.has(code) ? ['QW'] : [] });
+    for (const code of codes) this.pro(code, pointers, { modifiers: CLIA_WAIVED_CODES.has(code) ? [MODIFIER.cliaWaived] : [] });
   }
 
   /** Ancillary services at a hospital: facility line under its revenue code, imaging read billed with modifier 26. */
   hospitalAncillaries(codes: readonly string[], pointers: readonly number[]): void {
     for (const code of codes) {
       this.fac(ANCILLARY_REVENUE[code] ?? REVENUE_CODE.laboratory, code, pointers);
-      if (PROFESSIONAL_COMPONENT_CODES.has(code)) this.pro(code, pointers, { modifiers: ['26'] });
+      if (PROFESSIONAL_COMPONENT_CODES.has(code)) this.pro(code, pointers, { modifiers: [MODIFIER.professionalComponent] });
     }
   }
 

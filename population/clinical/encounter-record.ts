@@ -5,6 +5,7 @@ import {
   ED_EM_LEVELS,
   INPATIENT_DAILY_LINES,
   INPATIENT_EM,
+  MODIFIER,
   OFFICE_EM_LEVELS,
   PLACE_OF_SERVICE,
   PREVENTIVE_VISIT_BY_AGE,
@@ -12,6 +13,7 @@ import {
   ROUTINE_EXAM_ICD10,
   TYPE_OF_BILL,
 } from '../data/claims/billing.js';
+import { ADULT_AGE_YEARS } from '../data/clinical/age-bands.js';
 import { CLINIC_START_MINUTES, ENCOUNTER_TYPES } from '../data/clinical/encounter-types.js';
 import { INFLUENZA_VACCINE } from '../data/clinical/immunizations.js';
 import { ACUTE_PRESCRIPTION_RATE, MEDICATIONS, type MedicationRow } from '../data/clinical/medications.js';
@@ -23,6 +25,7 @@ import { acuteCondition } from './conditions.js';
 import { ageMonthsOn, ageOn, DAYS_PER_YEAR, isoDate, isoDateTime } from './dates.js';
 import { ref } from './fhir-parts.js';
 import { labPanel, labReport, orderedPanels } from './labs.js';
+import { LAB_TURNAROUND_MINUTES } from '../data/clinical/labs.js';
 import type { PatientState } from './patient-state.js';
 import type { ChronicState } from './prevalence.js';
 import type { PlannedEncounter } from './timeline.js';
@@ -32,7 +35,6 @@ const MED_BY_KEY = new Map(MEDICATIONS.map((m) => [m.key, m]));
 const PROCEDURE_BY_KEY = new Map(PROCEDURES.map((p) => [p.key, p]));
 const PPRF = [{ coding: [{ system: CODE_SYSTEM.v3ParticipationType, code: 'PPRF', display: 'primary performer' }] }];
 const DISCHARGED_HOME = { coding: [{ system: CODE_SYSTEM.dischargeDisposition, code: 'home', display: 'Home' }] };
-const LAB_TURNAROUND_MINUTES = 240;
 const MINUTES_PER_DAY = 1440;
 
 function medicationRequest(s: PatientState, med: MedicationRow, encounter: Reference, requester: string, authored: string, reason: Reference, completed: boolean): MedicationRequest {
@@ -113,7 +115,7 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
   const orgId = clinician.organizationId;
   const locationId = clinician.locationId;
   const age = ageOn(s.birthDate, e.day);
-  const typeKey = e.kind === 'wellness' && age < 18 ? 'wellChild' : e.kind;
+  const typeKey = e.kind === 'wellness' && age < ADULT_AGE_YEARS ? 'wellChild' : e.kind;
   const type = ENCOUNTER_TYPES[typeKey];
   const startMinute = e.kind === 'emergency' || e.kind === 'inpatient' ? rng.int(0, MINUTES_PER_DAY - 1) : rng.int(CLINIC_START_MINUTES.min, CLINIC_START_MINUTES.max);
   const start = isoDateTime(e.day, startMinute);
@@ -161,7 +163,7 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
     encounter.reasonReference = followed.map((c) => ref('Condition', s.chronicConditions.get(c)?.id ?? ''));
     for (const c of followed) billing.diagnosis(c.row.icd10);
   }
-  if (e.kind === 'wellness') billing.diagnosis(age < 18 ? ROUTINE_EXAM_ICD10.child : ROUTINE_EXAM_ICD10.adult);
+  if (e.kind === 'wellness') billing.diagnosis(age < ADULT_AGE_YEARS ? ROUTINE_EXAM_ICD10.child : ROUTINE_EXAM_ICD10.adult);
   if (e.kind === 'procedure' && e.procedure?.screeningIcd10) billing.diagnosis(e.procedure.screeningIcd10);
   if (e.kind === 'emergency' || e.kind === 'inpatient') {
     for (const c of e.reasons.slice(0, 3)) billing.diagnosis(c.row.icd10);
@@ -233,7 +235,7 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
     case 'followup':
     case 'acute': {
       const level = rng.weighted(OFFICE_EM_LEVELS[e.kind], (l) => l.weight).cpt;
-      billing.pro(level, pointers, { modifiers: vaccineCpts.length > 0 ? ['25'] : [] });
+      billing.pro(level, pointers, { modifiers: vaccineCpts.length > 0 ? [MODIFIER.separateEm] : [] });
       billing.officeLabs(labCpts, pointers);
       billing.officeTests(e.acute?.extraLines ?? [], pointers);
       if (vaccineCpts.length > 0) billing.vaccines(vaccineCpts, billing.diagnosis(ROUTINE_EXAM_ICD10.immunization));

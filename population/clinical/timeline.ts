@@ -1,5 +1,6 @@
 import type { Rng } from '../random.js';
 import { ACUTE_CONDITIONS, type AcuteConditionRow, type AcuteSetting } from '../data/clinical/acute-conditions.js';
+import { ADULT_AGE_YEARS } from '../data/clinical/age-bands.js';
 import type { EncounterKind } from '../data/clinical/encounter-types.js';
 import { INFLUENZA_VACCINE } from '../data/clinical/immunizations.js';
 import { PROCEDURES, type ProcedureRow } from '../data/clinical/procedures.js';
@@ -12,6 +13,7 @@ import {
   FLU_VACCINE_UPTAKE,
   INPATIENT_LENGTH_OF_STAY,
   INPATIENT_STAYS_PER_YEAR,
+  SCHEDULING,
   WELL_CHILD_ATTENDANCE,
   WELL_CHILD_VISIT_AGES_MONTHS,
 } from '../data/clinical/utilization.js';
@@ -47,6 +49,7 @@ export interface Timeline {
   reportedFluDays: number[];
 }
 
+const DAY_MS = 86_400_000;
 const KIND_ORDER: Record<EncounterKind, number> = { wellness: 0, followup: 1, acute: 2, procedure: 3, emergency: 4, inpatient: 5 };
 const COLONOSCOPY_ROW = PROCEDURES.find((p) => p.key === 'colonoscopy');
 
@@ -76,22 +79,22 @@ export function planTimeline(rng: Rng, input: TimelineInput): Timeline {
 
   // Well-child visits at the Bright Futures ages, then yearly adult preventive visits near the birthday.
   for (const months of WELL_CHILD_VISIT_AGES_MONTHS) {
-    const day = addMonths(birthDate, months) + rng.int(0, 10);
+    const day = addMonths(birthDate, months) + rng.int(0, SCHEDULING.wellChildLateDays);
     if (rng.chance(WELL_CHILD_ATTENDANCE) && inWindow(day)) add('wellness', day);
   }
   const firstYear = Number(isoDate(first).slice(0, 4));
   const lastYear = Number(isoDate(last).slice(0, 4));
   for (let year = firstYear; year <= lastYear; year++) {
-    const day = addMonths(birthDate, (year - Number(birthDate.slice(0, 4))) * 12) + rng.int(0, 60);
+    const day = addMonths(birthDate, (year - Number(birthDate.slice(0, 4))) * 12) + rng.int(0, SCHEDULING.adultWellnessLateDays);
     const age = ageOn(birthDate, day);
-    if (rng.chance(bandRate(ADULT_WELLNESS_ATTENDANCE, age, sex)) && age >= 18 && inWindow(day)) add('wellness', day);
+    if (rng.chance(bandRate(ADULT_WELLNESS_ATTENDANCE, age, sex)) && age >= ADULT_AGE_YEARS && inWindow(day)) add('wellness', day);
   }
 
   // Chronic follow-ups at the highest rate among the patient's conditions.
   const rate = chronic.reduce((max, c) => Math.max(max, c.row.followUpsPerYear), 0);
   if (rate > 0) {
     const interval = DAYS_PER_YEAR / rate;
-    for (let t = first + rng.next() * interval; t <= last; t += interval * (0.85 + 0.3 * rng.next())) {
+    for (let t = first + rng.next() * interval; t <= last; t += interval * (SCHEDULING.followUpIntervalSpread[0] + (SCHEDULING.followUpIntervalSpread[1] - SCHEDULING.followUpIntervalSpread[0]) * rng.next())) {
       const day = Math.floor(t);
       const reasons = activeOn(day).filter((c) => c.row.followUpsPerYear > 0);
       if (reasons.length > 0) encounters.push({ kind: 'followup', day, endDay: day, reasons, flu: false });
@@ -132,9 +135,9 @@ export function planTimeline(rng: Rng, input: TimelineInput): Timeline {
   const reportedFluDays: number[] = [];
   const seasonStartMonth = FLU_SEASON_MONTHS[0];
   for (let year = firstYear - 1; year <= lastYear; year++) {
-    const seasonStart = Math.floor(Date.UTC(year, seasonStartMonth, 1) / 86_400_000);
-    const seasonEnd = Math.floor(Date.UTC(year, seasonStartMonth + FLU_SEASON_MONTHS.length, 0) / 86_400_000);
-    const fallbackDay = seasonStart + 30 + rng.int(0, 45);
+    const seasonStart = Math.floor(Date.UTC(year, seasonStartMonth, 1) / DAY_MS);
+    const seasonEnd = Math.floor(Date.UTC(year, seasonStartMonth + FLU_SEASON_MONTHS.length, 0) / DAY_MS);
+    const fallbackDay = seasonStart + rng.int(SCHEDULING.pharmacyFluDays[0], SCHEDULING.pharmacyFluDays[1]);
     const takes = rng.chance(bandRate(FLU_VACCINE_UPTAKE, ageOn(birthDate, seasonStart), sex));
     if (!takes) continue;
     const at = encounters.find((e) => e.day >= seasonStart && e.day <= seasonEnd && (e.kind === 'wellness' || e.kind === 'followup')

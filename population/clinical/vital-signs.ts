@@ -17,6 +17,7 @@ import {
   VITALS_BY_ENCOUNTER,
   type VitalKey,
 } from '../data/clinical/vital-signs.js';
+import { ADULT_AGE_YEARS } from '../data/clinical/age-bands.js';
 import { CATEGORY_VITAL_SIGNS, clamp, loinc, round } from './fhir-parts.js';
 
 /** The patient's fixed body build: z-scores drawn once so height and BMI track consistently across visits. */
@@ -48,7 +49,7 @@ export function bodySize(body: Body, age: number): { heightCm: number; bmi: numb
   const g = growthAt(age);
   const heightCm = clamp(g.height[body.sexIndex] * (1 + HEIGHT_SD_FRACTION * body.heightZ), VITAL_LIMITS.heightCm[0], VITAL_LIMITS.heightCm[1]);
   let bmi: number;
-  if (age >= 18) {
+  if (age >= ADULT_AGE_YEARS) {
     bmi = body.obese
       ? Math.min(ADULT_BMI.obeseMin + BMI_CUTPOINT_MARGIN + Math.abs(body.bmiZ) * ADULT_BMI.obeseSd, ADULT_BMI.max)
       : clamp(ADULT_BMI.mean + body.bmiZ * ADULT_BMI.sd, ADULT_BMI.min, ADULT_BMI.obeseMin - BMI_CUTPOINT_MARGIN);
@@ -112,11 +113,11 @@ export function vitalSigns(rng: Rng, body: Body, v: VitalContext, kind: string):
         break;
       case 'bp': {
         if (v.age < MIN_AGE.bloodPressure) break;
-        const adultHtn = body.hypertensive && v.age >= 18;
+        const adultHtn = body.hypertensive && v.age >= ADULT_AGE_YEARS;
         const [sm, ss] = adultHtn ? HYPERTENSIVE_BP.systolic : norms.systolic;
         const [dm, ds] = adultHtn ? HYPERTENSIVE_BP.diastolic : norms.diastolic;
         const systolic = Math.round(clamp(rng.normal(sm, ss), VITAL_LIMITS.systolic[0], VITAL_LIMITS.systolic[1]));
-        const diastolic = Math.round(clamp(rng.normal(dm, ds), VITAL_LIMITS.diastolic[0], Math.min(VITAL_LIMITS.diastolic[1], systolic - 20)));
+        const diastolic = Math.round(clamp(rng.normal(dm, ds), VITAL_LIMITS.diastolic[0], Math.min(VITAL_LIMITS.diastolic[1], systolic - VITAL_LIMITS.minPulsePressure)));
         out.push({
           resourceType: 'Observation',
           id: v.nextId(),

@@ -81,3 +81,8 @@ export const HCPCS_CODES: ReadonlySet<string> = new Set(['G0121']);
 /** NUCC taxonomy: general surgery; internal medicine prefix (hospitalists). */
 export const SURGERY_TAXONOMY = '208600000X';
 export const INTERNAL_MEDICINE_TAXONOMY_PREFIX = '207R';
+
+/** Modifiers (CPT / HCPCS Level II): 25 significant separately identifiable E/M, 26 professional component, QW CLIA-waived test. */
+export const MODIFIER = { separateEm: '25', professionalComponent: '26', cliaWaived: 'QW' } as const;
+/** 837P limits: 12 diagnosis codes per claim (HI), 4 pointers per service line (SV107). */
+export const CLAIM_LIMITS = { diagnoses: 12, pointersPerLine: 4 } as const;

@@ -58,3 +58,6 @@ export const PAYER_ALLOWED_MULTIPLIER: Readonly<Record<string, { professional: n
 
 /** Allowed / billed ratio used for codes missing from the fee schedule (HCCI: commercial allowed ~ 45% of charges). */
 export const UNLISTED_CODE_ALLOWED_RATIO = 0.45;
+
+/** Billed charge in USD for a code missing from the fee schedule (assumption: a mid-level office service). */
+export const UNLISTED_CODE_CHARGE = 220;

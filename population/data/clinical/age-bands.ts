@@ -16,3 +16,6 @@ export function ageBandIndex(ageYears: number): number {
 
 /** Per-band value pair by sex: [male, female] for each of the six AGE_BANDS. */
 export type BandRates = readonly (readonly [number, number])[];
+
+/** Age of adulthood for adult norms, adult preventive visits and adult BMI cut-points (CDC: BMI-for-age under 20 uses percentiles; we switch at 18). */
+export const ADULT_AGE_YEARS = 18;

@@ -131,3 +131,6 @@ export const LAB_ORDERS: readonly LabOrderRow[] = [
   { context: 'ckd', panel: 'bmp', probability: [0.7, 0.7, 0.7, 0.7, 0.7, 0.7] },
   { context: 'ckd', panel: 'cbc', probability: [0.3, 0.3, 0.3, 0.3, 0.3, 0.3] },
 ];
+
+/** Minutes from collection to the report being issued (routine chemistry/hematology: same day, ~4 h; assumption). */
+export const LAB_TURNAROUND_MINUTES = 240;

@@ -49,3 +49,15 @@ export const SPECIALIST_FOLLOWUP: Readonly<Record<string, { taxonomy: string; sh
   hypertension: { taxonomy: '207RC0000X', share: 0.1 },
   hyperlipidemia: { taxonomy: '207RC0000X', share: 0.1 },
 };
+
+/**
+ * Scheduling spread (assumptions, not sourced statistics): days added after a due date for well visits, the range
+ * around the planned follow-up interval, and when in the season a pharmacy flu shot is given (days after the
+ * season opens: October to mid-November, CDC: "ideally by the end of October").
+ */
+export const SCHEDULING = {
+  wellChildLateDays: 10,
+  adultWellnessLateDays: 60,
+  followUpIntervalSpread: [0.85, 1.15],
+  pharmacyFluDays: [30, 75],
+} as const;

@@ -93,6 +93,8 @@ export const VITAL_CODES = {
 export const VITAL_LIMITS = {
   heightCm: [40, 210], weightKg: [2, 250], bmi: [10, 60], systolic: [70, 200], diastolic: [35, 125],
   heartRate: [40, 200], respiratoryRate: [8, 70], temperature: [35, 41.5], spo2: [85, 100],
+  /** Systolic minus diastolic is at least this (mm[Hg]). */
+  minPulsePressure: 20,
 } as const;
 /** Generated BMI stays this far from the adult obesity cut-point (30) so rounding never crosses it. */
 export const BMI_CUTPOINT_MARGIN = 0.4;

@@ -83,6 +83,9 @@ async function runServe(settings: Settings): Promise<void> {
   process.stdout.write(
     `cdg serving ${config.patients} patients (${resources} resources, seed ${config.seed}, as of ${config.asOf}, generated in ${generationSeconds.toFixed(1)} s) at ${running.url}\n`,
   );
+  if (running.sftp) {
+    process.stdout.write(`cdg SFTP drop on ${settings.host}:${running.sftp.port} (host key ${running.sftp.fingerprint})\n`);
+  }
   const stop = (signal: string): void => {
     process.stdout.write(`cdg: ${signal} received, shutting down\n`);
     running.close().then(

@@ -7,6 +7,7 @@ import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
 import { generatePopulationParallel } from '../population/parallel.js';
 import { createApp } from './app.js';
+import { createGatewayDocuments, publishRoute, startSftp, type SftpServer } from './sftp/index.js';
 import { gracefulShutdown } from './ops/shutdown.js';
 import { loadSettings, type Settings } from './ops/settings.js';
 import { packageVersion } from './version.js';
@@ -18,6 +19,8 @@ export interface RunningServer {
   /** Base URL actually listened on, e.g. http://127.0.0.1:8080 (useful with port 0). */
   url: string;
   population: { config: PopulationConfig; generationSeconds: number; resources: number };
+  /** The embedded SFTP drop, unless disabled (`--no-sftp`). */
+  sftp?: { server: SftpServer; port: number; fingerprint: string };
   /** Stops accepting connections, lets in-flight requests finish, then flushes and closes the store. */
   close(): Promise<void>;
 }
@@ -37,8 +40,8 @@ export function populationConfigFrom(settings: Settings): PopulationConfig {
 }
 
 /**
- * Generates the population (worker threads), loads it into the store with the persisted client writes
- * from `dataDir`, builds the HTTP app and listens. `overrides` win over the defaults of the settings table
+ * Generates the population, loads it into the store with the persisted client writes from `dataDir`,
+ * builds the HTTP app, starts the SFTP drop (unless `sftpEnabled` is false) and listens. `overrides` win over the defaults of the settings table
  * (the environment is the CLI's business, not this function's).
  */
 export async function startServer(overrides: Partial<Settings> = {}): Promise<RunningServer> {
@@ -55,13 +58,21 @@ export async function startServer(overrides: Partial<Settings> = {}): Promise<Ru
     baseLastUpdated: `${config.asOf}T00:00:00Z`,
   });
   const app = createApp({ store, population: { config, generationSeconds }, version: packageVersion() });
+  let sftp: RunningServer['sftp'];
+  // The drop publishes and answers the same X12 the /edi routes do (server/sftp/gateway-documents.ts).
+  app.post('/admin/publish', publishRoute(() => sftp?.server));
   let server: Server;
   try {
+    if (settings.sftpEnabled) {
+      const started = await startSftp({ settings, documents: createGatewayDocuments(store) });
+      sftp = { server: started.sftp, port: started.port, fingerprint: started.fingerprint };
+    }
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(settings.port, settings.host, (error?: Error) => (error ? reject(error) : resolve(s)));
       s.once('error', reject);
     });
   } catch (error) {
+    await sftp?.server.close();
     await store.close();
     throw error;
   }
@@ -74,6 +85,10 @@ export async function startServer(overrides: Partial<Settings> = {}): Promise<Ru
     store,
     url: `http://${host}:${address.port}`,
     population: { config, generationSeconds, resources: resources.length },
-    close: () => (closing ??= gracefulShutdown(server, [() => store.close()], settings.shutdownTimeoutMs)),
+    sftp,
+    close: () => {
+      const closers = [...(sftp ? [() => sftp.server.close()] : []), () => store.close()];
+      return (closing ??= gracefulShutdown(server, closers, settings.shutdownTimeoutMs));
+    },
   };
 }

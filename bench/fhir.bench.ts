@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   for (const [name, path] of searches) results.push(await measure(name, `${base}${path}`));
   console.log(`\nreq/s with ${connections} connections, p50/p99 with 1 connection, ${seconds} s each\n`);
   console.log('| request | req/s | p50 ms | p99 ms | errors |\n| --- | ---: | ---: | ---: | ---: |');
-  for (const r of results) console.log(`| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+  for (const r of results) console.log(`| ${r.name.replace(/\|/g, '\\|')} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
   const ratio = results[1].rps / results[0].rps;
   console.log(`\nread throughput = ${(ratio * 100).toFixed(0)}% of the bare node:http server (target >= 60%)`);
 

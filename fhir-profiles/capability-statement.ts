@@ -64,7 +64,7 @@ function resourceEntry(type: string, interactions: ServedInteraction[]): Capabil
     readHistory: true,
     updateCreate: true,
     conditionalCreate: codes.includes('create'),
-    conditionalRead: 'not-supported',
+    conditionalRead: codes.includes('read') ? 'not-match' : 'not-supported',
     conditionalUpdate: codes.includes('update'),
     conditionalDelete: codes.includes('delete') ? 'single' : 'not-supported',
     referencePolicy: ['literal', 'local'],

@@ -8,7 +8,9 @@ import { parseQueryString } from '../request.js';
  * https://hl7.org/fhir/R4/http.html#ccreate
  */
 export function resolveConditional(store: Store, resourceType: string, criteria: string | Array<[string, string]>): Resource | undefined {
-  const params = (typeof criteria === 'string' ? parseQueryString(criteria) : criteria).filter(([n]) => n !== '_count' && n !== '_offset');
+  // Some clients send `If-None-Exist: Patient?identifier=...`; the spec's form is the bare query.
+  const text = typeof criteria === 'string' && criteria.includes('?') ? criteria.slice(criteria.indexOf('?') + 1) : criteria;
+  const params = (typeof text === 'string' ? parseQueryString(text) : text).filter(([n]) => n !== '_count' && n !== '_offset');
   if (params.length === 0) throw new OperationOutcomeError(badRequest('Conditional interaction needs search criteria'));
   const page = store.search({ resourceType, params: [...params, ['_count', '2']] });
   if (page.total > 1 || page.matches.length > 1) {

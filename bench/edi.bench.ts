@@ -1,0 +1,116 @@
+/**
+ * X12 EDI benchmark (not a test): at 10,000 patients (population/generate.ts, seed 42, as-of 2026-01-01),
+ * - 837P emission bytes/s for 10,000 professional claims,
+ * - 835 emission bytes/s for the 10,000 EOBs of those claims,
+ * - POST /edi/270 -> 271 latency p50/p99 and throughput with 50 concurrent clients (autocannon) against the real
+ *   app (createApp + createEdiRouter) listening on 127.0.0.1.
+ * Targets (issue 4): emission >= 50 MB/s; 270 -> 271 p99 <= 20 ms at 10,000 patients.
+ * Run: npm run bench:edi [-- patients seconds]
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import type { Claim, Coverage, ExplanationOfBenefit, Organization, Patient, Resource } from 'fhir/r4';
+import { createStore } from '../data-store/index.js';
+import { emitDocument } from '../edi/gateway.js';
+import { coverageActiveOn, memberIdOf, payerIdOf } from '../edi/fhir/projection.js';
+import { DEFAULT_DELIMITERS } from '../edi/x12/delimiters.js';
+import { writeInterchange } from '../edi/x12/envelope.js';
+import { SegmentWriter, TransactionBody } from '../edi/x12/writer.js';
+import { DEFAULT_POPULATION_CONFIG } from '../population/config.js';
+import { generatePopulation } from '../population/generate.js';
+import { createApp } from '../server/app.js';
+import { createEdiRouter } from '../server/edi/router.js';
+
+const patients = Number(process.argv[2] ?? 10_000);
+const seconds = Number(process.argv[3] ?? 10);
+const CLAIMS = 10_000;
+const config = { ...DEFAULT_POPULATION_CONFIG, patients };
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}
+
+function timeEmit(label: string, run: () => string, repeats = 3): void {
+  run(); // warm-up
+  let best = Number.POSITIVE_INFINITY;
+  let bytes = 0;
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    const text = run();
+    const ms = performance.now() - t0;
+    bytes = Buffer.byteLength(text);
+    best = Math.min(best, ms);
+  }
+  console.log(`${label}: ${mb(bytes)} MB in ${best.toFixed(0)} ms -> ${(bytes / 1024 / 1024 / (best / 1000)).toFixed(1)} MB/s (best of ${repeats})`);
+}
+
+function inquiry(q: { payerId: string; memberId: string; last: string; first: string; birthDate: string }, n: number): string {
+  const w = new SegmentWriter(DEFAULT_DELIMITERS);
+  const body = new TransactionBody(w)
+    .add('BHT', '0022', '13', `REQ${n}`, '20260101', '1200')
+    .add('HL', '1', undefined, '20', '1')
+    .add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', q.payerId)
+    .add('HL', '2', '1', '21', '1')
+    .add('NM1', '1P', '2', 'BENCH CLINIC', undefined, undefined, undefined, undefined, 'XX', '1234567893')
+    .add('HL', '3', '2', '22', '0')
+    .add('TRN', '1', `T${n}`, '9877281234')
+    .add('NM1', 'IL', '1', q.last, q.first, undefined, undefined, undefined, 'MI', q.memberId)
+    .add('DMG', 'D8', q.birthDate.replace(/-/g, ''))
+    .add('EQ', '30');
+  const parties = { senderQualifier: 'ZZ', senderId: 'BENCH', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T' as const, ackRequested: false };
+  return writeInterchange(w, parties, n, new Date('2026-01-01T12:00:00Z'), [
+    { functionalId: 'HS', senderCode: 'BENCH', receiverCode: 'CDGHEALTHPLAN', controlNumber: n, version: '005010X279A1', transactions: [{ code: '270', controlNumber: '0001', implementation: '005010X279A1', body }] },
+  ]);
+}
+
+async function main(): Promise<void> {
+  console.log(`node ${process.version}, ${patients} patients, seed ${config.seed}, as-of ${config.asOf}`);
+  let t0 = performance.now();
+  const { resources } = generatePopulation(config);
+  console.log(`generated ${resources.length} resources in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  // A store holding exactly 10,000 professional claims (and their EOBs) besides everyone else.
+  const professional = resources.filter((r): r is Claim => r.resourceType === 'Claim' && (r as Claim).type?.coding?.[0]?.code === 'professional').slice(0, CLAIMS);
+  const keep = new Set(professional.map((c) => `Claim/${c.id}`));
+  const base = resources.filter((r) => (r.resourceType !== 'Claim' && r.resourceType !== 'ExplanationOfBenefit')
+    || (r.resourceType === 'Claim' && keep.has(`Claim/${r.id}`))
+    || (r.resourceType === 'ExplanationOfBenefit' && keep.has((r as ExplanationOfBenefit).claim?.reference ?? '')));
+  t0 = performance.now();
+  const store = await createStore({ base: () => base, baseLastUpdated: `${config.asOf}T00:00:00Z` });
+  console.log(`store loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify({ Claim: store.counts().Claim, ExplanationOfBenefit: store.counts().ExplanationOfBenefit, Patient: store.counts().Patient })}`);
+
+  const app = createApp({ store, population: { config, generationSeconds: 0 }, version: 'bench' });
+  app.use('/edi', createEdiRouter({ store, asOf: config.asOf }));
+
+  timeEmit(`837P (${store.counts().Claim} claims)`, () => emitDocument(store, '837P').text);
+  timeEmit(`835 (${store.counts().ExplanationOfBenefit} EOBs)`, () => emitDocument(store, '835').text);
+  timeEmit(`834 (${store.counts().Patient} members)`, () => emitDocument(store, '834').text);
+
+  // 270 bodies for members with coverage active on the as-of date.
+  const bodies: string[] = [];
+  const orgs = new Map([...store.all<Organization>('Organization')].map((o) => [o.id, o]));
+  for (const c of store.all<Coverage>('Coverage')) {
+    if (bodies.length >= 2000 || !coverageActiveOn(c, config.asOf)) continue;
+    const p = store.read<Patient>('Patient', c.beneficiary.reference?.split('/')[1] ?? '');
+    const payer = orgs.get(c.payor[0].reference?.split('/')[1]);
+    bodies.push(inquiry({ payerId: payerIdOf(payer), memberId: memberIdOf(p, c) ?? '', last: p.name?.[0]?.family ?? '', first: p.name?.[0]?.given?.[0] ?? '', birthDate: p.birthDate ?? '' }, bodies.length + 1));
+  }
+  const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/edi/270`;
+  const check = await fetch(url, { method: 'POST', body: bodies[0], headers: { 'content-type': 'application/edi-x12' } });
+  const sample = await check.text();
+  if (!sample.includes('EB*1')) throw new Error(`270 sanity check failed: ${sample.slice(0, 400)}`);
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections: 50,
+    duration: seconds,
+    requests: [{ method: 'POST', headers: { 'content-type': 'application/edi-x12' }, setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
+  });
+  console.log(`270 -> 271, 50 connections, ${seconds} s: ${result.requests.average.toFixed(0)} req/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}`);
+  await new Promise((resolve) => server.close(resolve));
+  await store.close();
+}
+
+await main();

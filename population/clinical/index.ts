@@ -4,6 +4,8 @@ import { adjudicateClaim } from '../adjudication/adjudicate.js';
 import { claimsForEncounter } from '../claims/claims-for-encounter.js';
 import { coverageForDate } from '../claims/coverage-in-force.js';
 import { CLAIM_LAG_DAYS } from '../data/claims/billing.js';
+import { claimsTableProblems } from '../data/claims/check-tables.js';
+import { clinicalTableProblems } from '../data/clinical/check-tables.js';
 import { CONDITION_MEDICATIONS, MEDICATIONS, type MedicationRow } from '../data/clinical/medications.js';
 import { careSitesFor } from './care-sites.js';
 import { chronicCondition } from './conditions.js';
@@ -18,6 +20,10 @@ import { drawBody } from './vital-signs.js';
 
 const MED_BY_KEY = new Map(MEDICATIONS.map((m) => [m.key, m]));
 const DAY_MS = 86_400_000;
+
+// The data tables are checked once at load: a typo in a code or a rate fails fast instead of generating nonsense.
+const TABLE_PROBLEMS = [...clinicalTableProblems(), ...claimsTableProblems()];
+if (TABLE_PROBLEMS.length > 0) throw new Error(`clinical/claims data tables are inconsistent:\n${TABLE_PROBLEMS.join('\n')}`);
 
 /**
  * The clinical and financial history of one patient over the history window: conditions, encounters, vital signs,

@@ -30,7 +30,8 @@ export const FEE_SCHEDULE: Readonly<Record<string, number>> = {
   // Hospital outpatient facility lines (OPPS APC rates): ED levels 3-5, EKG, imaging, GI endoscopy, OR.
   'rev:0450:99283': 260, 'rev:0450:99284': 450, 'rev:0450:99285': 650,
   'rev:0730:93005': 60, 'rev:0320:71046': 90, 'rev:0320:73610': 90, 'rev:0750:G0121': 900,
-  'rev:0300:85025': 7.77, 'rev:0300:80048': 8.46, 'rev:0300:87880': 16.53, 'rev:0300:81003': 2.25,
+  'rev:0300:85025': 7.77, 'rev:0300:80048': 8.46, 'rev:0300:80061': 13.39, 'rev:0300:83036': 9.71,
+  'rev:0300:87880': 16.53, 'rev:0300:81003': 2.25,
   // Inpatient per-diem style lines.
   'rev:0120': 2000, 'rev:0250': 150, 'rev:0360:44970': 3500,
 };

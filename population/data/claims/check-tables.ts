@@ -1,0 +1,57 @@
+import { ACUTE_CONDITIONS } from '../clinical/acute-conditions.js';
+import { IMMUNIZATION_SCHEDULE, INFLUENZA_VACCINE, VACCINE_ADMIN_CODES } from '../clinical/immunizations.js';
+import { LAB_PANELS, VENIPUNCTURE_CODE } from '../clinical/labs.js';
+import { PROCEDURES } from '../clinical/procedures.js';
+import {
+  ANCILLARY_REVENUE,
+  ED_EM_LEVELS,
+  INPATIENT_DAILY_LINES,
+  INPATIENT_EM,
+  OFFICE_EM_LEVELS,
+  PREVENTIVE_VISIT_BY_AGE,
+  REVENUE_CODE,
+} from './billing.js';
+import { DENIAL_RULES } from './denials.js';
+import { FEE_SCHEDULE, PAYER_ALLOWED_MULTIPLIER } from './fee-schedule.js';
+
+/** Problems in the claims tables: every code the generator bills is priced, rates are in range; empty when sound. */
+export function claimsTableProblems(): string[] {
+  const problems: string[] = [];
+  const priced = (key: string, why: string): void => {
+    if (!(FEE_SCHEDULE[key] > 0)) problems.push(`fee schedule has no amount for ${key} (${why})`);
+  };
+  for (const v of PREVENTIVE_VISIT_BY_AGE) priced(v.cpt, 'preventive visit');
+  for (const l of [...OFFICE_EM_LEVELS.acute, ...OFFICE_EM_LEVELS.followup]) priced(l.cpt, 'office E/M');
+  for (const l of ED_EM_LEVELS) {
+    priced(l.cpt, 'ED E/M');
+    priced(`rev:${REVENUE_CODE.emergencyRoom}:${l.cpt}`, 'ED facility');
+  }
+  priced(INPATIENT_EM.initial, 'inpatient E/M');
+  priced(INPATIENT_EM.discharge, 'discharge');
+  for (const revenue of INPATIENT_DAILY_LINES) priced(`rev:${revenue}`, 'inpatient daily line');
+  for (const p of LAB_PANELS) {
+    priced(p.cpt, 'office lab');
+    priced(`rev:${REVENUE_CODE.laboratory}:${p.cpt}`, 'hospital lab');
+  }
+  priced(VENIPUNCTURE_CODE, 'venipuncture');
+  for (const row of [...IMMUNIZATION_SCHEDULE, INFLUENZA_VACCINE]) priced(row.cpt, `vaccine ${row.cvx}`);
+  priced(VACCINE_ADMIN_CODES.first, 'vaccine admin');
+  priced(VACCINE_ADMIN_CODES.additional, 'vaccine admin');
+  for (const p of PROCEDURES) {
+    priced(p.professionalCode, p.key);
+    if (p.facilityCode) priced(`rev:${p.revenue}:${p.facilityCode}`, `${p.key} facility`);
+  }
+  for (const a of ACUTE_CONDITIONS) {
+    for (const code of a.extraLines) {
+      priced(code, `${a.key} test`);
+      if (a.setting !== 'office') priced(`rev:${ANCILLARY_REVENUE[code] ?? REVENUE_CODE.laboratory}:${code}`, `${a.key} facility test`);
+    }
+  }
+  for (const [type, m] of Object.entries(PAYER_ALLOWED_MULTIPLIER)) {
+    if (!(m.professional > 0 && m.institutional > 0)) problems.push(`allowed multiplier for ${type} must be positive`);
+  }
+  for (const r of [DENIAL_RULES.missingInformation.claimRate, DENIAL_RULES.nonCoveredLine.lineRate]) {
+    if (!(r >= 0 && r <= 1)) problems.push(`denial rate ${r} outside [0, 1]`);
+  }
+  return problems;
+}

@@ -1,12 +1,14 @@
-import type { Resource, SearchParameter } from 'fhir/r4';
-import { expressionForBase, findSearchParameter, searchableResourceTypes, searchParameterByUrl, searchParameterDefinitions } from '../../fhir-profiles/search-parameters.js';
+import type { SearchParameter } from 'fhir/r4';
+import { expressionForBase, findSearchParameter, searchableResourceTypes, searchParameterByUrl } from '../../fhir-profiles/search-parameters.js';
 import type { ResourceTable } from '../resource-table.js';
 import { StoreError, type SearchPage, type SearchQuery } from '../store.js';
 import { compileExpression } from './compile-expression.js';
-import type { DateRange } from './date-range.js';
-import { entriesFor, referenceEntries, type IndexEntry, type NumberEntry, type ReferenceEntry, type StringEntry, type TokenEntry } from './index-values.js';
+import { resolveIncludes } from './includes.js';
+import { entriesFor, type ReferenceEntry } from './index-values.js';
 import { ParamIndex, type Candidates } from './param-index.js';
-import { parseQueryParams, type FilterParam, type IncludeSpec } from './query-params.js';
+import { parseQueryParams, type FilterParam } from './query-params.js';
+import { pageOf, sortedUnique, type Group, type Hit } from './slot-sets.js';
+import { sortHits } from './sort-hits.js';
 import { valueMatcher, type ValueMatcher } from './value-matchers.js';
 
 /** One AND-ed condition of a search over one resource type. */
@@ -16,24 +18,10 @@ interface Clause {
   test(slot: number): boolean;
 }
 
-interface Group {
-  table: ResourceTable;
-  total: number;
-  /** At least the first offset+count matching slots. */
-  slots: ArrayLike<number>;
-}
-
-interface Hit {
-  table: ResourceTable;
-  slot: number;
-}
-
 export interface SearchEngineOptions {
   maxCount: number;
   now: () => Date;
 }
-
-const MAX_ITERATE_ROUNDS = 8;
 
 /**
  * Runs FHIR searches over the resource tables with lazily built, incrementally maintained
@@ -44,7 +32,7 @@ export class SearchEngine {
   private readonly indexesByType = new Map<string, ParamIndex[]>();
 
   constructor(
-    private readonly table: (type: string) => ResourceTable | undefined,
+    readonly table: (type: string) => ResourceTable | undefined,
     private readonly types: () => string[],
     private readonly options: SearchEngineOptions,
   ) {
@@ -111,10 +99,13 @@ export class SearchEngine {
     let page: Hit[];
     if (sort.length) {
       const hits = groups.flatMap((g) => Array.from(g.slots, (slot) => ({ table: g.table, slot })));
-      page = this.sortHits(hits, sort).slice(q.offset, q.offset + q.count);
+      page = sortHits(hits, sort, (type, code) => {
+        const sp = findSearchParameter(type, code);
+        return sp ? this.indexFor(type, sp) : undefined;
+      }).slice(q.offset, q.offset + q.count);
     } else page = pageOf(groups, q.offset, q.count);
     const matches = page.map((h) => h.table.slots[h.slot].current!);
-    const includes = this.includes(matches, q.includes, q.revincludes);
+    const includes = resolveIncludes(this, matches, q.includes, q.revincludes);
     return { total, matches, includes, offset: q.offset, count: q.count, ignored };
   }
 
@@ -264,118 +255,10 @@ export class SearchEngine {
     return { estimate: inner.estimate, candidates: () => ({ ...inner.candidates()!, exact: false }), test };
   }
 
-  private sortHits(hits: Hit[], sort: Array<{ code: string; desc: boolean }>): Hit[] {
-    const keyFns = sort.map((s) => {
-      const cache = new Map<string, (slot: number) => string | number | undefined>();
-      return (h: Hit) => {
-        let fn = cache.get(h.table.resourceType);
-        if (!fn) {
-          const sp = findSearchParameter(h.table.resourceType, s.code);
-          const ix = sp ? this.indexFor(h.table.resourceType, sp) : undefined;
-          fn = ix ? (slot) => sortKey(ix.type, ix.entriesAt(slot), s.desc) : () => undefined;
-          cache.set(h.table.resourceType, fn);
-        }
-        return fn(h.slot);
-      };
-    });
-    const keyed = hits.map((h) => ({ h, keys: keyFns.map((fn) => fn(h)), id: h.table.slots[h.slot].id }));
-    keyed.sort((a, b) => {
-      for (let i = 0; i < sort.length; i++) {
-        const x = a.keys[i];
-        const y = b.keys[i];
-        if (x === y) continue;
-        if (x === undefined) return 1;
-        if (y === undefined) return -1;
-        const c = x < y ? -1 : 1;
-        return sort[i].desc ? -c : c;
-      }
-      return a.id < b.id ? -1 : a.id > b.id ? 1 : a.h.table.resourceType < b.h.table.resourceType ? -1 : 1;
-    });
-    return keyed.map((k) => k.h);
-  }
-
-  /** _include / _revinclude (with :iterate) for a page: deduplicated, never repeating a match. */
-  private includes(matches: Resource[], includes: IncludeSpec[], revincludes: IncludeSpec[]): Resource[] {
-    if (!includes.length && !revincludes.length) return [];
-    const seen = new Set(matches.map((r) => `${r.resourceType}/${r.id}`));
-    const out: Resource[] = [];
-    const add = (r: Resource | undefined, next: Resource[]) => {
-      if (!r) return;
-      const k = `${r.resourceType}/${r.id}`;
-      if (seen.has(k)) return;
-      seen.add(k);
-      out.push(r);
-      next.push(r);
-    };
-    let frontier = matches;
-    for (let round = 0; frontier.length && round < MAX_ITERATE_ROUNDS; round++) {
-      const next: Resource[] = [];
-      const iterateOnly = round > 0;
-      for (const spec of includes) {
-        if (iterateOnly && !spec.iterate) continue;
-        for (const r of frontier) {
-          if (spec.sourceType !== '*' && r.resourceType !== spec.sourceType) continue;
-          for (const sp of this.referenceParams(r.resourceType, spec.param, '_include')) {
-            const expr = expressionForBase(sp, r.resourceType);
-            if (!expr) continue;
-            for (const e of referenceEntries(compileExpression(expr).extract(r))) {
-              if (!e.local || (spec.targetType && e.type !== spec.targetType)) continue;
-              add(this.table(e.type!)?.byId.get(e.id!)?.current, next);
-            }
-          }
-        }
-      }
-      for (const spec of revincludes) {
-        if (iterateOnly && !spec.iterate) continue;
-        const keys = frontier.filter((r) => !spec.targetType || r.resourceType === spec.targetType).map((r) => `${r.resourceType}/${r.id}`);
-        if (!keys.length) continue;
-        const keySet = new Set(keys);
-        const sourceTable = this.table(spec.sourceType);
-        if (!sourceTable) {
-          this.referenceParams(spec.sourceType, spec.param, '_revinclude');
-          continue;
-        }
-        for (const sp of this.referenceParams(spec.sourceType, spec.param, '_revinclude')) {
-          const ix = this.indexFor(spec.sourceType, sp);
-          if (!ix) continue;
-          const check = (s: number) => ix.entriesAt(s).some((e) => keySet.has((e as ReferenceEntry).local ?? ''));
-          const { slots } = sortedUnique(ix.byKeys(keys, check).slots, sourceTable.slots.length);
-          for (let i = 0; i < slots.length; i++) add(sourceTable.slots[slots[i]].current, next);
-        }
-      }
-      frontier = next;
-    }
-    return out;
-  }
-
-  private referenceParams(type: string, code: string, control: string): SearchParameter[] {
-    if (code === '*') return searchParameterDefinitions(type).filter((sp) => sp.type === 'reference');
-    const sp = findSearchParameter(type, code);
-    if (!sp || sp.type !== 'reference') {
-      throw new StoreError('invalid', `Invalid ${control} '${type}:${code}': not a reference search parameter of ${type}`, control);
-    }
-    return [sp];
-  }
 }
 
 function unknownParam(name: string, types: string[], expression = name): StoreError {
   return new StoreError('invalid', `Unknown search parameter '${name}' for ${types.join(', ') || 'this search'}`, expression);
-}
-
-/** The hits at [offset, offset+count) of groups concatenated in order, without materialising the rest. */
-function pageOf(groups: Group[], offset: number, count: number): Hit[] {
-  const out: Hit[] = [];
-  let skip = offset;
-  for (const g of groups) {
-    if (out.length >= count) break;
-    if (skip >= g.total) {
-      skip -= g.total;
-      continue;
-    }
-    for (let i = skip; i < g.slots.length && out.length < count; i++) out.push({ table: g.table, slot: g.slots[i] });
-    skip = 0;
-  }
-  return out;
 }
 
 /** OR of one parameter's values, answered by its index when every value can be. */
@@ -397,58 +280,3 @@ function matcherClause(ix: ParamIndex, matchers: ValueMatcher[]): Clause {
   };
 }
 
-/** Ascending unique slots and their count: a bitmap pass for big sets, a numeric sort for small ones. */
-function sortedUnique(slots: ArrayLike<number>, n: number, limit = Infinity): { total: number; slots: ArrayLike<number> } {
-  const len = slots.length;
-  if (len === 0) return { total: 0, slots: [] };
-  if (len > n >> 4) {
-    const bits = new Uint8Array(n);
-    let count = 0;
-    for (let i = 0; i < len; i++) {
-      const s = slots[i];
-      if (!bits[s]) {
-        bits[s] = 1;
-        count++;
-      }
-    }
-    const out = new Int32Array(Math.min(count, limit));
-    let j = 0;
-    for (let s = 0; s < n && j < out.length; s++) if (bits[s]) out[j++] = s;
-    return { total: count, slots: out };
-  }
-  const sorted = Int32Array.from(slots).sort();
-  let j = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[j++] = sorted[i];
-  return { total: j, slots: sorted.subarray(0, Math.min(j, limit)) };
-}
-
-/** The value a parameter sorts by: lowest for ascending, highest for descending. */
-function sortKey(type: string, entries: IndexEntry[], desc: boolean): string | number | undefined {
-  let best: string | number | undefined;
-  for (const e of entries) {
-    let k: string | number | undefined;
-    switch (type) {
-      case 'string':
-        k = (e as StringEntry).norm;
-        break;
-      case 'token':
-        k = (e as TokenEntry).code;
-        break;
-      case 'reference':
-        k = (e as ReferenceEntry).local ?? (e as ReferenceEntry).raw;
-        break;
-      case 'date':
-        k = desc ? (e as DateRange).hi : (e as DateRange).lo;
-        break;
-      case 'number':
-      case 'quantity':
-        k = (e as NumberEntry).value;
-        break;
-      default:
-        k = typeof e === 'string' ? e : undefined;
-    }
-    if (k === undefined) continue;
-    if (best === undefined || (desc ? k > best : k < best)) best = k;
-  }
-  return best;
-}

@@ -88,29 +88,34 @@ async function parseBody(req: IncomingMessage & { body?: unknown }, path: string
 }
 
 /**
- * Serialized stored versions. The store hands out the same immutable object for a version on every read, so
- * its JSON is computed once; new objects (bundles, subsets, outcomes) are simply not found here.
+ * Serialized stored versions (and the cached CapabilityStatement). The store hands out the same immutable object
+ * for a version on every read, so its JSON is computed once; new objects (bundles, subsets, outcomes) are not kept.
  */
-const jsonCache = new WeakMap<object, string>();
+const jsonCache = new Map<object, string>();
+/** Bound on cached serializations (a full crawl must not double the heap); the cache is simply dropped when full. */
+const JSON_CACHE_MAX = 20_000;
 
-function toJson(body: object, pretty: boolean): string {
+/** JSON text of a response body; `cacheable` only for objects the handler got from the store or its own cache. */
+function toJson(body: object, pretty: boolean, cacheable: boolean): string {
   if (pretty) return JSON.stringify(body, null, 2);
+  if (!cacheable) return JSON.stringify(body);
   let json = jsonCache.get(body);
   if (json === undefined) {
     json = JSON.stringify(body);
-    if ((body as Resource).meta?.versionId && describesVersion(body as Resource)) jsonCache.set(body, json);
+    if (jsonCache.size >= JSON_CACHE_MAX) jsonCache.clear();
+    jsonCache.set(body, json);
   }
   return json;
 }
 
-function send(res: ServerResponse, status: number, body: object | undefined, pretty: boolean): void {
+function send(res: ServerResponse, status: number, body: object | undefined, pretty: boolean, cacheable = false): void {
   res.statusCode = status;
   if (body === undefined) {
     res.end();
     return;
   }
   res.setHeader('Content-Type', FHIR_JSON);
-  res.end(toJson(body, pretty));
+  res.end(toJson(body, pretty, cacheable));
 }
 
 function sendOutcome(res: ServerResponse, outcome: OperationOutcome, pretty: boolean): void {
@@ -178,8 +183,10 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
         if (/return\s*=\s*minimal/i.test(prefer)) return send(res, status, undefined, false);
         if (/return\s*=\s*OperationOutcome/i.test(prefer)) return send(res, status, outcome, pretty);
       }
-      const shown = method === 'GET' && describesVersion(resource) && wantsSubset(query) ? subsetResource(resource, query) : resource;
-      return send(res, status, shown, pretty);
+      if (method === 'GET' && describesVersion(resource) && wantsSubset(query)) return send(res, status, subsetResource(resource, query), pretty);
+      // Stored versions (read, vread) and the CapabilityStatement are immutable shared objects: reuse their JSON.
+      const cacheable = method === 'GET' && (tag !== undefined || resource.resourceType === 'CapabilityStatement');
+      return send(res, status, resource, pretty, cacheable);
     } catch (err) {
       return sendOutcome(res, normalizeError(err), pretty);
     }

@@ -6,6 +6,8 @@ import { resourceTypes } from '../resource-types.js';
 import { routes } from '../routes.js';
 
 let cached: CapabilityStatement | undefined;
+/** One statement object per base URL seen (bounded), so its serialized JSON is reused too. */
+const byBase = new Map<string, CapabilityStatement>();
 
 /** The software name/version shown in the statement; the app sets it once at start-up. */
 export const software = { name: 'clinical-data-generator', version: '0.0.0' };
@@ -13,6 +15,11 @@ export const software = { name: 'clinical-data-generator', version: '0.0.0' };
 /** `GET [base]/metadata`: the CapabilityStatement, generated once from the route table. https://hl7.org/fhir/R4/http.html#capabilities */
 export async function metadata(req: FhirRequest): Promise<FhirResponse> {
   cached ??= buildCapabilityStatement({ resourceTypes: resourceTypes(), interactions: routes, software, baseUrl: '' });
-  const statement: CapabilityStatement = { ...cached, implementation: { description: cached.implementation?.description ?? '', url: req.baseUrl } };
+  let statement = byBase.get(req.baseUrl);
+  if (!statement) {
+    statement = { ...cached, implementation: { description: cached.implementation?.description ?? '', url: req.baseUrl } };
+    if (byBase.size >= 16) byBase.clear();
+    byBase.set(req.baseUrl, statement);
+  }
   return [allOk, statement];
 }

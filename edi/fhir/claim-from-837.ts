@@ -4,7 +4,7 @@ import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
 import { planById, type PlanSpec } from '../../population/data/plans.js';
 import type { InboundClaim } from '../transactions/837-read.js';
 import { coverageActiveOn, coverageClass, relationshipOf } from './projection.js';
-import { coveragesBySubscriberId, coveragesOf, patientsByMemberId, readOrUndefined } from './members.js';
+import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, patientsByMemberId, readOrUndefined } from './members.js';
 import { personName, refId } from './read.js';
 
 /** STC01 of a 277CA: category (A2 accepted, A3 rejected), claim status code, entity. */
@@ -66,8 +66,7 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
   }
   let patient = subscriber;
   if (c.patient) {
-    const subscriberIds = new Set(coveragesOf(store, subscriber.id ?? '').map((x) => x.subscriberId).filter(Boolean) as string[]);
-    if (family.length === 0) for (const id of subscriberIds) family.push(...coveragesBySubscriberId(store, id));
+    if (family.length === 0) family = coveragesSubscribedBy(store, subscriber.id ?? '');
     const wanted = c.patient;
     const dependent = family
       .map((x) => readOrUndefined<Patient>(store, 'Patient', refId(x.beneficiary, 'Patient')))

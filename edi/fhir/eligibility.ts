@@ -6,7 +6,7 @@ import { planById, type PlanSpec } from '../../population/data/plans.js';
 import type { Accumulators } from '../../population/model.js';
 import type { Inquiry, InquiryPerson } from '../transactions/270.js';
 import { coverageActiveOn, coverageClass, memberIdOf, relationshipOf } from './projection.js';
-import { coveragesBySubscriberId, coveragesOf, patientsByMemberId, readOrUndefined } from './members.js';
+import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, patientsByMemberId, readOrUndefined } from './members.js';
 import { personName, refId } from './read.js';
 
 /** AAA03 reject reasons used here (005010X279A1): 58 bad birth date, 67 patient not found, 71 DOB mismatch, 72 bad id, 73 bad name, 75 not found. */
@@ -116,8 +116,7 @@ export function answerInquiry(store: Store, inquiry: Inquiry, asOf: string, paye
   const subscriberCoverages = coveragesOf(store, subscriber.id ?? '');
   if (inquiry.dependent) {
     const dep = inquiry.dependent;
-    const subscriberIds = new Set(subscriberCoverages.map((c) => c.subscriberId).filter(Boolean));
-    if (family.length === 0) for (const id of subscriberIds) family.push(...coveragesBySubscriberId(store, id as string));
+    if (family.length === 0) family = coveragesSubscribedBy(store, subscriber.id ?? '');
     const candidates = family
       .map((c) => readOrUndefined<Patient>(store, 'Patient', refId(c.beneficiary, 'Patient')))
       .filter((p): p is Patient => p !== undefined && p.id !== subscriber?.id && nameMatches(p, dep));
@@ -130,7 +129,8 @@ export function answerInquiry(store: Store, inquiry: Inquiry, asOf: string, paye
   const { coverage, active } = pickCoverage(patient === subscriber ? subscriberCoverages : coveragesOf(store, patient.id ?? ''), date, payer);
   const plan = planById(coverageClass(coverage, 'plan').value ?? '');
   const subscriberCoverage = subscriberCoverages.find((c) => c.subscriberId === coverage?.subscriberId);
-  const familySize = coverage?.subscriberId ? coveragesBySubscriberId(store, coverage.subscriberId).filter((c) => c.period?.start === coverage.period?.start).length : 1;
+  const holder = refId(coverage?.subscriber, 'Patient') ?? subscriber.id ?? '';
+  const familySize = coverage?.subscriberId ? coveragesSubscribedBy(store, holder).filter((c) => c.subscriberId === coverage.subscriberId).length : 1;
   let accumulators: Accumulators | undefined;
   if (active) accumulators = accumulatorsFromEobs(eobsOf(store, patient.id ?? ''), Number(date.slice(0, 4)));
   return {

@@ -48,3 +48,14 @@ export function readOrUndefined<T>(store: Store, type: string, id: string | unde
     return undefined;
   }
 }
+
+/** Coverages whose subscriber is the patient (Coverage.subscriber, R4 search parameter `subscriber`). */
+export function coveragesSubscribedBy(store: Store, patientId: string): Coverage[] {
+  try {
+    return store.search({ resourceType: 'Coverage', params: [['subscriber', `Patient/${patientId}`], ['_count', '100']] }).matches as Coverage[];
+  } catch {
+    const out: Coverage[] = [];
+    for (const c of store.all<Coverage>('Coverage')) if (refId(c.subscriber, 'Patient') === patientId) out.push(c);
+    return out;
+  }
+}

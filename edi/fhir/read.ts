@@ -18,8 +18,10 @@ export function anyCode(concept: CodeableConcept | undefined): string | undefine
 export function refId(reference: Reference | undefined, type: string): string | undefined {
   const r = reference?.reference;
   if (!r) return undefined;
-  const [t, id] = r.split('/').slice(-2);
-  return t === type ? id : undefined;
+  const slash = r.lastIndexOf('/');
+  if (slash < 0) return undefined;
+  const typeStart = r.lastIndexOf('/', slash - 1) + 1;
+  return slash - typeStart === type.length && r.startsWith(type, typeStart) ? r.slice(slash + 1) : undefined;
 }
 
 /** The official (or first) name: family, first given, middle initial(s). */

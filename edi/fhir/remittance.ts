@@ -62,12 +62,19 @@ export function remitLine(entries: Adjudication[] | undefined, fallbackSubmitted
   return { submittedCents, paidCents, allowedCents, adjustments, denied: denied && paidCents === 0 };
 }
 
+const CAS_GROUPS = ['CO', 'OA', 'PI', 'PR'] as const;
+
 /** Groups adjustments by CAS group, at most six reason triplets per CAS segment. */
 export function casSegments(adjustments: Adjustment[]): Array<{ group: string; items: Adjustment[] }> {
   const out: Array<{ group: string; items: Adjustment[] }> = [];
-  for (const group of ['CO', 'OA', 'PI', 'PR']) {
-    const items = adjustments.filter((a) => a.group === group && a.cents !== 0);
-    for (let i = 0; i < items.length; i += 6) out.push({ group, items: items.slice(i, i + 6) });
+  if (adjustments.length === 0) return out;
+  for (const group of CAS_GROUPS) {
+    let current: { group: string; items: Adjustment[] } | undefined;
+    for (const a of adjustments) {
+      if (a.group !== group || a.cents === 0) continue;
+      if (!current || current.items.length === 6) out.push((current = { group, items: [] }));
+      current.items.push(a);
+    }
   }
   return out;
 }

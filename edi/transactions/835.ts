@@ -152,7 +152,9 @@ function writeClaim(body: TransactionBody, text: Text, c: RemitClaim, p: ReturnT
     const date = item.servicedDate ?? item.servicedPeriod?.start;
     if (date) body.add('DTM', '472', x12Date(date));
     for (const cas of casSegments(remit.adjustments)) {
-      body.add('CAS', cas.group, ...cas.items.flatMap((a) => [a.reason, amount(a.cents / 100), undefined]));
+      const elements: Array<string | undefined> = [cas.group];
+      for (const a of cas.items) elements.push(a.reason, amount(a.cents / 100), undefined);
+      body.add('CAS', ...elements);
     }
     if (!remit.denied) body.add('AMT', 'B6', amount(remit.allowedCents / 100));
   }

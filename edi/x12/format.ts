@@ -2,7 +2,7 @@
 
 /** YYYY-MM-DD (or a FHIR dateTime) -> CCYYMMDD. */
 export function x12Date(isoDate: string): string {
-  return isoDate.slice(0, 10).replace(/-/g, '');
+  return isoDate.length >= 10 && isoDate[4] === '-' ? isoDate.slice(0, 4) + isoDate.slice(5, 7) + isoDate.slice(8, 10) : isoDate.slice(0, 10).replace(/-/g, '');
 }
 
 /** CCYYMMDD -> YYYY-MM-DD. */

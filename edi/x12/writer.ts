@@ -30,23 +30,40 @@ export class SegmentWriter {
     return this.unsafe.test(value) ? sanitize(value, this.delimiters) : value;
   }
 
-  /** Serializes one segment without its terminator. */
+  /** Serializes one segment without its terminator (string building without intermediate arrays: this is the hot path). */
   segment(id: string, elements: readonly Element[]): string {
     const d = this.delimiters;
-    const parts: string[] = [id];
-    for (const el of elements) {
-      if (el !== undefined && typeof el === 'object' && 'repeat' in el) {
-        parts.push((el as Repeated).repeat.map((v) => this.clean(v)).filter((v) => v !== '').join(d.repetition));
-      } else if (Array.isArray(el)) {
-        const comps = (el as readonly (string | undefined)[]).map((c) => this.clean(c));
-        while (comps.length > 0 && comps[comps.length - 1] === '') comps.pop();
-        parts.push(comps.join(d.component));
-      } else {
-        parts.push(this.clean(el as string | undefined));
+    let out = id;
+    let pending = '';
+    for (let i = 0; i < elements.length; i++) {
+      const el = elements[i];
+      let v: string;
+      if (el === undefined) v = '';
+      else if (typeof el === 'string') v = this.unsafe.test(el) ? sanitize(el, d) : el;
+      else if (Array.isArray(el)) v = this.joined(el as readonly (string | undefined)[], d.component);
+      else v = this.joined((el as Repeated).repeat, d.repetition);
+      if (v === '') pending += d.element;
+      else {
+        out += pending + d.element + v;
+        pending = '';
       }
     }
-    while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
-    return parts.join(d.element);
+    return out;
+  }
+
+  /** Components or repetitions, cleaned; inner empties keep their place, trailing empties are dropped. */
+  private joined(values: readonly (string | undefined)[], separator: string): string {
+    let out = '';
+    let pending = '';
+    for (let i = 0; i < values.length; i++) {
+      const v = this.clean(values[i]);
+      if (i > 0) pending += separator;
+      if (v !== '') {
+        out += pending + v;
+        pending = '';
+      }
+    }
+    return out;
   }
 }
 

@@ -30,6 +30,8 @@ export interface SftpServerDeps {
   now?: () => Date;
   /** A connection that has not authenticated within this time is dropped (default 30 s). */
   authTimeoutMs?: number;
+  /** On close(), connections still open this long after being asked to disconnect are cut (default 3 s). */
+  closeGraceMs?: number;
 }
 
 /** One published or answered file. */
@@ -178,7 +180,13 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
     async close() {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const client of clients) client.end();
-      await stopped.catch(() => undefined);
+      // A peer that ignores our disconnect must not hold shutdown open: cut its socket after a grace period.
+      const cut = setTimeout(() => {
+        for (const client of clients) (client as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+      }, deps.closeGraceMs ?? 3000);
+      cut.unref();
+      await stopped;
+      clearTimeout(cut);
       await Promise.allSettled([...endings]);
       await inbound.drain();
     },

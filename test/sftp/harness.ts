@@ -21,17 +21,24 @@ export interface RunningDrop {
 export async function startDrop(documents: MailboxDocuments, overrides: Partial<SftpServerDeps> = {}): Promise<RunningDrop> {
   const dataDir = await mkdtemp(join(tmpdir(), 'cdg-sftp-'));
   const events: SftpEvent[] = [];
-  const server = createSftpServer({
-    documents,
-    users: [{ name: 'partner', password: PASSWORD }],
-    authorizedKeys: { keyed: [partnerKey.public] },
-    hostKey: await ensureHostKey({ dataDir }),
-    spoolDir: join(dataDir, 'sftp', 'mailboxes'),
-    maxFileSize: 64 * 1024 * 1024,
-    onEvent: (e) => events.push(e),
-    ...overrides,
-  });
-  const port = await server.listen(0, '127.0.0.1');
+  let server: SftpServer;
+  let port: number;
+  try {
+    server = createSftpServer({
+      documents,
+      users: [{ name: 'partner', password: PASSWORD }],
+      authorizedKeys: { keyed: [partnerKey.public] },
+      hostKey: await ensureHostKey({ dataDir }),
+      spoolDir: join(dataDir, 'sftp', 'mailboxes'),
+      maxFileSize: 64 * 1024 * 1024,
+      onEvent: (e) => events.push(e),
+      ...overrides,
+    });
+    port = await server.listen(0, '127.0.0.1');
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     server,
     port,

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishRoute } from '../../server/sftp/index.js';
 import { ediWorld, inquiry270, someSubscriber, type EdiWorld } from './fixture.js';
-import { connect, names, PASSWORD, startDrop, type RunningDrop } from './harness.js';
+import { connect, names, PASSWORD, raw, startDrop, until } from './harness.js';
 
 let world: EdiWorld;
 beforeAll(async () => {
@@ -59,5 +59,23 @@ describe('restart', () => {
       await drop.stop();
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('close()', () => {
+  it('ends open sessions, discards their unclosed uploads and still processes what was acknowledged', async () => {
+    const drop = await startDrop(world.documents);
+    const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+    let ended = false;
+    (c as unknown as { client: { on(e: string, f: () => void): void } }).client.on('close', () => (ended = true));
+    await c.put(Buffer.from(inquiry270(someSubscriber(world.store), 'BEFORECLOSE'), 'latin1'), '/inbound/done.x12');
+    const s = raw(c);
+    const h = await s.open('/inbound/open.x12', 'w');
+    await s.write(h, Buffer.from('ISA*'), 0);
+    await drop.server.close();
+    expect(await until(() => ended)).toBe(true);
+    expect(drop.events).toContainEqual({ type: 'upload-discarded', account: 'partner', path: '/inbound/open.x12', reason: 'disconnected' });
+    expect(drop.events.find((e) => e.type === 'inbound-processed' && e.path === '/inbound/done.x12')).toBeDefined();
+    await drop.stop();
   });
 });

@@ -79,7 +79,19 @@ export function searchParameterByUrl(url: string): SearchParameter | undefined {
 
 /** Resource types that have at least one search parameter of their own (every concrete R4 type). */
 export function searchableResourceTypes(): string[] {
-  return [...load().byBase.keys()].filter((b) => !ABSTRACT_BASES.includes(b)).sort();
+  return [...resourceTypeSet()].sort();
+}
+
+let types: Set<string> | undefined;
+
+/** Whether a name is an R4 resource type with search parameters. */
+export function isSearchableResourceType(type: string): boolean {
+  return resourceTypeSet().has(type);
+}
+
+function resourceTypeSet(): Set<string> {
+  types ??= new Set([...load().byBase.keys()].filter((b) => !ABSTRACT_BASES.includes(b)));
+  return types;
 }
 
 /**
@@ -87,6 +99,14 @@ export function searchableResourceTypes(): string[] {
  * `|` branches rooted at that type (or at Resource/DomainResource). https://hl7.org/fhir/R4/fhirpath.html
  */
 export function expressionForBase(sp: SearchParameter, resourceType: string): string | undefined {
+  const key = `${sp.url}\u0000${resourceType}`;
+  if (!baseExpressions.has(key)) baseExpressions.set(key, branchesFor(sp, resourceType));
+  return baseExpressions.get(key);
+}
+
+const baseExpressions = new Map<string, string | undefined>();
+
+function branchesFor(sp: SearchParameter, resourceType: string): string | undefined {
   if (!sp.expression) return undefined;
   const branches = splitTopLevelUnion(sp.expression);
   const kept = branches.filter((b) => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FILE_NAME, OUTBOUND_FOLDERS, type OutboundFolder } from './virtual-path.js';
 
@@ -43,9 +43,10 @@ export function createMailboxSpool(root: string): MailboxSpool {
   return {
     root,
     async prepare(account) {
-      for (const folder of OUTBOUND_FOLDERS) await mkdir(outboundDir(account, folder), { recursive: true });
-      await mkdir(join(accountDir(account), 'incoming'), { recursive: true });
-      await mkdir(join(accountDir(account), 'received'), { recursive: true });
+      // Owner-only: mailboxes hold member data (synthetic, but shaped like PHI).
+      for (const folder of OUTBOUND_FOLDERS) await mkdir(outboundDir(account, folder), { recursive: true, mode: 0o700 });
+      await mkdir(join(accountDir(account), 'incoming'), { recursive: true, mode: 0o700 });
+      await mkdir(join(accountDir(account), 'received'), { recursive: true, mode: 0o700 });
     },
     async listOutbound(account, folder) {
       const names = (await readdir(outboundDir(account, folder))).filter((n) => FILE_NAME.test(n)).sort();
@@ -73,7 +74,7 @@ export function createMailboxSpool(root: string): MailboxSpool {
     async writeOutbound(account, folder, name, text) {
       const dir = outboundDir(account, folder);
       const temp = join(dir, `.tmp-${randomBytes(6).toString('hex')}`);
-      await writeFile(temp, text);
+      await writeFile(temp, text, { mode: 0o600 });
       const bytes = Buffer.byteLength(text);
       try {
         for (let attempt = 1; ; attempt++) {
@@ -105,7 +106,7 @@ export function createMailboxSpool(root: string): MailboxSpool {
     },
     async clearIncoming(account) {
       await rm(join(accountDir(account), 'incoming'), { recursive: true, force: true });
-      await mkdir(join(accountDir(account), 'incoming'), { recursive: true });
+      await mkdir(join(accountDir(account), 'incoming'), { recursive: true, mode: 0o700 });
     },
   };
 }
@@ -117,7 +118,8 @@ function checked(name: string): string {
 
 async function statFile(path: string): Promise<{ size: number; mtime: Date } | undefined> {
   try {
-    const info = await stat(path);
+    // lstat: a link planted in the spool is not a file of the mailbox and is never followed.
+    const info = await lstat(path);
     return info.isFile() ? { size: info.size, mtime: info.mtime } : undefined;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

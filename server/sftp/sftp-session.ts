@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Attributes, SFTPWrapper } from 'ssh2';
 import type { SftpEventListener } from './events.js';
@@ -118,7 +119,7 @@ export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => 
         if (writing) throw new Refusal(STATUS.PERMISSION_DENIED, 'outbound files are read-only; upload to /inbound/');
         const f = await ctx.spool.statOutbound(ctx.account, node.folder, node.name);
         if (!f) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
-        const file = await open(ctx.spool.outboundPath(ctx.account, node.folder, node.name), 'r');
+        const file = await open(ctx.spool.outboundPath(ctx.account, node.folder, node.name), constants.O_RDONLY | constants.O_NOFOLLOW);
         return reply(() => sftp.handle(reqid, addHandle({ type: 'read', file, size: f.size, path: node.path, bytes: 0 })));
       }
       if (!writing || (flags & OPEN_FLAG.READ) !== 0) throw new Refusal(STATUS.PERMISSION_DENIED, '/inbound/ is write-only');

@@ -1,3 +1,5 @@
+import { symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Claim, ExplanationOfBenefit, Patient } from 'fhir/r4';
 import ssh2 from 'ssh2';
 import request from 'supertest';
@@ -169,6 +171,15 @@ describe('confinement', () => {
     expect(await s.realpath('.')).toBe('/');
     expect(await s.realpath('outbound/./999')).toBe('/outbound/999');
     expect((await s.stat('/outbound/834')).isDirectory()).toBe(true);
+    await c.end();
+  });
+
+  it('never follows a link planted inside the spool on the host', async () => {
+    await symlink('/etc/passwd', join(drop.dataDir, 'sftp', 'mailboxes', 'partner', 'outbound', '834', 'planted.x12'));
+    const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+    expect(await names(c, '/outbound/834')).not.toContain('planted.x12');
+    await expect(raw(c).open('/outbound/834/planted.x12', 'r')).rejects.toMatchObject({ code: STATUS.NO_SUCH_FILE });
+    await expect(raw(c).stat('/outbound/834/planted.x12')).rejects.toMatchObject({ code: STATUS.NO_SUCH_FILE });
     await c.end();
   });
 });

@@ -173,7 +173,8 @@ export class SearchEngine {
     if (sp.type === 'composite') return this.compositeClause(type, table, sp, f);
     const ix = this.indexFor(type, sp)!;
     const matchers = f.values.map((v) => valueMatcher({ name: f.raw, type: sp.type, modifier: f.modifier, targets: sp.target }, v, this.options.now));
-    return matcherClause(ix, matchers);
+    // `:not=a,b` means neither a nor b (each matcher is already a negation).
+    return matcherClause(ix, matchers, f.modifier === 'not');
   }
 
   /** `subject:Patient.name=x` / `patient.family=x`: search the target type, then match references to it. */
@@ -262,10 +263,10 @@ function unknownParam(name: string, types: string[], expression = name): StoreEr
 }
 
 /** OR of one parameter's values, answered by its index when every value can be. */
-function matcherClause(ix: ParamIndex, matchers: ValueMatcher[]): Clause {
+function matcherClause(ix: ParamIndex, matchers: ValueMatcher[], all = false): Clause {
   const test = (s: number) => {
     const entries = ix.entriesAt(s);
-    return matchers.some((m) => m.test(entries));
+    return all ? matchers.every((m) => m.test(entries)) : matchers.some((m) => m.test(entries));
   };
   const indexable = matchers.every((m) => m.candidates && m.estimate);
   return {

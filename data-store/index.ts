@@ -21,6 +21,14 @@ export interface CreateStoreOptions {
 /**
  * Builds the embedded Store: base population in memory plus the persisted overlay of client writes,
  * replayed on start so every acknowledged write survives a restart. https://hl7.org/fhir/R4/http.html
+ *
+ * Notes for callers:
+ * - Resources returned by read/vread/search/all are the stored objects: treat them as read-only.
+ * - `create` keeps a caller-supplied id when it is free ('conflict' otherwise), so a transaction can
+ *   pre-assign ids for `urn:uuid` rewriting; without an id it assigns a UUID.
+ * - Writes run one at a time and resolve after the overlay file has been replaced (lowdb/steno:
+ *   temp file + rename); `reset()` empties the overlay and restores the generated versions.
+ * - Search indexes are built per (type, parameter) on first use and kept current on writes.
  */
 export async function createStore(options: CreateStoreOptions): Promise<Store> {
   const overlay = await openOverlay(options.dataDir);

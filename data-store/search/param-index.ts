@@ -100,6 +100,7 @@ export class ParamIndex {
 
   estimatePrefix(prefix: string): number {
     const { norms } = this.snap().strings!;
+    if (prefix === '') return norms.length + this.dirty.size;
     const i = lowerBoundStr(norms, prefix);
     const next = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
     return lowerBoundStr(norms, next) - i + this.dirty.size;

@@ -8,7 +8,9 @@ export function toDollars(cents: number): number {
   return Math.round(cents) / 100;
 }
 
-/** A FHIR Money in USD from cents. */
+const ZERO = { value: 0, currency: 'USD' as const };
+
+/** A FHIR Money in USD from cents (zero amounts share one object: treat resources as immutable). */
 export function usd(cents: number): { value: number; currency: 'USD' } {
-  return { value: toDollars(cents), currency: 'USD' };
+  return cents === 0 ? ZERO : { value: toDollars(cents), currency: 'USD' };
 }

@@ -20,6 +20,19 @@ export function loinc(code: string, display: string): CodeableConcept {
   return { coding: [{ system: CODE_SYSTEM.loinc, code, display }], text: display };
 }
 
+/** FHIR fragments that never vary are built once and shared by every resource using them (treat as immutable). */
+export function memo<K, V>(build: (key: K) => V): (key: K) => V {
+  const cache = new Map<K, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = build(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
 /** Rounds to a number of decimals (as a JSON number). */
 export function round(value: number, decimals: number): number {
   const f = 10 ** decimals;

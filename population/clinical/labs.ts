@@ -1,12 +1,23 @@
 import type { DiagnosticReport, Observation, ObservationReferenceRange, Reference } from 'fhir/r4';
 import { CODE_SYSTEM } from '../conventions.js';
 import type { Rng } from '../random.js';
-import { LAB_ORDERS, LAB_PANELS, LAB_TESTS, type LabPanelRow, type LabTestRow } from '../data/clinical/labs.js';
+import { LAB_ORDERS, LAB_PANELS, LAB_TESTS, type LabPanelRow, type LabTestRow, type LabVariant } from '../data/clinical/labs.js';
 import { ageBandIndex } from '../data/clinical/age-bands.js';
-import { CATEGORY_LAB_REPORT, CATEGORY_LABORATORY, INTERPRETATION, clamp, loinc, ref, round } from './fhir-parts.js';
+import { CATEGORY_LAB_REPORT, CATEGORY_LABORATORY, INTERPRETATION, clamp, loinc, memo, ref, round } from './fhir-parts.js';
 
 const TEST_BY_KEY = new Map(LAB_TESTS.map((t) => [t.key, t]));
 const PANEL_BY_KEY = new Map(LAB_PANELS.map((p) => [p.key, p]));
+const TEST_CODE = new Map(LAB_TESTS.map((t) => [t.key, loinc(t.loinc, t.display)]));
+const PANEL_CODE = new Map(LAB_PANELS.map((p) => [p.key, loinc(p.loinc, p.display)]));
+/** Shared reference range per (test, variant). */
+const rangeOf = memo((variant: LabVariant & { unit: string }): ObservationReferenceRange[] => {
+  const unit = { unit: variant.unit, system: CODE_SYSTEM.ucum, code: variant.unit };
+  const range: ObservationReferenceRange = {};
+  if (variant.low !== undefined) range.low = { value: variant.low, ...unit };
+  if (variant.high !== undefined) range.high = { value: variant.high, ...unit };
+  return [range];
+});
+const variantsWithUnit = new Map(LAB_TESTS.map((t) => [t.key, t.variants.map((v) => ({ ...v, unit: t.unit }))]));
 
 export function labPanel(key: string): LabPanelRow {
   const panel = PANEL_BY_KEY.get(key);
@@ -33,10 +44,11 @@ export function interpret(value: number, low: number | undefined, high: number |
 }
 
 function labValue(rng: Rng, test: LabTestRow, age: number, sex: 'male' | 'female', conditions: ReadonlySet<string>) {
-  const variant = test.variants.find((v) => age >= v.minAge && age <= v.maxAge && (!v.sex || v.sex === sex)) ?? test.variants[0];
+  const variants = variantsWithUnit.get(test.key) ?? [];
+  const variant = variants.find((v) => age >= v.minAge && age <= v.maxAge && (!v.sex || v.sex === sex)) ?? variants[0];
   const effect = test.effects.find((e) => conditions.has(e.when));
   const value = round(clamp(rng.normal(effect?.mean ?? variant.mean, effect?.sd ?? variant.sd), test.min, test.max), test.decimals);
-  return { value, low: variant.low, high: variant.high };
+  return { value, variant };
 }
 
 export interface LabContext {
@@ -61,24 +73,20 @@ export function labReport(rng: Rng, panel: LabPanelRow, c: LabContext): { observ
   for (const key of panel.tests) {
     const test = TEST_BY_KEY.get(key);
     if (!test) throw new Error(`unknown lab test ${key}`);
-    const { value, low, high } = labValue(rng, test, c.age, c.sex, c.conditions);
-    const unit = { unit: test.unit, system: CODE_SYSTEM.ucum, code: test.unit };
-    const range: ObservationReferenceRange = {};
-    if (low !== undefined) range.low = { value: low, ...unit };
-    if (high !== undefined) range.high = { value: high, ...unit };
+    const { value, variant } = labValue(rng, test, c.age, c.sex, c.conditions);
     observations.push({
       resourceType: 'Observation',
       id: c.nextObservationId(),
       status: 'final',
       category: CATEGORY_LABORATORY,
-      code: loinc(test.loinc, test.display),
+      code: TEST_CODE.get(test.key) ?? loinc(test.loinc, test.display),
       subject: c.subject,
       encounter: c.encounter,
       effectiveDateTime: c.effective,
       issued: c.issued,
-      valueQuantity: { value, ...unit },
-      interpretation: INTERPRETATION[interpret(value, low, high)],
-      referenceRange: [range],
+      valueQuantity: { value, unit: test.unit, system: CODE_SYSTEM.ucum, code: test.unit },
+      interpretation: INTERPRETATION[interpret(value, variant.low, variant.high)],
+      referenceRange: rangeOf(variant),
     });
   }
   const report: DiagnosticReport = {
@@ -86,7 +94,7 @@ export function labReport(rng: Rng, panel: LabPanelRow, c: LabContext): { observ
     id: c.reportId,
     status: 'final',
     category: CATEGORY_LAB_REPORT,
-    code: loinc(panel.loinc, panel.display),
+    code: PANEL_CODE.get(panel.key) ?? loinc(panel.loinc, panel.display),
     subject: c.subject,
     encounter: c.encounter,
     effectiveDateTime: c.effective,

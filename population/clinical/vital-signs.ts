@@ -1,4 +1,4 @@
-import type { Observation, Reference } from 'fhir/r4';
+import type { CodeableConcept, Observation, Reference } from 'fhir/r4';
 import { CODE_SYSTEM } from '../conventions.js';
 import type { Rng } from '../random.js';
 import {
@@ -75,10 +75,13 @@ export interface VitalContext {
   fever: boolean;
 }
 
+/** Shared code concepts per vital sign (SpO2 carries both LOINC codes, as the vital signs profile asks). */
+const VITAL_CODE: Record<string, CodeableConcept> = Object.fromEntries(Object.entries(VITAL_CODES).map(([key, code]) => [key, loinc(code.loinc, code.display)]));
+VITAL_CODE.spo2.coding?.push({ system: CODE_SYSTEM.loinc, code: VITAL_CODES.spo2.alsoLoinc, display: 'Oxygen saturation in Arterial blood' });
+
 function quantityObservation(v: VitalContext, key: Exclude<VitalKey, 'bp'>, value: number): Observation {
   const code = VITAL_CODES[key];
-  const coded = loinc(code.loinc, code.display);
-  if (key === 'spo2') coded.coding?.push({ system: CODE_SYSTEM.loinc, code: VITAL_CODES.spo2.alsoLoinc, display: 'Oxygen saturation in Arterial blood' });
+  const coded = VITAL_CODE[key];
   return {
     resourceType: 'Observation',
     id: v.nextId(),
@@ -123,13 +126,13 @@ export function vitalSigns(rng: Rng, body: Body, v: VitalContext, kind: string):
           id: v.nextId(),
           status: 'final',
           category: CATEGORY_VITAL_SIGNS,
-          code: loinc(VITAL_CODES.bp.loinc, VITAL_CODES.bp.display),
+          code: VITAL_CODE.bp,
           subject: v.subject,
           encounter: v.encounter,
           effectiveDateTime: v.effective,
           component: [
-            { code: loinc(VITAL_CODES.systolic.loinc, VITAL_CODES.systolic.display), valueQuantity: { value: systolic, unit: 'mm[Hg]', system: CODE_SYSTEM.ucum, code: 'mm[Hg]' } },
-            { code: loinc(VITAL_CODES.diastolic.loinc, VITAL_CODES.diastolic.display), valueQuantity: { value: diastolic, unit: 'mm[Hg]', system: CODE_SYSTEM.ucum, code: 'mm[Hg]' } },
+            { code: VITAL_CODE.systolic, valueQuantity: { value: systolic, unit: 'mm[Hg]', system: CODE_SYSTEM.ucum, code: 'mm[Hg]' } },
+            { code: VITAL_CODE.diastolic, valueQuantity: { value: diastolic, unit: 'mm[Hg]', system: CODE_SYSTEM.ucum, code: 'mm[Hg]' } },
           ],
         });
         break;

@@ -2,7 +2,7 @@ import express from 'express';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createFhirHandler, createFhirRouter } from './fhir/express-adapter.js';
+import { createFhirHandler, createFhirRouter } from './fhir/http-adapter.js';
 import { software } from './fhir/handlers/metadata.js';
 import { normalizeError, statusOf } from './fhir/outcomes.js';
 

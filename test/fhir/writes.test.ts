@@ -157,7 +157,7 @@ describe('history, conditional delete, caching headers and Prefer', () => {
 describe('body limit', () => {
   it('answers 413 with an OperationOutcome beyond the configured limit', async () => {
     const express = (await import('express')).default;
-    const { createFhirRouter } = await import('../../server/fhir/express-adapter.js');
+    const { createFhirRouter } = await import('../../server/fhir/http-adapter.js');
     const { store } = await fhirFixture(2);
     const small = express().use('/fhir', createFhirRouter(store, { bodyLimit: 200 }));
     const res = await request(small).post('/fhir/Patient').set('Content-Type', FHIR).send({ ...newPatient('Big'), text: { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml">${'x'.repeat(500)}</div>` } }).expect(413);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STATUS } from '../../server/sftp/sftp-session.js';
+import { STATUS } from '../../server/sftp/sftp-protocol.js';
 import { connect, names, PASSWORD, startDrop, until, type RunningDrop } from './harness.js';
 import type { MailboxDocuments } from '../../server/sftp/index.js';
 import { ediWorld, fresh837P, type EdiWorld } from './fixture.js';

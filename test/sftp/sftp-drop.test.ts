@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitDocument } from '../../edi/gateway.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { generateEd25519KeyPair } from '../../server/sftp/index.js';
-import { STATUS } from '../../server/sftp/sftp-session.js';
+import { STATUS } from '../../server/sftp/sftp-protocol.js';
 import { content, ediWorld, fresh837P, inquiry270, someSubscriber, type EdiWorld } from './fixture.js';
 import { connect, names, PASSWORD, partnerKey, raw, startDrop, until, waitForNewFile, type RunningDrop } from './harness.js';
 

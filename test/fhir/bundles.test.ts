@@ -92,3 +92,19 @@ describe('batch', () => {
     expect((bundle.entry![3].resource as Bundle).type).toBe('searchset');
   });
 });
+
+describe('transaction rules', () => {
+  it('rejects a transaction that writes the same resource twice, naming the entry', async () => {
+    const patient = { resourceType: 'Patient', id: 'twice-1', name: [{ family: 'Twice' }] };
+    const res = await request(app).post('/fhir').set('Content-Type', FHIR).send({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { resource: patient, request: { method: 'PUT', url: 'Patient/twice-1' } },
+        { resource: { ...patient, active: true }, request: { method: 'PUT', url: 'Patient/twice-1' } },
+      ],
+    }).expect(400);
+    expect(res.body.issue[0].expression).toContain('Bundle.entry[1]');
+    await request(app).get('/fhir/Patient/twice-1').expect(404);
+  });
+});

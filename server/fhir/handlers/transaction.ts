@@ -125,6 +125,13 @@ export async function processTransaction(bundle: Bundle, baseUrl: string, store:
     }
   });
   const writes = plans.filter((p): p is Extract<Plan, { kind: 'write' }> => p.kind === 'write');
+  // The spec forbids touching one resource twice in a transaction (the outcome would depend on order).
+  const touched = new Set<string>();
+  for (const w of writes) {
+    const key = w.op.method === 'DELETE' ? `${w.op.resourceType}/${w.op.id}` : `${w.op.resource.resourceType}/${w.op.resource.id ?? ''}`;
+    if (touched.has(key)) atEntry(w.index, new OperationOutcomeError(badRequest(`${key} is written more than once in this transaction`)));
+    touched.add(key);
+  }
   for (const w of writes) {
     try {
       if (w.op.method !== 'DELETE') {

@@ -6,6 +6,8 @@ import type { ResolvedAccount } from './accounts.js';
 const METHODS: Array<'publickey' | 'password'> = ['publickey', 'password'];
 /** Failed password/signature attempts before the connection is dropped. */
 const MAX_FAILURES = 6;
+/** Compared against when the account has no password. */
+const UNUSABLE = '\u0000no-password\u0000';
 
 export interface AuthOutcome {
   /** Set when the client is now authenticated as this account. */
@@ -30,7 +32,9 @@ export function createAuthenticator(accounts: Map<string, ResolvedAccount>) {
       return { refused: counts, tooManyFailures: state.failures >= MAX_FAILURES };
     };
     if (ctx.method === 'password') {
-      if (account?.password !== undefined && samePassword(ctx.password, account.password)) {
+      // Compare even for unknown users, so response time does not tell which account names exist.
+      const matches = samePassword(ctx.password, account?.password ?? UNUSABLE);
+      if (account?.password !== undefined && matches) {
         ctx.accept();
         return { account, refused: false, tooManyFailures: false };
       }

@@ -22,7 +22,8 @@ function loadChoiceNames(): Set<string> {
   return new Set(Object.keys(paths).map((p) => p.slice(p.lastIndexOf('.') + 1)));
 }
 
-type Step = (inputs: unknown[]) => unknown[];
+/** Receives each selected value; compiled steps call their continuation instead of building arrays. */
+type Sink = (value: unknown, out: unknown[]) => void;
 interface AstNode {
   type: string;
   text?: string;
@@ -43,8 +44,17 @@ export function compileExpression(expression: string): CompiledExpression {
   if (hit) return hit;
   let compiled: CompiledExpression;
   try {
-    const step = compileNode(fhirpath.parse(expression) as AstNode, true);
-    compiled = { extract: (input) => step([input]), fast: true };
+    const sink = compileNode(fhirpath.parse(expression) as AstNode, true, (v, out) => {
+      out.push(v);
+    });
+    compiled = {
+      extract: (input) => {
+        const out: unknown[] = [];
+        sink(input, out);
+        return out;
+      },
+      fast: true,
+    };
   } catch (err) {
     if (!(err instanceof Unsupported)) throw err;
     const fn = fhirpath.compile(expression, r4model);
@@ -63,7 +73,7 @@ export function compileExpression(expression: string): CompiledExpression {
   return compiled;
 }
 
-function compileNode(node: AstNode, atRoot: boolean): Step {
+function compileNode(node: AstNode, atRoot: boolean, next: Sink): Sink {
   const kids = node.children ?? [];
   switch (node.type) {
     case 'EntireExpression':
@@ -71,25 +81,26 @@ function compileNode(node: AstNode, atRoot: boolean): Step {
     case 'ParenthesizedTerm':
     case 'InvocationTerm':
       if (kids.length !== 1) throw new Unsupported(node.type);
-      return compileNode(kids[0], atRoot);
+      return compileNode(kids[0], atRoot, next);
     case 'UnionExpression': {
-      const a = compileNode(kids[0], atRoot);
-      const b = compileNode(kids[1], atRoot);
-      return (inputs) => [...a(inputs), ...b(inputs)];
+      const a = compileNode(kids[0], atRoot, next);
+      const b = compileNode(kids[1], atRoot, next);
+      return (v, out) => {
+        a(v, out);
+        b(v, out);
+      };
     }
     case 'MemberInvocation':
-      return memberStep(identifierOf(node), atRoot);
+      return memberSink(identifierOf(node), atRoot, next);
     case 'InvocationExpression': {
       const [inputNode, invocation] = kids;
-      if (invocation.type === 'FunctionInvocation') return functionStep(inputNode, invocation);
+      if (invocation.type === 'FunctionInvocation') return functionSink(inputNode, invocation, next);
       if (invocation.type !== 'MemberInvocation') throw new Unsupported(invocation.type);
-      const input = compileNode(inputNode, atRoot);
-      const member = memberStep(identifierOf(invocation), false);
-      return (inputs) => member(input(inputs));
+      return compileNode(inputNode, atRoot, memberSink(identifierOf(invocation), false, next));
     }
     case 'TypeExpression':
       if (node.text !== 'as') throw new Unsupported('is');
-      return asStep(kids[0], typeName(kids[1]));
+      return asSink(kids[0], typeName(kids[1]), next);
     default:
       throw new Unsupported(node.type);
   }
@@ -107,73 +118,66 @@ function typeName(node: AstNode): string {
   return text.replace(/^(FHIR|System)\./, '');
 }
 
+/** Passes each item of a JSON value (arrays flattened, nulls dropped) on. */
+function each(x: unknown, next: Sink, out: unknown[]): void {
+  if (Array.isArray(x)) {
+    for (const e of x) if (e !== null && e !== undefined) next(e, out);
+  } else if (x !== null && x !== undefined) next(x, out);
+}
+
 /** A leading capitalised identifier is a type filter (`Patient.x`); otherwise a child element. */
-function memberStep(name: string, atRoot: boolean): Step {
+function memberSink(name: string, atRoot: boolean, next: Sink): Sink {
   if (atRoot && /^[A-Z]/.test(name)) {
-    if (name === 'Resource' || name === 'DomainResource') return (inputs) => inputs;
-    return (inputs) => inputs.filter((r) => (r as { resourceType?: string })?.resourceType === name);
+    if (name === 'Resource' || name === 'DomainResource') return next;
+    return (v, out) => {
+      if ((v as { resourceType?: string } | null)?.resourceType === name) next(v, out);
+    };
   }
   const isChoice = CHOICE_NAMES.has(name);
-  return (inputs) => {
-    const out: unknown[] = [];
-    for (const input of inputs) {
-      if (input === null || typeof input !== 'object') continue;
-      const rec = input as Record<string, unknown>;
-      const v = rec[name];
-      if (v !== undefined) push(out, v);
-      else if (isChoice) {
-        for (const key in rec) {
-          if (key.length > name.length && key.startsWith(name) && /[A-Z]/.test(key[name.length])) push(out, rec[key]);
-        }
+  return (v, out) => {
+    if (v === null || typeof v !== 'object') return;
+    const rec = v as Record<string, unknown>;
+    const x = rec[name];
+    if (x !== undefined) each(x, next, out);
+    else if (isChoice) {
+      for (const key in rec) {
+        if (key.length > name.length && key.startsWith(name) && /[A-Z]/.test(key[name.length])) each(rec[key], next, out);
       }
     }
-    return out;
   };
 }
 
-function push(out: unknown[], v: unknown): void {
-  if (Array.isArray(v)) {
-    for (const x of v) if (x !== null && x !== undefined) out.push(x);
-  } else if (v !== null) out.push(v);
-}
-
 /** `x.choice as T` / `x.choice.as(T)` / `ofType(T)`: read the `choiceT` JSON property. */
-function asStep(inputNode: AstNode, type: string): Step {
+function asSink(inputNode: AstNode, type: string, next: Sink): Sink {
   let memberNode: AstNode | undefined;
-  let parent: Step;
+  let parentNode: AstNode | undefined;
   if (inputNode.type === 'InvocationExpression' && inputNode.children?.[1]?.type === 'MemberInvocation') {
     memberNode = inputNode.children[1];
-    parent = compileNode(inputNode.children[0], true);
+    parentNode = inputNode.children[0];
   } else if (inputNode.type === 'TermExpression' && inputNode.children?.[0]?.children?.[0]?.type === 'MemberInvocation') {
     memberNode = inputNode.children[0].children[0];
-    parent = (inputs) => inputs;
   } else throw new Unsupported('as on non-member');
   const name = identifierOf(memberNode);
   if (!CHOICE_NAMES.has(name)) throw new Unsupported('as on non-choice');
   const key = name + type[0].toUpperCase() + type.slice(1);
-  return (inputs) => {
-    const out: unknown[] = [];
-    for (const input of parent(inputs)) {
-      if (input && typeof input === 'object') {
-        const v = (input as Record<string, unknown>)[key];
-        if (v !== undefined) push(out, v);
-      }
-    }
-    return out;
+  const read: Sink = (v, out) => {
+    if (v && typeof v === 'object') each((v as Record<string, unknown>)[key], next, out);
   };
+  return parentNode ? compileNode(parentNode, true, read) : read;
 }
 
-function functionStep(inputNode: AstNode, invocation: AstNode): Step {
+function functionSink(inputNode: AstNode, invocation: AstNode, next: Sink): Sink {
   const fn = invocation.children?.[0];
   const name = fn?.children?.[0]?.text;
   const params = fn?.children?.[1]?.children ?? [];
   if ((name === 'as' || name === 'ofType') && params.length === 1) {
-    return asStep(inputNode, typeName(params[0]));
+    return asSink(inputNode, typeName(params[0]), next);
   }
   if (name === 'where' && params.length === 1) {
-    const input = compileNode(inputNode, true);
     const filter = whereFilter(params[0]);
-    return (inputs) => input(inputs).filter(filter);
+    return compileNode(inputNode, true, (v, out) => {
+      if (filter(v)) next(v, out);
+    });
   }
   throw new Unsupported(`function ${String(name)}`);
 }

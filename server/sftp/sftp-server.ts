@@ -172,6 +172,8 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);
+          // Once listening, a socket-level error is reported, never thrown at the process.
+          server.on('error', (error: Error) => emit({ type: 'error', error: error.message }));
           resolve();
         });
       });

@@ -4,6 +4,7 @@ import type { BillingSpec } from '../claims/billing-spec.js';
 import {
   ED_EM_LEVELS,
   INPATIENT_DAILY_LINES,
+  ICD10_TITLE,
   INPATIENT_EM,
   MODIFIER,
   OFFICE_EM_LEVELS,
@@ -163,8 +164,12 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
     encounter.reasonReference = followed.map((c) => ref('Condition', s.chronicConditions.get(c)?.id ?? ''));
     for (const c of followed) billing.diagnosis(c.row.icd10);
   }
-  if (e.kind === 'wellness') billing.diagnosis(age < ADULT_AGE_YEARS ? ROUTINE_EXAM_ICD10.child : ROUTINE_EXAM_ICD10.adult);
-  if (e.kind === 'procedure' && e.procedure?.screeningIcd10) billing.diagnosis(e.procedure.screeningIcd10);
+  const reasonIcd = e.kind === 'wellness' ? (age < ADULT_AGE_YEARS ? ROUTINE_EXAM_ICD10.child : ROUTINE_EXAM_ICD10.adult)
+    : e.kind === 'procedure' ? e.procedure?.screeningIcd10 : undefined;
+  if (reasonIcd) {
+    billing.diagnosis(reasonIcd);
+    encounter.reasonCode = [{ coding: [{ system: CODE_SYSTEM.icd10cm, code: reasonIcd, display: ICD10_TITLE[reasonIcd] }] }];
+  }
   if (e.kind === 'emergency' || e.kind === 'inpatient') {
     for (const c of e.reasons.slice(0, 3)) billing.diagnosis(c.row.icd10);
   }

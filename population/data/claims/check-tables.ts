@@ -9,7 +9,9 @@ import {
   INPATIENT_EM,
   OFFICE_EM_LEVELS,
   PREVENTIVE_VISIT_BY_AGE,
+  ICD10_TITLE,
   REVENUE_CODE,
+  ROUTINE_EXAM_ICD10,
 } from './billing.js';
 import { DENIAL_RULES } from './denials.js';
 import { FEE_SCHEDULE, PAYER_ALLOWED_MULTIPLIER } from './fee-schedule.js';
@@ -46,6 +48,9 @@ export function claimsTableProblems(): string[] {
       priced(code, `${a.key} test`);
       if (a.setting !== 'office') priced(`rev:${ANCILLARY_REVENUE[code] ?? REVENUE_CODE.laboratory}:${code}`, `${a.key} facility test`);
     }
+  }
+  for (const code of [ROUTINE_EXAM_ICD10.adult, ROUTINE_EXAM_ICD10.child, ...PROCEDURES.map((p) => p.screeningIcd10)]) {
+    if (code !== undefined && !ICD10_TITLE[code]) problems.push(`no ICD-10-CM title for encounter reason ${code}`);
   }
   for (const [type, m] of Object.entries(PAYER_ALLOWED_MULTIPLIER)) {
     if (!(m.professional > 0 && m.institutional > 0)) problems.push(`allowed multiplier for ${type} must be positive`);

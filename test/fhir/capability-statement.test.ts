@@ -36,3 +36,30 @@ describe('CapabilityStatement generated from the route table', () => {
     expect(patient.searchRevInclude).toContain('Encounter:patient');
   });
 });
+
+describe('advertised search parameters are the ones the store evaluates', () => {
+  it('omits parameters without an expression (_text, _content, _query) and each advertised one is accepted by the store', async () => {
+    const { createStore } = await import('../../data-store/index.js');
+    const store = await createStore({ base: () => [] });
+    const cs = buildCapabilityStatement({ resourceTypes: resourceTypes(), interactions: routes, software: { name: 'cdg', version: '1' }, baseUrl: 'http://x/fhir' });
+    const patient = cs.rest![0].resource!.find((r) => r.type === 'Patient')!;
+    const names = patient.searchParam!.map((p) => p.name);
+    for (const missing of ['_text', '_content', '_query']) expect(names).not.toContain(missing);
+    const sample: Record<string, string> = { date: '2020', number: '1', quantity: '1', composite: 'a$b', special: '1|1|1|km' };
+    const rejected: string[] = [];
+    // Types with no parameters of their own (Binary, ...) are searchable only once stored; see the report to the store.
+    const { searchableResourceTypes } = await import('../../fhir-profiles/search-parameters.js');
+    const searchable = new Set(searchableResourceTypes());
+    for (const r of cs.rest![0].resource!.filter((x) => searchable.has(x.type))) {
+      for (const p of r.searchParam ?? []) {
+        try {
+          store.search({ resourceType: r.type, params: [[p.name, sample[p.type] ?? 'x']] });
+        } catch (err) {
+          rejected.push(`${r.type}.${p.name}: ${(err as Error).message}`);
+        }
+      }
+    }
+    expect(rejected).toEqual([]);
+    await store.close();
+  });
+});

@@ -93,7 +93,7 @@ function denialEntry(group: string, carc: string, cents: number): EobAdjudicatio
 export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
   const { claim, coverage, plan, eobId, processedDate } = input;
   const pcn = claim.identifier?.find((i) => i.system === IDENTIFIER.patientControlNumber)?.value ?? claim.id ?? '';
-  const rng = createRng(pcn, 'adjudication');
+  const rng = createRng(pcn);
   const kind: ClaimKind = firstCode(claim.type, CODE_SYSTEM.claimType) === 'institutional' ? 'institutional' : 'professional';
   const items = claim.item ?? [];
   const firstDate = items.length > 0 ? serviceDate(items[0], claim) : (claim.billablePeriod?.start ?? claim.created).slice(0, 10);

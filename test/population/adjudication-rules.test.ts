@@ -141,4 +141,24 @@ describe('adjudicateClaim', () => {
     expect(accumulatorsFromEobs(eobs, 2024)).toEqual(acc);
     expect(accumulatorsFromEobs(eobs, 2023)).toEqual(fresh(2023));
   });
+
+  it('adjudicates a bare inbound-style claim (no care team qualification, no unit price, unlisted code)', () => {
+    const claim: Claim = {
+      resourceType: 'Claim', id: 'in-1', identifier: [{ system: 'https://cdg.example.org/fhir/sid/patient-control-number', value: 'INBOUND-7' }],
+      status: 'active', type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/claim-type', code: 'professional' }] },
+      use: 'claim', patient: { reference: 'Patient/p-t' }, created: '2024-04-02', provider: { reference: 'Organization/org-t' },
+      priority: { coding: [{ code: 'normal' }] }, insurance: [{ sequence: 1, focal: true, coverage: { reference: 'Coverage/cov-t' } }],
+      item: [
+        { sequence: 1, productOrService: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '99214' }] }, servicedDate: '2024-04-01', net: { value: 210.5, currency: 'USD' } },
+        { sequence: 2, productOrService: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code: '12345' }] }, servicedDate: '2024-04-01', net: { value: 99.99, currency: 'USD' } },
+      ],
+    };
+    const a = adjudicateClaim(input(claim, fresh(2024)));
+    expect(JSON.stringify(adjudicateClaim(input(claim, fresh(2024))))).toBe(JSON.stringify(a));
+    expect(a.eob.item?.map((i) => amt(i, 'submitted'))).toEqual([210.5, 99.99]);
+    for (const item of a.eob.item ?? []) {
+      expect(amt(item, 'benefit')).toBeCloseTo(amt(item, 'eligible') - amt(item, 'deductible') - amt(item, 'coinsurance') - amt(item, 'copay'), 10);
+      expect(amt(item, 'eligible')).toBeLessThanOrEqual(amt(item, 'submitted'));
+    }
+  });
 });

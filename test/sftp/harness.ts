@@ -45,8 +45,11 @@ export async function startDrop(documents: MailboxDocuments, overrides: Partial<
     dataDir,
     events,
     async stop() {
-      await server.close();
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await server.close();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

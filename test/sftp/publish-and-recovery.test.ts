@@ -65,17 +65,20 @@ describe('restart', () => {
 describe('close()', () => {
   it('ends open sessions, discards their unclosed uploads and still processes what was acknowledged', async () => {
     const drop = await startDrop(world.documents);
-    const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
-    let ended = false;
-    (c as unknown as { client: { on(e: string, f: () => void): void } }).client.on('close', () => (ended = true));
-    await c.put(Buffer.from(inquiry270(someSubscriber(world.store), 'BEFORECLOSE'), 'latin1'), '/inbound/done.x12');
-    const s = raw(c);
-    const h = await s.open('/inbound/open.x12', 'w');
-    await s.write(h, Buffer.from('ISA*'), 0);
-    await drop.server.close();
-    expect(await until(() => ended)).toBe(true);
-    expect(drop.events).toContainEqual({ type: 'upload-discarded', account: 'partner', path: '/inbound/open.x12', reason: 'disconnected' });
-    expect(drop.events.find((e) => e.type === 'inbound-processed' && e.path === '/inbound/done.x12')).toBeDefined();
-    await drop.stop();
+    try {
+      const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+      let ended = false;
+      (c as unknown as { client: { on(e: string, f: () => void): void } }).client.on('close', () => (ended = true));
+      await c.put(Buffer.from(inquiry270(someSubscriber(world.store), 'BEFORECLOSE'), 'latin1'), '/inbound/done.x12');
+      const s = raw(c);
+      const h = await s.open('/inbound/open.x12', 'w');
+      await s.write(h, Buffer.from('ISA*'), 0);
+      await drop.server.close();
+      expect(await until(() => ended)).toBe(true);
+      expect(drop.events).toContainEqual({ type: 'upload-discarded', account: 'partner', path: '/inbound/open.x12', reason: 'disconnected' });
+      expect(drop.events.find((e) => e.type === 'inbound-processed' && e.path === '/inbound/done.x12')).toBeDefined();
+    } finally {
+      await drop.stop();
+    }
   });
 });

@@ -14,7 +14,7 @@ export function bodyWriter(options: EdiOptions): { writer: SegmentWriter; body: 
   const writer = new SegmentWriter(options.delimiters);
   return {
     writer,
-    body: () => new TransactionBody(writer),
+    body: () => new TransactionBody(writer, options.lineBreak),
     text: (v, max) => (v ? sanitize(v, options.delimiters, max) : ''),
   };
 }

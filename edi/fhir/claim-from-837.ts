@@ -6,6 +6,7 @@ import type { InboundClaim } from '../transactions/837-read.js';
 import { coverageActiveOn, coverageClass, relationshipOf } from './projection.js';
 import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, patientsByMemberId, readOrUndefined } from './members.js';
 import { personName, refId } from './read.js';
+import { ordinal } from '../x12/compare.js';
 
 /** STC01 of a 277CA: category (A2 accepted, A3 rejected), claim status code, entity. */
 export type ClaimStatus = [string, string, string];
@@ -80,7 +81,7 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
   }
   const serviceDate = c.lines.map((l) => l.date).filter(Boolean).sort()[0] ?? c.statementStart ?? processedDate;
   const coverages = coveragesOf(store, patient.id ?? '');
-  const coverage = coverages.find((x) => coverageActiveOn(x, serviceDate)) ?? coverages.slice().sort((a, b) => (b.period?.start ?? '').localeCompare(a.period?.start ?? ''))[0];
+  const coverage = coverages.find((x) => coverageActiveOn(x, serviceDate)) ?? coverages.slice().sort((a, b) => ordinal(b.period?.start ?? '', a.period?.start ?? ''))[0];
   if (!coverage) return { ok: false, status: ['A3', '33', 'IL'], message: `no coverage for member ${c.subscriber.memberId}` };
   const plan = planById(coverageClass(coverage, 'plan').value ?? '');
   if (!plan) return { ok: false, status: ['A3', '21', 'IL'], message: 'coverage has no known plan' };

@@ -8,6 +8,7 @@ import type { Inquiry, InquiryPerson } from '../transactions/270.js';
 import { coverageActiveOn, coverageClass, memberIdOf, relationshipOf } from './projection.js';
 import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, patientsByMemberId, readOrUndefined } from './members.js';
 import { personName, refId } from './read.js';
+import { ordinal } from '../x12/compare.js';
 
 /** AAA03 reject reasons used here (005010X279A1): 58 bad birth date, 67 patient not found, 71 DOB mismatch, 72 bad id, 73 bad name, 75 not found. */
 export type RejectReason = '58' | '67' | '71' | '72' | '73' | '75';
@@ -79,7 +80,7 @@ function pickCoverage(list: Coverage[], date: string, payer?: Organization): { c
   const pool = mine.length > 0 ? mine : list;
   const active = pool.find((c) => coverageActiveOn(c, date));
   if (active) return { coverage: active, active: true };
-  const latest = pool.slice().sort((a, b) => (b.period?.start ?? '').localeCompare(a.period?.start ?? ''))[0];
+  const latest = pool.slice().sort((a, b) => ordinal(b.period?.start ?? '', a.period?.start ?? ''))[0];
   return { coverage: latest, active: false };
 }
 

@@ -6,6 +6,7 @@ import { personName, postalAddress, x12Gender } from '../fhir/read.js';
 import { GUIDE_834 } from '../guides/834.js';
 import type { EdiOptions } from '../options.js';
 import { stamp, x12Date } from '../x12/format.js';
+import { ordinal } from '../x12/compare.js';
 
 export interface Emit834Options {
   /** Only this payer (payer id or Organization id). */
@@ -34,7 +35,7 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
   const byPayer = new Map<string, { payer: Organization; members: Enrollment[] }>();
   for (const patient of p.patients.values()) {
     const covs = (p.coveragesByBeneficiary.get(patient.id ?? '') ?? []).slice();
-    covs.sort((a, b) => (a.period?.start ?? '').localeCompare(b.period?.start ?? ''));
+    covs.sort((a, b) => ordinal(a.period?.start ?? '', b.period?.start ?? ''));
     const perPayer = new Map<string, Coverage[]>();
     for (const c of covs) {
       const payer = payerOf(c, p);
@@ -57,14 +58,14 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
   for (const { members } of byPayer.values()) for (const m of members) familySize.set(m.subscriberId, (familySize.get(m.subscriberId) ?? 0) + 1);
 
   const transactions = [...byPayer.values()]
-    .sort((a, b) => payerIdOf(a.payer).localeCompare(payerIdOf(b.payer)))
+    .sort((a, b) => ordinal(payerIdOf(a.payer), payerIdOf(b.payer)))
     .map(({ payer, members }) => {
       const body = newBody();
       const payerId = payerIdOf(payer);
       body.add('BGN', '00', `${payerId}-${t.date}`, t.date, t.time, undefined, undefined, undefined, '4');
       body.add('N1', 'P5', text(`${payer.name ?? payerId} SPONSOR`, 60), 'FI', einOf(payer) ?? '000000000');
       body.add('N1', 'IN', text(payer.name ?? payerId, 60), '94', payerId);
-      members.sort((a, b) => a.subscriberId.localeCompare(b.subscriberId) || (a.relationship === 'self' ? -1 : b.relationship === 'self' ? 1 : 0) || (a.patient.id ?? '').localeCompare(b.patient.id ?? ''));
+      members.sort((a, b) => ordinal(a.subscriberId, b.subscriberId) || (a.relationship === 'self' ? -1 : b.relationship === 'self' ? 1 : 0) || ordinal(a.patient.id ?? '', b.patient.id ?? ''));
       for (const m of members) {
         const self = m.relationship === 'self';
         const current = m.coverages[m.coverages.length - 1];

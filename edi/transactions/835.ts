@@ -11,6 +11,7 @@ import type { EdiOptions } from '../options.js';
 import type { TransactionBody } from '../x12/writer.js';
 import { amount, stamp, x12Date } from '../x12/format.js';
 import { CODE_SYSTEM } from '../../population/conventions.js';
+import { ordinal } from '../x12/compare.js';
 
 export interface Emit835Options {
   /** Only EOBs created (EOB.created, the processing date) at/after this date or instant. */
@@ -49,6 +50,8 @@ interface Remittance {
 }
 
 interface RemitClaim {
+  /** CLP01: the 837's CLM01. */
+  pcn: string;
   eob: ExplanationOfBenefit;
   claim?: Claim;
   lines: Array<{ item: NonNullable<ExplanationOfBenefit['item']>[number]; remit: RemitLine }>;
@@ -79,13 +82,22 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     const claim = p.claims.get(refId(eob.claim, 'Claim') ?? '');
     const lines = (eob.item ?? []).map((item) => ({ item, remit: remitLine(item.adjudication, item.net?.value) }));
     if (lines.length === 0) continue;
+    let chargeCents = 0;
+    let paidCents = 0;
+    let patientCents = 0;
+    for (const l of lines) {
+      chargeCents += l.remit.submittedCents;
+      paidCents += l.remit.paidCents;
+      for (const a of l.remit.adjustments) if (a.group === 'PR') patientCents += a.cents;
+    }
     const rc: RemitClaim = {
+      pcn: claim ? patientControlNumberOf(claim) : identifierValue(eob.identifier, IDENTIFIER.patientControlNumber) ?? eob.id ?? '',
       eob,
       claim,
       lines,
-      chargeCents: lines.reduce((s, l) => s + l.remit.submittedCents, 0),
-      paidCents: lines.reduce((s, l) => s + l.remit.paidCents, 0),
-      patientCents: lines.reduce((s, l) => s + l.remit.adjustments.filter((a) => a.group === 'PR').reduce((x, a) => x + a.cents, 0), 0),
+      chargeCents,
+      paidCents,
+      patientCents,
     };
     // One transaction set per payment: same payer, payee and payment trace (EOB.payment.identifier).
     const trace = eob.payment?.identifier?.value;
@@ -118,7 +130,7 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     const ein = payee?.resourceType === 'Organization' ? einOf(payee) : undefined;
     if (ein) body.add('REF', 'TJ', ein.replace(/[^0-9]/g, ''));
     body.add('LX', '1');
-    claims.sort((a, b) => patientControlNumberOf(a.claim).localeCompare(patientControlNumberOf(b.claim)) || (a.eob.id ?? '').localeCompare(b.eob.id ?? ''));
+    claims.sort((a, b) => ordinal(a.pcn, b.pcn) || ordinal(a.eob.id ?? '', b.eob.id ?? ''));
     for (const c of claims) writeClaim(body, text, c, p);
     return { code: '835', body };
   });
@@ -128,7 +140,7 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
 function writeClaim(body: TransactionBody, text: Text, c: RemitClaim, p: ReturnType<typeof projectionOf>): void {
   const allDenied = c.lines.every((l) => l.remit.denied);
   const kind = c.claim ? claimKind(c.claim) : undefined;
-  const pcn = c.claim ? patientControlNumberOf(c.claim) : identifierValue(c.eob.identifier, IDENTIFIER.patientControlNumber) ?? c.eob.id ?? '';
+  const pcn = c.pcn;
   const pos = c.claim?.item?.[0]?.locationCodeableConcept ? codeIn(c.claim.item[0].locationCodeableConcept, CODE_SYSTEM.placeOfService) : undefined;
   const tob = c.claim?.supportingInfo?.find((s) => s.category?.coding?.some((x) => x.code === 'typeofbill'))?.code?.coding?.[0]?.code?.replace(/^0/, '');
   const facility = kind === 'I' ? (tob ?? '131').slice(0, 2) : pos ?? '11';

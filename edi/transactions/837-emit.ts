@@ -1,13 +1,14 @@
 import type { Claim, Organization, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { bodyWriter, buildDocument, type BuiltDocument } from '../document.js';
-import { viewClaim, type ClaimView } from '../fhir/claim-view.js';
+import { claimKind, viewClaim, type ClaimView } from '../fhir/claim-view.js';
 import { coverageClass, einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
 import { personName, postalAddress, x12Diagnosis, x12Gender } from '../fhir/read.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
 import type { EdiOptions } from '../options.js';
 import type { TransactionBody } from '../x12/writer.js';
 import { amount, stamp, x12Date } from '../x12/format.js';
+import { ordinal } from '../x12/compare.js';
 
 export interface Emit837Options {
   type: 'P' | 'I';
@@ -60,6 +61,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
   for (const claim of store.all<Claim>('Claim')) {
     if (claim.status === 'entered-in-error') continue;
     if (filter.since && !changedSince(claim, filter.since)) continue;
+    if (claimKind(claim) !== filter.type) continue;
     const v = viewClaim(claim, p);
     if (!v || v.kind !== filter.type || v.lines.length === 0) continue;
     const payerId = payerIdOf(v.payer);
@@ -69,7 +71,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     byPayer.set(payerId, list);
   }
 
-  const transactions = [...byPayer.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([payerId, views]) => {
+  const transactions = [...byPayer.entries()].sort(([a], [b]) => ordinal(a, b)).map(([payerId, views]) => {
     const body = newBody();
     const payer = views[0].payer;
     body.add('BHT', '0019', '00', `${payerId}${t.date}${t.time}`.slice(0, 30), t.date, t.time, 'CH');

@@ -16,6 +16,7 @@ export function delimiterProblems(d: Delimiters): string[] {
   for (const [name, value] of Object.entries(d)) {
     if (typeof value !== 'string' || value.length !== 1) problems.push(`${name} delimiter must be one character`);
     else if (/[A-Za-z0-9 ]/.test(value)) problems.push(`${name} delimiter must not be a letter, digit or space`);
+    else if (value.charCodeAt(0) > 0xff || value.charCodeAt(0) < 0x01) problems.push(`${name} delimiter must be a single-byte character`);
   }
   if (new Set(all).size !== all.length) problems.push('delimiters must be distinct');
   return problems;

@@ -1,5 +1,6 @@
 import type { Delimiters } from './delimiters.js';
 import { fixed, stamp } from './format.js';
+import { ByteSink } from './byte-sink.js';
 import { SegmentWriter, TransactionBody } from './writer.js';
 
 /** ISA sender/receiver and flags (X12.5 interchange control header). */
@@ -63,16 +64,17 @@ export function writeInterchange(
   const d = writer.delimiters;
   const term = d.segment + lineBreak;
   const t = stamp(at);
-  const out: string[] = [isaSegment(d, parties, controlNumber, at) + lineBreak];
+  const out = new ByteSink(1024 + groups.reduce((n, g) => n + g.transactions.reduce((m, tx) => m + tx.body.sink.length + 64, 0), 0));
+  out.write(isaSegment(d, parties, controlNumber, at) + lineBreak);
   for (const g of groups) {
-    out.push(writer.segment('GS', [g.functionalId, g.senderCode, g.receiverCode, t.date, t.time, String(g.controlNumber), 'X', g.version]) + term);
+    out.write(writer.segment('GS', [g.functionalId, g.senderCode, g.receiverCode, t.date, t.time, String(g.controlNumber), 'X', g.version]) + term);
     for (const tx of g.transactions) {
-      out.push(writer.segment('ST', [tx.code, tx.controlNumber, tx.implementation]) + term);
-      if (tx.body.segments.length > 0) out.push(tx.body.segments.join(term) + term);
-      out.push(writer.segment('SE', [String(tx.body.length + 2), tx.controlNumber]) + term);
+      out.write(writer.segment('ST', [tx.code, tx.controlNumber, tx.implementation]) + term);
+      out.append(tx.body.sink);
+      out.write(writer.segment('SE', [String(tx.body.length + 2), tx.controlNumber]) + term);
     }
-    out.push(writer.segment('GE', [String(g.transactions.length), String(g.controlNumber)]) + term);
+    out.write(writer.segment('GE', [String(g.transactions.length), String(g.controlNumber)]) + term);
   }
-  out.push(writer.segment('IEA', [String(groups.length), String(controlNumber).padStart(9, '0')]) + term);
-  return out.join('');
+  out.write(writer.segment('IEA', [String(groups.length), String(controlNumber).padStart(9, '0')]) + term);
+  return out.toString();
 }

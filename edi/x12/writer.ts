@@ -1,4 +1,5 @@
 import type { Delimiters } from './delimiters.js';
+import { ByteSink } from './byte-sink.js';
 import { sanitize } from './sanitize.js';
 
 /** Repetitions of one element, joined with the repetition separator (ISA11), e.g. EQ01 / EB03. */
@@ -9,8 +10,9 @@ export interface Repeated {
 /** One element: a simple value, a composite (components), repetitions, or absent. */
 export type Element = string | undefined | readonly (string | undefined)[] | Repeated;
 
-function escapeClass(chars: string[]): RegExp {
-  return new RegExp(`[${chars.map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}\\r\\n]`);
+// Anything that is not printable ASCII, or is a delimiter, sends a value through sanitize().
+function unsafeClass(chars: string[]): RegExp {
+  return new RegExp(`[${chars.map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]|[^\\x20-\\x7e]`);
 }
 
 /**
@@ -22,7 +24,7 @@ export class SegmentWriter {
 
   constructor(readonly delimiters: Delimiters) {
     const d = delimiters;
-    this.unsafe = escapeClass([d.element, d.component, d.repetition, d.segment]);
+    this.unsafe = unsafeClass([d.element, d.component, d.repetition, d.segment]);
   }
 
   private clean(value: string | undefined): string {
@@ -67,19 +69,25 @@ export class SegmentWriter {
   }
 }
 
-/** The body of one transaction set (the segments between ST and SE); SE01 is computed from it. */
+/** The body of one transaction set (the segments between ST and SE); SE01 is computed from its count. */
 export class TransactionBody {
-  readonly segments: string[] = [];
+  readonly sink = new ByteSink();
+  private count = 0;
+  private readonly terminator: string;
 
-  constructor(private readonly writer: SegmentWriter) {}
+  constructor(private readonly writer: SegmentWriter, lineBreak = '\n') {
+    this.terminator = writer.delimiters.segment + lineBreak;
+  }
 
   /** Appends a segment; returns this for chaining. */
   add(id: string, ...elements: Element[]): this {
-    this.segments.push(this.writer.segment(id, elements));
+    this.sink.write(this.writer.segment(id, elements) + this.terminator);
+    this.count++;
     return this;
   }
 
+  /** Number of segments written. */
   get length(): number {
-    return this.segments.length;
+    return this.count;
   }
 }

@@ -129,6 +129,26 @@ describe('search parameter types, modifiers and prefixes', () => {
   });
 });
 
+describe('number search', () => {
+  it('uses the implicit precision of the value for eq and plain comparisons otherwise', async () => {
+    const s = await createStore({
+      base: () => [
+        { resourceType: 'RiskAssessment', id: 'r1', status: 'final', subject: { reference: 'Patient/p1' }, prediction: [{ probabilityDecimal: 0.25 }] },
+        { resourceType: 'RiskAssessment', id: 'r2', status: 'final', subject: { reference: 'Patient/p2' }, prediction: [{ probabilityDecimal: 0.7 }] },
+      ],
+    });
+    const q = (query: string) => s.search({ resourceType: 'RiskAssessment', params: params(query) }).matches.map((r) => r.id);
+    expect(q('probability=0.25')).toEqual(['r1']);
+    expect(q('probability=0.3')).toEqual(['r1']);
+    expect(q('probability=0.30')).toEqual([]);
+    expect(q('probability=gt0.5')).toEqual(['r2']);
+    expect(q('probability=le0.25')).toEqual(['r1']);
+    expect(q('probability=ne0.7')).toEqual(['r1']);
+    expect(q('probability=1')).toEqual(['r2']);
+    expect(q('probability=7e-1')).toEqual(['r2']);
+  });
+});
+
 describe('uri search', () => {
   it('matches exactly, :below and :above', async () => {
     const s = await createStore({

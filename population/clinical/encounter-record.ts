@@ -186,7 +186,7 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
   if (fever) conditions.add('infection');
   const contexts = e.kind === 'wellness' ? ['wellness'] : followed.map((c) => c.row.key);
   const panels = e.acute ? [...e.acute.labs] : orderedPanels(rng, contexts, age, new Set());
-  const issued = isoDateTime(e.day, startMinute + LAB_TURNAROUND_MINUTES);
+  const issued = isoDateTime(e.day, Math.min(startMinute + LAB_TURNAROUND_MINUTES, MINUTES_PER_DAY - 1));
   for (const key of panels) {
     const { observations, report } = labReport(rng, labPanel(key), {
       nextObservationId: () => s.nextId('obs'), reportId: s.nextId('dr'), subject: s.subject, encounter: encRef,

@@ -145,15 +145,17 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
     client.on('error', () => {
       // resets and protocol errors end the connection; 'close' follows
     });
-    client.on('close', () => {
-      clearTimeout(authTimer);
-      clients.delete(client);
-      const ending = Promise.all(teardowns.map((t) => t())).then(() => {
+    // Registered now, not on 'close': the listening socket may report closed before this connection does,
+    // and close() must still wait for this connection's uploads to be discarded.
+    const ending = new Promise<void>((resolve) => client.once('close', () => resolve()))
+      .then(async () => {
+        clearTimeout(authTimer);
+        clients.delete(client);
+        await Promise.all(teardowns.map((t) => t()));
         if (account) emit({ type: 'session-closed', account: account.name });
-      });
-      endings.add(ending);
-      void ending.finally(() => endings.delete(ending));
-    });
+      })
+      .finally(() => endings.delete(ending));
+    endings.add(ending);
   });
 
   let prepared: Promise<void> | undefined;

@@ -13,6 +13,7 @@ import {
 } from '../data/claims/billing.js';
 import { allowedCents, type ClaimKind } from './allowed-amount.js';
 import { toCents, usd } from './money.js';
+import { payerClaimNumber } from './payer-claim-number.js';
 import { paymentTraceNumber } from './payment-trace.js';
 
 type EobItem = NonNullable<ExplanationOfBenefit['item']>[number];
@@ -172,7 +173,7 @@ export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
   const eob: ExplanationOfBenefit = {
     resourceType: 'ExplanationOfBenefit',
     id: eobId,
-    identifier: [{ system: IDENTIFIER.payerClaimNumber, value: eobId.toUpperCase() }],
+    identifier: [{ system: IDENTIFIER.payerClaimNumber, value: payerClaimNumber(eobId) }],
     status: 'active',
     type: claim.type,
     use: 'claim',

@@ -2,3 +2,4 @@
 export { adjudicateClaim } from './adjudicate.js';
 export { accumulatorsFromEobs } from './accumulators.js';
 export { paymentTraceNumber } from './payment-trace.js';
+export { payerClaimNumber } from './payer-claim-number.js';

@@ -2,6 +2,7 @@ import type { Claim, Coverage, ExplanationOfBenefit } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { accumulatorsFromEobs } from '../../population/adjudication/accumulators.js';
 import { adjudicateClaim } from '../../population/adjudication/adjudicate.js';
+import { payerClaimNumber } from '../../population/adjudication/payer-claim-number.js';
 import type { BillingSpec } from '../../population/claims/billing-spec.js';
 import { buildInstitutionalClaim, buildProfessionalClaim } from '../../population/claims/build-claim.js';
 import { patientControlNumber } from '../../population/claims/claims-for-encounter.js';
@@ -160,5 +161,13 @@ describe('adjudicateClaim', () => {
       expect(amt(item, 'benefit')).toBeCloseTo(amt(item, 'eligible') - amt(item, 'deductible') - amt(item, 'coinsurance') - amt(item, 'copay'), 10);
       expect(amt(item, 'eligible')).toBeLessThanOrEqual(amt(item, 'submitted'));
     }
+  });
+
+  it('payer claim numbers are short, X12-safe and stable for ids of any length', () => {
+    expect(payerClaimNumber('eob-12-3')).toBe('EOB-12-3');
+    const long = payerClaimNumber('eob-0f8fad5b-d9cb-469f-a165-70867728950e');
+    expect(long).toMatch(/^[A-Z0-9]{4,30}$/);
+    expect(payerClaimNumber('eob-0f8fad5b-d9cb-469f-a165-70867728950e')).toBe(long);
+    expect(payerClaimNumber('eob-0f8fad5b-d9cb-469f-a165-70867728950f')).not.toBe(long);
   });
 });

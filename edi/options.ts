@@ -41,9 +41,14 @@ export function defaultEdiOptions(overrides: Partial<EdiOptions> = {}): EdiOptio
   return options;
 }
 
-/** Sets the options used for a store by every EDI entry point (router, SFTP, gateway functions). */
+/**
+ * Sets the options used for a store by every EDI entry point (router, SFTP, gateway functions). A store
+ * already configured keeps its control-number counter unless a new one is given, so documents from every
+ * face of one store draw from one sequence.
+ */
 export function configureEdi(store: Store, overrides: Partial<EdiOptions> = {}): EdiOptions {
-  const options = defaultEdiOptions(overrides);
+  const previous = registry.get(store);
+  const options = defaultEdiOptions(previous && !overrides.controlNumbers ? { ...overrides, controlNumbers: previous.controlNumbers } : overrides);
   registry.set(store, options);
   return options;
 }

@@ -44,10 +44,12 @@ function sendDocuments(req: express.Request, res: express.Response, docs: Respon
 export function createEdiRouter(deps: EdiRouterDeps): express.Router {
   const { store } = deps;
   const clock = deps.clock ?? (() => new Date());
-  configureEdi(store, {
+  // Registered for the store (the SFTP drop uses the same options), and passed explicitly on every call so a
+  // second router on the same store (e.g. with another body limit) does not change this one's behaviour.
+  const edi = configureEdi(store, {
     clock,
     asOf: deps.asOf,
-    controlNumbers: createControlNumbers({ clock, file: deps.dataDir ? join(deps.dataDir, 'edi-control-numbers.json') : undefined }),
+    ...(deps.dataDir ? { controlNumbers: createControlNumbers({ clock, file: join(deps.dataDir, 'edi-control-numbers.json') }) } : {}),
     ...(deps.delimiters ? { delimiters: deps.delimiters } : {}),
     ...(deps.lineBreak !== undefined ? { lineBreak: deps.lineBreak } : {}),
     ...(deps.maxBodyBytes ? { maxInboundBytes: deps.maxBodyBytes } : {}),
@@ -62,7 +64,7 @@ export function createEdiRouter(deps: EdiRouterDeps): express.Router {
     const since = typeof req.query.since === 'string' ? req.query.since : undefined;
     const payer = typeof req.query.payer === 'string' ? req.query.payer : undefined;
     if (since !== undefined && !DATE_OR_INSTANT.test(since)) return problem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
-    const doc = emitDocument(store, k as OutboundKind, { since, payer });
+    const doc = emitDocument(store, k as OutboundKind, { since, payer, edi });
     res.set('X-X12-Control-Number', doc.controlNumber).type(X12).send(doc.text);
   };
   router.get('/834', emit(() => '834'));
@@ -71,7 +73,7 @@ export function createEdiRouter(deps: EdiRouterDeps): express.Router {
 
   const accept = (only: '270' | '837') => async (req: express.Request, res: express.Response): Promise<void> => {
     const text = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('latin1') : '';
-    const docs = await processInbound(store, text, { only });
+    const docs = await processInbound(store, text, { only, edi });
     sendDocuments(req, res, docs);
   };
   router.post('/270', rawText, accept('270'));
@@ -81,7 +83,7 @@ export function createEdiRouter(deps: EdiRouterDeps): express.Router {
   router.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     const e = err as { type?: string; status?: number };
     if (!e || typeof e !== 'object' || !('type' in e)) return next(err);
-    void processInbound(store, '', {}).then((docs) => sendDocuments(req, res, docs, e.type === 'entity.too.large' ? 413 : e.status ?? 400));
+    void processInbound(store, '', { edi }).then((docs) => sendDocuments(req, res, docs, e.type === 'entity.too.large' ? 413 : e.status ?? 400));
   });
   return router;
 }

@@ -139,3 +139,29 @@ describe('malformed input never crashes and never writes', () => {
     expect(validateDocument(res.text).ok).toBe(true);
   });
 });
+
+describe('emitted 837s re-enter as the same claims', () => {
+  it.each(['P', 'I'] as const)('837%s: every claim is accepted and stored with the same charges, codes and member', async (type) => {
+    const emitted = await request(app).get('/edi/837').query({ type, payer: 'EVG01' });
+    expect(emitted.status).toBe(200);
+    const original = segmentsOf(emitted.text).filter((s) => s[0] === 'CLM');
+    expect(original.length).toBeGreaterThan(0);
+    const renamed = emitted.text.replace(/~\nCLM\*([^*]+)\*/g, (_m, pcn: string) => `~\nCLM*RT${type}-${pcn}*`);
+    const res = await request(app).post('/edi/837').send(renamed);
+    expect(res.headers['x-edi-documents']).toMatch(/^999:\d+,277CA:/);
+    const [ack, ca] = split(res.text);
+    expect(segmentsOf(ack).find((s) => s[0] === 'AK9')?.[1]).toBe('A');
+    const statuses = segmentsOf(ca).filter((s) => s[0] === 'STC').map((s) => s[1]).slice(1);
+    expect(statuses).toEqual(original.map(() => 'A2:20:PR'));
+    for (const clm of original.slice(0, 5)) {
+      const found = await request(app).get(`/fhir/Claim?identifier=${encodeURIComponent(`${IDENTIFIER.patientControlNumber}|RT${type}-${clm[1]}`)}`);
+      expect(found.body.total).toBe(1);
+      const stored = found.body.entry[0].resource;
+      const source = (await request(app).get(`/fhir/Claim?identifier=${encodeURIComponent(`${IDENTIFIER.patientControlNumber}|${clm[1]}`)}`)).body.entry[0].resource;
+      expect(stored.total.value).toBe(source.total.value);
+      expect(stored.patient).toEqual(source.patient);
+      expect(stored.insurance[0].coverage).toEqual(source.insurance[0].coverage);
+      expect(stored.item.map((i: { productOrService: unknown; net: { value: number } }) => [i.productOrService, i.net.value])).toEqual(source.item.map((i: { productOrService: unknown; net: { value: number } }) => [i.productOrService, i.net.value]));
+    }
+  });
+});

@@ -12,7 +12,8 @@ const XML_HINT = /xml/i;
  */
 export function assertAcceptable(format: string | undefined, accept: string | undefined): void {
   if (format !== undefined) {
-    const f = format.split(';')[0].trim().toLowerCase();
+    // An unencoded `+` (`_format=application/fhir+json`) arrives as a space after query decoding.
+    const f = format.split(';')[0].trim().toLowerCase().replace(/ /g, '+');
     if (!JSON_FORMATS.has(f)) throw new OperationOutcomeError(notAcceptable(`_format ${format.slice(0, 50)} is not supported; this server speaks JSON only`));
     return;
   }

@@ -16,6 +16,7 @@ describe('content negotiation', () => {
     [undefined, undefined, 200],
     ['json', undefined, 200],
     ['application/fhir+json', undefined, 200],
+    ['application/fhir json', undefined, 200],
     ['xml', undefined, 406],
     ['application/fhir+xml', undefined, 406],
     [undefined, 'application/fhir+json;q=0.9', 200],

@@ -62,6 +62,7 @@ describe('read', () => {
     expect(xml.body.resourceType).toBe('OperationOutcome');
     await request(app).get(`/fhir/Patient/${patients[0].id}?_format=xml`).expect(406);
     await request(app).get(`/fhir/Patient/${patients[0].id}?_format=json`).expect(200);
+    await request(app).get(`/fhir/Patient/${patients[0].id}?_format=application/fhir+json`).expect(200);
     await request(app).get(`/fhir/Patient/${patients[0].id}`).set('Accept', 'application/json').expect(200);
   });
 

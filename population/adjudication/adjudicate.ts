@@ -192,7 +192,8 @@ export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
       reason: { coding: [{ system: ADJUDICATION.adjustmentReasonSystem, code: claimDenial.carc }] },
     }];
   }
-  if (claim.careTeam) eob.careTeam = claim.careTeam.map((c) => ({ sequence: c.sequence, provider: c.provider, role: c.role, qualification: c.qualification }));
+  // Claim.careTeam entries have exactly the EOB.careTeam shape (sequence, provider, role, qualification).
+  if (claim.careTeam) eob.careTeam = claim.careTeam;
   if (claim.diagnosis) eob.diagnosis = claim.diagnosis;
   if (claim.supportingInfo) eob.supportingInfo = claim.supportingInfo;
   eob.item = eobItems;

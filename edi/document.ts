@@ -41,7 +41,9 @@ export function buildDocument(
     ackRequested: false,
     ...parties,
   };
-  const text = writeInterchange(writer, p, first, at, [
+  // Nothing to send (e.g. no claims since a date): an interchange without functional groups (IEA01 = 0),
+  // since a group must carry at least one transaction set.
+  const text = writeInterchange(writer, p, first, at, transactions.length === 0 ? [] : [
     {
       functionalId: group.functionalId,
       senderCode: p.senderId.trim(),

@@ -23,6 +23,7 @@ export interface ValidationResult {
 }
 
 const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
+const MAX_ERRORS = 1000;
 const AN_CHARS = /^[\x20-\x7e]*$/;
 const NUMERIC = /^-?\d+$/;
 const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
@@ -162,6 +163,7 @@ export function validateTransaction(
   }
   const seen = new Set<string>();
   for (const seg of segments) {
+    if (errors.length >= MAX_ERRORS) break; // a garbage file must not build millions of error objects
     seen.add(seg.id);
     if (seg.elements[1] !== undefined) seen.add(`${seg.id}*${seg.elements[1]}`);
     const loopId = guide.loopOf?.(seg.id, seg.elements[1]);

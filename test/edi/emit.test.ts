@@ -195,5 +195,9 @@ describe('round trip: emit -> parse (node-x12) -> the same values as FHIR', () =
     for (const set of one) expect(set.find((s) => s[0] === 'N1' && s[1] === 'IN')?.[4]).toBe('EVG01');
     const future = emitDocument(store, '837P', { since: '2100-01-01' }).text;
     expect(future).not.toContain('CLM*');
+    // No claims: a valid interchange with no functional group.
+    expect(future).not.toContain('GS*');
+    expect(future.trim().split('\n').pop()).toMatch(/^IEA\*0\*\d{9}~$/);
+    expect(validateDocument(future).ok).toBe(true);
   });
 });

@@ -139,6 +139,20 @@ describe('search', () => {
     for (const e of res.body.entry) expect(Object.keys(e.resource).sort()).toEqual(['id', 'meta', 'name', 'resourceType']);
   });
 
+  it('_summary=text keeps text and mandatory elements, _summary=data drops text; both tag SUBSETTED', async () => {
+    const id = patients[0].id!;
+    const text = (await request(app).get(`/fhir/Patient?_id=${id}&_summary=text`).expect(200)).body as Bundle;
+    const t = text.entry![0].resource as unknown as Record<string, unknown>;
+    expect(Object.keys(t).every((k) => ['resourceType', 'id', 'meta', 'text'].includes(k))).toBe(true);
+    const data = (await request(app).get(`/fhir/Patient?_id=${id}&_summary=data`).expect(200)).body as Bundle;
+    const d = data.entry![0].resource as Patient;
+    expect(d.text).toBeUndefined();
+    expect(d.name).toEqual(patients[0].name);
+    for (const r of [t, d] as Array<{ meta?: { tag?: Array<{ code?: string }> } }>) expect(r.meta!.tag!.some((x) => x.code === 'SUBSETTED')).toBe(true);
+    const obs = (await request(app).get('/fhir/Observation?_summary=text&_count=1').expect(200)).body as Bundle;
+    if (obs.entry?.length) expect(Object.keys(obs.entry[0].resource!)).toEqual(expect.arrayContaining(['status', 'code']));
+  });
+
   it('rejects unknown parameters with 400 unless Prefer: handling=lenient', async () => {
     const strict = await request(app).get('/fhir/Patient?nonsense=1').expect(400);
     expect(strict.body.resourceType).toBe('OperationOutcome');
@@ -193,6 +207,15 @@ describe('search', () => {
     const second = (await request(app).get(pathOf(link(bundle, 'next')!)).expect(200)).body as Bundle;
     expect(second.entry![0].resource!.resourceType).not.toBe('Patient');
     await request(app).get('/fhir/Patient/nope/$everything').expect(404);
+    const all = (await request(app).get(`/fhir/Patient/${patientId}/$everything?_count=1000`).expect(200)).body as Bundle;
+    const found = all.entry!.map((e) => e.resource!);
+    // Referenced non-compartment resources (e.g. the payer Organization of the Coverage) come along ...
+    expect(found.some((r) => r.resourceType === 'Organization')).toBe(true);
+    // ... but never another patient.
+    expect(found.filter((r) => r.resourceType === 'Patient').map((r) => r.id)).toEqual([patientId]);
+    const onlyCoverage = (await request(app).get(`/fhir/Patient/${patientId}/$everything?_type=Coverage`).expect(200)).body as Bundle;
+    expect(new Set(onlyCoverage.entry!.map((e) => e.resource!.resourceType))).toEqual(new Set(['Coverage']));
+    await request(app).get(`/fhir/Patient/${patientId}/$everything?_since=soon`).expect(400);
   });
 });
 

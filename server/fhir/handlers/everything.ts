@@ -2,7 +2,7 @@ import type { Resource } from 'fhir/r4';
 import { createRequire } from 'node:module';
 import type { Store } from '../../../data-store/store.js';
 import { searchsetBundle } from '../bundle.js';
-import { allOk } from '../outcomes.js';
+import { OperationOutcomeError, allOk, badRequest } from '../outcomes.js';
 import { MAX_COUNT, pageWindow } from '../paging.js';
 import { queryValue, type FhirRequest, type FhirResponse } from '../request.js';
 
@@ -21,9 +21,8 @@ function patientCompartment(): Array<{ code: string; param: string[] }> {
   return compartment;
 }
 
-function compartmentMembers(store: Store, patientId: string, types: Set<string> | undefined): Resource[] {
+function compartmentMembers(store: Store, patientId: string, types: Set<string> | undefined, seen: Set<string>): Resource[] {
   const present = store.counts();
-  const seen = new Set<string>();
   const out: Resource[] = [];
   for (const { code, param } of patientCompartment()) {
     if (!present[code] || (types && !types.has(code))) continue;
@@ -49,8 +48,46 @@ function compartmentMembers(store: Store, patientId: string, types: Set<string> 
   return out;
 }
 
+const LITERAL_REFERENCE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/;
+
+/** Collects literal `Type/id` references anywhere inside a resource. */
+function references(node: unknown, out: Set<string>): void {
+  if (Array.isArray(node)) for (const item of node) references(item, out);
+  else if (typeof node === 'object' && node !== null) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'reference' && typeof value === 'string' && LITERAL_REFERENCE.test(value)) out.add(value);
+      else if (typeof value === 'object') references(value, out);
+    }
+  }
+}
+
 /**
- * `Patient/{id}/$everything`: the patient and its compartment as a paged searchset (`_count`, `_offset`, `_type`).
+ * The resources the compartment refers to (practitioners, organizations, locations, ...) that the store holds.
+ * Types that belong to patient compartments (other members' Patient, Coverage, ...) are never pulled in this way,
+ * so one patient's $everything cannot leak another patient's record.
+ */
+function referenced(store: Store, members: Resource[], seen: Set<string>): Resource[] {
+  const compartmentTypes = new Set([...patientCompartment().map((c) => c.code), 'Patient']);
+  const refs = new Set<string>();
+  for (const r of members) references(r, refs);
+  const out: Resource[] = [];
+  for (const ref of refs) {
+    if (seen.has(ref)) continue;
+    seen.add(ref);
+    const [, type, id] = LITERAL_REFERENCE.exec(ref) ?? [];
+    if (compartmentTypes.has(type)) continue;
+    try {
+      out.push(store.read(type, id));
+    } catch {
+      // dangling or deleted reference: nothing to include
+    }
+  }
+  return out;
+}
+
+/**
+ * `Patient/{id}/$everything`: the patient, its compartment and the resources they reference, as a paged searchset
+ * (`_count`, `_offset`, `_type`, `_since`).
  * https://hl7.org/fhir/R4/patient-operation-everything.html
  */
 export async function everything(req: FhirRequest, store: Store): Promise<FhirResponse> {
@@ -58,7 +95,14 @@ export async function everything(req: FhirRequest, store: Store): Promise<FhirRe
   const window = pageWindow(req.query);
   const typeParam = queryValue(req, '_type');
   const types = typeParam ? new Set(typeParam.split(',').map((t) => t.trim())) : undefined;
-  const all = [...(!types || types.has('Patient') ? [patient] : []), ...compartmentMembers(store, req.params.id, types).filter((r) => !(r.resourceType === 'Patient' && r.id === patient.id))];
+  const since = queryValue(req, '_since');
+  if (since !== undefined && Number.isNaN(Date.parse(since))) throw new OperationOutcomeError(badRequest('_since must be an instant', '_since'));
+  const seen = new Set<string>([`Patient/${patient.id ?? ''}`]);
+  const members = [patient, ...compartmentMembers(store, req.params.id, types, seen)];
+  const everythingFound = [...members, ...referenced(store, members, seen)];
+  const all = everythingFound.filter(
+    (r) => (!types || types.has(r.resourceType)) && (since === undefined || Date.parse(r.meta?.lastUpdated ?? '') >= Date.parse(since)),
+  );
   const bundle = searchsetBundle({
     baseUrl: req.baseUrl,
     path: `Patient/${req.params.id}/$everything`,

@@ -69,14 +69,14 @@ export function viewClaim(claim: Claim, p: Projection): ClaimView | undefined {
       break;
     }
   }
-  const sortedDx = (claim.diagnosis ?? []).slice().sort((a, b) => {
-    const pa = a.type?.some((t) => t.coding?.some((c) => c.code === 'principal')) ? 0 : 1;
-    const pb = b.type?.some((t) => t.coding?.some((c) => c.code === 'principal')) ? 0 : 1;
-    return pa - pb || a.sequence - b.sequence;
-  });
+  // Principal diagnosis first (HI ABK/BK), then the others in sequence order (usually already sorted).
+  const dx = claim.diagnosis ?? [];
+  let principalAt = dx.findIndex((d) => d.type?.some((t) => t.coding?.some((c) => c.code === 'principal')));
+  if (principalAt < 0) principalAt = 0;
+  const ordered = dx.length <= 1 ? dx : [dx[principalAt], ...dx.filter((_, i) => i !== principalAt)];
   const diagnoses: ClaimView['diagnoses'] = [];
   const pointerOf = new Map<number, number>();
-  for (const d of sortedDx) {
+  for (const d of ordered) {
     const code = codeIn(d.diagnosisCodeableConcept, CODE_SYSTEM.icd10cm) ?? d.diagnosisCodeableConcept?.coding?.[0]?.code;
     if (!code || diagnoses.length >= 12) continue;
     diagnoses.push({ code, principal: diagnoses.length === 0 });

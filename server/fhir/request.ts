@@ -35,10 +35,13 @@ export function queryValue(req: Pick<FhirRequest, 'query'>, name: string): strin
   return req.query.find(([n]) => n === name)?.[1];
 }
 
+/** A dateTime whose `+hh:mm` offset was sent unencoded, so query decoding turned the `+` into a space. */
+const SPACED_OFFSET = /^([a-z]{2})?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:\d{2})$/;
+
 /** Parses a query string (`a=1&b=2`, optionally with a leading `?`) into ordered pairs. */
 export function parseQueryString(qs: string): Array<[string, string]> {
   const text = qs.startsWith('?') ? qs.slice(1) : qs;
-  return [...new URLSearchParams(text).entries()];
+  return [...new URLSearchParams(text).entries()].map(([name, value]) => [name, value.replace(SPACED_OFFSET, '$1$2+$3')]);
 }
 
 /** `Prefer: handling=lenient` (https://hl7.org/fhir/R4/search.html#errors). */

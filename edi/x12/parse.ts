@@ -102,6 +102,15 @@ function readIsa(text: string): { isa: string[]; delimiters: Delimiters } | Enve
   return { isa: isaOut, delimiters };
 }
 
+/** Drops CR/LF around a segment (the optional line break after each terminator) without a regex. */
+function trimLineBreaks(piece: string): string {
+  let start = 0;
+  let end = piece.length;
+  while (start < end && (piece.charCodeAt(start) === 10 || piece.charCodeAt(start) === 13)) start++;
+  while (end > start && (piece.charCodeAt(end - 1) === 10 || piece.charCodeAt(end - 1) === 13)) end--;
+  return start === 0 && end === piece.length ? piece : piece.slice(start, end);
+}
+
 /** True for a real calendar date CCYYMMDD. */
 export function validDate(ccyymmdd: string): boolean {
   if (!/^\d{8}$/.test(ccyymmdd)) return false;
@@ -118,7 +127,9 @@ export function validDate(ccyymmdd: string): boolean {
  * come back as TA1 note codes; transaction content is left for the implementation-guide validator.
  */
 export function parseInterchange(input: string): ParseResult {
-  const text = input.replace(/^\uFEFF/, '').replace(/^[\s]+/, '');
+  let lead = 0;
+  for (let c = input.charCodeAt(0); c === 0xfeff || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = input.charCodeAt(++lead));
+  const text = lead === 0 ? input : input.slice(lead);
   const head = readIsa(text);
   if ('code' in head) return fail(head.code, head.message, head.isa, head.delimiters);
   const { isa, delimiters: d } = head;
@@ -131,7 +142,7 @@ export function parseInterchange(input: string): ParseResult {
   let tx: ParsedTransaction | undefined;
   let iea: string[] | undefined;
   for (const piece of raw) {
-    const body = piece.replace(/^[\r\n]+|[\r\n]+$/g, '');
+    const body = trimLineBreaks(piece);
     if (body === '') continue;
     if (iea) return fail('022', 'data after IEA', isa, d);
     const elements = body.split(d.element);

@@ -1,5 +1,5 @@
 import type { CapabilityStatement, CapabilityStatementRestResource, SearchParameter } from 'fhir/r4';
-import { expressionForBase, searchParameterDefinitions } from './search-parameters.js';
+import { expressionForBase, searchParameterDefinitions, searchableResourceTypes } from './search-parameters.js';
 
 /** Fixed at build time so the statement is reproducible (never the wall clock). Bump with releases. */
 export const CAPABILITY_DATE = '2026-11-25';
@@ -63,9 +63,14 @@ function searchParamEntry(sp: SearchParameter): NonNullable<CapabilityStatementR
 
 function resourceEntry(type: string, interactions: ServedInteraction[]): CapabilityStatementRestResource {
   const applies = (i: ServedInteraction): boolean => i.level !== 'system' && (!i.types || i.types.includes(type));
-  const codes = [...new Set(interactions.filter((i) => applies(i) && TYPE_INTERACTIONS.has(i.interaction)).map((i) => i.interaction))];
+  // Types without search parameters of their own (Binary, ...) are not searchable by the engine until stored,
+  // so search-type is not promised for them.
+  const searchable = searchableResourceTypes().includes(type);
+  const codes = [...new Set(interactions.filter((i) => applies(i) && TYPE_INTERACTIONS.has(i.interaction)).map((i) => i.interaction))].filter(
+    (code) => searchable || code !== 'search-type',
+  );
   const operations = interactions.filter((i) => applies(i) && i.interaction.startsWith('$'));
-  const params = searchParameterDefinitions(type).filter((sp) => served(sp, type)).sort((a, b) => a.code.localeCompare(b.code));
+  const params = searchable ? searchParameterDefinitions(type).filter((sp) => served(sp, type)).sort((a, b) => a.code.localeCompare(b.code)) : [];
   const entry: CapabilityStatementRestResource = {
     type: type as CapabilityStatementRestResource['type'],
     profile: `http://hl7.org/fhir/StructureDefinition/${type}`,

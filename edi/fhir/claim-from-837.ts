@@ -5,7 +5,7 @@ import { planById, type PlanSpec } from '../../population/data/plans.js';
 import type { InboundClaim } from '../transactions/837-read.js';
 import { coverageActiveOn, coverageClass, relationshipOf } from './projection.js';
 import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, patientsByMemberId, readOrUndefined } from './members.js';
-import { personName, refId } from './read.js';
+import { identifierValue, personName, refId } from './read.js';
 import { ordinal } from '../x12/compare.js';
 
 /** STC01 of a 277CA: category (A2 accepted, A3 rejected), claim status code, entity. */
@@ -40,7 +40,8 @@ function productOrService(code: string): Claim['item'] extends Array<infer I> | 
 /**
  * Turns one inbound 837 claim into a Claim resource linked to the stored Patient and Coverage by member id
  * (https://hl7.org/fhir/R4/claim.html), or says why the claim is rejected (277CA STC codes: 33 subscriber
- * not found, 26 entity not found, 78 duplicate, 400 out of balance, 21 missing or invalid information).
+ * not found, 26 entity not found, 78 duplicate, 116 sent to the wrong payer, 400 out of balance, 21 missing or
+ * invalid information).
  */
 export function claimFromInbound(store: Store, c: InboundClaim, processedDate: string, seen: Set<string>): ClaimMapping {
   const pcn = c.patientControlNumber;
@@ -86,6 +87,11 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
   const plan = planById(coverageClass(coverage, 'plan').value ?? '');
   if (!plan) return { ok: false, status: ['A3', '21', 'IL'], message: 'coverage has no known plan' };
   const payerRef = coverage.payor?.[0];
+  const payer = readOrUndefined<Organization>(store, 'Organization', refId(payerRef, 'Organization'));
+  const payerId = identifierValue(payer?.identifier, IDENTIFIER.payerId);
+  if (c.payerId && payerId && c.payerId !== payerId) {
+    return { ok: false, status: ['A3', '116', 'PR'], message: `claim sent to payer ${c.payerId}, member is covered by ${payerId}` };
+  }
 
   const start = c.statementStart ?? serviceDate;
   const end = c.statementEnd ?? c.lines.map((l) => l.date).filter(Boolean).sort().pop() ?? start;
@@ -143,5 +149,5 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
     return item;
   });
   claim.total = { value: c.totalCents / 100, currency: 'USD' };
-  return { ok: true, claim, coverage, plan, patient, memberId: c.subscriber.memberId };
+  return { ok: true, claim, coverage, plan, patient, payer, memberId: c.subscriber.memberId };
 }

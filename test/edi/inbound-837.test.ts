@@ -42,8 +42,9 @@ beforeAll(async () => {
 describe('inbound 837 end to end over HTTP', () => {
   it('answers 999 (accepted) and 277CA, stores Claim + EOB searchable in FHIR, and the next 835 carries them', async () => {
     const unknown: Claim837 = { ...claimA, pcn: 'INB-0003', subscriber: { ...claimA.subscriber, memberId: 'NOSUCH00001' } };
+    const wrongPayer: Claim837 = { ...claimA, pcn: 'INB-0004', payerId: claimA.payerId === 'ZZZ99' ? 'ZZZ98' : 'ZZZ99' };
     const before = store.counts();
-    const res = await request(app).post('/edi/837').set('Content-Type', 'application/edi-x12').send(build837P([claimA, claimB, unknown]));
+    const res = await request(app).post('/edi/837').set('Content-Type', 'application/edi-x12').send(build837P([claimA, claimB, unknown, wrongPayer]));
     expect(res.status).toBe(200);
     expect(res.headers['x-edi-documents']).toMatch(/^999:\d{9},277CA:\d{9}$/);
     const [ack, ca] = split(res.text);
@@ -58,6 +59,7 @@ describe('inbound 837 end to end over HTTP', () => {
     expect(byTrace.get('INB-0001')?.[1]).toBe('A2:20:PR');
     expect(byTrace.get('INB-0002')?.[1]).toBe('A2:20:PR');
     expect(byTrace.get('INB-0003')?.[1]).toBe('A3:33:IL');
+    expect(byTrace.get('INB-0004')?.[1]).toBe('A3:116:PR');
     expect(st.find((s) => s[0] === 'QTY' && s[1] === '90')?.[2]).toBe('2');
 
     const after = store.counts();

@@ -9,6 +9,7 @@ import { validatePopulationConfig } from '../population/config.js';
 import { defaultThreads } from '../population/parallel.js';
 import { exportPopulation, formatSummary } from './export/export-population.js';
 import { loadSettings, SETTINGS, SettingsError, type SettingSpec, type Settings } from './ops/settings.js';
+import { SftpConfigError } from './sftp/index.js';
 import { populationConfigFrom, startServer } from './start.js';
 import { packageVersion } from './version.js';
 
@@ -135,9 +136,15 @@ async function main(argv: readonly string[] = process.argv): Promise<number> {
       // Help and version end here with exit code 0; usage errors were already printed by commander.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    if (error instanceof SettingsError) {
+    if (error instanceof SettingsError || error instanceof SftpConfigError) {
       process.stderr.write(`cdg: ${error.message}\n`);
       return EXIT_USAGE;
+    }
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const { address, port } = error as { address?: string; port?: number };
+      process.stderr.write(`cdg: cannot listen on ${address ?? ''}:${port ?? ''} (${code}); choose another --port / --sftp-port\n`);
+      return 1;
     }
     process.stderr.write(`cdg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

@@ -49,6 +49,15 @@ const queues = new WeakMap<Store, Promise<unknown>>();
  */
 export async function processInbound(store: Store, text: string, options: { edi?: Partial<EdiOptions>; only?: '270' | '837' } = {}): Promise<ResponseDocument[]> {
   const edi = ediOptionsFor(store, options.edi);
+  if (options.only === '270') {
+    // Eligibility only reads the store: no need to wait behind claims being stored.
+    try {
+      return await processInterchange(store, edi, text, '270');
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return [{ kind: 'TA1', ...writeTa1(edi, { code: '024', message: `could not process: ${message}` }) }];
+    }
+  }
   const previous = queues.get(store) ?? Promise.resolve();
   const run = previous.catch(() => undefined).then(() => processInterchange(store, edi, text, options.only));
   queues.set(store, run.catch(() => undefined));

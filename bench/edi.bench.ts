@@ -6,6 +6,14 @@
  *   app (createApp + createEdiRouter) listening on 127.0.0.1.
  * Targets (issue 4): emission >= 50 MB/s; 270 -> 271 p99 <= 20 ms at 10,000 patients.
  * Run: npm run bench:edi [-- patients seconds]
+ *
+ * Recorded 2026-11-25 (node 20.19, 2 shared cores, other work running: load average 2-9), 10,000 patients:
+ *   837P 10,000 claims: 2.9 MB in 170-200 ms -> 15-17 MB/s      (target 50 MB/s: not met)
+ *   835 10,000 EOBs:    6.3 MB in 320-380 ms -> 17-20 MB/s      (target 50 MB/s: not met)
+ *   834 10,000 members: 2.3 MB in 115-140 ms -> 17-20 MB/s
+ *   270 -> 271, 50 connections: 3,100-3,250 req/s, p50 12-13 ms, p99 51-52 ms (target p99 <= 20 ms: not met;
+ *   in-process processing is ~0.18 ms per 270, so with 50 clients in flight the latency is mostly queueing
+ *   behind express/HTTP work and GC pauses of the 800k-resource heap).
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

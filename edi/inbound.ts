@@ -83,19 +83,41 @@ function write999(options: EdiOptions, ic: ParsedInterchange, acks: GroupAcknowl
   return { kind: '999', ...buildDocument(options, { functionalId: 'FA', version: GUIDE_999.implementation }, bodies, partiesFor(ic)) };
 }
 
+// Payer id -> Organization id, per store; every hit is re-read and re-checked, so FHIR writes still count.
+const payerIds = new WeakMap<Store, Map<string, string>>();
+
 function payerFinder(store: Store): (nm1: string[]) => Organization | undefined {
+  let known = payerIds.get(store);
+  if (!known) payerIds.set(store, (known = new Map()));
+  const cache = known;
   return (nm1) => {
     const id = nm1[9];
     if (!id) return undefined;
-    try {
-      const hit = store.search({ resourceType: 'Organization', params: [['identifier', `${IDENTIFIER.payerId}|${id}`], ['_count', '1']] }).matches[0] as Organization | undefined;
-      if (hit) return hit;
-    } catch {
-      // fall through to a scan
+    const orgId = cache.get(id);
+    if (orgId) {
+      try {
+        const org = store.read<Organization>('Organization', orgId);
+        if (identifierValue(org.identifier, IDENTIFIER.payerId) === id) return org;
+      } catch {
+        // deleted: look it up again below
+      }
+      cache.delete(id);
     }
-    for (const o of store.all<Organization>('Organization')) if (identifierValue(o.identifier, IDENTIFIER.payerId) === id) return o;
-    return undefined;
+    const found = lookUpPayer(store, id);
+    if (found?.id) cache.set(id, found.id);
+    return found;
   };
+}
+
+function lookUpPayer(store: Store, id: string): Organization | undefined {
+  try {
+    const hit = store.search({ resourceType: 'Organization', params: [['identifier', `${IDENTIFIER.payerId}|${id}`], ['_count', '1']] }).matches[0] as Organization | undefined;
+    if (hit) return hit;
+  } catch {
+    // fall through to a scan
+  }
+  for (const o of store.all<Organization>('Organization')) if (identifierValue(o.identifier, IDENTIFIER.payerId) === id) return o;
+  return undefined;
 }
 
 function answer270s(store: Store, options: EdiOptions, ic: ParsedInterchange, accepted: ParsedTransaction[]): ResponseDocument {

@@ -56,7 +56,8 @@ export function createEdiRouter(deps: EdiRouterDeps): express.Router {
   });
   const router = express.Router();
   const limit = deps.maxBodyBytes ?? 50 * 1024 * 1024;
-  const rawText = express.text({ type: () => true, limit, defaultCharset: 'latin1' });
+  // Raw bytes, decoded as latin1 here: X12 is single-byte text, and any byte survives to be judged by the parser.
+  const rawBody = express.raw({ type: () => true, limit });
 
   const emit = (kind: (req: express.Request) => OutboundKind | string) => (req: express.Request, res: express.Response): void => {
     const k = kind(req);
@@ -76,8 +77,8 @@ export function createEdiRouter(deps: EdiRouterDeps): express.Router {
     const docs = await processInbound(store, text, { only, edi });
     sendDocuments(req, res, docs);
   };
-  router.post('/270', rawText, accept('270'));
-  router.post('/837', rawText, accept('837'));
+  router.post('/270', rawBody, accept('270'));
+  router.post('/837', rawBody, accept('837'));
 
   // Body errors (too large, bad encoding) still get an X12 answer: a TA1 with note 024.
   router.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {

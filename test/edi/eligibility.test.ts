@@ -1,14 +1,12 @@
-import type { Coverage, Patient } from 'fhir/r4';
+import type { Coverage, Organization, Patient } from 'fhir/r4';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
 import { coverageActiveOn, memberIdOf, payerIdOf } from '../../edi/fhir/projection.js';
 import { validateDocument } from '../../edi/validate-document.js';
-import { IDENTIFIER } from '../../population/conventions.js';
 import { createApp } from '../../server/app.js';
 import { createEdiRouter } from '../../server/edi/router.js';
 import { FIXED_NOW, GOLDEN_CONFIG, build270, goldenStore, segmentsOf } from './helpers.js';
-import type { Organization } from 'fhir/r4';
 
 let store: Store;
 let app: ReturnType<typeof createApp>;
@@ -133,6 +131,5 @@ describe('270 -> 271 over HTTP, answered from the stored Coverage', () => {
     expect(segs.find((s) => s[0] === 'IK4')?.slice(1, 4)).toEqual(['1', '1250', '7']);
     expect(segs.find((s) => s[0] === 'IK5')?.[1]).toBe('R');
     expect(segs.find((s) => s[0] === 'AK9')?.[1]).toBe('R');
-    void IDENTIFIER;
   });
 });

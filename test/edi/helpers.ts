@@ -3,7 +3,10 @@ import { createStore, type Store } from '../../data-store/index.js';
 import { DEFAULT_POPULATION_CONFIG, type PopulationConfig } from '../../population/config.js';
 import { generatePopulation } from '../../population/generate.js';
 import { configureEdi } from '../../edi/options.js';
-import { createControlNumbers } from '../../edi/control-numbers.js';
+import { DEFAULT_DELIMITERS, type Delimiters } from '../../edi/x12/delimiters.js';
+import { writeInterchange } from '../../edi/x12/envelope.js';
+import { SegmentWriter, TransactionBody } from '../../edi/x12/writer.js';
+import { X12Parser } from 'node-x12';
 
 /** The fixed population the EDI tests and golden files use: seed 'edi-golden', as-of 2026-01-01. */
 export const GOLDEN_CONFIG: PopulationConfig = { ...DEFAULT_POPULATION_CONFIG, seed: 'edi-golden', patients: 12, asOf: '2026-01-01' };
@@ -34,13 +37,8 @@ export async function goldenStore(config: PopulationConfig = GOLDEN_CONFIG, data
     asOf: config.asOf,
     controlNumbers: { next: (count = 1) => { const first = n; n += count; return first; } },
   });
-  void createControlNumbers;
   return store;
 }
-
-import { DEFAULT_DELIMITERS, type Delimiters } from '../../edi/x12/delimiters.js';
-import { writeInterchange } from '../../edi/x12/envelope.js';
-import { SegmentWriter, TransactionBody } from '../../edi/x12/writer.js';
 
 export interface Inquiry270 {
   payerId: string;
@@ -92,8 +90,6 @@ export function segmentsOf(text: string): string[][] {
   const terminator = text[105];
   return text.split(terminator).map((s) => s.replace(/^[\r\n]+/, '')).filter(Boolean).map((s) => s.split(element));
 }
-
-import { X12Parser } from 'node-x12';
 
 /**
  * Parses with node-x12 (an independent parser) into [tag, ...elements] per transaction set. Known traps

@@ -6,6 +6,7 @@
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { validatePopulationConfig } from '../population/config.js';
+import { stateByCode } from '../population/data/us-states.js';
 import { defaultThreads } from '../population/parallel.js';
 import { exportPopulation, formatSummary } from './export/export-population.js';
 import { loadSettings, SETTINGS, SettingsError, type SettingSpec, type Settings } from './ops/settings.js';
@@ -54,6 +55,9 @@ function addSettingOptions(command: Command, specs: readonly SettingSpec[]): (op
 function resolveSettings(overrides: Partial<Record<keyof Settings, string>>, env: NodeJS.ProcessEnv): Settings {
   const settings = loadSettings(env, overrides);
   const problems = validatePopulationConfig(populationConfigFrom(settings));
+  if (settings.state !== '' && !stateByCode(settings.state)) {
+    problems.push(`STATE (--state) = ${JSON.stringify(settings.state)}: not a US state or DC USPS code`);
+  }
   if (problems.length > 0) throw new SettingsError(problems);
   return settings;
 }

@@ -34,6 +34,10 @@ describe('cdg CLI', () => {
     expect(date.code).toBe(2);
     expect(date.stderr).toContain('--as-of');
     expect(date.stderr).toContain('2026-02-30');
+    const state = await runCli(['generate', '--state', 'ZZ', '--out', join(tmp, 'never')]);
+    expect(state.code).toBe(2);
+    expect(state.stderr).toContain('--state');
+    expect(state.stderr).toContain('ZZ');
     const unknown = await runCli(['generate', '--bogus']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--bogus');

@@ -20,14 +20,22 @@ export interface Emit837Options {
 
 type Text = (v: string | undefined, max: number) => string;
 
-function addressOf(body: TransactionBody, text: Text, resource: { address?: Organization['address'] } | undefined, required: boolean): void {
+/**
+ * N3/N4 from a FHIR address. `zip9`: the billing provider (2010AA) must report the full nine-digit ZIP
+ * (X222A1/X223A2 N403 note); the directory has five digits, so the +4 is a fixed 0001.
+ */
+function addressOf(body: TransactionBody, text: Text, resource: { address?: Organization['address'] } | undefined, required: boolean, zip9 = false): void {
   const a = postalAddress(resource?.address);
+  const zip = (z: string | undefined): string | undefined => {
+    const digits = z?.replace(/[^0-9]/g, '');
+    return zip9 && digits?.length === 5 ? `${digits}0001` : digits;
+  };
   if (a?.line?.length) {
     body.add('N3', text(a.line[0], 55), text(a.line[1], 55) || undefined);
-    body.add('N4', text(a.city, 30) || 'UNKNOWN', a.state, a.postalCode?.replace(/[^0-9]/g, ''));
+    body.add('N4', text(a.city, 30) || 'UNKNOWN', a.state, zip(a.postalCode));
   } else if (required) {
     body.add('N3', 'ADDRESS UNKNOWN');
-    body.add('N4', 'UNKNOWN', 'NY', '10001');
+    body.add('N4', 'UNKNOWN', 'NY', zip('10001'));
   }
 }
 
@@ -97,7 +105,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
       const billingHl = ++hl;
       body.add('HL', String(billingHl), undefined, '20', '1');
       providerName(body, text, '85', first.billing);
-      addressOf(body, text, first.billing, true);
+      addressOf(body, text, first.billing, true, true);
       const ein = first.billing?.resourceType === 'Organization' ? einOf(first.billing) : undefined;
       body.add('REF', 'EI', (ein ?? '000000000').replace(/[^0-9]/g, '').padStart(9, '0').slice(0, 9));
       for (const sKey of [...members.keys()].sort()) {

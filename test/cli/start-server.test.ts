@@ -16,6 +16,14 @@ describe('startServer', () => {
       expect(await health.json()).toMatchObject({ status: 'ok', seed: '5', patients: 12 });
       const summary = (await (await fetch(`${running.url}/admin/population`)).json()) as { counts: Record<string, number> };
       expect(summary.counts.Patient).toBe(12);
+      // Writes are checked by the validator compiled at start-up: the failing path is named.
+      const bad = await fetch(`${running.url}/fhir/Patient`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/fhir+json' },
+        body: JSON.stringify({ resourceType: 'Patient', gender: 'x' }),
+      });
+      expect(bad.status).toBe(422);
+      expect(JSON.stringify(await bad.json())).toContain('Patient.gender');
       expect(running.sftp?.port).toBeGreaterThan(0);
       const publish = await fetch(`${running.url}/admin/publish`, { method: 'POST' });
       expect(publish.status).toBe(200);

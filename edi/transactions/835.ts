@@ -7,6 +7,7 @@ import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/proje
 import { codeIn, identifierValue, personName, postalAddress, refId } from '../fhir/read.js';
 import { casSegments, remitLine, type RemitLine } from '../fhir/remittance.js';
 import { GUIDE_835 } from '../guides/835.js';
+import { claimFilingIndicator } from '../guides/claim-filing.js';
 import type { EdiOptions } from '../options.js';
 import type { TransactionBody } from '../x12/writer.js';
 import { amount, stamp, x12Date } from '../x12/format.js';
@@ -145,10 +146,11 @@ function writeClaim(body: TransactionBody, text: Text, c: RemitClaim, p: ReturnT
   const tob = c.claim?.supportingInfo?.find((s) => s.category?.coding?.some((x) => x.code === 'typeofbill'))?.code?.coding?.[0]?.code?.replace(/^0/, '');
   const facility = kind === 'I' ? (tob ?? '131').slice(0, 2) : pos ?? '11';
   const payerClaim = identifierValue(c.eob.identifier, IDENTIFIER.payerClaimNumber) ?? c.eob.id;
-  body.add('CLP', text(pcn, 38), allDenied ? '4' : '1', amount(c.chargeCents / 100), amount(c.paidCents / 100), c.patientCents !== 0 ? amount(c.patientCents / 100) : undefined, 'CI', text(payerClaim, 50), facility, '1');
   const patient = p.patients.get(refId(c.eob.patient, 'Patient') ?? '');
+  const coverage = p.coverages.get(refId(c.eob.insurance?.[0]?.coverage, 'Coverage') ?? '');
+  body.add('CLP', text(pcn, 38), allDenied ? '4' : '1', amount(c.chargeCents / 100), amount(c.paidCents / 100), c.patientCents !== 0 ? amount(c.patientCents / 100) : undefined, claimFilingIndicator(coverage?.type?.text), text(payerClaim, 50), facility, '1');
   const n = personName(patient?.name);
-  const memberId = memberIdOf(patient, p.coverages.get(refId(c.eob.insurance?.[0]?.coverage, 'Coverage') ?? ''));
+  const memberId = memberIdOf(patient, coverage);
   body.add('NM1', 'QC', '1', text(n.family, 60), text(n.given, 35), text(n.middle, 25), undefined, text(n.suffix, 10), memberId ? 'MI' : undefined, memberId);
   const start = c.claim?.billablePeriod?.start ?? c.eob.billablePeriod?.start;
   const end = c.claim?.billablePeriod?.end ?? c.eob.billablePeriod?.end ?? start;

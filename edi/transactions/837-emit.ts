@@ -5,6 +5,7 @@ import { claimKind, viewClaim, type ClaimView } from '../fhir/claim-view.js';
 import { coverageClass, einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
 import { personName, postalAddress, x12Diagnosis, x12Gender } from '../fhir/read.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
+import { claimFilingIndicator } from '../guides/claim-filing.js';
 import type { EdiOptions } from '../options.js';
 import type { TransactionBody } from '../x12/writer.js';
 import { amount, stamp, x12Date } from '../x12/format.js';
@@ -114,7 +115,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
         const patientIsSubscriber = !v0.subscriber || v0.subscriber === v0.patient;
         const subscriberHl = ++hl;
         body.add('HL', String(subscriberHl), String(billingHl), '22', patientIsSubscriber ? '0' : '1');
-        body.add('SBR', 'P', patientIsSubscriber ? '18' : undefined, text(coverageClass(v0.coverage, 'group').value, 50) || undefined, undefined, undefined, undefined, undefined, undefined, 'CI');
+        body.add('SBR', 'P', patientIsSubscriber ? '18' : undefined, text(coverageClass(v0.coverage, 'group').value, 50) || undefined, undefined, undefined, undefined, undefined, undefined, claimFilingIndicator(v0.coverage?.type?.text));
         const sub = v0.subscriber ?? v0.patient;
         const sn = personName(sub?.name);
         // The subscriber's own member id: on the claim's coverage when the patient is the subscriber.

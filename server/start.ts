@@ -60,7 +60,10 @@ export async function startServer(overrides: Partial<Settings> = {}): Promise<Ru
   });
   // Compile the JSON Schema validators now (about 1.5 s once) rather than in the first client write.
   warmUpValidator(Object.keys(store.counts()));
-  const app = createApp({ store, population: { config, generationSeconds }, version: packageVersion() });
+  // Beyond AppDeps, the app is handed the resolved settings and the data directory: app.ts can pick them up
+  // by declaring optional `settings` / `dataDir` fields (EDI control numbers, ops middleware) with no change here.
+  const deps = { store, population: { config, generationSeconds }, version: packageVersion(), settings, dataDir: settings.dataDir };
+  const app = createApp(deps);
   let sftp: RunningServer['sftp'];
   // The drop publishes and answers the same X12 the /edi routes do (server/sftp/gateway-documents.ts).
   app.post('/admin/publish', publishRoute(() => sftp?.server));

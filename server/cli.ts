@@ -52,6 +52,13 @@ function addSettingOptions(command: Command, specs: readonly SettingSpec[]): (op
   };
 }
 
+/** Adds the flag where a message names a setting only by its variable, e.g. `MIN_AGE (50)` -> `MIN_AGE (--min-age) = 50`. */
+function withFlagNames(message: string): string {
+  let out = message;
+  for (const spec of SETTINGS) out = out.replace(new RegExp(`\\b${spec.env} \\(([^)-][^)]*)\\)`, 'g'), `${spec.env} (${spec.flag}) = $1`);
+  return out;
+}
+
 function resolveSettings(overrides: Partial<Record<keyof Settings, string>>, env: NodeJS.ProcessEnv): Settings {
   const settings = loadSettings(env, overrides);
   const problems = validatePopulationConfig(populationConfigFrom(settings));
@@ -141,7 +148,7 @@ async function main(argv: readonly string[] = process.argv): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (error instanceof SettingsError || error instanceof SftpConfigError) {
-      process.stderr.write(`cdg: ${error.message}\n`);
+      process.stderr.write(`cdg: ${withFlagNames(error.message)}\n`);
       return EXIT_USAGE;
     }
     const code = (error as NodeJS.ErrnoException | undefined)?.code;

@@ -38,6 +38,10 @@ describe('cdg CLI', () => {
     expect(state.code).toBe(2);
     expect(state.stderr).toContain('--state');
     expect(state.stderr).toContain('ZZ');
+    const ages = await runCli(['generate', '--min-age', '50', '--max-age', '20', '--out', join(tmp, 'never')]);
+    expect(ages.code).toBe(2);
+    expect(ages.stderr).toContain('--min-age');
+    expect(ages.stderr).toContain('--max-age');
     const unknown = await runCli(['generate', '--bogus']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('--bogus');

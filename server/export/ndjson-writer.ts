@@ -1,10 +1,11 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
  * Writes FHIR Bulk Data NDJSON: one `<ResourceType>.ndjson` file per type, one resource per line, in the
  * order given (https://hl7.org/fhir/uv/bulkdata/export.html#file-format). Writes are synchronous so a fast
- * generator cannot outrun the disk and pile up memory.
+ * generator cannot outrun the disk and pile up memory. `<ResourceType>.ndjson` files already in the directory
+ * are removed first, so it never mixes two exports (other files are left alone).
  */
 export interface NdjsonWriter {
   /** Appends `count` resources of `type`, given as NDJSON lines separated by `\n` (no trailing newline). */
@@ -15,8 +16,11 @@ export interface NdjsonWriter {
   readonly counts: Readonly<Record<string, number>>;
 }
 
+const NDJSON_FILE = /^[A-Z][A-Za-z]+\.ndjson$/;
+
 export function createNdjsonWriter(dir: string): NdjsonWriter {
   mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(dir)) if (NDJSON_FILE.test(name)) rmSync(join(dir, name));
   const files = new Map<string, number>();
   const counts: Record<string, number> = {};
   const fdFor = (type: string): number => {

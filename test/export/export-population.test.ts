@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,9 @@ const readAll = (dir: string): Record<string, string> =>
 
 describe('exportPopulation', () => {
   it('writes exactly the generated resources, per type in generation order, identically for 1 and 2 threads', async () => {
+    // A stale file from an earlier export with another type must not survive.
+    mkdirSync(join(tmp, 'one'));
+    writeFileSync(join(tmp, 'one', 'Basic.ndjson'), '{"resourceType":"Basic"}\n');
     const one = await exportPopulation(config, { out: join(tmp, 'one'), threads: 1 });
     const two = await exportPopulation({ ...config }, { out: join(tmp, 'two'), threads: 2, chunkSize: 3 });
     const files = readAll(join(tmp, 'one'));

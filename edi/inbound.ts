@@ -217,6 +217,8 @@ export async function processInterchange(store: Store, options: EdiOptions, text
   const ic = parsed.interchange;
   const out: ResponseDocument[] = [];
   if (ic.isa[14] === '1') out.push({ kind: 'TA1', ...writeTa1(options, { code: '000', message: 'accepted', isa: ic.isa }, true) });
+  // An interchange of TA1s only (a partner acknowledging our documents) needs no answer of its own.
+  if (ic.groups.length === 0) return out;
   const acks = acknowledge(ic, only);
   const accepted270: ParsedTransaction[] = [];
   const accepted837: ParsedTransaction[] = [];

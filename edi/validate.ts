@@ -10,6 +10,8 @@ export interface ValidationError {
   loopId?: string;
   /** IK304 segment syntax error code (1 unrecognized, 2 unexpected, 3 required missing, 5 max use, 8 element errors). */
   segmentCode: string;
+  /** Business unit the segment belongs to (999 CTX), e.g. { name: 'CLM01', value: patient control number }. */
+  context?: { name: string; value: string };
   /** Present for element errors (IK4). */
   element?: { position: number; component?: number; ref: string; code: string; value?: string };
   message: string;
@@ -162,9 +164,13 @@ export function validateTransaction(
     if (se.elements[1] !== String(segments.length)) transactionCodes.push('4');
   }
   const seen = new Set<string>();
+  let context: ValidationError['context'];
   for (const seg of segments) {
     if (errors.length >= MAX_ERRORS) break; // a garbage file must not build millions of error objects
     seen.add(seg.id);
+    if (seg.id === 'CLM' && guide.code === '837') context = { name: 'CLM01', value: seg.elements[1] ?? '' };
+    else if (seg.id === 'HL') context = undefined;
+    const before = errors.length;
     if (seg.elements[1] !== undefined) seen.add(`${seg.id}*${seg.elements[1]}`);
     const loopId = guide.loopOf?.(seg.id, seg.elements[1]);
     if (!SEGMENT_ID.test(seg.elements[0])) {
@@ -180,6 +186,7 @@ export function validateTransaction(
       const name = `${seg.id}${String(e.position).padStart(2, '0')}${e.component ? `-${e.component}` : ''}`;
       errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '8', element: e, message: `${name}: ${ELEMENT_MESSAGES[e.code] ?? e.code}${e.value !== undefined ? ` ('${e.value.slice(0, 35)}')` : ''}` });
     }
+    if (context?.value) for (let k = before; k < errors.length; k++) errors[k].context = context;
   }
   const lastPosition = segments.length > 0 ? segments[segments.length - 1].position : 1;
   for (const req of guide.required) {

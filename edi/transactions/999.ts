@@ -37,6 +37,8 @@ export function write999Body(body: TransactionBody, g: GroupAcknowledgment, d: D
       const key = `${e.segmentId}|${e.position}|${e.segmentCode}`;
       if (key !== previous) {
         body.add('IK3', e.segmentId.replace(/[^A-Z0-9]/g, '').slice(0, 3) || 'ZZZ', String(e.position), e.loopId, e.segmentCode);
+        // CTX names the claim the error is in (X231A1: business unit identifier, CLM01 for an 837).
+        if (e.context) body.add('CTX', [e.context.name, sanitize(e.context.value, d, 35)]);
         previous = key;
       }
       if (e.element) {

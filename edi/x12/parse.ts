@@ -30,6 +30,8 @@ export interface ParsedInterchange {
   isa: string[];
   controlNumber: string;
   groups: ParsedGroup[];
+  /** Interchange acknowledgments (TA1) carried before the first group. */
+  ta1s: string[][];
 }
 
 /** Why an interchange was not accepted at the envelope level: a TA1 note code (X12.5, TA105). */
@@ -137,7 +139,7 @@ export function parseInterchange(input: string): ParseResult {
   if (/[\x00-\x08\x0e-\x1f\x7f]/.test(text)) return fail('024', 'interchange contains binary (control) characters', isa, d);
   const isaEnd = text.indexOf(d.segment, 105);
   const raw = text.slice(isaEnd + 1).split(d.segment);
-  const interchange: ParsedInterchange = { delimiters: d, isa, controlNumber: isa[13], groups: [] };
+  const interchange: ParsedInterchange = { delimiters: d, isa, controlNumber: isa[13], groups: [], ta1s: [] };
   let group: ParsedGroup | undefined;
   let tx: ParsedTransaction | undefined;
   let iea: string[] | undefined;
@@ -152,6 +154,10 @@ export function parseInterchange(input: string): ParseResult {
     if (id === 'IEA') {
       if (tx || group) return fail('022', `IEA before ${tx ? 'SE' : 'GE'}`, isa, d);
       iea = elements;
+      continue;
+    }
+    if (id === 'TA1' && !group && interchange.groups.length === 0) {
+      interchange.ta1s.push(elements);
       continue;
     }
     if (id === 'GS') {

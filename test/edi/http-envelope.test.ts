@@ -48,6 +48,17 @@ describe('envelope answers', () => {
     expect(segmentsOf(res.text).find((s) => s[0] === 'TA1')?.slice(1)).toEqual(['000000777', '260101', '1200', 'A', '000']);
   });
 
+  it('takes a partner TA1 (an interchange without groups) quietly', async () => {
+    const app = await appWith(join(dir, 'ta1'));
+    const ours = await request(app).get('/edi/834');
+    const control = segmentsOf(ours.text)[0][13];
+    const isa = ours.text.slice(0, 106).replace('CDGHEALTHPLAN  *ZZ*CDGPARTNER     ', 'CDGPARTNER     *ZZ*CDGHEALTHPLAN  ');
+    const ta1 = `${isa}\nTA1*${control}*260101*1200*A*000~\nIEA*0*${segmentsOf(ours.text)[0][13]}~\n`;
+    const res = await request(app).post('/edi/837').send(ta1);
+    expect(res.status).toBe(200);
+    expect(res.headers['x-edi-documents']).toBe('');
+  });
+
   it('answers 400 with an OperationOutcome for bad query parameters', async () => {
     const app = await appWith(join(dir, 'q'));
     expect((await request(app).get('/edi/837?type=X')).status).toBe(400);

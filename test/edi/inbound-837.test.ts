@@ -112,6 +112,7 @@ describe('malformed input never crashes and never writes', () => {
     }],
     ['bad element (invalid date in DTP*472)', () => good().replace('DTP*472*D8*20251201', 'DTP*472*D8*20251341'), '999', (s) => {
       expect(s.find((x) => x[0] === 'IK4')?.slice(1, 4)).toEqual(['3', '1251', '8']);
+      expect(s.find((x) => x[0] === 'CTX')?.[1]).toBe('CLM01:BAD-0001');
     }],
     ['SE01 segment count wrong', () => good().replace(/SE\*(\d+)\*0001/, (_m, n) => `SE*${Number(n) + 5}*0001`), '999', (s) => expect(s.find((x) => x[0] === 'IK5')?.slice(1)).toEqual(['R', '4'])],
     ['a 270 posted to /edi/837', () => build270([{ payerId: 'EVG01', memberId: 'X1', last: 'A', first: 'B', trace: 'T' }]), '999', (s) => expect(s.find((x) => x[0] === 'IK5')?.slice(1)).toEqual(['R', '1'])],
@@ -124,6 +125,9 @@ describe('malformed input never crashes and never writes', () => {
     expect(res.headers['x-edi-documents']).toMatch(new RegExp(`^${kind}:`));
     expect(res.headers['x-edi-documents']).not.toContain('277CA');
     check(segmentsOf(res.text));
+    const own = validateDocument(res.text);
+    expect(own.envelope).toBeUndefined();
+    expect(own.ok).toBe(true);
     expect(store.counts()).toEqual(before);
   });
 

@@ -165,14 +165,17 @@ export function validateTransaction(
   }
   const seen = new Set<string>();
   let context: ValidationError['context'];
+  // Segments (and id*qualifier) seen since the last reset of each sequence rule.
+  const since = new Set<string>();
   for (const seg of segments) {
     if (errors.length >= MAX_ERRORS) break; // a garbage file must not build millions of error objects
     seen.add(seg.id);
     if (seg.id === 'CLM' && guide.code === '837') context = { name: 'CLM01', value: seg.elements[1] ?? '' };
     else if (seg.id === 'HL') context = undefined;
     const before = errors.length;
-    if (seg.elements[1] !== undefined) seen.add(`${seg.id}*${seg.elements[1]}`);
-    const loopId = guide.loopOf?.(seg.id, seg.elements[1]);
+    const qualified = qualifiedId(seg);
+    if (qualified) seen.add(qualified);
+    const loopId = guide.loopOf?.(seg.id, seg.id === 'HL' ? seg.elements[3] : seg.elements[1]);
     if (!SEGMENT_ID.test(seg.elements[0])) {
       errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '1', message: `unrecognized segment id '${seg.elements[0].slice(0, 10)}'` });
       continue;
@@ -187,6 +190,17 @@ export function validateTransaction(
       errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '8', element: e, message: `${name}: ${ELEMENT_MESSAGES[e.code] ?? e.code}${e.value !== undefined ? ` ('${e.value.slice(0, 35)}')` : ''}` });
     }
     if (context?.value) for (let k = before; k < errors.length; k++) errors[k].context = context;
+    for (const rule of guide.sequence ?? []) {
+      if (rule.segment !== seg.id && rule.segment !== qualified) continue;
+      if (!rule.after.some((a) => since.has(a))) {
+        errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '7', context, message: `${rule.segment} must follow ${rule.after.join(' or ')}` });
+      }
+    }
+    for (const rule of guide.sequence ?? []) {
+      if (rule.resetOn.includes(seg.id)) for (const a of rule.after) since.delete(a);
+    }
+    since.add(seg.id);
+    if (qualified) since.add(qualified);
   }
   const lastPosition = segments.length > 0 ? segments[segments.length - 1].position : 1;
   for (const req of guide.required) {
@@ -197,6 +211,12 @@ export function validateTransaction(
   }
   if (errors.length > 0 && !transactionCodes.includes('5')) transactionCodes.push('5');
   return { ok: errors.length === 0 && transactionCodes.length === 0, errors, transactionCodes };
+}
+
+/** `id*qualifier` of a segment: the level code (HL03) for HL, the first element otherwise. */
+function qualifiedId(seg: Segment): string | undefined {
+  const q = seg.id === 'HL' ? seg.elements[3] : seg.elements[1];
+  return q === undefined ? undefined : `${seg.id}*${q}`;
 }
 
 /** Readable text for IK403 codes (005010X231A1). */

@@ -33,7 +33,7 @@ export const GUIDE_270: TransactionGuide = {
       syntax: [{ kind: 'R', elements: [1, 2] }],
     },
   },
-  required: ['BHT', 'HL*1', 'NM1*PR', 'NM1*IL'],
+  required: ['BHT', 'HL*20', 'NM1*PR', 'NM1*IL'],
   loopOf,
 };
 
@@ -61,6 +61,6 @@ export const GUIDE_271: TransactionGuide = {
     },
     MSG: { elements: [el.an('933', 'R', 1, 264)] },
   },
-  required: ['BHT', 'HL*1', 'NM1*PR'],
+  required: ['BHT', 'HL*20', 'NM1*PR'],
   loopOf,
 };

@@ -28,6 +28,14 @@ const loopOf837 = (id: string, q: string | undefined): string | undefined => {
   return undefined;
 };
 
+/** Loop order the 837 TR3s impose: claims under a subscriber/patient HL, lines under a claim, SV1/SV2 after LX. */
+const SEQUENCE_837 = (line: 'SV1' | 'SV2') => [
+  { segment: 'CLM', after: ['HL*22', 'HL*23'], resetOn: [] },
+  { segment: 'LX', after: ['CLM'], resetOn: ['HL'] },
+  { segment: line, after: ['LX'], resetOn: ['HL', 'CLM', 'SV1', 'SV2'] },
+  { segment: 'SBR', after: ['HL*22'], resetOn: [] },
+] as const;
+
 const base = (claimRule: SegmentRule, lineId: 'SV1' | 'SV2', lineRule: SegmentRule, extra: Record<string, SegmentRule>): Record<string, SegmentRule> => ({
   ST, SE, HL, N3, N4, PER, PRV, DMG, LX, AMT, SBR, PAT, HI,
   BHT: BHT(['0019'], ['CH', 'RP', '31']),
@@ -67,7 +75,8 @@ export const GUIDE_837P: TransactionGuide = {
     },
     {},
   ),
-  required: ['BHT', 'NM1*41', 'PER', 'NM1*40', 'HL*1', 'NM1*85', 'SBR', 'NM1*IL', 'NM1*PR', 'CLM', 'HI', 'LX', 'SV1', 'DTP*472'],
+  required: ['BHT', 'NM1*41', 'PER', 'NM1*40', 'HL*20', 'NM1*85', 'SBR', 'NM1*IL', 'NM1*PR', 'CLM', 'HI', 'LX', 'SV1', 'DTP*472'],
+  sequence: SEQUENCE_837('SV1'),
   loopOf: loopOf837,
 };
 
@@ -98,6 +107,7 @@ export const GUIDE_837I: TransactionGuide = {
       CL1: { elements: [el.id('1315', 'S', undefined, 1, 1), el.id('1314', 'S', undefined, 1, 1), el.id('1352', 'S', undefined, 1, 2), el.notUsed('1345')] },
     },
   ),
-  required: ['BHT', 'NM1*41', 'PER', 'NM1*40', 'HL*1', 'NM1*85', 'SBR', 'NM1*IL', 'NM1*PR', 'CLM', 'DTP*434', 'HI', 'LX', 'SV2'],
+  required: ['BHT', 'NM1*41', 'PER', 'NM1*40', 'HL*20', 'NM1*85', 'SBR', 'NM1*IL', 'NM1*PR', 'CLM', 'DTP*434', 'HI', 'LX', 'SV2'],
+  sequence: SEQUENCE_837('SV2'),
   loopOf: loopOf837,
 };

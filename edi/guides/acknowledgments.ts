@@ -46,5 +46,5 @@ export const GUIDE_277CA: TransactionGuide = {
       ],
     },
   },
-  required: ['BHT', 'HL*1', 'NM1*PR', 'TRN'],
+  required: ['BHT', 'HL*20', 'NM1*PR', 'TRN'],
 };

@@ -48,6 +48,11 @@ export interface TransactionGuide {
   segments: Readonly<Record<string, SegmentRule>>;
   /** Segments (id or id*qualifier) that must occur at least once in the set. */
   required: readonly string[];
+  /**
+   * Ordering rules (IK3 code 7, segment not in proper sequence): `segment` (id or id*qualifier) must come
+   * after one of `after` with no `resetOn` segment in between (e.g. SV1 after LX within one claim).
+   */
+  sequence?: ReadonlyArray<{ segment: string; after: readonly string[]; resetOn: readonly string[] }>;
   /** Loop id of a segment for IK303, from its id and first element. */
   loopOf?: (id: string, first: string | undefined) => string | undefined;
 }

@@ -114,6 +114,10 @@ describe('malformed input never crashes and never writes', () => {
       expect(s.find((x) => x[0] === 'IK4')?.slice(1, 4)).toEqual(['3', '1251', '8']);
       expect(s.find((x) => x[0] === 'CTX')?.[1]).toBe('CLM01:BAD-0001');
     }],
+    ['service line out of sequence (SV1 without its LX)', () => good().replace(/LX\*1~\n/, ''), '999', (s) => {
+      expect(s.find((x) => x[0] === 'IK3' && x[4] === '7')?.[1]).toBe('SV1');
+      expect(s.find((x) => x[0] === 'IK5')?.[1]).toBe('R');
+    }],
     ['SE01 segment count wrong', () => good().replace(/SE\*(\d+)\*0001/, (_m, n) => `SE*${Number(n) + 5}*0001`), '999', (s) => expect(s.find((x) => x[0] === 'IK5')?.slice(1)).toEqual(['R', '4'])],
     ['a 270 posted to /edi/837', () => build270([{ payerId: 'EVG01', memberId: 'X1', last: 'A', first: 'B', trace: 'T' }]), '999', (s) => expect(s.find((x) => x[0] === 'IK5')?.slice(1)).toEqual(['R', '1'])],
   ];

@@ -165,8 +165,9 @@ export function validateTransaction(
   }
   const seen = new Set<string>();
   let context: ValidationError['context'];
-  // Segments (and id*qualifier) seen since the last reset of each sequence rule.
-  const since = new Set<string>();
+  // Per ordering rule: has one of its `after` segments been seen since its last reset?
+  const sequence = guide.sequence ?? [];
+  const satisfied = sequence.map(() => false);
   for (const seg of segments) {
     if (errors.length >= MAX_ERRORS) break; // a garbage file must not build millions of error objects
     seen.add(seg.id);
@@ -190,17 +191,13 @@ export function validateTransaction(
       errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '8', element: e, message: `${name}: ${ELEMENT_MESSAGES[e.code] ?? e.code}${e.value !== undefined ? ` ('${e.value.slice(0, 35)}')` : ''}` });
     }
     if (context?.value) for (let k = before; k < errors.length; k++) errors[k].context = context;
-    for (const rule of guide.sequence ?? []) {
-      if (rule.segment !== seg.id && rule.segment !== qualified) continue;
-      if (!rule.after.some((a) => since.has(a))) {
+    sequence.forEach((rule, i) => {
+      if ((rule.segment === seg.id || rule.segment === qualified) && !satisfied[i]) {
         errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '7', context, message: `${rule.segment} must follow ${rule.after.join(' or ')}` });
       }
-    }
-    for (const rule of guide.sequence ?? []) {
-      if (rule.resetOn.includes(seg.id)) for (const a of rule.after) since.delete(a);
-    }
-    since.add(seg.id);
-    if (qualified) since.add(qualified);
+      if (rule.resetOn.includes(seg.id)) satisfied[i] = false;
+      if (rule.after.includes(seg.id) || (qualified !== undefined && rule.after.includes(qualified))) satisfied[i] = true;
+    });
   }
   const lastPosition = segments.length > 0 ? segments[segments.length - 1].position : 1;
   for (const req of guide.required) {

@@ -34,6 +34,11 @@ export const GUIDE_270: TransactionGuide = {
     },
   },
   required: ['BHT', 'HL*20', 'NM1*PR', 'NM1*IL'],
+  // An inquiry (EQ) belongs to the subscriber or dependent named in its HL.
+  sequence: [
+    { segment: 'NM1*IL', after: ['HL*22'], resetOn: ['HL'] },
+    { segment: 'EQ', after: ['NM1*IL', 'NM1*03'], resetOn: ['HL'] },
+  ],
   loopOf,
 };
 

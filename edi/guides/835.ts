@@ -46,5 +46,12 @@ export const GUIDE_835: TransactionGuide = {
     PLB: { elements: [el.an('127', 'R', 1, 50), el.dt('373', 'R'), el.comp('C042', 'R', [cp.id('R', undefined, 2, 2), cp.an('S', 1, 50)]), el.r('782', 'R', 1, 18)] },
   },
   required: ['BPR', 'TRN', 'N1*PR', 'N1*PE', 'PER'],
+  // Header before detail, claims inside an LX, service lines inside a claim, patient name right in the claim.
+  sequence: [
+    { segment: 'N1*PE', after: ['N1*PR'], resetOn: [] },
+    { segment: 'CLP', after: ['LX'], resetOn: [] },
+    { segment: 'SVC', after: ['CLP'], resetOn: ['LX'] },
+    { segment: 'NM1*QC', after: ['CLP'], resetOn: ['SVC', 'NM1'] },
+  ],
   loopOf: (id, q) => (id === 'N1' ? (q === 'PR' ? '1000A' : '1000B') : id === 'LX' ? '2000' : id === 'CLP' || id === 'NM1' ? '2100' : id === 'SVC' ? '2110' : undefined),
 };

@@ -35,5 +35,13 @@ export const GUIDE_834: TransactionGuide = {
     },
   },
   required: ['BGN', 'N1*P5', 'N1*IN'],
+  // Sponsor before payer; each member: INS, REF*0F, NM1*IL, then the member's coverages (HD).
+  sequence: [
+    { segment: 'N1*IN', after: ['N1*P5'], resetOn: [] },
+    { segment: 'INS', after: ['N1*IN'], resetOn: [] },
+    { segment: 'REF*0F', after: ['INS'], resetOn: ['NM1', 'HD'] },
+    { segment: 'NM1*IL', after: ['INS'], resetOn: ['HD'] },
+    { segment: 'HD', after: ['NM1*IL'], resetOn: ['INS'] },
+  ],
   loopOf: (id, q) => (id === 'N1' ? ({ P5: '1000A', IN: '1000B', TV: '1000C', BO: '1000C' } as Record<string, string>)[q ?? ''] : id === 'INS' ? '2000' : id === 'NM1' ? (q === 'IL' || q === '74' ? '2100A' : undefined) : id === 'HD' ? '2300' : undefined),
 };

@@ -81,6 +81,13 @@ describe('270 -> 271 over HTTP, answered from the stored Coverage', () => {
     expect(segs.find((s) => s[0] === 'AAA')?.[3]).toBe('71');
   });
 
+  it('unknown payer: AAA 79 at the information source', async () => {
+    const segs = await ask(build270([{ ...base(), payerId: 'NOPE9' }]));
+    const source = segs.findIndex((s) => s[0] === 'NM1' && s[1] === 'PR');
+    expect(segs[source + 1]?.slice(0, 4)).toEqual(['AAA', 'N', '', '79']);
+    expect(segs.some((s) => s[0] === 'EB')).toBe(false);
+  });
+
   it('invalid id: AAA 72', async () => {
     const segs = await ask(build270([{ ...base(), memberId: '@@' }]));
     expect(segs.find((s) => s[0] === 'AAA')?.[3]).toBe('72');

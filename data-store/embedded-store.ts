@@ -24,6 +24,15 @@ export interface EmbeddedStoreOptions {
 
 const ID_RE = /^[A-Za-z0-9\-.]{1,64}$/;
 
+type Staged = Map<string, { exists: boolean; version: number }>;
+interface WriteJob {
+  kind: 'write';
+  ops: WriteOperation[];
+  resolve: (results: WriteResult[]) => void;
+  reject: (err: unknown) => void;
+}
+type Job = WriteJob | { kind: 'reset'; resolve: (results: WriteResult[]) => void; reject: (err: unknown) => void };
+
 interface Planned {
   entry?: HistoryEntry;
   result: WriteResult;
@@ -37,6 +46,8 @@ interface Planned {
 export class EmbeddedStore implements Store {
   private readonly tables = new Map<string, ResourceTable>();
   private readonly engine: SearchEngine;
+  private readonly jobs: Job[] = [];
+  private draining = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: EmbeddedStoreOptions) {
@@ -63,11 +74,67 @@ export class EmbeddedStore implements Store {
     return t;
   }
 
-  /** Writes run one at a time so version numbers and the persisted log stay in order. */
-  private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+  /**
+   * Jobs run in arrival order. Writes that queue up while the overlay file is being written are
+   * committed together (group commit): each is validated on its own against the state left by the
+   * ones before it, then the accepted ones are persisted in one file write and applied.
+   */
+  private enqueue(job: Job): void {
+    this.jobs.push(job);
+    if (!this.draining) {
+      this.draining = true;
+      this.queue = this.drain();
+    }
+  }
+
+  /**
+   * Runs queued jobs. `draining` is cleared in the same synchronous step that finds the queue empty,
+   * so a job enqueued by a continuation of the last one always starts a new drain.
+   */
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (!this.jobs.length) {
+        this.draining = false;
+        return;
+      }
+      const first = this.jobs[0];
+      if (first.kind === 'reset') {
+        this.jobs.shift();
+        await this.runReset().then(() => first.resolve([]), first.reject);
+        continue;
+      }
+      let n = 0;
+      while (n < this.jobs.length && this.jobs[n].kind === 'write') n++;
+      await this.commit(this.jobs.splice(0, n) as WriteJob[]);
+    }
+  }
+
+  /** Validates each job of a batch, persists the accepted ones in one overlay write, applies them; never throws. */
+  private async commit(batch: WriteJob[]): Promise<void> {
+    const accepted: Array<{ job: WriteJob; planned: Planned[] }> = [];
+    try {
+      const now = this.options.clock().toISOString();
+      const staged: Staged = new Map();
+      for (const job of batch) {
+        try {
+          const local: Staged = new Map();
+          const planned = this.plan(job.ops, now, staged, local);
+          for (const [k, v] of local) staged.set(k, v);
+          accepted.push({ job, planned });
+        } catch (err) {
+          job.reject(err);
+        }
+      }
+      const entries = accepted.flatMap((a) => a.planned.map((p) => p.entry).filter((e): e is HistoryEntry => !!e));
+      if (entries.length) {
+        await this.options.overlay.append(entries);
+        for (const e of entries) this.apply(e);
+      }
+    } catch (err) {
+      for (const a of accepted) a.job.reject(err);
+      return;
+    }
+    for (const a of accepted) a.job.resolve(a.planned.map((p) => p.result));
   }
 
   private apply(w: HistoryEntry): void {
@@ -84,12 +151,10 @@ export class EmbeddedStore implements Store {
   }
 
   /** Validates and prepares a batch of writes against current state plus the earlier ones in it. */
-  private plan(ops: WriteOperation[]): Planned[] {
-    const now = this.options.clock().toISOString();
-    const staged = new Map<string, { exists: boolean; version: number }>();
+  private plan(ops: WriteOperation[], now: string, before: Staged, staged: Staged): Planned[] {
     const state = (type: string, id: string) => {
       const key = `${type}/${id}`;
-      const hit = staged.get(key);
+      const hit = staged.get(key) ?? before.get(key);
       if (hit) return hit;
       const rec = this.tables.get(type)?.byId.get(id);
       return { exists: !!rec?.current, version: this.latestVersion(rec) };
@@ -140,15 +205,7 @@ export class EmbeddedStore implements Store {
   }
 
   private write(ops: WriteOperation[]): Promise<WriteResult[]> {
-    return this.serialize(async () => {
-      const planned = this.plan(ops);
-      const entries = planned.map((p) => p.entry).filter((e): e is HistoryEntry => !!e);
-      if (entries.length) {
-        await this.options.overlay.append(entries);
-        for (const e of entries) this.apply(e);
-      }
-      return planned.map((p) => p.result);
-    });
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'write', ops, resolve, reject }));
   }
 
   async create<T extends Resource>(resource: T): Promise<T> {
@@ -223,18 +280,20 @@ export class EmbeddedStore implements Store {
   }
 
   reset(): Promise<void> {
-    return this.serialize(async () => {
-      const touched = this.options.overlay.writes.map((w) => [w.resourceType, w.id] as const);
-      await this.options.overlay.clear();
-      for (const [type, id] of touched) {
-        const table = this.tables.get(type);
-        const rec = table?.byId.get(id);
-        if (!table || !rec || !rec.writes) continue;
-        rec.writes = undefined;
-        table.setCurrent(rec, rec.base);
-        this.engine.notify(type, rec.slot);
-      }
-    });
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'reset', resolve: () => resolve(), reject }));
+  }
+
+  private async runReset(): Promise<void> {
+    const touched = this.options.overlay.writes.map((w) => [w.resourceType, w.id] as const);
+    await this.options.overlay.clear();
+    for (const [type, id] of touched) {
+      const table = this.tables.get(type);
+      const rec = table?.byId.get(id);
+      if (!table || !rec || !rec.writes) continue;
+      rec.writes = undefined;
+      table.setCurrent(rec, rec.base);
+      this.engine.notify(type, rec.slot);
+    }
   }
 
   counts(): Record<string, number> {
@@ -249,7 +308,7 @@ export class EmbeddedStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    while (this.draining) await this.queue;
   }
 }
 

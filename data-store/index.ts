@@ -26,8 +26,11 @@ export interface CreateStoreOptions {
  * - Resources returned by read/vread/search/all are the stored objects: treat them as read-only.
  * - `create` keeps a caller-supplied id when it is free ('conflict' otherwise), so a transaction can
  *   pre-assign ids for `urn:uuid` rewriting; without an id it assigns a UUID.
- * - Writes run one at a time and resolve after the overlay file has been replaced (lowdb/steno:
- *   temp file + rename); `reset()` empties the overlay and restores the generated versions.
+ * - Writes run in arrival order and resolve after the overlay file has been replaced (lowdb/steno:
+ *   temp file + rename). Writes that arrive while the file is being written are validated one by
+ *   one and then persisted together in the next file write (group commit); a failing one is
+ *   rejected alone. `reset()` takes its place in that order, empties the overlay and restores the
+ *   generated versions.
  * - Search indexes are built per (type, parameter) on first use and kept current on writes.
  */
 export async function createStore(options: CreateStoreOptions): Promise<Store> {

@@ -113,6 +113,37 @@ describe('create, update, delete', () => {
   });
 });
 
+describe('concurrent writes', () => {
+  it('commit together in arrival order; a failing one leaves the others alone', async () => {
+    const p2 = store.read<Patient>('Patient', 'p2');
+    const results = await Promise.allSettled([
+      store.update({ ...p2, gender: 'other' }, { ifMatch: '1' }),
+      store.update({ ...p2, gender: 'unknown' }, { ifMatch: '1' }),
+      store.update({ ...p2, active: true }),
+      store.create<Patient>({ resourceType: 'Patient', id: 'par1' }),
+      store.create<Patient>({ resourceType: 'Patient', id: 'par1' }),
+      store.delete('Patient', 'p3'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(((results[1] as PromiseRejectedResult).reason as StoreError).code).toBe('version-conflict');
+    expect(((results[4] as PromiseRejectedResult).reason as StoreError).code).toBe('conflict');
+    expect(store.history({ resourceType: 'Patient', id: 'p2' }).map((h) => h.versionId)).toEqual(['3', '2', '1']);
+    expect(store.read<Patient>('Patient', 'p2')).toMatchObject({ active: true, meta: { versionId: '3' } });
+    await rejects(() => store.read('Patient', 'p3'), 'gone');
+  });
+
+  it('keeps a reset between writes in its place', async () => {
+    const [, , after] = await Promise.all([
+      store.create<Patient>({ resourceType: 'Patient', id: 'before-reset' }),
+      store.reset(),
+      store.create<Patient>({ resourceType: 'Patient', id: 'after-reset' }),
+    ]);
+    expect(after.id).toBe('after-reset');
+    await rejects(() => store.read('Patient', 'before-reset'), 'not-found');
+    expect(store.read('Patient', 'after-reset').id).toBe('after-reset');
+  });
+});
+
 describe('history', () => {
   it('lists instance, type and system history newest first, with _since and paging', async () => {
     const p3 = structuredClone(store.read<Patient>('Patient', 'p3'));

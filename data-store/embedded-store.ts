@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Resource } from 'fhir/r4';
+import { isR4ResourceType } from '../fhir-profiles/search-resource-types.js';
 import type { Overlay } from './overlay.js';
 import { ResourceTable, type StoredResource } from './resource-table.js';
 import { SearchEngine } from './search/search-engine.js';
@@ -175,8 +176,8 @@ export class EmbeddedStore implements Store {
         return { entry, result: { method: 'DELETE' } };
       }
       const resource = op.resource;
-      if (!resource || typeof resource.resourceType !== 'string' || !/^[A-Z][A-Za-z]+$/.test(resource.resourceType)) {
-        throw new StoreError('invalid', 'A resource with a valid resourceType is required', 'resourceType');
+      if (!resource || typeof resource.resourceType !== 'string' || !isR4ResourceType(resource.resourceType)) {
+        throw new StoreError('invalid', 'A resource with an R4 resourceType is required', 'resourceType');
       }
       const type = resource.resourceType;
       let id = resource.id;

@@ -1,5 +1,6 @@
 import type { SearchParameter } from 'fhir/r4';
-import { expressionForBase, findSearchParameter, isSearchableResourceType, searchParameterByUrl } from '../../fhir-profiles/search-parameters.js';
+import { isR4ResourceType } from '../../fhir-profiles/search-resource-types.js';
+import { expressionForBase, findSearchParameter, searchParameterByUrl } from '../../fhir-profiles/search-parameters.js';
 import type { ResourceTable } from '../resource-table.js';
 import { StoreError, type SearchPage, type SearchQuery } from '../store.js';
 import { compileExpression } from './compile-expression.js';
@@ -110,7 +111,7 @@ export class SearchEngine {
   }
 
   private checkType(type: string, expression: string): void {
-    if (!this.table(type) && !isSearchableResourceType(type)) {
+    if (!this.table(type) && !isR4ResourceType(type)) {
       throw new StoreError('invalid', `Unknown resource type '${type}'`, expression);
     }
   }

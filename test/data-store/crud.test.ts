@@ -93,6 +93,7 @@ describe('create, update, delete', () => {
     await rejects(store.update({ resourceType: 'Patient', id: 'bad id!' }), 'invalid');
     await rejects(store.update({ resourceType: 'Patient' }), 'invalid');
     await rejects(store.create({ id: 'x' } as unknown as Patient), 'invalid');
+    await rejects(store.create({ resourceType: 'HumanName' } as unknown as Patient), 'invalid');
   });
 
   it('deletes: read is gone, old versions still vread, search forgets it, delete is idempotent', async () => {

@@ -173,6 +173,10 @@ describe('resource types', () => {
     expect(invalid(() => run('Nonsense', '')).message).toContain('Nonsense');
     expect(invalid(() => run(undefined, '_type=Nonsense')).message).toContain('Nonsense');
     expect(run('Medication', '').total).toBe(0);
+    // types without parameters of their own are still searchable by the Resource ones
+    expect(run('Binary', '_id=x').total).toBe(0);
+    invalid(() => run('Binary', 'name=x'));
+    invalid(() => run('HumanName', ''));
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Coverage, Organization, Patient } from 'fhir/r4';
+import express from 'express';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
@@ -11,7 +12,7 @@ import { FIXED_NOW, GOLDEN_CONFIG, build270, build837P, goldenStore, segmentsOf,
 
 let store: Store;
 let app: ReturnType<typeof createApp>;
-let small: ReturnType<typeof createApp>;
+let small: express.Express;
 let claimA: Claim837;
 let claimB: Claim837;
 
@@ -23,7 +24,8 @@ beforeAll(async () => {
   store = await goldenStore();
   app = createApp({ store, population: { config: GOLDEN_CONFIG, generationSeconds: 0 }, version: 'test' });
   app.use('/edi', createEdiRouter({ store, asOf: GOLDEN_CONFIG.asOf, clock: () => FIXED_NOW }));
-  small = createApp({ store, population: { config: GOLDEN_CONFIG, generationSeconds: 0 }, version: 'test' });
+  // The body limit is the router's own: a bare express app with just the EDI router and a 4 KiB limit.
+  small = express();
   small.use('/edi', createEdiRouter({ store, asOf: GOLDEN_CONFIG.asOf, clock: () => FIXED_NOW, maxBodyBytes: 4096 }));
 
   const coverages = [...store.all<Coverage>('Coverage')];

@@ -1,10 +1,21 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
+import type { Logger } from 'pino';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
+import { createEdiRouter } from './edi/router.js';
 import { createFhirHandler, createFhirRouter } from './fhir/http-adapter.js';
 import { software } from './fhir/handlers/metadata.js';
 import { normalizeError, statusOf } from './fhir/outcomes.js';
 import { installFhirFastPath } from './fhir-fast-path.js';
+import { createEdge, type EdgeMiddleware } from './ops/edge.js';
+import { healthRouter } from './ops/health.js';
+import type { Metrics } from './ops/metrics.js';
+import { apiDocsRouter } from './ops/openapi.js';
+import { corsPolicy, rateLimiter, securityHeaders } from './ops/protection.js';
+import type { Settings } from './ops/settings.js';
+import { publishRoute } from './sftp/publish-route.js';
+import type { SftpServer } from './sftp/sftp-server.js';
 
 /** What the HTTP app is built from; everything is passed in so tests run the whole app in-process. */
 export interface AppDeps {
@@ -12,33 +23,64 @@ export interface AppDeps {
   population: { config: PopulationConfig; generationSeconds: number };
   version: string;
   /**
-   * Serve /fhir ahead of express while no middleware precedes the mount (default true; see fhir-fast-path.ts).
+   * Serve /fhir ahead of express's router (default true; see fhir-fast-path.ts).
    * false always routes FHIR through express (costs about 3/4 of read throughput, bench/fhir.bench.ts).
    */
   fhirFastPath?: boolean;
+  /** Resolved runtime settings (limits, CORS, rate limit); defaults apply when absent. */
+  settings?: Partial<Settings>;
+  /** Where EDI control numbers are kept across restarts. */
+  dataDir?: string;
+  /** Structured request logs; none when absent (tests, benchmarks). */
+  logger?: Logger;
+  /** Prometheus metrics served at /metrics; none when absent. */
+  metrics?: Metrics;
+  /** The SFTP drop behind POST /admin/publish (503 while absent). */
+  sftp?: () => SftpServer | undefined;
 }
 
 /** Where the FHIR R4 REST face is served. */
 export const FHIR_BASE = '/fhir';
 
+function bytes(limit: string | undefined, fallback: number): number {
+  const m = /^(\d+)(b|kb|mb|gb)?$/i.exec(limit ?? '');
+  if (!m) return fallback;
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
+  return Number(m[1]) * unit;
+}
+
 /**
  * Builds the HTTP application. Mount points:
  * - `/fhir`   FHIR R4 REST (server/fhir); a framework-free handler serves it ahead of express (fhir-fast-path.ts)
- * - `/admin`  population info and `POST /admin/reset` (back to the seeded population)
- * - `/health` liveness
- * Add new faces (e.g. the EDI router) as one `app.use('/edi', ...)` line each.
+ * - `/edi`    X12 5010 gateway (server/edi)
+ * - `/admin`  population summary, `POST /admin/reset` (back to the seeded population), `POST /admin/publish`
+ * - `/health`, `/health/live`, `/health/ready`, `/metrics`, `/api/openapi.json`, `/api/docs`
+ * Every request first passes the edge (request id, log line, metrics, security headers, CORS, rate limit).
  */
 export function createApp(deps: AppDeps): express.Express {
+  const settings = deps.settings ?? {};
+  const bodyLimit = bytes(settings.bodyLimit, 20 * 1024 * 1024);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // FHIR ETags are version ids, set by the FHIR adapter
   software.version = deps.version;
+  const { config } = deps.population;
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', version: deps.version, seed: deps.population.config.seed, patients: deps.population.config.patients, asOf: deps.population.config.asOf });
-  });
+  app.use(
+    healthRouter(() => ({ version: deps.version, seed: config.seed, patients: config.patients, asOf: config.asOf, ready: true })),
+  );
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    metrics.populationPatients.set(config.patients);
+    metrics.generationSeconds.set(deps.population.generationSeconds);
+    app.get('/metrics', async (_req, res) => {
+      for (const [type, n] of Object.entries(deps.store.counts())) metrics.populationResources.set({ type }, n);
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
+  app.use(apiDocsRouter(deps.version));
   app.get('/admin/population', (_req, res) => {
-    res.json({ config: deps.population.config, generationSeconds: deps.population.generationSeconds, counts: deps.store.counts() });
+    res.json({ config, generationSeconds: deps.population.generationSeconds, counts: deps.store.counts() });
   });
   /** Drops every client write: the store returns to the generated population. */
   app.post('/admin/reset', async (_req, res) => {
@@ -50,11 +92,22 @@ export function createApp(deps: AppDeps): express.Express {
       res.status(statusOf(outcome)).type('application/fhir+json').json(outcome);
     }
   });
+  app.post('/admin/publish', publishRoute(() => deps.sftp?.()));
+  app.use('/edi', createEdiRouter({ store: deps.store, dataDir: deps.dataDir, asOf: config.asOf, maxBodyBytes: bodyLimit }));
 
-  const fhirRouter = createFhirRouter(deps.store);
+  const fhirRouter = createFhirRouter(deps.store, { bodyLimit });
   app.use(FHIR_BASE, fhirRouter);
-  if (deps.fhirFastPath === false) return app;
+  if (deps.fhirFastPath !== false) installFhirFastPath(app, FHIR_BASE, fhirRouter, createFhirHandler(deps.store, { bodyLimit }));
 
-  installFhirFastPath(app, FHIR_BASE, fhirRouter, createFhirHandler(deps.store));
+  const middleware: EdgeMiddleware[] = [securityHeaders() as unknown as EdgeMiddleware];
+  const cors = corsPolicy(settings.corsOrigins ?? []);
+  if (cors) middleware.push(cors as unknown as EdgeMiddleware);
+  if (settings.rateLimitEnabled) {
+    middleware.push(rateLimiter({ windowMs: settings.rateLimitWindowMs ?? 60_000, max: settings.rateLimitMax ?? 1000 }) as unknown as EdgeMiddleware);
+  }
+  const edge = createEdge({ logger: deps.logger, metrics: deps.metrics, middleware });
+  const target = app as unknown as { handle: (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void };
+  const inner = target.handle.bind(app);
+  target.handle = (req, res, next) => edge(req, res, () => inner(req, res, next));
   return app;
 }

@@ -8,7 +8,7 @@ import type { PopulationConfig } from '../population/config.js';
 import { generatePopulationParallel } from '../population/parallel.js';
 import { warmUpValidator } from '../fhir-profiles/schema-validator.js';
 import { createApp } from './app.js';
-import { createGatewayDocuments, publishRoute, startSftp, type SftpServer } from './sftp/index.js';
+import { createGatewayDocuments, startSftp, type SftpServer } from './sftp/index.js';
 import { gracefulShutdown } from './ops/shutdown.js';
 import { loadSettings, type Settings } from './ops/settings.js';
 import { packageVersion } from './version.js';
@@ -62,11 +62,10 @@ export async function startServer(overrides: Partial<Settings> = {}): Promise<Ru
   warmUpValidator(Object.keys(store.counts()));
   // Beyond AppDeps, the app is handed the resolved settings and the data directory: app.ts can pick them up
   // by declaring optional `settings` / `dataDir` fields (EDI control numbers, ops middleware) with no change here.
-  const deps = { store, population: { config, generationSeconds }, version: packageVersion(), settings, dataDir: settings.dataDir };
-  const app = createApp(deps);
   let sftp: RunningServer['sftp'];
-  // The drop publishes and answers the same X12 the /edi routes do (server/sftp/gateway-documents.ts).
-  app.post('/admin/publish', publishRoute(() => sftp?.server));
+  // The app mounts /edi (and configures the EDI gateway for this store) before the drop starts, so HTTP and
+  // SFTP share control numbers; POST /admin/publish reaches the drop through the getter.
+  const app = createApp({ store, population: { config, generationSeconds }, version: packageVersion(), settings, dataDir: settings.dataDir, sftp: () => sftp?.server });
   let server: Server;
   try {
     if (settings.sftpEnabled) {

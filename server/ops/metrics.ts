@@ -1,4 +1,3 @@
-import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The server's Prometheus metrics, in a registry of its own (so several apps in one process don't collide). */
@@ -39,30 +38,21 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
 }
 
 /**
- * Route label: the matched route template when express has one, else a coarse shape of the path
- * (resource type kept, ids dropped) so label cardinality stays bounded.
+ * Route label from the request path: resource types and operation names kept, ids dropped, so label
+ * cardinality stays bounded whatever clients send.
  */
-export function routeLabel(req: Request): string {
-  const path = req.baseUrl + (req.route?.path ?? '');
-  if (req.route?.path) return typeof path === 'string' ? path : String(path);
-  const parts = req.path.split('/').filter(Boolean);
-  if (parts[0] === 'fhir') {
-    const shape = parts.slice(0, 4).map((p, i) => (i === 0 ? p : i === 1 ? (/^[A-Z][A-Za-z]+$/.test(p) || p.startsWith('$') ? p : ':type') : p.startsWith('$') || p.startsWith('_') ? p : ':id'));
+export function routeShape(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  const head = parts[0] ?? '';
+  if (head === 'fhir') {
+    const shape = parts.slice(0, 5).map((p, i) => {
+      if (i === 0 || p.startsWith('$') || p === '_history' || p === '_search' || p === 'metadata') return p;
+      if (i === 1) return /^[A-Z][A-Za-z]{1,63}$/.test(p) ? p : ':type';
+      return ':id';
+    });
     return `/${shape.join('/')}`;
   }
-  if (['edi', 'admin', 'health', 'api', 'metrics'].includes(parts[0] ?? '')) return `/${parts.slice(0, 2).join('/')}`;
+  if (['edi', 'admin', 'health', 'api'].includes(head)) return `/${parts.slice(0, 2).join('/')}`;
+  if (head === 'metrics' || head === '') return `/${head}`;
   return 'other';
-}
-
-/** Counts and times every request. */
-export function httpMetrics(metrics: Metrics) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const end = metrics.httpDuration.startTimer();
-    res.on('finish', () => {
-      const labels = { method: req.method, route: routeLabel(req), status: String(res.statusCode) };
-      end(labels);
-      metrics.httpRequests.inc(labels);
-    });
-    next();
-  };
 }

@@ -1,6 +1,6 @@
 import cors from 'cors';
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 
 /** Security headers (helmet); the Swagger UI page needs inline styles/scripts, so CSP allows them for self only. */
@@ -28,8 +28,9 @@ export function corsPolicy(origins: string[]): RequestHandler | undefined {
 }
 
 /**
- * Per-client rate limit; over the limit answers 429 with Retry-After (draft-7 RateLimit headers),
- * body an OperationOutcome so FHIR clients can read it. Health and metrics are never limited.
+ * Per-client rate limit keyed by the client address; over the limit answers 429 with Retry-After
+ * (draft-7 RateLimit headers) and an OperationOutcome body FHIR clients can read.
+ * Health and metrics are never limited. Works on plain node:http objects (see edge.ts).
  */
 export function rateLimiter(options: { windowMs: number; max: number }): RequestHandler {
   return rateLimit({
@@ -37,12 +38,21 @@ export function rateLimiter(options: { windowMs: number; max: number }): Request
     limit: options.max,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    skip: (req) => req.path.startsWith('/health') || req.path === '/metrics',
+    validate: false,
+    keyGenerator: (req) => ipKeyGenerator(req.socket.remoteAddress ?? 'unknown'),
+    skip: (req) => {
+      const path = (req.url ?? '/').split('?', 1)[0];
+      return path.startsWith('/health') || path === '/metrics';
+    },
     handler: (_req, res, _next, opts) => {
-      res.status(opts.statusCode).type('application/fhir+json').json({
-        resourceType: 'OperationOutcome',
-        issue: [{ severity: 'error', code: 'throttled', diagnostics: `Too many requests: at most ${options.max} per ${options.windowMs} ms` }],
-      });
+      res.statusCode = opts.statusCode;
+      res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
+      res.end(
+        JSON.stringify({
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: 'throttled', diagnostics: `Too many requests: at most ${options.max} per ${options.windowMs} ms` }],
+        }),
+      );
     },
   });
 }

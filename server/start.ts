@@ -1,6 +1,7 @@
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
+import type { Logger } from 'pino';
 import type { Resource } from 'fhir/r4';
 import { createStore } from '../data-store/index.js';
 import type { Store } from '../data-store/store.js';
@@ -8,6 +9,9 @@ import type { PopulationConfig } from '../population/config.js';
 import { generatePopulationParallel } from '../population/parallel.js';
 import { warmUpValidator } from '../fhir-profiles/schema-validator.js';
 import { createApp } from './app.js';
+import { bootApp } from './ops/boot-app.js';
+import { createLogger } from './ops/logger.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createGatewayDocuments, startSftp, type SftpServer } from './sftp/index.js';
 import { gracefulShutdown } from './ops/shutdown.js';
 import { loadSettings, type Settings } from './ops/settings.js';
@@ -22,8 +26,17 @@ export interface RunningServer {
   population: { config: PopulationConfig; generationSeconds: number; resources: number };
   /** The embedded SFTP drop, unless disabled (`--no-sftp`). */
   sftp?: { server: SftpServer; port: number; fingerprint: string };
-  /** Stops accepting connections, lets in-flight requests finish, then flushes and closes the store. */
+  logger: Logger;
+  metrics: Metrics;
+  /** Stops accepting connections, lets in-flight requests finish, then closes SFTP and flushes the store. */
   close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Structured logs; default pino at settings.logLevel (pretty on a terminal). */
+  logger?: Logger;
+  /** Called once the port is open (before the population is ready: /health/ready answers 503 until then). */
+  onListening?: (url: string) => void;
 }
 
 /** The population part of the settings. Only the CLI and this edge pick defaults (see settings.ts). */
@@ -40,60 +53,93 @@ export function populationConfigFrom(settings: Settings): PopulationConfig {
   };
 }
 
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
 /**
- * Generates the population, loads it into the store with the persisted client writes from `dataDir`,
- * builds the HTTP app, starts the SFTP drop (unless `sftpEnabled` is false) and listens. `overrides` win over the defaults of the settings table
- * (the environment is the CLI's business, not this function's).
+ * Opens the HTTP port at once (liveness answers, readiness says 503 "starting"), generates the population,
+ * loads it into the store with the persisted client writes from `dataDir`, builds the app, starts the SFTP
+ * drop (unless `sftpEnabled` is false) and then switches the port over to the app: /health/ready turns 200.
+ * `overrides` win over the defaults of the settings table (the environment is the CLI's business).
  */
-export async function startServer(overrides: Partial<Settings> = {}): Promise<RunningServer> {
+export async function startServer(overrides: Partial<Settings> = {}, options: StartOptions = {}): Promise<RunningServer> {
   const settings: Settings = { ...loadSettings({}), ...overrides };
   const config = populationConfigFrom(settings);
-  const started = performance.now();
-  // THREADS=0 (automatic) means one thread here: the store needs objects on this thread, and rebuilding
-  // objects sent by workers costs about as much as generating them (bench/RESULTS.md).
-  const resources: Resource[] = await generatePopulationParallel(config, { threads: settings.threads || 1 });
-  const generationSeconds = (performance.now() - started) / 1000;
-  const store = await createStore({
-    base: () => resources,
-    dataDir: settings.dataDir,
-    baseLastUpdated: `${config.asOf}T00:00:00Z`,
-  });
-  // Compile the JSON Schema validators now (about 1.5 s once) rather than in the first client write.
-  warmUpValidator(Object.keys(store.counts()));
-  // Beyond AppDeps, the app is handed the resolved settings and the data directory: app.ts can pick them up
-  // by declaring optional `settings` / `dataDir` fields (EDI control numbers, ops middleware) with no change here.
-  let sftp: RunningServer['sftp'];
-  // The app mounts /edi (and configures the EDI gateway for this store) before the drop starts, so HTTP and
-  // SFTP share control numbers; POST /admin/publish reaches the drop through the getter.
-  const app = createApp({ store, population: { config, generationSeconds }, version: packageVersion(), settings, dataDir: settings.dataDir, sftp: () => sftp?.server });
-  let server: Server;
-  try {
-    if (settings.sftpEnabled) {
-      const started = await startSftp({ settings, documents: createGatewayDocuments(store) });
-      sftp = { server: started.sftp, port: started.port, fingerprint: started.fingerprint };
-    }
-    server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(settings.port, settings.host, (error?: Error) => (error ? reject(error) : resolve(s)));
-      s.once('error', reject);
-    });
-  } catch (error) {
-    await sftp?.server.close();
-    await store.close();
-    throw error;
-  }
+  const version = packageVersion();
+  const logger = options.logger ?? createLogger({ level: settings.logLevel });
+  const metrics = createMetrics();
+
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = bootApp({ version, config });
+  const server = createServer((req, res) => handler(req, res));
+  await listen(server, settings.port, settings.host);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
-  return {
-    app,
-    server,
-    store,
-    url: `http://${host}:${address.port}`,
-    population: { config, generationSeconds, resources: resources.length },
-    sftp,
-    close: () => {
-      const closers = [...(sftp ? [() => sftp.server.close()] : []), () => store.close()];
-      return (closing ??= gracefulShutdown(server, closers, settings.shutdownTimeoutMs));
-    },
-  };
+  const url = `http://${host}:${address.port}`;
+  options.onListening?.(url);
+
+  let store: Store | undefined;
+  let sftp: RunningServer['sftp'];
+  try {
+    const started = performance.now();
+    // THREADS=0 (automatic) means one thread here: the store needs objects on this thread, and rebuilding
+    // objects sent by workers costs about as much as generating them (bench/RESULTS.md).
+    const resources: Resource[] = await generatePopulationParallel(config, { threads: settings.threads || 1 });
+    const generationSeconds = (performance.now() - started) / 1000;
+    store = await createStore({
+      base: () => resources,
+      dataDir: settings.dataDir,
+      baseLastUpdated: `${config.asOf}T00:00:00Z`,
+      maxCount: settings.maxRecordsPerRequest,
+    });
+    // Compile the JSON Schema validators now (about 1.5 s once) rather than in the first client write.
+    warmUpValidator(Object.keys(store.counts()));
+    // The app mounts /edi (and configures the EDI gateway for this store) before the drop starts, so HTTP and
+    // SFTP share control numbers; POST /admin/publish reaches the drop through the getter.
+    const app = createApp({
+      store,
+      population: { config, generationSeconds },
+      version,
+      settings,
+      dataDir: settings.dataDir,
+      logger,
+      metrics,
+      sftp: () => sftp?.server,
+    });
+    if (settings.sftpEnabled) {
+      const drop = await startSftp({ settings, documents: createGatewayDocuments(store), metrics, logger });
+      sftp = { server: drop.sftp, port: drop.port, fingerprint: drop.fingerprint };
+    }
+    handler = app;
+    logger.info({ patients: config.patients, resources: resources.length, generationSeconds, url }, 'ready');
+    const readyStore = store;
+    const drop = sftp;
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      server,
+      store: readyStore,
+      url,
+      population: { config, generationSeconds, resources: resources.length },
+      sftp,
+      logger,
+      metrics,
+      close: () => {
+        const closers = [...(drop ? [() => drop.server.close()] : []), () => readyStore.close()];
+        return (closing ??= gracefulShutdown(server, closers, settings.shutdownTimeoutMs));
+      },
+    };
+  } catch (error) {
+    await sftp?.server.close();
+    await store?.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
 }

@@ -27,7 +27,7 @@ function compartmentMembers(store: Store, patientId: string, types: Set<string> 
   for (const { code, param } of patientCompartment()) {
     if (!present[code] || (types && !types.has(code))) continue;
     for (const name of param) {
-      for (let offset = 0; ; offset += MAX_COUNT) {
+      for (let offset = 0; ; ) {
         const page = store.search({
           resourceType: code,
           params: [[name, `Patient/${patientId}`], ['_count', String(MAX_COUNT)], ['_offset', String(offset)]],
@@ -41,7 +41,9 @@ function compartmentMembers(store: Store, patientId: string, types: Set<string> 
             out.push(r);
           }
         }
-        if (offset + MAX_COUNT >= page.total) break;
+        // The store may cap a page below MAX_COUNT (MAX_RECORDS_PER_REQUEST): advance by what it returned.
+        offset += page.count;
+        if (page.count === 0 || offset >= page.total) break;
       }
     }
   }

@@ -45,7 +45,8 @@ export async function search(req: FhirRequest, store: Store): Promise<FhirRespon
     includes: page.includes,
     total: page.total,
     offset: window.offset,
-    count: window.count,
+    // The store's page size: `_count` capped by its maxCount (MAX_RECORDS_PER_REQUEST), so links page correctly.
+    count: page.count,
     outcome: ignoredOutcome(page.ignored),
   });
   return [allOk, bundle];

@@ -1,0 +1,30 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PopulationConfig } from '../../population/config.js';
+
+/**
+ * What the port answers while the population is being generated: liveness 200, readiness 503, and every
+ * other request 503 with Retry-After and an OperationOutcome, so orchestrators and clients wait rather than fail.
+ */
+export function bootApp(info: { version: string; config: PopulationConfig }) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    const body = (status: string) =>
+      JSON.stringify({ status, version: info.version, seed: info.config.seed, patients: info.config.patients, asOf: info.config.asOf, ready: false });
+    res.setHeader('Cache-Control', 'no-store');
+    if (path === '/health' || path === '/health/live') {
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(body('ok'));
+      return;
+    }
+    res.setHeader('Retry-After', '2');
+    if (path === '/health/ready') {
+      res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8' }).end(body('starting'));
+      return;
+    }
+    res.writeHead(503, { 'Content-Type': 'application/fhir+json; charset=utf-8' }).end(
+      JSON.stringify({
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'transient', diagnostics: 'The population is still being generated; retry shortly (see /health/ready)' }],
+      }),
+    );
+  };
+}

@@ -14,6 +14,7 @@ import type { Metrics } from './ops/metrics.js';
 import { apiDocsRouter } from './ops/openapi.js';
 import { corsPolicy, rateLimiter, securityHeaders } from './ops/protection.js';
 import type { Settings } from './ops/settings.js';
+import { x12Metrics } from './ops/x12-metrics.js';
 import { publishRoute } from './sftp/publish-route.js';
 import type { SftpServer } from './sftp/sftp-server.js';
 
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
   });
   app.post('/admin/publish', publishRoute(() => deps.sftp?.()));
+  if (deps.metrics) app.use('/edi', x12Metrics(deps.metrics));
   app.use('/edi', createEdiRouter({ store: deps.store, dataDir: deps.dataDir, asOf: config.asOf, maxBodyBytes: bodyLimit }));
 
   const fhirRouter = createFhirRouter(deps.store, { bodyLimit });

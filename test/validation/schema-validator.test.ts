@@ -74,6 +74,12 @@ describe('validateResource (HL7 R4 JSON Schema + required bindings)', () => {
     expect(paths({ ...claim, patient: undefined })).toContain('Claim.patient');
   });
 
+  it('rejects a string or number where a complex type belongs (the official schema omits type: object)', () => {
+    expect(paths({ ...patient, meta: 'x' })).toEqual(['Patient.meta']);
+    expect(paths({ ...patient, name: ['Doe'] })).toEqual(['Patient.name[0]']);
+    expect(paths({ ...patient, maritalStatus: 7 })).toEqual(['Patient.maritalStatus']);
+  });
+
   it('rejects non-resources and unknown types', () => {
     expect(validateResource(null).valid).toBe(false);
     expect(paths({ id: 'x' })).toEqual(['resourceType']);

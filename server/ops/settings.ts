@@ -69,7 +69,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'minAge', env: 'MIN_AGE', flag: '--min-age', type: 'int', default: '0', description: 'Youngest patient age in years', check: between(0, 110) },
   { key: 'maxAge', env: 'MAX_AGE', flag: '--max-age', type: 'int', default: '110', description: 'Oldest patient age in years', check: between(0, 110) },
   { key: 'includeAddress', env: 'INCLUDE_ADDRESS', flag: '--address', type: 'bool', default: 'true', description: 'Give patients addresses (--no-address leaves them out)' },
-  { key: 'threads', env: 'THREADS', flag: '--threads', type: 'int', default: '0', description: 'Worker threads for generation (0 = one per core)', check: between(0, 256) },
+  { key: 'threads', env: 'THREADS', flag: '--threads', type: 'int', default: '0', description: 'Worker threads for generation (0 = automatic: one per core for generate, one for serve)', check: between(0, 256) },
   { key: 'dataDir', env: 'DATA_DIR', flag: '--data-dir', type: 'string', default: '.cdg-data', description: 'Where client writes, control numbers, the SFTP host key and mailboxes are kept' },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', type: 'level', default: 'info', description: `Log level (${LOG_LEVELS.join(', ')})` },
   { key: 'corsOrigins', env: 'CORS_ORIGINS', flag: '--cors-origins', type: 'list', default: '', description: 'Comma-separated origins allowed by CORS ("*" for any; empty: CORS off)' },

@@ -134,7 +134,28 @@ function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   serve.action(async (opts: Record<string, unknown>) => {
     await runServe(resolveSettings(readServe(opts), env));
   });
+  program
+    .command('publish')
+    .description('Ask a running server to drop a fresh 834/837P/837I/835 set into every SFTP mailbox (POST /admin/publish)')
+    .option('--url <url>', 'Base URL of the running server (env CDG_URL)', env.CDG_URL ?? `http://127.0.0.1:${env.PORT ?? '8080'}`)
+    .action(async (opts: { url: string }) => {
+      await runPublish(opts.url);
+    });
   return program;
+}
+
+async function runPublish(url: string): Promise<void> {
+  let target: URL;
+  try {
+    target = new URL('/admin/publish', url);
+  } catch {
+    throw new SettingsError([`--url = ${JSON.stringify(url)}: must be an http(s) URL`]);
+  }
+  const response = await fetch(target, { method: 'POST' });
+  const body = (await response.json().catch(() => ({}))) as { files?: Array<{ account: string; path: string }>; issue?: Array<{ diagnostics?: string }> };
+  if (!response.ok) throw new Error(`publish failed (${response.status}): ${body.issue?.[0]?.diagnostics ?? response.statusText}`);
+  for (const file of body.files ?? []) process.stdout.write(`${file.account}:${file.path}\n`);
+  process.stdout.write(`published ${body.files?.length ?? 0} files\n`);
 }
 
 /** Runs the CLI; resolves to the process exit code (never calls process.exit itself except from signal handlers). */

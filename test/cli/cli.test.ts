@@ -86,4 +86,25 @@ describe('cdg CLI', () => {
       expect(await exited).toBe(0);
     }
   });
+
+  it('publish asks the running server to drop a fresh set into the SFTP mailboxes', async () => {
+    const dataDir = join(tmp, 'publish');
+    const { child, match } = await startCli(
+      ['serve', '--host', '127.0.0.1', '--port', '0', '--sftp-port', '0', '--patients', '10', '--threads', '1', '--data-dir', dataDir, '--log-level', 'silent'],
+      /at (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    try {
+      const result = await runCli(['publish', '--url', match[1]]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/\/outbound\/834\/834_\d{8}_\d{9}\.x12/);
+      expect(result.stdout).toMatch(/published [1-9]\d* files/);
+      const refused = await runCli(['publish', '--url', 'not a url']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--url');
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
 });

@@ -57,7 +57,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'host', env: 'HOST', flag: '--host', type: 'string', default: '127.0.0.1', description: 'Interface to listen on (0.0.0.0 in containers)' },
   { key: 'sftpPort', env: 'SFTP_PORT', flag: '--sftp-port', type: 'int', default: '2222', description: 'SFTP drop port', check: port },
   { key: 'sftpEnabled', env: 'SFTP_ENABLED', flag: '--sftp', type: 'bool', default: 'true', description: 'Run the embedded SFTP server (--no-sftp disables it)' },
-  { key: 'sftpUsers', env: 'SFTP_USERS', flag: '--sftp-users', type: 'list', default: 'partner:partner', description: 'SFTP accounts as name:password[,name:password...]' },
+  { key: 'sftpUsers', env: 'SFTP_USERS', flag: '--sftp-users', type: 'list', default: 'partner:partner', description: 'SFTP accounts as name:password[:payer-id][,...] (payer-id limits the partner to one payer)' },
   { key: 'sftpAuthorizedKeys', env: 'SFTP_AUTHORIZED_KEYS', flag: '--sftp-authorized-keys', type: 'string', default: '', description: 'Path of an authorized_keys file; the key comment names the account' },
   { key: 'sftpHostKey', env: 'SFTP_HOST_KEY', flag: '--sftp-host-key', type: 'string', default: '', description: 'Path of the SFTP host private key (default: generated once into DATA_DIR)' },
   { key: 'sftpMaxFileSize', env: 'SFTP_MAX_FILE_SIZE', flag: '--sftp-max-file-size', type: 'int', default: '67108864', description: 'Largest accepted upload in bytes', check: positive },

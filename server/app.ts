@@ -67,9 +67,7 @@ export function createApp(deps: AppDeps): express.Express {
   software.version = deps.version;
   const { config } = deps.population;
 
-  app.use(
-    healthRouter(() => ({ version: deps.version, seed: config.seed, patients: config.patients, asOf: config.asOf, ready: true })),
-  );
+  app.use('/health', healthRouter(() => ({ version: deps.version, seed: config.seed, patients: config.patients, asOf: config.asOf, ready: true })));
   if (deps.metrics) {
     const metrics = deps.metrics;
     metrics.populationPatients.set(config.patients);
@@ -79,7 +77,8 @@ export function createApp(deps: AppDeps): express.Express {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
-  app.use(apiDocsRouter(deps.version));
+  // Mounted under a path (not at the root) so the FHIR fast path stays on: see fhir-fast-path.ts.
+  app.use('/api', apiDocsRouter(deps.version));
   app.get('/admin/population', (_req, res) => {
     res.json({ config, generationSeconds: deps.population.generationSeconds, counts: deps.store.counts() });
   });

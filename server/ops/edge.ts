@@ -25,6 +25,20 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function createEdge(options: EdgeOptions) {
   const { logger, metrics } = options;
   const chain = options.middleware ?? [];
+  // prom-client hashes the label object on every call; children per label set are looked up once.
+  const children = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
+  const record = (method: string, route: string, status: string, seconds: number): void => {
+    if (!metrics) return;
+    const key = `${method} ${route} ${status}`;
+    let child = children.get(key);
+    if (!child) {
+      const labels = { method, route, status };
+      child = { count: metrics.httpRequests.labels(labels), duration: metrics.httpDuration.labels(labels) };
+      children.set(key, child);
+    }
+    child.count.inc();
+    child.duration.observe(seconds);
+  };
   return (req: IncomingMessage, res: ServerResponse, route: () => void): void => {
     const start = process.hrtime.bigint();
     const incoming = req.headers['x-request-id'];
@@ -33,12 +47,10 @@ export function createEdge(options: EdgeOptions) {
     const path = (req.url ?? '/').split('?', 1)[0];
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const labels = { method: req.method ?? 'GET', route: routeShape(path), status: String(res.statusCode) };
-      if (metrics) {
-        metrics.httpRequests.inc(labels);
-        metrics.httpDuration.observe(labels, seconds);
-      }
-      logger?.info({ reqId: id, method: labels.method, route: labels.route, status: res.statusCode, ms: Math.round(seconds * 1e5) / 100 }, 'request');
+      const method = req.method ?? 'GET';
+      const route = routeShape(path);
+      record(method, route, String(res.statusCode), seconds);
+      logger?.info({ reqId: id, method, route, status: res.statusCode, ms: Math.round(seconds * 1e5) / 100 }, 'request');
     });
     let i = 0;
     const next = (err?: unknown): void => {

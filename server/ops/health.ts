@@ -9,17 +9,17 @@ export interface HealthInfo {
   ready: boolean;
 }
 
-/** Liveness (`/health`, `/health/live`: cheap, always 200 while the process serves) and readiness (`/health/ready`). */
+/** Mounted at /health: liveness (`/health`, `/health/live`: cheap, always 200 while the process serves) and readiness (`/health/ready`). */
 export function healthRouter(info: () => HealthInfo): express.Router {
   const router = express.Router();
   const body = (status: string) => {
     const i = info();
     return { status, version: i.version, seed: i.seed, patients: i.patients, asOf: i.asOf, ready: i.ready };
   };
-  router.get(['/health', '/health/live'], (_req, res) => {
+  router.get(['/', '/live'], (_req, res) => {
     res.set('Cache-Control', 'no-store').json(body('ok'));
   });
-  router.get('/health/ready', (_req, res) => {
+  router.get('/ready', (_req, res) => {
     const ready = info().ready;
     res.set('Cache-Control', 'no-store').status(ready ? 200 : 503);
     if (!ready) res.set('Retry-After', '1');

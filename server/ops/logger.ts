@@ -1,7 +1,7 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** Structured JSON logs (pino); human-readable when stdout is a terminal. */
-export function createLogger(options: { level: string; pretty?: boolean; destination?: NodeJS.WritableStream }): Logger {
+export function createLogger(options: { level: string; pretty?: boolean; destination?: DestinationStream | NodeJS.WritableStream }): Logger {
   const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
   if (options.destination) return pino({ level: options.level, base: undefined }, options.destination as never);
   if (pretty) {

@@ -105,13 +105,13 @@ export function openApiDocument(version: string): object {
   };
 }
 
-/** Serves the document at /api/openapi.json and Swagger UI (bundled assets, no network) at /api/docs. */
+/** Mounted at /api: the document at /api/openapi.json and Swagger UI (bundled assets, no network) at /api/docs. */
 export function apiDocsRouter(version: string): express.Router {
   const router = express.Router();
   const doc = openApiDocument(version);
-  router.get('/api/openapi.json', (_req, res) => {
+  router.get('/openapi.json', (_req, res) => {
     res.json(doc);
   });
-  router.use('/api/docs', swaggerUi.serve, swaggerUi.setup(doc, { customSiteTitle: 'Clinical Data Generator API' }));
+  router.use('/docs', swaggerUi.serve, swaggerUi.setup(doc, { customSiteTitle: 'Clinical Data Generator API' }));
   return router;
 }

@@ -37,20 +37,22 @@ function cyrb128(str: string): [number, number, number, number] {
   return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
 }
 
+/** One step of the sfc32 generator over a four-word state (updated in place); an unsigned 32-bit result. */
+export function sfc32Next(s: Uint32Array): number {
+  let t = (s[0] + s[1]) | 0;
+  s[0] = s[1] ^ (s[1] >>> 9);
+  s[1] = (s[2] + (s[2] << 3)) | 0;
+  s[2] = (s[2] << 21) | (s[2] >>> 11);
+  s[3] = (s[3] + 1) | 0;
+  t = (t + s[3]) | 0;
+  s[2] = (s[2] + t) | 0;
+  return t >>> 0;
+}
+
 /** Creates the stream for (seed, ...labels), e.g. createRng('42', 'patient', 17). */
 export function createRng(seed: string, ...labels: Array<string | number>): Rng {
-  let [a, b, c, d] = cyrb128([seed, ...labels].join('\u001f'));
-  const nextU32 = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
-    let t = (a + b) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    d = (d + 1) | 0;
-    t = (t + d) | 0;
-    c = (c + t) | 0;
-    return t >>> 0;
-  };
+  const state = Uint32Array.from(cyrb128([seed, ...labels].join('\u001f')));
+  const nextU32 = (): number => sfc32Next(state);
   for (let i = 0; i < 15; i++) nextU32();
   const next = (): number => nextU32() / 4294967296;
   let spare: number | undefined;

@@ -1,4 +1,5 @@
 import { Faker, en, en_US, type Randomizer } from '@faker-js/faker';
+import { sfc32Next } from './random.js';
 
 /**
  * One private Faker per module instance (so per worker thread), never the global `faker`.
@@ -10,27 +11,16 @@ import { Faker, en, en_US, type Randomizer } from '@faker-js/faker';
  * `randomizer` option, https://fakerjs.dev/api/randomizer) whose reseed is a few operations.
  */
 function sfc32Randomizer(): Randomizer {
-  let a = 0, b = 0, c = 0, d = 1;
-  const nextU32 = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
-    let t = (a + b) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    d = (d + 1) | 0;
-    t = (t + d) | 0;
-    c = (c + t) | 0;
-    return t >>> 0;
-  };
+  const state = new Uint32Array([0, 0, 0, 1]);
   return {
-    next: () => nextU32() / 4294967296,
+    next: () => sfc32Next(state) / 4294967296,
     seed: (seed: number | number[]) => {
       const s = Array.isArray(seed) ? seed : [seed];
-      a = 0x9e3779b9; b = 0x243f6a88; c = 0xb7e15162; d = 1;
+      state.set([0x9e3779b9, 0x243f6a88, 0xb7e15162, 1]);
       for (const x of s) {
-        a ^= x >>> 0;
-        b ^= Math.imul(x >>> 0, 0x85ebca6b);
-        for (let i = 0; i < 12; i++) nextU32();
+        state[0] ^= x >>> 0;
+        state[1] ^= Math.imul(x >>> 0, 0x85ebca6b);
+        for (let i = 0; i < 12; i++) sfc32Next(state);
       }
     },
   };

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const store = await createStore({ base: () => resources, baseLastUpdated: `${DEFAULT_POPULATION_CONFIG.asOf}T00:00:00Z` });
   const config = { ...DEFAULT_POPULATION_CONFIG, patients };
   // As `cdg serve` runs it: request logs (to /dev/null here), metrics, security headers on every request.
-  const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: false }) });
+  const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', minLength: 4096, sync: false }) });
   const app = createApp({ store, population: { config, generationSeconds: 0 }, version: 'bench', logger, metrics: createMetrics() });
   const appServer = createServer(app);
   const base = await listen(appServer);

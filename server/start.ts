@@ -10,7 +10,7 @@ import { generatePopulationParallel } from '../population/parallel.js';
 import { warmUpValidator } from '../fhir-profiles/schema-validator.js';
 import { createApp } from './app.js';
 import { bootApp } from './ops/boot-app.js';
-import { createLogger } from './ops/logger.js';
+import { createLogger, flushLogger } from './ops/logger.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createGatewayDocuments, startSftp, type SftpServer } from './sftp/index.js';
 import { gracefulShutdown } from './ops/shutdown.js';
@@ -132,7 +132,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       logger,
       metrics,
       close: () => {
-        const closers = [...(drop ? [() => drop.server.close()] : []), () => readyStore.close()];
+        const closers = [...(drop ? [() => drop.server.close()] : []), () => readyStore.close(), () => flushLogger(logger)];
         return (closing ??= gracefulShutdown(server, closers, settings.shutdownTimeoutMs));
       },
     };

@@ -95,6 +95,15 @@ describe('protection', () => {
     }
   });
 
+  it('gives API answers the OWASP API header set and the HTML docs helmet\'s browser set', async () => {
+    const api = await request(app()).get('/fhir/Patient/pt-000001').expect(200);
+    expect(api.headers['x-frame-options']).toBe('DENY');
+    expect(api.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    const page = await request(app()).get('/api/docs/').expect(200);
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
+  });
+
   it('answers CORS preflight for configured origins only', async () => {
     const a = app({ corsOrigins: ['http://ehr.test'] });
     const ok = await request(a).options('/fhir/Patient').set('Origin', 'http://ehr.test').set('Access-Control-Request-Method', 'GET');

@@ -146,7 +146,11 @@ export function parseInterchange(input: string): ParseResult {
   for (const piece of raw) {
     const body = trimLineBreaks(piece);
     if (body === '') continue;
-    if (iea) return fail('022', 'data after IEA', isa, d);
+    // Partners often pad files (spaces, tabs, line breaks) after the IEA; only real data there is an error.
+    if (iea) {
+      if (/^[ \t\r\n]*$/.test(body)) continue;
+      return fail('022', 'data after IEA', isa, d);
+    }
     const elements = body.split(d.element);
     while (elements.length > 1 && elements[elements.length - 1] === '') elements.pop();
     const id = elements[0];

@@ -139,4 +139,14 @@ describe('270 -> 271 over HTTP, answered from the stored Coverage', () => {
     expect(segs.find((s) => s[0] === 'IK5')?.[1]).toBe('R');
     expect(segs.find((s) => s[0] === 'AK9')?.[1]).toBe('R');
   });
+
+  it('tolerates padding after the IEA (spaces, tabs, line breaks) but answers real data there with a TA1 022', async () => {
+    for (const pad of ['\n', '\r\n', ' '.repeat(200), '\t \r\n  ']) {
+      const res = await request(app).post('/edi/270').set('Content-Type', 'application/edi-x12').send(build270([base()]) + pad);
+      expect(res.headers['x-edi-documents']).toMatch(/^271:/);
+    }
+    const res = await request(app).post('/edi/270').set('Content-Type', 'application/edi-x12').send(`${build270([base()])}GS*HS*X~`);
+    expect(res.headers['x-edi-documents']).toMatch(/^TA1:/);
+    expect(segmentsOf(res.text).find((s) => s[0] === 'TA1')?.[5]).toBe('022');
+  });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from 'fhir/r4';
 import type { HistoryEntry } from '../../data-store/store.js';
 import { pagingLinks } from './paging-links.js';
@@ -11,6 +12,11 @@ export function fullUrl(baseUrl: string, resource: Pick<Resource, 'resourceType'
 /** Weak ETag for a version. https://hl7.org/fhir/R4/http.html#versioning */
 export function etag(versionId: string | undefined): string | undefined {
   return versionId ? `W/"${versionId}"` : undefined;
+}
+
+/** A server-built Bundle's own id and the instant it was assembled (as HAPI and most servers give them). */
+function responseIdentity(): Pick<Bundle, 'id' | 'meta'> {
+  return { id: randomUUID(), meta: { lastUpdated: new Date().toISOString() } };
 }
 
 export interface SearchsetInput {
@@ -44,6 +50,7 @@ export function searchsetBundle(input: SearchsetInput): Bundle {
   if (input.outcome) entry.push({ resource: input.outcome, search: { mode: 'outcome' } });
   const bundle: Bundle = {
     resourceType: 'Bundle',
+    ...responseIdentity(),
     type: 'searchset',
     ...(totalMode === 'none' ? {} : { total: input.total }),
     link: pagingLinks({ baseUrl, path: input.path, query, offset: input.offset, count: input.count, total: input.total }),
@@ -76,6 +83,7 @@ export function historyBundle(input: {
   });
   const bundle: Bundle = {
     resourceType: 'Bundle',
+    ...responseIdentity(),
     type: 'history',
     link: pagingLinks({ baseUrl: input.baseUrl, path: input.path, query: input.query, offset: input.offset, count: input.count, hasMore: input.hasMore }),
   };

@@ -79,6 +79,16 @@ describe('read', () => {
 });
 
 describe('search', () => {
+  it('gives searchset and history Bundles their own id and an assembly instant', async () => {
+    for (const path of ['/fhir/Patient?_count=2', `/fhir/Patient/${patients[0].id}/_history`]) {
+      const a = (await request(app).get(path).expect(200)).body as Bundle;
+      const b = (await request(app).get(path).expect(200)).body as Bundle;
+      expect(a.id).toMatch(/^[A-Za-z0-9\-.]{1,64}$/);
+      expect(a.id).not.toBe(b.id);
+      expect(Number.isNaN(Date.parse(a.meta?.lastUpdated ?? ''))).toBe(false);
+    }
+  });
+
   it('pages to the last page through absolute links, stable and without an empty trailing page', async () => {
     const first = await request(app).get('/fhir/Patient?_count=10').expect(200);
     const bundle = first.body as Bundle;

@@ -39,7 +39,8 @@ interface Measured {
 }
 
 async function measure(name: string, url: string): Promise<Measured> {
-  const throughput = await autocannon({ url, connections, duration: seconds });
+  // The load runs in a worker thread (its own event loop and heap), not on the server's thread.
+  const throughput = await autocannon({ url, connections, duration: seconds, workers: 1 });
   const latency = await autocannon({ url, connections: 1, duration: seconds });
   return {
     name,

@@ -6,14 +6,14 @@ import type { PopulationConfig } from '../population/config.js';
 import { createEdiRouter } from './edi/router.js';
 import { createFhirHandler, createFhirRouter } from './fhir/http-adapter.js';
 import { software } from './fhir/handlers/metadata.js';
-import { normalizeError, statusOf } from './fhir/outcomes.js';
+import { normalizeError, ok, statusOf } from './fhir/outcomes.js';
 import { installFhirFastPath } from './fhir-fast-path.js';
 import { createEdge, type EdgeMiddleware } from './ops/edge.js';
 import { healthRouter } from './ops/health.js';
 import type { Metrics } from './ops/metrics.js';
 import { apiDocsRouter } from './ops/openapi.js';
 import { corsPolicy, rateLimiter, securityHeaders } from './ops/protection.js';
-import type { Settings } from './ops/settings.js';
+import { parseByteSize, type Settings } from './ops/settings.js';
 import { x12Metrics } from './ops/x12-metrics.js';
 import { publishRoute } from './sftp/publish-route.js';
 import type { SftpServer } from './sftp/sftp-server.js';
@@ -43,13 +43,6 @@ export interface AppDeps {
 /** Where the FHIR R4 REST face is served. */
 export const FHIR_BASE = '/fhir';
 
-function bytes(limit: string | undefined, fallback: number): number {
-  const m = /^(\d+)(b|kb|mb|gb)?$/i.exec(limit ?? '');
-  if (!m) return fallback;
-  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
-  return Number(m[1]) * unit;
-}
-
 /**
  * Builds the HTTP application. Mount points:
  * - `/fhir`   FHIR R4 REST (server/fhir); a framework-free handler serves it ahead of express (fhir-fast-path.ts)
@@ -60,7 +53,7 @@ function bytes(limit: string | undefined, fallback: number): number {
  */
 export function createApp(deps: AppDeps): express.Express {
   const settings = deps.settings ?? {};
-  const bodyLimit = bytes(settings.bodyLimit, 20 * 1024 * 1024);
+  const bodyLimit = parseByteSize(settings.bodyLimit ?? '') ?? 20 * 1024 * 1024;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // FHIR ETags are version ids, set by the FHIR adapter
@@ -86,7 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/admin/reset', async (_req, res) => {
     try {
       await deps.store.reset();
-      res.type('application/fhir+json').json({ resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', details: { text: 'Store reset to the seeded population' } }] });
+      res.type('application/fhir+json').json(ok('Store reset to the seeded population'));
     } catch (err) {
       const outcome = normalizeError(err);
       res.status(statusOf(outcome)).type('application/fhir+json').json(outcome);

@@ -50,6 +50,14 @@ const between = (min: number, max: number) => (v: unknown) =>
 const matching = (pattern: RegExp, what: string) => (v: unknown) =>
   typeof v === 'string' && pattern.test(v) ? undefined : `must be ${what}`;
 const port = between(0, 65535);
+const BYTE_SIZE = /^(\d+)(b|kb|mb|gb)?$/i;
+const BYTE_UNITS = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 } as const;
+
+/** Bytes in a size like `512kb` or `20mb` (binary units, as express's body limits read them); undefined when malformed. */
+export function parseByteSize(size: string): number | undefined {
+  const m = BYTE_SIZE.exec(size);
+  return m ? Number(m[1]) * BYTE_UNITS[(m[2] ?? 'b').toLowerCase() as keyof typeof BYTE_UNITS] : undefined;
+}
 const positive = between(1, Number.MAX_SAFE_INTEGER);
 
 export const SETTINGS: readonly SettingSpec[] = [
@@ -77,7 +85,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'rateLimitWindowMs', env: 'RATE_LIMIT_WINDOW_MS', flag: '--rate-limit-window-ms', type: 'int', default: '60000', description: 'Rate-limit window in milliseconds', check: positive },
   { key: 'rateLimitMax', env: 'RATE_LIMIT_MAX', flag: '--rate-limit-max', type: 'int', default: '1000', description: 'Requests allowed per client per window', check: positive },
   { key: 'maxRecordsPerRequest', env: 'MAX_RECORDS_PER_REQUEST', flag: '--max-records-per-request', type: 'int', default: '1000', description: 'Largest _count a search may ask for', check: positive },
-  { key: 'bodyLimit', env: 'BODY_LIMIT', flag: '--body-limit', type: 'string', default: '20mb', description: 'Largest request body (e.g. 20mb)', check: matching(/^\d+(b|kb|mb|gb)?$/i, 'a size like 512kb or 20mb') },
+  { key: 'bodyLimit', env: 'BODY_LIMIT', flag: '--body-limit', type: 'string', default: '20mb', description: 'Largest request body (e.g. 20mb)', check: (v) => (typeof v === 'string' && parseByteSize(v) !== undefined ? undefined : 'must be a size like 512kb or 20mb') },
   { key: 'shutdownTimeoutMs', env: 'SHUTDOWN_TIMEOUT_MS', flag: '--shutdown-timeout-ms', type: 'int', default: '10000', description: 'How long SIGTERM waits for in-flight requests', check: positive },
 ];
 

@@ -38,6 +38,7 @@ describe('settings', () => {
     [{ STATE: 'Texas' }, 'STATE'],
     [{ SFTP_USERS: 'alice' }, 'SFTP_USERS'],
     [{ MIN_AGE: '60', MAX_AGE: '20' }, 'MIN_AGE'],
+    [{ BODY_LIMIT: '20 megs' }, 'BODY_LIMIT'],
   ])('rejects %o naming the variable and the value', (env, name) => {
     let error: unknown;
     try {

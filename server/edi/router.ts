@@ -66,7 +66,7 @@ export function createEdiRouter(deps: EdiRouterDeps): express.Router {
     const payer = typeof req.query.payer === 'string' ? req.query.payer : undefined;
     if (since !== undefined && !DATE_OR_INSTANT.test(since)) return problem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
     const doc = emitDocument(store, k as OutboundKind, { since, payer, edi });
-    res.set('X-X12-Control-Number', doc.controlNumber).type(X12).send(doc.text);
+    res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}` }).type(X12).send(doc.text);
   };
   router.get('/834', emit(() => '834'));
   router.get('/837', emit((req) => `837${String(req.query.type ?? 'P').toUpperCase()}`));

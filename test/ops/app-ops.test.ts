@@ -62,9 +62,11 @@ describe('X12 metrics', () => {
   it('counts documents emitted, and inbound documents accepted or rejected, by type', async () => {
     const a = app();
     await request(a).get('/edi/834').expect(200);
+    await request(a).get('/edi/837?type=I').expect(200);
     await request(a).post('/edi/270').set('Content-Type', 'application/edi-x12').send('not x12 at all').expect(200);
     const res = await request(a).get('/metrics').expect(200);
     expect(res.text).toMatch(/cdg_x12_documents_total\{type="834",direction="outbound",result="emitted"\} 1/);
+    expect(res.text).toMatch(/cdg_x12_documents_total\{type="837I",direction="outbound",result="emitted"\} 1/);
     expect(res.text).toMatch(/cdg_x12_documents_total\{type="270",direction="inbound",result="rejected"\} 1/);
     expect(res.text).toMatch(/cdg_x12_documents_total\{type="TA1",direction="outbound",result="emitted"\} 1/);
   });

@@ -1,5 +1,5 @@
 import type { CapabilityStatement, CapabilityStatementRestResource, SearchParameter } from 'fhir/r4';
-import { expressionForBase, searchParameterDefinitions, searchableResourceTypes } from './search-parameters.js';
+import { isSearchableResourceType, isServedSearchParameter, searchParameterDefinitions } from './search-parameters.js';
 
 /** Fixed at build time so the statement is reproducible (never the wall clock). Bump with releases. */
 export const CAPABILITY_DATE = '2026-11-25';
@@ -35,7 +35,7 @@ function revIncludes(type: string): string[] {
     for (const sp of searchParameterDefinitions()) {
       if (sp.type !== 'reference') continue;
       for (const base of sp.base ?? []) {
-        if (!served(sp, base)) continue;
+        if (!isServedSearchParameter(base, sp.code)) continue;
         for (const target of sp.target ?? []) {
           const list = revIncludeIndex.get(target) ?? [];
           list.push(`${base}:${sp.code}`);
@@ -48,15 +48,6 @@ function revIncludes(type: string): string[] {
   return revIncludeIndex.get(type) ?? [];
 }
 
-/**
- * Whether the search engine can evaluate a parameter on a type: it needs a FHIRPath expression for that base
- * (composites are evaluated through their components). Parameters without one (`_text`, `_content`, `_query`)
- * are answered 400, so they are not advertised.
- */
-function served(sp: SearchParameter, type: string): boolean {
-  return sp.code === '_id' || sp.type === 'composite' || expressionForBase(sp, type) !== undefined;
-}
-
 function searchParamEntry(sp: SearchParameter): NonNullable<CapabilityStatementRestResource['searchParam']>[number] {
   return { name: sp.code, definition: sp.url, type: sp.type };
 }
@@ -65,12 +56,12 @@ function resourceEntry(type: string, interactions: ServedInteraction[]): Capabil
   const applies = (i: ServedInteraction): boolean => i.level !== 'system' && (!i.types || i.types.includes(type));
   // Types without search parameters of their own (Binary, ...) are not searchable by the engine until stored,
   // so search-type is not promised for them.
-  const searchable = searchableResourceTypes().includes(type);
+  const searchable = isSearchableResourceType(type);
   const codes = [...new Set(interactions.filter((i) => applies(i) && TYPE_INTERACTIONS.has(i.interaction)).map((i) => i.interaction))].filter(
     (code) => searchable || code !== 'search-type',
   );
   const operations = interactions.filter((i) => applies(i) && i.interaction.startsWith('$'));
-  const params = searchable ? searchParameterDefinitions(type).filter((sp) => served(sp, type)).sort((a, b) => a.code.localeCompare(b.code)) : [];
+  const params = searchable ? searchParameterDefinitions(type).filter((sp) => isServedSearchParameter(type, sp.code)).sort((a, b) => a.code.localeCompare(b.code)) : [];
   const entry: CapabilityStatementRestResource = {
     type: type as CapabilityStatementRestResource['type'],
     profile: `http://hl7.org/fhir/StructureDefinition/${type}`,
@@ -114,7 +105,7 @@ export function buildCapabilityStatement(input: CapabilityInput): CapabilityStat
         documentation: 'JSON only: requests for XML (application/fhir+xml, _format=xml) are answered 406 with an OperationOutcome.',
         resource: input.resourceTypes.map((t) => resourceEntry(t, input.interactions)),
         interaction: systemCodes.map((code) => ({ code: code as 'transaction' })),
-        searchParam: searchParameterDefinitions('Resource').filter((sp) => served(sp, 'Resource')).map(searchParamEntry),
+        searchParam: searchParameterDefinitions('Resource').filter((sp) => isServedSearchParameter('Resource', sp.code)).map(searchParamEntry),
       },
     ],
   };

@@ -84,6 +84,17 @@ export function searchableResourceTypes(): string[] {
 
 let types: Set<string> | undefined;
 
+/**
+ * Whether the search engine can evaluate parameter `code` on `type`: it needs a FHIRPath expression for that
+ * base (composites are evaluated through their components). Parameters without one (`_text`, `_content`,
+ * `_query`) are answered 400, and the CapabilityStatement does not advertise them.
+ */
+export function isServedSearchParameter(type: string, code: string): boolean {
+  if (code === '_id') return true;
+  const sp = findSearchParameter(type, code);
+  return !!sp && (sp.type === 'composite' || expressionForBase(sp, type) !== undefined);
+}
+
 /** Whether a name is an R4 resource type with search parameters. */
 export function isSearchableResourceType(type: string): boolean {
   return resourceTypeSet().has(type);

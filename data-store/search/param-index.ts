@@ -129,8 +129,8 @@ export class ParamIndex {
   }
 
   private interval(sorted: Sorted, from: number, fromInclusive: boolean, to: number, toInclusive: boolean): [number, number] {
-    const a = fromInclusive ? lowerBound(sorted.vals, from) : upperBound(sorted.vals, from);
-    const b = toInclusive ? upperBound(sorted.vals, to) : lowerBound(sorted.vals, to);
+    const a = bound(sorted.vals, from, !fromInclusive);
+    const b = bound(sorted.vals, to, toInclusive);
     return [a, Math.max(a, b)];
   }
 
@@ -206,7 +206,7 @@ function sortedBy(vals: Float64Array, slotsRaw: Int32Array): Sorted {
   const ss = new Int32Array(n);
   const used = new Int32Array(n);
   for (let j = 0; j < n; j++) {
-    const lb = lowerBound(sv, vals[j]);
+    const lb = bound(sv, vals[j]);
     ss[lb + used[lb]++] = slotsRaw[j];
   }
   return { vals: sv, slots: ss };
@@ -247,23 +247,13 @@ export function referenceKeys(e: IndexEntry): string[] {
   return keys;
 }
 
-function lowerBound(a: Float64Array, x: number): number {
+/** First index whose value is >= x (or > x when `after`), by binary search over a sorted array. */
+function bound(a: Float64Array, x: number, after = false): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
     const m = (lo + hi) >>> 1;
-    if (a[m] < x) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
-
-function upperBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (a[m] <= x) lo = m + 1;
+    if (a[m] < x || (after && a[m] === x)) lo = m + 1;
     else hi = m;
   }
   return lo;

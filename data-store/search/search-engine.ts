@@ -1,6 +1,6 @@
 import type { SearchParameter } from 'fhir/r4';
 import { isR4ResourceType } from '../../fhir-profiles/search-resource-types.js';
-import { expressionForBase, findSearchParameter, searchParameterByUrl } from '../../fhir-profiles/search-parameters.js';
+import { expressionForBase, findSearchParameter, isServedSearchParameter, searchParameterByUrl } from '../../fhir-profiles/search-parameters.js';
 import type { ResourceTable } from '../resource-table.js';
 import { StoreError, type SearchPage, type SearchQuery } from '../store.js';
 import { compileExpression } from './compile-expression.js';
@@ -117,9 +117,7 @@ export class SearchEngine {
   }
 
   private isKnown(type: string, code: string): boolean {
-    if (code === '_id') return true;
-    const sp = findSearchParameter(type, code);
-    return !!sp && (!!expressionForBase(sp, type) || sp.type === 'composite');
+    return isServedSearchParameter(type, code);
   }
 
   /**

@@ -16,3 +16,12 @@ export function pageWindow(query: Array<[string, string]>): { count: number; off
   const offset = nonNegativeInt('_offset', query.find(([n]) => n === '_offset')?.[1]) ?? 0;
   return { count: Math.min(count, MAX_COUNT), offset };
 }
+
+/** `_since` as epoch milliseconds (undefined when absent); 400 when it is not an instant. https://hl7.org/fhir/R4/http.html#history */
+export function sinceParam(query: Array<[string, string]>): { raw: string; ms: number } | undefined {
+  const raw = query.find(([n]) => n === '_since')?.[1];
+  if (raw === undefined) return undefined;
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) throw new OperationOutcomeError(badRequest('_since must be an instant', '_since'));
+  return { raw, ms };
+}

@@ -18,5 +18,5 @@ export function assertResourceBody(body: unknown, expectedType?: string): Resour
 /** Validates against the R4 JSON Schema; 422 naming each failing path. https://hl7.org/fhir/R4/http.html#update */
 export function assertValid(resource: Resource): void {
   const result = validateResource(resource);
-  if (!result.valid) throw new OperationOutcomeError(unprocessable(result.issues.map((i) => ({ message: i.message, path: i.path || undefined }))));
+  if (!result.valid) throw new OperationOutcomeError(unprocessable(result.issues));
 }

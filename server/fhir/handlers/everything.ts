@@ -2,8 +2,8 @@ import type { Resource } from 'fhir/r4';
 import { createRequire } from 'node:module';
 import type { Store } from '../../../data-store/store.js';
 import { searchsetBundle } from '../bundle.js';
-import { OperationOutcomeError, allOk, badRequest } from '../outcomes.js';
-import { MAX_COUNT, pageWindow } from '../paging.js';
+import { allOk } from '../outcomes.js';
+import { MAX_COUNT, pageWindow, sinceParam } from '../paging.js';
 import { queryValue, type FhirRequest, type FhirResponse } from '../request.js';
 
 const require = createRequire(import.meta.url);
@@ -97,13 +97,12 @@ export async function everything(req: FhirRequest, store: Store): Promise<FhirRe
   const window = pageWindow(req.query);
   const typeParam = queryValue(req, '_type');
   const types = typeParam ? new Set(typeParam.split(',').map((t) => t.trim())) : undefined;
-  const since = queryValue(req, '_since');
-  if (since !== undefined && Number.isNaN(Date.parse(since))) throw new OperationOutcomeError(badRequest('_since must be an instant', '_since'));
+  const since = sinceParam(req.query);
   const seen = new Set<string>([`Patient/${patient.id ?? ''}`]);
   const members = [patient, ...compartmentMembers(store, req.params.id, types, seen)];
   const everythingFound = [...members, ...referenced(store, members, seen)];
   const all = everythingFound.filter(
-    (r) => (!types || types.has(r.resourceType)) && (since === undefined || Date.parse(r.meta?.lastUpdated ?? '') >= Date.parse(since)),
+    (r) => (!types || types.has(r.resourceType)) && (since === undefined || Date.parse(r.meta?.lastUpdated ?? '') >= since.ms),
   );
   const bundle = searchsetBundle({
     baseUrl: req.baseUrl,

@@ -1,8 +1,8 @@
 import type { Store } from '../../../data-store/store.js';
 import { historyBundle } from '../bundle.js';
-import { OperationOutcomeError, allOk, badRequest, notFound } from '../outcomes.js';
-import { pageWindow } from '../paging.js';
-import { queryValue, type FhirRequest, type FhirResponse } from '../request.js';
+import { OperationOutcomeError, allOk, notFound } from '../outcomes.js';
+import { pageWindow, sinceParam } from '../paging.js';
+import type { FhirRequest, FhirResponse } from '../request.js';
 
 /**
  * history at instance, type or system level, newest first, paged by `_count`/`_offset`, filtered by `_since`.
@@ -11,8 +11,7 @@ import { queryValue, type FhirRequest, type FhirResponse } from '../request.js';
 export async function history(req: FhirRequest, store: Store): Promise<FhirResponse> {
   const { resourceType, id } = req.params;
   const window = pageWindow(req.query);
-  const since = queryValue(req, '_since');
-  if (since !== undefined && Number.isNaN(Date.parse(since))) throw new OperationOutcomeError(badRequest('_since must be an instant', '_since'));
+  const since = sinceParam(req.query)?.raw;
   // Ask for one more than a page to know whether a next page exists without counting everything.
   const entries = store.history({ resourceType, id, since, count: window.count + 1, offset: window.offset });
   if (id && entries.length === 0 && window.offset === 0) throw new OperationOutcomeError(notFound);

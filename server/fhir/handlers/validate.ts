@@ -1,6 +1,6 @@
 import type { OperationOutcome, Parameters, Resource } from 'fhir/r4';
 import { validateResource } from '../../../fhir-profiles/schema-validator.js';
-import { OperationOutcomeError, badRequest, ok } from '../outcomes.js';
+import { OperationOutcomeError, badRequest, ok, unprocessable } from '../outcomes.js';
 import type { FhirRequest, FhirResponse } from '../request.js';
 
 function resourceFrom(body: unknown): Resource {
@@ -28,9 +28,7 @@ export async function validateOperation(req: FhirRequest): Promise<FhirResponse>
   }
   const result = validateResource(resource);
   if (result.valid) return [ok('Validation successful: no issues found'), undefined];
-  const report: OperationOutcome = {
-    resourceType: 'OperationOutcome',
-    issue: result.issues.map((i) => ({ severity: 'error', code: 'processing', details: { text: i.message }, ...(i.path ? { expression: [i.path] } : {}) })),
-  };
+  // The same issues a failed write reports (422), without the outcome id that carries the HTTP status.
+  const report: OperationOutcome = { resourceType: 'OperationOutcome', issue: unprocessable(result.issues).issue };
   return [ok('Validation found issues'), report];
 }

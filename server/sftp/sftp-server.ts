@@ -82,7 +82,9 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
   const drop = async (account: string, kind: keyof typeof FOLDER_OF_KIND, text: string, controlNumber: string): Promise<DroppedFile> => {
     const folder = FOLDER_OF_KIND[kind];
     const written = await spool.writeOutbound(account, folder, documentFileName(kind, controlNumber, now()), text);
-    return { account, path: `/outbound/${folder}/${written.name}`, kind, controlNumber, bytes: written.bytes };
+    const file: DroppedFile = { account, path: `/outbound/${folder}/${written.name}`, kind, controlNumber, bytes: written.bytes };
+    emit({ type: 'file-published', ...file });
+    return file;
   };
 
   const processInbound = async (file: InboundFile) => {
@@ -92,10 +94,7 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
       // exactly as POST /edi/* decodes a body without a charset, so both faces see the same text.
       const text = await readFile(file.path, 'latin1');
       const responses = await deps.documents.processInbound(text, partnerOf(file.account));
-      for (const doc of responses) {
-        const dropped = await drop(file.account, doc.kind, doc.text, doc.controlNumber);
-        emit({ type: 'file-published', ...dropped });
-      }
+      for (const doc of responses) await drop(file.account, doc.kind, doc.text, doc.controlNumber);
       await unlink(file.path);
       emit({ type: 'inbound-processed', account: file.account, path, bytes: text.length, responses: responses.map((r) => r.kind) });
     } catch (error) {
@@ -200,9 +199,7 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
       for (const name of accounts.keys()) {
         for (const kind of PUBLISHED_KINDS) {
           const doc = await deps.documents.emit(kind, partnerOf(name));
-          const file = await drop(name, kind, doc.text, doc.controlNumber);
-          emit({ type: 'file-published', ...file });
-          dropped.push(file);
+          dropped.push(await drop(name, kind, doc.text, doc.controlNumber));
         }
       }
       return dropped;

@@ -4,7 +4,7 @@ import type { PlanSpec } from './data/plans.js';
 import { formatDate } from './dates.js';
 import type { HouseholdProfile, Policy } from './household-profile.js';
 import { coverageId, memberIdFor, pad, patientId, payerOrganizationId, ref } from './ids.js';
-import { COPAY_TYPE, planCopays, type CopayTypeCode } from './insurance-plans.js';
+import { copayType, planCopays, usd } from './insurance-plans.js';
 
 /**
  * Coverage resources of one member (https://hl7.org/fhir/R4/coverage.html): the current one and,
@@ -42,21 +42,13 @@ export function enrollmentIn(policy: Policy, patientIndex: number, roleOf: (i: n
   return { policy, dependent, memberId: memberIdFor(policy.subscriberId, dependent), relationship };
 }
 
-function money(value: number) {
-  return { value, currency: 'USD' };
-}
-
-function costType(code: CopayTypeCode) {
-  return { coding: [{ system: CODE_SYSTEM.coverageCopayType, code, display: COPAY_TYPE[code] }] };
-}
-
 /** Coverage.costToBeneficiary from the plan design: copays, coinsurance %, deductible, out-of-pocket max (https://hl7.org/fhir/R4/coverage-definitions.html#Coverage.costToBeneficiary). */
 export function costToBeneficiary(plan: PlanSpec): NonNullable<Coverage['costToBeneficiary']> {
   return [
-    ...planCopays(plan).map(({ code, amount }) => ({ type: costType(code), valueMoney: money(amount) })),
-    { type: costType('copaypct'), valueQuantity: { value: Math.round(plan.coinsurance * 100), unit: '%', system: CODE_SYSTEM.ucum, code: '%' } },
-    { type: costType('deductible'), valueMoney: money(plan.deductibleIndividual) },
-    { type: costType('maxoutofpocket'), valueMoney: money(plan.outOfPocketMaxIndividual) },
+    ...planCopays(plan).map(({ code, amount }) => ({ type: copayType(code), valueMoney: usd(amount) })),
+    { type: copayType('copaypct'), valueQuantity: { value: Math.round(plan.coinsurance * 100), unit: '%', system: CODE_SYSTEM.ucum, code: '%' } },
+    { type: copayType('deductible'), valueMoney: usd(plan.deductibleIndividual) },
+    { type: copayType('maxoutofpocket'), valueMoney: usd(plan.outOfPocketMaxIndividual) },
   ];
 }
 

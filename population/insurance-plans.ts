@@ -3,7 +3,8 @@ import { CODE_SYSTEM, IDENTIFIER } from './conventions.js';
 import type { PlanSpec } from './data/plans.js';
 import { insurancePlanId, payerOrganizationId, ref } from './ids.js';
 
-const usd = (value: number): Money => ({ value, currency: 'USD' });
+/** An amount in US dollars. */
+export const usd = (value: number): Money => ({ value, currency: 'USD' });
 
 /** Coverage copay types (http://terminology.hl7.org/CodeSystem/coverage-copay-type) used for plan costs. */
 export const COPAY_TYPE = {
@@ -28,7 +29,8 @@ export function planCopays(plan: PlanSpec): Array<{ code: CopayTypeCode; amount:
   ];
 }
 
-function copayType(code: CopayTypeCode) {
+/** The coverage-copay-type concept for a cost category. */
+export function copayType(code: CopayTypeCode) {
   return { coding: [{ system: CODE_SYSTEM.coverageCopayType, code, display: COPAY_TYPE[code] }] };
 }
 

@@ -185,7 +185,7 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
   const conditions = new Set(e.reasons.map((c) => c.row.key));
   if (fever) conditions.add('infection');
   const contexts = e.kind === 'wellness' ? ['wellness'] : followed.map((c) => c.row.key);
-  const panels = e.acute ? [...e.acute.labs] : orderedPanels(rng, contexts, age, new Set());
+  const panels = e.acute ? [...e.acute.labs] : orderedPanels(rng, contexts, age);
   const issued = isoDateTime(e.day, Math.min(startMinute + LAB_TURNAROUND_MINUTES, MINUTES_PER_DAY - 1));
   for (const key of panels) {
     const { observations, report } = labReport(rng, labPanel(key), {

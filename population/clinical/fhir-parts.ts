@@ -1,4 +1,4 @@
-import type { CodeableConcept, Reference } from 'fhir/r4';
+import type { CodeableConcept } from 'fhir/r4';
 import { CODE_SYSTEM } from '../conventions.js';
 
 /** Small shared FHIR fragments; constant ones are built once and shared (records are plain JSON data). */
@@ -12,9 +12,7 @@ export const INTERPRETATION = {
   N: [{ coding: [{ system: CODE_SYSTEM.observationInterpretation, code: 'N', display: 'Normal' }] }],
 } satisfies Record<string, CodeableConcept[]>;
 
-export function ref(type: string, id: string): Reference {
-  return { reference: `${type}/${id}` };
-}
+export { ref } from '../ids.js';
 
 export function loinc(code: string, display: string): CodeableConcept {
   return { coding: [{ system: CODE_SYSTEM.loinc, code, display }], text: display };

@@ -26,12 +26,12 @@ export function labPanel(key: string): LabPanelRow {
 }
 
 /** Panels drawn in a context (`wellness` or each chronic condition key), by the LAB_ORDERS probabilities. */
-export function orderedPanels(rng: Rng, contexts: readonly string[], ageYears: number, exclude: ReadonlySet<string>): string[] {
+export function orderedPanels(rng: Rng, contexts: readonly string[], ageYears: number): string[] {
   const band = ageBandIndex(ageYears);
   const panels: string[] = [];
   for (const order of LAB_ORDERS) {
     if (!contexts.includes(order.context)) continue;
-    if (rng.chance(order.probability[band]) && !panels.includes(order.panel) && !exclude.has(order.panel)) panels.push(order.panel);
+    if (rng.chance(order.probability[band]) && !panels.includes(order.panel)) panels.push(order.panel);
   }
   return panels;
 }

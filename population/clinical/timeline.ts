@@ -102,7 +102,6 @@ export function planTimeline(rng: Rng, input: TimelineInput): Timeline {
   }
 
   // Acute office visits, ED visits and inpatient stays: Poisson counts, uniform days, reasons by age.
-  const born = (day: number): boolean => day >= first;
   for (const [kind, setting, rates] of [
     ['acute', 'office', ACUTE_OFFICE_VISITS_PER_YEAR],
     ['emergency', 'emergency', ED_VISITS_PER_YEAR],
@@ -112,7 +111,7 @@ export function planTimeline(rng: Rng, input: TimelineInput): Timeline {
     for (let i = 0; i < count; i++) {
       const day = first + Math.floor(rng.next() * (last - first + 1));
       const row = acuteRow(rng, setting, ageOn(birthDate, day), chronicKeys);
-      if (!row || !born(day)) continue;
+      if (!row) continue;
       if (kind === 'inpatient') {
         const stay = rng.int(INPATIENT_LENGTH_OF_STAY.minDays, INPATIENT_LENGTH_OF_STAY.maxDays);
         add(kind, day, { acute: row, endDay: Math.min(day + stay, last) });

@@ -1,4 +1,4 @@
-import type { ExplanationOfBenefit, Organization } from 'fhir/r4';
+import type { Organization } from 'fhir/r4';
 import type { Store, WriteOperation } from '../data-store/store.js';
 import { adjudicateClaim } from '../population/adjudication/adjudicate.js';
 import { accumulatorsFromEobs } from '../population/adjudication/accumulators.js';
@@ -7,6 +7,7 @@ import type { Accumulators } from '../population/model.js';
 import { bodyWriter, buildDocument, type BuiltDocument } from './document.js';
 import { claimFromInbound, type ClaimStatus } from './fhir/claim-from-837.js';
 import { answerInquiry } from './fhir/eligibility.js';
+import { eobsOf } from './fhir/members.js';
 import { identifierValue } from './fhir/read.js';
 import { guideFor, GUIDE_271, GUIDE_277CA, GUIDE_999 } from './guides/index.js';
 import type { EdiOptions } from './options.js';
@@ -135,14 +136,6 @@ function answer270s(store: Store, options: EdiOptions, ic: ParsedInterchange, ac
   return { kind: '271', ...buildDocument(options, { functionalId: 'HB', version: GUIDE_271.implementation }, bodies, partiesFor(ic)) };
 }
 
-function eobsOf(store: Store, patientId: string): ExplanationOfBenefit[] {
-  try {
-    return store.search({ resourceType: 'ExplanationOfBenefit', params: [['patient', `Patient/${patientId}`], ['_count', '1000']] }).matches as ExplanationOfBenefit[];
-  } catch {
-    return [];
-  }
-}
-
 /** Maps, adjudicates and stores the accepted 837 sets' claims (one store transaction), then writes the 277CA. */
 async function accept837s(store: Store, options: EdiOptions, ic: ParsedInterchange, accepted: ParsedTransaction[]): Promise<ResponseDocument | undefined> {
   if (accepted.length === 0) return undefined;
@@ -153,7 +146,7 @@ async function accept837s(store: Store, options: EdiOptions, ic: ParsedInterchan
   const operations: WriteOperation[] = [];
   const perSet: Array<{ tx: ParsedTransaction; outcomes: ClaimOutcome[]; payerId: string; payer?: Organization; submitter: string }> = [];
   for (const tx of accepted) {
-    const kind = tx.implementation === 'X223A2' || tx.implementation.endsWith('X223A2') ? 'I' : 'P';
+    const kind = tx.implementation.endsWith('X223A2') ? 'I' : 'P';
     const claims: InboundClaim[] = read837(tx.segments, ic.delimiters, kind);
     const outcomes: ClaimOutcome[] = [];
     for (const c of claims) {

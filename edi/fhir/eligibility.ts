@@ -1,4 +1,4 @@
-import type { Coverage, ExplanationOfBenefit, Organization, Patient } from 'fhir/r4';
+import type { Coverage, Organization, Patient } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { accumulatorsFromEobs } from '../../population/adjudication/accumulators.js';
 import { CODE_SYSTEM } from '../../population/conventions.js';
@@ -6,7 +6,7 @@ import { planById, type PlanSpec } from '../../population/data/plans.js';
 import type { Accumulators } from '../../population/model.js';
 import type { Inquiry, InquiryPerson } from '../transactions/270.js';
 import { coverageActiveOn, coverageClass, memberIdOf, relationshipOf } from './projection.js';
-import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, patientsByMemberId, readOrUndefined } from './members.js';
+import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, eobsOf, patientsByMemberId, readOrUndefined } from './members.js';
 import { personName, refId } from './read.js';
 import { ordinal } from '../x12/compare.js';
 
@@ -82,14 +82,6 @@ function pickCoverage(list: Coverage[], date: string, payer?: Organization): { c
   if (active) return { coverage: active, active: true };
   const latest = pool.slice().sort((a, b) => ordinal(b.period?.start ?? '', a.period?.start ?? ''))[0];
   return { coverage: latest, active: false };
-}
-
-function eobsOf(store: Store, patientId: string): ExplanationOfBenefit[] {
-  try {
-    return store.search({ resourceType: 'ExplanationOfBenefit', params: [['patient', `Patient/${patientId}`], ['_count', '1000']] }).matches as ExplanationOfBenefit[];
-  } catch {
-    return [];
-  }
 }
 
 /**

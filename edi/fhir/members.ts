@@ -1,4 +1,4 @@
-import type { Coverage, Patient } from 'fhir/r4';
+import type { Coverage, ExplanationOfBenefit, Patient } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { refId } from './read.js';
@@ -34,9 +34,13 @@ export function coveragesBySubscriberId(store: Store, subscriberId: string): Cov
   return out;
 }
 
-/** Coverages carrying a member id (Coverage.identifier), found through the patients that carry it. */
-export function coverageByMemberId(store: Store, patient: Patient, memberId: string): Coverage | undefined {
-  return coveragesOf(store, patient.id ?? '').find((c) => c.identifier?.some((i) => i.system === IDENTIFIER.memberId && i.value === memberId));
+/** A patient's ExplanationOfBenefits (for plan-year accumulators); none when the store cannot search them. */
+export function eobsOf(store: Store, patientId: string): ExplanationOfBenefit[] {
+  try {
+    return store.search({ resourceType: 'ExplanationOfBenefit', params: [['patient', `Patient/${patientId}`], ['_count', '1000']] }).matches as ExplanationOfBenefit[];
+  } catch {
+    return [];
+  }
 }
 
 /** Reads one resource or undefined. */

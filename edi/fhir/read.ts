@@ -10,10 +10,6 @@ export function codeIn(concept: CodeableConcept | undefined, system: string): st
   return concept?.coding?.find((c) => c.system === system && c.code)?.code;
 }
 
-export function anyCode(concept: CodeableConcept | undefined): string | undefined {
-  return concept?.coding?.find((c) => c.code)?.code;
-}
-
 /** `Type/id` -> id, when the reference is to that type. */
 export function refId(reference: Reference | undefined, type: string): string | undefined {
   const r = reference?.reference;

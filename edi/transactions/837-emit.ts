@@ -72,7 +72,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     if (filter.since && !changedSince(claim, filter.since)) continue;
     if (claimKind(claim) !== filter.type) continue;
     const v = viewClaim(claim, p);
-    if (!v || v.kind !== filter.type || v.lines.length === 0) continue;
+    if (!v || v.lines.length === 0) continue;
     const payerId = payerIdOf(v.payer);
     if (filter.payer && filter.payer !== payerId && filter.payer !== v.payer?.id) continue;
     const list = byPayer.get(payerId) ?? [];

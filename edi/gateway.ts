@@ -41,6 +41,18 @@ export function emitDocument(store: Store, kind: OutboundKind, options: EmitOpti
 
 const queues = new WeakMap<Store, Promise<unknown>>();
 
+function unreadable(edi: EdiOptions, message: string): ResponseDocument[] {
+  return [{ kind: 'TA1', ...writeTa1(edi, { code: '024', message }) }];
+}
+
+/**
+ * A TA1 rejecting an interchange that could not be read at all (note 024), e.g. an HTTP body over the size
+ * limit: answered at once, without waiting in the store's inbound queue.
+ */
+export function rejectUnreadable(store: Store, message: string, options: { edi?: Partial<EdiOptions> } = {}): ResponseDocument[] {
+  return unreadable(ediOptionsFor(store, options.edi), message);
+}
+
 /**
  * Processes one inbound interchange (transport-free; used by POST /edi/270, POST /edi/837 and the SFTP
  * inbound folder). A 270 yields a 271 (or a TA1/999); an 837 yields a 999 and, when a set is accepted, a
@@ -54,8 +66,7 @@ export async function processInbound(store: Store, text: string, options: { edi?
     try {
       return await processInterchange(store, edi, text, '270');
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return [{ kind: 'TA1', ...writeTa1(edi, { code: '024', message: `could not process: ${message}` }) }];
+      return unreadable(edi, `could not process: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   const previous = queues.get(store) ?? Promise.resolve();
@@ -64,8 +75,7 @@ export async function processInbound(store: Store, text: string, options: { edi?
   try {
     return await run;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return [{ kind: 'TA1', ...writeTa1(edi, { code: '024', message: `could not process: ${message}` }) }];
+    return unreadable(edi, `could not process: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
 import { createControlNumbers } from '../../edi/control-numbers.js';
-import { configureEdi, emitDocument, processInbound, type OutboundKind, type ResponseDocument } from '../../edi/gateway.js';
+import { configureEdi, emitDocument, processInbound, rejectUnreadable, type OutboundKind, type ResponseDocument } from '../../edi/gateway.js';
 import type { Delimiters } from '../../edi/x12/delimiters.js';
 
 /** What the EDI routes are built from. */
@@ -84,7 +84,7 @@ export function createEdiRouter(deps: EdiRouterDeps): express.Router {
   router.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     const e = err as { type?: string; status?: number };
     if (!e || typeof e !== 'object' || !('type' in e)) return next(err);
-    void processInbound(store, '', { edi }).then((docs) => sendDocuments(req, res, docs, e.type === 'entity.too.large' ? 413 : e.status ?? 400));
+    sendDocuments(req, res, rejectUnreadable(store, `request body could not be read (${e.type})`, { edi }), e.type === 'entity.too.large' ? 413 : e.status ?? 400);
   });
   return router;
 }

@@ -142,6 +142,12 @@ function typeCode(t: NonNullable<ElementDefinition['type']>[number]): string {
   return t.code;
 }
 
+
+/** The one wording of a required-binding violation (the schema validator uses it too, so duplicates collapse). */
+export function notInValueSetMessage(code: unknown, allowed: Iterable<unknown>): string {
+  return `code '${String(code)}' is not in the required value set (allowed: ${[...allowed].join(', ')})`;
+}
+
 /** Read (not `require`d) so the large bundles are not pinned in the module cache once indexed. */
 function readDefinitions<T>(file: string): Bundle<T> {
   return JSON.parse(readFileSync(require.resolve(`${DEFINITIONS}/${file}`), 'utf8')) as Bundle<T>;
@@ -231,7 +237,7 @@ function walk(idx: Index, node: Json, defPath: string, fhirPath: string, issues:
     values.forEach((item, i) => {
       const path = Array.isArray(value) ? `${fhirPath}.${key}[${i}]` : `${fhirPath}.${key}`;
       if (rule.codes && typeof item === 'string' && !rule.codes.has(item)) {
-        issues.push({ path, message: `code '${item}' is not in the required value set (allowed: ${[...rule.codes].join(', ')})` });
+        issues.push({ path, message: notInValueSetMessage(item, rule.codes) });
         return;
       }
       if (!isObject(item)) return;

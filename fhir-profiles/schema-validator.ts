@@ -14,7 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { checkRequiredElements, warmUpRequiredElements } from './required-bindings.js';
+import { checkRequiredElements, notInValueSetMessage, warmUpRequiredElements } from './required-bindings.js';
 
 const require = createRequire(import.meta.url);
 
@@ -114,10 +114,7 @@ function describe(resourceType: string, resource: unknown, error: ErrorObject): 
       return { path: `${base}.${String(params.missingProperty)}`, message: 'missing required element' };
     case 'enum':
       // Same wording as required-bindings.ts so an element reported by both collapses into one issue.
-      return {
-        path: base,
-        message: `code '${String(valueAt(resource, error.instancePath))}' is not in the required value set (allowed: ${(params.allowedValues as unknown[]).join(', ')})`,
-      };
+      return { path: base, message: notInValueSetMessage(valueAt(resource, error.instancePath), params.allowedValues as unknown[]) };
     case 'const':
       return { path: base, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case 'pattern':

@@ -183,8 +183,8 @@ export class SearchEngine {
     const targets = (f.modifier ? [f.modifier] : (sp.target ?? [])).filter((t) => this.isKnown(t, innerCode));
     if (!targets.length) throw new StoreError('invalid', `Unknown chained parameter '${f.chain}' in '${f.raw}'`, f.raw);
     const keys: string[] = [];
+    const inner = parseQueryParams([[f.chain!, f.values[0]]], this.options.maxCount);
     for (const target of targets) {
-      const inner = parseQueryParams([[f.chain!, f.values[0]]], this.options.maxCount);
       const targetTable = this.table(target);
       if (!targetTable) continue;
       const { slots } = this.matchSlots(target, inner.filters, inner.has);

@@ -142,7 +142,6 @@ function typeCode(t: NonNullable<ElementDefinition['type']>[number]): string {
   return t.code;
 }
 
-
 /** The one wording of a required-binding violation (the schema validator uses it too, so duplicates collapse). */
 export function notInValueSetMessage(code: unknown, allowed: Iterable<unknown>): string {
   return `code '${String(code)}' is not in the required value set (allowed: ${[...allowed].join(', ')})`;

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
+import { afterAll, beforeAll } from 'vitest';
 import { createSftpServer, ensureHostKey, generateEd25519KeyPair, type MailboxDocuments, type SftpEvent, type SftpServer, type SftpServerDeps } from '../../server/sftp/index.js';
+import { ediWorld, type EdiWorld } from './fixture.js';
 
 export const PASSWORD = 'correct horse';
 /** A partner key pair (OpenSSH format), made once per test file. */
@@ -108,4 +110,22 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
     await new Promise((r) => setTimeout(r, 20));
   }
   return true;
+}
+
+/**
+ * A drop over a fresh EDI world for the calling suite, with a set published: started before its tests,
+ * stopped after them. Read `world` and `drop` inside tests and hooks (they are set in beforeAll).
+ */
+export function usePublishedDrop(): { world: EdiWorld; drop: RunningDrop } {
+  const env = {} as { world: EdiWorld; drop: RunningDrop };
+  beforeAll(async () => {
+    env.world = await ediWorld();
+    env.drop = await startDrop(env.world.documents);
+    await env.drop.server.publish();
+  });
+  afterAll(async () => {
+    await env.drop?.stop();
+    await env.world?.store.close();
+  });
+  return env;
 }

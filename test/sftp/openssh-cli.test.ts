@@ -3,43 +3,33 @@ import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, names, partnerKey, startDrop, waitForNewFile, type RunningDrop } from './harness.js';
-import { ediWorld, inquiry270, someSubscriber, type EdiWorld } from './fixture.js';
+import { describe, expect, it } from 'vitest';
+import { connect, names, partnerKey, usePublishedDrop, waitForNewFile } from './harness.js';
+import { inquiry270, someSubscriber } from './fixture.js';
 
 const run = promisify(execFile);
 const hasSftp = spawnSync('sh', ['-c', 'command -v sftp'], { encoding: 'utf8' }).status === 0;
 if (!hasSftp) console.warn('skipping the OpenSSH sftp batch test: `sftp` is not on PATH (install openssh-client; .ci/run does)');
 
 describe.skipIf(!hasSftp)('OpenSSH sftp in batch mode with key auth', () => {
-  let world: EdiWorld;
-  let drop: RunningDrop;
-  beforeAll(async () => {
-    world = await ediWorld();
-    drop = await startDrop(world.documents);
-    await drop.server.publish();
-  });
-  afterAll(async () => {
-    await drop?.stop();
-    await world?.store.close();
-  });
+  const env = usePublishedDrop();
 
   it('lists, downloads and uploads with the command documented in the README', async () => {
-    const dir = drop.dataDir;
+    const dir = env.drop.dataDir;
     const key = join(dir, 'partner_ed25519');
     await writeFile(key, partnerKey.private, { mode: 0o600 });
-    await writeFile(join(dir, 'request.x12'), inquiry270(someSubscriber(world.store), 'CLITRACE1'), 'latin1');
+    await writeFile(join(dir, 'request.x12'), inquiry270(someSubscriber(env.world.store), 'CLITRACE1'), 'latin1');
     await writeFile(
       join(dir, 'batch'),
       [`lcd ${dir}`, 'cd /outbound/834', 'ls -l', 'get 834_*', 'put request.x12 /inbound/request.x12', 'bye', ''].join('\n'),
     );
-    const watcher = await connect(drop.port, { username: 'keyed', privateKey: partnerKey.private });
+    const watcher = await connect(env.drop.port, { username: 'keyed', privateKey: partnerKey.private });
     const before271 = await names(watcher, '/outbound/271');
     const [published] = await names(watcher, '/outbound/834');
 
     const { stdout } = await run(
       'sftp',
-      ['-b', join(dir, 'batch'), '-i', key, '-P', String(drop.port), '-oStrictHostKeyChecking=no', '-oUserKnownHostsFile=/dev/null', '-oBatchMode=yes', '-oLogLevel=ERROR', 'keyed@127.0.0.1'],
+      ['-b', join(dir, 'batch'), '-i', key, '-P', String(env.drop.port), '-oStrictHostKeyChecking=no', '-oUserKnownHostsFile=/dev/null', '-oBatchMode=yes', '-oLogLevel=ERROR', 'keyed@127.0.0.1'],
       { timeout: 20_000 },
     );
     expect(stdout).toContain(published);

@@ -19,6 +19,8 @@ import { write999Body, type GroupAcknowledgment, type SetAcknowledgment } from '
 import { writeTa1 } from './transactions/ta1.js';
 import { validateTransaction, type ValidationResult } from './validate.js';
 import { parseInterchange, type ParsedInterchange, type ParsedTransaction } from './x12/parse.js';
+import { stamp } from './x12/format.js';
+import { formatDate } from '../population/dates.js';
 import type { TransactionBody } from './x12/writer.js';
 
 export type ResponseKind = '271' | '999' | '277CA' | 'TA1';
@@ -124,12 +126,13 @@ function lookUpPayer(store: Store, id: string): Organization | undefined {
 function answer270s(store: Store, options: EdiOptions, ic: ParsedInterchange, accepted: ParsedTransaction[]): ResponseDocument {
   const { body, text } = bodyWriter(options);
   const t = options.clock();
-  const asOf = options.asOf ?? t.toISOString().slice(0, 10);
+  const asOf = options.asOf ?? formatDate(t);
+  const when = stamp(t);
   const findPayer = payerFinder(store);
   const bodies = accepted.map((tx) => {
     const b: TransactionBody = body();
     const bht = tx.segments.find((s) => s.id === 'BHT')?.elements;
-    b.add('BHT', '0022', '11', bht?.[3], t.toISOString().slice(0, 10).replace(/-/g, ''), t.toISOString().slice(11, 16).replace(':', ''));
+    b.add('BHT', '0022', '11', bht?.[3], when.date, when.time);
     write271Body(b, text, read270(tx.segments, ic.delimiters), (inq, payer) => answerInquiry(store, inq, asOf, payer), findPayer);
     return { code: '271', implementation: GUIDE_271.implementation, body: b };
   });
@@ -140,7 +143,7 @@ function answer270s(store: Store, options: EdiOptions, ic: ParsedInterchange, ac
 async function accept837s(store: Store, options: EdiOptions, ic: ParsedInterchange, accepted: ParsedTransaction[]): Promise<ResponseDocument | undefined> {
   if (accepted.length === 0) return undefined;
   const { body, text } = bodyWriter(options);
-  const processed = options.clock().toISOString().slice(0, 10);
+  const processed = formatDate(options.clock());
   const seen = new Set<string>();
   const accumulators = new Map<string, Accumulators>();
   const operations: WriteOperation[] = [];

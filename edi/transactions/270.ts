@@ -1,5 +1,6 @@
 import type { Delimiters } from '../x12/delimiters.js';
 import type { Segment } from '../x12/parse.js';
+import { isoDate } from '../x12/format.js';
 
 /** A person asked about in a 270 (2100C subscriber or 2100D dependent). */
 export interface InquiryPerson {
@@ -82,7 +83,7 @@ export function read270(segments: readonly Segment[], d: Delimiters): InquirySou
       }
       case 'DMG':
         if (current && e[2]) {
-          if (/^\d{8}$/.test(e[2])) current.birthDate = `${e[2].slice(0, 4)}-${e[2].slice(4, 6)}-${e[2].slice(6, 8)}`;
+          if (/^\d{8}$/.test(e[2])) current.birthDate = isoDate(e[2]);
           else current.badBirthDate = true;
         }
         break;

@@ -6,6 +6,7 @@ import { personName, postalAddress, x12Gender } from '../fhir/read.js';
 import { GUIDE_834 } from '../guides/834.js';
 import type { EdiOptions } from '../options.js';
 import { stamp, x12Date } from '../x12/format.js';
+import { formatDate } from '../../population/dates.js';
 import { ordinal } from '../x12/compare.js';
 
 export interface Emit834Options {
@@ -30,7 +31,7 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
   const { body: newBody, text } = bodyWriter(options);
   const now = options.clock();
   const t = stamp(now);
-  const asOf = options.asOf ?? now.toISOString().slice(0, 10);
+  const asOf = options.asOf ?? formatDate(now);
 
   const byPayer = new Map<string, { payer: Organization; members: Enrollment[] }>();
   for (const patient of p.patients.values()) {

@@ -11,6 +11,7 @@ import { claimFilingIndicator } from '../guides/claim-filing.js';
 import type { EdiOptions } from '../options.js';
 import type { TransactionBody } from '../x12/writer.js';
 import { amount, stamp, x12Date } from '../x12/format.js';
+import { formatDate } from '../../population/dates.js';
 import { CODE_SYSTEM } from '../../population/conventions.js';
 import { ordinal } from '../x12/compare.js';
 
@@ -69,7 +70,7 @@ interface RemitClaim {
 export function emit835(store: Store, options: EdiOptions, filter: Emit835Options = {}): BuiltDocument {
   const p = projectionOf(store, true);
   const { body: newBody, text } = bodyWriter(options);
-  const today = options.clock().toISOString().slice(0, 10);
+  const today = formatDate(options.clock());
   const t = stamp(options.clock());
 
   const groups = new Map<string, Remittance>();

@@ -1,6 +1,7 @@
 import { fhirDiagnosis } from '../fhir/read.js';
 import type { Delimiters } from '../x12/delimiters.js';
 import type { Segment } from '../x12/parse.js';
+import { isoDate } from '../x12/format.js';
 
 export interface InboundLine {
   code: string;
@@ -39,7 +40,7 @@ export interface InboundClaim {
   lines: InboundLine[];
 }
 
-const iso = (d: string | undefined): string | undefined => (d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` : undefined);
+const iso = (d: string | undefined): string | undefined => (d && /^\d{8}$/.test(d) ? isoDate(d) : undefined);
 const money = (v: string | undefined): number => Math.round(Number(v ?? '0') * 100) || 0;
 
 /**

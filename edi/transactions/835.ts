@@ -4,7 +4,7 @@ import { IDENTIFIER } from '../../population/conventions.js';
 import { bodyWriter, buildDocument, type BuiltDocument } from '../document.js';
 import { claimKind, patientControlNumberOf } from '../fhir/claim-view.js';
 import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
-import { codeIn, identifierValue, personName, postalAddress, refId } from '../fhir/read.js';
+import { codeIn, identifierValue, personName, refId } from '../fhir/read.js';
 import { casSegments, remitLine, type RemitLine } from '../fhir/remittance.js';
 import { GUIDE_835 } from '../guides/835.js';
 import { claimFilingIndicator } from '../guides/claim-filing.js';
@@ -14,6 +14,7 @@ import { amount, stamp, x12Date } from '../x12/format.js';
 import { formatDate } from '../../population/dates.js';
 import { CODE_SYSTEM } from '../../population/conventions.js';
 import { ordinal } from '../x12/compare.js';
+import { addressSegments, type Text } from './address-segments.js';
 
 export interface Emit835Options {
   /** Only EOBs created (EOB.created, the processing date) at/after this date or instant. */
@@ -22,7 +23,6 @@ export interface Emit835Options {
   payer?: string;
 }
 
-type Text = (v: string | undefined, max: number) => string;
 
 /** TRN03: '1' followed by the payer's 9-digit EIN (or 9 digits derived from its payer id). */
 function originatorId(payer: Organization | undefined): string {
@@ -31,17 +31,6 @@ function originatorId(payer: Organization | undefined): string {
   let h = 0;
   for (const ch of payerIdOf(payer)) h = (h * 31 + ch.charCodeAt(0)) % 1_000_000_000;
   return `1${String(h).padStart(9, '0')}`;
-}
-
-function address(body: TransactionBody, text: Text, who: Organization | Practitioner | undefined, required: boolean): void {
-  const a = postalAddress(who?.address);
-  if (a?.line?.length) {
-    body.add('N3', text(a.line[0], 55), text(a.line[1], 55) || undefined);
-    body.add('N4', text(a.city, 30) || 'UNKNOWN', a.state, a.postalCode?.replace(/[^0-9]/g, ''));
-  } else if (required) {
-    body.add('N3', 'ADDRESS UNKNOWN');
-    body.add('N4', 'UNKNOWN', 'NY', '10001');
-  }
 }
 
 interface Remittance {
@@ -122,13 +111,13 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     body.add('TRN', '1', text(trace, 50) || `${t.date}${String(checkSeq).padStart(6, '0')}`, originatorId(payer));
     body.add('DTM', '405', x12Date(payDate));
     body.add('N1', 'PR', text(payer?.name ?? payerId, 60));
-    address(body, text, payer, true);
+    addressSegments(body, text, payer, true);
     body.add('REF', '2U', text(payerId, 50));
     body.add('PER', 'BL', 'EDI SUPPORT', 'TE', '8005550100');
     const npi = npiOf(payee);
     const payeeName = payee?.resourceType === 'Practitioner' ? `${personName(payee.name).given} ${personName(payee.name).family}` : payee?.name;
     body.add('N1', 'PE', text(payeeName ?? 'UNKNOWN PAYEE', 60), npi ? 'XX' : 'FI', npi ?? (payee?.resourceType === 'Organization' ? einOf(payee) : undefined) ?? '000000000');
-    address(body, text, payee, false);
+    addressSegments(body, text, payee, false);
     const ein = payee?.resourceType === 'Organization' ? einOf(payee) : undefined;
     if (ein) body.add('REF', 'TJ', ein.replace(/[^0-9]/g, ''));
     body.add('LX', '1');

@@ -3,13 +3,14 @@ import type { Store } from '../../data-store/store.js';
 import { bodyWriter, buildDocument, type BuiltDocument } from '../document.js';
 import { claimKind, viewClaim, type ClaimView } from '../fhir/claim-view.js';
 import { coverageClass, einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
-import { personName, postalAddress, x12Diagnosis, x12Gender } from '../fhir/read.js';
+import { personName, x12Diagnosis, x12Gender } from '../fhir/read.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
 import { claimFilingIndicator } from '../guides/claim-filing.js';
 import type { EdiOptions } from '../options.js';
 import type { TransactionBody } from '../x12/writer.js';
 import { amount, stamp, x12Date } from '../x12/format.js';
 import { ordinal } from '../x12/compare.js';
+import { addressSegments, type Text } from './address-segments.js';
 
 export interface Emit837Options {
   type: 'P' | 'I';
@@ -19,26 +20,7 @@ export interface Emit837Options {
   payer?: string;
 }
 
-type Text = (v: string | undefined, max: number) => string;
 
-/**
- * N3/N4 from a FHIR address. `zip9`: the billing provider (2010AA) must report the full nine-digit ZIP
- * (X222A1/X223A2 N403 note); the directory has five digits, so the +4 is a fixed 0001.
- */
-function addressOf(body: TransactionBody, text: Text, resource: { address?: Organization['address'] } | undefined, required: boolean, zip9 = false): void {
-  const a = postalAddress(resource?.address);
-  const zip = (z: string | undefined): string | undefined => {
-    const digits = z?.replace(/[^0-9]/g, '');
-    return zip9 && digits?.length === 5 ? `${digits}0001` : digits;
-  };
-  if (a?.line?.length) {
-    body.add('N3', text(a.line[0], 55), text(a.line[1], 55) || undefined);
-    body.add('N4', text(a.city, 30) || 'UNKNOWN', a.state, zip(a.postalCode));
-  } else if (required) {
-    body.add('N3', 'ADDRESS UNKNOWN');
-    body.add('N4', 'UNKNOWN', 'NY', zip('10001'));
-  }
-}
 
 function providerName(body: TransactionBody, text: Text, entity: string, who: Organization | Practitioner | undefined): void {
   const npi = npiOf(who);
@@ -106,7 +88,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
       const billingHl = ++hl;
       body.add('HL', String(billingHl), undefined, '20', '1');
       providerName(body, text, '85', first.billing);
-      addressOf(body, text, first.billing, true, true);
+      addressSegments(body, text, first.billing, true, true);
       const ein = first.billing?.resourceType === 'Organization' ? einOf(first.billing) : undefined;
       body.add('REF', 'EI', (ein ?? '000000000').replace(/[^0-9]/g, '').padStart(9, '0').slice(0, 9));
       for (const sKey of [...members.keys()].sort()) {
@@ -123,7 +105,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
         const subscriberMemberId = memberIdOf(sub, subCoverage) ?? v0.coverage?.subscriberId ?? '';
         body.add('NM1', 'IL', '1', text(sn.family, 60), text(sn.given, 35), text(sn.middle, 25), undefined, text(sn.suffix, 10), 'MI', subscriberMemberId);
         if (patientIsSubscriber) {
-          addressOf(body, text, sub, false);
+          addressSegments(body, text, sub, false);
           if (sub?.birthDate) body.add('DMG', 'D8', x12Date(sub.birthDate), x12Gender(sub.gender));
         }
         body.add('NM1', 'PR', '2', text(payer?.name ?? payerId, 60), undefined, undefined, undefined, undefined, 'PI', payerId);
@@ -132,7 +114,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
           body.add('PAT', v0.coverage?.relationship?.coding?.[0]?.code === 'spouse' ? '01' : '19');
           const pn = personName(v0.patient?.name);
           body.add('NM1', 'QC', '1', text(pn.family, 60), text(pn.given, 35), text(pn.middle, 25), undefined, text(pn.suffix, 10));
-          addressOf(body, text, v0.patient, true);
+          addressSegments(body, text, v0.patient, true);
           body.add('DMG', 'D8', x12Date(v0.patient?.birthDate ?? '19000101'), x12Gender(v0.patient?.gender));
         }
         for (const v of claims) (filter.type === 'P' ? writeProfessional : writeInstitutional)(body, text, v);

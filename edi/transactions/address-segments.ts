@@ -1,0 +1,26 @@
+import type { Organization } from 'fhir/r4';
+import { postalAddress } from '../fhir/read.js';
+import type { TransactionBody } from '../x12/writer.js';
+
+/** Sanitizes and truncates a value for an element (delimiters never appear inside data). */
+export type Text = (v: string | undefined, max: number) => string;
+
+/**
+ * N3/N4 from a FHIR address (837 and 835 name loops); a required one without an address gets a placeholder.
+ * `zip9`: the billing provider (2010AA) must report the full nine-digit ZIP (X222A1/X223A2 N403 note); the
+ * directory has five digits, so the +4 is a fixed 0001.
+ */
+export function addressSegments(body: TransactionBody, text: Text, resource: { address?: Organization['address'] } | undefined, required: boolean, zip9 = false): void {
+  const a = postalAddress(resource?.address);
+  const zip = (z: string | undefined): string | undefined => {
+    const digits = z?.replace(/[^0-9]/g, '');
+    return zip9 && digits?.length === 5 ? `${digits}0001` : digits;
+  };
+  if (a?.line?.length) {
+    body.add('N3', text(a.line[0], 55), text(a.line[1], 55) || undefined);
+    body.add('N4', text(a.city, 30) || 'UNKNOWN', a.state, zip(a.postalCode));
+  } else if (required) {
+    body.add('N3', 'ADDRESS UNKNOWN');
+    body.add('N4', 'UNKNOWN', 'NY', zip('10001'));
+  }
+}

@@ -23,7 +23,6 @@ export interface Emit835Options {
   payer?: string;
 }
 
-
 /** TRN03: '1' followed by the payer's 9-digit EIN (or 9 digits derived from its payer id). */
 function originatorId(payer: Organization | undefined): string {
   const ein = einOf(payer)?.replace(/[^0-9]/g, '');

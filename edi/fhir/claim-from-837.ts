@@ -3,10 +3,9 @@ import type { Store } from '../../data-store/store.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
 import { planById, type PlanSpec } from '../../population/data/plans.js';
 import type { InboundClaim } from '../transactions/837-read.js';
-import { coverageActiveOn, coverageClass, relationshipOf } from './projection.js';
+import { coverageClass, pickCoverage, relationshipOf } from './projection.js';
 import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, patientsByMemberId, readOrUndefined } from './members.js';
 import { identifierValue, personName, refId } from './read.js';
-import { ordinal } from '../x12/compare.js';
 
 /** STC01 of a 277CA: category (A2 accepted, A3 rejected), claim status code, entity. */
 export type ClaimStatus = [string, string, string];
@@ -80,9 +79,9 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
     if (!dependent) return { ok: false, status: ['A3', '26', 'QC'], message: `patient ${wanted.first} ${wanted.last} not found under subscriber ${c.subscriber.memberId}` };
     patient = dependent;
   }
-  const serviceDate = c.lines.map((l) => l.date).filter(Boolean).sort()[0] ?? c.statementStart ?? processedDate;
-  const coverages = coveragesOf(store, patient.id ?? '');
-  const coverage = coverages.find((x) => coverageActiveOn(x, serviceDate)) ?? coverages.slice().sort((a, b) => ordinal(b.period?.start ?? '', a.period?.start ?? ''))[0];
+  const lineDates = c.lines.map((l) => l.date).filter(Boolean).sort();
+  const serviceDate = lineDates[0] ?? c.statementStart ?? processedDate;
+  const { coverage } = pickCoverage(coveragesOf(store, patient.id ?? ''), serviceDate);
   if (!coverage) return { ok: false, status: ['A3', '33', 'IL'], message: `no coverage for member ${c.subscriber.memberId}` };
   const plan = planById(coverageClass(coverage, 'plan').value ?? '');
   if (!plan) return { ok: false, status: ['A3', '21', 'IL'], message: 'coverage has no known plan' };
@@ -94,7 +93,7 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
   }
 
   const start = c.statementStart ?? serviceDate;
-  const end = c.statementEnd ?? c.lines.map((l) => l.date).filter(Boolean).sort().pop() ?? start;
+  const end = c.statementEnd ?? lineDates[lineDates.length - 1] ?? start;
   const id = inboundClaimId(pcn);
   const claim: Claim = {
     resourceType: 'Claim',

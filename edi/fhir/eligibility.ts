@@ -5,10 +5,9 @@ import { CODE_SYSTEM } from '../../population/conventions.js';
 import { planById, type PlanSpec } from '../../population/data/plans.js';
 import type { Accumulators } from '../../population/model.js';
 import type { Inquiry, InquiryPerson } from '../transactions/270.js';
-import { coverageActiveOn, coverageClass, memberIdOf, relationshipOf } from './projection.js';
+import { coverageClass, memberIdOf, pickCoverage, relationshipOf } from './projection.js';
 import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, eobsOf, patientsByMemberId, readOrUndefined } from './members.js';
 import { personName, refId } from './read.js';
-import { ordinal } from '../x12/compare.js';
 
 /** AAA03 reject reasons used here (005010X279A1): 58 bad birth date, 67 patient not found, 71 DOB mismatch, 72 bad id, 73 bad name, 75 not found. */
 export type RejectReason = '58' | '67' | '71' | '72' | '73' | '75';
@@ -73,15 +72,6 @@ export function benefitsOf(coverage: Coverage | undefined, plan: PlanSpec | unde
     b.outOfPocketFamily = plan.outOfPocketMaxFamily;
   }
   return b;
-}
-
-function pickCoverage(list: Coverage[], date: string, payer?: Organization): { coverage?: Coverage; active: boolean } {
-  const mine = payer ? list.filter((c) => c.payor?.some((p) => refId(p, 'Organization') === payer.id)) : list;
-  const pool = mine.length > 0 ? mine : list;
-  const active = pool.find((c) => coverageActiveOn(c, date));
-  if (active) return { coverage: active, active: true };
-  const latest = pool.slice().sort((a, b) => ordinal(b.period?.start ?? '', a.period?.start ?? ''))[0];
-  return { coverage: latest, active: false };
 }
 
 /**

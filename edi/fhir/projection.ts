@@ -2,6 +2,7 @@ import type { Claim, Coverage, Organization, Patient, Practitioner, Resource } f
 import type { Store } from '../../data-store/store.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
 import { identifierValue, refId } from './read.js';
+import { ordinal } from '../x12/compare.js';
 
 /**
  * An in-memory view of the resources the X12 projections join (Patient, Coverage, Organization,
@@ -91,6 +92,16 @@ export function coverageActiveOn(coverage: Coverage, date: string): boolean {
   const start = coverage.period?.start?.slice(0, 10);
   const end = coverage.period?.end?.slice(0, 10);
   return (!start || start <= date) && (!end || end >= date);
+}
+
+/** The coverage in force on a date (preferring the given payer's), else the latest-starting one, not active. */
+export function pickCoverage(list: Coverage[], date: string, payer?: Organization): { coverage?: Coverage; active: boolean } {
+  const mine = payer ? list.filter((c) => c.payor?.some((p) => refId(p, 'Organization') === payer.id)) : list;
+  const pool = mine.length > 0 ? mine : list;
+  const active = pool.find((c) => coverageActiveOn(c, date));
+  if (active) return { coverage: active, active: true };
+  const latest = pool.slice().sort((a, b) => ordinal(b.period?.start ?? '', a.period?.start ?? ''))[0];
+  return { coverage: latest, active: false };
 }
 
 /** Organization or practitioner NPI. */

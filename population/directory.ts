@@ -26,6 +26,7 @@ import {
 } from './ids.js';
 import type { Directory } from './model.js';
 import { makeUniqueNpi } from './npi.js';
+import { fictionalPhone } from './phone.js';
 import { createRng, type Rng } from './random.js';
 import { fakerFor } from './seeded-faker.js';
 
@@ -74,10 +75,6 @@ function makeEin(rng: Rng): string {
   return `${rng.pick(EIN_PREFIXES)}-${pad(rng.int(0, 9_999_999), 7)}`;
 }
 
-function phone(rng: Rng, city: UsCity): string {
-  // 555-0100..0199 are reserved for fictional use (NANPA), so no real number is generated.
-  return `(${city.areaCode}) 555-01${pad(rng.int(0, 99), 2)}`;
-}
 
 interface Site {
   org: Organization;
@@ -98,7 +95,7 @@ function buildSite(rng: Rng, index: number, kind: 'hospital' | 'clinic', only: U
   while (names.has(name)) name = `${faker.person.lastName()} ${name}`;
   names.add(name);
   const address = { use: 'work' as const, line: [faker.location.streetAddress()], city: city.city, state: state.code, postalCode: city.zip, country: 'US' };
-  const telecom = [{ system: 'phone' as const, value: phone(rng, city), use: 'work' as const }];
+  const telecom = [{ system: 'phone' as const, value: fictionalPhone(rng, city), use: 'work' as const }];
   const taxonomy = kind === 'hospital' ? ORGANIZATION_TAXONOMY.hospital : ORGANIZATION_TAXONOMY.clinic;
   const org: Organization = {
     resourceType: 'Organization',
@@ -177,7 +174,7 @@ export function generateDirectory(config: PopulationConfig): Directory {
       identifier: [{ system: IDENTIFIER.npi, value: makeUniqueNpi(rng, 1, npis) }],
       active: true,
       name: [{ use: 'official', family, given: [given], ...(degree === 'NP' ? {} : { prefix: ['Dr.'] }), suffix: [degree] }],
-      telecom: [{ system: 'phone', value: phone(rng, site.city), use: 'work' }],
+      telecom: [{ system: 'phone', value: fictionalPhone(rng, site.city), use: 'work' }],
       address: structuredClone(site.org.address),
       gender: sex,
       qualification: [{ code: { coding: [{ system: CODE_SYSTEM.v2Degree, code: degree, display: DEGREE_DISPLAY[degree] }], text: degree } }],

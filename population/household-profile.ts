@@ -13,6 +13,7 @@ import { addDays, addMonths, firstOfMonth, parseDate } from './dates.js';
 import { drawRaceEthnicity, drawState } from './demographics-engine.js';
 import type { PlannedHousehold, PlannedMember } from './households.js';
 import { pad, subscriberIdFor } from './ids.js';
+import { fictionalPhone } from './phone.js';
 import { createRng, type Rng } from './random.js';
 import { fakerFor } from './seeded-faker.js';
 
@@ -171,7 +172,7 @@ function computeProfile(config: PopulationConfig, household: PlannedHousehold): 
   const city = rng.pick(state.cities);
   const streetLines = [faker.location.streetAddress()];
   if (rng.chance(0.15)) streetLines.push(faker.location.secondaryAddress());
-  const homePhone = `(${city.areaCode}) 555-01${pad(rng.int(0, 99), 2)}`;
+  const homePhone = fictionalPhone(rng, city);
   const subscriberRace = drawRaceEthnicity(rng);
   const spouseRace = rng.chance(SPOUSE_SAME_RACE) ? subscriberRace : drawRaceEthnicity(rng);
   const prefersSpanish = subscriberRace.hispanic && rng.chance(HISPANIC_PREFERS_SPANISH);

@@ -7,8 +7,9 @@ import { formatDate } from './dates.js';
 import type { MemberCoverages } from './coverage.js';
 import type { HouseholdProfile } from './household-profile.js';
 import type { PlannedHousehold, PlannedMember } from './households.js';
-import { medicalRecordNumber, pad, patientId, ref } from './ids.js';
+import { medicalRecordNumber, patientId, ref } from './ids.js';
 import type { PrimaryCare } from './primary-care.js';
+import { fictionalPhone } from './phone.js';
 import type { Rng } from './random.js';
 
 /**
@@ -106,7 +107,7 @@ export function buildPatient(rng: Rng, faker: Faker, input: PatientInput): Patie
   }
 
   const telecom: NonNullable<Patient['telecom']> = [{ system: 'phone', value: profile.homePhone, use: 'home' }];
-  if (member.ageYears >= 13) telecom.push({ system: 'phone', value: `(${profile.city.areaCode}) 555-01${pad(rng.int(0, 99), 2)}`, use: 'mobile' });
+  if (member.ageYears >= 13) telecom.push({ system: 'phone', value: fictionalPhone(rng, profile.city), use: 'mobile' });
   if (member.ageYears >= 18) {
     const local = `${given[0]}.${family}${rng.int(1, 999)}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
     telecom.push({ system: 'email', value: `${local}@example.com`, use: 'home' });

@@ -17,7 +17,7 @@ import {
 import { ADULT_AGE_YEARS } from '../data/clinical/age-bands.js';
 import { CLINIC_START_MINUTES, ENCOUNTER_TYPES } from '../data/clinical/encounter-types.js';
 import { INFLUENZA_VACCINE } from '../data/clinical/immunizations.js';
-import { ACUTE_PRESCRIPTION_RATE, MEDICATIONS, type MedicationRow } from '../data/clinical/medications.js';
+import { ACUTE_PRESCRIPTION_RATE, MEDICATION_BY_KEY, type MedicationRow } from '../data/clinical/medications.js';
 import { PROCEDURES, type ProcedureRow } from '../data/clinical/procedures.js';
 import { SPECIALIST_FOLLOWUP } from '../data/clinical/utilization.js';
 import { BillingBuilder } from './billing-lines.js';
@@ -32,7 +32,6 @@ import type { ChronicState } from './prevalence.js';
 import type { PlannedEncounter } from './timeline.js';
 import { vitalSigns } from './vital-signs.js';
 
-const MED_BY_KEY = new Map(MEDICATIONS.map((m) => [m.key, m]));
 const PROCEDURE_BY_KEY = new Map(PROCEDURES.map((p) => [p.key, p]));
 const PPRF = [{ coding: [{ system: CODE_SYSTEM.v3ParticipationType, code: 'PPRF', display: 'primary performer' }] }];
 const DISCHARGED_HOME = { coding: [{ system: CODE_SYSTEM.dischargeDisposition, code: 'home', display: 'Home' }] };
@@ -217,7 +216,7 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
 
   // Medications: the acute course, and chronic prescriptions not yet written.
   if (e.acute && acuteRef && e.acute.medications.length > 0 && rng.chance(ACUTE_PRESCRIPTION_RATE)) {
-    const med = MED_BY_KEY.get(e.acute.medications[0]);
+    const med = MEDICATION_BY_KEY.get(e.acute.medications[0]);
     if (med) s.out.push(medicationRequest(s, med, encRef, clinician.practitionerId, start, acuteRef, e.day + e.acute.durationDays < s.asOfDay));
   }
   if (e.kind === 'followup' || e.kind === 'wellness') {

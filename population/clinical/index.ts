@@ -6,7 +6,7 @@ import { coverageForDate } from '../claims/coverage-in-force.js';
 import { CLAIM_LAG_DAYS } from '../data/claims/billing.js';
 import { claimsTableProblems } from '../data/claims/check-tables.js';
 import { clinicalTableProblems } from '../data/clinical/check-tables.js';
-import { CONDITION_MEDICATIONS, MEDICATIONS, type MedicationRow } from '../data/clinical/medications.js';
+import { CONDITION_MEDICATIONS, MEDICATION_BY_KEY, MEDICATIONS, type MedicationRow } from '../data/clinical/medications.js';
 import { careSitesFor } from './care-sites.js';
 import { chronicCondition } from './conditions.js';
 import { ageMonthsOn, dayOf, DAYS_PER_YEAR, isoDate } from './dates.js';
@@ -18,7 +18,6 @@ import { drawChronicConditions, type ChronicState } from './prevalence.js';
 import { planTimeline } from './timeline.js';
 import { drawBody } from './vital-signs.js';
 
-const MED_BY_KEY = new Map(MEDICATIONS.map((m) => [m.key, m]));
 const DAY_MS = 86_400_000;
 
 // The data tables are checked once at load: a typo in a code or a rate fails fast instead of generating nonsense.
@@ -66,7 +65,7 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
     state.chronicConditions.set(c, state.out[state.out.length - 1] as Condition);
     const meds: MedicationRow[] = [];
     for (const option of CONDITION_MEDICATIONS[c.row.key] ?? []) {
-      const med = MED_BY_KEY.get(option.med);
+      const med = MEDICATION_BY_KEY.get(option.med);
       if (rng.chance(option.probability) && med) meds.push(med);
     }
     if (meds.length > 0) state.pendingMeds.set(c, meds);

@@ -45,3 +45,6 @@ export const CONDITION_MEDICATIONS: Readonly<Record<string, readonly { med: stri
 
 /** Probability an acute problem with listed medications gets a prescription (NAMCS 2019: drugs at ~70% of visits). */
 export const ACUTE_PRESCRIPTION_RATE = 0.7;
+
+/** MEDICATIONS by key. */
+export const MEDICATION_BY_KEY: ReadonlyMap<string, MedicationRow> = new Map(MEDICATIONS.map((m) => [m.key, m]));

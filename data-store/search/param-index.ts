@@ -225,15 +225,35 @@ function cachedTokenKeys(): (e: IndexEntry) => string[] {
   };
 }
 
+/**
+ * Hash key of a token, the one format the index is built with and queries look up: a code in any system
+ * (no system given), system|code (`|code`: explicitly no system), or any code in a system (no code given).
+ */
+export function tokenKey(t: { system?: string; code?: string }): string {
+  if (t.system === undefined) return `\u0001${t.code ?? ''}`;
+  if (t.code === undefined) return `${t.system}|\u0002`;
+  return `${t.system}|${t.code}`;
+}
+
+/** Hash key of a logical reference's identifier (`:identifier`); no system means any system. */
+export function identifierKey(system: string | undefined, value: string): string {
+  return system === undefined ? `\u0001\u0001|${value}` : `\u0001${system}|${value}`;
+}
+
+/** Hash key of a reference's literal text when it differs from the local `Type/id` (absolute URLs, urns). */
+export function rawReferenceKey(raw: string): string {
+  return `\u0002${raw}`;
+}
+
 /** Hash keys of a token entry: any-system code, system|code, |code (no system), system|. */
 export function tokenKeys(e: IndexEntry): string[] {
   const t = e as TokenEntry;
   const keys: string[] = [];
   if (t.code !== undefined) {
-    keys.push(`\u0001${t.code}`);
-    keys.push(`${t.system ?? ''}|${t.code}`);
+    keys.push(tokenKey({ code: t.code }));
+    keys.push(tokenKey({ system: t.system ?? '', code: t.code }));
   }
-  if (t.system !== undefined) keys.push(`${t.system}|\u0002`);
+  if (t.system !== undefined) keys.push(tokenKey({ system: t.system }));
   return keys;
 }
 
@@ -242,8 +262,8 @@ export function referenceKeys(e: IndexEntry): string[] {
   const r = e as ReferenceEntry;
   const keys: string[] = [];
   if (r.local) keys.push(r.local);
-  if (r.raw && r.raw !== r.local) keys.push(`\u0002${r.raw}`);
-  if (r.identifier?.value !== undefined) keys.push(`\u0001${r.identifier.system ?? ''}|${r.identifier.value}`, `\u0001\u0001|${r.identifier.value}`);
+  if (r.raw && r.raw !== r.local) keys.push(rawReferenceKey(r.raw));
+  if (r.identifier?.value !== undefined) keys.push(identifierKey(r.identifier.system ?? '', r.identifier.value), identifierKey(undefined, r.identifier.value));
   return keys;
 }
 

@@ -1,7 +1,7 @@
 import { StoreError } from '../store.js';
 import { parseDateRange, type DateRange } from './date-range.js';
 import { normalizeString, parseReference, type IndexEntry, type NumberEntry, type ReferenceEntry, type StringEntry, type TokenEntry } from './index-values.js';
-import { referenceKeys, type Candidates, type ParamIndex } from './param-index.js';
+import { identifierKey, rawReferenceKey, referenceKeys, tokenKey, type Candidates, type ParamIndex } from './param-index.js';
 
 /**
  * One search value (one of the comma-separated alternatives) turned into a test over a resource's
@@ -89,12 +89,6 @@ export function parseToken(value: string): { system?: string; code?: string } {
   return { system, code: code === '' ? undefined : code };
 }
 
-function tokenKey(t: { system?: string; code?: string }): string {
-  if (t.system === undefined) return `\u0001${t.code ?? ''}`;
-  if (t.code === undefined) return `${t.system}|\u0002`;
-  return `${t.system}|${t.code}`;
-}
-
 function tokenTest(t: { system?: string; code?: string }): (e: IndexEntry) => boolean {
   return (e) => {
     const x = e as TokenEntry;
@@ -138,12 +132,12 @@ function referenceMatcher(p: ParsedParam, value: string): ValueMatcher {
   const keys: string[] = [];
   if (p.modifier === 'identifier') {
     const t = parseToken(value);
-    keys.push(t.system === undefined ? `\u0001\u0001|${t.code ?? ''}` : `\u0001${t.system}|${t.code ?? ''}`);
+    keys.push(identifierKey(t.system, t.code ?? ''));
   } else if (p.modifier && !/^[A-Z]/.test(p.modifier)) {
     throw unsupportedModifier(p);
   } else if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {
     const r = parseReference(value);
-    if (r.raw) keys.push(`\u0002${r.raw}`);
+    if (r.raw) keys.push(rawReferenceKey(r.raw));
     if (r.local && /^https?:/.test(value)) keys.push(r.local);
   } else if (value.includes('/')) {
     const r = parseReference(value);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from 'fhir/r4';
 import type { HistoryEntry } from '../../data-store/store.js';
 import { pagingLinks } from './paging-links.js';
-import { subsetResource, summaryMode, wantsSubset } from './subsetting.js';
+import { subsetter, summaryMode } from './subsetting.js';
 
 /** `{base}/{type}/{id}`, the fullUrl of a stored resource. https://hl7.org/fhir/R4/bundle.html#fullUrl */
 export function fullUrl(baseUrl: string, resource: Pick<Resource, 'resourceType' | 'id'>): string {
@@ -40,12 +40,12 @@ export function searchsetBundle(input: SearchsetInput): Bundle {
   const { baseUrl, query } = input;
   const totalMode = query.find(([n]) => n === '_total')?.[1];
   const countOnly = summaryMode(query) === 'count';
-  const subset = wantsSubset(query) && !countOnly;
-  const present = (r: Resource): Resource => (subset ? subsetResource(r, query) : r);
   const entry: BundleEntry[] = [];
   if (!countOnly) {
-    for (const r of input.matches) entry.push({ fullUrl: fullUrl(baseUrl, r), resource: present(r), search: { mode: 'match' } });
-    for (const r of input.includes) entry.push({ fullUrl: fullUrl(baseUrl, r), resource: r, search: { mode: 'include' } });
+    const asMatch = subsetter(query, 'match');
+    const asInclude = subsetter(query, 'include');
+    for (const r of input.matches) entry.push({ fullUrl: fullUrl(baseUrl, r), resource: asMatch?.(r) ?? r, search: { mode: 'match' } });
+    for (const r of input.includes) entry.push({ fullUrl: fullUrl(baseUrl, r), resource: asInclude?.(r) ?? r, search: { mode: 'include' } });
   }
   if (input.outcome) entry.push({ resource: input.outcome, search: { mode: 'outcome' } });
   const bundle: Bundle = {

@@ -85,28 +85,47 @@ export function elementsParam(query: Array<[string, string]>): string[] | undefi
   return values.flatMap((v) => v.split(',')).map((e) => e.trim().split('.').pop() ?? '').filter(Boolean);
 }
 
+/** Why an entry is in a searchset. https://hl7.org/fhir/R4/valueset-search-entry-mode.html */
+export type SearchEntryMode = 'match' | 'include';
+
+/** Presents one resource as the request asked (a subset tagged SUBSETTED). */
+export type Subsetter = (resource: Resource) => Resource;
+
+/** Which top-level keys of a resource of this type to keep. */
+function keepRule(resourceType: string, summary: SummaryMode | undefined, elements: string[] | undefined): (key: string) => boolean {
+  const flags = elementFlags(resourceType);
+  if (summary === 'true') return (k) => matches(k, flags.summary);
+  if (summary === 'text') return (k) => k === 'text' || matches(k, flags.mandatory);
+  if (summary === 'data') return (k) => k !== 'text';
+  const wanted = (elements ?? []).map((e) => (flags.choices.includes(`${e}[x]`) ? `${e}[x]` : e));
+  return (k) => matches(k, wanted) || matches(k, flags.mandatory);
+}
+
 /**
- * Applies `_summary` / `_elements` to one resource; mandatory elements are kept and SUBSETTED is tagged.
+ * Reads `_summary` / `_elements` once and returns how to present the resources of one search mode, or undefined when
+ * they go out whole. `_elements` does not apply to included resources; `_summary` does.
  * https://hl7.org/fhir/R4/search.html#summary https://hl7.org/fhir/R4/search.html#elements
  */
+export function subsetter(query: Array<[string, string]>, searchMode: SearchEntryMode = 'match'): Subsetter | undefined {
+  const summary = summaryMode(query);
+  const bySummary = summary === 'true' || summary === 'text' || summary === 'data';
+  // R4 search.html#elements: "The list of elements does not apply to included resources."
+  const elements = !bySummary && summary !== 'false' && searchMode === 'match' ? elementsParam(query) : undefined;
+  if (!bySummary && !elements) return undefined;
+  const rules = new Map<string, (key: string) => boolean>();
+  return (resource) => {
+    let keep = rules.get(resource.resourceType);
+    if (!keep) {
+      keep = keepRule(resource.resourceType, summary, elements);
+      rules.set(resource.resourceType, keep);
+    }
+    return tagged(resource, keep);
+  };
+}
+
+/** Applies `_summary` / `_elements` to one resource (a read); mandatory elements are kept and SUBSETTED is tagged. */
 export function subsetResource(resource: Resource, query: Array<[string, string]>): Resource {
-  const mode = summaryMode(query);
-  const elements = elementsParam(query);
-  if (mode === 'true') {
-    const { summary } = elementFlags(resource.resourceType);
-    return tagged(resource, (k) => matches(k, summary));
-  }
-  if (mode === 'text') {
-    const { mandatory } = elementFlags(resource.resourceType);
-    return tagged(resource, (k) => k === 'text' || matches(k, mandatory));
-  }
-  if (mode === 'data') return tagged(resource, (k) => k !== 'text');
-  if (elements && mode !== 'false') {
-    const { mandatory, choices } = elementFlags(resource.resourceType);
-    const wanted = elements.map((e) => (choices.includes(`${e}[x]`) ? `${e}[x]` : e));
-    return tagged(resource, (k) => matches(k, wanted) || matches(k, mandatory));
-  }
-  return resource;
+  return subsetter(query)?.(resource) ?? resource;
 }
 
 /** True when the query asks for a subset (so resources must be passed through subsetResource). */

@@ -61,7 +61,10 @@ export function searchsetBundle(input: SearchsetInput): Bundle {
 
 const STATUS_BY_METHOD: Record<HistoryEntry['method'], string> = { POST: '201 Created', PUT: '200 OK', DELETE: '204 No Content' };
 
-/** A history Bundle, newest first, each entry with request and response. https://hl7.org/fhir/R4/http.html#history */
+/**
+ * A history Bundle, newest first, each entry with request and response; `total` counts the entries on every page.
+ * https://hl7.org/fhir/R4/http.html#history https://hl7.org/fhir/R4/bundle-definitions.html#Bundle.total
+ */
 export function historyBundle(input: {
   baseUrl: string;
   path: string;
@@ -69,7 +72,7 @@ export function historyBundle(input: {
   entries: HistoryEntry[];
   offset: number;
   count: number;
-  hasMore: boolean;
+  total: number;
 }): Bundle {
   const entry: BundleEntry[] = input.entries.map((h) => {
     const url = `${h.resourceType}/${h.id}`;
@@ -85,7 +88,8 @@ export function historyBundle(input: {
     resourceType: 'Bundle',
     ...responseIdentity(),
     type: 'history',
-    link: pagingLinks({ baseUrl: input.baseUrl, path: input.path, query: input.query, offset: input.offset, count: input.count, hasMore: input.hasMore }),
+    total: input.total,
+    link: pagingLinks({ baseUrl: input.baseUrl, path: input.path, query: input.query, offset: input.offset, count: input.count, total: input.total }),
   };
   if (entry.length > 0) bundle.entry = entry;
   return bundle;

@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4';
 import { createRequire } from 'node:module';
 import type { Store } from '../../../data-store/store.js';
 import { searchsetBundle } from '../bundle.js';
+import { careWindow, inCareWindow } from '../care-dates.js';
 import { allOk } from '../outcomes.js';
 import { MAX_COUNT, pageWindow, sinceParam } from '../paging.js';
 import { queryValue, type FhirRequest, type FhirResponse } from '../request.js';
@@ -89,17 +90,19 @@ function referenced(store: Store, members: Resource[], seen: Set<string>): Resou
 
 /**
  * `Patient/{id}/$everything`: the patient, its compartment and the resources they reference, as a paged searchset
- * (`_count`, `_offset`, `_type`, `_since`).
- * https://hl7.org/fhir/R4/patient-operation-everything.html
+ * (`start`, `end`, `_count`, `_offset`, `_type`, `_since`). Resources outside the care window are left out, and so
+ * are the resources only they referred to. https://hl7.org/fhir/R4/patient-operation-everything.html
  */
 export async function everything(req: FhirRequest, store: Store): Promise<FhirResponse> {
   const patient = store.read('Patient', req.params.id);
-  const window = pageWindow(req.query);
+  const page = pageWindow(req.query);
+  const care = careWindow(req.query);
   const typeParam = queryValue(req, '_type');
   const types = typeParam ? new Set(typeParam.split(',').map((t) => t.trim())) : undefined;
   const since = sinceParam(req.query);
   const seen = new Set<string>([`Patient/${patient.id ?? ''}`]);
-  const members = [patient, ...compartmentMembers(store, req.params.id, types, seen)];
+  const compartment = [patient, ...compartmentMembers(store, req.params.id, types, seen)];
+  const members = care ? compartment.filter((r) => inCareWindow(r, care)) : compartment;
   const everythingFound = [...members, ...referenced(store, members, seen)];
   const all = everythingFound.filter(
     (r) => (!types || types.has(r.resourceType)) && (since === undefined || Date.parse(r.meta?.lastUpdated ?? '') >= since.ms),
@@ -108,11 +111,11 @@ export async function everything(req: FhirRequest, store: Store): Promise<FhirRe
     baseUrl: req.baseUrl,
     path: `Patient/${req.params.id}/$everything`,
     query: req.query,
-    matches: all.slice(window.offset, window.offset + window.count),
+    matches: all.slice(page.offset, page.offset + page.count),
     includes: [],
     total: all.length,
-    offset: window.offset,
-    count: window.count,
+    offset: page.offset,
+    count: page.count,
   });
   return [allOk, bundle];
 }

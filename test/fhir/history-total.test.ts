@@ -10,12 +10,19 @@ let resources: Resource[];
 let createdId: string;
 let basePatient: Patient;
 let sinceBaseUpdate: string;
+/** The day the base population was stamped (config.asOf), when every base version became current. */
+let asOf: string;
+/** The year the test's writes were made in (the wall clock's). */
+let writeYear: string;
 
 /** Writes made once for the whole file: a new patient (create, 2 updates, delete) and one update of a base patient. */
 beforeAll(async () => {
-  ({ app, resources } = await fhirFixture(40));
+  let config: { asOf: string };
+  ({ app, resources, config } = await fhirFixture(40));
+  asOf = config.asOf;
   const created = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send({ resourceType: 'Patient', name: [{ family: 'Hist' }] }).expect(201);
   createdId = created.body.id;
+  writeYear = created.body.meta.lastUpdated.slice(0, 4);
   for (const given of ['One', 'Two']) {
     await request(app).put(`/fhir/Patient/${createdId}`).set('Content-Type', FHIR).send({ resourceType: 'Patient', id: createdId, name: [{ family: 'Hist', given: [given] }] }).expect(200);
   }
@@ -55,6 +62,22 @@ describe('history Bundle.total (R4 http.html#history, bundle.html Bundle.total)'
     const bundle = await get(path());
     expect(bundle.type).toBe('history');
     expect(bundle.total).toBe(total());
+  });
+
+  it.each([
+    { what: 'a base patient on the as-of day, before its update: version 1', path: () => `/fhir/Patient/${basePatient.id}/_history?_at=${asOf}`, versions: ['1'] },
+    { what: 'a base patient at its update instant: version 2 only', path: () => `/fhir/Patient/${basePatient.id}/_history?_at=${encodeURIComponent(sinceBaseUpdate)}`, versions: ['2'] },
+    { what: 'a deleted patient over the year of its writes: every version, no deletion', path: () => `/fhir/Patient/${createdId}/_history?_at=${writeYear}`, versions: ['3', '2', '1'] },
+    { what: 'a deleted patient after its deletion: nothing', path: () => `/fhir/Patient/${createdId}/_history?_at=2999-01-01`, versions: [] },
+  ])('_at keeps the versions current during it: $what', async ({ path, versions }) => {
+    const bundle = await get(path());
+    expect((bundle.entry ?? []).map((e) => e.resource!.meta!.versionId)).toEqual(versions);
+    expect(bundle.total).toBe(versions.length);
+  });
+
+  it('_at at type level counts the 40 patients current on the as-of day; a bad _at is a 400', async () => {
+    expect((await get(`/fhir/Patient/_history?_at=${asOf}`)).total).toBe(40);
+    await request(app).get('/fhir/Patient/_history?_at=June').expect(400);
   });
 
   it('lists the instance versions newest first, the deletion first', async () => {

@@ -1,5 +1,6 @@
 import type { EdiOptions } from './options.js';
 import { writeInterchange, type InterchangeParties } from './x12/envelope.js';
+import { ByteSink } from './x12/byte-sink.js';
 import { sanitize } from './x12/sanitize.js';
 import { SegmentWriter, TransactionBody } from './x12/writer.js';
 
@@ -9,12 +10,17 @@ export interface BuiltDocument {
   controlNumber: string;
 }
 
-/** A body writer for the options' delimiters, plus a text cleaner with a max length. */
+/**
+ * A body writer for the options' delimiters, plus a text cleaner with a max length. The bodies it makes
+ * share one byte sink (one buffer per document rather than one per transaction set), so they must be
+ * written one after another.
+ */
 export function bodyWriter(options: EdiOptions): { writer: SegmentWriter; body: () => TransactionBody; text: (v: string | undefined, max: number) => string } {
   const writer = new SegmentWriter(options.delimiters);
+  const sink = new ByteSink(64 * 1024);
   return {
     writer,
-    body: () => new TransactionBody(writer, options.lineBreak),
+    body: () => new TransactionBody(writer, options.lineBreak, sink),
     text: (v, max) => (v ? sanitize(v, options.delimiters, max) : ''),
   };
 }

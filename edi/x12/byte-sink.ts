@@ -1,7 +1,8 @@
 /**
  * An append-only byte buffer for X12 text (printable ASCII plus the delimiters, written as latin1).
- * Documents are assembled here rather than as arrays of strings: the bytes live outside the JS heap, so a
- * large document does not promote megabytes of strings into old space and trigger full GCs of the store.
+ * Documents are assembled here rather than as strings: the bytes live outside the JS heap, so a large
+ * document does not promote megabytes of strings into old space and trigger full GCs of the store; and
+ * values are copied in character by character, so writing a segment allocates nothing.
  */
 export class ByteSink {
   private buf: Buffer;
@@ -11,7 +12,8 @@ export class ByteSink {
     this.buf = Buffer.allocUnsafe(initialBytes);
   }
 
-  private ensure(extra: number): void {
+  /** Makes room for `extra` more bytes. */
+  reserve(extra: number): void {
     if (this.length + extra <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < this.length + extra) size *= 2;
@@ -20,15 +22,66 @@ export class ByteSink {
     this.buf = next;
   }
 
+  /** Appends a string as latin1 (one native call: for longer or rarer text). */
   write(text: string): void {
-    this.ensure(text.length);
+    this.reserve(text.length);
     this.length += this.buf.write(text, this.length, 'latin1');
   }
 
-  append(other: ByteSink): void {
-    this.ensure(other.length);
-    other.buf.copy(this.buf, this.length, 0, other.length);
-    this.length += other.length;
+  /** Appends a string known to hold only single-byte characters (ids, delimiters, sanitized values). */
+  writeBytes(text: string): void {
+    this.reserve(text.length);
+    const buf = this.buf;
+    let at = this.length;
+    for (let i = 0; i < text.length; i++) buf[at++] = text.charCodeAt(i);
+    this.length = at;
+  }
+
+  /** Appends one byte `count` times. */
+  repeatByte(byte: number, count: number): void {
+    this.reserve(count);
+    for (let i = 0; i < count; i++) this.buf[this.length++] = byte;
+  }
+
+  /**
+   * Appends `text` when every character is allowed by `allowed` (indexed by char code, 0-127), and returns
+   * true; otherwise appends nothing and returns false. One pass both checks and copies.
+   */
+  writeIfAllowed(text: string, allowed: Uint8Array): boolean {
+    this.reserve(text.length);
+    const buf = this.buf;
+    const start = this.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 127 || allowed[c] === 0) return false;
+      buf[start + i] = c;
+    }
+    this.length = start + text.length;
+    return true;
+  }
+
+  /** Drops everything written after `length` bytes. */
+  truncate(length: number): void {
+    this.length = length;
+  }
+
+  /** Appends bytes [start, end) of another sink. */
+  appendRange(other: ByteSink, start = 0, end = other.length): void {
+    this.reserve(end - start);
+    other.buf.copy(this.buf, this.length, start, end);
+    this.length += end - start;
+  }
+
+  /** A copy of bytes [start, end). */
+  copyOf(start: number, end: number): Buffer {
+    return Buffer.from(this.buf.subarray(start, end));
+  }
+
+  /** Appends a copy kept from earlier (see copyOf). */
+  appendBuffer(bytes: Buffer): void {
+    this.reserve(bytes.length);
+    bytes.copy(this.buf, this.length);
+    this.length += bytes.length;
   }
 
   toString(): string {

@@ -64,13 +64,13 @@ export function writeInterchange(
   const d = writer.delimiters;
   const term = d.segment + lineBreak;
   const t = stamp(at);
-  const out = new ByteSink(1024 + groups.reduce((n, g) => n + g.transactions.reduce((m, tx) => m + tx.body.sink.length + 64, 0), 0));
+  const out = new ByteSink(1024 + groups.reduce((n, g) => n + g.transactions.reduce((m, tx) => m + tx.body.byteLength + 64, 0), 0));
   out.write(isaSegment(d, parties, controlNumber, at) + lineBreak);
   for (const g of groups) {
     out.write(writer.segment('GS', [g.functionalId, g.senderCode, g.receiverCode, t.date, t.time, String(g.controlNumber), 'X', g.version]) + term);
     for (const tx of g.transactions) {
       out.write(writer.segment('ST', [tx.code, tx.controlNumber, tx.implementation]) + term);
-      out.append(tx.body.sink);
+      tx.body.copyTo(out);
       out.write(writer.segment('SE', [String(tx.body.length + 2), tx.controlNumber]) + term);
     }
     out.write(writer.segment('GE', [String(g.transactions.length), String(g.controlNumber)]) + term);

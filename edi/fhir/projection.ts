@@ -1,46 +1,60 @@
 import type { Claim, Coverage, Organization, Patient, Practitioner, Resource } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
+import { readOrUndefined } from './members.js';
 import { identifierValue, refId } from './read.js';
 import { ordinal } from '../x12/compare.js';
 
+/** Resources of one type by id. */
+export interface Lookup<T> {
+  get(id: string): T | undefined;
+  has(id: string): boolean;
+}
+
 /**
- * An in-memory view of the resources the X12 projections join (Patient, Coverage, Organization,
- * Practitioner, Claim), taken from the store as it is at the moment of emission.
+ * The resources the X12 projections join (Patient, Coverage, Organization, Practitioner, Claim), read
+ * from the store as it is at the moment of emission.
  */
 export interface Projection {
-  patients: Map<string, Patient>;
-  coverages: Map<string, Coverage>;
-  organizations: Map<string, Organization>;
-  practitioners: Map<string, Practitioner>;
-  claims: Map<string, Claim>;
-  coveragesByBeneficiary: Map<string, Coverage[]>;
+  patients: Lookup<Patient>;
+  coverages: Lookup<Coverage>;
+  organizations: Lookup<Organization>;
+  practitioners: Lookup<Practitioner>;
+  claims: Lookup<Claim>;
+  /** Coverages by beneficiary id; built on first use (one pass over every Coverage). */
+  readonly coveragesByBeneficiary: Map<string, Coverage[]>;
 }
 
-function byId<T extends Resource>(items: Iterable<T>): Map<string, T> {
-  const m = new Map<string, T>();
-  for (const r of items) if (r.id) m.set(r.id, r);
-  return m;
+/** Reads by id straight from the store: a document touches only the resources it references, not whole tables. */
+function lookup<T extends Resource>(store: Store, type: string): Lookup<T> {
+  const get = (id: string): T | undefined => (id ? readOrUndefined<T>(store, type, id) : undefined);
+  return { get, has: (id) => get(id) !== undefined };
 }
 
-/** Builds the lookup maps; `withClaims` only when the document needs them (835). */
-export function projectionOf(store: Store, withClaims = false): Projection {
-  const coverages = byId(store.all<Coverage>('Coverage'));
-  const coveragesByBeneficiary = new Map<string, Coverage[]>();
-  for (const c of coverages.values()) {
+function byBeneficiary(store: Store): Map<string, Coverage[]> {
+  const index = new Map<string, Coverage[]>();
+  for (const c of store.all<Coverage>('Coverage')) {
     const pid = refId(c.beneficiary, 'Patient');
     if (!pid) continue;
-    const list = coveragesByBeneficiary.get(pid);
+    const list = index.get(pid);
     if (list) list.push(c);
-    else coveragesByBeneficiary.set(pid, [c]);
+    else index.set(pid, [c]);
   }
+  return index;
+}
+
+/** The lookups of one document. */
+export function projectionOf(store: Store): Projection {
+  let coveragesByBeneficiary: Map<string, Coverage[]> | undefined;
   return {
-    patients: byId(store.all<Patient>('Patient')),
-    coverages,
-    organizations: byId(store.all<Organization>('Organization')),
-    practitioners: byId(store.all<Practitioner>('Practitioner')),
-    claims: withClaims ? byId(store.all<Claim>('Claim')) : new Map(),
-    coveragesByBeneficiary,
+    patients: lookup(store, 'Patient'),
+    coverages: lookup(store, 'Coverage'),
+    organizations: lookup(store, 'Organization'),
+    practitioners: lookup(store, 'Practitioner'),
+    claims: lookup(store, 'Claim'),
+    get coveragesByBeneficiary() {
+      return (coveragesByBeneficiary ??= byBeneficiary(store));
+    },
   };
 }
 

@@ -34,7 +34,7 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
   const asOf = options.asOf ?? formatDate(now);
 
   const byPayer = new Map<string, { payer: Organization; members: Enrollment[] }>();
-  for (const patient of p.patients.values()) {
+  for (const patient of store.all<Patient>('Patient')) {
     const covs = (p.coveragesByBeneficiary.get(patient.id ?? '') ?? []).slice();
     covs.sort((a, b) => ordinal(a.period?.start ?? '', b.period?.start ?? ''));
     const perPayer = new Map<string, Coverage[]>();

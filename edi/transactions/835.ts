@@ -3,7 +3,7 @@ import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { bodyWriter, buildDocument, type BuiltDocument } from '../document.js';
 import { claimKind, patientControlNumberOf } from '../fhir/claim-view.js';
-import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
+import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { codeIn, identifierValue, personName, refId } from '../fhir/read.js';
 import { casSegments, remitLine, type RemitLine } from '../fhir/remittance.js';
 import { GUIDE_835 } from '../guides/835.js';
@@ -56,7 +56,7 @@ interface RemitClaim {
  * SVC02 - sum(CAS) = SVC03, CLP03 - sum(CAS) = CLP04, BPR02 = sum(CLP04) - sum(PLB) (no PLB is issued).
  */
 export function emit835(store: Store, options: EdiOptions, filter: Emit835Options = {}): BuiltDocument {
-  const p = projectionOf(store, true);
+  const p = projectionOf(store);
   const { body: newBody, text } = bodyWriter(options);
   const today = formatDate(options.clock());
   const t = stamp(options.clock());
@@ -127,7 +127,7 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
   return buildDocument(options, { functionalId: GUIDE_835.functionalId, version: GUIDE_835.implementation }, transactions);
 }
 
-function writeClaim(body: TransactionBody, text: Text, c: RemitClaim, p: ReturnType<typeof projectionOf>): void {
+function writeClaim(body: TransactionBody, text: Text, c: RemitClaim, p: Projection): void {
   const allDenied = c.lines.every((l) => l.remit.denied);
   const kind = c.claim ? claimKind(c.claim) : undefined;
   const pcn = c.pcn;

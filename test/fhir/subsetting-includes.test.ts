@@ -16,16 +16,25 @@ beforeAll(async () => {
 });
 
 const isSubsetted = (r: Resource): boolean => (r.meta?.tag ?? []).some((t) => t.system === 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue' && t.code === 'SUBSETTED');
+
+interface Case {
+  name: string;
+  query: () => string;
+  /** The matched resource: exactly these keys (when given), none of `lacks`. */
+  match: { keys?: string[]; lacks: string[]; subsetted: boolean };
+  include: { has: string[]; lacks: string[]; subsetted: boolean };
+}
+
 const byMode = (b: Bundle, mode: 'match' | 'include'): Resource[] => (b.entry ?? []).filter((e) => e.search?.mode === mode).map((e) => e.resource!);
 
 describe('_summary / _elements on included resources (R4 search.html#summary, #elements)', () => {
   // R4 #elements: "The list of elements does not apply to included resources." R4 #summary makes no such exception,
   // and HAPI's parser applies summary mode to every resource it writes, includes too.
-  it.each([
+  it.each<Case>([
     {
       name: '_elements subsets the matches only',
       query: () => `Coverage?_id=${coverage.id}&_include=Coverage:beneficiary&_elements=subscriberId`,
-      match: { keys: ['beneficiary', 'id', 'meta', 'payor', 'resourceType', 'status', 'subscriberId'], subsetted: true },
+      match: { keys: ['beneficiary', 'id', 'meta', 'payor', 'resourceType', 'status', 'subscriberId'], lacks: [], subsetted: true },
       include: { has: ['name', 'birthDate', 'address', 'maritalStatus', 'communication'], lacks: [], subsetted: false },
     },
     {
@@ -52,8 +61,8 @@ describe('_summary / _elements on included resources (R4 search.html#summary, #e
     const included = byMode(bundle, 'include');
     expect(included.length).toBeGreaterThan(0);
     expect(isSubsetted(matched)).toBe(match.subsetted);
-    if ('keys' in match) expect(Object.keys(matched).sort()).toEqual(match.keys);
-    for (const key of 'lacks' in match ? match.lacks : []) expect(matched).not.toHaveProperty(key);
+    if (match.keys) expect(Object.keys(matched).sort()).toEqual(match.keys);
+    for (const key of match.lacks) expect(matched).not.toHaveProperty(key);
     for (const r of included) {
       expect(isSubsetted(r)).toBe(include.subsetted);
       for (const key of include.has) expect(r).toHaveProperty(key);

@@ -1,13 +1,40 @@
 import type { Address, CodeableConcept, HumanName, Identifier, Reference } from 'fhir/r4';
 
-/** Small readers over FHIR R4 datatypes (https://hl7.org/fhir/R4/datatypes.html) used by every projection. */
+/**
+ * Small readers over FHIR R4 datatypes (https://hl7.org/fhir/R4/datatypes.html) used by every projection.
+ * Plain loops rather than find/some with closures: they run per element of every emitted line, and each
+ * closure is an allocation.
+ */
 
+/** The value of the first identifier of a system that has one. */
 export function identifierValue(identifiers: Identifier[] | undefined, system: string): string | undefined {
-  return identifiers?.find((i) => i.system === system && i.value)?.value;
+  if (!identifiers) return undefined;
+  for (let i = 0; i < identifiers.length; i++) if (identifiers[i].system === system && identifiers[i].value) return identifiers[i].value;
+  return undefined;
 }
 
+/** The first non-empty code of a system in a concept. */
 export function codeIn(concept: CodeableConcept | undefined, system: string): string | undefined {
-  return concept?.coding?.find((c) => c.system === system && c.code)?.code;
+  const coding = concept?.coding;
+  if (!coding) return undefined;
+  for (let i = 0; i < coding.length; i++) if (coding[i].system === system && coding[i].code) return coding[i].code;
+  return undefined;
+}
+
+/** The code of the first coding of a system (empty or not), as `coding.find(system)?.code` reads it. */
+export function firstCodeOf(concept: CodeableConcept | undefined, system: string): string | undefined {
+  const coding = concept?.coding;
+  if (!coding) return undefined;
+  for (let i = 0; i < coding.length; i++) if (coding[i].system === system) return coding[i].code;
+  return undefined;
+}
+
+/** Whether a concept carries the coding (system and code). */
+export function hasCoding(concept: CodeableConcept | undefined, system: string | undefined, code: string): boolean {
+  const coding = concept?.coding;
+  if (!coding) return false;
+  for (let i = 0; i < coding.length; i++) if (coding[i].code === code && (system === undefined || coding[i].system === system)) return true;
+  return false;
 }
 
 /** `Type/id` -> id, when the reference is to that type. */
@@ -23,10 +50,11 @@ export function refId(reference: Reference | undefined, type: string): string | 
 /** The official (or first) name: family, first given, middle initial(s). */
 export function personName(names: HumanName[] | undefined): { family: string; given: string; middle: string; suffix: string } {
   const n = names?.find((x) => x.use === 'official') ?? names?.[0];
+  const given = n?.given;
   return {
     family: n?.family ?? '',
-    given: n?.given?.[0] ?? '',
-    middle: n?.given?.slice(1).join(' ') ?? '',
+    given: given?.[0] ?? '',
+    middle: !given ? '' : given.length === 2 ? given[1] ?? '' : given.slice(1).join(' '),
     suffix: n?.suffix?.[0] ?? '',
   };
 }

@@ -1,6 +1,7 @@
 import type { ExplanationOfBenefit } from 'fhir/r4';
 import { ADJUDICATION } from '../../population/conventions.js';
 import { cents } from '../x12/format.js';
+import { firstCodeOf, hasCoding } from './read.js';
 
 type Adjudication = NonNullable<NonNullable<ExplanationOfBenefit['item']>[number]['adjudication']>[number];
 
@@ -21,8 +22,9 @@ export interface RemitLine {
 }
 
 function amountOf(entries: Adjudication[] | undefined, coding: { system: string; code: string }): number | undefined {
-  const hit = entries?.find((a) => a.category?.coding?.some((c) => c.system === coding.system && c.code === coding.code));
-  return hit?.amount?.value;
+  if (!entries) return undefined;
+  for (let i = 0; i < entries.length; i++) if (hasCoding(entries[i].category, coding.system, coding.code)) return entries[i].amount?.value;
+  return undefined;
 }
 
 /**
@@ -37,23 +39,18 @@ export function remitLine(entries: Adjudication[] | undefined, fallbackSubmitted
   const adjustments: Adjustment[] = [];
   let denied = false;
   for (const a of entries ?? []) {
-    const group = a.category?.coding?.find((c) => c.system === ADJUDICATION.adjustmentGroupSystem)?.code;
-    const reason = a.reason?.coding?.find((c) => c.system === ADJUDICATION.adjustmentReasonSystem)?.code;
+    const group = firstCodeOf(a.category, ADJUDICATION.adjustmentGroupSystem);
+    const reason = firstCodeOf(a.reason, ADJUDICATION.adjustmentReasonSystem);
     if (group && reason && a.amount?.value) {
       adjustments.push({ group, reason, cents: cents(a.amount.value) });
       denied = true;
     }
   }
-  const patient: Array<[string, number | undefined]> = [
-    ['1', amountOf(entries, ADJUDICATION.deductible)],
-    ['2', amountOf(entries, ADJUDICATION.coinsurance)],
-    ['3', amountOf(entries, ADJUDICATION.copay)],
-  ];
-  for (const [reason, value] of patient) {
-    const c = cents(value);
-    if (c !== 0) adjustments.push({ group: 'PR', reason, cents: c });
-  }
-  const residual = submittedCents - paidCents - adjustments.reduce((s, a) => s + a.cents, 0);
+  patientShare(adjustments, '1', amountOf(entries, ADJUDICATION.deductible));
+  patientShare(adjustments, '2', amountOf(entries, ADJUDICATION.coinsurance));
+  patientShare(adjustments, '3', amountOf(entries, ADJUDICATION.copay));
+  let residual = submittedCents - paidCents;
+  for (const a of adjustments) residual -= a.cents;
   if (residual !== 0) {
     const co45 = adjustments.find((a) => a.group === 'CO' && a.reason === '45');
     if (co45) co45.cents += residual;
@@ -62,15 +59,23 @@ export function remitLine(entries: Adjudication[] | undefined, fallbackSubmitted
   return { submittedCents, paidCents, allowedCents, adjustments, denied: denied && paidCents === 0 };
 }
 
+/** A PR adjustment (CARC 1 deductible, 2 coinsurance, 3 copay) when the member owes something. */
+function patientShare(adjustments: Adjustment[], reason: string, value: number | undefined): void {
+  const c = cents(value);
+  if (c !== 0) adjustments.push({ group: 'PR', reason, cents: c });
+}
+
 const CAS_GROUPS = ['CO', 'OA', 'PI', 'PR'] as const;
 
 /** Groups adjustments by CAS group, at most six reason triplets per CAS segment. */
 export function casSegments(adjustments: Adjustment[]): Array<{ group: string; items: Adjustment[] }> {
   const out: Array<{ group: string; items: Adjustment[] }> = [];
   if (adjustments.length === 0) return out;
-  for (const group of CAS_GROUPS) {
+  for (let g = 0; g < CAS_GROUPS.length; g++) {
+    const group = CAS_GROUPS[g];
     let current: { group: string; items: Adjustment[] } | undefined;
-    for (const a of adjustments) {
+    for (let i = 0; i < adjustments.length; i++) {
+      const a = adjustments[i];
       if (a.group !== group || a.cents === 0) continue;
       if (!current || current.items.length === 6) out.push((current = { group, items: [] }));
       current.items.push(a);

@@ -9,7 +9,7 @@ import { casSegments, remitLine, type RemitLine } from '../fhir/remittance.js';
 import { GUIDE_835 } from '../guides/835.js';
 import { claimFilingIndicator } from '../guides/claim-filing.js';
 import type { EdiOptions } from '../options.js';
-import type { TransactionBody } from '../x12/writer.js';
+import type { SegmentBlock, TransactionBody } from '../x12/writer.js';
 import { amount, stamp, x12Date } from '../x12/format.js';
 import { formatDate } from '../../population/dates.js';
 import { CODE_SYSTEM } from '../../population/conventions.js';
@@ -36,18 +36,36 @@ interface Remittance {
   payer?: Organization;
   payee?: Organization | Practitioner;
   trace?: string;
-  claims: RemitClaim[];
+  claims: Remitted[];
 }
 
-interface RemitClaim {
+/** An EOB picked for the document; its money is worked out only when its transaction set is written. */
+interface Remitted {
   /** CLP01: the 837's CLM01. */
   pcn: string;
   eob: ExplanationOfBenefit;
   claim?: Claim;
+}
+
+interface RemitClaim extends Remitted {
   lines: Array<{ item: NonNullable<ExplanationOfBenefit['item']>[number]; remit: RemitLine }>;
   chargeCents: number;
   paidCents: number;
   patientCents: number;
+}
+
+/** CLP amounts from the EOB's lines (computed per transaction set, so they are short-lived garbage rather than promoted to old space). */
+function remitClaim(r: Remitted): RemitClaim {
+  const lines = (r.eob.item ?? []).map((item) => ({ item, remit: remitLine(item.adjudication, item.net?.value) }));
+  let chargeCents = 0;
+  let paidCents = 0;
+  let patientCents = 0;
+  for (const l of lines) {
+    chargeCents += l.remit.submittedCents;
+    paidCents += l.remit.paidCents;
+    for (const a of l.remit.adjustments) if (a.group === 'PR') patientCents += a.cents;
+  }
+  return { ...r, lines, chargeCents, paidCents, patientCents };
 }
 
 /**
@@ -66,65 +84,74 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     if (eob.status === 'entered-in-error' || eob.status === 'draft') continue;
     // EOB.created (the processing date); meta.lastUpdated is the as-of instant for the whole base population.
     if (filter.since && (eob.created ?? '') < filter.since) continue;
+    if (!eob.item?.length) continue;
     const payer = p.organizations.get(refId(eob.insurer, 'Organization') ?? '');
     if (filter.payer && filter.payer !== payerIdOf(payer) && filter.payer !== payer?.id) continue;
     const payee = p.organizations.get(refId(eob.provider, 'Organization') ?? '') ?? p.practitioners.get(refId(eob.provider, 'Practitioner') ?? '');
     const claim = p.claims.get(refId(eob.claim, 'Claim') ?? '');
-    const lines = (eob.item ?? []).map((item) => ({ item, remit: remitLine(item.adjudication, item.net?.value) }));
-    if (lines.length === 0) continue;
-    let chargeCents = 0;
-    let paidCents = 0;
-    let patientCents = 0;
-    for (const l of lines) {
-      chargeCents += l.remit.submittedCents;
-      paidCents += l.remit.paidCents;
-      for (const a of l.remit.adjustments) if (a.group === 'PR') patientCents += a.cents;
-    }
-    const rc: RemitClaim = {
-      pcn: claim ? patientControlNumberOf(claim) : identifierValue(eob.identifier, IDENTIFIER.patientControlNumber) ?? eob.id ?? '',
-      eob,
-      claim,
-      lines,
-      chargeCents,
-      paidCents,
-      patientCents,
-    };
+    const pcn = claim ? patientControlNumberOf(claim) : identifierValue(eob.identifier, IDENTIFIER.patientControlNumber) ?? eob.id ?? '';
     // One transaction set per payment: same payer, payee and payment trace (EOB.payment.identifier).
     const trace = eob.payment?.identifier?.value;
     const key = `${payer?.id ?? ''}|${payee?.resourceType ?? ''}/${payee?.id ?? ''}|${trace ?? eob.payment?.date ?? ''}`;
-    const g = groups.get(key) ?? { payer, payee, trace, claims: [] };
-    g.claims.push(rc);
-    groups.set(key, g);
+    const g = groups.get(key);
+    if (g) g.claims.push({ pcn, eob, claim });
+    else groups.set(key, { payer, payee, trace, claims: [{ pcn, eob, claim }] });
   }
 
+  // Payer and payee loops repeat verbatim in every set paying them: written once, then copied.
+  const payerLoops = new Map<Organization | undefined, SegmentBlock>();
+  const payeeLoops = new Map<Organization | Practitioner | undefined, SegmentBlock>();
+  const originatorIds = new Map<Organization | undefined, string>();
   let checkSeq = 0;
   const transactions = [...groups.keys()].sort().map((key) => {
-    const { payer, payee, trace, claims } = groups.get(key) as Remittance;
+    const { payer, payee, trace, claims: picked } = groups.get(key) as Remittance;
+    picked.sort((a, b) => ordinal(a.pcn, b.pcn) || ordinal(a.eob.id ?? '', b.eob.id ?? ''));
+    const claims = picked.map(remitClaim);
     const body = newBody();
-    const total = claims.reduce((s, c) => s + c.paidCents, 0);
-    const payDate = claims.reduce((d, c) => ((c.eob.payment?.date ?? '') > d ? (c.eob.payment?.date ?? '') : d), '') || today;
-    const payerId = payerIdOf(payer);
-    if (total > 0) body.add('BPR', 'I', amount(total / 100), 'C', 'CHK', ...Array(11).fill(undefined), x12Date(payDate));
-    else body.add('BPR', 'H', '0', 'C', 'NON', ...Array(11).fill(undefined), x12Date(payDate));
+    let total = 0;
+    let payDate = '';
+    for (const c of claims) {
+      total += c.paidCents;
+      const paid = c.eob.payment?.date ?? '';
+      if (paid > payDate) payDate = paid;
+    }
+    payDate ||= today;
+    if (total > 0) body.add('BPR', 'I', amount(total / 100), 'C', 'CHK', ...NO_ACCOUNT, x12Date(payDate));
+    else body.add('BPR', 'H', '0', 'C', 'NON', ...NO_ACCOUNT, x12Date(payDate));
     ++checkSeq;
-    body.add('TRN', '1', text(trace, 50) || `${t.date}${String(checkSeq).padStart(6, '0')}`, originatorId(payer));
+    let originator = originatorIds.get(payer);
+    if (originator === undefined) originatorIds.set(payer, (originator = originatorId(payer)));
+    body.add('TRN', '1', text(trace, 50) || `${t.date}${String(checkSeq).padStart(6, '0')}`, originator);
     body.add('DTM', '405', x12Date(payDate));
-    body.add('N1', 'PR', text(payer?.name ?? payerId, 60));
-    addressSegments(body, text, payer, true);
-    body.add('REF', '2U', text(payerId, 50));
-    body.add('PER', 'BL', 'EDI SUPPORT', 'TE', '8005550100');
-    const npi = npiOf(payee);
-    const payeeName = payee?.resourceType === 'Practitioner' ? `${personName(payee.name).given} ${personName(payee.name).family}` : payee?.name;
-    body.add('N1', 'PE', text(payeeName ?? 'UNKNOWN PAYEE', 60), npi ? 'XX' : 'FI', npi ?? (payee?.resourceType === 'Organization' ? einOf(payee) : undefined) ?? '000000000');
-    addressSegments(body, text, payee, false);
-    const ein = payee?.resourceType === 'Organization' ? einOf(payee) : undefined;
-    if (ein) body.add('REF', 'TJ', ein.replace(/[^0-9]/g, ''));
+    body.addRepeated(payerLoops, payer, () => writePayer(body, text, payer));
+    body.addRepeated(payeeLoops, payee, () => writePayee(body, text, payee));
     body.add('LX', '1');
-    claims.sort((a, b) => ordinal(a.pcn, b.pcn) || ordinal(a.eob.id ?? '', b.eob.id ?? ''));
     for (const c of claims) writeClaim(body, text, c, p);
     return { code: '835', body };
   });
   return buildDocument(options, { functionalId: GUIDE_835.functionalId, version: GUIDE_835.implementation }, transactions);
+}
+
+/** BPR04-BPR15 (payment method format and bank accounts) are not sent. */
+const NO_ACCOUNT: undefined[] = Array(11).fill(undefined);
+
+/** Loop 1000A: payer identification. */
+function writePayer(body: TransactionBody, text: Text, payer: Organization | undefined): void {
+  const payerId = payerIdOf(payer);
+  body.add('N1', 'PR', text(payer?.name ?? payerId, 60));
+  addressSegments(body, text, payer, true);
+  body.add('REF', '2U', text(payerId, 50));
+  body.add('PER', 'BL', 'EDI SUPPORT', 'TE', '8005550100');
+}
+
+/** Loop 1000B: payee identification. */
+function writePayee(body: TransactionBody, text: Text, payee: Organization | Practitioner | undefined): void {
+  const npi = npiOf(payee);
+  const payeeName = payee?.resourceType === 'Practitioner' ? `${personName(payee.name).given} ${personName(payee.name).family}` : payee?.name;
+  body.add('N1', 'PE', text(payeeName ?? 'UNKNOWN PAYEE', 60), npi ? 'XX' : 'FI', npi ?? (payee?.resourceType === 'Organization' ? einOf(payee) : undefined) ?? '000000000');
+  addressSegments(body, text, payee, false);
+  const ein = payee?.resourceType === 'Organization' ? einOf(payee) : undefined;
+  if (ein) body.add('REF', 'TJ', ein.replace(/[^0-9]/g, ''));
 }
 
 function writeClaim(body: TransactionBody, text: Text, c: RemitClaim, p: Projection): void {

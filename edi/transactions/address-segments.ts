@@ -12,15 +12,16 @@ export type Text = (v: string | undefined, max: number) => string;
  */
 export function addressSegments(body: TransactionBody, text: Text, resource: { address?: Organization['address'] } | undefined, required: boolean, zip9 = false): void {
   const a = postalAddress(resource?.address);
-  const zip = (z: string | undefined): string | undefined => {
-    const digits = z?.replace(/[^0-9]/g, '');
-    return zip9 && digits?.length === 5 ? `${digits}0001` : digits;
-  };
   if (a?.line?.length) {
     body.add('N3', text(a.line[0], 55), text(a.line[1], 55) || undefined);
-    body.add('N4', text(a.city, 30) || 'UNKNOWN', a.state, zip(a.postalCode));
+    body.add('N4', text(a.city, 30) || 'UNKNOWN', a.state, zipCode(a.postalCode, zip9));
   } else if (required) {
     body.add('N3', 'ADDRESS UNKNOWN');
-    body.add('N4', 'UNKNOWN', 'NY', zip('10001'));
+    body.add('N4', 'UNKNOWN', 'NY', zipCode('10001', zip9));
   }
+}
+
+function zipCode(z: string | undefined, zip9: boolean): string | undefined {
+  const digits = z?.replace(/[^0-9]/g, '');
+  return zip9 && digits?.length === 5 ? `${digits}0001` : digits;
 }

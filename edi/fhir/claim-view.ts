@@ -1,8 +1,8 @@
-import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
+import type { Claim, CodeableConcept, Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
 import { cents } from '../x12/format.js';
 import { payerOf, relationshipOf, type Projection } from './projection.js';
-import { codeIn, identifierValue, refId } from './read.js';
+import { codeIn, hasCoding, identifierValue, refId } from './read.js';
 
 /** One service line as the 837 and 835 need it. */
 export interface ClaimLine {
@@ -71,9 +71,14 @@ export function viewClaim(claim: Claim, p: Projection): ClaimView | undefined {
   }
   // Principal diagnosis first (HI ABK/BK), then the others in sequence order (usually already sorted).
   const dx = claim.diagnosis ?? [];
-  let principalAt = dx.findIndex((d) => d.type?.some((t) => t.coding?.some((c) => c.code === 'principal')));
-  if (principalAt < 0) principalAt = 0;
-  const ordered = dx.length <= 1 ? dx : [dx[principalAt], ...dx.filter((_, i) => i !== principalAt)];
+  let principalAt = 0;
+  for (let i = 0; i < dx.length; i++) {
+    if (dx[i].type?.some((t) => hasCoding(t, undefined, 'principal'))) {
+      principalAt = i;
+      break;
+    }
+  }
+  const ordered = dx.length <= 1 || principalAt === 0 ? dx : [dx[principalAt], ...dx.filter((_, i) => i !== principalAt)];
   const diagnoses: ClaimView['diagnoses'] = [];
   const pointerOf = new Map<number, number>();
   for (const d of ordered) {
@@ -84,23 +89,27 @@ export function viewClaim(claim: Claim, p: Projection): ClaimView | undefined {
   }
   const start = claim.billablePeriod?.start?.slice(0, 10) ?? claim.created?.slice(0, 10) ?? '';
   const end = claim.billablePeriod?.end?.slice(0, 10) ?? start;
-  const lines: ClaimLine[] = (claim.item ?? []).map((item) => {
+  const items = claim.item ?? [];
+  const lines: ClaimLine[] = [];
+  let totalCents = 0;
+  for (const item of items) {
     const units = item.quantity?.value ?? 1;
     const charge = item.net?.value ?? (item.unitPrice?.value ?? 0) * units;
-    const code = codeIn(item.productOrService, CODE_SYSTEM.cpt) ?? codeIn(item.productOrService, CODE_SYSTEM.hcpcs) ?? '';
-    return {
+    const line: ClaimLine = {
       sequence: item.sequence,
-      code,
-      modifiers: (item.modifier ?? []).map((m) => m.coding?.[0]?.code ?? '').filter(Boolean).slice(0, 4),
+      code: codeIn(item.productOrService, CODE_SYSTEM.cpt) ?? codeIn(item.productOrService, CODE_SYSTEM.hcpcs) ?? '',
+      modifiers: modifierCodes(item.modifier),
       revenue: codeIn(item.revenue, CODE_SYSTEM.revenueCode) ?? item.revenue?.coding?.[0]?.code,
       chargeCents: cents(charge),
       units,
       date: (item.servicedDate ?? item.servicedPeriod?.start ?? start).slice(0, 10),
       placeOfService: codeIn(item.locationCodeableConcept, CODE_SYSTEM.placeOfService),
-      diagnosisPointers: (item.diagnosisSequence ?? []).map((s) => pointerOf.get(s) ?? 0).filter((x) => x > 0).slice(0, 4),
+      diagnosisPointers: diagnosisPointers(item.diagnosisSequence, pointerOf),
     };
-  });
-  const typeOfBill = claim.supportingInfo?.find((s) => s.category?.coding?.some((c) => c.code === 'typeofbill'))?.code?.coding?.[0]?.code;
+    lines.push(line);
+    totalCents += line.chargeCents;
+  }
+  const typeOfBill = typeOfBillOf(claim);
   return {
     claim,
     kind,
@@ -113,9 +122,39 @@ export function viewClaim(claim: Claim, p: Projection): ClaimView | undefined {
     rendering,
     diagnoses,
     lines,
-    totalCents: lines.reduce((s, l) => s + l.chargeCents, 0),
+    totalCents,
     start,
     end,
     typeOfBill,
   };
+}
+
+const NO_MODIFIERS: string[] = [];
+
+/** Up to four procedure modifiers (SV101-3..6 / SVC01-3..6): the first code of each. */
+export function modifierCodes(modifiers: CodeableConcept[] | undefined): string[] {
+  if (!modifiers?.length) return NO_MODIFIERS;
+  const out: string[] = [];
+  for (const m of modifiers) {
+    const code = m.coding?.[0]?.code;
+    if (code && out.length < 4) out.push(code);
+  }
+  return out;
+}
+
+/** Up to four 1-based pointers into the HI list, for the item's diagnosis sequences that made it there. */
+function diagnosisPointers(sequences: number[] | undefined, pointerOf: Map<number, number>): number[] {
+  const out: number[] = [];
+  if (!sequences) return out;
+  for (const s of sequences) {
+    const pointer = pointerOf.get(s) ?? 0;
+    if (pointer > 0 && out.length < 4) out.push(pointer);
+  }
+  return out;
+}
+
+/** The type of bill (institutional claims): Claim.supportingInfo with category `typeofbill`. */
+export function typeOfBillOf(claim: Claim | undefined): string | undefined {
+  for (const s of claim?.supportingInfo ?? []) if (hasCoding(s.category, undefined, 'typeofbill')) return s.code?.coding?.[0]?.code;
+  return undefined;
 }

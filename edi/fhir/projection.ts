@@ -65,9 +65,14 @@ export function projectionOf(store: Store): Projection {
 export function memberIdOf(patient: Patient | undefined, coverage?: Coverage): string | undefined {
   const onCoverage = identifierValue(coverage?.identifier, IDENTIFIER.memberId);
   if (onCoverage) return onCoverage;
-  const ids = (patient?.identifier ?? []).filter((i) => i.system === IDENTIFIER.memberId && i.value);
-  const open = ids.filter((i) => !i.period?.end);
-  return (open.length > 0 ? open[open.length - 1] : ids[ids.length - 1])?.value;
+  let last: string | undefined;
+  let lastOpen: string | undefined;
+  for (const i of patient?.identifier ?? []) {
+    if (i.system !== IDENTIFIER.memberId || !i.value) continue;
+    last = i.value;
+    if (!i.period?.end) lastOpen = i.value;
+  }
+  return lastOpen ?? last;
 }
 
 /** The X12 payer id of a payer Organization (IDENTIFIER.payerId), falling back to its id. */

@@ -2,7 +2,7 @@ import type { Claim, ExplanationOfBenefit, Organization, Practitioner } from 'fh
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { bodyWriter, buildDocument, type BuiltDocument } from '../document.js';
-import { claimKind, patientControlNumberOf } from '../fhir/claim-view.js';
+import { claimKind, modifierCodes, patientControlNumberOf, typeOfBillOf } from '../fhir/claim-view.js';
 import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { codeIn, identifierValue, personName, refId } from '../fhir/read.js';
 import { casSegments, remitLine, type RemitLine } from '../fhir/remittance.js';
@@ -159,8 +159,7 @@ function writeClaim(body: TransactionBody, text: Text, c: RemitClaim, p: Project
   const kind = c.claim ? claimKind(c.claim) : undefined;
   const pcn = c.pcn;
   const pos = c.claim?.item?.[0]?.locationCodeableConcept ? codeIn(c.claim.item[0].locationCodeableConcept, CODE_SYSTEM.placeOfService) : undefined;
-  const tob = c.claim?.supportingInfo?.find((s) => s.category?.coding?.some((x) => x.code === 'typeofbill'))?.code?.coding?.[0]?.code?.replace(/^0/, '');
-  const facility = kind === 'I' ? (tob ?? '131').slice(0, 2) : pos ?? '11';
+  const facility = kind === 'I' ? (typeOfBillOf(c.claim)?.replace(/^0/, '') ?? '131').slice(0, 2) : pos ?? '11';
   const payerClaim = identifierValue(c.eob.identifier, IDENTIFIER.payerClaimNumber) ?? c.eob.id;
   const patient = p.patients.get(refId(c.eob.patient, 'Patient') ?? '');
   const coverage = p.coverages.get(refId(c.eob.insurance?.[0]?.coverage, 'Coverage') ?? '');
@@ -175,7 +174,7 @@ function writeClaim(body: TransactionBody, text: Text, c: RemitClaim, p: Project
   for (const { item, remit } of c.lines) {
     const code = codeIn(item.productOrService, CODE_SYSTEM.cpt) ?? codeIn(item.productOrService, CODE_SYSTEM.hcpcs) ?? '';
     const revenue = item.revenue?.coding?.[0]?.code;
-    const modifiers = (item.modifier ?? []).map((m) => m.coding?.[0]?.code ?? '').filter(Boolean).slice(0, 4);
+    const modifiers = modifierCodes(item.modifier);
     const units = item.quantity?.value;
     const svc01 = code ? ['HC', code, ...modifiers] : ['NU', revenue ?? '0001'];
     body.add('SVC', svc01, amount(remit.submittedCents / 100), amount(remit.paidCents / 100), code && revenue ? revenue : undefined, units !== undefined && units !== 1 ? String(units) : undefined);

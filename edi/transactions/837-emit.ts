@@ -84,7 +84,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     let hl = 0;
     for (const bKey of [...groups.keys()].sort()) {
       const members = groups.get(bKey) as Map<string, ClaimView[]>;
-      const first = [...members.values()][0][0];
+      const first = (members.values().next().value as ClaimView[])[0];
       const billingHl = ++hl;
       body.add('HL', String(billingHl), undefined, '20', '1');
       providerName(body, text, '85', first.billing);

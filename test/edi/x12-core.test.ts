@@ -10,7 +10,8 @@ import { isaSegment, writeInterchange } from '../../edi/x12/envelope.js';
 import { amount } from '../../edi/x12/format.js';
 import { parseInterchange } from '../../edi/x12/parse.js';
 import { sanitize } from '../../edi/x12/sanitize.js';
-import { SegmentWriter, TransactionBody } from '../../edi/x12/writer.js';
+import { ByteSink } from '../../edi/x12/byte-sink.js';
+import { SegmentWriter, TransactionBody, type Element } from '../../edi/x12/writer.js';
 
 const parties = { senderQualifier: 'ZZ', senderId: 'SENDER', receiverQualifier: 'ZZ', receiverId: 'RECEIVER', usage: 'T' as const, ackRequested: false };
 const at = new Date('2026-01-01T12:34:00Z');
@@ -53,6 +54,33 @@ describe('X12 writer and envelope (X12.5/X12.6)', () => {
     expect(seg.split('*')).toHaveLength(5);
     expect(seg).not.toMatch(/[~:^]/);
     expect(sanitize('Ångström  *Street~\u0001', DEFAULT_DELIMITERS, 12)).toBe('Angstrom Str');
+  });
+
+  it('encodes a body segment byte for byte as the string writer does, for any delimiters', () => {
+    const odd = { element: '|', component: '>', repetition: '!', segment: '\u0085' };
+    const cases: Element[][] = [
+      ['IL', '1', 'DOE', undefined, '', undefined],
+      [['HC', '99213', undefined, ''], '100', ['', 'X'], [undefined, '']],
+      ["O'Neil*Smith~Jr:^", 'Zoë', '  two  spaces ', '~', { repeat: ['30', '', 'A|B', ''] }],
+    ];
+    for (const d of [DEFAULT_DELIMITERS, odd]) {
+      const w = new SegmentWriter(d);
+      for (const elements of cases) {
+        const body = new TransactionBody(w, '').add('NM1', ...elements);
+        const sink = new ByteSink();
+        body.copyTo(sink);
+        expect(sink.toString()).toBe(w.segment('NM1', elements) + d.segment);
+      }
+    }
+  });
+
+  it('refuses to interleave bodies that share a sink', () => {
+    const w = new SegmentWriter(DEFAULT_DELIMITERS);
+    const sink = new ByteSink();
+    const first = new TransactionBody(w, '\n', sink);
+    const second = new TransactionBody(w, '\n', sink);
+    second.add('LX', '1');
+    expect(() => first.add('LX', '1')).toThrow(/one after another/);
   });
 
   it('rejects unusable delimiter sets', () => {

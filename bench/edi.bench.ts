@@ -7,10 +7,15 @@
  * Targets (issue 4): emission >= 50 MB/s; 270 -> 271 p99 <= 20 ms at 10,000 patients.
  * Run: npm run bench:edi [-- patients seconds]
  *
- * Recorded 2026-11-25 (node 20.19, 2 shared cores, other work running: load average 2-9), 10,000 patients:
- *   837P 10,000 claims: 2.9 MB in 170-200 ms -> 15-17 MB/s      (target 50 MB/s: not met)
- *   835 10,000 EOBs:    6.3 MB in 320-380 ms -> 17-20 MB/s      (target 50 MB/s: not met)
- *   834 10,000 members: 2.3 MB in 115-140 ms -> 17-20 MB/s
+ * Recorded 2026-11-25 (node 20.19, 2 shared cores, other work running: load average 3-4), 10,000 patients,
+ * emission best of 5 after one warm-up (best of 3 measured the JIT warming up); before -> after the
+ * emission work (one byte buffer per document, lookups by id, no per-element closures), same runs interleaved:
+ *   837P 10,000 claims: 2.9 MB in 185-206 ms -> 14-16 MB/s  =>  131-158 ms -> 18-22 MB/s  (target 50 MB/s: not met)
+ *   835 10,000 EOBs:    6.3 MB in 356-363 ms -> 17-18 MB/s  =>  247-263 ms -> 24-26 MB/s  (target 50 MB/s: not met)
+ *   834 10,000 members: 2.3 MB in 147-153 ms -> 15-16 MB/s  =>  103-112 ms -> 21-22 MB/s
+ *   What remains: ~20% GC (each scavenge of this ~1 GB heap costs 4-7 ms; ~85 MB allocated per 835, mostly
+ *   per-line remittance objects, rest-argument arrays of TransactionBody.add and number/date strings) and
+ *   first-touch reads of the resources themselves (walking the 10,000 EOBs, claims and patients alone takes ~30 ms).
  *   270 -> 271, 50 connections: 3,100-3,250 req/s, p50 12-13 ms, p99 51-52 ms (target p99 <= 20 ms: not met;
  *   in-process processing is ~0.18 ms per 270, so with 50 clients in flight the latency is mostly queueing
  *   behind express/HTTP work and GC pauses of the 800k-resource heap). The same app answering a no-op POST
@@ -41,7 +46,7 @@ function mb(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
 }
 
-function timeEmit(label: string, run: () => string, repeats = 3): void {
+function timeEmit(label: string, run: () => string, repeats = 5): void {
   run(); // warm-up
   let best = Number.POSITIVE_INFINITY;
   let bytes = 0;

@@ -37,6 +37,19 @@ export class ByteSink {
     this.length = at;
   }
 
+  /** Appends a non-negative safe integer in decimal (as String(n) would, without the string). */
+  writeUint(n: number): void {
+    let digits = 1;
+    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    this.reserve(digits);
+    let at = this.length + digits;
+    this.length = at;
+    do {
+      this.buf[--at] = 0x30 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0);
+  }
+
   /** Appends one byte `count` times. */
   repeatByte(byte: number, count: number): void {
     this.reserve(count);
@@ -44,19 +57,19 @@ export class ByteSink {
   }
 
   /**
-   * Appends `text` when every character is allowed by `allowed` (indexed by char code, 0-127), and returns
-   * true; otherwise appends nothing and returns false. One pass both checks and copies.
+   * Appends characters [from, to) of `text` when every one is allowed by `allowed` (indexed by char code,
+   * 0-127), and returns true; otherwise appends nothing and returns false. One pass both checks and copies.
    */
-  writeIfAllowed(text: string, allowed: Uint8Array): boolean {
-    this.reserve(text.length);
+  writeIfAllowed(text: string, allowed: Uint8Array, from = 0, to = text.length): boolean {
+    this.reserve(to - from);
     const buf = this.buf;
-    const start = this.length;
-    for (let i = 0; i < text.length; i++) {
+    let at = this.length;
+    for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
       if (c > 127 || allowed[c] === 0) return false;
-      buf[start + i] = c;
+      buf[at++] = c;
     }
-    this.length = start + text.length;
+    this.length = at;
     return true;
   }
 

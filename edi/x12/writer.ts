@@ -1,6 +1,7 @@
 import type { Delimiters } from './delimiters.js';
-import { ByteSink } from './byte-sink.js';
 import { sanitize } from './sanitize.js';
+
+export { TransactionBody, type SegmentBlock } from './transaction-body.js';
 
 /** Repetitions of one element, joined with the repetition separator (ISA11), e.g. EQ01 / EB03. */
 export interface Repeated {
@@ -70,121 +71,5 @@ export class SegmentWriter {
       }
     }
     return out;
-  }
-}
-
-/** Segments written once and repeated by copying their bytes (see TransactionBody.addRepeated). */
-export interface SegmentBlock {
-  bytes: Buffer;
-  segments: number;
-}
-
-/**
- * The body of one transaction set (the segments between ST and SE); SE01 is computed from its count.
- * Segments are encoded straight into bytes. Bodies of one document may share a sink, each owning the
- * range it wrote; they must then be written one after another, which `add` checks.
- */
-export class TransactionBody {
-  private count = 0;
-  private readonly start: number;
-  private end: number;
-  private readonly terminator: string;
-  private readonly allowed: Uint8Array;
-  private readonly separator: { element: number; component: number; repetition: number };
-
-  constructor(private readonly writer: SegmentWriter, lineBreak = '\n', readonly sink = new ByteSink()) {
-    const d = writer.delimiters;
-    this.terminator = d.segment + lineBreak;
-    this.allowed = writer.allowed;
-    this.separator = { element: d.element.charCodeAt(0), component: d.component.charCodeAt(0), repetition: d.repetition.charCodeAt(0) };
-    this.start = this.end = sink.length;
-  }
-
-  /** Appends a segment (X12.6: trailing empty elements and components dropped); returns this for chaining. */
-  add(id: string, ...elements: Element[]): this {
-    const sink = this.sink;
-    if (sink.length !== this.end) throw new Error('transaction bodies sharing a sink must be written one after another');
-    sink.writeBytes(id);
-    let skipped = 0; // empty elements whose separators are written only if a value follows
-    for (let i = 0; i < elements.length; i++) {
-      const el = elements[i];
-      if (el === undefined || el === '') {
-        skipped++;
-        continue;
-      }
-      const before = sink.length;
-      sink.repeatByte(this.separator.element, skipped + 1);
-      let written: boolean;
-      if (typeof el === 'string') written = this.value(el);
-      else if (Array.isArray(el)) written = this.list(el as readonly (string | undefined)[], this.separator.component);
-      else written = this.list((el as Repeated).repeat, this.separator.repetition);
-      if (written) skipped = 0;
-      else {
-        sink.truncate(before);
-        skipped++;
-      }
-    }
-    sink.writeBytes(this.terminator);
-    this.end = sink.length;
-    this.count++;
-    return this;
-  }
-
-  /**
-   * Appends a block of segments kept in `cache` under `key`, writing it with `write` (which adds to this
-   * body) the first time: for loops that repeat verbatim, e.g. a payer's name and address in every 835.
-   */
-  addRepeated<K>(cache: Map<K, SegmentBlock>, key: K, write: () => void): this {
-    const block = cache.get(key);
-    if (block) {
-      if (this.sink.length !== this.end) throw new Error('transaction bodies sharing a sink must be written one after another');
-      this.sink.appendBuffer(block.bytes);
-      this.end = this.sink.length;
-      this.count += block.segments;
-      return this;
-    }
-    const from = this.end;
-    const before = this.count;
-    write();
-    cache.set(key, { bytes: this.sink.copyOf(from, this.end), segments: this.count - before });
-    return this;
-  }
-
-  /** A value as is when it is plain, else sanitized; false when nothing was written. */
-  private value(v: string): boolean {
-    if (this.sink.writeIfAllowed(v, this.allowed)) return true;
-    const clean = sanitize(v, this.writer.delimiters);
-    if (clean === '') return false;
-    this.sink.writeBytes(clean);
-    return true;
-  }
-
-  /** Components or repetitions: inner empties keep their place, trailing empties are dropped. */
-  private list(values: readonly (string | undefined)[], separator: number): boolean {
-    let last = -1;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === undefined || v === '') continue;
-      const before = this.sink.length;
-      this.sink.repeatByte(separator, last < 0 ? i : i - last);
-      if (this.value(v)) last = i;
-      else this.sink.truncate(before);
-    }
-    return last >= 0;
-  }
-
-  /** Number of segments written. */
-  get length(): number {
-    return this.count;
-  }
-
-  /** Bytes written. */
-  get byteLength(): number {
-    return this.end - this.start;
-  }
-
-  /** Appends this body's bytes to another sink. */
-  copyTo(out: ByteSink): void {
-    out.appendRange(this.sink, this.start, this.end);
   }
 }

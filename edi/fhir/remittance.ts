@@ -65,21 +65,12 @@ function patientShare(adjustments: Adjustment[], reason: string, value: number |
   if (c !== 0) adjustments.push({ group: 'PR', reason, cents: c });
 }
 
-const CAS_GROUPS = ['CO', 'OA', 'PI', 'PR'] as const;
-
-/** Groups adjustments by CAS group, at most six reason triplets per CAS segment. */
-export function casSegments(adjustments: Adjustment[]): Array<{ group: string; items: Adjustment[] }> {
-  const out: Array<{ group: string; items: Adjustment[] }> = [];
-  if (adjustments.length === 0) return out;
-  for (let g = 0; g < CAS_GROUPS.length; g++) {
-    const group = CAS_GROUPS[g];
-    let current: { group: string; items: Adjustment[] } | undefined;
-    for (let i = 0; i < adjustments.length; i++) {
-      const a = adjustments[i];
-      if (a.group !== group || a.cents === 0) continue;
-      if (!current || current.items.length === 6) out.push((current = { group, items: [] }));
-      current.items.push(a);
-    }
-  }
-  return out;
+/** What the payer paid on an EOB (sum of its lines' benefit, as SVC03 reports each): the 835 BPR02 needs it before any claim is written. */
+export function paidCentsOf(eob: ExplanationOfBenefit): number {
+  let total = 0;
+  for (const item of eob.item ?? []) total += cents(amountOf(item.adjudication, ADJUDICATION.benefit));
+  return total;
 }
+
+/** CAS groups in the order the 835 reports them. */
+export const CAS_GROUPS = ['CO', 'OA', 'PI', 'PR'] as const;

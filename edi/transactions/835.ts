@@ -2,15 +2,15 @@ import type { Claim, ExplanationOfBenefit, Organization, Practitioner } from 'fh
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { bodyWriter, buildDocument, type BuiltDocument } from '../document.js';
-import { claimKind, modifierCodes, patientControlNumberOf, typeOfBillOf } from '../fhir/claim-view.js';
+import { claimKind, patientControlNumberOf, typeOfBillOf } from '../fhir/claim-view.js';
 import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { codeIn, identifierValue, personName, refId } from '../fhir/read.js';
-import { casSegments, remitLine, type RemitLine } from '../fhir/remittance.js';
+import { CAS_GROUPS, paidCentsOf, remitLine, type Adjustment, type RemitLine } from '../fhir/remittance.js';
 import { GUIDE_835 } from '../guides/835.js';
 import { claimFilingIndicator } from '../guides/claim-filing.js';
 import type { EdiOptions } from '../options.js';
 import type { SegmentBlock, TransactionBody } from '../x12/writer.js';
-import { amount, stamp, x12Date } from '../x12/format.js';
+import { stamp } from '../x12/format.js';
 import { formatDate } from '../../population/dates.js';
 import { CODE_SYSTEM } from '../../population/conventions.js';
 import { ordinal } from '../x12/compare.js';
@@ -32,6 +32,8 @@ function originatorId(payer: Organization | undefined): string {
   return `1${String(h).padStart(9, '0')}`;
 }
 
+type EobItem = NonNullable<ExplanationOfBenefit['item']>[number];
+
 interface Remittance {
   payer?: Organization;
   payee?: Organization | Practitioner;
@@ -39,33 +41,12 @@ interface Remittance {
   claims: Remitted[];
 }
 
-/** An EOB picked for the document; its money is worked out only when its transaction set is written. */
+/** An EOB picked for the document; its money is worked out only when its claim is written (see writeClaim). */
 interface Remitted {
   /** CLP01: the 837's CLM01. */
   pcn: string;
   eob: ExplanationOfBenefit;
   claim?: Claim;
-}
-
-interface RemitClaim extends Remitted {
-  lines: Array<{ item: NonNullable<ExplanationOfBenefit['item']>[number]; remit: RemitLine }>;
-  chargeCents: number;
-  paidCents: number;
-  patientCents: number;
-}
-
-/** CLP amounts from the EOB's lines (computed per transaction set, so they are short-lived garbage rather than promoted to old space). */
-function remitClaim(r: Remitted): RemitClaim {
-  const lines = (r.eob.item ?? []).map((item) => ({ item, remit: remitLine(item.adjudication, item.net?.value) }));
-  let chargeCents = 0;
-  let paidCents = 0;
-  let patientCents = 0;
-  for (const l of lines) {
-    chargeCents += l.remit.submittedCents;
-    paidCents += l.remit.paidCents;
-    for (const a of l.remit.adjustments) if (a.group === 'PR') patientCents += a.cents;
-  }
-  return { ...r, lines, chargeCents, paidCents, patientCents };
 }
 
 /**
@@ -106,34 +87,34 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
   const transactions = [...groups.keys()].sort().map((key) => {
     const { payer, payee, trace, claims: picked } = groups.get(key) as Remittance;
     picked.sort((a, b) => ordinal(a.pcn, b.pcn) || ordinal(a.eob.id ?? '', b.eob.id ?? ''));
-    const claims = picked.map(remitClaim);
     const body = newBody();
     let total = 0;
     let payDate = '';
-    for (const c of claims) {
-      total += c.paidCents;
-      const paid = c.eob.payment?.date ?? '';
+    for (const r of picked) {
+      total += paidCentsOf(r.eob);
+      const paid = r.eob.payment?.date ?? '';
       if (paid > payDate) payDate = paid;
     }
     payDate ||= today;
-    if (total > 0) body.add('BPR', 'I', amount(total / 100), 'C', 'CHK', ...NO_ACCOUNT, x12Date(payDate));
-    else body.add('BPR', 'H', '0', 'C', 'NON', ...NO_ACCOUNT, x12Date(payDate));
+    if (total > 0) body.seg('BPR').el('I').money(total).el('C').el('CHK');
+    else body.seg('BPR').el('H').el('0').el('C').el('NON');
+    body.skip(NO_ACCOUNT).date(payDate).end();
     ++checkSeq;
     let originator = originatorIds.get(payer);
     if (originator === undefined) originatorIds.set(payer, (originator = originatorId(payer)));
-    body.add('TRN', '1', text(trace, 50) || `${t.date}${String(checkSeq).padStart(6, '0')}`, originator);
-    body.add('DTM', '405', x12Date(payDate));
+    body.seg('TRN').el('1').el(text(trace, 50) || `${t.date}${String(checkSeq).padStart(6, '0')}`).el(originator).end();
+    body.seg('DTM').el('405').date(payDate).end();
     body.addRepeated(payerLoops, payer, () => writePayer(body, text, payer));
     body.addRepeated(payeeLoops, payee, () => writePayee(body, text, payee));
     body.add('LX', '1');
-    for (const c of claims) writeClaim(body, text, c, p);
+    for (const r of picked) writeClaim(body, text, r, p);
     return { code: '835', body };
   });
   return buildDocument(options, { functionalId: GUIDE_835.functionalId, version: GUIDE_835.implementation }, transactions);
 }
 
-/** BPR04-BPR15 (payment method format and bank accounts) are not sent. */
-const NO_ACCOUNT: undefined[] = Array(11).fill(undefined);
+/** BPR05-BPR15 (payment method format and bank accounts) are not sent. */
+const NO_ACCOUNT = 11;
 
 /** Loop 1000A: payer identification. */
 function writePayer(body: TransactionBody, text: Text, payer: Organization | undefined): void {
@@ -154,37 +135,88 @@ function writePayee(body: TransactionBody, text: Text, payee: Organization | Pra
   if (ein) body.add('REF', 'TJ', ein.replace(/[^0-9]/g, ''));
 }
 
-function writeClaim(body: TransactionBody, text: Text, c: RemitClaim, p: Projection): void {
-  const allDenied = c.lines.every((l) => l.remit.denied);
-  const kind = c.claim ? claimKind(c.claim) : undefined;
-  const pcn = c.pcn;
-  const pos = c.claim?.item?.[0]?.locationCodeableConcept ? codeIn(c.claim.item[0].locationCodeableConcept, CODE_SYSTEM.placeOfService) : undefined;
-  const facility = kind === 'I' ? (typeOfBillOf(c.claim)?.replace(/^0/, '') ?? '131').slice(0, 2) : pos ?? '11';
-  const payerClaim = identifierValue(c.eob.identifier, IDENTIFIER.payerClaimNumber) ?? c.eob.id;
-  const patient = p.patients.get(refId(c.eob.patient, 'Patient') ?? '');
-  const coverage = p.coverages.get(refId(c.eob.insurance?.[0]?.coverage, 'Coverage') ?? '');
-  body.add('CLP', text(pcn, 38), allDenied ? '4' : '1', amount(c.chargeCents / 100), amount(c.paidCents / 100), c.patientCents !== 0 ? amount(c.patientCents / 100) : undefined, claimFilingIndicator(coverage?.type?.text), text(payerClaim, 50), facility, '1');
+/** Loop 2100 (CLP, NM1*QC, DTM) and its 2110 service lines; the line money is worked out here and dropped once written. */
+function writeClaim(body: TransactionBody, text: Text, r: Remitted, p: Projection): void {
+  const items = r.eob.item ?? [];
+  const lines: RemitLine[] = [];
+  let chargeCents = 0;
+  let paidCents = 0;
+  let patientCents = 0;
+  let allDenied = true;
+  for (const item of items) {
+    const remit = remitLine(item.adjudication, item.net?.value);
+    lines.push(remit);
+    chargeCents += remit.submittedCents;
+    paidCents += remit.paidCents;
+    for (const a of remit.adjustments) if (a.group === 'PR') patientCents += a.cents;
+    if (!remit.denied) allDenied = false;
+  }
+  const claim = r.claim;
+  const kind = claim ? claimKind(claim) : undefined;
+  const pos = claim?.item?.[0]?.locationCodeableConcept ? codeIn(claim.item[0].locationCodeableConcept, CODE_SYSTEM.placeOfService) : undefined;
+  const facility = kind === 'I' ? (typeOfBillOf(claim)?.replace(/^0/, '') ?? '131').slice(0, 2) : pos ?? '11';
+  const payerClaim = identifierValue(r.eob.identifier, IDENTIFIER.payerClaimNumber) ?? r.eob.id;
+  const patient = p.patients.get(refId(r.eob.patient, 'Patient') ?? '');
+  const coverage = p.coverages.get(refId(r.eob.insurance?.[0]?.coverage, 'Coverage') ?? '');
+  body.seg('CLP').el(text(r.pcn, 38)).el(allDenied ? '4' : '1').money(chargeCents).money(paidCents)
+    .money(patientCents !== 0 ? patientCents : undefined) // CLP05 only when the patient owes something
+    .el(claimFilingIndicator(coverage?.type?.text)).el(text(payerClaim, 50)).el(facility).el('1').end();
   const n = personName(patient?.name);
   const memberId = memberIdOf(patient, coverage);
-  body.add('NM1', 'QC', '1', text(n.family, 60), text(n.given, 35), text(n.middle, 25), undefined, text(n.suffix, 10), memberId ? 'MI' : undefined, memberId);
-  const start = c.claim?.billablePeriod?.start ?? c.eob.billablePeriod?.start;
-  const end = c.claim?.billablePeriod?.end ?? c.eob.billablePeriod?.end ?? start;
-  if (start) body.add('DTM', '232', x12Date(start));
-  if (end) body.add('DTM', '233', x12Date(end));
-  for (const { item, remit } of c.lines) {
-    const code = codeIn(item.productOrService, CODE_SYSTEM.cpt) ?? codeIn(item.productOrService, CODE_SYSTEM.hcpcs) ?? '';
-    const revenue = item.revenue?.coding?.[0]?.code;
-    const modifiers = modifierCodes(item.modifier);
-    const units = item.quantity?.value;
-    const svc01 = code ? ['HC', code, ...modifiers] : ['NU', revenue ?? '0001'];
-    body.add('SVC', svc01, amount(remit.submittedCents / 100), amount(remit.paidCents / 100), code && revenue ? revenue : undefined, units !== undefined && units !== 1 ? String(units) : undefined);
-    const date = item.servicedDate ?? item.servicedPeriod?.start;
-    if (date) body.add('DTM', '472', x12Date(date));
-    for (const cas of casSegments(remit.adjustments)) {
-      const elements: Array<string | undefined> = [cas.group];
-      for (const a of cas.items) elements.push(a.reason, amount(a.cents / 100), undefined);
-      body.add('CAS', ...elements);
+  body.seg('NM1').el('QC').el('1').el(text(n.family, 60)).el(text(n.given, 35)).el(text(n.middle, 25)).skip(1).el(text(n.suffix, 10))
+    .el(memberId ? 'MI' : undefined).el(memberId).end();
+  const start = claim?.billablePeriod?.start ?? r.eob.billablePeriod?.start;
+  const end = claim?.billablePeriod?.end ?? r.eob.billablePeriod?.end ?? start;
+  if (start) body.seg('DTM').el('232').date(start).end();
+  if (end) body.seg('DTM').el('233').date(end).end();
+  for (let i = 0; i < lines.length; i++) writeServiceLine(body, items[i], lines[i]);
+}
+
+/** Loop 2110: SVC, DTM*472, CAS by group, AMT*B6 allowed (unless denied). */
+function writeServiceLine(body: TransactionBody, item: EobItem, remit: RemitLine): void {
+  const code = codeIn(item.productOrService, CODE_SYSTEM.cpt) ?? codeIn(item.productOrService, CODE_SYSTEM.hcpcs) ?? '';
+  const revenue = item.revenue?.coding?.[0]?.code;
+  const units = item.quantity?.value;
+  body.seg('SVC');
+  if (code) {
+    body.el('HC').sub(code);
+    modifierComponents(body, item.modifier);
+  } else body.el('NU').sub(revenue ?? '0001');
+  body.money(remit.submittedCents).money(remit.paidCents).el(code && revenue ? revenue : undefined);
+  if (units !== undefined && units !== 1) body.int(units);
+  body.end();
+  const date = item.servicedDate ?? item.servicedPeriod?.start;
+  if (date) body.seg('DTM').el('472').date(date).end();
+  writeAdjustments(body, remit.adjustments);
+  if (!remit.denied) body.seg('AMT').el('B6').money(remit.allowedCents).end();
+}
+
+/** SVC01-3..6: up to four procedure modifiers, the first code of each (as modifierCodes reads them). */
+function modifierComponents(body: TransactionBody, modifiers: EobItem['modifier']): void {
+  let written = 0;
+  for (const m of modifiers ?? []) {
+    const code = m.coding?.[0]?.code;
+    if (code && written < 4) {
+      body.sub(code);
+      written++;
     }
-    if (!remit.denied) body.add('AMT', 'B6', amount(remit.allowedCents / 100));
+  }
+}
+
+/** CAS segments: one per group (CO, OA, PI, PR), at most six reason/amount/quantity triplets each; zero amounts left out. */
+function writeAdjustments(body: TransactionBody, adjustments: Adjustment[]): void {
+  for (const group of CAS_GROUPS) {
+    let triplets = 0;
+    for (const a of adjustments) {
+      if (a.group !== group || a.cents === 0) continue;
+      if (triplets === 6) {
+        body.end();
+        triplets = 0;
+      }
+      if (triplets === 0) body.seg('CAS').el(group);
+      body.el(a.reason).money(a.cents).skip(1);
+      triplets++;
+    }
+    if (triplets > 0) body.end();
   }
 }

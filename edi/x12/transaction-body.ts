@@ -82,8 +82,9 @@ export class TransactionBody {
     return this;
   }
 
-  /** The next element as an X12 R amount from integer cents: no trailing zeros, e.g. 125, 12.5, 0.05, -3. */
-  money(cents: number): this {
+  /** The next element as an X12 R amount from integer cents: no trailing zeros, e.g. 125, 12.5, 0.05, -3 (empty when undefined). */
+  money(cents: number | undefined): this {
+    if (cents === undefined) return this.skip(1);
     this.owedElements++;
     this.owedInner = 0;
     this.separators();

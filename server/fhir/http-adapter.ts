@@ -71,9 +71,14 @@ function bodyKind(method: string, path: string): BodyKind {
   return 'resource';
 }
 
+const NO_BODY: { body?: unknown; form?: Array<[string, string]> } = {};
+
+function needsBody(req: IncomingMessage): boolean {
+  return req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'DELETE' && hasBody(req);
+}
+
 /** Parses the request body according to the interaction; 415 for the wrong media type, 400 for malformed JSON. */
 async function parseBody(req: IncomingMessage & { body?: unknown }, path: string, limit: number): Promise<{ body?: unknown; form?: Array<[string, string]> }> {
-  if (req.method === 'GET' || req.method === 'DELETE' || !hasBody(req)) return {};
   if (req.body !== undefined) return { body: req.body }; // an upstream body parser already ran
   const kind = bodyKind(req.method ?? '', path);
   assertContentType(req.headers['content-type'], kind);
@@ -88,24 +93,37 @@ async function parseBody(req: IncomingMessage & { body?: unknown }, path: string
 }
 
 /**
- * Serialized stored versions (and the cached CapabilityStatement). The store hands out the same immutable object
- * for a version on every read, so its JSON is computed once; new objects (bundles, subsets, outcomes) are not kept.
+ * Serialized stored versions (and the cached CapabilityStatement), as UTF-8 bytes. The store hands out the same
+ * immutable object for a version on every read, so its body is encoded once; new objects (bundles, subsets,
+ * outcomes) are not kept. Bytes rather than a string: node then neither measures nor re-encodes the body.
  */
-const jsonCache = new Map<object, string>();
-/** Bound on cached serializations (a full crawl must not double the heap); the cache is simply dropped when full. */
-const JSON_CACHE_MAX = 20_000;
+const bodyCache = new Map<object, Buffer>();
+/** Bound on cached bodies (a full crawl must not hold a second copy of the population); dropped whole when full. */
+const BODY_CACHE_MAX = 20_000;
 
-/** JSON text of a response body; `cacheable` only for objects the handler got from the store or its own cache. */
-function toJson(body: object, pretty: boolean, cacheable: boolean): string {
+/** Body bytes of a response; `cacheable` only for objects the handler got from the store or its own cache. */
+function toBody(body: object, pretty: boolean, cacheable: boolean): string | Buffer {
   if (pretty) return JSON.stringify(body, null, 2);
   if (!cacheable) return JSON.stringify(body);
-  let json = jsonCache.get(body);
-  if (json === undefined) {
-    json = JSON.stringify(body);
-    if (jsonCache.size >= JSON_CACHE_MAX) jsonCache.clear();
-    jsonCache.set(body, json);
+  let bytes = bodyCache.get(body);
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(body));
+    if (bodyCache.size >= BODY_CACHE_MAX) bodyCache.clear();
+    bodyCache.set(body, bytes);
   }
-  return json;
+  return bytes;
+}
+
+/** HTTP-date of a FHIR instant; many versions share one lastUpdated, so the formatting is remembered. */
+const httpDates = new Map<string, string>();
+function httpDate(instant: string): string {
+  let date = httpDates.get(instant);
+  if (date === undefined) {
+    date = new Date(instant).toUTCString();
+    if (httpDates.size >= BODY_CACHE_MAX) httpDates.clear();
+    httpDates.set(instant, date);
+  }
+  return date;
 }
 
 function send(res: ServerResponse, status: number, body: object | undefined, pretty: boolean, cacheable = false): void {
@@ -115,7 +133,7 @@ function send(res: ServerResponse, status: number, body: object | undefined, pre
     return;
   }
   res.setHeader('Content-Type', FHIR_JSON);
-  res.end(toJson(body, pretty, cacheable));
+  res.end(toBody(body, pretty, cacheable));
 }
 
 function sendOutcome(res: ServerResponse, outcome: OperationOutcome, pretty: boolean): void {
@@ -151,7 +169,7 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
       if (!METHODS.has(method)) throw new OperationOutcomeError(methodNotAllowed(`Method ${method.slice(0, 10)} is not supported`));
       assertAcceptable(query.find(([n]) => n === '_format')?.[1], req.headers.accept);
       const path = (q >= 0 ? url.slice(0, q) : url).replace(/^\/+|\/+$/g, '');
-      const { body, form } = await parseBody(req, path, limit);
+      const { body, form } = needsBody(req) ? await parseBody(req, path, limit) : NO_BODY;
       const fhirRequest: Omit<FhirRequest, 'params'> = {
         method: method as FhirRequest['method'],
         path,
@@ -165,7 +183,9 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
           prefer: firstRaw(req.headers.prefer),
         },
       };
-      const [outcome, resource] = await dispatch(fhirRequest, store);
+      const answer = dispatch(fhirRequest, store);
+      // read and vread answer synchronously: no promise round trip on the hottest path.
+      const [outcome, resource] = answer instanceof Promise ? await answer : answer;
       const status = statusOf(outcome);
       if (!resource) return sendOutcome(res, outcome, pretty);
       const tag = describesVersion(resource) ? etag(resource.meta?.versionId) : undefined;
@@ -173,7 +193,7 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
         res.setHeader('ETag', tag);
         if (method === 'GET' && req.headers['if-none-match'] === tag) return send(res, 304, undefined, false);
       }
-      if (tag && resource.meta?.lastUpdated) res.setHeader('Last-Modified', new Date(resource.meta.lastUpdated).toUTCString());
+      if (tag && resource.meta?.lastUpdated) res.setHeader('Last-Modified', httpDate(resource.meta.lastUpdated));
       if (status === 201) {
         const loc = versionLocation(resource);
         if (loc) res.setHeader('Location', `${fhirRequest.baseUrl}/${loc}`);

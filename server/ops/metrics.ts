@@ -1,10 +1,11 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { RequestMetrics } from './request-metrics.js';
 
 /** The server's Prometheus metrics, in a registry of its own (so several apps in one process don't collide). */
 export interface Metrics {
   registry: Registry;
-  httpRequests: Counter<'method' | 'route' | 'status'>;
-  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  /** cdg_http_requests_total and cdg_http_request_duration_seconds. */
+  http: RequestMetrics;
   x12Documents: Counter<'type' | 'direction' | 'result'>;
   sftpSessions: Counter<'result'>;
   sftpFiles: Counter<'direction' | 'type'>;
@@ -18,16 +19,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'cdg_' });
   const registers = [registry];
+  const http = new RequestMetrics();
+  http.register(registry);
   return {
     registry,
-    httpRequests: new Counter({ name: 'cdg_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers }),
-    httpDuration: new Histogram({
-      name: 'cdg_http_request_duration_seconds',
-      help: 'HTTP request latency by route and status',
-      labelNames: ['method', 'route', 'status'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers,
-    }),
+    http,
     x12Documents: new Counter({ name: 'cdg_x12_documents_total', help: 'X12 documents emitted, accepted or rejected, by transaction type', labelNames: ['type', 'direction', 'result'], registers }),
     sftpSessions: new Counter({ name: 'cdg_sftp_sessions_total', help: 'SFTP sessions by authentication result', labelNames: ['result'], registers }),
     sftpFiles: new Counter({ name: 'cdg_sftp_files_total', help: 'SFTP files uploaded or downloaded', labelNames: ['direction', 'type'], registers }),
@@ -42,17 +38,28 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
  * cardinality stays bounded whatever clients send.
  */
 export function routeShape(path: string): string {
-  const parts = path.split('/').filter(Boolean);
-  const head = parts[0] ?? '';
+  const parts = path.split('/');
+  let start = 0;
+  while (start < parts.length && parts[start] === '') start++;
+  const head = parts[start] ?? '';
   if (head === 'fhir') {
-    const shape = parts.slice(0, 5).map((p, i) => {
-      if (i === 0 || p.startsWith('$') || p === '_history' || p === '_search' || p === 'metadata') return p;
-      if (i === 1) return /^[A-Z][A-Za-z]{1,63}$/.test(p) ? p : ':type';
-      return ':id';
-    });
-    return `/${shape.join('/')}`;
+    let shape = '/fhir';
+    for (let i = start + 1, kept = 1; i < parts.length && kept < 5; i++) {
+      const p = parts[i];
+      if (p === '') continue;
+      if (p.startsWith('$') || p === '_history' || p === '_search' || p === 'metadata') shape += `/${p}`;
+      else if (kept === 1) shape += RESOURCE_TYPE.test(p) ? `/${p}` : '/:type';
+      else shape += '/:id';
+      kept++;
+    }
+    return shape;
   }
-  if (['edi', 'admin', 'health', 'api'].includes(head)) return `/${parts.slice(0, 2).join('/')}`;
+  if (head === 'edi' || head === 'admin' || head === 'health' || head === 'api') {
+    const next = parts.slice(start + 1).find((p) => p !== '');
+    return next === undefined ? `/${head}` : `/${head}/${next}`;
+  }
   if (head === 'metrics' || head === '') return `/${head}`;
   return 'other';
 }
+
+const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;

@@ -14,7 +14,6 @@ import { generatePopulation } from '../population/generate.js';
 import { createApp } from '../server/app.js';
 import { createLogger } from '../server/ops/logger.js';
 import { createMetrics } from '../server/ops/metrics.js';
-import { pino } from 'pino';
 
 const patients = Number(process.argv[2] ?? 10_000);
 const seconds = Number(process.argv[3] ?? 10);
@@ -57,7 +56,7 @@ async function main(): Promise<void> {
   const store = await createStore({ base: () => resources, baseLastUpdated: `${DEFAULT_POPULATION_CONFIG.asOf}T00:00:00Z` });
   const config = { ...DEFAULT_POPULATION_CONFIG, patients };
   // As `cdg serve` runs it: request logs (to /dev/null here), metrics, security headers on every request.
-  const logger = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', minLength: 4096, sync: false }) });
+  const logger = createLogger({ level: 'info', file: '/dev/null' });
   const app = createApp({ store, population: { config, generationSeconds: 0 }, version: 'bench', logger, metrics: createMetrics() });
   const appServer = createServer(app);
   const base = await listen(appServer);

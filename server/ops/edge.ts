@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { randomUUID } from 'node:crypto';
+import { RequestIds } from './request-ids.js';
+import { createAccessLog } from './access-log.js';
 import type { Metrics } from './metrics.js';
 import { routeShape } from './metrics.js';
 
@@ -24,34 +25,26 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function createEdge(options: EdgeOptions) {
   const { logger, metrics } = options;
+  const accessLog = createAccessLog(logger);
   const chain = options.middleware ?? [];
-  // prom-client hashes the label object on every call; children per label set are looked up once.
-  const children = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
-  const record = (method: string, route: string, status: string, seconds: number): void => {
-    if (!metrics) return;
-    const key = `${method} ${route} ${status}`;
-    let child = children.get(key);
-    if (!child) {
-      const labels = { method, route, status };
-      child = { count: metrics.httpRequests.labels(labels), duration: metrics.httpDuration.labels(labels) };
-      children.set(key, child);
-    }
-    child.count.inc();
-    child.duration.observe(seconds);
-  };
+  const requestIds = new RequestIds();
   return (req: IncomingMessage, res: ServerResponse, route: () => void): void => {
-    const start = process.hrtime.bigint();
+    const start = performance.now();
     const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : requestIds.next();
     res.setHeader('X-Request-Id', id);
-    const path = (req.url ?? '/').split('?', 1)[0];
-    res.once('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const method = req.method ?? 'GET';
-      const route = routeShape(path);
-      record(method, route, String(res.statusCode), seconds);
-      logger?.info({ reqId: id, method, route, status: res.statusCode, ms: Math.round(seconds * 1e5) / 100 }, 'request');
-    });
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query >= 0 ? url.slice(0, query) : url;
+    if (metrics || accessLog) {
+      res.on('finish', () => {
+        const elapsed = performance.now() - start;
+        const method = req.method ?? 'GET';
+        const route = routeShape(path);
+        metrics?.http.record(method, route, res.statusCode, elapsed / 1000);
+        accessLog?.({ reqId: id, method, route, status: res.statusCode, ms: Math.round(elapsed * 100) / 100 });
+      });
+    }
     let i = 0;
     const next = (err?: unknown): void => {
       if (err) {

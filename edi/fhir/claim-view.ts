@@ -19,16 +19,23 @@ export interface ClaimLine {
   diagnosisPointers: number[];
 }
 
-/** A Claim joined with the resources its 837 needs (https://hl7.org/fhir/R4/claim.html). */
-export interface ClaimView {
+/** The resources a Claim's 837 loops are grouped under (https://hl7.org/fhir/R4/claim.html). */
+export interface ClaimParties {
   claim: Claim;
   kind: 'P' | 'I';
-  patientControlNumber: string;
   patient?: Patient;
   coverage?: Coverage;
   subscriber?: Patient;
   payer?: Organization;
   billing?: Organization | Practitioner;
+}
+
+/**
+ * What a Claim bills, as the 837 claim and service line loops report it. Worked out only when the claim is
+ * written, so a document's claims are not all held in this form at once.
+ */
+export interface ClaimDetail {
+  patientControlNumber: string;
   rendering?: Practitioner;
   diagnoses: Array<{ code: string; principal: boolean }>;
   lines: ClaimLine[];
@@ -49,8 +56,8 @@ export function patientControlNumberOf(claim: Claim | undefined): string {
   return identifierValue(claim?.identifier, IDENTIFIER.patientControlNumber) ?? claim?.id ?? '';
 }
 
-/** Joins a Claim with its patient, coverage, subscriber, payer and providers. */
-export function viewClaim(claim: Claim, p: Projection): ClaimView | undefined {
+/** Joins a Claim with its patient, coverage, subscriber, payer and billing provider. */
+export function claimParties(claim: Claim, p: Projection): ClaimParties | undefined {
   const kind = claimKind(claim);
   if (!kind) return undefined;
   const patient = p.patients.get(refId(claim.patient, 'Patient') ?? '');
@@ -61,6 +68,11 @@ export function viewClaim(claim: Claim, p: Projection): ClaimView | undefined {
   }
   const payer = payerOf(coverage, p) ?? p.organizations.get(refId(claim.insurer, 'Organization') ?? '');
   const billing = p.organizations.get(refId(claim.provider, 'Organization') ?? '') ?? p.practitioners.get(refId(claim.provider, 'Practitioner') ?? '');
+  return { claim, kind, patient, coverage, subscriber, payer, billing };
+}
+
+/** A Claim's rendering provider, diagnoses (principal first), service lines, total and dates. */
+export function claimDetail(claim: Claim, p: Pick<Projection, 'practitioners'>): ClaimDetail {
   let rendering: Practitioner | undefined;
   for (const member of claim.careTeam ?? []) {
     const pr = p.practitioners.get(refId(member.provider, 'Practitioner') ?? '');
@@ -79,7 +91,7 @@ export function viewClaim(claim: Claim, p: Projection): ClaimView | undefined {
     }
   }
   const ordered = dx.length <= 1 || principalAt === 0 ? dx : [dx[principalAt], ...dx.filter((_, i) => i !== principalAt)];
-  const diagnoses: ClaimView['diagnoses'] = [];
+  const diagnoses: ClaimDetail['diagnoses'] = [];
   const pointerOf = new Map<number, number>();
   for (const d of ordered) {
     const code = codeIn(d.diagnosisCodeableConcept, CODE_SYSTEM.icd10cm) ?? d.diagnosisCodeableConcept?.coding?.[0]?.code;
@@ -109,23 +121,15 @@ export function viewClaim(claim: Claim, p: Projection): ClaimView | undefined {
     lines.push(line);
     totalCents += line.chargeCents;
   }
-  const typeOfBill = typeOfBillOf(claim);
   return {
-    claim,
-    kind,
     patientControlNumber: patientControlNumberOf(claim),
-    patient,
-    coverage,
-    subscriber,
-    payer,
-    billing,
     rendering,
     diagnoses,
     lines,
     totalCents,
     start,
     end,
-    typeOfBill,
+    typeOfBill: typeOfBillOf(claim),
   };
 }
 

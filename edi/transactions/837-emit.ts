@@ -1,14 +1,15 @@
 import type { Claim, Organization, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { bodyWriter, buildDocument, type BuiltDocument } from '../document.js';
-import { claimKind, viewClaim, type ClaimView } from '../fhir/claim-view.js';
+import { claimDetail, claimKind, claimParties, type ClaimDetail, type ClaimParties } from '../fhir/claim-view.js';
+import { coveragesOf } from '../fhir/members.js';
 import { coverageClass, einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
 import { personName, x12Diagnosis, x12Gender } from '../fhir/read.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
 import { claimFilingIndicator } from '../guides/claim-filing.js';
 import type { EdiOptions } from '../options.js';
 import type { TransactionBody } from '../x12/writer.js';
-import { amount, stamp, x12Date } from '../x12/format.js';
+import { stamp, x12Date } from '../x12/format.js';
 import { ordinal } from '../x12/compare.js';
 import { addressSegments, type Text } from './address-segments.js';
 
@@ -20,16 +21,16 @@ export interface Emit837Options {
   payer?: string;
 }
 
-
-
+/** NM1 for a provider: a person (entity type 1) or an organization (2), with its NPI. */
 function providerName(body: TransactionBody, text: Text, entity: string, who: Organization | Practitioner | undefined): void {
   const npi = npiOf(who);
   if (who?.resourceType === 'Practitioner') {
     const n = personName(who.name);
-    body.add('NM1', entity, '1', text(n.family, 60), text(n.given, 35), text(n.middle, 25), undefined, undefined, npi ? 'XX' : undefined, npi);
+    body.seg('NM1').el(entity).el('1').el(text(n.family, 60)).el(text(n.given, 35)).el(text(n.middle, 25)).skip(2);
   } else {
-    body.add('NM1', entity, '2', text(who?.name ?? 'UNKNOWN PROVIDER', 60), undefined, undefined, undefined, undefined, npi ? 'XX' : undefined, npi);
+    body.seg('NM1').el(entity).el('2').el(text(who?.name ?? 'UNKNOWN PROVIDER', 60)).skip(4);
   }
+  body.el(npi ? 'XX' : undefined).el(npi).end();
 }
 
 /** Was the claim created at/after `since`? (Claim.created: the base population's meta.lastUpdated is the as-of instant for every resource, so it cannot tell new claims from old.) */
@@ -48,13 +49,13 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
   const { body: newBody, text } = bodyWriter(options);
   const t = stamp(options.clock());
 
-  const byPayer = new Map<string, ClaimView[]>();
+  const byPayer = new Map<string, ClaimParties[]>();
   for (const claim of store.all<Claim>('Claim')) {
     if (claim.status === 'entered-in-error') continue;
     if (filter.since && !changedSince(claim, filter.since)) continue;
-    if (claimKind(claim) !== filter.type) continue;
-    const v = viewClaim(claim, p);
-    if (!v || v.lines.length === 0) continue;
+    if (claimKind(claim) !== filter.type || !claim.item?.length) continue;
+    const v = claimParties(claim, p);
+    if (!v) continue;
     const payerId = payerIdOf(v.payer);
     if (filter.payer && filter.payer !== payerId && filter.payer !== v.payer?.id) continue;
     const list = byPayer.get(payerId) ?? [];
@@ -71,11 +72,11 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     body.add('NM1', '40', '2', text(payer?.name ?? payerId, 60), undefined, undefined, undefined, undefined, '46', payerId);
 
     // Group: billing provider -> (subscriber, patient) -> claims, in a stable order.
-    const groups = new Map<string, Map<string, ClaimView[]>>();
+    const groups = new Map<string, Map<string, ClaimParties[]>>();
     for (const v of views) {
       const bKey = `${v.billing?.resourceType ?? ''}/${v.billing?.id ?? ''}`;
       const sKey = `${v.coverage?.id ?? ''}|${v.patient?.id ?? ''}`;
-      const g = groups.get(bKey) ?? new Map<string, ClaimView[]>();
+      const g = groups.get(bKey) ?? new Map<string, ClaimParties[]>();
       const list = g.get(sKey) ?? [];
       list.push(v);
       g.set(sKey, list);
@@ -83,41 +84,48 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     }
     let hl = 0;
     for (const bKey of [...groups.keys()].sort()) {
-      const members = groups.get(bKey) as Map<string, ClaimView[]>;
-      const first = (members.values().next().value as ClaimView[])[0];
+      const members = groups.get(bKey) as Map<string, ClaimParties[]>;
+      const first = (members.values().next().value as ClaimParties[])[0];
       const billingHl = ++hl;
-      body.add('HL', String(billingHl), undefined, '20', '1');
+      body.seg('HL').int(billingHl).skip(1).el('20').el('1').end();
       providerName(body, text, '85', first.billing);
       addressSegments(body, text, first.billing, true, true);
       const ein = first.billing?.resourceType === 'Organization' ? einOf(first.billing) : undefined;
       body.add('REF', 'EI', (ein ?? '000000000').replace(/[^0-9]/g, '').padStart(9, '0').slice(0, 9));
       for (const sKey of [...members.keys()].sort()) {
-        const claims = members.get(sKey) as ClaimView[];
+        const claims = members.get(sKey) as ClaimParties[];
         const v0 = claims[0];
         const patientIsSubscriber = !v0.subscriber || v0.subscriber === v0.patient;
         const subscriberHl = ++hl;
-        body.add('HL', String(subscriberHl), String(billingHl), '22', patientIsSubscriber ? '0' : '1');
-        body.add('SBR', 'P', patientIsSubscriber ? '18' : undefined, text(coverageClass(v0.coverage, 'group').value, 50) || undefined, undefined, undefined, undefined, undefined, undefined, claimFilingIndicator(v0.coverage?.type?.text));
+        body.seg('HL').int(subscriberHl).int(billingHl).el('22').el(patientIsSubscriber ? '0' : '1').end();
+        body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).el(text(coverageClass(v0.coverage, 'group').value, 50)).skip(5)
+          .el(claimFilingIndicator(v0.coverage?.type?.text)).end();
         const sub = v0.subscriber ?? v0.patient;
         const sn = personName(sub?.name);
-        // The subscriber's own member id: on the claim's coverage when the patient is the subscriber.
-        const subCoverage = patientIsSubscriber ? v0.coverage : (p.coveragesByBeneficiary.get(sub?.id ?? '') ?? []).find((c) => c.subscriberId === v0.coverage?.subscriberId);
+        // The subscriber's own member id: on the claim's coverage when the patient is the subscriber, else
+        // on the subscriber's coverage with the same subscriber id (searched for these few members only).
+        const subCoverage = patientIsSubscriber ? v0.coverage : (sub?.id ? coveragesOf(store, sub.id) : []).find((c) => c.subscriberId === v0.coverage?.subscriberId);
         const subscriberMemberId = memberIdOf(sub, subCoverage) ?? v0.coverage?.subscriberId ?? '';
-        body.add('NM1', 'IL', '1', text(sn.family, 60), text(sn.given, 35), text(sn.middle, 25), undefined, text(sn.suffix, 10), 'MI', subscriberMemberId);
+        body.seg('NM1').el('IL').el('1').el(text(sn.family, 60)).el(text(sn.given, 35)).el(text(sn.middle, 25)).skip(1).el(text(sn.suffix, 10))
+          .el('MI').el(subscriberMemberId).end();
         if (patientIsSubscriber) {
           addressSegments(body, text, sub, false);
-          if (sub?.birthDate) body.add('DMG', 'D8', x12Date(sub.birthDate), x12Gender(sub.gender));
+          if (sub?.birthDate) body.seg('DMG').el('D8').date(sub.birthDate).el(x12Gender(sub.gender)).end();
         }
-        body.add('NM1', 'PR', '2', text(payer?.name ?? payerId, 60), undefined, undefined, undefined, undefined, 'PI', payerId);
+        body.seg('NM1').el('PR').el('2').el(text(payer?.name ?? payerId, 60)).skip(4).el('PI').el(payerId).end();
         if (!patientIsSubscriber) {
-          body.add('HL', String(++hl), String(subscriberHl), '23', '0');
+          body.seg('HL').int(++hl).int(subscriberHl).el('23').el('0').end();
           body.add('PAT', v0.coverage?.relationship?.coding?.[0]?.code === 'spouse' ? '01' : '19');
           const pn = personName(v0.patient?.name);
-          body.add('NM1', 'QC', '1', text(pn.family, 60), text(pn.given, 35), text(pn.middle, 25), undefined, text(pn.suffix, 10));
+          body.seg('NM1').el('QC').el('1').el(text(pn.family, 60)).el(text(pn.given, 35)).el(text(pn.middle, 25)).skip(1).el(text(pn.suffix, 10)).end();
           addressSegments(body, text, v0.patient, true);
-          body.add('DMG', 'D8', x12Date(v0.patient?.birthDate ?? '19000101'), x12Gender(v0.patient?.gender));
+          body.seg('DMG').el('D8').date(v0.patient?.birthDate ?? '19000101').el(x12Gender(v0.patient?.gender)).end();
         }
-        for (const v of claims) (filter.type === 'P' ? writeProfessional : writeInstitutional)(body, text, v);
+        for (const v of claims) {
+          const detail = claimDetail(v.claim, p);
+          if (filter.type === 'P') writeProfessional(body, text, detail);
+          else writeInstitutional(body, text, detail);
+        }
       }
     }
     return { code: '837', implementation: guide.implementation, body };
@@ -125,41 +133,70 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
   return buildDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, transactions);
 }
 
-function diagnosisSegment(body: TransactionBody, v: ClaimView, principal: string, other: string): void {
-  if (v.diagnoses.length === 0) return;
-  body.add('HI', ...v.diagnoses.map((d, i) => [i === 0 ? principal : other, x12Diagnosis(d.code)]));
+/** HI (professional): one diagnosis per element, the first with the principal qualifier (ABK), the rest ABF. */
+function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDetail['diagnoses']): void {
+  body.seg('HI');
+  for (let i = 0; i < diagnoses.length; i++) body.el(i === 0 ? 'ABK' : 'ABF').sub(x12Diagnosis(diagnoses[i].code));
+  body.end();
 }
 
-function writeProfessional(body: TransactionBody, text: Text, v: ClaimView): void {
-  const pos = v.lines.find((l) => l.placeOfService)?.placeOfService ?? '11';
-  body.add('CLM', text(v.patientControlNumber, 38), amount(v.totalCents / 100), undefined, undefined, [pos, 'B', '1'], 'Y', 'A', 'Y', 'Y');
-  diagnosisSegment(body, v, 'ABK', 'ABF');
-  if (v.rendering) {
-    providerName(body, text, '82', v.rendering);
+/** Loop 2300 (CLM, HI, rendering provider) and 2400 (LX, SV1, DTP*472) of a professional claim. */
+function writeProfessional(body: TransactionBody, text: Text, d: ClaimDetail): void {
+  let pos = '11';
+  for (const l of d.lines) {
+    if (l.placeOfService) {
+      pos = l.placeOfService;
+      break;
+    }
   }
-  v.lines.forEach((l, i) => {
-    body.add('LX', String(i + 1));
-    body.add('SV1', ['HC', l.code, ...l.modifiers], amount(l.chargeCents / 100), 'UN', String(l.units), l.placeOfService && l.placeOfService !== pos ? l.placeOfService : undefined, undefined, (l.diagnosisPointers.length ? l.diagnosisPointers : [1]).map(String));
-    body.add('DTP', '472', 'D8', x12Date(l.date));
-  });
+  body.seg('CLM').el(text(d.patientControlNumber, 38)).money(d.totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
+  if (d.diagnoses.length > 0) diagnosisSegment(body, d.diagnoses);
+  if (d.rendering) providerName(body, text, '82', d.rendering);
+  for (let i = 0; i < d.lines.length; i++) {
+    const l = d.lines[i];
+    body.seg('LX').int(i + 1).end();
+    body.seg('SV1').el('HC').sub(l.code);
+    for (const m of l.modifiers) body.sub(m);
+    body.money(l.chargeCents).el('UN').int(l.units).el(l.placeOfService && l.placeOfService !== pos ? l.placeOfService : undefined).skip(1);
+    // SV107: composite of diagnosis pointers, 1 (the principal) when the line names none.
+    if (l.diagnosisPointers.length === 0) body.el('1');
+    else {
+      body.el(String(l.diagnosisPointers[0]));
+      for (let j = 1; j < l.diagnosisPointers.length; j++) body.sub(String(l.diagnosisPointers[j]));
+    }
+    body.end();
+    body.seg('DTP').el('472').el('D8').date(l.date).end();
+  }
 }
 
-function writeInstitutional(body: TransactionBody, text: Text, v: ClaimView): void {
-  const tob = (v.typeOfBill ?? '0131').replace(/^0/, '').padStart(3, '0');
-  body.add('CLM', text(v.patientControlNumber, 38), amount(v.totalCents / 100), undefined, undefined, [tob.slice(0, 2), 'A', tob.slice(2, 3)], undefined, 'A', 'Y', 'Y');
-  body.add('DTP', '434', 'RD8', `${x12Date(v.start)}-${x12Date(v.end)}`);
+/** Loop 2300 (CLM, DTP, CL1, HI, attending provider) and 2400 (LX, SV2, DTP*472) of an institutional claim. */
+function writeInstitutional(body: TransactionBody, text: Text, d: ClaimDetail): void {
+  const tob = (d.typeOfBill ?? '0131').replace(/^0/, '').padStart(3, '0');
+  body.seg('CLM').el(text(d.patientControlNumber, 38)).money(d.totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
+    .el('A').el('Y').el('Y').end();
+  body.add('DTP', '434', 'RD8', `${x12Date(d.start)}-${x12Date(d.end)}`);
   if (tob.startsWith('11')) {
-    body.add('DTP', '435', 'D8', x12Date(v.start));
+    body.seg('DTP').el('435').el('D8').date(d.start).end();
     body.add('CL1', '1', '1', '01');
   }
-  if (v.diagnoses.length > 0) {
-    body.add('HI', ['ABK', x12Diagnosis(v.diagnoses[0].code)]);
-    if (v.diagnoses.length > 1) body.add('HI', ...v.diagnoses.slice(1).map((d) => ['ABF', x12Diagnosis(d.code)]));
+  if (d.diagnoses.length > 0) {
+    body.seg('HI').el('ABK').sub(x12Diagnosis(d.diagnoses[0].code)).end();
+    if (d.diagnoses.length > 1) {
+      body.seg('HI');
+      for (let i = 1; i < d.diagnoses.length; i++) body.el('ABF').sub(x12Diagnosis(d.diagnoses[i].code));
+      body.end();
+    }
   }
-  if (v.rendering) providerName(body, text, '71', v.rendering);
-  v.lines.forEach((l, i) => {
-    body.add('LX', String(i + 1));
-    body.add('SV2', l.revenue ?? '0510', l.code ? ['HC', l.code, ...l.modifiers] : undefined, amount(l.chargeCents / 100), 'UN', String(l.units));
-    body.add('DTP', '472', 'D8', x12Date(l.date));
-  });
+  if (d.rendering) providerName(body, text, '71', d.rendering);
+  for (let i = 0; i < d.lines.length; i++) {
+    const l = d.lines[i];
+    body.seg('LX').int(i + 1).end();
+    body.seg('SV2').el(l.revenue ?? '0510');
+    if (l.code) {
+      body.el('HC').sub(l.code);
+      for (const m of l.modifiers) body.sub(m);
+    } else body.skip(1);
+    body.money(l.chargeCents).el('UN').int(l.units).end();
+    body.seg('DTP').el('472').el('D8').date(l.date).end();
+  }
 }

@@ -1,7 +1,8 @@
 import type { Delimiters } from './delimiters.js';
 import { fixed, stamp } from './format.js';
 import { ByteSink } from './byte-sink.js';
-import { SegmentWriter, TransactionBody } from './writer.js';
+import { SegmentEncoder } from './segment-encoder.js';
+import type { SegmentWriter, TransactionBody } from './writer.js';
 
 /** ISA sender/receiver and flags (X12.5 interchange control header). */
 export interface InterchangeParties {
@@ -61,20 +62,19 @@ export function writeInterchange(
   groups: FunctionalGroup[],
   lineBreak = '\n',
 ): string {
-  const d = writer.delimiters;
-  const term = d.segment + lineBreak;
   const t = stamp(at);
   const out = new ByteSink(1024 + groups.reduce((n, g) => n + g.transactions.reduce((m, tx) => m + tx.body.byteLength + 64, 0), 0));
-  out.write(isaSegment(d, parties, controlNumber, at) + lineBreak);
+  out.write(isaSegment(writer.delimiters, parties, controlNumber, at) + lineBreak);
+  const envelope = new SegmentEncoder(writer, lineBreak, out);
   for (const g of groups) {
-    out.write(writer.segment('GS', [g.functionalId, g.senderCode, g.receiverCode, t.date, t.time, String(g.controlNumber), 'X', g.version]) + term);
+    envelope.seg('GS').el(g.functionalId).el(g.senderCode).el(g.receiverCode).el(t.date).el(t.time).int(g.controlNumber).el('X').el(g.version).end();
     for (const tx of g.transactions) {
-      out.write(writer.segment('ST', [tx.code, tx.controlNumber, tx.implementation]) + term);
+      envelope.seg('ST').el(tx.code).el(tx.controlNumber).el(tx.implementation).end();
       tx.body.copyTo(out);
-      out.write(writer.segment('SE', [String(tx.body.length + 2), tx.controlNumber]) + term);
+      envelope.seg('SE').int(tx.body.length + 2).el(tx.controlNumber).end();
     }
-    out.write(writer.segment('GE', [String(g.transactions.length), String(g.controlNumber)]) + term);
+    envelope.seg('GE').int(g.transactions.length).int(g.controlNumber).end();
   }
-  out.write(writer.segment('IEA', [String(groups.length), String(controlNumber).padStart(9, '0')]) + term);
+  envelope.seg('IEA').int(groups.length).el(String(controlNumber).padStart(9, '0')).end();
   return out.toString();
 }

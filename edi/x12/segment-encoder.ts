@@ -1,0 +1,173 @@
+import { ByteSink } from './byte-sink.js';
+import { x12Date } from './format.js';
+import { sanitize } from './sanitize.js';
+import type { Element, Repeated, SegmentWriter } from './writer.js';
+
+/**
+ * Encodes segments straight into a byte sink, either whole with `add('N1', 'PR', name)` or element by
+ * element with `seg('CLP').el(pcn).money(cents)...end()`, which allocates nothing per segment (ASC X12.6
+ * syntax). Separators are owed rather than written, so trailing empty elements and components are dropped
+ * and inner ones keep their place; a value holding a delimiter or a non-printable character is sanitized.
+ */
+export class SegmentEncoder {
+  protected count = 0;
+  private readonly terminator: string;
+  private readonly allowed: Uint8Array;
+  private readonly elementSeparator: number;
+  private readonly componentSeparator: number;
+  private readonly repetitionSeparator: number;
+  /** Element separators owed before the next value written in the open segment. */
+  private owedElements = 0;
+  /** Component or repetition separators (`innerSeparator`) owed inside the current element. */
+  private owedInner = 0;
+  private innerSeparator = 0;
+
+  constructor(private readonly writer: SegmentWriter, lineBreak = '\n', readonly sink = new ByteSink()) {
+    const d = writer.delimiters;
+    this.terminator = d.segment + lineBreak;
+    this.allowed = writer.allowed;
+    this.elementSeparator = d.element.charCodeAt(0);
+    this.componentSeparator = d.component.charCodeAt(0);
+    this.repetitionSeparator = d.repetition.charCodeAt(0);
+  }
+
+  /** Opens a segment; add its elements with el/sub/rep/skip/money/int/date, then close it with end(). */
+  seg(id: string): this {
+    this.sink.writeBytes(id);
+    this.owedElements = 0;
+    this.owedInner = 0;
+    return this;
+  }
+
+  /** The next element (its first component, when sub() follows); undefined or '' leaves it empty. */
+  el(value: string | undefined): this {
+    this.owedElements++;
+    this.owedInner = 0;
+    if (value) this.value(value);
+    return this;
+  }
+
+  /** The next component of the current element (a composite such as SV101 or CLM05). */
+  sub(value: string | undefined): this {
+    this.owedInner++;
+    this.innerSeparator = this.componentSeparator;
+    if (value) this.value(value);
+    return this;
+  }
+
+  /** The next repetition of the current element (repetition separator, ISA11). */
+  rep(value: string | undefined): this {
+    this.owedInner++;
+    this.innerSeparator = this.repetitionSeparator;
+    if (value) this.value(value);
+    return this;
+  }
+
+  /** `count` empty elements. */
+  skip(count: number): this {
+    this.owedElements += count;
+    this.owedInner = 0;
+    return this;
+  }
+
+  /** The next element as an X12 R amount from integer cents: no trailing zeros, e.g. 125, 12.5, 0.05, -3 (empty when undefined). */
+  money(cents: number | undefined): this {
+    if (cents === undefined) return this.skip(1);
+    this.owedElements++;
+    this.owedInner = 0;
+    this.separators();
+    const sink = this.sink;
+    if (cents < 0) sink.writeBytes('-');
+    const abs = Math.abs(cents);
+    sink.writeUint(Math.floor(abs / 100));
+    const frac = abs % 100;
+    if (frac !== 0) {
+      sink.repeatByte(0x2e, 1);
+      sink.repeatByte(0x30 + Math.floor(frac / 10), 1);
+      if (frac % 10 !== 0) sink.repeatByte(0x30 + (frac % 10), 1);
+    }
+    return this;
+  }
+
+  /** The next element as a number, written as String(n) would be. */
+  int(n: number): this {
+    if (!(Number.isSafeInteger(n) && n >= 0)) return this.el(String(n));
+    this.owedElements++;
+    this.owedInner = 0;
+    this.separators();
+    this.sink.writeUint(n);
+    return this;
+  }
+
+  /** The next element as a DT CCYYMMDD from a FHIR date or dateTime (see x12Date); empty when undefined. */
+  date(iso: string | undefined): this {
+    if (!iso || iso.length < 10 || iso[4] !== '-') return this.el(iso && x12Date(iso));
+    this.owedElements++;
+    this.owedInner = 0;
+    const sink = this.sink;
+    const mark = sink.length;
+    const owed = this.owedElements;
+    this.separators();
+    const allowed = this.allowed;
+    if (sink.writeIfAllowed(iso, allowed, 0, 4) && sink.writeIfAllowed(iso, allowed, 5, 7) && sink.writeIfAllowed(iso, allowed, 8, 10)) return this;
+    sink.truncate(mark);
+    this.owedElements = owed - 1;
+    return this.el(x12Date(iso));
+  }
+
+  /** Closes the open segment. */
+  end(): this {
+    this.sink.writeBytes(this.terminator);
+    this.count++;
+    return this;
+  }
+
+  /** Appends a whole segment (X12.6: trailing empty elements and components dropped); returns this for chaining. */
+  add(id: string, ...elements: Element[]): this {
+    this.seg(id);
+    for (let i = 0; i < elements.length; i++) {
+      const el = elements[i];
+      if (el === undefined || typeof el === 'string') this.el(el);
+      else if (Array.isArray(el)) {
+        const values = el as readonly (string | undefined)[];
+        this.el(values[0]);
+        for (let j = 1; j < values.length; j++) this.sub(values[j]);
+      } else {
+        const values = (el as Repeated).repeat;
+        this.el(values[0]);
+        for (let j = 1; j < values.length; j++) this.rep(values[j]);
+      }
+    }
+    return this.end();
+  }
+
+  /** Writes the owed separators. */
+  private separators(): void {
+    if (this.owedElements > 0) this.sink.repeatByte(this.elementSeparator, this.owedElements);
+    if (this.owedInner > 0) this.sink.repeatByte(this.innerSeparator, this.owedInner);
+    this.owedElements = 0;
+    this.owedInner = 0;
+  }
+
+  /** A non-empty value after the owed separators: as is when plain, else sanitized (nothing when that empties it). */
+  private value(v: string): void {
+    const sink = this.sink;
+    const mark = sink.length;
+    const owedElements = this.owedElements;
+    const owedInner = this.owedInner;
+    this.separators();
+    if (sink.writeIfAllowed(v, this.allowed)) return;
+    sink.truncate(mark);
+    this.owedElements = owedElements;
+    this.owedInner = owedInner;
+    const clean = sanitize(v, this.writer.delimiters);
+    if (clean === '') return;
+    this.separators();
+    sink.writeBytes(clean);
+  }
+
+  /** Number of segments written. */
+  get length(): number {
+    return this.count;
+  }
+}

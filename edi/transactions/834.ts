@@ -5,7 +5,7 @@ import { coverageClass, einOf, memberIdOf, payerIdOf, payerOf, projectionOf, rel
 import { personName, postalAddress, x12Gender } from '../fhir/read.js';
 import { GUIDE_834 } from '../guides/834.js';
 import type { EdiOptions } from '../options.js';
-import { stamp, x12Date } from '../x12/format.js';
+import { stamp } from '../x12/format.js';
 import { formatDate } from '../../population/dates.js';
 import { ordinal } from '../x12/compare.js';
 
@@ -71,25 +71,26 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
         const self = m.relationship === 'self';
         const current = m.coverages[m.coverages.length - 1];
         const level = (familySize.get(m.subscriberId) ?? 1) > 1 ? 'FAM' : 'IND';
-        body.add('INS', self ? 'Y' : 'N', x12Relationship(m.relationship), '030', 'XN', 'A', undefined, undefined, self ? 'FT' : undefined);
-        body.add('REF', '0F', m.subscriberId);
+        body.seg('INS').el(self ? 'Y' : 'N').el(x12Relationship(m.relationship)).el('030').el('XN').el('A').skip(2).el(self ? 'FT' : undefined).end();
+        body.seg('REF').el('0F').el(m.subscriberId).end();
         const group = coverageClass(current, 'group').value;
-        if (group) body.add('REF', '1L', text(group, 50));
+        if (group) body.seg('REF').el('1L').el(text(group, 50)).end();
         const name = personName(m.patient.name);
         const memberId = memberIdOf(m.patient, current);
-        body.add('NM1', 'IL', '1', text(name.family, 60), text(name.given, 35), text(name.middle, 25), undefined, text(name.suffix, 10), memberId ? 'ZZ' : undefined, memberId);
+        body.seg('NM1').el('IL').el('1').el(text(name.family, 60)).el(text(name.given, 35)).el(text(name.middle, 25)).skip(1).el(text(name.suffix, 10))
+          .el(memberId ? 'ZZ' : undefined).el(memberId).end();
         const addr = postalAddress(m.patient.address);
         if (addr?.line?.length) {
-          body.add('N3', text(addr.line[0], 55), text(addr.line[1], 55) || undefined);
-          body.add('N4', text(addr.city, 30), addr.state, addr.postalCode?.replace(/[^0-9]/g, ''));
+          body.seg('N3').el(text(addr.line[0], 55)).el(text(addr.line[1], 55)).end();
+          body.seg('N4').el(text(addr.city, 30)).el(addr.state).el(addr.postalCode?.replace(/[^0-9]/g, '')).end();
         }
-        if (m.patient.birthDate) body.add('DMG', 'D8', x12Date(m.patient.birthDate), x12Gender(m.patient.gender));
+        if (m.patient.birthDate) body.seg('DMG').el('D8').date(m.patient.birthDate).el(x12Gender(m.patient.gender)).end();
         for (const c of m.coverages) {
           const plan = coverageClass(c, 'plan');
-          body.add('HD', '030', undefined, 'HLT', text(plan.name ?? plan.value ?? 'HEALTH PLAN', 50), level);
-          if (c.period?.start) body.add('DTP', '348', 'D8', x12Date(c.period.start));
+          body.seg('HD').el('030').skip(1).el('HLT').el(text(plan.name ?? plan.value ?? 'HEALTH PLAN', 50)).el(level).end();
+          if (c.period?.start) body.seg('DTP').el('348').el('D8').date(c.period.start).end();
           const end = c.period?.end?.slice(0, 10);
-          if (end && (end < asOf || c.status !== 'active')) body.add('DTP', '349', 'D8', x12Date(end));
+          if (end && (end < asOf || c.status !== 'active')) body.seg('DTP').el('349').el('D8').date(end).end();
         }
       }
       return { code: '834', implementation: GUIDE_834.implementation, body };

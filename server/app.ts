@@ -3,18 +3,17 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
-import { createEdiRouter } from './edi/router.js';
+import { createEdiFace } from './edi/router.js';
 import { createFhirHandler, createFhirRouter } from './fhir/http-adapter.js';
 import { software } from './fhir/handlers/metadata.js';
 import { normalizeError, ok, statusOf } from './fhir/outcomes.js';
-import { installFhirFastPath } from './fhir-fast-path.js';
+import { installFastPath } from './fast-path.js';
 import { createEdge, type EdgeMiddleware } from './ops/edge.js';
 import { healthRouter } from './ops/health.js';
 import type { Metrics } from './ops/metrics.js';
 import { apiDocsRouter } from './ops/openapi.js';
 import { corsPolicy, rateLimiter, securityHeaders } from './ops/protection.js';
 import { parseByteSize, type Settings } from './ops/settings.js';
-import { x12Metrics } from './ops/x12-metrics.js';
 import { publishRoute } from './sftp/publish-route.js';
 import type { SftpServer } from './sftp/sftp-server.js';
 
@@ -24,10 +23,10 @@ export interface AppDeps {
   population: { config: PopulationConfig; generationSeconds: number };
   version: string;
   /**
-   * Serve /fhir ahead of express's router (default true; see fhir-fast-path.ts).
-   * false always routes FHIR through express (costs about 3/4 of read throughput, bench/fhir.bench.ts).
+   * Serve /fhir, and POST /edi/270 and /edi/837, ahead of express's router (default true; see fast-path.ts).
+   * false always routes them through express (costs about 3/4 of read throughput, bench/fhir.bench.ts).
    */
-  fhirFastPath?: boolean;
+  fastPath?: boolean;
   /** Resolved runtime settings (limits, CORS, rate limit); defaults apply when absent. */
   settings?: Partial<Settings>;
   /** Where EDI control numbers are kept across restarts. */
@@ -42,10 +41,12 @@ export interface AppDeps {
 
 /** Where the FHIR R4 REST face is served. */
 export const FHIR_BASE = '/fhir';
+/** Where the X12 gateway is served. */
+export const EDI_BASE = '/edi';
 
 /**
  * Builds the HTTP application. Mount points:
- * - `/fhir`   FHIR R4 REST (server/fhir); a framework-free handler serves it ahead of express (fhir-fast-path.ts)
+ * - `/fhir`   FHIR R4 REST (server/fhir); a framework-free handler serves it ahead of express (fast-path.ts)
  * - `/edi`    X12 5010 gateway (server/edi)
  * - `/admin`  population summary, `POST /admin/reset` (back to the seeded population), `POST /admin/publish`
  * - `/health`, `/health/live`, `/health/ready`, `/metrics`, `/api/openapi.json`, `/api/docs`
@@ -70,7 +71,7 @@ export function createApp(deps: AppDeps): express.Express {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
-  // Mounted under a path (not at the root) so the FHIR fast path stays on: see fhir-fast-path.ts.
+  // Mounted under a path (not at the root) so the FHIR fast path stays on: see fast-path.ts.
   app.use('/api', apiDocsRouter(deps.version));
   app.get('/admin/population', (_req, res) => {
     res.json({ config, generationSeconds: deps.population.generationSeconds, counts: deps.store.counts() });
@@ -86,12 +87,15 @@ export function createApp(deps: AppDeps): express.Express {
     }
   });
   app.post('/admin/publish', publishRoute(() => deps.sftp?.()));
-  if (deps.metrics) app.use('/edi', x12Metrics(deps.metrics));
-  app.use('/edi', createEdiRouter({ store: deps.store, dataDir: deps.dataDir, asOf: config.asOf, maxBodyBytes: bodyLimit }));
+  const edi = createEdiFace({ store: deps.store, dataDir: deps.dataDir, asOf: config.asOf, maxBodyBytes: bodyLimit, metrics: deps.metrics });
+  app.use(EDI_BASE, edi.router);
 
   const fhirRouter = createFhirRouter(deps.store, { bodyLimit });
   app.use(FHIR_BASE, fhirRouter);
-  if (deps.fhirFastPath !== false) installFhirFastPath(app, FHIR_BASE, fhirRouter, createFhirHandler(deps.store, { bodyLimit }));
+  if (deps.fastPath !== false) {
+    installFastPath(app, FHIR_BASE, fhirRouter, createFhirHandler(deps.store, { bodyLimit }));
+    installFastPath(app, EDI_BASE, edi.router, edi.inbound);
+  }
 
   const middleware: EdgeMiddleware[] = [securityHeaders() as unknown as EdgeMiddleware];
   const cors = corsPolicy(settings.corsOrigins ?? []);

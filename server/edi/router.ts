@@ -2,8 +2,13 @@ import { join } from 'node:path';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
 import { createControlNumbers } from '../../edi/control-numbers.js';
-import { configureEdi, emitDocument, processInbound, rejectUnreadable, type OutboundKind, type ResponseDocument } from '../../edi/gateway.js';
+import { configureEdi, emitDocument, processInbound, rejectUnreadable, type OutboundKind } from '../../edi/gateway.js';
 import type { Delimiters } from '../../edi/x12/delimiters.js';
+import type { FastHandler } from '../fast-path.js';
+import type { Metrics } from '../ops/metrics.js';
+import { countX12Documents } from '../ops/x12-metrics.js';
+import { X12_MEDIA_TYPE, writeDocuments, writeProblem } from './answer.js';
+import { createEdiInboundHandler } from './inbound-handler.js';
 
 /** What the EDI routes are built from. */
 export interface EdiRouterDeps {
@@ -18,23 +23,12 @@ export interface EdiRouterDeps {
   /** Largest accepted inbound body in bytes (default 50 MiB); larger ones get a TA1 and HTTP 413. */
   maxBodyBytes?: number;
   clock?: () => Date;
+  /** X12 document counters (cdg_x12_documents_total); none when absent. */
+  metrics?: Metrics;
 }
 
-const X12 = 'application/edi-x12';
+const X12 = X12_MEDIA_TYPE;
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-
-function problem(res: express.Response, status: number, diagnostics: string): void {
-  res.status(status).type('application/fhir+json').json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics }] });
-}
-
-function sendDocuments(req: express.Request, res: express.Response, docs: ResponseDocument[], status = 200): void {
-  res.status(status).set('X-EDI-Documents', docs.map((d) => `${d.kind}:${d.controlNumber}`).join(','));
-  if (req.accepts([X12, 'text/plain', 'application/json']) === 'application/json') {
-    res.json(docs.map((d) => ({ kind: d.kind, controlNumber: d.controlNumber, text: d.text })));
-  } else {
-    res.type(X12).send(docs.map((d) => d.text).join(''));
-  }
-}
 
 /**
  * HTTP face of the X12 gateway (mounted at /edi): GET /834, /837?type=P|I, /835 emit from the store as it is
@@ -42,7 +36,15 @@ function sendDocuments(req: express.Request, res: express.Response, docs: Respon
  * application/edi-x12 (several interchanges concatenated) or JSON when asked for. All X12 work is in edi/.
  */
 export function createEdiRouter(deps: EdiRouterDeps): express.Router {
-  const { store } = deps;
+  return createEdiFace(deps).router;
+}
+
+/**
+ * The EDI face as an express router plus the framework-free handler for POST /270 and /837 that app.ts serves
+ * ahead of express (fast-path.ts); both share one set of EDI options, so control numbers stay in one sequence.
+ */
+export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; inbound: FastHandler } {
+  const { store, metrics } = deps;
   const clock = deps.clock ?? (() => new Date());
   // Registered for the store (the SFTP drop uses the same options), and passed explicitly on every call so a
   // second router on the same store (e.g. with another body limit) does not change this one's behaviour.
@@ -61,12 +63,13 @@ export function createEdiRouter(deps: EdiRouterDeps): express.Router {
 
   const emit = (kind: (req: express.Request) => OutboundKind | string) => (req: express.Request, res: express.Response): void => {
     const k = kind(req);
-    if (!['834', '837P', '837I', '835'].includes(k)) return problem(res, 400, 'type must be P or I');
+    if (!['834', '837P', '837I', '835'].includes(k)) return writeProblem(res, 400, 'type must be P or I');
     const since = typeof req.query.since === 'string' ? req.query.since : undefined;
     const payer = typeof req.query.payer === 'string' ? req.query.payer : undefined;
-    if (since !== undefined && !DATE_OR_INSTANT.test(since)) return problem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
+    if (since !== undefined && !DATE_OR_INSTANT.test(since)) return writeProblem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
     const doc = emitDocument(store, k as OutboundKind, { since, payer, edi });
     res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}` }).type(X12).send(doc.text);
+    if (metrics) countX12Documents(metrics, 'GET', req.path, 200, [{ kind: k }]);
   };
   router.get('/834', emit(() => '834'));
   router.get('/837', emit((req) => `837${String(req.query.type ?? 'P').toUpperCase()}`));
@@ -75,7 +78,8 @@ export function createEdiRouter(deps: EdiRouterDeps): express.Router {
   const accept = (only: '270' | '837') => async (req: express.Request, res: express.Response): Promise<void> => {
     const text = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('latin1') : '';
     const docs = await processInbound(store, text, { only, edi });
-    sendDocuments(req, res, docs);
+    writeDocuments(req, res, docs);
+    if (metrics) countX12Documents(metrics, 'POST', req.path, 200, docs);
   };
   router.post('/270', rawBody, accept('270'));
   router.post('/837', rawBody, accept('837'));
@@ -84,7 +88,10 @@ export function createEdiRouter(deps: EdiRouterDeps): express.Router {
   router.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     const e = err as { type?: string; status?: number };
     if (!e || typeof e !== 'object' || !('type' in e)) return next(err);
-    sendDocuments(req, res, rejectUnreadable(store, `request body could not be read (${e.type})`, { edi }), e.type === 'entity.too.large' ? 413 : e.status ?? 400);
+    const docs = rejectUnreadable(store, `request body could not be read (${e.type})`, { edi });
+    const status = e.type === 'entity.too.large' ? 413 : e.status ?? 400;
+    writeDocuments(req, res, docs, status);
+    if (metrics) countX12Documents(metrics, req.method, req.path, status, docs);
   });
-  return router;
+  return { router, inbound: createEdiInboundHandler({ store, edi, limit, metrics }) };
 }

@@ -1,7 +1,7 @@
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { installFhirFastPath, nothingAhead } from '../../server/fhir-fast-path.js';
+import { installFastPath, nothingAhead } from '../../server/fast-path.js';
 
 type Stack = Parameters<typeof nothingAhead>[0];
 const stackOf = (app: express.Express): Stack => (app as unknown as { router: { stack: Stack } }).router.stack;
@@ -28,7 +28,7 @@ describe('FHIR fast path', () => {
       const mounted = express.Router();
       mounted.use((_req, res) => void res.end('express'));
       app.use('/fhir', mounted);
-      installFhirFastPath(app, '/fhir', mounted, async (req, res) => void res.end(`fast ${req.url}`));
+      installFastPath(app, '/fhir', mounted, async (req, res) => void res.end(`fast ${req.url}`));
       const res = await request(app).get('/fhir/Patient/1').expect(200);
       expect(res.text).toBe(ahead ? 'express' : 'fast /Patient/1');
       expect(res.headers['x-ahead']).toBe(ahead ? 'yes' : undefined);

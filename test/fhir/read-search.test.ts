@@ -229,11 +229,11 @@ describe('search', () => {
   });
 });
 
-describe('served through express (fhirFastPath: false)', () => {
+describe('served through express (fastPath: false)', () => {
   it('behaves the same: read, links with the mount path, OperationOutcome errors', async () => {
     const { store, config } = await fhirFixture(5);
     const { createApp } = await import('../../server/app.js');
-    const slow = createApp({ store, population: { config, generationSeconds: 0 }, version: 'test', fhirFastPath: false });
+    const slow = createApp({ store, population: { config, generationSeconds: 0 }, version: 'test', fastPath: false });
     const bundle = await request(slow).get('/fhir/Patient?_count=2').expect(200);
     expect(link(bundle.body, 'next')).toMatch(/^http:\/\/.+\/fhir\/Patient\?/);
     const id = (bundle.body as Bundle).entry![0].resource!.id!;

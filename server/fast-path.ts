@@ -1,6 +1,5 @@
 import type express from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FhirNodeHandler } from './fhir/http-adapter.js';
 
 type AppHandle = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
 
@@ -21,13 +20,20 @@ export function nothingAhead(stack: RouterLayer[], mounted: unknown, mountPath: 
 }
 
 /**
- * Serves requests under `mountPath` with the framework-free FHIR handler ahead of express. Express's per-request
- * machinery (router walk, req/res decoration) costs about three quarters of read throughput (bench/fhir.bench.ts)
- * and the FHIR face needs none of it. The bypass is taken only while no middleware is registered ahead of the
- * mount, so anything added before it (logging, metrics, CORS, security headers) still sees FHIR requests through
- * express; middleware added after the mount never saw them anyway (the FHIR router ends every response).
+ * A framework-free handler for requests below a mount path (`req.url` relative to it). It answers the request,
+ * or calls `pass()` to leave it to express (a route it does not serve itself).
  */
-export function installFhirFastPath(app: express.Express, mountPath: string, mountedRouter: unknown, handler: FhirNodeHandler): void {
+export type FastHandler = (req: IncomingMessage, res: ServerResponse, mountPath: string, pass: () => void) => Promise<void> | void;
+
+/**
+ * Serves requests under `mountPath` with a framework-free handler ahead of express. Express's per-request
+ * machinery (router walk, req/res decoration) costs about three quarters of FHIR read throughput and a third of
+ * a 270 -> 271 (bench/fhir.bench.ts, bench/edi.bench.ts), and these faces need none of it. The bypass is taken
+ * only while no middleware is registered ahead of the mount, so anything added before it (logging, metrics, CORS,
+ * security headers) still sees those requests through express; middleware added after the mount never saw them
+ * anyway (the mounted router ends every response).
+ */
+export function installFastPath(app: express.Express, mountPath: string, mountedRouter: unknown, handler: FastHandler): void {
   const target = app as unknown as { handle: AppHandle; router: { stack: RouterLayer[] } };
   const expressHandle = target.handle.bind(app);
   let checkedLength = -1;
@@ -43,6 +49,11 @@ export function installFhirFastPath(app: express.Express, mountPath: string, mou
     }
     if (!fast) return expressHandle(req, res, next);
     req.url = url.slice(mountPath.length) || '/';
-    handler(req, res, mountPath).catch(() => res.destroy()); // the handler answers every error itself; this is the last resort
+    const pass = (): void => {
+      req.url = url;
+      expressHandle(req, res, next);
+    };
+    // The handler answers every error itself; destroying the socket is the last resort.
+    handler(req, res, mountPath, pass)?.catch(() => res.destroy());
   };
 }

@@ -1,0 +1,29 @@
+import accepts from 'accepts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResponseDocument } from '../../edi/gateway.js';
+
+export const X12_MEDIA_TYPE = 'application/edi-x12';
+
+/**
+ * Writes the documents answering an inbound interchange: raw X12 (interchanges concatenated) or, when the client
+ * prefers `application/json`, a JSON array of `{kind, controlNumber, text}`. `X-EDI-Documents` always lists
+ * `kind:control-number` (the X12 metrics read it). Plain node:http, so express routes and the fast path share it.
+ */
+export function writeDocuments(req: IncomingMessage, res: ServerResponse, docs: ResponseDocument[], status = 200): void {
+  res.statusCode = status;
+  res.setHeader('X-EDI-Documents', docs.map((d) => `${d.kind}:${d.controlNumber}`).join(','));
+  if (accepts(req).type([X12_MEDIA_TYPE, 'text/plain', 'application/json']) === 'application/json') {
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify(docs.map((d) => ({ kind: d.kind, controlNumber: d.controlNumber, text: d.text }))));
+  } else {
+    res.setHeader('Content-Type', `${X12_MEDIA_TYPE}; charset=utf-8`);
+    res.end(docs.length === 1 ? docs[0].text : docs.map((d) => d.text).join(''));
+  }
+}
+
+/** An OperationOutcome for a bad request to the EDI endpoints (bad query parameters). */
+export function writeProblem(res: ServerResponse, status: number, diagnostics: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
+  res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics }] }));
+}

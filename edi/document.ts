@@ -1,5 +1,5 @@
 import type { EdiOptions } from './options.js';
-import { writeInterchange, type InterchangeParties } from './x12/envelope.js';
+import { InterchangeWriter, type InterchangeParties } from './x12/envelope.js';
 import { ByteSink } from './x12/byte-sink.js';
 import { sanitize } from './x12/sanitize.js';
 import { SegmentWriter, TransactionBody } from './x12/writer.js';
@@ -25,39 +25,77 @@ export function bodyWriter(options: EdiOptions): { writer: SegmentWriter; body: 
   };
 }
 
-/**
- * Wraps transaction bodies in one functional group and one interchange, taking fresh control numbers:
- * ISA13 = GS06 = the first, each ST02 the next ones (unique and increasing).
- */
-export function buildDocument(
-  options: EdiOptions,
-  group: { functionalId: string; version: string },
-  transactions: Array<{ code: string; implementation?: string; body: TransactionBody }>,
-  parties?: Partial<InterchangeParties>,
-): BuiltDocument {
-  const writer = new SegmentWriter(options.delimiters);
-  const first = options.controlNumbers.next(1 + transactions.length);
-  const at = options.clock();
-  const p: InterchangeParties = {
+/** An outbound document being written: its transaction sets are opened one after another, each written in place. */
+export interface DocumentWriter {
+  /** Opens the next transaction set (ST); write its segments into the body returned, until the next one opens. */
+  transaction(code: string, implementation?: string): TransactionBody;
+  /** Closes the interchange (SE, GE, IEA); every announced set must have been opened. */
+  finish(): BuiltDocument;
+  /** Sanitizes and truncates a value for an element. */
+  text: (v: string | undefined, max: number) => string;
+}
+
+// The byte buffer of the last document finished, kept for the next one: a large document otherwise grows a
+// fresh buffer from 64 KB by doubling, and that much new off-heap memory per document drives V8 into full
+// collections of the whole store heap. A document abandoned by an exception simply does not return it.
+const MAX_SPARE_BYTES = 16 * 1024 * 1024;
+let spare: ByteSink | undefined;
+
+function parties(options: EdiOptions, overrides?: Partial<InterchangeParties>): InterchangeParties {
+  return {
     senderQualifier: 'ZZ',
     senderId: options.ourId,
     receiverQualifier: 'ZZ',
     receiverId: options.partnerId,
     usage: options.usage,
     ackRequested: false,
-    ...parties,
+    ...overrides,
   };
-  // Nothing to send (e.g. no claims since a date): an interchange without functional groups (IEA01 = 0),
-  // since a group must carry at least one transaction set.
-  const text = writeInterchange(writer, p, first, at, transactions.length === 0 ? [] : [
-    {
-      functionalId: group.functionalId,
-      senderCode: p.senderId.trim(),
-      receiverCode: p.receiverId.trim(),
-      controlNumber: first,
-      version: group.version,
-      transactions: transactions.map((t, i) => ({ ...t, controlNumber: String(first + 1 + i).padStart(4, '0') })),
+}
+
+/**
+ * Starts an interchange of `sets` transaction sets in one functional group, taking fresh control numbers:
+ * ISA13 = GS06 = the first, each ST02 the next ones (unique and increasing). With no sets it is an
+ * interchange without functional groups (IEA01 = 0), since a group must carry at least one set.
+ */
+export function startDocument(
+  options: EdiOptions,
+  group: { functionalId: string; version: string },
+  sets: number,
+  overrides?: Partial<InterchangeParties>,
+): DocumentWriter {
+  const first = options.controlNumbers.next(1 + sets);
+  const p = parties(options, overrides);
+  const sink = spare ?? new ByteSink(64 * 1024);
+  spare = undefined;
+  sink.truncate(0);
+  const out = new InterchangeWriter(new SegmentWriter(options.delimiters), p, first, options.clock(), options.lineBreak, sink);
+  if (sets > 0) out.beginGroup({ functionalId: group.functionalId, senderCode: p.senderId.trim(), receiverCode: p.receiverId.trim(), controlNumber: first, version: group.version });
+  let opened = 0;
+  return {
+    transaction(code, implementation) {
+      if (opened === sets) throw new Error(`this document announced ${sets} transaction sets`);
+      opened++;
+      return out.beginTransaction(code, String(first + opened).padStart(4, '0'), implementation);
     },
-  ], options.lineBreak);
-  return { text, controlNumber: String(first).padStart(9, '0') };
+    finish() {
+      if (opened !== sets) throw new Error(`this document announced ${sets} transaction sets but ${opened} were written`);
+      const text = out.finish();
+      if (sink.capacity <= MAX_SPARE_BYTES) spare = sink;
+      return { text, controlNumber: String(first).padStart(9, '0') };
+    },
+    text: (v, max) => (v ? sanitize(v, options.delimiters, max) : ''),
+  };
+}
+
+/** Wraps transaction bodies written beforehand in one functional group and one interchange (see startDocument). */
+export function buildDocument(
+  options: EdiOptions,
+  group: { functionalId: string; version: string },
+  transactions: Array<{ code: string; implementation?: string; body: TransactionBody }>,
+  overrides?: Partial<InterchangeParties>,
+): BuiltDocument {
+  const doc = startDocument(options, group, transactions.length, overrides);
+  for (const t of transactions) doc.transaction(t.code, t.implementation).append(t.body);
+  return doc.finish();
 }

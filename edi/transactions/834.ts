@@ -1,6 +1,6 @@
 import type { Coverage, Organization, Patient } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
-import { bodyWriter, buildDocument, type BuiltDocument } from '../document.js';
+import { startDocument, type BuiltDocument } from '../document.js';
 import { coverageClass, einOf, memberIdOf, payerIdOf, payerOf, projectionOf, relationshipOf, x12Relationship } from '../fhir/projection.js';
 import { personName, postalAddress, x12Gender } from '../fhir/read.js';
 import { GUIDE_834 } from '../guides/834.js';
@@ -28,7 +28,6 @@ interface Enrollment {
  */
 export function emit834(store: Store, options: EdiOptions, filter: Emit834Options = {}): BuiltDocument {
   const p = projectionOf(store);
-  const { body: newBody, text } = bodyWriter(options);
   const now = options.clock();
   const t = stamp(now);
   const asOf = options.asOf ?? formatDate(now);
@@ -58,43 +57,41 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
   const familySize = new Map<string, number>();
   for (const { members } of byPayer.values()) for (const m of members) familySize.set(m.subscriberId, (familySize.get(m.subscriberId) ?? 0) + 1);
 
-  const transactions = [...byPayer.values()]
-    .sort((a, b) => ordinal(payerIdOf(a.payer), payerIdOf(b.payer)))
-    .map(({ payer, members }) => {
-      const body = newBody();
-      const payerId = payerIdOf(payer);
-      body.add('BGN', '00', `${payerId}-${t.date}`, t.date, t.time, undefined, undefined, undefined, '4');
-      body.add('N1', 'P5', text(`${payer.name ?? payerId} SPONSOR`, 60), 'FI', einOf(payer) ?? '000000000');
-      body.add('N1', 'IN', text(payer.name ?? payerId, 60), '94', payerId);
-      members.sort((a, b) => ordinal(a.subscriberId, b.subscriberId) || (a.relationship === 'self' ? -1 : b.relationship === 'self' ? 1 : 0) || ordinal(a.patient.id ?? '', b.patient.id ?? ''));
-      for (const m of members) {
-        const self = m.relationship === 'self';
-        const current = m.coverages[m.coverages.length - 1];
-        const level = (familySize.get(m.subscriberId) ?? 1) > 1 ? 'FAM' : 'IND';
-        body.seg('INS').el(self ? 'Y' : 'N').el(x12Relationship(m.relationship)).el('030').el('XN').el('A').skip(2).el(self ? 'FT' : undefined).end();
-        body.seg('REF').el('0F').el(m.subscriberId).end();
-        const group = coverageClass(current, 'group').value;
-        if (group) body.seg('REF').el('1L').el(text(group, 50)).end();
-        const name = personName(m.patient.name);
-        const memberId = memberIdOf(m.patient, current);
-        body.seg('NM1').el('IL').el('1').el(text(name.family, 60)).el(text(name.given, 35)).el(text(name.middle, 25)).skip(1).el(text(name.suffix, 10))
-          .el(memberId ? 'ZZ' : undefined).el(memberId).end();
-        const addr = postalAddress(m.patient.address);
-        if (addr?.line?.length) {
-          body.seg('N3').el(text(addr.line[0], 55)).el(text(addr.line[1], 55)).end();
-          body.seg('N4').el(text(addr.city, 30)).el(addr.state).el(addr.postalCode?.replace(/[^0-9]/g, '')).end();
-        }
-        if (m.patient.birthDate) body.seg('DMG').el('D8').date(m.patient.birthDate).el(x12Gender(m.patient.gender)).end();
-        for (const c of m.coverages) {
-          const plan = coverageClass(c, 'plan');
-          body.seg('HD').el('030').skip(1).el('HLT').el(text(plan.name ?? plan.value ?? 'HEALTH PLAN', 50)).el(level).end();
-          if (c.period?.start) body.seg('DTP').el('348').el('D8').date(c.period.start).end();
-          const end = c.period?.end?.slice(0, 10);
-          if (end && (end < asOf || c.status !== 'active')) body.seg('DTP').el('349').el('D8').date(end).end();
-        }
+  const doc = startDocument(options, { functionalId: GUIDE_834.functionalId, version: GUIDE_834.implementation }, byPayer.size);
+  const text = doc.text;
+  for (const { payer, members } of [...byPayer.values()].sort((a, b) => ordinal(payerIdOf(a.payer), payerIdOf(b.payer)))) {
+    const body = doc.transaction('834', GUIDE_834.implementation);
+    const payerId = payerIdOf(payer);
+    body.add('BGN', '00', `${payerId}-${t.date}`, t.date, t.time, undefined, undefined, undefined, '4');
+    body.add('N1', 'P5', text(`${payer.name ?? payerId} SPONSOR`, 60), 'FI', einOf(payer) ?? '000000000');
+    body.add('N1', 'IN', text(payer.name ?? payerId, 60), '94', payerId);
+    members.sort((a, b) => ordinal(a.subscriberId, b.subscriberId) || (a.relationship === 'self' ? -1 : b.relationship === 'self' ? 1 : 0) || ordinal(a.patient.id ?? '', b.patient.id ?? ''));
+    for (const m of members) {
+      const self = m.relationship === 'self';
+      const current = m.coverages[m.coverages.length - 1];
+      const level = (familySize.get(m.subscriberId) ?? 1) > 1 ? 'FAM' : 'IND';
+      body.seg('INS').el(self ? 'Y' : 'N').el(x12Relationship(m.relationship)).el('030').el('XN').el('A').skip(2).el(self ? 'FT' : undefined).end();
+      body.seg('REF').el('0F').el(m.subscriberId).end();
+      const group = coverageClass(current, 'group').value;
+      if (group) body.seg('REF').el('1L').el(text(group, 50)).end();
+      const name = personName(m.patient.name);
+      const memberId = memberIdOf(m.patient, current);
+      body.seg('NM1').el('IL').el('1').el(text(name.family, 60)).el(text(name.given, 35)).el(text(name.middle, 25)).skip(1).el(text(name.suffix, 10))
+        .el(memberId ? 'ZZ' : undefined).el(memberId).end();
+      const addr = postalAddress(m.patient.address);
+      if (addr?.line?.length) {
+        body.seg('N3').el(text(addr.line[0], 55)).el(text(addr.line[1], 55)).end();
+        body.seg('N4').el(text(addr.city, 30)).el(addr.state).el(addr.postalCode?.replace(/[^0-9]/g, '')).end();
       }
-      return { code: '834', implementation: GUIDE_834.implementation, body };
-    });
-
-  return buildDocument(options, { functionalId: GUIDE_834.functionalId, version: GUIDE_834.implementation }, transactions);
+      if (m.patient.birthDate) body.seg('DMG').el('D8').date(m.patient.birthDate).el(x12Gender(m.patient.gender)).end();
+      for (const c of m.coverages) {
+        const plan = coverageClass(c, 'plan');
+        body.seg('HD').el('030').skip(1).el('HLT').el(text(plan.name ?? plan.value ?? 'HEALTH PLAN', 50)).el(level).end();
+        if (c.period?.start) body.seg('DTP').el('348').el('D8').date(c.period.start).end();
+        const end = c.period?.end?.slice(0, 10);
+        if (end && (end < asOf || c.status !== 'active')) body.seg('DTP').el('349').el('D8').date(end).end();
+      }
+    }
+  }
+  return doc.finish();
 }

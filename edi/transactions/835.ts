@@ -1,7 +1,7 @@
 import type { Claim, ExplanationOfBenefit, Organization, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
-import { bodyWriter, buildDocument, type BuiltDocument } from '../document.js';
+import { startDocument, type BuiltDocument } from '../document.js';
 import { claimKind, patientControlNumberOf, typeOfBillOf } from '../fhir/claim-view.js';
 import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { codeIn, identifierValue, personName, refId } from '../fhir/read.js';
@@ -56,7 +56,6 @@ interface Remitted {
  */
 export function emit835(store: Store, options: EdiOptions, filter: Emit835Options = {}): BuiltDocument {
   const p = projectionOf(store);
-  const { body: newBody, text } = bodyWriter(options);
   const today = formatDate(options.clock());
   const t = stamp(options.clock());
 
@@ -84,10 +83,12 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
   const payeeLoops = new Map<Organization | Practitioner | undefined, SegmentBlock>();
   const originatorIds = new Map<Organization | undefined, string>();
   let checkSeq = 0;
-  const transactions = [...groups.keys()].sort().map((key) => {
+  const doc = startDocument(options, { functionalId: GUIDE_835.functionalId, version: GUIDE_835.implementation }, groups.size);
+  const text = doc.text;
+  for (const key of [...groups.keys()].sort()) {
     const { payer, payee, trace, claims: picked } = groups.get(key) as Remittance;
     picked.sort((a, b) => ordinal(a.pcn, b.pcn) || ordinal(a.eob.id ?? '', b.eob.id ?? ''));
-    const body = newBody();
+    const body = doc.transaction('835');
     let total = 0;
     let payDate = '';
     for (const r of picked) {
@@ -108,9 +109,8 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     body.addRepeated(payeeLoops, payee, () => writePayee(body, text, payee));
     body.add('LX', '1');
     for (const r of picked) writeClaim(body, text, r, p);
-    return { code: '835', body };
-  });
-  return buildDocument(options, { functionalId: GUIDE_835.functionalId, version: GUIDE_835.implementation }, transactions);
+  }
+  return doc.finish();
 }
 
 /** BPR05-BPR15 (payment method format and bank accounts) are not sent. */

@@ -1,6 +1,6 @@
 import type { Claim, Organization, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
-import { bodyWriter, buildDocument, type BuiltDocument } from '../document.js';
+import { startDocument, type BuiltDocument } from '../document.js';
 import { claimDetail, claimKind, claimParties, type ClaimDetail, type ClaimParties } from '../fhir/claim-view.js';
 import { coveragesOf } from '../fhir/members.js';
 import { coverageClass, einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
@@ -46,7 +46,6 @@ function changedSince(claim: Claim, since: string): boolean {
 export function emit837(store: Store, options: EdiOptions, filter: Emit837Options): BuiltDocument {
   const guide = filter.type === 'P' ? GUIDE_837P : GUIDE_837I;
   const p = projectionOf(store);
-  const { body: newBody, text } = bodyWriter(options);
   const t = stamp(options.clock());
 
   const byPayer = new Map<string, ClaimParties[]>();
@@ -63,8 +62,10 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     byPayer.set(payerId, list);
   }
 
-  const transactions = [...byPayer.entries()].sort(([a], [b]) => ordinal(a, b)).map(([payerId, views]) => {
-    const body = newBody();
+  const doc = startDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, byPayer.size);
+  const text = doc.text;
+  for (const [payerId, views] of [...byPayer.entries()].sort(([a], [b]) => ordinal(a, b))) {
+    const body = doc.transaction('837', guide.implementation);
     const payer = views[0].payer;
     body.add('BHT', '0019', '00', `${payerId}${t.date}${t.time}`.slice(0, 30), t.date, t.time, 'CH');
     body.add('NM1', '41', '2', text(options.ourId, 60), undefined, undefined, undefined, undefined, '46', options.ourId);
@@ -128,9 +129,8 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
         }
       }
     }
-    return { code: '837', implementation: guide.implementation, body };
-  });
-  return buildDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, transactions);
+  }
+  return doc.finish();
 }
 
 /** HI (professional): one diagnosis per element, the first with the principal qualifier (ABK), the rest ABF. */

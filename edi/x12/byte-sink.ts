@@ -12,6 +12,11 @@ export class ByteSink {
     this.buf = Buffer.allocUnsafe(initialBytes);
   }
 
+  /** Bytes it can hold before growing. */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
   /** Makes room for `extra` more bytes. */
   reserve(extra: number): void {
     if (this.length + extra <= this.buf.length) return;

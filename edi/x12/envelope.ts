@@ -2,7 +2,7 @@ import type { Delimiters } from './delimiters.js';
 import { fixed, stamp } from './format.js';
 import { ByteSink } from './byte-sink.js';
 import { SegmentEncoder } from './segment-encoder.js';
-import type { SegmentWriter, TransactionBody } from './writer.js';
+import { TransactionBody, type SegmentWriter } from './writer.js';
 
 /** ISA sender/receiver and flags (X12.5 interchange control header). */
 export interface InterchangeParties {
@@ -50,10 +50,79 @@ export function isaSegment(d: Delimiters, parties: InterchangeParties, controlNu
   return isa + d.segment;
 }
 
+/** GS elements of one functional group (its sets are added with InterchangeWriter.beginTransaction). */
+export type GroupHeader = Omit<FunctionalGroup, 'transactions'>;
+
 /**
- * Writes a complete interchange (ISA..IEA) with every trailer computed from what it wraps:
- * SE01 = segments in the set incl. ST/SE, GE01 = sets in the group, IEA01 = groups. X12.5/X12.6.
+ * Writes one interchange straight into a byte sink, in order: ISA, then per functional group GS, per
+ * transaction set ST + its body + SE, then GE and IEA. Each trailer is computed from what was written
+ * (SE01 = segments in the set incl. ST/SE, GE01 = sets in the group, IEA01 = groups), so counts cannot
+ * drift; and a set's body is written in place rather than built apart and copied. X12.5/X12.6.
  */
+export class InterchangeWriter {
+  private readonly envelope: SegmentEncoder;
+  private readonly t: ReturnType<typeof stamp>;
+  private groups = 0;
+  private groupControlNumber: number | undefined;
+  private setsInGroup = 0;
+  private openSet: TransactionBody | undefined;
+  private openSetControlNumber = '';
+
+  constructor(
+    private readonly writer: SegmentWriter,
+    parties: InterchangeParties,
+    private readonly controlNumber: number,
+    at: Date,
+    private readonly lineBreak = '\n',
+    readonly sink = new ByteSink(),
+  ) {
+    this.t = stamp(at);
+    sink.write(isaSegment(writer.delimiters, parties, controlNumber, at) + lineBreak);
+    this.envelope = new SegmentEncoder(writer, lineBreak, sink);
+  }
+
+  /** Opens a functional group (GS), closing the one before. */
+  beginGroup(g: GroupHeader): void {
+    this.endGroup();
+    this.envelope.seg('GS').el(g.functionalId).el(g.senderCode).el(g.receiverCode).el(this.t.date).el(this.t.time).int(g.controlNumber).el('X').el(g.version).end();
+    this.groupControlNumber = g.controlNumber;
+  }
+
+  /** Opens a transaction set (ST), closing the one before; write its segments into the body returned, until the next one opens. */
+  beginTransaction(code: string, controlNumber: string, implementation?: string): TransactionBody {
+    if (this.groupControlNumber === undefined) throw new Error('a transaction set must be inside a functional group');
+    this.endTransaction();
+    this.envelope.seg('ST').el(code).el(controlNumber).el(implementation).end();
+    this.openSet = new TransactionBody(this.writer, this.lineBreak, this.sink);
+    this.openSetControlNumber = controlNumber;
+    return this.openSet;
+  }
+
+  /** Closes the interchange (SE, GE, IEA) and returns its text. */
+  finish(): string {
+    this.endGroup();
+    this.envelope.seg('IEA').int(this.groups).el(String(this.controlNumber).padStart(9, '0')).end();
+    return this.sink.toString();
+  }
+
+  private endTransaction(): void {
+    if (!this.openSet) return;
+    this.envelope.seg('SE').int(this.openSet.length + 2).el(this.openSetControlNumber).end();
+    this.openSet = undefined;
+    this.setsInGroup++;
+  }
+
+  private endGroup(): void {
+    if (this.groupControlNumber === undefined) return;
+    this.endTransaction();
+    this.envelope.seg('GE').int(this.setsInGroup).int(this.groupControlNumber).end();
+    this.groups++;
+    this.groupControlNumber = undefined;
+    this.setsInGroup = 0;
+  }
+}
+
+/** Writes a complete interchange (ISA..IEA) around transaction bodies written beforehand (see InterchangeWriter). */
 export function writeInterchange(
   writer: SegmentWriter,
   parties: InterchangeParties,
@@ -62,19 +131,11 @@ export function writeInterchange(
   groups: FunctionalGroup[],
   lineBreak = '\n',
 ): string {
-  const t = stamp(at);
-  const out = new ByteSink(1024 + groups.reduce((n, g) => n + g.transactions.reduce((m, tx) => m + tx.body.byteLength + 64, 0), 0));
-  out.write(isaSegment(writer.delimiters, parties, controlNumber, at) + lineBreak);
-  const envelope = new SegmentEncoder(writer, lineBreak, out);
+  const size = 1024 + groups.reduce((n, g) => n + g.transactions.reduce((m, tx) => m + tx.body.byteLength + 64, 0), 0);
+  const out = new InterchangeWriter(writer, parties, controlNumber, at, lineBreak, new ByteSink(size));
   for (const g of groups) {
-    envelope.seg('GS').el(g.functionalId).el(g.senderCode).el(g.receiverCode).el(t.date).el(t.time).int(g.controlNumber).el('X').el(g.version).end();
-    for (const tx of g.transactions) {
-      envelope.seg('ST').el(tx.code).el(tx.controlNumber).el(tx.implementation).end();
-      tx.body.copyTo(out);
-      envelope.seg('SE').int(tx.body.length + 2).el(tx.controlNumber).end();
-    }
-    envelope.seg('GE').int(g.transactions.length).int(g.controlNumber).end();
+    out.beginGroup(g);
+    for (const tx of g.transactions) out.beginTransaction(tx.code, tx.controlNumber, tx.implementation).append(tx.body);
   }
-  envelope.seg('IEA').int(groups.length).el(String(controlNumber).padStart(9, '0')).end();
-  return out.toString();
+  return out.finish();
 }

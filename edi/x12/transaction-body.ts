@@ -62,4 +62,13 @@ export class TransactionBody extends SegmentEncoder {
   copyTo(out: ByteSink): void {
     out.appendRange(this.sink, this.start, this.rangeEnd);
   }
+
+  /** Appends every segment of another body (one written apart, e.g. for writeInterchange). */
+  append(other: TransactionBody): this {
+    if (this.sink.length !== this.rangeEnd) throw new Error('transaction bodies sharing a sink must be written one after another');
+    this.sink.appendRange(other.sink, other.start, other.rangeEnd);
+    this.rangeEnd = this.sink.length;
+    this.count += other.count;
+    return this;
+  }
 }

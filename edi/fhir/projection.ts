@@ -2,7 +2,7 @@ import type { Claim, Coverage, Organization, Patient, Practitioner, Resource } f
 import type { Store } from '../../data-store/store.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
 import { readOrUndefined } from './members.js';
-import { identifierValue, refId } from './read.js';
+import { hasCoding, identifierValue, refId } from './read.js';
 import { ordinal } from '../x12/compare.js';
 
 /** Resources of one type by id. */
@@ -83,21 +83,22 @@ export function payerIdOf(org: Organization | undefined): string {
 /** The payer Organization of a coverage (first payor that is an Organization). */
 export function payerOf(coverage: Coverage | undefined, p: Pick<Projection, 'organizations'>): Organization | undefined {
   for (const payor of coverage?.payor ?? []) {
-    const id = refId(payor, 'Organization');
-    if (id && p.organizations.has(id)) return p.organizations.get(id);
+    const org = p.organizations.get(refId(payor, 'Organization') ?? '');
+    if (org) return org;
   }
   return undefined;
 }
 
 /** Coverage.class value and name for a class type (plan, group). */
 export function coverageClass(coverage: Coverage | undefined, type: 'plan' | 'group'): { value?: string; name?: string } {
-  const c = coverage?.class?.find((k) => k.type?.coding?.some((x) => x.system === CODE_SYSTEM.coverageClass && x.code === type));
-  return { value: c?.value, name: c?.name };
+  for (const c of coverage?.class ?? []) if (hasCoding(c.type, CODE_SYSTEM.coverageClass, type)) return { value: c.value, name: c.name };
+  return {};
 }
 
 /** Coverage.relationship code (self, spouse, child, ...). */
 export function relationshipOf(coverage: Coverage | undefined): string {
-  return coverage?.relationship?.coding?.find((c) => c.code)?.code ?? 'self';
+  for (const c of coverage?.relationship?.coding ?? []) if (c.code) return c.code;
+  return 'self';
 }
 
 /** X12 individual relationship code (INS02, PAT01, SBR02): 18 self, 01 spouse, 19 child, G8 other. */

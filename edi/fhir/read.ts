@@ -49,7 +49,7 @@ export function refId(reference: Reference | undefined, type: string): string | 
 
 /** The official (or first) name: family, first given, middle initial(s). */
 export function personName(names: HumanName[] | undefined): { family: string; given: string; middle: string; suffix: string } {
-  const n = names?.find((x) => x.use === 'official') ?? names?.[0];
+  const n = official(names) ?? names?.[0];
   const given = n?.given;
   return {
     family: n?.family ?? '',
@@ -59,9 +59,16 @@ export function personName(names: HumanName[] | undefined): { family: string; gi
   };
 }
 
+function official(names: HumanName[] | undefined): HumanName | undefined {
+  if (names) for (let i = 0; i < names.length; i++) if (names[i].use === 'official') return names[i];
+  return undefined;
+}
+
 /** The home (or first) address. */
 export function postalAddress(addresses: Address[] | undefined): Address | undefined {
-  return addresses?.find((a) => a.use === 'home') ?? addresses?.[0];
+  if (!addresses) return undefined;
+  for (let i = 0; i < addresses.length; i++) if (addresses[i].use === 'home') return addresses[i];
+  return addresses[0];
 }
 
 /** FHIR gender -> X12 DMG03 (F, M, U). */

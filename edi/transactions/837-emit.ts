@@ -1,4 +1,4 @@
-import type { Claim, Organization, Practitioner } from 'fhir/r4';
+import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { startDocument, type BuiltDocument } from '../document.js';
 import { claimDetail, claimKind, claimParties, type ClaimDetail, type ClaimParties } from '../fhir/claim-view.js';
@@ -33,6 +33,19 @@ function providerName(body: TransactionBody, text: Text, entity: string, who: Or
   body.el(npi ? 'XX' : undefined).el(npi).end();
 }
 
+/**
+ * A dependant's claim names the subscriber's member id from the subscriber's own coverage with the same
+ * subscriber id: searched by beneficiary once per subscriber (only dependants' claims need it, so indexing
+ * every Coverage would cost more).
+ */
+function subscriberCoverage(store: Store, cache: Map<string, Coverage[]>, subscriber: Patient | undefined, claimCoverage: Coverage | undefined): Coverage | undefined {
+  if (!subscriber?.id) return undefined;
+  let coverages = cache.get(subscriber.id);
+  if (!coverages) cache.set(subscriber.id, (coverages = coveragesOf(store, subscriber.id)));
+  for (const c of coverages) if (c.subscriberId === claimCoverage?.subscriberId) return c;
+  return undefined;
+}
+
 /** Was the claim created at/after `since`? (Claim.created: the base population's meta.lastUpdated is the as-of instant for every resource, so it cannot tell new claims from old.) */
 function changedSince(claim: Claim, since: string): boolean {
   return (claim.created ?? '') >= since;
@@ -62,6 +75,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     byPayer.set(payerId, list);
   }
 
+  const subscribersCoverages = new Map<string, Coverage[]>();
   const doc = startDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, byPayer.size);
   const text = doc.text;
   for (const [payerId, views] of [...byPayer.entries()].sort(([a], [b]) => ordinal(a, b))) {
@@ -103,9 +117,8 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
           .el(claimFilingIndicator(v0.coverage?.type?.text)).end();
         const sub = v0.subscriber ?? v0.patient;
         const sn = personName(sub?.name);
-        // The subscriber's own member id: on the claim's coverage when the patient is the subscriber, else
-        // on the subscriber's coverage with the same subscriber id (searched for these few members only).
-        const subCoverage = patientIsSubscriber ? v0.coverage : (sub?.id ? coveragesOf(store, sub.id) : []).find((c) => c.subscriberId === v0.coverage?.subscriberId);
+        // The subscriber's own member id: on the claim's coverage when the patient is the subscriber.
+        const subCoverage = patientIsSubscriber ? v0.coverage : subscriberCoverage(store, subscribersCoverages, sub, v0.coverage);
         const subscriberMemberId = memberIdOf(sub, subCoverage) ?? v0.coverage?.subscriberId ?? '';
         body.seg('NM1').el('IL').el('1').el(text(sn.family, 60)).el(text(sn.given, 35)).el(text(sn.middle, 25)).skip(1).el(text(sn.suffix, 10))
           .el('MI').el(subscriberMemberId).end();

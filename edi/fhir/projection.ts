@@ -103,8 +103,10 @@ export function relationshipOf(coverage: Coverage | undefined): string {
 
 /** X12 individual relationship code (INS02, PAT01, SBR02): 18 self, 01 spouse, 19 child, G8 other. */
 export function x12Relationship(fhirCode: string): string {
-  return ({ self: '18', spouse: '01', child: '19', parent: 'G8', common: '53', other: 'G8', injured: 'G8' } as Record<string, string>)[fhirCode] ?? 'G8';
+  return X12_RELATIONSHIP.get(fhirCode) ?? 'G8';
 }
+
+const X12_RELATIONSHIP = new Map([['self', '18'], ['spouse', '01'], ['child', '19'], ['parent', 'G8'], ['common', '53'], ['other', 'G8'], ['injured', 'G8']]);
 
 /** Whether a coverage is in force on a date (status active and the date inside Coverage.period). */
 export function coverageActiveOn(coverage: Coverage, date: string): boolean {

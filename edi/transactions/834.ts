@@ -21,6 +21,10 @@ interface Enrollment {
   relationship: string;
 }
 
+function byPeriodStart(a: Coverage, b: Coverage): number {
+  return ordinal(a.period?.start ?? '', b.period?.start ?? '');
+}
+
 /**
  * Benefit enrollment and maintenance, full file (005010X220A1): one transaction set per payer, one INS
  * loop per member (subscribers before their dependents) with REF*0F, NM1*IL, DMG, N3/N4 and one HD loop
@@ -34,18 +38,18 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
 
   const byPayer = new Map<string, { payer: Organization; members: Enrollment[] }>();
   for (const patient of store.all<Patient>('Patient')) {
-    const covs = (p.coveragesByBeneficiary.get(patient.id ?? '') ?? []).slice();
-    covs.sort((a, b) => ordinal(a.period?.start ?? '', b.period?.start ?? ''));
-    const perPayer = new Map<string, Coverage[]>();
-    for (const c of covs) {
+    const covs = p.coveragesByBeneficiary.get(patient.id ?? '');
+    if (!covs) continue;
+    const perPayer = new Map<string, { payer: Organization; list: Coverage[] }>();
+    for (const c of covs.length > 1 ? covs.slice().sort(byPeriodStart) : covs) {
       const payer = payerOf(c, p);
       if (!payer?.id) continue;
-      const list = perPayer.get(payer.id) ?? [];
-      list.push(c);
-      perPayer.set(payer.id, list);
+      const entry = perPayer.get(payer.id);
+      if (entry) entry.list.push(c);
+      else perPayer.set(payer.id, { payer, list: [c] });
     }
-    for (const [payerId, list] of perPayer) {
-      const payer = p.organizations.get(payerId) as Organization;
+    for (const { payer, list } of perPayer.values()) {
+      const payerId = payer.id as string;
       if (filter.payer && filter.payer !== payerId && filter.payer !== payerIdOf(payer)) continue;
       const current = list[list.length - 1];
       const entry = byPayer.get(payerId) ?? { payer, members: [] };

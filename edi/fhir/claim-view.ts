@@ -37,7 +37,8 @@ export interface ClaimParties {
 export interface ClaimDetail {
   patientControlNumber: string;
   rendering?: Practitioner;
-  diagnoses: Array<{ code: string; principal: boolean }>;
+  /** At most 12, principal first; `sequence` is Claim.diagnosis.sequence, which service lines point to. */
+  diagnoses: Array<{ code: string; principal: boolean; sequence: number }>;
   lines: ClaimLine[];
   totalCents: number;
   start: string;
@@ -85,19 +86,17 @@ export function claimDetail(claim: Claim, p: Pick<Projection, 'practitioners'>):
   const dx = claim.diagnosis ?? [];
   let principalAt = 0;
   for (let i = 0; i < dx.length; i++) {
-    if (dx[i].type?.some((t) => hasCoding(t, undefined, 'principal'))) {
+    if (isPrincipal(dx[i].type)) {
       principalAt = i;
       break;
     }
   }
   const ordered = dx.length <= 1 || principalAt === 0 ? dx : [dx[principalAt], ...dx.filter((_, i) => i !== principalAt)];
   const diagnoses: ClaimDetail['diagnoses'] = [];
-  const pointerOf = new Map<number, number>();
   for (const d of ordered) {
     const code = codeIn(d.diagnosisCodeableConcept, CODE_SYSTEM.icd10cm) ?? d.diagnosisCodeableConcept?.coding?.[0]?.code;
     if (!code || diagnoses.length >= 12) continue;
-    diagnoses.push({ code, principal: diagnoses.length === 0 });
-    pointerOf.set(d.sequence, diagnoses.length);
+    diagnoses.push({ code, principal: diagnoses.length === 0, sequence: d.sequence });
   }
   const start = claim.billablePeriod?.start?.slice(0, 10) ?? claim.created?.slice(0, 10) ?? '';
   const end = claim.billablePeriod?.end?.slice(0, 10) ?? start;
@@ -116,7 +115,7 @@ export function claimDetail(claim: Claim, p: Pick<Projection, 'practitioners'>):
       units,
       date: (item.servicedDate ?? item.servicedPeriod?.start ?? start).slice(0, 10),
       placeOfService: codeIn(item.locationCodeableConcept, CODE_SYSTEM.placeOfService),
-      diagnosisPointers: diagnosisPointers(item.diagnosisSequence, pointerOf),
+      diagnosisPointers: diagnosisPointers(item.diagnosisSequence, diagnoses),
     };
     lines.push(line);
     totalCents += line.chargeCents;
@@ -147,14 +146,26 @@ export function modifierCodes(modifiers: CodeableConcept[] | undefined): string[
 }
 
 /** Up to four 1-based pointers into the HI list, for the item's diagnosis sequences that made it there. */
-function diagnosisPointers(sequences: number[] | undefined, pointerOf: Map<number, number>): number[] {
+function diagnosisPointers(sequences: number[] | undefined, diagnoses: ClaimDetail['diagnoses']): number[] {
   const out: number[] = [];
   if (!sequences) return out;
   for (const s of sequences) {
-    const pointer = pointerOf.get(s) ?? 0;
+    const pointer = pointerTo(diagnoses, s);
     if (pointer > 0 && out.length < 4) out.push(pointer);
   }
   return out;
+}
+
+/** The 1-based HI position of a diagnosis sequence, 0 when it is not there (the last one listed wins, as a repeated sequence would). */
+function pointerTo(diagnoses: ClaimDetail['diagnoses'], sequence: number): number {
+  for (let i = diagnoses.length - 1; i >= 0; i--) if (diagnoses[i].sequence === sequence) return i + 1;
+  return 0;
+}
+
+/** Whether a Claim.diagnosis is typed principal. */
+function isPrincipal(types: CodeableConcept[] | undefined): boolean {
+  if (types) for (let i = 0; i < types.length; i++) if (hasCoding(types[i], undefined, 'principal')) return true;
+  return false;
 }
 
 /** The type of bill (institutional claims): Claim.supportingInfo with category `typeofbill`. */

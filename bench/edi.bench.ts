@@ -7,15 +7,20 @@
  * Targets (issue 4): emission >= 50 MB/s; 270 -> 271 p99 <= 20 ms at 10,000 patients.
  * Run: npm run bench:edi [-- patients seconds]
  *
- * Recorded 2026-11-25 (node 20.19, 2 shared cores, other work running: load average 3-4), 10,000 patients,
- * emission best of 5 after one warm-up (best of 3 measured the JIT warming up); before -> after the
- * emission work (one byte buffer per document, lookups by id, no per-element closures), same runs interleaved:
- *   837P 10,000 claims: 2.9 MB in 185-206 ms -> 14-16 MB/s  =>  131-158 ms -> 18-22 MB/s  (target 50 MB/s: not met)
- *   835 10,000 EOBs:    6.3 MB in 356-363 ms -> 17-18 MB/s  =>  247-263 ms -> 24-26 MB/s  (target 50 MB/s: not met)
- *   834 10,000 members: 2.3 MB in 147-153 ms -> 15-16 MB/s  =>  103-112 ms -> 21-22 MB/s
- *   What remains: ~20% GC (each scavenge of this ~1 GB heap costs 4-7 ms; ~85 MB allocated per 835, mostly
- *   per-line remittance objects, rest-argument arrays of TransactionBody.add and number/date strings) and
- *   first-touch reads of the resources themselves (walking the 10,000 EOBs, claims and patients alone takes ~30 ms).
+ * Recorded 2026-11-25 (node 20.19, 2 shared cores, other work running), 10,000 patients, emission best of 5
+ * after one warm-up. Before -> after the second emission pass (segments written element by element with no
+ * argument array, amount or date string; each set's ST/body/SE written in place in one reused buffer; claim
+ * and remittance detail worked out per claim as it is written; subscriber coverages searched per subscriber),
+ * runs of 7f483bb and of this version interleaved at load average 1.3-2.2 (at load 3-4 every figure is ~30%
+ * lower: the earlier 18-26 MB/s were taken there):
+ *                        before (either)     after               after, node --max-semi-space-size=64
+ *   837P 10,000 claims:  85-106 ms, 27-34    62-79 ms, 37-47     65-73 ms, 40-44 MB/s  (2.9 MB; 50 MB/s not met)
+ *   835 10,000 EOBs:     172-196 ms, 32-37   113-124 ms, 51-56   107-115 ms, 55-59 MB/s (6.3 MB; met)
+ *   834 10,000 members:  55-76 ms, 30-42     53-72 ms, 32-44     53-82 ms, 28-44 MB/s  (2.3 MB; no clear change)
+ *   What remains: reading the resources themselves (walking 10,000 claims or EOBs and their references, first
+ *   touch of each object on this ~1 GB heap: ~25-30 ms per document), GC still 10-15% of the time (per-claim
+ *   detail and per-line remittance objects, ~8 MB per 835), the 834's pass over all Coverages to index them
+ *   by beneficiary, and ~15 us per store search for each of the 451 subscribers of dependants' claims.
  *   270 -> 271, 50 connections: 3,100-3,250 req/s, p50 12-13 ms, p99 51-52 ms (target p99 <= 20 ms: not met;
  *   in-process processing is ~0.18 ms per 270, so with 50 clients in flight the latency is mostly queueing
  *   behind express/HTTP work and GC pauses of the 800k-resource heap). The same app answering a no-op POST

@@ -11,9 +11,9 @@ export interface BuiltDocument {
 }
 
 /**
- * A body writer for the options' delimiters, plus a text cleaner with a max length. The bodies it makes
- * share one byte sink (one buffer per document rather than one per transaction set), so they must be
- * written one after another.
+ * A body writer for the options' delimiters, plus a text cleaner with a max length, for responses whose sets
+ * are built before their interchange (999, 271, 277CA; see buildDocument). The bodies it makes share one byte
+ * sink, so they must be written one after another. Outbound documents write in place with startDocument.
  */
 export function bodyWriter(options: EdiOptions): { writer: SegmentWriter; body: () => TransactionBody; text: (v: string | undefined, max: number) => string } {
   const writer = new SegmentWriter(options.delimiters);

@@ -3,7 +3,7 @@
  * - 837P emission bytes/s for 10,000 professional claims,
  * - 835 emission bytes/s for the 10,000 EOBs of those claims,
  * - POST /edi/270 -> 271 latency p50/p99 and throughput with 50 concurrent clients (autocannon) against the real
- *   app (createApp + createEdiRouter) listening on 127.0.0.1.
+ *   app as `cdg serve` builds it (createApp: request logs, metrics, security headers) listening on 127.0.0.1.
  * Targets (issue 4): emission >= 50 MB/s; 270 -> 271 p99 <= 20 ms at 10,000 patients.
  * Run: npm run bench:edi [-- patients seconds]
  *
@@ -40,7 +40,8 @@ import { SegmentWriter, TransactionBody } from '../edi/x12/writer.js';
 import { DEFAULT_POPULATION_CONFIG } from '../population/config.js';
 import { generatePopulation } from '../population/generate.js';
 import { createApp } from '../server/app.js';
-import { createEdiRouter } from '../server/edi/router.js';
+import { createLogger } from '../server/ops/logger.js';
+import { createMetrics } from '../server/ops/metrics.js';
 
 const patients = Number(process.argv[2] ?? 10_000);
 const seconds = Number(process.argv[3] ?? 10);
@@ -100,9 +101,8 @@ async function main(): Promise<void> {
   const store = await createStore({ base: () => base, baseLastUpdated: `${config.asOf}T00:00:00Z` });
   console.log(`store loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify({ Claim: store.counts().Claim, ExplanationOfBenefit: store.counts().ExplanationOfBenefit, Patient: store.counts().Patient })}`);
 
-  const app = createApp({ store, population: { config, generationSeconds: 0 }, version: 'bench' });
-  app.use('/edi', createEdiRouter({ store, asOf: config.asOf }));
-  app.post('/bench-noop', (_req, res) => { res.type('text/plain').send('ok'); });
+  // As `cdg serve` builds it: request logs (to /dev/null here), metrics, security headers on every request.
+  const app = createApp({ store, population: { config, generationSeconds: 0 }, version: 'bench', logger: createLogger({ level: 'info', file: '/dev/null' }), metrics: createMetrics() });
 
   timeEmit(`837P (${store.counts().Claim} claims)`, () => emitDocument(store, '837P').text);
   timeEmit(`835 (${store.counts().ExplanationOfBenefit} EOBs)`, () => emitDocument(store, '835').text);
@@ -123,24 +123,23 @@ async function main(): Promise<void> {
   const sample = await check.text();
   if (!sample.includes('EB*1')) throw new Error(`270 sanity check failed: ${sample.slice(0, 400)}`);
   // The load generator runs in a worker thread (autocannon `workers`), so on 2 cores it does not steal the
-  // server's thread; the request list cycles through 200 different members.
-  const result = await autocannon({
-    url,
-    connections: 50,
-    duration: seconds,
-    workers: 1,
-    requests: bodies.slice(0, 200).map((body) => ({ method: 'POST' as const, headers: { 'content-type': 'application/edi-x12' }, body })),
-  });
-  console.log(`270 -> 271, 50 connections, ${seconds} s: ${result.requests.average.toFixed(0)} req/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors}, non-2xx ${result.non2xx}`);
-  // Ceiling: the same app, same heap, same request size, a handler that does nothing.
-  const noop = await autocannon({
-    url: url.replace('/edi/270', '/bench-noop'),
-    connections: 50,
-    duration: Math.min(seconds, 5),
-    workers: 1,
-    requests: [{ method: 'POST', headers: { 'content-type': 'application/edi-x12' }, body: bodies[0] }],
-  });
-  console.log(`ceiling (no-op POST on the same app), 50 connections: ${noop.requests.average.toFixed(0)} req/s, latency p50 ${noop.latency.p50} ms, p99 ${noop.latency.p99} ms`);
+  // server's thread; the request list cycles through 200 different members. Three runs: a neighbour's load
+  // during one of them shows as a spread, and the median is reported.
+  const runs: Array<{ rps: number; p50: number; p99: number }> = [];
+  for (let i = 0; i < 3; i++) {
+    const result = await autocannon({
+      url,
+      connections: 50,
+      duration: seconds,
+      workers: 1,
+      requests: bodies.slice(0, 200).map((body) => ({ method: 'POST' as const, headers: { 'content-type': 'application/edi-x12' }, body })),
+    });
+    if (result.errors + result.non2xx > 0) throw new Error(`270 load: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+    runs.push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+    console.log(`270 -> 271 run ${i + 1}, 50 connections, ${seconds} s: ${result.requests.average.toFixed(0)} req/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+  console.log(`270 -> 271, 50 connections, median of 3: ${median(runs.map((r) => r.rps)).toFixed(0)} req/s, p50 ${median(runs.map((r) => r.p50))} ms, p99 ${median(runs.map((r) => r.p99))} ms; target p99 <= 20 ms`);
   await new Promise((resolve) => server.close(resolve));
   await store.close();
 }

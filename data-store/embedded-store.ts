@@ -62,9 +62,10 @@ export class EmbeddedStore implements Store {
       if (!r.id) throw new StoreError('invalid', `Base ${r.resourceType} without id`);
       const lastUpdated = options.baseLastUpdated ?? r.meta?.lastUpdated ?? (fallbackLastUpdated ??= options.clock().toISOString());
       r.meta = { ...r.meta, versionId: '1', lastUpdated };
-      const rec = this.table(r.resourceType).ensure(r.id);
-      rec.base = r;
-      this.table(r.resourceType).setCurrent(rec, r);
+      const table = this.table(r.resourceType);
+      const rec = table.ensure(r.id);
+      table.setBase(rec, r);
+      table.setCurrent(rec, r);
     }
     for (const w of options.overlay.writes) this.apply(w);
   }
@@ -244,8 +245,7 @@ export class EmbeddedStore implements Store {
   }
 
   history(query: HistoryQuery): HistoryEntry[] {
-    const since = query.since !== undefined ? Date.parse(query.since) : undefined;
-    if (since !== undefined && Number.isNaN(since)) throw new StoreError('invalid', `Invalid _since '${query.since}'`, '_since');
+    const since = sinceOf(query);
     const offset = query.offset ?? 0;
     const count = query.count ?? Infinity;
     const out: HistoryEntry[] = [];
@@ -257,6 +257,22 @@ export class EmbeddedStore implements Store {
       out.push(e);
     }
     return out;
+  }
+
+  historyCount(query: HistoryQuery): number {
+    const since = sinceOf(query);
+    if (query.id !== undefined) {
+      let n = 0;
+      for (const e of this.historyEntries(query)) if (since === undefined || Date.parse(e.lastUpdated) >= since) n++;
+      return n;
+    }
+    const counts = (lastUpdated: string): boolean => since === undefined || Date.parse(lastUpdated) >= since;
+    let n = 0;
+    for (const w of this.options.overlay.writes) if ((!query.resourceType || w.resourceType === query.resourceType) && counts(w.lastUpdated)) n++;
+    // Generated versions are counted per lastUpdated instant they share, not by visiting ~800k slots.
+    const tables = query.resourceType ? [this.tables.get(query.resourceType)].filter((t): t is ResourceTable => !!t) : [...this.tables.values()];
+    for (const t of tables) for (const [instant, k] of t.baseInstants) if (counts(instant)) n += k;
+    return n;
   }
 
   /** Newest first: client writes (latest first), then the generated version '1' entries. */
@@ -315,6 +331,13 @@ export class EmbeddedStore implements Store {
 
 function checkId(type: string, id: string): void {
   if (!ID_RE.test(id)) throw new StoreError('invalid', `Invalid id '${id}' for ${type}: 1-64 of A-Z a-z 0-9 - .`, 'id');
+}
+
+/** The `_since` of a history query as epoch ms (400 when it is not an instant). */
+function sinceOf(query: HistoryQuery): number | undefined {
+  const since = query.since !== undefined ? Date.parse(query.since) : undefined;
+  if (since !== undefined && Number.isNaN(since)) throw new StoreError('invalid', `Invalid _since '${query.since}'`, '_since');
+  return since;
 }
 
 function baseEntry(r: Resource): HistoryEntry {

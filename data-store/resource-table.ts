@@ -21,6 +21,8 @@ export class ResourceTable {
   readonly slots: StoredResource[] = [];
   readonly byId = new Map<string, StoredResource>();
   live = 0;
+  /** Generated versions by their lastUpdated instant (history totals count these without visiting every slot). */
+  readonly baseInstants = new Map<string, number>();
 
   constructor(readonly resourceType: string) {}
 
@@ -33,6 +35,17 @@ export class ResourceTable {
       this.byId.set(id, rec);
     }
     return rec;
+  }
+
+  /** Records the generated version '1' of an id. */
+  setBase(rec: StoredResource, resource: Resource): void {
+    if (rec.base) this.countBase(rec.base.meta!.lastUpdated!, -1);
+    rec.base = resource;
+    this.countBase(resource.meta!.lastUpdated!, 1);
+  }
+
+  private countBase(instant: string, delta: number): void {
+    this.baseInstants.set(instant, (this.baseInstants.get(instant) ?? 0) + delta);
   }
 
   /** Sets the current version and keeps the live count right. */

@@ -18,6 +18,8 @@ export interface Store {
   delete(resourceType: string, id: string): Promise<void>;
   /** History newest first: instance (type+id), type (type), or system (neither). */
   history(query: HistoryQuery): HistoryEntry[];
+  /** How many entries `history` would list without `count`/`offset` (for Bundle.total), without listing them. */
+  historyCount(query: HistoryQuery): number;
   /** Runs a search; see SearchQuery. Throws StoreError 'invalid' for an unknown/bad parameter unless lenient. */
   search(query: SearchQuery): SearchPage;
   /** Applies all writes or none (FHIR transaction semantics are the caller's; the store guarantees atomicity). */

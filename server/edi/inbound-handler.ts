@@ -1,40 +1,10 @@
-import type { IncomingMessage } from 'node:http';
 import type { Store } from '../../data-store/store.js';
 import { processInbound, rejectUnreadable, type EdiOptions } from '../../edi/gateway.js';
 import type { FastHandler } from '../fast-path.js';
+import { readBody, type BodyError } from '../read-body.js';
 import type { Metrics } from '../ops/metrics.js';
 import { countX12Documents } from '../ops/x12-metrics.js';
 import { writeDocuments } from './answer.js';
-
-/** Why a body could not be read: over the limit (413) or the connection failed (400). */
-class UnreadableBody extends Error {
-  constructor(readonly status: number, readonly reason: string) {
-    super(reason);
-  }
-}
-
-/** The raw body as latin1 text (X12 is single-byte; any byte survives to be judged by the parser). */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > limit) {
-      req.resume();
-      reject(new UnreadableBody(413, 'entity.too.large'));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new UnreadableBody(413, 'entity.too.large'));
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('latin1')));
-    req.on('error', () => reject(new UnreadableBody(400, 'request.aborted')));
-  });
-}
 
 const INBOUND: Record<string, '270' | '837'> = { '/270': '270', '/270/': '270', '/837': '837', '/837/': '837' };
 
@@ -49,10 +19,11 @@ export function createEdiInboundHandler(deps: { store: Store; edi: EdiOptions; l
     if (!only) return pass();
     let text: string;
     try {
-      text = await readBody(req, limit);
+      // latin1: X12 is single-byte text, and any byte survives to be judged by the parser.
+      text = (await readBody(req, limit)).toString('latin1');
     } catch (err) {
-      const e = err instanceof UnreadableBody ? err : new UnreadableBody(400, 'request.aborted');
-      const docs = rejectUnreadable(store, `request body could not be read (${e.reason})`, { edi });
+      const e = err as BodyError;
+      const docs = rejectUnreadable(store, `request body could not be read (${e.type})`, { edi });
       writeDocuments(req, res, docs, e.status);
       if (metrics) countX12Documents(metrics, 'POST', `/${only}`, e.status, docs);
       return;

@@ -8,6 +8,7 @@ import { versionLocation } from './entry-response.js';
 import { OperationOutcomeError, badRequest, methodNotAllowed, normalizeError, statusOf } from './outcomes.js';
 import { parseQueryString, type FhirRequest } from './request.js';
 import { dispatch } from './routes.js';
+import { readBody } from '../read-body.js';
 import { subsetResource, wantsSubset } from './subsetting.js';
 
 export interface FhirRouterOptions {
@@ -39,32 +40,6 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** Reads the raw body up to `limit` bytes (413 beyond). */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      req.resume();
-      reject(Object.assign(new Error('too large'), { type: 'entity.too.large' }));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(Object.assign(new Error('too large'), { type: 'entity.too.large' }));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function bodyKind(method: string, path: string): BodyKind {
   if (method === 'PATCH') return 'json-patch';
   if (method === 'POST' && path.endsWith('/_search')) return 'form';
@@ -82,7 +57,7 @@ async function parseBody(req: IncomingMessage & { body?: unknown }, path: string
   if (req.body !== undefined) return { body: req.body }; // an upstream body parser already ran
   const kind = bodyKind(req.method ?? '', path);
   assertContentType(req.headers['content-type'], kind);
-  const text = await readBody(req, limit);
+  const text = (await readBody(req, limit)).toString('utf8');
   if (kind === 'form') return { form: parseQueryString(text) };
   if (text.trim() === '') return {};
   try {

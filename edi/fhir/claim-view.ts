@@ -15,8 +15,8 @@ export interface ClaimLine {
   units: number;
   date: string;
   placeOfService?: string;
-  /** 1-based pointers into the claim's diagnosis list (as sent in HI). */
-  diagnosisPointers: number[];
+  /** Claim.item.diagnosisSequence: the claim diagnoses the line is for (see diagnosisPointer). */
+  diagnosisSequences?: number[];
 }
 
 /** The resources a Claim's 837 loops are grouped under (https://hl7.org/fhir/R4/claim.html). */
@@ -115,7 +115,7 @@ export function claimDetail(claim: Claim, p: Pick<Projection, 'practitioners'>):
       units,
       date: (item.servicedDate ?? item.servicedPeriod?.start ?? start).slice(0, 10),
       placeOfService: codeIn(item.locationCodeableConcept, CODE_SYSTEM.placeOfService),
-      diagnosisPointers: diagnosisPointers(item.diagnosisSequence, diagnoses),
+      diagnosisSequences: item.diagnosisSequence,
     };
     lines.push(line);
     totalCents += line.chargeCents;
@@ -145,19 +145,11 @@ export function modifierCodes(modifiers: CodeableConcept[] | undefined): string[
   return out;
 }
 
-/** Up to four 1-based pointers into the HI list, for the item's diagnosis sequences that made it there. */
-function diagnosisPointers(sequences: number[] | undefined, diagnoses: ClaimDetail['diagnoses']): number[] {
-  const out: number[] = [];
-  if (!sequences) return out;
-  for (const s of sequences) {
-    const pointer = pointerTo(diagnoses, s);
-    if (pointer > 0 && out.length < 4) out.push(pointer);
-  }
-  return out;
-}
-
-/** The 1-based HI position of a diagnosis sequence, 0 when it is not there (the last one listed wins, as a repeated sequence would). */
-function pointerTo(diagnoses: ClaimDetail['diagnoses'], sequence: number): number {
+/**
+ * The 1-based HI position of a diagnosis sequence (a service line's diagnosis pointer, SV107), 0 when it is
+ * not there (the last one listed wins, as a repeated sequence would).
+ */
+export function diagnosisPointer(diagnoses: ClaimDetail['diagnoses'], sequence: number): number {
   for (let i = diagnoses.length - 1; i >= 0; i--) if (diagnoses[i].sequence === sequence) return i + 1;
   return 0;
 }

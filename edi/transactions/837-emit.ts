@@ -1,7 +1,7 @@
 import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { startDocument, type BuiltDocument } from '../document.js';
-import { claimDetail, claimKind, claimParties, type ClaimDetail, type ClaimParties } from '../fhir/claim-view.js';
+import { claimDetail, claimKind, claimParties, diagnosisPointer, type ClaimDetail, type ClaimParties } from '../fhir/claim-view.js';
 import { coveragesOf } from '../fhir/members.js';
 import { coverageClass, einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
 import { personName, x12Diagnosis, x12Gender } from '../fhir/read.js';
@@ -171,15 +171,22 @@ function writeProfessional(body: TransactionBody, text: Text, d: ClaimDetail): v
     body.seg('SV1').el('HC').sub(l.code);
     for (const m of l.modifiers) body.sub(m);
     body.money(l.chargeCents).el('UN').int(l.units).el(l.placeOfService && l.placeOfService !== pos ? l.placeOfService : undefined).skip(1);
-    // SV107: composite of diagnosis pointers, 1 (the principal) when the line names none.
-    if (l.diagnosisPointers.length === 0) body.el('1');
-    else {
-      body.el(String(l.diagnosisPointers[0]));
-      for (let j = 1; j < l.diagnosisPointers.length; j++) body.sub(String(l.diagnosisPointers[j]));
-    }
+    diagnosisPointers(body, d.diagnoses, l.diagnosisSequences);
     body.end();
     body.seg('DTP').el('472').el('D8').date(l.date).end();
   }
+}
+
+/** SV107: up to four pointers into HI for the line's diagnoses that are there; 1 (the principal) when none is. */
+function diagnosisPointers(body: TransactionBody, diagnoses: ClaimDetail['diagnoses'], sequences: number[] | undefined): void {
+  let written = 0;
+  for (let i = 0; sequences && i < sequences.length && written < 4; i++) {
+    const pointer = diagnosisPointer(diagnoses, sequences[i]);
+    if (pointer === 0) continue;
+    if (written++ === 0) body.el(String(pointer));
+    else body.sub(String(pointer));
+  }
+  if (written === 0) body.el('1');
 }
 
 /** Loop 2300 (CLM, DTP, CL1, HI, attending provider) and 2400 (LX, SV2, DTP*472) of an institutional claim. */

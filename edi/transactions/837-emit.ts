@@ -8,6 +8,7 @@ import { personName, x12Diagnosis, x12Gender } from '../fhir/read.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
 import { claimFilingIndicator } from '../guides/claim-filing.js';
 import type { EdiOptions } from '../options.js';
+import type { SegmentBlock } from '../x12/transaction-body.js';
 import type { TransactionBody } from '../x12/writer.js';
 import { stamp, x12Date } from '../x12/format.js';
 import { ordinal } from '../x12/compare.js';
@@ -31,6 +32,14 @@ function providerName(body: TransactionBody, text: Text, entity: string, who: Or
     body.seg('NM1').el(entity).el('2').el(text(who?.name ?? 'UNKNOWN PROVIDER', 60)).skip(4);
   }
   body.el(npi ? 'XX' : undefined).el(npi).end();
+}
+
+/** The NM1 of each rendering (or attending) provider, encoded once per document: a few hundred practitioners render 10,000 claims. */
+type RenderingLoops = Map<Practitioner, SegmentBlock>;
+
+/** NM1*82 (professional) or NM1*71 (institutional) for a claim's rendering provider. */
+function renderingProvider(body: TransactionBody, text: Text, entity: '82' | '71', who: Practitioner, loops: RenderingLoops): void {
+  body.addRepeated(loops, who, () => providerName(body, text, entity, who));
 }
 
 /**
@@ -76,6 +85,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
   }
 
   const subscribersCoverages = new Map<string, Coverage[]>();
+  const renderingLoops: RenderingLoops = new Map();
   const doc = startDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, byPayer.size);
   const text = doc.text;
   for (const [payerId, views] of [...byPayer.entries()].sort(([a], [b]) => ordinal(a, b))) {
@@ -137,8 +147,8 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
         }
         for (const v of claims) {
           const detail = claimDetail(v.claim, p);
-          if (filter.type === 'P') writeProfessional(body, text, detail);
-          else writeInstitutional(body, text, detail);
+          if (filter.type === 'P') writeProfessional(body, text, detail, renderingLoops);
+          else writeInstitutional(body, text, detail, renderingLoops);
         }
       }
     }
@@ -154,7 +164,7 @@ function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDetail['diagnos
 }
 
 /** Loop 2300 (CLM, HI, rendering provider) and 2400 (LX, SV1, DTP*472) of a professional claim. */
-function writeProfessional(body: TransactionBody, text: Text, d: ClaimDetail): void {
+function writeProfessional(body: TransactionBody, text: Text, d: ClaimDetail, renderingLoops: RenderingLoops): void {
   let pos = '11';
   for (const l of d.lines) {
     if (l.placeOfService) {
@@ -164,7 +174,7 @@ function writeProfessional(body: TransactionBody, text: Text, d: ClaimDetail): v
   }
   body.seg('CLM').el(text(d.patientControlNumber, 38)).money(d.totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
   if (d.diagnoses.length > 0) diagnosisSegment(body, d.diagnoses);
-  if (d.rendering) providerName(body, text, '82', d.rendering);
+  if (d.rendering) renderingProvider(body, text, '82', d.rendering, renderingLoops);
   for (let i = 0; i < d.lines.length; i++) {
     const l = d.lines[i];
     body.seg('LX').int(i + 1).end();
@@ -190,7 +200,7 @@ function diagnosisPointers(body: TransactionBody, diagnoses: ClaimDetail['diagno
 }
 
 /** Loop 2300 (CLM, DTP, CL1, HI, attending provider) and 2400 (LX, SV2, DTP*472) of an institutional claim. */
-function writeInstitutional(body: TransactionBody, text: Text, d: ClaimDetail): void {
+function writeInstitutional(body: TransactionBody, text: Text, d: ClaimDetail, renderingLoops: RenderingLoops): void {
   const tob = (d.typeOfBill ?? '0131').replace(/^0/, '').padStart(3, '0');
   body.seg('CLM').el(text(d.patientControlNumber, 38)).money(d.totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
     .el('A').el('Y').el('Y').end();
@@ -207,7 +217,7 @@ function writeInstitutional(body: TransactionBody, text: Text, d: ClaimDetail): 
       body.end();
     }
   }
-  if (d.rendering) providerName(body, text, '71', d.rendering);
+  if (d.rendering) renderingProvider(body, text, '71', d.rendering, renderingLoops);
   for (let i = 0; i < d.lines.length; i++) {
     const l = d.lines[i];
     body.seg('LX').int(i + 1).end();

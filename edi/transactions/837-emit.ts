@@ -23,13 +23,13 @@ export interface Emit837Options {
 }
 
 /** NM1 for a provider: a person (entity type 1) or an organization (2), with its NPI. */
-function providerName(body: TransactionBody, text: Text, entity: string, who: Organization | Practitioner | undefined): void {
+function providerName(body: TransactionBody, entity: string, who: Organization | Practitioner | undefined): void {
   const npi = npiOf(who);
   if (who?.resourceType === 'Practitioner') {
     const n = personName(who.name);
-    body.seg('NM1').el(entity).el('1').el(text(n.family, 60)).el(text(n.given, 35)).el(text(n.middle, 25)).skip(2);
+    body.seg('NM1').el(entity).el('1').text(n.family, 60).text(n.given, 35).text(n.middle, 25).skip(2);
   } else {
-    body.seg('NM1').el(entity).el('2').el(text(who?.name ?? 'UNKNOWN PROVIDER', 60)).skip(4);
+    body.seg('NM1').el(entity).el('2').text(who?.name ?? 'UNKNOWN PROVIDER', 60).skip(4);
   }
   body.el(npi ? 'XX' : undefined).el(npi).end();
 }
@@ -38,8 +38,8 @@ function providerName(body: TransactionBody, text: Text, entity: string, who: Or
 type RenderingLoops = Map<Practitioner, SegmentBlock>;
 
 /** NM1*82 (professional) or NM1*71 (institutional) for a claim's rendering provider. */
-function renderingProvider(body: TransactionBody, text: Text, entity: '82' | '71', who: Practitioner, loops: RenderingLoops): void {
-  body.addRepeated(loops, who, () => providerName(body, text, entity, who));
+function renderingProvider(body: TransactionBody, entity: '82' | '71', who: Practitioner, loops: RenderingLoops): void {
+  body.addRepeated(loops, who, () => providerName(body, entity, who));
 }
 
 /**
@@ -113,7 +113,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
       const first = (members.values().next().value as ClaimParties[])[0];
       const billingHl = ++hl;
       body.seg('HL').int(billingHl).skip(1).el('20').el('1').end();
-      providerName(body, text, '85', first.billing);
+      providerName(body, '85', first.billing);
       addressSegments(body, text, first.billing, true, true);
       const ein = first.billing?.resourceType === 'Organization' ? einOf(first.billing) : undefined;
       body.add('REF', 'EI', (ein ?? '000000000').replace(/[^0-9]/g, '').padStart(9, '0').slice(0, 9));
@@ -123,32 +123,32 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
         const patientIsSubscriber = !v0.subscriber || v0.subscriber === v0.patient;
         const subscriberHl = ++hl;
         body.seg('HL').int(subscriberHl).int(billingHl).el('22').el(patientIsSubscriber ? '0' : '1').end();
-        body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).el(text(coverageClass(v0.coverage, 'group').value, 50)).skip(5)
+        body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).text(coverageClass(v0.coverage, 'group').value, 50).skip(5)
           .el(claimFilingIndicator(v0.coverage?.type?.text)).end();
         const sub = v0.subscriber ?? v0.patient;
         const sn = personName(sub?.name);
         // The subscriber's own member id: on the claim's coverage when the patient is the subscriber.
         const subCoverage = patientIsSubscriber ? v0.coverage : subscriberCoverage(store, subscribersCoverages, sub, v0.coverage);
         const subscriberMemberId = memberIdOf(sub, subCoverage) ?? v0.coverage?.subscriberId ?? '';
-        body.seg('NM1').el('IL').el('1').el(text(sn.family, 60)).el(text(sn.given, 35)).el(text(sn.middle, 25)).skip(1).el(text(sn.suffix, 10))
+        body.seg('NM1').el('IL').el('1').text(sn.family, 60).text(sn.given, 35).text(sn.middle, 25).skip(1).text(sn.suffix, 10)
           .el('MI').el(subscriberMemberId).end();
         if (patientIsSubscriber) {
           addressSegments(body, text, sub, false);
           if (sub?.birthDate) body.seg('DMG').el('D8').date(sub.birthDate).el(x12Gender(sub.gender)).end();
         }
-        body.seg('NM1').el('PR').el('2').el(text(payer?.name ?? payerId, 60)).skip(4).el('PI').el(payerId).end();
+        body.seg('NM1').el('PR').el('2').text(payer?.name ?? payerId, 60).skip(4).el('PI').el(payerId).end();
         if (!patientIsSubscriber) {
           body.seg('HL').int(++hl).int(subscriberHl).el('23').el('0').end();
           body.add('PAT', v0.coverage?.relationship?.coding?.[0]?.code === 'spouse' ? '01' : '19');
           const pn = personName(v0.patient?.name);
-          body.seg('NM1').el('QC').el('1').el(text(pn.family, 60)).el(text(pn.given, 35)).el(text(pn.middle, 25)).skip(1).el(text(pn.suffix, 10)).end();
+          body.seg('NM1').el('QC').el('1').text(pn.family, 60).text(pn.given, 35).text(pn.middle, 25).skip(1).text(pn.suffix, 10).end();
           addressSegments(body, text, v0.patient, true);
           body.seg('DMG').el('D8').date(v0.patient?.birthDate ?? '19000101').el(x12Gender(v0.patient?.gender)).end();
         }
         for (const v of claims) {
           const detail = claimDetail(v.claim, p);
-          if (filter.type === 'P') writeProfessional(body, text, detail, renderingLoops);
-          else writeInstitutional(body, text, detail, renderingLoops);
+          if (filter.type === 'P') writeProfessional(body, detail, renderingLoops);
+          else writeInstitutional(body, detail, renderingLoops);
         }
       }
     }
@@ -164,7 +164,7 @@ function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDetail['diagnos
 }
 
 /** Loop 2300 (CLM, HI, rendering provider) and 2400 (LX, SV1, DTP*472) of a professional claim. */
-function writeProfessional(body: TransactionBody, text: Text, d: ClaimDetail, renderingLoops: RenderingLoops): void {
+function writeProfessional(body: TransactionBody, d: ClaimDetail, renderingLoops: RenderingLoops): void {
   let pos = '11';
   for (const l of d.lines) {
     if (l.placeOfService) {
@@ -172,9 +172,9 @@ function writeProfessional(body: TransactionBody, text: Text, d: ClaimDetail, re
       break;
     }
   }
-  body.seg('CLM').el(text(d.patientControlNumber, 38)).money(d.totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
+  body.seg('CLM').text(d.patientControlNumber, 38).money(d.totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
   if (d.diagnoses.length > 0) diagnosisSegment(body, d.diagnoses);
-  if (d.rendering) renderingProvider(body, text, '82', d.rendering, renderingLoops);
+  if (d.rendering) renderingProvider(body, '82', d.rendering, renderingLoops);
   for (let i = 0; i < d.lines.length; i++) {
     const l = d.lines[i];
     body.seg('LX').int(i + 1).end();
@@ -200,9 +200,9 @@ function diagnosisPointers(body: TransactionBody, diagnoses: ClaimDetail['diagno
 }
 
 /** Loop 2300 (CLM, DTP, CL1, HI, attending provider) and 2400 (LX, SV2, DTP*472) of an institutional claim. */
-function writeInstitutional(body: TransactionBody, text: Text, d: ClaimDetail, renderingLoops: RenderingLoops): void {
+function writeInstitutional(body: TransactionBody, d: ClaimDetail, renderingLoops: RenderingLoops): void {
   const tob = (d.typeOfBill ?? '0131').replace(/^0/, '').padStart(3, '0');
-  body.seg('CLM').el(text(d.patientControlNumber, 38)).money(d.totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
+  body.seg('CLM').text(d.patientControlNumber, 38).money(d.totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
     .el('A').el('Y').el('Y').end();
   body.add('DTP', '434', 'RD8', `${x12Date(d.start)}-${x12Date(d.end)}`);
   if (tob.startsWith('11')) {
@@ -217,7 +217,7 @@ function writeInstitutional(body: TransactionBody, text: Text, d: ClaimDetail, r
       body.end();
     }
   }
-  if (d.rendering) renderingProvider(body, text, '71', d.rendering, renderingLoops);
+  if (d.rendering) renderingProvider(body, '71', d.rendering, renderingLoops);
   for (let i = 0; i < d.lines.length; i++) {
     const l = d.lines[i];
     body.seg('LX').int(i + 1).end();

@@ -13,7 +13,7 @@ export type Text = (v: string | undefined, max: number) => string;
 export function addressSegments(body: TransactionBody, text: Text, resource: { address?: Organization['address'] } | undefined, required: boolean, zip9 = false): void {
   const a = postalAddress(resource?.address);
   if (a?.line?.length) {
-    body.seg('N3').el(text(a.line[0], 55)).el(text(a.line[1], 55)).end();
+    body.seg('N3').text(a.line[0], 55).text(a.line[1], 55).end();
     body.seg('N4').el(text(a.city, 30) || 'UNKNOWN').el(a.state).el(zipCode(a.postalCode, zip9)).end();
   } else if (required) {
     body.add('N3', 'ADDRESS UNKNOWN');

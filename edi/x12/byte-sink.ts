@@ -78,6 +78,28 @@ export class ByteSink {
     return true;
   }
 
+  /**
+   * Like writeIfAllowed for a whole value, refusing also an empty one or one with a leading, trailing or
+   * doubled space: text that sanitize would return unchanged, checked and copied in one pass.
+   */
+  writeIfTidy(text: string, allowed: Uint8Array): boolean {
+    this.reserve(text.length);
+    const buf = this.buf;
+    let at = this.length;
+    let previousSpace = true;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 127 || allowed[c] === 0) return false;
+      const space = c === 0x20;
+      if (space && previousSpace) return false;
+      previousSpace = space;
+      buf[at++] = c;
+    }
+    if (previousSpace) return false;
+    this.length = at;
+    return true;
+  }
+
   /** Drops everything written after `length` bytes. */
   truncate(length: number): void {
     this.length = length;

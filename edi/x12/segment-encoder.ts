@@ -70,6 +70,28 @@ export class SegmentEncoder {
     return this;
   }
 
+  /**
+   * The next element as free text (a name, an address line): sanitized and cut to `max` characters as
+   * sanitize does, empty when nothing is left. Checked and copied in one pass when it needs no change.
+   */
+  text(value: string | undefined, max: number): this {
+    this.owedElements++;
+    this.owedInner = 0;
+    if (!value) return this;
+    if (value.length <= max) {
+      const sink = this.sink;
+      const mark = sink.length;
+      const owedElements = this.owedElements;
+      this.separators();
+      if (sink.writeIfTidy(value, this.allowed)) return this;
+      sink.truncate(mark);
+      this.owedElements = owedElements;
+    }
+    const clean = sanitize(value, this.writer.delimiters, max);
+    if (clean) this.value(clean);
+    return this;
+  }
+
   /** The next element as an X12 R amount from integer cents: no trailing zeros, e.g. 125, 12.5, 0.05, -3 (empty when undefined). */
   money(cents: number | undefined): this {
     if (cents === undefined) return this.skip(1);

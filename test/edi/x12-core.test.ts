@@ -74,6 +74,20 @@ describe('X12 writer and envelope (X12.5/X12.6)', () => {
     }
   });
 
+  it('writes free text as sanitize would, in place or not', () => {
+    const odd = { element: '|', component: '>', repetition: '!', segment: '\u0085' };
+    const values = ['DOE', 'MARY ANN', ' LEADING', 'TRAILING ', 'TWO  SPACES', "O'Neil*Smith~Jr:^", 'A|B', 'Zoë', 'LONGER THAN TEN', 'TEN CHARS ', '  ', '', undefined];
+    for (const d of [DEFAULT_DELIMITERS, odd]) {
+      const w = new SegmentWriter(d);
+      for (const v of values) {
+        const body = new TransactionBody(w, '').seg('NM1').text(v, 10).el('X').end();
+        const sink = new ByteSink();
+        body.copyTo(sink);
+        expect(sink.toString()).toBe(w.segment('NM1', [v ? sanitize(v, d, 10) : '', 'X']) + d.segment);
+      }
+    }
+  });
+
   it('refuses to interleave bodies that share a sink', () => {
     const w = new SegmentWriter(DEFAULT_DELIMITERS);
     const sink = new ByteSink();

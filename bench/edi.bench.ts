@@ -17,6 +17,11 @@
  *   837P 10,000 claims:  85-106 ms, 27-34    62-79 ms, 37-47     65-73 ms, 40-44 MB/s  (2.9 MB; 50 MB/s not met)
  *   835 10,000 EOBs:     172-196 ms, 32-37   113-124 ms, 51-56   107-115 ms, 55-59 MB/s (6.3 MB; met)
  *   834 10,000 members:  55-76 ms, 30-42     53-72 ms, 32-44     53-82 ms, 28-44 MB/s  (2.3 MB; no clear change)
+ *   Third 837 pass (SV107 pointers resolved as written, rendering NM1 encoded once per practitioner, free text
+ *   checked and copied in one pass; 2026-11-25, load average 1.9-2.8): the old and new 837 code emitting
+ *   alternately from one store in one process, best / p25 of 38 runs: 837P 53-57 / 58-62 ms -> 50-57 / 52-59
+ *   ms, 837I 52 / 56 -> 48 / 52 ms. In this script (best of 5, first thing after the store loads): 837P 60-81
+ *   ms, 36-48 MB/s (50 MB/s still not met reliably); 835 102-108 ms, 58-62 MB/s; 834 55-62 ms, 37-42 MB/s.
  *   What remains: reading the resources themselves (walking 10,000 claims or EOBs and their references, first
  *   touch of each object on this ~1 GB heap: ~25-30 ms per document), GC still 10-15% of the time (per-claim
  *   detail and per-line remittance objects, ~8 MB per 835), the 834's pass over all Coverages to index them

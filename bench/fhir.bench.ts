@@ -19,7 +19,7 @@ const patients = Number(process.argv[2] ?? 10_000);
 const seconds = Number(process.argv[3] ?? 10);
 /** Throughput is measured with 10 concurrent connections; latency with one (so p50 is service time, not queueing). */
 const connections = 10;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 /** The generated population, as `cdg serve` loads it. */
 function population(): { resources: Resource[]; source: string } {
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   });
   const bareBase = await listen(bare);
 
-  // The ratio: bare and read measured back to back, three rounds, median of the per-round ratios (a neighbour's
+  // The ratio: bare and read measured back to back, five rounds, median of the per-round ratios (a neighbour's
   // load changing between two measurements would otherwise decide the figure).
   const rounds: Array<{ bare: number; read: number; quiet: number }> = [];
   for (let i = 0; i < ROUNDS; i++) {

@@ -107,7 +107,7 @@ function send(res: ServerResponse, status: number, body: object | undefined, pre
     res.end();
     return;
   }
-  res.setHeader('Content-Type', FHIR_JSON);
+  res.setHeader('content-type', FHIR_JSON); // lower-case names on the read path: see server/ops/protection.ts
   res.end(toBody(body, pretty, cacheable));
 }
 
@@ -165,10 +165,10 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
       if (!resource) return sendOutcome(res, outcome, pretty);
       const tag = describesVersion(resource) ? etag(resource.meta?.versionId) : undefined;
       if (tag) {
-        res.setHeader('ETag', tag);
+        res.setHeader('etag', tag);
         if (method === 'GET' && req.headers['if-none-match'] === tag) return send(res, 304, undefined, false);
       }
-      if (tag && resource.meta?.lastUpdated) res.setHeader('Last-Modified', httpDate(resource.meta.lastUpdated));
+      if (tag && resource.meta?.lastUpdated) res.setHeader('last-modified', httpDate(resource.meta.lastUpdated));
       if (status === 201) {
         const loc = versionLocation(resource);
         if (loc) res.setHeader('Location', `${fhirRequest.baseUrl}/${loc}`);

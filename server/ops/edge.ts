@@ -32,7 +32,7 @@ export function createEdge(options: EdgeOptions) {
     const start = performance.now();
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : requestIds.next();
-    res.setHeader('X-Request-Id', id);
+    res.setHeader('x-request-id', id); // lower-case: see protection.ts
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query >= 0 ? url.slice(0, query) : url;

@@ -26,11 +26,13 @@
  *   touch of each object on this ~1 GB heap: ~25-30 ms per document), GC still 10-15% of the time (per-claim
  *   detail and per-line remittance objects, ~8 MB per 835), the 834's pass over all Coverages to index them
  *   by beneficiary, and ~15 us per store search for each of the 451 subscribers of dependants' claims.
- *   270 -> 271, 50 connections: 3,100-3,250 req/s, p50 12-13 ms, p99 51-52 ms (target p99 <= 20 ms: not met;
- *   in-process processing is ~0.18 ms per 270, so with 50 clients in flight the latency is mostly queueing
- *   behind express/HTTP work and GC pauses of the 800k-resource heap). The same app answering a no-op POST
- *   managed ~6,700 req/s with p99 ~35 ms on this machine, so p99 <= 20 ms with 50 clients is beyond this
- *   express app here whatever the handler does.
+ *   Quiet machine (load average ~1), 11:56 UTC, `npm run bench:edi -- 10000 10`, app as `cdg serve` builds it:
+ *   837P 66 ms, 43.6 MB/s (not met); 835 114 ms, 55.2 MB/s (met); 834 54 ms, 42.8 MB/s. A steady-state loop of
+ *   60 837Ps in one process settles at 60 ms (48 MB/s): JIT warm-up and first touch of the claims decide it.
+ *   270 -> 271, 50 connections, three 10 s runs: 9,358 / 9,605 / 9,669 req/s, p50 4 ms, p99 16 / 10 / 9 ms
+ *   (target p99 <= 20 ms: met). Before, 3,100-3,700 req/s with p99 51-60 ms: POST /edi/270 went through
+ *   express's router and body parser (now served ahead of express, server/fast-path.ts) and the minor GCs of the
+ *   ~1 GB heap were 4x as frequent (64 MB semispaces now).
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../../data-store/store.js';
 import { processInbound, rejectUnreadable, type EdiOptions } from '../../edi/gateway.js';
 import type { FastHandler } from '../fast-path.js';
@@ -6,14 +7,38 @@ import type { Metrics } from '../ops/metrics.js';
 import { countX12Documents } from '../ops/x12-metrics.js';
 import { writeDocuments } from './answer.js';
 
+/** What answers an inbound POST (both the express routes and the fast path use it). */
+export interface InboundAnswers {
+  /** Processes an interchange, answers with its acknowledgements and counts the documents. */
+  interchange(req: IncomingMessage, res: ServerResponse, text: string, only: '270' | '837'): Promise<void>;
+  /** Answers a body that could not be read with a TA1 (note 024) and `status`, and counts it as rejected. */
+  unreadable(req: IncomingMessage, res: ServerResponse, path: string, reason: string, status: number): void;
+}
+
+/** The inbound answers over one store and one set of EDI options. */
+export function inboundAnswers(deps: { store: Store; edi: EdiOptions; metrics?: Metrics }): InboundAnswers {
+  const { store, edi, metrics } = deps;
+  return {
+    async interchange(req, res, text, only) {
+      const docs = await processInbound(store, text, { only, edi });
+      writeDocuments(req, res, docs);
+      if (metrics) countX12Documents(metrics, 'POST', `/${only}`, 200, docs);
+    },
+    unreadable(req, res, path, reason, status) {
+      const docs = rejectUnreadable(store, `request body could not be read (${reason})`, { edi });
+      writeDocuments(req, res, docs, status);
+      if (metrics) countX12Documents(metrics, 'POST', path, status, docs);
+    },
+  };
+}
+
 const INBOUND: Record<string, '270' | '837'> = { '/270': '270', '/270/': '270', '/837': '837', '/837/': '837' };
 
 /**
- * POST /edi/270 and POST /edi/837 without express (see fast-path.ts): read the body, process the interchange,
- * answer with the acknowledgements and count the documents. Anything else is passed on to the express router.
+ * POST /edi/270 and POST /edi/837 without express (see fast-path.ts): read the body, then answer as the express
+ * routes do. Anything else is passed on to the express router.
  */
-export function createEdiInboundHandler(deps: { store: Store; edi: EdiOptions; limit: number; metrics?: Metrics }): FastHandler {
-  const { store, edi, limit, metrics } = deps;
+export function createEdiInboundHandler(answers: InboundAnswers, limit: number): FastHandler {
   return async (req, res, _mountPath, pass) => {
     const only = req.method === 'POST' ? INBOUND[req.url ?? ''] : undefined;
     if (!only) return pass();
@@ -23,13 +48,8 @@ export function createEdiInboundHandler(deps: { store: Store; edi: EdiOptions; l
       text = (await readBody(req, limit)).toString('latin1');
     } catch (err) {
       const e = err as BodyError;
-      const docs = rejectUnreadable(store, `request body could not be read (${e.type})`, { edi });
-      writeDocuments(req, res, docs, e.status);
-      if (metrics) countX12Documents(metrics, 'POST', `/${only}`, e.status, docs);
-      return;
+      return answers.unreadable(req, res, `/${only}`, e.type, e.status);
     }
-    const docs = await processInbound(store, text, { only, edi });
-    writeDocuments(req, res, docs);
-    if (metrics) countX12Documents(metrics, 'POST', `/${only}`, 200, docs);
+    await answers.interchange(req, res, text, only);
   };
 }

@@ -2,13 +2,13 @@ import { join } from 'node:path';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
 import { createControlNumbers } from '../../edi/control-numbers.js';
-import { configureEdi, emitDocument, processInbound, rejectUnreadable, type OutboundKind } from '../../edi/gateway.js';
+import { configureEdi, emitDocument, type OutboundKind } from '../../edi/gateway.js';
 import type { Delimiters } from '../../edi/x12/delimiters.js';
 import type { FastHandler } from '../fast-path.js';
 import type { Metrics } from '../ops/metrics.js';
 import { countX12Documents } from '../ops/x12-metrics.js';
-import { X12_MEDIA_TYPE, writeDocuments, writeProblem } from './answer.js';
-import { createEdiInboundHandler } from './inbound-handler.js';
+import { X12_MEDIA_TYPE, writeProblem } from './answer.js';
+import { createEdiInboundHandler, inboundAnswers } from './inbound-handler.js';
 
 /** What the EDI routes are built from. */
 export interface EdiRouterDeps {
@@ -27,7 +27,6 @@ export interface EdiRouterDeps {
   metrics?: Metrics;
 }
 
-const X12 = X12_MEDIA_TYPE;
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 /**
@@ -68,18 +67,17 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     const payer = typeof req.query.payer === 'string' ? req.query.payer : undefined;
     if (since !== undefined && !DATE_OR_INSTANT.test(since)) return writeProblem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
     const doc = emitDocument(store, k as OutboundKind, { since, payer, edi });
-    res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}` }).type(X12).send(doc.text);
+    res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}` }).type(X12_MEDIA_TYPE).send(doc.text);
     if (metrics) countX12Documents(metrics, 'GET', req.path, 200, [{ kind: k }]);
   };
   router.get('/834', emit(() => '834'));
   router.get('/837', emit((req) => `837${String(req.query.type ?? 'P').toUpperCase()}`));
   router.get('/835', emit(() => '835'));
 
+  const answers = inboundAnswers({ store, edi, metrics });
   const accept = (only: '270' | '837') => async (req: express.Request, res: express.Response): Promise<void> => {
     const text = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('latin1') : '';
-    const docs = await processInbound(store, text, { only, edi });
-    writeDocuments(req, res, docs);
-    if (metrics) countX12Documents(metrics, 'POST', req.path, 200, docs);
+    await answers.interchange(req, res, text, only);
   };
   router.post('/270', rawBody, accept('270'));
   router.post('/837', rawBody, accept('837'));
@@ -88,10 +86,7 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
   router.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     const e = err as { type?: string; status?: number };
     if (!e || typeof e !== 'object' || !('type' in e)) return next(err);
-    const docs = rejectUnreadable(store, `request body could not be read (${e.type})`, { edi });
-    const status = e.type === 'entity.too.large' ? 413 : e.status ?? 400;
-    writeDocuments(req, res, docs, status);
-    if (metrics) countX12Documents(metrics, req.method, req.path, status, docs);
+    answers.unreadable(req, res, req.path, String(e.type), e.type === 'entity.too.large' ? 413 : e.status ?? 400);
   });
-  return { router, inbound: createEdiInboundHandler({ store, edi, limit, metrics }) };
+  return { router, inbound: createEdiInboundHandler(answers, limit) };
 }

@@ -245,13 +245,13 @@ export class EmbeddedStore implements Store {
   }
 
   history(query: HistoryQuery): HistoryEntry[] {
-    const since = sinceOf(query);
+    const kept = sinceFilter(query);
     const offset = query.offset ?? 0;
     const count = query.count ?? Infinity;
     const out: HistoryEntry[] = [];
     let skipped = 0;
     for (const e of this.historyEntries(query)) {
-      if (since !== undefined && Date.parse(e.lastUpdated) < since) continue;
+      if (!kept(e.lastUpdated)) continue;
       if (skipped++ < offset) continue;
       if (out.length >= count) break;
       out.push(e);
@@ -260,19 +260,22 @@ export class EmbeddedStore implements Store {
   }
 
   historyCount(query: HistoryQuery): number {
-    const since = sinceOf(query);
+    const kept = sinceFilter(query);
+    let n = 0;
     if (query.id !== undefined) {
-      let n = 0;
-      for (const e of this.historyEntries(query)) if (since === undefined || Date.parse(e.lastUpdated) >= since) n++;
+      for (const e of this.historyEntries(query)) if (kept(e.lastUpdated)) n++;
       return n;
     }
-    const counts = (lastUpdated: string): boolean => since === undefined || Date.parse(lastUpdated) >= since;
-    let n = 0;
-    for (const w of this.options.overlay.writes) if ((!query.resourceType || w.resourceType === query.resourceType) && counts(w.lastUpdated)) n++;
+    for (const w of this.options.overlay.writes) if ((!query.resourceType || w.resourceType === query.resourceType) && kept(w.lastUpdated)) n++;
     // Generated versions are counted per lastUpdated instant they share, not by visiting ~800k slots.
-    const tables = query.resourceType ? [this.tables.get(query.resourceType)].filter((t): t is ResourceTable => !!t) : [...this.tables.values()];
-    for (const t of tables) for (const [instant, k] of t.baseInstants) if (counts(instant)) n += k;
+    for (const t of this.historyTables(query.resourceType)) for (const [instant, k] of t.baseInstants) if (kept(instant)) n += k;
     return n;
+  }
+
+  /** The tables a type- or system-level history reads, in type order. */
+  private historyTables(resourceType: string | undefined): ResourceTable[] {
+    if (resourceType) return [this.tables.get(resourceType)].filter((t): t is ResourceTable => !!t);
+    return [...this.tables.values()].sort((a, b) => (a.resourceType < b.resourceType ? -1 : 1));
   }
 
   /** Newest first: client writes (latest first), then the generated version '1' entries. */
@@ -288,8 +291,7 @@ export class EmbeddedStore implements Store {
     for (let i = writes.length - 1; i >= 0; i--) {
       if (!query.resourceType || writes[i].resourceType === query.resourceType) yield writes[i];
     }
-    const tables = query.resourceType ? [this.tables.get(query.resourceType)].filter((t): t is ResourceTable => !!t) : [...this.tables.values()].sort((a, b) => (a.resourceType < b.resourceType ? -1 : 1));
-    for (const t of tables) for (const rec of t.slots) if (rec.base) yield baseEntry(rec.base);
+    for (const t of this.historyTables(query.resourceType)) for (const rec of t.slots) if (rec.base) yield baseEntry(rec.base);
   }
 
   search(query: SearchQuery): SearchPage {
@@ -333,11 +335,12 @@ function checkId(type: string, id: string): void {
   if (!ID_RE.test(id)) throw new StoreError('invalid', `Invalid id '${id}' for ${type}: 1-64 of A-Z a-z 0-9 - .`, 'id');
 }
 
-/** The `_since` of a history query as epoch ms (400 when it is not an instant). */
-function sinceOf(query: HistoryQuery): number | undefined {
-  const since = query.since !== undefined ? Date.parse(query.since) : undefined;
-  if (since !== undefined && Number.isNaN(since)) throw new StoreError('invalid', `Invalid _since '${query.since}'`, '_since');
-  return since;
+/** Whether a version's lastUpdated is at or after the query's `_since` (400 when `_since` is not an instant). */
+function sinceFilter(query: HistoryQuery): (lastUpdated: string) => boolean {
+  if (query.since === undefined) return () => true;
+  const since = Date.parse(query.since);
+  if (Number.isNaN(since)) throw new StoreError('invalid', `Invalid _since '${query.since}'`, '_since');
+  return (lastUpdated) => !(Date.parse(lastUpdated) < since);
 }
 
 function baseEntry(r: Resource): HistoryEntry {

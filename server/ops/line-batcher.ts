@@ -7,21 +7,21 @@ export interface LineSink {
 
 /**
  * A pino destination that collects log lines and hands them to the real destination as one chunk once `size`
- * bytes are waiting (or when flushed). sonic-boom can buffer by itself (`minLength`), but it measures its whole
+ * characters are waiting (or when flushed). sonic-boom can buffer by itself (`minLength`), but it measures its whole
  * growing buffer on every line, which flattens it each time: ~2 KB of garbage per 200-byte line, the largest
  * allocation of a FHIR read (bench/fhir.bench.ts). Lines stay in order; `flush` empties the batch first.
  * https://getpino.io/#/docs/api?id=destination
  */
 export class LineBatcher {
   private lines: string[] = [];
-  private bytes = 0;
+  private characters = 0;
 
   constructor(private readonly sink: LineSink, private readonly size = 4096) {}
 
   write(line: string): boolean {
     this.lines.push(line);
-    this.bytes += line.length;
-    if (this.bytes >= this.size) this.drain();
+    this.characters += line.length;
+    if (this.characters >= this.size) this.drain();
     return true;
   }
 
@@ -45,7 +45,7 @@ export class LineBatcher {
     if (this.lines.length === 0) return;
     const chunk = this.lines.length === 1 ? this.lines[0] : this.lines.join('');
     this.lines = [];
-    this.bytes = 0;
+    this.characters = 0;
     this.sink.write(chunk);
   }
 }

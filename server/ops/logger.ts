@@ -13,7 +13,7 @@ export interface LoggerOptions {
 
 /**
  * Structured JSON logs (pino); human-readable when stdout is a terminal. Off a terminal, lines are batched
- * (4 KiB, line-batcher.ts) and written asynchronously (https://getpino.io/#/docs/asynchronous), so a request
+ * (4,096 characters, line-batcher.ts) and written asynchronously (https://getpino.io/#/docs/asynchronous), so a request
  * log line does not cost a write system call each: that call was a quarter of FHIR read throughput
  * (bench/fhir.bench.ts). Batched lines are written at least every second, and `flushLogger` runs at shutdown
  * so nothing batched is lost on a graceful stop.

@@ -323,7 +323,9 @@ export class EmbeddedStore implements Store {
 
   *all<T extends Resource = Resource>(resourceType: string): Iterable<T> {
     const t = this.tables.get(resourceType);
-    if (t) yield* t.current() as Iterable<T>;
+    if (!t) return;
+    // One generator, not a delegation to the table's: EDI documents walk every Claim or EOB this way.
+    for (const rec of t.slots) if (rec.current) yield rec.current as T;
   }
 
   async close(): Promise<void> {

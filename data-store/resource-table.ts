@@ -54,8 +54,4 @@ export class ResourceTable {
     if (!rec.current && resource) this.live++;
     rec.current = resource;
   }
-
-  *current(): Iterable<Resource> {
-    for (const rec of this.slots) if (rec.current) yield rec.current;
-  }
 }

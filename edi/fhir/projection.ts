@@ -1,14 +1,16 @@
-import type { Claim, Coverage, Organization, Patient, Practitioner, Resource } from 'fhir/r4';
+import type { Claim, Coverage, Organization, Patient, Practitioner, Reference, Resource } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
 import { readOrUndefined } from './members.js';
 import { hasCoding, identifierValue, refId } from './read.js';
 import { ordinal } from '../x12/compare.js';
 
-/** Resources of one type by id. */
+/** Resources of one type by id, or by a reference to them. */
 export interface Lookup<T> {
   get(id: string): T | undefined;
   has(id: string): boolean;
+  /** The resource a literal reference (`Type/id`, https://hl7.org/fhir/R4/references.html#literal) of this type points to. */
+  ref(reference: Reference | undefined): T | undefined;
 }
 
 /**
@@ -25,10 +27,40 @@ export interface Projection {
   readonly coveragesByBeneficiary: Map<string, Coverage[]>;
 }
 
-/** Reads by id straight from the store: a document touches only the resources it references, not whole tables. */
-function lookup<T extends Resource>(store: Store, type: string): Lookup<T> {
-  const get = (id: string): T | undefined => (id ? readOrUndefined<T>(store, type, id) : undefined);
-  return { get, has: (id) => get(id) !== undefined };
+/**
+ * Reads by id straight from the store: a document touches only the resources it references, not whole tables.
+ * References are resolved once per document and remembered by their text: thousands of claims point to the
+ * same few thousand patients and coverages, and a reference string keeps its hash, where the id cut out of it
+ * would be a new string to hash and look up in the store's table every time. (A class, not closures: the
+ * methods stay the same functions from one document to the next, so optimized callers can inline them.)
+ */
+class StoreLookup<T extends Resource> implements Lookup<T> {
+  private readonly byReference = new Map<string, T | null>();
+  // The last reference resolved: consecutive claims are mostly one patient's, under one coverage and billing
+  // provider, and comparing two equal strings is cheaper than hashing one into the map.
+  private lastText = '';
+  private lastFound: T | null = null;
+
+  constructor(private readonly store: Store, private readonly type: string) {}
+
+  get(id: string): T | undefined {
+    return id ? readOrUndefined<T>(this.store, this.type, id) : undefined;
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  ref(reference: Reference | undefined): T | undefined {
+    const text = reference?.reference;
+    if (!text) return undefined;
+    if (text === this.lastText) return this.lastFound ?? undefined;
+    let found = this.byReference.get(text);
+    if (found === undefined) this.byReference.set(text, (found = this.get(refId(reference, this.type) ?? '') ?? null));
+    this.lastText = text;
+    this.lastFound = found;
+    return found ?? undefined;
+  }
 }
 
 function byBeneficiary(store: Store): Map<string, Coverage[]> {
@@ -47,11 +79,11 @@ function byBeneficiary(store: Store): Map<string, Coverage[]> {
 export function projectionOf(store: Store): Projection {
   let coveragesByBeneficiary: Map<string, Coverage[]> | undefined;
   return {
-    patients: lookup(store, 'Patient'),
-    coverages: lookup(store, 'Coverage'),
-    organizations: lookup(store, 'Organization'),
-    practitioners: lookup(store, 'Practitioner'),
-    claims: lookup(store, 'Claim'),
+    patients: new StoreLookup(store, 'Patient'),
+    coverages: new StoreLookup(store, 'Coverage'),
+    organizations: new StoreLookup(store, 'Organization'),
+    practitioners: new StoreLookup(store, 'Practitioner'),
+    claims: new StoreLookup(store, 'Claim'),
     get coveragesByBeneficiary() {
       return (coveragesByBeneficiary ??= byBeneficiary(store));
     },
@@ -83,7 +115,7 @@ export function payerIdOf(org: Organization | undefined): string {
 /** The payer Organization of a coverage (first payor that is an Organization). */
 export function payerOf(coverage: Coverage | undefined, p: Pick<Projection, 'organizations'>): Organization | undefined {
   for (const payor of coverage?.payor ?? []) {
-    const org = p.organizations.get(refId(payor, 'Organization') ?? '');
+    const org = p.organizations.ref(payor);
     if (org) return org;
   }
   return undefined;

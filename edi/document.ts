@@ -4,10 +4,32 @@ import { ByteSink } from './x12/byte-sink.js';
 import { sanitize } from './x12/sanitize.js';
 import { SegmentWriter, TransactionBody } from './x12/writer.js';
 
+/** Sanitizes and truncates a value for an element (delimiters never appear inside data). */
+export type Text = (v: string | undefined, max: number) => string;
+
 export interface BuiltDocument {
-  text: string;
+  /** The interchange as written: single-byte X12 text, one byte per character (latin1). */
+  bytes: Buffer;
+  /** The same interchange as a string, decoded on first use. */
+  readonly text: string;
   /** ISA13 (also GS06). */
   controlNumber: string;
+}
+
+/**
+ * A document from its bytes. Outbound documents are kept as bytes and sent as bytes: a multi-megabyte string
+ * would be held outside the heap as an external string, and V8 answers a few dozen of those with a full
+ * collection of the whole store heap (hundreds of milliseconds), where buffers are freed as they die.
+ */
+export function x12Document(bytes: Buffer, controlNumber: string): BuiltDocument {
+  let text: string | undefined;
+  return {
+    bytes,
+    controlNumber,
+    get text() {
+      return (text ??= bytes.toString('latin1'));
+    },
+  };
 }
 
 /**
@@ -15,7 +37,7 @@ export interface BuiltDocument {
  * are built before their interchange (999, 271, 277CA; see buildDocument). The bodies it makes share one byte
  * sink, so they must be written one after another. Outbound documents write in place with startDocument.
  */
-export function bodyWriter(options: EdiOptions): { writer: SegmentWriter; body: () => TransactionBody; text: (v: string | undefined, max: number) => string } {
+export function bodyWriter(options: EdiOptions): { writer: SegmentWriter; body: () => TransactionBody; text: Text } {
   const writer = new SegmentWriter(options.delimiters);
   const sink = new ByteSink(64 * 1024);
   return {
@@ -32,7 +54,7 @@ export interface DocumentWriter {
   /** Closes the interchange (SE, GE, IEA); every announced set must have been opened. */
   finish(): BuiltDocument;
   /** Sanitizes and truncates a value for an element. */
-  text: (v: string | undefined, max: number) => string;
+  text: Text;
 }
 
 // The byte buffer of the last document finished, kept for the next one: a large document otherwise grows a
@@ -80,9 +102,9 @@ export function startDocument(
     },
     finish() {
       if (opened !== sets) throw new Error(`this document announced ${sets} transaction sets but ${opened} were written`);
-      const text = out.finish();
+      const bytes = out.finishBytes();
       if (sink.capacity <= MAX_SPARE_BYTES) spare = sink;
-      return { text, controlNumber: String(first).padStart(9, '0') };
+      return x12Document(bytes, String(first).padStart(9, '0'));
     },
     text: (v, max) => (v ? sanitize(v, options.delimiters, max) : ''),
   };

@@ -1,4 +1,5 @@
 import type { Organization } from 'fhir/r4';
+import type { Text } from '../document.js';
 import { memberIdOf } from '../fhir/projection.js';
 import type { EligibilityAnswer } from '../fhir/eligibility.js';
 import { personName, postalAddress, x12Gender } from '../fhir/read.js';
@@ -6,8 +7,6 @@ import { COPAY_BY_SERVICE_TYPE } from '../guides/service-types.js';
 import { amount, x12Date } from '../x12/format.js';
 import type { TransactionBody } from '../x12/writer.js';
 import type { Inquiry, InquiryPerson, InquirySource } from './270.js';
-
-type Text = (v: string | undefined, max: number) => string;
 
 /** EB04 insurance type code from the plan type. */
 function insuranceType(planType: string | undefined): string | undefined {

@@ -1,4 +1,5 @@
 import type { Organization } from 'fhir/r4';
+import type { Text } from '../document.js';
 import type { ClaimStatus } from '../fhir/claim-from-837.js';
 import { amount, x12Date } from '../x12/format.js';
 import type { TransactionBody } from '../x12/writer.js';
@@ -11,8 +12,6 @@ export interface ClaimOutcome {
   payerClaimNumber?: string;
   memberId?: string;
 }
-
-type Text = (v: string | undefined, max: number) => string;
 
 /**
  * Health care claim acknowledgment (277CA, 005010X214) for one received 837 transaction set:

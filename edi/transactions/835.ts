@@ -1,7 +1,8 @@
 import type { Claim, ExplanationOfBenefit, Organization, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
-import { startDocument, type BuiltDocument } from '../document.js';
+import { startDocument, type BuiltDocument, type Text } from '../document.js';
+import { writeModifiers } from '../fhir/claim-billing.js';
 import { claimKind, patientControlNumberOf, typeOfBillOf } from '../fhir/claim-view.js';
 import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { codeIn, identifierValue, personName, refId } from '../fhir/read.js';
@@ -14,7 +15,7 @@ import { stamp } from '../x12/format.js';
 import { formatDate } from '../../population/dates.js';
 import { CODE_SYSTEM } from '../../population/conventions.js';
 import { ordinal } from '../x12/compare.js';
-import { addressSegments, type Text } from './address-segments.js';
+import { addressSegments } from './address-segments.js';
 
 export interface Emit835Options {
   /** Only EOBs created (EOB.created, the processing date) at/after this date or instant. */
@@ -65,10 +66,10 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     // EOB.created (the processing date); meta.lastUpdated is the as-of instant for the whole base population.
     if (filter.since && (eob.created ?? '') < filter.since) continue;
     if (!eob.item?.length) continue;
-    const payer = p.organizations.get(refId(eob.insurer, 'Organization') ?? '');
+    const payer = p.organizations.ref(eob.insurer);
     if (filter.payer && filter.payer !== payerIdOf(payer) && filter.payer !== payer?.id) continue;
-    const payee = p.organizations.get(refId(eob.provider, 'Organization') ?? '') ?? p.practitioners.get(refId(eob.provider, 'Practitioner') ?? '');
-    const claim = p.claims.get(refId(eob.claim, 'Claim') ?? '');
+    const payee = p.organizations.ref(eob.provider) ?? p.practitioners.ref(eob.provider);
+    const claim = p.claims.get(refId(eob.claim, 'Claim') ?? ''); // one EOB per claim: nothing to remember
     const pcn = claim ? patientControlNumberOf(claim) : identifierValue(eob.identifier, IDENTIFIER.patientControlNumber) ?? eob.id ?? '';
     // One transaction set per payment: same payer, payee and payment trace (EOB.payment.identifier).
     const trace = eob.payment?.identifier?.value;
@@ -120,7 +121,7 @@ const NO_ACCOUNT = 11;
 function writePayer(body: TransactionBody, text: Text, payer: Organization | undefined): void {
   const payerId = payerIdOf(payer);
   body.add('N1', 'PR', text(payer?.name ?? payerId, 60));
-  addressSegments(body, text, payer, true);
+  addressSegments(body, payer, true);
   body.add('REF', '2U', text(payerId, 50));
   body.add('PER', 'BL', 'EDI SUPPORT', 'TE', '8005550100');
 }
@@ -130,7 +131,7 @@ function writePayee(body: TransactionBody, text: Text, payee: Organization | Pra
   const npi = npiOf(payee);
   const payeeName = payee?.resourceType === 'Practitioner' ? `${personName(payee.name).given} ${personName(payee.name).family}` : payee?.name;
   body.add('N1', 'PE', text(payeeName ?? 'UNKNOWN PAYEE', 60), npi ? 'XX' : 'FI', npi ?? (payee?.resourceType === 'Organization' ? einOf(payee) : undefined) ?? '000000000');
-  addressSegments(body, text, payee, false);
+  addressSegments(body, payee, false);
   const ein = payee?.resourceType === 'Organization' ? einOf(payee) : undefined;
   if (ein) body.add('REF', 'TJ', ein.replace(/[^0-9]/g, ''));
 }
@@ -156,8 +157,8 @@ function writeClaim(body: TransactionBody, text: Text, r: Remitted, p: Projectio
   const pos = claim?.item?.[0]?.locationCodeableConcept ? codeIn(claim.item[0].locationCodeableConcept, CODE_SYSTEM.placeOfService) : undefined;
   const facility = kind === 'I' ? (typeOfBillOf(claim)?.replace(/^0/, '') ?? '131').slice(0, 2) : pos ?? '11';
   const payerClaim = identifierValue(r.eob.identifier, IDENTIFIER.payerClaimNumber) ?? r.eob.id;
-  const patient = p.patients.get(refId(r.eob.patient, 'Patient') ?? '');
-  const coverage = p.coverages.get(refId(r.eob.insurance?.[0]?.coverage, 'Coverage') ?? '');
+  const patient = p.patients.ref(r.eob.patient);
+  const coverage = p.coverages.ref(r.eob.insurance?.[0]?.coverage);
   body.seg('CLP').el(text(r.pcn, 38)).el(allDenied ? '4' : '1').money(chargeCents).money(paidCents)
     .money(patientCents !== 0 ? patientCents : undefined) // CLP05 only when the patient owes something
     .el(claimFilingIndicator(coverage?.type?.text)).el(text(payerClaim, 50)).el(facility).el('1').end();
@@ -180,7 +181,7 @@ function writeServiceLine(body: TransactionBody, item: EobItem, remit: RemitLine
   body.seg('SVC');
   if (code) {
     body.el('HC').sub(code);
-    modifierComponents(body, item.modifier);
+    writeModifiers(body, item.modifier);
   } else body.el('NU').sub(revenue ?? '0001');
   body.money(remit.submittedCents).money(remit.paidCents).el(code && revenue ? revenue : undefined);
   if (units !== undefined && units !== 1) body.int(units);
@@ -189,18 +190,6 @@ function writeServiceLine(body: TransactionBody, item: EobItem, remit: RemitLine
   if (date) body.seg('DTM').el('472').date(date).end();
   writeAdjustments(body, remit.adjustments);
   if (!remit.denied) body.seg('AMT').el('B6').money(remit.allowedCents).end();
-}
-
-/** SVC01-3..6: up to four procedure modifiers, the first code of each (as modifierCodes reads them). */
-function modifierComponents(body: TransactionBody, modifiers: EobItem['modifier']): void {
-  let written = 0;
-  for (const m of modifiers ?? []) {
-    const code = m.coding?.[0]?.code;
-    if (code && written < 4) {
-      body.sub(code);
-      written++;
-    }
-  }
 }
 
 /** CAS segments: one per group (CO, OA, PI, PR), at most six reason/amount/quantity triplets each; zero amounts left out. */

@@ -1,9 +1,13 @@
-import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
+import type { Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { startDocument, type BuiltDocument } from '../document.js';
-import { claimDetail, claimKind, claimParties, diagnosisPointer, type ClaimDetail, type ClaimParties } from '../fhir/claim-view.js';
+import type { Claim } from 'fhir/r4';
+import {
+  ClaimDiagnoses, lineChargeCents, lineDate, linePlaceOfService, lineProcedure, lineRevenue, lineUnits, renderingOf, serviceEnd, serviceStart, writeModifiers,
+} from '../fhir/claim-billing.js';
+import { claimKind, claimParties, patientControlNumberOf, typeOfBillOf, type ClaimParties } from '../fhir/claim-view.js';
 import { coveragesOf } from '../fhir/members.js';
-import { coverageClass, einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
+import { coverageClass, einOf, memberIdOf, npiOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { personName, x12Diagnosis, x12Gender } from '../fhir/read.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
 import { claimFilingIndicator } from '../guides/claim-filing.js';
@@ -12,7 +16,7 @@ import type { SegmentBlock } from '../x12/transaction-body.js';
 import type { TransactionBody } from '../x12/writer.js';
 import { stamp, x12Date } from '../x12/format.js';
 import { ordinal } from '../x12/compare.js';
-import { addressSegments, type Text } from './address-segments.js';
+import { addressSegments } from './address-segments.js';
 
 export interface Emit837Options {
   type: 'P' | 'I';
@@ -60,6 +64,19 @@ function changedSince(claim: Claim, since: string): boolean {
   return (claim.created ?? '') >= since;
 }
 
+/** What writing one document shares: the store and its lookups, the payer, caches of repeated loops, one diagnosis list refilled per claim. */
+interface DocumentContext {
+  store: Store;
+  p: Projection;
+  type: 'P' | 'I';
+  payerId: string;
+  payer: Organization | undefined;
+  /** Each subscriber's coverages, searched once (see subscriberCoverage). */
+  subscribersCoverages: Map<string, Coverage[]>;
+  renderingLoops: RenderingLoops;
+  diagnoses: ClaimDiagnoses;
+}
+
 /**
  * Health care claims from Claim resources: 005010X222A1 (professional) or 005010X223A2 (institutional).
  * One transaction set per payer; HL 20 billing provider / 22 subscriber / 23 patient (only when the patient
@@ -69,129 +86,178 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
   const guide = filter.type === 'P' ? GUIDE_837P : GUIDE_837I;
   const p = projectionOf(store);
   const t = stamp(options.clock());
+  const byPayer = claimsByPayer(store, p, filter);
+  const doc = startDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, byPayer.size);
+  const shared = { store, p, type: filter.type, subscribersCoverages: new Map<string, Coverage[]>(), renderingLoops: new Map(), diagnoses: new ClaimDiagnoses() };
+  for (const [payerId, views] of [...byPayer.entries()].sort(([a], [b]) => ordinal(a, b))) {
+    const ctx: DocumentContext = { ...shared, payerId, payer: views[0].payer };
+    const body = doc.transaction('837', guide.implementation);
+    body.add('BHT', '0019', '00', `${payerId}${t.date}${t.time}`.slice(0, 30), t.date, t.time, 'CH');
+    body.seg('NM1').el('41').el('2').text(options.ourId, 60).skip(4).el('46').el(options.ourId).end();
+    body.add('PER', 'IC', 'EDI SUPPORT', 'TE', '8005550100');
+    body.seg('NM1').el('40').el('2').text(ctx.payer?.name ?? payerId, 60).skip(4).el('46').el(payerId).end();
+    let hl = 0;
+    for (const members of byBillingAndMember(views)) {
+      const billingHl = ++hl;
+      writeBillingProvider(body, billingHl, members[0][0].billing);
+      for (const claims of members) hl = writeMember(body, ctx, claims, billingHl, hl);
+    }
+  }
+  return doc.finish();
+}
 
+/** The claims the filter selects, with their parties, by payer id. */
+function claimsByPayer(store: Store, p: Projection, filter: Emit837Options): Map<string, ClaimParties[]> {
   const byPayer = new Map<string, ClaimParties[]>();
+  const payerIds = new Map<Organization | undefined, string>();
   for (const claim of store.all<Claim>('Claim')) {
     if (claim.status === 'entered-in-error') continue;
     if (filter.since && !changedSince(claim, filter.since)) continue;
     if (claimKind(claim) !== filter.type || !claim.item?.length) continue;
     const v = claimParties(claim, p);
     if (!v) continue;
-    const payerId = payerIdOf(v.payer);
+    let payerId = payerIds.get(v.payer);
+    if (payerId === undefined) payerIds.set(v.payer, (payerId = payerIdOf(v.payer)));
     if (filter.payer && filter.payer !== payerId && filter.payer !== v.payer?.id) continue;
-    const list = byPayer.get(payerId) ?? [];
-    list.push(v);
-    byPayer.set(payerId, list);
+    const list = byPayer.get(payerId);
+    if (list) list.push(v);
+    else byPayer.set(payerId, [v]);
   }
+  return byPayer;
+}
 
-  const subscribersCoverages = new Map<string, Coverage[]>();
-  const renderingLoops: RenderingLoops = new Map();
-  const doc = startDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, byPayer.size);
-  const text = doc.text;
-  for (const [payerId, views] of [...byPayer.entries()].sort(([a], [b]) => ordinal(a, b))) {
-    const body = doc.transaction('837', guide.implementation);
-    const payer = views[0].payer;
-    body.add('BHT', '0019', '00', `${payerId}${t.date}${t.time}`.slice(0, 30), t.date, t.time, 'CH');
-    body.add('NM1', '41', '2', text(options.ourId, 60), undefined, undefined, undefined, undefined, '46', options.ourId);
-    body.add('PER', 'IC', 'EDI SUPPORT', 'TE', '8005550100');
-    body.add('NM1', '40', '2', text(payer?.name ?? payerId, 60), undefined, undefined, undefined, undefined, '46', payerId);
+/** Loop 2000A (HL 20) and 2010AA: the billing provider's name, address (ZIP+4) and tax id. */
+function writeBillingProvider(body: TransactionBody, hl: number, billing: ClaimParties['billing']): void {
+  body.seg('HL').int(hl).skip(1).el('20').el('1').end();
+  providerName(body, '85', billing);
+  addressSegments(body, billing, true, true);
+  const ein = billing?.resourceType === 'Organization' ? einOf(billing) : undefined;
+  body.add('REF', 'EI', (ein ?? '000000000').replace(/[^0-9]/g, '').padStart(9, '0').slice(0, 9));
+}
 
-    // Group: billing provider -> (subscriber, patient) -> claims, in a stable order.
-    const groups = new Map<string, Map<string, ClaimParties[]>>();
-    for (const v of views) {
-      const bKey = `${v.billing?.resourceType ?? ''}/${v.billing?.id ?? ''}`;
-      const sKey = `${v.coverage?.id ?? ''}|${v.patient?.id ?? ''}`;
-      const g = groups.get(bKey) ?? new Map<string, ClaimParties[]>();
-      const list = g.get(sKey) ?? [];
-      list.push(v);
-      g.set(sKey, list);
-      groups.set(bKey, g);
-    }
-    let hl = 0;
-    for (const bKey of [...groups.keys()].sort()) {
-      const members = groups.get(bKey) as Map<string, ClaimParties[]>;
-      const first = (members.values().next().value as ClaimParties[])[0];
-      const billingHl = ++hl;
-      body.seg('HL').int(billingHl).skip(1).el('20').el('1').end();
-      providerName(body, '85', first.billing);
-      addressSegments(body, text, first.billing, true, true);
-      const ein = first.billing?.resourceType === 'Organization' ? einOf(first.billing) : undefined;
-      body.add('REF', 'EI', (ein ?? '000000000').replace(/[^0-9]/g, '').padStart(9, '0').slice(0, 9));
-      for (const sKey of [...members.keys()].sort()) {
-        const claims = members.get(sKey) as ClaimParties[];
-        const v0 = claims[0];
-        const patientIsSubscriber = !v0.subscriber || v0.subscriber === v0.patient;
-        const subscriberHl = ++hl;
-        body.seg('HL').int(subscriberHl).int(billingHl).el('22').el(patientIsSubscriber ? '0' : '1').end();
-        body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).text(coverageClass(v0.coverage, 'group').value, 50).skip(5)
-          .el(claimFilingIndicator(v0.coverage?.type?.text)).end();
-        const sub = v0.subscriber ?? v0.patient;
-        const sn = personName(sub?.name);
-        // The subscriber's own member id: on the claim's coverage when the patient is the subscriber.
-        const subCoverage = patientIsSubscriber ? v0.coverage : subscriberCoverage(store, subscribersCoverages, sub, v0.coverage);
-        const subscriberMemberId = memberIdOf(sub, subCoverage) ?? v0.coverage?.subscriberId ?? '';
-        body.seg('NM1').el('IL').el('1').text(sn.family, 60).text(sn.given, 35).text(sn.middle, 25).skip(1).text(sn.suffix, 10)
-          .el('MI').el(subscriberMemberId).end();
-        if (patientIsSubscriber) {
-          addressSegments(body, text, sub, false);
-          if (sub?.birthDate) body.seg('DMG').el('D8').date(sub.birthDate).el(x12Gender(sub.gender)).end();
-        }
-        body.seg('NM1').el('PR').el('2').text(payer?.name ?? payerId, 60).skip(4).el('PI').el(payerId).end();
-        if (!patientIsSubscriber) {
-          body.seg('HL').int(++hl).int(subscriberHl).el('23').el('0').end();
-          body.add('PAT', v0.coverage?.relationship?.coding?.[0]?.code === 'spouse' ? '01' : '19');
-          const pn = personName(v0.patient?.name);
-          body.seg('NM1').el('QC').el('1').text(pn.family, 60).text(pn.given, 35).text(pn.middle, 25).skip(1).text(pn.suffix, 10).end();
-          addressSegments(body, text, v0.patient, true);
-          body.seg('DMG').el('D8').date(v0.patient?.birthDate ?? '19000101').el(x12Gender(v0.patient?.gender)).end();
-        }
-        for (const v of claims) {
-          const detail = claimDetail(v.claim, p);
-          if (filter.type === 'P') writeProfessional(body, detail, renderingLoops);
-          else writeInstitutional(body, detail, renderingLoops);
-        }
-      }
-    }
+/**
+ * Loops 2000B/2010BA/2010BB (subscriber and payer), 2000C/2010CA (patient, when not the subscriber) and the
+ * claims of one member; returns the last HL number used.
+ */
+function writeMember(body: TransactionBody, ctx: DocumentContext, claims: ClaimParties[], billingHl: number, hl: number): number {
+  const v0 = claims[0];
+  const patientIsSubscriber = !v0.subscriber || v0.subscriber === v0.patient;
+  const subscriberHl = ++hl;
+  body.seg('HL').int(subscriberHl).int(billingHl).el('22').el(patientIsSubscriber ? '0' : '1').end();
+  body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).text(coverageClass(v0.coverage, 'group').value, 50).skip(5)
+    .el(claimFilingIndicator(v0.coverage?.type?.text)).end();
+  const sub = v0.subscriber ?? v0.patient;
+  const sn = personName(sub?.name);
+  // The subscriber's own member id: on the claim's coverage when the patient is the subscriber.
+  const subCoverage = patientIsSubscriber ? v0.coverage : subscriberCoverage(ctx.store, ctx.subscribersCoverages, sub, v0.coverage);
+  const subscriberMemberId = memberIdOf(sub, subCoverage) ?? v0.coverage?.subscriberId ?? '';
+  body.seg('NM1').el('IL').el('1').text(sn.family, 60).text(sn.given, 35).text(sn.middle, 25).skip(1).text(sn.suffix, 10)
+    .el('MI').el(subscriberMemberId).end();
+  if (patientIsSubscriber) {
+    addressSegments(body, sub, false);
+    if (sub?.birthDate) body.seg('DMG').el('D8').date(sub.birthDate).el(x12Gender(sub.gender)).end();
   }
-  return doc.finish();
+  body.seg('NM1').el('PR').el('2').text(ctx.payer?.name ?? ctx.payerId, 60).skip(4).el('PI').el(ctx.payerId).end();
+  if (!patientIsSubscriber) {
+    body.seg('HL').int(++hl).int(subscriberHl).el('23').el('0').end();
+    body.add('PAT', v0.coverage?.relationship?.coding?.[0]?.code === 'spouse' ? '01' : '19');
+    const pn = personName(v0.patient?.name);
+    body.seg('NM1').el('QC').el('1').text(pn.family, 60).text(pn.given, 35).text(pn.middle, 25).skip(1).text(pn.suffix, 10).end();
+    addressSegments(body, v0.patient, true);
+    body.seg('DMG').el('D8').date(v0.patient?.birthDate ?? '19000101').el(x12Gender(v0.patient?.gender)).end();
+  }
+  for (const v of claims) {
+    if (ctx.type === 'P') writeProfessional(body, v.claim, ctx);
+    else writeInstitutional(body, v.claim, ctx);
+  }
+  return hl;
+}
+
+/**
+ * A payer's claims grouped by billing provider, then by member (the claim's coverage and patient), each in a
+ * stable order: billing providers by `Type/id`, members by `coverage id|patient id`. Grouped by the resources
+ * themselves, so each group's sort key is made once rather than once per claim; a coverage's claims are nearly
+ * always its beneficiary's, so they are split by patient only when they are not.
+ */
+function byBillingAndMember(views: ClaimParties[]): ClaimParties[][][] {
+  const groups = new Map<ClaimParties['billing'], Map<Coverage | undefined, ClaimParties[]>>();
+  for (const v of views) {
+    let byCoverage = groups.get(v.billing);
+    if (!byCoverage) groups.set(v.billing, (byCoverage = new Map()));
+    const claims = byCoverage.get(v.coverage);
+    if (claims) claims.push(v);
+    else byCoverage.set(v.coverage, [v]);
+  }
+  const out: Array<{ key: string; members: ClaimParties[][] }> = [];
+  for (const [billing, byCoverage] of groups) {
+    const members: Array<{ key: string; claims: ClaimParties[] }> = [];
+    for (const [coverage, claims] of byCoverage) {
+      for (const one of byPatient(claims)) members.push({ key: `${coverage?.id ?? ''}|${one[0].patient?.id ?? ''}`, claims: one });
+    }
+    members.sort((a, b) => ordinal(a.key, b.key));
+    out.push({ key: `${billing?.resourceType ?? ''}/${billing?.id ?? ''}`, members: members.map((m) => m.claims) });
+  }
+  out.sort((a, b) => ordinal(a.key, b.key));
+  return out.map((g) => g.members);
+}
+
+/** Claims split by patient, in order of first appearance (the whole list when it is one patient's). */
+function byPatient(claims: ClaimParties[]): ClaimParties[][] {
+  const patient = claims[0].patient;
+  let mixed = false;
+  for (let i = 1; i < claims.length && !mixed; i++) mixed = claims[i].patient !== patient;
+  if (!mixed) return [claims];
+  const split = new Map<Patient | undefined, ClaimParties[]>();
+  for (const v of claims) {
+    const list = split.get(v.patient);
+    if (list) list.push(v);
+    else split.set(v.patient, [v]);
+  }
+  return [...split.values()];
 }
 
 /** HI (professional): one diagnosis per element, the first with the principal qualifier (ABK), the rest ABF. */
-function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDetail['diagnoses']): void {
+function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDiagnoses): void {
   body.seg('HI');
-  for (let i = 0; i < diagnoses.length; i++) body.el(i === 0 ? 'ABK' : 'ABF').sub(x12Diagnosis(diagnoses[i].code));
+  for (let i = 0; i < diagnoses.length; i++) body.el(i === 0 ? 'ABK' : 'ABF').sub(x12Diagnosis(diagnoses.codes[i]));
   body.end();
 }
 
 /** Loop 2300 (CLM, HI, rendering provider) and 2400 (LX, SV1, DTP*472) of a professional claim. */
-function writeProfessional(body: TransactionBody, d: ClaimDetail, renderingLoops: RenderingLoops): void {
-  let pos = '11';
-  for (const l of d.lines) {
-    if (l.placeOfService) {
-      pos = l.placeOfService;
-      break;
-    }
+function writeProfessional(body: TransactionBody, claim: Claim, w: DocumentContext): void {
+  const items = claim.item ?? [];
+  // CLM05-1: the first line's place of service that has one (lines elsewhere say so in SV105); CLM02: the total.
+  let pos: string | undefined;
+  let totalCents = 0;
+  for (let i = 0; i < items.length; i++) {
+    totalCents += lineChargeCents(items[i]);
+    pos ??= linePlaceOfService(items[i]);
   }
-  body.seg('CLM').text(d.patientControlNumber, 38).money(d.totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
-  if (d.diagnoses.length > 0) diagnosisSegment(body, d.diagnoses);
-  if (d.rendering) renderingProvider(body, '82', d.rendering, renderingLoops);
-  for (let i = 0; i < d.lines.length; i++) {
-    const l = d.lines[i];
+  pos ??= '11';
+  body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
+  const diagnoses = w.diagnoses.read(claim);
+  if (diagnoses.length > 0) diagnosisSegment(body, diagnoses);
+  const rendering = renderingOf(claim, w.p);
+  if (rendering) renderingProvider(body, '82', rendering, w.renderingLoops);
+  const start = serviceStart(claim);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const linePos = linePlaceOfService(item);
     body.seg('LX').int(i + 1).end();
-    body.seg('SV1').el('HC').sub(l.code);
-    for (const m of l.modifiers) body.sub(m);
-    body.money(l.chargeCents).el('UN').int(l.units).el(l.placeOfService && l.placeOfService !== pos ? l.placeOfService : undefined).skip(1);
-    diagnosisPointers(body, d.diagnoses, l.diagnosisSequences);
+    body.seg('SV1').el('HC').sub(lineProcedure(item));
+    writeModifiers(body, item.modifier);
+    body.money(lineChargeCents(item)).el('UN').int(lineUnits(item)).el(linePos && linePos !== pos ? linePos : undefined).skip(1);
+    diagnosisPointers(body, diagnoses, item.diagnosisSequence);
     body.end();
-    body.seg('DTP').el('472').el('D8').date(l.date).end();
+    body.seg('DTP').el('472').el('D8').date(lineDate(item, start)).end();
   }
 }
 
 /** SV107: up to four pointers into HI for the line's diagnoses that are there; 1 (the principal) when none is. */
-function diagnosisPointers(body: TransactionBody, diagnoses: ClaimDetail['diagnoses'], sequences: number[] | undefined): void {
+function diagnosisPointers(body: TransactionBody, diagnoses: ClaimDiagnoses, sequences: number[] | undefined): void {
   let written = 0;
   for (let i = 0; sequences && i < sequences.length && written < 4; i++) {
-    const pointer = diagnosisPointer(diagnoses, sequences[i]);
+    const pointer = diagnoses.pointer(sequences[i]);
     if (pointer === 0) continue;
     if (written++ === 0) body.el(String(pointer));
     else body.sub(String(pointer));
@@ -200,33 +266,41 @@ function diagnosisPointers(body: TransactionBody, diagnoses: ClaimDetail['diagno
 }
 
 /** Loop 2300 (CLM, DTP, CL1, HI, attending provider) and 2400 (LX, SV2, DTP*472) of an institutional claim. */
-function writeInstitutional(body: TransactionBody, d: ClaimDetail, renderingLoops: RenderingLoops): void {
-  const tob = (d.typeOfBill ?? '0131').replace(/^0/, '').padStart(3, '0');
-  body.seg('CLM').text(d.patientControlNumber, 38).money(d.totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
+function writeInstitutional(body: TransactionBody, claim: Claim, w: DocumentContext): void {
+  const items = claim.item ?? [];
+  let totalCents = 0;
+  for (let i = 0; i < items.length; i++) totalCents += lineChargeCents(items[i]);
+  const tob = (typeOfBillOf(claim) ?? '0131').replace(/^0/, '').padStart(3, '0');
+  const start = serviceStart(claim);
+  const end = serviceEnd(claim, start);
+  body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
     .el('A').el('Y').el('Y').end();
-  body.add('DTP', '434', 'RD8', `${x12Date(d.start)}-${x12Date(d.end)}`);
+  body.add('DTP', '434', 'RD8', `${x12Date(start)}-${x12Date(end)}`);
   if (tob.startsWith('11')) {
-    body.seg('DTP').el('435').el('D8').date(d.start).end();
+    body.seg('DTP').el('435').el('D8').date(start).end();
     body.add('CL1', '1', '1', '01');
   }
-  if (d.diagnoses.length > 0) {
-    body.seg('HI').el('ABK').sub(x12Diagnosis(d.diagnoses[0].code)).end();
-    if (d.diagnoses.length > 1) {
+  const diagnoses = w.diagnoses.read(claim);
+  if (diagnoses.length > 0) {
+    body.seg('HI').el('ABK').sub(x12Diagnosis(diagnoses.codes[0])).end();
+    if (diagnoses.length > 1) {
       body.seg('HI');
-      for (let i = 1; i < d.diagnoses.length; i++) body.el('ABF').sub(x12Diagnosis(d.diagnoses[i].code));
+      for (let i = 1; i < diagnoses.length; i++) body.el('ABF').sub(x12Diagnosis(diagnoses.codes[i]));
       body.end();
     }
   }
-  if (d.rendering) renderingProvider(body, '71', d.rendering, renderingLoops);
-  for (let i = 0; i < d.lines.length; i++) {
-    const l = d.lines[i];
+  const attending = renderingOf(claim, w.p);
+  if (attending) renderingProvider(body, '71', attending, w.renderingLoops);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const code = lineProcedure(item);
     body.seg('LX').int(i + 1).end();
-    body.seg('SV2').el(l.revenue ?? '0510');
-    if (l.code) {
-      body.el('HC').sub(l.code);
-      for (const m of l.modifiers) body.sub(m);
+    body.seg('SV2').el(lineRevenue(item) ?? '0510');
+    if (code) {
+      body.el('HC').sub(code);
+      writeModifiers(body, item.modifier);
     } else body.skip(1);
-    body.money(l.chargeCents).el('UN').int(l.units).end();
-    body.seg('DTP').el('472').el('D8').date(l.date).end();
+    body.money(lineChargeCents(item)).el('UN').int(lineUnits(item)).end();
+    body.seg('DTP').el('472').el('D8').date(lineDate(item, start)).end();
   }
 }

@@ -1,5 +1,5 @@
 import type { EdiOptions } from '../options.js';
-import type { BuiltDocument } from '../document.js';
+import { x12Document, type BuiltDocument } from '../document.js';
 import { isaSegment } from '../x12/envelope.js';
 import { stamp } from '../x12/format.js';
 import type { EnvelopeError } from '../x12/parse.js';
@@ -34,5 +34,5 @@ export function writeTa1(options: EdiOptions, error: EnvelopeError, accepted = f
     isaSegment(d, parties, control, now) + options.lineBreak +
     writer.segment('TA1', [received, date, time, accepted ? 'A' : 'R', error.code]) + term +
     writer.segment('IEA', ['0', String(control).padStart(9, '0')]) + term;
-  return { text, controlNumber: String(control).padStart(9, '0') };
+  return x12Document(Buffer.from(text, 'latin1'), String(control).padStart(9, '0'));
 }

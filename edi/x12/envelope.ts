@@ -100,9 +100,19 @@ export class InterchangeWriter {
 
   /** Closes the interchange (SE, GE, IEA) and returns its text. */
   finish(): string {
+    this.close();
+    return this.sink.toString();
+  }
+
+  /** Closes the interchange (SE, GE, IEA) and returns a copy of its bytes. */
+  finishBytes(): Buffer {
+    this.close();
+    return this.sink.copyOf(0, this.sink.length);
+  }
+
+  private close(): void {
     this.endGroup();
     this.envelope.seg('IEA').int(this.groups).el(String(this.controlNumber).padStart(9, '0')).end();
-    return this.sink.toString();
   }
 
   private endTransaction(): void {

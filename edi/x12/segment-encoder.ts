@@ -72,12 +72,16 @@ export class SegmentEncoder {
 
   /**
    * The next element as free text (a name, an address line): sanitized and cut to `max` characters as
-   * sanitize does, empty when nothing is left. Checked and copied in one pass when it needs no change.
+   * sanitize does; `fallback` (or nothing) when nothing is left. Checked and copied in one pass when it needs
+   * no change.
    */
-  text(value: string | undefined, max: number): this {
+  text(value: string | undefined, max: number, fallback?: string): this {
     this.owedElements++;
     this.owedInner = 0;
-    if (!value) return this;
+    if (!value) {
+      if (fallback) this.value(fallback);
+      return this;
+    }
     if (value.length <= max) {
       const sink = this.sink;
       const mark = sink.length;
@@ -87,7 +91,7 @@ export class SegmentEncoder {
       sink.truncate(mark);
       this.owedElements = owedElements;
     }
-    const clean = sanitize(value, this.writer.delimiters, max);
+    const clean = sanitize(value, this.writer.delimiters, max) || fallback;
     if (clean) this.value(clean);
     return this;
   }

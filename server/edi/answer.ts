@@ -17,7 +17,7 @@ export function writeDocuments(req: IncomingMessage, res: ServerResponse, docs: 
     res.end(JSON.stringify(docs.map((d) => ({ kind: d.kind, controlNumber: d.controlNumber, text: d.text }))));
   } else {
     res.setHeader('Content-Type', `${X12_MEDIA_TYPE}; charset=utf-8`);
-    res.end(docs.length === 1 ? docs[0].text : docs.map((d) => d.text).join(''));
+    res.end(docs.length === 1 ? docs[0].bytes : Buffer.concat(docs.map((d) => d.bytes)));
   }
 }
 

@@ -67,7 +67,7 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     const payer = typeof req.query.payer === 'string' ? req.query.payer : undefined;
     if (since !== undefined && !DATE_OR_INSTANT.test(since)) return writeProblem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
     const doc = emitDocument(store, k as OutboundKind, { since, payer, edi });
-    res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}` }).type(X12_MEDIA_TYPE).send(doc.text);
+    res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}`, 'Content-Type': `${X12_MEDIA_TYPE}; charset=utf-8` }).send(doc.bytes);
     if (metrics) countX12Documents(metrics, 'GET', req.path, 200, [{ kind: k }]);
   };
   router.get('/834', emit(() => '834'));

@@ -75,6 +75,8 @@ interface DocumentContext {
   subscribersCoverages: Map<string, Coverage[]>;
   renderingLoops: RenderingLoops;
   diagnoses: ClaimDiagnoses;
+  /** What a claim's loops are written for besides the claim and its rendering provider (see writtenClaims). */
+  format: string;
 }
 
 /**
@@ -88,7 +90,9 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
   const t = stamp(options.clock());
   const byPayer = claimsByPayer(store, p, filter);
   const doc = startDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, byPayer.size);
-  const shared = { store, p, type: filter.type, subscribersCoverages: new Map<string, Coverage[]>(), renderingLoops: new Map(), diagnoses: new ClaimDiagnoses() };
+  const d = options.delimiters;
+  const format = `${filter.type}${d.element}${d.component}${d.repetition}${d.segment}${options.lineBreak}`;
+  const shared = { store, p, type: filter.type, subscribersCoverages: new Map<string, Coverage[]>(), renderingLoops: new Map(), diagnoses: new ClaimDiagnoses(), format };
   for (const [payerId, views] of [...byPayer.entries()].sort(([a], [b]) => ordinal(a, b))) {
     const ctx: DocumentContext = { ...shared, payerId, payer: views[0].payer };
     const body = doc.transaction('837', guide.implementation);
@@ -166,11 +170,30 @@ function writeMember(body: TransactionBody, ctx: DocumentContext, claims: ClaimP
     addressSegments(body, v0.patient, true);
     body.seg('DMG').el('D8').date(v0.patient?.birthDate ?? '19000101').el(x12Gender(v0.patient?.gender)).end();
   }
-  for (const v of claims) {
-    if (ctx.type === 'P') writeProfessional(body, v.claim, ctx);
-    else writeInstitutional(body, v.claim, ctx);
-  }
+  for (const v of claims) writeClaim(body, v.claim, ctx);
   return hl;
+}
+
+/**
+ * Each claim's 2300/2400 loops as last written, with what they were written from. A stored version is never
+ * changed (a write stores a new object), so the bytes stay right while the claim version, its rendering
+ * provider's version and the delimiters are the same ones: the next document copies them instead of reading
+ * the claim again. Entries go with the claim version.
+ */
+const writtenClaims = new WeakMap<Claim, SegmentBlock & { format: string; rendering: Practitioner | undefined }>();
+
+/** A claim's loops: copied when this version was written before with the same provider and delimiters, else written. */
+function writeClaim(body: TransactionBody, claim: Claim, ctx: DocumentContext): void {
+  const rendering = renderingOf(claim, ctx.p);
+  const written = writtenClaims.get(claim);
+  if (written && written.format === ctx.format && written.rendering === rendering) {
+    body.appendBlock(written);
+    return;
+  }
+  const mark = body.mark();
+  if (ctx.type === 'P') writeProfessional(body, claim, rendering, ctx);
+  else writeInstitutional(body, claim, rendering, ctx);
+  writtenClaims.set(claim, { ...body.blockSince(mark), format: ctx.format, rendering });
 }
 
 /**
@@ -224,7 +247,7 @@ function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDiagnoses): voi
 }
 
 /** Loop 2300 (CLM, HI, rendering provider) and 2400 (LX, SV1, DTP*472) of a professional claim. */
-function writeProfessional(body: TransactionBody, claim: Claim, w: DocumentContext): void {
+function writeProfessional(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: DocumentContext): void {
   const items = claim.item ?? [];
   // CLM05-1: the first line's place of service that has one (lines elsewhere say so in SV105); CLM02: the total.
   let pos: string | undefined;
@@ -237,7 +260,6 @@ function writeProfessional(body: TransactionBody, claim: Claim, w: DocumentConte
   body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
   const diagnoses = w.diagnoses.read(claim);
   if (diagnoses.length > 0) diagnosisSegment(body, diagnoses);
-  const rendering = renderingOf(claim, w.p);
   if (rendering) renderingProvider(body, '82', rendering, w.renderingLoops);
   const start = serviceStart(claim);
   for (let i = 0; i < items.length; i++) {
@@ -266,7 +288,7 @@ function diagnosisPointers(body: TransactionBody, diagnoses: ClaimDiagnoses, seq
 }
 
 /** Loop 2300 (CLM, DTP, CL1, HI, attending provider) and 2400 (LX, SV2, DTP*472) of an institutional claim. */
-function writeInstitutional(body: TransactionBody, claim: Claim, w: DocumentContext): void {
+function writeInstitutional(body: TransactionBody, claim: Claim, attending: Practitioner | undefined, w: DocumentContext): void {
   const items = claim.item ?? [];
   let totalCents = 0;
   for (let i = 0; i < items.length; i++) totalCents += lineChargeCents(items[i]);
@@ -289,7 +311,6 @@ function writeInstitutional(body: TransactionBody, claim: Claim, w: DocumentCont
       body.end();
     }
   }
-  const attending = renderingOf(claim, w.p);
   if (attending) renderingProvider(body, '71', attending, w.renderingLoops);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];

@@ -8,6 +8,12 @@ export interface SegmentBlock {
   segments: number;
 }
 
+/** A position in a body (see TransactionBody.blockSince). */
+export interface SegmentMark {
+  at: number;
+  segments: number;
+}
+
 /**
  * The body of one transaction set (the segments between ST and SE); SE01 is computed from its count.
  * Bodies of one document may share a sink, each owning the range it wrote; they must then be written one
@@ -39,17 +45,29 @@ export class TransactionBody extends SegmentEncoder {
    */
   addRepeated<K>(cache: Map<K, SegmentBlock>, key: K, write: () => void): this {
     const block = cache.get(key);
-    if (block) {
-      if (this.sink.length !== this.rangeEnd) throw new Error('transaction bodies sharing a sink must be written one after another');
-      this.sink.appendBuffer(block.bytes);
-      this.rangeEnd = this.sink.length;
-      this.count += block.segments;
-      return this;
-    }
-    const from = this.rangeEnd;
-    const before = this.count;
+    if (block) return this.appendBlock(block);
+    const mark = this.mark();
     write();
-    cache.set(key, { bytes: this.sink.copyOf(from, this.rangeEnd), segments: this.count - before });
+    cache.set(key, this.blockSince(mark));
+    return this;
+  }
+
+  /** Where the next segment starts. */
+  mark(): SegmentMark {
+    return { at: this.rangeEnd, segments: this.count };
+  }
+
+  /** A copy of the segments written since `mark`. */
+  blockSince(mark: SegmentMark): SegmentBlock {
+    return { bytes: this.sink.copyOf(mark.at, this.rangeEnd), segments: this.count - mark.segments };
+  }
+
+  /** Appends a block of segments copied earlier (see blockSince). */
+  appendBlock(block: SegmentBlock): this {
+    if (this.sink.length !== this.rangeEnd) throw new Error('transaction bodies sharing a sink must be written one after another');
+    this.sink.appendBuffer(block.bytes);
+    this.rangeEnd = this.sink.length;
+    this.count += block.segments;
     return this;
   }
 

@@ -1,0 +1,64 @@
+import type { Claim, Practitioner } from 'fhir/r4';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../data-store/store.js';
+import { emitDocument } from '../../edi/gateway.js';
+import { IDENTIFIER } from '../../population/conventions.js';
+import { goldenStore, segmentsOf } from './helpers.js';
+
+// The 837 copies each claim's loops from the previous document while the claim version, its rendering
+// provider's version and the delimiters are unchanged; these check that any change shows in the next one.
+
+let store: Store;
+beforeAll(async () => {
+  store = await goldenStore();
+});
+
+const pcnOf = (c: Claim) => c.identifier?.find((i) => i.system === IDENTIFIER.patientControlNumber)?.value ?? c.id;
+const isProfessional = (c: Claim) => c.type?.coding?.some((x) => x.code === 'professional') === true;
+
+/** CLM segments by CLM01, and the NM1*82 following each (the claim's rendering provider). */
+function claimsIn(text: string): Map<string, { clm: string[]; rendering?: string[] }> {
+  const out = new Map<string, { clm: string[]; rendering?: string[] }>();
+  let current: { clm: string[]; rendering?: string[] } | undefined;
+  for (const s of segmentsOf(text)) {
+    if (s[0] === 'CLM') out.set(s[1], (current = { clm: s }));
+    else if (s[0] === 'NM1' && s[1] === '82' && current) current.rendering = s;
+    else if (s[0] === 'HL') current = undefined;
+  }
+  return out;
+}
+
+describe('837P after writes to the store', () => {
+  it('shows a changed claim and a renamed rendering provider in the next document, and nothing else changes', async () => {
+    const before = claimsIn(emitDocument(store, '837P').text);
+    const claim = [...store.all<Claim>('Claim')].find((c) => isProfessional(c) && c.careTeam?.length && c.item?.[0]?.net?.value !== undefined) as Claim;
+    const practitionerId = claim.careTeam![0].provider.reference!.split('/')[1];
+    const practitioner = store.read<Practitioner>('Practitioner', practitionerId);
+    const renderedBy = [...store.all<Claim>('Claim')].filter((c) => isProfessional(c) && c.careTeam?.[0]?.provider.reference === `Practitioner/${practitionerId}`).map(pcnOf);
+
+    await store.update({ ...claim, item: claim.item!.map((item, i) => (i === 0 ? { ...item, net: { ...item.net, value: item.net!.value! + 10 } } : item)) });
+    await store.update({ ...practitioner, name: (practitioner.name ?? [{}]).map((n) => ({ ...n, family: 'Renamed' })) });
+    const after = claimsIn(emitDocument(store, '837P').text);
+
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const pcn = pcnOf(claim) as string;
+    expect(Number(after.get(pcn)!.clm[2])).toBeCloseTo(Number(before.get(pcn)!.clm[2]) + 10, 2);
+    expect(renderedBy.length).toBeGreaterThan(0);
+    for (const p of renderedBy) expect(after.get(p as string)!.rendering?.[3]).toBe('Renamed');
+    for (const [p, was] of before) {
+      if (p === pcn) continue;
+      expect(after.get(p)!.clm).toEqual(was.clm);
+      if (!renderedBy.includes(p)) expect(after.get(p)!.rendering).toEqual(was.rendering);
+    }
+  });
+
+  it('writes the same claims with other delimiters, and back, element for element', () => {
+    const plain = segmentsOf(emitDocument(store, '837P').text);
+    const other = emitDocument(store, '837P', { edi: { delimiters: { element: '|', component: '>', repetition: '!', segment: "'" }, lineBreak: '' } }).text;
+    const again = segmentsOf(emitDocument(store, '837P').text);
+    const body = (segments: string[][]) => segments.filter((s) => !['ISA', 'GS', 'ST', 'SE', 'GE', 'IEA', 'BHT'].includes(s[0])).map((s) => s.join('^'));
+    expect(other).not.toContain('~');
+    expect(body(segmentsOf(other)).map((s) => s.replace(/>/g, ':'))).toEqual(body(plain));
+    expect(body(again)).toEqual(body(plain));
+  });
+});

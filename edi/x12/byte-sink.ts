@@ -114,7 +114,10 @@ export class ByteSink {
 
   /** A copy of bytes [start, end). */
   copyOf(start: number, end: number): Buffer {
-    return Buffer.from(this.buf.subarray(start, end));
+    // allocUnsafe + copy: Buffer.from(view) fills the new memory with zeros before copying over them.
+    const out = Buffer.allocUnsafe(end - start);
+    this.buf.copy(out, 0, start, end);
+    return out;
   }
 
   /** Appends a copy kept from earlier (see copyOf). */

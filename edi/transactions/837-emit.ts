@@ -141,19 +141,61 @@ function writeBillingProvider(body: TransactionBody, hl: number, billing: ClaimP
 
 /**
  * Loops 2000B/2010BA/2010BB (subscriber and payer), 2000C/2010CA (patient, when not the subscriber) and the
- * claims of one member; returns the last HL number used.
+ * claims of one member; returns the last HL number used. Between the HL segments the loops are copied from
+ * the last document when everything they are written from is unchanged (see writtenClaims).
  */
 function writeMember(body: TransactionBody, ctx: DocumentContext, claims: ClaimParties[], billingHl: number, hl: number): number {
   const v0 = claims[0];
   const patientIsSubscriber = !v0.subscriber || v0.subscriber === v0.patient;
   const subscriberHl = ++hl;
+  // The subscriber's own member id: on the claim's coverage when the patient is the subscriber.
+  const subCoverage = patientIsSubscriber ? v0.coverage : subscriberCoverage(ctx.store, ctx.subscribersCoverages, v0.subscriber ?? v0.patient, v0.coverage);
   body.seg('HL').int(subscriberHl).int(billingHl).el('22').el(patientIsSubscriber ? '0' : '1').end();
+  const written = v0.coverage && writtenMembers.get(v0.coverage);
+  if (written && written.format === ctx.format && written.patient === v0.patient && written.subscriber === v0.subscriber
+    && written.subCoverage === subCoverage && written.payer === ctx.payer && written.payerId === ctx.payerId) {
+    body.appendBlock(written.subscriberLoops);
+    if (written.patientLoops) {
+      body.seg('HL').int(++hl).int(subscriberHl).el('23').el('0').end();
+      body.appendBlock(written.patientLoops);
+    }
+  } else {
+    let mark = body.mark();
+    writeSubscriber(body, ctx, v0, patientIsSubscriber, subCoverage);
+    const subscriberLoops = body.blockSince(mark);
+    let patientLoops: SegmentBlock | undefined;
+    if (!patientIsSubscriber) {
+      body.seg('HL').int(++hl).int(subscriberHl).el('23').el('0').end();
+      mark = body.mark();
+      writePatient(body, v0);
+      patientLoops = body.blockSince(mark);
+    }
+    if (v0.coverage) {
+      writtenMembers.set(v0.coverage, { format: ctx.format, patient: v0.patient, subscriber: v0.subscriber, subCoverage, payer: ctx.payer, payerId: ctx.payerId, subscriberLoops, patientLoops });
+    }
+  }
+  for (const v of claims) writeClaim(body, v.claim, ctx);
+  return hl;
+}
+
+/** A member's loops as last written, by the claims' Coverage version, with the other resource versions they were written from. */
+const writtenMembers = new WeakMap<Coverage, {
+  format: string;
+  patient?: Patient;
+  subscriber?: Patient;
+  subCoverage?: Coverage;
+  payer?: Organization;
+  payerId: string;
+  subscriberLoops: SegmentBlock;
+  patientLoops?: SegmentBlock;
+}>();
+
+/** SBR, NM1*IL (with N3/N4/DMG when the patient is the subscriber) and NM1*PR. */
+function writeSubscriber(body: TransactionBody, ctx: DocumentContext, v0: ClaimParties, patientIsSubscriber: boolean, subCoverage: Coverage | undefined): void {
   body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).text(coverageClass(v0.coverage, 'group').value, 50).skip(5)
     .el(claimFilingIndicator(v0.coverage?.type?.text)).end();
   const sub = v0.subscriber ?? v0.patient;
   const sn = personName(sub?.name);
-  // The subscriber's own member id: on the claim's coverage when the patient is the subscriber.
-  const subCoverage = patientIsSubscriber ? v0.coverage : subscriberCoverage(ctx.store, ctx.subscribersCoverages, sub, v0.coverage);
   const subscriberMemberId = memberIdOf(sub, subCoverage) ?? v0.coverage?.subscriberId ?? '';
   body.seg('NM1').el('IL').el('1').text(sn.family, 60).text(sn.given, 35).text(sn.middle, 25).skip(1).text(sn.suffix, 10)
     .el('MI').el(subscriberMemberId).end();
@@ -162,16 +204,15 @@ function writeMember(body: TransactionBody, ctx: DocumentContext, claims: ClaimP
     if (sub?.birthDate) body.seg('DMG').el('D8').date(sub.birthDate).el(x12Gender(sub.gender)).end();
   }
   body.seg('NM1').el('PR').el('2').text(ctx.payer?.name ?? ctx.payerId, 60).skip(4).el('PI').el(ctx.payerId).end();
-  if (!patientIsSubscriber) {
-    body.seg('HL').int(++hl).int(subscriberHl).el('23').el('0').end();
-    body.add('PAT', v0.coverage?.relationship?.coding?.[0]?.code === 'spouse' ? '01' : '19');
-    const pn = personName(v0.patient?.name);
-    body.seg('NM1').el('QC').el('1').text(pn.family, 60).text(pn.given, 35).text(pn.middle, 25).skip(1).text(pn.suffix, 10).end();
-    addressSegments(body, v0.patient, true);
-    body.seg('DMG').el('D8').date(v0.patient?.birthDate ?? '19000101').el(x12Gender(v0.patient?.gender)).end();
-  }
-  for (const v of claims) writeClaim(body, v.claim, ctx);
-  return hl;
+}
+
+/** PAT, NM1*QC, N3/N4 and DMG of a patient who is not the subscriber. */
+function writePatient(body: TransactionBody, v0: ClaimParties): void {
+  body.add('PAT', v0.coverage?.relationship?.coding?.[0]?.code === 'spouse' ? '01' : '19');
+  const pn = personName(v0.patient?.name);
+  body.seg('NM1').el('QC').el('1').text(pn.family, 60).text(pn.given, 35).text(pn.middle, 25).skip(1).text(pn.suffix, 10).end();
+  addressSegments(body, v0.patient, true);
+  body.seg('DMG').el('D8').date(v0.patient?.birthDate ?? '19000101').el(x12Gender(v0.patient?.gender)).end();
 }
 
 /**

@@ -1,12 +1,13 @@
-import type { Claim, Practitioner } from 'fhir/r4';
+import type { Claim, Coverage, Patient, Practitioner } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
 import { emitDocument } from '../../edi/gateway.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { goldenStore, segmentsOf } from './helpers.js';
 
-// The 837 copies each claim's loops from the previous document while the claim version, its rendering
-// provider's version and the delimiters are unchanged; these check that any change shows in the next one.
+// The 837 copies each claim's loops, and each member's subscriber and patient loops, from the previous
+// document while the resource versions they were written from and the delimiters are unchanged; these check
+// that any change shows in the next one.
 
 let store: Store;
 beforeAll(async () => {
@@ -50,6 +51,37 @@ describe('837P after writes to the store', () => {
       expect(after.get(p)!.clm).toEqual(was.clm);
       if (!renderedBy.includes(p)) expect(after.get(p)!.rendering).toEqual(was.rendering);
     }
+  });
+
+  it('shows a changed subscriber, dependant and coverage in the next document', async () => {
+    const claims = [...store.all<Claim>('Claim')].filter(isProfessional);
+    const coverageOf = (c: Claim) => store.read<Coverage>('Coverage', c.insurance![0].coverage.reference!.split('/')[1]);
+    const own = claims.find((c) => coverageOf(c).relationship?.coding?.[0]?.code === 'self') as Claim;
+    const dependant = claims.find((c) => coverageOf(c).relationship?.coding?.[0]?.code !== 'self') as Claim;
+    expect(own && dependant).toBeTruthy();
+    emitDocument(store, '837P');
+
+    const subscriber = store.read<Patient>('Patient', own.patient.reference!.split('/')[1]);
+    await store.update({ ...subscriber, name: (subscriber.name ?? [{}]).map((n) => ({ ...n, family: 'Newname' })) });
+    const child = store.read<Patient>('Patient', dependant.patient.reference!.split('/')[1]);
+    await store.update({ ...child, birthDate: '2011-02-03' });
+    const coverage = coverageOf(own);
+    await store.update({ ...coverage, class: coverage.class!.map((c) => (c.type.coding?.[0]?.code === 'group' ? { ...c, value: 'GRP-CHANGED' } : c)) });
+
+    // Loops per claim: the 2000B/2000C segments written before each CLM since the last HL*20.
+    const segments = segmentsOf(emitDocument(store, '837P').text);
+    const memberOf = (pcn: string) => {
+      const at = segments.findIndex((s) => s[0] === 'CLM' && s[1] === pcn);
+      let from = at;
+      while (from > 0 && !(segments[from][0] === 'HL' && segments[from][3] === '22')) from--;
+      return segments.slice(from, at);
+    };
+    const ownLoops = memberOf(pcnOf(own) as string);
+    expect(ownLoops.find((s) => s[0] === 'NM1' && s[1] === 'IL')?.[3]).toBe('Newname');
+    expect(ownLoops.find((s) => s[0] === 'SBR')?.[3]).toBe('GRP-CHANGED');
+    const childLoops = memberOf(pcnOf(dependant) as string);
+    const qc = childLoops.findIndex((s) => s[0] === 'NM1' && s[1] === 'QC');
+    expect(childLoops.slice(qc).find((s) => s[0] === 'DMG')?.[2]).toBe('20110203');
   });
 
   it('writes the same claims with other delimiters, and back, element for element', () => {

@@ -234,7 +234,8 @@ function writeClaim(body: TransactionBody, claim: Claim, ctx: DocumentContext): 
   const mark = body.mark();
   if (ctx.type === 'P') writeProfessional(body, claim, rendering, ctx);
   else writeInstitutional(body, claim, rendering, ctx);
-  writtenClaims.set(claim, { ...body.blockSince(mark), format: ctx.format, rendering });
+  const block = body.blockSince(mark);
+  writtenClaims.set(claim, { text: block.text, segments: block.segments, format: ctx.format, rendering });
 }
 
 /**

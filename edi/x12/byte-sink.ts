@@ -120,11 +120,9 @@ export class ByteSink {
     return out;
   }
 
-  /** Appends a copy kept from earlier (see copyOf). */
-  appendBuffer(bytes: Buffer): void {
-    this.reserve(bytes.length);
-    bytes.copy(this.buf, this.length);
-    this.length += bytes.length;
+  /** Bytes [start, end) as a one-byte string: a compact copy to keep and append again with write(). */
+  textOf(start: number, end: number): string {
+    return this.buf.toString('latin1', start, end);
   }
 
   toString(): string {

@@ -4,7 +4,8 @@ import type { SegmentWriter } from './writer.js';
 
 /** Segments written once and repeated by copying their bytes (see TransactionBody.addRepeated). */
 export interface SegmentBlock {
-  bytes: Buffer;
+  /** The segments' bytes, one character each. */
+  text: string;
   segments: number;
 }
 
@@ -59,13 +60,13 @@ export class TransactionBody extends SegmentEncoder {
 
   /** A copy of the segments written since `mark`. */
   blockSince(mark: SegmentMark): SegmentBlock {
-    return { bytes: this.sink.copyOf(mark.at, this.rangeEnd), segments: this.count - mark.segments };
+    return { text: this.sink.textOf(mark.at, this.rangeEnd), segments: this.count - mark.segments };
   }
 
   /** Appends a block of segments copied earlier (see blockSince). */
   appendBlock(block: SegmentBlock): this {
     if (this.sink.length !== this.rangeEnd) throw new Error('transaction bodies sharing a sink must be written one after another');
-    this.sink.appendBuffer(block.bytes);
+    this.sink.write(block.text);
     this.rangeEnd = this.sink.length;
     this.count += block.segments;
     return this;

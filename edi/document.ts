@@ -33,6 +33,16 @@ export function x12Document(bytes: Buffer, controlNumber: string): BuiltDocument
 }
 
 /**
+ * What segments written with these options depend on besides their data: the delimiters and the line break.
+ * Blocks of segments kept from one document for the next (837 claims, 835 remittances) are reused only under
+ * the same format.
+ */
+export function formatOf(options: EdiOptions): string {
+  const d = options.delimiters;
+  return `${d.element}${d.component}${d.repetition}${d.segment}${options.lineBreak}`;
+}
+
+/**
  * A body writer for the options' delimiters, plus a text cleaner with a max length, for responses whose sets
  * are built before their interchange (999, 271, 277CA; see buildDocument). The bodies it makes share one byte
  * sink, so they must be written one after another. Outbound documents write in place with startDocument.

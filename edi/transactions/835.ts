@@ -1,10 +1,10 @@
-import type { Claim, ExplanationOfBenefit, Organization, Practitioner } from 'fhir/r4';
+import type { Claim, Coverage, ExplanationOfBenefit, Organization, Patient, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
-import { startDocument, type BuiltDocument, type Text } from '../document.js';
+import { formatOf, startDocument, type BuiltDocument, type Text } from '../document.js';
 import { writeModifiers } from '../fhir/claim-billing.js';
 import { claimKind, patientControlNumberOf, typeOfBillOf } from '../fhir/claim-view.js';
-import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
+import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
 import { codeIn, identifierValue, personName, refId } from '../fhir/read.js';
 import { CAS_GROUPS, paidCentsOf, remitLine, type Adjustment, type RemitLine } from '../fhir/remittance.js';
 import { GUIDE_835 } from '../guides/835.js';
@@ -48,7 +48,26 @@ interface Remitted {
   pcn: string;
   eob: ExplanationOfBenefit;
   claim?: Claim;
+  patient?: Patient;
+  coverage?: Coverage;
+  /** Its loops as written for an earlier document, when still right for this one. */
+  written?: WrittenRemittance;
 }
+
+/**
+ * Each EOB's loops 2100/2110 (CLP to its last service line) as last written, with what they were written
+ * from: stored versions never change in place, so they are copied into the next document while the EOB, claim,
+ * patient and coverage versions and the format are the same ones. Entries go with the EOB version.
+ */
+interface WrittenRemittance extends SegmentBlock {
+  format: string;
+  claim?: Claim;
+  patient?: Patient;
+  coverage?: Coverage;
+  /** The EOB's benefit paid, for BPR02. */
+  paidCents: number;
+}
+const writtenRemittances = new WeakMap<ExplanationOfBenefit, WrittenRemittance>();
 
 /**
  * Claim payment/advice from ExplanationOfBenefit resources (005010X221A1; ST03 not used). One transaction
@@ -86,6 +105,7 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
   let checkSeq = 0;
   const doc = startDocument(options, { functionalId: GUIDE_835.functionalId, version: GUIDE_835.implementation }, groups.size);
   const text = doc.text;
+  const format = formatOf(options);
   for (const key of [...groups.keys()].sort()) {
     const { payer, payee, trace, claims: picked } = groups.get(key) as Remittance;
     picked.sort((a, b) => ordinal(a.pcn, b.pcn) || ordinal(a.eob.id ?? '', b.eob.id ?? ''));
@@ -93,7 +113,11 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     let total = 0;
     let payDate = '';
     for (const r of picked) {
-      total += paidCentsOf(r.eob);
+      r.patient = p.patients.ref(r.eob.patient);
+      r.coverage = p.coverages.ref(r.eob.insurance?.[0]?.coverage);
+      const w = writtenRemittances.get(r.eob);
+      if (w && w.format === format && w.claim === r.claim && w.patient === r.patient && w.coverage === r.coverage) r.written = w;
+      total += r.written ? r.written.paidCents : paidCentsOf(r.eob);
       const paid = r.eob.payment?.date ?? '';
       if (paid > payDate) payDate = paid;
     }
@@ -109,7 +133,15 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     body.addRepeated(payerLoops, payer, () => writePayer(body, text, payer));
     body.addRepeated(payeeLoops, payee, () => writePayee(body, text, payee));
     body.add('LX', '1');
-    for (const r of picked) writeClaim(body, text, r, p);
+    for (const r of picked) {
+      if (r.written) body.appendBlock(r.written);
+      else {
+        const mark = body.mark();
+        const paidCents = writeClaim(body, text, r);
+        const block = body.blockSince(mark);
+        writtenRemittances.set(r.eob, { text: block.text, segments: block.segments, format, claim: r.claim, patient: r.patient, coverage: r.coverage, paidCents });
+      }
+    }
   }
   return doc.finish();
 }
@@ -136,8 +168,11 @@ function writePayee(body: TransactionBody, text: Text, payee: Organization | Pra
   if (ein) body.add('REF', 'TJ', ein.replace(/[^0-9]/g, ''));
 }
 
-/** Loop 2100 (CLP, NM1*QC, DTM) and its 2110 service lines; the line money is worked out here and dropped once written. */
-function writeClaim(body: TransactionBody, text: Text, r: Remitted, p: Projection): void {
+/**
+ * Loop 2100 (CLP, NM1*QC, DTM) and its 2110 service lines; the line money is worked out here and dropped once
+ * written. Returns the benefit paid (as paidCentsOf counts it).
+ */
+function writeClaim(body: TransactionBody, text: Text, r: Remitted): number {
   const items = r.eob.item ?? [];
   const lines: RemitLine[] = [];
   let chargeCents = 0;
@@ -157,8 +192,7 @@ function writeClaim(body: TransactionBody, text: Text, r: Remitted, p: Projectio
   const pos = claim?.item?.[0]?.locationCodeableConcept ? codeIn(claim.item[0].locationCodeableConcept, CODE_SYSTEM.placeOfService) : undefined;
   const facility = kind === 'I' ? (typeOfBillOf(claim)?.replace(/^0/, '') ?? '131').slice(0, 2) : pos ?? '11';
   const payerClaim = identifierValue(r.eob.identifier, IDENTIFIER.payerClaimNumber) ?? r.eob.id;
-  const patient = p.patients.ref(r.eob.patient);
-  const coverage = p.coverages.ref(r.eob.insurance?.[0]?.coverage);
+  const { patient, coverage } = r;
   body.seg('CLP').el(text(r.pcn, 38)).el(allDenied ? '4' : '1').money(chargeCents).money(paidCents)
     .money(patientCents !== 0 ? patientCents : undefined) // CLP05 only when the patient owes something
     .el(claimFilingIndicator(coverage?.type?.text)).el(text(payerClaim, 50)).el(facility).el('1').end();
@@ -171,6 +205,7 @@ function writeClaim(body: TransactionBody, text: Text, r: Remitted, p: Projectio
   if (start) body.seg('DTM').el('232').date(start).end();
   if (end) body.seg('DTM').el('233').date(end).end();
   for (let i = 0; i < lines.length; i++) writeServiceLine(body, items[i], lines[i]);
+  return paidCentsOf(r.eob);
 }
 
 /** Loop 2110: SVC, DTM*472, CAS by group, AMT*B6 allowed (unless denied). */

@@ -1,6 +1,6 @@
 import type { Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
-import { startDocument, type BuiltDocument } from '../document.js';
+import { formatOf, startDocument, type BuiltDocument } from '../document.js';
 import type { Claim } from 'fhir/r4';
 import {
   ClaimDiagnoses, lineChargeCents, lineDate, linePlaceOfService, lineProcedure, lineRevenue, lineUnits, renderingOf, serviceEnd, serviceStart, writeModifiers,
@@ -90,8 +90,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
   const t = stamp(options.clock());
   const byPayer = claimsByPayer(store, p, filter);
   const doc = startDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, byPayer.size);
-  const d = options.delimiters;
-  const format = `${filter.type}${d.element}${d.component}${d.repetition}${d.segment}${options.lineBreak}`;
+  const format = `${filter.type}${formatOf(options)}`;
   const shared = { store, p, type: filter.type, subscribersCoverages: new Map<string, Coverage[]>(), renderingLoops: new Map(), diagnoses: new ClaimDiagnoses(), format };
   for (const [payerId, views] of [...byPayer.entries()].sort(([a], [b]) => ordinal(a, b))) {
     const ctx: DocumentContext = { ...shared, payerId, payer: views[0].payer };

@@ -1,4 +1,4 @@
-import type { Claim, Coverage, Patient, Practitioner } from 'fhir/r4';
+import type { Claim, Coverage, ExplanationOfBenefit, Patient, Practitioner } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
 import { emitDocument } from '../../edi/gateway.js';
@@ -92,5 +92,35 @@ describe('837P after writes to the store', () => {
     expect(other).not.toContain('~');
     expect(body(segmentsOf(other)).map((s) => s.replace(/>/g, ':'))).toEqual(body(plain));
     expect(body(again)).toEqual(body(plain));
+  });
+});
+
+describe('835 after writes to the store', () => {
+  it('shows a changed EOB and a renamed patient in the next document, and nothing else changes', async () => {
+    const clps = (text: string) => {
+      const out = new Map<string, string[][]>();
+      let current: string[][] | undefined;
+      for (const s of segmentsOf(text)) {
+        if (s[0] === 'CLP') out.set(s[1], (current = [s]));
+        else if (['SE', 'LX'].includes(s[0])) current = undefined;
+        else current?.push(s);
+      }
+      return out;
+    };
+    const before = clps(emitDocument(store, '835').text);
+    const eobs = [...store.all<ExplanationOfBenefit>('ExplanationOfBenefit')].filter((e) => e.item?.length);
+    const eob = eobs[0];
+    const other = eobs.find((e) => e.patient.reference !== eob.patient.reference) as ExplanationOfBenefit;
+    const claimPcn = (e: ExplanationOfBenefit) => pcnOf(store.read<Claim>('Claim', e.claim.reference!.split('/')[1])) as string;
+    await store.update({ ...eob, identifier: [...(eob.identifier ?? []).filter((i) => i.system !== IDENTIFIER.payerClaimNumber), { system: IDENTIFIER.payerClaimNumber, value: 'PCN-CHANGED' }] });
+    const patient = store.read<Patient>('Patient', other.patient.reference!.split('/')[1]);
+    await store.update({ ...patient, name: (patient.name ?? [{}]).map((n) => ({ ...n, family: 'Remitname' })) });
+    const after = clps(emitDocument(store, '835').text);
+
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    expect(after.get(claimPcn(eob))![0][7]).toBe('PCN-CHANGED');
+    const renamed = new Set(eobs.filter((e) => e.patient.reference === other.patient.reference).map(claimPcn));
+    for (const pcn of renamed) expect(after.get(pcn)!.find((s) => s[0] === 'NM1' && s[1] === 'QC')?.[3]).toBe('Remitname');
+    for (const [pcn, was] of before) if (pcn !== claimPcn(eob) && !renamed.has(pcn)) expect(after.get(pcn)).toEqual(was);
   });
 });

@@ -111,7 +111,7 @@ describe('835 after writes to the store', () => {
     const eobs = [...store.all<ExplanationOfBenefit>('ExplanationOfBenefit')].filter((e) => e.item?.length);
     const eob = eobs[0];
     const other = eobs.find((e) => e.patient.reference !== eob.patient.reference) as ExplanationOfBenefit;
-    const claimPcn = (e: ExplanationOfBenefit) => pcnOf(store.read<Claim>('Claim', e.claim.reference!.split('/')[1])) as string;
+    const claimPcn = (e: ExplanationOfBenefit) => pcnOf(store.read<Claim>('Claim', e.claim!.reference!.split('/')[1])) as string;
     await store.update({ ...eob, identifier: [...(eob.identifier ?? []).filter((i) => i.system !== IDENTIFIER.payerClaimNumber), { system: IDENTIFIER.payerClaimNumber, value: 'PCN-CHANGED' }] });
     const patient = store.read<Patient>('Patient', other.patient.reference!.split('/')[1]);
     await store.update({ ...patient, name: (patient.name ?? [{}]).map((n) => ({ ...n, family: 'Remitname' })) });

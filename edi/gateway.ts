@@ -1,6 +1,6 @@
 import type { Store } from '../data-store/store.js';
 import type { BuiltDocument } from './document.js';
-import { processInterchange, type ResponseDocument, type ResponseKind } from './inbound.js';
+import { processInterchange, responseOf, type ResponseDocument, type ResponseKind } from './inbound.js';
 import { ediOptionsFor, type EdiOptions } from './options.js';
 import { emit834 } from './transactions/834.js';
 import { emit835 } from './transactions/835.js';
@@ -42,7 +42,7 @@ export function emitDocument(store: Store, kind: OutboundKind, options: EmitOpti
 const queues = new WeakMap<Store, Promise<unknown>>();
 
 function unreadable(edi: EdiOptions, message: string): ResponseDocument[] {
-  return [{ kind: 'TA1', ...writeTa1(edi, { code: '024', message }) }];
+  return [responseOf('TA1', writeTa1(edi, { code: '024', message }))];
 }
 
 /**

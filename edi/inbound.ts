@@ -28,6 +28,11 @@ export interface ResponseDocument extends BuiltDocument {
   kind: ResponseKind;
 }
 
+/** A built document as the response of a kind (the document itself, not a copy: its text is a getter). */
+export function responseOf(kind: ResponseKind, doc: BuiltDocument): ResponseDocument {
+  return Object.assign(doc, { kind });
+}
+
 const FUNCTIONAL_ID: Record<string, string> = { '270': 'HS', '837': 'HC' };
 
 function unsupported(code: string): ValidationResult {
@@ -83,7 +88,7 @@ function write999(options: EdiOptions, ic: ParsedInterchange, acks: GroupAcknowl
     write999Body(b, g, options.delimiters);
     return { code: '999', implementation: GUIDE_999.implementation, body: b };
   });
-  return { kind: '999', ...buildDocument(options, { functionalId: 'FA', version: GUIDE_999.implementation }, bodies, partiesFor(ic)) };
+  return responseOf('999', buildDocument(options, { functionalId: 'FA', version: GUIDE_999.implementation }, bodies, partiesFor(ic)));
 }
 
 // Payer id -> Organization id, per store; every hit is re-read and re-checked, so FHIR writes still count.
@@ -136,7 +141,7 @@ function answer270s(store: Store, options: EdiOptions, ic: ParsedInterchange, ac
     write271Body(b, text, read270(tx.segments, ic.delimiters), (inq, payer) => answerInquiry(store, inq, asOf, payer), findPayer);
     return { code: '271', implementation: GUIDE_271.implementation, body: b };
   });
-  return { kind: '271', ...buildDocument(options, { functionalId: 'HB', version: GUIDE_271.implementation }, bodies, partiesFor(ic)) };
+  return responseOf('271', buildDocument(options, { functionalId: 'HB', version: GUIDE_271.implementation }, bodies, partiesFor(ic)));
 }
 
 /** Maps, adjudicates and stores the accepted 837 sets' claims (one store transaction), then writes the 277CA. */
@@ -195,7 +200,7 @@ async function accept837s(store: Store, options: EdiOptions, ic: ParsedInterchan
     });
     return { code: '277', implementation: GUIDE_277CA.implementation, body: b };
   });
-  return { kind: '277CA', ...buildDocument(options, { functionalId: 'HN', version: GUIDE_277CA.implementation }, bodies, partiesFor(ic)) };
+  return responseOf('277CA', buildDocument(options, { functionalId: 'HN', version: GUIDE_277CA.implementation }, bodies, partiesFor(ic)));
 }
 
 /**
@@ -206,13 +211,13 @@ async function accept837s(store: Store, options: EdiOptions, ic: ParsedInterchan
  */
 export async function processInterchange(store: Store, options: EdiOptions, text: string, only?: '270' | '837'): Promise<ResponseDocument[]> {
   if (text.length > options.maxInboundBytes) {
-    return [{ kind: 'TA1', ...writeTa1(options, { code: '024', message: `interchange larger than ${options.maxInboundBytes} bytes` }) }];
+    return [responseOf('TA1', writeTa1(options, { code: '024', message: `interchange larger than ${options.maxInboundBytes} bytes` }))];
   }
   const parsed = parseInterchange(text);
-  if (!parsed.ok) return [{ kind: 'TA1', ...writeTa1(options, parsed.error) }];
+  if (!parsed.ok) return [responseOf('TA1', writeTa1(options, parsed.error))];
   const ic = parsed.interchange;
   const out: ResponseDocument[] = [];
-  if (ic.isa[14] === '1') out.push({ kind: 'TA1', ...writeTa1(options, { code: '000', message: 'accepted', isa: ic.isa }, true) });
+  if (ic.isa[14] === '1') out.push(responseOf('TA1', writeTa1(options, { code: '000', message: 'accepted', isa: ic.isa }, true)));
   // An interchange of TA1s only (a partner acknowledging our documents) needs no answer of its own.
   if (ic.groups.length === 0) return out;
   const acks = acknowledge(ic, only);

@@ -72,6 +72,15 @@ export class TransactionBody extends SegmentEncoder {
     return this;
   }
 
+  /** Everything written so far as a block, and a fresh start: for a scratch body whose blocks are kept apart. */
+  takeBlock(): SegmentBlock {
+    const block = { text: this.sink.textOf(this.start, this.rangeEnd), segments: this.count };
+    this.sink.truncate(this.start);
+    this.rangeEnd = this.start;
+    this.count = 0;
+    return block;
+  }
+
   /** Bytes written. */
   get byteLength(): number {
     return this.rangeEnd - this.start;

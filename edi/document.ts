@@ -75,8 +75,10 @@ export interface DocumentWriter {
 
 // The byte buffer of the last document finished, kept for the next one: a large document otherwise grows a
 // fresh buffer from 64 KB by doubling, and that much new off-heap memory per document drives V8 into full
-// collections of the whole store heap. A document abandoned by an exception simply does not return it.
-const MAX_SPARE_BYTES = 16 * 1024 * 1024;
+// collections of the whole store heap. A document abandoned by an exception simply does not return it. The
+// cap holds the largest document of a 10,000-patient population (its full 835, ~29 MB): above 16 MB, each
+// of those grew a new buffer and forced a full collection every other document.
+const MAX_SPARE_BYTES = 64 * 1024 * 1024;
 let spare: ByteSink | undefined;
 
 function parties(options: EdiOptions, overrides?: Partial<InterchangeParties>): InterchangeParties {

@@ -1,38 +1,15 @@
 /**
  * X12 EDI benchmark (not a test): at 10,000 patients (population/generate.ts, seed 42, as-of 2026-01-01),
- * - 837P emission bytes/s for 10,000 professional claims,
- * - 835 emission bytes/s for the 10,000 EOBs of those claims,
+ * - emission: the 837P of 10,000 professional claims, the 835 of their 10,000 EOBs and the 834 of every
+ *   member, each timed cold (the first emission, which compiles the code) and then as the median, best and
+ *   sustained rate of 15 emissions after 5 warm-ups (see timeEmit). The 837P and 835 keep each claim's loops
+ *   for the next document while what they were written from is unchanged, so they are timed again with every
+ *   claim written afresh (two delimiter sets alternating: nothing kept is reused, everything kept is replaced).
+ *   The 834 keeps nothing and changed little this round: its figure shows how fast the shared machine is;
  * - POST /edi/270 -> 271 latency p50/p99 and throughput with 50 concurrent clients (autocannon) against the real
  *   app as `cdg serve` builds it (createApp: request logs, metrics, security headers) listening on 127.0.0.1.
  * Targets (issue 4): emission >= 50 MB/s; 270 -> 271 p99 <= 20 ms at 10,000 patients.
- * Run: npm run bench:edi [-- patients seconds]
- *
- * Recorded 2026-11-25 (node 20.19, 2 shared cores, other work running), 10,000 patients, emission best of 5
- * after one warm-up. Before -> after the second emission pass (segments written element by element with no
- * argument array, amount or date string; each set's ST/body/SE written in place in one reused buffer; claim
- * and remittance detail worked out per claim as it is written; subscriber coverages searched per subscriber),
- * runs of 7f483bb and of this version interleaved at load average 1.3-2.2 (at load 3-4 every figure is ~30%
- * lower: the earlier 18-26 MB/s were taken there):
- *                        before (either)     after               after, node --max-semi-space-size=64
- *   837P 10,000 claims:  85-106 ms, 27-34    62-79 ms, 37-47     65-73 ms, 40-44 MB/s  (2.9 MB; 50 MB/s not met)
- *   835 10,000 EOBs:     172-196 ms, 32-37   113-124 ms, 51-56   107-115 ms, 55-59 MB/s (6.3 MB; met)
- *   834 10,000 members:  55-76 ms, 30-42     53-72 ms, 32-44     53-82 ms, 28-44 MB/s  (2.3 MB; no clear change)
- *   Third 837 pass (SV107 pointers resolved as written, rendering NM1 encoded once per practitioner, free text
- *   checked and copied in one pass; 2026-11-25, load average 1.9-2.8): the old and new 837 code emitting
- *   alternately from one store in one process, best / p25 of 38 runs: 837P 53-57 / 58-62 ms -> 50-57 / 52-59
- *   ms, 837I 52 / 56 -> 48 / 52 ms. In this script (best of 5, first thing after the store loads): 837P 60-81
- *   ms, 36-48 MB/s (50 MB/s still not met reliably); 835 102-108 ms, 58-62 MB/s; 834 55-62 ms, 37-42 MB/s.
- *   What remains: reading the resources themselves (walking 10,000 claims or EOBs and their references, first
- *   touch of each object on this ~1 GB heap: ~25-30 ms per document), GC still 10-15% of the time (per-claim
- *   detail and per-line remittance objects, ~8 MB per 835), the 834's pass over all Coverages to index them
- *   by beneficiary, and ~15 us per store search for each of the 451 subscribers of dependants' claims.
- *   Quiet machine (load average ~1), 11:56 UTC, `npm run bench:edi -- 10000 10`, app as `cdg serve` builds it:
- *   837P 66 ms, 43.6 MB/s (not met); 835 114 ms, 55.2 MB/s (met); 834 54 ms, 42.8 MB/s. A steady-state loop of
- *   60 837Ps in one process settles at 60 ms (48 MB/s): JIT warm-up and first touch of the claims decide it.
- *   270 -> 271, 50 connections, three 10 s runs: 9,358 / 9,605 / 9,669 req/s, p50 4 ms, p99 16 / 10 / 9 ms
- *   (target p99 <= 20 ms: met). Before, 3,100-3,700 req/s with p99 51-60 ms: POST /edi/270 went through
- *   express's router and body parser (now served ahead of express, server/fast-path.ts) and the minor GCs of the
- *   ~1 GB heap were 4x as frequent (64 MB semispaces now).
+ * Run: npm run bench:edi [-- patients seconds]. Recorded runs and what limits them: bench/results/edi.md.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -14,7 +14,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
-import type { Claim, Coverage, ExplanationOfBenefit, Organization, Patient, Resource } from 'fhir/r4';
+import type { Claim, Coverage, ExplanationOfBenefit, Organization, Patient } from 'fhir/r4';
 import { createStore } from '../data-store/index.js';
 import { emitDocument } from '../edi/gateway.js';
 import { coverageActiveOn, memberIdOf, payerIdOf } from '../edi/fhir/projection.js';

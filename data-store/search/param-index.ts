@@ -1,7 +1,6 @@
 import type { Resource } from 'fhir/r4';
 import type { ResourceTable } from '../resource-table.js';
 import type { Extractor } from './compile-expression.js';
-import type { DateRange } from './date-range.js';
 import { ForwardStore } from './forward-store.js';
 import { entriesFor, type IndexEntry, type NumberEntry, type ReferenceEntry, type StringEntry, type TokenEntry } from './index-values.js';
 

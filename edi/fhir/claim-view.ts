@@ -1,7 +1,7 @@
 import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
 import { payerOf, relationshipOf, type Projection } from './projection.js';
-import { codeIn, hasCoding, identifierValue, refId } from './read.js';
+import { codeIn, hasCoding, identifierValue } from './read.js';
 
 /** The resources a Claim's 837 loops are grouped under (https://hl7.org/fhir/R4/claim.html). */
 export interface ClaimParties {

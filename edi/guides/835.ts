@@ -1,4 +1,4 @@
-import { AMT, DTM, LX, N1, N3, N4, NM1, PER, QTY, REF, SE, ST, TRN, procedureComposite } from './common.js';
+import { AMT, DTM, LX, N1, N3, N4, NM1, PER, QTY, REF, SE, TRN, procedureComposite } from './common.js';
 import { cp, el, type ElementRule, type TransactionGuide } from './types.js';
 
 const CAS_TRIPLETS: ElementRule[] = [];

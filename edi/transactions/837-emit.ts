@@ -1,23 +1,20 @@
-import type { Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
+import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { formatOf, startDocument, type BuiltDocument } from '../document.js';
-import type { Claim } from 'fhir/r4';
-import {
-  ClaimDiagnoses, lineChargeCents, lineDate, linePlaceOfService, lineProcedure, lineRevenue, lineUnits, renderingOf, serviceEnd, serviceStart, writeModifiers,
-} from '../fhir/claim-billing.js';
-import { claimKind, claimParties, patientControlNumberOf, typeOfBillOf, type ClaimParties } from '../fhir/claim-view.js';
+import { ClaimDiagnoses, renderingOf } from '../fhir/claim-billing.js';
+import { claimKind, claimParties, type ClaimParties } from '../fhir/claim-view.js';
 import { coveragesOf } from '../fhir/members.js';
-import { coverageClass, einOf, memberIdOf, npiOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
-import { personName, x12Diagnosis, x12Gender } from '../fhir/read.js';
+import { einOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
-import { claimFilingIndicator } from '../guides/claim-filing.js';
 import type { EdiOptions } from '../options.js';
-import type { SegmentBlock } from '../x12/transaction-body.js';
 import { ByteSink } from '../x12/byte-sink.js';
-import { SegmentWriter, TransactionBody } from '../x12/writer.js';
-import { stamp, x12Date } from '../x12/format.js';
 import { ordinal } from '../x12/compare.js';
+import { stamp } from '../x12/format.js';
+import type { SegmentBlock } from '../x12/transaction-body.js';
+import { SegmentWriter, TransactionBody } from '../x12/writer.js';
 import { addressSegments } from './address-segments.js';
+import { providerName, writeInstitutional, writeProfessional, type ClaimLoopTools } from './837-claim-loops.js';
+import { writePatient, writeSubscriber } from './837-member-loops.js';
 
 export interface Emit837Options {
   type: 'P' | 'I';
@@ -25,26 +22,6 @@ export interface Emit837Options {
   since?: string;
   /** Only claims to this payer (payer id or Organization id). */
   payer?: string;
-}
-
-/** NM1 for a provider: a person (entity type 1) or an organization (2), with its NPI. */
-function providerName(body: TransactionBody, entity: string, who: Organization | Practitioner | undefined): void {
-  const npi = npiOf(who);
-  if (who?.resourceType === 'Practitioner') {
-    const n = personName(who.name);
-    body.seg('NM1').el(entity).el('1').text(n.family, 60).text(n.given, 35).text(n.middle, 25).skip(2);
-  } else {
-    body.seg('NM1').el(entity).el('2').text(who?.name ?? 'UNKNOWN PROVIDER', 60).skip(4);
-  }
-  body.el(npi ? 'XX' : undefined).el(npi).end();
-}
-
-/** The NM1 of each rendering (or attending) provider, encoded once per document: a few hundred practitioners render 10,000 claims. */
-type RenderingLoops = Map<Practitioner, SegmentBlock>;
-
-/** NM1*82 (professional) or NM1*71 (institutional) for a claim's rendering provider. */
-function renderingProvider(body: TransactionBody, entity: '82' | '71', who: Practitioner, loops: RenderingLoops): void {
-  body.addRepeated(loops, who, () => providerName(body, entity, who));
 }
 
 /**
@@ -66,14 +43,12 @@ function changedSince(claim: Claim, since: string): boolean {
 }
 
 /** What writing one document's loops shares: the store and its lookups, caches of repeated loops, one diagnosis list refilled per claim. */
-interface DocumentContext {
+interface DocumentContext extends ClaimLoopTools {
   store: Store;
   p: Projection;
   type: 'P' | 'I';
   /** Each subscriber's coverages, searched once (see subscriberCoverage). */
   subscribersCoverages: Map<string, Coverage[]>;
-  renderingLoops: RenderingLoops;
-  diagnoses: ClaimDiagnoses;
   /** What kept loops are written for besides their resources: the claim type and formatOf the options. */
   format: string;
   /** Claims' and members' loops are written here one block at a time, and taken out as text. */
@@ -232,31 +207,6 @@ function memberLoops(ctx: DocumentContext, v: ClaimParties, payer: Organization 
   return loops;
 }
 
-/** SBR, NM1*IL (with N3/N4/DMG when the patient is the subscriber) and NM1*PR. */
-function writeSubscriber(body: TransactionBody, v: ClaimParties, payer: Organization | undefined, payerId: string, patientIsSubscriber: boolean, subCoverage: Coverage | undefined): void {
-  body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).text(coverageClass(v.coverage, 'group').value, 50).skip(5)
-    .el(claimFilingIndicator(v.coverage?.type?.text)).end();
-  const sub = v.subscriber ?? v.patient;
-  const sn = personName(sub?.name);
-  const subscriberMemberId = memberIdOf(sub, subCoverage) ?? v.coverage?.subscriberId ?? '';
-  body.seg('NM1').el('IL').el('1').text(sn.family, 60).text(sn.given, 35).text(sn.middle, 25).skip(1).text(sn.suffix, 10)
-    .el('MI').el(subscriberMemberId).end();
-  if (patientIsSubscriber) {
-    addressSegments(body, sub, false);
-    if (sub?.birthDate) body.seg('DMG').el('D8').date(sub.birthDate).el(x12Gender(sub.gender)).end();
-  }
-  body.seg('NM1').el('PR').el('2').text(payer?.name ?? payerId, 60).skip(4).el('PI').el(payerId).end();
-}
-
-/** PAT, NM1*QC, N3/N4 and DMG of a patient who is not the subscriber. */
-function writePatient(body: TransactionBody, v: ClaimParties): void {
-  body.add('PAT', v.coverage?.relationship?.coding?.[0]?.code === 'spouse' ? '01' : '19');
-  const pn = personName(v.patient?.name);
-  body.seg('NM1').el('QC').el('1').text(pn.family, 60).text(pn.given, 35).text(pn.middle, 25).skip(1).text(pn.suffix, 10).end();
-  addressSegments(body, v.patient, true);
-  body.seg('DMG').el('D8').date(v.patient?.birthDate ?? '19000101').el(x12Gender(v.patient?.gender)).end();
-}
-
 /**
  * Each claim's 2300/2400 loops as last written, with what they were written from: reused while the claim
  * version, its rendering provider's version and the format are the same ones (see writtenMembers).
@@ -319,89 +269,3 @@ function byPatient<T extends ClaimParties>(claims: T[]): T[][] {
   return [...split.values()];
 }
 
-/** HI (professional): one diagnosis per element, the first with the principal qualifier (ABK), the rest ABF. */
-function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDiagnoses): void {
-  body.seg('HI');
-  for (let i = 0; i < diagnoses.length; i++) body.el(i === 0 ? 'ABK' : 'ABF').sub(x12Diagnosis(diagnoses.codes[i]));
-  body.end();
-}
-
-/** Loop 2300 (CLM, HI, rendering provider) and 2400 (LX, SV1, DTP*472) of a professional claim. */
-function writeProfessional(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: DocumentContext): void {
-  const items = claim.item ?? [];
-  // CLM05-1: the first line's place of service that has one (lines elsewhere say so in SV105); CLM02: the total.
-  let pos: string | undefined;
-  let totalCents = 0;
-  for (let i = 0; i < items.length; i++) {
-    totalCents += lineChargeCents(items[i]);
-    pos ??= linePlaceOfService(items[i]);
-  }
-  pos ??= '11';
-  body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
-  const diagnoses = w.diagnoses.read(claim);
-  if (diagnoses.length > 0) diagnosisSegment(body, diagnoses);
-  if (rendering) renderingProvider(body, '82', rendering, w.renderingLoops);
-  const start = serviceStart(claim);
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    const linePos = linePlaceOfService(item);
-    body.seg('LX').int(i + 1).end();
-    body.seg('SV1').el('HC').sub(lineProcedure(item));
-    writeModifiers(body, item.modifier);
-    body.money(lineChargeCents(item)).el('UN').int(lineUnits(item)).el(linePos && linePos !== pos ? linePos : undefined).skip(1);
-    diagnosisPointers(body, diagnoses, item.diagnosisSequence);
-    body.end();
-    body.seg('DTP').el('472').el('D8').date(lineDate(item, start)).end();
-  }
-}
-
-/** SV107: up to four pointers into HI for the line's diagnoses that are there; 1 (the principal) when none is. */
-function diagnosisPointers(body: TransactionBody, diagnoses: ClaimDiagnoses, sequences: number[] | undefined): void {
-  let written = 0;
-  for (let i = 0; sequences && i < sequences.length && written < 4; i++) {
-    const pointer = diagnoses.pointer(sequences[i]);
-    if (pointer === 0) continue;
-    if (written++ === 0) body.el(String(pointer));
-    else body.sub(String(pointer));
-  }
-  if (written === 0) body.el('1');
-}
-
-/** Loop 2300 (CLM, DTP, CL1, HI, attending provider) and 2400 (LX, SV2, DTP*472) of an institutional claim. */
-function writeInstitutional(body: TransactionBody, claim: Claim, attending: Practitioner | undefined, w: DocumentContext): void {
-  const items = claim.item ?? [];
-  let totalCents = 0;
-  for (let i = 0; i < items.length; i++) totalCents += lineChargeCents(items[i]);
-  const tob = (typeOfBillOf(claim) ?? '0131').replace(/^0/, '').padStart(3, '0');
-  const start = serviceStart(claim);
-  const end = serviceEnd(claim, start);
-  body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
-    .el('A').el('Y').el('Y').end();
-  body.add('DTP', '434', 'RD8', `${x12Date(start)}-${x12Date(end)}`);
-  if (tob.startsWith('11')) {
-    body.seg('DTP').el('435').el('D8').date(start).end();
-    body.add('CL1', '1', '1', '01');
-  }
-  const diagnoses = w.diagnoses.read(claim);
-  if (diagnoses.length > 0) {
-    body.seg('HI').el('ABK').sub(x12Diagnosis(diagnoses.codes[0])).end();
-    if (diagnoses.length > 1) {
-      body.seg('HI');
-      for (let i = 1; i < diagnoses.length; i++) body.el('ABF').sub(x12Diagnosis(diagnoses.codes[i]));
-      body.end();
-    }
-  }
-  if (attending) renderingProvider(body, '71', attending, w.renderingLoops);
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    const code = lineProcedure(item);
-    body.seg('LX').int(i + 1).end();
-    body.seg('SV2').el(lineRevenue(item) ?? '0510');
-    if (code) {
-      body.el('HC').sub(code);
-      writeModifiers(body, item.modifier);
-    } else body.skip(1);
-    body.money(lineChargeCents(item)).el('UN').int(lineUnits(item)).end();
-    body.seg('DTP').el('472').el('D8').date(lineDate(item, start)).end();
-  }
-}

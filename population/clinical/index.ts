@@ -6,7 +6,7 @@ import { coverageForDate } from '../claims/coverage-in-force.js';
 import { CLAIM_LAG_DAYS } from '../data/claims/billing.js';
 import { claimsTableProblems } from '../data/claims/check-tables.js';
 import { clinicalTableProblems } from '../data/clinical/check-tables.js';
-import { CONDITION_MEDICATIONS, MEDICATION_BY_KEY, MEDICATIONS, type MedicationRow } from '../data/clinical/medications.js';
+import { CONDITION_MEDICATIONS, MEDICATION_BY_KEY, type MedicationRow } from '../data/clinical/medications.js';
 import { careSitesFor } from './care-sites.js';
 import { chronicCondition } from './conditions.js';
 import { ageMonthsOn, dayOf, DAYS_PER_YEAR, isoDate } from './dates.js';

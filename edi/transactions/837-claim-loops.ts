@@ -1,0 +1,121 @@
+import type { Claim, Organization, Practitioner } from 'fhir/r4';
+import { lineChargeCents, lineDate, linePlaceOfService, lineProcedure, lineRevenue, lineUnits, serviceEnd, serviceStart, writeModifiers, type ClaimDiagnoses } from '../fhir/claim-billing.js';
+import { patientControlNumberOf, typeOfBillOf } from '../fhir/claim-view.js';
+import { npiOf } from '../fhir/projection.js';
+import { personName, x12Diagnosis } from '../fhir/read.js';
+import { x12Date } from '../x12/format.js';
+import type { SegmentBlock } from '../x12/transaction-body.js';
+import type { TransactionBody } from '../x12/writer.js';
+
+/** What writing claims' loops shares within one document: one diagnosis list refilled per claim, and the rendering providers' NM1s. */
+export interface ClaimLoopTools {
+  diagnoses: ClaimDiagnoses;
+  renderingLoops: RenderingLoops;
+}
+
+/** NM1 for a provider: a person (entity type 1) or an organization (2), with its NPI. */
+export function providerName(body: TransactionBody, entity: string, who: Organization | Practitioner | undefined): void {
+  const npi = npiOf(who);
+  if (who?.resourceType === 'Practitioner') {
+    const n = personName(who.name);
+    body.seg('NM1').el(entity).el('1').text(n.family, 60).text(n.given, 35).text(n.middle, 25).skip(2);
+  } else {
+    body.seg('NM1').el(entity).el('2').text(who?.name ?? 'UNKNOWN PROVIDER', 60).skip(4);
+  }
+  body.el(npi ? 'XX' : undefined).el(npi).end();
+}
+
+/** The NM1 of each rendering (or attending) provider, encoded once per document: a few hundred practitioners render 10,000 claims. */
+export type RenderingLoops = Map<Practitioner, SegmentBlock>;
+
+/** NM1*82 (professional) or NM1*71 (institutional) for a claim's rendering provider. */
+function renderingProvider(body: TransactionBody, entity: '82' | '71', who: Practitioner, loops: RenderingLoops): void {
+  body.addRepeated(loops, who, () => providerName(body, entity, who));
+}
+
+/** HI (professional): one diagnosis per element, the first with the principal qualifier (ABK), the rest ABF. */
+function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDiagnoses): void {
+  body.seg('HI');
+  for (let i = 0; i < diagnoses.length; i++) body.el(i === 0 ? 'ABK' : 'ABF').sub(x12Diagnosis(diagnoses.codes[i]));
+  body.end();
+}
+
+/** Loop 2300 (CLM, HI, rendering provider) and 2400 (LX, SV1, DTP*472) of a professional claim. */
+export function writeProfessional(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools): void {
+  const items = claim.item ?? [];
+  // CLM05-1: the first line's place of service that has one (lines elsewhere say so in SV105); CLM02: the total.
+  let pos: string | undefined;
+  let totalCents = 0;
+  for (let i = 0; i < items.length; i++) {
+    totalCents += lineChargeCents(items[i]);
+    pos ??= linePlaceOfService(items[i]);
+  }
+  pos ??= '11';
+  body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
+  const diagnoses = w.diagnoses.read(claim);
+  if (diagnoses.length > 0) diagnosisSegment(body, diagnoses);
+  if (rendering) renderingProvider(body, '82', rendering, w.renderingLoops);
+  const start = serviceStart(claim);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const linePos = linePlaceOfService(item);
+    body.seg('LX').int(i + 1).end();
+    body.seg('SV1').el('HC').sub(lineProcedure(item));
+    writeModifiers(body, item.modifier);
+    body.money(lineChargeCents(item)).el('UN').int(lineUnits(item)).el(linePos && linePos !== pos ? linePos : undefined).skip(1);
+    diagnosisPointers(body, diagnoses, item.diagnosisSequence);
+    body.end();
+    body.seg('DTP').el('472').el('D8').date(lineDate(item, start)).end();
+  }
+}
+
+/** SV107: up to four pointers into HI for the line's diagnoses that are there; 1 (the principal) when none is. */
+function diagnosisPointers(body: TransactionBody, diagnoses: ClaimDiagnoses, sequences: number[] | undefined): void {
+  let written = 0;
+  for (let i = 0; sequences && i < sequences.length && written < 4; i++) {
+    const pointer = diagnoses.pointer(sequences[i]);
+    if (pointer === 0) continue;
+    if (written++ === 0) body.el(String(pointer));
+    else body.sub(String(pointer));
+  }
+  if (written === 0) body.el('1');
+}
+
+/** Loop 2300 (CLM, DTP, CL1, HI, attending provider) and 2400 (LX, SV2, DTP*472) of an institutional claim. */
+export function writeInstitutional(body: TransactionBody, claim: Claim, attending: Practitioner | undefined, w: ClaimLoopTools): void {
+  const items = claim.item ?? [];
+  let totalCents = 0;
+  for (let i = 0; i < items.length; i++) totalCents += lineChargeCents(items[i]);
+  const tob = (typeOfBillOf(claim) ?? '0131').replace(/^0/, '').padStart(3, '0');
+  const start = serviceStart(claim);
+  const end = serviceEnd(claim, start);
+  body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
+    .el('A').el('Y').el('Y').end();
+  body.add('DTP', '434', 'RD8', `${x12Date(start)}-${x12Date(end)}`);
+  if (tob.startsWith('11')) {
+    body.seg('DTP').el('435').el('D8').date(start).end();
+    body.add('CL1', '1', '1', '01');
+  }
+  const diagnoses = w.diagnoses.read(claim);
+  if (diagnoses.length > 0) {
+    body.seg('HI').el('ABK').sub(x12Diagnosis(diagnoses.codes[0])).end();
+    if (diagnoses.length > 1) {
+      body.seg('HI');
+      for (let i = 1; i < diagnoses.length; i++) body.el('ABF').sub(x12Diagnosis(diagnoses.codes[i]));
+      body.end();
+    }
+  }
+  if (attending) renderingProvider(body, '71', attending, w.renderingLoops);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const code = lineProcedure(item);
+    body.seg('LX').int(i + 1).end();
+    body.seg('SV2').el(lineRevenue(item) ?? '0510');
+    if (code) {
+      body.el('HC').sub(code);
+      writeModifiers(body, item.modifier);
+    } else body.skip(1);
+    body.money(lineChargeCents(item)).el('UN').int(lineUnits(item)).end();
+    body.seg('DTP').el('472').el('D8').date(lineDate(item, start)).end();
+  }
+}

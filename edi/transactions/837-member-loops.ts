@@ -1,0 +1,32 @@
+import type { Coverage, Organization } from 'fhir/r4';
+import type { ClaimParties } from '../fhir/claim-view.js';
+import { coverageClass, memberIdOf } from '../fhir/projection.js';
+import { personName, x12Gender } from '../fhir/read.js';
+import { claimFilingIndicator } from '../guides/claim-filing.js';
+import type { TransactionBody } from '../x12/writer.js';
+import { addressSegments } from './address-segments.js';
+
+/** SBR, NM1*IL (with N3/N4/DMG when the patient is the subscriber) and NM1*PR. */
+export function writeSubscriber(body: TransactionBody, v: ClaimParties, payer: Organization | undefined, payerId: string, patientIsSubscriber: boolean, subCoverage: Coverage | undefined): void {
+  body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).text(coverageClass(v.coverage, 'group').value, 50).skip(5)
+    .el(claimFilingIndicator(v.coverage?.type?.text)).end();
+  const sub = v.subscriber ?? v.patient;
+  const sn = personName(sub?.name);
+  const subscriberMemberId = memberIdOf(sub, subCoverage) ?? v.coverage?.subscriberId ?? '';
+  body.seg('NM1').el('IL').el('1').text(sn.family, 60).text(sn.given, 35).text(sn.middle, 25).skip(1).text(sn.suffix, 10)
+    .el('MI').el(subscriberMemberId).end();
+  if (patientIsSubscriber) {
+    addressSegments(body, sub, false);
+    if (sub?.birthDate) body.seg('DMG').el('D8').date(sub.birthDate).el(x12Gender(sub.gender)).end();
+  }
+  body.seg('NM1').el('PR').el('2').text(payer?.name ?? payerId, 60).skip(4).el('PI').el(payerId).end();
+}
+
+/** PAT, NM1*QC, N3/N4 and DMG of a patient who is not the subscriber. */
+export function writePatient(body: TransactionBody, v: ClaimParties): void {
+  body.add('PAT', v.coverage?.relationship?.coding?.[0]?.code === 'spouse' ? '01' : '19');
+  const pn = personName(v.patient?.name);
+  body.seg('NM1').el('QC').el('1').text(pn.family, 60).text(pn.given, 35).text(pn.middle, 25).skip(1).text(pn.suffix, 10).end();
+  addressSegments(body, v.patient, true);
+  body.seg('DMG').el('D8').date(v.patient?.birthDate ?? '19000101').el(x12Gender(v.patient?.gender)).end();
+}

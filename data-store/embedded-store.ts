@@ -321,6 +321,10 @@ export class EmbeddedStore implements Store {
     return out;
   }
 
+  changes(resourceType: string): number {
+    return this.tables.get(resourceType)?.changes ?? 0;
+  }
+
   *all<T extends Resource = Resource>(resourceType: string): Iterable<T> {
     const t = this.tables.get(resourceType);
     if (!t) return;

@@ -21,6 +21,8 @@ export class ResourceTable {
   readonly slots: StoredResource[] = [];
   readonly byId = new Map<string, StoredResource>();
   live = 0;
+  /** How many times a current version has changed (see Store.changes). */
+  changes = 0;
   /** Generated versions by their lastUpdated instant (history totals count these without visiting every slot). */
   readonly baseInstants = new Map<string, number>();
 
@@ -48,8 +50,9 @@ export class ResourceTable {
     this.baseInstants.set(instant, (this.baseInstants.get(instant) ?? 0) + delta);
   }
 
-  /** Sets the current version and keeps the live count right. */
+  /** Sets the current version and keeps the live and change counts right. */
   setCurrent(rec: StoredResource, resource: Resource | undefined): void {
+    if (rec.current !== resource) this.changes++;
     if (rec.current && !resource) this.live--;
     if (!rec.current && resource) this.live++;
     rec.current = resource;

@@ -28,6 +28,11 @@ export interface Store {
   reset(): Promise<void>;
   /** Counts of current (non-deleted) resources by type. */
   counts(): Record<string, number>;
+  /**
+   * How many times a current version of this type has changed (created, updated, deleted, reset). While it
+   * stays the same, every read and search of the type answers as before, so data derived from them can be kept.
+   */
+  changes(resourceType: string): number;
   /** Every current resource of a type, in stable order (used by EDI projections and $everything). */
   all<T extends Resource = Resource>(resourceType: string): Iterable<T>;
   /** Waits for pending persistence and releases files. */

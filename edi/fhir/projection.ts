@@ -1,7 +1,7 @@
 import type { Claim, Coverage, Organization, Patient, Practitioner, Reference, Resource } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
-import { readOrUndefined } from './members.js';
+import { coveragesOf, readOrUndefined } from './members.js';
 import { hasCoding, identifierValue, refId } from './read.js';
 import { ordinal } from '../x12/compare.js';
 
@@ -25,14 +25,17 @@ export interface Projection {
   claims: Lookup<Claim>;
   /** Coverages by beneficiary id; built on first use (one pass over every Coverage). */
   readonly coveragesByBeneficiary: Map<string, Coverage[]>;
+  /** A patient's coverages (a store search by beneficiary), searched once. */
+  coveragesOf(patientId: string): Coverage[];
 }
 
 /**
  * Reads by id straight from the store: a document touches only the resources it references, not whole tables.
- * References are resolved once per document and remembered by their text: thousands of claims point to the
- * same few thousand patients and coverages, and a reference string keeps its hash, where the id cut out of it
- * would be a new string to hash and look up in the store's table every time. (A class, not closures: the
- * methods stay the same functions from one document to the next, so optimized callers can inline them.)
+ * References are resolved once and remembered by their text, from one document to the next until the store's
+ * resources of the type change (Store.changes): thousands of claims point to the same few thousand patients
+ * and coverages, and a reference string keeps its hash, where the id cut out of it would be a new string to
+ * hash and look up in the store's table every time. (A class, not closures: the methods stay the same
+ * functions from one document to the next, so optimized callers can inline them.)
  */
 class StoreLookup<T extends Resource> implements Lookup<T> {
   private readonly byReference = new Map<string, T | null>();
@@ -40,8 +43,22 @@ class StoreLookup<T extends Resource> implements Lookup<T> {
   // provider, and comparing two equal strings is cheaper than hashing one into the map.
   private lastText = '';
   private lastFound: T | null = null;
+  /** Store.changes(type) when the remembered references were resolved. */
+  private seen = -1;
 
   constructor(private readonly store: Store, private readonly type: string) {}
+
+  /** Forgets what it remembered if a resource of its type has changed since. */
+  refresh(): this {
+    const now = this.store.changes(this.type);
+    if (now !== this.seen) {
+      this.byReference.clear();
+      this.lastText = '';
+      this.lastFound = null;
+      this.seen = now;
+    }
+    return this;
+  }
 
   get(id: string): T | undefined {
     return id ? readOrUndefined<T>(this.store, this.type, id) : undefined;
@@ -75,17 +92,51 @@ function byBeneficiary(store: Store): Map<string, Coverage[]> {
   return index;
 }
 
-/** The lookups of one document. */
+/** What a store's documents keep from one to the next, each part until its resource type changes. */
+interface Kept {
+  lookups: { patients: StoreLookup<Patient>; coverages: StoreLookup<Coverage>; organizations: StoreLookup<Organization>; practitioners: StoreLookup<Practitioner>; claims: StoreLookup<Claim> };
+  /** Coverage changes when coveragesByBeneficiary and coveragesOf were filled. */
+  coverageChanges: number;
+  coveragesByBeneficiary?: Map<string, Coverage[]>;
+  coveragesOfPatient: Map<string, Coverage[]>;
+}
+
+const keptByStore = new WeakMap<Store, Kept>();
+
+/** The lookups of one document (kept from the store's previous document while still right). */
 export function projectionOf(store: Store): Projection {
-  let coveragesByBeneficiary: Map<string, Coverage[]> | undefined;
+  let kept = keptByStore.get(store);
+  if (!kept) {
+    kept = {
+      lookups: {
+        patients: new StoreLookup(store, 'Patient'),
+        coverages: new StoreLookup(store, 'Coverage'),
+        organizations: new StoreLookup(store, 'Organization'),
+        practitioners: new StoreLookup(store, 'Practitioner'),
+        claims: new StoreLookup(store, 'Claim'),
+      },
+      coverageChanges: -1,
+      coveragesOfPatient: new Map(),
+    };
+    keptByStore.set(store, kept);
+  }
+  const k = kept;
+  for (const lookup of Object.values(k.lookups)) lookup.refresh();
+  const coverageChanges = store.changes('Coverage');
+  if (coverageChanges !== k.coverageChanges) {
+    k.coverageChanges = coverageChanges;
+    k.coveragesByBeneficiary = undefined;
+    k.coveragesOfPatient.clear();
+  }
   return {
-    patients: new StoreLookup(store, 'Patient'),
-    coverages: new StoreLookup(store, 'Coverage'),
-    organizations: new StoreLookup(store, 'Organization'),
-    practitioners: new StoreLookup(store, 'Practitioner'),
-    claims: new StoreLookup(store, 'Claim'),
+    ...k.lookups,
     get coveragesByBeneficiary() {
-      return (coveragesByBeneficiary ??= byBeneficiary(store));
+      return (k.coveragesByBeneficiary ??= byBeneficiary(store));
+    },
+    coveragesOf(patientId) {
+      let list = k.coveragesOfPatient.get(patientId);
+      if (!list) k.coveragesOfPatient.set(patientId, (list = coveragesOf(store, patientId)));
+      return list;
     },
   };
 }

@@ -3,7 +3,6 @@ import type { Store } from '../../data-store/store.js';
 import { formatOf, startDocument, type BuiltDocument } from '../document.js';
 import { ClaimDiagnoses, renderingOf } from '../fhir/claim-billing.js';
 import { claimKind, claimParties, type ClaimParties } from '../fhir/claim-view.js';
-import { coveragesOf } from '../fhir/members.js';
 import { einOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
 import type { EdiOptions } from '../options.js';
@@ -29,11 +28,9 @@ export interface Emit837Options {
  * subscriber id: searched by beneficiary once per subscriber (only dependants' claims need it, so indexing
  * every Coverage would cost more).
  */
-function subscriberCoverage(store: Store, cache: Map<string, Coverage[]>, subscriber: Patient | undefined, claimCoverage: Coverage | undefined): Coverage | undefined {
+function subscriberCoverage(p: Projection, subscriber: Patient | undefined, claimCoverage: Coverage | undefined): Coverage | undefined {
   if (!subscriber?.id) return undefined;
-  let coverages = cache.get(subscriber.id);
-  if (!coverages) cache.set(subscriber.id, (coverages = coveragesOf(store, subscriber.id)));
-  for (const c of coverages) if (c.subscriberId === claimCoverage?.subscriberId) return c;
+  for (const c of p.coveragesOf(subscriber.id)) if (c.subscriberId === claimCoverage?.subscriberId) return c;
   return undefined;
 }
 
@@ -47,8 +44,6 @@ interface DocumentContext extends ClaimLoopTools {
   store: Store;
   p: Projection;
   type: 'P' | 'I';
-  /** Each subscriber's coverages, searched once (see subscriberCoverage). */
-  subscribersCoverages: Map<string, Coverage[]>;
   /** What kept loops are written for besides their resources: the claim type and formatOf the options. */
   format: string;
   /** Claims' and members' loops are written here one block at a time, and taken out as text. */
@@ -89,7 +84,6 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     store,
     p: projectionOf(store),
     type: filter.type,
-    subscribersCoverages: new Map(),
     renderingLoops: new Map(),
     diagnoses: new ClaimDiagnoses(),
     format: `${filter.type}${formatOf(options)}`,
@@ -191,7 +185,7 @@ const writtenMembers = new WeakMap<Coverage, MemberLoops>();
 function memberLoops(ctx: DocumentContext, v: ClaimParties, payer: Organization | undefined, payerId: string): MemberLoops {
   const patientIsSubscriber = !v.subscriber || v.subscriber === v.patient;
   // The subscriber's own member id: on the claim's coverage when the patient is the subscriber.
-  const subCoverage = patientIsSubscriber ? v.coverage : subscriberCoverage(ctx.store, ctx.subscribersCoverages, v.subscriber ?? v.patient, v.coverage);
+  const subCoverage = patientIsSubscriber ? v.coverage : subscriberCoverage(ctx.p, v.subscriber ?? v.patient, v.coverage);
   const written = v.coverage && writtenMembers.get(v.coverage);
   if (written && written.format === ctx.format && written.patient === v.patient && written.subscriber === v.subscriber
     && written.subCoverage === subCoverage && written.payer === payer && written.payerId === payerId) return written;

@@ -114,6 +114,26 @@ describe('create, update, delete', () => {
   });
 });
 
+describe('changes per type', () => {
+  it('counts every change of a current version of the type, and nothing else', async () => {
+    const patients = store.changes('Patient');
+    const observations = store.changes('Observation');
+    expect(store.changes('Nothing')).toBe(0);
+    await store.create<Patient>({ resourceType: 'Patient', id: 'c1' });
+    await store.update<Patient>({ resourceType: 'Patient', id: 'p1', name: [{ family: 'Changed' }] });
+    await store.delete('Patient', 'p2');
+    await store.delete('Patient', 'p2'); // already deleted: nothing changes
+    expect(store.changes('Patient')).toBe(patients + 3);
+    expect(store.changes('Observation')).toBe(observations);
+    const before = store.changes('Patient');
+    await rejects(store.update<Patient>({ resourceType: 'Patient', id: 'p1' }, { ifMatch: '1' }), 'version-conflict');
+    expect(store.changes('Patient')).toBe(before); // a rejected write changes nothing
+    await store.reset();
+    expect(store.changes('Patient')).toBeGreaterThan(before);
+    expect(store.changes('Observation')).toBe(observations);
+  });
+});
+
 describe('concurrent writes', () => {
   it('commit together in arrival order; a failing one leaves the others alone', async () => {
     const p2 = store.read<Patient>('Patient', 'p2');

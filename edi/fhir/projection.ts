@@ -25,7 +25,7 @@ export interface Projection {
   claims: Lookup<Claim>;
   /** Coverages by beneficiary id; built on first use (one pass over every Coverage). */
   readonly coveragesByBeneficiary: Map<string, Coverage[]>;
-  /** A patient's coverages (a store search by beneficiary), searched once. */
+  /** A patient's coverages (a store search by beneficiary, kept: see keptSearch). */
   coveragesOf(patientId: string): Coverage[];
 }
 
@@ -95,10 +95,9 @@ function byBeneficiary(store: Store): Map<string, Coverage[]> {
 /** What a store's documents keep from one to the next, each part until its resource type changes. */
 interface Kept {
   lookups: { patients: StoreLookup<Patient>; coverages: StoreLookup<Coverage>; organizations: StoreLookup<Organization>; practitioners: StoreLookup<Practitioner>; claims: StoreLookup<Claim> };
-  /** Coverage changes when coveragesByBeneficiary and coveragesOf were filled. */
+  /** Coverage changes when coveragesByBeneficiary was built. */
   coverageChanges: number;
   coveragesByBeneficiary?: Map<string, Coverage[]>;
-  coveragesOfPatient: Map<string, Coverage[]>;
 }
 
 const keptByStore = new WeakMap<Store, Kept>();
@@ -116,7 +115,6 @@ export function projectionOf(store: Store): Projection {
         claims: new StoreLookup(store, 'Claim'),
       },
       coverageChanges: -1,
-      coveragesOfPatient: new Map(),
     };
     keptByStore.set(store, kept);
   }
@@ -126,18 +124,13 @@ export function projectionOf(store: Store): Projection {
   if (coverageChanges !== k.coverageChanges) {
     k.coverageChanges = coverageChanges;
     k.coveragesByBeneficiary = undefined;
-    k.coveragesOfPatient.clear();
   }
   return {
     ...k.lookups,
     get coveragesByBeneficiary() {
       return (k.coveragesByBeneficiary ??= byBeneficiary(store));
     },
-    coveragesOf(patientId) {
-      let list = k.coveragesOfPatient.get(patientId);
-      if (!list) k.coveragesOfPatient.set(patientId, (list = coveragesOf(store, patientId)));
-      return list;
-    },
+    coveragesOf: (patientId) => coveragesOf(store, patientId),
   };
 }
 

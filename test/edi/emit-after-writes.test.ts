@@ -95,6 +95,19 @@ describe('837P after writes to the store', () => {
   });
 });
 
+describe('837I after writes to the store', () => {
+  it('shows a changed institutional claim in the next document, and nothing else changes', async () => {
+    const before = claimsIn(emitDocument(store, '837I').text);
+    const claim = [...store.all<Claim>('Claim')].find((c) => c.type?.coding?.some((x) => x.code === 'institutional') && c.item?.[0]?.net?.value !== undefined) as Claim;
+    expect(claim).toBeTruthy();
+    await store.update({ ...claim, item: claim.item!.map((item, i) => (i === 0 ? { ...item, net: { ...item.net, value: item.net!.value! + 25 } } : item)) });
+    const after = claimsIn(emitDocument(store, '837I').text);
+    const pcn = pcnOf(claim) as string;
+    expect(Number(after.get(pcn)!.clm[2])).toBeCloseTo(Number(before.get(pcn)!.clm[2]) + 25, 2);
+    for (const [p, was] of before) if (p !== pcn) expect(after.get(p)!.clm).toEqual(was.clm);
+  });
+});
+
 describe('835 after writes to the store', () => {
   it('shows a changed EOB and a renamed patient in the next document, and nothing else changes', async () => {
     const clps = (text: string) => {

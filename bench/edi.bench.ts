@@ -5,7 +5,8 @@
  *   sustained rate of 15 emissions after 5 warm-ups (see timeEmit). The 837P and 835 keep each claim's loops
  *   for the next document while what they were written from is unchanged, so they are timed again with every
  *   claim written afresh (two delimiter sets alternating: nothing kept is reused, everything kept is replaced).
- *   The 834 keeps nothing and changed little this round: its figure shows how fast the shared machine is;
+ *   The 834 changed little this round (it keeps only its index of coverages by beneficiary, ~5 ms of its time):
+ *   its figure shows roughly how fast the shared machine is;
  * - POST /edi/270 -> 271 latency p50/p99 and throughput with 50 concurrent clients (autocannon) against the real
  *   app as `cdg serve` builds it (createApp: request logs, metrics, security headers) listening on 127.0.0.1.
  * Targets (issue 4): emission >= 50 MB/s; 270 -> 271 p99 <= 20 ms at 10,000 patients.

@@ -1,61 +1,54 @@
-import type { Coverage, ExplanationOfBenefit, Patient } from 'fhir/r4';
+import type { Coverage, ExplanationOfBenefit, Patient, Resource } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { keptSearch } from './kept-searches.js';
 import { refId } from './read.js';
 
-/** Patients carrying a member id (Patient.identifier with IDENTIFIER.memberId), via store search (kept: see keptSearch). */
+/**
+ * The matches of a store search, kept (see keptSearch); when the store cannot run it, the resources of the type
+ * that `fallback` accepts (none without one).
+ */
+function search<T extends Resource>(store: Store, type: string, params: Array<[string, string]>, fallback?: (r: T) => boolean): T[] {
+  return keptSearch(store, type, params.map((p) => p.join('=')).join('&'), () => {
+    try {
+      return store.search({ resourceType: type, params }).matches as T[];
+    } catch {
+      return fallback ? scan(store, type, fallback) : [];
+    }
+  });
+}
+
+/** Every current resource of the type that `accept` accepts. */
+function scan<T extends Resource>(store: Store, type: string, accept: (r: T) => boolean): T[] {
+  const out: T[] = [];
+  for (const r of store.all<T>(type)) if (accept(r)) out.push(r);
+  return out;
+}
+
+/** Patients carrying a member id (Patient.identifier with IDENTIFIER.memberId). */
 export function patientsByMemberId(store: Store, memberId: string): Patient[] {
-  return keptSearch(store, 'Patient', `member|${memberId}`, () => searchPatientsByMemberId(store, memberId));
+  return search<Patient>(store, 'Patient', [['identifier', `${IDENTIFIER.memberId}|${memberId}`], ['_count', '10']],
+    (p) => p.identifier?.some((i) => i.system === IDENTIFIER.memberId && i.value === memberId) === true);
 }
 
-function searchPatientsByMemberId(store: Store, memberId: string): Patient[] {
-  try {
-    const page = store.search({ resourceType: 'Patient', params: [['identifier', `${IDENTIFIER.memberId}|${memberId}`], ['_count', '10']] });
-    return page.matches as Patient[];
-  } catch {
-    const out: Patient[] = [];
-    for (const p of store.all<Patient>('Patient')) if (p.identifier?.some((i) => i.system === IDENTIFIER.memberId && i.value === memberId)) out.push(p);
-    return out;
-  }
-}
-
-/** Coverages whose beneficiary is the patient (kept: see keptSearch). */
+/** Coverages whose beneficiary is the patient. */
 export function coveragesOf(store: Store, patientId: string): Coverage[] {
-  return keptSearch(store, 'Coverage', `beneficiary|${patientId}`, () => searchCoveragesOf(store, patientId));
+  return search<Coverage>(store, 'Coverage', [['beneficiary', `Patient/${patientId}`], ['_count', '100']], (c) => refId(c.beneficiary, 'Patient') === patientId);
 }
 
-function searchCoveragesOf(store: Store, patientId: string): Coverage[] {
-  try {
-    const page = store.search({ resourceType: 'Coverage', params: [['beneficiary', `Patient/${patientId}`], ['_count', '100']] });
-    return page.matches as Coverage[];
-  } catch {
-    const out: Coverage[] = [];
-    for (const c of store.all<Coverage>('Coverage')) if (refId(c.beneficiary, 'Patient') === patientId) out.push(c);
-    return out;
-  }
+/** Coverages whose subscriber is the patient (Coverage.subscriber, R4 search parameter `subscriber`). */
+export function coveragesSubscribedBy(store: Store, patientId: string): Coverage[] {
+  return search<Coverage>(store, 'Coverage', [['subscriber', `Patient/${patientId}`], ['_count', '100']], (c) => refId(c.subscriber, 'Patient') === patientId);
 }
 
 /** Coverages with a subscriber id (Coverage.subscriberId has no R4 search parameter, so this scans; kept: see keptSearch). */
 export function coveragesBySubscriberId(store: Store, subscriberId: string): Coverage[] {
-  return keptSearch(store, 'Coverage', `subscriberId|${subscriberId}`, () => {
-    const out: Coverage[] = [];
-    for (const c of store.all<Coverage>('Coverage')) if (c.subscriberId === subscriberId) out.push(c);
-    return out;
-  });
+  return keptSearch(store, 'Coverage', `subscriberId=${subscriberId}`, () => scan<Coverage>(store, 'Coverage', (c) => c.subscriberId === subscriberId));
 }
 
-/** A patient's ExplanationOfBenefits (for plan-year accumulators); none when the store cannot search them (kept: see keptSearch). */
+/** A patient's ExplanationOfBenefits (for plan-year accumulators); none when the store cannot search them. */
 export function eobsOf(store: Store, patientId: string): ExplanationOfBenefit[] {
-  return keptSearch(store, 'ExplanationOfBenefit', `patient|${patientId}`, () => searchEobsOf(store, patientId));
-}
-
-function searchEobsOf(store: Store, patientId: string): ExplanationOfBenefit[] {
-  try {
-    return store.search({ resourceType: 'ExplanationOfBenefit', params: [['patient', `Patient/${patientId}`], ['_count', '1000']] }).matches as ExplanationOfBenefit[];
-  } catch {
-    return [];
-  }
+  return search<ExplanationOfBenefit>(store, 'ExplanationOfBenefit', [['patient', `Patient/${patientId}`], ['_count', '1000']]);
 }
 
 /** Reads one resource or undefined. */
@@ -65,20 +58,5 @@ export function readOrUndefined<T>(store: Store, type: string, id: string | unde
     return store.read(type, id) as T;
   } catch {
     return undefined;
-  }
-}
-
-/** Coverages whose subscriber is the patient (Coverage.subscriber, R4 search parameter `subscriber`; kept: see keptSearch). */
-export function coveragesSubscribedBy(store: Store, patientId: string): Coverage[] {
-  return keptSearch(store, 'Coverage', `subscriber|${patientId}`, () => searchCoveragesSubscribedBy(store, patientId));
-}
-
-function searchCoveragesSubscribedBy(store: Store, patientId: string): Coverage[] {
-  try {
-    return store.search({ resourceType: 'Coverage', params: [['subscriber', `Patient/${patientId}`], ['_count', '100']] }).matches as Coverage[];
-  } catch {
-    const out: Coverage[] = [];
-    for (const c of store.all<Coverage>('Coverage')) if (refId(c.subscriber, 'Patient') === patientId) out.push(c);
-    return out;
   }
 }

@@ -1,6 +1,7 @@
 import type { Claim, Coverage, Organization, Patient, Practitioner, Reference, Resource } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
+import { keptFor } from './kept-searches.js';
 import { coveragesOf, readOrUndefined } from './members.js';
 import { hasCoding, identifierValue, refId } from './read.js';
 import { ordinal } from '../x12/compare.js';
@@ -32,32 +33,20 @@ export interface Projection {
 /**
  * Reads by id straight from the store: a document touches only the resources it references, not whole tables.
  * References are resolved once and remembered by their text, from one document to the next until the store's
- * resources of the type change (Store.changes): thousands of claims point to the same few thousand patients
- * and coverages, and a reference string keeps its hash, where the id cut out of it would be a new string to
- * hash and look up in the store's table every time. (A class, not closures: the methods stay the same
- * functions from one document to the next, so optimized callers can inline them.)
+ * resources of the type change (keptFor): thousands of claims point to the same few thousand patients and
+ * coverages, and a reference string keeps its hash, where the id cut out of it would be a new string to hash and
+ * look up in the store's table every time. (A class, not closures: the methods stay the same functions from one
+ * document to the next, so optimized callers can inline them.)
  */
 class StoreLookup<T extends Resource> implements Lookup<T> {
-  private readonly byReference = new Map<string, T | null>();
+  private readonly byReference: Map<string, T | null>;
   // The last reference resolved: consecutive claims are mostly one patient's, under one coverage and billing
   // provider, and comparing two equal strings is cheaper than hashing one into the map.
   private lastText = '';
   private lastFound: T | null = null;
-  /** Store.changes(type) when the remembered references were resolved. */
-  private seen = -1;
 
-  constructor(private readonly store: Store, private readonly type: string) {}
-
-  /** Forgets what it remembered if a resource of its type has changed since. */
-  refresh(): this {
-    const now = this.store.changes(this.type);
-    if (now !== this.seen) {
-      this.byReference.clear();
-      this.lastText = '';
-      this.lastFound = null;
-      this.seen = now;
-    }
-    return this;
+  constructor(private readonly store: Store, private readonly type: string) {
+    this.byReference = keptFor(store, type, 'resolved references', () => new Map<string, T | null>());
   }
 
   get(id: string): T | undefined {
@@ -92,43 +81,16 @@ function byBeneficiary(store: Store): Map<string, Coverage[]> {
   return index;
 }
 
-/** What a store's documents keep from one to the next, each part until its resource type changes. */
-interface Kept {
-  lookups: { patients: StoreLookup<Patient>; coverages: StoreLookup<Coverage>; organizations: StoreLookup<Organization>; practitioners: StoreLookup<Practitioner>; claims: StoreLookup<Claim> };
-  /** Coverage changes when coveragesByBeneficiary was built. */
-  coverageChanges: number;
-  coveragesByBeneficiary?: Map<string, Coverage[]>;
-}
-
-const keptByStore = new WeakMap<Store, Kept>();
-
-/** The lookups of one document (kept from the store's previous document while still right). */
+/** The lookups of one document (what they resolve is kept from the store's previous document while still right). */
 export function projectionOf(store: Store): Projection {
-  let kept = keptByStore.get(store);
-  if (!kept) {
-    kept = {
-      lookups: {
-        patients: new StoreLookup(store, 'Patient'),
-        coverages: new StoreLookup(store, 'Coverage'),
-        organizations: new StoreLookup(store, 'Organization'),
-        practitioners: new StoreLookup(store, 'Practitioner'),
-        claims: new StoreLookup(store, 'Claim'),
-      },
-      coverageChanges: -1,
-    };
-    keptByStore.set(store, kept);
-  }
-  const k = kept;
-  for (const lookup of Object.values(k.lookups)) lookup.refresh();
-  const coverageChanges = store.changes('Coverage');
-  if (coverageChanges !== k.coverageChanges) {
-    k.coverageChanges = coverageChanges;
-    k.coveragesByBeneficiary = undefined;
-  }
   return {
-    ...k.lookups,
+    patients: new StoreLookup(store, 'Patient'),
+    coverages: new StoreLookup(store, 'Coverage'),
+    organizations: new StoreLookup(store, 'Organization'),
+    practitioners: new StoreLookup(store, 'Practitioner'),
+    claims: new StoreLookup(store, 'Claim'),
     get coveragesByBeneficiary() {
-      return (k.coveragesByBeneficiary ??= byBeneficiary(store));
+      return keptFor(store, 'Coverage', 'index by beneficiary', () => byBeneficiary(store));
     },
     coveragesOf: (patientId) => coveragesOf(store, patientId),
   };

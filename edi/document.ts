@@ -48,6 +48,11 @@ export function formatOf(options: EdiOptions): string {
   return `${d.element}${d.component}${d.repetition}${d.segment}${options.lineBreak}`;
 }
 
+/** The Text cleaner for the options' delimiters. */
+function textFor(options: EdiOptions): Text {
+  return (v, max) => (v ? sanitize(v, options.delimiters, max) : '');
+}
+
 /**
  * A body writer for the options' delimiters, plus a text cleaner with a max length, for responses whose sets
  * are built before their interchange (999, 271, 277CA; see buildDocument). The bodies it makes share one byte
@@ -59,7 +64,7 @@ export function bodyWriter(options: EdiOptions): { writer: SegmentWriter; body: 
   return {
     writer,
     body: () => new TransactionBody(writer, options.lineBreak, sink),
-    text: (v, max) => (v ? sanitize(v, options.delimiters, max) : ''),
+    text: textFor(options),
   };
 }
 
@@ -124,7 +129,7 @@ export function startDocument(
       if (sink.capacity <= MAX_SPARE_BYTES) spare = sink;
       return x12Document(bytes, String(first).padStart(9, '0'));
     },
-    text: (v, max) => (v ? sanitize(v, options.delimiters, max) : ''),
+    text: textFor(options),
   };
 }
 

@@ -1,11 +1,10 @@
 import type { Store } from '../data-store/store.js';
 import type { BuiltDocument } from './document.js';
-import { processInterchange, responseOf, type ResponseDocument, type ResponseKind } from './inbound.js';
+import { processInterchange, unreadable, type ResponseDocument, type ResponseKind } from './inbound.js';
 import { ediOptionsFor, type EdiOptions } from './options.js';
 import { emit834 } from './transactions/834.js';
 import { emit835 } from './transactions/835.js';
 import { emit837 } from './transactions/837-emit.js';
-import { writeTa1 } from './transactions/ta1.js';
 
 export type OutboundKind = '834' | '837P' | '837I' | '835';
 export type { ResponseKind, ResponseDocument };
@@ -40,10 +39,6 @@ export function emitDocument(store: Store, kind: OutboundKind, options: EmitOpti
 }
 
 const queues = new WeakMap<Store, Promise<unknown>>();
-
-function unreadable(edi: EdiOptions, message: string): ResponseDocument[] {
-  return [responseOf('TA1', writeTa1(edi, { code: '024', message }))];
-}
 
 /**
  * A TA1 rejecting an interchange that could not be read at all (note 024), e.g. an HTTP body over the size

@@ -33,6 +33,11 @@ export function responseOf(kind: ResponseKind, doc: BuiltDocument): ResponseDocu
   return Object.assign(doc, { kind });
 }
 
+/** The answer to an interchange that could not be read or processed at all: a TA1 with note 024. */
+export function unreadable(options: EdiOptions, message: string): ResponseDocument[] {
+  return [responseOf('TA1', writeTa1(options, { code: '024', message }))];
+}
+
 const FUNCTIONAL_ID: Record<string, string> = { '270': 'HS', '837': 'HC' };
 
 function unsupported(code: string): ValidationResult {
@@ -211,7 +216,7 @@ async function accept837s(store: Store, options: EdiOptions, ic: ParsedInterchan
  */
 export async function processInterchange(store: Store, options: EdiOptions, text: string, only?: '270' | '837'): Promise<ResponseDocument[]> {
   if (text.length > options.maxInboundBytes) {
-    return [responseOf('TA1', writeTa1(options, { code: '024', message: `interchange larger than ${options.maxInboundBytes} bytes` }))];
+    return unreadable(options, `interchange larger than ${options.maxInboundBytes} bytes`);
   }
   const parsed = parseInterchange(text);
   if (!parsed.ok) return [responseOf('TA1', writeTa1(options, parsed.error))];

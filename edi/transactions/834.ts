@@ -77,20 +77,20 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
       body.seg('INS').el(self ? 'Y' : 'N').el(x12Relationship(m.relationship)).el('030').el('XN').el('A').skip(2).el(self ? 'FT' : undefined).end();
       body.seg('REF').el('0F').el(m.subscriberId).end();
       const group = coverageClass(current, 'group').value;
-      if (group) body.seg('REF').el('1L').el(text(group, 50)).end();
+      if (group) body.seg('REF').el('1L').text(group, 50).end();
       const name = personName(m.patient.name);
       const memberId = memberIdOf(m.patient, current);
-      body.seg('NM1').el('IL').el('1').el(text(name.family, 60)).el(text(name.given, 35)).el(text(name.middle, 25)).skip(1).el(text(name.suffix, 10))
+      body.seg('NM1').el('IL').el('1').text(name.family, 60).text(name.given, 35).text(name.middle, 25).skip(1).text(name.suffix, 10)
         .el(memberId ? 'ZZ' : undefined).el(memberId).end();
       const addr = postalAddress(m.patient.address);
       if (addr?.line?.length) {
-        body.seg('N3').el(text(addr.line[0], 55)).el(text(addr.line[1], 55)).end();
-        body.seg('N4').el(text(addr.city, 30)).el(addr.state).el(addr.postalCode?.replace(/[^0-9]/g, '')).end();
+        body.seg('N3').text(addr.line[0], 55).text(addr.line[1], 55).end();
+        body.seg('N4').text(addr.city, 30).el(addr.state).el(addr.postalCode?.replace(/[^0-9]/g, '')).end();
       }
       if (m.patient.birthDate) body.seg('DMG').el('D8').date(m.patient.birthDate).el(x12Gender(m.patient.gender)).end();
       for (const c of m.coverages) {
         const plan = coverageClass(c, 'plan');
-        body.seg('HD').el('030').skip(1).el('HLT').el(text(plan.name ?? plan.value ?? 'HEALTH PLAN', 50)).el(level).end();
+        body.seg('HD').el('030').skip(1).el('HLT').text(plan.name ?? plan.value ?? 'HEALTH PLAN', 50).el(level).end();
         if (c.period?.start) body.seg('DTP').el('348').el('D8').date(c.period.start).end();
         const end = c.period?.end?.slice(0, 10);
         if (end && (end < asOf || c.status !== 'active')) body.seg('DTP').el('349').el('D8').date(end).end();

@@ -128,7 +128,7 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     ++checkSeq;
     let originator = originatorIds.get(payer);
     if (originator === undefined) originatorIds.set(payer, (originator = originatorId(payer)));
-    body.seg('TRN').el('1').el(text(trace, 50) || `${t.date}${String(checkSeq).padStart(6, '0')}`).el(originator).end();
+    body.seg('TRN').el('1').text(trace, 50, `${t.date}${String(checkSeq).padStart(6, '0')}`).el(originator).end();
     body.seg('DTM').el('405').date(payDate).end();
     body.addRepeated(payerLoops, payer, () => writePayer(body, text, payer));
     body.addRepeated(payeeLoops, payee, () => writePayee(body, text, payee));
@@ -137,7 +137,7 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
       if (r.written) body.appendBlock(r.written);
       else {
         const mark = body.mark();
-        const paidCents = writeClaim(body, text, r);
+        const paidCents = writeClaim(body, r);
         const block = body.blockSince(mark);
         writtenRemittances.set(r.eob, { text: block.text, segments: block.segments, format, claim: r.claim, patient: r.patient, coverage: r.coverage, paidCents });
       }
@@ -172,7 +172,7 @@ function writePayee(body: TransactionBody, text: Text, payee: Organization | Pra
  * Loop 2100 (CLP, NM1*QC, DTM) and its 2110 service lines; the line money is worked out here and dropped once
  * written. Returns the benefit paid (as paidCentsOf counts it).
  */
-function writeClaim(body: TransactionBody, text: Text, r: Remitted): number {
+function writeClaim(body: TransactionBody, r: Remitted): number {
   const items = r.eob.item ?? [];
   const lines: RemitLine[] = [];
   let chargeCents = 0;
@@ -193,12 +193,12 @@ function writeClaim(body: TransactionBody, text: Text, r: Remitted): number {
   const facility = kind === 'I' ? (typeOfBillOf(claim)?.replace(/^0/, '') ?? '131').slice(0, 2) : pos ?? '11';
   const payerClaim = identifierValue(r.eob.identifier, IDENTIFIER.payerClaimNumber) ?? r.eob.id;
   const { patient, coverage } = r;
-  body.seg('CLP').el(text(r.pcn, 38)).el(allDenied ? '4' : '1').money(chargeCents).money(paidCents)
+  body.seg('CLP').text(r.pcn, 38).el(allDenied ? '4' : '1').money(chargeCents).money(paidCents)
     .money(patientCents !== 0 ? patientCents : undefined) // CLP05 only when the patient owes something
-    .el(claimFilingIndicator(coverage?.type?.text)).el(text(payerClaim, 50)).el(facility).el('1').end();
+    .el(claimFilingIndicator(coverage?.type?.text)).text(payerClaim, 50).el(facility).el('1').end();
   const n = personName(patient?.name);
   const memberId = memberIdOf(patient, coverage);
-  body.seg('NM1').el('QC').el('1').el(text(n.family, 60)).el(text(n.given, 35)).el(text(n.middle, 25)).skip(1).el(text(n.suffix, 10))
+  body.seg('NM1').el('QC').el('1').text(n.family, 60).text(n.given, 35).text(n.middle, 25).skip(1).text(n.suffix, 10)
     .el(memberId ? 'MI' : undefined).el(memberId).end();
   const start = claim?.billablePeriod?.start ?? r.eob.billablePeriod?.start;
   const end = claim?.billablePeriod?.end ?? r.eob.billablePeriod?.end ?? start;

@@ -6,7 +6,6 @@ import { codeIn, hasCoding, identifierValue } from './read.js';
 /** The resources a Claim's 837 loops are grouped under (https://hl7.org/fhir/R4/claim.html). */
 export interface ClaimParties {
   claim: Claim;
-  kind: 'P' | 'I';
   patient?: Patient;
   coverage?: Coverage;
   subscriber?: Patient;
@@ -25,10 +24,8 @@ export function patientControlNumberOf(claim: Claim | undefined): string {
   return identifierValue(claim?.identifier, IDENTIFIER.patientControlNumber) ?? claim?.id ?? '';
 }
 
-/** Joins a Claim with its patient, coverage, subscriber, payer and billing provider. */
-export function claimParties(claim: Claim, p: Projection): ClaimParties | undefined {
-  const kind = claimKind(claim);
-  if (!kind) return undefined;
+/** Joins a Claim (one the 837 carries: see claimKind) with its patient, coverage, subscriber, payer and billing provider. */
+export function claimParties(claim: Claim, p: Projection): ClaimParties {
   const patient = p.patients.ref(claim.patient);
   const coverage = p.coverages.ref(claim.insurance?.[0]?.coverage);
   let subscriber = patient;
@@ -37,7 +34,7 @@ export function claimParties(claim: Claim, p: Projection): ClaimParties | undefi
   }
   const payer = payerOf(coverage, p) ?? p.organizations.ref(claim.insurer);
   const billing = p.organizations.ref(claim.provider) ?? p.practitioners.ref(claim.provider);
-  return { claim, kind, patient, coverage, subscriber, payer, billing };
+  return { claim, patient, coverage, subscriber, payer, billing };
 }
 
 /** The type of bill (institutional claims): Claim.supportingInfo with category `typeofbill`. */

@@ -122,7 +122,6 @@ function pickClaims(ctx: DocumentContext, filter: Emit837Options): Map<string, P
     if (filter.since && !changedSince(claim, filter.since)) continue;
     if (claimKind(claim) !== filter.type || !claim.item?.length) continue;
     const v = claimParties(claim, ctx.p);
-    if (!v) continue;
     let payerId = payerIds.get(v.payer);
     if (payerId === undefined) payerIds.set(v.payer, (payerId = payerIdOf(v.payer)));
     if (filter.payer && filter.payer !== payerId && filter.payer !== v.payer?.id) continue;
@@ -131,7 +130,6 @@ function pickClaims(ctx: DocumentContext, filter: Emit837Options): Map<string, P
     // Built field by field: a spread of the parties makes a slow, differently shaped object per claim.
     const picked: PickedClaim = {
       claim,
-      kind: v.kind,
       patient: v.patient,
       coverage: v.coverage,
       subscriber: v.subscriber,

@@ -205,7 +205,7 @@ function writeClaim(body: TransactionBody, r: Remitted): number {
   if (start) body.seg('DTM').el('232').date(start).end();
   if (end) body.seg('DTM').el('233').date(end).end();
   for (let i = 0; i < lines.length; i++) writeServiceLine(body, items[i], lines[i]);
-  return paidCentsOf(r.eob);
+  return paidCents; // each line's benefit, summed as paidCentsOf sums them
 }
 
 /** Loop 2110: SVC, DTM*472, CAS by group, AMT*B6 allowed (unless denied). */

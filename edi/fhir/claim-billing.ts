@@ -42,8 +42,8 @@ export function lineChargeCents(item: ClaimItem): number {
   return cents(item.net?.value ?? (item.unitPrice?.value ?? 0) * lineUnits(item));
 }
 
-/** The HC (CPT, else HCPCS) procedure code of a line, '' when it has none. */
-export function lineProcedure(item: ClaimItem): string {
+/** The HC (CPT, else HCPCS) procedure code of a claim or EOB line, '' when it has none. */
+export function lineProcedure(item: Pick<ClaimItem, 'productOrService'>): string {
   return codeIn(item.productOrService, CODE_SYSTEM.cpt) ?? codeIn(item.productOrService, CODE_SYSTEM.hcpcs) ?? '';
 }
 

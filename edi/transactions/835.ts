@@ -2,7 +2,7 @@ import type { Claim, Coverage, ExplanationOfBenefit, Organization, Patient, Prac
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { formatOf, startDocument, type BuiltDocument, type Text } from '../document.js';
-import { writeModifiers } from '../fhir/claim-billing.js';
+import { lineProcedure, writeModifiers } from '../fhir/claim-billing.js';
 import { claimKind, patientControlNumberOf, typeOfBillOf } from '../fhir/claim-view.js';
 import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
 import { codeIn, identifierValue, personName, refId } from '../fhir/read.js';
@@ -210,7 +210,7 @@ function writeClaim(body: TransactionBody, r: Remitted): number {
 
 /** Loop 2110: SVC, DTM*472, CAS by group, AMT*B6 allowed (unless denied). */
 function writeServiceLine(body: TransactionBody, item: EobItem, remit: RemitLine): void {
-  const code = codeIn(item.productOrService, CODE_SYSTEM.cpt) ?? codeIn(item.productOrService, CODE_SYSTEM.hcpcs) ?? '';
+  const code = lineProcedure(item);
   const revenue = item.revenue?.coding?.[0]?.code;
   const units = item.quantity?.value;
   body.seg('SVC');

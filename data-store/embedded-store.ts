@@ -334,6 +334,7 @@ export class EmbeddedStore implements Store {
 
   async close(): Promise<void> {
     while (this.draining) await this.queue;
+    await this.options.overlay.close();
   }
 }
 

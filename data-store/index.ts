@@ -8,7 +8,7 @@ export * from './store.js';
 export interface CreateStoreOptions {
   /** The generated base population; regenerated at every start, kept in memory, never persisted. */
   base: () => Iterable<Resource>;
-  /** Directory of the lowdb overlay (client writes). Memory-only when absent. */
+  /** Directory of the write log of client writes (`writes.log`). Memory-only when absent. */
   dataDir?: string;
   /** meta.lastUpdated of every base resource (the as-of instant, for determinism). */
   baseLastUpdated?: string;
@@ -26,11 +26,10 @@ export interface CreateStoreOptions {
  * - Resources returned by read/vread/search/all are the stored objects: treat them as read-only.
  * - `create` keeps a caller-supplied id when it is free ('conflict' otherwise), so a transaction can
  *   pre-assign ids for `urn:uuid` rewriting; without an id it assigns a UUID.
- * - Writes run in arrival order and resolve after the overlay file has been replaced (lowdb/steno:
- *   temp file + rename). Writes that arrive while the file is being written are validated one by
- *   one and then persisted together in the next file write (group commit); a failing one is
- *   rejected alone. `reset()` takes its place in that order, empties the overlay and restores the
- *   generated versions.
+ * - Writes run in arrival order and resolve once their versions are appended to the write log and
+ *   fsynced. Writes that arrive while an append is on its way are validated one by one and then
+ *   persisted together in the next append (group commit); a failing one is rejected alone.
+ *   `reset()` takes its place in that order, logs the reset durably and restores the generated versions.
  * - Search indexes are built per (type, parameter) on first use and kept current on writes.
  */
 export async function createStore(options: CreateStoreOptions): Promise<Store> {

@@ -1,58 +1,41 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Low, Memory } from 'lowdb';
-import { DataFile } from 'lowdb/node';
 import type { HistoryEntry } from './store.js';
+import { WriteLog, type WriteLogOptions } from './write-log/write-log.js';
 
-/** What lowdb holds: only client writes (every version, in order), never the generated base. */
-export interface OverlayData {
-  format: 1;
-  writes: HistoryEntry[];
-}
-
-/** The persisted log of client writes. */
+/** The persisted client writes beneath the store: every version, in commit order; never the generated base. */
 export interface Overlay {
   readonly writes: readonly HistoryEntry[];
   /** Appends versions and resolves once they are on disk; on failure nothing is appended. */
   append(entries: HistoryEntry[]): Promise<void>;
+  /** Drops every version; resolves once that is on disk. */
   clear(): Promise<void>;
+  /** Waits for pending appends and releases files. */
+  close(): Promise<void>;
 }
 
-export const OVERLAY_FILE = 'overlay.json';
+export { WRITE_LOG_FILE } from './write-log/write-log.js';
 
 /**
- * Opens the overlay in `dataDir` (lowdb JSON file), or an in-memory one without a directory.
- * lowdb's node adapter writes through steno, which writes a temp file (`.overlay.json.tmp`) and
- * renames it over the target, so a crash mid-write leaves the previous complete file.
- * https://github.com/typicode/lowdb
+ * Opens the overlay: the append-only write log in `dataDir` (write-log/write-log.ts), or an in-memory one
+ * without a directory.
  */
-export async function openOverlay(dataDir?: string): Promise<Overlay> {
-  const initial: OverlayData = { format: 1, writes: [] };
-  let db: Low<OverlayData>;
-  if (dataDir) {
-    await mkdir(dataDir, { recursive: true });
-    db = new Low(new DataFile<OverlayData>(join(dataDir, OVERLAY_FILE), { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }), initial);
-  } else db = new Low(new Memory<OverlayData>(), initial);
-  await db.read();
-  db.data ||= initial;
-  db.data.writes ||= [];
+export async function openOverlay(dataDir?: string, options?: WriteLogOptions): Promise<Overlay> {
+  return dataDir ? WriteLog.open(dataDir, options) : memoryOverlay();
+}
+
+function memoryOverlay(): Overlay {
+  let writes: HistoryEntry[] = [];
   return {
     get writes() {
-      return db.data.writes;
+      return writes;
     },
-    async append(entries) {
-      const before = db.data.writes.length;
-      db.data.writes.push(...entries);
-      try {
-        await db.write();
-      } catch (err) {
-        db.data.writes.length = before;
-        throw err;
-      }
+    append(entries) {
+      for (const e of entries) writes.push(e);
+      return Promise.resolve();
     },
-    async clear() {
-      db.data.writes = [];
-      await db.write();
+    clear() {
+      writes = [];
+      return Promise.resolve();
     },
+    close: () => Promise.resolve(),
   };
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Patient } from 'fhir/r4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStore, StoreError } from '../../data-store/index.js';
-import { OVERLAY_FILE } from '../../data-store/overlay.js';
+import { WRITE_LOG_FILE } from '../../data-store/overlay.js';
+import { scanLog } from '../../data-store/write-log/read-log.js';
 import { fixtureResources, params } from './fixtures.js';
 
 let dataDir: string;
@@ -17,7 +18,9 @@ afterEach(async () => {
 
 const open = () => createStore({ base: fixtureResources, dataDir, baseLastUpdated: '2026-01-01T00:00:00Z' });
 
-describe('lowdb overlay', () => {
+const logged = async () => (await scanLog(join(dataDir, WRITE_LOG_FILE))).entries;
+
+describe('write log overlay', () => {
   it('brings back every acknowledged write after a restart with the same base', async () => {
     const a = await open();
     const created = await a.create<Patient>({ resourceType: 'Patient', name: [{ family: 'Persisted' }] });
@@ -41,18 +44,18 @@ describe('lowdb overlay', () => {
     await b.close();
   });
 
-  it('keeps only client writes on disk, as valid JSON after each write, without a leftover temp file', async () => {
+  it('keeps only client writes on disk, every record intact after each write, without a leftover temp file', async () => {
     const s = await open();
     for (let i = 0; i < 5; i++) {
       await s.create<Patient>({ resourceType: 'Patient', id: `w${i}`, name: [{ family: `W${i}` }] });
-      const data = JSON.parse(await readFile(join(dataDir, OVERLAY_FILE), 'utf8')) as { writes: unknown[] };
-      expect(data.writes).toHaveLength(i + 1);
+      expect(await logged()).toHaveLength(i + 1);
+      expect((await readFile(join(dataDir, WRITE_LOG_FILE), 'utf8')).endsWith('\n')).toBe(true);
     }
     // concurrent writes are serialised and all persisted
     await Promise.all(Array.from({ length: 10 }, (_, i) => s.create<Patient>({ resourceType: 'Patient', id: `c${i}` })));
-    const data = JSON.parse(await readFile(join(dataDir, OVERLAY_FILE), 'utf8')) as { writes: Array<{ id: string }> };
-    expect(data.writes).toHaveLength(15);
-    expect(data.writes.some((w) => w.id === 'p1')).toBe(false);
+    const writes = await logged();
+    expect(writes).toHaveLength(15);
+    expect(writes.some((w) => w.id === 'p1')).toBe(false);
     expect((await readdir(dataDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     await s.close();
   });
@@ -74,7 +77,7 @@ describe('lowdb overlay', () => {
     await a.close();
     const b = await open();
     expect(() => b.read('Patient', 'gone-after-reset')).toThrow(StoreError);
-    expect(JSON.parse(await readFile(join(dataDir, OVERLAY_FILE), 'utf8'))).toMatchObject({ writes: [] });
+    expect(await logged()).toEqual([]);
     await b.close();
   });
 

@@ -83,7 +83,15 @@ async function runOnWorkers(
         finished = true;
         reject(error instanceof Error ? error : new Error(String(error)));
       };
+      // Chunks finished out of order wait in `pending`; a worker more than `window` chunks ahead of the next one
+      // to hand on waits too, so a slow chunk cannot make the rest of the population pile up in memory.
+      const window = threads * 2;
+      const waiting: Worker[] = [];
       const assign = (worker: Worker): void => {
+        if (nextToAssign < chunks.length && nextToAssign - nextToEmit >= window) {
+          waiting.push(worker);
+          return;
+        }
         const request = nextToAssign < chunks.length ? chunks[nextToAssign++] : null;
         if (request === null) retired.add(worker);
         worker.postMessage(request);
@@ -107,6 +115,7 @@ async function runOnWorkers(
               pending.delete(nextToEmit++);
               onChunk(ready);
             }
+            for (const idle of waiting.splice(0)) assign(idle);
           } catch (error) {
             fail(error);
             return;

@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PopulationConfig } from '../../population/config.js';
 import { generateNdjsonParallel } from '../../population/parallel.js';
-import { createMembersCollector } from './members-csv.js';
+import { createMembersCsvWriter } from './members-csv.js';
 import { createNdjsonWriter } from './ndjson-writer.js';
 
 export interface ExportOptions {
@@ -28,27 +27,28 @@ export interface ExportSummary {
 /**
  * Generates the population and writes it as FHIR Bulk Data NDJSON (one `<ResourceType>.ndjson` per type;
  * https://hl7.org/fhir/uv/bulkdata/export.html#file-format) plus `members.csv` (RFC 4180, header row).
- * Line order is the generator's: directory resources, then each patient's record by index.
+ * Line order is the generator's: directory resources, then each patient's record by index. Everything streams:
+ * each chunk of patients is written to every file before the next is taken (the chunks still being generated
+ * are bounded too, see parallel.ts), so memory does not grow with the population.
  */
 export async function exportPopulation(config: PopulationConfig, options: ExportOptions): Promise<ExportSummary> {
   const started = performance.now();
   const writer = createNdjsonWriter(options.out);
-  const members = createMembersCollector();
+  const members = createMembersCsvWriter(join(options.out, 'members.csv'));
   try {
+    // Each call brings whole patient records, in patient order; both files are written before the next comes.
     await generateNdjsonParallel(
       config,
       (blocks) => {
-        for (const block of blocks) {
-          writer.write(block.type, block.text, block.count);
-          members.add(block.type, block.text);
-        }
+        for (const block of blocks) writer.write(block.type, block.text, block.count);
+        members.add(blocks);
       },
       { threads: options.threads, chunkSize: options.chunkSize, onProgress: options.onProgress },
     );
   } finally {
     writer.close();
+    members.close();
   }
-  writeFileSync(join(options.out, 'members.csv'), members.render());
   const counts = Object.fromEntries(Object.entries(writer.counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return {
     out: options.out,

@@ -1,4 +1,6 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Coverage, Organization, Patient } from 'fhir/r4';
+import type { TypeBlock } from '../../population/parallel.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
 import { csvRecord } from './csv.js';
 
@@ -69,46 +71,63 @@ export function memberRow(patient: Patient, coverage: Coverage | undefined, paye
 }
 
 /**
- * Collects what members.csv needs from the NDJSON stream (payer Organizations, Patients and their
- * Coverages; only those blocks are parsed) and renders the file in patient order once everything has been seen, since a member's
- * coverage need not arrive in the same batch as the member.
+ * The members.csv rows of one run of whole patient records (a generator chunk): Patients and their Coverages
+ * arrive together, since a patient's Coverages are part of its own record (population/generate-patient.ts), so
+ * each member's latest coverage is found without looking past the run. Only Patient and Coverage lines are parsed;
+ * payer Organizations seen in any run (the directory comes first) are remembered in `payers`.
  */
-export function createMembersCollector() {
-  const organizations = new Map<string, Organization>();
+export function memberRows(blocks: readonly TypeBlock[], payers: Map<string, Organization>): { text: string; members: number } {
   const patients: Patient[] = [];
   const latestCoverage = new Map<string, Coverage>();
   const isLater = (a: Coverage, b: Coverage): boolean => (a.period?.start ?? '') >= (b.period?.start ?? '');
+  for (const { type, text } of blocks) {
+    if (type !== 'Organization' && type !== 'Patient' && type !== 'Coverage') continue;
+    for (const line of text.split('\n')) {
+      if (line.length === 0) continue;
+      if (type === 'Organization') {
+        const org = JSON.parse(line) as Organization;
+        if (payerRow(org).payer_id !== undefined) payers.set(`Organization/${org.id}`, org);
+      } else if (type === 'Patient') {
+        patients.push(JSON.parse(line) as Patient);
+      } else {
+        const coverage = JSON.parse(line) as Coverage;
+        const key = coverage.beneficiary.reference ?? '';
+        const previous = latestCoverage.get(key);
+        if (!previous || isLater(coverage, previous)) latestCoverage.set(key, coverage);
+      }
+    }
+  }
+  let text = '';
+  for (const patient of patients) {
+    const coverage = latestCoverage.get(`Patient/${patient.id}`);
+    const payerRef = coverage?.payor?.[0]?.reference;
+    text += memberRow(patient, coverage, payerRef ? payers.get(payerRef) : undefined);
+  }
+  return { text, members: patients.length };
+}
+
+/**
+ * Writes members.csv (RFC 4180, header row) as the export's NDJSON stream goes by, one run of patients at a time:
+ * nothing is kept from one run to the next but the payers, so memory does not grow with the population. Writes
+ * are synchronous, like the NDJSON files', so a fast generator cannot outrun the disk.
+ */
+export function createMembersCsvWriter(path: string) {
+  const fd = openSync(path, 'w');
+  writeSync(fd, csvRecord(MEMBER_COLUMNS));
+  const payers = new Map<string, Organization>();
+  let members = 0;
   return {
-    /** Takes what it needs from a block of NDJSON lines of one resource type. */
-    add(type: string, text: string): void {
-      if (type !== 'Organization' && type !== 'Patient' && type !== 'Coverage') return;
-      for (const line of text.split('\n')) {
-        if (line.length === 0) continue;
-        if (type === 'Organization') {
-          const org = JSON.parse(line) as Organization;
-          organizations.set(`Organization/${org.id}`, org);
-        } else if (type === 'Patient') {
-          patients.push(JSON.parse(line) as Patient);
-        } else {
-          const coverage = JSON.parse(line) as Coverage;
-          const key = coverage.beneficiary.reference ?? '';
-          const previous = latestCoverage.get(key);
-          if (!previous || isLater(coverage, previous)) latestCoverage.set(key, coverage);
-        }
-      }
+    /** Writes the rows of the members in these blocks (whole patient records, in patient order). */
+    add(blocks: readonly TypeBlock[]): void {
+      const rows = memberRows(blocks, payers);
+      if (rows.members) writeSync(fd, rows.text);
+      members += rows.members;
     },
-    /** The whole members.csv text: header row, then one row per member. */
-    render(): string {
-      const out = [csvRecord(MEMBER_COLUMNS)];
-      for (const patient of patients) {
-        const coverage = latestCoverage.get(`Patient/${patient.id}`);
-        const payerRef = coverage?.payor?.[0]?.reference;
-        out.push(memberRow(patient, coverage, payerRef ? organizations.get(payerRef) : undefined));
-      }
-      return out.join('');
+    close(): void {
+      closeSync(fd);
     },
     get memberCount(): number {
-      return patients.length;
+      return members;
     },
   };
 }

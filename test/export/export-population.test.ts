@@ -36,6 +36,27 @@ describe('exportPopulation', () => {
       expect(one.counts[type]).toBe(lines.length);
     }
     expect(one.members).toBe(expected.get('Patient')?.length);
+    // members.csv as the export wrote it before it streamed (all Patients collected, then rendered): byte for byte.
+    expect(files['members.csv']).toBe(readFileSync(new URL('./golden/members-seed11-40.csv', import.meta.url), 'utf8'));
     expect(formatSummary(one)).toMatch(/^Wrote \d+ resources for 40 patients to .* in \d+\.\d s \(.*Patient 40.*; members\.csv 40 rows\)$/);
+  });
+
+  it('writes members.csv and the NDJSON files chunk by chunk while the population is generated', async () => {
+    const out = join(tmp, 'streaming');
+    const seen: Array<[number, number, number]> = [];
+    const summary = await exportPopulation({ ...config, patients: 120 }, {
+      out,
+      threads: 1,
+      chunkSize: 10,
+      onProgress: (done) => {
+        const rows = readFileSync(join(out, 'members.csv'), 'utf8').split('\r\n').length - 2; // header, final CRLF
+        const patients = readFileSync(join(out, 'Patient.ndjson'), 'utf8').split('\n').length - 1;
+        seen.push([done, rows, patients]);
+      },
+    });
+    expect(summary.members).toBe(120);
+    expect(seen.length).toBe(12);
+    // When the first 10 patients are done, only they are on disk; each chunk is written before the next is made.
+    for (const [done, rows, patients] of seen) expect([rows, patients]).toEqual([done, done]);
   });
 });

@@ -2,7 +2,7 @@ import type { Coverage, Organization, Patient } from 'fhir/r4';
 import { describe, expect, it } from 'vitest';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { csvField, csvRecord } from '../../server/export/csv.js';
-import { createMembersCollector, MEMBER_COLUMNS } from '../../server/export/members-csv.js';
+import { memberRows } from '../../server/export/members-csv.js';
 
 describe('members.csv', () => {
   it('quotes fields per RFC 4180', () => {
@@ -37,10 +37,13 @@ describe('members.csv', () => {
       period: { start, end },
     });
     const resources = [payer, patient, coverage('old', '2023-01-01', '2023-12-31'), coverage('new', '2024-01-01')];
-    const collector = createMembersCollector();
-    for (const r of resources) collector.add(r.resourceType, JSON.stringify(r));
-    const [header, row, rest] = collector.render().split('\r\n');
-    expect(header).toBe(MEMBER_COLUMNS.join(','));
+    const payers = new Map<string, Organization>();
+    // The directory (payers) comes in a run of its own before the patients, as the generator emits it.
+    expect(memberRows([{ type: 'Organization', text: JSON.stringify(payer), count: 1 }], payers)).toEqual({ text: '', members: 0 });
+    const blocks = resources.slice(1).map((r) => ({ type: r.resourceType, text: JSON.stringify(r), count: 1 }));
+    const rows = memberRows(blocks, payers);
+    expect(rows.members).toBe(1);
+    const [row, rest] = rows.text.split('\r\n');
     expect(row).toBe("M100,S1,self,O'Brien,Ann Marie,1990-05-06,female,\"1 Elm St, Apt 2\",Austin,TX,78701,555-0100,60054,\"Acme, Inc.\",,,,active,2024-01-01,");
     expect(rest).toBe('');
   });

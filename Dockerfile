@@ -13,7 +13,8 @@ RUN npm ci --no-audit --no-fund
 # Runtime stage: production dependencies and the compiled code only, run as a non-root user.
 FROM node:20.19-bookworm-slim AS runtime
 # A larger young generation: with the population's ~1 GB heap every minor GC has a fixed cost of a few ms, so
-# fewer of them is about a tenth more requests per second (README, "Memory and GC").
+# fewer of them is about a tenth more requests per second (README, "Memory and GC"). The old-space limit is left
+# to bin/cdg.js, which sets it to 75% of the container's memory limit (add --max-old-space-size here to override).
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=64 \
     HOST=0.0.0.0 \

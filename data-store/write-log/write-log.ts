@@ -54,7 +54,9 @@ export class WriteLog implements Overlay {
   static async open(dataDir: string, options: WriteLogOptions = {}): Promise<WriteLog> {
     await mkdir(dataDir, { recursive: true });
     const path = join(dataDir, WRITE_LOG_FILE);
+    // Leftovers of a compaction or a creation that a crash interrupted: the log itself is complete without them.
     await rm(`${path}.compacting`, { force: true });
+    await rm(`${path}.creating`, { force: true });
     if (!(await exists(path))) await replaceLogFile(path, `${path}.creating`, (await readLegacyOverlay(dataDir)) ?? []);
     await retireLegacyOverlay(dataDir);
     const scan = await scanLog(path);

@@ -146,6 +146,18 @@ describe('write log', () => {
     expect((await readdir(dataDir)).sort()).toEqual([MIGRATED_OVERLAY_FILE, WRITE_LOG_FILE].sort());
   });
 
+  it('removes the temporary file of a compaction that a crash interrupted', async () => {
+    const a = await WriteLog.open(dataDir);
+    await a.append([entry('kept')]);
+    await a.close();
+    await writeFile(`${logPath()}.compacting`, encodeOps([{ put: [entry('half-compacted')] }]).subarray(0, 20));
+    await writeFile(`${logPath()}.creating`, 'x');
+    const b = await WriteLog.open(dataDir);
+    expect(ids(b.writes)).toEqual(['kept']);
+    await b.close();
+    expect(await readdir(dataDir)).toEqual([WRITE_LOG_FILE]);
+  });
+
   it('writes a fresh header over a log whose only record was torn', async () => {
     await writeFile(logPath(), '1234');
     const a = await openOverlay(dataDir);

@@ -37,6 +37,8 @@ export class WriteLog implements Overlay {
   private closed?: Promise<void>;
   /** Bumped by every durable reset: a compaction that started before one is stale. */
   private generation = 0;
+  /** After a failed compaction, the size the log must reach before the next try (no rewrite per append on a full disk). */
+  private retryCompactionAt = 0;
 
   private constructor(
     private readonly path: string,
@@ -122,9 +124,9 @@ export class WriteLog implements Overlay {
         continue;
       }
       for (const j of batch) j.resolve();
+      this.maybeCompact();
     }
     this.flushing = undefined;
-    this.maybeCompact();
   }
 
   /** Appends one record and fsyncs it; only then are its operations applied in memory. */
@@ -166,10 +168,13 @@ export class WriteLog implements Overlay {
 
   private maybeCompact(): void {
     const dead = this.end - this.liveBytes;
-    if (this.compacting || this.closing || this.failure) return;
-    if (dead < (this.options.compactAfterDeadBytes ?? 1024 * 1024) || dead < this.liveBytes) return;
-    // Failure leaves the old log in place, complete; the next trigger tries again.
-    this.compact().catch(noop);
+    const threshold = this.options.compactAfterDeadBytes ?? 1024 * 1024;
+    if (this.compacting || this.closing || this.failure || this.end < this.retryCompactionAt) return;
+    if (dead < threshold || dead < this.liveBytes) return;
+    // Failure leaves the old log in place, complete; try again once it has grown by another threshold.
+    this.compact().catch(() => {
+      this.retryCompactionAt = this.end + threshold;
+    });
   }
 
   /**
@@ -195,6 +200,8 @@ export class WriteLog implements Overlay {
     let adopted = false;
     try {
       let end = await writeLogBody(fh, entries, snapshot);
+      // The bulk reaches the disk before appends are held; only what came meanwhile is synced between commits.
+      await fh.sync();
       adopted = await this.barrier(async () => {
         if (this.generation !== generation || this.failure) return false;
         if (this.entries.length > snapshot) end += await writeAll(fh, encodeOps([{ put: this.entries.slice(snapshot) }]), end);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { validateResource } from '../../fhir-profiles/schema-validator.js';
 import { MAX_DEPTH } from '../../fhir-profiles/json-structure.js';
@@ -53,6 +55,19 @@ describe('validation cost stays linear (issue 11): pathological inputs finish an
     expect(paths).toContain('Bundle.entry[2].resource');
     const params = { resourceType: 'Parameters', parameter: [{ name: 'r', resource: { resourceType: 'Observation', code: { text: 'x' } } }] };
     expect(pathsOf(params)).toEqual(['Parameters.parameter[0].resource.status']);
+  });
+
+  it("answers HL7's 20.8 MB Bundle-dataelements.json (froze the server 15+ minutes), also with a flaw injected", () => {
+    const require = createRequire(import.meta.url);
+    const file = require.resolve('hl7.fhir.r4.examples/Bundle-dataelements.json');
+    const bundle = JSON.parse(readFileSync(file, 'utf8')) as { entry: Array<{ resource: Json }> };
+    expect(bundle.entry.length).toBeGreaterThan(1_000);
+    expect(validateResource(bundle).issues).toEqual([]);
+    bundle.entry[7].resource.contained = [nestedContained(3)];
+    bundle.entry[9].resource.status = 'done';
+    const result = validateResource(bundle);
+    expect(result.valid).toBe(false);
+    expect(result.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['Bundle.entry[7].resource.contained[0].contained', 'Bundle.entry[9].resource.status']));
   });
 
   it('refuses nesting deeper than the limit with one issue instead of overflowing the stack', () => {

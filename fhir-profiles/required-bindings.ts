@@ -5,7 +5,8 @@
  *   Coverage.status, ExplanationOfBenefit.outcome, MedicationRequest.intent, Identifier.use ...);
  * - minimum cardinality of primitive elements (https://hl7.org/fhir/R4/conformance-rules.html#cardinality): the
  *   JSON Schema lists only complex required elements, so a Claim without `status` passes it;
- * - one type only per choice element (`valueString` and `valueBoolean` together are refused);
+ * - one type only per choice element (`valueString` and `valueBoolean` together are refused), and ext-1 (an
+ *   extension has nested extensions or a value, not both);
  * - FHIR's 1 MB string limit, and the narrative XHTML rules on every `xhtml` element (xhtml-narrative.ts).
  *
  * Provenance: the R4 (4.0.1) StructureDefinitions and ValueSets/CodeSystems as published by HL7 and shipped by
@@ -283,6 +284,13 @@ function checkChoices(rules: ElementRule[], node: Json, fhirPath: string, sink: 
   }
 }
 
+/** ext-1: "Must have either extensions or value[x], not both" (https://hl7.org/fhir/R4/extensibility.html#Extension). */
+function checkExtension(node: Json, fhirPath: string, sink: IssueSink): void {
+  if (!Array.isArray(node.extension) || node.extension.length === 0) return;
+  const value = Object.keys(node).find((k) => k.startsWith('value') && k.length > 'value'.length);
+  if (value) sink.add({ path: `${fhirPath}.${value}`, message: 'ext-1: an extension has either extensions or a value[x], not both' });
+}
+
 function walkChild(idx: Index, defPath: string, rule: ElementRule, type: string, item: Json, path: string, sink: IssueSink): void {
   const ownPath = `${defPath}.${rule.name}`;
   if (rule.contentReference) walk(idx, item, rule.contentReference, path, sink);
@@ -300,6 +308,7 @@ function walk(idx: Index, node: Json, defPath: string, fhirPath: string, sink: I
     if (rule.min > 0 && !isPresent(node, rule)) sink.add({ path: `${fhirPath}.${rule.name.replace('[x]', '')}`, message: 'missing required element' });
   }
   checkChoices(rules, node, fhirPath, sink);
+  if (defPath === 'Extension') checkExtension(node, fhirPath, sink);
   for (const [key, value] of Object.entries(node)) {
     if (key.startsWith('_') || key === 'resourceType') continue;
     const found = ruleFor(rules, key);

@@ -126,6 +126,13 @@ describe('accepted but invalid before issue 11: now rejected with a path', () =>
     expect(pathsOf(observation({ effectiveDateTime: '2020-01-01', effectivePeriod: { start: '2020-01-01' } }))).toEqual(['Observation.effectivePeriod']);
   });
 
+  it('rejects an extension with both a value and nested extensions (ext-1)', () => {
+    const ext = { url: 'http://e.org/x', valueString: 'a', extension: [{ url: 'http://e.org/y', valueCode: 'b' }] };
+    expect(issuesOf({ resourceType: 'Patient', extension: [ext] })).toEqual([
+      { path: 'Patient.extension[0].valueString', message: 'ext-1: an extension has either extensions or a value[x], not both' },
+    ]);
+  });
+
   it('rejects a narrative that is not a FHIR XHTML div', () => {
     const bad: Array<[string, string]> = [
       ['Jane Doe', 'text outside the narrative <div>'],

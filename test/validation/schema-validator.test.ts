@@ -31,8 +31,8 @@ const paths = (resource: unknown): string[] => validateResource(resource).issues
 
 describe('validateResource (HL7 R4 JSON Schema + required bindings)', () => {
   it('accepts valid resources', () => {
-    expect(validateResource(patient)).toEqual({ valid: true, issues: [] });
-    expect(validateResource(claim)).toEqual({ valid: true, issues: [] });
+    expect(validateResource(patient)).toEqual({ valid: true, issues: [], omitted: 0 });
+    expect(validateResource(claim)).toEqual({ valid: true, issues: [], omitted: 0 });
     const obs: Observation = {
       resourceType: 'Observation',
       status: 'final',

@@ -8,7 +8,9 @@ import { versionLocation } from './entry-response.js';
 import { OperationOutcomeError, badRequest, methodNotAllowed, normalizeError, statusOf } from './outcomes.js';
 import { parseQueryString, type FhirRequest } from './request.js';
 import { dispatch } from './routes.js';
-import { readBody } from '../read-body.js';
+import { StringDecoder } from 'node:string_decoder';
+import { JsonDepthScanner, JsonTooDeep, MAX_JSON_DEPTH } from '../json-depth.js';
+import { readBody, readChunks } from '../read-body.js';
 import { subsetResource, wantsSubset } from './subsetting.js';
 
 export interface FhirRouterOptions {
@@ -52,13 +54,34 @@ function needsBody(req: IncomingMessage): boolean {
   return req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'DELETE' && hasBody(req);
 }
 
-/** Parses the request body according to the interaction; 415 for the wrong media type, 400 for malformed JSON. */
+/**
+ * Reads a JSON body: its nesting is measured and its text decoded chunk by chunk as it arrives, so a 20 MB body
+ * costs no long pass on the event loop before JSON.parse, and one nested too deep (400) never reaches it.
+ */
+async function readJson(req: IncomingMessage, limit: number): Promise<string> {
+  const depth = new JsonDepthScanner(MAX_JSON_DEPTH);
+  const decoder = new StringDecoder('utf8');
+  const parts: string[] = [];
+  try {
+    await readChunks(req, limit, (chunk) => {
+      depth.push(chunk);
+      parts.push(decoder.write(chunk));
+    });
+  } catch (err) {
+    if (err instanceof JsonTooDeep) throw new OperationOutcomeError(badRequest(`JSON body is nested deeper than ${err.limit} levels`));
+    throw err;
+  }
+  parts.push(decoder.end());
+  return parts.join('');
+}
+
+/** Parses the request body according to the interaction; 415 for the wrong media type, 400 for malformed or too deeply nested JSON. */
 async function parseBody(req: IncomingMessage & { body?: unknown }, path: string, limit: number): Promise<{ body?: unknown; form?: Array<[string, string]> }> {
   if (req.body !== undefined) return { body: req.body }; // an upstream body parser already ran
   const kind = bodyKind(req.method ?? '', path);
   assertContentType(req.headers['content-type'], kind);
-  const text = (await readBody(req, limit)).toString('utf8');
-  if (kind === 'form') return { form: parseQueryString(text) };
+  if (kind === 'form') return { form: parseQueryString((await readBody(req, limit)).toString('utf8')) };
+  const text = await readJson(req, limit);
   if (text.trim() === '') return {};
   try {
     return { body: JSON.parse(text) as unknown };

@@ -7,7 +7,7 @@ import { assertResourceBody, assertValid } from '../validation.js';
 import { resolveConditional } from './conditional.js';
 
 async function put(store: Store, resource: Resource, ifMatch: string | undefined): Promise<FhirResponse> {
-  assertValid(resource);
+  await assertValid(resource);
   const result = await store.update(resource, { ifMatch });
   return [result.created ? created : allOk, result.resource];
 }
@@ -42,6 +42,6 @@ export async function conditionalUpdate(req: FhirRequest, store: Store): Promise
     assertId(String(body.id));
     return put(store, body, undefined);
   }
-  assertValid(body);
+  await assertValid(body);
   return [created, await store.create(body)];
 }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ValidationResult } from '../../fhir-profiles/schema-validator.js';
-import type { ValidationJob, ValidationReply } from './validation-worker.js';
+import type { ValidationInput, ValidationJob, ValidationReply } from './validation-worker.js';
 
 /** A validation that did not finish in time; its worker was stopped. */
 export class ValidationTimeout extends Error {
@@ -57,7 +57,7 @@ export class ValidationPool {
   constructor(private readonly options: ValidationPoolOptions) {}
 
   /** Validates resources in order on a worker (stopping at the first invalid one when asked). */
-  validate(resources: unknown[], stopAtInvalid = false): Promise<ValidationResult[]> {
+  validate(resources: ValidationInput[], stopAtInvalid = false): Promise<ValidationResult[]> {
     if (this.closed) return Promise.reject(new Error('the validation pool is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ job: { id: this.nextId++, resources, stopAtInvalid }, resolve, reject });
@@ -77,7 +77,8 @@ export class ValidationPool {
     while (this.queue.length && !this.closed) {
       const slot = this.slots.find((s) => s.ready && !s.running);
       if (!slot) {
-        if (this.slots.length < this.options.size) this.spawn();
+        // Another worker only when every one is up and busy: workers starting together would slow each other.
+        if (this.slots.length < this.options.size && this.slots.every((s) => s.ready)) this.spawn();
         return;
       }
       const pending = this.queue.shift()!;
@@ -126,6 +127,8 @@ export class ValidationPool {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
     void this.retire(slot, new ValidationTimeout(this.options.timeoutMs));
+    // The replacement starts at once: compiling the validator takes seconds, better spent before the next write.
+    if (!this.closed && this.slots.length < this.options.size) this.spawn();
     this.pump();
   }
 

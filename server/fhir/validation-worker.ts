@@ -6,9 +6,15 @@
 import { parentPort } from 'node:worker_threads';
 import { validateResource, warmUpValidator, type ValidationResult } from '../../fhir-profiles/schema-validator.js';
 
+/**
+ * A resource as an object, or as the JSON text of a large request body with the id the handler gave it (`null`:
+ * removed): sending text is a copy, where structured-cloning a 20 MB object would hold the event loop.
+ */
+export type ValidationInput = { resource: unknown } | { text: string; id: string | null };
+
 export interface ValidationJob {
   id: number;
-  resources: unknown[];
+  resources: ValidationInput[];
   /** Stop at the first invalid resource (a transaction fails as a whole on it). */
   stopAtInvalid: boolean;
 }
@@ -18,13 +24,20 @@ export interface ValidationReply {
   results: ValidationResult[];
 }
 
+function fromText(text: string, id: string | null): unknown {
+  const resource = JSON.parse(text) as Record<string, unknown>;
+  if (id === null) delete resource.id;
+  else resource.id = id;
+  return resource;
+}
+
 const port = parentPort;
 if (port) {
   warmUpValidator();
   port.on('message', (job: ValidationJob) => {
     const results: ValidationResult[] = [];
-    for (const resource of job.resources) {
-      const result = validateResource(resource);
+    for (const input of job.resources) {
+      const result = validateResource('text' in input ? fromText(input.text, input.id) : input.resource);
       results.push(result);
       if (!result.valid && job.stopAtInvalid) break;
     }

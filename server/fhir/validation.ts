@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4';
 import type { ValidationResult } from '../../fhir-profiles/schema-validator.js';
 import { OperationOutcomeError, badRequest, serviceUnavailable, tooCostly, unprocessable } from './outcomes.js';
 import { ValidationPool, ValidationTimeout, type ValidationPoolOptions } from './validation-pool.js';
+import type { ValidationInput } from './validation-worker.js';
 
 /** Checks a request body is a JSON object resource of the expected type (400 otherwise). */
 export function assertResourceBody(body: unknown, expectedType?: string): Resource {
@@ -46,9 +47,13 @@ export async function stopValidation(): Promise<void> {
  * Validates resources on a worker, in order (stopping at the first invalid one with `stopAtInvalid`).
  * 422 `too-costly` when the worker runs past its timeout (it is then replaced), 503 when it failed otherwise.
  */
-export async function validateOffThread(resources: unknown[], stopAtInvalid = false): Promise<ValidationResult[]> {
+export function validateOffThread(resources: unknown[], stopAtInvalid = false): Promise<ValidationResult[]> {
+  return run(resources.map((resource) => ({ resource })), stopAtInvalid);
+}
+
+async function run(inputs: ValidationInput[], stopAtInvalid: boolean): Promise<ValidationResult[]> {
   try {
-    return await (pool ??= new ValidationPool(options)).validate(resources, stopAtInvalid);
+    return await (pool ??= new ValidationPool(options)).validate(inputs, stopAtInvalid);
   } catch (err) {
     if (err instanceof ValidationTimeout) {
       throw new OperationOutcomeError(tooCostly(`Validation was stopped after ${err.timeoutMs} ms: the resource is too costly to check`));
@@ -57,8 +62,23 @@ export async function validateOffThread(resources: unknown[], stopAtInvalid = fa
   }
 }
 
-/** Validates against the R4 JSON Schema off the event loop; 422 naming each failing path. https://hl7.org/fhir/R4/http.html#update */
-export async function assertValid(resource: Resource): Promise<void> {
-  const [result] = await validateOffThread([resource]);
+/** JSON texts of large request bodies, by body object (dropped with it). */
+const bodyTexts = new WeakMap<object, string>();
+/** From this size a body travels to the worker as its text rather than as a structured clone. */
+export const LARGE_BODY = 256 * 1024;
+
+/** Remembers the JSON text a large request body was parsed from (the HTTP adapter calls it). */
+export function rememberBodyText(body: unknown, text: string): void {
+  if (typeof body === 'object' && body !== null && text.length >= LARGE_BODY) bodyTexts.set(body, text);
+}
+
+/**
+ * Validates against the R4 JSON Schema off the event loop; 422 naming each failing path.
+ * `source`: the request body `resource` was made from by changing at most its id (sent as text when large).
+ * https://hl7.org/fhir/R4/http.html#update
+ */
+export async function assertValid(resource: Resource, source?: unknown): Promise<void> {
+  const text = typeof source === 'object' && source !== null ? bodyTexts.get(source) : undefined;
+  const [result] = await run([text === undefined ? { resource } : { text, id: resource.id ?? null }], false);
   if (result && !result.valid) throw new OperationOutcomeError(unprocessable(result.issues));
 }

@@ -1,0 +1,160 @@
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/ops/logger.js';
+import { startServer, type RunningServer } from '../../server/start.js';
+
+/**
+ * Issue 11: no request freezes the server. Each heavy input is sent to the real server on a port; while it is being
+ * processed /health is polled, and every answer must come back quickly (the event loop is never held long).
+ *
+ * The issue asks for 200 ms. The bound here is more generous so the test holds on a loaded CI machine (see
+ * BOUND_MS); it still fails on the old behaviour, where each of these inputs held the loop for 7 s to forever.
+ */
+const BOUND_MS = 1000;
+const tmp = mkdtempSync(join(tmpdir(), 'cdg-bounded-'));
+const quiet = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
+let running: RunningServer;
+let base: string;
+
+beforeAll(async () => {
+  running = await startServer(
+    { host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 20, threads: 1, dataDir: join(tmp, 'data'), validationTimeoutMs: 4000 },
+    { logger: quiet },
+  );
+  base = `${running.url}/fhir`;
+  // The first validation compiles the R4 schema on the worker: not part of what is measured.
+  await fetch(`${base}/Patient/$validate`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: '{"resourceType":"Patient"}' });
+}, 120_000);
+afterAll(async () => {
+  await running?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Measured {
+  status: number;
+  body: unknown;
+  latencies: number[];
+}
+
+/** Sends the heavy request and polls /health, one poll at a time, until it is answered (and at least 3 polls). */
+async function whileProcessing(path: string, init: RequestInit = {}): Promise<Measured> {
+  let settled = false;
+  const heavy = fetch(`${base}/${path}`, init).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown }));
+  void heavy.finally(() => (settled = true));
+  const latencies: number[] = [];
+  while (!settled || latencies.length < 3) {
+    const started = performance.now();
+    const r = await fetch(`${running.url}/health`);
+    await r.arrayBuffer();
+    latencies.push(performance.now() - started);
+    expect(r.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { ...(await heavy), latencies };
+}
+
+function expectOutcome(body: unknown): { issue: Array<{ code: string; details?: { text?: string } }> } {
+  expect(body).toMatchObject({ resourceType: 'OperationOutcome' });
+  const issues = (body as { issue: unknown[] }).issue;
+  expect(issues.length).toBeGreaterThan(0);
+  expect(issues.length).toBeLessThanOrEqual(101);
+  return body as { issue: Array<{ code: string; details?: { text?: string } }> };
+}
+
+function expectResponsive(m: Measured, label: string): void {
+  expect(m.latencies.length).toBeGreaterThanOrEqual(3);
+  const worst = Math.max(...m.latencies);
+  // eslint-disable-next-line no-console
+  console.log(`${label}: ${m.latencies.length} /health polls, worst ${worst.toFixed(0)} ms, heavy answered ${m.status}`);
+  expect(worst, `${label}: /health took ${worst.toFixed(0)} ms`).toBeLessThan(BOUND_MS);
+}
+
+const json = (body: unknown, method = 'POST', headers: Record<string, string> = {}): RequestInit => ({
+  method,
+  headers: { 'Content-Type': 'application/fhir+json', ...headers },
+  // Encoded before the clock starts: the client's own work is not what is measured.
+  body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+});
+
+function nestedContained(depth: number): unknown {
+  let resource: Record<string, unknown> = { resourceType: 'Patient' };
+  for (let i = 1; i < depth; i++) resource = { resourceType: 'Patient', contained: [resource] };
+  return resource;
+}
+
+describe('heavy requests never freeze the server', () => {
+  it('nested contained resources (depth 4): refused, nothing stored', async () => {
+    const before = running.store.counts().Patient;
+    const m = await whileProcessing('Patient', json(nestedContained(4)));
+    expectResponsive(m, 'nested contained');
+    expect([400, 422]).toContain(m.status);
+    expectOutcome(m.body);
+    expect(running.store.counts().Patient).toBe(before);
+  }, 60_000);
+
+  it('10,000 non-resource objects in contained: refused, nothing stored', async () => {
+    const before = running.store.counts().Patient;
+    const contained = Array.from({ length: 10_000 }, (_, i) => ({ name: `n${i}` }));
+    const m = await whileProcessing('Patient', json({ resourceType: 'Patient', contained }));
+    expectResponsive(m, '10,000 contained');
+    expect([400, 422]).toContain(m.status);
+    expectOutcome(m.body);
+    expect(running.store.counts().Patient).toBe(before);
+  }, 60_000);
+
+  it("PUT Bundle/x with HL7's 20.8 MB Bundle-dataelements.json: answered with an OperationOutcome", async () => {
+    const file = readFileSync(new URL('../../node_modules/hl7.fhir.r4.examples/Bundle-dataelements.json', import.meta.url), 'utf8');
+    expect(file.length).toBeGreaterThan(20_000_000);
+    const body = file.replace('"id" : "dataelements"', '"id" : "x"');
+    expect(body).not.toBe(file);
+    const m = await whileProcessing('Bundle/x', json(body, 'PUT', { Prefer: 'return=OperationOutcome' }));
+    expectResponsive(m, 'Bundle-dataelements');
+    expectOutcome(m.body);
+    if (m.status >= 400) {
+      expect([400, 422]).toContain(m.status);
+      expect((await fetch(`${base}/Bundle/x`)).status).toBe(404);
+    } else expect([200, 201]).toContain(m.status);
+  }, 120_000);
+
+  it('a search with 1,000 OR values', async () => {
+    const values = Array.from({ length: 1000 }, (_, i) => `p${i}`).join(',');
+    const m = await whileProcessing(`Observation?subject=${values}`);
+    expectResponsive(m, '1,000 OR values');
+    expect(m.status).toBe(200);
+    expect(m.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 0 });
+  }, 60_000);
+
+  it('a batch of 3,001 bad entries: every entry refused with a small outcome, nothing stored', async () => {
+    const before = running.store.counts().Patient;
+    const entry = Array.from({ length: 3001 }, (_, i) => ({
+      resource: { resourceType: 'Patient', gender: `bad${i}`, name: [{ given: [i] }], birthDate: 'yesterday' },
+      request: { method: 'POST', url: 'Patient' },
+    }));
+    const m = await whileProcessing('', json({ resourceType: 'Bundle', type: 'batch', entry }));
+    expectResponsive(m, '3,001 bad batch entries');
+    expect(m.status).toBe(200);
+    const entries = (m.body as { entry: Array<{ response: { status: string; outcome?: unknown } }> }).entry;
+    expect(entries).toHaveLength(3001);
+    for (const e of entries) {
+      expect(e.response.status).toMatch(/^4\d\d/);
+      expectOutcome(e.response.outcome);
+    }
+    expect(running.store.counts().Patient).toBe(before);
+  }, 180_000);
+
+  it('a transaction of 3,001 bad entries: refused as a whole, nothing stored', async () => {
+    const before = running.store.counts().Patient;
+    const entry = Array.from({ length: 3001 }, (_, i) => ({
+      resource: { resourceType: 'Patient', gender: `bad${i}` },
+      request: { method: 'POST', url: 'Patient' },
+    }));
+    const m = await whileProcessing('', json({ resourceType: 'Bundle', type: 'transaction', entry }));
+    expectResponsive(m, '3,001 bad transaction entries');
+    expect([400, 422]).toContain(m.status);
+    expectOutcome(m.body);
+    expect(running.store.counts().Patient).toBe(before);
+  }, 60_000);
+});

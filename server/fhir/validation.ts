@@ -62,23 +62,23 @@ async function run(inputs: ValidationInput[], stopAtInvalid: boolean): Promise<V
   }
 }
 
-/** JSON texts of large request bodies, by body object (dropped with it). */
-const bodyTexts = new WeakMap<object, string>();
-/** From this size a body travels to the worker as its text rather than as a structured clone. */
+/** JSON bytes of large request bodies, by body object (dropped with it). */
+const bodyBytes = new WeakMap<object, Uint8Array>();
+/** From this size a body travels to the worker as its bytes rather than as a structured clone of the object. */
 export const LARGE_BODY = 256 * 1024;
 
-/** Remembers the JSON text a large request body was parsed from (the HTTP adapter calls it). */
-export function rememberBodyText(body: unknown, text: string): void {
-  if (typeof body === 'object' && body !== null && text.length >= LARGE_BODY) bodyTexts.set(body, text);
+/** Remembers the JSON bytes a large request body was parsed from (the HTTP adapter calls it). */
+export function rememberBodyBytes(body: unknown, bytes: Uint8Array): void {
+  if (typeof body === 'object' && body !== null && bytes.length >= LARGE_BODY) bodyBytes.set(body, bytes);
 }
 
 /**
  * Validates against the R4 JSON Schema off the event loop; 422 naming each failing path.
- * `source`: the request body `resource` was made from by changing at most its id (sent as text when large).
+ * `source`: the request body `resource` was made from by changing at most its id (sent as bytes when large).
  * https://hl7.org/fhir/R4/http.html#update
  */
 export async function assertValid(resource: Resource, source?: unknown): Promise<void> {
-  const text = typeof source === 'object' && source !== null ? bodyTexts.get(source) : undefined;
-  const [result] = await run([text === undefined ? { resource } : { text, id: resource.id ?? null }], false);
+  const bytes = typeof source === 'object' && source !== null ? bodyBytes.get(source) : undefined;
+  const [result] = await run([bytes === undefined ? { resource } : { bytes, id: resource.id ?? null }], false);
   if (result && !result.valid) throw new OperationOutcomeError(unprocessable(result.issues));
 }

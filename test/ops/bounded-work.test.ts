@@ -85,6 +85,17 @@ function nestedContained(depth: number): unknown {
   return resource;
 }
 
+describe('requests node refuses before any handler', () => {
+  it('answers a 20 KB query string with 431 and an OperationOutcome (was an empty body)', async () => {
+    const res = await fetch(`${base}/Patient?name=${'x'.repeat(20_000)}`);
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toContain('application/fhir+json');
+    const body = expectOutcome(await res.json());
+    expect(body.issue[0].code).toBe('too-long');
+    expect(body.issue[0].details?.text).toContain('_search');
+  });
+});
+
 describe('heavy requests never freeze the server', () => {
   it('nested contained resources (depth 4): refused, nothing stored', async () => {
     const before = running.store.counts().Patient;

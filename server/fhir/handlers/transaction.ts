@@ -11,6 +11,7 @@ import { assertResourceBody, validateOffThread } from '../validation.js';
 import { resolveConditional } from './conditional.js';
 import { entryRequest } from './entry-request.js';
 import { applyJsonPatch } from './patch.js';
+import { timeSlicer } from '../../time-slicer.js';
 
 /** What one transaction entry turns into before anything is written. */
 type Plan =
@@ -117,13 +118,16 @@ function plan(entry: BundleEntry, index: number, baseUrl: string, store: Store, 
 export async function processTransaction(bundle: Bundle, baseUrl: string, store: Store): Promise<FhirResponse> {
   const entries = bundle.entry ?? [];
   const ids = new Map<string, string>();
-  const plans: Plan[] = entries.map((e, i) => {
+  const pause = timeSlicer(); // thousands of entries: the event loop stays free for other requests
+  const plans: Plan[] = [];
+  for (const [i, e] of entries.entries()) {
+    await pause();
     try {
-      return plan(e, i, baseUrl, store, ids);
+      plans.push(plan(e, i, baseUrl, store, ids));
     } catch (err) {
-      return atEntry(i, err);
+      atEntry(i, err);
     }
-  });
+  }
   const writes = plans.filter((p): p is Extract<Plan, { kind: 'write' }> => p.kind === 'write');
   // The spec forbids touching one resource twice in a transaction (the outcome would depend on order).
   const touched = new Set<string>();
@@ -134,6 +138,7 @@ export async function processTransaction(bundle: Bundle, baseUrl: string, store:
   }
   const checked = writes.filter((w): w is typeof w & { op: { resource: Resource } } => w.op.method !== 'DELETE');
   for (const w of checked) {
+    await pause();
     try {
       rewriteReferences(w.op.resource, ids, store);
     } catch (err) {

@@ -94,9 +94,10 @@ export class ValidationPool {
     slot.worker.on('message', (message: ValidationReply | { ready: true }) => {
       if ('ready' in message) slot.ready = true;
       else if (slot.running?.job.id === message.id) {
-        const { resolve } = slot.running;
+        const { resolve, reject } = slot.running;
         this.finish(slot);
-        resolve(message.results);
+        if ('error' in message) reject(new Error(`the validator failed: ${message.error}`));
+        else resolve(message.results);
       }
       this.pump();
     });

@@ -19,10 +19,8 @@ export interface ValidationJob {
   stopAtInvalid: boolean;
 }
 
-export interface ValidationReply {
-  id: number;
-  results: ValidationResult[];
-}
+/** The results in input order, or what the validator threw (the worker stays up: recompiling takes seconds). */
+export type ValidationReply = { id: number; results: ValidationResult[] } | { id: number; error: string };
 
 function fromBytes(bytes: Uint8Array, id: string | null): unknown {
   const resource = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as Record<string, unknown>;
@@ -36,10 +34,15 @@ if (port) {
   warmUpValidator();
   port.on('message', (job: ValidationJob) => {
     const results: ValidationResult[] = [];
-    for (const input of job.resources) {
-      const result = validateResource('bytes' in input ? fromBytes(input.bytes, input.id) : input.resource);
-      results.push(result);
-      if (!result.valid && job.stopAtInvalid) break;
+    try {
+      for (const input of job.resources) {
+        const result = validateResource('bytes' in input ? fromBytes(input.bytes, input.id) : input.resource);
+        results.push(result);
+        if (!result.valid && job.stopAtInvalid) break;
+      }
+    } catch (err) {
+      port.postMessage({ id: job.id, error: err instanceof Error ? err.message : String(err) } satisfies ValidationReply);
+      return;
     }
     port.postMessage({ id: job.id, results } satisfies ValidationReply);
   });

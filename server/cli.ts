@@ -10,6 +10,7 @@ import { stateByCode } from '../population/data/us-states.js';
 import { defaultThreads } from '../population/parallel.js';
 import { exportPopulation, formatSummary } from './export/export-population.js';
 import { loadSettings, SETTINGS, SettingsError, type SettingSpec, type Settings } from './ops/settings.js';
+import { forceExitAfter } from './ops/shutdown.js';
 import { SftpConfigError } from './sftp/index.js';
 import { populationConfigFrom, startServer } from './start.js';
 import { packageVersion } from './version.js';
@@ -100,6 +101,7 @@ async function runServe(settings: Settings): Promise<void> {
   }
   const stop = (signal: string): void => {
     process.stdout.write(`cdg: ${signal} received, shutting down\n`);
+    forceExitAfter(settings.shutdownTimeoutMs, () => process.stderr.write(`cdg: shutdown took longer than ${settings.shutdownTimeoutMs} ms; exiting now\n`));
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {

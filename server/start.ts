@@ -7,8 +7,9 @@ import { createStore } from '../data-store/index.js';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
 import { generatePopulationParallel } from '../population/parallel.js';
-import { warmUpValidator } from '../fhir-profiles/schema-validator.js';
 import { createApp } from './app.js';
+import { configureValidation, stopValidation, warmUpValidation } from './fhir/validation.js';
+import { answerClientError } from './ops/client-error.js';
 import { bootApp } from './ops/boot-app.js';
 import { createLogger, flushLogger } from './ops/logger.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
@@ -79,6 +80,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
 
   let handler: (req: IncomingMessage, res: ServerResponse) => void = bootApp({ version, config });
   const server = createServer((req, res) => handler(req, res));
+  server.on('clientError', answerClientError);
   await listen(server, settings.port, settings.host);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -99,9 +101,9 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       baseLastUpdated: `${config.asOf}T00:00:00Z`,
       maxCount: settings.maxRecordsPerRequest,
     });
-    // Compile the shared core of the validators and load the definitions now (about 1 s CPU) rather than in the
-    // first client write; each resource type then compiles on its first use in tens of milliseconds.
-    warmUpValidator();
+    // Start the validation workers now (compiling the validator takes a second or two) rather than in the first write.
+    configureValidation({ timeoutMs: settings.validationTimeoutMs });
+    warmUpValidation();
     // The app mounts /edi (and configures the EDI gateway for this store) before the drop starts, so HTTP and
     // SFTP share control numbers; POST /admin/publish reaches the drop through the getter.
     const app = createApp({
@@ -133,7 +135,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       logger,
       metrics,
       close: () => {
-        const closers = [...(drop ? [() => drop.server.close()] : []), () => readyStore.close(), () => flushLogger(logger)];
+        const closers = [...(drop ? [() => drop.server.close()] : []), stopValidation, () => readyStore.close(), () => flushLogger(logger)];
         return (closing ??= gracefulShutdown(server, closers, settings.shutdownTimeoutMs));
       },
     };

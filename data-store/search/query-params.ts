@@ -30,6 +30,13 @@ export interface ParsedQuery {
   types?: string[];
 }
 
+/**
+ * Most values one parameter may OR together, and most parameters one search may AND: beyond them a value test
+ * (string, date, number, :not) costs values x resources per request, so the request is refused (400) instead.
+ */
+export const MAX_SEARCH_VALUES = 1000;
+export const MAX_SEARCH_PARAMS = 100;
+
 /** Presentation parameters are the HTTP layer's business. */
 const PRESENTATION = new Set(['_summary', '_elements', '_format', '_pretty']);
 
@@ -67,6 +74,9 @@ function includeSpec(name: string, value: string, iterate: boolean): IncludeSpec
 /** Separates control parameters (_count, _sort, _include ...) from filters. */
 export function parseQueryParams(params: Array<[string, string]>, maxCount: number): ParsedQuery {
   const q: ParsedQuery = { filters: [], has: [], count: Math.min(20, maxCount), offset: 0, sort: [], includes: [], revincludes: [] };
+  if (params.length > MAX_SEARCH_PARAMS) {
+    throw new StoreError('invalid', `Too many search parameters (${params.length}): at most ${MAX_SEARCH_PARAMS} per request`);
+  }
   for (const [name, value] of params) {
     if (PRESENTATION.has(name)) continue;
     const base = name.split(':')[0];
@@ -107,12 +117,16 @@ export function parseQueryParams(params: Array<[string, string]>, maxCount: numb
     const head = dot >= 0 ? name.slice(0, dot) : name;
     const chain = dot >= 0 ? name.slice(dot + 1) : undefined;
     const colon = head.indexOf(':');
+    const values = chain ? [value] : splitValues(value);
+    if (values.length > MAX_SEARCH_VALUES) {
+      throw new StoreError('invalid', `Too many values for search parameter '${name}' (${values.length}): at most ${MAX_SEARCH_VALUES}`, name);
+    }
     q.filters.push({
       raw: name,
       code: colon >= 0 ? head.slice(0, colon) : head,
       modifier: colon >= 0 ? head.slice(colon + 1) : undefined,
       chain,
-      values: chain ? [value] : splitValues(value),
+      values,
     });
   }
   return q;

@@ -5,12 +5,12 @@ import type { ResourceTable } from '../resource-table.js';
 import { StoreError, type SearchPage, type SearchQuery } from '../store.js';
 import { compileExpression } from './compile-expression.js';
 import { resolveIncludes } from './includes.js';
-import { entriesFor, type ReferenceEntry } from './index-values.js';
+import { entriesFor, type IndexEntry, type ReferenceEntry } from './index-values.js';
 import { ParamIndex, type Candidates } from './param-index.js';
 import { parseQueryParams, type FilterParam } from './query-params.js';
 import { pageOf, sortedUnique, type Group, type Hit } from './slot-sets.js';
 import { sortHits } from './sort-hits.js';
-import { valueMatcher, type ValueMatcher } from './value-matchers.js';
+import { anyOf, valueMatcher, type ValueMatcher } from './value-matchers.js';
 
 /** One AND-ed condition of a search over one resource type. */
 interface Clause {
@@ -261,22 +261,14 @@ function unknownParam(name: string, types: string[], expression = name): StoreEr
   return new StoreError('invalid', `Unknown search parameter '${name}' for ${types.join(', ') || 'this search'}`, expression);
 }
 
-/** OR of one parameter's values, answered by its index when every value can be. */
+/** OR of one parameter's values (`all`: AND, for `:not`), answered by its index when it can be. */
 function matcherClause(ix: ParamIndex, matchers: ValueMatcher[], all = false): Clause {
-  const test = (s: number) => {
-    const entries = ix.entriesAt(s);
-    return all ? matchers.every((m) => m.test(entries)) : matchers.some((m) => m.test(entries));
-  };
-  const indexable = matchers.every((m) => m.candidates && m.estimate);
+  const entriesTest = all ? (entries: IndexEntry[]) => matchers.every((m) => m.test(entries)) : undefined;
+  const m = all ? { test: entriesTest! } : anyOf(matchers);
+  const test = (s: number) => m.test(ix.entriesAt(s));
   return {
     test,
-    estimate: () => (indexable ? matchers.reduce((n, m) => n + m.estimate!(ix), 0) : Infinity),
-    candidates: () => {
-      if (!indexable) return undefined;
-      if (matchers.length === 1) return matchers[0].candidates!(ix, test);
-      const parts = matchers.map((m) => m.candidates!(ix, test));
-      return { slots: parts.flatMap((p) => Array.from(p.slots)), exact: parts.every((p) => p.exact) };
-    },
+    estimate: () => (m.candidates && m.estimate ? m.estimate(ix) : Infinity),
+    candidates: () => m.candidates?.(ix, test),
   };
 }
-

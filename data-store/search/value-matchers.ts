@@ -1,7 +1,7 @@
 import { StoreError } from '../store.js';
 import { parseDateRange, type DateRange } from './date-range.js';
 import { normalizeString, parseReference, type IndexEntry, type NumberEntry, type ReferenceEntry, type StringEntry, type TokenEntry } from './index-values.js';
-import { identifierKey, rawReferenceKey, referenceKeys, tokenKey, type Candidates, type ParamIndex } from './param-index.js';
+import { identifierKey, rawReferenceKey, referenceKeys, tokenKey, tokenKeys, type Candidates, type ParamIndex } from './param-index.js';
 
 /**
  * One search value (one of the comma-separated alternatives) turned into a test over a resource's
@@ -12,6 +12,8 @@ export interface ValueMatcher {
   test(entries: IndexEntry[]): boolean;
   estimate?(ix: ParamIndex): number;
   candidates?(ix: ParamIndex, check: (slot: number) => boolean): Candidates;
+  /** Hash-key matchers (token, reference, uri): the keys looked up, and the keys of an entry, so ORs merge into one set. */
+  keys?: { list: string[]; of: (e: IndexEntry) => string[] };
 }
 
 export interface ParsedParam {
@@ -108,6 +110,7 @@ function tokenMatcher(p: ParsedParam, value: string): ValueMatcher {
       test: (entries) => entries.some(one),
       estimate: (ix) => ix.estimateKeys([key]),
       candidates: (ix, check) => ix.byKeys([key], check),
+      keys: { list: [key], of: tokenKeys },
     };
   }
   if (p.modifier === 'text') {
@@ -151,6 +154,7 @@ function referenceMatcher(p: ParsedParam, value: string): ValueMatcher {
     test: (entries) => entries.some((e) => referenceKeys(e as ReferenceEntry).some((k) => set.has(k))),
     estimate: (ix) => ix.estimateKeys(keys),
     candidates: (ix, check) => ix.byKeys(keys, check),
+    keys: { list: keys, of: referenceKeys },
   };
 }
 
@@ -295,9 +299,43 @@ function uriMatcher(p: ParsedParam, value: string): ValueMatcher {
       test: (entries) => entries.includes(value),
       estimate: (ix) => ix.estimateKeys([key]),
       candidates: (ix, check) => ix.byKeys([key], check),
+      keys: { list: [key], of: (e) => [e as string] },
     };
   }
   if (p.modifier === 'below') return { test: (entries) => entries.some((e) => (e as string).startsWith(value)) };
   if (p.modifier === 'above') return { test: (entries) => entries.some((e) => value.startsWith(e as string)) };
   throw unsupportedModifier(p);
+}
+
+/**
+ * The OR of one parameter's values as one matcher, so a search costs time linear in the number of values: hash-key
+ * matchers merge into one key set (one lookup, one test per entry); others are tried in turn, and the index's
+ * written-since-snapshot slots are re-checked once for the whole OR rather than once per value.
+ * https://hl7.org/fhir/R4/search.html#combining
+ */
+export function anyOf(matchers: ValueMatcher[]): ValueMatcher {
+  if (matchers.length === 1) return matchers[0];
+  const of = matchers[0]?.keys?.of;
+  if (of && matchers.every((m) => m.keys?.of === of)) {
+    const list = [...new Set(matchers.flatMap((m) => m.keys!.list))];
+    const set = new Set(list);
+    return {
+      test: (entries) => entries.some((e) => of(e).some((k) => set.has(k))),
+      estimate: (ix) => ix.estimateKeys(list),
+      candidates: (ix, check) => ix.byKeys(list, check),
+      keys: { list, of },
+    };
+  }
+  const test = (entries: IndexEntry[]): boolean => matchers.some((m) => m.test(entries));
+  if (!matchers.every((m) => m.candidates && m.estimate)) return { test };
+  const none = (): boolean => false;
+  return {
+    test,
+    estimate: (ix) => matchers.reduce((n, m) => n + m.estimate!(ix), 0),
+    candidates: (ix, check) => {
+      // Only the first lookup re-checks the dirty slots (with the whole OR as `check`); the others skip them.
+      const parts = matchers.map((m, i) => m.candidates!(ix, i === 0 ? check : none));
+      return { slots: parts.flatMap((p) => Array.from(p.slots)), exact: parts.every((p) => p.exact) };
+    },
+  };
 }

@@ -25,6 +25,7 @@ const STATUS_BY_ID: Record<string, number> = {
   'unsupported-media-type': 415,
   unprocessable: 422,
   'server-error': 500,
+  unavailable: 503,
 };
 
 function outcome(id: string, severity: IssueSeverity, code: IssueCode, details: string, expression?: string): OperationOutcome {
@@ -74,18 +75,40 @@ export function preconditionFailed(details: string): OperationOutcome {
 export function unsupportedMediaType(details: string): OperationOutcome {
   return outcome('unsupported-media-type', 'error', 'not-supported', details);
 }
+/** Most issues an outcome lists; the rest are counted in one final issue (a response stays small whatever the input). */
+export const MAX_ISSUES = 100;
+
+/** The outcome with at most MAX_ISSUES issues plus, when some were dropped, one issue saying how many. */
+export function capIssues(o: OperationOutcome): OperationOutcome {
+  return o.issue.length <= MAX_ISSUES ? o : { ...o, issue: listed(o.issue, o.issue.length) };
+}
+
+/** The first MAX_ISSUES of `total` issues, and a last one counting the others. */
+function listed(first: OperationOutcomeIssue[], total: number): OperationOutcomeIssue[] {
+  if (total <= MAX_ISSUES) return first;
+  const dropped = total - MAX_ISSUES;
+  const text = `${dropped} more issue${dropped === 1 ? '' : 's'} not listed (an outcome lists at most ${MAX_ISSUES})`;
+  return [...first.slice(0, MAX_ISSUES), { severity: 'information', code: 'informational', details: { text } }];
+}
+
 /** 422: the resource is syntactically fine but fails the R4 schema / business rules. */
 export function unprocessable(issues: Array<{ message: string; path?: string }>): OperationOutcome {
-  return {
-    resourceType: 'OperationOutcome',
-    id: 'unprocessable',
-    issue: issues.map((i) => ({
-      severity: 'error' as const,
-      code: 'processing' as const,
-      details: { text: i.message },
-      ...(i.path ? { expression: [i.path] } : {}),
-    })),
-  };
+  const first = issues.slice(0, MAX_ISSUES).map((i): OperationOutcomeIssue => ({
+    severity: 'error',
+    code: 'processing',
+    details: { text: i.message },
+    ...(i.path ? { expression: [i.path] } : {}),
+  }));
+  return { resourceType: 'OperationOutcome', id: 'unprocessable', issue: listed(first, issues.length) };
+}
+
+/** 422 `too-costly`: the server stopped checking the input to protect itself (validation ran out of time). */
+export function tooCostly(details: string): OperationOutcome {
+  return outcome('unprocessable', 'error', 'too-costly', details);
+}
+/** 503: a part of the server is not available right now (retry later). */
+export function serviceUnavailable(details: string): OperationOutcome {
+  return outcome('unavailable', 'error', 'transient', details);
 }
 /** 500: something failed on our side. */
 export function serverError(details: string): OperationOutcome {
@@ -127,8 +150,12 @@ interface HttpishError {
   message?: string;
 }
 
-/** The one place any thrown value becomes an OperationOutcome (and so a status). */
+/** The one place any thrown value becomes an OperationOutcome (and so a status), its issue list capped. */
 export function normalizeError(err: unknown): OperationOutcome {
+  return capIssues(toOutcome(err));
+}
+
+function toOutcome(err: unknown): OperationOutcome {
   if (err instanceof OperationOutcomeError) return err.outcome;
   if (err instanceof StoreError || (err instanceof Error && err.name === 'StoreError' && 'code' in err)) {
     const e = err as StoreError;

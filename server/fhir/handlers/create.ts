@@ -16,6 +16,6 @@ export async function create(req: FhirRequest, store: Store): Promise<FhirRespon
     if (existing) return [allOk, existing];
   }
   const { id: _ignored, ...resource } = body;
-  assertValid(resource as typeof body);
+  await assertValid(resource as typeof body, body);
   return [created, await store.create(resource as typeof body)];
 }

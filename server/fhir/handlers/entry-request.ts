@@ -1,6 +1,7 @@
 import type { BundleEntry } from 'fhir/r4';
 import { OperationOutcomeError, badRequest } from '../outcomes.js';
 import { parseQueryString, type FhirRequest } from '../request.js';
+import { assertJsonDepth } from '../../json-depth.js';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -36,7 +37,9 @@ function patchBody(entry: BundleEntry, index: number): unknown {
   const r = entry.resource as { resourceType?: string; contentType?: string; data?: string } | undefined;
   if (r?.resourceType === 'Binary' && typeof r.data === 'string') {
     try {
-      return JSON.parse(Buffer.from(r.data, 'base64').toString('utf8'));
+      const bytes = Buffer.from(r.data, 'base64');
+      assertJsonDepth(bytes); // the body's own depth check never saw inside the base64
+      return JSON.parse(bytes.toString('utf8'));
     } catch {
       throw new OperationOutcomeError(badRequest(`Entry ${index}: Binary.data is not a base64 JSON Patch`, `Bundle.entry[${index}].resource`));
     }

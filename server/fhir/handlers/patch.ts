@@ -43,7 +43,7 @@ export async function patch(req: FhirRequest, store: Store): Promise<FhirRespons
     throw new OperationOutcomeError(preconditionFailed(`If-Match ${ifMatch} does not match current version ${current.meta?.versionId ?? '?'}`));
   }
   const patched = applyJsonPatch(current, req.body);
-  assertValid(patched);
+  await assertValid(patched);
   const result = await store.update(patched, { ifMatch: ifMatch ?? current.meta?.versionId });
   return [allOk, result.resource];
 }

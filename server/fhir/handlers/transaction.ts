@@ -3,14 +3,15 @@ import { randomUUID } from 'node:crypto';
 import type { Store, WriteOperation } from '../../../data-store/store.js';
 import { responseEntry, statusLine, versionLocation } from '../entry-response.js';
 import { etag } from '../bundle.js';
-import { OperationOutcomeError, allOk, badRequest, normalizeError, preconditionFailed } from '../outcomes.js';
+import { OperationOutcomeError, allOk, badRequest, normalizeError, preconditionFailed, unprocessable } from '../outcomes.js';
 import { parseETag, type FhirRequest, type FhirResponse } from '../request.js';
 import { dispatch, findRoute } from '../routes.js';
 import { assertId, assertResourceType } from '../resource-types.js';
-import { assertResourceBody, assertValid } from '../validation.js';
+import { assertResourceBody, validateOffThread } from '../validation.js';
 import { resolveConditional } from './conditional.js';
 import { entryRequest } from './entry-request.js';
 import { applyJsonPatch } from './patch.js';
+import { timeSlicer } from '../../time-slicer.js';
 
 /** What one transaction entry turns into before anything is written. */
 type Plan =
@@ -117,13 +118,16 @@ function plan(entry: BundleEntry, index: number, baseUrl: string, store: Store, 
 export async function processTransaction(bundle: Bundle, baseUrl: string, store: Store): Promise<FhirResponse> {
   const entries = bundle.entry ?? [];
   const ids = new Map<string, string>();
-  const plans: Plan[] = entries.map((e, i) => {
+  const pause = timeSlicer(); // thousands of entries: the event loop stays free for other requests
+  const plans: Plan[] = [];
+  for (const [i, e] of entries.entries()) {
+    await pause();
     try {
-      return plan(e, i, baseUrl, store, ids);
+      plans.push(plan(e, i, baseUrl, store, ids));
     } catch (err) {
-      return atEntry(i, err);
+      atEntry(i, err);
     }
-  });
+  }
   const writes = plans.filter((p): p is Extract<Plan, { kind: 'write' }> => p.kind === 'write');
   // The spec forbids touching one resource twice in a transaction (the outcome would depend on order).
   const touched = new Set<string>();
@@ -132,16 +136,19 @@ export async function processTransaction(bundle: Bundle, baseUrl: string, store:
     if (touched.has(key)) atEntry(w.index, new OperationOutcomeError(badRequest(`${key} is written more than once in this transaction`)));
     touched.add(key);
   }
-  for (const w of writes) {
+  const checked = writes.filter((w): w is typeof w & { op: { resource: Resource } } => w.op.method !== 'DELETE');
+  for (const w of checked) {
+    await pause();
     try {
-      if (w.op.method !== 'DELETE') {
-        rewriteReferences(w.op.resource, ids, store);
-        assertValid(w.op.resource);
-      }
+      rewriteReferences(w.op.resource, ids, store);
     } catch (err) {
       atEntry(w.index, err);
     }
   }
+  // One worker job for every entry, off the event loop; the first invalid entry fails the transaction.
+  const validity = await validateOffThread(checked.map((w) => w.op.resource), true);
+  const bad = validity.findIndex((r) => !r.valid);
+  if (bad >= 0) atEntry(checked[bad].index, new OperationOutcomeError(unprocessable(validity[bad].issues)));
   const ordered = [...writes].sort((a, b) => WRITE_ORDER[a.op.method] - WRITE_ORDER[b.op.method] || a.index - b.index);
   const results = await store.transaction(ordered.map((w) => w.op));
   const responses: BundleEntry[] = new Array(entries.length);

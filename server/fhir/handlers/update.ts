@@ -6,8 +6,9 @@ import { assertId } from '../resource-types.js';
 import { assertResourceBody, assertValid } from '../validation.js';
 import { resolveConditional } from './conditional.js';
 
-async function put(store: Store, resource: Resource, ifMatch: string | undefined): Promise<FhirResponse> {
-  assertValid(resource);
+/** `body`: the request body `resource` was made from (only its id may differ). */
+async function put(store: Store, resource: Resource, ifMatch: string | undefined, body: Resource): Promise<FhirResponse> {
+  await assertValid(resource, body);
   const result = await store.update(resource, { ifMatch });
   return [result.created ? created : allOk, result.resource];
 }
@@ -21,7 +22,7 @@ export async function update(req: FhirRequest, store: Store): Promise<FhirRespon
   const body = assertResourceBody(req.body, resourceType);
   if (body.id === undefined) throw new OperationOutcomeError(badRequest('Resource id is required in the body for update', `${resourceType}.id`));
   if (body.id !== id) throw new OperationOutcomeError(badRequest(`Resource id ${String(body.id).slice(0, 64)} does not match the URL id ${id}`, `${resourceType}.id`));
-  return put(store, body, parseETag(req.headers.ifMatch));
+  return put(store, body, parseETag(req.headers.ifMatch), body);
 }
 
 /**
@@ -36,12 +37,12 @@ export async function conditionalUpdate(req: FhirRequest, store: Store): Promise
     if (body.id !== undefined && body.id !== existing.id) {
       throw new OperationOutcomeError(badRequest('Resource id does not match the resource found by the criteria', `${resourceType}.id`));
     }
-    return put(store, { ...body, id: existing.id }, parseETag(req.headers.ifMatch));
+    return put(store, { ...body, id: existing.id }, parseETag(req.headers.ifMatch), body);
   }
   if (body.id !== undefined) {
     assertId(String(body.id));
-    return put(store, body, undefined);
+    return put(store, body, undefined, body);
   }
-  assertValid(body);
+  await assertValid(body, body);
   return [created, await store.create(body)];
 }

@@ -1,7 +1,7 @@
 import type { OperationOutcome, Parameters, Resource } from 'fhir/r4';
-import { validateResource } from '../../../fhir-profiles/schema-validator.js';
 import { OperationOutcomeError, badRequest, ok, unprocessable } from '../outcomes.js';
 import type { FhirRequest, FhirResponse } from '../request.js';
+import { validateOffThread } from '../validation.js';
 
 function resourceFrom(body: unknown): Resource {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -26,7 +26,7 @@ export async function validateOperation(req: FhirRequest): Promise<FhirResponse>
   if (resource.resourceType !== resourceType) {
     throw new OperationOutcomeError(badRequest(`Resource type ${String(resource.resourceType).slice(0, 64)} does not match the URL (${resourceType})`, 'resourceType'));
   }
-  const result = validateResource(resource);
+  const [result] = await validateOffThread([resource]);
   if (result.valid) return [ok('Validation successful: no issues found'), undefined];
   // The same issues a failed write reports (422), without the outcome id that carries the HTTP status.
   const report: OperationOutcome = { resourceType: 'OperationOutcome', issue: unprocessable(result.issues).issue };

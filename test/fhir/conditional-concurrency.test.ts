@@ -1,4 +1,4 @@
-import type { Bundle, Patient } from 'fhir/r4';
+import type { Bundle, Observation, Patient } from 'fhir/r4';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fhirFixture, listen } from './fixture.js';
@@ -64,7 +64,7 @@ describe('conditional writes are atomic under concurrency', () => {
       entry: [
         { fullUrl: 'urn:uuid:9a1c1f7e-0000-4000-8000-000000000001', resource: patient(value), request: { method: 'POST', url: 'Patient', ifNoneExist: `identifier=urn:test:race|${value}` } },
         {
-          resource: { resourceType: 'Observation', status: 'final', code: { text: 'race' }, subject: { reference: 'urn:uuid:9a1c1f7e-0000-4000-8000-000000000001' } },
+          resource: { resourceType: 'Observation', status: 'final', code: { text: 'race' }, subject: { reference: 'urn:uuid:9a1c1f7e-0000-4000-8000-000000000001' } } as Observation,
           request: { method: 'POST', url: 'Observation' },
         },
       ],

@@ -4,8 +4,10 @@ import { isR4ResourceType } from '../fhir-profiles/search-resource-types.js';
 import type { Overlay } from './overlay.js';
 import { ResourceTable, type StoredResource } from './resource-table.js';
 import { SearchEngine } from './search/search-engine.js';
+import { retargetReferences } from './retarget-references.js';
 import {
   StoreError,
+  type Criteria,
   type HistoryEntry,
   type HistoryQuery,
   type SearchPage,
@@ -29,10 +31,15 @@ type Staged = Map<string, { exists: boolean; version: number }>;
 interface WriteJob {
   kind: 'write';
   ops: WriteOperation[];
+  /** Resolves search criteria, so it must see every earlier write applied: it only ever heads a commit. */
+  conditional: boolean;
   resolve: (results: WriteResult[]) => void;
   reject: (err: unknown) => void;
 }
 type Job = WriteJob | { kind: 'reset'; resolve: (results: WriteResult[]) => void; reject: (err: unknown) => void };
+
+/** A write after its condition is resolved: a plain write, a conditional create's match, or an earlier twin. */
+type Resolved = { op: WriteOperation } | { matched: Resource } | { sameAs: number };
 
 interface Planned {
   entry?: HistoryEntry;
@@ -106,7 +113,7 @@ export class EmbeddedStore implements Store {
         continue;
       }
       let n = 0;
-      while (n < this.jobs.length && this.jobs[n].kind === 'write') n++;
+      while (n < this.jobs.length && this.jobs[n].kind === 'write' && (n === 0 || !(this.jobs[n] as WriteJob).conditional)) n++;
       await this.commit(this.jobs.splice(0, n) as WriteJob[]);
     }
   }
@@ -154,6 +161,7 @@ export class EmbeddedStore implements Store {
 
   /** Validates and prepares a batch of writes against current state plus the earlier ones in it. */
   private plan(ops: WriteOperation[], now: string, before: Staged, staged: Staged): Planned[] {
+    const { resolved, targets } = this.resolveConditions(ops);
     const state = (type: string, id: string) => {
       const key = `${type}/${id}`;
       const hit = staged.get(key) ?? before.get(key);
@@ -165,49 +173,72 @@ export class EmbeddedStore implements Store {
       const copy = structuredClone(resource);
       copy.id = id;
       copy.meta = { ...copy.meta, versionId: String(version), lastUpdated: now };
+      if (targets.size) retargetReferences(copy, targets);
       return copy;
     };
-    return ops.map((op): Planned => {
-      if (op.method === 'DELETE') {
-        checkId(op.resourceType, op.id);
-        const s = state(op.resourceType, op.id);
-        if (!s.exists) return { result: { method: 'DELETE' } };
-        staged.set(`${op.resourceType}/${op.id}`, { exists: false, version: s.version + 1 });
-        const entry: HistoryEntry = { resourceType: op.resourceType, id: op.id, versionId: String(s.version + 1), lastUpdated: now, method: 'DELETE' };
-        return { entry, result: { method: 'DELETE' } };
-      }
-      const resource = op.resource;
-      if (!resource || typeof resource.resourceType !== 'string' || !isR4ResourceType(resource.resourceType)) {
-        throw new StoreError('invalid', 'A resource with an R4 resourceType is required', 'resourceType');
-      }
-      const type = resource.resourceType;
-      let id = resource.id;
-      if (op.method === 'POST') {
-        if (id === undefined) id = randomUUID();
-        checkId(type, id);
-        const s = state(type, id);
-        if (s.exists) throw new StoreError('conflict', `${type}/${id} already exists`, 'id');
-      } else {
-        if (id === undefined) throw new StoreError('invalid', 'Update requires a resource id', 'id');
-        checkId(type, id);
-      }
-      const s = state(type, id);
-      if (op.method === 'PUT' && op.ifMatch !== undefined) {
-        const wanted = op.ifMatch.replace(/^W\//, '').replace(/"/g, '');
-        if (!s.exists || String(s.version) !== wanted) {
-          throw new StoreError('version-conflict', `${type}/${id} is at version ${s.exists ? s.version : 'none'}, not ${wanted}`, 'meta.versionId');
-        }
-      }
-      const version = s.version + 1;
-      staged.set(`${type}/${id}`, { exists: true, version });
-      const stored = stamp(resource, id, version);
-      const entry: HistoryEntry = { resourceType: type, id, versionId: String(version), lastUpdated: now, method: op.method, resource: stored };
-      return { entry, result: { method: op.method, resource: stored, created: op.method === 'POST' || !s.exists } };
+    const planned = resolved.map((r): Planned => {
+      if ('matched' in r) return { result: { method: 'POST', resource: r.matched, created: false } };
+      if ('sameAs' in r) return { result: { method: 'POST', created: false } };
+      return planOne(r.op, now, state, staged, stamp);
     });
+    // A repeated conditional create of one transaction answers with what the first one created.
+    resolved.forEach((r, i) => {
+      if ('sameAs' in r) planned[i].result.resource = planned[r.sameAs].result.resource;
+    });
+    return planned;
+  }
+
+  /**
+   * Resolves the conditions of conditional writes against the current state (the caller runs this inside the
+   * write critical section): each becomes a plain write, the resource a conditional create matched, or the
+   * index of an earlier identical conditional create; `targets` maps placeholder references to resolved ones.
+   */
+  private resolveConditions(ops: WriteOperation[]): { resolved: Resolved[]; targets: Map<string, string> } {
+    const targets = new Map<string, string>();
+    // Criteria of the conditional creates this transaction makes -> [index, id], so a twin reuses the first.
+    const creates = new Map<string, [number, string]>();
+    const resolved = ops.map((op, index): Resolved => {
+      if (op.method === 'POST' && op.ifNoneExist) {
+        const type = resourceTypeOf(op.resource);
+        const match = this.matchOne(type, op.ifNoneExist);
+        const key = `${type}?${new URLSearchParams(op.ifNoneExist).toString()}`;
+        const first = creates.get(key);
+        const id = match?.id ?? first?.[1] ?? op.resource.id ?? randomUUID();
+        if (op.resource.id !== undefined && op.resource.id !== id) targets.set(`${type}/${op.resource.id}`, `${type}/${id}`);
+        if (match) return { matched: match };
+        if (first) return { sameAs: first[0] };
+        creates.set(key, [index, id]);
+        return { op: { method: 'POST', resource: { ...op.resource, id } } };
+      }
+      if (op.method === 'PUT' && op.criteria) {
+        const type = resourceTypeOf(op.resource);
+        const match = this.matchOne(type, op.criteria);
+        if (match && op.resource.id !== undefined && op.resource.id !== match.id) {
+          throw new StoreError('invalid', `Resource id ${op.resource.id} does not match ${type}/${match.id ?? ''} found by the criteria`, 'id');
+        }
+        const id = match?.id ?? op.resource.id ?? op.placeholderId ?? randomUUID();
+        if (op.placeholderId !== undefined && op.placeholderId !== id) targets.set(`${type}/${op.placeholderId}`, `${type}/${id}`);
+        return { op: { method: 'PUT', resource: { ...op.resource, id }, ifMatch: op.ifMatch } };
+      }
+      return { op };
+    });
+    return { resolved, targets };
+  }
+
+  /** The one current resource the criteria match, if any; more than one is 'precondition-failed'. */
+  private matchOne(type: string, criteria: Criteria): Resource | undefined {
+    const params = criteria.filter(([n]) => n !== '_count' && n !== '_offset');
+    if (params.length === 0) throw new StoreError('invalid', 'A conditional write needs search criteria');
+    const page = this.engine.search({ resourceType: type, params: [...params, ['_count', '2']] });
+    if (page.total > 1 || page.matches.length > 1) {
+      throw new StoreError('precondition-failed', `Conditional criteria matched ${page.total} ${type} resources; expected at most one`);
+    }
+    return page.matches[0];
   }
 
   private write(ops: WriteOperation[]): Promise<WriteResult[]> {
-    return new Promise((resolve, reject) => this.enqueue({ kind: 'write', ops, resolve, reject }));
+    const conditional = ops.some((op) => (op.method === 'POST' && !!op.ifNoneExist) || (op.method === 'PUT' && !!op.criteria));
+    return new Promise((resolve, reject) => this.enqueue({ kind: 'write', ops, conditional, resolve, reject }));
   }
 
   async create<T extends Resource>(resource: T): Promise<T> {
@@ -215,8 +246,13 @@ export class EmbeddedStore implements Store {
     return r.resource as T;
   }
 
-  async update<T extends Resource>(resource: T, options?: { ifMatch?: string }): Promise<{ resource: T; created: boolean }> {
-    const [r] = await this.write([{ method: 'PUT', resource, ifMatch: options?.ifMatch }]);
+  async conditionalCreate<T extends Resource>(resource: T, ifNoneExist: Criteria): Promise<{ resource: T; created: boolean }> {
+    const [r] = await this.write([{ method: 'POST', resource, ifNoneExist }]);
+    return { resource: r.resource as T, created: !!r.created };
+  }
+
+  async update<T extends Resource>(resource: T, options?: { ifMatch?: string; criteria?: Criteria }): Promise<{ resource: T; created: boolean }> {
+    const [r] = await this.write([{ method: 'PUT', resource, ifMatch: options?.ifMatch, criteria: options?.criteria }]);
     return { resource: r.resource as T, created: !!r.created };
   }
 
@@ -336,6 +372,50 @@ export class EmbeddedStore implements Store {
     while (this.draining) await this.queue;
     await this.options.overlay.close();
   }
+}
+
+type StateOf = (type: string, id: string) => { exists: boolean; version: number };
+
+/** Prepares one plain write: checks ids and versions against `state`, stages it, builds its history entry. */
+function planOne(op: WriteOperation, now: string, state: StateOf, staged: Staged, stamp: (r: Resource, id: string, v: number) => Resource): Planned {
+  if (op.method === 'DELETE') {
+    checkId(op.resourceType, op.id);
+    const s = state(op.resourceType, op.id);
+    if (!s.exists) return { result: { method: 'DELETE' } };
+    staged.set(`${op.resourceType}/${op.id}`, { exists: false, version: s.version + 1 });
+    const entry: HistoryEntry = { resourceType: op.resourceType, id: op.id, versionId: String(s.version + 1), lastUpdated: now, method: 'DELETE' };
+    return { entry, result: { method: 'DELETE' } };
+  }
+  const type = resourceTypeOf(op.resource);
+  let id = op.resource.id;
+  if (op.method === 'POST') {
+    if (id === undefined) id = randomUUID();
+    checkId(type, id);
+    if (state(type, id).exists) throw new StoreError('conflict', `${type}/${id} already exists`, 'id');
+  } else {
+    if (id === undefined) throw new StoreError('invalid', 'Update requires a resource id', 'id');
+    checkId(type, id);
+  }
+  const s = state(type, id);
+  if (op.method === 'PUT' && op.ifMatch !== undefined) {
+    const wanted = op.ifMatch.replace(/^W\//, '').replace(/"/g, '');
+    if (!s.exists || String(s.version) !== wanted) {
+      throw new StoreError('version-conflict', `${type}/${id} is at version ${s.exists ? s.version : 'none'}, not ${wanted}`, 'meta.versionId');
+    }
+  }
+  const version = s.version + 1;
+  staged.set(`${type}/${id}`, { exists: true, version });
+  const stored = stamp(op.resource, id, version);
+  const entry: HistoryEntry = { resourceType: type, id, versionId: String(version), lastUpdated: now, method: op.method, resource: stored };
+  return { entry, result: { method: op.method, resource: stored, created: op.method === 'POST' || !s.exists } };
+}
+
+/** The resource's type, or 'invalid' when it is not an R4 resource. */
+function resourceTypeOf(resource: Resource | undefined): string {
+  if (!resource || typeof resource.resourceType !== 'string' || !isR4ResourceType(resource.resourceType)) {
+    throw new StoreError('invalid', 'A resource with an R4 resourceType is required', 'resourceType');
+  }
+  return resource.resourceType;
 }
 
 function checkId(type: string, id: string): void {

@@ -8,12 +8,21 @@ import type { Bundle, Resource } from 'fhir/r4';
 export interface Store {
   /** Creates a resource; assigns id (unless given by the caller for update-as-create), meta.versionId '1', meta.lastUpdated. */
   create<T extends Resource>(resource: T): Promise<T>;
+  /**
+   * Conditional create, atomic with every other write: when `ifNoneExist` matches one current resource,
+   * nothing is written and that one is returned (created false); none: creates as `create`; more: StoreError
+   * 'precondition-failed'. https://hl7.org/fhir/R4/http.html#ccreate
+   */
+  conditionalCreate<T extends Resource>(resource: T, ifNoneExist: Criteria): Promise<{ resource: T; created: boolean }>;
   /** Current version, or throws StoreError 'not-found' / 'gone' (deleted). */
   read<T extends Resource = Resource>(resourceType: string, id: string): T;
   /** A specific version, or throws StoreError 'not-found' (or 'gone' when that version is a deletion). */
   vread<T extends Resource = Resource>(resourceType: string, id: string, versionId: string): T;
-  /** Replaces (or creates, when absent) the resource; optional ifMatch versionId -> StoreError 'version-conflict'. */
-  update<T extends Resource>(resource: T, options?: { ifMatch?: string }): Promise<{ resource: T; created: boolean }>;
+  /**
+   * Replaces (or creates, when absent) the resource; optional ifMatch versionId -> StoreError 'version-conflict'.
+   * With `criteria` it is a conditional update resolved atomically with the write (see WriteOperation).
+   */
+  update<T extends Resource>(resource: T, options?: { ifMatch?: string; criteria?: Criteria }): Promise<{ resource: T; created: boolean }>;
   /** Deletes (idempotent; deleting a deleted/absent resource is not an error). */
   delete(resourceType: string, id: string): Promise<void>;
   /** History newest first: instance (type+id), type (type), or system (neither). */
@@ -58,14 +67,29 @@ export interface HistoryEntry {
   resource?: Resource;
 }
 
+/** Search criteria of a conditional write, as (name, value) pairs like SearchQuery.params. */
+export type Criteria = Array<[string, string]>;
+
+/**
+ * One write of a transaction. Conditions are resolved inside the store's critical section, against the
+ * state before the transaction, so two concurrent conditional writes can never both create
+ * (https://hl7.org/fhir/R4/http.html#ccreate, #cond-update):
+ * - POST `ifNoneExist`: one match -> nothing written, the match is the result (created false); none -> create;
+ *   more -> 'precondition-failed'. Two POSTs of one transaction with the same type and criteria create once.
+ * - PUT `criteria`: one match -> update it (a resource id other than the match's is 'invalid'); none -> create
+ *   with the resource id, else `placeholderId`, else a new id; more -> 'precondition-failed'.
+ * When a condition resolves to an id other than the one the caller wrote in (the POST's resource id, the PUT's
+ * `placeholderId`), references `Type/thatId` in the transaction's resources are retargeted to the resolved id.
+ */
 export type WriteOperation =
-  | { method: 'POST'; resource: Resource }
-  | { method: 'PUT'; resource: Resource; ifMatch?: string }
+  | { method: 'POST'; resource: Resource; ifNoneExist?: Criteria }
+  | { method: 'PUT'; resource: Resource; ifMatch?: string; criteria?: Criteria; placeholderId?: string }
   | { method: 'DELETE'; resourceType: string; id: string };
 
 export interface WriteResult {
   method: WriteOperation['method'];
   resource?: Resource;
+  /** A new resource was written (false for an update, and for a conditional create that matched). */
   created?: boolean;
 }
 
@@ -96,7 +120,7 @@ export interface SearchPage {
   ignored: string[];
 }
 
-export type StoreErrorCode = 'not-found' | 'gone' | 'version-conflict' | 'conflict' | 'invalid';
+export type StoreErrorCode = 'not-found' | 'gone' | 'version-conflict' | 'conflict' | 'invalid' | 'precondition-failed';
 
 /** The one error type the store throws; the server maps codes to OperationOutcome + HTTP status. */
 export class StoreError extends Error {

@@ -60,7 +60,8 @@ function resourceEntry(type: string, interactions: ServedInteraction[]): Capabil
   const codes = [...new Set(interactions.filter((i) => applies(i) && TYPE_INTERACTIONS.has(i.interaction)).map((i) => i.interaction))].filter(
     (code) => searchable || code !== 'search-type',
   );
-  const operations = interactions.filter((i) => applies(i) && i.interaction.startsWith('$'));
+  // One entry per operation: $validate is served at type and instance level under one OperationDefinition.
+  const operations = [...new Map(interactions.filter((i) => applies(i) && i.interaction.startsWith('$')).map((i) => [i.interaction, i])).values()];
   const params = searchable ? searchParameterDefinitions(type).filter((sp) => isServedSearchParameter(type, sp.code)).sort((a, b) => a.code.localeCompare(b.code)) : [];
   const entry: CapabilityStatementRestResource = {
     type: type as CapabilityStatementRestResource['type'],

@@ -8,6 +8,7 @@ import { createFhirHandler, createFhirRouter } from './fhir/http-adapter.js';
 import { software } from './fhir/handlers/metadata.js';
 import { normalizeError, ok, statusOf } from './fhir/outcomes.js';
 import { installFastPath } from './fast-path.js';
+import { adminGuard } from './ops/admin-guard.js';
 import { createEdge, type EdgeMiddleware } from './ops/edge.js';
 import { healthRouter } from './ops/health.js';
 import type { Metrics } from './ops/metrics.js';
@@ -48,7 +49,8 @@ export const EDI_BASE = '/edi';
  * Builds the HTTP application. Mount points:
  * - `/fhir`   FHIR R4 REST (server/fhir); a framework-free handler serves it ahead of express (fast-path.ts)
  * - `/edi`    X12 5010 gateway (server/edi)
- * - `/admin`  population summary, `POST /admin/reset` (back to the seeded population), `POST /admin/publish`
+ * - `/admin`  population summary, `POST /admin/reset` (back to the seeded population), `POST /admin/publish`;
+ *             bearer `settings.adminToken` required, disabled (403) without one (admin-guard.ts)
  * - `/health`, `/health/live`, `/health/ready`, `/metrics`, `/api/openapi.json`, `/api/docs`
  * Every request first passes the edge (request id, log line, metrics, security headers, CORS, rate limit).
  */
@@ -73,6 +75,8 @@ export function createApp(deps: AppDeps): express.Express {
   }
   // Mounted under a path (not at the root) so the FHIR fast path stays on: see fast-path.ts.
   app.use('/api', apiDocsRouter(deps.version));
+  // Every /admin route: bearer token (settings.adminToken, resolved by start.ts), no cross-site callers.
+  app.use('/admin', adminGuard({ token: settings.adminToken ?? '', host: settings.host }));
   app.get('/admin/population', (_req, res) => {
     res.json({ config, generationSeconds: deps.population.generationSeconds, counts: deps.store.counts() });
   });

@@ -96,6 +96,11 @@ async function runServe(settings: Settings): Promise<void> {
   process.stdout.write(
     `cdg serving ${config.patients} patients (${resources} resources, seed ${config.seed}, as of ${config.asOf}, generated in ${generationSeconds.toFixed(1)} s) at ${running.url}\n`,
   );
+  if (running.admin.generated) {
+    process.stdout.write(`cdg admin token (set ADMIN_TOKEN to choose one): ${running.admin.token}\n`);
+  } else if (running.admin.token === '') {
+    process.stdout.write(`cdg admin API disabled: listening on ${settings.host} without ADMIN_TOKEN\n`);
+  }
   if (running.sftp) {
     process.stdout.write(`cdg SFTP drop on ${settings.host}:${running.sftp.port} (host key ${running.sftp.fingerprint})\n`);
   }
@@ -140,22 +145,26 @@ function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .command('publish')
     .description('Ask a running server to drop a fresh 834/837P/837I/835 set into every SFTP mailbox (POST /admin/publish)')
     .option('--url <url>', 'Base URL of the running server (env CDG_URL)', env.CDG_URL ?? `http://127.0.0.1:${env.PORT ?? '8080'}`)
-    .action(async (opts: { url: string }) => {
-      await runPublish(opts.url);
+    .option('--admin-token <token>', 'The server\'s admin token (env ADMIN_TOKEN; printed by serve when generated)', env.ADMIN_TOKEN)
+    .action(async (opts: { url: string; adminToken?: string }) => {
+      await runPublish(opts.url, opts.adminToken);
     });
   return program;
 }
 
-async function runPublish(url: string): Promise<void> {
+async function runPublish(url: string, adminToken: string | undefined): Promise<void> {
   let target: URL;
   try {
     target = new URL('/admin/publish', url);
   } catch {
     throw new SettingsError([`--url = ${JSON.stringify(url)}: must be an http(s) URL`]);
   }
-  const response = await fetch(target, { method: 'POST' });
-  const body = (await response.json().catch(() => ({}))) as { files?: Array<{ account: string; path: string }>; issue?: Array<{ diagnostics?: string }> };
-  if (!response.ok) throw new Error(`publish failed (${response.status}): ${body.issue?.[0]?.diagnostics ?? response.statusText}`);
+  const headers: Record<string, string> = adminToken ? { Authorization: `Bearer ${adminToken}` } : {};
+  const response = await fetch(target, { method: 'POST', headers });
+  type Issue = { diagnostics?: string; details?: { text?: string } };
+  const body = (await response.json().catch(() => ({}))) as { files?: Array<{ account: string; path: string }>; issue?: Issue[] };
+  const why = body.issue?.[0]?.diagnostics ?? body.issue?.[0]?.details?.text ?? response.statusText;
+  if (!response.ok) throw new Error(`publish failed (${response.status}): ${why}`);
   for (const file of body.files ?? []) process.stdout.write(`${file.account}:${file.path}\n`);
   process.stdout.write(`published ${body.files?.length ?? 0} files\n`);
 }

@@ -10,6 +10,7 @@ import { generatePopulationParallel } from '../population/parallel.js';
 import { createApp } from './app.js';
 import { configureValidation, stopValidation, warmUpValidation } from './fhir/validation.js';
 import { answerClientError } from './ops/client-error.js';
+import { resolveAdminToken } from './ops/admin-guard.js';
 import { bootApp } from './ops/boot-app.js';
 import { createLogger, flushLogger } from './ops/logger.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
@@ -25,6 +26,8 @@ export interface RunningServer {
   /** Base URL actually listened on, e.g. http://127.0.0.1:8080 (useful with port 0). */
   url: string;
   population: { config: PopulationConfig; generationSeconds: number; resources: number };
+  /** The bearer token /admin/* requires ('' when admin is disabled); `generated` when ADMIN_TOKEN was unset. */
+  admin: { token: string; generated: boolean };
   /** The embedded SFTP drop, unless disabled (`--no-sftp`). */
   sftp?: { server: SftpServer; port: number; fingerprint: string };
   logger: Logger;
@@ -72,7 +75,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  * `overrides` win over the defaults of the settings table (the environment is the CLI's business).
  */
 export async function startServer(overrides: Partial<Settings> = {}, options: StartOptions = {}): Promise<RunningServer> {
-  const settings: Settings = { ...loadSettings({}), ...overrides };
+  const given: Settings = { ...loadSettings({}), ...overrides };
+  const admin = resolveAdminToken(given);
+  const settings: Settings = { ...given, adminToken: admin.token };
   const config = populationConfigFrom(settings);
   const version = packageVersion();
   const logger = options.logger ?? createLogger({ level: settings.logLevel });
@@ -131,6 +136,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       store: readyStore,
       url,
       population: { config, generationSeconds, resources: resources.length },
+      admin,
       sftp,
       logger,
       metrics,

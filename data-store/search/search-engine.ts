@@ -1,7 +1,7 @@
 import type { SearchParameter } from 'fhir/r4';
 import { isR4ResourceType } from '../../fhir-profiles/search-resource-types.js';
 import { expressionForBase, findSearchParameter, isServedSearchParameter, searchParameterByUrl } from '../../fhir-profiles/search-parameters.js';
-import type { ResourceTable } from '../resource-table.js';
+import { ResourceTable } from '../resource-table.js';
 import { StoreError, type SearchPage, type SearchQuery } from '../store.js';
 import { compileExpression } from './compile-expression.js';
 import { resolveIncludes } from './includes.js';
@@ -92,9 +92,10 @@ export class SearchEngine {
     const limit = sort.length ? Infinity : q.offset + q.count;
     for (const type of types) {
       if (filters.some((f) => !this.isKnown(type, f.code))) continue;
+      // Run even for a type that has never held a resource: its values are checked all the same (400 alike).
+      const matched = this.matchSlots(type, filters, q.has, limit);
       const table = this.table(type);
-      if (!table) continue;
-      groups.push({ table, ...this.matchSlots(type, filters, q.has, limit) });
+      if (table) groups.push({ table, ...matched });
     }
     const total = groups.reduce((n, g) => n + g.total, 0);
     let page: Hit[];
@@ -126,10 +127,13 @@ export class SearchEngine {
    */
   matchSlots(type: string, filters: FilterParam[], has: Array<{ raw: string; value: string }>, limit = Infinity): { total: number; slots: ArrayLike<number> } {
     const table = this.table(type);
-    if (!table) return { total: 0, slots: [] };
     const clauses: Clause[] = [];
-    for (const f of filters) clauses.push(this.clause(type, table, f));
-    for (const h of has) clauses.push(this.hasClause(type, table, h.raw, h.value));
+    // Clauses parse and check every value; a type without a table gets them built over an empty stand-in,
+    // so a bad value is refused whether or not the type holds data (indexFor builds nothing for it).
+    const over = table ?? new ResourceTable(type);
+    for (const f of filters) clauses.push(this.clause(type, over, f));
+    for (const h of has) clauses.push(this.hasClause(type, over, h.raw, h.value));
+    if (!table) return { total: 0, slots: [] };
     const n = table.slots.length;
     if (!clauses.length) {
       const out: number[] = [];

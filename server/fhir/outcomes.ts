@@ -140,6 +140,7 @@ const STORE_ERROR_OUTCOME: Record<StoreError['code'], (e: StoreError) => Operati
   'version-conflict': (e) => preconditionFailed(e.message || 'Version conflict'),
   conflict: (e) => conflict(e.message),
   invalid: (e) => badRequest(e.message, e.expression),
+  'precondition-failed': (e) => preconditionFailed(e.message),
 };
 
 /** Body-parser style errors carry `status`/`type` (e.g. entity.too.large, entity.parse.failed). */

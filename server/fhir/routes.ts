@@ -51,6 +51,7 @@ export const routes: Route[] = [
   { method: 'POST', path: ':resourceType', handler: create, level: 'type', interaction: 'create' },
   { method: 'PUT', path: ':resourceType', handler: conditionalUpdate, level: 'type', interaction: 'update' },
   { method: 'DELETE', path: ':resourceType', handler: conditionalDelete, level: 'type', interaction: 'delete' },
+  { method: 'POST', path: ':resourceType/:id/$validate', handler: validateOperation, level: 'instance', interaction: '$validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' },
   { method: 'GET', path: 'Patient/:id/$everything', handler: everything, level: 'instance', interaction: '$everything', types: ['Patient'], definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' },
   { method: 'GET', path: ':resourceType/:id', handler: read, level: 'instance', interaction: 'read' },
   { method: 'PUT', path: ':resourceType/:id', handler: update, level: 'instance', interaction: 'update' },

@@ -4,6 +4,34 @@ import swaggerUi from 'swagger-ui-express';
 const json = (schema: object) => ({ 'application/json': { schema } });
 const x12 = { 'application/edi-x12': { schema: { type: 'string' } } };
 const outcome = { 'application/fhir+json': { schema: { $ref: '#/components/schemas/OperationOutcome' } } };
+/** What every /admin operation needs and may answer besides its own result (server/ops/admin-guard.ts). */
+const adminAccess = {
+  security: [{ adminToken: [] }],
+  '401': { description: 'Missing or wrong bearer token', content: outcome },
+  '403': { description: 'Cross-site request, or admin disabled (listening beyond loopback without ADMIN_TOKEN)', content: outcome },
+};
+const admin = (op: { summary: string; responses: Record<string, object> }) => {
+  const { security, ...refusals } = adminAccess;
+  return { ...op, tags: ['admin'], security, responses: { ...op.responses, ...refusals } };
+};
+
+const ADMIN_TOKEN_SCHEME = { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN, or the token printed at start when it is unset (loopback only)' };
+
+/** The /admin operations, each behind the admin bearer token. */
+const ADMIN_PATHS = {
+  '/admin/reset': {
+    post: admin({ summary: 'Drop every client write (FHIR and EDI) and return to the seeded population', responses: { '200': { description: 'Reset done', content: outcome } } }),
+  },
+  '/admin/publish': {
+    post: admin({
+      summary: 'Drop a fresh set of outbound files (834, 837, 835) into every SFTP mailbox',
+      responses: { '200': { description: 'Files published', content: json({ type: 'object' }) }, '503': { description: 'SFTP is disabled' } },
+    }),
+  },
+  '/admin/population': {
+    get: admin({ summary: 'Population summary: configuration, generation time, resource counts', responses: { '200': { description: 'Summary', content: json({ $ref: '#/components/schemas/Population' }) } } }),
+  },
+};
 
 /**
  * OpenAPI 3.0 description of the non-FHIR API (admin, health, metrics, EDI).
@@ -28,24 +56,8 @@ export function openApiDocument(version: string): object {
           responses: { '200': { description: 'Ready', content: json({ $ref: '#/components/schemas/Health' }) }, '503': { description: 'Still starting' } },
         },
       },
-      '/metrics': { get: { summary: 'Prometheus metrics (text exposition format)', tags: ['health'], responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
-      '/admin/reset': {
-        post: {
-          summary: 'Drop every client write (FHIR and EDI) and return to the seeded population',
-          tags: ['admin'],
-          responses: { '200': { description: 'Reset done', content: outcome } },
-        },
-      },
-      '/admin/publish': {
-        post: {
-          summary: 'Drop a fresh set of outbound files (834, 837, 835) into every SFTP mailbox',
-          tags: ['admin'],
-          responses: { '200': { description: 'Files published', content: json({ type: 'object' }) }, '503': { description: 'SFTP is disabled' } },
-        },
-      },
-      '/admin/population': {
-        get: { summary: 'Population summary: configuration, generation time, resource counts', tags: ['admin'], responses: { '200': { description: 'Summary', content: json({ $ref: '#/components/schemas/Population' }) } } },
-      },
+      '/metrics': { get: { summary: 'Prometheus metrics (text exposition format); open, no token (no client data)', tags: ['health'], responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      ...ADMIN_PATHS,
       '/edi/834': {
         get: {
           summary: 'Benefit enrollment (005010X220A1) for every member, from the store as it is now',
@@ -93,6 +105,7 @@ export function openApiDocument(version: string): object {
       },
     },
     components: {
+      securitySchemes: { adminToken: ADMIN_TOKEN_SCHEME },
       schemas: {
         Health: {
           type: 'object',

@@ -43,6 +43,7 @@ export interface Settings {
   bodyLimit: string;
   shutdownTimeoutMs: number;
   validationTimeoutMs: number;
+  adminToken: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -87,6 +88,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'rateLimitMax', env: 'RATE_LIMIT_MAX', flag: '--rate-limit-max', type: 'int', default: '1000', description: 'Requests allowed per client per window', check: positive },
   { key: 'maxRecordsPerRequest', env: 'MAX_RECORDS_PER_REQUEST', flag: '--max-records-per-request', type: 'int', default: '1000', description: 'Largest _count a search may ask for', check: positive },
   { key: 'bodyLimit', env: 'BODY_LIMIT', flag: '--body-limit', type: 'string', default: '20mb', description: 'Largest request body (e.g. 20mb)', check: (v) => (typeof v === 'string' && parseByteSize(v) !== undefined ? undefined : 'must be a size like 512kb or 20mb') },
+  { key: 'adminToken', env: 'ADMIN_TOKEN', flag: '--admin-token', type: 'string', default: '', description: 'Bearer token for /admin/* (empty: generated and printed at start on loopback; admin disabled beyond loopback)' },
   { key: 'shutdownTimeoutMs', env: 'SHUTDOWN_TIMEOUT_MS', flag: '--shutdown-timeout-ms', type: 'int', default: '10000', description: 'Longest a SIGTERM/SIGINT shutdown takes: in-flight requests get most of it, then the process exits regardless', check: positive },
   { key: 'validationTimeoutMs', env: 'VALIDATION_TIMEOUT_MS', flag: '--validation-timeout-ms', type: 'int', default: '10000', description: 'Longest the validation of one write may run (on a worker thread) before it is refused with 422 too-costly', check: positive },
 ];

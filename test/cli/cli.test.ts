@@ -91,10 +91,13 @@ describe('cdg CLI', () => {
     const dataDir = join(tmp, 'publish');
     const { child, match } = await startCli(
       ['serve', '--host', '127.0.0.1', '--port', '0', '--sftp-port', '0', '--patients', '10', '--threads', '1', '--data-dir', dataDir, '--log-level', 'silent'],
-      /at (http:\/\/127\.0\.0\.1:\d+)/,
+      /at (http:\/\/127\.0\.0\.1:\d+)[\s\S]*admin token[^:]*: (\S+)\n/,
     );
     try {
-      const result = await runCli(['publish', '--url', match[1]]);
+      const unauthorised = await runCli(['publish', '--url', match[1]], { ADMIN_TOKEN: '' });
+      expect(unauthorised.code).toBe(1);
+      expect(unauthorised.stderr).toContain('401');
+      const result = await runCli(['publish', '--url', match[1], '--admin-token', match[2]]);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/\/outbound\/834\/834_\d{8}_\d{9}\.x12/);
       expect(result.stdout).toMatch(/published [1-9]\d* files/);

@@ -165,6 +165,51 @@ describe('concurrent writes', () => {
   });
 });
 
+describe('conditional writes', () => {
+  const twin = (family: string): Patient => ({ resourceType: 'Patient', identifier: [{ system: 'urn:t', value: family }], name: [{ family }] });
+
+  it('resolve criteria and write atomically: concurrent twins create once', async () => {
+    const creates = await Promise.all(Array.from({ length: 20 }, () => store.conditionalCreate(twin('Twin'), params('identifier=urn:t|Twin'))));
+    expect(creates.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(creates.map((r) => r.resource.id)).size).toBe(1);
+    const updates = await Promise.all(Array.from({ length: 20 }, () => store.update(twin('Upd'), { criteria: params('identifier=urn:t|Upd') })));
+    expect(updates.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(updates.map((r) => r.resource.id)).size).toBe(1);
+    expect(store.history({ resourceType: 'Patient', id: updates[0].resource.id })).toHaveLength(20);
+  });
+
+  it('retarget placeholder references and create a repeated create of one transaction once', async () => {
+    const existing = await store.create(twin('Known'));
+    const results = await store.transaction([
+      { method: 'POST', resource: { ...twin('Known'), id: 'placeholder-a' }, ifNoneExist: params('identifier=urn:t|Known') },
+      { method: 'POST', resource: { ...twin('New'), id: 'placeholder-b' }, ifNoneExist: params('identifier=urn:t|New') },
+      { method: 'POST', resource: { ...twin('New'), id: 'placeholder-c' }, ifNoneExist: params('identifier=urn:t|New') },
+      { method: 'PUT', resource: twin('Cond'), criteria: params('identifier=urn:t|Cond'), placeholderId: 'placeholder-d' },
+      {
+        method: 'POST',
+        resource: { resourceType: 'Observation', status: 'final', code: { text: 't' }, subject: { reference: 'Patient/placeholder-a' }, focus: [{ reference: 'Patient/placeholder-c' }, { reference: 'Patient/placeholder-d' }] } as Observation,
+      },
+    ]);
+    expect(results.map((r) => r.created)).toEqual([false, true, false, true, true]);
+    expect(results[0].resource?.id).toBe(existing.id);
+    expect(results[1].resource?.id).toBe('placeholder-b');
+    expect(results[2].resource?.id).toBe('placeholder-b');
+    expect(results[3].resource?.id).toBe('placeholder-d');
+    const obs = results[4].resource as Observation;
+    expect(obs.subject?.reference).toBe(`Patient/${existing.id}`);
+    expect(obs.focus?.map((f) => f.reference)).toEqual(['Patient/placeholder-b', 'Patient/placeholder-d']);
+  });
+
+  it('refuse ambiguous criteria and an id other than the match', async () => {
+    await store.create(twin('Dup'));
+    await store.create(twin('Dup'));
+    await rejects(store.conditionalCreate(twin('Dup'), params('identifier=urn:t|Dup')), 'precondition-failed');
+    await rejects(store.update(twin('Dup'), { criteria: params('identifier=urn:t|Dup') }), 'precondition-failed');
+    await rejects(store.update({ ...twin('p1'), id: 'other' }, { criteria: params('_id=p1') }), 'invalid');
+    await rejects(store.conditionalCreate(twin('x'), []), 'invalid');
+  });
+});
+
 describe('history', () => {
   it('lists instance, type and system history newest first, with _since and paging', async () => {
     const p3 = structuredClone(store.read<Patient>('Patient', 'p3'));

@@ -7,12 +7,17 @@ import { DEFAULT_POPULATION_CONFIG, type PopulationConfig } from '../../populati
 import { generatePopulation } from '../../population/generate.js';
 import { createApp } from '../../server/app.js';
 
+/** The bearer token the fixture's /admin routes require. */
+export const ADMIN_TOKEN = 'test-admin-token';
+/** Authorization header value for /admin requests in tests. */
+export const ADMIN_AUTH = `Bearer ${ADMIN_TOKEN}`;
+
 /** A small real population in a real (in-memory) store, and the real app over it. */
 export async function fhirFixture(patients = 40): Promise<{ app: ReturnType<typeof createApp>; store: Store; resources: Resource[]; config: PopulationConfig }> {
   const config: PopulationConfig = { ...DEFAULT_POPULATION_CONFIG, seed: 'fhir-tests', patients, historyYears: 1 };
   const { resources } = generatePopulation(config);
   const store = await createStore({ base: () => resources, baseLastUpdated: `${config.asOf}T00:00:00Z` });
-  const app = createApp({ store, population: { config, generationSeconds: 0 }, version: 'test' });
+  const app = createApp({ store, population: { config, generationSeconds: 0 }, version: 'test', settings: { adminToken: ADMIN_TOKEN } });
   return { app, store, resources, config };
 }
 

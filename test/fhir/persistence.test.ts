@@ -8,6 +8,7 @@ import { createStore } from '../../data-store/index.js';
 import { DEFAULT_POPULATION_CONFIG } from '../../population/config.js';
 import { generatePopulation } from '../../population/generate.js';
 import { createApp } from '../../server/app.js';
+import { ADMIN_AUTH, ADMIN_TOKEN } from './fixture.js';
 
 const config = { ...DEFAULT_POPULATION_CONFIG, seed: 'fhir-persist', patients: 5, historyYears: 1 };
 let resources: Resource[];
@@ -24,7 +25,7 @@ afterAll(async () => {
 
 async function boot() {
   const store = await createStore({ base: () => resources, dataDir, baseLastUpdated: `${config.asOf}T00:00:00Z` });
-  return { store, app: createApp({ store, population: { config, generationSeconds: 0 }, version: 'test' }) };
+  return { store, app: createApp({ store, population: { config, generationSeconds: 0 }, version: 'test', settings: { adminToken: ADMIN_TOKEN } }) };
 }
 
 describe('writes over FHIR survive a restart', () => {
@@ -44,7 +45,7 @@ describe('writes over FHIR survive a restart', () => {
     expect(updated.body.active).toBe(false);
     expect(updated.headers.etag).toBe('W/"2"');
 
-    await request(second.app).post('/admin/reset').expect(200);
+    await request(second.app).post('/admin/reset').set('Authorization', ADMIN_AUTH).expect(200);
     await request(second.app).get(`/fhir/Patient/${created.body.id}`).expect(404);
     expect((await request(second.app).get(`/fhir/Patient/${base.id}`).expect(200)).headers.etag).toBe('W/"1"');
     await second.store.close();

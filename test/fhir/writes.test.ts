@@ -1,7 +1,7 @@
 import type { OperationOutcome, Patient } from 'fhir/r4';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fhirFixture } from './fixture.js';
+import { ADMIN_AUTH, fhirFixture } from './fixture.js';
 
 type App = Awaited<ReturnType<typeof fhirFixture>>['app'];
 let app: App;
@@ -110,7 +110,7 @@ describe('create, update, patch, delete', () => {
 
   it('POST /admin/reset drops client writes', async () => {
     const created = await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send(newPatient('Reset')).expect(201);
-    await request(app).post('/admin/reset').expect(200);
+    await request(app).post('/admin/reset').set('Authorization', ADMIN_AUTH).expect(200);
     await request(app).get(`/fhir/Patient/${created.body.id}`).expect(404);
   });
 });

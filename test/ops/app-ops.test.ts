@@ -9,6 +9,8 @@ import { createApp } from '../../server/app.js';
 import { createLogger } from '../../server/ops/logger.js';
 import { createMetrics } from '../../server/ops/metrics.js';
 
+const ADMIN_TOKEN = 'ops-admin-token';
+const ADMIN_AUTH = `Bearer ${ADMIN_TOKEN}`;
 const config: PopulationConfig = { ...DEFAULT_POPULATION_CONFIG, seed: 'ops-tests', patients: 20, historyYears: 1 };
 let store: Store;
 const logLines: Array<Record<string, unknown>> = [];
@@ -29,7 +31,7 @@ function app(settings: Parameters<typeof createApp>[0]['settings'] = {}) {
     store,
     population: { config, generationSeconds: 1.25 },
     version: '9.9.9-test',
-    settings,
+    settings: { adminToken: ADMIN_TOKEN, ...settings },
     logger: createLogger({ level: 'info', destination: sink }),
     metrics: createMetrics({ defaultMetrics: false }),
   });
@@ -91,7 +93,7 @@ describe('request logs', () => {
 describe('protection', () => {
   it('sets security headers on FHIR and admin responses', async () => {
     for (const path of ['/fhir/metadata', '/admin/population']) {
-      const res = await request(app()).get(path).expect(200);
+      const res = await request(app()).get(path).set('Authorization', ADMIN_AUTH).expect(200);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['content-security-policy']).toBeDefined();
     }
@@ -156,13 +158,13 @@ describe('admin API and its OpenAPI document', () => {
   });
 
   it('summarises the population', async () => {
-    const res = await request(app()).get('/admin/population').expect(200);
+    const res = await request(app()).get('/admin/population').set('Authorization', ADMIN_AUTH).expect(200);
     expect(res.body.config.seed).toBe('ops-tests');
     expect(res.body.counts.Patient).toBe(20);
   });
 
   it('POST /admin/publish is 503 when SFTP is disabled', async () => {
-    const res = await request(app()).post('/admin/publish').expect(503);
+    const res = await request(app()).post('/admin/publish').set('Authorization', ADMIN_AUTH).expect(503);
     expect(res.body.resourceType).toBe('OperationOutcome');
   });
 });

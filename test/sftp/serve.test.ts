@@ -28,7 +28,7 @@ describe('cdg serve with the SFTP drop', () => {
     const renamed: Patient = { ...patient, name: [{ ...patient.name![0]!, family: 'Droptest' }] };
     await request(running.app).put(`/fhir/Patient/${patient.id}`).set('content-type', 'application/fhir+json').send(renamed).expect(200);
 
-    const published = await request(running.app).post('/admin/publish').expect(200);
+    const published = await request(running.app).post('/admin/publish').set('Authorization', `Bearer ${running.admin.token}`).expect(200);
     const file = (published.body.files as Array<{ account: string; kind: string; path: string }>).find((f) => f.account === 'acme' && f.kind === '834')!;
     const c = await connect(running.sftp!.port, { username: 'acme', password: 'acme-pw' });
     expect(await names(c, '/outbound/834')).toEqual([file.path.split('/').pop()]);

@@ -1,5 +1,5 @@
 import type { Resource } from 'fhir/r4';
-import type { Store } from '../../../data-store/store.js';
+import type { Criteria, Store } from '../../../data-store/store.js';
 import { OperationOutcomeError, badRequest, preconditionFailed } from '../outcomes.js';
 import { parseQueryString } from '../request.js';
 
@@ -7,14 +7,23 @@ import { parseQueryString } from '../request.js';
  * Resolves the criteria of a conditional interaction: none, exactly one (returned) or many (412).
  * https://hl7.org/fhir/R4/http.html#ccreate
  */
-export function resolveConditional(store: Store, resourceType: string, criteria: string | Array<[string, string]>): Resource | undefined {
-  // Some clients send `If-None-Exist: Patient?identifier=...`; the spec's form is the bare query.
-  const text = typeof criteria === 'string' && criteria.includes('?') ? criteria.slice(criteria.indexOf('?') + 1) : criteria;
-  const params = (typeof text === 'string' ? parseQueryString(text) : text).filter(([n]) => n !== '_count' && n !== '_offset');
-  if (params.length === 0) throw new OperationOutcomeError(badRequest('Conditional interaction needs search criteria'));
+export function resolveConditional(store: Store, resourceType: string, criteria: string | Criteria): Resource | undefined {
+  const params = conditionCriteria(criteria);
   const page = store.search({ resourceType, params: [...params, ['_count', '2']] });
   if (page.total > 1 || page.matches.length > 1) {
     throw new OperationOutcomeError(preconditionFailed(`Conditional criteria matched ${page.total} ${resourceType} resources; expected at most one`));
   }
   return page.matches[0];
+}
+
+/**
+ * The search criteria of a conditional interaction (400 when there are none); paging parameters are dropped.
+ * https://hl7.org/fhir/R4/http.html#ccreate
+ */
+export function conditionCriteria(criteria: string | Criteria): Criteria {
+  // Some clients send `If-None-Exist: Patient?identifier=...`; the spec's form is the bare query.
+  const text = typeof criteria === 'string' && criteria.includes('?') ? criteria.slice(criteria.indexOf('?') + 1) : criteria;
+  const params = (typeof text === 'string' ? parseQueryString(text) : text).filter(([n]) => n !== '_count' && n !== '_offset');
+  if (params.length === 0) throw new OperationOutcomeError(badRequest('Conditional interaction needs search criteria'));
+  return params;
 }

@@ -8,6 +8,7 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /** A batch/transaction entry's request as a FhirRequest (url relative to the base, or absolute under it). */
 export function entryRequest(entry: BundleEntry, index: number, baseUrl: string): Omit<FhirRequest, 'params'> {
   const where = `Bundle.entry[${index}].request`;
+  checkEntryTypes(entry, index);
   const method = entry.request?.method;
   const url = entry.request?.url;
   if (!method || !METHODS.has(method)) throw new OperationOutcomeError(badRequest(`Entry ${index}: request.method must be GET, POST, PUT, PATCH or DELETE`, `${where}.method`));
@@ -30,6 +31,26 @@ export function entryRequest(entry: BundleEntry, index: number, baseUrl: string)
       ifNoneMatch: entry.request?.ifNoneMatch,
     },
   };
+}
+
+/** Bundle.entry.request elements that are FHIR strings / uris (https://hl7.org/fhir/R4/bundle.html). */
+const STRING_FIELDS = ['ifNoneMatch', 'ifModifiedSince', 'ifMatch', 'ifNoneExist'] as const;
+
+/** 400 when the entry's request, or one of its string elements, or fullUrl has the wrong JSON type. */
+function checkEntryTypes(entry: BundleEntry, index: number): void {
+  const where = `Bundle.entry[${index}]`;
+  const request: unknown = entry.request;
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    throw new OperationOutcomeError(badRequest(`Entry ${index}: request must be an object with method and url`, `${where}.request`));
+  }
+  for (const field of STRING_FIELDS) {
+    const value: unknown = (request as Record<string, unknown>)[field];
+    if (value !== undefined && typeof value !== 'string') {
+      throw new OperationOutcomeError(badRequest(`Entry ${index}: request.${field} must be a string`, `${where}.request.${field}`));
+    }
+  }
+  const fullUrl: unknown = entry.fullUrl;
+  if (fullUrl !== undefined && typeof fullUrl !== 'string') throw new OperationOutcomeError(badRequest(`Entry ${index}: fullUrl must be a string`, `${where}.fullUrl`));
 }
 
 /** A PATCH entry carries its JSON Patch in a Binary (https://hl7.org/fhir/R4/http.html#patch, "Patch using Bundles"). */

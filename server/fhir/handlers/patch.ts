@@ -6,28 +6,61 @@ import { OperationOutcomeError, allOk, badRequest, preconditionFailed, unprocess
 import { parseETag, type FhirRequest, type FhirResponse } from '../request.js';
 import { assertValid } from '../validation.js';
 
-const { applyPatch, validate } = fastJsonPatch;
+const { applyOperation } = fastJsonPatch;
 
 /** Applies a JSON Patch (RFC 6902) to a copy of `current`; 400 on a bad patch, 422 when a `test` fails. */
 export function applyJsonPatch(current: Resource, body: unknown): Resource {
   if (!Array.isArray(body)) throw new OperationOutcomeError(badRequest('JSON Patch body must be an array of operations'));
   const operations = body as Operation[];
-  const copy = structuredClone(current);
-  const problem = validate(operations, copy);
-  if (problem) {
-    if (problem.name === 'TEST_OPERATION_FAILED') throw new OperationOutcomeError(unprocessable([{ message: 'JSON Patch test operation failed', path: `operation ${String(problem.index)}` }]));
-    throw new OperationOutcomeError(badRequest(`Invalid JSON Patch: ${problem.message.split('\n')[0]}`, `operation ${String(problem.index)}`));
-  }
-  let patched: Resource;
-  try {
-    patched = applyPatch(copy, operations, true, true).newDocument;
-  } catch (err) {
-    throw new OperationOutcomeError(badRequest(`JSON Patch failed: ${(err as Error).message.split('\n')[0]}`));
-  }
+  // One operation at a time, so each pointer is checked against the document as the earlier operations left it.
+  let patched: Resource = structuredClone(current);
+  operations.forEach((op, index) => {
+    checkPointers(op, index, patched);
+    try {
+      patched = applyOperation(patched, op, true, true, true, index).newDocument;
+    } catch (err) {
+      const name = (err as { name?: string }).name;
+      if (name === 'TEST_OPERATION_FAILED') throw new OperationOutcomeError(unprocessable([{ message: 'JSON Patch test operation failed', path: `operation ${index}` }]));
+      throw new OperationOutcomeError(badRequest(`Invalid JSON Patch: ${String((err as Error).message).split('\n')[0]}`, `operation ${index}`));
+    }
+  });
   if (patched?.resourceType !== current.resourceType || patched.id !== current.id) {
     throw new OperationOutcomeError(badRequest('JSON Patch must not change resourceType or id'));
   }
   return patched;
+}
+
+/** No FHIR element is called so: a pointer through them reaches JavaScript's prototype chain, not the resource. */
+const BANNED_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * 400 unless the operation's `path` and `from` are JSON Pointers into the resource itself: no prototype segment,
+ * and a `from` that names own properties (a `copy` from `/toString` would copy a function into the resource).
+ * https://www.rfc-editor.org/rfc/rfc6902#section-4 https://hl7.org/fhir/R4/http.html#patch
+ */
+function checkPointers(op: unknown, index: number, doc: unknown): void {
+  if (typeof op !== 'object' || op === null || Array.isArray(op)) return; // applyOperation names the problem
+  const where = `operation ${index}`;
+  for (const key of ['path', 'from'] as const) {
+    const pointer: unknown = (op as Record<string, unknown>)[key];
+    if (typeof pointer !== 'string') continue;
+    const segments = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (segments.some((s) => BANNED_SEGMENTS.has(s))) {
+      throw new OperationOutcomeError(badRequest(`Invalid JSON Patch: ${key} ${pointer.slice(0, 100)} is not an element of the resource`, where));
+    }
+    if (key === 'from' && !ownPath(doc, segments)) {
+      throw new OperationOutcomeError(badRequest(`Invalid JSON Patch: from ${pointer.slice(0, 100)} does not exist in the resource`, where));
+    }
+  }
+}
+
+function ownPath(doc: unknown, segments: string[]): boolean {
+  let node = doc;
+  for (const s of segments) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, s)) return false;
+    node = (node as Record<string, unknown>)[s];
+  }
+  return true;
 }
 
 /**

@@ -8,15 +8,14 @@ import { parseETag, type FhirRequest, type FhirResponse } from '../request.js';
 import { dispatch, findRoute } from '../routes.js';
 import { assertId, assertResourceType } from '../resource-types.js';
 import { assertResourceBody, validateOffThread } from '../validation.js';
-import { resolveConditional } from './conditional.js';
+import { conditionCriteria, resolveConditional } from './conditional.js';
 import { entryRequest } from './entry-request.js';
 import { applyJsonPatch } from './patch.js';
 import { timeSlicer } from '../../time-slicer.js';
 
 /** What one transaction entry turns into before anything is written. */
 type Plan =
-  | { index: number; kind: 'write'; op: WriteOperation; createdByPost: boolean }
-  | { index: number; kind: 'existing'; resource: Resource }
+  | { index: number; kind: 'write'; op: WriteOperation }
   | { index: number; kind: 'noop' }
   | { index: number; kind: 'read'; request: Omit<FhirRequest, 'params'> };
 
@@ -68,26 +67,27 @@ function plan(entry: BundleEntry, index: number, baseUrl: string, store: Store, 
   switch (route.interaction) {
     case 'create': {
       const body = assertResourceBody(entry.resource, type);
-      if (request.headers.ifNoneExist) {
-        const existing = resolveConditional(store, type, request.headers.ifNoneExist);
-        if (existing) {
-          remember(existing);
-          return { index, kind: 'existing', resource: existing };
-        }
-      }
-      // The id is chosen now so references to this entry's fullUrl can be rewritten before anything is written.
+      const ifNoneExist = request.headers.ifNoneExist === undefined ? undefined : conditionCriteria(request.headers.ifNoneExist);
+      // The id is chosen now so references to this entry's fullUrl can be rewritten before anything is written;
+      // when the store finds the If-None-Exist match instead, it retargets them to the match.
       const resource = { ...structuredClone(body), id: randomUUID() };
       remember(resource);
-      return { index, kind: 'write', op: { method: 'POST', resource }, createdByPost: true };
+      return { index, kind: 'write', op: { method: 'POST', resource, ifNoneExist } };
     }
     case 'update': {
       const body = assertResourceBody(entry.resource, type);
-      let id = params.id;
-      if (id === undefined) id = resolveConditional(store, type, request.query)?.id ?? body.id ?? randomUUID();
-      if (body.id !== undefined && body.id !== id) throw new OperationOutcomeError(badRequest(`Resource id ${String(body.id).slice(0, 64)} does not match ${id}`, `${type}.id`));
-      const resource = { ...structuredClone(body), id };
+      const ifMatch = parseETag(request.headers.ifMatch);
+      if (params.id === undefined) {
+        // Conditional update: the store resolves the criteria; references meanwhile point at a placeholder id.
+        const placeholderId = body.id === undefined ? randomUUID() : undefined;
+        const resource = structuredClone(body);
+        remember({ resourceType: type, id: body.id ?? placeholderId });
+        return { index, kind: 'write', op: { method: 'PUT', resource, ifMatch, criteria: conditionCriteria(request.query), placeholderId } };
+      }
+      if (body.id !== undefined && body.id !== params.id) throw new OperationOutcomeError(badRequest(`Resource id ${String(body.id).slice(0, 64)} does not match ${params.id}`, `${type}.id`));
+      const resource = { ...structuredClone(body), id: params.id };
       remember(resource);
-      return { index, kind: 'write', op: { method: 'PUT', resource, ifMatch: parseETag(request.headers.ifMatch) }, createdByPost: false };
+      return { index, kind: 'write', op: { method: 'PUT', resource, ifMatch } };
     }
     case 'patch': {
       const current = store.read(type, params.id);
@@ -95,12 +95,12 @@ function plan(entry: BundleEntry, index: number, baseUrl: string, store: Store, 
       if (ifMatch !== undefined && ifMatch !== current.meta?.versionId) throw new OperationOutcomeError(preconditionFailed(`If-Match ${ifMatch} does not match current version`));
       const resource = applyJsonPatch(current, request.body);
       remember(resource);
-      return { index, kind: 'write', op: { method: 'PUT', resource, ifMatch: current.meta?.versionId }, createdByPost: false };
+      return { index, kind: 'write', op: { method: 'PUT', resource, ifMatch: current.meta?.versionId } };
     }
     case 'delete': {
       const id = params.id ?? resolveConditional(store, type, request.query)?.id;
       if (!id) return { index, kind: 'noop' };
-      return { index, kind: 'write', op: { method: 'DELETE', resourceType: type, id }, createdByPost: false };
+      return { index, kind: 'write', op: { method: 'DELETE', resourceType: type, id } };
     }
     default:
       if (request.method !== 'GET' && route.interaction !== 'search-type' && route.interaction !== '$validate') {
@@ -132,7 +132,8 @@ export async function processTransaction(bundle: Bundle, baseUrl: string, store:
   // The spec forbids touching one resource twice in a transaction (the outcome would depend on order).
   const touched = new Set<string>();
   for (const w of writes) {
-    const key = w.op.method === 'DELETE' ? `${w.op.resourceType}/${w.op.id}` : `${w.op.resource.resourceType}/${w.op.resource.id ?? ''}`;
+    const id = w.op.method === 'DELETE' ? w.op.id : (w.op.resource.id ?? (w.op.method === 'PUT' ? w.op.placeholderId : undefined));
+    const key = `${w.op.method === 'DELETE' ? w.op.resourceType : w.op.resource.resourceType}/${id ?? ''}`;
     if (touched.has(key)) atEntry(w.index, new OperationOutcomeError(badRequest(`${key} is written more than once in this transaction`)));
     touched.add(key);
   }
@@ -159,7 +160,7 @@ export async function processTransaction(bundle: Bundle, baseUrl: string, store:
       responses[w.index] = { response: { status: statusLine(204) } };
       return;
     }
-    const status = w.createdByPost || result?.created ? 201 : 200;
+    const status = result?.created ? 201 : 200;
     const response: BundleEntry['response'] = { status: statusLine(status) };
     if (resource) {
       if (status === 201) response.location = versionLocation(resource);
@@ -169,8 +170,7 @@ export async function processTransaction(bundle: Bundle, baseUrl: string, store:
     responses[w.index] = { fullUrl: resource ? `${baseUrl}/${resource.resourceType}/${resource.id ?? ''}` : undefined, resource, response };
   });
   for (const p of plans) {
-    if (p.kind === 'existing') responses[p.index] = responseEntry(allOk, p.resource, baseUrl);
-    else if (p.kind === 'noop') responses[p.index] = { response: { status: statusLine(204) } };
+    if (p.kind === 'noop') responses[p.index] = { response: { status: statusLine(204) } };
     else if (p.kind === 'read') {
       try {
         const [outcome, resource] = await dispatch(p.request, store);

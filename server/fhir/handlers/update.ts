@@ -4,7 +4,7 @@ import { OperationOutcomeError, allOk, badRequest, created } from '../outcomes.j
 import { parseETag, type FhirRequest, type FhirResponse } from '../request.js';
 import { assertId } from '../resource-types.js';
 import { assertResourceBody, assertValid } from '../validation.js';
-import { resolveConditional } from './conditional.js';
+import { conditionCriteria } from './conditional.js';
 
 /** `body`: the request body `resource` was made from (only its id may differ). */
 async function put(store: Store, resource: Resource, ifMatch: string | undefined, body: Resource): Promise<FhirResponse> {
@@ -32,17 +32,10 @@ export async function update(req: FhirRequest, store: Store): Promise<FhirRespon
 export async function conditionalUpdate(req: FhirRequest, store: Store): Promise<FhirResponse> {
   const { resourceType } = req.params;
   const body = assertResourceBody(req.body, resourceType);
-  const existing = resolveConditional(store, resourceType, req.query);
-  if (existing) {
-    if (body.id !== undefined && body.id !== existing.id) {
-      throw new OperationOutcomeError(badRequest('Resource id does not match the resource found by the criteria', `${resourceType}.id`));
-    }
-    return put(store, { ...body, id: existing.id }, parseETag(req.headers.ifMatch), body);
-  }
-  if (body.id !== undefined) {
-    assertId(String(body.id));
-    return put(store, body, undefined, body);
-  }
+  const criteria = conditionCriteria(req.query);
+  if (body.id !== undefined) assertId(String(body.id));
   await assertValid(body, body);
-  return [created, await store.create(body)];
+  // Resolved and written in one critical section of the store: concurrent twins create once.
+  const result = await store.update(body, { ifMatch: parseETag(req.headers.ifMatch), criteria });
+  return [result.created ? created : allOk, result.resource];
 }

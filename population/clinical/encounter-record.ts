@@ -20,7 +20,9 @@ import { INFLUENZA_VACCINE } from '../data/clinical/immunizations.js';
 import { ACUTE_PRESCRIPTION_RATE, MEDICATION_BY_KEY, type MedicationRow } from '../data/clinical/medications.js';
 import { PROCEDURES, type ProcedureRow } from '../data/clinical/procedures.js';
 import { SPECIALIST_FOLLOWUP } from '../data/clinical/utilization.js';
+import { PENICILLIN_ALTERNATIVE } from '../data/clinical/care-plans.js';
 import { BillingBuilder } from './billing-lines.js';
+import { conditionPlan } from './care-coordination.js';
 import type { Clinician, SitedClinician } from './care-sites.js';
 import { acuteCondition } from './conditions.js';
 import { ageMonthsOn, ageOn, DAYS_PER_YEAR, isoDate, isoDateTime } from './dates.js';
@@ -159,11 +161,15 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
 
   // Medications: the acute course, and chronic prescriptions not yet written.
   if (e.acute && acuteRef && e.acute.medications.length > 0 && rng.chance(ACUTE_PRESCRIPTION_RATE)) {
-    const med = MEDICATION_BY_KEY.get(e.acute.medications[0]);
+    const first = MEDICATION_BY_KEY.get(e.acute.medications[0]);
+    const med = first?.penicillin && s.penicillinAllergy ? MEDICATION_BY_KEY.get(PENICILLIN_ALTERNATIVE) : first;
     if (med) s.out.push(medicationRequest(s, med, encRef, clinician.practitionerId, start, acuteRef, e.day + e.acute.durationDays < s.asOfDay ? 'completed' : 'active'));
   }
   if (e.kind === 'followup' || e.kind === 'wellness') {
-    for (const c of e.reasons) prescribeChronic(s, c, { encounter: encRef, requester: clinician.practitionerId, authored: start, day: e.day });
+    for (const c of e.reasons) {
+      const at = { encounter: encRef, requester: clinician.practitionerId, authored: start, day: e.day };
+      planCare(s, c, at, prescribeChronic(s, c, at));
+    }
   }
 
   const { placeOfService, facility } = billServices(s, e, { billing, age, labCpts, vaccineCpts, procedureRows, orgId });
@@ -339,10 +345,11 @@ function billServices(s: PatientState, e: PlannedEncounter, v: BilledServices): 
  * window was already being treated, so its drugs act on every lab in the window; otherwise from the order on.
  * https://hl7.org/fhir/R4/medicationrequest.html
  */
-function prescribeChronic(s: PatientState, c: ChronicState, at: { encounter: Reference; requester: string; authored: string; day: number }): void {
+function prescribeChronic(s: PatientState, c: ChronicState, at: VisitMoment): MedicationRequest[] {
   const therapies = s.pendingMeds.get(c);
   const condition = s.chronicConditions.get(c);
-  if (!therapies || !condition) return;
+  const written: MedicationRequest[] = [];
+  if (!therapies || !condition) return written;
   s.pendingMeds.delete(c);
   const fromDay = c.onsetDay < s.windowStart ? s.windowStart - 1 : at.day;
   for (const t of therapies) {
@@ -351,9 +358,25 @@ function prescribeChronic(s: PatientState, c: ChronicState, at: { encounter: Ref
     const request = medicationRequest(s, t.med, at.encounter, at.requester, at.authored, ref('Condition', condition.id ?? ''), stopped ? 'stopped' : 'active');
     request.dispenseRequest = { validityPeriod: stopped ? { start: isoDate(at.day), end: isoDate(stopDay) } : { start: isoDate(at.day) } };
     s.out.push(request);
+    written.push(request);
     const effect = t.med.effect;
     if (!effect) continue;
     const full = effect.target === 'ldl' ? effect.fraction[0] + s.rng.next() * (effect.fraction[1] - effect.fraction[0]) : effect.delta;
     s.labs.effects.push({ target: effect.target, amount: t.adherent ? full : full / 2, fromDay, toDay: stopped ? stopDay : undefined });
   }
+  return written;
+}
+
+interface VisitMoment { encounter: Reference; requester: string; authored: string; day: number }
+
+/** The Goal and CarePlan of a chronic condition, at the first visit that addresses it (once). */
+function planCare(s: PatientState, c: ChronicState, at: VisitMoment, meds: readonly MedicationRequest[]): void {
+  const condition = s.chronicConditions.get(c);
+  if (!condition || s.plannedCare.has(c)) return;
+  s.plannedCare.add(c);
+  const made = conditionPlan(c.row.key, condition, meds, {
+    ids: { goal: s.nextId('goal'), plan: s.nextId('cp') }, subject: s.subject, encounter: at.encounter, author: at.requester,
+    date: isoDate(at.day), created: at.authored,
+  });
+  if (made) s.out.push(...made);
 }

@@ -6,6 +6,8 @@ import { coverageForDate } from '../claims/coverage-in-force.js';
 import { CLAIM_LAG_DAYS } from '../data/claims/billing.js';
 import { claimsTableProblems } from '../data/claims/check-tables.js';
 import { clinicalTableProblems } from '../data/clinical/check-tables.js';
+import { PENICILLIN_ALLERGY } from '../data/clinical/care-plans.js';
+import { penicillinAllergy, primaryCareTeam } from './care-coordination.js';
 import { careSitesFor } from './care-sites.js';
 import { chronicCondition } from './conditions.js';
 import { ageMonthsOn, dayOf, DAYS_PER_YEAR, isoDate } from './dates.js';
@@ -55,10 +57,17 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
     chronicConditions: new Map<ChronicState, Condition>(),
     pendingMeds: new Map<ChronicState, PlannedTherapy[]>(),
     labs: drawLabProfile(rng, ctx.ageYears, ctx.sex, keys),
+    penicillinAllergy: rng.chance(PENICILLIN_ALLERGY.share),
+    plannedCare: new Set<ChronicState>(),
     tracker: new ImmunizationTracker(ageMonthsOn(birthDate, windowStart)),
     nextId,
     out: [],
   };
+
+  // Allergy label and care team, as first documented in the window.
+  if (state.penicillinAllergy) state.out.push(penicillinAllergy(nextId('alg'), subject, isoDate(windowStart)));
+  const pcp = { practitionerId: ctx.primaryCare.practitioner.id ?? '', organizationId: ctx.primaryCare.organization.id ?? '' };
+  state.out.push(primaryCareTeam(nextId('ct'), subject, pcp, isoDate(windowStart)));
 
   // Problem list and the medications each condition will get.
   for (const c of chronic) {

@@ -26,6 +26,10 @@ export interface PatientState {
   pendingMeds: Map<ChronicState, PlannedTherapy[]>;
   /** The patient's own lab levels and the drugs acting on them. */
   labs: LabProfile;
+  /** Carries a penicillin allergy label (AllergyIntolerance): gets the alternative antibiotic. */
+  penicillinAllergy: boolean;
+  /** Chronic conditions that already have their Goal and CarePlan. */
+  plannedCare: Set<ChronicState>;
   tracker: ImmunizationTracker;
   /** Next id for a resource type prefix, e.g. `obs` -> `obs-<patientIndex>-<n>`. */
   nextId: (prefix: string) => string;

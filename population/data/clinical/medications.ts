@@ -11,6 +11,8 @@ export interface MedicationRow {
   course: 'chronic' | 'acute';
   /** What taking it does to a lab value (LDL: fraction removed; HbA1c: percentage points added). */
   effect?: MedicationEffect;
+  /** A penicillin (not given to patients with a penicillin allergy label). */
+  penicillin?: boolean;
 }
 
 export type MedicationEffect =
@@ -34,7 +36,7 @@ export const MEDICATIONS: readonly MedicationRow[] = [
   { key: 'fluticasone', rxnorm: '895994', display: '120 ACTUAT fluticasone propionate 0.044 MG/ACTUAT Metered Dose Inhaler', dosage: 'Inhale 2 puffs twice daily', course: 'chronic' },
   { key: 'sertraline', rxnorm: '312940', display: 'sertraline 50 MG Oral Tablet', dosage: 'Take 1 tablet by mouth once daily', course: 'chronic' },
   { key: 'fluoxetine', rxnorm: '310385', display: 'fluoxetine 20 MG Oral Capsule', dosage: 'Take 1 capsule by mouth once daily in the morning', course: 'chronic' },
-  { key: 'amoxicillin', rxnorm: '308191', display: 'amoxicillin 500 MG Oral Capsule', dosage: 'Take 1 capsule by mouth three times daily for 10 days', course: 'acute' },
+  { key: 'amoxicillin', rxnorm: '308191', display: 'amoxicillin 500 MG Oral Capsule', dosage: 'Take 1 capsule by mouth three times daily for 10 days', course: 'acute', penicillin: true },
   { key: 'azithromycin', rxnorm: '308460', display: 'azithromycin 250 MG Oral Tablet', dosage: 'Take 2 tablets on day 1, then 1 tablet daily for 4 days', course: 'acute' },
   { key: 'nitrofurantoin', rxnorm: '1648755', display: 'nitrofurantoin, macrocrystals 25 MG / nitrofurantoin, monohydrate 75 MG Oral Capsule', dosage: 'Take 1 capsule by mouth twice daily for 5 days', course: 'acute' },
   { key: 'cephalexin', rxnorm: '309114', display: 'cephalexin 500 MG Oral Capsule', dosage: 'Take 1 capsule by mouth four times daily for 7 days', course: 'acute' },

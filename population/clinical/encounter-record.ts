@@ -20,11 +20,14 @@ import { INFLUENZA_VACCINE } from '../data/clinical/immunizations.js';
 import { ACUTE_PRESCRIPTION_RATE, MEDICATION_BY_KEY, type MedicationRow } from '../data/clinical/medications.js';
 import { PROCEDURES, type ProcedureRow } from '../data/clinical/procedures.js';
 import { SPECIALIST_FOLLOWUP } from '../data/clinical/utilization.js';
+import { PENICILLIN_ALTERNATIVE } from '../data/clinical/care-plans.js';
 import { BillingBuilder } from './billing-lines.js';
+import { conditionPlan } from './care-coordination.js';
 import type { Clinician, SitedClinician } from './care-sites.js';
 import { acuteCondition } from './conditions.js';
 import { ageMonthsOn, ageOn, DAYS_PER_YEAR, isoDate, isoDateTime } from './dates.js';
 import { ref } from './fhir-parts.js';
+import { profileValues } from './lab-profile.js';
 import { labPanel, labReport, orderedPanels } from './labs.js';
 import { LAB_TURNAROUND_MINUTES } from '../data/clinical/labs.js';
 import type { PatientState } from './patient-state.js';
@@ -37,11 +40,11 @@ const PPRF = [{ coding: [{ system: CODE_SYSTEM.v3ParticipationType, code: 'PPRF'
 const DISCHARGED_HOME = { coding: [{ system: CODE_SYSTEM.dischargeDisposition, code: 'home', display: 'Home' }] };
 const MINUTES_PER_DAY = 1440;
 
-function medicationRequest(s: PatientState, med: MedicationRow, encounter: Reference, requester: string, authored: string, reason: Reference, completed: boolean): MedicationRequest {
+function medicationRequest(s: PatientState, med: MedicationRow, encounter: Reference, requester: string, authored: string, reason: Reference, status: MedicationRequest['status']): MedicationRequest {
   return {
     resourceType: 'MedicationRequest',
     id: s.nextId('med'),
-    status: completed ? 'completed' : 'active',
+    status,
     intent: 'order',
     medicationCodeableConcept: { coding: [{ system: CODE_SYSTEM.rxnorm, code: med.rxnorm, display: med.display }], text: med.display },
     subject: s.subject,
@@ -138,6 +141,60 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
   const billing = new BillingBuilder();
   const date = isoDate(e.day);
 
+  const { acuteRef, fever, followed } = recordReasons(s, e, { encounter, billing, start, age });
+  encounter.serviceProvider = ref('Organization', orgId);
+  encounter.location = [{ location: ref('Location', locationId) }];
+  if (e.kind === 'inpatient') encounter.hospitalization = { dischargeDisposition: DISCHARGED_HOME };
+
+  // Vital signs.
+  const exactAge = (e.day - s.birthDay) / DAYS_PER_YEAR;
+  for (const obs of vitalSigns(rng, s.body, { nextId: () => s.nextId('obs'), subject: s.subject, encounter: encRef, effective: start, age: exactAge, fever }, e.kind)) s.out.push(obs);
+
+  const labCpts = drawLabs(s, e, { encRef, start, startMinute, age, fever, followed });
+
+  // Procedures.
+  const procedureRows = [...(e.acute?.procedures ?? []).map((k) => PROCEDURE_BY_KEY.get(k)).filter((p): p is ProcedureRow => p !== undefined)];
+  if (e.procedure) procedureRows.push(e.procedure);
+  for (const row of procedureRows) s.out.push(procedure(s, row, encRef, start, clinician.practitionerId, acuteRef));
+
+  const vaccineCpts = giveVaccines(s, e, encRef, start, clinician.practitionerId);
+
+  // Medications: the acute course, and chronic prescriptions not yet written.
+  if (e.acute && acuteRef && e.acute.medications.length > 0 && rng.chance(ACUTE_PRESCRIPTION_RATE)) {
+    const first = MEDICATION_BY_KEY.get(e.acute.medications[0]);
+    const med = first?.penicillin && s.penicillinAllergy ? MEDICATION_BY_KEY.get(PENICILLIN_ALTERNATIVE) : first;
+    if (med) s.out.push(medicationRequest(s, med, encRef, clinician.practitionerId, start, acuteRef, e.day + e.acute.durationDays < s.asOfDay ? 'completed' : 'active'));
+  }
+  if (e.kind === 'followup' || e.kind === 'wellness') {
+    for (const c of e.reasons) {
+      const at = { encounter: encRef, requester: clinician.practitionerId, authored: start, day: e.day };
+      planCare(s, c, at, prescribeChronic(s, c, at));
+    }
+  }
+
+  const { placeOfService, facility } = billServices(s, e, { billing, age, labCpts, vaccineCpts, procedureRows, orgId });
+  // Encounter type also carries the principal billed service code (CPT/HCPCS) for search by billing code.
+  const principal = billing.professional[0];
+  if (principal) {
+    encounter.type?.push({ coding: [{ system: principal.system === 'hcpcs' ? CODE_SYSTEM.hcpcs : CODE_SYSTEM.cpt, code: principal.code }] });
+  }
+  return billing.spec({
+    encounterId,
+    startDate: date,
+    endDate: isoDate(e.endDay),
+    placeOfService,
+    renderingPractitionerId: clinician.practitionerId,
+    renderingTaxonomy: clinician.taxonomy,
+    billingOrganizationId: orgId,
+    facilityLocationId: locationId,
+  }, facility);
+}
+
+/** Records the problems the encounter addresses (new chronic diagnoses, the acute problem, follow-ups) and their codes. */
+function recordReasons(s: PatientState, e: PlannedEncounter, v: { encounter: Encounter; billing: BillingBuilder; start: string; age: number }) {
+  const { rng } = s;
+  const { encounter, billing, start, age } = v;
+  const encRef = ref('Encounter', encounter.id ?? '');
   // Chronic conditions first seen in the window are recorded at the first visit after onset.
   for (const c of s.chronic) {
     const condition = s.chronicConditions.get(c);
@@ -172,61 +229,59 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
   if (e.kind === 'emergency' || e.kind === 'inpatient') {
     for (const c of e.reasons.slice(0, 3)) billing.diagnosis(c.row.icd10);
   }
-  encounter.serviceProvider = ref('Organization', orgId);
-  encounter.location = [{ location: ref('Location', locationId) }];
-  if (e.kind === 'inpatient') encounter.hospitalization = { dischargeDisposition: DISCHARGED_HOME };
+  return { acuteRef, fever, followed };
+}
 
-  // Vital signs.
-  const exactAge = (e.day - s.birthDay) / DAYS_PER_YEAR;
-  for (const obs of vitalSigns(rng, s.body, { nextId: () => s.nextId('obs'), subject: s.subject, encounter: encRef, effective: start, age: exactAge, fever }, e.kind)) s.out.push(obs);
-
-  // Labs.
+/** Draws the lab panels of the encounter (acute work-up, or by the order table) and returns their billed codes. */
+function drawLabs(s: PatientState, e: PlannedEncounter, v: { encRef: Reference; start: string; startMinute: number; age: number; fever: boolean; followed: ChronicState[] }): string[] {
+  const { rng } = s;
+  const { encRef, start, startMinute, age, fever, followed } = v;
   const conditions = new Set(e.reasons.map((c) => c.row.key));
   if (fever) conditions.add('infection');
   const contexts = e.kind === 'wellness' ? ['wellness'] : followed.map((c) => c.row.key);
   const panels = e.acute ? [...e.acute.labs] : orderedPanels(rng, contexts, age);
   const issued = isoDateTime(e.day, Math.min(startMinute + LAB_TURNAROUND_MINUTES, MINUTES_PER_DAY - 1));
   for (const key of panels) {
+    const values = profileValues(rng, key, s.labs, { day: e.day, age, sex: s.sex });
     const { observations, report } = labReport(rng, labPanel(key), {
       nextObservationId: () => s.nextId('obs'), reportId: s.nextId('dr'), subject: s.subject, encounter: encRef,
-      effective: start, issued, age, sex: s.sex, conditions,
+      effective: start, issued, age, sex: s.sex, conditions, values,
     });
     for (const o of observations) s.out.push(o);
     s.out.push(report);
   }
-  const labCpts = panels.map((k) => labPanel(k).cpt);
+  return panels.map((k) => labPanel(k).cpt);
 
-  // Procedures.
-  const procedureRows = [...(e.acute?.procedures ?? []).map((k) => PROCEDURE_BY_KEY.get(k)).filter((p): p is ProcedureRow => p !== undefined)];
-  if (e.procedure) procedureRows.push(e.procedure);
-  for (const row of procedureRows) s.out.push(procedure(s, row, encRef, start, clinician.practitionerId, acuteRef));
+}
 
-  // Immunizations: scheduled doses at well visits, seasonal flu where planned.
+/** Scheduled doses at well visits and the seasonal flu shot where planned; returns their billed codes. */
+function giveVaccines(s: PatientState, e: PlannedEncounter, encRef: Reference, start: string, practitionerId: string): string[] {
   const vaccineCpts: string[] = [];
   if (e.kind === 'wellness') {
     for (const dose of s.tracker.dueAt(ageMonthsOn(s.birthDate, e.day))) {
-      s.out.push(immunization(s, dose.row.cvx, dose.row.display, encRef, start, clinician.practitionerId));
+      s.out.push(immunization(s, dose.row.cvx, dose.row.display, encRef, start, practitionerId));
       vaccineCpts.push(dose.row.cpt);
     }
   }
   if (e.flu) {
-    s.out.push(immunization(s, INFLUENZA_VACCINE.cvx, INFLUENZA_VACCINE.display, encRef, start, clinician.practitionerId));
+    s.out.push(immunization(s, INFLUENZA_VACCINE.cvx, INFLUENZA_VACCINE.display, encRef, start, practitionerId));
     vaccineCpts.push(INFLUENZA_VACCINE.cpt);
   }
 
-  // Medications: the acute course, and chronic prescriptions not yet written.
-  if (e.acute && acuteRef && e.acute.medications.length > 0 && rng.chance(ACUTE_PRESCRIPTION_RATE)) {
-    const med = MEDICATION_BY_KEY.get(e.acute.medications[0]);
-    if (med) s.out.push(medicationRequest(s, med, encRef, clinician.practitionerId, start, acuteRef, e.day + e.acute.durationDays < s.asOfDay));
-  }
-  if (e.kind === 'followup' || e.kind === 'wellness') {
-    for (const c of e.reasons) prescribeChronic(s, c, encRef, clinician.practitionerId, start);
-  }
+  return vaccineCpts;
+}
 
-  // Billing.
+interface BilledServices { billing: BillingBuilder; age: number; labCpts: string[]; vaccineCpts: string[]; procedureRows: ProcedureRow[]; orgId: string }
+type Facility = { typeOfBill: string; organizationId: string; admission?: { start: string; end: string } };
+
+/** Adds the professional and facility lines of the encounter by its kind; returns the place of service and facility bill. */
+function billServices(s: PatientState, e: PlannedEncounter, v: BilledServices): { placeOfService: string; facility?: Facility } {
+  const { rng } = s;
+  const { billing, age, labCpts, vaccineCpts, procedureRows, orgId } = v;
+  const date = isoDate(e.day);
   const pointers = billing.leading();
   let placeOfService: string = PLACE_OF_SERVICE.office;
-  let facility: { typeOfBill: string; organizationId: string; admission?: { start: string; end: string } } | undefined;
+  let facility: Facility | undefined;
   const procedureCodes = procedureRows.map((p) => p.professionalCode);
   switch (e.kind) {
     case 'wellness': {
@@ -281,28 +336,47 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
       break;
     }
   }
-  // Encounter type also carries the principal billed service code (CPT/HCPCS) for search by billing code.
-  const principal = billing.professional[0];
-  if (principal) {
-    encounter.type?.push({ coding: [{ system: principal.system === 'hcpcs' ? CODE_SYSTEM.hcpcs : CODE_SYSTEM.cpt, code: principal.code }] });
-  }
-  return billing.spec({
-    encounterId,
-    startDate: date,
-    endDate: isoDate(e.endDay),
-    placeOfService,
-    renderingPractitionerId: clinician.practitionerId,
-    renderingTaxonomy: clinician.taxonomy,
-    billingOrganizationId: orgId,
-    facilityLocationId: locationId,
-  }, facility);
+  return { placeOfService, facility };
 }
 
-/** Writes the chronic medications of a condition at the first visit that addresses it (once). */
-function prescribeChronic(s: PatientState, c: ChronicState, encounter: Reference, requester: string, authored: string): void {
-  const meds = s.pendingMeds.get(c);
+/**
+ * Writes the chronic medications of a condition at the first visit that addresses it (once): `stopped` with the
+ * validity period ending on the day the patient stopped, else `active`. A condition that began before the history
+ * window was already being treated, so its drugs act on every lab in the window; otherwise from the order on.
+ * https://hl7.org/fhir/R4/medicationrequest.html
+ */
+function prescribeChronic(s: PatientState, c: ChronicState, at: VisitMoment): MedicationRequest[] {
+  const therapies = s.pendingMeds.get(c);
   const condition = s.chronicConditions.get(c);
-  if (!meds || !condition) return;
+  const written: MedicationRequest[] = [];
+  if (!therapies || !condition) return written;
   s.pendingMeds.delete(c);
-  for (const med of meds) s.out.push(medicationRequest(s, med, encounter, requester, authored, ref('Condition', condition.id ?? ''), false));
+  const fromDay = c.onsetDay < s.windowStart ? s.windowStart - 1 : at.day;
+  for (const t of therapies) {
+    const stopDay = t.stopAfterDays === undefined ? undefined : at.day + t.stopAfterDays;
+    const stopped = stopDay !== undefined && stopDay < s.asOfDay;
+    const request = medicationRequest(s, t.med, at.encounter, at.requester, at.authored, ref('Condition', condition.id ?? ''), stopped ? 'stopped' : 'active');
+    request.dispenseRequest = { validityPeriod: stopped ? { start: isoDate(at.day), end: isoDate(stopDay) } : { start: isoDate(at.day) } };
+    s.out.push(request);
+    written.push(request);
+    const effect = t.med.effect;
+    if (!effect) continue;
+    const full = effect.target === 'ldl' ? effect.fraction[0] + s.rng.next() * (effect.fraction[1] - effect.fraction[0]) : effect.delta;
+    s.labs.effects.push({ target: effect.target, amount: t.adherent ? full : full / 2, fromDay, toDay: stopped ? stopDay : undefined });
+  }
+  return written;
+}
+
+interface VisitMoment { encounter: Reference; requester: string; authored: string; day: number }
+
+/** The Goal and CarePlan of a chronic condition, at the first visit that addresses it (once). */
+function planCare(s: PatientState, c: ChronicState, at: VisitMoment, meds: readonly MedicationRequest[]): void {
+  const condition = s.chronicConditions.get(c);
+  if (!condition || s.plannedCare.has(c)) return;
+  s.plannedCare.add(c);
+  const made = conditionPlan(c.row.key, condition, meds, {
+    ids: { goal: s.nextId('goal'), plan: s.nextId('cp') }, subject: s.subject, encounter: at.encounter, author: at.requester,
+    date: isoDate(at.day), created: at.authored,
+  });
+  if (made) s.out.push(...made);
 }

@@ -6,15 +6,18 @@ import { coverageForDate } from '../claims/coverage-in-force.js';
 import { CLAIM_LAG_DAYS } from '../data/claims/billing.js';
 import { claimsTableProblems } from '../data/claims/check-tables.js';
 import { clinicalTableProblems } from '../data/clinical/check-tables.js';
-import { CONDITION_MEDICATIONS, MEDICATION_BY_KEY, type MedicationRow } from '../data/clinical/medications.js';
+import { PENICILLIN_ALLERGY } from '../data/clinical/care-plans.js';
+import { penicillinAllergy, primaryCareTeam } from './care-coordination.js';
 import { careSitesFor } from './care-sites.js';
 import { chronicCondition } from './conditions.js';
 import { ageMonthsOn, dayOf, DAYS_PER_YEAR, isoDate } from './dates.js';
 import { buildEncounter, reportedFluShot } from './encounter-record.js';
 import { ref } from './fhir-parts.js';
 import { ImmunizationTracker } from './immunization-schedule.js';
+import { drawLabProfile } from './lab-profile.js';
 import type { PatientState } from './patient-state.js';
 import { drawChronicConditions, type ChronicState } from './prevalence.js';
+import { drawRegimen, type PlannedTherapy } from './regimens.js';
 import { planTimeline } from './timeline.js';
 import { drawBody } from './vital-signs.js';
 
@@ -52,23 +55,27 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
     body: drawBody(rng, ctx.sex, keys.has('obesity'), keys.has('hypertension'), keys.has('copd')),
     chronic,
     chronicConditions: new Map<ChronicState, Condition>(),
-    pendingMeds: new Map<ChronicState, MedicationRow[]>(),
+    pendingMeds: new Map<ChronicState, PlannedTherapy[]>(),
+    labs: drawLabProfile(rng, ctx.ageYears, ctx.sex, keys),
+    penicillinAllergy: rng.chance(PENICILLIN_ALLERGY.share),
+    plannedCare: new Set<ChronicState>(),
     tracker: new ImmunizationTracker(ageMonthsOn(birthDate, windowStart)),
     nextId,
     out: [],
   };
+
+  // Allergy label and care team, as first documented in the window.
+  if (state.penicillinAllergy) state.out.push(penicillinAllergy(nextId('alg'), subject, isoDate(windowStart)));
+  const pcp = { practitionerId: ctx.primaryCare.practitioner.id ?? '', organizationId: ctx.primaryCare.organization.id ?? '' };
+  state.out.push(primaryCareTeam(nextId('ct'), subject, pcp, isoDate(windowStart)));
 
   // Problem list and the medications each condition will get.
   for (const c of chronic) {
     const onset = isoDate(c.onsetDay);
     state.out.push(chronicCondition(nextId('cond'), c.row, subject, onset, onset));
     state.chronicConditions.set(c, state.out[state.out.length - 1] as Condition);
-    const meds: MedicationRow[] = [];
-    for (const option of CONDITION_MEDICATIONS[c.row.key] ?? []) {
-      const med = MEDICATION_BY_KEY.get(option.med);
-      if (rng.chance(option.probability) && med) meds.push(med);
-    }
-    if (meds.length > 0) state.pendingMeds.set(c, meds);
+    const therapies = drawRegimen(rng, c.row.key);
+    if (therapies.length > 0) state.pendingMeds.set(c, therapies);
   }
 
   const timeline = planTimeline(rng, { birthDate, sex: ctx.sex, ageYears: ctx.ageYears, windowStart, asOfDay, chronic });

@@ -43,12 +43,15 @@ export function interpret(value: number, low: number | undefined, high: number |
   return 'N';
 }
 
-function labValue(rng: Rng, test: LabTestRow, age: number, sex: 'male' | 'female', conditions: ReadonlySet<string>) {
+function variantOf(test: LabTestRow, age: number, sex: 'male' | 'female'): LabVariant & { unit: string } {
   const variants = variantsWithUnit.get(test.key) ?? [];
-  const variant = variants.find((v) => age >= v.minAge && age <= v.maxAge && (!v.sex || v.sex === sex)) ?? variants[0];
+  return variants.find((v) => age >= v.minAge && age <= v.maxAge && (!v.sex || v.sex === sex)) ?? variants[0];
+}
+
+/** A value drawn from the population table: the first matching condition effect, else the age/sex variant. */
+function tableValue(rng: Rng, test: LabTestRow, variant: LabVariant, conditions: ReadonlySet<string>): number {
   const effect = test.effects.find((e) => conditions.has(e.when));
-  const value = round(clamp(rng.normal(effect?.mean ?? variant.mean, effect?.sd ?? variant.sd), test.min, test.max), test.decimals);
-  return { value, variant };
+  return round(clamp(rng.normal(effect?.mean ?? variant.mean, effect?.sd ?? variant.sd), test.min, test.max), test.decimals);
 }
 
 export interface LabContext {
@@ -62,7 +65,12 @@ export interface LabContext {
   sex: 'male' | 'female';
   /** Active chronic condition keys, plus `infection` when febrile. */
   conditions: ReadonlySet<string>;
+  /** Values that follow from the patient's lab profile (null: not reported); other tests come from the tables. */
+  values: ReadonlyMap<string, number | null>;
 }
+
+/** Why a calculated LDL is missing from a lipid panel (Friedewald is not valid at TG >= 400 mg/dL). */
+const LDL_NOT_CALCULATED = 'LDL cholesterol not calculated: triglycerides >= 400 mg/dL (Friedewald equation not valid).';
 
 /**
  * One lab panel: its Observations (LOINC, UCUM, referenceRange, interpretation consistent with the value) and the
@@ -70,10 +78,17 @@ export interface LabContext {
  */
 export function labReport(rng: Rng, panel: LabPanelRow, c: LabContext): { observations: Observation[]; report: DiagnosticReport } {
   const observations: Observation[] = [];
+  let omitted = false;
   for (const key of panel.tests) {
     const test = TEST_BY_KEY.get(key);
     if (!test) throw new Error(`unknown lab test ${key}`);
-    const { value, variant } = labValue(rng, test, c.age, c.sex, c.conditions);
+    const given = c.values.get(key);
+    if (given === null || (given === undefined && c.age < test.variants[0].minAge)) {
+      omitted ||= given === null && key === 'ldl-calc';
+      continue;
+    }
+    const variant = variantOf(test, c.age, c.sex);
+    const value = given ?? tableValue(rng, test, variant, c.conditions);
     observations.push({
       resourceType: 'Observation',
       id: c.nextObservationId(),
@@ -101,5 +116,6 @@ export function labReport(rng: Rng, panel: LabPanelRow, c: LabContext): { observ
     issued: c.issued,
     result: observations.map((o) => ref('Observation', o.id ?? '')),
   };
+  if (omitted) report.conclusion = LDL_NOT_CALCULATED;
   return { observations, report };
 }

@@ -53,7 +53,7 @@ describe('clinical consistency', () => {
       for (const report of ofType<DiagnosticReport>(resources, 'DiagnosticReport')) {
         expect(report.status).toBe('final');
         expect(report.category?.[0]?.coding?.[0]).toMatchObject({ system: CODE_SYSTEM.diagnosticServiceSection, code: 'LAB' });
-        expect(['58410-2', '51990-0', '57698-3', '4548-4']).toContain(codeOf(report));
+        expect(['58410-2', '51990-0', '24331-1', '4548-4']).toContain(codeOf(report));
         expect(report.result?.length).toBeGreaterThan(0);
         for (const r of report.result ?? []) {
           const o = byId.get(r.reference?.split('/')[1]);

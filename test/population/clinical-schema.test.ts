@@ -14,6 +14,9 @@ describe('clinical records are valid FHIR R4', () => {
       }
     }
     expect(failures.slice(0, 10)).toEqual([]);
-    expect([...types].sort()).toEqual(['Claim', 'Condition', 'DiagnosticReport', 'Encounter', 'ExplanationOfBenefit', 'Immunization', 'MedicationRequest', 'Observation', 'Procedure']);
+    expect([...types].sort()).toEqual([
+      'AllergyIntolerance', 'CarePlan', 'CareTeam', 'Claim', 'Condition', 'DiagnosticReport', 'Encounter', 'ExplanationOfBenefit', 'Goal', 'Immunization',
+      'MedicationRequest', 'Observation', 'Procedure',
+    ]);
   });
 });

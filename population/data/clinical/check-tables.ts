@@ -3,7 +3,7 @@ import { ACUTE_CONDITIONS } from './acute-conditions.js';
 import { CHRONIC_CONDITIONS } from './chronic-conditions.js';
 import { IMMUNIZATION_SCHEDULE, INFLUENZA_VACCINE } from './immunizations.js';
 import { LAB_ORDERS, LAB_PANELS, LAB_TESTS } from './labs.js';
-import { CONDITION_MEDICATIONS, MEDICATIONS } from './medications.js';
+import { CONDITION_REGIMENS, MEDICATIONS } from './medications.js';
 import { PROCEDURES } from './procedures.js';
 import { ACUTE_OFFICE_VISITS_PER_YEAR, ED_VISITS_PER_YEAR, FLU_VACCINE_UPTAKE, INPATIENT_STAYS_PER_YEAR } from './utilization.js';
 
@@ -88,12 +88,16 @@ export function clinicalTableProblems(): string[] {
     if (row.dueAgesMonths.some((a, i) => i > 0 && a <= row.dueAgesMonths[i - 1])) problems.push(`vaccine ${row.cvx}: due ages not ascending`);
   }
   for (const m of MEDICATIONS) if (!RXNORM.test(m.rxnorm)) problems.push(`${m.key}: bad RxNorm ${m.rxnorm}`);
-  for (const [condition, options] of Object.entries(CONDITION_MEDICATIONS)) {
+  for (const [condition, r] of Object.entries(CONDITION_REGIMENS)) {
     if (!CHRONIC_CONDITIONS.some((c) => c.key === condition)) problems.push(`medications for unknown condition ${condition}`);
-    for (const o of options) {
-      if (!meds.has(o.med)) problems.push(`${condition}: unknown medication ${o.med}`);
-      rate(`${condition}/${o.med}`, o.probability);
-    }
+    for (const o of [...r.firstLine, ...r.adjuncts]) if (!meds.has(o.med)) problems.push(`${condition}: unknown medication ${o.med}`);
+    if (r.firstLine.length === 0 || r.firstLine.some((o) => !(o.weight > 0))) problems.push(`${condition}: first line needs positive weights`);
+    for (const [name, v] of [['treated', r.treatedShare], ['second drug', r.secondDrugShare], ['discontinuation', r.discontinuation.share], ['adherent', r.adherentShare]] as const) rate(`${condition}/${name}`, v);
+    for (const a of r.adjuncts) rate(`${condition}/${a.med}`, a.probability);
+  }
+  for (const m of MEDICATIONS) {
+    const e = m.effect;
+    if (e?.target === 'ldl' && !(e.fraction[0] >= 0 && e.fraction[0] <= e.fraction[1] && e.fraction[1] < 1)) problems.push(`${m.key}: bad LDL effect range`);
   }
   for (const p of PROCEDURES) {
     if (!SNOMED.test(p.snomed)) problems.push(`${p.key}: bad SNOMED ${p.snomed}`);

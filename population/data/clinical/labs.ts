@@ -57,8 +57,8 @@ export const LAB_TESTS: readonly LabTestRow[] = [
   { key: 'plt', loinc: '777-3', display: 'Platelets [#/volume] in Blood by Automated count', unit: '10*3/uL', decimals: 0, min: 60, max: 700,
     variants: [{ ...ALL, low: 150, high: 400, mean: 255, sd: 50 }], effects: [] },
   { key: 'glucose', loinc: '2345-7', display: 'Glucose [Mass/volume] in Serum or Plasma', unit: 'mg/dL', decimals: 0, min: 55, max: 450,
-    variants: [{ ...ALL, low: 70, high: 99, mean: 89, sd: 7 }],
-    effects: [{ when: 'diabetes-type1', mean: 175, sd: 50 }, { when: 'diabetes-type2', mean: 160, sd: 40 }] },
+    // In diabetes the value follows the patient's HbA1c (lab-models.ts, ADAG).
+    variants: [{ ...ALL, low: 70, high: 99, mean: 89, sd: 7 }], effects: [] },
   { key: 'bun', loinc: '3094-0', display: 'Urea nitrogen [Mass/volume] in Serum or Plasma', unit: 'mg/dL', decimals: 0, min: 3, max: 90,
     variants: [{ minAge: 0, maxAge: 17, low: 5, high: 18, mean: 11, sd: 2.5 }, { minAge: 18, maxAge: 120, low: 7, high: 20, mean: 14, sd: 3 }],
     effects: [{ when: 'ckd', mean: 30, sd: 7 }] },
@@ -67,23 +67,34 @@ export const LAB_TESTS: readonly LabTestRow[] = [
       { minAge: 0, maxAge: 12, low: 0.3, high: 0.7, mean: 0.45, sd: 0.08 },
       { minAge: 13, maxAge: 120, sex: 'male', low: 0.74, high: 1.35, mean: 1, sd: 0.13 },
       { minAge: 13, maxAge: 120, sex: 'female', low: 0.59, high: 1.04, mean: 0.8, sd: 0.1 },
-    ], effects: [{ when: 'ckd', mean: 1.8, sd: 0.35 }] },
+    ], effects: [] }, // values come from the patient's kidney profile (lab-models.ts)
   { key: 'sodium', loinc: '2951-2', display: 'Sodium [Moles/volume] in Serum or Plasma', unit: 'mmol/L', decimals: 0, min: 122, max: 155,
     variants: [{ ...ALL, low: 135, high: 145, mean: 140, sd: 2 }], effects: [] },
   { key: 'potassium', loinc: '2823-3', display: 'Potassium [Moles/volume] in Serum or Plasma', unit: 'mmol/L', decimals: 1, min: 2.8, max: 6.5,
     variants: [{ ...ALL, low: 3.5, high: 5.1, mean: 4.2, sd: 0.3 }], effects: [{ when: 'ckd', mean: 4.8, sd: 0.4 }] },
-  { key: 'cholesterol', loinc: '2093-3', display: 'Cholesterol [Mass/volume] in Serum or Plasma', unit: 'mg/dL', decimals: 0, min: 100, max: 400,
-    variants: [{ ...ALL, high: 199, mean: 180, sd: 28 }], effects: [{ when: 'hyperlipidemia', mean: 232, sd: 32 }] },
-  { key: 'triglycerides', loinc: '2571-8', display: 'Triglyceride [Mass/volume] in Serum or Plasma', unit: 'mg/dL', decimals: 0, min: 35, max: 800,
-    variants: [{ ...ALL, high: 149, mean: 105, sd: 38 }],
-    effects: [{ when: 'hyperlipidemia', mean: 190, sd: 60 }, { when: 'diabetes-type2', mean: 170, sd: 55 }] },
+  { key: 'chloride', loinc: '2075-0', display: 'Chloride [Moles/volume] in Serum or Plasma', unit: 'mmol/L', decimals: 0, min: 85, max: 120,
+    variants: [{ ...ALL, low: 98, high: 107, mean: 102, sd: 2 }], effects: [] },
+  // Bicarbonate falls as kidney function falls (KDIGO 2012 CKD guideline 3.3.3: treat when serum bicarbonate < 22 mmol/L).
+  { key: 'co2', loinc: '2028-9', display: 'Carbon dioxide, total [Moles/volume] in Serum or Plasma', unit: 'mmol/L', decimals: 0, min: 12, max: 38,
+    variants: [{ ...ALL, low: 22, high: 29, mean: 25.5, sd: 1.8 }], effects: [{ when: 'ckd', mean: 23.5, sd: 2.3 }] },
+  { key: 'calcium', loinc: '17861-6', display: 'Calcium [Mass/volume] in Serum or Plasma', unit: 'mg/dL', decimals: 1, min: 7, max: 12,
+    variants: [{ minAge: 0, maxAge: 17, low: 8.8, high: 10.8, mean: 9.7, sd: 0.35 }, { minAge: 18, maxAge: 120, low: 8.6, high: 10.3, mean: 9.4, sd: 0.35 }], effects: [] },
+  // Computed from creatinine, age and sex by CKD-EPI 2021 (lab-models.ts); adults only. KDIGO 2012: < 60 is reduced.
+  { key: 'egfr', loinc: '98979-8', display: 'Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI 2021)',
+    unit: 'mL/min/{1.73_m2}', decimals: 0, min: 5, max: 160, variants: [{ minAge: 18, maxAge: 120, low: 60, mean: 95, sd: 15 }], effects: [] },
+  // Lipids: the values come from the patient's lipid profile (lab-models.ts); rows give codes, units and intervals.
+  // NCEP ATP III cut-points: total < 200 desirable, TG < 150 normal, HDL < 40 (men) / < 50 (women) low, LDL < 130.
+  { key: 'cholesterol', loinc: '2093-3', display: 'Cholesterol [Mass/volume] in Serum or Plasma', unit: 'mg/dL', decimals: 0, min: 60, max: 500,
+    variants: [{ ...ALL, high: 199, mean: 180, sd: 28 }], effects: [] },
+  { key: 'triglycerides', loinc: '2571-8', display: 'Triglyceride [Mass/volume] in Serum or Plasma', unit: 'mg/dL', decimals: 0, min: 30, max: 1500,
+    variants: [{ ...ALL, high: 149, mean: 105, sd: 38 }], effects: [] },
   { key: 'hdl', loinc: '2085-9', display: 'Cholesterol in HDL [Mass/volume] in Serum or Plasma', unit: 'mg/dL', decimals: 0, min: 20, max: 110,
     variants: [{ ...ALL, sex: 'male', low: 40, mean: 48, sd: 10 }, { ...ALL, sex: 'female', low: 50, mean: 60, sd: 12 }], effects: [] },
-  { key: 'ldl', loinc: '18262-6', display: 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by Direct assay', unit: 'mg/dL', decimals: 0, min: 40, max: 260,
-    variants: [{ ...ALL, high: 129, mean: 108, sd: 24 }], effects: [{ when: 'hyperlipidemia', mean: 152, sd: 30 }] },
+  { key: 'ldl-calc', loinc: '13457-7', display: 'Cholesterol in LDL [Mass/volume] in Serum or Plasma by calculation', unit: 'mg/dL', decimals: 0, min: 5, max: 400,
+    variants: [{ ...ALL, high: 129, mean: 108, sd: 24 }], effects: [] },
   { key: 'hba1c', loinc: '4548-4', display: 'Hemoglobin A1c/Hemoglobin.total in Blood', unit: '%', decimals: 1, min: 4, max: 14,
-    variants: [{ ...ALL, low: 4, high: 5.6, mean: 5.25, sd: 0.28 }],
-    effects: [{ when: 'diabetes-type1', mean: 7.9, sd: 1.1 }, { when: 'diabetes-type2', mean: 7.5, sd: 0.9 }] },
+    // Values come from the patient's HbA1c profile and treatment (lab-models.ts).
+    variants: [{ ...ALL, low: 4, high: 5.6, mean: 5.3, sd: 0.3 }], effects: [] },
 ];
 
 /** Panels reported as one DiagnosticReport each; `cpt` is the billed lab code (CMS Clinical Lab Fee Schedule). */
@@ -97,8 +108,11 @@ export interface LabPanelRow {
 
 export const LAB_PANELS: readonly LabPanelRow[] = [
   { key: 'cbc', loinc: '58410-2', display: 'CBC panel - Blood by Automated count', cpt: '85025', tests: ['wbc', 'hgb', 'hct', 'plt'] },
-  { key: 'bmp', loinc: '51990-0', display: 'Basic metabolic panel - Blood', cpt: '80048', tests: ['glucose', 'bun', 'creatinine', 'sodium', 'potassium'] },
-  { key: 'lipid', loinc: '57698-3', display: 'Lipid panel with direct LDL - Serum or Plasma', cpt: '80061', tests: ['cholesterol', 'triglycerides', 'hdl', 'ldl'] },
+  // BMP (CPT 80048): the eight analytes of the CPT code, plus the eGFR laboratories report with creatinine (KDIGO 2012, 1.4.3).
+  { key: 'bmp', loinc: '51990-0', display: 'Basic metabolic panel - Blood', cpt: '80048',
+    tests: ['glucose', 'bun', 'creatinine', 'sodium', 'potassium', 'chloride', 'co2', 'calcium', 'egfr'] },
+  // Lipid panel (CPT 80061: total cholesterol, HDL, triglycerides); LDL is calculated by Friedewald (not billed separately).
+  { key: 'lipid', loinc: '24331-1', display: 'Lipid 1996 panel - Serum or Plasma', cpt: '80061', tests: ['cholesterol', 'triglycerides', 'hdl', 'ldl-calc'] },
   { key: 'hba1c', loinc: '4548-4', display: 'Hemoglobin A1c/Hemoglobin.total in Blood', cpt: '83036', tests: ['hba1c'] },
 ];
 

@@ -9,6 +9,7 @@ import type { PopulationConfig } from '../population/config.js';
 import { generatePopulationParallel } from '../population/parallel.js';
 import { warmUpValidator } from '../fhir-profiles/schema-validator.js';
 import { createApp } from './app.js';
+import { createTrafficLog } from './console/index.js';
 import { bootApp } from './ops/boot-app.js';
 import { createLogger, flushLogger } from './ops/logger.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
@@ -103,8 +104,10 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
     warmUpValidator(Object.keys(store.counts()));
     // The app mounts /edi (and configures the EDI gateway for this store) before the drop starts, so HTTP and
     // SFTP share control numbers; POST /admin/publish reaches the drop through the getter.
+    const traffic = createTrafficLog();
     const app = createApp({
       store,
+      traffic,
       population: { config, generationSeconds },
       version,
       settings,
@@ -114,7 +117,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       sftp: () => sftp?.server,
     });
     if (settings.sftpEnabled) {
-      const drop = await startSftp({ settings, documents: createGatewayDocuments(store), metrics, logger });
+      const drop = await startSftp({ settings, documents: createGatewayDocuments(store), metrics, logger, onEvent: traffic.sftp });
       sftp = { server: drop.sftp, port: drop.port, fingerprint: drop.fingerprint };
     }
     handler = app;

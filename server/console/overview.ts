@@ -3,8 +3,9 @@ import type { Store } from '../../data-store/store.js';
 import { CODE_MEANINGS } from '../../edi/guides/code-meanings.js';
 import { readOrUndefined } from '../../edi/fhir/members.js';
 import { coverageActiveOn, coverageClass, payerIdOf } from '../../edi/fhir/projection.js';
-import { refId } from '../../edi/fhir/read.js';
+import { firstCodeOf, refId } from '../../edi/fhir/read.js';
 import { remitLine } from '../../edi/fhir/remittance.js';
+import { ADJUDICATION } from '../../population/conventions.js';
 import { CHRONIC_CONDITIONS } from '../../population/data/clinical/chronic-conditions.js';
 import { bandRate } from '../../population/clinical/prevalence.js';
 import { ageOn, parseDate } from '../../population/dates.js';
@@ -21,8 +22,11 @@ export interface Overview {
   coverage: Array<{ payer: string; payerName: string; plan: string; planName: string; members: number }>;
   /** EOBs by the month they were processed (EOB.created): paid, denied, or paid nothing without a denial (deductible). */
   claimsByMonth: { months: string[]; paid: number[]; denied: number[]; zeroPaid: number[] };
-  /** Claim lines by CAS adjustment (group-CARC), as the 835 reports them. */
-  adjustments: Array<{ group: string; reason: string; meaning: string; lines: number; amount: number }>;
+  /**
+   * Claim lines by CAS adjustment (group-CARC), as the 835 reports them; `denial` marks the reasons the payer denied a
+   * line for (recorded on the EOB), the others being the contractual write-off and the patient's share.
+   */
+  adjustments: Array<{ group: string; reason: string; meaning: string; denial: boolean; lines: number; amount: number }>;
 }
 
 const BAND_YEARS = 5;
@@ -124,7 +128,7 @@ async function coverageMix(store: Store, asOf: string): Promise<Overview['covera
 
 async function claims(store: Store): Promise<Pick<Overview, 'claimsByMonth' | 'adjustments'>> {
   const months = new Map<string, { paid: number; denied: number; zeroPaid: number }>();
-  const adjustments = new Map<string, { group: string; reason: string; lines: number; cents: number }>();
+  const adjustments = new Map<string, { group: string; reason: string; denial: boolean; lines: number; cents: number }>();
   await each(store.all<ExplanationOfBenefit>('ExplanationOfBenefit'), (eob) => {
     const month = (eob.created ?? '').slice(0, 7);
     if (!/^\d{4}-\d{2}$/.test(month)) return;
@@ -134,9 +138,10 @@ async function claims(store: Store): Promise<Pick<Overview, 'claimsByMonth' | 'a
       const line = remitLine(item.adjudication);
       paid += line.paidCents;
       denied ||= line.denied;
+      const denials = new Set((item.adjudication ?? []).map((a) => firstCodeOf(a.reason, ADJUDICATION.adjustmentReasonSystem)));
       for (const a of line.adjustments) {
         const key = `${a.group}-${a.reason}`;
-        const entry = adjustments.get(key) ?? { group: a.group, reason: a.reason, lines: 0, cents: 0 };
+        const entry = adjustments.get(key) ?? { group: a.group, reason: a.reason, denial: denials.has(a.reason), lines: 0, cents: 0 };
         entry.lines += 1;
         entry.cents += a.cents;
         adjustments.set(key, entry);
@@ -154,6 +159,6 @@ async function claims(store: Store): Promise<Pick<Overview, 'claimsByMonth' | 'a
     claimsByMonth: { months: sorted, paid: sorted.map((m) => months.get(m)?.paid ?? 0), denied: sorted.map((m) => months.get(m)?.denied ?? 0), zeroPaid: sorted.map((m) => months.get(m)?.zeroPaid ?? 0) },
     adjustments: [...adjustments.values()]
       .sort((a, b) => b.lines - a.lines)
-      .map((a) => ({ group: a.group, reason: a.reason, meaning: reasons[a.reason] ?? 'unlisted reason code', lines: a.lines, amount: a.cents / 100 })),
+      .map((a) => ({ group: a.group, reason: a.reason, meaning: reasons[a.reason] ?? 'unlisted reason code', denial: a.denial, lines: a.lines, amount: a.cents / 100 })),
   };
 }

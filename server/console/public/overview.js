@@ -1,5 +1,5 @@
 // Population overview: five charts (Chart.js) from GET /console/api/overview, each with its data as a table.
-import { fetchJson, h, mount, status, table } from './dom.js';
+import { fetchJson, h, money, mount, status, table } from './dom.js';
 
 // Okabe-Ito colours: distinguishable with colour-vision deficiencies.
 const BLUE = '#0072B2';
@@ -30,8 +30,8 @@ export async function overviewView(main) {
         table('Members by payer and plan', ['Payer', 'Payer id', 'Plan', 'Members'], o.coverage.map((c) => [c.payerName, c.payer, c.planName, c.members]))),
       figure('claims', 'Claims paid and denied by month', 'Adjudicated claims (ExplanationOfBenefit) by the month they were processed.',
         table('Claims by month', ['Month', 'Paid', 'Denied', 'Nothing paid, not denied'], o.claimsByMonth.months.map((m, i) => [m, o.claimsByMonth.paid[i], o.claimsByMonth.denied[i], o.claimsByMonth.zeroPaid[i]]))),
-      figure('adjustments', 'Adjustment reasons (CARC)', 'Claim lines by claim adjustment group and reason code, as the 835 reports them.',
-        table('Claim lines by adjustment reason', ['Group-CARC', 'Meaning', 'Lines', 'Amount'], o.adjustments.map((a) => [`${a.group}-${a.reason}`, a.meaning, a.lines, a.amount.toLocaleString('en-US', { style: 'currency', currency: 'USD' })]))),
+      figure('adjustments', 'Denial reasons (CARC)', 'Denied claim lines by claim adjustment group and reason code, as the 835 reports them. The data table also lists the routine adjustments (contractual write-off, deductible, coinsurance, copay).',
+        table('Claim lines by adjustment reason', ['Group-CARC', 'Meaning', 'Denial', 'Lines', 'Amount'], o.adjustments.map((a) => [`${a.group}-${a.reason}`, a.meaning, a.denial ? 'yes' : 'no', a.lines, money(a.amount)]))),
     ));
   if (!ChartJs) {
     main.append(status('Charts are unavailable (Chart.js did not load); the tables hold the same data.', 'error'));
@@ -61,10 +61,11 @@ export async function overviewView(main) {
     data: { labels: m.months, datasets: [{ label: 'Paid', data: m.paid, backgroundColor: GREEN }, { label: 'Denied', data: m.denied, backgroundColor: ORANGE }, { label: 'Nothing paid, not denied', data: m.zeroPaid, backgroundColor: GREY }] },
     options: chartOptions({ stacked: true }),
   }));
+  const denials = o.adjustments.filter((a) => a.denial);
   charts.push(new ChartJs(canvas('adjustments'), {
     type: 'bar',
-    data: { labels: o.adjustments.map((a) => `${a.group}-${a.reason}`), datasets: [{ label: 'Claim lines', data: o.adjustments.map((a) => a.lines), backgroundColor: PURPLE }] },
-    options: chartOptions({ indexAxis: 'y', tooltip: (c) => `${o.adjustments[c.dataIndex].meaning}: ${c.raw} lines` }),
+    data: { labels: denials.map((a) => [`${a.group}-${a.reason}`, shorten(a.meaning)]), datasets: [{ label: 'Denied claim lines', data: denials.map((a) => a.lines), backgroundColor: PURPLE }] },
+    options: chartOptions({ indexAxis: 'y', tooltip: (c) => `${denials[c.dataIndex].meaning}: ${c.raw} lines` }),
   }));
 }
 
@@ -75,6 +76,8 @@ function figure(id, title, description, dataTable) {
     h('div', { class: 'chart' }, h('canvas', { id: `${id}-chart`, role: 'img', 'aria-label': `${title} chart`, 'aria-describedby': `${id}-desc` }, 'The data table below holds the same figures.')),
     h('details', {}, h('summary', {}, 'Data table'), dataTable));
 }
+
+const shorten = (text) => (text.length > 42 ? `${text.slice(0, 40)}…` : text);
 
 function canvas(id) {
   return document.getElementById(`${id}-chart`);

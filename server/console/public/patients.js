@@ -104,7 +104,7 @@ export function explanation(text, codes) {
 function timeline(of) {
   const newest = (date) => (a, b) => (date(b) ?? '').localeCompare(date(a) ?? '');
   const eobByClaim = new Map(of('ExplanationOfBenefit').map((e) => [e.claim?.reference, e]));
-  const range = (o) => (o.referenceRange ?? []).map((r) => r.text ?? `${r.low?.value ?? ''}–${r.high?.value ?? ''} ${r.high?.unit ?? r.low?.unit ?? ''}`.trim()).join('; ');
+  const range = (o) => (o.referenceRange ?? []).map(rangeText).join('; ');
   const value = (o) => (o.valueQuantity ? `${o.valueQuantity.value} ${o.valueQuantity.unit ?? ''}` : o.valueString ?? codeText(o.valueCodeableConcept));
   const labs = of('Observation').filter((o) => o.category?.some((c) => c.coding?.some((x) => x.code === 'laboratory')));
   return h('section', { 'aria-labelledby': 'timeline-title' },
@@ -116,6 +116,15 @@ function timeline(of) {
     table('Claims and their EOBs', ['Service', 'Claim', 'Type', 'Charged', 'Paid', 'Adjudication'], of('Claim').sort(newest((c) => c.billablePeriod?.start)).map((c) => claimRow(c, eobByClaim.get(`Claim/${c.id}`)))));
 }
 
+function rangeText(r) {
+  if (r.text) return r.text;
+  const unit = r.high?.unit ?? r.low?.unit ?? '';
+  const low = r.low?.value;
+  const high = r.high?.value;
+  const bounds = low !== undefined && high !== undefined ? `${low}–${high}` : low !== undefined ? `≥ ${low}` : high !== undefined ? `≤ ${high}` : '';
+  return `${bounds} ${unit}`.trim();
+}
+
 function flag(o) {
   const code = o.interpretation?.[0]?.coding?.[0];
   if (!code || code.code === 'N') return code ? 'normal' : '';
@@ -125,6 +134,8 @@ function flag(o) {
 function claimRow(claim, eob) {
   const total = (code) => eob?.total?.find((t) => t.category?.coding?.some((c) => c.code === code))?.amount?.value;
   const reasons = (eob?.item ?? []).flatMap((i) => i.adjudication ?? []).filter((a) => a.reason).map((a) => `${a.category?.coding?.[0]?.code}-${a.reason.coding?.[0]?.code}`);
-  const result = !eob ? 'no EOB' : reasons.length ? `denied lines: ${[...new Set(reasons)].join(', ')}` : eob.outcome;
+  const paid = total('benefit') ?? 0;
+  const denied = reasons.length ? `denied ${[...new Set(reasons)].join(', ')}` : '';
+  const result = !eob ? 'not adjudicated' : paid > 0 ? ['paid', denied].filter(Boolean).join('; ') : denied || 'nothing paid (member share)';
   return [day(claim.billablePeriod?.start), claim.id, claim.type?.coding?.[0]?.code ?? '', money(claim.total?.value ?? total('submitted')), eob ? money(total('benefit')) : '', result];
 }

@@ -50,5 +50,9 @@ export async function startSftp(options: {
 }
 
 function observeAnd(first: SftpEventListener, second: SftpEventListener | undefined): SftpEventListener {
-  return second ? (event) => (first(event), second(event)) : first;
+  if (!second) return first;
+  return (event) => {
+    first(event);
+    second(event);
+  };
 }

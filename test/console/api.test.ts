@@ -95,6 +95,8 @@ describe('the page at /', () => {
     expect(json.text).not.toContain('<main id="main"');
     await request(fixture.app).get('/console/app.js').expect(200).expect('Content-Type', /javascript/);
     await request(fixture.app).get('/console/vendor/chart.umd.min.js').expect(200).expect('Content-Type', /javascript/);
+    const openapi = await request(fixture.app).get('/api/openapi.json').expect(200);
+    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/console/api/overview', '/console/api/traffic']));
   });
 });
 

@@ -46,7 +46,7 @@ async function send(kind, body, out, traffic) {
     fetchJson(`/edi/${kind}`, { method: 'POST', headers: { 'content-type': 'application/edi-x12' }, body }),
     fetchJson('/console/api/codes'),
   ]);
-  mount(out, renderX12(body, 'Sent segments'), answers.map((doc) => h('article', { class: 'doc' },
+  mount(out, h('h3', {}, 'Sent'), renderX12(body, 'Sent segments'), answers.map((doc) => h('article', { class: 'doc' },
     h('h3', {}, `${doc.kind} (control number ${doc.controlNumber})`),
     explanation(doc.text, codes),
     renderX12(doc.text, `${doc.kind} segments`))));

@@ -98,7 +98,8 @@ async function show271(out, member) {
 
 export function explanation(text, codes) {
   const lines = explain(text, codes);
-  return lines.length ? h('ul', { class: 'explain' }, lines.map((l) => h('li', {}, l))) : null;
+  // Lines indented by the explainers are details of the line before them.
+  return lines.length ? h('ul', { class: 'explain', 'aria-label': 'What the codes mean' }, lines.map((l) => h('li', { class: l.startsWith(' ') ? 'sub' : undefined }, l.trim()))) : null;
 }
 
 function timeline(of) {

@@ -31,13 +31,13 @@ export interface Overview {
 
 const BAND_YEARS = 5;
 const OPEN_BAND = 85;
-/** Resources looked at before giving other clients a turn. */
-const SLICE = 2000;
+/** How long a slice of the pass may hold the event loop before other clients get a turn. */
+const SLICE_MS = 10;
 const TYPES = ['Patient', 'Condition', 'Coverage', 'ExplanationOfBenefit', 'Organization'];
 
 /**
  * The overview of a store, computed in one pass over its patients, conditions, coverages and EOBs (time linear in
- * the population, yielding to the event loop every SLICE resources) and kept until one of those types changes.
+ * the population, yielding to the event loop every SLICE_MS) and kept until one of those types changes.
  */
 export function overviewOf(store: Store, asOf: string): () => Promise<Overview> {
   let kept: { signature: string; value: Promise<Overview> } | undefined;
@@ -53,59 +53,66 @@ export function overviewOf(store: Store, asOf: string): () => Promise<Overview> 
 }
 
 async function computeOverview(store: Store, asOf: string): Promise<Overview> {
-  const asOfDate = parseDate(asOf);
-  const ages = new Map<string, { age: number; sex: 'male' | 'female' | 'other' }>();
-  const agePyramid = await pyramid(store, asOfDate, ages);
+  const people = await pyramid(store, parseDate(asOf));
   return {
     asOf,
-    patients: ages.size,
-    agePyramid,
-    conditions: await prevalence(store, ages),
+    patients: people.patients,
+    agePyramid: people.pyramid,
+    conditions: await prevalence(store, people.patients, people.expected),
     coverage: await coverageMix(store, asOf),
     ...(await claims(store)),
   };
 }
 
-/** Calls `fn` on each item, yielding to the event loop between slices. */
+/** Calls `fn` on each item, yielding to the event loop every SLICE_MS (resources differ in cost: time, not counts). */
 async function each<T>(items: Iterable<T>, fn: (item: T) => void): Promise<void> {
   let n = 0;
+  let since = performance.now();
   for (const item of items) {
     fn(item);
-    if (++n % SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (++n % 64 === 0 && performance.now() - since > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
   }
 }
 
-async function pyramid(store: Store, asOf: Date, ages: Map<string, { age: number; sex: 'male' | 'female' | 'other' }>): Promise<Overview['agePyramid']> {
+/**
+ * Patients by age band and sex, and for each chronic condition the sum over patients of the generator's rate for
+ * their age band and sex (both sexes averaged for other genders): the count the generator aims at.
+ */
+async function pyramid(store: Store, asOf: Date): Promise<{ patients: number; pyramid: Overview['agePyramid']; expected: number[] }> {
   const count = OPEN_BAND / BAND_YEARS + 1;
   const bands = Array.from({ length: count }, (_, i) => (i === count - 1 ? `${OPEN_BAND}+` : `${i * BAND_YEARS}-${i * BAND_YEARS + BAND_YEARS - 1}`));
   const out = { bands, male: new Array<number>(count).fill(0), female: new Array<number>(count).fill(0), other: new Array<number>(count).fill(0) };
+  const expected = CHRONIC_CONDITIONS.map(() => 0);
+  let patients = 0;
   await each(store.all<Patient>('Patient'), (p) => {
-    if (!p.id || !p.birthDate) return;
+    if (!p.birthDate) return;
+    patients += 1;
     const age = Math.max(0, ageOn(parseDate(p.birthDate.slice(0, 10)), asOf));
     const sex = p.gender === 'male' || p.gender === 'female' ? p.gender : 'other';
-    ages.set(p.id, { age, sex });
     out[sex][Math.min(Math.floor(age / BAND_YEARS), count - 1)] += 1;
+    CHRONIC_CONDITIONS.forEach((row, i) => {
+      if (age < row.minOnsetAge) return;
+      expected[i] += sex === 'other' ? (bandRate(row.prevalence, age, 'male') + bandRate(row.prevalence, age, 'female')) / 2 : bandRate(row.prevalence, age, sex);
+    });
   });
-  return out;
+  return { patients, pyramid: out, expected };
 }
 
-/** Expected: the mean over patients of the generator's rate for their age band and sex (both sexes averaged for others). */
-async function prevalence(store: Store, ages: Map<string, { age: number; sex: 'male' | 'female' | 'other' }>): Promise<Overview['conditions']> {
+/** Patients with each chronic condition (any Condition coded with its ICD-10-CM code) against the expected count. */
+async function prevalence(store: Store, patients: number, expected: number[]): Promise<Overview['conditions']> {
   const byCode = new Map(CHRONIC_CONDITIONS.map((row) => [row.icd10, new Set<string>()]));
   await each(store.all<Condition>('Condition'), (c) => {
     const pid = refId(c.subject, 'Patient');
     if (!pid) return;
     for (const coding of c.code?.coding ?? []) byCode.get(coding.code ?? '')?.add(pid);
   });
-  const n = Math.max(ages.size, 1);
-  return CHRONIC_CONDITIONS.map((row) => {
-    let expected = 0;
-    for (const { age, sex } of ages.values()) {
-      if (age < row.minOnsetAge) continue;
-      expected += sex === 'other' ? (bandRate(row.prevalence, age, 'male') + bandRate(row.prevalence, age, 'female')) / 2 : bandRate(row.prevalence, age, sex);
-    }
-    const patients = byCode.get(row.icd10)?.size ?? 0;
-    return { key: row.key, display: row.display, icd10: row.icd10, patients, observed: patients / n, expected: expected / n, source: row.source };
+  const n = Math.max(patients, 1);
+  return CHRONIC_CONDITIONS.map((row, i) => {
+    const count = byCode.get(row.icd10)?.size ?? 0;
+    return { key: row.key, display: row.display, icd10: row.icd10, patients: count, observed: count / n, expected: expected[i] / n, source: row.source };
   });
 }
 

@@ -20,8 +20,9 @@ export async function patientsView(main, query) {
     return;
   }
   mount(results, status('Searching…'));
-  const found = await search(query);
-  mount(results, found.length === 0 ? status(`No patient matches '${query}'.`) : table(`${found.length} patient${found.length === 1 ? '' : 's'} matching '${query}'`,
+  const { found, total } = await search(query);
+  const caption = `${total} patient${total === 1 ? '' : 's'} matching '${query}'${total > found.length ? ` (first ${found.length} shown)` : ''}`;
+  mount(results, found.length === 0 ? status(`No patient matches '${query}'.`) : table(caption,
     ['Name', 'Member id', 'Birth date', 'Gender', 'Id'],
     found.map((p) => [h('a', { href: `#/patients/${encodeURIComponent(p.id)}` }, nameOf(p)), memberIdOf(p), p.birthDate ?? '', p.gender ?? '', p.id])));
 }
@@ -30,7 +31,8 @@ export async function patientsView(main, query) {
 async function search(q) {
   const param = /^pt-\d+$/.test(q) ? '_id' : /\d/.test(q) ? 'identifier' : 'name';
   const bundle = await fetchJson(`/fhir/Patient?${param}=${encodeURIComponent(q)}&_count=50`);
-  return (bundle.entry ?? []).map((e) => e.resource);
+  const found = (bundle.entry ?? []).map((e) => e.resource);
+  return { found, total: bundle.total ?? found.length };
 }
 
 /** Every resource of $everything, following `next` links. */
@@ -138,5 +140,6 @@ function claimRow(claim, eob) {
   const paid = total('benefit') ?? 0;
   const denied = reasons.length ? `denied ${[...new Set(reasons)].join(', ')}` : '';
   const result = !eob ? 'not adjudicated' : paid > 0 ? ['paid', denied].filter(Boolean).join('; ') : denied || 'nothing paid (member share)';
-  return [day(claim.billablePeriod?.start), claim.id, claim.type?.coding?.[0]?.code ?? '', money(claim.total?.value ?? total('submitted')), eob ? money(total('benefit')) : '', result];
+  const fhirLink = (type, id) => h('a', { href: `/fhir/${type}/${encodeURIComponent(id)}` }, id);
+  return [day(claim.billablePeriod?.start), fhirLink('Claim', claim.id), claim.type?.coding?.[0]?.code ?? '', money(claim.total?.value ?? total('submitted')), eob ? money(total('benefit')) : '', [result, eob ? [' (', fhirLink('ExplanationOfBenefit', eob.id), ')'] : null]];
 }

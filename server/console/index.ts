@@ -53,6 +53,7 @@ export function createConsoleRouter(deps: ConsoleDeps): express.Router {
     res.setHeader('cache-control', 'no-cache');
     res.sendFile(join(PUBLIC, 'index.html'));
   });
+  router.get(['/console', '/console/'], (_req, res) => res.redirect(302, '/'));
   router.get('/console/vendor/chart.umd.min.js', page, (_req, res) => res.sendFile(CHART_JS));
   router.use('/console', page, express.static(PUBLIC, { index: false, fallthrough: true }));
 

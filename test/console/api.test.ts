@@ -93,6 +93,7 @@ describe('the page at /', () => {
     expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
     const json = await request(fixture.app).get('/').set('Accept', 'application/json');
     expect(json.text).not.toContain('<main id="main"');
+    await request(fixture.app).get('/console').expect(302).expect('Location', '/');
     await request(fixture.app).get('/console/app.js').expect(200).expect('Content-Type', /javascript/);
     await request(fixture.app).get('/console/vendor/chart.umd.min.js').expect(200).expect('Content-Type', /javascript/);
     const openapi = await request(fixture.app).get('/api/openapi.json').expect(200);

@@ -3,6 +3,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
+import { createConsoleRouter, createTrafficLog, type TrafficLog } from './console/index.js';
 import { createEdiFace } from './edi/router.js';
 import { createFhirHandler, createFhirRouter } from './fhir/http-adapter.js';
 import { software } from './fhir/handlers/metadata.js';
@@ -38,6 +39,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** The SFTP drop behind POST /admin/publish (503 while absent). */
   sftp?: () => SftpServer | undefined;
+  /** Recent EDI traffic shown by the console (the SFTP drop feeds it too); a fresh one when absent. */
+  traffic?: TrafficLog;
 }
 
 /** Where the FHIR R4 REST face is served. */
@@ -52,6 +55,7 @@ export const EDI_BASE = '/edi';
  * - `/admin`  population summary, `POST /admin/reset` (back to the seeded population), `POST /admin/publish`;
  *             bearer `settings.adminToken` required, disabled (403) without one (admin-guard.ts)
  * - `/health`, `/health/live`, `/health/ready`, `/metrics`, `/api/openapi.json`, `/api/docs`
+ * - `/` and `/console` the web console (server/console), mounted after the fast paths so they stay on
  * Every request first passes the edge (request id, log line, metrics, security headers, CORS, rate limit).
  */
 export function createApp(deps: AppDeps): express.Express {
@@ -91,7 +95,8 @@ export function createApp(deps: AppDeps): express.Express {
     }
   });
   app.post('/admin/publish', publishRoute(() => deps.sftp?.()));
-  const edi = createEdiFace({ store: deps.store, dataDir: deps.dataDir, asOf: config.asOf, maxBodyBytes: bodyLimit, metrics: deps.metrics });
+  const traffic = deps.traffic ?? createTrafficLog();
+  const edi = createEdiFace({ store: deps.store, dataDir: deps.dataDir, asOf: config.asOf, maxBodyBytes: bodyLimit, metrics: deps.metrics, traffic });
   app.use(EDI_BASE, edi.router);
 
   const fhirRouter = createFhirRouter(deps.store, { bodyLimit });
@@ -100,6 +105,7 @@ export function createApp(deps: AppDeps): express.Express {
     installFastPath(app, FHIR_BASE, fhirRouter, createFhirHandler(deps.store, { bodyLimit }));
     installFastPath(app, EDI_BASE, edi.router, edi.inbound);
   }
+  app.use(createConsoleRouter({ store: deps.store, asOf: config.asOf, traffic }));
 
   const middleware: EdgeMiddleware[] = [securityHeaders() as unknown as EdgeMiddleware];
   const cors = corsPolicy(settings.corsOrigins ?? []);

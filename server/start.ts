@@ -11,6 +11,7 @@ import { createApp } from './app.js';
 import { configureValidation, stopValidation, warmUpValidation } from './fhir/validation.js';
 import { answerClientError } from './ops/client-error.js';
 import { resolveAdminToken } from './ops/admin-guard.js';
+import { createTrafficLog } from './console/index.js';
 import { bootApp } from './ops/boot-app.js';
 import { createLogger, flushLogger } from './ops/logger.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
@@ -111,8 +112,10 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
     warmUpValidation();
     // The app mounts /edi (and configures the EDI gateway for this store) before the drop starts, so HTTP and
     // SFTP share control numbers; POST /admin/publish reaches the drop through the getter.
+    const traffic = createTrafficLog();
     const app = createApp({
       store,
+      traffic,
       population: { config, generationSeconds },
       version,
       settings,
@@ -122,7 +125,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       sftp: () => sftp?.server,
     });
     if (settings.sftpEnabled) {
-      const drop = await startSftp({ settings, documents: createGatewayDocuments(store), metrics, logger });
+      const drop = await startSftp({ settings, documents: createGatewayDocuments(store), metrics, logger, onEvent: traffic.sftp });
       sftp = { server: drop.sftp, port: drop.port, fingerprint: drop.fingerprint };
     }
     handler = app;

@@ -5,6 +5,7 @@ import type { FastHandler } from '../fast-path.js';
 import { readBody, type BodyError } from '../read-body.js';
 import type { Metrics } from '../ops/metrics.js';
 import { countX12Documents } from '../ops/x12-metrics.js';
+import type { TrafficLog } from '../console/traffic.js';
 import { writeDocuments } from './answer.js';
 
 /** What answers an inbound POST (both the express routes and the fast path use it). */
@@ -16,18 +17,20 @@ export interface InboundAnswers {
 }
 
 /** The inbound answers over one store and one set of EDI options. */
-export function inboundAnswers(deps: { store: Store; edi: EdiOptions; metrics?: Metrics }): InboundAnswers {
-  const { store, edi, metrics } = deps;
+export function inboundAnswers(deps: { store: Store; edi: EdiOptions; metrics?: Metrics; traffic?: TrafficLog }): InboundAnswers {
+  const { store, edi, metrics, traffic } = deps;
   return {
     async interchange(req, res, text, only) {
       const docs = await processInbound(store, text, { only, edi });
       writeDocuments(req, res, docs);
       if (metrics) countX12Documents(metrics, 'POST', `/${only}`, 200, docs);
+      traffic?.httpInbound(`/edi/${only}`, only, text.length, docs);
     },
     unreadable(req, res, path, reason, status) {
       const docs = rejectUnreadable(store, `request body could not be read (${reason})`, { edi });
       writeDocuments(req, res, docs, status);
       if (metrics) countX12Documents(metrics, 'POST', path, status, docs);
+      traffic?.httpInbound(`/edi${path}`, path.replace(/\W/g, '') || 'x12', undefined, docs);
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Delimiters } from '../../edi/x12/delimiters.js';
 import type { FastHandler } from '../fast-path.js';
 import type { Metrics } from '../ops/metrics.js';
 import { countX12Documents } from '../ops/x12-metrics.js';
+import type { TrafficLog } from '../console/traffic.js';
 import { X12_MEDIA_TYPE, writeProblem } from './answer.js';
 import { createEdiInboundHandler, inboundAnswers } from './inbound-handler.js';
 
@@ -25,6 +26,8 @@ export interface EdiRouterDeps {
   clock?: () => Date;
   /** X12 document counters (cdg_x12_documents_total); none when absent. */
   metrics?: Metrics;
+  /** Recent EDI traffic for the console; none when absent. */
+  traffic?: TrafficLog;
 }
 
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -69,12 +72,13 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     const doc = emitDocument(store, k as OutboundKind, { since, payer, edi });
     res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}`, 'Content-Type': `${X12_MEDIA_TYPE}; charset=utf-8` }).send(doc.bytes);
     if (metrics) countX12Documents(metrics, 'GET', req.path, 200, [{ kind: k }]);
+    deps.traffic?.httpOutbound(`/edi${req.path}`, k, doc.controlNumber, doc.bytes.length);
   };
   router.get('/834', emit(() => '834'));
   router.get('/837', emit((req) => `837${String(req.query.type ?? 'P').toUpperCase()}`));
   router.get('/835', emit(() => '835'));
 
-  const answers = inboundAnswers({ store, edi, metrics });
+  const answers = inboundAnswers({ store, edi, metrics, traffic: deps.traffic });
   const accept = (only: '270' | '837') => async (req: express.Request, res: express.Response): Promise<void> => {
     const text = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('latin1') : '';
     await answers.interchange(req, res, text, only);

@@ -1,5 +1,6 @@
 import express from 'express';
 import swaggerUi from 'swagger-ui-express';
+import { CONSOLE_API_PATHS } from '../console/openapi-paths.js';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const x12 = { 'application/edi-x12': { schema: { type: 'string' } } };
@@ -103,6 +104,7 @@ export function openApiDocument(version: string): object {
           responses: { '200': { description: '271 / 999 / TA1', content: x12 } },
         },
       },
+      ...CONSOLE_API_PATHS,
     },
     components: {
       securitySchemes: { adminToken: ADMIN_TOKEN_SCHEME },

@@ -4,6 +4,7 @@ import { parseAuthorizedKeys, parseSftpUsers } from './accounts.js';
 import type { MailboxDocuments } from './documents.js';
 import { ensureHostKey, hostKeyFingerprint } from './host-key.js';
 import { observeSftp, type SftpCounters, type SftpLogger } from './observe.js';
+import type { SftpEventListener } from './events.js';
 import { createSftpServer, type SftpServer } from './sftp-server.js';
 
 /** The settings (server/ops/settings.ts names) the drop is configured from. */
@@ -29,6 +30,8 @@ export async function startSftp(options: {
   documents: MailboxDocuments;
   metrics?: SftpCounters;
   logger?: SftpLogger;
+  /** A further observer (the console's traffic log), told after metrics and logs. */
+  onEvent?: SftpEventListener;
 }): Promise<{ sftp: SftpServer; port: number; fingerprint: string }> {
   const { settings } = options;
   const hostKey = await ensureHostKey(settings.sftpHostKey ? { path: settings.sftpHostKey } : { dataDir: settings.dataDir });
@@ -40,8 +43,16 @@ export async function startSftp(options: {
     hostKey,
     spoolDir: join(settings.dataDir, 'sftp', 'mailboxes'),
     maxFileSize: settings.sftpMaxFileSize,
-    onEvent: observeSftp({ metrics: options.metrics, logger: options.logger }),
+    onEvent: observeAnd(observeSftp({ metrics: options.metrics, logger: options.logger }), options.onEvent),
   });
   const port = await sftp.listen(settings.sftpPort, settings.host);
   return { sftp, port, fingerprint: hostKeyFingerprint(hostKey) };
+}
+
+function observeAnd(first: SftpEventListener, second: SftpEventListener | undefined): SftpEventListener {
+  if (!second) return first;
+  return (event) => {
+    first(event);
+    second(event);
+  };
 }

@@ -35,8 +35,11 @@ export interface RunningServer {
 export interface StartOptions {
   /** Structured logs; default pino at settings.logLevel (pretty on a terminal). */
   logger?: Logger;
-  /** Called once the port is open (before the population is ready: /health/ready answers 503 until then). */
-  onListening?: (url: string) => void;
+  /**
+   * Called once the port is open (before the population is ready: /health/ready answers 503 until then);
+   * generation starts when the returned promise settles.
+   */
+  onListening?: (url: string) => void | Promise<void>;
 }
 
 /** The population part of the settings. Only the CLI and this edge pick defaults (see settings.ts). */
@@ -83,7 +86,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  options.onListening?.(url);
+  await options.onListening?.(url);
 
   let store: Store | undefined;
   let sftp: RunningServer['sftp'];

@@ -10,6 +10,7 @@ import { normalizeError, ok, statusOf } from './fhir/outcomes.js';
 import { installFastPath } from './fast-path.js';
 import { createEdge, type EdgeMiddleware } from './ops/edge.js';
 import { healthRouter } from './ops/health.js';
+import { jsonErrorHandler, notFoundHandler } from './ops/not-found.js';
 import type { Metrics } from './ops/metrics.js';
 import { apiDocsRouter } from './ops/openapi.js';
 import { corsPolicy, rateLimiter, securityHeaders } from './ops/protection.js';
@@ -96,6 +97,10 @@ export function createApp(deps: AppDeps): express.Express {
     installFastPath(app, FHIR_BASE, fhirRouter, createFhirHandler(deps.store, { bodyLimit }));
     installFastPath(app, EDI_BASE, edi.router, edi.inbound);
   }
+
+  // Keep these last: whatever no route above answered gets JSON, never express's HTML page.
+  app.use(notFoundHandler(FHIR_BASE));
+  app.use(jsonErrorHandler());
 
   const middleware: EdgeMiddleware[] = [securityHeaders() as unknown as EdgeMiddleware];
   const cors = corsPolicy(settings.corsOrigins ?? []);

@@ -77,11 +77,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/admin/population', (_req, res) => {
     res.json({ config, generationSeconds: deps.population.generationSeconds, counts: deps.store.counts() });
   });
-  /** Drops every client write: the store returns to the generated population. */
+  /** Drops every client write and every mailbox's outbound files: the state right after start, fresh set published. */
   app.post('/admin/reset', async (_req, res) => {
     try {
       await deps.store.reset();
-      res.type('application/fhir+json').json(ok('Store reset to the seeded population'));
+      const drop = deps.sftp?.();
+      if (drop) {
+        await drop.clearOutbound();
+        await drop.publish();
+      }
+      res.type('application/fhir+json').json(ok(`Store reset to the seeded population${drop ? '; SFTP outbound folders emptied and a fresh set published' : ''}`));
     } catch (err) {
       const outcome = normalizeError(err);
       res.status(statusOf(outcome)).type('application/fhir+json').json(outcome);

@@ -31,7 +31,7 @@ export function openApiDocument(version: string): object {
       '/metrics': { get: { summary: 'Prometheus metrics (text exposition format)', tags: ['health'], responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
       '/admin/reset': {
         post: {
-          summary: 'Drop every client write (FHIR and EDI) and return to the seeded population',
+          summary: 'Drop every client write (FHIR and EDI) and return to the seeded population; empty the SFTP outbound folders and publish a fresh set',
           tags: ['admin'],
           responses: { '200': { description: 'Reset done', content: outcome } },
         },

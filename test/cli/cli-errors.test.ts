@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,5 +65,16 @@ describe('.env', () => {
     const result = await runCli(['--version'], { CDG_ENV_FILE: undefined }, tmp);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
+  });
+});
+
+describe('--state', () => {
+  it('accepts a USPS code in any case', async () => {
+    const out = join(tmp, 'tx');
+    const result = await runCli(['generate', '--state', 'tx', '--patients', '2', '--threads', '1', '--out', out]);
+    expect(result.code, result.stderr).toBe(0);
+    const patients = readFileSync(join(out, 'Patient.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { address: Array<{ state: string }> });
+    expect(patients).toHaveLength(2);
+    for (const p of patients) expect(p.address[0].state).toBe('TX');
   });
 });

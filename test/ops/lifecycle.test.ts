@@ -12,7 +12,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const quiet = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
 
 describe('readiness', () => {
-  it('answers /health/live at once, /health/ready 503 while generating, then 200', async () => {
+  // Generous timeouts: generating and spawning take seconds on a quiet machine and minutes on a loaded one.
+  it('answers /health/live at once, /health/ready 503 while generating, then 200', { timeout: 300_000 }, async () => {
     let during: [number, number, number] | undefined;
     const running = await startServer(
       { host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 150, threads: 2, dataDir: join(tmp, 'ready') },
@@ -42,7 +43,7 @@ describe('readiness', () => {
 });
 
 describe('SIGTERM', () => {
-  it('finishes in-flight writes before exiting: every acknowledged write is there after a restart', async () => {
+  it('finishes in-flight writes before exiting: every acknowledged write is there after a restart', { timeout: 300_000 }, async () => {
     const dataDir = join(tmp, 'sigterm');
     const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--patients', '10', '--threads', '1', '--data-dir', dataDir, '--no-sftp', '--log-level', 'silent'];
     const first = await startCli(args, /at (http:\/\/127\.0\.0\.1:\d+)/);

@@ -162,7 +162,12 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
 
 /** The `.env.example` text: every variable with its default and description. */
 export function renderEnvExample(): string {
-  const lines = ['# Clinical Data Generator configuration. Every variable is optional; shown with its default.', ''];
+  const lines = [
+    '# Clinical Data Generator configuration. Every variable is optional; shown with its default.',
+    '# `cp .env.example .env`: `cdg` (npm start) reads .env from the working directory and Docker Compose from',
+    '# beside docker-compose.yml; a variable set in the environment wins over .env, and a flag over both.',
+    '',
+  ];
   for (const spec of SETTINGS) {
     lines.push(`# ${spec.description} (flag ${spec.flag})`);
     lines.push(`${spec.env}=${spec.default}`);

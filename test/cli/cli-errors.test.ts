@@ -2,8 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ROOT, runCli } from './run-cli.js';
+
+// Each test spawns `cdg` (tsx compiles the sources at every start): seconds on a quiet machine, a minute or more
+// on a loaded one, so the bound is for a hung process, not a slow one.
+vi.setConfig({ testTimeout: 300_000 });
 
 const tmp = mkdtempSync(join(tmpdir(), 'cdg-cli-errors-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

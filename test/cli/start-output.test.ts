@@ -2,9 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startReporter } from '../../server/start-report.js';
 import { startCli } from './run-cli.js';
+
+// Each test spawns `cdg` (tsx compiles the sources at every start): seconds on a quiet machine, a minute or more
+// on a loaded one, so the bound is for a hung process, not a slow one.
+vi.setConfig({ testTimeout: 300_000 });
 
 const tmp = mkdtempSync(join(tmpdir(), 'cdg-start-output-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build stage: full install (incl. TypeScript) and compile to dist/.
-FROM node:20.19-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY population ./population
@@ -11,7 +11,7 @@ COPY edi ./edi
 RUN npm ci --no-audit --no-fund
 
 # Runtime stage: production dependencies and the compiled code only, run as a non-root user.
-FROM node:20.19-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 # A larger young generation: with the population's ~1 GB heap every minor GC has a fixed cost of a few ms, so
 # fewer of them is about a tenth more requests per second (README, "Memory and GC"). The old-space limit is left
 # to bin/cdg.js, which sets it to 75% of the container's memory limit (add --max-old-space-size here to override).

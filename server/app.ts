@@ -12,6 +12,7 @@ import { installFastPath } from './fast-path.js';
 import { adminGuard } from './ops/admin-guard.js';
 import { createEdge, type EdgeMiddleware } from './ops/edge.js';
 import { healthRouter } from './ops/health.js';
+import { jsonErrorHandler, notFoundHandler } from './ops/not-found.js';
 import type { Metrics } from './ops/metrics.js';
 import { apiDocsRouter } from './ops/openapi.js';
 import { corsPolicy, rateLimiter, securityHeaders } from './ops/protection.js';
@@ -84,11 +85,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/admin/population', (_req, res) => {
     res.json({ config, generationSeconds: deps.population.generationSeconds, counts: deps.store.counts() });
   });
-  /** Drops every client write: the store returns to the generated population. */
+  /** Drops every client write and every mailbox's outbound files: the state right after start, fresh set published. */
   app.post('/admin/reset', async (_req, res) => {
     try {
       await deps.store.reset();
-      res.type('application/fhir+json').json(ok('Store reset to the seeded population'));
+      const drop = deps.sftp?.();
+      if (drop) {
+        await drop.clearOutbound();
+        await drop.publish();
+      }
+      res.type('application/fhir+json').json(ok(`Store reset to the seeded population${drop ? '; SFTP outbound folders emptied and a fresh set published' : ''}`));
     } catch (err) {
       const outcome = normalizeError(err);
       res.status(statusOf(outcome)).type('application/fhir+json').json(outcome);
@@ -106,6 +112,10 @@ export function createApp(deps: AppDeps): express.Express {
     installFastPath(app, EDI_BASE, edi.router, edi.inbound);
   }
   app.use(createConsoleRouter({ store: deps.store, asOf: config.asOf, traffic }));
+
+  // Keep these last: whatever no route above answered gets JSON, never express's HTML page.
+  app.use(notFoundHandler(FHIR_BASE));
+  app.use(jsonErrorHandler());
 
   const middleware: EdgeMiddleware[] = [securityHeaders() as unknown as EdgeMiddleware];
   const cors = corsPolicy(settings.corsOrigins ?? []);

@@ -3,20 +3,64 @@
  * Flags come from the settings table (server/ops/settings.ts), so every flag has an environment variable,
  * a documented default and one validation; a bad value exits with code 2 and a message naming flag and value.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { validatePopulationConfig } from '../population/config.js';
 import { stateByCode } from '../population/data/us-states.js';
 import { defaultThreads } from '../population/parallel.js';
 import { exportPopulation, formatSummary } from './export/export-population.js';
+import { ensureOutputDir, OutputDirError } from './export/output-dir.js';
 import { loadSettings, SETTINGS, SettingsError, type SettingSpec, type Settings } from './ops/settings.js';
 import { forceExitAfter } from './ops/shutdown.js';
 import { SftpConfigError } from './sftp/index.js';
-import { populationConfigFrom, startServer } from './start.js';
+import { populationConfigFrom, startServer, type RunningServer } from './start.js';
+import { plural, startReporter } from './start-report.js';
 import { packageVersion } from './version.js';
 
 /** Exit code for invalid usage (bad flag or value), as in BSD sysexits' EX_USAGE convention for CLIs. */
 export const EXIT_USAGE = 2;
+
+/** A command that cannot run as asked: one line on stderr, then `exitCode` (usage: 2). */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = EXIT_USAGE,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Reads `.env` from the working directory (or the file named by CDG_ENV_FILE; empty turns it off) into `env`,
+ * as Docker Compose does: variables already set in the real environment win. Returns what was read, if anything.
+ */
+function loadDotEnv(env: NodeJS.ProcessEnv): { path: string; count: number } | undefined {
+  const name = env.CDG_ENV_FILE ?? '.env';
+  if (name === '') return undefined;
+  const path = resolve(name);
+  if (!existsSync(path)) {
+    if (env.CDG_ENV_FILE !== undefined) throw new UsageError(`CDG_ENV_FILE = ${JSON.stringify(name)}: no such file`);
+    return undefined;
+  }
+  let parsed: NodeJS.Dict<string>;
+  try {
+    parsed = parseEnv(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let count = 0;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (env[key] === undefined && value !== undefined) {
+      env[key] = value;
+      count++;
+    }
+  }
+  return { path, count };
+}
 
 /** Settings that shape the population; `cdg generate` offers only these (plus --out). */
 const GENERATE_KEYS: ReadonlyArray<keyof Settings> = ['patients', 'seed', 'asOf', 'historyYears', 'state', 'minAge', 'maxAge', 'includeAddress', 'threads'];
@@ -70,8 +114,9 @@ function resolveSettings(overrides: Partial<Record<keyof Settings, string>>, env
   return settings;
 }
 
-async function runGenerate(settings: Settings, out: string): Promise<void> {
+async function runGenerate(settings: Settings, out: string, gzip: boolean): Promise<void> {
   const config = populationConfigFrom(settings);
+  ensureOutputDir(out);
   const bar = process.stderr.isTTY
     ? new SingleBar({ stream: process.stderr, format: 'Generating [{bar}] {percentage}% | {value}/{total} patients | {duration}s', hideCursor: true })
     : undefined;
@@ -80,6 +125,7 @@ async function runGenerate(settings: Settings, out: string): Promise<void> {
     const summary = await exportPopulation(config, {
       out,
       threads: settings.threads || defaultThreads(),
+      gzip,
       onProgress: (done) => bar?.update(done),
     });
     bar?.stop();
@@ -91,18 +137,12 @@ async function runGenerate(settings: Settings, out: string): Promise<void> {
 }
 
 async function runServe(settings: Settings): Promise<void> {
-  const running = await startServer(settings);
-  const { config, generationSeconds, resources } = running.population;
-  process.stdout.write(
-    `cdg serving ${config.patients} patients (${resources} resources, seed ${config.seed}, as of ${config.asOf}, generated in ${generationSeconds.toFixed(1)} s) at ${running.url}\n`,
-  );
+  const running = await startServer(settings, { onProgress: startReporter(process.stderr) });
+  process.stdout.write(readyLines(running, settings));
   if (running.admin.generated) {
     process.stdout.write(`cdg admin token (set ADMIN_TOKEN to choose one): ${running.admin.token}\n`);
   } else if (running.admin.token === '') {
     process.stdout.write(`cdg admin API disabled: listening on ${settings.host} without ADMIN_TOKEN\n`);
-  }
-  if (running.sftp) {
-    process.stdout.write(`cdg SFTP drop on ${settings.host}:${running.sftp.port} (host key ${running.sftp.fingerprint})\n`);
   }
   const stop = (signal: string): void => {
     process.stdout.write(`cdg: ${signal} received, shutting down\n`);
@@ -119,6 +159,25 @@ async function runServe(settings: Settings): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
+/** The ready message: what is served and where (README "What is served where"). */
+function readyLines(running: RunningServer, settings: Settings): string {
+  const { config, generationSeconds, resources } = running.population;
+  const { url } = running;
+  const lines = [
+    `cdg serving ${plural(config.patients, 'patient')} (${resources} resources, seed ${config.seed}, as of ${config.asOf}, generated in ${generationSeconds.toFixed(1)} s) at ${url}`,
+    `  FHIR R4 base  ${url}/fhir  (CapabilityStatement: ${url}/fhir/metadata)`,
+    `  X12 EDI       ${url}/edi  (GET /edi/834, /edi/837?type=P, /edi/835; POST /edi/270, /edi/837)`,
+  ];
+  if (running.sftp) {
+    const account = settings.sftpUsers[0]?.split(':', 1)[0] ?? 'partner';
+    lines.push(`  SFTP drop     sftp://${account}@${settings.host}:${running.sftp.port}  (host key ${running.sftp.fingerprint}; a fresh 834/837P/837I/835 set is in /outbound of every mailbox)`);
+  } else {
+    lines.push('  SFTP drop     off (--no-sftp)');
+  }
+  lines.push(`  Web console   ${url}/`, `  API docs      ${url}/api/docs  (OpenAPI: ${url}/api/openapi.json)`);
+  return `${lines.join('\n')}\n`;
+}
+
 /** Builds the `cdg` program (exported for tests: `--help` output, flag parsing). */
 function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   const program = new Command('cdg')
@@ -130,10 +189,11 @@ function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   const generate = program
     .command('generate')
     .description('Generate a population and write FHIR Bulk Data NDJSON (one <ResourceType>.ndjson per type) and members.csv')
-    .option('--out <dir>', 'Output directory (created if missing)', 'cdg-export');
+    .option('--out <dir>', 'Output directory (created if missing)', 'cdg-export')
+    .option('--gzip', 'Write <ResourceType>.ndjson.gz (gzip, streamed) instead of .ndjson', false);
   const readGenerate = addSettingOptions(generate, SETTINGS.filter((s) => GENERATE_KEYS.includes(s.key)));
   generate.action(async (opts: Record<string, unknown>) => {
-    await runGenerate(resolveSettings(readGenerate(opts), env), String(opts.out));
+    await runGenerate(resolveSettings(readGenerate(opts), env), String(opts.out), opts.gzip === true);
   });
 
   const serve = program.command('serve').description('Generate a population and serve it over HTTP (FHIR R4, X12 EDI, admin, health)');
@@ -157,40 +217,62 @@ async function runPublish(url: string, adminToken: string | undefined): Promise<
   try {
     target = new URL('/admin/publish', url);
   } catch {
-    throw new SettingsError([`--url = ${JSON.stringify(url)}: must be an http(s) URL`]);
+    throw new UsageError(`--url = ${JSON.stringify(url)}: must be an http(s) URL`);
   }
-  const headers: Record<string, string> = adminToken ? { Authorization: `Bearer ${adminToken}` } : {};
-  const response = await fetch(target, { method: 'POST', headers });
-  type Issue = { diagnostics?: string; details?: { text?: string } };
-  const body = (await response.json().catch(() => ({}))) as { files?: Array<{ account: string; path: string }>; issue?: Issue[] };
+  let response: Response;
+  try {
+    response = await fetch(target, { method: 'POST', headers: adminToken ? { Authorization: `Bearer ${adminToken}` } : {} });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new UsageError(`cannot reach ${target.origin} (${cause?.code ?? cause?.message ?? String(error)}): is \`cdg serve\` running there? (--url or CDG_URL)`);
+  }
+  const body = (await response.json().catch(() => ({}))) as { files?: Array<{ account: string; path: string }>; issue?: Array<{ diagnostics?: string; details?: { text?: string } }> };
   const why = body.issue?.[0]?.diagnostics ?? body.issue?.[0]?.details?.text ?? response.statusText;
-  if (!response.ok) throw new Error(`publish failed (${response.status}): ${why}`);
+  if (!response.ok) throw new UsageError(`publish failed (${response.status}): ${why}`, 1);
   for (const file of body.files ?? []) process.stdout.write(`${file.account}:${file.path}\n`);
   process.stdout.write(`published ${body.files?.length ?? 0} files\n`);
+}
+
+/** One line on stderr for an error and its exit code: 2 for what the user can fix, 1 for the unexpected. */
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version end here with exit code 0; usage errors were already printed by commander.
+    return error.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
+  if (error instanceof SettingsError || error instanceof SftpConfigError || error instanceof OutputDirError) {
+    process.stderr.write(`cdg: ${withFlagNames(error.message)}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`cdg: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    if (syscall === 'listen') {
+      const { address, port } = error as { address?: string; port?: number };
+      process.stderr.write(`cdg: cannot listen on ${address ?? ''}:${port ?? ''} (${code}); choose another --port / --sftp-port\n`);
+      return 1;
+    }
+  }
+  if (code !== undefined && path !== undefined) {
+    // A file the command needed (output, data dir, key file): the path and the reason, no stack.
+    process.stderr.write(`cdg: cannot ${syscall ?? 'use'} ${path} (${code})\n`);
+    return EXIT_USAGE;
+  }
+  process.stderr.write(`cdg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
 }
 
 /** Runs the CLI; resolves to the process exit code (never calls process.exit itself except from signal handlers). */
 async function main(argv: readonly string[] = process.argv): Promise<number> {
   try {
+    const dotenv = loadDotEnv(process.env);
+    if (dotenv && dotenv.count > 0) process.stderr.write(`cdg: read ${plural(dotenv.count, 'setting')} from ${dotenv.path} (the environment wins)\n`);
     await buildProgram().parseAsync([...argv]);
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version end here with exit code 0; usage errors were already printed by commander.
-      return error.exitCode === 0 ? 0 : EXIT_USAGE;
-    }
-    if (error instanceof SettingsError || error instanceof SftpConfigError) {
-      process.stderr.write(`cdg: ${withFlagNames(error.message)}\n`);
-      return EXIT_USAGE;
-    }
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (code === 'EADDRINUSE' || code === 'EACCES') {
-      const { address, port } = error as { address?: string; port?: number };
-      process.stderr.write(`cdg: cannot listen on ${address ?? ''}:${port ?? ''} (${code}); choose another --port / --sftp-port\n`);
-      return 1;
-    }
-    process.stderr.write(`cdg: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 1;
+    return reportError(error);
   }
 }
 

@@ -15,7 +15,7 @@ import { createTrafficLog } from './console/index.js';
 import { bootApp } from './ops/boot-app.js';
 import { createLogger, flushLogger } from './ops/logger.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
-import { createGatewayDocuments, startSftp, type SftpServer } from './sftp/index.js';
+import { createGatewayDocuments, PUBLISHED_KINDS, startSftp, type SftpServer } from './sftp/index.js';
 import { gracefulShutdown } from './ops/shutdown.js';
 import { loadSettings, type Settings } from './ops/settings.js';
 import { packageVersion } from './version.js';
@@ -40,8 +40,22 @@ export interface RunningServer {
 export interface StartOptions {
   /** Structured logs; default pino at settings.logLevel (pretty on a terminal). */
   logger?: Logger;
-  /** Called once the port is open (before the population is ready: /health/ready answers 503 until then). */
-  onListening?: (url: string) => void;
+  /**
+   * Called once the port is open (before the population is ready: /health/ready answers 503 until then);
+   * generation starts when the returned promise settles.
+   */
+  onListening?: (url: string) => void | Promise<void>;
+  /** What start-up is doing: each phase is reported with done 0 when it starts and done = total when it ends. */
+  onProgress?: (event: StartProgress) => void;
+}
+
+/** Start-up phases in order (publish only with SFTP). */
+export type StartPhase = 'generate' | 'index' | 'validators' | 'sftp' | 'publish';
+/** Progress of one phase: patients for `generate`, resources for `index`, files for `publish`, else 0/1. */
+export interface StartProgress {
+  phase: StartPhase;
+  done: number;
+  total: number;
 }
 
 /** The population part of the settings. Only the CLI and this edge pick defaults (see settings.ts). */
@@ -69,6 +83,50 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
+/** Reports progress every this many resources while indexing. */
+const INDEX_STEP = 5000;
+
+/**
+ * Generates the population, loads it into a store (with the persisted writes of `dataDir`) and compiles the
+ * write validators, reporting each phase. generationSeconds is rounded to the millisecond.
+ */
+async function loadPopulation(config: PopulationConfig, settings: Settings, report: (event: StartProgress) => void): Promise<{ resources: Resource[]; store: Store; generationSeconds: number }> {
+  const started = performance.now();
+  report({ phase: 'generate', done: 0, total: config.patients });
+  // THREADS=0 (automatic) means one thread here: the store needs objects on this thread, and rebuilding
+  // objects sent by workers costs about as much as generating them (bench/RESULTS.md).
+  const resources: Resource[] = await generatePopulationParallel(config, {
+    threads: settings.threads || 1,
+    onProgress: (done) => report({ phase: 'generate', done, total: config.patients }),
+  });
+  report({ phase: 'generate', done: config.patients, total: config.patients });
+  const generationSeconds = Math.round(performance.now() - started) / 1000;
+  let firstLoad = true;
+  const total = resources.length;
+  // The store reads the base again on reset: only the first, start-up pass is reported.
+  function* indexed(): Generator<Resource> {
+    report({ phase: 'index', done: 0, total });
+    for (let i = 0; i < total; i++) {
+      if (i > 0 && i % INDEX_STEP === 0) report({ phase: 'index', done: i, total });
+      yield resources[i];
+    }
+    report({ phase: 'index', done: total, total });
+  }
+  const store = await createStore({
+    base: () => (firstLoad ? ((firstLoad = false), indexed()) : resources),
+    dataDir: settings.dataDir,
+    baseLastUpdated: `${config.asOf}T00:00:00Z`,
+    maxCount: settings.maxRecordsPerRequest,
+  });
+  // Start the validation workers now (each compiles the validator in a second or two, off this thread) rather
+  // than in the first client write.
+  report({ phase: 'validators', done: 0, total: 1 });
+  configureValidation({ timeoutMs: settings.validationTimeoutMs });
+  warmUpValidation();
+  report({ phase: 'validators', done: 1, total: 1 });
+  return { resources, store, generationSeconds };
+}
+
 /**
  * Opens the HTTP port at once (liveness answers, readiness says 503 "starting"), generates the population,
  * loads it into the store with the persisted client writes from `dataDir`, builds the app, starts the SFTP
@@ -91,25 +149,15 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  options.onListening?.(url);
+  await options.onListening?.(url);
+  const report = options.onProgress ?? (() => undefined);
 
   let store: Store | undefined;
   let sftp: RunningServer['sftp'];
   try {
-    const started = performance.now();
-    // THREADS=0 (automatic) means one thread here: the store needs objects on this thread, and rebuilding
-    // objects sent by workers costs about as much as generating them (bench/RESULTS.md).
-    const resources: Resource[] = await generatePopulationParallel(config, { threads: settings.threads || 1 });
-    const generationSeconds = (performance.now() - started) / 1000;
-    store = await createStore({
-      base: () => resources,
-      dataDir: settings.dataDir,
-      baseLastUpdated: `${config.asOf}T00:00:00Z`,
-      maxCount: settings.maxRecordsPerRequest,
-    });
-    // Start the validation workers now (compiling the validator takes a second or two) rather than in the first write.
-    configureValidation({ timeoutMs: settings.validationTimeoutMs });
-    warmUpValidation();
+    const loaded = await loadPopulation(config, settings, report);
+    store = loaded.store;
+    const { resources, generationSeconds } = loaded;
     // The app mounts /edi (and configures the EDI gateway for this store) before the drop starts, so HTTP and
     // SFTP share control numbers; POST /admin/publish reaches the drop through the getter.
     const traffic = createTrafficLog();
@@ -125,8 +173,14 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       sftp: () => sftp?.server,
     });
     if (settings.sftpEnabled) {
-      const drop = await startSftp({ settings, documents: createGatewayDocuments(store), metrics, logger, onEvent: traffic.sftp });
+      report({ phase: 'sftp', done: 0, total: 1 });
+      const drop = await startSftp({ settings, documents: createGatewayDocuments(store, metrics), metrics, logger, onEvent: traffic.sftp });
       sftp = { server: drop.sftp, port: drop.port, fingerprint: drop.fingerprint };
+      report({ phase: 'sftp', done: 1, total: 1 });
+      // Partners find a set to download from the first connection on (README "SFTP drop"), not after a publish.
+      const files = drop.sftp.accounts().length * PUBLISHED_KINDS.length;
+      report({ phase: 'publish', done: 0, total: files });
+      report({ phase: 'publish', done: (await drop.sftp.publish()).length, total: files });
     }
     handler = app;
     logger.info({ patients: config.patients, resources: resources.length, generationSeconds, url }, 'ready');

@@ -6,6 +6,7 @@ import type { InboundClaim } from '../transactions/837-read.js';
 import { coverageClass, pickCoverage, relationshipOf } from './projection.js';
 import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, patientsByMemberId, readOrUndefined } from './members.js';
 import { identifierValue, personName, refId } from './read.js';
+import { claimCoding } from '../../population/claims/code-display.js';
 
 /** STC01 of a 277CA: category (A2 accepted, A3 rejected), claim status code, entity. */
 export type ClaimStatus = [string, string, string];
@@ -33,7 +34,7 @@ export function inboundClaimId(pcn: string): string {
 function productOrService(code: string): Claim['item'] extends Array<infer I> | undefined ? I extends { productOrService: infer P } ? P : never : never {
   if (!code) return { coding: [{ system: CODE_SYSTEM.dataAbsentReason, code: 'not-applicable' }] };
   const cpt = /^\d{4}[0-9FTU]$/.test(code);
-  return { coding: [{ system: cpt ? CODE_SYSTEM.cpt : CODE_SYSTEM.hcpcs, code }] };
+  return { coding: [claimCoding(cpt ? CODE_SYSTEM.cpt : CODE_SYSTEM.hcpcs, code)] };
 }
 
 /**
@@ -118,7 +119,7 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
   if (c.diagnoses.length > 0) {
     claim.diagnosis = c.diagnoses.map((code, i) => ({
       sequence: i + 1,
-      diagnosisCodeableConcept: { coding: [{ system: CODE_SYSTEM.icd10cm, code }] },
+      diagnosisCodeableConcept: { coding: [claimCoding(CODE_SYSTEM.icd10cm, code)] },
       ...(i === 0 ? { type: [{ coding: [{ system: CODE_SYSTEM.diagnosisType, code: 'principal' }] }] } : {}),
     }));
   }
@@ -137,11 +138,11 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
     if (claim.careTeam) item.careTeamSequence = [1];
     const pointers = l.pointers.filter((p) => p <= c.diagnoses.length);
     if (pointers.length > 0) item.diagnosisSequence = pointers;
-    if (l.revenue) item.revenue = { coding: [{ system: CODE_SYSTEM.revenueCode, code: l.revenue }] };
-    if (l.modifiers.length > 0) item.modifier = l.modifiers.map((m) => ({ coding: [{ system: CODE_SYSTEM.procedureModifier, code: m }] }));
+    if (l.revenue) item.revenue = { coding: [claimCoding(CODE_SYSTEM.revenueCode, l.revenue)] };
+    if (l.modifiers.length > 0) item.modifier = l.modifiers.map((m) => ({ coding: [claimCoding(CODE_SYSTEM.procedureModifier, m)] }));
     item.servicedDate = l.date ?? start;
     const pos = l.placeOfService ?? (c.kind === 'P' ? c.facilityCode : undefined);
-    if (pos) item.locationCodeableConcept = { coding: [{ system: CODE_SYSTEM.placeOfService, code: pos }] };
+    if (pos) item.locationCodeableConcept = { coding: [claimCoding(CODE_SYSTEM.placeOfService, pos)] };
     item.quantity = { value: l.units };
     item.unitPrice = { value: Math.round(l.chargeCents / l.units) / 100, currency: 'USD' };
     item.net = { value: l.chargeCents / 100, currency: 'USD' };

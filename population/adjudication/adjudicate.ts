@@ -15,6 +15,7 @@ import { allowedCents, type ClaimKind } from './allowed-amount.js';
 import { toCents, usd } from './money.js';
 import { payerClaimNumber } from './payer-claim-number.js';
 import { paymentTraceNumber } from './payment-trace.js';
+import { claimCoding } from '../claims/code-display.js';
 
 type EobItem = NonNullable<ExplanationOfBenefit['item']>[number];
 type EobAdjudication = NonNullable<EobItem['adjudication']>[number];
@@ -80,8 +81,8 @@ function entry(bucket: Bucket, cents: number): EobAdjudication {
 
 function denialEntry(group: string, carc: string, cents: number): EobAdjudication {
   return {
-    category: { coding: [{ system: ADJUDICATION.adjustmentGroupSystem, code: group }] },
-    reason: { coding: [{ system: ADJUDICATION.adjustmentReasonSystem, code: carc }] },
+    category: { coding: [claimCoding(ADJUDICATION.adjustmentGroupSystem, group)] },
+    reason: { coding: [claimCoding(ADJUDICATION.adjustmentReasonSystem, carc)] },
     amount: usd(cents),
   };
 }
@@ -189,7 +190,7 @@ export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
   if (claimDenial) {
     eob.adjudication = [{
       category: { coding: [{ system: CODE_SYSTEM.c4bbAdjudicationDiscriminator, code: 'denialreason' }] },
-      reason: { coding: [{ system: ADJUDICATION.adjustmentReasonSystem, code: claimDenial.carc }] },
+      reason: { coding: [claimCoding(ADJUDICATION.adjustmentReasonSystem, claimDenial.carc)] },
     }];
   }
   // Claim.careTeam entries have exactly the EOB.careTeam shape (sequence, provider, role, qualification).

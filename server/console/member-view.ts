@@ -67,6 +67,7 @@ export function memberView(store: Store, patientId: string): Store {
     counts: () => store.counts(),
     changes: (type) => store.changes(type),
     create: readOnly,
+    conditionalCreate: readOnly,
     update: readOnly,
     delete: readOnly,
     transaction: readOnly,

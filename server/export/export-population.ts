@@ -11,6 +11,8 @@ export interface ExportOptions {
   chunkSize?: number;
   /** Patients finished so far. */
   onProgress?: (patientsDone: number) => void;
+  /** Write `<ResourceType>.ndjson.gz` (streamed gzip) instead of `.ndjson`. */
+  gzip?: boolean;
 }
 
 export interface ExportSummary {
@@ -33,7 +35,7 @@ export interface ExportSummary {
  */
 export async function exportPopulation(config: PopulationConfig, options: ExportOptions): Promise<ExportSummary> {
   const started = performance.now();
-  const writer = createNdjsonWriter(options.out);
+  const writer = createNdjsonWriter(options.out, { gzip: options.gzip });
   const members = createMembersCsvWriter(join(options.out, 'members.csv'));
   try {
     // Each call brings whole patient records, in patient order; both files are written before the next comes.
@@ -56,7 +58,7 @@ export async function exportPopulation(config: PopulationConfig, options: Export
     counts,
     members: members.memberCount,
     seconds: (performance.now() - started) / 1000,
-    files: [...Object.keys(counts).map((t) => `${t}.ndjson`), 'members.csv'],
+    files: [...Object.keys(counts).map((t) => `${t}.ndjson${options.gzip ? '.gz' : ''}`), 'members.csv'],
   };
 }
 
@@ -66,5 +68,5 @@ export function formatSummary(summary: ExportSummary): string {
   const perType = Object.entries(summary.counts)
     .map(([type, n]) => `${type} ${n}`)
     .join(', ');
-  return `Wrote ${total} resources for ${summary.patients} patients to ${summary.out} in ${summary.seconds.toFixed(1)} s (${perType}; members.csv ${summary.members} rows)`;
+  return `Wrote ${total} resources for ${summary.patients} patient${summary.patients === 1 ? '' : 's'} to ${summary.out} in ${summary.seconds.toFixed(1)} s (${perType}; members.csv ${summary.members} row${summary.members === 1 ? '' : 's'})`;
 }

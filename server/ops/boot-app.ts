@@ -11,6 +11,9 @@ export function bootApp(info: { version: string; config: PopulationConfig }) {
     const body = (status: string) =>
       JSON.stringify({ status, version: info.version, seed: info.config.seed, patients: info.config.patients, asOf: info.config.asOf, ready: false });
     res.setHeader('Cache-Control', 'no-store');
+    // Generation may block the event loop longer than the keep-alive timeout; a client reusing a boot-time socket
+    // after that races the server closing it (ECONNRESET). Closing each boot-time connection avoids the race.
+    res.setHeader('Connection', 'close');
     if (path === '/health' || path === '/health/live') {
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(body('ok'));
       return;

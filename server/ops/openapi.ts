@@ -21,7 +21,7 @@ const ADMIN_TOKEN_SCHEME = { type: 'http', scheme: 'bearer', description: 'ADMIN
 /** The /admin operations, each behind the admin bearer token. */
 const ADMIN_PATHS = {
   '/admin/reset': {
-    post: admin({ summary: 'Drop every client write (FHIR and EDI) and return to the seeded population', responses: { '200': { description: 'Reset done', content: outcome } } }),
+    post: admin({ summary: 'Drop every client write (FHIR and EDI) and return to the seeded population; empty the SFTP outbound folders and publish a fresh set', responses: { '200': { description: 'Reset done', content: outcome } } }),
   },
   '/admin/publish': {
     post: admin({

@@ -13,6 +13,8 @@ export interface SettingSpec {
   description: string;
   /** Extra check beyond the type; returns a problem description or undefined. */
   check?: (value: unknown) => string | undefined;
+  /** Canonical form of the raw value before it is parsed (e.g. a state code in any case). */
+  normalize?: (raw: string) => string;
 }
 
 export interface Settings {
@@ -75,7 +77,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'patients', env: 'PATIENTS', flag: '--patients', type: 'int', default: '300', description: 'Number of patients to generate', check: between(1, 10_000_000) },
   { key: 'asOf', env: 'AS_OF', flag: '--as-of', type: 'date', default: '2026-01-01', description: 'As-of date all generated dates are relative to' },
   { key: 'historyYears', env: 'HISTORY_YEARS', flag: '--history-years', type: 'int', default: '3', description: 'Years of encounter history before the as-of date', check: between(0, 30) },
-  { key: 'state', env: 'STATE', flag: '--state', type: 'string', default: '', description: 'Restrict addresses to one US state (two-letter code)', check: matching(/^([A-Z]{2})?$/, 'a two-letter USPS code') },
+  { key: 'state', env: 'STATE', flag: '--state', type: 'string', default: '', description: 'Restrict addresses to one US state (two-letter code, any case)', check: matching(/^([A-Z]{2})?$/, 'a two-letter USPS code'), normalize: (raw) => raw.trim().toUpperCase() },
   { key: 'minAge', env: 'MIN_AGE', flag: '--min-age', type: 'int', default: '0', description: 'Youngest patient age in years', check: between(0, 110) },
   { key: 'maxAge', env: 'MAX_AGE', flag: '--max-age', type: 'int', default: '110', description: 'Oldest patient age in years', check: between(0, 110) },
   { key: 'includeAddress', env: 'INCLUDE_ADDRESS', flag: '--address', type: 'bool', default: 'true', description: 'Give patients addresses (--no-address leaves them out)' },
@@ -137,7 +139,8 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
   for (const spec of SETTINGS) {
-    const raw = overrides[spec.key] ?? env[spec.env] ?? spec.default;
+    const given = overrides[spec.key] ?? env[spec.env] ?? spec.default;
+    const raw = spec.normalize ? spec.normalize(given) : given;
     const { value, problem } = parseValue(spec, raw);
     if (problem) {
       problems.push(problem);
@@ -163,7 +166,12 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
 
 /** The `.env.example` text: every variable with its default and description. */
 export function renderEnvExample(): string {
-  const lines = ['# Clinical Data Generator configuration. Every variable is optional; shown with its default.', ''];
+  const lines = [
+    '# Clinical Data Generator configuration. Every variable is optional; shown with its default.',
+    '# `cp .env.example .env`: `cdg` (npm start) reads .env from the working directory and Docker Compose from',
+    '# beside docker-compose.yml; a variable set in the environment wins over .env, and a flag over both.',
+    '',
+  ];
   for (const spec of SETTINGS) {
     lines.push(`# ${spec.description} (flag ${spec.flag})`);
     lines.push(`${spec.env}=${spec.default}`);

@@ -32,6 +32,8 @@ export interface MailboxSpool {
   listReceived(account: string): Promise<Array<{ path: string; name: string }>>;
   /** Drops uploads a previous run never finished (their connection died). */
   clearIncoming(account: string): Promise<void>;
+  /** Removes every file of the account's outbound folders (a reset); returns how many. */
+  clearOutbound(account: string): Promise<number>;
 }
 
 /** Creates the on-disk spool rooted at `root` (e.g. `<DATA_DIR>/sftp/mailboxes`). */
@@ -104,11 +106,28 @@ export function createMailboxSpool(root: string): MailboxSpool {
         .map((file) => ({ path: join(dir, file), name: file.slice(file.indexOf('-') + 1) }))
         .filter((f) => FILE_NAME.test(f.name));
     },
+    async clearOutbound(account) {
+      let removed = 0;
+      for (const folder of OUTBOUND_FOLDERS) removed += await removeFiles(outboundDir(account, folder));
+      return removed;
+    },
     async clearIncoming(account) {
       await rm(join(accountDir(account), 'incoming'), { recursive: true, force: true });
       await mkdir(join(accountDir(account), 'incoming'), { recursive: true, mode: 0o700 });
     },
   };
+}
+
+/** Removes the mailbox files of a folder (not the temp files of a drop in progress: those are its own). */
+async function removeFiles(dir: string): Promise<number> {
+  const ignoreMissing = (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error));
+  const names = (await readdir(dir).catch(ignoreMissing)) ?? [];
+  let removed = 0;
+  for (const name of names.filter((n) => FILE_NAME.test(n))) {
+    await unlink(join(dir, name)).catch(ignoreMissing);
+    removed++;
+  }
+  return removed;
 }
 
 function checked(name: string): string {

@@ -29,11 +29,10 @@ export class Refusal extends Error {
   }
 }
 
-/** Resolves a client path or throws the refusal for it: PERMISSION_DENIED to leave the tree or for bad names, NO_SUCH_FILE otherwise. */
+/** Resolves a client path or throws the refusal for it: PERMISSION_DENIED for bad names, NO_SUCH_FILE otherwise. */
 export function mustResolve(path: string): VirtualNode {
   const r: Resolution = resolveVirtualPath(path);
   if (r.ok) return r.node;
-  if (r.reason === 'escape') throw new Refusal(STATUS.PERMISSION_DENIED, 'path leaves the mailbox');
   if (r.reason === 'invalid') throw new Refusal(STATUS.PERMISSION_DENIED, 'file names may use letters, digits, ".", "_" and "-" only');
   throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file or directory');
 }

@@ -51,6 +51,8 @@ export interface SftpServer {
   close(): Promise<void>;
   /** Drops a fresh 834, 837P, 837I and 835 reflecting the store now into every account's outbound folders. */
   publish(): Promise<DroppedFile[]>;
+  /** Empties every account's outbound folders (POST /admin/reset: no answer of an earlier run is left to pick up). */
+  clearOutbound(): Promise<number>;
   /** Resolves once every inbound file received so far has been processed. */
   idle(): Promise<void>;
   accounts(): string[];
@@ -203,6 +205,13 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
         }
       }
       return dropped;
+    },
+    async clearOutbound() {
+      // Answers to uploads still being processed would land after the clearing: let them finish first.
+      await inbound.drain();
+      let removed = 0;
+      for (const name of accounts.keys()) removed += await spool.clearOutbound(name);
+      return removed;
     },
     idle: () => inbound.drain(),
     accounts: () => [...accounts.keys()],

@@ -17,13 +17,14 @@ export type VirtualNode =
 
 export type Resolution =
   | { ok: true; node: VirtualNode }
-  /** `escape`: the path climbs above the mailbox root; `invalid`: bad characters; `absent`: not in the tree. */
-  | { ok: false; reason: 'escape' | 'invalid' | 'absent'; path: string };
+  /** `invalid`: bad characters; `absent`: not in the tree. */
+  | { ok: false; reason: 'invalid' | 'absent'; path: string };
 
 /**
  * Resolves a client path (absolute, or relative to the mailbox root, which is every session's home)
- * to a node of the mailbox tree. `..` is followed inside the tree (so `cd ..` works) but never above `/`.
- * https://datatracker.ietf.org/doc/html/draft-ietf-secsh-filexfer-02#section-6.2
+ * to a node of the mailbox tree. `..` is followed inside the tree (so `cd ..` works); at the root it stays at
+ * the root, as POSIX path resolution (`/..` is `/`) and a chrooted OpenSSH sftp-server do, so nothing can
+ * climb out of the mailbox. https://datatracker.ietf.org/doc/html/draft-ietf-secsh-filexfer-02#section-6.2
  */
 export function resolveVirtualPath(raw: string): Resolution {
   if (raw.includes('\0') || raw.includes('\\')) return { ok: false, reason: 'invalid', path: raw };
@@ -31,7 +32,6 @@ export function resolveVirtualPath(raw: string): Resolution {
   for (const part of raw.split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') {
-      if (segments.length === 0) return { ok: false, reason: 'escape', path: raw };
       segments.pop();
       continue;
     }

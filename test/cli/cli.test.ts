@@ -1,10 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { SETTINGS } from '../../server/ops/settings.js';
 import { MEMBER_COLUMNS } from '../../server/export/members-csv.js';
 import { runCli, startCli } from './run-cli.js';
+
+// Each test spawns `cdg` (tsx compiles the sources at every start): seconds on a quiet machine, a minute or more
+// on a loaded one, so the bound is for a hung process, not a slow one.
+vi.setConfig({ testTimeout: 300_000 });
 
 const GENERATE_FLAGS = ['--patients', '--seed', '--as-of', '--history-years', '--state', '--min-age', '--max-age', '--no-address', '--threads', '--out'];
 const tmp = mkdtempSync(join(tmpdir(), 'cdg-cli-'));

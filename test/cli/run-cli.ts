@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root (the CLI is run from the sources through tsx, so tests see the current code). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = ['--import', 'tsx', 'server/cli.ts'];
+/** Absolute paths, so the CLI can run from any working directory (`.env` is read from there). */
+const CLI = ['--import', new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href, `${ROOT}server/cli.ts`];
+/** A developer's own `.env` must not change what the tests run: off unless a test names the file. */
+const NO_DOTENV = { CDG_ENV_FILE: '' };
 
 export interface CliResult {
   code: number | null;
@@ -11,10 +14,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `cdg <args>` to completion. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Runs `cdg <args>` to completion (in `cwd`, default the repository root). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI, ...args], { cwd, env: { ...process.env, ...NO_DOTENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -27,7 +30,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
 /** Starts `cdg <args>` and resolves once stdout matches `ready`; returns the child and the match. */
 export function startCli(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...NO_DOTENV }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const onData = (d: Buffer): void => {
       out += d.toString();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,20 @@ describe('startServer', () => {
       expect(JSON.stringify(await bad.json())).toContain('Patient.gender');
       expect(running.sftp?.port).toBeGreaterThan(0);
       expect(running.admin.generated).toBe(true);
-      const publish = await fetch(`${running.url}/admin/publish`, { method: 'POST', headers: { Authorization: `Bearer ${running.admin.token}` } });
+      const admin = { Authorization: `Bearer ${running.admin.token}` };
+      expect(String(running.population.generationSeconds)).toMatch(/^\d+(\.\d{1,3})?$/); // ms, not 0.90539933...
+      // A set was published at start, and counted in the X12 metric though no HTTP request asked for one.
+      const outbound = join(tmp, 'a', 'sftp', 'mailboxes', 'partner', 'outbound');
+      expect(readdirSync(join(outbound, '834'))).toHaveLength(1);
+      const metrics = await (await fetch(`${running.url}/metrics`)).text();
+      expect(metrics).toMatch(/cdg_x12_documents_total\{type="834",direction="outbound",result="emitted"\} 1\b/);
+      // An answer left from an earlier run must not be picked up by the next: reset empties outbound, then republishes.
+      writeFileSync(join(outbound, '271', '271_20260101_000000999.x12'), 'old answer');
+      const reset = await fetch(`${running.url}/admin/reset`, { method: 'POST', headers: admin });
+      expect(reset.status).toBe(200);
+      expect(readdirSync(join(outbound, '271'))).toEqual([]);
+      expect(readdirSync(join(outbound, '834'))).toHaveLength(1);
+      const publish = await fetch(`${running.url}/admin/publish`, { method: 'POST', headers: admin });
       expect(publish.status).toBe(200);
       const { files } = (await publish.json()) as { files: Array<{ kind: string }> };
       expect(files.map((f) => f.kind)).toEqual(expect.arrayContaining(['834', '835']));

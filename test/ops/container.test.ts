@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SETTINGS } from '../../server/ops/settings.js';
 
 // No container engine runs in CI, so the compose file and Dockerfile are checked for structure.
 const root = new URL('../../', import.meta.url);
@@ -26,17 +27,33 @@ describe('docker-compose.yml', () => {
     expect(service.healthcheck?.test.join(' ')).toContain('/health/ready');
   });
 
-  it('keeps the data dir on a named volume and reads .env', () => {
+  it('keeps the data dir on a named volume', () => {
     expect(service.volumes).toContain('cdg-data:/data');
     expect(compose.volumes).toHaveProperty('cdg-data');
     expect(service.environment?.DATA_DIR).toBe('/data');
-    expect(JSON.stringify(service.env_file)).toContain('.env');
+  });
+
+  it('takes every other setting from .env or the shell by substitution, with its default (any Compose version)', () => {
+    // `env_file: [{ path, required: false }]` needs Compose >= 2.24 (v1.29 rejects it); a plain `env_file: .env`
+    // fails when the file is missing. `${VAR:-default}` reads the optional .env in every version.
+    expect(service.env_file).toBeUndefined();
+    const fixed = new Set(['HOST', 'PORT', 'SFTP_PORT', 'DATA_DIR']);
+    const passed = SETTINGS.filter((spec) => !fixed.has(spec.env));
+    expect(passed.length).toBeGreaterThan(10);
+    for (const spec of passed) expect(service.environment?.[spec.env], spec.env).toBe(`\${${spec.env}:-${spec.default}}`);
   });
 });
 
 describe('Dockerfile', () => {
   const text = read('Dockerfile');
   const stages = text.split('\n').filter((l) => /^FROM\s/i.test(l));
+
+  it('is based on a supported Node LTS, the same in both stages and in package.json engines', () => {
+    const majors = stages.map((l) => /^FROM node:(\d+)/i.exec(l)?.[1]);
+    expect(majors.every((m) => m === '24'), stages.join('\n')).toBe(true);
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    expect(engines).toContain('24');
+  });
 
   it('is multi-stage', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { coverageForDate } from '../../population/claims/coverage-in-force.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
 import { clinicalSample, ofType } from './clinical-fixture.js';
+import { DISPLAY_BY_SYSTEM } from '../../population/claims/code-display.js';
 
 const sample = clinicalSample(800, { seed: 'claims' });
 const claims = sample.flatMap((s) => ofType<Claim>(s.resources, 'Claim').map((claim) => ({ claim, ctx: s.ctx })));
@@ -38,6 +39,9 @@ describe('generated claims', () => {
       dx.forEach((d, i) => {
         expect(d.sequence).toBe(i + 1);
         expect(d.diagnosisCodeableConcept?.coding?.[0]?.system).toBe(CODE_SYSTEM.icd10cm);
+        const icd = d.diagnosisCodeableConcept!.coding![0]!;
+        expect(icd.display, icd.code).toBe(DISPLAY_BY_SYSTEM[CODE_SYSTEM.icd10cm][icd.code!]);
+        expect(icd.display?.length, icd.code).toBeGreaterThan(3);
       });
       expect(dx[0].type?.[0]?.coding?.[0]?.code).toBe('principal');
       for (const item of claim.item ?? []) {
@@ -63,7 +67,7 @@ describe('generated claims', () => {
     }
   });
 
-  it('lines bill CPT/HCPCS codes (never descriptors) with a place of service; institutional lines carry revenue codes', () => {
+  it('lines bill CPT/HCPCS codes (descriptors only as display) with a place of service; institutional lines carry revenue codes', () => {
     for (const { claim } of claims) {
       const institutional = claim.type.coding?.[0]?.code === 'institutional';
       for (const item of claim.item ?? []) {
@@ -72,7 +76,12 @@ describe('generated claims', () => {
         else {
           expect([CODE_SYSTEM.cpt, CODE_SYSTEM.hcpcs]).toContain(coding?.system);
           expect(coding?.code).toMatch(/^[0-9A-Z]{5}$/);
-          expect(coding?.display).toBeUndefined();
+          // The code is the code; the descriptor rides in display, from the code table (never in place of the code).
+          expect(coding?.display).toBe(DISPLAY_BY_SYSTEM[coding!.system!][coding!.code!]);
+          expect(coding?.display?.length).toBeGreaterThan(5);
+        }
+        for (const c of [item.locationCodeableConcept?.coding?.[0], item.revenue?.coding?.[0]].filter((x) => x !== undefined)) {
+          expect(c.display, `${c.system}|${c.code}`).toBe(DISPLAY_BY_SYSTEM[c.system!][c.code!]);
         }
         expect(item.locationCodeableConcept?.coding?.[0]?.system).toBe(CODE_SYSTEM.placeOfService);
         expect(['11', '21', '22', '23']).toContain(item.locationCodeableConcept?.coding?.[0]?.code);

@@ -44,8 +44,11 @@ describe('resolveVirtualPath', () => {
     ['outbound//834/', { ok: true, node: { type: 'dir', path: '/outbound/834', name: '834' } }],
     ['/outbound/834/../999/./a.x12', { ok: true, node: { type: 'outbound-file', path: '/outbound/999/a.x12', folder: '999', name: 'a.x12' } }],
     ['/inbound/x.x12', { ok: true, node: { type: 'inbound-file', path: '/inbound/x.x12', name: 'x.x12' } }],
-    ['/..', { ok: false, reason: 'escape', path: '/..' }],
-    ['/inbound/../../etc', { ok: false, reason: 'escape', path: '/inbound/../../etc' }],
+    // `..` at the root stays at the root (POSIX, OpenSSH chroot): `cd ..` there is no error, and no escape.
+    ['/..', { ok: true, node: { type: 'root', path: '/' } }],
+    ['..', { ok: true, node: { type: 'root', path: '/' } }],
+    ['/inbound/../../outbound', { ok: true, node: { type: 'dir', path: '/outbound', name: 'outbound' } }],
+    ['/../../etc/passwd', { ok: false, reason: 'absent', path: '/etc/passwd' }],
     ['/etc/passwd', { ok: false, reason: 'absent', path: '/etc/passwd' }],
     ['/outbound/123', { ok: false, reason: 'absent', path: '/outbound/123' }],
     ['/inbound/a/b', { ok: false, reason: 'absent', path: '/inbound/a/b' }],

@@ -65,8 +65,11 @@ export async function connect(port: number, auth: { username: string; password?:
   return client;
 }
 
-/** Polls a folder until a file not in `before` appears (or the time is up). */
-export async function waitForNewFile(client: SftpClient, dir: string, before: string[], timeoutMs = 2000): Promise<string | undefined> {
+/**
+ * Polls a folder until a file not in `before` appears, or gives up after `timeoutMs`: a bound for a hung server,
+ * generous because a loaded machine (CI, parallel test files) can take seconds; success returns at once.
+ */
+export async function waitForNewFile(client: SftpClient, dir: string, before: string[], timeoutMs = 30_000): Promise<string | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const names = (await client.list(dir)).map((f) => f.name);
@@ -103,7 +106,7 @@ export function raw(client: SftpClient) {
 }
 
 /** Waits until `check` holds (polling), or gives up after `timeoutMs`; returns whether it held. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) return false;

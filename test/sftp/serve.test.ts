@@ -31,7 +31,10 @@ describe('cdg serve with the SFTP drop', () => {
     const published = await request(running.app).post('/admin/publish').set('Authorization', `Bearer ${running.admin.token}`).expect(200);
     const file = (published.body.files as Array<{ account: string; kind: string; path: string }>).find((f) => f.account === 'acme' && f.kind === '834')!;
     const c = await connect(running.sftp!.port, { username: 'acme', password: 'acme-pw' });
-    expect(await names(c, '/outbound/834')).toEqual([file.path.split('/').pop()]);
+    // The set published at start, then this one.
+    const files = await names(c, '/outbound/834');
+    expect(files).toHaveLength(2);
+    expect(files).toContain(file.path.split('/').pop());
     const x12 = ((await c.get(file.path)) as Buffer).toString('latin1');
     expect(x12.toUpperCase()).toContain('*DROPTEST*');
     await c.end();

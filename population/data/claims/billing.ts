@@ -52,12 +52,8 @@ export const PREVENTIVE_DIAGNOSIS_PREFIXES: readonly string[] = ['Z00.', 'Z23', 
 
 /** Routine exam diagnosis codes (ICD-10-CM): adult without / child without abnormal findings; immunization encounter. */
 export const ROUTINE_EXAM_ICD10 = { adult: 'Z00.00', child: 'Z00.129', immunization: 'Z23' } as const;
-/** ICD-10-CM titles (CMS, public domain) of the reason codes put on encounters. */
-export const ICD10_TITLE: Readonly<Record<string, string>> = {
-  'Z00.00': 'Encounter for general adult medical examination without abnormal findings',
-  'Z00.129': 'Encounter for routine child health examination without abnormal findings',
-  'Z12.11': 'Encounter for screening for malignant neoplasm of colon',
-};
+/** ICD-10-CM titles (CMS, public domain) of the reason codes put on encounters: the one ICD-10-CM title table. */
+export { ICD10CM_DISPLAY as ICD10_TITLE } from './code-displays.js';
 
 /** Office E/M codes that carry an office copay (CPT 99202-99215). */
 export const OFFICE_EM_CODES: ReadonlySet<string> = new Set(['99202', '99203', '99204', '99205', '99211', '99212', '99213', '99214', '99215']);

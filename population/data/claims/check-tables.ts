@@ -8,6 +8,7 @@ import {
   INPATIENT_DAILY_LINES,
   INPATIENT_EM,
   OFFICE_EM_LEVELS,
+  PLACE_OF_SERVICE,
   PREVENTIVE_VISIT_BY_AGE,
   ICD10_TITLE,
   REVENUE_CODE,
@@ -15,6 +16,28 @@ import {
 } from './billing.js';
 import { DENIAL_RULES } from './denials.js';
 import { FEE_SCHEDULE, PAYER_ALLOWED_MULTIPLIER } from './fee-schedule.js';
+import { CHRONIC_CONDITIONS } from '../clinical/chronic-conditions.js';
+import { CARC_DISPLAY, CARC_GROUP_DISPLAY, CPT_DISPLAY, HCPCS_DISPLAY, PLACE_OF_SERVICE_DISPLAY, REVENUE_CODE_DISPLAY } from './code-displays.js';
+
+/** Every code a claim can carry has a display (code-displays.ts); empty when so. */
+function displayProblems(): string[] {
+  const problems: string[] = [];
+  const shown = (table: Readonly<Record<string, string>>, code: string, what: string): void => {
+    if (!table[code]) problems.push(`no display for ${what} ${code}`);
+  };
+  for (const key of Object.keys(FEE_SCHEDULE)) {
+    const [, revenue, code] = /^rev:(\d{4})(?::(\w+))?$/.exec(key) ?? [undefined, undefined, key];
+    if (revenue) shown(REVENUE_CODE_DISPLAY, revenue, 'revenue code');
+    if (code) shown(/^\d/.test(code) ? CPT_DISPLAY : HCPCS_DISPLAY, code, 'procedure code');
+  }
+  for (const revenue of Object.values(REVENUE_CODE)) shown(REVENUE_CODE_DISPLAY, revenue, 'revenue code');
+  for (const pos of Object.values(PLACE_OF_SERVICE)) shown(PLACE_OF_SERVICE_DISPLAY, pos, 'place of service');
+  for (const code of [...CHRONIC_CONDITIONS, ...ACUTE_CONDITIONS].map((c) => c.icd10)) shown(ICD10_TITLE, code, 'ICD-10-CM');
+  const denial = DENIAL_RULES;
+  for (const carc of [denial.coverageTerminated.carc, denial.missingInformation.carc, ...denial.nonCoveredLine.carcs]) shown(CARC_DISPLAY, carc, 'CARC');
+  for (const group of [denial.coverageTerminated.group, denial.missingInformation.group, denial.nonCoveredLine.group]) shown(CARC_GROUP_DISPLAY, group, 'CAS group');
+  return problems;
+}
 
 /** Problems in the claims tables: every code the generator bills is priced, rates are in range; empty when sound. */
 export function claimsTableProblems(): string[] {
@@ -58,5 +81,6 @@ export function claimsTableProblems(): string[] {
   for (const r of [DENIAL_RULES.missingInformation.claimRate, DENIAL_RULES.nonCoveredLine.lineRate]) {
     if (!(r >= 0 && r <= 1)) problems.push(`denial rate ${r} outside [0, 1]`);
   }
+  problems.push(...displayProblems());
   return problems;
 }

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { startReporter } from '../../server/start-report.js';
+import { startCli } from './run-cli.js';
+
+// Each test spawns `cdg` (tsx compiles the sources at every start): seconds on a quiet machine, a minute or more
+// on a loaded one, so the bound is for a hung process, not a slow one.
+vi.setConfig({ testTimeout: 300_000 });
+
+const tmp = mkdtempSync(join(tmpdir(), 'cdg-start-output-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A stream that records what is written; `tty` makes it look like a terminal to cli-progress. */
+function recorder(tty: boolean): { stream: NodeJS.WriteStream; text: () => string } {
+  let text = '';
+  const stream = new Writable({ write: (chunk: Buffer, _e, done) => ((text += chunk.toString()), done()) }) as unknown as NodeJS.WriteStream;
+  Object.assign(stream, { isTTY: tty, columns: 100, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
+  return { stream, text: () => text };
+}
+
+const PHASES = [
+  { phase: 'generate', done: 0, total: 1 }, { phase: 'generate', done: 1, total: 1 },
+  { phase: 'index', done: 0, total: 12000 }, { phase: 'index', done: 5000, total: 12000 }, { phase: 'index', done: 12000, total: 12000 },
+  { phase: 'validators', done: 0, total: 1 }, { phase: 'validators', done: 1, total: 1 },
+] as const;
+
+describe('start-up progress', () => {
+  it('is one line per phase when not on a terminal, with singular and plural right', () => {
+    const out = recorder(false);
+    const report = startReporter(out.stream);
+    for (const event of PHASES) report({ ...event });
+    expect(out.text()).toBe('cdg: generating 1 patient ...\ncdg: indexing 12000 resources ...\ncdg: compiling the FHIR validators ...\n');
+  });
+
+  it('draws a bar for generating and indexing on a terminal', () => {
+    const out = recorder(true);
+    const report = startReporter(out.stream);
+    for (const event of PHASES) report({ ...event });
+    expect(out.text()).toContain('cdg: indexing 12000 resources [');
+    expect(out.text()).toMatch(/indexing 12000 resources: done in \d+\.\d s/);
+  });
+
+  it('cdg serve says what it does, then where everything is served', async () => {
+    const { child, output } = await startCli(
+      ['serve', '--host', '127.0.0.1', '--port', '0', '--sftp-port', '0', '--patients', '3', '--threads', '1', '--data-dir', join(tmp, 'd'), '--log-level', 'silent'],
+      /API docs .*\n/,
+    );
+    try {
+      const text = output();
+      for (const line of ['cdg: generating 3 patients ...', 'cdg: indexing ', 'cdg: compiling the FHIR validators ...', 'cdg: starting the SFTP drop ...', 'cdg: publishing 4 files into the SFTP mailboxes ...']) {
+        expect(text).toContain(line);
+      }
+      const base = /cdg serving 3 patients \(.*\) at (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+      expect(base).toBeDefined();
+      expect(text).toContain(`FHIR R4 base  ${base}/fhir`);
+      expect(text).toContain(`X12 EDI       ${base}/edi`);
+      expect(text).toMatch(/SFTP drop {5}sftp:\/\/partner@127\.0\.0\.1:\d+ {2}\(host key SHA256:/);
+      expect(text).toContain(`Web console   ${base}/`);
+      expect(text).toContain(`API docs      ${base}/api/docs`);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+});

@@ -57,7 +57,7 @@ function runShell(code: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ 
 describe('every README code block runs', () => {
   const work = mkdtempSync(join(tmpdir(), 'cdg-readme-'));
   const dataDir = join(work, 'data');
-  const env: NodeJS.ProcessEnv = { DATA_DIR: dataDir, SFTP_PORT: '0', CDG_ENV_FILE: '', SFTP_AUTHORIZED_KEYS: join(work, 'authorized_keys'), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { DATA_DIR: dataDir, SFTP_PORT: '0', CDG_ENV_FILE: '', SFTP_AUTHORIZED_KEYS: join(work, 'authorized_keys'), LOG_LEVEL: 'warn', ADMIN_TOKEN: 'readme-admin-token' };
   let server: ChildProcess | undefined;
   let http = 0;
   let sftp = 0;

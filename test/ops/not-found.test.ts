@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fhirFixture } from '../fhir/fixture.js';
+import { ADMIN_TOKEN, fhirFixture } from '../fhir/fixture.js';
 
 let app: Awaited<ReturnType<typeof fhirFixture>>['app'];
 beforeAll(async () => {
@@ -21,12 +21,13 @@ describe('unknown routes answer JSON, never an HTML page', () => {
   it('elsewhere: a JSON error naming the method and path', async () => {
     const paths = ['/nothing', '/edi/nothing', '/admin/nothing', '/api/nothing', '/health/nothing', '/fhirx'];
     for (const path of paths) {
-      const res = await request(app).get(path);
+      // /admin answers only an authorized caller, and then as any other unknown route.
+      const res = await request(app).get(path).set('Authorization', `Bearer ${ADMIN_TOKEN}`);
       expect(res.status, path).toBe(404);
       expect(res.headers['content-type'], path).toMatch(/^application\/json/);
       expect(res.body, path).toEqual({ error: { status: 404, message: `No route GET ${path}` } });
     }
-    const post = await request(app).delete('/admin/population');
+    const post = await request(app).delete('/admin/population').set('Authorization', `Bearer ${ADMIN_TOKEN}`);
     expect(post.status).toBe(404);
     expect(post.text).not.toContain('<html');
   });

@@ -147,7 +147,7 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
       continue;
     }
     const extra = spec.check?.(value);
-    if (extra) problems.push(`${spec.env} (${spec.flag}) = ${JSON.stringify(raw)}: ${extra}`);
+    if (extra) problems.push(`${spec.env} (${spec.flag}) = ${JSON.stringify(given)}: ${extra}`); // as the user wrote it
     out[spec.key] = value;
   }
   const settings = out as unknown as Settings;

@@ -49,7 +49,7 @@ function bodyKind(method: string, path: string): BodyKind {
   return 'resource';
 }
 
-/** From this many characters a JSON body is parsed in slices. */
+/** From this many bytes a JSON body is parsed in slices. */
 const SLICED_PARSE_FROM = 1024 * 1024;
 
 const NO_BODY: { body?: unknown; form?: Array<[string, string]> } = {};

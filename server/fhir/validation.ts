@@ -27,7 +27,9 @@ let pool: ValidationPool | undefined;
 
 /** Sets worker count and per-job timeout (VALIDATION_TIMEOUT_MS); running workers are replaced on next use. */
 export function configureValidation(next: Partial<ValidationPoolOptions>): void {
-  options = { ...options, ...next };
+  const merged = { ...options, ...next };
+  if (merged.size === options.size && merged.timeoutMs === options.timeoutMs) return;
+  options = merged;
   void stopValidation();
 }
 

@@ -30,6 +30,9 @@ export interface CreateStoreOptions {
  *   fsynced. Writes that arrive while an append is on its way are validated one by one and then
  *   persisted together in the next append (group commit); a failing one is rejected alone.
  *   `reset()` takes its place in that order, logs the reset durably and restores the generated versions.
+ * - Conditional writes (`conditionalCreate`, `update` with criteria, transaction ops with `ifNoneExist` /
+ *   `criteria`) resolve their search inside the write queue, against every earlier write applied, and never
+ *   share a group commit with writes before them: two concurrent twins can never both create.
  * - Search indexes are built per (type, parameter) on first use and kept current on writes.
  */
 export async function createStore(options: CreateStoreOptions): Promise<Store> {

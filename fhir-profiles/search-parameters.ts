@@ -87,12 +87,13 @@ let types: Set<string> | undefined;
 /**
  * Whether the search engine can evaluate parameter `code` on `type`: it needs a FHIRPath expression for that
  * base (composites are evaluated through their components). Parameters without one (`_text`, `_content`,
- * `_query`) are answered 400, and the CapabilityStatement does not advertise them.
+ * `_query`) and `special` ones are answered 400, and the CapabilityStatement does not advertise them.
  */
 export function isServedSearchParameter(type: string, code: string): boolean {
   if (code === '_id') return true;
   const sp = findSearchParameter(type, code);
-  return !!sp && (sp.type === 'composite' || expressionForBase(sp, type) !== undefined);
+  // The engine has no matcher for `special` parameters (Location.near): refused alike whether or not the type has data.
+  return !!sp && sp.type !== 'special' && (sp.type === 'composite' || expressionForBase(sp, type) !== undefined);
 }
 
 /** Whether a name is an R4 resource type with search parameters. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CAPABILITY_DATE, buildCapabilityStatement } from '../../fhir-profiles/capability-statement.js';
+import { findSearchParameter, searchParameterByUrl } from '../../fhir-profiles/search-parameters.js';
 import { resourceTypes } from '../../server/fhir/resource-types.js';
 import { routes } from '../../server/fhir/routes.js';
 
@@ -45,7 +46,13 @@ describe('advertised search parameters are the ones the store evaluates', () => 
     const patient = cs.rest![0].resource!.find((r) => r.type === 'Patient')!;
     const names = patient.searchParam!.map((p) => p.name);
     for (const missing of ['_text', '_content', '_query']) expect(names).not.toContain(missing);
-    const sample: Record<string, string> = { date: '2020', number: '1', quantity: '1', composite: 'a$b', special: '1|1|1|km' };
+    // A well-formed value of the parameter's type (values are checked whether or not the type holds data).
+    const sample: Record<string, string> = { date: '2020', number: '1', quantity: '1' };
+    const valueFor = (type: string, code: string, kind: string | undefined): string => {
+      if (kind !== 'composite') return sample[kind ?? ''] ?? 'x';
+      const components = findSearchParameter(type, code)?.component ?? [];
+      return components.map((c) => sample[searchParameterByUrl(c.definition)?.type ?? ''] ?? 'x').join('$');
+    };
     const rejected: string[] = [];
     const searchTypes = cs.rest![0].resource!.filter((x) => x.interaction!.some((i) => i.code === 'search-type'));
     expect(searchTypes.length).toBeGreaterThan(130);
@@ -57,7 +64,7 @@ describe('advertised search parameters are the ones the store evaluates', () => 
       }
       for (const p of r.searchParam ?? []) {
         try {
-          store.search({ resourceType: r.type, params: [[p.name, sample[p.type] ?? 'x']] });
+          store.search({ resourceType: r.type, params: [[p.name, valueFor(r.type, p.name, p.type)]] });
         } catch (err) {
           rejected.push(`${r.type}.${p.name}: ${(err as Error).message}`);
         }

@@ -16,7 +16,7 @@ import { Gen, encode, prng } from './generators.js';
  * changes nothing; /health keeps answering. Reproduce a case with FUZZ_SEED and FUZZ_CASES; `npm run fuzz` runs long.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 11);
-const CASES = Number(process.env.FUZZ_CASES ?? (process.env.FUZZ_LONG ? 20_000 : 2_000));
+const CASES = Number(process.env.FUZZ_CASES ?? (process.env.FUZZ_LONG ? 20_000 : 1_500));
 const TIMEOUT_MS = 15_000;
 const FHIR = 'application/fhir+json';
 

@@ -57,7 +57,8 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
     chronicConditions: new Map<ChronicState, Condition>(),
     pendingMeds: new Map<ChronicState, PlannedTherapy[]>(),
     labs: drawLabProfile(rng, ctx.ageYears, ctx.sex, keys),
-    penicillinAllergy: rng.chance(PENICILLIN_ALLERGY.share),
+    // A label needs a first antibiotic exposure: none before the first birthday.
+    penicillinAllergy: rng.chance(PENICILLIN_ALLERGY.share) && ctx.ageYears >= 1,
     plannedCare: new Set<ChronicState>(),
     tracker: new ImmunizationTracker(ageMonthsOn(birthDate, windowStart)),
     nextId,
@@ -65,7 +66,7 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
   };
 
   // Allergy label and care team, as first documented in the window.
-  if (state.penicillinAllergy) state.out.push(penicillinAllergy(nextId('alg'), subject, isoDate(windowStart)));
+  if (state.penicillinAllergy) state.out.push(penicillinAllergy(nextId('alg'), subject, isoDate(Math.max(windowStart, birthDay + Math.round(DAYS_PER_YEAR)))));
   const pcp = { practitionerId: ctx.primaryCare.practitioner.id ?? '', organizationId: ctx.primaryCare.organization.id ?? '' };
   state.out.push(primaryCareTeam(nextId('ct'), subject, pcp, isoDate(windowStart)));
 

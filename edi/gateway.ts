@@ -1,6 +1,7 @@
 import type { Store } from '../data-store/store.js';
-import type { BuiltDocument } from './document.js';
+import { forPartner, type BuiltDocument } from './document.js';
 import { processInterchange, unreadable, type ResponseDocument, type ResponseKind } from './inbound.js';
+import { payerNamed } from './fhir/payers.js';
 import { ediOptionsFor, type EdiOptions } from './options.js';
 import { emit834 } from './transactions/834.js';
 import { emit835 } from './transactions/835.js';
@@ -16,6 +17,8 @@ export interface EmitOptions {
   since?: string;
   /** Per-call overrides of the store's EDI options (delimiters, line break, clock...). */
   edi?: Partial<EdiOptions>;
+  /** The trading partner (EdiOptions.partners) the document is addressed to; UnknownPartnerError when unknown. */
+  partner?: string;
 }
 
 /**
@@ -23,7 +26,8 @@ export interface EmitOptions {
  * SFTP drop): 834 (005010X220A1), 837P (005010X222A1), 837I (005010X223A2) or 835 (005010X221A1).
  */
 export function emitDocument(store: Store, kind: OutboundKind, options: EmitOptions = {}): BuiltDocument {
-  const edi = ediOptionsFor(store, options.edi);
+  const base = ediOptionsFor(store, options.edi);
+  const edi = options.partner === undefined ? base : forPartner(base, options.partner);
   switch (kind) {
     case '834':
       return emit834(store, edi, { payer: options.payer });
@@ -36,6 +40,11 @@ export function emitDocument(store: Store, kind: OutboundKind, options: EmitOpti
     default:
       throw new Error(`unknown outbound document kind ${String(kind)}`);
   }
+}
+
+/** Does a `payer` filter name a payer the store holds (by X12 payer id or Organization id)? */
+export function payerKnown(store: Store, payer: string): boolean {
+  return payerNamed(store, payer) !== undefined;
 }
 
 const queues = new WeakMap<Store, Promise<unknown>>();
@@ -75,3 +84,5 @@ export async function processInbound(store: Store, text: string, options: { edi?
 }
 
 export { configureEdi, ediOptionsFor, type EdiOptions } from './options.js';
+export { UnknownPartnerError } from './document.js';
+export { parseTradingPartners, type TradingPartner } from './options.js';

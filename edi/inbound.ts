@@ -8,6 +8,7 @@ import { bodyWriter, buildDocument, type BuiltDocument } from './document.js';
 import { claimFromInbound, type ClaimStatus } from './fhir/claim-from-837.js';
 import { answerInquiry } from './fhir/eligibility.js';
 import { eobsOf } from './fhir/members.js';
+import { payerByPayerId } from './fhir/payers.js';
 import { identifierValue } from './fhir/read.js';
 import { guideFor, GUIDE_271, GUIDE_277CA, GUIDE_999 } from './guides/index.js';
 import type { EdiOptions } from './options.js';
@@ -116,21 +117,10 @@ function payerFinder(store: Store): (nm1: string[]) => Organization | undefined 
       }
       cache.delete(id);
     }
-    const found = lookUpPayer(store, id);
+    const found = payerByPayerId(store, id);
     if (found?.id) cache.set(id, found.id);
     return found;
   };
-}
-
-function lookUpPayer(store: Store, id: string): Organization | undefined {
-  try {
-    const hit = store.search({ resourceType: 'Organization', params: [['identifier', `${IDENTIFIER.payerId}|${id}`], ['_count', '1']] }).matches[0] as Organization | undefined;
-    if (hit) return hit;
-  } catch {
-    // fall through to a scan
-  }
-  for (const o of store.all<Organization>('Organization')) if (identifierValue(o.identifier, IDENTIFIER.payerId) === id) return o;
-  return undefined;
 }
 
 function answer270s(store: Store, options: EdiOptions, ic: ParsedInterchange, accepted: ParsedTransaction[]): ResponseDocument {

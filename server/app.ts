@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
 import { createEdiFace } from './edi/router.js';
+import { parseTradingPartners } from '../edi/gateway.js';
 import { createFhirHandler, createFhirRouter } from './fhir/http-adapter.js';
 import { software } from './fhir/handlers/metadata.js';
 import { normalizeError, ok, statusOf } from './fhir/outcomes.js';
@@ -87,7 +88,10 @@ export function createApp(deps: AppDeps): express.Express {
     }
   });
   app.post('/admin/publish', publishRoute(() => deps.sftp?.()));
-  const edi = createEdiFace({ store: deps.store, dataDir: deps.dataDir, asOf: config.asOf, maxBodyBytes: bodyLimit, metrics: deps.metrics });
+  const edi = createEdiFace({
+    store: deps.store, dataDir: deps.dataDir, asOf: config.asOf, maxBodyBytes: bodyLimit, metrics: deps.metrics,
+    usage: settings.ediUsage === 'P' ? 'P' : 'T', ourId: settings.ediSenderId, partners: parseTradingPartners(settings.ediPartners ?? []),
+  });
   app.use(EDI_BASE, edi.router);
 
   const fhirRouter = createFhirRouter(deps.store, { bodyLimit });

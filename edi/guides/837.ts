@@ -1,8 +1,8 @@
 import { AMT, BHT, DMG, DTP, HL, LX, N3, N4, NM1, PER, PRV, REF, SE, ST, procedureComposite } from './common.js';
+import { CLAIM_FILING_837 } from './claim-filing.js';
 import { cp, el, type SegmentRule, type TransactionGuide } from './types.js';
 
 /** 837 rules shared by the professional (005010X222A1) and institutional (005010X223A2) TR3s. */
-const CLAIM_FILING = ['11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ'];
 const DIAGNOSIS_QUALIFIERS = ['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN', 'BBR', 'BBQ', 'BR', 'BQ', 'BE', 'BH', 'BG', 'BI', 'DR', 'TC'];
 const HI_COMPONENT = [cp.id('R', DIAGNOSIS_QUALIFIERS, 1, 3), cp.an('R', 1, 30), cp.id('S', ['D8', 'RD8']), cp.an('S', 1, 35), cp.an('S', 1, 18), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.id('S', ['N', 'U', 'W', 'Y'], 1, 1)];
 const HI: SegmentRule = {
@@ -12,7 +12,7 @@ const SBR: SegmentRule = {
   elements: [
     el.id('1138', 'R', ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'P', 'S', 'T', 'U'], 1, 1), el.id('1069', 'S', ['18'], 2, 2),
     el.an('127', 'S', 1, 50), el.an('93', 'S', 1, 60), el.id('1336', 'S', undefined, 1, 3), el.notUsed('1143'), el.notUsed('1073'),
-    el.notUsed('584'), el.id('1032', 'S', CLAIM_FILING, 1, 2),
+    el.notUsed('584'), el.id('1032', 'S', CLAIM_FILING_837, 1, 2),
   ],
 };
 const PAT: SegmentRule = {
@@ -104,10 +104,18 @@ export const GUIDE_837I: TransactionGuide = {
       ],
     },
     {
-      CL1: { elements: [el.id('1315', 'S', undefined, 1, 1), el.id('1314', 'S', undefined, 1, 1), el.id('1352', 'S', undefined, 1, 2), el.notUsed('1345')] },
+      // 2300 CL1 Institutional Claim Code: Required on every claim; CL103 patient status Required (X223A2).
+      CL1: { elements: [el.id('1315', 'S', undefined, 1, 1), el.id('1314', 'S', undefined, 1, 1), el.id('1352', 'R', undefined, 1, 2), el.notUsed('1345')] },
     },
   ),
   required: ['BHT', 'NM1*41', 'PER', 'NM1*40', 'HL*20', 'NM1*85', 'SBR', 'NM1*IL', 'NM1*PR', 'CLM', 'DTP*434', 'HI', 'LX', 'SV2'],
   sequence: SEQUENCE_837('SV2'),
+  requiredInLoop: [{ segment: 'CL1', opens: 'CLM', closes: ['LX', 'HL', 'CLM'] }],
   loopOf: loopOf837,
 };
+
+/**
+ * CL103 (patient status) when a claim says nothing of it: 01, discharged to home or self care (routine
+ * discharge), the value of the X223A2 outpatient examples (`CL1***01`); NUBC UB-04 FL17.
+ */
+export const ROUTINE_PATIENT_STATUS = '01';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
 import { createControlNumbers } from '../../edi/control-numbers.js';
-import { configureEdi, emitDocument, type OutboundKind } from '../../edi/gateway.js';
+import { configureEdi, emitDocument, payerKnown, type OutboundKind, type TradingPartner } from '../../edi/gateway.js';
 import type { Delimiters } from '../../edi/x12/delimiters.js';
 import type { FastHandler } from '../fast-path.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -25,6 +25,10 @@ export interface EdiRouterDeps {
   clock?: () => Date;
   /** X12 document counters (cdg_x12_documents_total); none when absent. */
   metrics?: Metrics;
+  /** ISA15 of what we send (default T), our ISA06 id, and the trading partners `?partner=` may name. */
+  usage?: 'P' | 'T';
+  ourId?: string;
+  partners?: Record<string, TradingPartner>;
 }
 
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -54,6 +58,9 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     ...(deps.delimiters ? { delimiters: deps.delimiters } : {}),
     ...(deps.lineBreak !== undefined ? { lineBreak: deps.lineBreak } : {}),
     ...(deps.maxBodyBytes ? { maxInboundBytes: deps.maxBodyBytes } : {}),
+    ...(deps.usage ? { usage: deps.usage } : {}),
+    ...(deps.ourId ? { ourId: deps.ourId } : {}),
+    ...(deps.partners ? { partners: deps.partners } : {}),
   });
   const router = express.Router();
   const limit = deps.maxBodyBytes ?? 50 * 1024 * 1024;
@@ -65,8 +72,11 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     if (!['834', '837P', '837I', '835'].includes(k)) return writeProblem(res, 400, 'type must be P or I');
     const since = typeof req.query.since === 'string' ? req.query.since : undefined;
     const payer = typeof req.query.payer === 'string' ? req.query.payer : undefined;
+    const partner = typeof req.query.partner === 'string' ? req.query.partner : undefined;
     if (since !== undefined && !DATE_OR_INSTANT.test(since)) return writeProblem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
-    const doc = emitDocument(store, k as OutboundKind, { since, payer, edi });
+    if (payer !== undefined && !payerKnown(store, payer)) return writeProblem(res, 404, `unknown payer '${payer.slice(0, 40)}': no Organization with that X12 payer id or id`, 'not-found');
+    if (partner !== undefined && !Object.hasOwn(edi.partners, partner)) return writeProblem(res, 404, `unknown trading partner '${partner.slice(0, 40)}'`, 'not-found');
+    const doc = emitDocument(store, k as OutboundKind, { since, payer, partner, edi });
     res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}`, 'Content-Type': `${X12_MEDIA_TYPE}; charset=utf-8` }).send(doc.bytes);
     if (metrics) countX12Documents(metrics, 'GET', req.path, 200, [{ kind: k }]);
   };

@@ -4,6 +4,7 @@ import { processInterchange, unreadable, type ResponseDocument, type ResponseKin
 import { payerNamed } from './fhir/payers.js';
 import { ediOptionsFor, type EdiOptions } from './options.js';
 import { emit834 } from './transactions/834.js';
+import { splitInterchanges } from './x12/split.js';
 import { emit835 } from './transactions/835.js';
 import { emit837 } from './transactions/837-emit.js';
 
@@ -65,19 +66,24 @@ export function rejectUnreadable(store: Store, message: string, options: { edi?:
  */
 export async function processInbound(store: Store, text: string, options: { edi?: Partial<EdiOptions>; only?: '270' | '837' } = {}): Promise<ResponseDocument[]> {
   const edi = ediOptionsFor(store, options.edi);
-  if (options.only === '270') {
-    // Eligibility only reads the store: no need to wait behind claims being stored.
-    try {
-      return await processInterchange(store, edi, text, '270');
-    } catch (error) {
-      return unreadable(edi, `could not process: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  if (text.length > edi.maxInboundBytes) return unreadable(edi, `interchange larger than ${edi.maxInboundBytes} bytes`);
+  // Several interchanges in one body are each answered, in order, as if sent one by one.
+  const run = async (): Promise<ResponseDocument[]> => {
+    const out: ResponseDocument[] = [];
+    for (const one of splitInterchanges(text)) out.push(...(await answerOne(store, edi, one, options.only)));
+    return out;
+  };
+  if (options.only === '270') return run(); // eligibility only reads the store: no need to wait behind claims
   const previous = queues.get(store) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => processInterchange(store, edi, text, options.only));
-  queues.set(store, run.catch(() => undefined));
+  const queued = previous.catch(() => undefined).then(run);
+  queues.set(store, queued.catch(() => undefined));
+  return queued;
+}
+
+/** One interchange's answers; never throws (a failure is answered with a TA1, note 024). */
+async function answerOne(store: Store, edi: EdiOptions, text: string, only?: '270' | '837'): Promise<ResponseDocument[]> {
   try {
-    return await run;
+    return await processInterchange(store, edi, text, only);
   } catch (error) {
     return unreadable(edi, `could not process: ${error instanceof Error ? error.message : String(error)}`);
   }

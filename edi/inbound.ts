@@ -60,6 +60,8 @@ function acknowledge(ic: ParsedInterchange, only?: string): GroupAcknowledgment[
       const guide = guideFor(tx.code, tx.implementation || (gs[8] ?? ''));
       let result: ValidationResult;
       if (only && tx.code !== only) result = unsupported('1');
+      // ST03 and GS08 name the same guide (X12 5010 TR3s 1.2): 005010X222 in GS08 with ST03 005010X222A1 is not.
+      else if (tx.implementation && gs[8] && tx.implementation !== gs[8]) result = unsupported('19');
       else if (!guide || !Object.values(FUNCTIONAL_ID).includes(guide.functionalId)) result = unsupported(guide ? '1' : tx.code && ['270', '837'].includes(tx.code) ? 'I6' : '1');
       else if (FUNCTIONAL_ID[guide.code] !== gs[1]) result = unsupported('1');
       else result = validateTransaction(guide, tx.segments, ic.delimiters, tx.se);

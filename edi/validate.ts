@@ -247,7 +247,7 @@ export function validateTransaction(
       errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '1', message: `unrecognized segment id '${seg.elements[0].slice(0, 10)}'` });
       continue;
     }
-    const rule = guide.segments[seg.id];
+    const rule = (qualified !== undefined ? guide.qualified?.[qualified] : undefined) ?? guide.segments[seg.id];
     if (!rule) {
       errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '2', message: `segment ${seg.id} is not used in ${guide.implementation}` });
       continue;

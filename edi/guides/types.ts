@@ -48,6 +48,12 @@ export interface TransactionGuide {
   /** TR3 title, for messages. */
   title: string;
   segments: Readonly<Record<string, SegmentRule>>;
+  /**
+   * Element rules of a segment in one loop, by `id*qualifier` (its first element), where the TR3 profiles it
+   * differently from the segment's general rule, e.g. NM1*87 (837 2010AB pay-to address) with NM103-NM109
+   * Not Used.
+   */
+  qualified?: Readonly<Record<string, SegmentRule>>;
   /** Segments (id or id*qualifier) that must occur at least once in the set. */
   required: readonly string[];
   /**

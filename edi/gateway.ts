@@ -1,6 +1,7 @@
 import type { Store } from '../data-store/store.js';
 import { forPartner, type BuiltDocument } from './document.js';
-import { processInterchange, unreadable, type ResponseDocument, type ResponseKind } from './inbound.js';
+import { processInterchange, unreadable, type InboundKind, type ResponseDocument, type ResponseKind } from './inbound.js';
+import { transactionSet } from './transaction-sets/index.js';
 import { payerNamed } from './fhir/payers.js';
 import { ediOptionsFor, type EdiOptions } from './options.js';
 import { emit834 } from './transactions/834.js';
@@ -9,7 +10,7 @@ import { emit835 } from './transactions/835.js';
 import { emit837 } from './transactions/837-emit.js';
 
 export type OutboundKind = '834' | '837P' | '837I' | '835';
-export type { ResponseKind, ResponseDocument };
+export type { InboundKind, ResponseKind, ResponseDocument };
 
 export interface EmitOptions {
   /** Only this payer (X12 payer id, e.g. EVG01, or the payer Organization id). */
@@ -64,7 +65,7 @@ export function rejectUnreadable(store: Store, message: string, options: { edi?:
  * 277CA, with its claims and their EOBs stored in one store transaction. Inbound documents for one store
  * are processed one at a time, so duplicate checks and accumulators see every earlier claim. Never throws.
  */
-export async function processInbound(store: Store, text: string, options: { edi?: Partial<EdiOptions>; only?: '270' | '837' } = {}): Promise<ResponseDocument[]> {
+export async function processInbound(store: Store, text: string, options: { edi?: Partial<EdiOptions>; only?: InboundKind } = {}): Promise<ResponseDocument[]> {
   const edi = ediOptionsFor(store, options.edi);
   if (text.length > edi.maxInboundBytes) return unreadable(edi, `interchange larger than ${edi.maxInboundBytes} bytes`);
   // Several interchanges in one body are each answered, in order, as if sent one by one.
@@ -73,7 +74,8 @@ export async function processInbound(store: Store, text: string, options: { edi?
     for (const one of splitInterchanges(text)) out.push(...(await answerOne(store, edi, one, options.only)));
     return out;
   };
-  if (options.only === '270') return run(); // eligibility only reads the store: no need to wait behind claims
+  // Inquiries (270, and table rows that only read, e.g. 276) need not wait behind claims being stored.
+  if (options.only === '270' || (options.only !== undefined && transactionSet(options.only)?.readOnly)) return run();
   const previous = queues.get(store) ?? Promise.resolve();
   const queued = previous.catch(() => undefined).then(run);
   queues.set(store, queued.catch(() => undefined));
@@ -81,7 +83,7 @@ export async function processInbound(store: Store, text: string, options: { edi?
 }
 
 /** One interchange's answers; never throws (a failure is answered with a TA1, note 024). */
-async function answerOne(store: Store, edi: EdiOptions, text: string, only?: '270' | '837'): Promise<ResponseDocument[]> {
+async function answerOne(store: Store, edi: EdiOptions, text: string, only?: InboundKind): Promise<ResponseDocument[]> {
   try {
     return await processInterchange(store, edi, text, only);
   } catch (error) {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
 import { createControlNumbers } from '../../edi/control-numbers.js';
-import { configureEdi, emitDocument, payerKnown, type OutboundKind, type TradingPartner } from '../../edi/gateway.js';
+import { configureEdi, emitDocument, payerKnown, type InboundKind, type OutboundKind, type TradingPartner } from '../../edi/gateway.js';
 import type { Delimiters } from '../../edi/x12/delimiters.js';
 import type { FastHandler } from '../fast-path.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -35,7 +35,7 @@ const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]
 
 /**
  * HTTP face of the X12 gateway (mounted at /edi): GET /834, /837?type=P|I, /835 emit from the store as it is
- * now; POST /270 answers with a 271, POST /837 with a 999 (+ 277CA). Bodies are raw X12; responses are
+ * now; POST /270 answers with a 271, POST /837 with a 999 (+ 277CA), POST /276 with a 277 (claim status). Bodies are raw X12; responses are
  * application/edi-x12 (several interchanges concatenated) or JSON when asked for. All X12 work is in edi/.
  */
 export function createEdiRouter(deps: EdiRouterDeps): express.Router {
@@ -85,12 +85,13 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
   router.get('/835', emit(() => '835'));
 
   const answers = inboundAnswers({ store, edi, metrics });
-  const accept = (only: '270' | '837') => async (req: express.Request, res: express.Response): Promise<void> => {
+  const accept = (only: InboundKind) => async (req: express.Request, res: express.Response): Promise<void> => {
     const text = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('latin1') : '';
     await answers.interchange(req, res, text, only);
   };
   router.post('/270', rawBody, accept('270'));
   router.post('/837', rawBody, accept('837'));
+  router.post('/276', rawBody, accept('276'));
 
   // Body errors (too large, bad encoding) still get an X12 answer: a TA1 with note 024.
   router.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {

@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Coverage, Organization, Patient } from 'fhir/r4';
+import type { Claim, Coverage, Organization, Patient } from 'fhir/r4';
 import { X12Parser } from 'node-x12';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
 import { emitDocument, processInbound, type EdiOptions } from '../../edi/gateway.js';
 import { coverageActiveOn, memberIdOf, npiOf, payerIdOf } from '../../edi/fhir/projection.js';
 import { validateDocument } from '../../edi/validate-document.js';
-import { build270, build837P, goldenStore, parseWithNodeX12, type Claim837 } from './helpers.js';
+import { build270, build276, build837P, goldenStore, parseWithNodeX12, type Claim837 } from './helpers.js';
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 /** Golden files are (re)written only when asked: UPDATE_GOLDEN=1 (or UPDATE_GOLDENS=1). */
@@ -64,6 +64,9 @@ async function answers(): Promise<void> {
   emitted.set('999-rejected', rejected.text);
   const [ta1] = await processInbound(inbound, build837P([claim], 778).replace(/IEA\*1\*000000778~\s*$/, 'IEA*1*000000779~\n'), { only: '837', edi: FIXED });
   emitted.set('TA1', ta1.text);
+  const pcns = [...inbound.all<Claim>('Claim')].slice(0, 3).map((c) => c.identifier?.[0]?.value ?? '');
+  const [status] = await processInbound(inbound, build276([...pcns, 'NO-SUCH-CLAIM'].map((pcn, i) => ({ trace: `GOLD-277-${i + 1}`, pcn }))), { only: '276', edi: FIXED });
+  emitted.set('277', status.text);
 }
 
 beforeAll(async () => {
@@ -72,7 +75,7 @@ beforeAll(async () => {
   await answers();
 });
 
-describe.each(['834', '837P', '837I', '835', '271', '999', '999-rejected', '277CA', 'TA1'])('%s', (kind) => {
+describe.each(['834', '837P', '837I', '835', '271', '999', '999-rejected', '277CA', 'TA1', '277'])('%s', (kind) => {
   it('matches its golden file (seed edi-golden, as-of 2026-01-01) and passes implementation-guide validation', () => {
     const text = emitted.get(kind) ?? '';
     expect(text.startsWith('ISA')).toBe(true);

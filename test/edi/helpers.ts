@@ -208,3 +208,27 @@ export function build837I(claims: Claim837[], options: { cl1?: string[] | null; 
     { functionalId: 'HC', senderCode: 'TESTSUBMIT', receiverCode: 'CDGHEALTHPLAN', controlNumber, version: '005010X223A2', transactions: [{ code: '837', controlNumber: '0001', implementation: '005010X223A2', body }] },
   ]);
 }
+
+/** A 276 (005010X212) asking about claims by patient control number (REF*EJ), one 2200D each. */
+export function build276(questions: Array<{ trace: string; pcn: string; memberId?: string }>): string {
+  const w = new SegmentWriter(DEFAULT_DELIMITERS);
+  const body = new TransactionBody(w);
+  body.add('BHT', '0010', '13', 'STATUS0001', '20260101', '1200');
+  body.add('HL', '1', undefined, '20', '1');
+  body.add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', 'EVG01');
+  body.add('HL', '2', '1', '21', '1');
+  body.add('NM1', '41', '2', 'TEST CLINIC', undefined, undefined, undefined, undefined, '46', 'TESTCLINIC');
+  body.add('HL', '3', '2', '19', '1');
+  body.add('NM1', '1P', '2', 'TEST CLINIC', undefined, undefined, undefined, undefined, 'XX', '1234567893');
+  let hl = 3;
+  for (const q of questions) {
+    body.add('HL', String(++hl), '3', '22', '0');
+    body.add('NM1', 'IL', '1', 'DOE', 'JANE', undefined, undefined, undefined, 'MI', q.memberId ?? 'M000000001');
+    body.add('TRN', '1', q.trace);
+    body.add('REF', 'EJ', q.pcn);
+    body.add('DTP', '472', 'RD8', '20250101-20251231');
+  }
+  return writeInterchange(w, { senderQualifier: 'ZZ', senderId: 'TESTCLINIC', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T', ackRequested: false }, 313131, FIXED_NOW, [
+    { functionalId: 'HR', senderCode: 'TESTCLINIC', receiverCode: 'CDGHEALTHPLAN', controlNumber: 313131, version: '005010X212', transactions: [{ code: '276', controlNumber: '0001', implementation: '005010X212', body }] },
+  ]);
+}

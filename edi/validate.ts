@@ -185,6 +185,7 @@ class LoopRequirements {
   }
 
   see(seg: Segment, context: ValidationError['context']): void {
+    if (this.open.length === 0) return;
     (this.guide.requiredInLoop ?? []).forEach((rule, i) => {
       const state = this.open[i];
       if (state && rule.closes.includes(seg.id)) this.close(i, seg.position);

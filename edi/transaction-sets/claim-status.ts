@@ -11,6 +11,16 @@ import type { Segment } from '../x12/parse.js';
 import type { TransactionBody } from '../x12/writer.js';
 import type { TransactionSetDescriptor } from './descriptor.js';
 
+/** Element lengths of the 277 from its guide (no literals): TRN02, REF02, STC09 (check or EFT trace), BHT03. */
+const MAX = {
+  trace: GUIDE_277.segments.TRN.elements[1].max,
+  ref: GUIDE_277.segments.REF.elements[1].max,
+  check: GUIDE_277.segments.STC.elements[8].max,
+  bht: GUIDE_277.segments.BHT.elements[2].max,
+};
+/** Each NM1 element's max as the 277 guide has it (Not Used elements echo nothing). */
+const NM1_MAX = GUIDE_277.segments.NM1.elements.map((e) => (e.usage === 'N' ? 0 : e.max));
+
 /** One claim asked about in a 276 (loop 2200D or 2200E). */
 interface StatusQuestion {
   trace: string[];
@@ -54,18 +64,18 @@ export function claimStatusOf(store: Store, q: StatusQuestion): { status: readon
 /** 2200D/E of the 277: TRN*2 echoing the 276's trace, STC with the status and money, REF*1K/EJ, DTP*472. */
 function writeClaimStatus(body: TransactionBody, text: Text, store: Store, q: StatusQuestion, today: string): void {
   const { status, claim, eob } = claimStatusOf(store, q);
-  body.add('TRN', '2', text(q.trace[2], 50) || 'UNKNOWN', q.trace[3]);
+  body.add('TRN', '2', text(q.trace[2], MAX.trace) || 'UNKNOWN', q.trace[3]);
   const charged = claim?.total?.value ?? 0;
   const paid = eob ? paidCentsOf(eob) / 100 : 0;
   const finalized = status[0] === 'F1' || status[0] === 'F2';
   const payment = finalized && paid > 0 ? eob?.payment : undefined;
   body.add('STC', [status[0], status[1]], x12Date(today), undefined, amount(charged), amount(paid),
     finalized && eob?.created ? x12Date(eob.created) : undefined, payment ? 'CHK' : undefined,
-    payment?.date ? x12Date(payment.date) : undefined, payment ? text(payment.identifier?.value, 16) || undefined : undefined);
+    payment?.date ? x12Date(payment.date) : undefined, payment ? text(payment.identifier?.value, MAX.check) || undefined : undefined);
   const payerClaim = eob ? identifierValue(eob.identifier, IDENTIFIER.payerClaimNumber) : q.payerClaimNumber;
-  if (payerClaim) body.add('REF', '1K', text(payerClaim, 50));
+  if (payerClaim) body.add('REF', '1K', text(payerClaim, MAX.ref));
   const pcn = claim ? identifierValue(claim.identifier, IDENTIFIER.patientControlNumber) : q.pcn;
-  if (pcn) body.add('REF', 'EJ', text(pcn, 50));
+  if (pcn) body.add('REF', 'EJ', text(pcn, MAX.ref));
   const start = claim?.billablePeriod?.start;
   if (start) body.add('DTP', '472', 'RD8', `${x12Date(start)}-${x12Date(claim?.billablePeriod?.end ?? start)}`);
   else if (q.serviceDates) body.add('DTP', '472', q.serviceDates.includes('-') ? 'RD8' : 'D8', q.serviceDates);
@@ -87,7 +97,7 @@ export function write277Body(body: TransactionBody, text: Text, store: Store, se
     if (seg.id === 'HL') {
       flush();
       body.add('HL', e[1], e[2] || undefined, e[3], e[4]);
-    } else if (seg.id === 'NM1') body.add('NM1', ...e.slice(1).map((v) => text(v, 80) || undefined));
+    } else if (seg.id === 'NM1') body.add('NM1', ...e.slice(1).map((v, i) => text(v, NM1_MAX[i] ?? 0) || undefined));
     else if (seg.id === 'TRN') {
       flush();
       question = { trace: e };
@@ -109,7 +119,7 @@ export const CLAIM_STATUS_SET: TransactionSetDescriptor = {
     guide: GUIDE_277,
     write(body, text, store, tx, today) {
       const bht = tx.segments.find((s) => s.id === 'BHT')?.elements;
-      body.add('BHT', '0010', '08', text(bht?.[3], 50) || undefined, x12Date(today), '0000', 'DG');
+      body.add('BHT', '0010', '08', text(bht?.[3], MAX.bht) || undefined, x12Date(today), '0000', 'DG');
       write277Body(body, text, store, tx.segments.filter((s) => s.id !== 'ST' && s.id !== 'BHT'), today);
     },
   },

@@ -99,6 +99,24 @@ function parties(options: EdiOptions, overrides?: Partial<InterchangeParties>): 
 }
 
 /**
+ * The options for documents sent to a named trading partner (EdiOptions.partners): our id (ISA06, GS02), theirs
+ * (ISA08, GS03) and the usage indicator (ISA15) as configured for them; throws when the partner is not known.
+ */
+export function forPartner(options: EdiOptions, partner: string): EdiOptions {
+  const p = Object.hasOwn(options.partners, partner) ? options.partners[partner] : undefined;
+  if (!p) throw new UnknownPartnerError(partner);
+  return { ...options, ourId: p.senderId ?? options.ourId, partnerId: p.receiverId, usage: p.usage ?? options.usage };
+}
+
+/** A document asked for a trading partner that is not configured. */
+export class UnknownPartnerError extends Error {
+  constructor(readonly partner: string) {
+    super(`unknown trading partner '${partner.slice(0, 40)}'`);
+    this.name = 'UnknownPartnerError';
+  }
+}
+
+/**
  * Starts an interchange of `sets` transaction sets in one functional group, taking fresh control numbers:
  * ISA13 = GS06 = the first, each ST02 the next ones (unique and increasing). With no sets it is an
  * interchange without functional groups (IEA01 = 0), since a group must carry at least one set.

@@ -1,13 +1,16 @@
 import type { Store } from '../data-store/store.js';
-import type { BuiltDocument } from './document.js';
-import { processInterchange, unreadable, type ResponseDocument, type ResponseKind } from './inbound.js';
+import { forPartner, type BuiltDocument } from './document.js';
+import { processInterchange, unreadable, type InboundKind, type ResponseDocument, type ResponseKind } from './inbound.js';
+import { transactionSet } from './transaction-sets/index.js';
+import { payerNamed } from './fhir/payers.js';
 import { ediOptionsFor, type EdiOptions } from './options.js';
 import { emit834 } from './transactions/834.js';
+import { splitInterchanges } from './x12/split.js';
 import { emit835 } from './transactions/835.js';
 import { emit837 } from './transactions/837-emit.js';
 
 export type OutboundKind = '834' | '837P' | '837I' | '835';
-export type { ResponseKind, ResponseDocument };
+export type { InboundKind, ResponseKind, ResponseDocument };
 
 export interface EmitOptions {
   /** Only this payer (X12 payer id, e.g. EVG01, or the payer Organization id). */
@@ -16,6 +19,8 @@ export interface EmitOptions {
   since?: string;
   /** Per-call overrides of the store's EDI options (delimiters, line break, clock...). */
   edi?: Partial<EdiOptions>;
+  /** The trading partner (EdiOptions.partners) the document is addressed to; UnknownPartnerError when unknown. */
+  partner?: string;
 }
 
 /**
@@ -23,7 +28,8 @@ export interface EmitOptions {
  * SFTP drop): 834 (005010X220A1), 837P (005010X222A1), 837I (005010X223A2) or 835 (005010X221A1).
  */
 export function emitDocument(store: Store, kind: OutboundKind, options: EmitOptions = {}): BuiltDocument {
-  const edi = ediOptionsFor(store, options.edi);
+  const base = ediOptionsFor(store, options.edi);
+  const edi = options.partner === undefined ? base : forPartner(base, options.partner);
   switch (kind) {
     case '834':
       return emit834(store, edi, { payer: options.payer });
@@ -36,6 +42,11 @@ export function emitDocument(store: Store, kind: OutboundKind, options: EmitOpti
     default:
       throw new Error(`unknown outbound document kind ${String(kind)}`);
   }
+}
+
+/** Does a `payer` filter name a payer the store holds (by X12 payer id or Organization id)? */
+export function payerKnown(store: Store, payer: string): boolean {
+  return payerNamed(store, payer) !== undefined;
 }
 
 const queues = new WeakMap<Store, Promise<unknown>>();
@@ -54,24 +65,32 @@ export function rejectUnreadable(store: Store, message: string, options: { edi?:
  * 277CA, with its claims and their EOBs stored in one store transaction. Inbound documents for one store
  * are processed one at a time, so duplicate checks and accumulators see every earlier claim. Never throws.
  */
-export async function processInbound(store: Store, text: string, options: { edi?: Partial<EdiOptions>; only?: '270' | '837' } = {}): Promise<ResponseDocument[]> {
+export async function processInbound(store: Store, text: string, options: { edi?: Partial<EdiOptions>; only?: InboundKind } = {}): Promise<ResponseDocument[]> {
   const edi = ediOptionsFor(store, options.edi);
-  if (options.only === '270') {
-    // Eligibility only reads the store: no need to wait behind claims being stored.
-    try {
-      return await processInterchange(store, edi, text, '270');
-    } catch (error) {
-      return unreadable(edi, `could not process: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  if (text.length > edi.maxInboundBytes) return unreadable(edi, `interchange larger than ${edi.maxInboundBytes} bytes`);
+  // Several interchanges in one body are each answered, in order, as if sent one by one.
+  const run = async (): Promise<ResponseDocument[]> => {
+    const out: ResponseDocument[] = [];
+    for (const one of splitInterchanges(text)) out.push(...(await answerOne(store, edi, one, options.only)));
+    return out;
+  };
+  // Inquiries (270, and table rows that only read, e.g. 276) need not wait behind claims being stored.
+  if (options.only === '270' || (options.only !== undefined && transactionSet(options.only)?.readOnly)) return run();
   const previous = queues.get(store) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => processInterchange(store, edi, text, options.only));
-  queues.set(store, run.catch(() => undefined));
+  const queued = previous.catch(() => undefined).then(run);
+  queues.set(store, queued.catch(() => undefined));
+  return queued;
+}
+
+/** One interchange's answers; never throws (a failure is answered with a TA1, note 024). */
+async function answerOne(store: Store, edi: EdiOptions, text: string, only?: InboundKind): Promise<ResponseDocument[]> {
   try {
-    return await run;
+    return await processInterchange(store, edi, text, only);
   } catch (error) {
     return unreadable(edi, `could not process: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
 export { configureEdi, ediOptionsFor, type EdiOptions } from './options.js';
+export { UnknownPartnerError } from './document.js';
+export { parseTradingPartners, type TradingPartner } from './options.js';

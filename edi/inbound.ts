@@ -8,6 +8,7 @@ import { bodyWriter, buildDocument, type BuiltDocument } from './document.js';
 import { claimFromInbound, type ClaimStatus } from './fhir/claim-from-837.js';
 import { answerInquiry } from './fhir/eligibility.js';
 import { eobsOf } from './fhir/members.js';
+import { payerByPayerId } from './fhir/payers.js';
 import { identifierValue } from './fhir/read.js';
 import { guideFor, GUIDE_271, GUIDE_277CA, GUIDE_999 } from './guides/index.js';
 import type { EdiOptions } from './options.js';
@@ -15,6 +16,7 @@ import { read270 } from './transactions/270.js';
 import { write271Body } from './transactions/271.js';
 import { write277caBody, type ClaimOutcome } from './transactions/277ca.js';
 import { read837, type InboundClaim } from './transactions/837-read.js';
+import { TRANSACTION_SETS, type TransactionSetDescriptor } from './transaction-sets/index.js';
 import { write999Body, type GroupAcknowledgment, type SetAcknowledgment } from './transactions/999.js';
 import { writeTa1 } from './transactions/ta1.js';
 import { validateTransaction, type ValidationResult } from './validate.js';
@@ -23,7 +25,9 @@ import { stamp } from './x12/format.js';
 import { formatDate } from '../population/dates.js';
 import type { TransactionBody } from './x12/writer.js';
 
-export type ResponseKind = '271' | '999' | '277CA' | 'TA1';
+export type ResponseKind = '271' | '999' | '277CA' | 'TA1' | '277';
+/** What an inbound endpoint takes: a 270, an 837, or a set of the transaction-set table (276). */
+export type InboundKind = '270' | '837' | '276';
 export interface ResponseDocument extends BuiltDocument {
   kind: ResponseKind;
 }
@@ -38,7 +42,11 @@ export function unreadable(options: EdiOptions, message: string): ResponseDocume
   return [responseOf('TA1', writeTa1(options, { code: '024', message }))];
 }
 
-const FUNCTIONAL_ID: Record<string, string> = { '270': 'HS', '837': 'HC' };
+const FUNCTIONAL_ID: Record<string, string> = {
+  '270': 'HS',
+  '837': 'HC',
+  ...Object.fromEntries(TRANSACTION_SETS.map((t) => [t.id, t.guide.functionalId])),
+};
 
 function unsupported(code: string): ValidationResult {
   return { ok: false, errors: [], transactionCodes: [code] };
@@ -59,7 +67,9 @@ function acknowledge(ic: ParsedInterchange, only?: string): GroupAcknowledgment[
       const guide = guideFor(tx.code, tx.implementation || (gs[8] ?? ''));
       let result: ValidationResult;
       if (only && tx.code !== only) result = unsupported('1');
-      else if (!guide || !Object.values(FUNCTIONAL_ID).includes(guide.functionalId)) result = unsupported(guide ? '1' : tx.code && ['270', '837'].includes(tx.code) ? 'I6' : '1');
+      // ST03 and GS08 name the same guide (X12 5010 TR3s 1.2): 005010X222 in GS08 with ST03 005010X222A1 is not.
+      else if (tx.implementation && gs[8] && tx.implementation !== gs[8]) result = unsupported('19');
+      else if (!guide || !Object.values(FUNCTIONAL_ID).includes(guide.functionalId)) result = unsupported(guide ? '1' : tx.code && tx.code in FUNCTIONAL_ID ? 'I6' : '1');
       else if (FUNCTIONAL_ID[guide.code] !== gs[1]) result = unsupported('1');
       else result = validateTransaction(guide, tx.segments, ic.delimiters, tx.se);
       return { code: tx.code, controlNumber: tx.controlNumber, implementation: tx.implementation, result };
@@ -71,7 +81,7 @@ function acknowledge(ic: ParsedInterchange, only?: string): GroupAcknowledgment[
       }
       seen.add(s.controlNumber);
     }
-    if (g.ge && gs[1] && !['HS', 'HC'].includes(gs[1])) groupCodes.push('1');
+    if (g.ge && gs[1] && !Object.values(FUNCTIONAL_ID).includes(gs[1])) groupCodes.push('1');
     return { functionalId: gs[1] ?? '', controlNumber: gs[6] ?? '', version: gs[8] ?? '', groupCodes, sets };
   });
 }
@@ -116,21 +126,10 @@ function payerFinder(store: Store): (nm1: string[]) => Organization | undefined 
       }
       cache.delete(id);
     }
-    const found = lookUpPayer(store, id);
+    const found = payerByPayerId(store, id);
     if (found?.id) cache.set(id, found.id);
     return found;
   };
-}
-
-function lookUpPayer(store: Store, id: string): Organization | undefined {
-  try {
-    const hit = store.search({ resourceType: 'Organization', params: [['identifier', `${IDENTIFIER.payerId}|${id}`], ['_count', '1']] }).matches[0] as Organization | undefined;
-    if (hit) return hit;
-  } catch {
-    // fall through to a scan
-  }
-  for (const o of store.all<Organization>('Organization')) if (identifierValue(o.identifier, IDENTIFIER.payerId) === id) return o;
-  return undefined;
 }
 
 function answer270s(store: Store, options: EdiOptions, ic: ParsedInterchange, accepted: ParsedTransaction[]): ResponseDocument {
@@ -208,13 +207,26 @@ async function accept837s(store: Store, options: EdiOptions, ic: ParsedInterchan
   return responseOf('277CA', buildDocument(options, { functionalId: 'HN', version: GUIDE_277CA.implementation }, bodies, partiesFor(ic)));
 }
 
+/** The answer to accepted sets of a row of the transaction-set table, in one interchange back to the sender. */
+function answerWith(set: TransactionSetDescriptor, store: Store, options: EdiOptions, ic: ParsedInterchange, txs: ParsedTransaction[]): ResponseDocument {
+  const { body, text } = bodyWriter(options);
+  const today = options.asOf && options.asOf > formatDate(options.clock()) ? options.asOf : formatDate(options.clock());
+  const bodies = txs.map((tx) => {
+    const b = body();
+    set.answer.write(b, text, store, tx, today);
+    return { code: set.answer.guide.code, implementation: set.answer.guide.implementation, body: b };
+  });
+  const doc = buildDocument(options, { functionalId: set.answer.guide.functionalId, version: set.answer.guide.implementation }, bodies, partiesFor(ic));
+  return responseOf(set.answer.kind as ResponseKind, doc);
+}
+
 /**
  * Processes one inbound interchange: envelope faults -> TA1; otherwise every set is validated against its
  * implementation guide. 270 -> 271 (plus a 999 when a set is rejected); 837 -> 999 and, for accepted sets,
  * claims stored with their EOBs in one transaction and a 277CA. Nothing is written unless accepted.
  * `only` rejects (999, IK5 code 1) sets of any other type, for endpoints that take one kind.
  */
-export async function processInterchange(store: Store, options: EdiOptions, text: string, only?: '270' | '837'): Promise<ResponseDocument[]> {
+export async function processInterchange(store: Store, options: EdiOptions, text: string, only?: InboundKind): Promise<ResponseDocument[]> {
   if (text.length > options.maxInboundBytes) {
     return unreadable(options, `interchange larger than ${options.maxInboundBytes} bytes`);
   }
@@ -226,21 +238,23 @@ export async function processInterchange(store: Store, options: EdiOptions, text
   // An interchange of TA1s only (a partner acknowledging our documents) needs no answer of its own.
   if (ic.groups.length === 0) return out;
   const acks = acknowledge(ic, only);
-  const accepted270: ParsedTransaction[] = [];
-  const accepted837: ParsedTransaction[] = [];
+  const accepted = new Map<string, ParsedTransaction[]>();
   let has837 = false;
   let rejected = false;
   ic.groups.forEach((g, gi) => {
     g.transactions.forEach((tx, ti) => {
-      const ok = acks[gi].sets[ti].result.ok && acks[gi].groupCodes.length === 0;
       if (tx.code === '837') has837 = true;
-      if (!ok) rejected = true;
-      else if (tx.code === '270') accepted270.push(tx);
-      else if (tx.code === '837') accepted837.push(tx);
+      if (!acks[gi].sets[ti].result.ok || acks[gi].groupCodes.length > 0) rejected = true;
+      else accepted.set(tx.code, [...(accepted.get(tx.code) ?? []), tx]);
     });
   });
-  if (has837 || rejected || accepted270.length === 0) out.push(write999(options, ic, acks));
+  const accepted270 = accepted.get('270') ?? [];
+  const accepted837 = accepted.get('837') ?? [];
+  const answered = TRANSACTION_SETS.filter((t) => accepted.has(t.id));
+  // A 999 for claims always, and for inquiries only when one is rejected or none is answered.
+  if (has837 || rejected || (accepted270.length === 0 && answered.length === 0)) out.push(write999(options, ic, acks));
   if (accepted270.length > 0) out.push(answer270s(store, options, ic, accepted270));
+  for (const set of answered) out.push(answerWith(set, store, options, ic, accepted.get(set.id) ?? []));
   const ca = await accept837s(store, options, ic, accepted837);
   if (ca) out.push(ca);
   return out;

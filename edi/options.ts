@@ -11,13 +11,45 @@ export interface EdiOptions {
   /** Date (YYYY-MM-DD) eligibility and "terminated" are judged on when a 270 names none: the population's as-of. */
   asOf?: string;
   controlNumbers: ControlNumbers;
-  /** ISA15. */
+  /** ISA15 of documents we send unless their partner says otherwise: T (test) by default, P (production). */
   usage: 'P' | 'T';
   /** Our interchange id (ISA06 outbound) and the default partner (ISA08 outbound). */
   ourId: string;
   partnerId: string;
+  /** Trading partners by name: who outbound documents are addressed to (emitDocument's `partner`). */
+  partners: Readonly<Record<string, TradingPartner>>;
   /** Inbound documents larger than this get a TA1 (024) without being parsed. */
   maxInboundBytes: number;
+}
+
+/** One trading partner's interchange envelope (X12.5 ISA): ISA08 their id, ISA06 ours, ISA15 test or production. */
+export interface TradingPartner {
+  /** ISA08 (receiver) of documents sent to them, also GS03. */
+  receiverId: string;
+  /** ISA06 (sender) of documents sent to them; EdiOptions.ourId when absent. */
+  senderId?: string;
+  /** ISA15; EdiOptions.usage when absent. */
+  usage?: 'P' | 'T';
+}
+
+/** The ISA08 and GS03 limit (X12.5: ISA08 is AN 15/15, space-filled). */
+const INTERCHANGE_ID = /^[\x21-\x7e]([\x20-\x7e]{0,14})$/;
+
+/**
+ * Reads trading partners from `name:receiver-id[:P|T[:sender-id]]` entries (the EDI_PARTNERS setting); throws
+ * with the entry named when one is malformed.
+ */
+export function parseTradingPartners(entries: readonly string[]): Record<string, TradingPartner> {
+  const partners: Record<string, TradingPartner> = {};
+  for (const entry of entries) {
+    const [name, receiverId, usage, senderId] = entry.split(':');
+    if (!name || !receiverId || !INTERCHANGE_ID.test(receiverId) || (senderId !== undefined && !INTERCHANGE_ID.test(senderId))) {
+      throw new Error(`trading partner '${entry}': expected name:receiver-id[:P|T[:sender-id]] with ids of 1-15 printable characters`);
+    }
+    if (usage !== undefined && usage !== '' && usage !== 'P' && usage !== 'T') throw new Error(`trading partner '${entry}': usage must be P or T`);
+    partners[name] = { receiverId, ...(usage ? { usage } : {}), ...(senderId ? { senderId } : {}) };
+  }
+  return partners;
 }
 
 const registry = new WeakMap<Store, EdiOptions>();
@@ -30,9 +62,10 @@ export function defaultEdiOptions(overrides: Partial<EdiOptions> = {}): EdiOptio
     lineBreak: '\n',
     clock,
     controlNumbers: overrides.controlNumbers ?? createControlNumbers({ clock }),
-    usage: 'P',
+    usage: 'T',
     ourId: 'CDGHEALTHPLAN',
     partnerId: 'CDGPARTNER',
+    partners: {},
     maxInboundBytes: 50 * 1024 * 1024,
     ...overrides,
   };

@@ -87,25 +87,7 @@ function elementErrors(seg: Segment, rule: SegmentRule, d: Delimiters): Array<No
     }
     for (const rep of reps) {
       if (r.components) {
-        const comps = rep.split(d.component);
-        while (comps.length > 1 && comps[comps.length - 1] === '') comps.pop();
-        if (comps.length > r.components.length) {
-          out.push({ position: pos, ref: r.ref, code: '13', value: rep });
-          continue;
-        }
-        r.components.forEach((c, ci) => {
-          const v = comps[ci] ?? '';
-          if (v === '') {
-            if (c.usage === 'R') out.push({ position: pos, component: ci + 1, ref: r.ref, code: '1' });
-            return;
-          }
-          if (c.usage === 'N') {
-            out.push({ position: pos, component: ci + 1, ref: r.ref, code: 'I10', value: v });
-            return;
-          }
-          const code = checkValue(v, c);
-          if (code) out.push({ position: pos, component: ci + 1, ref: r.ref, code, value: v });
-        });
+        componentErrors(rep, r, pos, d, out);
       } else {
         if (rep.includes(d.component)) {
           out.push({ position: pos, ref: r.ref, code: '6', value: rep });
@@ -116,14 +98,7 @@ function elementErrors(seg: Segment, rule: SegmentRule, d: Delimiters): Array<No
       }
     }
   }
-  for (const p of rule.periods ?? []) {
-    const format = values[p.format] ?? '';
-    const value = values[p.value] ?? '';
-    if (!value) continue;
-    const parts = format === 'RD8' ? value.split('-') : [value];
-    const ok = (format === 'D8' && parts.length === 1) || (format === 'RD8' && parts.length === 2 && parts[0] <= parts[1]);
-    if (!ok || !parts.every((x) => validDate(x))) out.push({ position: p.value, ref: rules[p.value - 1]?.ref ?? '', code: '8', value });
-  }
+  periodErrors(values, rule, out);
   for (const s of rule.syntax ?? []) {
     const present = s.elements.map((p) => (values[p] ?? '') !== '');
     const first = s.elements[0];
@@ -140,6 +115,97 @@ function elementErrors(seg: Segment, rule: SegmentRule, d: Delimiters): Array<No
     }
   }
   return out;
+}
+
+/**
+ * Date-time periods whose format is named by a qualifier (element 1250): D8 CCYYMMDD, RD8 CCYYMMDD-CCYYMMDD,
+ * DT CCYYMMDDHHMM, TM HHMM. A DT element already reported as a bad date is not reported twice.
+ */
+function periodErrors(values: readonly string[], rule: SegmentRule, out: Array<NonNullable<ValidationError['element']>>): void {
+  for (const p of rule.periods ?? []) {
+    const format = values[p.format] ?? '';
+    const value = values[p.value] ?? '';
+    if (!value || out.some((e) => e.position === p.value && !e.component)) continue;
+    if (!periodOk(format, value)) out.push({ position: p.value, ref: rule.elements[p.value - 1]?.ref ?? '', code: format === 'TM' ? '9' : '8', value });
+  }
+}
+
+function periodOk(format: string, value: string): boolean {
+  switch (format) {
+    case 'D8':
+      return validDate(value);
+    case 'RD8': {
+      const parts = value.split('-');
+      return parts.length === 2 && parts[0] <= parts[1] && parts.every((x) => validDate(x));
+    }
+    case 'DT':
+      return value.length === 12 && validDate(value.slice(0, 8)) && TIME.test(value.slice(8));
+    case 'TM':
+      return value.length === 4 && TIME.test(value);
+    default:
+      return false;
+  }
+}
+
+/** Errors in one repetition of a composite element: too many components, then each component's value. */
+function componentErrors(rep: string, r: ElementRule, pos: number, d: Delimiters, out: Array<NonNullable<ValidationError['element']>>): void {
+  const components = r.components ?? [];
+  const comps = rep.split(d.component);
+  while (comps.length > 1 && comps[comps.length - 1] === '') comps.pop();
+  if (comps.length > components.length) {
+    out.push({ position: pos, ref: r.ref, code: '13', value: rep });
+    return;
+  }
+  components.forEach((c, ci) => {
+    const v = comps[ci] ?? '';
+    // A component is reported by its own data element (IK402), not by the composite's id.
+    const ref = c.ref ?? r.ref;
+    if (v === '') {
+      if (c.usage === 'R') out.push({ position: pos, component: ci + 1, ref, code: '1' });
+      return;
+    }
+    if (c.usage === 'N') {
+      out.push({ position: pos, component: ci + 1, ref, code: 'I10', value: v });
+      return;
+    }
+    const code = checkValue(v, c);
+    if (code) out.push({ position: pos, component: ci + 1, ref, code, value: v });
+  });
+}
+
+/**
+ * Checks guide.requiredInLoop as segments go by: a loop opened by `opens` must hold `segment` before it closes;
+ * a missing one is reported (IK304 code 3) where the loop closes, in the business unit (CTX) it belongs to.
+ */
+class LoopRequirements {
+  private readonly open: Array<{ at: number; context?: ValidationError['context']; found: boolean } | undefined>;
+
+  constructor(private readonly guide: TransactionGuide, private readonly errors: ValidationError[]) {
+    this.open = (guide.requiredInLoop ?? []).map(() => undefined);
+  }
+
+  see(seg: Segment, context: ValidationError['context']): void {
+    if (this.open.length === 0) return;
+    (this.guide.requiredInLoop ?? []).forEach((rule, i) => {
+      const state = this.open[i];
+      if (state && rule.closes.includes(seg.id)) this.close(i, seg.position);
+      if (seg.id === rule.opens) this.open[i] = { at: seg.position, context: seg.id === 'CLM' ? { name: 'CLM01', value: seg.elements[1] ?? '' } : context, found: false };
+      else if (seg.id === rule.segment && this.open[i]) (this.open[i] as { found: boolean }).found = true;
+    });
+  }
+
+  /** Closes every loop still open at the end of the set (SE's position). */
+  finish(position: number): void {
+    this.open.forEach((_, i) => this.close(i, position));
+  }
+
+  private close(i: number, position: number): void {
+    const state = this.open[i];
+    const rule = this.guide.requiredInLoop?.[i];
+    this.open[i] = undefined;
+    if (!state || state.found || !rule) return;
+    this.errors.push({ segmentId: rule.segment, position, loopId: this.guide.loopOf?.(rule.segment, undefined), segmentCode: '3', context: state.context?.value ? state.context : undefined, message: `required segment ${rule.segment} is missing in the ${rule.opens} loop at segment ${state.at}` });
+  }
 }
 
 /**
@@ -168,6 +234,7 @@ export function validateTransaction(
   // Per ordering rule: has one of its `after` segments been seen since its last reset?
   const sequence = guide.sequence ?? [];
   const satisfied = sequence.map(() => false);
+  const loops = new LoopRequirements(guide, errors);
   for (const seg of segments) {
     if (errors.length >= MAX_ERRORS) break; // a garbage file must not build millions of error objects
     seen.add(seg.id);
@@ -181,7 +248,7 @@ export function validateTransaction(
       errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '1', message: `unrecognized segment id '${seg.elements[0].slice(0, 10)}'` });
       continue;
     }
-    const rule = guide.segments[seg.id];
+    const rule = (qualified !== undefined ? guide.qualified?.[qualified] : undefined) ?? guide.segments[seg.id];
     if (!rule) {
       errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '2', message: `segment ${seg.id} is not used in ${guide.implementation}` });
       continue;
@@ -191,6 +258,7 @@ export function validateTransaction(
       errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '8', element: e, message: `${name}: ${ELEMENT_MESSAGES[e.code] ?? e.code}${e.value !== undefined ? ` ('${e.value.slice(0, 35)}')` : ''}` });
     }
     if (context?.value) for (let k = before; k < errors.length; k++) errors[k].context = context;
+    loops.see(seg, context);
     sequence.forEach((rule, i) => {
       if ((rule.segment === seg.id || rule.segment === qualified) && !satisfied[i]) {
         errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '7', context, message: `${rule.segment} must follow ${rule.after.join(' or ')}` });
@@ -200,6 +268,7 @@ export function validateTransaction(
     });
   }
   const lastPosition = segments.length > 0 ? segments[segments.length - 1].position : 1;
+  loops.finish(lastPosition + 1);
   for (const req of guide.required) {
     if (!seen.has(req)) {
       const id = req.split('*')[0];

@@ -5,6 +5,7 @@ import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
 import { createConsoleRouter, createTrafficLog, type TrafficLog } from './console/index.js';
 import { createEdiFace } from './edi/router.js';
+import { parseTradingPartners } from '../edi/gateway.js';
 import { createFhirHandler, createFhirRouter } from './fhir/http-adapter.js';
 import { software } from './fhir/handlers/metadata.js';
 import { normalizeError, ok, statusOf } from './fhir/outcomes.js';
@@ -102,7 +103,10 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.post('/admin/publish', publishRoute(() => deps.sftp?.()));
   const traffic = deps.traffic ?? createTrafficLog();
-  const edi = createEdiFace({ store: deps.store, dataDir: deps.dataDir, asOf: config.asOf, maxBodyBytes: bodyLimit, metrics: deps.metrics, traffic });
+  const edi = createEdiFace({
+    store: deps.store, dataDir: deps.dataDir, asOf: config.asOf, maxBodyBytes: bodyLimit, metrics: deps.metrics, traffic,
+    usage: settings.ediUsage === 'P' ? 'P' : 'T', ourId: settings.ediSenderId, partners: parseTradingPartners(settings.ediPartners ?? []),
+  });
   app.use(EDI_BASE, edi.router);
 
   const fhirRouter = createFhirRouter(deps.store, { bodyLimit });

@@ -55,31 +55,9 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
   if (!billing) return { ok: false, status: ['A3', '26', '85'], message: `billing provider NPI ${c.billingNpi ?? ''} not found` };
   const rendering = byIdentifier<Practitioner>(store, 'Practitioner', IDENTIFIER.npi, c.renderingNpi);
 
-  let subscriber = patientsByMemberId(store, c.subscriber.memberId)[0];
-  let family: Coverage[] = [];
-  if (!subscriber) {
-    family = coveragesBySubscriberId(store, c.subscriber.memberId);
-    const self = family.find((x) => relationshipOf(x) === 'self') ?? family[0];
-    subscriber = readOrUndefined<Patient>(store, 'Patient', refId(self?.beneficiary, 'Patient')) as Patient;
-  }
-  if (!subscriber) return { ok: false, status: ['A3', '33', 'IL'], message: `subscriber ${c.subscriber.memberId} not found` };
-  if (c.subscriber.birthDate && !c.patient && c.subscriber.birthDate !== subscriber.birthDate) {
-    return { ok: false, status: ['A3', '158', 'IL'], message: 'subscriber birth date does not match' };
-  }
-  let patient = subscriber;
-  if (c.patient) {
-    if (family.length === 0) family = coveragesSubscribedBy(store, subscriber.id ?? '');
-    const wanted = c.patient;
-    const dependent = family
-      .map((x) => readOrUndefined<Patient>(store, 'Patient', refId(x.beneficiary, 'Patient')))
-      .find((p) => {
-        if (!p || p.id === subscriber.id) return false;
-        const n = personName(p.name);
-        return norm(n.family) === norm(wanted.last) && norm(n.given) === norm(wanted.first) && (!wanted.birthDate || wanted.birthDate === p.birthDate);
-      });
-    if (!dependent) return { ok: false, status: ['A3', '26', 'QC'], message: `patient ${wanted.first} ${wanted.last} not found under subscriber ${c.subscriber.memberId}` };
-    patient = dependent;
-  }
+  const found = findPatient(store, c);
+  if ('status' in found) return found;
+  const { patient } = found;
   const lineDates = c.lines.map((l) => l.date).filter(Boolean).sort();
   const serviceDate = lineDates[0] ?? c.statementStart ?? processedDate;
   const { coverage } = pickCoverage(coveragesOf(store, patient.id ?? ''), serviceDate);
@@ -123,13 +101,7 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
       ...(i === 0 ? { type: [{ coding: [{ system: CODE_SYSTEM.diagnosisType, code: 'principal' }] }] } : {}),
     }));
   }
-  if (c.kind === 'I') {
-    claim.supportingInfo = [{
-      sequence: 1,
-      category: { coding: [{ system: CODE_SYSTEM.c4bbSupportingInfo, code: 'typeofbill' }] },
-      code: { coding: [{ system: CODE_SYSTEM.typeOfBill, code: `0${c.facilityCode}${c.frequency}` }] },
-    }];
-  }
+  if (c.kind === 'I') claim.supportingInfo = institutionalInfo(c);
   claim.item = c.lines.map((l, i) => {
     const item: NonNullable<Claim['item']>[number] = {
       sequence: i + 1,
@@ -150,4 +122,55 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
   });
   claim.total = { value: c.totalCents / 100, currency: 'USD' };
   return { ok: true, claim, coverage, plan, patient, payer, memberId: c.subscriber.memberId };
+}
+
+/** The stored patient an inbound claim is for: the subscriber by member id (2010BA), or their dependant (2010CA). */
+function findPatient(store: Store, c: InboundClaim): { patient: Patient } | { ok: false; status: ClaimStatus; message: string } {
+  let subscriber = patientsByMemberId(store, c.subscriber.memberId)[0];
+  let family: Coverage[] = [];
+  if (!subscriber) {
+    family = coveragesBySubscriberId(store, c.subscriber.memberId);
+    const self = family.find((x) => relationshipOf(x) === 'self') ?? family[0];
+    subscriber = readOrUndefined<Patient>(store, 'Patient', refId(self?.beneficiary, 'Patient')) as Patient;
+  }
+  if (!subscriber) return { ok: false, status: ['A3', '33', 'IL'], message: `subscriber ${c.subscriber.memberId} not found` };
+  if (c.subscriber.birthDate && !c.patient && c.subscriber.birthDate !== subscriber.birthDate) {
+    return { ok: false, status: ['A3', '158', 'IL'], message: 'subscriber birth date does not match' };
+  }
+  let patient = subscriber;
+  if (c.patient) {
+    if (family.length === 0) family = coveragesSubscribedBy(store, subscriber.id ?? '');
+    const wanted = c.patient;
+    const dependent = family
+      .map((x) => readOrUndefined<Patient>(store, 'Patient', refId(x.beneficiary, 'Patient')))
+      .find((p) => {
+        if (!p || p.id === subscriber.id) return false;
+        const n = personName(p.name);
+        return norm(n.family) === norm(wanted.last) && norm(n.given) === norm(wanted.first) && (!wanted.birthDate || wanted.birthDate === p.birthDate);
+      });
+    if (!dependent) return { ok: false, status: ['A3', '26', 'QC'], message: `patient ${wanted.first} ${wanted.last} not found under subscriber ${c.subscriber.memberId}` };
+    patient = dependent;
+  }
+  return { patient };
+}
+
+/**
+ * The type of bill and the CL1 codes of an inbound 837I as Claim.supportingInfo (CARIN BB categories, NUBC
+ * code systems, as the population writes them), so the claim is emitted again with the same CL1.
+ */
+function institutionalInfo(c: InboundClaim): NonNullable<Claim['supportingInfo']> {
+  const info: NonNullable<Claim['supportingInfo']> = [{
+    sequence: 1,
+    category: { coding: [{ system: CODE_SYSTEM.c4bbSupportingInfo, code: 'typeofbill' }] },
+    code: { coding: [{ system: CODE_SYSTEM.typeOfBill, code: `0${c.facilityCode}${c.frequency}` }] },
+  }];
+  const codes: Array<[string, string, string | undefined]> = [
+    ['admtype', CODE_SYSTEM.nubcAdmissionType, c.institutional?.admissionType],
+    ['pointoforigin', CODE_SYSTEM.nubcPointOfOrigin, c.institutional?.pointOfOrigin],
+    ['discharge-status', CODE_SYSTEM.nubcDischargeStatus, c.institutional?.dischargeStatus],
+  ];
+  for (const [category, system, code] of codes) {
+    if (code) info.push({ sequence: info.length + 1, category: { coding: [{ system: CODE_SYSTEM.c4bbSupportingInfo, code: category }] }, code: { coding: [{ system, code }] } });
+  }
+  return info;
 }

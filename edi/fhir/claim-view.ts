@@ -39,6 +39,14 @@ export function claimParties(claim: Claim, p: Projection): ClaimParties {
 
 /** The type of bill (institutional claims): Claim.supportingInfo with category `typeofbill`. */
 export function typeOfBillOf(claim: Claim | undefined): string | undefined {
-  for (const s of claim?.supportingInfo ?? []) if (hasCoding(s.category, undefined, 'typeofbill')) return s.code?.coding?.[0]?.code;
+  return supportingCodeOf(claim, 'typeofbill');
+}
+
+/**
+ * The code of a Claim.supportingInfo by its CARIN BB category (C4BBSupportingInfoType: typeofbill, admtype,
+ * pointoforigin, discharge-status), e.g. the 837I CL1 codes.
+ */
+export function supportingCodeOf(claim: Claim | undefined, category: string): string | undefined {
+  for (const s of claim?.supportingInfo ?? []) if (hasCoding(s.category, undefined, category)) return s.code?.coding?.[0]?.code;
   return undefined;
 }

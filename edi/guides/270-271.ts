@@ -28,6 +28,10 @@ export const GUIDE_270: TransactionGuide = {
   segments: {
     ...common,
     BHT: BHT(['0022'], []),
+    // 2100C/2100D HI: up to 8 diagnoses (principal ABK/BK, other ABF/BF), X279A1.
+    HI: { elements: Array.from({ length: 8 }, (_, i) => el.comp('C022', i === 0 ? 'R' : 'S', [cp.id('R', ['ABK', 'ABF', 'BK', 'BF'], 2, 3), cp.an('R', 1, 30), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.notUsed()])) },
+    // 2110C/2110D III: place of service (ZZ + CMS place-of-service code).
+    III: { elements: [el.id('1270', 'R', ['ZZ'], 1, 3), el.an('1271', 'R', 1, 30)] },
     EQ: {
       elements: [{ ...el.id('1365', 'S', SERVICE_TYPE_CODES, 1, 2), repeat: 99 }, el.comp('C003', 'S', [cp.id('R', ['AD', 'CJ', 'HC', 'ID', 'IV', 'N4', 'ZZ']), cp.an('R', 1, 48), cp.an('S', 2, 2), cp.an('S', 2, 2), cp.an('S', 2, 2), cp.an('S', 2, 2), cp.notUsed(), cp.notUsed()]), el.id('1207', 'S', COVERAGE_LEVEL, 3, 3), el.notUsed('1336'), el.comp('C004', 'S', [cp.n0('R', 1, 2), cp.n0('S', 1, 2), cp.n0('S', 1, 2), cp.n0('S', 1, 2)])],
       syntax: [{ kind: 'R', elements: [1, 2] }],
@@ -38,6 +42,12 @@ export const GUIDE_270: TransactionGuide = {
   sequence: [
     { segment: 'NM1*IL', after: ['HL*22'], resetOn: ['HL'] },
     { segment: 'EQ', after: ['NM1*IL', 'NM1*03'], resetOn: ['HL'] },
+    // PRV belongs to the information receiver (2100B) or a subscriber/dependant (2100C/D); INS and HI to a
+    // subscriber or dependant only; III follows its EQ (2110C/D).
+    { segment: 'PRV', after: ['NM1*1P', 'NM1*FA', 'NM1*80', 'NM1*2B', 'NM1*36', 'NM1*GP', 'NM1*P5', 'NM1*IL', 'NM1*03'], resetOn: ['HL'] },
+    { segment: 'INS', after: ['NM1*IL', 'NM1*03'], resetOn: ['HL'] },
+    { segment: 'HI', after: ['NM1*IL', 'NM1*03'], resetOn: ['HL', 'EQ'] },
+    { segment: 'III', after: ['EQ'], resetOn: ['HL'] },
   ],
   loopOf,
 };

@@ -1,4 +1,5 @@
 import { AMT, DTM, LX, N1, N3, N4, NM1, PER, QTY, REF, SE, TRN, procedureComposite } from './common.js';
+import { CLAIM_FILING_835 } from './claim-filing.js';
 import { cp, el, type ElementRule, type TransactionGuide } from './types.js';
 
 const CAS_TRIPLETS: ElementRule[] = [];
@@ -31,7 +32,7 @@ export const GUIDE_835: TransactionGuide = {
       elements: [
         el.an('1028', 'R', 1, 38), el.id('1029', 'R', ['1', '2', '3', '4', '19', '20', '21', '22', '23', '25'], 1, 2), el.r('782', 'R', 1, 18),
         el.r('782', 'R', 1, 18), el.r('782', 'S', 1, 18),
-        el.id('1032', 'R', ['12', '13', '14', '15', '16', '17', 'AM', 'CH', 'DS', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ', 'CI', 'BL'], 1, 2),
+        el.id('1032', 'R', CLAIM_FILING_835, 1, 2),
         el.an('127', 'S', 1, 50), el.an('1331', 'S', 1, 2), el.id('1325', 'S', undefined, 1, 1), el.notUsed('1352'),
         el.an('1354', 'S', 1, 4), el.r('380', 'S', 1, 15), el.r('954', 'S', 1, 10),
       ],

@@ -1,8 +1,9 @@
 import { AMT, BHT, DMG, DTP, HL, LX, N3, N4, NM1, PER, PRV, REF, SE, ST, procedureComposite } from './common.js';
+import { CLAIM_FILING_837 } from './claim-filing.js';
+import { SITUATIONAL_837, SITUATIONAL_837I, SITUATIONAL_837P } from './837-situational.js';
 import { cp, el, type SegmentRule, type TransactionGuide } from './types.js';
 
 /** 837 rules shared by the professional (005010X222A1) and institutional (005010X223A2) TR3s. */
-const CLAIM_FILING = ['11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ'];
 const DIAGNOSIS_QUALIFIERS = ['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN', 'BBR', 'BBQ', 'BR', 'BQ', 'BE', 'BH', 'BG', 'BI', 'DR', 'TC'];
 const HI_COMPONENT = [cp.id('R', DIAGNOSIS_QUALIFIERS, 1, 3), cp.an('R', 1, 30), cp.id('S', ['D8', 'RD8']), cp.an('S', 1, 35), cp.an('S', 1, 18), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.id('S', ['N', 'U', 'W', 'Y'], 1, 1)];
 const HI: SegmentRule = {
@@ -10,9 +11,10 @@ const HI: SegmentRule = {
 };
 const SBR: SegmentRule = {
   elements: [
-    el.id('1138', 'R', ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'P', 'S', 'T', 'U'], 1, 1), el.id('1069', 'S', ['18'], 2, 2),
+    // SBR02: 18 (self) in 2000B; the 2320 other-subscriber SBR names any relationship to the patient.
+    el.id('1138', 'R', ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'P', 'S', 'T', 'U'], 1, 1), el.id('1069', 'S', ['01', '18', '19', '20', '21', '39', '40', '53', 'G8'], 2, 2),
     el.an('127', 'S', 1, 50), el.an('93', 'S', 1, 60), el.id('1336', 'S', undefined, 1, 3), el.notUsed('1143'), el.notUsed('1073'),
-    el.notUsed('584'), el.id('1032', 'S', CLAIM_FILING, 1, 2),
+    el.notUsed('584'), el.id('1032', 'S', CLAIM_FILING_837, 1, 2),
   ],
 };
 const PAT: SegmentRule = {
@@ -26,6 +28,11 @@ const loopOf837 = (id: string, q: string | undefined): string | undefined => {
   if (id === 'CLM' || id === 'HI' || id === 'CL1') return '2300';
   if (id === 'LX' || id === 'SV1' || id === 'SV2') return '2400';
   return undefined;
+};
+
+/** 2010AB pay-to address: NM101 87 and NM102 only (NM103-NM109 Not Used in X222A1 and X223A2). */
+const QUALIFIED_837: Record<string, SegmentRule> = {
+  'NM1*87': { elements: [el.id('98', 'R', ['87'], 2, 3), el.id('1065', 'R', ['2'], 1, 1), ...['1035', '1036', '1037', '1038', '1039', '66', '67', '706', '98', '1035'].map((ref) => el.notUsed(ref))] },
 };
 
 /** Loop order the 837 TR3s impose: claims under a subscriber/patient HL, lines under a claim, SV1/SV2 after LX. */
@@ -42,6 +49,7 @@ const base = (claimRule: SegmentRule, lineId: 'SV1' | 'SV2', lineRule: SegmentRu
   NM1: NM1(['41', '40', '85', '87', 'IL', 'PR', 'QC', 'DN', '82', '77', '71', '72', 'ZZ', 'DQ', 'PW', '45', 'FA', 'DK', 'P3', 'QB', 'SJ', '2B', '36', 'TL'], ['46', 'XX', 'PI', 'MI', 'II', 'XV', 'FI', '24', '34']),
   REF: REF(),
   DTP: DTP(),
+  ...SITUATIONAL_837,
   CLM: claimRule,
   [lineId]: lineRule,
   ...extra,
@@ -73,10 +81,11 @@ export const GUIDE_837P: TransactionGuide = {
         el.notUsed('782'), el.id('1073', 'S', ['Y'], 1, 1), el.notUsed('1073'), el.id('1073', 'S', ['Y'], 1, 1), el.id('1073', 'S', ['Y'], 1, 1),
       ],
     },
-    {},
+    SITUATIONAL_837P,
   ),
   required: ['BHT', 'NM1*41', 'PER', 'NM1*40', 'HL*20', 'NM1*85', 'SBR', 'NM1*IL', 'NM1*PR', 'CLM', 'HI', 'LX', 'SV1', 'DTP*472'],
   sequence: SEQUENCE_837('SV1'),
+  qualified: QUALIFIED_837,
   loopOf: loopOf837,
 };
 
@@ -104,10 +113,22 @@ export const GUIDE_837I: TransactionGuide = {
       ],
     },
     {
-      CL1: { elements: [el.id('1315', 'S', undefined, 1, 1), el.id('1314', 'S', undefined, 1, 1), el.id('1352', 'S', undefined, 1, 2), el.notUsed('1345')] },
+      // 2300 CL1 Institutional Claim Code: Required on every claim; CL103 patient status Required (X223A2).
+      ...SITUATIONAL_837I,
+      // X223A2 2300 DTP*096 discharge hour is TM, DTP*435 admission date/hour D8 or DT.
+      DTP: DTP(undefined, ['D8', 'RD8', 'DT', 'TM']),
+      CL1: { elements: [el.id('1315', 'S', undefined, 1, 1), el.id('1314', 'S', undefined, 1, 1), el.id('1352', 'R', undefined, 1, 2), el.notUsed('1345')] },
     },
   ),
   required: ['BHT', 'NM1*41', 'PER', 'NM1*40', 'HL*20', 'NM1*85', 'SBR', 'NM1*IL', 'NM1*PR', 'CLM', 'DTP*434', 'HI', 'LX', 'SV2'],
   sequence: SEQUENCE_837('SV2'),
+  qualified: QUALIFIED_837,
+  requiredInLoop: [{ segment: 'CL1', opens: 'CLM', closes: ['LX', 'HL', 'CLM'] }],
   loopOf: loopOf837,
 };
+
+/**
+ * CL103 (patient status) when a claim says nothing of it: 01, discharged to home or self care (routine
+ * discharge), the value of the X223A2 outpatient examples (`CL1***01`); NUBC UB-04 FL17.
+ */
+export const ROUTINE_PATIENT_STATUS = '01';

@@ -38,8 +38,9 @@ export const DMG: SegmentRule = {
 export const REF = (qualifiers?: readonly string[]): SegmentRule => ({
   elements: [el.id('128', 'R', qualifiers, 2, 3), el.an('127', 'R', 1, 50), el.notUsed('352'), el.notUsed('C040')],
 });
-export const DTP = (qualifiers?: readonly string[]): SegmentRule => ({
-  elements: [el.id('374', 'R', qualifiers, 3, 3), el.id('1250', 'R', ['D8', 'RD8'], 2, 3), el.an('1251', 'R', 1, 35)],
+/** DTP: date qualifiers, and the period formats (1250) the guide allows (D8, RD8; 837I also DT and TM). */
+export const DTP = (qualifiers?: readonly string[], formats: readonly string[] = ['D8', 'RD8']): SegmentRule => ({
+  elements: [el.id('374', 'R', qualifiers, 3, 3), el.id('1250', 'R', formats, 2, 3), el.an('1251', 'R', 1, 35)],
   periods: [{ format: 2, value: 3 }],
 });
 export const PER: SegmentRule = {

@@ -1,4 +1,5 @@
 import { GUIDE_270, GUIDE_271 } from './270-271.js';
+import { GUIDE_276, GUIDE_277 } from './276-277.js';
 import { GUIDE_834 } from './834.js';
 import { GUIDE_835 } from './835.js';
 import { GUIDE_837I, GUIDE_837P } from './837.js';
@@ -13,6 +14,8 @@ export const GUIDES: Readonly<Record<string, TransactionGuide>> = {
   [GUIDE_835.implementation]: GUIDE_835,
   [GUIDE_270.implementation + ':270']: GUIDE_270,
   [GUIDE_271.implementation + ':271']: GUIDE_271,
+  [GUIDE_276.implementation + ':276']: GUIDE_276,
+  [GUIDE_277.implementation + ':277']: GUIDE_277,
   [GUIDE_999.implementation]: GUIDE_999,
   [GUIDE_277CA.implementation]: GUIDE_277CA,
 };
@@ -22,4 +25,4 @@ export function guideFor(code: string, implementation: string): TransactionGuide
   return GUIDES[implementation] && GUIDES[implementation].code === code ? GUIDES[implementation] : GUIDES[`${implementation}:${code}`];
 }
 
-export { GUIDE_270, GUIDE_271, GUIDE_834, GUIDE_835, GUIDE_837I, GUIDE_837P, GUIDE_277CA, GUIDE_999 };
+export { GUIDE_270, GUIDE_271, GUIDE_276, GUIDE_277, GUIDE_834, GUIDE_835, GUIDE_837I, GUIDE_837P, GUIDE_277CA, GUIDE_999 };

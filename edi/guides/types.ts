@@ -6,6 +6,8 @@ export type Usage = 'R' | 'S' | 'N';
 export type DataType = 'AN' | 'ID' | 'DT' | 'TM' | 'N0' | 'N2' | 'R';
 
 export interface ComponentRule {
+  /** X12 data element reference number of a component (IK402 when the error is in it), e.g. '1270'. */
+  ref?: string;
   usage: Usage;
   type: DataType;
   min: number;
@@ -46,6 +48,12 @@ export interface TransactionGuide {
   /** TR3 title, for messages. */
   title: string;
   segments: Readonly<Record<string, SegmentRule>>;
+  /**
+   * Element rules of a segment in one loop, by `id*qualifier` (its first element), where the TR3 profiles it
+   * differently from the segment's general rule, e.g. NM1*87 (837 2010AB pay-to address) with NM103-NM109
+   * Not Used.
+   */
+  qualified?: Readonly<Record<string, SegmentRule>>;
   /** Segments (id or id*qualifier) that must occur at least once in the set. */
   required: readonly string[];
   /**
@@ -53,6 +61,11 @@ export interface TransactionGuide {
    * after one of `after` with no `resetOn` segment in between (e.g. SV1 after LX within one claim).
    */
   sequence?: ReadonlyArray<{ segment: string; after: readonly string[]; resetOn: readonly string[] }>;
+  /**
+   * Segments required once in every occurrence of a loop (IK304 code 3): after each `opens` segment and before
+   * the next of `closes` (or the end of the set), e.g. CL1 in each 837I claim.
+   */
+  requiredInLoop?: ReadonlyArray<{ segment: string; opens: string; closes: readonly string[] }>;
   /** Loop id of a segment for IK303, from its id and first element. */
   loopOf?: (id: string, first: string | undefined) => string | undefined;
 }
@@ -66,15 +79,32 @@ export const el = {
   n0: (ref: string, usage: Usage, min: number, max: number): ElementRule => ({ ref, usage, type: 'N0', min, max }),
   r: (ref: string, usage: Usage, min = 1, max = 18): ElementRule => ({ ref, usage, type: 'R', min, max }),
   comp: (ref: string, usage: Usage, components: readonly ComponentRule[], repeat = 1): ElementRule => ({
-    ref, usage, type: 'AN', min: 1, max: 999, components, repeat,
+    ref, usage, type: 'AN', min: 1, max: 999, repeat,
+    components: components.map((c, i) => (COMPONENT_REFS[ref]?.[i] && !c.ref ? { ...c, ref: COMPONENT_REFS[ref][i] } : c)),
   }),
   notUsed: (ref: string): ElementRule => ({ ref, usage: 'N', type: 'AN', min: 0, max: 999 }),
 };
 
-/** Component shorthand. */
+/** Component shorthand (el.comp adds each component's data element from COMPONENT_REFS). */
 export const cp = {
   an: (usage: Usage, min: number, max: number): ComponentRule => ({ usage, type: 'AN', min, max }),
   id: (usage: Usage, codes?: readonly string[], min = 1, max = 3): ComponentRule => ({ usage, type: 'ID', min, max, codes }),
   n0: (usage: Usage, min: number, max: number): ComponentRule => ({ usage, type: 'N0', min, max }),
   notUsed: (): ComponentRule => ({ usage: 'N', type: 'AN', min: 0, max: 999 }),
+};
+
+/**
+ * The data elements composites are made of, in order (ASC X12 5010 data element dictionary): a component in
+ * error is reported in IK402 by its own reference number, since a composite id (C022) is not a number.
+ */
+export const COMPONENT_REFS: Readonly<Record<string, readonly string[]>> = {
+  C003: ['235', '234', '1339', '1339', '1339', '1339', '352', '234'],
+  C004: ['1328', '1328', '1328', '1328'],
+  C022: ['1270', '1271', '1250', '1251', '782', '380', '799', '1271', '1073'],
+  C023: ['1331', '1332', '1325'],
+  C024: ['1362', '1362', '1362', '156', '26'],
+  C030: ['722', '1528', '1686'],
+  C042: ['426', '127'],
+  C043: ['1271', '1271', '98', '1270'],
+  C998: ['9999', '9998'],
 };

@@ -8,6 +8,8 @@ import { amount, x12Date } from '../x12/format.js';
 import type { TransactionBody } from '../x12/writer.js';
 import type { Inquiry, InquiryPerson, InquirySource } from './270.js';
 
+const TRACES_PER_LOOP = 2;
+
 /** EB04 insurance type code from the plan type. */
 function insuranceType(planType: string | undefined): string | undefined {
   return ({ PPO: 'PR', HMO: 'HM', EPO: 'EP', HDHP: 'C1', POS: 'PS', MEDICARE_ADV: 'HN', MEDICAID: 'MC' } as Record<string, string>)[planType ?? ''];
@@ -20,8 +22,10 @@ const COPAY_SERVICE: Array<[keyof NonNullable<Extract<EligibilityAnswer, { kind:
   ['emergency', '86'],
 ];
 
-function echoTraces(body: TransactionBody, who: InquiryPerson): void {
-  for (const t of who.traces.slice(0, 2)) body.add('TRN', '2', t[2], t[3], t[4]);
+/** TRN*2 echoing the 270's traces (2000C/2000D TRN repeats twice in X279A1); a dependant's too when given. */
+function echoTraces(body: TransactionBody, who: InquiryPerson, dependent?: InquiryPerson): void {
+  const traces = dependent ? [...dependent.traces, ...who.traces] : who.traces;
+  for (const t of traces.slice(0, TRACES_PER_LOOP)) body.add('TRN', '2', t[2], t[3], t[4]);
 }
 
 function echoName(body: TransactionBody, who: InquiryPerson, entity: string): void {
@@ -106,13 +110,16 @@ export function write271Body(
       for (const inq of rcv.inquiries) {
         const a = payer ? answer(inq, payer) : ({ kind: 'reject', reason: '75', at: 'subscriber' } as const);
         const subscriberHl = ++hl;
-        body.add('HL', String(subscriberHl), String(receiverHl), '22', inq.dependent ? '1' : '0');
-        echoTraces(body, inq.subscriber);
         if (a.kind === 'reject' && a.at === 'subscriber') {
+          // No 2000D under a subscriber not found: HL04 says so, and the dependant's trace is echoed here.
+          body.add('HL', String(subscriberHl), String(receiverHl), '22', '0');
+          echoTraces(body, inq.subscriber, inq.dependent);
           echoName(body, inq.subscriber, 'IL');
           body.add('AAA', 'N', undefined, a.reason, 'C');
           continue;
         }
+        body.add('HL', String(subscriberHl), String(receiverHl), '22', inq.dependent ? '1' : '0');
+        echoTraces(body, inq.subscriber);
         if (a.kind === 'found') writeMember(body, text, a, inq.subscriber, false);
         else if (a.subscriber) {
           const n = personName(a.subscriber.name);

@@ -25,6 +25,15 @@ function byPeriodStart(a: Coverage, b: Coverage): number {
   return ordinal(a.period?.start ?? '', b.period?.start ?? '');
 }
 
+/** A member's coverages with one payer split by subscriber id, each list in period order (most lists are one). */
+function bySubscriberId(list: Coverage[]): Coverage[][] {
+  const first = list[0].subscriberId;
+  if (list.every((c) => c.subscriberId === first)) return [list];
+  const split = new Map<string | undefined, Coverage[]>();
+  for (const c of list) split.set(c.subscriberId, [...(split.get(c.subscriberId) ?? []), c]);
+  return [...split.values()];
+}
+
 /**
  * Benefit enrollment and maintenance, full file (005010X220A1): one transaction set per payer, one INS
  * loop per member (subscribers before their dependents) with REF*0F, NM1*IL, DMG, N3/N4 and one HD loop
@@ -51,9 +60,13 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
     for (const { payer, list } of perPayer.values()) {
       const payerId = payer.id as string;
       if (filter.payer && filter.payer !== payerId && filter.payer !== payerIdOf(payer)) continue;
-      const current = list[list.length - 1];
       const entry = byPayer.get(payerId) ?? { payer, members: [] };
-      entry.members.push({ patient, coverages: list, subscriberId: current.subscriberId ?? memberIdOf(patient) ?? '', relationship: relationshipOf(current) });
+      // One INS loop per membership (subscriber id): an older coverage under another subscriber id is its own
+      // member loop with its own REF*0F and member id, not an HD under the current one.
+      for (const coverages of bySubscriberId(list)) {
+        const current = coverages[coverages.length - 1];
+        entry.members.push({ patient, coverages, subscriberId: current.subscriberId ?? memberIdOf(patient) ?? '', relationship: relationshipOf(current) });
+      }
       byPayer.set(payerId, entry);
     }
   }

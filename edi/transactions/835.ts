@@ -8,7 +8,7 @@ import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/proje
 import { codeIn, identifierValue, personName, refId } from '../fhir/read.js';
 import { CAS_GROUPS, paidCentsOf, remitLine, type Adjustment, type RemitLine } from '../fhir/remittance.js';
 import { GUIDE_835 } from '../guides/835.js';
-import { claimFilingIndicator } from '../guides/claim-filing.js';
+import { remittanceFilingIndicator } from '../guides/claim-filing.js';
 import type { EdiOptions } from '../options.js';
 import type { SegmentBlock, TransactionBody } from '../x12/writer.js';
 import { stamp } from '../x12/format.js';
@@ -195,7 +195,7 @@ function writeClaim(body: TransactionBody, r: Remitted): number {
   const { patient, coverage } = r;
   body.seg('CLP').text(r.pcn, 38).el(allDenied ? '4' : '1').money(chargeCents).money(paidCents)
     .money(patientCents !== 0 ? patientCents : undefined) // CLP05 only when the patient owes something
-    .el(claimFilingIndicator(coverage?.type?.text)).text(payerClaim, 50).el(facility).el('1').end();
+    .el(remittanceFilingIndicator(coverage?.type?.text)).text(payerClaim, 50).el(facility).el('1').end();
   const n = personName(patient?.name);
   const memberId = memberIdOf(patient, coverage);
   body.seg('NM1').el('QC').el('1').text(n.family, 60).text(n.given, 35).text(n.middle, 25).skip(1).text(n.suffix, 10)

@@ -1,6 +1,7 @@
 import type { Claim, Organization, Practitioner } from 'fhir/r4';
 import { lineChargeCents, lineDate, linePlaceOfService, lineProcedure, lineRevenue, lineUnits, serviceEnd, serviceStart, writeModifiers, type ClaimDiagnoses } from '../fhir/claim-billing.js';
-import { patientControlNumberOf, typeOfBillOf } from '../fhir/claim-view.js';
+import { patientControlNumberOf, supportingCodeOf, typeOfBillOf } from '../fhir/claim-view.js';
+import { ROUTINE_PATIENT_STATUS } from '../guides/837.js';
 import { npiOf } from '../fhir/projection.js';
 import { personName, x12Diagnosis } from '../fhir/read.js';
 import { x12Date } from '../x12/format.js';
@@ -81,6 +82,15 @@ function diagnosisPointers(body: TransactionBody, diagnoses: ClaimDiagnoses, seq
   if (written === 0) body.el('1');
 }
 
+/**
+ * CL1 (Required on every 837I claim, X223A2 2300): admission type, point of origin and patient status from the
+ * Claim's supportingInfo (admtype, pointoforigin, discharge-status), the status routine when it has none.
+ */
+function writeInstitutionalCode(body: TransactionBody, claim: Claim): void {
+  body.seg('CL1').el(supportingCodeOf(claim, 'admtype')).el(supportingCodeOf(claim, 'pointoforigin'))
+    .el(supportingCodeOf(claim, 'discharge-status') ?? ROUTINE_PATIENT_STATUS).end();
+}
+
 /** Loop 2300 (CLM, DTP, CL1, HI, attending provider) and 2400 (LX, SV2, DTP*472) of an institutional claim. */
 export function writeInstitutional(body: TransactionBody, claim: Claim, attending: Practitioner | undefined, w: ClaimLoopTools): void {
   const items = claim.item ?? [];
@@ -92,10 +102,8 @@ export function writeInstitutional(body: TransactionBody, claim: Claim, attendin
   body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
     .el('A').el('Y').el('Y').end();
   body.add('DTP', '434', 'RD8', `${x12Date(start)}-${x12Date(end)}`);
-  if (tob.startsWith('11')) {
-    body.seg('DTP').el('435').el('D8').date(start).end();
-    body.add('CL1', '1', '1', '01');
-  }
+  if (tob.startsWith('11')) body.seg('DTP').el('435').el('D8').date(start).end();
+  writeInstitutionalCode(body, claim);
   const diagnoses = w.diagnoses.read(claim);
   if (diagnoses.length > 0) {
     body.seg('HI').el('ABK').sub(x12Diagnosis(diagnoses.codes[0])).end();

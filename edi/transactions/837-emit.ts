@@ -3,7 +3,7 @@ import type { Store } from '../../data-store/store.js';
 import { formatOf, startDocument, type BuiltDocument } from '../document.js';
 import { ClaimDiagnoses, renderingOf } from '../fhir/claim-billing.js';
 import { claimKind, claimParties, type ClaimParties } from '../fhir/claim-view.js';
-import { einOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
+import { einOf, memberIdOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
 import type { EdiOptions } from '../options.js';
 import { ByteSink } from '../x12/byte-sink.js';
@@ -173,6 +173,17 @@ function writeMember(body: TransactionBody, ctx: DocumentContext, claims: Picked
 }
 
 /**
+ * Does the patient carry a member id of their own (on their Coverage, or as a Patient identifier) other than
+ * the subscriber's? Then, by the 5010 rule (X222A1/X223A2 1.4.3.2.2, 2000C note: "if the patient can be
+ * uniquely identified to the payer by a unique identification number, the patient is the subscriber"), they
+ * are sent in 2000B as the subscriber, with no 2000C, as the 835's NM1*QC names them.
+ */
+function hasOwnMemberId(v: ClaimParties): boolean {
+  const own = memberIdOf(v.patient, v.coverage);
+  return own !== undefined && own !== memberIdOf(v.subscriber);
+}
+
+/**
  * Each member's loops as last written, by the claims' Coverage version. Stored versions are never changed in
  * place (a write stores a new object), so they are reused while the patient, subscriber, subscriber's coverage
  * and payer versions, the payer id and the format are the same ones. Entries go with the Coverage version.
@@ -181,7 +192,7 @@ const writtenMembers = new WeakMap<Coverage, MemberLoops>();
 
 /** A member's loops: kept ones when still right, else written (and kept). */
 function memberLoops(ctx: DocumentContext, v: ClaimParties, payer: Organization | undefined, payerId: string): MemberLoops {
-  const patientIsSubscriber = !v.subscriber || v.subscriber === v.patient;
+  const patientIsSubscriber = !v.subscriber || v.subscriber === v.patient || hasOwnMemberId(v);
   // The subscriber's own member id: on the claim's coverage when the patient is the subscriber.
   const subCoverage = patientIsSubscriber ? v.coverage : subscriberCoverage(ctx.p, v.subscriber ?? v.patient, v.coverage);
   const written = v.coverage && writtenMembers.get(v.coverage);

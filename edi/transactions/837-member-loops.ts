@@ -10,7 +10,8 @@ import { addressSegments } from './address-segments.js';
 export function writeSubscriber(body: TransactionBody, v: ClaimParties, payer: Organization | undefined, payerId: string, patientIsSubscriber: boolean, subCoverage: Coverage | undefined): void {
   body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).text(coverageClass(v.coverage, 'group').value, 50).skip(5)
     .el(claimFilingIndicator(v.coverage?.type?.text)).end();
-  const sub = v.subscriber ?? v.patient;
+  // The patient is the subscriber of the 2000B loop when they are the same person or have their own member id.
+  const sub = patientIsSubscriber ? v.patient ?? v.subscriber : v.subscriber ?? v.patient;
   const sn = personName(sub?.name);
   const subscriberMemberId = memberIdOf(sub, subCoverage) ?? v.coverage?.subscriberId ?? '';
   body.seg('NM1').el('IL').el('1').text(sn.family, 60).text(sn.given, 35).text(sn.middle, 25).skip(1).text(sn.suffix, 10)

@@ -37,6 +37,8 @@ export interface InboundClaim {
   renderingNpi?: string;
   statementStart?: string;
   statementEnd?: string;
+  /** 837I CL1: admission type (CL101), point of origin (CL102), patient status (CL103), as sent. */
+  institutional?: { admissionType?: string; pointOfOrigin?: string; dischargeStatus?: string };
   lines: InboundLine[];
 }
 
@@ -83,29 +85,11 @@ export function read837(segments: readonly Segment[], d: Delimiters, kind: 'P' |
           patient.gender = e[3];
         }
         break;
-      case 'CLM': {
-        const c05 = (e[5] ?? '').split(d.component);
-        claim = {
-          kind,
-          position: seg.position,
-          patientControlNumber: e[1] ?? '',
-          totalCents: money(e[2]),
-          facilityCode: c05[0] ?? '',
-          frequency: c05[2] ?? '1',
-          billingNpi: billing.npi,
-          billingName: billing.name,
-          submitterName,
-          subscriber: { ...subscriber },
-          patient: patient ? { ...patient } : undefined,
-          payerId: payer.id,
-          payerName: payer.name,
-          diagnoses: [],
-          lines: [],
-        };
+      case 'CLM':
+        claim = newClaim(seg, d, kind, { submitterName, billing, subscriber, patient, payer });
         line = undefined;
         claims.push(claim);
         break;
-      }
       case 'HI':
         if (claim) {
           for (const el of e.slice(1)) {
@@ -121,30 +105,67 @@ export function read837(segments: readonly Segment[], d: Delimiters, kind: 'P' |
           claim.statementEnd = iso(to ?? from);
         } else if (line && e[1] === '472' && e[3]) line.date = iso(e[3].slice(0, 8));
         break;
+      case 'CL1':
+        if (claim) claim.institutional = { admissionType: e[1] || undefined, pointOfOrigin: e[2] || undefined, dischargeStatus: e[3] || undefined };
+        break;
       case 'LX':
         line = undefined;
         break;
       case 'SV1':
-      case 'SV2': {
+      case 'SV2':
         if (!claim) break;
-        const proc = (seg.id === 'SV1' ? e[1] : e[2]) ?? '';
-        const [qualifier, code, ...mods] = proc.split(d.component);
-        line = {
-          code: code ?? '',
-          qualifier: qualifier ?? '',
-          modifiers: mods.slice(0, 4).filter(Boolean),
-          revenue: seg.id === 'SV2' ? e[1] : undefined,
-          chargeCents: money(seg.id === 'SV1' ? e[2] : e[3]),
-          units: Number((seg.id === 'SV1' ? e[4] : e[5]) ?? '1') || 1,
-          placeOfService: seg.id === 'SV1' ? e[5] || claim.facilityCode : undefined,
-          pointers: seg.id === 'SV1' ? (e[7] ?? '1').split(d.component).map(Number).filter((n) => n > 0) : [1],
-        };
+        line = serviceLine(seg, claim, d);
         claim.lines.push(line);
         break;
-      }
       default:
         break;
     }
   }
   return claims;
+}
+
+/** 2400 SV1 (professional) or SV2 (institutional): procedure, modifiers, revenue code, charge, units, pointers. */
+function serviceLine(seg: Segment, claim: InboundClaim, d: Delimiters): InboundLine {
+  const e = seg.elements;
+  const professional = seg.id === 'SV1';
+  const proc = (professional ? e[1] : e[2]) ?? '';
+  const [qualifier, code, ...mods] = proc.split(d.component);
+  return {
+    code: code ?? '',
+    qualifier: qualifier ?? '',
+    modifiers: mods.slice(0, 4).filter(Boolean),
+    revenue: professional ? undefined : e[1],
+    chargeCents: money(professional ? e[2] : e[3]),
+    units: Number((professional ? e[4] : e[5]) ?? '1') || 1,
+    placeOfService: professional ? e[5] || claim.facilityCode : undefined,
+    pointers: professional ? (e[7] ?? '1').split(d.component).map(Number).filter((n) => n > 0) : [1],
+  };
+}
+
+/** A claim from its CLM segment and the 2000A/B/C loops it is under. */
+function newClaim(
+  seg: Segment,
+  d: Delimiters,
+  kind: 'P' | 'I',
+  ctx: { submitterName: string; billing: { npi?: string; name: string }; subscriber: InboundClaim['subscriber']; patient: InboundClaim['patient']; payer: { id: string; name: string } },
+): InboundClaim {
+  const e = seg.elements;
+  const c05 = (e[5] ?? '').split(d.component);
+  return {
+    kind,
+    position: seg.position,
+    patientControlNumber: e[1] ?? '',
+    totalCents: money(e[2]),
+    facilityCode: c05[0] ?? '',
+    frequency: c05[2] ?? '1',
+    billingNpi: ctx.billing.npi,
+    billingName: ctx.billing.name,
+    submitterName: ctx.submitterName,
+    subscriber: { ...ctx.subscriber },
+    patient: ctx.patient ? { ...ctx.patient } : undefined,
+    payerId: ctx.payer.id,
+    payerName: ctx.payer.name,
+    diagnoses: [],
+    lines: [],
+  };
 }

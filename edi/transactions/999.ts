@@ -2,6 +2,14 @@ import type { ValidationResult } from '../validate.js';
 import type { TransactionBody } from '../x12/writer.js';
 import type { Delimiters } from '../x12/delimiters.js';
 import { sanitize } from '../x12/sanitize.js';
+import { GUIDE_999 } from '../guides/acknowledgments.js';
+
+// Lengths from the 999 guide (005010X231A1), not literals: IK303 loop id (447, AN 1-4), IK402 reference
+// number (725, N0 1-4), IK404 bad value (724, AN 1-99), CTX01-2 context reference (AN 1-35).
+const IK3 = GUIDE_999.segments.IK3.elements;
+const IK4 = GUIDE_999.segments.IK4.elements;
+const CONTEXT_MAX = GUIDE_999.segments.CTX.elements[0].components?.[1]?.max ?? 35;
+const ELEMENT_REF = new RegExp(`^\\d{${IK4[1].min},${IK4[1].max}}$`);
 
 /** What was found about one received transaction set. */
 export interface SetAcknowledgment {
@@ -33,19 +41,18 @@ export function write999Body(body: TransactionBody, g: GroupAcknowledgment, d: D
   for (const s of g.sets) {
     body.add('AK2', s.code || '000', s.controlNumber.length >= 4 ? s.controlNumber.slice(0, 9) : s.controlNumber.padStart(4, '0'), s.implementation || undefined);
     let previous = '';
+    const written = new Set<string>();
     for (const e of s.result.errors.slice(0, MAX_ERRORS_PER_SET)) {
       const key = `${e.segmentId}|${e.position}|${e.segmentCode}`;
       if (key !== previous) {
-        body.add('IK3', e.segmentId.replace(/[^A-Z0-9]/g, '').slice(0, 3) || 'ZZZ', String(e.position), e.loopId, e.segmentCode);
+        // IK303 is the loop's number as the guide's diagram gives it (2100 for 2100C): element 447 is AN 1-4.
+        body.add('IK3', e.segmentId.replace(/[^A-Z0-9]/g, '').slice(0, IK3[0].max) || 'ZZZ', String(e.position), e.loopId?.slice(0, IK3[2].max), e.segmentCode);
         // CTX names the claim the error is in (X231A1: business unit identifier, CLM01 for an 837).
-        if (e.context) body.add('CTX', [e.context.name, sanitize(e.context.value, d, 35)]);
+        if (e.context) body.add('CTX', [e.context.name, sanitize(e.context.value, d, CONTEXT_MAX)]);
         previous = key;
+        written.clear();
       }
-      if (e.element) {
-        const pos = e.element.component ? [String(e.element.position), String(e.element.component)] : [String(e.element.position)];
-        const bad = e.element.value !== undefined ? sanitize(e.element.value, d, 99) : undefined;
-        body.add('IK4', pos, e.element.ref || undefined, e.element.code, bad || undefined);
-      }
+      if (e.element) writeIk4(body, e.element, d, written);
     }
     const ok = s.result.ok;
     if (ok) accepted++;
@@ -55,4 +62,18 @@ export function write999Body(body: TransactionBody, g: GroupAcknowledgment, d: D
   const status = g.groupCodes.length > 0 || accepted === 0 ? 'R' : rejected > 0 ? 'P' : 'A';
   body.add('AK9', status, String(g.sets.length), String(g.sets.length), String(g.groupCodes.length > 0 ? 0 : accepted), ...g.groupCodes.slice(0, 5));
   return { accepted, rejected };
+}
+
+/**
+ * IK4: IK401 = element position, component position, repetition (C030); IK402 = the data element reference
+ * number (of the component when the error is in one), left out when the guide names none; written once per
+ * element, component and code under one IK3.
+ */
+function writeIk4(body: TransactionBody, e: NonNullable<ValidationResult['errors'][number]['element']>, d: Delimiters, written: Set<string>): void {
+  const key = `${e.position}:${e.component ?? ''}:${e.code}`;
+  if (written.has(key)) return;
+  written.add(key);
+  const pos = e.component ? [String(e.position), String(e.component)] : [String(e.position)];
+  const bad = e.value !== undefined ? sanitize(e.value, d, IK4[3].max) : undefined;
+  body.add('IK4', pos, ELEMENT_REF.test(e.ref) ? e.ref : undefined, e.code, bad || undefined);
 }

@@ -21,9 +21,9 @@ export function writeDocuments(req: IncomingMessage, res: ServerResponse, docs: 
   }
 }
 
-/** An OperationOutcome for a bad request to the EDI endpoints (bad query parameters). */
-export function writeProblem(res: ServerResponse, status: number, diagnostics: string): void {
+/** An OperationOutcome for a bad request to the EDI endpoints (bad query parameters, 404 for an unknown payer). */
+export function writeProblem(res: ServerResponse, status: number, diagnostics: string, code: 'invalid' | 'not-found' = 'invalid'): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
-  res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', diagnostics }] }));
+  res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] }));
 }

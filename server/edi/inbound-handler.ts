@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../../data-store/store.js';
-import { processInbound, rejectUnreadable, type EdiOptions } from '../../edi/gateway.js';
+import { processInbound, rejectUnreadable, type EdiOptions, type InboundKind } from '../../edi/gateway.js';
 import type { FastHandler } from '../fast-path.js';
 import { readBody, type BodyError } from '../read-body.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -11,7 +11,7 @@ import { writeDocuments } from './answer.js';
 /** What answers an inbound POST (both the express routes and the fast path use it). */
 export interface InboundAnswers {
   /** Processes an interchange, answers with its acknowledgements and counts the documents. */
-  interchange(req: IncomingMessage, res: ServerResponse, text: string, only: '270' | '837'): Promise<void>;
+  interchange(req: IncomingMessage, res: ServerResponse, text: string, only: InboundKind): Promise<void>;
   /** Answers a body that could not be read with a TA1 (note 024) and `status`, and counts it as rejected. */
   unreadable(req: IncomingMessage, res: ServerResponse, path: string, reason: string, status: number): void;
 }
@@ -35,7 +35,7 @@ export function inboundAnswers(deps: { store: Store; edi: EdiOptions; metrics?: 
   };
 }
 
-const INBOUND: Record<string, '270' | '837'> = { '/270': '270', '/270/': '270', '/837': '837', '/837/': '837' };
+const INBOUND: Record<string, InboundKind> = { '/270': '270', '/270/': '270', '/837': '837', '/837/': '837', '/276': '276', '/276/': '276' };
 
 /**
  * POST /edi/270 and POST /edi/837 without express (see fast-path.ts): read the body, then answer as the express

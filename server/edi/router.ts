@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
 import { createControlNumbers } from '../../edi/control-numbers.js';
-import { configureEdi, emitDocument, type OutboundKind } from '../../edi/gateway.js';
+import { configureEdi, emitDocument, payerKnown, type InboundKind, type OutboundKind, type TradingPartner } from '../../edi/gateway.js';
 import type { Delimiters } from '../../edi/x12/delimiters.js';
 import type { FastHandler } from '../fast-path.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -28,13 +28,17 @@ export interface EdiRouterDeps {
   metrics?: Metrics;
   /** Recent EDI traffic for the console; none when absent. */
   traffic?: TrafficLog;
+  /** ISA15 of what we send (default T), our ISA06 id, and the trading partners `?partner=` may name. */
+  usage?: 'P' | 'T';
+  ourId?: string;
+  partners?: Record<string, TradingPartner>;
 }
 
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 /**
  * HTTP face of the X12 gateway (mounted at /edi): GET /834, /837?type=P|I, /835 emit from the store as it is
- * now; POST /270 answers with a 271, POST /837 with a 999 (+ 277CA). Bodies are raw X12; responses are
+ * now; POST /270 answers with a 271, POST /837 with a 999 (+ 277CA), POST /276 with a 277 (claim status). Bodies are raw X12; responses are
  * application/edi-x12 (several interchanges concatenated) or JSON when asked for. All X12 work is in edi/.
  */
 export function createEdiRouter(deps: EdiRouterDeps): express.Router {
@@ -57,6 +61,9 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     ...(deps.delimiters ? { delimiters: deps.delimiters } : {}),
     ...(deps.lineBreak !== undefined ? { lineBreak: deps.lineBreak } : {}),
     ...(deps.maxBodyBytes ? { maxInboundBytes: deps.maxBodyBytes } : {}),
+    ...(deps.usage ? { usage: deps.usage } : {}),
+    ...(deps.ourId ? { ourId: deps.ourId } : {}),
+    ...(deps.partners ? { partners: deps.partners } : {}),
   });
   const router = express.Router();
   const limit = deps.maxBodyBytes ?? 50 * 1024 * 1024;
@@ -68,8 +75,11 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     if (!['834', '837P', '837I', '835'].includes(k)) return writeProblem(res, 400, 'type must be P or I');
     const since = typeof req.query.since === 'string' ? req.query.since : undefined;
     const payer = typeof req.query.payer === 'string' ? req.query.payer : undefined;
+    const partner = typeof req.query.partner === 'string' ? req.query.partner : undefined;
     if (since !== undefined && !DATE_OR_INSTANT.test(since)) return writeProblem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
-    const doc = emitDocument(store, k as OutboundKind, { since, payer, edi });
+    if (payer !== undefined && !payerKnown(store, payer)) return writeProblem(res, 404, `unknown payer '${payer.slice(0, 40)}': no Organization with that X12 payer id or id`, 'not-found');
+    if (partner !== undefined && !Object.hasOwn(edi.partners, partner)) return writeProblem(res, 404, `unknown trading partner '${partner.slice(0, 40)}'`, 'not-found');
+    const doc = emitDocument(store, k as OutboundKind, { since, payer, partner, edi });
     res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}`, 'Content-Type': `${X12_MEDIA_TYPE}; charset=utf-8` }).send(doc.bytes);
     if (metrics) countX12Documents(metrics, 'GET', req.path, 200, [{ kind: k }]);
     deps.traffic?.httpOutbound(`/edi${req.path}`, k, doc.controlNumber, doc.bytes.length);
@@ -79,12 +89,13 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
   router.get('/835', emit(() => '835'));
 
   const answers = inboundAnswers({ store, edi, metrics, traffic: deps.traffic });
-  const accept = (only: '270' | '837') => async (req: express.Request, res: express.Response): Promise<void> => {
+  const accept = (only: InboundKind) => async (req: express.Request, res: express.Response): Promise<void> => {
     const text = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('latin1') : '';
     await answers.interchange(req, res, text, only);
   };
   router.post('/270', rawBody, accept('270'));
   router.post('/837', rawBody, accept('837'));
+  router.post('/276', rawBody, accept('276'));
 
   // Body errors (too large, bad encoding) still get an X12 answer: a TA1 with note 024.
   router.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {

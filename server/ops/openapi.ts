@@ -4,6 +4,16 @@ import { CONSOLE_API_PATHS } from '../console/openapi-paths.js';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const x12 = { 'application/edi-x12': { schema: { type: 'string' } } };
+const EDI_PARTNER = { name: 'partner', in: 'query', required: false, schema: { type: 'string' }, description: 'Trading partner (EDI_PARTNERS) whose ISA06/ISA08/ISA15 the document carries' };
+const EDI_NOT_FOUND = { description: 'Unknown payer or trading partner (OperationOutcome)' };
+const EDI_276 = {
+  post: {
+    summary: 'Claim status inquiry (005010X212); answers a 277 from the stored Claim and EOB, or TA1/999',
+    tags: ['edi'],
+    requestBody: { required: true, content: x12 },
+    responses: { '200': { description: '277 / 999 / TA1', content: x12 } },
+  },
+};
 const outcome = { 'application/fhir+json': { schema: { $ref: '#/components/schemas/OperationOutcome' } } };
 /** What every /admin operation needs and may answer besides its own result (server/ops/admin-guard.ts). */
 const adminAccess = {
@@ -63,8 +73,8 @@ export function openApiDocument(version: string): object {
         get: {
           summary: 'Benefit enrollment (005010X220A1) for every member, from the store as it is now',
           tags: ['edi'],
-          parameters: [{ name: 'payer', in: 'query', required: false, schema: { type: 'string' }, description: 'Payer id filter' }],
-          responses: { '200': { description: 'X12 834', content: x12 } },
+          parameters: [{ name: 'payer', in: 'query', required: false, schema: { type: 'string' }, description: 'Payer id filter' }, EDI_PARTNER],
+          responses: { '200': { description: 'X12 834', content: x12 }, '404': EDI_NOT_FOUND },
         },
       },
       '/edi/837': {
@@ -74,9 +84,9 @@ export function openApiDocument(version: string): object {
           parameters: [
             { name: 'type', in: 'query', required: false, schema: { type: 'string', enum: ['P', 'I'] } },
             { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
-            { name: 'payer', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'payer', in: 'query', required: false, schema: { type: 'string' } }, EDI_PARTNER,
           ],
-          responses: { '200': { description: 'X12 837', content: x12 } },
+          responses: { '200': { description: 'X12 837', content: x12 }, '404': EDI_NOT_FOUND },
         },
         post: {
           summary: 'Submit an 837; answers a 999 (and a 277CA when accepted), or a TA1 for envelope errors',
@@ -91,9 +101,9 @@ export function openApiDocument(version: string): object {
           tags: ['edi'],
           parameters: [
             { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
-            { name: 'payer', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'payer', in: 'query', required: false, schema: { type: 'string' } }, EDI_PARTNER,
           ],
-          responses: { '200': { description: 'X12 835', content: x12 } },
+          responses: { '200': { description: 'X12 835', content: x12 }, '404': EDI_NOT_FOUND },
         },
       },
       '/edi/270': {
@@ -104,6 +114,7 @@ export function openApiDocument(version: string): object {
           responses: { '200': { description: '271 / 999 / TA1', content: x12 } },
         },
       },
+      '/edi/276': EDI_276,
       ...CONSOLE_API_PATHS,
     },
     components: {

@@ -1,3 +1,5 @@
+import { parseTradingPartners } from '../../edi/options.js';
+
 /**
  * Every runtime setting in one table: its environment variable, CLI flag, default and check.
  * The CLI, `.env.example` and the README config table are all derived from it, so they cannot drift.
@@ -26,6 +28,9 @@ export interface Settings {
   sftpAuthorizedKeys: string;
   sftpHostKey: string;
   sftpMaxFileSize: number;
+  ediUsage: string;
+  ediSenderId: string;
+  ediPartners: string[];
   seed: string;
   patients: number;
   asOf: string;
@@ -63,6 +68,14 @@ export function parseByteSize(size: string): number | undefined {
   return m ? Number(m[1]) * BYTE_UNITS[(m[2] ?? 'b').toLowerCase() as keyof typeof BYTE_UNITS] : undefined;
 }
 const positive = between(1, Number.MAX_SAFE_INTEGER);
+const partnersProblem = (v: unknown): string | undefined => {
+  try {
+    parseTradingPartners(Array.isArray(v) ? v.map(String) : []);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+};
 
 export const SETTINGS: readonly SettingSpec[] = [
   { key: 'port', env: 'PORT', flag: '--port', type: 'int', default: '8080', description: 'HTTP port (FHIR, EDI, admin, health, metrics)', check: port },
@@ -73,6 +86,9 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'sftpAuthorizedKeys', env: 'SFTP_AUTHORIZED_KEYS', flag: '--sftp-authorized-keys', type: 'string', default: '', description: 'Path of an authorized_keys file; the key comment names the account' },
   { key: 'sftpHostKey', env: 'SFTP_HOST_KEY', flag: '--sftp-host-key', type: 'string', default: '', description: 'Path of the SFTP host private key (default: generated once into DATA_DIR)' },
   { key: 'sftpMaxFileSize', env: 'SFTP_MAX_FILE_SIZE', flag: '--sftp-max-file-size', type: 'int', default: '67108864', description: 'Largest accepted upload in bytes', check: positive },
+  { key: 'ediUsage', env: 'EDI_USAGE', flag: '--edi-usage', type: 'string', default: 'T', description: 'ISA15 of the X12 we send: T (test) or P (production); a partner may set its own', check: matching(/^[PT]$/, 'P or T') },
+  { key: 'ediSenderId', env: 'EDI_SENDER_ID', flag: '--edi-sender-id', type: 'string', default: 'CDGHEALTHPLAN', description: 'Our X12 interchange id (ISA06, GS02) unless a partner sets its own', check: matching(/^[\x21-\x7e][\x20-\x7e]{0,14}$/, '1-15 printable characters') },
+  { key: 'ediPartners', env: 'EDI_PARTNERS', flag: '--edi-partners', type: 'list', default: '', description: 'X12 trading partners as name:receiver-id[:P|T[:sender-id]][,...] (ISA08, ISA15, ISA06 of what GET /edi/*?partner=name sends them)', check: partnersProblem },
   { key: 'seed', env: 'SEED', flag: '--seed', type: 'string', default: '42', description: 'Population seed: the same seed gives the same population' },
   { key: 'patients', env: 'PATIENTS', flag: '--patients', type: 'int', default: '300', description: 'Number of patients to generate', check: between(1, 10_000_000) },
   { key: 'asOf', env: 'AS_OF', flag: '--as-of', type: 'date', default: '2026-01-01', description: 'As-of date all generated dates are relative to' },

@@ -3,7 +3,7 @@ import type { OutboundFolder } from './virtual-path.js';
 /** Documents the server publishes into a mailbox (X12 5010 834, 837P, 837I, 835). */
 export type OutboundKind = '834' | '837P' | '837I' | '835';
 /** Documents answering an inbound file (271 to a 270; 999 + 277CA to an 837; TA1 for envelope errors). */
-export type ResponseKind = '271' | '999' | '277CA' | 'TA1';
+export type ResponseKind = '271' | '999' | '277CA' | 'TA1' | '277';
 
 export interface EdiDocument<K extends string = string> {
   kind: K;
@@ -38,6 +38,7 @@ export const FOLDER_OF_KIND: Record<OutboundKind | ResponseKind, OutboundFolder>
   '999': '999',
   TA1: '999',
   '277CA': '277',
+  '277': '277',
 };
 
 /** `834_20260101_000000123.x12`: type, UTC date of the drop, control number (9 digits). */

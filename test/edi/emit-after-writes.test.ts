@@ -80,8 +80,11 @@ describe('837P after writes to the store', () => {
     expect(ownLoops.find((s) => s[0] === 'NM1' && s[1] === 'IL')?.[3]).toBe('Newname');
     expect(ownLoops.find((s) => s[0] === 'SBR')?.[3]).toBe('GRP-CHANGED');
     const childLoops = memberOf(pcnOf(dependant) as string);
-    const qc = childLoops.findIndex((s) => s[0] === 'NM1' && s[1] === 'QC');
-    expect(childLoops.slice(qc).find((s) => s[0] === 'DMG')?.[2]).toBe('20110203');
+    // The dependant has a member id of their own: by the 5010 rule they are the 2000B subscriber, no 2000C.
+    expect(childLoops.find((s) => s[0] === 'NM1' && s[1] === 'QC')).toBeUndefined();
+    const il = childLoops.findIndex((s) => s[0] === 'NM1' && s[1] === 'IL');
+    expect(il).toBeGreaterThan(-1);
+    expect(childLoops.slice(il).find((s) => s[0] === 'DMG')?.[2]).toBe('20110203');
   });
 
   it('writes the same claims with other delimiters, and back, element for element', () => {

@@ -167,3 +167,68 @@ export function build837P(claims: Claim837[], controlNumber = 515151, d: Delimit
     { functionalId: 'HC', senderCode: 'TESTSUBMIT', receiverCode: 'CDGHEALTHPLAN', controlNumber, version: '005010X222A1', transactions: [{ code: '837', controlNumber: '0001', implementation: '005010X222A1', body }] },
   ]);
 }
+
+/** Builds an 837I (005010X223A2) as a hospital billing system would send it; `cl1` null leaves CL1 out. */
+export function build837I(claims: Claim837[], options: { cl1?: string[] | null; controlNumber?: number; extra2300?: string[][] } = {}): string {
+  const d = DEFAULT_DELIMITERS;
+  const w = new SegmentWriter(d);
+  const body = new TransactionBody(w);
+  body.add('BHT', '0019', '00', 'BATCHI0001', '20260101', '1200', 'CH');
+  body.add('NM1', '41', '2', 'TEST HOSPITAL BILLING', undefined, undefined, undefined, undefined, '46', 'TESTSUBMIT');
+  body.add('PER', 'IC', 'JANE DOE', 'TE', '5555550100');
+  body.add('NM1', '40', '2', 'CDG HEALTH PLAN', undefined, undefined, undefined, undefined, '46', 'CDGHEALTHPLAN');
+  let hl = 0;
+  for (const c of claims) {
+    const billing = ++hl;
+    body.add('HL', String(billing), undefined, '20', '1');
+    body.add('NM1', '85', '2', c.billingName, undefined, undefined, undefined, undefined, 'XX', c.billingNpi);
+    body.add('N3', '1 MAIN STREET');
+    body.add('N4', 'SPRINGFIELD', 'IL', '62701');
+    body.add('REF', 'EI', '123456789');
+    body.add('HL', String(++hl), String(billing), '22', '0');
+    body.add('SBR', 'P', '18', undefined, undefined, undefined, undefined, undefined, undefined, 'CI');
+    body.add('NM1', 'IL', '1', c.subscriber.last, c.subscriber.first, undefined, undefined, undefined, 'MI', c.subscriber.memberId);
+    body.add('DMG', 'D8', c.subscriber.birthDate.replace(/-/g, ''), c.subscriber.gender);
+    body.add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', c.payerId);
+    const total = c.lines.reduce((s, l) => s + l.charge, 0);
+    const first = c.lines[0].date.replace(/-/g, '');
+    body.add('CLM', c.pcn, String(total), undefined, undefined, ['13', 'A', '1'], undefined, 'A', 'Y', 'Y');
+    body.add('DTP', '434', 'RD8', `${first}-${first}`);
+    for (const seg of options.extra2300 ?? []) body.add(seg[0], ...seg.slice(1));
+    if (options.cl1 !== null) body.add('CL1', ...(options.cl1 ?? [undefined, undefined, '01']));
+    body.add('HI', ['ABK', c.diagnoses[0].replace('.', '')]);
+    c.lines.forEach((l, i) => {
+      body.add('LX', String(i + 1));
+      body.add('SV2', '0510', ['HC', l.code], String(l.charge), 'UN', String(l.units ?? 1));
+      body.add('DTP', '472', 'D8', l.date.replace(/-/g, ''));
+    });
+  }
+  const controlNumber = options.controlNumber ?? 616161;
+  return writeInterchange(w, { senderQualifier: 'ZZ', senderId: 'TESTSUBMIT', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T', ackRequested: false }, controlNumber, FIXED_NOW, [
+    { functionalId: 'HC', senderCode: 'TESTSUBMIT', receiverCode: 'CDGHEALTHPLAN', controlNumber, version: '005010X223A2', transactions: [{ code: '837', controlNumber: '0001', implementation: '005010X223A2', body }] },
+  ]);
+}
+
+/** A 276 (005010X212) asking about claims by patient control number (REF*EJ), one 2200D each. */
+export function build276(questions: Array<{ trace: string; pcn: string; memberId?: string }>): string {
+  const w = new SegmentWriter(DEFAULT_DELIMITERS);
+  const body = new TransactionBody(w);
+  body.add('BHT', '0010', '13', 'STATUS0001', '20260101', '1200');
+  body.add('HL', '1', undefined, '20', '1');
+  body.add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', 'EVG01');
+  body.add('HL', '2', '1', '21', '1');
+  body.add('NM1', '41', '2', 'TEST CLINIC', undefined, undefined, undefined, undefined, '46', 'TESTCLINIC');
+  body.add('HL', '3', '2', '19', '1');
+  body.add('NM1', '1P', '2', 'TEST CLINIC', undefined, undefined, undefined, undefined, 'XX', '1234567893');
+  let hl = 3;
+  for (const q of questions) {
+    body.add('HL', String(++hl), '3', '22', '0');
+    body.add('NM1', 'IL', '1', 'DOE', 'JANE', undefined, undefined, undefined, 'MI', q.memberId ?? 'M000000001');
+    body.add('TRN', '1', q.trace);
+    body.add('REF', 'EJ', q.pcn);
+    body.add('DTP', '472', 'RD8', '20250101-20251231');
+  }
+  return writeInterchange(w, { senderQualifier: 'ZZ', senderId: 'TESTCLINIC', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T', ackRequested: false }, 313131, FIXED_NOW, [
+    { functionalId: 'HR', senderCode: 'TESTCLINIC', receiverCode: 'CDGHEALTHPLAN', controlNumber: 313131, version: '005010X212', transactions: [{ code: '276', controlNumber: '0001', implementation: '005010X212', body }] },
+  ]);
+}

@@ -1,0 +1,69 @@
+import { BHT, DMG, DTP, HL, NM1, REF, SE, ST, TRN } from './common.js';
+import { cp, el, type SegmentRule, type TransactionGuide } from './types.js';
+
+const loopOf = (id: string, q: string | undefined): string | undefined => {
+  if (id === 'HL') return ({ '20': '2000A', '21': '2000B', '19': '2000C', '22': '2000D', '23': '2000E' } as Record<string, string>)[q ?? ''];
+  if (id === 'NM1') return ({ PR: '2100A', '41': '2100B', '1P': '2100C', IL: '2100D', QC: '2100E' } as Record<string, string>)[q ?? ''];
+  if (id === 'TRN' || id === 'STC') return '2200D';
+  return undefined;
+};
+
+const common: Record<string, SegmentRule> = {
+  ST, SE, HL, DMG, TRN,
+  NM1: NM1(['PR', '41', '1P', 'IL', 'QC'], ['PI', 'XV', '46', 'FI', 'XX', 'SV', 'MI', '24', '34']),
+  REF: REF(['1K', 'BLT', 'EJ', 'XZ', 'D9', 'LU', '6P', 'FJ']),
+  AMT: { elements: [el.id('522', 'R', ['T3', 'YU', 'YY'], 1, 3), el.r('782', 'R', 1, 18)] },
+  DTP: DTP(['472']),
+};
+
+/** 005010X212 Health Care Claim Status Request (276). */
+export const GUIDE_276: TransactionGuide = {
+  code: '276',
+  implementation: '005010X212',
+  functionalId: 'HR',
+  title: 'Health Care Claim Status Request',
+  segments: { ...common, BHT: BHT(['0010'], []) },
+  required: ['BHT', 'HL*20', 'NM1*PR', 'NM1*41', 'NM1*1P', 'NM1*IL', 'TRN'],
+  sequence: [
+    { segment: 'NM1*IL', after: ['HL*22'], resetOn: ['HL'] },
+    { segment: 'TRN', after: ['NM1*IL', 'NM1*QC'], resetOn: ['HL'] },
+  ],
+  loopOf,
+};
+
+/** STC01 health care claim status: category (507), status (508), entity (98). */
+const STATUS = el.comp('C043', 'R', [cp.an('R', 1, 30), cp.an('R', 1, 30), cp.an('S', 2, 3), cp.notUsed()]);
+
+/** 005010X212 Health Care Claim Status Response (277). */
+export const GUIDE_277: TransactionGuide = {
+  code: '277',
+  implementation: '005010X212',
+  functionalId: 'HN',
+  title: 'Health Care Claim Status Response',
+  segments: {
+    ...common,
+    BHT: BHT(['0010'], ['DG']),
+    STC: {
+      elements: [
+        STATUS, el.dt('373', 'R'), el.notUsed('306'), el.r('782', 'R', 1, 18), el.r('782', 'R', 1, 18),
+        el.dt('373', 'S'), el.id('591', 'S', ['ACH', 'BOP', 'CHK', 'FWT', 'NON'], 3, 3), el.dt('373', 'S'), el.an('429', 'S', 1, 16),
+        { ...STATUS, usage: 'S' }, { ...STATUS, usage: 'S' }, el.notUsed('933'),
+      ],
+    },
+  },
+  required: ['BHT', 'HL*20', 'NM1*PR'],
+  loopOf,
+};
+
+/**
+ * STC01 category and status codes the 277 answers with (ASC X12 external code lists 507 and 508):
+ * A1 received, A2 accepted for processing, P1 pended, F1 finalized/paid, F2 finalized/denied, A4 not found.
+ */
+export const CLAIM_STATUS = {
+  notFound: ['A4', '35'],
+  received: ['A1', '19'],
+  accepted: ['A2', '20'],
+  pended: ['P1', '20'],
+  paid: ['F1', '65'],
+  denied: ['F2', '88'],
+} as const satisfies Record<string, readonly [string, string]>;

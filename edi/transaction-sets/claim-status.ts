@@ -1,0 +1,126 @@
+import type { Claim, ExplanationOfBenefit } from 'fhir/r4';
+import type { Store } from '../../data-store/store.js';
+import { IDENTIFIER } from '../../population/conventions.js';
+import type { Text } from '../document.js';
+import { readOrUndefined } from '../fhir/members.js';
+import { identifierValue, refId } from '../fhir/read.js';
+import { paidCentsOf } from '../fhir/remittance.js';
+import { CLAIM_STATUS, GUIDE_276, GUIDE_277 } from '../guides/276-277.js';
+import { amount, x12Date } from '../x12/format.js';
+import type { Segment } from '../x12/parse.js';
+import type { TransactionBody } from '../x12/writer.js';
+import type { TransactionSetDescriptor } from './descriptor.js';
+
+/** Element lengths of the 277 from its guide (no literals): TRN02, REF02, STC09 (check or EFT trace), BHT03. */
+const MAX = {
+  trace: GUIDE_277.segments.TRN.elements[1].max,
+  ref: GUIDE_277.segments.REF.elements[1].max,
+  check: GUIDE_277.segments.STC.elements[8].max,
+  bht: GUIDE_277.segments.BHT.elements[2].max,
+};
+/** Each NM1 element's max as the 277 guide has it (Not Used elements echo nothing). */
+const NM1_MAX = GUIDE_277.segments.NM1.elements.map((e) => (e.usage === 'N' ? 0 : e.max));
+
+/** One claim asked about in a 276 (loop 2200D or 2200E). */
+interface StatusQuestion {
+  trace: string[];
+  pcn?: string;
+  payerClaimNumber?: string;
+  serviceDates?: string;
+}
+
+function byIdentifier<T>(store: Store, type: string, system: string, value: string | undefined): T | undefined {
+  if (!value) return undefined;
+  try {
+    return store.search({ resourceType: type, params: [['identifier', `${system}|${value}`], ['_count', '1']] }).matches[0] as T | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function eobOfClaim(store: Store, claim: Claim): ExplanationOfBenefit | undefined {
+  try {
+    return store.search({ resourceType: 'ExplanationOfBenefit', params: [['claim', `Claim/${claim.id ?? ''}`], ['_count', '1']] }).matches[0] as ExplanationOfBenefit | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A claim's status as the store holds it now: not found (A4), accepted and waiting (A2: a Claim without an
+ * EOB), pended (P1: EOB queued or partial), paid (F1) or denied (F2: adjudicated with nothing paid).
+ */
+export function claimStatusOf(store: Store, q: StatusQuestion): { status: readonly [string, string]; claim?: Claim; eob?: ExplanationOfBenefit } {
+  let claim = byIdentifier<Claim>(store, 'Claim', IDENTIFIER.patientControlNumber, q.pcn);
+  let eob = byIdentifier<ExplanationOfBenefit>(store, 'ExplanationOfBenefit', IDENTIFIER.payerClaimNumber, q.payerClaimNumber);
+  if (!claim && eob) claim = readOrUndefined<Claim>(store, 'Claim', refId(eob.claim, 'Claim'));
+  if (!claim) return { status: CLAIM_STATUS.notFound };
+  eob ??= eobOfClaim(store, claim);
+  if (!eob || eob.status === 'entered-in-error') return { status: claim.status === 'draft' ? CLAIM_STATUS.received : CLAIM_STATUS.accepted, claim };
+  if (eob.status === 'draft' || eob.outcome === 'queued' || eob.outcome === 'partial') return { status: CLAIM_STATUS.pended, claim, eob };
+  return { status: paidCentsOf(eob) > 0 ? CLAIM_STATUS.paid : CLAIM_STATUS.denied, claim, eob };
+}
+
+/** 2200D/E of the 277: TRN*2 echoing the 276's trace, STC with the status and money, REF*1K/EJ, DTP*472. */
+function writeClaimStatus(body: TransactionBody, text: Text, store: Store, q: StatusQuestion, today: string): void {
+  const { status, claim, eob } = claimStatusOf(store, q);
+  body.add('TRN', '2', text(q.trace[2], MAX.trace) || 'UNKNOWN', q.trace[3]);
+  const charged = claim?.total?.value ?? 0;
+  const paid = eob ? paidCentsOf(eob) / 100 : 0;
+  const finalized = status[0] === 'F1' || status[0] === 'F2';
+  const payment = finalized && paid > 0 ? eob?.payment : undefined;
+  body.add('STC', [status[0], status[1]], x12Date(today), undefined, amount(charged), amount(paid),
+    finalized && eob?.created ? x12Date(eob.created) : undefined, payment ? 'CHK' : undefined,
+    payment?.date ? x12Date(payment.date) : undefined, payment ? text(payment.identifier?.value, MAX.check) || undefined : undefined);
+  const payerClaim = eob ? identifierValue(eob.identifier, IDENTIFIER.payerClaimNumber) : q.payerClaimNumber;
+  if (payerClaim) body.add('REF', '1K', text(payerClaim, MAX.ref));
+  const pcn = claim ? identifierValue(claim.identifier, IDENTIFIER.patientControlNumber) : q.pcn;
+  if (pcn) body.add('REF', 'EJ', text(pcn, MAX.ref));
+  const start = claim?.billablePeriod?.start;
+  if (start) body.add('DTP', '472', 'RD8', `${x12Date(start)}-${x12Date(claim?.billablePeriod?.end ?? start)}`);
+  else if (q.serviceDates) body.add('DTP', '472', q.serviceDates.includes('-') ? 'RD8' : 'D8', q.serviceDates);
+}
+
+/**
+ * The 277 body (005010X212) answering one 276: its HL tree mirrored level for level (payer, receiver,
+ * provider, subscriber, dependant, with their NM1s echoed) and, per claim asked about, the status the store
+ * holds now (see claimStatusOf).
+ */
+export function write277Body(body: TransactionBody, text: Text, store: Store, segments: readonly Segment[], today: string): void {
+  let question: StatusQuestion | undefined;
+  const flush = (): void => {
+    if (question) writeClaimStatus(body, text, store, question, today);
+    question = undefined;
+  };
+  for (const seg of segments) {
+    const e = seg.elements;
+    if (seg.id === 'HL') {
+      flush();
+      body.add('HL', e[1], e[2] || undefined, e[3], e[4]);
+    } else if (seg.id === 'NM1') body.add('NM1', ...e.slice(1).map((v, i) => text(v, NM1_MAX[i] ?? 0) || undefined));
+    else if (seg.id === 'TRN') {
+      flush();
+      question = { trace: e };
+    } else if (question && seg.id === 'REF' && e[1] === 'EJ') question.pcn = e[2];
+    else if (question && seg.id === 'REF' && e[1] === '1K') question.payerClaimNumber = e[2];
+    else if (question && seg.id === 'DTP' && e[1] === '472') question.serviceDates = e[3];
+  }
+  flush();
+}
+
+/** 276 -> 277 claim status inquiry and response (005010X212), answered from the store's Claims and EOBs. */
+export const CLAIM_STATUS_SET: TransactionSetDescriptor = {
+  id: '276',
+  guide: GUIDE_276,
+  direction: 'in',
+  readOnly: true,
+  answer: {
+    kind: '277',
+    guide: GUIDE_277,
+    write(body, text, store, tx, today) {
+      const bht = tx.segments.find((s) => s.id === 'BHT')?.elements;
+      body.add('BHT', '0010', '08', text(bht?.[3], MAX.bht) || undefined, x12Date(today), '0000', 'DG');
+      write277Body(body, text, store, tx.segments.filter((s) => s.id !== 'ST' && s.id !== 'BHT'), today);
+    },
+  },
+};

@@ -1,0 +1,136 @@
+import type { Coverage, Organization, Patient } from 'fhir/r4';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../data-store/store.js';
+import { processInbound } from '../../edi/gateway.js';
+import { coverageActiveOn, memberIdOf, npiOf, payerIdOf } from '../../edi/fhir/projection.js';
+import { build270, build837I, build837P, goldenStore, segmentsOf, type Claim837 } from './helpers.js';
+
+let store: Store;
+let claim: Claim837;
+let member: { payerId: string; memberId: string; last: string; first: string; birthDate: string };
+
+const ref = (r: { reference?: string } | undefined) => r?.reference?.split('/')[1] ?? '';
+
+/**
+ * Inserts segments (written with `*`, `:` and `^`) after the first segment starting with `after` (or the n-th
+ * occurrence), and counts them in that set's SE01: the way a partner's system would have written them.
+ */
+function insert(text: string, after: string, segments: string[], occurrence = 1): string {
+  const lines = text.split('\n');
+  let seen = 0;
+  const at = lines.findIndex((l) => l.startsWith(after) && ++seen === occurrence);
+  expect(at, `no segment ${after}`).toBeGreaterThan(-1);
+  lines.splice(at + 1, 0, ...segments.map((s) => `${s}~`));
+  const se = lines.findIndex((l, i) => i > at && l.startsWith('SE*'));
+  lines[se] = lines[se].replace(/^SE\*(\d+)\*/, (_, n: string) => `SE*${Number(n) + segments.length}*`);
+  return lines.join('\n');
+}
+
+/** The 999's verdict on the (only) set: IK5 code and the IK3/IK4 segments. */
+function verdict(text: string): { ik5: string[]; ik3: string[][]; ik4: string[][] } {
+  const ack = text.split(/(?=ISA)/).find((d) => d.includes('ST*999')) ?? '';
+  const segs = segmentsOf(ack);
+  return { ik5: segs.find((s) => s[0] === 'IK5') ?? [], ik3: segs.filter((s) => s[0] === 'IK3'), ik4: segs.filter((s) => s[0] === 'IK4') };
+}
+
+async function answer(text: string, only: '270' | '837'): Promise<string> {
+  return (await processInbound(store, text, { only })).map((d) => d.text).join('');
+}
+
+beforeAll(async () => {
+  store = await goldenStore();
+  const coverages = [...store.all<Coverage>('Coverage')];
+  const self = coverages.find((c) => c.relationship?.coding?.[0]?.code === 'self' && coverageActiveOn(c, '2025-12-01')) as Coverage;
+  const sub = store.read<Patient>('Patient', ref(self.beneficiary));
+  const payer = store.read<Organization>('Organization', ref(self.payor[0]));
+  const provider = [...store.all<Organization>('Organization')].find((o) => npiOf(o)) as Organization;
+  member = { payerId: payerIdOf(payer), memberId: memberIdOf(sub, self) ?? '', last: sub.name?.[0]?.family ?? '', first: sub.name?.[0]?.given?.[0] ?? '', birthDate: sub.birthDate ?? '' };
+  claim = {
+    pcn: 'VAR-0001', billingNpi: npiOf(provider) ?? '', billingName: provider.name ?? '', payerId: member.payerId,
+    subscriber: { memberId: member.memberId, last: member.last, first: member.first, birthDate: member.birthDate, gender: sub.gender === 'male' ? 'M' : 'F' },
+    diagnoses: ['E11.9'], lines: [{ code: '99213', charge: 120, date: '2025-12-01' }],
+  };
+});
+
+describe('situational segments the TR3s allow are accepted', () => {
+  it('837P 2300 PWK, CN1, K3, NTE, CRC, HCP and 2400 PWK, QTY, MEA, K3, NTE, PS1, LIN/CTP (005010X222A1)', async () => {
+    let text = build837P([{ ...claim, pcn: 'VAR-P-1' }]);
+    text = insert(text, 'HI*', ['PWK*OZ*BM***AC*DMN0012', 'CN1*02*550', 'K3*STATE DATA', 'NTE*ADD*PATIENT SEEN FOR FOLLOW UP', 'CRC*E1*Y*L1', 'HCP*03*100*10*RPO12345']);
+    text = insert(text, 'DTP*472', ['PWK*OB*BM***AC*LINEDOC01', 'QTY*PT*2', 'MEA*TR*R1*113.4', 'K3*LINE STATE DATA', 'NTE*TPO*THIRD PARTY NOTE', 'PS1*PN222494*110', 'LIN**N4*01234567891', 'CTP****2*UN']);
+    const v = verdict(await answer(text, '837'));
+    expect(v.ik3).toEqual([]);
+    expect(v.ik5[1]).toBe('A');
+  });
+
+  it('837I DTP*096 (TM), DTP*435 (DT), PWK, CN1, NTE and LIN/CTP (005010X223A2)', async () => {
+    let text = build837I([{ ...claim, pcn: 'VAR-I-1' }], { extra2300: [['DTP', '435', 'DT', '202512010800'], ['DTP', '096', 'TM', '1130'], ['PWK', 'OZ', 'BM', '', '', 'AC', 'ATT001'], ['CN1', '02', '550'], ['NTE', 'ADD', 'INSTITUTIONAL NOTE']] });
+    text = insert(text, 'DTP*472', ['LIN**N4*01234567891', 'CTP****1*ML']);
+    const v = verdict(await answer(text, '837'));
+    expect(v.ik3).toEqual([]);
+    expect(v.ik5[1]).toBe('A');
+  });
+
+  it('coordination of benefits: 2320 SBR/CAS/AMT/OI, 2330A and 2330B (005010X222A1)', async () => {
+    const text = insert(build837P([{ ...claim, pcn: 'VAR-COB-1' }]), 'HI*', [
+      'SBR*S*01*GRP999******CI', 'CAS*PR*1*20', 'AMT*D*80', 'OI***Y*P**Y',
+      'NM1*IL*1*SPOUSE*PAT****MI*OTHER12345', 'N3*1 OTHER STREET', 'N4*SPRINGFIELD*IL*62701',
+      'NM1*PR*2*OTHER PAYER*****PI*OTH01', 'DTP*573*D8*20251215',
+    ]);
+    const v = verdict(await answer(text, '837'));
+    expect(v.ik3).toEqual([]);
+    expect(v.ik5[1]).toBe('A');
+  });
+
+  it('270 2100C HI and 2110C III (005010X279A1)', async () => {
+    let text = build270([{ ...member, trace: 'HI-III', serviceTypes: ['30'] }]);
+    text = insert(text, 'NM1*IL', ['HI*ABK:E119']);
+    text = insert(text, 'EQ*', ['III*ZZ*11']);
+    const out = await answer(text, '270');
+    expect(out).toContain('ST*271');
+    expect(out).not.toContain('ST*999');
+  });
+});
+
+describe('invalid content is rejected with a 999 naming it', () => {
+  it('GS08 005010X222 with ST03 005010X222A1 (IK5 19)', async () => {
+    const text = build837P([{ ...claim, pcn: 'VAR-GS08' }]).replace('*X*005010X222A1~', '*X*005010X222~');
+    const v = verdict(await answer(text, '837'));
+    expect(v.ik5.slice(1)).toEqual(['R', '19']);
+  });
+
+  it('PRV in the information source (2100A) and INS before any subscriber of a 270 (IK3 code 7)', async () => {
+    for (const [after, seg] of [['NM1*PR', 'PRV*PE*PXC*207Q00000X'], ['NM1*1P', 'INS*Y*18']] as const) {
+      const out = await answer(insert(build270([{ ...member, trace: 'OUT-OF-PLACE' }]), after, [seg]), '270');
+      const v = verdict(out);
+      expect(v.ik5[1], seg).toBe('R');
+      expect(v.ik3.map((s) => [s[1], s[4]])).toContainEqual([seg.slice(0, 3), '7']);
+    }
+  });
+
+  it('NM103 where the guide marks it Not Used (837 2010AB NM1*87: I10)', async () => {
+    const text = insert(build837P([{ ...claim, pcn: 'VAR-NM103' }]), 'REF*EI', ['NM1*87*2*PAY TO NAME', 'N3*PO BOX 1', 'N4*SPRINGFIELD*IL*62701']);
+    const v = verdict(await answer(text, '837'));
+    expect(v.ik5[1]).toBe('R');
+    expect(v.ik4.map((s) => [s[1], s[3]])).toContainEqual(['3', 'I10']);
+  });
+});
+
+describe('several interchanges in one body', () => {
+  it('answers each one, in order, as if sent one by one', async () => {
+    const a = build270([{ ...member, trace: 'FIRST' }], undefined, 1001);
+    const b = build270([{ ...member, trace: 'SECOND' }], undefined, 1002);
+    const docs = await processInbound(store, `${a}\n${b}`, { only: '270' });
+    expect(docs.map((d) => d.kind)).toEqual(['271', '271']);
+    expect(docs[0].text).toContain('TRN*2*FIRST');
+    expect(docs[1].text).toContain('TRN*2*SECOND');
+  });
+
+  it('refuses an interchange followed by data that is no interchange whole (TA1 022), and answers the others', async () => {
+    const a = build270([{ ...member, trace: 'FIRST' }], undefined, 1003);
+    const b = build270([{ ...member, trace: 'SECOND' }], undefined, 1004);
+    const docs = await processInbound(store, `${a}${b}GARBAGE*1~`, { only: '270' });
+    expect(docs.map((d) => d.kind)).toEqual(['271', 'TA1']);
+    expect(segmentsOf(docs[1].text).find((s) => s[0] === 'TA1')?.slice(1, 2)).toEqual(['000001004']);
+    expect(segmentsOf(docs[1].text).find((s) => s[0] === 'TA1')?.[5]).toBe('022');
+  });
+});

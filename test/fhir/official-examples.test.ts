@@ -20,29 +20,12 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 /**
- * Rejected today only for the validator faults of issue 11 that the "validation" work fixes: the FHIRVersion enum
- * ending at 4.0.0, U+00A0 failing the string pattern (JavaScript's \s), and primitive extension siblings missing from
- * the schema (`_profile`; this test also finds `_baseDefinition`). Delete when that work lands: all must then pass.
+ * Official examples that break a rule of R4 itself (txt-2, cardinalities, id length), each with its rule: the same
+ * list the validator's own test uses, so rejecting them is right and every other example must be accepted.
  */
-function knownValidatorFault(example: Example, outcomeText: string): boolean {
-  const issues = (JSON.parse(outcomeText || '{}') as { issue?: Array<{ details?: { text?: string }; expression?: string[] }> }).issue ?? [];
-  return issues.length > 0 && issues.every((i) => {
-    const text = i.details?.text ?? '';
-    const where = (i.expression ?? []).join();
-    if (text.includes("'4.0.1' is not in the required value set")) return true;
-    if (text.includes('does not match the FHIR primitive format')) return JSON.stringify(example.resource).includes('\u00a0');
-    return text.includes('unknown element') && /\._[A-Za-z]+$/.test(where);
-  });
-}
-
-/**
- * Official examples that break a cardinality rule of R4 itself, so rejecting them is right: SearchParameter.base is
- * 1..* (the ten extension search parameters have none), Questionnaire.item.linkId is 1..1 (qs1 omits it).
- */
-const INVALID_BY_SPEC = new Set([
-  ...['author', 'effective', 'end', 'keyword', 'workflow'].flatMap((code) => [`SearchParameter-codesystem-extensions-CodeSystem-${code}.json`, `SearchParameter-valueset-extensions-ValueSet-${code}.json`]),
-  'Questionnaire-qs1.json',
-]);
+const INVALID_BY_SPEC = new Set(
+  (JSON.parse(readFileSync(new URL('../validation/invalid-official-examples.json', import.meta.url), 'utf8')) as { examples: Array<{ file: string }> }).examples.map((e) => e.file),
+);
 
 interface Example {
   file: string;
@@ -120,15 +103,14 @@ describe('official R4 examples round trip through PUT and read', () => {
 
   it('accepts every valid example and reads it back identical (but for meta.versionId/lastUpdated)', () => {
     const failures: string[] = [];
-    const known: string[] = [];
     for (const e of examples) {
       const r = results.get(e.file)!;
       if (INVALID_BY_SPEC.has(e.file)) {
-        expect(r.status, `${e.file} breaks R4 cardinality and must be refused`).toMatch(/^422/);
+        expect(r.status, `${e.file} breaks a rule of R4 and must be refused`).toMatch(/^422/);
         continue;
       }
       if (!/^20[01]/.test(r.status)) {
-        (r.status.startsWith('422') && knownValidatorFault(e, r.outcome) ? known : failures).push(`${e.file}: ${r.status} ${r.outcome.slice(0, 300)}`);
+        failures.push(`${e.file}: ${r.status} ${r.outcome.slice(0, 300)}`);
         continue;
       }
       // Key order too: the server must keep what it was sent, without normalising it.
@@ -136,8 +118,6 @@ describe('official R4 examples round trip through PUT and read', () => {
       if (!r.stored || JSON.stringify(comparable(r.stored)) !== sent) failures.push(`${e.file}: stored content differs from the example`);
       else if (!r.answered || JSON.stringify(comparable(r.answered)) !== sent) failures.push(`${e.file}: answered content differs from the example`);
     }
-    // Known validator faults (issue 11; fixed by the validation work): reported, not yet failed on.
-    if (known.length) console.warn(`${known.length} examples still rejected for the known validator faults, e.g. ${known.slice(0, 2).join('; ')}`);
     expect(failures, failures.slice(0, 20).join('\n')).toEqual([]);
   });
 

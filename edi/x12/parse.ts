@@ -135,7 +135,6 @@ export function parseInterchange(input: string): ParseResult {
   const head = readIsa(text);
   if ('code' in head) return fail(head.code, head.message, head.isa, head.delimiters);
   const { isa, delimiters: d } = head;
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x08\x0e-\x1f\x7f]/.test(text)) return fail('024', 'interchange contains binary (control) characters', isa, d);
   const isaEnd = text.indexOf(d.segment, 105);
   const raw = text.slice(isaEnd + 1).split(d.segment);

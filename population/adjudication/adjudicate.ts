@@ -87,89 +87,103 @@ function denialEntry(group: string, carc: string, cents: number): EobAdjudicatio
   };
 }
 
-/**
- * Adjudicates a Claim against its Coverage and plan benefits into an ExplanationOfBenefit (pure; the generator
- * and the inbound 837 path share it). Amounts follow population/conventions.ts ADJUDICATION.
- * https://hl7.org/fhir/R4/explanationofbenefit.html
- */
-export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
-  const { claim, coverage, plan, eobId, processedDate } = input;
-  const pcn = claim.identifier?.find((i) => i.system === IDENTIFIER.patientControlNumber)?.value ?? claim.id ?? '';
-  const rng = createRng(pcn);
-  const kind: ClaimKind = firstCode(claim.type, CODE_SYSTEM.claimType) === 'institutional' ? 'institutional' : 'professional';
-  const items = claim.item ?? [];
-  const firstDate = items.length > 0 ? serviceDate(items[0], claim) : (claim.billablePeriod?.start ?? claim.created).slice(0, 10);
-  const planYear = Number(firstDate.slice(0, 4));
+type Plan = AdjudicationInput['plan'];
+type Denial = { group: string; carc: string };
 
-  let deductibleMet = input.accumulators.planYear === planYear ? toCents(input.accumulators.deductibleMet) : 0;
-  let outOfPocketMet = input.accumulators.planYear === planYear ? toCents(input.accumulators.outOfPocketMet) : 0;
-  const deductibleLimit = toCents(plan.deductibleIndividual);
-  const oopLimit = toCents(plan.outOfPocketMaxIndividual);
+/** The member's running totals towards this plan year's limits, in cents, updated as lines adjudicate in order. */
+interface Ledger {
+  deductibleMet: number;
+  outOfPocketMet: number;
+  deductibleLimit: number;
+  oopLimit: number;
+  /** One copay per visit: set once a line has taken it. */
+  copayTaken: boolean;
+}
 
-  // Rolls are drawn in a fixed order whatever the outcome, so the same claim always adjudicates the same way.
-  const claimRoll = rng.next();
-  const lineRolls = items.map(() => [rng.next(), rng.next()] as const);
+/** Everything a line's adjudication reads besides the line itself; `ledger` and `totals` it also updates. */
+interface ClaimContext {
+  claim: Claim;
+  kind: ClaimKind;
+  plan: Plan;
+  claimDenial: Denial | undefined;
+  ledger: Ledger;
+  totals: Record<Bucket, number>;
+}
 
+/** A whole-claim denial: no active coverage on a service date, else a seeded missing-information roll. */
+function claimDenialOf(claim: Claim, coverage: AdjudicationInput['coverage'], items: ClaimItem[], claimRoll: number): Denial | undefined {
   const covered = coverage.status !== 'entered-in-error' && coverage.status !== 'draft';
-  let claimDenial: { group: string; carc: string } | undefined;
-  if (!covered || items.some((item) => !inPeriod(serviceDate(item, claim), coverage.period))) {
-    claimDenial = DENIAL_RULES.coverageTerminated;
-  } else if (claimRoll < DENIAL_RULES.missingInformation.claimRate) {
-    claimDenial = DENIAL_RULES.missingInformation;
+  if (!covered || items.some((item) => !inPeriod(serviceDate(item, claim), coverage.period))) return DENIAL_RULES.coverageTerminated;
+  if (claimRoll < DENIAL_RULES.missingInformation.claimRate) return DENIAL_RULES.missingInformation;
+  return undefined;
+}
+
+/** A covered line's member share: preventive is free, one copay per visit, else deductible then coinsurance, capped by the out-of-pocket maximum. */
+function memberShare(ledger: Ledger, plan: Plan, share: CostShare, eligible: number): { deductible: number; copay: number; coinsurance: number } {
+  let deductible = 0, copay = 0, coinsurance = 0;
+  const oopLeft = (): number => Math.max(0, ledger.oopLimit - ledger.outOfPocketMet);
+  const planCopay = share === 'preventive' || share === 'deductible' ? 0 : plan[share];
+  if (share === 'preventive') {
+    // Covered in full.
+  } else if (planCopay > 0) {
+    // One copay per visit; further lines of the same visit are covered by it.
+    if (!ledger.copayTaken) copay = Math.min(toCents(planCopay), eligible, oopLeft());
+    ledger.copayTaken = true;
+  } else {
+    deductible = Math.min(eligible, Math.max(0, ledger.deductibleLimit - ledger.deductibleMet), oopLeft());
+    ledger.deductibleMet += deductible;
+    ledger.outOfPocketMet += deductible;
+    coinsurance = Math.min(Math.round((eligible - deductible) * plan.coinsurance), oopLeft());
   }
+  ledger.outOfPocketMet += copay + coinsurance;
+  return { deductible, copay, coinsurance };
+}
 
-  const totals: Record<Bucket, number> = { submitted: 0, eligible: 0, deductible: 0, copay: 0, coinsurance: 0, benefit: 0 };
-  let copayTaken = false;
-  const eobItems: EobItem[] = items.map((item, index) => {
-    const code = firstCode(item.productOrService, CODE_SYSTEM.cpt) ?? firstCode(item.productOrService, CODE_SYSTEM.hcpcs);
-    const revenue = firstCode(item.revenue);
-    const quantity = item.quantity?.value ?? 1;
-    const submitted = toCents(item.net?.value ?? (item.unitPrice?.value ?? 0) * quantity);
-    let eligible = 0, deductible = 0, copay = 0, coinsurance = 0;
-    let denial: { group: string; carc: string } | undefined = claimDenial;
-    if (!denial && lineRolls[index][0] < DENIAL_RULES.nonCoveredLine.lineRate) {
-      const carcs = DENIAL_RULES.nonCoveredLine.carcs;
-      denial = { group: DENIAL_RULES.nonCoveredLine.group, carc: carcs[Math.floor(lineRolls[index][1] * carcs.length)] };
-    }
-    if (!denial) {
-      eligible = allowedCents(kind, plan.type, code, revenue, quantity, submitted);
-      const share = costShareOf(claim, kind, item, code);
-      const oopLeft = (): number => Math.max(0, oopLimit - outOfPocketMet);
-      const planCopay = share === 'preventive' || share === 'deductible' ? 0 : plan[share];
-      if (share === 'preventive') {
-        // Covered in full.
-      } else if (planCopay > 0) {
-        // One copay per visit; further lines of the same visit are covered by it.
-        if (!copayTaken) copay = Math.min(toCents(planCopay), eligible, oopLeft());
-        copayTaken = true;
-      } else {
-        deductible = Math.min(eligible, Math.max(0, deductibleLimit - deductibleMet), oopLeft());
-        deductibleMet += deductible;
-        outOfPocketMet += deductible;
-        coinsurance = Math.min(Math.round((eligible - deductible) * plan.coinsurance), oopLeft());
-      }
-      outOfPocketMet += copay + coinsurance;
-    }
-    const benefit = eligible - deductible - coinsurance - copay;
-    const adjudication: EobAdjudication[] = [
-      entry('submitted', submitted), entry('eligible', eligible), entry('deductible', deductible),
-      entry('copay', copay), entry('coinsurance', coinsurance), entry('benefit', benefit),
-    ];
-    if (denial) adjudication.push(denialEntry(denial.group, denial.carc, submitted));
-    totals.submitted += submitted; totals.eligible += eligible; totals.deductible += deductible;
-    totals.copay += copay; totals.coinsurance += coinsurance; totals.benefit += benefit;
-    const out: EobItem = { sequence: item.sequence, productOrService: item.productOrService };
-    if (item.revenue) out.revenue = item.revenue;
-    if (item.modifier) out.modifier = item.modifier;
-    out.servicedDate = serviceDate(item, claim);
-    if (item.locationCodeableConcept) out.locationCodeableConcept = item.locationCodeableConcept;
-    if (item.quantity) out.quantity = item.quantity;
-    if (item.net) out.net = item.net;
-    if (item.diagnosisSequence) out.diagnosisSequence = item.diagnosisSequence;
-    out.adjudication = adjudication;
-    return out;
-  });
+/** The EOB line: the claim line's billing fields, in the order the EOB carries them, with its adjudication. */
+function eobLine(item: ClaimItem, claim: Claim, adjudication: EobAdjudication[]): EobItem {
+  const out: EobItem = { sequence: item.sequence, productOrService: item.productOrService };
+  if (item.revenue) out.revenue = item.revenue;
+  if (item.modifier) out.modifier = item.modifier;
+  out.servicedDate = serviceDate(item, claim);
+  if (item.locationCodeableConcept) out.locationCodeableConcept = item.locationCodeableConcept;
+  if (item.quantity) out.quantity = item.quantity;
+  if (item.net) out.net = item.net;
+  if (item.diagnosisSequence) out.diagnosisSequence = item.diagnosisSequence;
+  out.adjudication = adjudication;
+  return out;
+}
 
+/** Adjudicates one line (denied with the claim, by a seeded non-covered roll, or priced and cost-shared). */
+function adjudicateLine(c: ClaimContext, item: ClaimItem, roll: readonly [number, number]): EobItem {
+  const { claim, kind, plan, totals } = c;
+  const code = firstCode(item.productOrService, CODE_SYSTEM.cpt) ?? firstCode(item.productOrService, CODE_SYSTEM.hcpcs);
+  const revenue = firstCode(item.revenue);
+  const quantity = item.quantity?.value ?? 1;
+  const submitted = toCents(item.net?.value ?? (item.unitPrice?.value ?? 0) * quantity);
+  let eligible = 0, deductible = 0, copay = 0, coinsurance = 0;
+  let denial: Denial | undefined = c.claimDenial;
+  if (!denial && roll[0] < DENIAL_RULES.nonCoveredLine.lineRate) {
+    const carcs = DENIAL_RULES.nonCoveredLine.carcs;
+    denial = { group: DENIAL_RULES.nonCoveredLine.group, carc: carcs[Math.floor(roll[1] * carcs.length)] };
+  }
+  if (!denial) {
+    eligible = allowedCents(kind, plan.type, code, revenue, quantity, submitted);
+    ({ deductible, copay, coinsurance } = memberShare(c.ledger, plan, costShareOf(claim, kind, item, code), eligible));
+  }
+  const benefit = eligible - deductible - coinsurance - copay;
+  const adjudication: EobAdjudication[] = [
+    entry('submitted', submitted), entry('eligible', eligible), entry('deductible', deductible),
+    entry('copay', copay), entry('coinsurance', coinsurance), entry('benefit', benefit),
+  ];
+  if (denial) adjudication.push(denialEntry(denial.group, denial.carc, submitted));
+  totals.submitted += submitted; totals.eligible += eligible; totals.deductible += deductible;
+  totals.copay += copay; totals.coinsurance += coinsurance; totals.benefit += benefit;
+  return eobLine(item, claim, adjudication);
+}
+
+/** The ExplanationOfBenefit around adjudicated lines and their totals (key order is the serialized order). */
+function explanationOfBenefit(input: AdjudicationInput, claimDenial: Denial | undefined, eobItems: EobItem[], totals: Record<Bucket, number>): ExplanationOfBenefit {
+  const { claim, coverage, eobId, processedDate } = input;
   const insurer = claim.insurer ?? coverage.payor[0];
   const eob: ExplanationOfBenefit = {
     resourceType: 'ExplanationOfBenefit',
@@ -205,11 +219,45 @@ export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
     amount: usd(totals.benefit),
     identifier: { system: IDENTIFIER.paymentTrace, value: paymentTraceNumber(insurer.reference ?? '', claim.provider.reference ?? '', processedDate) },
   };
+  return eob;
+}
+
+/**
+ * Adjudicates a Claim against its Coverage and plan benefits into an ExplanationOfBenefit (pure; the generator
+ * and the inbound 837 path share it). Amounts follow population/conventions.ts ADJUDICATION.
+ * https://hl7.org/fhir/R4/explanationofbenefit.html
+ */
+export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
+  const { claim, coverage, plan } = input;
+  const pcn = claim.identifier?.find((i) => i.system === IDENTIFIER.patientControlNumber)?.value ?? claim.id ?? '';
+  const rng = createRng(pcn);
+  const kind: ClaimKind = firstCode(claim.type, CODE_SYSTEM.claimType) === 'institutional' ? 'institutional' : 'professional';
+  const items = claim.item ?? [];
+  const firstDate = items.length > 0 ? serviceDate(items[0], claim) : (claim.billablePeriod?.start ?? claim.created).slice(0, 10);
+  const planYear = Number(firstDate.slice(0, 4));
+
+  const ledger: Ledger = {
+    deductibleMet: input.accumulators.planYear === planYear ? toCents(input.accumulators.deductibleMet) : 0,
+    outOfPocketMet: input.accumulators.planYear === planYear ? toCents(input.accumulators.outOfPocketMet) : 0,
+    deductibleLimit: toCents(plan.deductibleIndividual),
+    oopLimit: toCents(plan.outOfPocketMaxIndividual),
+    copayTaken: false,
+  };
+
+  // Rolls are drawn in a fixed order whatever the outcome, so the same claim always adjudicates the same way.
+  const claimRoll = rng.next();
+  const lineRolls = items.map(() => [rng.next(), rng.next()] as const);
+
+  const claimDenial = claimDenialOf(claim, coverage, items, claimRoll);
+  const totals: Record<Bucket, number> = { submitted: 0, eligible: 0, deductible: 0, copay: 0, coinsurance: 0, benefit: 0 };
+  const context: ClaimContext = { claim, kind, plan, claimDenial, ledger, totals };
+  const eobItems = items.map((item, index) => adjudicateLine(context, item, lineRolls[index]));
+  const eob = explanationOfBenefit(input, claimDenial, eobItems, totals);
 
   const accumulators: Accumulators = {
     planYear,
-    deductibleMet: deductibleMet / 100,
-    outOfPocketMet: outOfPocketMet / 100,
+    deductibleMet: ledger.deductibleMet / 100,
+    outOfPocketMet: ledger.outOfPocketMet / 100,
   };
   return { eob, accumulators };
 }

@@ -44,6 +44,80 @@ const ADMIN_PATHS = {
   },
 };
 
+/** Liveness, readiness and metrics: open, no token. */
+const HEALTH_PATHS = {
+  '/health': { get: { summary: 'Liveness (cheap)', tags: ['health'], responses: { '200': { description: 'Alive', content: json({ $ref: '#/components/schemas/Health' }) } } } },
+  '/health/live': { get: { summary: 'Liveness', tags: ['health'], responses: { '200': { description: 'Alive', content: json({ $ref: '#/components/schemas/Health' }) } } } },
+  '/health/ready': {
+    get: {
+      summary: 'Readiness: 200 once the population is generated and the store loaded',
+      tags: ['health'],
+      responses: { '200': { description: 'Ready', content: json({ $ref: '#/components/schemas/Health' }) }, '503': { description: 'Still starting' } },
+    },
+  },
+  '/metrics': { get: { summary: 'Prometheus metrics (text exposition format); open, no token (no client data)', tags: ['health'], responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+};
+
+/** The X12 EDI endpoints over HTTP. */
+const EDI_PATHS = {
+  '/edi/834': {
+    get: {
+      summary: 'Benefit enrollment (005010X220A1) for every member, from the store as it is now',
+      tags: ['edi'],
+      parameters: [{ name: 'payer', in: 'query', required: false, schema: { type: 'string' }, description: 'Payer id filter' }, EDI_PARTNER],
+      responses: { '200': { description: 'X12 834', content: x12 }, '404': EDI_NOT_FOUND },
+    },
+  },
+  '/edi/837': {
+    get: {
+      summary: 'Claims (005010X222A1 professional, 005010X223A2 institutional)',
+      tags: ['edi'],
+      parameters: [
+        { name: 'type', in: 'query', required: false, schema: { type: 'string', enum: ['P', 'I'] } },
+        { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
+        { name: 'payer', in: 'query', required: false, schema: { type: 'string' } }, EDI_PARTNER,
+      ],
+      responses: { '200': { description: 'X12 837', content: x12 }, '404': EDI_NOT_FOUND },
+    },
+    post: {
+      summary: 'Submit an 837; answers a 999 (and a 277CA when accepted), or a TA1 for envelope errors',
+      tags: ['edi'],
+      requestBody: { required: true, content: x12 },
+      responses: { '200': { description: '999 / 277CA / TA1', content: x12 } },
+    },
+  },
+  '/edi/835': {
+    get: {
+      summary: 'Remittance advice (005010X221A1) from ExplanationOfBenefit',
+      tags: ['edi'],
+      parameters: [
+        { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
+        { name: 'payer', in: 'query', required: false, schema: { type: 'string' } }, EDI_PARTNER,
+      ],
+      responses: { '200': { description: 'X12 835', content: x12 }, '404': EDI_NOT_FOUND },
+    },
+  },
+  '/edi/270': {
+    post: {
+      summary: 'Eligibility inquiry (005010X279A1); answers a 271 from the stored Coverage, or TA1/999',
+      tags: ['edi'],
+      requestBody: { required: true, content: x12 },
+      responses: { '200': { description: '271 / 999 / TA1', content: x12 } },
+    },
+  },
+  '/edi/276': EDI_276,
+};
+
+/** Bodies the paths above refer to by $ref. */
+const SCHEMAS = {
+  Health: {
+    type: 'object',
+    properties: { status: { type: 'string' }, version: { type: 'string' }, seed: { type: 'string' }, patients: { type: 'integer' }, asOf: { type: 'string', format: 'date' }, ready: { type: 'boolean' } },
+  },
+  Population: { type: 'object', properties: { config: { type: 'object' }, generationSeconds: { type: 'number' }, counts: { type: 'object', additionalProperties: { type: 'integer' } } } },
+  OperationOutcome: { type: 'object', properties: { resourceType: { type: 'string', enum: ['OperationOutcome'] }, issue: { type: 'array', items: { type: 'object' } } } },
+};
+
 /**
  * OpenAPI 3.0 description of the non-FHIR API (admin, health, metrics, EDI).
  * The FHIR API is described by its CapabilityStatement at /fhir/metadata.
@@ -58,75 +132,14 @@ export function openApiDocument(version: string): object {
         'Admin, health, metrics and X12 EDI endpoints of the mock health plan. The FHIR R4 API at /fhir is described by its CapabilityStatement (GET /fhir/metadata).',
     },
     paths: {
-      '/health': { get: { summary: 'Liveness (cheap)', tags: ['health'], responses: { '200': { description: 'Alive', content: json({ $ref: '#/components/schemas/Health' }) } } } },
-      '/health/live': { get: { summary: 'Liveness', tags: ['health'], responses: { '200': { description: 'Alive', content: json({ $ref: '#/components/schemas/Health' }) } } } },
-      '/health/ready': {
-        get: {
-          summary: 'Readiness: 200 once the population is generated and the store loaded',
-          tags: ['health'],
-          responses: { '200': { description: 'Ready', content: json({ $ref: '#/components/schemas/Health' }) }, '503': { description: 'Still starting' } },
-        },
-      },
-      '/metrics': { get: { summary: 'Prometheus metrics (text exposition format); open, no token (no client data)', tags: ['health'], responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      ...HEALTH_PATHS,
       ...ADMIN_PATHS,
-      '/edi/834': {
-        get: {
-          summary: 'Benefit enrollment (005010X220A1) for every member, from the store as it is now',
-          tags: ['edi'],
-          parameters: [{ name: 'payer', in: 'query', required: false, schema: { type: 'string' }, description: 'Payer id filter' }, EDI_PARTNER],
-          responses: { '200': { description: 'X12 834', content: x12 }, '404': EDI_NOT_FOUND },
-        },
-      },
-      '/edi/837': {
-        get: {
-          summary: 'Claims (005010X222A1 professional, 005010X223A2 institutional)',
-          tags: ['edi'],
-          parameters: [
-            { name: 'type', in: 'query', required: false, schema: { type: 'string', enum: ['P', 'I'] } },
-            { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
-            { name: 'payer', in: 'query', required: false, schema: { type: 'string' } }, EDI_PARTNER,
-          ],
-          responses: { '200': { description: 'X12 837', content: x12 }, '404': EDI_NOT_FOUND },
-        },
-        post: {
-          summary: 'Submit an 837; answers a 999 (and a 277CA when accepted), or a TA1 for envelope errors',
-          tags: ['edi'],
-          requestBody: { required: true, content: x12 },
-          responses: { '200': { description: '999 / 277CA / TA1', content: x12 } },
-        },
-      },
-      '/edi/835': {
-        get: {
-          summary: 'Remittance advice (005010X221A1) from ExplanationOfBenefit',
-          tags: ['edi'],
-          parameters: [
-            { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
-            { name: 'payer', in: 'query', required: false, schema: { type: 'string' } }, EDI_PARTNER,
-          ],
-          responses: { '200': { description: 'X12 835', content: x12 }, '404': EDI_NOT_FOUND },
-        },
-      },
-      '/edi/270': {
-        post: {
-          summary: 'Eligibility inquiry (005010X279A1); answers a 271 from the stored Coverage, or TA1/999',
-          tags: ['edi'],
-          requestBody: { required: true, content: x12 },
-          responses: { '200': { description: '271 / 999 / TA1', content: x12 } },
-        },
-      },
-      '/edi/276': EDI_276,
+      ...EDI_PATHS,
       ...CONSOLE_API_PATHS,
     },
     components: {
       securitySchemes: { adminToken: ADMIN_TOKEN_SCHEME },
-      schemas: {
-        Health: {
-          type: 'object',
-          properties: { status: { type: 'string' }, version: { type: 'string' }, seed: { type: 'string' }, patients: { type: 'integer' }, asOf: { type: 'string', format: 'date' }, ready: { type: 'boolean' } },
-        },
-        Population: { type: 'object', properties: { config: { type: 'object' }, generationSeconds: { type: 'number' }, counts: { type: 'object', additionalProperties: { type: 'integer' } } } },
-        OperationOutcome: { type: 'object', properties: { resourceType: { type: 'string', enum: ['OperationOutcome'] }, issue: { type: 'array', items: { type: 'object' } } } },
-      },
+      schemas: SCHEMAS,
     },
   };
 }

@@ -39,6 +39,70 @@ export interface InboundUploads {
   drain(): Promise<void>;
 }
 
+/** What an upload needs from the folder it belongs to. */
+interface UploadFolder {
+  files: Set<InboundFile>;
+  maxFileSize: number;
+  /** Where a complete upload goes in `received/`: unique, and sorting in arrival order. */
+  nextReceivedPath(file: InboundFile): string;
+  enqueue(file: InboundFile): void;
+}
+
+/** One upload writing into its open temp file; writes still in flight are awaited before the handle closes. */
+function uploadInto(handle: FileHandle, file: InboundFile, folder: UploadFolder): Upload {
+  // The temp path: fixed here, as commit moves `file.path` to `received/`.
+  const path = file.path;
+  const pending = new Set<Promise<unknown>>();
+  let refused: string | undefined;
+  let closed = false;
+
+  const settle = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+    if (!closed) {
+      closed = true;
+      await handle.close();
+    }
+  };
+  const discard = async () => {
+    await settle();
+    folder.files.delete(file);
+    await unlink(path).catch(() => undefined);
+  };
+
+  return {
+    file,
+    async write(offset, data) {
+      if (refused || closed) throw new UploadRefused(refused ?? 'upload already closed');
+      if (offset + data.length > folder.maxFileSize) {
+        refused = `file exceeds the maximum size of ${folder.maxFileSize} bytes`;
+        throw new UploadRefused(refused);
+      }
+      const op = handle.write(data, 0, data.length, offset);
+      pending.add(op);
+      try {
+        await op;
+      } finally {
+        pending.delete(op);
+      }
+      file.size = Math.max(file.size, offset + data.length);
+      file.mtime = new Date();
+    },
+    async commit() {
+      if (refused) {
+        await discard();
+        throw new UploadRefused(refused);
+      }
+      await settle();
+      const received = folder.nextReceivedPath(file);
+      await rename(path, received);
+      file.path = received;
+      file.state = 'queued';
+      folder.enqueue(file);
+    },
+    abort: discard,
+  };
+}
+
 /**
  * Upload lifecycle for `/inbound/`: incoming temp file -> (CLOSE) renamed into `received/` and processed
  * one at a time, in arrival order, by `process` (which must remove the file when done).
@@ -63,6 +127,15 @@ export function createInboundUploads(deps: {
       }
     });
   };
+  const folder: UploadFolder = {
+    files,
+    maxFileSize: deps.maxFileSize,
+    nextReceivedPath(file) {
+      sequence += 1;
+      return deps.spool.receivedPath(file.account, `${Date.now()}${String(sequence).padStart(6, '0')}`, file.name);
+    },
+    enqueue,
+  };
 
   return {
     async begin(account, name) {
@@ -70,56 +143,7 @@ export function createInboundUploads(deps: {
       const handle: FileHandle = await open(path, 'wx', 0o600);
       const file: InboundFile = { account, name, path, size: 0, mtime: new Date(), state: 'uploading' };
       files.add(file);
-      const pending = new Set<Promise<unknown>>();
-      let refused: string | undefined;
-      let closed = false;
-
-      const settle = async () => {
-        while (pending.size > 0) await Promise.allSettled([...pending]);
-        if (!closed) {
-          closed = true;
-          await handle.close();
-        }
-      };
-      const discard = async () => {
-        await settle();
-        files.delete(file);
-        await unlink(path).catch(() => undefined);
-      };
-
-      return {
-        file,
-        async write(offset, data) {
-          if (refused || closed) throw new UploadRefused(refused ?? 'upload already closed');
-          if (offset + data.length > deps.maxFileSize) {
-            refused = `file exceeds the maximum size of ${deps.maxFileSize} bytes`;
-            throw new UploadRefused(refused);
-          }
-          const op = handle.write(data, 0, data.length, offset);
-          pending.add(op);
-          try {
-            await op;
-          } finally {
-            pending.delete(op);
-          }
-          file.size = Math.max(file.size, offset + data.length);
-          file.mtime = new Date();
-        },
-        async commit() {
-          if (refused) {
-            await discard();
-            throw new UploadRefused(refused);
-          }
-          await settle();
-          sequence += 1;
-          const received = deps.spool.receivedPath(account, `${Date.now()}${String(sequence).padStart(6, '0')}`, name);
-          await rename(path, received);
-          file.path = received;
-          file.state = 'queued';
-          enqueue(file);
-        },
-        abort: discard,
-      };
+      return uploadInto(handle, file, folder);
     },
     list(account) {
       return [...files].filter((f) => f.account === account);

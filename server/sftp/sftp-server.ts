@@ -1,7 +1,7 @@
 import { readFile, unlink } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
-import type { Connection } from 'ssh2';
+import type { ClientInfo, Connection, SFTPWrapper } from 'ssh2';
 import { resolveAccounts, type ResolvedAccount, type SftpAccount } from './accounts.js';
 import { createAuthenticator } from './authenticate.js';
 import { documentFileName, FOLDER_OF_KIND, type MailboxDocuments, type OutboundKind, type TradingPartner } from './documents.js';
@@ -61,19 +61,107 @@ export interface SftpServer {
 /** The kinds `publish()` drops, in order. */
 export const PUBLISHED_KINDS: OutboundKind[] = ['834', '837P', '837I', '835'];
 
+/** What a connection needs from the server it arrived at. */
+interface ConnectionContext {
+  authenticate: ReturnType<typeof createAuthenticator>;
+  emit: SftpEventListener;
+  authTimeoutMs: number;
+  clients: Set<Connection>;
+  /** Each connection's ending, which close() waits for. */
+  endings: Set<Promise<void>>;
+  serve(sftp: SFTPWrapper, account: string): () => Promise<void>;
+}
+
+/** One SSH connection: authentication within the time limit, then SFTP channels for the authenticated account. */
+function acceptConnection(client: Connection, info: ClientInfo, ctx: ConnectionContext): void {
+  ctx.clients.add(client);
+  const remote = `${info.ip}:${info.port}`;
+  let account: ResolvedAccount | undefined;
+  const teardowns: Array<() => Promise<void>> = [];
+  const authState = { failures: 0 };
+  const authTimer = setTimeout(() => client.end(), ctx.authTimeoutMs);
+  authTimer.unref();
+
+  client.on('authentication', (auth) => {
+    const result = ctx.authenticate(auth, authState);
+    if (result.refused) ctx.emit({ type: 'auth-refused', username: auth.username, method: auth.method, remote });
+    if (result.account) {
+      account = result.account;
+      ctx.emit({ type: 'session-opened', account: account.name, method: auth.method as 'password' | 'publickey', remote });
+    }
+    if (result.tooManyFailures) client.end();
+  });
+  client.on('ready', () => {
+    clearTimeout(authTimer);
+    client.on('session', (acceptSession) => {
+      const session = acceptSession();
+      session.on('sftp', (acceptSftp) => {
+        if (!account) return;
+        const sftp = acceptSftp();
+        const teardown = ctx.serve(sftp, account.name);
+        teardowns.push(teardown);
+        // The client's EOF ends the session; closing our side too is what lets OpenSSH's `sftp` exit (ssh2#1443).
+        sftp.on('end', () => sftp.end());
+        sftp.on('close', () => void teardown());
+      });
+    });
+  });
+  client.on('error', () => {
+    // resets and protocol errors end the connection; 'close' follows
+  });
+  // Registered now, not on 'close': the listening socket may report closed before this connection does,
+  // and close() must still wait for this connection's uploads to be discarded.
+  const ending = new Promise<void>((resolve) => client.once('close', () => resolve()))
+    .then(async () => {
+      clearTimeout(authTimer);
+      ctx.clients.delete(client);
+      await Promise.all(teardowns.map((t) => t()));
+      if (account) ctx.emit({ type: 'session-closed', account: account.name });
+    })
+    .finally(() => ctx.endings.delete(ending));
+  ctx.endings.add(ending);
+}
+
+/** Guards the observer: its failure is never the partner's problem. */
+const guarded = (onEvent: SftpEventListener | undefined): SftpEventListener => (event: SftpEvent) => {
+  try {
+    onEvent?.(event);
+  } catch {
+    // an observer's failure is not the partner's problem
+  }
+};
+
+/** Binds the listener; once listening, a socket-level error is reported, never thrown at the process. */
+const listenOn = (server: ssh2.Server, port: number, host: string, emit: SftpEventListener) =>
+  new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      server.on('error', (error: Error) => emit({ type: 'error', error: error.message }));
+      resolve();
+    });
+  });
+
+/** Stops listening and asks every connection to disconnect; resolves once the listening socket is closed. */
+async function stopListening(server: ssh2.Server, clients: Set<Connection>, graceMs: number): Promise<void> {
+  const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const client of clients) client.end();
+  // A peer that ignores our disconnect must not hold shutdown open: cut its socket after a grace period.
+  const cut = setTimeout(() => {
+    for (const client of clients) (client as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+  }, graceMs);
+  cut.unref();
+  await stopped;
+  clearTimeout(cut);
+}
+
 /**
  * Creates the embedded SFTP drop: an ssh2 server offering only the SFTP subsystem over per-account
  * virtual mailboxes. RFC 4254 (sessions, subsystem "sftp"), draft-ietf-secsh-filexfer-02 (SFTP v3).
  */
 export function createSftpServer(deps: SftpServerDeps): SftpServer {
   const accounts = resolveAccounts(deps.users, deps.authorizedKeys);
-  const emit: SftpEventListener = (event: SftpEvent) => {
-    try {
-      deps.onEvent?.(event);
-    } catch {
-      // an observer's failure is not the partner's problem
-    }
-  };
+  const emit = guarded(deps.onEvent);
   const now = deps.now ?? (() => new Date());
   const spool = createMailboxSpool(deps.spoolDir);
   const partnerOf = (account: string): TradingPartner => {
@@ -110,54 +198,10 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
   const authenticate = createAuthenticator(accounts);
   const clients = new Set<Connection>();
   const endings = new Set<Promise<void>>();
-  const server = new ssh2.Server({ hostKeys: [deps.hostKey], ident: 'cdg-sftp' }, (client, info) => {
-    clients.add(client);
-    const remote = `${info.ip}:${info.port}`;
-    let account: ResolvedAccount | undefined;
-    const teardowns: Array<() => Promise<void>> = [];
-    const authState = { failures: 0 };
-    const authTimer = setTimeout(() => client.end(), deps.authTimeoutMs ?? 30_000);
-    authTimer.unref();
-
-    client.on('authentication', (ctx) => {
-      const result = authenticate(ctx, authState);
-      if (result.refused) emit({ type: 'auth-refused', username: ctx.username, method: ctx.method, remote });
-      if (result.account) {
-        account = result.account;
-        emit({ type: 'session-opened', account: account.name, method: ctx.method as 'password' | 'publickey', remote });
-      }
-      if (result.tooManyFailures) client.end();
-    });
-    client.on('ready', () => {
-      clearTimeout(authTimer);
-      client.on('session', (acceptSession) => {
-        const session = acceptSession();
-        session.on('sftp', (acceptSftp) => {
-          if (!account) return;
-          const sftp = acceptSftp();
-          const teardown = serveSftpSession(sftp, { account: account.name, spool, inbound, startedAt, emit });
-          teardowns.push(teardown);
-          // The client's EOF ends the session; closing our side too is what lets OpenSSH's `sftp` exit (ssh2#1443).
-          sftp.on('end', () => sftp.end());
-          sftp.on('close', () => void teardown());
-        });
-      });
-    });
-    client.on('error', () => {
-      // resets and protocol errors end the connection; 'close' follows
-    });
-    // Registered now, not on 'close': the listening socket may report closed before this connection does,
-    // and close() must still wait for this connection's uploads to be discarded.
-    const ending = new Promise<void>((resolve) => client.once('close', () => resolve()))
-      .then(async () => {
-        clearTimeout(authTimer);
-        clients.delete(client);
-        await Promise.all(teardowns.map((t) => t()));
-        if (account) emit({ type: 'session-closed', account: account.name });
-      })
-      .finally(() => endings.delete(ending));
-    endings.add(ending);
-  });
+  const serve = (sftp: SFTPWrapper, account: string) => serveSftpSession(sftp, { account, spool, inbound, startedAt, emit });
+  const server = new ssh2.Server({ hostKeys: [deps.hostKey], ident: 'cdg-sftp' }, (client, info) =>
+    acceptConnection(client, info, { authenticate, emit, authTimeoutMs: deps.authTimeoutMs ?? 30_000, clients, endings, serve }),
+  );
 
   let prepared: Promise<void> | undefined;
   const prepare = () =>
@@ -171,27 +215,11 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
   return {
     async listen(port, host = '0.0.0.0') {
       await prepare();
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          // Once listening, a socket-level error is reported, never thrown at the process.
-          server.on('error', (error: Error) => emit({ type: 'error', error: error.message }));
-          resolve();
-        });
-      });
+      await listenOn(server, port, host, emit);
       return (server.address() as AddressInfo).port;
     },
     async close() {
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const client of clients) client.end();
-      // A peer that ignores our disconnect must not hold shutdown open: cut its socket after a grace period.
-      const cut = setTimeout(() => {
-        for (const client of clients) (client as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
-      }, deps.closeGraceMs ?? 3000);
-      cut.unref();
-      await stopped;
-      clearTimeout(cut);
+      await stopListening(server, clients, deps.closeGraceMs ?? 3000);
       await Promise.allSettled([...endings]);
       await inbound.drain();
     },

@@ -21,70 +21,53 @@ type OpenHandle =
   | { type: 'write'; upload: Upload; path: string }
   | { type: 'dir'; entries: Entry[]; next: number };
 
-/**
- * Serves one SFTP channel over the account's virtual mailbox (SFTP v3, draft-ietf-secsh-filexfer-02).
- * Returns a function that tears the session down (open uploads are discarded, not processed).
- */
-export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => Promise<void> {
-  const handles = new Map<number, OpenHandle>();
-  let nextHandle = 1;
-
-  const addHandle = (h: OpenHandle): Buffer => {
-    const id = nextHandle++;
-    handles.set(id, h);
-    const buf = Buffer.alloc(4);
-    buf.writeUInt32BE(id);
-    return buf;
-  };
-  const getHandle = (buf: Buffer): [number, OpenHandle] => {
-    const id = buf.length === 4 ? buf.readUInt32BE() : -1;
-    const h = handles.get(id);
-    if (!h) throw new Refusal(STATUS.FAILURE, 'invalid handle');
-    return [id, h];
-  };
-
+/** One channel's state, shared by the request handlers. */
+interface Session {
+  sftp: SFTPWrapper;
+  ctx: SessionContext;
+  handles: Map<number, OpenHandle>;
+  addHandle(h: OpenHandle): Buffer;
+  getHandle(buf: Buffer): [number, OpenHandle];
   /** Runs a request; any Refusal becomes its status, anything else a FAILURE (reported, never thrown). */
-  const run = (reqid: number, work: () => Promise<void>) => {
-    work().catch((error: unknown) => {
-      if (error instanceof Refusal) return reply(() => sftp.status(reqid, error.code, error.message));
-      if (error instanceof UploadRefused) return reply(() => sftp.status(reqid, STATUS.FAILURE, error.message));
-      ctx.emit({ type: 'error', account: ctx.account, error: error instanceof Error ? error.message : String(error) });
-      reply(() => sftp.status(reqid, STATUS.FAILURE, 'internal error'));
-    });
-  };
+  run(reqid: number, work: () => Promise<void>): void;
+}
 
-  const attrsOf = async (node: VirtualNode): Promise<Attributes> => {
-    const t = Math.floor(ctx.startedAt.getTime() / 1000);
-    switch (node.type) {
-      case 'root':
-      case 'dir':
-        return { mode: DIR_MODE, uid: 0, gid: 0, size: 0, atime: t, mtime: t };
-      case 'outbound-file': {
-        const f = await ctx.spool.statOutbound(ctx.account, node.folder, node.name);
-        if (!f) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
-        return fileAttrs(f.size, f.mtime);
-      }
-      case 'inbound-file': {
-        const f = ctx.inbound.list(ctx.account).findLast((x) => x.name === node.name);
-        if (!f) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
-        return fileAttrs(f.size, f.mtime);
-      }
+/** Attributes of a path: fixed directories carry the start time; files their own size and time. */
+async function nodeAttrs(ctx: SessionContext, node: VirtualNode): Promise<Attributes> {
+  const t = Math.floor(ctx.startedAt.getTime() / 1000);
+  switch (node.type) {
+    case 'root':
+    case 'dir':
+      return { mode: DIR_MODE, uid: 0, gid: 0, size: 0, atime: t, mtime: t };
+    case 'outbound-file': {
+      const f = await ctx.spool.statOutbound(ctx.account, node.folder, node.name);
+      if (!f) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
+      return fileAttrs(f.size, f.mtime);
     }
-  };
+    case 'inbound-file': {
+      const f = ctx.inbound.list(ctx.account).findLast((x) => x.name === node.name);
+      if (!f) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
+      return fileAttrs(f.size, f.mtime);
+    }
+  }
+}
 
-  const listing = async (node: VirtualNode): Promise<Entry[]> => {
-    if (node.type === 'inbound-file' || node.type === 'outbound-file') throw new Refusal(STATUS.FAILURE, 'not a directory');
-    if (node.path === '/inbound') {
-      return ctx.inbound.list(ctx.account).map((f) => entry(f.name, fileAttrs(f.size, f.mtime), ctx.account));
-    }
-    const folder = node.path.startsWith('/outbound/') && node.type === 'dir' ? node.name : undefined;
-    if (folder !== undefined && isOutboundFolder(folder)) {
-      return (await ctx.spool.listOutbound(ctx.account, folder)).map((f) => entry(f.name, fileAttrs(f.size, f.mtime), ctx.account));
-    }
-    const at = await attrsOf(node);
-    return childDirectories(node.path).map((name) => entry(name, at, ctx.account));
-  };
+/** The entries of a directory: uploads in /inbound, files in an outbound folder, else the fixed subdirectories. */
+async function directoryListing(ctx: SessionContext, node: VirtualNode): Promise<Entry[]> {
+  if (node.type === 'inbound-file' || node.type === 'outbound-file') throw new Refusal(STATUS.FAILURE, 'not a directory');
+  if (node.path === '/inbound') {
+    return ctx.inbound.list(ctx.account).map((f) => entry(f.name, fileAttrs(f.size, f.mtime), ctx.account));
+  }
+  const folder = node.path.startsWith('/outbound/') && node.type === 'dir' ? node.name : undefined;
+  if (folder !== undefined && isOutboundFolder(folder)) {
+    return (await ctx.spool.listOutbound(ctx.account, folder)).map((f) => entry(f.name, fileAttrs(f.size, f.mtime), ctx.account));
+  }
+  const at = await nodeAttrs(ctx, node);
+  return childDirectories(node.path).map((name) => entry(name, at, ctx.account));
+}
 
+/** OPEN, READ, WRITE, CLOSE: downloads from /outbound, uploads into /inbound. */
+function serveFileRequests({ sftp, ctx, handles, addHandle, getHandle, run }: Session): void {
   sftp.on('OPEN', (reqid, filename, flags) =>
     run(reqid, async () => {
       const node = mustResolve(filename);
@@ -147,11 +130,14 @@ export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => 
       reply(() => sftp.status(reqid, STATUS.OK));
     }),
   );
+}
 
+/** Directory listing, attributes, path resolution and removal of outbound files. */
+function serveDirectoryRequests({ sftp, ctx, addHandle, getHandle, run }: Session): void {
   sftp.on('OPENDIR', (reqid, path) =>
     run(reqid, async () => {
       const node = mustResolve(path);
-      const entries = await listing(node);
+      const entries = await directoryListing(ctx, node);
       reply(() => sftp.handle(reqid, addHandle({ type: 'dir', entries, next: 0 })));
     }),
   );
@@ -169,7 +155,7 @@ export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => 
 
   const statRequest = (reqid: number, path: string) =>
     run(reqid, async () => {
-      const attrs = await attrsOf(mustResolve(path));
+      const attrs = await nodeAttrs(ctx, mustResolve(path));
       reply(() => sftp.attrs(reqid, attrs));
     });
   // There are no links in a mailbox, so LSTAT and STAT agree.
@@ -181,7 +167,7 @@ export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => 
       const [, h] = getHandle(buf);
       const now = new Date();
       const attrs =
-        h.type === 'read' ? fileAttrs(h.size, now) : h.type === 'write' ? fileAttrs(h.upload.file.size, h.upload.file.mtime) : await attrsOf({ type: 'root', path: '/' });
+        h.type === 'read' ? fileAttrs(h.size, now) : h.type === 'write' ? fileAttrs(h.upload.file.size, h.upload.file.mtime) : await nodeAttrs(ctx, { type: 'root', path: '/' });
       reply(() => sftp.attrs(reqid, attrs));
     }),
   );
@@ -189,7 +175,7 @@ export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => 
   // Times and modes are not kept; accepting the request keeps clients that preserve them (`put -p`) working.
   sftp.on('SETSTAT', (reqid, path) =>
     run(reqid, async () => {
-      await attrsOf(mustResolve(path));
+      await nodeAttrs(ctx, mustResolve(path));
       reply(() => sftp.status(reqid, STATUS.OK));
     }),
   );
@@ -216,7 +202,10 @@ export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => 
       reply(() => sftp.status(reqid, STATUS.OK));
     }),
   );
+}
 
+/** Requests the mailbox never grants: it has a fixed layout, no links and no extensions. */
+function refuseUnsupported(sftp: SFTPWrapper): void {
   const fixedLayout = (reqid: number) => reply(() => sftp.status(reqid, STATUS.PERMISSION_DENIED, 'the mailbox layout is fixed'));
   sftp.on('MKDIR', fixedLayout);
   sftp.on('RMDIR', fixedLayout);
@@ -225,7 +214,10 @@ export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => 
   sftp.on('READLINK', noLinks);
   sftp.on('SYMLINK', noLinks);
   sftp.on('EXTENDED', (reqid: number) => reply(() => sftp.status(reqid, STATUS.OP_UNSUPPORTED, 'no extensions are supported')));
+}
 
+/** Closes what is still open when the channel goes away; uploads not closed by the client are discarded. */
+function teardownOf({ ctx, handles }: Session): () => Promise<void> {
   let closed: Promise<void> | undefined;
   return () =>
     (closed ??= (async () => {
@@ -238,4 +230,42 @@ export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => 
         }
       }
     })());
+}
+
+/**
+ * Serves one SFTP channel over the account's virtual mailbox (SFTP v3, draft-ietf-secsh-filexfer-02).
+ * Returns a function that tears the session down (open uploads are discarded, not processed).
+ */
+export function serveSftpSession(sftp: SFTPWrapper, ctx: SessionContext): () => Promise<void> {
+  const handles = new Map<number, OpenHandle>();
+  let nextHandle = 1;
+
+  const addHandle = (h: OpenHandle): Buffer => {
+    const id = nextHandle++;
+    handles.set(id, h);
+    const buf = Buffer.alloc(4);
+    buf.writeUInt32BE(id);
+    return buf;
+  };
+  const getHandle = (buf: Buffer): [number, OpenHandle] => {
+    const id = buf.length === 4 ? buf.readUInt32BE() : -1;
+    const h = handles.get(id);
+    if (!h) throw new Refusal(STATUS.FAILURE, 'invalid handle');
+    return [id, h];
+  };
+
+  const run = (reqid: number, work: () => Promise<void>) => {
+    work().catch((error: unknown) => {
+      if (error instanceof Refusal) return reply(() => sftp.status(reqid, error.code, error.message));
+      if (error instanceof UploadRefused) return reply(() => sftp.status(reqid, STATUS.FAILURE, error.message));
+      ctx.emit({ type: 'error', account: ctx.account, error: error instanceof Error ? error.message : String(error) });
+      reply(() => sftp.status(reqid, STATUS.FAILURE, 'internal error'));
+    });
+  };
+
+  const session: Session = { sftp, ctx, handles, addHandle, getHandle, run };
+  serveFileRequests(session);
+  serveDirectoryRequests(session);
+  refuseUnsupported(sftp);
+  return teardownOf(session);
 }

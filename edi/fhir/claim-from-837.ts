@@ -7,6 +7,7 @@ import { coverageClass, pickCoverage, relationshipOf } from './projection.js';
 import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, patientsByMemberId, readOrUndefined } from './members.js';
 import { identifierValue, personName, refId } from './read.js';
 import { claimCoding } from '../../population/claims/code-display.js';
+import { findByIdentifier } from './find-by-identifier.js';
 
 /** STC01 of a 277CA: category (A2 accepted, A3 rejected), claim status code, entity. */
 export type ClaimStatus = [string, string, string];
@@ -17,14 +18,6 @@ export type ClaimMapping =
 
 const norm = (s: string | undefined): string => (s ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
 
-function byIdentifier<T>(store: Store, type: string, system: string, value: string | undefined): T | undefined {
-  if (!value) return undefined;
-  try {
-    return store.search({ resourceType: type, params: [['identifier', `${system}|${value}`], ['_count', '1']] }).matches[0] as T | undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** A FHIR id from the patient control number ([A-Za-z0-9-.]{1,64}). */
 export function inboundClaimId(pcn: string): string {
@@ -45,15 +38,15 @@ function productOrService(code: string): Claim['item'] extends Array<infer I> | 
  */
 export function claimFromInbound(store: Store, c: InboundClaim, processedDate: string, seen: Set<string>): ClaimMapping {
   const pcn = c.patientControlNumber;
-  if (seen.has(pcn) || byIdentifier<Claim>(store, 'Claim', IDENTIFIER.patientControlNumber, pcn) || readOrUndefined(store, 'Claim', inboundClaimId(pcn))) {
+  if (seen.has(pcn) || findByIdentifier<Claim>(store, 'Claim', IDENTIFIER.patientControlNumber, pcn) || readOrUndefined(store, 'Claim', inboundClaimId(pcn))) {
     return { ok: false, status: ['A3', '78', 'PR'], message: `duplicate claim ${pcn}` };
   }
   const lineTotal = c.lines.reduce((s, l) => s + l.chargeCents, 0);
   if (lineTotal !== c.totalCents) return { ok: false, status: ['A3', '400', 'PR'], message: `CLM02 ${c.totalCents / 100} is not the sum of the lines ${lineTotal / 100}` };
 
-  const billing = byIdentifier<Organization>(store, 'Organization', IDENTIFIER.npi, c.billingNpi);
+  const billing = findByIdentifier<Organization>(store, 'Organization', IDENTIFIER.npi, c.billingNpi);
   if (!billing) return { ok: false, status: ['A3', '26', '85'], message: `billing provider NPI ${c.billingNpi ?? ''} not found` };
-  const rendering = byIdentifier<Practitioner>(store, 'Practitioner', IDENTIFIER.npi, c.renderingNpi);
+  const rendering = findByIdentifier<Practitioner>(store, 'Practitioner', IDENTIFIER.npi, c.renderingNpi);
 
   const found = findPatient(store, c);
   if ('status' in found) return found;

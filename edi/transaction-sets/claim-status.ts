@@ -10,6 +10,7 @@ import { amount, x12Date } from '../x12/format.js';
 import type { Segment } from '../x12/parse.js';
 import type { TransactionBody } from '../x12/writer.js';
 import type { TransactionSetDescriptor } from './descriptor.js';
+import { findByIdentifier } from '../fhir/find-by-identifier.js';
 
 /** Element lengths of the 277 from its guide (no literals): TRN02, REF02, STC09 (check or EFT trace), BHT03. */
 const MAX = {
@@ -29,14 +30,6 @@ interface StatusQuestion {
   serviceDates?: string;
 }
 
-function byIdentifier<T>(store: Store, type: string, system: string, value: string | undefined): T | undefined {
-  if (!value) return undefined;
-  try {
-    return store.search({ resourceType: type, params: [['identifier', `${system}|${value}`], ['_count', '1']] }).matches[0] as T | undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function eobOfClaim(store: Store, claim: Claim): ExplanationOfBenefit | undefined {
   try {
@@ -51,8 +44,8 @@ function eobOfClaim(store: Store, claim: Claim): ExplanationOfBenefit | undefine
  * EOB), pended (P1: EOB queued or partial), paid (F1) or denied (F2: adjudicated with nothing paid).
  */
 export function claimStatusOf(store: Store, q: StatusQuestion): { status: readonly [string, string]; claim?: Claim; eob?: ExplanationOfBenefit } {
-  let claim = byIdentifier<Claim>(store, 'Claim', IDENTIFIER.patientControlNumber, q.pcn);
-  let eob = byIdentifier<ExplanationOfBenefit>(store, 'ExplanationOfBenefit', IDENTIFIER.payerClaimNumber, q.payerClaimNumber);
+  let claim = findByIdentifier<Claim>(store, 'Claim', IDENTIFIER.patientControlNumber, q.pcn);
+  let eob = findByIdentifier<ExplanationOfBenefit>(store, 'ExplanationOfBenefit', IDENTIFIER.payerClaimNumber, q.payerClaimNumber);
   if (!claim && eob) claim = readOrUndefined<Claim>(store, 'Claim', refId(eob.claim, 'Claim'));
   if (!claim) return { status: CLAIM_STATUS.notFound };
   eob ??= eobOfClaim(store, claim);

@@ -1,15 +1,15 @@
-import type { Claim, Coverage, Organization, Patient } from 'fhir/r4';
+import type { Claim, Coverage, Patient } from 'fhir/r4';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
 import { emitDocument, processInbound } from '../../edi/gateway.js';
-import { coverageActiveOn, memberIdOf, npiOf, payerIdOf } from '../../edi/fhir/projection.js';
+import { memberIdOf } from '../../edi/fhir/projection.js';
 import { CLAIM_FILING_835 } from '../../edi/guides/claim-filing.js';
 import { configureEdi } from '../../edi/options.js';
 import { validateDocument } from '../../edi/validate-document.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { createApp } from '../../server/app.js';
-import { FIXED_NOW, GOLDEN_CONFIG, build270, build837I, goldenStore, segmentsOf, type Claim837 } from './helpers.js';
+import { FIXED_NOW, GOLDEN_CONFIG, build270, build837I, coveredSubscriber, goldenStore, segmentsOf, type Claim837 } from './helpers.js';
 
 let store: Store;
 let adult: Claim837;
@@ -19,17 +19,9 @@ const docs = (text: string) => text.split(/(?=ISA)/).filter(Boolean);
 
 beforeAll(async () => {
   store = await goldenStore();
-  const coverages = [...store.all<Coverage>('Coverage')];
-  const self = coverages.find((c) => c.relationship?.coding?.[0]?.code === 'self' && coverageActiveOn(c, '2025-12-01')) as Coverage;
-  const sub = store.read<Patient>('Patient', ref(self.beneficiary));
-  const payer = store.read<Organization>('Organization', ref(self.payor[0]));
-  const provider = [...store.all<Organization>('Organization')].find((o) => npiOf(o)) as Organization;
   adult = {
+    ...coveredSubscriber(store),
     pcn: 'CONF-0001',
-    billingNpi: npiOf(provider) ?? '',
-    billingName: provider.name ?? '',
-    payerId: payerIdOf(payer),
-    subscriber: { memberId: memberIdOf(sub, self) ?? '', last: sub.name?.[0]?.family ?? '', first: sub.name?.[0]?.given?.[0] ?? '', birthDate: sub.birthDate ?? '', gender: sub.gender === 'male' ? 'M' : 'F' },
     diagnoses: ['R51.9'],
     lines: [{ code: '99284', charge: 640, date: '2025-12-03' }],
   };

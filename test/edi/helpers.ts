@@ -1,4 +1,5 @@
-import type { Resource } from 'fhir/r4';
+import type { Coverage, Organization, Patient, Resource } from 'fhir/r4';
+import { coverageActiveOn, memberIdOf, npiOf, payerIdOf } from '../../edi/fhir/projection.js';
 import { createStore, type Store } from '../../data-store/index.js';
 import { DEFAULT_POPULATION_CONFIG, type PopulationConfig } from '../../population/config.js';
 import { generatePopulation } from '../../population/generate.js';
@@ -231,4 +232,20 @@ export function build276(questions: Array<{ trace: string; pcn: string; memberId
   return writeInterchange(w, { senderQualifier: 'ZZ', senderId: 'TESTCLINIC', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T', ackRequested: false }, 313131, FIXED_NOW, [
     { functionalId: 'HR', senderCode: 'TESTCLINIC', receiverCode: 'CDGHEALTHPLAN', controlNumber: 313131, version: '005010X212', transactions: [{ code: '276', controlNumber: '0001', implementation: '005010X212', body }] },
   ]);
+}
+
+/** A subscriber of the store with coverage in force on 2025-12-01, and a billing provider: what an inbound claim names. */
+export function coveredSubscriber(store: Store): Omit<Claim837, 'pcn' | 'diagnoses' | 'lines'> {
+  const ref = (r: { reference?: string } | undefined) => r?.reference?.split('/')[1] ?? '';
+  const self = [...store.all<Coverage>('Coverage')].find((c) => c.relationship?.coding?.[0]?.code === 'self' && coverageActiveOn(c, '2025-12-01'));
+  if (!self) throw new Error('the golden population has no subscriber covered on 2025-12-01');
+  const sub = store.read<Patient>('Patient', ref(self.beneficiary));
+  const payer = store.read<Organization>('Organization', ref(self.payor[0]));
+  const provider = [...store.all<Organization>('Organization')].find((o) => npiOf(o)) as Organization;
+  return {
+    billingNpi: npiOf(provider) ?? '',
+    billingName: provider.name ?? '',
+    payerId: payerIdOf(payer),
+    subscriber: { memberId: memberIdOf(sub, self) ?? '', last: sub.name?.[0]?.family ?? '', first: sub.name?.[0]?.given?.[0] ?? '', birthDate: sub.birthDate ?? '', gender: sub.gender === 'male' ? 'M' : 'F' },
+  };
 }

@@ -1,15 +1,11 @@
-import type { Coverage, Organization, Patient } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
 import { processInbound } from '../../edi/gateway.js';
-import { coverageActiveOn, memberIdOf, npiOf, payerIdOf } from '../../edi/fhir/projection.js';
-import { build270, build837I, build837P, goldenStore, segmentsOf, type Claim837 } from './helpers.js';
+import { build270, build837I, build837P, coveredSubscriber, goldenStore, segmentsOf, type Claim837 } from './helpers.js';
 
 let store: Store;
 let claim: Claim837;
 let member: { payerId: string; memberId: string; last: string; first: string; birthDate: string };
-
-const ref = (r: { reference?: string } | undefined) => r?.reference?.split('/')[1] ?? '';
 
 /**
  * Inserts segments (written with `*`, `:` and `^`) after the first segment starting with `after` (or the n-th
@@ -39,15 +35,11 @@ async function answer(text: string, only: '270' | '837'): Promise<string> {
 
 beforeAll(async () => {
   store = await goldenStore();
-  const coverages = [...store.all<Coverage>('Coverage')];
-  const self = coverages.find((c) => c.relationship?.coding?.[0]?.code === 'self' && coverageActiveOn(c, '2025-12-01')) as Coverage;
-  const sub = store.read<Patient>('Patient', ref(self.beneficiary));
-  const payer = store.read<Organization>('Organization', ref(self.payor[0]));
-  const provider = [...store.all<Organization>('Organization')].find((o) => npiOf(o)) as Organization;
-  member = { payerId: payerIdOf(payer), memberId: memberIdOf(sub, self) ?? '', last: sub.name?.[0]?.family ?? '', first: sub.name?.[0]?.given?.[0] ?? '', birthDate: sub.birthDate ?? '' };
+  const covered = coveredSubscriber(store);
+  const { memberId, last, first, birthDate } = covered.subscriber;
+  member = { payerId: covered.payerId, memberId, last, first, birthDate };
   claim = {
-    pcn: 'VAR-0001', billingNpi: npiOf(provider) ?? '', billingName: provider.name ?? '', payerId: member.payerId,
-    subscriber: { memberId: member.memberId, last: member.last, first: member.first, birthDate: member.birthDate, gender: sub.gender === 'male' ? 'M' : 'F' },
+    ...covered, pcn: 'VAR-0001',
     diagnoses: ['E11.9'], lines: [{ code: '99213', charge: 120, date: '2025-12-01' }],
   };
 });

@@ -14,6 +14,7 @@ import { adminGuard } from './ops/admin-guard.js';
 import { createEdge, type EdgeMiddleware } from './ops/edge.js';
 import { healthRouter } from './ops/health.js';
 import { jsonErrorHandler, notFoundHandler } from './ops/not-found.js';
+import { rootIndex } from './ops/root-index.js';
 import type { Metrics } from './ops/metrics.js';
 import { apiDocsRouter } from './ops/openapi.js';
 import { corsPolicy, rateLimiter, securityHeaders } from './ops/protection.js';
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
     installFastPath(app, EDI_BASE, edi.router, edi.inbound);
   }
   app.use(createConsoleRouter({ store: deps.store, asOf: config.asOf, traffic }));
+  app.get('/', rootIndex(deps.version, { fhir: FHIR_BASE, edi: EDI_BASE }));
 
   // Keep these last: whatever no route above answered gets JSON, never express's HTML page.
   app.use(notFoundHandler(FHIR_BASE));

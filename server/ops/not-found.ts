@@ -12,11 +12,10 @@ function isUnder(path: string, base: string): boolean {
 
 /**
  * The last route: a request no route served answers 404 as JSON (an OperationOutcome under the FHIR base,
- * R4 http.html#summary "404 Not Found ... an OperationOutcome"). The site root is left to whoever serves it.
+ * R4 http.html#summary "404 Not Found ... an OperationOutcome").
  */
 export function notFoundHandler(fhirBase: string) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.path === '/') return next();
+  return (req: Request, res: Response): void => {
     const message = `No route ${req.method} ${req.path}`;
     res.setHeader('Cache-Control', 'no-store');
     if (isUnder(req.path, fhirBase)) {

@@ -32,3 +32,15 @@ describe('unknown routes answer JSON, never an HTML page', () => {
     expect(post.text).not.toContain('<html');
   });
 });
+
+describe('the site root', () => {
+  it('answers a client that does not ask for HTML with a JSON index of the faces, a browser with the console', async () => {
+    const json = await request(app).get('/');
+    expect(json.status).toBe(200);
+    expect(json.headers['content-type']).toMatch(/^application\/json/);
+    expect(json.body.links).toMatchObject({ fhir: '/fhir', capabilityStatement: '/fhir/metadata', edi: '/edi', openapi: '/api/openapi.json' });
+    const html = await request(app).get('/').set('Accept', 'text/html');
+    expect(html.status).toBe(200);
+    expect(html.headers['content-type']).toMatch(/^text\/html/);
+  });
+});

@@ -125,22 +125,32 @@ export interface Claim837 {
   lines: Array<{ code: string; charge: number; units?: number; date: string }>;
 }
 
+/** 837 header: BHT and the 1000A submitter / 1000B receiver loops. */
+function addSubmitterAndReceiver(body: TransactionBody, batch: string, submitterName: string): void {
+  body.add('BHT', '0019', '00', batch, '20260101', '1200', 'CH');
+  body.add('NM1', '41', '2', submitterName, undefined, undefined, undefined, undefined, '46', 'TESTSUBMIT');
+  body.add('PER', 'IC', 'JANE DOE', 'TE', '5555550100');
+  body.add('NM1', '40', '2', 'CDG HEALTH PLAN', undefined, undefined, undefined, undefined, '46', 'CDGHEALTHPLAN');
+}
+
+/** 837 2000A/2010AA: the billing provider's HL (number `hl`), name, address and tax id. */
+function addBillingProvider(body: TransactionBody, hl: number, c: Claim837): void {
+  body.add('HL', String(hl), undefined, '20', '1');
+  body.add('NM1', '85', '2', c.billingName, undefined, undefined, undefined, undefined, 'XX', c.billingNpi);
+  body.add('N3', '1 MAIN STREET');
+  body.add('N4', 'SPRINGFIELD', 'IL', '62701');
+  body.add('REF', 'EI', '123456789');
+}
+
 /** Builds an 837P (005010X222A1) as a practice-management system would send it. */
 export function build837P(claims: Claim837[], controlNumber = 515151, d: Delimiters = DEFAULT_DELIMITERS): string {
   const w = new SegmentWriter(d);
   const body = new TransactionBody(w);
-  body.add('BHT', '0019', '00', 'BATCH0001', '20260101', '1200', 'CH');
-  body.add('NM1', '41', '2', 'TEST BILLING SERVICE', undefined, undefined, undefined, undefined, '46', 'TESTSUBMIT');
-  body.add('PER', 'IC', 'JANE DOE', 'TE', '5555550100');
-  body.add('NM1', '40', '2', 'CDG HEALTH PLAN', undefined, undefined, undefined, undefined, '46', 'CDGHEALTHPLAN');
+  addSubmitterAndReceiver(body, 'BATCH0001', 'TEST BILLING SERVICE');
   let hl = 0;
   for (const c of claims) {
     const billing = ++hl;
-    body.add('HL', String(billing), undefined, '20', '1');
-    body.add('NM1', '85', '2', c.billingName, undefined, undefined, undefined, undefined, 'XX', c.billingNpi);
-    body.add('N3', '1 MAIN STREET');
-    body.add('N4', 'SPRINGFIELD', 'IL', '62701');
-    body.add('REF', 'EI', '123456789');
+    addBillingProvider(body, billing, c);
     const sub = ++hl;
     body.add('HL', String(sub), String(billing), '22', c.patient ? '1' : '0');
     body.add('SBR', 'P', c.patient ? undefined : '18', undefined, undefined, undefined, undefined, undefined, undefined, 'CI');
@@ -174,18 +184,11 @@ export function build837I(claims: Claim837[], options: { cl1?: string[] | null; 
   const d = DEFAULT_DELIMITERS;
   const w = new SegmentWriter(d);
   const body = new TransactionBody(w);
-  body.add('BHT', '0019', '00', 'BATCHI0001', '20260101', '1200', 'CH');
-  body.add('NM1', '41', '2', 'TEST HOSPITAL BILLING', undefined, undefined, undefined, undefined, '46', 'TESTSUBMIT');
-  body.add('PER', 'IC', 'JANE DOE', 'TE', '5555550100');
-  body.add('NM1', '40', '2', 'CDG HEALTH PLAN', undefined, undefined, undefined, undefined, '46', 'CDGHEALTHPLAN');
+  addSubmitterAndReceiver(body, 'BATCHI0001', 'TEST HOSPITAL BILLING');
   let hl = 0;
   for (const c of claims) {
     const billing = ++hl;
-    body.add('HL', String(billing), undefined, '20', '1');
-    body.add('NM1', '85', '2', c.billingName, undefined, undefined, undefined, undefined, 'XX', c.billingNpi);
-    body.add('N3', '1 MAIN STREET');
-    body.add('N4', 'SPRINGFIELD', 'IL', '62701');
-    body.add('REF', 'EI', '123456789');
+    addBillingProvider(body, billing, c);
     body.add('HL', String(++hl), String(billing), '22', '0');
     body.add('SBR', 'P', '18', undefined, undefined, undefined, undefined, undefined, undefined, 'CI');
     body.add('NM1', 'IL', '1', c.subscriber.last, c.subscriber.first, undefined, undefined, undefined, 'MI', c.subscriber.memberId);

@@ -5,7 +5,7 @@ import type { StartPhase, StartProgress } from './start.js';
 const LABEL: Record<StartPhase, (total: number) => string> = {
   generate: (n) => `generating ${plural(n, 'patient')}`,
   index: (n) => `indexing ${plural(n, 'resource')}`,
-  validators: () => 'compiling the FHIR validators',
+  validators: () => 'starting the FHIR validation workers',
   sftp: () => 'starting the SFTP drop',
   publish: (n) => `publishing ${plural(n, 'file')} into the SFTP mailboxes`,
 };

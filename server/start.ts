@@ -87,8 +87,8 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 const INDEX_STEP = 5000;
 
 /**
- * Generates the population, loads it into a store (with the persisted writes of `dataDir`) and compiles the
- * write validators, reporting each phase. generationSeconds is rounded to the millisecond.
+ * Generates the population, loads it into a store (with the persisted writes of `dataDir`) and starts the
+ * validation workers, reporting each phase. generationSeconds is rounded to the millisecond.
  */
 async function loadPopulation(config: PopulationConfig, settings: Settings, report: (event: StartProgress) => void): Promise<{ resources: Resource[]; store: Store; generationSeconds: number }> {
   const started = performance.now();

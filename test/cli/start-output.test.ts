@@ -32,7 +32,7 @@ describe('start-up progress', () => {
     const out = recorder(false);
     const report = startReporter(out.stream);
     for (const event of PHASES) report({ ...event });
-    expect(out.text()).toBe('cdg: generating 1 patient ...\ncdg: indexing 12000 resources ...\ncdg: compiling the FHIR validators ...\n');
+    expect(out.text()).toBe('cdg: generating 1 patient ...\ncdg: indexing 12000 resources ...\ncdg: starting the FHIR validation workers ...\n');
   });
 
   it('draws a bar for generating and indexing on a terminal', () => {
@@ -50,7 +50,7 @@ describe('start-up progress', () => {
     );
     try {
       const text = output();
-      for (const line of ['cdg: generating 3 patients ...', 'cdg: indexing ', 'cdg: compiling the FHIR validators ...', 'cdg: starting the SFTP drop ...', 'cdg: publishing 4 files into the SFTP mailboxes ...']) {
+      for (const line of ['cdg: generating 3 patients ...', 'cdg: indexing ', 'cdg: starting the FHIR validation workers ...', 'cdg: starting the SFTP drop ...', 'cdg: publishing 4 files into the SFTP mailboxes ...']) {
         expect(text).toContain(line);
       }
       const base = /cdg serving 3 patients \(.*\) at (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];

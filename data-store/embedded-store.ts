@@ -75,6 +75,12 @@ export class EmbeddedStore implements Store {
       table.setCurrent(rec, r);
     }
     for (const w of options.overlay.writes) this.apply(w);
+    options.overlay.shared?.follow({
+      put: (entries) => {
+        for (const e of entries) this.apply(e);
+      },
+      reset: (dropped) => this.forget(dropped),
+    });
   }
 
   private table(type: string): ResourceTable {
@@ -121,7 +127,9 @@ export class EmbeddedStore implements Store {
   /** Validates each job of a batch, persists the accepted ones in one overlay write, applies them; never throws. */
   private async commit(batch: WriteJob[]): Promise<void> {
     const accepted: Array<{ job: WriteJob; planned: Planned[] }> = [];
-    try {
+    let decided = false;
+    const decide = (): HistoryEntry[] => {
+      decided = true;
       const now = this.options.clock().toISOString();
       const staged: Staged = new Map();
       for (const job of batch) {
@@ -134,16 +142,28 @@ export class EmbeddedStore implements Store {
           job.reject(err);
         }
       }
-      const entries = accepted.flatMap((a) => a.planned.map((p) => p.entry).filter((e): e is HistoryEntry => !!e));
-      if (entries.length) {
-        await this.options.overlay.append(entries);
-        for (const e of entries) this.apply(e);
-      }
+      return accepted.flatMap((a) => a.planned.map((p) => p.entry).filter((e): e is HistoryEntry => !!e));
+    };
+    try {
+      await this.persist(decide);
     } catch (err) {
-      for (const a of accepted) a.job.reject(err);
+      for (const job of decided ? accepted.map((a) => a.job) : batch) job.reject(err);
       return;
     }
     for (const a of accepted) a.job.resolve(a.planned.map((p) => p.result));
+  }
+
+  /**
+   * Decides a batch against the latest state and makes its versions durable, then applies them. A shared log
+   * (PostgreSQL) decides under its cross-server lock, after catching up, and applies through the listener.
+   */
+  private async persist(decide: () => HistoryEntry[]): Promise<void> {
+    const { overlay } = this.options;
+    if (overlay.shared) return overlay.shared.appendDecided(decide);
+    const entries = decide();
+    if (!entries.length) return;
+    await overlay.append(entries);
+    for (const e of entries) this.apply(e);
   }
 
   private apply(w: HistoryEntry): void {
@@ -339,16 +359,29 @@ export class EmbeddedStore implements Store {
   }
 
   private async runReset(): Promise<void> {
-    const touched = this.options.overlay.writes.map((w) => [w.resourceType, w.id] as const);
-    await this.options.overlay.clear();
-    for (const [type, id] of touched) {
-      const table = this.tables.get(type);
+    const { overlay } = this.options;
+    // A shared log hands its reset (with what it dropped, other servers' writes included) to the listener.
+    if (overlay.shared) return overlay.clear();
+    const dropped = overlay.writes.slice();
+    await overlay.clear();
+    this.forget(dropped);
+  }
+
+  /** Returns the resources the dropped versions touched to their generated version (or to nothing). */
+  private forget(dropped: readonly HistoryEntry[]): void {
+    for (const { resourceType, id } of dropped) {
+      const table = this.tables.get(resourceType);
       const rec = table?.byId.get(id);
       if (!table || !rec || !rec.writes) continue;
       rec.writes = undefined;
       table.setCurrent(rec, rec.base);
-      this.engine.notify(type, rec.slot);
+      this.engine.notify(resourceType, rec.slot);
     }
+  }
+
+  /** Brings reads up to date with writes other servers committed to a shared log; at once otherwise. */
+  sync(): Promise<void> {
+    return this.options.overlay.shared?.catchUp() ?? Promise.resolve();
   }
 
   counts(): Record<string, number> {

@@ -1,15 +1,23 @@
 import type { Resource } from 'fhir/r4';
 import { EmbeddedStore } from './embedded-store.js';
 import { openOverlay } from './overlay.js';
+import { PostgresLog } from './postgres/postgres-log.js';
 import type { Store } from './store.js';
 
 export * from './store.js';
+export { StoreUnavailableError } from './postgres/store-unavailable.js';
+export { checkDatabase } from './postgres/check-database.js';
 
 export interface CreateStoreOptions {
   /** The generated base population; regenerated at every start, kept in memory, never persisted. */
   base: () => Iterable<Resource>;
-  /** Directory of the write log of client writes (`writes.log`). Memory-only when absent. */
+  /** Directory of the write log of client writes (`writes.log`). Memory-only when absent (and no databaseUrl). */
   dataDir?: string;
+  /**
+   * A PostgreSQL database that holds the write log instead (STORE=postgres), shared by every server given the same
+   * one: each regenerates the base and follows the others' writes (postgres/postgres-log.ts). Wins over dataDir.
+   */
+  databaseUrl?: string;
   /** meta.lastUpdated of every base resource (the as-of instant, for determinism). */
   baseLastUpdated?: string;
   /** Clock for writes (meta.lastUpdated of client versions); defaults to the wall clock. */
@@ -19,8 +27,9 @@ export interface CreateStoreOptions {
 }
 
 /**
- * Builds the embedded Store: base population in memory plus the persisted overlay of client writes,
- * replayed on start so every acknowledged write survives a restart. https://hl7.org/fhir/R4/http.html
+ * Builds the Store: base population in memory plus the persisted overlay of client writes (a file log, or a
+ * PostgreSQL table several servers share), replayed on start so every acknowledged write survives a restart.
+ * https://hl7.org/fhir/R4/http.html
  *
  * Notes for callers:
  * - Resources returned by read/vread/search/all are the stored objects: treat them as read-only.
@@ -36,7 +45,7 @@ export interface CreateStoreOptions {
  * - Search indexes are built per (type, parameter) on first use and kept current on writes.
  */
 export async function createStore(options: CreateStoreOptions): Promise<Store> {
-  const overlay = await openOverlay(options.dataDir);
+  const overlay = options.databaseUrl ? await PostgresLog.open(options.databaseUrl) : await openOverlay(options.dataDir);
   return new EmbeddedStore({
     base: options.base,
     overlay,

@@ -10,6 +10,32 @@ export interface Overlay {
   clear(): Promise<void>;
   /** Waits for pending appends and releases files. */
   close(): Promise<void>;
+  /** Present when other servers append to the same log (PostgreSQL): the store then follows it. */
+  readonly shared?: SharedLog;
+}
+
+/**
+ * A log several servers append to. Each server learns of every record, its own and the others', in log order,
+ * through the listener the store sets; `writes` and the listener always agree.
+ */
+export interface SharedLog {
+  /** Set once by the store, before any other call: how records reach its memory. */
+  follow(listener: LogListener): void;
+  /** Resolves once every record committed before the call has reached the listener. */
+  catchUp(): Promise<void>;
+  /**
+   * Holding the log's write lock (across servers) and caught up, runs `decide` and appends the versions it returns
+   * in one commit, then hands them to the listener; all or nothing. Two servers' decisions never interleave.
+   */
+  appendDecided(decide: () => HistoryEntry[]): Promise<void>;
+}
+
+/** What a shared log tells its store, in log order. */
+export interface LogListener {
+  /** Versions committed (by any server), already in `writes`. */
+  put(entries: readonly HistoryEntry[]): void;
+  /** A reset (by any server): `dropped` are the versions it dropped, already gone from `writes`. */
+  reset(dropped: readonly HistoryEntry[]): void;
 }
 
 export { WRITE_LOG_FILE } from './write-log/write-log.js';

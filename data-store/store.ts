@@ -44,6 +44,11 @@ export interface Store {
   changes(resourceType: string): number;
   /** Every current resource of a type, in stable order (used by EDI projections and $everything). */
   all<T extends Resource = Resource>(resourceType: string): Iterable<T>;
+  /**
+   * Brings reads up to date with every write acknowledged by any server sharing this store (STORE=postgres);
+   * resolves at once for a store only this process writes. Entry points (HTTP, SFTP) call it before serving.
+   */
+  sync(): Promise<void>;
   /** Waits for pending persistence and releases files. */
   close(): Promise<void>;
 }

@@ -15,6 +15,7 @@ import { createEdge, type EdgeMiddleware } from './ops/edge.js';
 import { healthRouter } from './ops/health.js';
 import { jsonErrorHandler, notFoundHandler } from './ops/not-found.js';
 import { rootIndex } from './ops/root-index.js';
+import { storeCatchUp } from './ops/store-catch-up.js';
 import type { Metrics } from './ops/metrics.js';
 import { apiDocsRouter } from './ops/openapi.js';
 import { corsPolicy, rateLimiter, securityHeaders } from './ops/protection.js';
@@ -59,7 +60,8 @@ export const EDI_BASE = '/edi';
  *             bearer `settings.adminToken` required, disabled (403) without one (admin-guard.ts)
  * - `/health`, `/health/live`, `/health/ready`, `/metrics`, `/api/openapi.json`, `/api/docs`
  * - `/` and `/console` the web console (server/console), mounted after the fast paths so they stay on
- * Every request first passes the edge (request id, log line, metrics, security headers, CORS, rate limit).
+ * Every request first passes the edge (request id, log line, metrics, security headers, CORS, rate limit), then
+ * catches the store up with other servers' writes (STORE=postgres).
  */
 export function createApp(deps: AppDeps): express.Express {
   const settings = deps.settings ?? {};
@@ -129,6 +131,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (settings.rateLimitEnabled) {
     middleware.push(rateLimiter({ windowMs: settings.rateLimitWindowMs ?? 60_000, max: settings.rateLimitMax ?? 1000 }) as unknown as EdgeMiddleware);
   }
+  middleware.push(storeCatchUp(deps.store));
   const edge = createEdge({ logger: deps.logger, metrics: deps.metrics, middleware });
   const target = app as unknown as { handle: (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void };
   const inner = target.handle.bind(app);

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
+import { StoreUnavailableError } from '../data-store/index.js';
 import { validatePopulationConfig } from '../population/config.js';
 import { stateByCode } from '../population/data/us-states.js';
 import { defaultThreads } from '../population/parallel.js';
@@ -239,7 +240,7 @@ function reportError(error: unknown): number {
     // Help and version end here with exit code 0; usage errors were already printed by commander.
     return error.exitCode === 0 ? 0 : EXIT_USAGE;
   }
-  if (error instanceof SettingsError || error instanceof SftpConfigError || error instanceof OutputDirError) {
+  if (error instanceof SettingsError || error instanceof SftpConfigError || error instanceof OutputDirError || error instanceof StoreUnavailableError) {
     process.stderr.write(`cdg: ${withFlagNames(error.message)}\n`);
     return EXIT_USAGE;
   }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import type { Logger } from 'pino';
 import type { Resource } from 'fhir/r4';
-import { createStore } from '../data-store/index.js';
+import { checkDatabase, createStore } from '../data-store/index.js';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
 import { generatePopulationParallel } from '../population/parallel.js';
@@ -87,10 +87,13 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 const INDEX_STEP = 5000;
 
 /**
- * Generates the population, loads it into a store (with the persisted writes of `dataDir`) and starts the
- * validation workers, reporting each phase. generationSeconds is rounded to the millisecond.
+ * Generates the population, loads it into a store (with the persisted writes of `dataDir`, or of the PostgreSQL
+ * database of STORE=postgres, checked before generating) and starts the validation workers, reporting each
+ * phase. generationSeconds is rounded to the millisecond.
  */
 async function loadPopulation(config: PopulationConfig, settings: Settings, report: (event: StartProgress) => void): Promise<{ resources: Resource[]; store: Store; generationSeconds: number }> {
+  const databaseUrl = settings.store === 'postgres' ? settings.databaseUrl : undefined;
+  if (databaseUrl) await checkDatabase(databaseUrl);
   const started = performance.now();
   report({ phase: 'generate', done: 0, total: config.patients });
   // THREADS=0 (automatic) means one thread here: the store needs objects on this thread, and rebuilding
@@ -115,6 +118,7 @@ async function loadPopulation(config: PopulationConfig, settings: Settings, repo
   const store = await createStore({
     base: () => (firstLoad ? ((firstLoad = false), indexed()) : resources),
     dataDir: settings.dataDir,
+    databaseUrl,
     baseLastUpdated: `${config.asOf}T00:00:00Z`,
     maxCount: settings.maxRecordsPerRequest,
   });

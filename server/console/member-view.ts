@@ -66,6 +66,7 @@ export function memberView(store: Store, patientId: string): Store {
     historyCount: (query) => store.historyCount(query),
     counts: () => store.counts(),
     changes: (type) => store.changes(type),
+    sync: () => store.sync(),
     create: readOnly,
     conditionalCreate: readOnly,
     update: readOnly,

@@ -1,4 +1,5 @@
 import { parseTradingPartners } from '../../edi/options.js';
+import { describeDatabaseUrl } from '../../data-store/postgres/store-unavailable.js';
 
 /**
  * Every runtime setting in one table: its environment variable, CLI flag, default and check.
@@ -17,6 +18,8 @@ export interface SettingSpec {
   check?: (value: unknown) => string | undefined;
   /** Canonical form of the raw value before it is parsed (e.g. a state code in any case). */
   normalize?: (raw: string) => string;
+  /** The value may hold a password: problems name the setting, never the value. */
+  secret?: boolean;
 }
 
 export interface Settings {
@@ -41,6 +44,8 @@ export interface Settings {
   includeAddress: boolean;
   threads: number;
   dataDir: string;
+  store: 'embedded' | 'postgres';
+  databaseUrl: string;
   logLevel: string;
   corsOrigins: string[];
   rateLimitEnabled: boolean;
@@ -99,6 +104,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'includeAddress', env: 'INCLUDE_ADDRESS', flag: '--address', type: 'bool', default: 'true', description: 'Give patients addresses (--no-address leaves them out)' },
   { key: 'threads', env: 'THREADS', flag: '--threads', type: 'int', default: '0', description: 'Worker threads for generation (0 = automatic: one per core for generate, one for serve)', check: between(0, 256) },
   { key: 'dataDir', env: 'DATA_DIR', flag: '--data-dir', type: 'string', default: '.cdg-data', description: 'Where client writes, control numbers, the SFTP host key and mailboxes are kept' },
+  { key: 'store', env: 'STORE', flag: '--store', type: 'string', default: 'embedded', description: 'Where client writes are kept: embedded (a log in DATA_DIR) or postgres (DATABASE_URL, shared by several servers)', check: matching(/^(embedded|postgres)$/, 'embedded or postgres') },
+  { key: 'databaseUrl', env: 'DATABASE_URL', flag: '--database-url', type: 'string', default: '', description: 'PostgreSQL database of STORE=postgres, as postgresql://user:password@host:5432/database', check: (v) => (v === '' || describeDatabaseUrl(String(v)) ? undefined : 'must be a postgres:// or postgresql:// URL'), secret: true },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', type: 'level', default: 'info', description: `Log level (${LOG_LEVELS.join(', ')})` },
   { key: 'corsOrigins', env: 'CORS_ORIGINS', flag: '--cors-origins', type: 'list', default: '', description: 'Comma-separated origins allowed by CORS ("*" for any; empty: CORS off)' },
   { key: 'rateLimitEnabled', env: 'RATE_LIMIT_ENABLED', flag: '--rate-limit', type: 'bool', default: 'false', description: 'Rate-limit requests per client IP' },
@@ -163,12 +170,15 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
       continue;
     }
     const extra = spec.check?.(value);
-    if (extra) problems.push(`${spec.env} (${spec.flag}) = ${JSON.stringify(given)}: ${extra}`); // as the user wrote it
+    if (extra) problems.push(`${spec.env} (${spec.flag})${spec.secret ? '' : ` = ${JSON.stringify(given)}`}: ${extra}`); // as the user wrote it
     out[spec.key] = value;
   }
   const settings = out as unknown as Settings;
   if (problems.length === 0 && settings.minAge > settings.maxAge) {
     problems.push(`MIN_AGE (${settings.minAge}) must not exceed MAX_AGE (${settings.maxAge})`);
+  }
+  if (problems.length === 0 && settings.store === 'postgres' && settings.databaseUrl === '') {
+    problems.push('STORE (--store) = "postgres" needs DATABASE_URL (--database-url)');
   }
   if (problems.length === 0) {
     for (const user of settings.sftpUsers) {

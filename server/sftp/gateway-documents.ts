@@ -14,11 +14,13 @@ import type { MailboxDocuments } from './documents.js';
 export function createGatewayDocuments(store: Store, metrics?: Metrics): MailboxDocuments {
   return {
     async emit(kind, partner) {
+      await store.sync(); // other servers' writes first (STORE=postgres), as the HTTP face does
       const doc = emitDocument(store, kind, partner.payer === undefined ? {} : { payer: partner.payer });
       if (metrics) countSftpX12(metrics, { emitted: kind });
       return { kind, text: doc.text, controlNumber: doc.controlNumber };
     },
     async processInbound(text) {
+      await store.sync();
       const answered = (await processInbound(store, text)).map((d) => ({ kind: d.kind, text: d.text, controlNumber: d.controlNumber }));
       if (metrics) countSftpX12(metrics, { inbound: text, answered });
       return answered;

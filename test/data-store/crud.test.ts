@@ -1,7 +1,10 @@
 import type { Observation, Patient } from 'fhir/r4';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStore, StoreError, type Store } from '../../data-store/index.js';
+import { freshWrites } from './backend.js';
 import { fixtureResources, params } from './fixtures.js';
+
+// The store contract: runs against the embedded store (in memory) and, in the postgres project, STORE=postgres.
 
 const AS_OF = '2026-01-01T00:00:00Z';
 let tick = 0;
@@ -10,8 +13,9 @@ let store: Store;
 
 beforeEach(async () => {
   tick = 0;
-  store = await createStore({ base: fixtureResources, baseLastUpdated: AS_OF, clock });
+  store = await createStore({ base: fixtureResources, baseLastUpdated: AS_OF, clock, ...(await freshWrites()) });
 });
+afterEach(() => store.close());
 
 async function rejects(p: Promise<unknown> | (() => unknown), code: string): Promise<StoreError> {
   try {

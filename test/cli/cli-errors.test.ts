@@ -40,6 +40,14 @@ describe('cdg errors are one clear line and exit code 2', () => {
     expectOneLine(await runCli(['generate', '--patients', '1', '--out', 'README.md/x']), /^cdg: --out "README.md\/x": .*README\.md is not a directory$/);
   });
 
+  it('serve with STORE=postgres and a database nothing listens on, without the password', async () => {
+    const port = await closedPort();
+    const args = ['serve', '--port', '0', '--no-sftp', '--patients', '1', '--data-dir', join(tmp, 'pg-data')];
+    const result = await runCli([...args, '--store', 'postgres', '--database-url', `postgresql://cdg:secret@127.0.0.1:${port}/cdg`]);
+    expectOneLine(result, new RegExp(`^cdg: cannot use the PostgreSQL database postgresql://cdg@127\\.0\\.0\\.1:${port}/cdg \\(ECONNREFUSED\\): check DATABASE_URL`));
+    expect(result.stderr).not.toContain('secret');
+  });
+
   it('publish to a port nothing listens on', async () => {
     const port = await closedPort();
     expectOneLine(await runCli(['publish', '--url', `http://127.0.0.1:${port}`]), new RegExp(`^cdg: cannot reach http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));

@@ -9,7 +9,7 @@ const read = (name: string) => readFileSync(new URL(name, root), 'utf8');
 
 describe('docker-compose.yml', () => {
   const compose = parse(read('docker-compose.yml')) as {
-    services: Record<string, { build?: { context: string; dockerfile: string }; ports?: string[]; volumes?: string[]; healthcheck?: { test: string[] }; env_file?: unknown; environment?: Record<string, unknown> }>;
+    services: Record<string, { build?: { context: string; dockerfile: string }; image?: string; profiles?: string[]; ports?: string[]; volumes?: string[]; healthcheck?: { test: string[] }; env_file?: unknown; environment?: Record<string, unknown> }>;
     volumes?: Record<string, unknown>;
   };
   const service = compose.services.cdg;
@@ -41,6 +41,30 @@ describe('docker-compose.yml', () => {
     const passed = SETTINGS.filter((spec) => !fixed.has(spec.env));
     expect(passed.length).toBeGreaterThan(10);
     for (const spec of passed) expect(service.environment?.[spec.env], spec.env).toBe(`\${${spec.env}:-${spec.default}}`);
+  });
+});
+
+describe('docker-compose.yml postgres profile', () => {
+  const compose = parse(read('docker-compose.yml')) as { services: Record<string, { image?: string; profiles?: string[]; volumes?: string[]; healthcheck?: { test: string[] }; environment?: Record<string, string> }>; volumes?: Record<string, unknown> };
+  const postgres = compose.services.postgres;
+
+  it('runs PostgreSQL for STORE=postgres only under the postgres profile; the app needs no profile', () => {
+    expect(postgres?.profiles).toEqual(['postgres']);
+    expect(postgres.image).toMatch(/^postgres:\d+$/);
+    expect(postgres.healthcheck?.test).toContain('pg_isready');
+    expect(compose.services.cdg.profiles).toBeUndefined();
+  });
+
+  it('keeps the database on a named volume', () => {
+    expect(postgres.volumes).toContain('cdg-postgres:/var/lib/postgresql/data');
+    expect(compose.volumes).toHaveProperty('cdg-postgres');
+  });
+
+  it('is reached by the DATABASE_URL the README gives for it', () => {
+    const env = postgres.environment ?? {};
+    const password = /^\$\{POSTGRES_PASSWORD:-(.*)\}$/.exec(env.POSTGRES_PASSWORD ?? '')?.[1];
+    const url = `postgresql://${env.POSTGRES_USER}:${password}@postgres:5432/${env.POSTGRES_DB}`;
+    expect(read('README.md')).toContain(`STORE=postgres DATABASE_URL=${url} docker compose --profile postgres up`);
   });
 });
 

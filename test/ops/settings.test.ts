@@ -52,6 +52,26 @@ describe('settings', () => {
     expect((error as Error).message).toContain(value);
   });
 
+  it('checks STORE and DATABASE_URL without ever repeating the URL (it may hold a password)', () => {
+    expect(loadSettings({})).toMatchObject({ store: 'embedded', databaseUrl: '' });
+    const pg = loadSettings({ STORE: 'postgres', DATABASE_URL: 'postgresql://cdg:secret@db:5432/cdg' });
+    expect(pg).toMatchObject({ store: 'postgres', databaseUrl: 'postgresql://cdg:secret@db:5432/cdg' });
+    const problem = (env: Record<string, string>) => {
+      try {
+        loadSettings(env);
+      } catch (e) {
+        expect(e).toBeInstanceOf(SettingsError);
+        return (e as Error).message;
+      }
+      throw new Error(`accepted ${JSON.stringify(env)}`);
+    };
+    expect(problem({ STORE: 'mysql' })).toContain('STORE (--store) = "mysql": must be embedded or postgres');
+    expect(problem({ STORE: 'postgres' })).toContain('STORE (--store) = "postgres" needs DATABASE_URL (--database-url)');
+    const bad = problem({ STORE: 'postgres', DATABASE_URL: 'mysql://cdg:secret@db/cdg' });
+    expect(bad).toContain('DATABASE_URL (--database-url): must be a postgres:// or postgresql:// URL');
+    expect(bad).not.toContain('secret');
+  });
+
   it('.env.example lists every variable with its default', () => {
     const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     expect(text).toBe(renderEnvExample());

@@ -43,6 +43,9 @@ export interface CreateStoreOptions {
  *   `criteria`) resolve their search inside the write queue, against every earlier write applied, and never
  *   share a group commit with writes before them: two concurrent twins can never both create.
  * - Search indexes are built per (type, parameter) on first use and kept current on writes.
+ * - With `databaseUrl`, a batch is decided and committed under one advisory lock shared by every server, after
+ *   catching up with what the others committed, and resolves once its transaction has committed. Reads answer
+ *   from memory: call `sync()` first to see every write acknowledged anywhere (the HTTP and SFTP edges do).
  */
 export async function createStore(options: CreateStoreOptions): Promise<Store> {
   const overlay = options.databaseUrl ? await PostgresLog.open(options.databaseUrl) : await openOverlay(options.dataDir);

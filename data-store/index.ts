@@ -18,6 +18,11 @@ export interface CreateStoreOptions {
    * one: each regenerates the base and follows the others' writes (postgres/postgres-log.ts). Wins over dataDir.
    */
   databaseUrl?: string;
+  /**
+   * The settings the base is generated from. A shared database keeps the first server's and refuses a server with
+   * others (its writes are versions of that base); unused by the embedded store.
+   */
+  population?: Record<string, unknown>;
   /** meta.lastUpdated of every base resource (the as-of instant, for determinism). */
   baseLastUpdated?: string;
   /** Clock for writes (meta.lastUpdated of client versions); defaults to the wall clock. */
@@ -48,7 +53,7 @@ export interface CreateStoreOptions {
  *   from memory: call `sync()` first to see every write acknowledged anywhere (the HTTP and SFTP edges do).
  */
 export async function createStore(options: CreateStoreOptions): Promise<Store> {
-  const overlay = options.databaseUrl ? await PostgresLog.open(options.databaseUrl) : await openOverlay(options.dataDir);
+  const overlay = options.databaseUrl ? await PostgresLog.open(options.databaseUrl, options.population) : await openOverlay(options.dataDir);
   return new EmbeddedStore({
     base: options.base,
     overlay,

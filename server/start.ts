@@ -119,6 +119,7 @@ async function loadPopulation(config: PopulationConfig, settings: Settings, repo
     base: () => (firstLoad ? ((firstLoad = false), indexed()) : resources),
     dataDir: settings.dataDir,
     databaseUrl,
+    population: { ...config },
     baseLastUpdated: `${config.asOf}T00:00:00Z`,
     maxCount: settings.maxRecordsPerRequest,
   });

@@ -2,6 +2,7 @@ import { Pool, type PoolClient } from 'pg';
 import type { LogListener, Overlay, SharedLog } from '../overlay.js';
 import type { HistoryEntry } from '../store.js';
 import { opsOf, type LogOp } from '../write-log/records.js';
+import { guardPopulation } from './population-guard.js';
 import { storeUnavailable } from './store-unavailable.js';
 
 /** The table that is the write log: one row per commit, in commit order (seq). */
@@ -55,16 +56,17 @@ export class PostgresLog implements Overlay, SharedLog {
   private constructor(private readonly pool: Pool) {}
 
   /**
-   * Connects, creates the table when missing and reads the log. An unreachable database, a refused login or a
-   * malformed URL is a StoreUnavailableError naming the database (never the password).
+   * Connects, creates the tables when missing and reads the log. An unreachable database, a refused login, a
+   * malformed URL or another `population` than the database's (population-guard.ts) is a StoreUnavailableError
+   * naming the database (never the password).
    */
-  static async open(databaseUrl: string): Promise<PostgresLog> {
+  static async open(databaseUrl: string, population?: Record<string, unknown>): Promise<PostgresLog> {
     let pool: Pool | undefined;
     try {
       pool = new Pool({ connectionString: databaseUrl, max: 4, connectionTimeoutMillis: 10_000, application_name: 'cdg' });
       // An idle connection the server closed: the pool drops it and the next query opens another.
       pool.on('error', noop);
-      await createTable(pool);
+      await createTables(pool, (client) => (population ? guardPopulation(client, databaseUrl, population) : Promise.resolve()));
       const log = new PostgresLog(pool);
       await log.pull(pool);
       return log;
@@ -192,13 +194,14 @@ export class PostgresLog implements Overlay, SharedLog {
   }
 }
 
-/** Creates the table once; the lock keeps two servers starting together from racing on CREATE TABLE. */
-async function createTable(pool: Pool): Promise<void> {
+/** Creates the tables once, then runs `check`; the lock keeps two servers starting together from racing on CREATE TABLE. */
+async function createTables(pool: Pool, check: (client: PoolClient) => Promise<void>): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [WRITE_LOCK]);
     await client.query(SCHEMA);
+    await check(client);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(noop);

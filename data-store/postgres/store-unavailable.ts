@@ -21,6 +21,7 @@ export function describeDatabaseUrl(databaseUrl: string): string | undefined {
 
 /** Why opening the database failed, in one line naming it (connection error code, or the server's message). */
 export function storeUnavailable(databaseUrl: string, error: unknown): StoreUnavailableError {
+  if (error instanceof StoreUnavailableError) return error;
   const where = describeDatabaseUrl(databaseUrl);
   if (!where) return new StoreUnavailableError('DATABASE_URL is not a postgres:// or postgresql:// URL');
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };

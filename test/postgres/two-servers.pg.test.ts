@@ -1,7 +1,7 @@
 import type { Patient } from 'fhir/r4';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../data-store/index.js';
+import { createStore, StoreUnavailableError, type Store } from '../../data-store/index.js';
 import { DEFAULT_POPULATION_CONFIG, type PopulationConfig } from '../../population/config.js';
 import { generatePopulation } from '../../population/generate.js';
 import { createApp } from '../../server/app.js';
@@ -28,7 +28,7 @@ const running: Server[] = [];
 /** One server as `cdg serve` builds it: its own generated base, its own store over the shared database, its own port. */
 async function startServer(): Promise<Server> {
   const { resources } = generatePopulation(config);
-  const store = await createStore({ base: () => resources, baseLastUpdated: `${config.asOf}T00:00:00Z`, databaseUrl });
+  const store = await createStore({ base: () => resources, baseLastUpdated: `${config.asOf}T00:00:00Z`, databaseUrl, population: { ...config } });
   const app = createApp({ store, population: { config, generationSeconds: 0 }, version: 'test', settings: { adminToken: ADMIN_TOKEN } });
   const { baseUrl, close } = await listen(app);
   const server: Server = {
@@ -104,6 +104,13 @@ describe('two servers on one database', () => {
     expect(a.store.counts()).toEqual({ ...before, Patient: before.Patient + 1 });
     expect(a.store.historyCount({})).toBe(history + 1);
     expect((await request(a.fhir).get(`/Patient/${(written.body as Patient).id!}`).expect(200)).body).toEqual(written.body);
+  });
+
+  it('refuse a server that would generate another base population', async () => {
+    const other = { ...config, patients: 4 };
+    const opening = createStore({ base: () => generatePopulation(other).resources, databaseUrl, population: { ...other } });
+    await expect(opening).rejects.toThrow(StoreUnavailableError);
+    await expect(opening).rejects.toThrow(/holds the writes of another population \(patients 4 here, 3 there\): start every server on it with the same population settings/);
   });
 
   it('reset on one server resets every server', async () => {

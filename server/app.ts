@@ -3,6 +3,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
+import { scenariosRouter } from './api/scenarios.js';
 import { createConsoleRouter, createTrafficLog, type TrafficLog } from './console/index.js';
 import { createEdiFace } from './edi/router.js';
 import { parseTradingPartners } from '../edi/gateway.js';
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
   }
   // Mounted under a path (not at the root) so the FHIR fast path stays on: see fast-path.ts.
   app.use('/api', apiDocsRouter(deps.version));
+  app.use('/api/v1', scenariosRouter({ store: deps.store, asOf: config.asOf, version: deps.version }));
   // Every /admin route: bearer token (settings.adminToken, resolved by start.ts), no cross-site callers.
   app.use('/admin', adminGuard({ token: settings.adminToken ?? '', host: settings.host }));
   app.get('/admin/population', (_req, res) => {

@@ -21,6 +21,8 @@ import { apiDocsRouter } from './ops/openapi.js';
 import { corsPolicy, rateLimiter, securityHeaders } from './ops/protection.js';
 import { parseByteSize, type Settings } from './ops/settings.js';
 import { publishRoute } from './sftp/publish-route.js';
+import { createJobRegistry, type JobRegistry } from './jobs/index.js';
+import { createMemoryStorage } from './storage/index.js';
 import type { SftpServer } from './sftp/sftp-server.js';
 
 /** What the HTTP app is built from; everything is passed in so tests run the whole app in-process. */
@@ -45,6 +47,17 @@ export interface AppDeps {
   sftp?: () => SftpServer | undefined;
   /** Recent EDI traffic shown by the console (the SFTP drop feeds it too); a fresh one when absent. */
   traffic?: TrafficLog;
+  /** Generation jobs and their files (/api/v1, $export); one over in-memory storage when absent. */
+  jobs?: JobRegistry;
+}
+
+/** A job registry over in-memory storage with the settings' timeout and retention (tests, embedded use). */
+export function defaultJobRegistry(settings: Partial<Settings>): JobRegistry {
+  return createJobRegistry({
+    storage: createMemoryStorage(),
+    timeoutMs: (settings.generationTimeoutSeconds ?? 300) * 1000,
+    retentionMs: (settings.retentionHours ?? 24) * 3_600_000,
+  });
 }
 
 /** Where the FHIR R4 REST face is served. */
@@ -70,6 +83,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false); // FHIR ETags are version ids, set by the FHIR adapter
   software.version = deps.version;
   const { config } = deps.population;
+  const jobs = deps.jobs ?? defaultJobRegistry(settings);
+  void jobs; // mounted by the /api/v1 routes
 
   app.use('/health', healthRouter(() => ({ version: deps.version, seed: config.seed, patients: config.patients, asOf: config.asOf, ready: true })));
   if (deps.metrics) {

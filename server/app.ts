@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
 import { scenariosRouter } from './api/scenarios.js';
+import { leaveBulkDataToExpress, mountBulkData } from './bulk/routes.js';
 import { createConsoleRouter, createTrafficLog, type TrafficLog } from './console/index.js';
 import { createEdiFace } from './edi/router.js';
 import { parseTradingPartners } from '../edi/gateway.js';
@@ -84,7 +85,6 @@ export function createApp(deps: AppDeps): express.Express {
   software.version = deps.version;
   const { config } = deps.population;
   const jobs = deps.jobs ?? defaultJobRegistry(settings);
-  void jobs; // mounted by the /api/v1 routes
 
   app.use('/health', healthRouter(() => ({ version: deps.version, seed: config.seed, patients: config.patients, asOf: config.asOf, ready: true })));
   if (deps.metrics) {
@@ -127,10 +127,12 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(EDI_BASE, edi.router);
 
+  // Bulk Data $export, its status and files: express routes ahead of the FHIR router (see server/bulk/routes.ts).
+  mountBulkData(app, FHIR_BASE, { store: deps.store, jobs });
   const fhirRouter = createFhirRouter(deps.store, { bodyLimit });
   app.use(FHIR_BASE, fhirRouter);
   if (deps.fastPath !== false) {
-    installFastPath(app, FHIR_BASE, fhirRouter, createFhirHandler(deps.store, { bodyLimit }));
+    installFastPath(app, FHIR_BASE, fhirRouter, leaveBulkDataToExpress(createFhirHandler(deps.store, { bodyLimit })));
     installFastPath(app, EDI_BASE, edi.router, edi.inbound);
   }
   app.use(createConsoleRouter({ store: deps.store, asOf: config.asOf, traffic }));

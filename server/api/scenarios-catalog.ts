@@ -31,7 +31,7 @@ function accumulatorCandidates(world: ScenarioWorld) {
 
 /** Patients with an EOB that left them a share to pay (deductible, copay or coinsurance): only they can have met one. */
 function patientsWithShares(store: Store): Set<string> {
-  const shares = new Set([ADJUDICATION.deductible.code, ADJUDICATION.copay.code, ADJUDICATION.coinsurance.code]);
+  const shares = new Set<string>([ADJUDICATION.deductible.code, ADJUDICATION.copay.code, ADJUDICATION.coinsurance.code]);
   const out = new Set<string>();
   for (const eob of store.all<ExplanationOfBenefit>('ExplanationOfBenefit')) {
     const patient = refId(eob.patient, 'Patient');

@@ -61,6 +61,8 @@ describe('GET /api/v1/scenarios', () => {
     for (const s of scenarios.filter((x) => !x.available)) expect(s.unavailable?.length, s.key).toBeGreaterThan(20);
     for (const s of available) checkAnswer(s, await send(s));
     expect(available.find((s) => s.key === 'claim-denied')!.subject!.carc).toMatch(/^\w{1,3}$/);
+    const openapi = await request(fixture.app).get('/api/openapi.json').expect(200);
+    expect(Object.keys(openapi.body.paths)).toContain('/api/v1/scenarios');
   });
 
   it('stays true after a write: terminating the active subscriber\'s coverage makes them the terminated-coverage subject', async () => {

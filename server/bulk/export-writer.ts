@@ -85,7 +85,9 @@ function patientsOf(store: Store, request: ExportRequest, instantMs: number): { 
     return { ids, total: store.counts().Patient ?? 0, problems: [] };
   }
   const { groupId } = request.level as { groupId: string };
-  const group = versionAt(store, store.read<Group>('Group', groupId), instantMs) as Group | undefined;
+  // The Group as it was at transactionTime, even if it has been changed or deleted since.
+  const entry = store.history({ resourceType: 'Group', id: groupId }).find((e) => !(Date.parse(e.lastUpdated) > instantMs));
+  const group = entry?.method === 'DELETE' ? undefined : (entry?.resource as Group | undefined);
   if (!group) throw new StoreError('not-found', `Group/${groupId} did not exist at the export's transaction time`);
   const ids = [...new Set((group.member ?? []).filter((m) => !m.inactive).map((m) => m.entity.reference ?? '').filter((r) => r.startsWith('Patient/')).map((r) => r.slice(8)))];
   return { ids, total: ids.length, problems: [] };

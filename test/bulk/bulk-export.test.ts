@@ -1,11 +1,16 @@
 import type { CapabilityStatement, Condition, Coverage, Group, OperationOutcome, Patient, Resource } from 'fhir/r4';
 import { Client } from 'fhir-kit-client';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../data-store/index.js';
 import type { Store } from '../../data-store/store.js';
 import { DEFAULT_POPULATION_CONFIG, type PopulationConfig } from '../../population/config.js';
 import { generatePopulation } from '../../population/generate.js';
 import { createApp } from '../../server/app.js';
+import { parseExportRequest } from '../../server/bulk/export-request.js';
+import { writeBulkExport } from '../../server/bulk/export-writer.js';
 import { createJobRegistry, type JobRegistry } from '../../server/jobs/index.js';
 import { createMemoryStorage } from '../../server/storage/index.js';
 import { listen } from '../fhir/fixture.js';
@@ -194,5 +199,32 @@ describe('Bulk Data export', () => {
     expect(((await after.json()) as OperationOutcome).resourceType).toBe('OperationOutcome');
     expect((await fetch(fileUrl)).status).toBe(404);
     expect((await fetch(manifestUrl, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('lists a group member that does not exist in the error file and exports the others', async () => {
+    const someone = [...store.all<Patient>('Patient')][0];
+    const group = await store.create<Group>({ resourceType: 'Group', type: 'person', actual: true, member: [{ entity: { reference: `Patient/${someone.id}` } }, { entity: { reference: 'Patient/nobody-here' } }] });
+    const manifest = await completed(await kickOff(`Group/${group.id}/$export?_type=Patient`));
+    expect((await download(manifest)).get('Patient')!.map((p) => p.id)).toEqual([someone.id]);
+    const outcome = (await download(manifest, 'error')).get('OperationOutcome')![0] as OperationOutcome;
+    expect(outcome.issue[0].details?.text).toContain('Patient/nobody-here');
+  });
+});
+
+describe('writeBulkExport', () => {
+  it('writes each resource as it was at transactionTime: a later update is left out, the version before it goes in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdg-bulk-test-'));
+    try {
+      const coverage = [...store.all<Coverage>('Coverage')][0];
+      const before = new Date(Date.now() - 1).toISOString();
+      await store.update<Coverage>({ ...coverage, status: 'cancelled' });
+      const request = parseExportRequest({ kind: 'system' }, [['_type', 'Coverage']], 'respond-async', 'http://x/fhir/$export?_type=Coverage');
+      const { counts } = await writeBulkExport(store, request, dir, { transactionTime: before });
+      expect(counts).toEqual({ Coverage: store.counts().Coverage });
+      const written = readFileSync(join(dir, 'Coverage.ndjson'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Coverage);
+      expect(written.find((c) => c.id === coverage.id)).toMatchObject({ status: coverage.status, meta: { versionId: '1' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -72,7 +72,8 @@ export function parseExportRequest(level: ExportLevel, query: Array<[string, str
   const ignored: OperationOutcome[] = [];
   const values = (name: string): string[] => query.filter(([n]) => n === name).map(([, v]) => v);
   for (const format of values('_outputFormat')) {
-    if (!NDJSON_FORMATS.has(format.trim())) {
+    // An unencoded `+` arrives as a space (application/x-www-form-urlencoded query decoding).
+    if (!NDJSON_FORMATS.has(format.trim().replace(/ /g, '+'))) {
       throw new OperationOutcomeError(badRequest(`_outputFormat '${format.slice(0, 64)}' is not supported: use application/fhir+ndjson (or application/ndjson, ndjson)`, '_outputFormat'));
     }
   }

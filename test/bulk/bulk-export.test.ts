@@ -170,7 +170,7 @@ describe('Bulk Data export', () => {
 
   it('exports the store as it is now at system level, client writes included, and honours _since', async () => {
     const created = await store.create<Patient>({ resourceType: 'Patient', name: [{ family: 'Bulkwritten', given: ['Ada'] }], gender: 'female' });
-    const all = await completed(await kickOff('$export?_type=Patient,Group'));
+    const all = await completed(await kickOff('$export?_type=Patient,Group&_outputFormat=application/fhir+ndjson'));
     const files = await download(all);
     expect(files.get('Patient')!.length).toBe(store.counts().Patient);
     expect(files.get('Patient')!.map((p) => p.id)).toContain(created.id);

@@ -97,7 +97,8 @@ function patientsOf(store: Store, request: ExportRequest, instantMs: number): { 
  * Writes a Bulk Data export of the store as it is now (base population and client writes) into `dir`, one
  * `<Type>.ndjson` per type (https://hl7.org/fhir/uv/bulkdata/export.html#file-format), reusing the `cdg generate`
  * NDJSON writer. Patient and Group exports go patient by patient (the Patient and its compartment; a resource in
- * two members' compartments is written once); the system export goes type by type over every stored resource.
+ * two members' compartments is written once); the system export goes type by type over every stored resource
+ * (then the ones deleted since transactionTime, as they were then).
  * Either way it yields to the event loop every few milliseconds and holds only one batch of lines per type.
  */
 export async function writeBulkExport(store: Store, request: ExportRequest, dir: string, options: ExportWriteOptions): Promise<ExportWriteResult> {
@@ -115,7 +116,7 @@ export async function writeBulkExport(store: Store, request: ExportRequest, dir:
   };
   let problems: OperationOutcome[] = [];
   try {
-    if (request.level.kind === 'system') await writeSystem(store, request, out, keep, checkpoint, options.onProgress);
+    if (request.level.kind === 'system') await writeSystem(store, request, instantMs, out, keep, checkpoint, options.onProgress);
     else problems = await writePatients(store, request, instantMs, out, keep, checkpoint, options.onProgress);
   } catch (err) {
     out.close();
@@ -127,7 +128,37 @@ export async function writeBulkExport(store: Store, request: ExportRequest, dir:
 type Out = ReturnType<typeof batchedWriter>;
 type Keep = (r: Resource) => Resource | undefined;
 
-async function writeSystem(store: Store, request: ExportRequest, out: Out, keep: Keep, checkpoint: () => Promise<void>, onProgress?: (p: ExportProgress) => void): Promise<void> {
+/**
+ * Resources deleted after `instantMs` that existed then (store.all no longer lists them), as they were then. Only
+ * client writes can be that recent, so the history read stops after the entries since then (historyCount).
+ */
+function* deletedSince(store: Store, instantMs: number, types: Set<string> | undefined): Generator<Resource> {
+  const since = new Date(instantMs).toISOString();
+  const seen = new Set<string>();
+  for (const e of store.history({ since, count: store.historyCount({ since }) })) {
+    const key = `${e.resourceType}/${e.id}`;
+    if (e.method !== 'DELETE' || (types && !types.has(e.resourceType)) || seen.has(key)) continue;
+    seen.add(key);
+    try {
+      store.read(e.resourceType, e.id);
+      continue; // created again since: store.all listed it, and versionAt chose the version of then
+    } catch {
+      // still deleted
+    }
+    const then = store.history({ resourceType: e.resourceType, id: e.id }).find((h) => !(Date.parse(h.lastUpdated) > instantMs));
+    if (then?.method !== 'DELETE' && then?.resource) yield then.resource;
+  }
+}
+
+async function writeSystem(
+  store: Store,
+  request: ExportRequest,
+  instantMs: number,
+  out: Out,
+  keep: Keep,
+  checkpoint: () => Promise<void>,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<void> {
   const present = store.counts();
   const types = Object.keys(present).filter((t) => !request.types || request.types.has(t));
   const total = types.reduce((n, t) => n + present[t], 0);
@@ -141,6 +172,10 @@ async function writeSystem(store: Store, request: ExportRequest, out: Out, keep:
         await checkpoint();
       }
     }
+  }
+  for (const r of deletedSince(store, instantMs, request.types)) {
+    const v = keep(r);
+    if (v) out.add(v.resourceType, JSON.stringify(v));
   }
   onProgress?.({ done: total, total, unit: 'resources' });
 }

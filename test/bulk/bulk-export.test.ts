@@ -212,17 +212,21 @@ describe('Bulk Data export', () => {
 });
 
 describe('writeBulkExport', () => {
-  it('writes each resource as it was at transactionTime: a later update is left out, the version before it goes in', async () => {
+  it('writes the store as it was at transactionTime: later updates, deletions and creations do not show', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cdg-bulk-test-'));
     try {
-      const coverage = [...store.all<Coverage>('Coverage')][0];
+      const [coverage, other] = [...store.all<Coverage>('Coverage')];
+      const countThen = store.counts().Coverage;
       const before = new Date(Date.now() - 1).toISOString();
       await store.update<Coverage>({ ...coverage, status: 'cancelled' });
+      await store.delete('Coverage', other.id!);
+      await store.create<Coverage>({ ...other, id: undefined });
       const request = parseExportRequest({ kind: 'system' }, [['_type', 'Coverage']], 'respond-async', 'http://x/fhir/$export?_type=Coverage');
       const { counts } = await writeBulkExport(store, request, dir, { transactionTime: before });
-      expect(counts).toEqual({ Coverage: store.counts().Coverage });
+      expect(counts).toEqual({ Coverage: countThen });
       const written = readFileSync(join(dir, 'Coverage.ndjson'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Coverage);
       expect(written.find((c) => c.id === coverage.id)).toMatchObject({ status: coverage.status, meta: { versionId: '1' } });
+      expect(written.find((c) => c.id === other.id)).toMatchObject({ meta: { versionId: '1' } });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -24,6 +24,7 @@ import { parseByteSize, type Settings } from './ops/settings.js';
 import { publishRoute } from './sftp/publish-route.js';
 import { createJobRegistry, type JobRegistry } from './jobs/index.js';
 import { createMemoryStorage } from './storage/index.js';
+import { generationApiRouter } from './api/router.js';
 import type { SftpServer } from './sftp/sftp-server.js';
 
 /** What the HTTP app is built from; everything is passed in so tests run the whole app in-process. */
@@ -73,6 +74,9 @@ export const EDI_BASE = '/edi';
  * - `/admin`  population summary, `POST /admin/reset` (back to the seeded population), `POST /admin/publish`;
  *             bearer `settings.adminToken` required, disabled (403) without one (admin-guard.ts)
  * - `/health`, `/health/live`, `/health/ready`, `/metrics`, `/api/openapi.json`, `/api/docs`
+ * - `/api/v1`  the generation API (server/api): members, claims, reports, vaccines, eligibility as files; jobs;
+ *             the scenario catalog (`/api/v1/scenarios`)
+ * - `/fhir/$export`, `/fhir/Patient/$export`, `/fhir/Group/{id}/$export` Bulk Data export (server/bulk)
  * - `/` and `/console` the web console (server/console), mounted after the fast paths so they stay on
  * Every request first passes the edge (request id, log line, metrics, security headers, CORS, rate limit).
  */
@@ -98,7 +102,13 @@ export function createApp(deps: AppDeps): express.Express {
   }
   // Mounted under a path (not at the root) so the FHIR fast path stays on: see fast-path.ts.
   app.use('/api', apiDocsRouter(deps.version));
+  // Before the generation API: its router answers every other /api/v1 path with a 404 envelope.
   app.use('/api/v1', scenariosRouter({ store: deps.store, asOf: config.asOf, version: deps.version }));
+  // The generation API (issue #14): files made on request, as jobs kept in deps.jobs' storage.
+  app.use('/api/v1', generationApiRouter({
+    jobs, version: deps.version, maxRecords: settings.maxRecordsPerRequest ?? 1000, bodyLimit,
+    population: { seed: config.seed, asOf: config.asOf, historyYears: config.historyYears },
+  }));
   // Every /admin route: bearer token (settings.adminToken, resolved by start.ts), no cross-site callers.
   app.use('/admin', adminGuard({ token: settings.adminToken ?? '', host: settings.host }));
   app.get('/admin/population', (_req, res) => {

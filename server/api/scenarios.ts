@@ -1,5 +1,6 @@
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
+import { sendData, sendError } from './envelope.js';
 import { scenarioCatalog } from './scenarios-catalog.js';
 import type { Scenario } from './scenarios-types.js';
 
@@ -39,14 +40,12 @@ export function scenarioCache(store: Store, asOf: string): () => Promise<Scenari
 export function scenariosRouter(deps: ScenariosDeps): express.Router {
   const catalog = scenarioCache(deps.store, deps.asOf);
   const router = express.Router();
-  // The /api/v1 envelope: {success, data, meta: {version, request_id}}; errors {success: false, error: {code, message, details}}.
   router.get('/scenarios', async (_req, res) => {
-    const meta = { version: deps.version, request_id: String(res.getHeader('x-request-id') ?? '') };
     try {
       const scenarios = await catalog();
-      res.json({ success: true, data: { as_of: deps.asOf, available: scenarios.filter((s) => s.available).length, scenarios }, meta });
-    } catch {
-      res.status(500).json({ success: false, error: { code: 'internal_error', message: 'The scenario catalog could not be computed', details: {} }, meta });
+      sendData(res, deps.version, { as_of: deps.asOf, available: scenarios.filter((s) => s.available).length, scenarios });
+    } catch (error) {
+      sendError(res, deps.version, error);
     }
   });
   return router;

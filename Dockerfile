@@ -26,6 +26,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
+COPY proto ./proto
 RUN mkdir -p /data && chown -R node:node /data
 USER node
 VOLUME ["/data"]

@@ -21,6 +21,8 @@ export interface CapabilityInput {
   software: { name: string; version: string };
   /** Absolute FHIR base URL of this server. */
   baseUrl: string;
+  /** Canonical CapabilityStatements this server also conforms to (e.g. Bulk Data's). */
+  instantiates?: string[];
 }
 
 const SYSTEM_INTERACTIONS = new Set(['transaction', 'batch', 'search-system', 'history-system']);
@@ -89,8 +91,10 @@ function resourceEntry(type: string, interactions: ServedInteraction[]): Capabil
  */
 export function buildCapabilityStatement(input: CapabilityInput): CapabilityStatement {
   const systemCodes = [...new Set(input.interactions.filter((i) => i.level === 'system' && SYSTEM_INTERACTIONS.has(i.interaction)).map((i) => i.interaction))];
+  const systemOperations = input.interactions.filter((i) => i.level === 'system' && i.interaction.startsWith('$'));
   return {
     resourceType: 'CapabilityStatement',
+    ...(input.instantiates?.length ? { instantiates: input.instantiates } : {}),
     status: 'active',
     date: CAPABILITY_DATE,
     publisher: 'Clinical Data Generator',
@@ -107,6 +111,7 @@ export function buildCapabilityStatement(input: CapabilityInput): CapabilityStat
         resource: input.resourceTypes.map((t) => resourceEntry(t, input.interactions)),
         interaction: systemCodes.map((code) => ({ code: code as 'transaction' })),
         searchParam: searchParameterDefinitions('Resource').filter((sp) => isServedSearchParameter('Resource', sp.code)).map(searchParamEntry),
+        ...(systemOperations.length ? { operation: systemOperations.map((o) => ({ name: o.interaction.slice(1), definition: o.definition ?? '' })) } : {}),
       },
     ],
   };

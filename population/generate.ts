@@ -1,5 +1,6 @@
 import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from './config.js';
+import { cohortGroups } from './cohorts.js';
 import { directoryResources, generateDirectory } from './directory.js';
 import { generatePatientRecord } from './generate-patient.js';
 import type { Directory } from './model.js';
@@ -8,7 +9,8 @@ export { coverageId, householdId, patientId } from './ids.js';
 
 /**
  * The whole population, sequentially: directory resources first, then each patient's record in
- * index order. Worker-thread generation (population/parallel.ts) must produce the same sequence.
+ * index order, then the cohort Groups (cohorts.ts). Worker-thread generation (population/parallel.ts) must
+ * produce the same sequence.
  */
 export function generatePopulation(config: PopulationConfig): { directory: Directory; resources: Resource[] } {
   const directory = generateDirectory(config);
@@ -16,5 +18,6 @@ export function generatePopulation(config: PopulationConfig): { directory: Direc
   for (let i = 0; i < config.patients; i++) {
     for (const r of generatePatientRecord(config, directory, i).resources) resources.push(r);
   }
+  resources.push(...cohortGroups(directory, config.asOf, resources));
   return { directory, resources };
 }

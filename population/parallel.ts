@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from './config.js';
+import { cohortGroups, createCohortCollector } from './cohorts.js';
 import { directoryResources, generateDirectory } from './directory.js';
 import { generatePatientRecord } from './generate-patient.js';
 import type { Directory } from './model.js';
@@ -138,7 +139,7 @@ async function runOnWorkers(
 
 /**
  * Generates the population as NDJSON blocks grouped by resource type, handed to `onBlocks` in final order
- * (directory, then patients by index), without rebuilding objects on the calling thread. Used by the export:
+ * (directory, then patients by index, then the cohort Groups), without rebuilding objects on the calling thread. Used by the export:
  * the workers do the serialization the files need anyway.
  */
 export async function generateNdjsonParallel(
@@ -149,16 +150,21 @@ export async function generateNdjsonParallel(
   const { threads, chunks } = plan(config, options);
   const directory: Directory = generateDirectory(config);
   onBlocks(toTypeBlocks(directoryResources(directory)));
-  const emit = (result: ChunkResult): void => onBlocks(result.blocks ?? []);
+  const cohorts = createCohortCollector(directory, config.asOf);
+  const emit = (result: ChunkResult): void => {
+    cohorts.addBlocks(result.blocks ?? []);
+    onBlocks(result.blocks ?? []);
+  };
   if (threads > 1 && chunks.length > 1) {
     await runOnWorkers(config, 'ndjson', threads, chunks, emit, options.onProgress);
-    return;
+  } else {
+    for (const request of chunks) {
+      emit(serializePatients(config, directory, request, 'ndjson'));
+      options.onProgress?.(request.to);
+      await yieldToEventLoop();
+    }
   }
-  for (const request of chunks) {
-    emit(serializePatients(config, directory, request, 'ndjson'));
-    options.onProgress?.(request.to);
-    await yieldToEventLoop();
-  }
+  onBlocks(toTypeBlocks(cohorts.groups()));
 }
 
 /**
@@ -176,14 +182,15 @@ export async function generatePopulationParallel(config: PopulationConfig, optio
       for (const resource of JSON.parse(result.array ?? '[]') as Resource[]) resources.push(resource);
     };
     await runOnWorkers(config, 'array', threads, chunks, onChunk, options.onProgress);
-    return resources;
-  }
-  for (const request of chunks) {
-    for (let i = request.from; i < request.to; i++) {
-      for (const resource of generatePatientRecord(config, directory, i).resources) resources.push(resource);
+  } else {
+    for (const request of chunks) {
+      for (let i = request.from; i < request.to; i++) {
+        for (const resource of generatePatientRecord(config, directory, i).resources) resources.push(resource);
+      }
+      options.onProgress?.(request.to);
+      await yieldToEventLoop();
     }
-    options.onProgress?.(request.to);
-    await yieldToEventLoop();
   }
+  resources.push(...cohortGroups(directory, config.asOf, resources));
   return resources;
 }

@@ -3,6 +3,8 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
+import { scenariosRouter } from './api/scenarios.js';
+import { leaveBulkDataToExpress, mountBulkData } from './bulk/routes.js';
 import { createConsoleRouter, createTrafficLog, type TrafficLog } from './console/index.js';
 import { createEdiFace } from './edi/router.js';
 import { parseTradingPartners } from '../edi/gateway.js';
@@ -21,6 +23,9 @@ import { apiDocsRouter } from './ops/openapi.js';
 import { corsPolicy, rateLimiter, securityHeaders } from './ops/protection.js';
 import { parseByteSize, type Settings } from './ops/settings.js';
 import { publishRoute } from './sftp/publish-route.js';
+import { createJobRegistry, type JobRegistry } from './jobs/index.js';
+import { createMemoryStorage } from './storage/index.js';
+import { generationApiRouter } from './api/router.js';
 import type { SftpServer } from './sftp/sftp-server.js';
 
 /** What the HTTP app is built from; everything is passed in so tests run the whole app in-process. */
@@ -45,6 +50,17 @@ export interface AppDeps {
   sftp?: () => SftpServer | undefined;
   /** Recent EDI traffic shown by the console (the SFTP drop feeds it too); a fresh one when absent. */
   traffic?: TrafficLog;
+  /** Generation jobs and their files (/api/v1, $export); one over in-memory storage when absent. */
+  jobs?: JobRegistry;
+}
+
+/** A job registry over in-memory storage with the settings' timeout and retention (tests, embedded use). */
+export function defaultJobRegistry(settings: Partial<Settings>): JobRegistry {
+  return createJobRegistry({
+    storage: createMemoryStorage(),
+    timeoutMs: (settings.generationTimeoutSeconds ?? 300) * 1000,
+    retentionMs: (settings.retentionHours ?? 24) * 3_600_000,
+  });
 }
 
 /** Where the FHIR R4 REST face is served. */
@@ -59,6 +75,9 @@ export const EDI_BASE = '/edi';
  * - `/admin`  population summary, `POST /admin/reset` (back to the seeded population), `POST /admin/publish`;
  *             bearer `settings.adminToken` required, disabled (403) without one (admin-guard.ts)
  * - `/health`, `/health/live`, `/health/ready`, `/metrics`, `/api/openapi.json`, `/api/docs`
+ * - `/api/v1`  the generation API (server/api): members, claims, reports, vaccines, eligibility as files; jobs;
+ *             the scenario catalog (`/api/v1/scenarios`)
+ * - `/fhir/$export`, `/fhir/Patient/$export`, `/fhir/Group/{id}/$export` Bulk Data export (server/bulk)
  * - `/` and `/console` the web console (server/console), mounted after the fast paths so they stay on
  * Every request first passes the edge (request id, log line, metrics, security headers, CORS, rate limit), then
  * catches the store up with other servers' writes (STORE=postgres).
@@ -71,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false); // FHIR ETags are version ids, set by the FHIR adapter
   software.version = deps.version;
   const { config } = deps.population;
+  const jobs = deps.jobs ?? defaultJobRegistry(settings);
 
   app.use('/health', healthRouter(() => ({ version: deps.version, seed: config.seed, patients: config.patients, asOf: config.asOf, ready: true })));
   if (deps.metrics) {
@@ -84,6 +104,13 @@ export function createApp(deps: AppDeps): express.Express {
   }
   // Mounted under a path (not at the root) so the FHIR fast path stays on: see fast-path.ts.
   app.use('/api', apiDocsRouter(deps.version));
+  // Before the generation API: its router answers every other /api/v1 path with a 404 envelope.
+  app.use('/api/v1', scenariosRouter({ store: deps.store, asOf: config.asOf, version: deps.version }));
+  // The generation API (issue #14): files made on request, as jobs kept in deps.jobs' storage.
+  app.use('/api/v1', generationApiRouter({
+    jobs, version: deps.version, maxRecords: settings.maxRecordsPerRequest ?? 1000, bodyLimit,
+    population: { seed: config.seed, asOf: config.asOf, historyYears: config.historyYears },
+  }));
   // Every /admin route: bearer token (settings.adminToken, resolved by start.ts), no cross-site callers.
   app.use('/admin', adminGuard({ token: settings.adminToken ?? '', host: settings.host }));
   app.get('/admin/population', (_req, res) => {
@@ -112,10 +139,12 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(EDI_BASE, edi.router);
 
+  // Bulk Data $export, its status and files: express routes ahead of the FHIR router (see server/bulk/routes.ts).
+  mountBulkData(app, FHIR_BASE, { store: deps.store, jobs });
   const fhirRouter = createFhirRouter(deps.store, { bodyLimit });
   app.use(FHIR_BASE, fhirRouter);
   if (deps.fastPath !== false) {
-    installFastPath(app, FHIR_BASE, fhirRouter, createFhirHandler(deps.store, { bodyLimit }));
+    installFastPath(app, FHIR_BASE, fhirRouter, leaveBulkDataToExpress(createFhirHandler(deps.store, { bodyLimit })));
     installFastPath(app, EDI_BASE, edi.router, edi.inbound);
   }
   app.use(createConsoleRouter({ store: deps.store, asOf: config.asOf, traffic }));

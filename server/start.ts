@@ -19,6 +19,8 @@ import { createGatewayDocuments, PUBLISHED_KINDS, startSftp, type SftpServer } f
 import { gracefulShutdown } from './ops/shutdown.js';
 import { loadSettings, type Settings } from './ops/settings.js';
 import { packageVersion } from './version.js';
+import { createJobRegistry } from './jobs/index.js';
+import { createStorage } from './storage/index.js';
 
 export interface RunningServer {
   app: express.Express;
@@ -166,7 +168,13 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
     // The app mounts /edi (and configures the EDI gateway for this store) before the drop starts, so HTTP and
     // SFTP share control numbers; POST /admin/publish reaches the drop through the getter.
     const traffic = createTrafficLog();
+    const jobs = createJobRegistry({
+      storage: createStorage(settings),
+      timeoutMs: settings.generationTimeoutSeconds * 1000,
+      retentionMs: settings.retentionHours * 3_600_000,
+    });
     const app = createApp({
+      jobs,
       store,
       traffic,
       population: { config, generationSeconds },
@@ -203,7 +211,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       logger,
       metrics,
       close: () => {
-        const closers = [...(drop ? [() => drop.server.close()] : []), stopValidation, () => readyStore.close(), () => flushLogger(logger)];
+        const closers = [...(drop ? [() => drop.server.close()] : []), async () => jobs.close(), stopValidation, () => readyStore.close(), () => flushLogger(logger)];
         return (closing ??= gracefulShutdown(server, closers, settings.shutdownTimeoutMs));
       },
     };

@@ -29,7 +29,7 @@ export interface ExportSummary {
 /**
  * Generates the population and writes it as FHIR Bulk Data NDJSON (one `<ResourceType>.ndjson` per type;
  * https://hl7.org/fhir/uv/bulkdata/export.html#file-format) plus `members.csv` (RFC 4180, header row).
- * Line order is the generator's: directory resources, then each patient's record by index. Everything streams:
+ * Line order is the generator's: directory resources, each patient's record by index, then the cohort Groups. Everything streams:
  * each chunk of patients is written to every file before the next is taken (the chunks still being generated
  * are bounded too, see parallel.ts), so memory does not grow with the population.
  */

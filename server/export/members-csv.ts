@@ -28,7 +28,8 @@ export const MEMBER_COLUMNS = [
   'coverage_end',
 ] as const;
 
-type Row = Record<(typeof MEMBER_COLUMNS)[number], string | undefined>;
+export type MemberFields = Record<(typeof MEMBER_COLUMNS)[number], string | undefined>;
+type Row = MemberFields;
 
 function payerRow(org: Organization | undefined): Pick<Row, 'payer_id' | 'payer_name'> {
   return {
@@ -43,6 +44,12 @@ function coverageClass(coverage: Coverage | undefined, type: string) {
 
 /** One members.csv row: the member's demographics and their latest coverage (https://hl7.org/fhir/R4/coverage.html). */
 export function memberRow(patient: Patient, coverage: Coverage | undefined, payer: Organization | undefined): string {
+  const row = memberFields(patient, coverage, payer);
+  return csvRecord(MEMBER_COLUMNS.map((c) => row[c]));
+}
+
+/** The fields of a members.csv row, by column (also the /api/v1 member record). */
+export function memberFields(patient: Patient, coverage: Coverage | undefined, payer: Organization | undefined): MemberFields {
   const name = patient.name?.find((n) => n.use === 'official') ?? patient.name?.[0];
   const address = patient.address?.[0];
   const plan = coverageClass(coverage, 'plan');
@@ -67,7 +74,7 @@ export function memberRow(patient: Patient, coverage: Coverage | undefined, paye
     coverage_start: coverage?.period?.start,
     coverage_end: coverage?.period?.end,
   };
-  return csvRecord(MEMBER_COLUMNS.map((c) => row[c]));
+  return row;
 }
 
 /**

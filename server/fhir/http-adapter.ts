@@ -29,7 +29,7 @@ function firstHeader(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** The absolute FHIR base as the client sees it, honouring X-Forwarded-Proto / X-Forwarded-Host. */
-function baseUrlOf(req: IncomingMessage, mountPath: string): string {
+export function baseUrlOf(req: IncomingMessage, mountPath: string): string {
   const fwdProto = firstHeader(req, 'x-forwarded-proto');
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
   const proto = fwdProto && /^https?$/i.test(fwdProto) ? fwdProto.toLowerCase() : encrypted ? 'https' : 'http';

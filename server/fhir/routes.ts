@@ -1,6 +1,7 @@
 import type { Store } from '../../data-store/store.js';
 import { create } from './handlers/create.js';
 import { conditionalDelete, remove } from './handlers/delete.js';
+import { BULK_DATA, bulkExportOutsideAsync } from './handlers/bulk-export.js';
 import { everything } from './handlers/everything.js';
 import { history } from './handlers/history.js';
 import { metadata } from './handlers/metadata.js';
@@ -44,6 +45,8 @@ export const routes: Route[] = [
   { method: 'POST', path: '', handler: batchOrTransaction, level: 'system', interaction: 'batch' },
   { method: 'GET', path: 'metadata', handler: metadata, level: 'system', interaction: 'capabilities' },
   { method: 'GET', path: '_history', handler: history, level: 'system', interaction: 'history-system' },
+  { method: 'GET', path: '$export', handler: bulkExportOutsideAsync, level: 'system', interaction: '$export', definition: BULK_DATA.systemExport },
+  { method: 'GET', path: 'Patient/$export', handler: bulkExportOutsideAsync, level: 'type', interaction: '$export', types: ['Patient'], definition: BULK_DATA.patientExport },
   { method: 'GET', path: ':resourceType', handler: search, level: 'type', interaction: 'search-type' },
   { method: 'POST', path: ':resourceType/_search', handler: search, level: 'type', interaction: 'search-type' },
   { method: 'GET', path: ':resourceType/_history', handler: history, level: 'type', interaction: 'history-type' },
@@ -53,6 +56,7 @@ export const routes: Route[] = [
   { method: 'DELETE', path: ':resourceType', handler: conditionalDelete, level: 'type', interaction: 'delete' },
   { method: 'POST', path: ':resourceType/:id/$validate', handler: validateOperation, level: 'instance', interaction: '$validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' },
   { method: 'GET', path: 'Patient/:id/$everything', handler: everything, level: 'instance', interaction: '$everything', types: ['Patient'], definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' },
+  { method: 'GET', path: 'Group/:id/$export', handler: bulkExportOutsideAsync, level: 'instance', interaction: '$export', types: ['Group'], definition: BULK_DATA.groupExport },
   { method: 'GET', path: ':resourceType/:id', handler: read, level: 'instance', interaction: 'read' },
   { method: 'PUT', path: ':resourceType/:id', handler: update, level: 'instance', interaction: 'update' },
   { method: 'PATCH', path: ':resourceType/:id', handler: patch, level: 'instance', interaction: 'patch' },

@@ -1,6 +1,8 @@
 import express from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { CONSOLE_API_PATHS } from '../console/openapi-paths.js';
+import { BULK_DATA_PATHS } from '../bulk/openapi-paths.js';
+import { SCENARIO_PATHS } from '../api/scenarios-openapi.js';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const x12 = { 'application/edi-x12': { schema: { type: 'string' } } };
@@ -136,6 +138,8 @@ export function openApiDocument(version: string): object {
       ...ADMIN_PATHS,
       ...EDI_PATHS,
       ...CONSOLE_API_PATHS,
+      ...BULK_DATA_PATHS,
+      ...SCENARIO_PATHS,
     },
     components: {
       securitySchemes: { adminToken: ADMIN_TOKEN_SCHEME },

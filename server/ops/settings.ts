@@ -56,6 +56,13 @@ export interface Settings {
   shutdownTimeoutMs: number;
   validationTimeoutMs: number;
   adminToken: string;
+  generationTimeoutSeconds: number;
+  retentionHours: number;
+  storageType: string;
+  storageDir: string;
+  s3BucketName: string;
+  s3Endpoint: string;
+  s3Region: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -111,10 +118,17 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'rateLimitEnabled', env: 'RATE_LIMIT_ENABLED', flag: '--rate-limit', type: 'bool', default: 'false', description: 'Rate-limit requests per client IP' },
   { key: 'rateLimitWindowMs', env: 'RATE_LIMIT_WINDOW_MS', flag: '--rate-limit-window-ms', type: 'int', default: '60000', description: 'Rate-limit window in milliseconds', check: positive },
   { key: 'rateLimitMax', env: 'RATE_LIMIT_MAX', flag: '--rate-limit-max', type: 'int', default: '1000', description: 'Requests allowed per client per window', check: positive },
-  { key: 'maxRecordsPerRequest', env: 'MAX_RECORDS_PER_REQUEST', flag: '--max-records-per-request', type: 'int', default: '1000', description: 'Largest _count a search may ask for', check: positive },
+  { key: 'maxRecordsPerRequest', env: 'MAX_RECORDS_PER_REQUEST', flag: '--max-records-per-request', type: 'int', default: '1000', description: 'Largest number of records one request may ask for: a search\'s _count, a generation\'s record_count (/api/v1)', check: positive },
   { key: 'bodyLimit', env: 'BODY_LIMIT', flag: '--body-limit', type: 'string', default: '20mb', description: 'Largest request body (e.g. 20mb)', check: (v) => (typeof v === 'string' && parseByteSize(v) !== undefined ? undefined : 'must be a size like 512kb or 20mb') },
   { key: 'adminToken', env: 'ADMIN_TOKEN', flag: '--admin-token', type: 'string', default: '', description: 'Bearer token for /admin/* (empty: generated and printed at start on loopback; admin disabled beyond loopback)' },
   { key: 'shutdownTimeoutMs', env: 'SHUTDOWN_TIMEOUT_MS', flag: '--shutdown-timeout-ms', type: 'int', default: '10000', description: 'Longest a SIGTERM/SIGINT shutdown takes: in-flight requests get most of it, then the process exits regardless', check: positive },
+  { key: 'generationTimeoutSeconds', env: 'GENERATION_TIMEOUT_SECONDS', flag: '--generation-timeout-seconds', type: 'int', default: '300', description: 'Longest a generation job (/api/v1) may run before it fails with a timeout', check: positive },
+  { key: 'retentionHours', env: 'RETENTION_HOURS', flag: '--retention-hours', type: 'int', default: '24', description: 'Hours generated files are kept before they are deleted', check: positive },
+  { key: 'storageType', env: 'STORAGE_TYPE', flag: '--storage-type', type: 'string', default: 'local', description: 'Where generated files go: local (a directory), memory, or s3 (a bucket)', check: matching(/^(local|memory|s3)$/, 'local, memory or s3') },
+  { key: 'storageDir', env: 'STORAGE_DIR', flag: '--storage-dir', type: 'string', default: '', description: 'Directory of STORAGE_TYPE=local (default: DATA_DIR/files)' },
+  { key: 's3BucketName', env: 'S3_BUCKET_NAME', flag: '--s3-bucket-name', type: 'string', default: '', description: 'Bucket of STORAGE_TYPE=s3 (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE)' },
+  { key: 's3Endpoint', env: 'S3_ENDPOINT', flag: '--s3-endpoint', type: 'string', default: '', description: 'URL of an S3-compatible server (MinIO, Ceph, s3rver); empty: AWS' },
+  { key: 's3Region', env: 'S3_REGION', flag: '--s3-region', type: 'string', default: 'us-east-1', description: 'Region of the S3 bucket' },
   { key: 'validationTimeoutMs', env: 'VALIDATION_TIMEOUT_MS', flag: '--validation-timeout-ms', type: 'int', default: '10000', description: 'Longest the validation of one write may run (on a worker thread) before it is refused with 422 too-costly', check: positive },
 ];
 
@@ -179,6 +193,9 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
   }
   if (problems.length === 0 && settings.store === 'postgres' && settings.databaseUrl === '') {
     problems.push('STORE (--store) = "postgres" needs DATABASE_URL (--database-url)');
+  }
+  if (problems.length === 0 && settings.storageType === 's3' && settings.s3BucketName === '') {
+    problems.push('STORAGE_TYPE=s3 needs S3_BUCKET_NAME (--s3-bucket-name)');
   }
   if (problems.length === 0) {
     for (const user of settings.sftpUsers) {

@@ -75,7 +75,7 @@ describe('web console in Chromium', () => {
   it('loads every page without console errors or failed requests', async () => {
     const { page, problems } = await openPage();
     const { patient } = richPatient();
-    for (const [hash, heading] of [['#/overview', 'Population'], ['#/patients', 'Patients'], ['#/edi', 'EDI'], [`#/patients/${patient.id}`, 'Timeline']]) {
+    for (const [hash, heading] of [['#/overview', 'Population'], ['#/patients', 'Patients'], ['#/edi', 'EDI'], ['#/scenarios', 'Scenarios'], [`#/patients/${patient.id}`, 'Timeline']]) {
       await page.goto(`${origin}/${hash}`);
       await page.getByRole('heading', { name: heading }).first().waitFor();
       await page.waitForLoadState('networkidle');
@@ -174,6 +174,20 @@ describe('web console in Chromium', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('heading', { name: /^TA1/ }).waitFor();
     expect(await page.locator('#edi-out .explain').textContent()).toContain('Invalid interchange date value');
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('lists the scenario catalog and sends a scenario\'s ready 270, showing the 271', async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${origin}/#/scenarios`);
+    const catalog = page.locator('#scenarios');
+    await catalog.getByRole('cell', { name: 'Active subscriber', exact: true }).waitFor();
+    expect(await catalog.locator('tbody tr').count()).toBe(11);
+    await page.locator('button[data-scenario="active-subscriber"]').click();
+    const answer = page.locator('#scenario-out article', { has: page.getByRole('heading', { name: /^271/ }) });
+    await answer.waitFor();
+    expect(await answer.locator('ol.x12').textContent()).toMatch(/EB\*1\*/);
     await page.close();
     expect(problems).toEqual([]);
   });

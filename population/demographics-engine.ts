@@ -1,6 +1,5 @@
 import { CENSUS_2020_AGE_SEX, MAX_DRAWN_AGE } from './data/census-2020.js';
 import { CENSUS_2020_RACE_ETHNICITY, type RaceEthnicityCell } from './data/race-ethnicity.js';
-import { US_STATES, type UsState } from './data/us-states.js';
 import type { Rng } from './random.js';
 
 /** Draws from the Census tables in population/data; the numbers live there, not here. */
@@ -57,9 +56,4 @@ export const OLDEST_AGE = MAX_DRAWN_AGE;
 /** One race x Hispanic-origin cell by 2020 Census counts. */
 export function drawRaceEthnicity(rng: Rng): RaceEthnicityCell {
   return rng.weighted(CENSUS_2020_RACE_ETHNICITY, (c) => c.count);
-}
-
-/** A state by 2020 population, or the configured one. */
-export function drawState(rng: Rng, only?: UsState): UsState {
-  return only ?? rng.weighted(US_STATES, (s) => s.population2020);
 }

@@ -3,17 +3,20 @@ import type { PopulationConfig } from './config.js';
 import { CODE_SYSTEM, IDENTIFIER } from './conventions.js';
 import { PAYERS, type PayerSpec } from './data/payers.js';
 import { PLANS } from './data/plans.js';
+import { AREAS, type Area } from './areas.js';
 import {
   DEGREE_DISPLAY,
-  DIRECTORY_SIZING,
   DO_SHARE,
+  HOSPITAL_SIZING,
   ORGANIZATION_TAXONOMY,
+  physiciansPerThousand,
   PRACTITIONER_TAXONOMIES,
+  SITE_SIZING,
+  US_POPULATION_2020,
   type CareKind,
   type PractitionerTaxonomy,
 } from './data/provider-taxonomy.js';
-import { stateByCode, type UsCity, type UsState } from './data/us-states.js';
-import { drawState } from './demographics-engine.js';
+import { planHouseholds } from './households.js';
 import { buildInsurancePlan } from './insurance-plans.js';
 import {
   locationId,
@@ -33,7 +36,8 @@ import { fakerFor } from './seeded-faker.js';
 /**
  * The shared provider and payer directory: payer and provider Organizations, Practitioners with
  * their PractitionerRoles, Locations and InsurancePlans. Generated once from
- * `createRng(seed, 'directory')`; its size scales with the population.
+ * `createRng(seed, 'directory')`; providers sit in the areas where the members live, as many as the AAMC
+ * physician supply gives for that many people (data/provider-taxonomy.ts).
  */
 
 function payerOrganization(p: PayerSpec): Organization {
@@ -49,25 +53,6 @@ function payerOrganization(p: PayerSpec): Organization {
   };
 }
 
-/** Counts per taxonomy: one of each first, the rest by weight (largest remainder), so it is exact and stable. */
-function allocateSpecialties(total: number): PractitionerTaxonomy[] {
-  const list = PRACTITIONER_TAXONOMIES;
-  const base = Math.min(1, Math.floor(total / list.length));
-  const counts = list.map(() => base);
-  const rest = total - base * list.length;
-  const weightSum = list.reduce((s, t) => s + t.weight, 0);
-  const exact = list.map((t) => (rest * t.weight) / weightSum);
-  exact.forEach((x, i) => (counts[i] += Math.floor(x)));
-  let left = total - counts.reduce((s, c) => s + c, 0);
-  const order = exact.map((x, i) => ({ i, frac: x - Math.floor(x) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
-  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) counts[order[k].i]++;
-  const out: PractitionerTaxonomy[] = [];
-  list.forEach((t, i) => {
-    for (let c = 0; c < counts[i]; c++) out.push(t);
-  });
-  return out;
-}
-
 const EIN_PREFIXES = [10, 12, 20, 22, 26, 27, 30, 33, 35, 38, 41, 45, 46, 52, 54, 56, 61, 65, 74, 81, 84, 86, 88, 91, 93, 95];
 
 /** An Employer Identification Number, NN-NNNNNNN, with an IRS campus prefix. */
@@ -75,39 +60,67 @@ function makeEin(rng: Rng): string {
   return `${rng.pick(EIN_PREFIXES)}-${pad(rng.int(0, 9_999_999), 7)}`;
 }
 
+type SiteKind = 'hospital' | 'clinic' | 'specialty';
 
 interface Site {
   org: Organization;
   location: Location;
-  kind: 'hospital' | 'clinic';
-  city: UsCity;
-  state: UsState;
+  kind: SiteKind;
+  area: Area;
 }
 
-const CLINIC_SUFFIXES = ['Family Health Center', 'Medical Group', 'Primary Care Associates', 'Community Clinic', 'Health Partners'];
-const HOSPITAL_SUFFIXES = ['General Hospital', 'Regional Medical Center', 'Community Hospital'];
+/** What the directory accumulates across areas: ids are positions in these lists, NPIs and names stay unique. */
+interface Network {
+  rng: Rng;
+  npis: Set<string>;
+  names: Set<string>;
+  sites: Site[];
+  practitioners: Practitioner[];
+  roles: PractitionerRole[];
+}
 
-function buildSite(rng: Rng, index: number, kind: 'hospital' | 'clinic', only: UsState | undefined, npis: Set<string>, names: Set<string>): Site {
+const SITE_STYLE: Record<SiteKind, { suffixes: readonly string[]; taxonomy: { code: string; display: string }; locationType: { code: string; display: string } }> = {
+  hospital: {
+    suffixes: ['General Hospital', 'Regional Medical Center', 'Community Hospital'],
+    taxonomy: ORGANIZATION_TAXONOMY.hospital,
+    locationType: { code: 'HOSP', display: 'Hospital' },
+  },
+  clinic: {
+    suffixes: ['Family Health Center', 'Medical Group', 'Primary Care Associates', 'Community Clinic', 'Health Partners'],
+    taxonomy: ORGANIZATION_TAXONOMY.clinic,
+    locationType: { code: 'PC', display: 'primary care clinic' },
+  },
+  specialty: {
+    suffixes: ['Specialty Associates', 'Multispecialty Group', 'Specialty Physicians'],
+    taxonomy: ORGANIZATION_TAXONOMY.specialty,
+    locationType: { code: 'OF', display: 'outpatient facility' },
+  },
+};
+
+/** A practice or hospital in the area: its Organization (NPI type 2, EIN, NUCC type) and Location, at a ZIP+4 of the area's ZIP. */
+function buildSite(n: Network, kind: SiteKind, area: Area): Site {
+  const { rng } = n;
+  const index = n.sites.length;
   const faker = fakerFor(rng.uint32());
-  const state = drawState(rng, only);
-  const city = rng.pick(state.cities);
-  let name = `${city.city} ${rng.pick(kind === 'hospital' ? HOSPITAL_SUFFIXES : CLINIC_SUFFIXES)}`;
-  while (names.has(name)) name = `${faker.person.lastName()} ${name}`;
-  names.add(name);
-  const address = { use: 'work' as const, line: [faker.location.streetAddress()], city: city.city, state: state.code, postalCode: city.zip, country: 'US' };
-  const telecom = [{ system: 'phone' as const, value: fictionalPhone(rng, city), use: 'work' as const }];
-  const taxonomy = kind === 'hospital' ? ORGANIZATION_TAXONOMY.hospital : ORGANIZATION_TAXONOMY.clinic;
+  const style = SITE_STYLE[kind];
+  let name = `${area.city.city} ${rng.pick(style.suffixes)}`;
+  while (n.names.has(name)) name = `${faker.person.lastName()} ${name}`;
+  n.names.add(name);
+  // The +4 is synthetic like the street; the 837 billing provider needs the full nine digits (X222A1 2010AA N403).
+  const postalCode = `${area.city.zip}-${pad(rng.int(1, 9_999), 4)}`;
+  const address = { use: 'work' as const, line: [faker.location.streetAddress()], city: area.city.city, state: area.state.code, postalCode, country: 'US' };
+  const telecom = [{ system: 'phone' as const, value: fictionalPhone(rng, area.city), use: 'work' as const }];
   const org: Organization = {
     resourceType: 'Organization',
     id: providerOrganizationId(index),
     identifier: [
-      { system: IDENTIFIER.npi, value: makeUniqueNpi(rng, 2, npis) },
+      { system: IDENTIFIER.npi, value: makeUniqueNpi(rng, 2, n.npis) },
       { system: IDENTIFIER.ein, value: makeEin(rng) },
     ],
     active: true,
     type: [
       { coding: [{ system: CODE_SYSTEM.organizationType, code: 'prov', display: 'Healthcare Provider' }] },
-      { coding: [{ system: CODE_SYSTEM.nuccTaxonomy, code: taxonomy.code, display: taxonomy.display }] },
+      { coding: [{ system: CODE_SYSTEM.nuccTaxonomy, code: style.taxonomy.code, display: style.taxonomy.display }] },
     ],
     name,
     telecom,
@@ -119,90 +132,124 @@ function buildSite(rng: Rng, index: number, kind: 'hospital' | 'clinic', only: U
     status: 'active',
     name,
     mode: 'instance',
-    type: [
-      kind === 'hospital'
-        ? { coding: [{ system: CODE_SYSTEM.v3RoleCode, code: 'HOSP', display: 'Hospital' }] }
-        : { coding: [{ system: CODE_SYSTEM.v3RoleCode, code: 'PC', display: 'primary care clinic' }] },
-    ],
+    type: [{ coding: [{ system: CODE_SYSTEM.v3RoleCode, ...style.locationType }] }],
     telecom: structuredClone(telecom),
     address: structuredClone(address),
+    // The ZIP's census internal point: addresses are located no finer than their ZIP (data/us-states.ts).
+    position: { longitude: area.city.lon, latitude: area.city.lat },
     managingOrganization: ref('Organization', org.id as string),
   };
-  return { org, location, kind, city, state };
+  const site: Site = { org, location, kind, area };
+  n.sites.push(site);
+  return site;
 }
 
-function practitionerSites(sites: Site[], care: CareKind): Site[] {
-  const wanted = care === 'emergency' ? 'hospital' : 'clinic';
-  return sites.filter((s) => s.kind === wanted);
-}
-
-/** Builds the directory for a population (https://hl7.org/fhir/R4/practitionerrole.html). */
-export function generateDirectory(config: PopulationConfig): Directory {
-  const rng = createRng(config.seed, 'directory');
-  const only = config.state === undefined ? undefined : stateByCode(config.state);
-  if (config.state !== undefined && !only) throw new Error(`unknown US state code ${config.state}`);
-
-  const practitionerCount = Math.max(
-    DIRECTORY_SIZING.minPractitioners,
-    Math.ceil(config.patients / DIRECTORY_SIZING.patientsPerPractitioner),
-  );
-  const specialties = allocateSpecialties(practitionerCount);
-  const hospitals = Math.max(1, Math.ceil(practitionerCount / DIRECTORY_SIZING.practitionersPerHospital));
-  const clinics = Math.max(DIRECTORY_SIZING.minClinics, Math.ceil(practitionerCount / DIRECTORY_SIZING.practitionersPerClinic));
-
-  const npis = new Set<string>();
-  const names = new Set<string>();
-  const sites: Site[] = [];
-  for (let i = 0; i < hospitals + clinics; i++) sites.push(buildSite(rng, i, i < hospitals ? 'hospital' : 'clinic', only, npis, names));
-
-  const practitioners: Practitioner[] = [];
-  const practitionerRoles: PractitionerRole[] = [];
-  const nextSite = new Map<string, number>();
-  specialties.forEach((taxonomy, i) => {
-    const faker = fakerFor(rng.uint32());
-    const sex = rng.chance(0.5) ? 'male' : 'female';
-    const degree = taxonomy.degrees.includes('NP') ? 'NP' : rng.chance(DO_SHARE) ? 'DO' : 'MD';
-    const candidates = practitionerSites(sites, taxonomy.care);
-    const k = nextSite.get(taxonomy.care) ?? 0; // round robin keeps every site staffed
-    nextSite.set(taxonomy.care, k + 1);
-    const site = candidates[k % candidates.length];
-    const given = faker.person.firstName(sex);
-    const family = faker.person.lastName();
-    const practitioner: Practitioner = {
-      resourceType: 'Practitioner',
-      id: practitionerId(i),
-      identifier: [{ system: IDENTIFIER.npi, value: makeUniqueNpi(rng, 1, npis) }],
-      active: true,
-      name: [{ use: 'official', family, given: [given], ...(degree === 'NP' ? {} : { prefix: ['Dr.'] }), suffix: [degree] }],
-      telecom: [{ system: 'phone', value: fictionalPhone(rng, site.city), use: 'work' }],
-      address: structuredClone(site.org.address),
-      gender: sex,
-      qualification: [{ code: { coding: [{ system: CODE_SYSTEM.v2Degree, code: degree, display: DEGREE_DISPLAY[degree] }], text: degree } }],
-    };
-    practitioners.push(practitioner);
-    practitionerRoles.push({
-      resourceType: 'PractitionerRole',
-      id: practitionerRoleId(i),
-      active: true,
-      practitioner: { ...ref('Practitioner', practitioner.id as string), display: `${given} ${family}, ${degree}` },
-      organization: { ...ref('Organization', site.org.id as string), display: site.org.name },
-      code: [
-        degree === 'NP'
-          ? { coding: [{ system: CODE_SYSTEM.practitionerRole, code: 'nurse', display: 'Nurse' }] }
-          : { coding: [{ system: CODE_SYSTEM.practitionerRole, code: 'doctor', display: 'Doctor' }] },
-      ],
-      specialty: [{ coding: [{ system: CODE_SYSTEM.nuccTaxonomy, code: taxonomy.code, display: taxonomy.display }] }],
-      location: [{ ...ref('Location', site.location.id as string), display: site.location.name }],
-      telecom: structuredClone(practitioner.telecom),
-    });
+/** A practitioner of `taxonomy` working at `site`, with their PractitionerRole there. */
+function addPractitioner(n: Network, taxonomy: PractitionerTaxonomy, site: Site): void {
+  const { rng } = n;
+  const i = n.practitioners.length;
+  const faker = fakerFor(rng.uint32());
+  const sex = rng.chance(0.5) ? 'male' : 'female';
+  const degree = taxonomy.degrees.includes('NP') ? 'NP' : rng.chance(DO_SHARE) ? 'DO' : 'MD';
+  const given = faker.person.firstName(sex);
+  const family = faker.person.lastName();
+  const practitioner: Practitioner = {
+    resourceType: 'Practitioner',
+    id: practitionerId(i),
+    identifier: [{ system: IDENTIFIER.npi, value: makeUniqueNpi(rng, 1, n.npis) }],
+    active: true,
+    name: [{ use: 'official', family, given: [given], ...(degree === 'NP' ? {} : { prefix: ['Dr.'] }), suffix: [degree] }],
+    telecom: [{ system: 'phone', value: fictionalPhone(rng, site.area.city), use: 'work' }],
+    address: structuredClone(site.org.address),
+    gender: sex,
+    qualification: [{ code: { coding: [{ system: CODE_SYSTEM.v2Degree, code: degree, display: DEGREE_DISPLAY[degree] }], text: degree } }],
+  };
+  n.practitioners.push(practitioner);
+  n.roles.push({
+    resourceType: 'PractitionerRole',
+    id: practitionerRoleId(i),
+    active: true,
+    practitioner: { ...ref('Practitioner', practitioner.id as string), display: `${given} ${family}, ${degree}` },
+    organization: { ...ref('Organization', site.org.id as string), display: site.org.name },
+    code: [
+      degree === 'NP'
+        ? { coding: [{ system: CODE_SYSTEM.practitionerRole, code: 'nurse', display: 'Nurse' }] }
+        : { coding: [{ system: CODE_SYSTEM.practitionerRole, code: 'doctor', display: 'Doctor' }] },
+    ],
+    specialty: [{ coding: [{ system: CODE_SYSTEM.nuccTaxonomy, code: taxonomy.code, display: taxonomy.display }] }],
+    location: [{ ...ref('Location', site.location.id as string), display: site.location.name }],
+    telecom: structuredClone(practitioner.telecom),
   });
+}
 
+const SITE_OF_CARE: Record<CareKind, SiteKind> = {
+  'primary-adult': 'clinic',
+  'primary-all': 'clinic',
+  'primary-pediatric': 'clinic',
+  specialist: 'specialty',
+  emergency: 'hospital',
+  hospitalist: 'hospital',
+  surgeon: 'hospital',
+};
+
+/**
+ * How many practitioners of each taxonomy an area with `members` members has: the AAMC supply per member, at
+ * least the area floor, and hospital staff for every hospital.
+ */
+export function areaStaffing(members: number): { hospitals: number; counts: Map<PractitionerTaxonomy, number> } {
+  const hospitals = Math.max(1, Math.round((members * HOSPITAL_SIZING.communityHospitals) / US_POPULATION_2020));
+  const counts = new Map<PractitionerTaxonomy, number>();
+  for (const t of PRACTITIONER_TAXONOMIES) {
+    const perThousand = physiciansPerThousand(t);
+    let count = Math.max(t.minPerArea, perThousand === undefined ? 0 : Math.round((members * perThousand) / 1000));
+    if (t.care === 'hospitalist') count = Math.max(count, hospitals * HOSPITAL_SIZING.hospitalistsPerHospital);
+    else if (SITE_OF_CARE[t.care] === 'hospital') count = Math.max(count, hospitals);
+    counts.set(t, count);
+  }
+  return { hospitals, counts };
+}
+
+/** The network of one area: its hospitals, primary care practices and specialty groups, staffed round robin. */
+function buildArea(n: Network, area: Area, members: number): void {
+  const { hospitals, counts } = areaStaffing(members);
+  const total = (kind: SiteKind): number => [...counts].filter(([t]) => SITE_OF_CARE[t.care] === kind).reduce((s, [, c]) => s + c, 0);
+  const sites: Record<SiteKind, Site[]> = { hospital: [], clinic: [], specialty: [] };
+  const siteCount: Record<SiteKind, number> = {
+    hospital: hospitals,
+    clinic: Math.ceil(total('clinic') / SITE_SIZING.primaryCarePerClinic),
+    specialty: Math.ceil(total('specialty') / SITE_SIZING.specialistsPerGroup),
+  };
+  for (const kind of ['hospital', 'clinic', 'specialty'] as const) {
+    for (let k = 0; k < siteCount[kind]; k++) sites[kind].push(buildSite(n, kind, area));
+  }
+  const next: Record<SiteKind, number> = { hospital: 0, clinic: 0, specialty: 0 };
+  for (const [taxonomy, count] of counts) {
+    const kind = SITE_OF_CARE[taxonomy.care];
+    for (let k = 0; k < count; k++) addPractitioner(n, taxonomy, sites[kind][next[kind]++ % sites[kind].length]);
+  }
+}
+
+/** Members per area (AREAS index, ascending), from the household plan: what the network is sized and placed by. */
+function membersByArea(config: PopulationConfig): Array<[number, number]> {
+  const counts = new Map<number, number>();
+  for (const h of planHouseholds(config)) counts.set(h.area, (counts.get(h.area) ?? 0) + h.members.length);
+  return [...counts].sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * Builds the directory for a population (https://hl7.org/fhir/R4/practitionerrole.html): a network in every area
+ * where members live, sized by the members there. A pure function of the seed and config (the areas come from
+ * the household plan), so every worker builds the same one.
+ */
+export function generateDirectory(config: PopulationConfig): Directory {
+  const n: Network = { rng: createRng(config.seed, 'directory'), npis: new Set(), names: new Set(), sites: [], practitioners: [], roles: [] };
+  for (const [areaIndex, members] of membersByArea(config)) buildArea(n, AREAS[areaIndex], members);
   return {
     payers: PAYERS.map(payerOrganization),
-    providerOrganizations: sites.map((s) => s.org),
-    practitioners,
-    practitionerRoles,
-    locations: sites.map((s) => s.location),
+    providerOrganizations: n.sites.map((s) => s.org),
+    practitioners: n.practitioners,
+    practitionerRoles: n.roles,
+    locations: n.sites.map((s) => s.location),
     insurancePlans: PLANS.map(buildInsurancePlan),
     plans: [...PLANS],
   };

@@ -31,7 +31,7 @@ export function generatePatientPeople(config: PopulationConfig, directory: Direc
   const birthDate = birthDateForAge(asOf, member.ageYears, rng.next());
   const roleOf = (i: number): string => household.members.find((m) => m.patientIndex === i)?.role ?? 'child';
   const coverage = memberCoverages(profile, patientIndex, birthDate, roleOf);
-  const primaryCare = choosePrimaryCare(directory, member.ageYears, rng, profile.state.code);
+  const primaryCare = choosePrimaryCare(directory, member.ageYears, rng, { state: profile.state.code, zip: profile.city.zip });
   const faker = fakerFor(rng.uint32());
   const patient = buildPatient(rng, faker, {
     household,

@@ -8,9 +8,10 @@ import {
 } from './data/household-composition.js';
 import { plansOfKind, type PlanKind, type PlanSpec } from './data/plans.js';
 import { HISPANIC_PREFERS_SPANISH, type RaceEthnicityCell } from './data/race-ethnicity.js';
-import { stateByCode, type UsCity, type UsState } from './data/us-states.js';
+import { AREAS } from './areas.js';
+import type { UsCity, UsState } from './data/us-states.js';
 import { addDays, addMonths, firstOfMonth, parseDate } from './dates.js';
-import { drawRaceEthnicity, drawState } from './demographics-engine.js';
+import { drawRaceEthnicity } from './demographics-engine.js';
 import type { PlannedHousehold, PlannedMember } from './households.js';
 import { pad, subscriberIdFor } from './ids.js';
 import { fictionalPhone } from './phone.js';
@@ -166,10 +167,7 @@ function computeProfile(config: PopulationConfig, household: PlannedHousehold): 
   const faker = fakerFor(rng.uint32());
   const surname = faker.person.lastName();
   const spouseSurname = rng.chance(SPOUSE_SHARES_SURNAME) ? surname : faker.person.lastName();
-  const only = config.state === undefined ? undefined : stateByCode(config.state);
-  if (config.state !== undefined && !only) throw new Error(`unknown US state code ${config.state}`);
-  const state = drawState(rng, only);
-  const city = rng.pick(state.cities);
+  const { state, city } = AREAS[household.area]; // drawn with the household plan, where the directory sees it
   const streetLines = [faker.location.streetAddress()];
   if (rng.chance(0.15)) streetLines.push(faker.location.secondaryAddress());
   const homePhone = fictionalPhone(rng, city);

@@ -9,6 +9,8 @@ import {
   SPOUSE_AGE_GAP,
   SPOUSE_PROBABILITY_BY_AGE,
 } from './data/household-composition.js';
+import { drawArea } from './areas.js';
+import { stateByCode } from './data/us-states.js';
 import { OLDEST_AGE, censusAgeWeight, drawAge, drawSex } from './demographics-engine.js';
 import { householdId } from './ids.js';
 import type { Household, HouseholdMember } from './model.js';
@@ -28,6 +30,8 @@ export interface PlannedMember extends HouseholdMember {
 
 export interface PlannedHousehold extends Household {
   members: PlannedMember[];
+  /** Index in AREAS of where the household lives: the directory builds its network from these. */
+  area: number;
 }
 
 interface AgeRange {
@@ -108,12 +112,16 @@ interface HouseholdPlan {
 
 function computePlan(config: PopulationConfig): HouseholdPlan {
   const range = ageRange(config);
+  const only = config.state === undefined ? undefined : stateByCode(config.state);
+  if (config.state !== undefined && !only) throw new Error(`unknown US state code ${config.state}`);
   const households: PlannedHousehold[] = [];
   const householdOf = new Int32Array(config.patients);
   const positionOf = new Int32Array(config.patients);
   let next = 0;
   for (let h = 0; next < config.patients; h++) {
-    const planned = planMembers(createRng(config.seed, 'household', h), range);
+    const rng = createRng(config.seed, 'household', h);
+    const planned = planMembers(rng, range);
+    const area = drawArea(rng, only).index;
     const members: PlannedMember[] = [];
     for (const m of planned) {
       if (next >= config.patients) break; // the last household is cut to fit the population size
@@ -121,7 +129,7 @@ function computePlan(config: PopulationConfig): HouseholdPlan {
       positionOf[next] = members.length;
       members.push({ patientIndex: next++, ...m });
     }
-    households.push({ index: h, id: householdId(h), members });
+    households.push({ index: h, id: householdId(h), members, area });
   }
   return { households, householdOf, positionOf };
 }
@@ -131,7 +139,7 @@ function computePlan(config: PopulationConfig): HouseholdPlan {
 const cache = new Map<string, HouseholdPlan>();
 
 function cachedPlan(config: PopulationConfig): HouseholdPlan {
-  const key = JSON.stringify([config.seed, config.patients, config.minAge ?? null, config.maxAge ?? null]);
+  const key = JSON.stringify([config.seed, config.patients, config.state ?? null, config.minAge ?? null, config.maxAge ?? null]);
   let plan = cache.get(key);
   if (!plan) {
     plan = computePlan(config);

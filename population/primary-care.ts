@@ -17,7 +17,8 @@ interface PrimaryCareLists {
 }
 
 interface PrimaryCareIndex extends PrimaryCareLists {
-  /** The same lists restricted to practices in one state (USPS code). */
+  /** The same lists restricted to practices in one area (its 5-digit ZIP) and in one state (USPS code). */
+  byArea: Map<string, PrimaryCareLists>;
   byState: Map<string, PrimaryCareLists>;
 }
 
@@ -32,7 +33,12 @@ function buildIndex(d: Directory): PrimaryCareIndex {
   const practitioners = new Map(d.practitioners.map((p) => [p.id, p]));
   const orgs = new Map(d.providerOrganizations.map((o) => [o.id, o]));
   const locations = new Map(d.locations.map((l) => [l.id, l]));
-  const index: PrimaryCareIndex = { adult: [], pediatric: [], byState: new Map() };
+  const index: PrimaryCareIndex = { adult: [], pediatric: [], byArea: new Map(), byState: new Map() };
+  const listsOf = (map: Map<string, PrimaryCareLists>, key: string): PrimaryCareLists => {
+    let lists = map.get(key);
+    if (!lists) map.set(key, (lists = { adult: [], pediatric: [] }));
+    return lists;
+  };
   for (const role of d.practitionerRoles) {
     const code = role.specialty?.[0]?.coding?.[0]?.code ?? '';
     const entry: PrimaryCare = {
@@ -41,16 +47,10 @@ function buildIndex(d: Directory): PrimaryCareIndex {
       organization: orgs.get(idOf(role.organization?.reference)) as Organization,
       location: locations.get(idOf(role.location?.[0]?.reference)) as Location,
     };
-    const state = entry.location?.address?.state ?? '';
-    let local = index.byState.get(state);
-    if (!local) index.byState.set(state, (local = { adult: [], pediatric: [] }));
-    if (ADULT.has(code)) {
-      index.adult.push(entry);
-      local.adult.push(entry);
-    }
-    if (PEDIATRIC.has(code)) {
-      index.pediatric.push(entry);
-      local.pediatric.push(entry);
+    const all = [index, listsOf(index.byState, entry.location?.address?.state ?? ''), listsOf(index.byArea, (entry.location?.address?.postalCode ?? '').slice(0, 5))];
+    for (const lists of all) {
+      if (ADULT.has(code)) lists.adult.push(entry);
+      if (PEDIATRIC.has(code)) lists.pediatric.push(entry);
     }
   }
   if (index.adult.length === 0 || index.pediatric.length === 0) throw new Error('directory has no primary care practitioners');
@@ -62,17 +62,18 @@ const indexes = new WeakMap<Directory, PrimaryCareIndex>();
 
 /**
  * Picks the member's primary care practitioner (Patient.generalPractitioner, https://hl7.org/fhir/R4/patient.html):
- * pediatric-capable under 18, adult-capable otherwise,
- * from a practice in the member's state when the directory has one there.
+ * pediatric-capable under 18, adult-capable otherwise, from a practice in the member's area (their ZIP), else
+ * their state, else anywhere.
  */
-export function choosePrimaryCare(d: Directory, ageYears: number, rng: Rng, state?: string): PrimaryCare {
+export function choosePrimaryCare(d: Directory, ageYears: number, rng: Rng, home: { state: string; zip: string }): PrimaryCare {
   let index = indexes.get(d);
   if (!index) {
     index = buildIndex(d);
     indexes.set(d, index);
   }
-  const local = state === undefined ? undefined : index.byState.get(state);
-  const pick = (lists: PrimaryCareLists): PrimaryCare[] => (ageYears < 18 ? lists.pediatric : lists.adult);
-  const candidates = local && pick(local).length > 0 ? pick(local) : pick(index);
-  return rng.pick(candidates);
+  const pick = (lists: PrimaryCareLists | undefined): PrimaryCare[] => (lists === undefined ? [] : ageYears < 18 ? lists.pediatric : lists.adult);
+  for (const candidates of [pick(index.byArea.get(home.zip)), pick(index.byState.get(home.state))]) {
+    if (candidates.length > 0) return rng.pick(candidates);
+  }
+  return rng.pick(pick(index));
 }

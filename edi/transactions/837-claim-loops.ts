@@ -1,3 +1,4 @@
+import { CODE_SYSTEM } from '../../population/conventions.js';
 import type { Claim, Organization, Practitioner } from 'fhir/r4';
 import { lineChargeCents, lineDate, linePlaceOfService, lineProcedure, lineRevenue, lineUnits, serviceEnd, serviceStart, writeModifiers, type ClaimDiagnoses } from '../fhir/claim-billing.js';
 import { patientControlNumberOf, supportingCodeOf, typeOfBillOf } from '../fhir/claim-view.js';
@@ -26,12 +27,29 @@ export function providerName(body: TransactionBody, entity: string, who: Organiz
   body.el(npi ? 'XX' : undefined).el(npi).end();
 }
 
-/** The NM1 of each rendering (or attending) provider, encoded once per document: a few hundred practitioners render 10,000 claims. */
-export type RenderingLoops = Map<Practitioner, SegmentBlock>;
+/**
+ * The NM1/PRV of each rendering (or attending) provider, encoded once per document and taxonomy: a few hundred
+ * practitioners render 10,000 claims.
+ */
+export type RenderingLoops = Map<Practitioner, Map<string, SegmentBlock>>;
 
-/** NM1*82 (professional) or NM1*71 (institutional) for a claim's rendering provider. */
-function renderingProvider(body: TransactionBody, entity: '82' | '71', who: Practitioner, loops: RenderingLoops): void {
-  body.addRepeated(loops, who, () => providerName(body, entity, who));
+/** The NUCC taxonomy the claim's rendering provider acted under (Claim.careTeam[0].qualification). */
+function renderingTaxonomy(claim: Claim): string | undefined {
+  return claim.careTeam?.[0]?.qualification?.coding?.find((c) => c.system === CODE_SYSTEM.nuccTaxonomy)?.code;
+}
+
+/**
+ * NM1*82 and PRV*PE (professional, 2310B) or NM1*71 and PRV*AT (institutional, 2310A) for a claim's rendering
+ * provider. PRV is situational, "required when the payer's adjudication is known to be impacted by the provider
+ * taxonomy code" (X222A1/X223A2): ours is (primary care vs specialist copays).
+ */
+function renderingProvider(body: TransactionBody, entity: '82' | '71', who: Practitioner, taxonomy: string | undefined, loops: RenderingLoops): void {
+  let byTaxonomy = loops.get(who);
+  if (!byTaxonomy) loops.set(who, (byTaxonomy = new Map()));
+  body.addRepeated(byTaxonomy, `${entity}|${taxonomy ?? ''}`, () => {
+    providerName(body, entity, who);
+    if (taxonomy) body.add('PRV', entity === '82' ? 'PE' : 'AT', 'PXC', taxonomy);
+  });
 }
 
 /** HI (professional): one diagnosis per element, the first with the principal qualifier (ABK), the rest ABF. */
@@ -55,7 +73,7 @@ export function writeProfessional(body: TransactionBody, claim: Claim, rendering
   body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
   const diagnoses = w.diagnoses.read(claim);
   if (diagnoses.length > 0) diagnosisSegment(body, diagnoses);
-  if (rendering) renderingProvider(body, '82', rendering, w.renderingLoops);
+  if (rendering) renderingProvider(body, '82', rendering, renderingTaxonomy(claim), w.renderingLoops);
   const start = serviceStart(claim);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
@@ -113,7 +131,7 @@ export function writeInstitutional(body: TransactionBody, claim: Claim, attendin
       body.end();
     }
   }
-  if (attending) renderingProvider(body, '71', attending, w.renderingLoops);
+  if (attending) renderingProvider(body, '71', attending, renderingTaxonomy(claim), w.renderingLoops);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const code = lineProcedure(item);

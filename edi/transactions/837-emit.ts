@@ -1,3 +1,4 @@
+import { CODE_SYSTEM } from '../../population/conventions.js';
 import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { formatOf, startDocument, type BuiltDocument } from '../document.js';
@@ -147,9 +148,12 @@ function pickClaims(ctx: DocumentContext, filter: Emit837Options): Map<string, P
   return byPayer;
 }
 
-/** Loop 2000A (HL 20) and 2010AA: the billing provider's name, address (ZIP+4) and tax id. */
+/** Loop 2000A (HL 20, PRV*BI with the NUCC taxonomy when known) and 2010AA: the billing provider's name, address (ZIP+4) and tax id. */
 function writeBillingProvider(body: TransactionBody, hl: number, billing: ClaimParties['billing']): void {
   body.seg('HL').int(hl).skip(1).el('20').el('1').end();
+  const taxonomy = billing?.resourceType === 'Organization'
+    ? billing.type?.flatMap((t) => t.coding ?? []).find((c) => c.system === CODE_SYSTEM.nuccTaxonomy)?.code : undefined;
+  if (taxonomy) body.add('PRV', 'BI', 'PXC', taxonomy);
   providerName(body, '85', billing);
   addressSegments(body, billing, true, true);
   const ein = billing?.resourceType === 'Organization' ? einOf(billing) : undefined;

@@ -5,7 +5,7 @@ import type { TransactionBody } from '../x12/writer.js';
 /**
  * N3/N4 from a FHIR address (837 and 835 name loops); a required one without an address gets a placeholder.
  * `zip9`: the billing provider (2010AA) must report the full nine-digit ZIP (X222A1/X223A2 N403 note); the
- * directory has five digits, so the +4 is a fixed 0001.
+ * generated directory's addresses carry ZIP+4, and a five-digit one (e.g. an Organization a client wrote) gets +0001.
  */
 export function addressSegments(body: TransactionBody, resource: { address?: Organization['address'] } | undefined, required: boolean, zip9 = false): void {
   const a = postalAddress(resource?.address);

@@ -3,7 +3,7 @@ import { CODE_SYSTEM } from '../conventions.js';
 import {
   DEFAULT_TAXONOMY,
   EMERGENCY_TAXONOMY,
-  INTERNAL_MEDICINE_TAXONOMY_PREFIX,
+  HOSPITALIST_TAXONOMY,
   SURGERY_TAXONOMY,
 } from '../data/claims/billing.js';
 import type { Directory, PatientContext } from '../model.js';
@@ -24,12 +24,24 @@ export interface CareSites {
   hospital: { organizationId: string; locationId: string; emergency: Clinician; hospitalist: Clinician; surgeon: Clinician };
 }
 
-interface DirectoryIndex {
-  hospitals: { organizationId: string; locationId: string }[];
+interface Hospital {
+  organizationId: string;
+  locationId: string;
   emergency: Clinician[];
   hospitalists: Clinician[];
   surgeons: Clinician[];
+}
+
+/** The providers of one area (or of the whole directory, as the fallback). */
+interface AreaIndex {
+  hospitals: Hospital[];
   specialists: Map<string, SitedClinician[]>;
+}
+
+interface DirectoryIndex {
+  all: AreaIndex;
+  /** By the area's 5-digit ZIP (the ZIP of the sites' addresses). */
+  byArea: Map<string, AreaIndex>;
 }
 
 /** v3 RoleCode for a hospital Location (the directory marks hospital sites with it). */
@@ -55,40 +67,53 @@ function idOf(reference: string | undefined): string | undefined {
 function indexDirectory(directory: Directory): DirectoryIndex {
   const cached = indexCache.get(directory);
   if (cached) return cached;
-  const hospitals: DirectoryIndex['hospitals'] = [];
+  const index: DirectoryIndex = { all: { hospitals: [], specialists: new Map() }, byArea: new Map() };
+  const areaOf = (zip: string): AreaIndex => {
+    let area = index.byArea.get(zip);
+    if (!area) index.byArea.set(zip, (area = { hospitals: [], specialists: new Map() }));
+    return area;
+  };
+  const hospitalAt = new Map<string, Hospital>();
+  const zipOf = new Map<string, string>();
   for (const location of directory.locations) {
+    const zip = (location.address?.postalCode ?? '').slice(0, 5);
+    if (location.id) zipOf.set(location.id, zip);
     const isHospital = location.type?.some((t) => t.coding?.some((c) => c.system === CODE_SYSTEM.v3RoleCode && c.code === HOSPITAL_LOCATION_TYPE));
     const organizationId = idOf(location.managingOrganization?.reference);
-    if (isHospital && location.id && organizationId) hospitals.push({ organizationId, locationId: location.id });
+    if (!isHospital || !location.id || !organizationId) continue;
+    const hospital: Hospital = { organizationId, locationId: location.id, emergency: [], hospitalists: [], surgeons: [] };
+    hospitalAt.set(location.id, hospital);
+    index.all.hospitals.push(hospital);
+    areaOf(zip).hospitals.push(hospital);
   }
-  const clinicians = (match: (taxonomy: string) => boolean): Clinician[] => directory.practitionerRoles
-    .map((role) => ({ practitionerId: idOf(role.practitioner?.reference) ?? '', taxonomy: roleTaxonomy(role) }))
-    .filter((c) => c.practitionerId !== '' && match(c.taxonomy));
-  const index: DirectoryIndex = {
-    hospitals,
-    emergency: clinicians((t) => t === EMERGENCY_TAXONOMY),
-    hospitalists: clinicians((t) => t.startsWith(INTERNAL_MEDICINE_TAXONOMY_PREFIX)),
-    surgeons: clinicians((t) => t === SURGERY_TAXONOMY),
-    specialists: new Map(),
-  };
   for (const role of directory.practitionerRoles) {
     const practitionerId = idOf(role.practitioner?.reference);
     const organizationId = idOf(role.organization?.reference);
     const locationId = idOf(role.location?.[0]?.reference);
     if (!practitionerId || !organizationId || !locationId) continue;
     const taxonomy = roleTaxonomy(role);
-    const list = index.specialists.get(taxonomy) ?? [];
-    list.push({ practitionerId, taxonomy, organizationId, locationId });
-    index.specialists.set(taxonomy, list);
+    const hospital = hospitalAt.get(locationId);
+    if (hospital) {
+      const staff = taxonomy === EMERGENCY_TAXONOMY ? hospital.emergency : taxonomy === HOSPITALIST_TAXONOMY ? hospital.hospitalists
+        : taxonomy === SURGERY_TAXONOMY ? hospital.surgeons : undefined;
+      staff?.push({ practitionerId, taxonomy });
+    }
+    const clinician = { practitionerId, taxonomy, organizationId, locationId };
+    for (const area of [index.all, areaOf(zipOf.get(locationId) ?? '')]) {
+      const list = area.specialists.get(taxonomy) ?? [];
+      list.push(clinician);
+      area.specialists.set(taxonomy, list);
+    }
   }
   indexCache.set(directory, index);
   return index;
 }
 
 /**
- * The patient's care sites: their primary care practitioner, organization and location, and a hospital (with an
- * ED physician, a hospitalist and a surgeon) picked from the directory by patient index; missing directory
- * entries fall back to the primary care ones so the record stays referentially intact.
+ * The patient's care sites: their primary care practitioner, organization and location, specialists and a
+ * hospital (with an ED physician, a hospitalist and a surgeon) in the area of their primary care practice (where
+ * they live), picked by patient index; missing directory entries fall back to the whole directory, then to the
+ * primary care ones so the record stays referentially intact.
  */
 export function careSitesFor(ctx: PatientContext): CareSites {
   const { practitioner, role, organization, location } = ctx.primaryCare;
@@ -99,21 +124,24 @@ export function careSitesFor(ctx: PatientContext): CareSites {
     locationId: location.id ?? '',
   };
   const index = indexDirectory(ctx.directory);
+  const local = index.byArea.get((location.address?.postalCode ?? '').slice(0, 5));
   const i = ctx.patientIndex;
   const pick = <T>(items: readonly T[], fallback: T): T => (items.length > 0 ? items[i % items.length] : fallback);
-  const site = pick(index.hospitals, { organizationId: primary.organizationId, locationId: primary.locationId });
+  const hospitals = local && local.hospitals.length > 0 ? local.hospitals : index.all.hospitals;
   const fallback = { practitionerId: primary.practitionerId, taxonomy: primary.taxonomy };
+  const site = pick<Hospital>(hospitals, { organizationId: primary.organizationId, locationId: primary.locationId, emergency: [], hospitalists: [], surgeons: [] });
   return {
     primary,
     specialist: (taxonomy) => {
-      const list = index.specialists.get(taxonomy);
-      return list && list.length > 0 ? list[i % list.length] : undefined;
+      const list = local?.specialists.get(taxonomy) ?? index.all.specialists.get(taxonomy) ?? [];
+      return list.length > 0 ? list[i % list.length] : undefined;
     },
     hospital: {
-      ...site,
-      emergency: pick(index.emergency, fallback),
-      hospitalist: pick(index.hospitalists, fallback),
-      surgeon: pick(index.surgeons, pick(index.hospitalists, fallback)),
+      organizationId: site.organizationId,
+      locationId: site.locationId,
+      emergency: pick(site.emergency, fallback),
+      hospitalist: pick(site.hospitalists, fallback),
+      surgeon: pick(site.surgeons, pick(site.hospitalists, fallback)),
     },
   };
 }

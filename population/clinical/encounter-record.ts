@@ -19,10 +19,10 @@ import { CLINIC_START_MINUTES, ENCOUNTER_TYPES } from '../data/clinical/encounte
 import { INFLUENZA_VACCINE } from '../data/clinical/immunizations.js';
 import { ACUTE_PRESCRIPTION_RATE, MEDICATION_BY_KEY, type MedicationRow } from '../data/clinical/medications.js';
 import { PROCEDURES, type ProcedureRow } from '../data/clinical/procedures.js';
-import { SPECIALIST_FOLLOWUP } from '../data/clinical/utilization.js';
 import { PENICILLIN_ALTERNATIVE } from '../data/clinical/care-plans.js';
 import { BillingBuilder } from './billing-lines.js';
 import { conditionPlan } from './care-coordination.js';
+import { proceduralist, referredSpecialist } from './referrals.js';
 import type { Clinician, SitedClinician } from './care-sites.js';
 import { acuteCondition } from './conditions.js';
 import { ageMonthsOn, ageOn, DAYS_PER_YEAR, isoDate, isoDateTime } from './dates.js';
@@ -91,21 +91,14 @@ function procedure(s: PatientState, row: ProcedureRow, encounter: Reference, whe
   return proc;
 }
 
-/** Who sees the patient and where: hospital staff for hospital encounters, sometimes a specialist for follow-ups. */
+/** Who sees the patient and where: hospital staff for hospital encounters, the performing specialty for procedures, sometimes a specialist for office visits. */
 function clinicianFor(s: PatientState, e: PlannedEncounter): SitedClinician {
   const hospital = s.sites.hospital;
-  const at = (c: Clinician): SitedClinician => ({ ...c, organizationId: hospital.organizationId, locationId: hospital.locationId });
+  const at = (c: Clinician): SitedClinician => ({ practitionerId: c.practitionerId, taxonomy: c.taxonomy, organizationId: hospital.organizationId, locationId: hospital.locationId });
   if (e.kind === 'emergency') return at(hospital.emergency);
-  if (e.kind === 'procedure') return at(hospital.surgeon);
+  if (e.kind === 'procedure') return at(proceduralist(s, e) ?? hospital.surgeon);
   if (e.kind === 'inpatient') return at(e.acute?.procedures.length ? hospital.surgeon : hospital.hospitalist);
-  if (e.kind === 'followup') {
-    const principal = [...e.reasons].sort((a, b) => b.row.followUpsPerYear - a.row.followUpsPerYear)[0];
-    const rule = principal ? SPECIALIST_FOLLOWUP[principal.row.key] : undefined;
-    const roll = s.rng.next();
-    const specialist = rule && roll < rule.share ? s.sites.specialist(rule.taxonomy) : undefined;
-    if (specialist) return specialist;
-  }
-  return s.sites.primary;
+  return referredSpecialist(s, e) ?? s.sites.primary;
 }
 
 /**

@@ -1,12 +1,18 @@
 /**
- * NUCC Health Care Provider Taxonomy codes used by the directory (code set v25.x,
- * https://taxonomy.nucc.org; display = NUCC "Display Name"), with the mix of practitioners.
- * Weights: AAMC 2024 Physician Specialty Data Report, active physicians (thousands, approx.:
- * family medicine 118, internal medicine 120, pediatrics 60, emergency medicine 47, OB/GYN 42,
- * cardiology 23, endocrinology 8); family nurse practitioners: AANP 2024 fact sheet (~385k NPs,
- * ~70% family), scaled to a primary-care-heavy network of 100.
+ * The provider network's specialties: NUCC Health Care Provider Taxonomy codes (code set v25.x,
+ * https://taxonomy.nucc.org; display = NUCC "Display Name") and how many practitioners of each an area's
+ * network has per member.
+ *
+ * Supply: active physicians by specialty, AAMC 2022 Physician Specialty Data Report (2021 data, AMA Physician
+ * Professional Data), per 100,000 of the 2020 Census US resident population (331,449,281, data/us-states.ts).
+ * For the specialties it lists, the AAMC U.S. Physician Workforce Data Dashboard (2022) gives per 100,000:
+ * cardiovascular disease 6.8, orthopedic surgery 5.8, gastroenterology 4.9, dermatology 4.0, endocrinology 2.6,
+ * general surgery 7.9 — within 0.4 of the counts below divided by that population.
+ * A plan's network is sized as if its members were the area's population (the AAMC ratio per member), and has
+ * at least `minPerArea` of each so every member has the specialty in their own area (network adequacy; the
+ * floor is our assumption).
  */
-export type CareKind = 'primary-adult' | 'primary-all' | 'primary-pediatric' | 'specialist' | 'emergency';
+export type CareKind = 'primary-adult' | 'primary-all' | 'primary-pediatric' | 'specialist' | 'emergency' | 'hospitalist' | 'surgeon';
 
 export interface PractitionerTaxonomy {
   code: string;
@@ -14,24 +20,58 @@ export interface PractitionerTaxonomy {
   /** v2-0360 degree of the practitioners holding it. */
   degrees: ReadonlyArray<'MD' | 'DO' | 'NP'>;
   care: CareKind;
-  weight: number;
+  /** Active physicians in the US (AAMC 2022 Physician Specialty Data Report, 2021); undefined: no AAMC row. */
+  aamcActive?: number;
+  /** Practitioners of this taxonomy in every area with members, whatever the ratio gives. */
+  minPerArea: number;
 }
 
+/** 2020 Census US resident population, the denominator of the AAMC ratios (P.L. 94-171 Table P1). */
+export const US_POPULATION_2020 = 331_449_281;
+
 export const PRACTITIONER_TAXONOMIES: readonly PractitionerTaxonomy[] = [
-  { code: '207Q00000X', display: 'Family Medicine Physician', degrees: ['MD', 'DO'], care: 'primary-all', weight: 118 },
-  { code: '207R00000X', display: 'Internal Medicine Physician', degrees: ['MD', 'DO'], care: 'primary-adult', weight: 120 },
-  { code: '208000000X', display: 'Pediatrics Physician', degrees: ['MD', 'DO'], care: 'primary-pediatric', weight: 60 },
-  { code: '363LF0000X', display: 'Family Nurse Practitioner', degrees: ['NP'], care: 'primary-all', weight: 100 },
-  { code: '207RC0000X', display: 'Cardiovascular Disease Physician', degrees: ['MD', 'DO'], care: 'specialist', weight: 23 },
-  { code: '207RE0101X', display: 'Endocrinology, Diabetes & Metabolism Physician', degrees: ['MD', 'DO'], care: 'specialist', weight: 8 },
-  { code: '207V00000X', display: 'Obstetrics & Gynecology Physician', degrees: ['MD', 'DO'], care: 'specialist', weight: 42 },
-  { code: '207P00000X', display: 'Emergency Medicine Physician', degrees: ['MD', 'DO'], care: 'emergency', weight: 47 },
+  { code: '207Q00000X', display: 'Family Medicine Physician', degrees: ['MD', 'DO'], care: 'primary-all', aamcActive: 118_641, minPerArea: 1 },
+  { code: '207R00000X', display: 'Internal Medicine Physician', degrees: ['MD', 'DO'], care: 'primary-adult', aamcActive: 120_342, minPerArea: 1 },
+  { code: '208000000X', display: 'Pediatrics Physician', degrees: ['MD', 'DO'], care: 'primary-pediatric', aamcActive: 60_305, minPerArea: 1 },
+  { code: '207RC0000X', display: 'Cardiovascular Disease Physician', degrees: ['MD', 'DO'], care: 'specialist', aamcActive: 22_262, minPerArea: 1 },
+  { code: '207RE0101X', display: 'Endocrinology, Diabetes & Metabolism Physician', degrees: ['MD', 'DO'], care: 'specialist', aamcActive: 8_246, minPerArea: 1 },
+  { code: '207RG0100X', display: 'Gastroenterology Physician', degrees: ['MD', 'DO'], care: 'specialist', aamcActive: 15_678, minPerArea: 1 },
+  { code: '207V00000X', display: 'Obstetrics & Gynecology Physician', degrees: ['MD', 'DO'], care: 'specialist', aamcActive: 42_496, minPerArea: 1 },
+  { code: '207X00000X', display: 'Orthopaedic Surgery Physician', degrees: ['MD', 'DO'], care: 'specialist', aamcActive: 18_469, minPerArea: 1 },
+  { code: '207N00000X', display: 'Dermatology Physician', degrees: ['MD', 'DO'], care: 'specialist', aamcActive: 12_767, minPerArea: 1 },
+  { code: '2084P0800X', display: 'Psychiatry Physician', degrees: ['MD', 'DO'], care: 'specialist', aamcActive: 38_424, minPerArea: 1 },
+  { code: '207P00000X', display: 'Emergency Medicine Physician', degrees: ['MD', 'DO'], care: 'emergency', aamcActive: 46_857, minPerArea: 1 },
+  { code: '208600000X', display: 'Surgery Physician', degrees: ['MD', 'DO'], care: 'surgeon', aamcActive: 24_881, minPerArea: 1 },
+  // AAMC counts hospitalists within internal medicine; the network has one per hospital (see HOSPITAL_SIZING).
+  { code: '208M00001X', display: 'Hospitalist Physician', degrees: ['MD', 'DO'], care: 'hospitalist', minPerArea: 1 },
 ];
+
+/** Active physicians of a taxonomy per 1,000 people (AAMC count / 2020 Census population); undefined without an AAMC row. */
+export function physiciansPerThousand(t: PractitionerTaxonomy): number | undefined {
+  return t.aamcActive === undefined ? undefined : (t.aamcActive / US_POPULATION_2020) * 1000;
+}
 
 /** Organization taxonomies (NUCC, entity type 2). */
 export const ORGANIZATION_TAXONOMY = {
   hospital: { code: '282N00000X', display: 'General Acute Care Hospital' },
   clinic: { code: '261QP2300X', display: 'Primary Care Clinic/Center' },
+  specialty: { code: '261QM1300X', display: 'Multi-Specialty Clinic/Center' },
+} as const;
+
+/**
+ * Hospitals: AHA Fast Facts on U.S. Hospitals 2024 (2022 AHA Annual Survey): 5,129 community hospitals for the
+ * 2020 Census population, one per ~64,600 people; every area with members has at least one (the ED and
+ * inpatient stays of its members). Hospitalists: one per hospital (assumption).
+ */
+export const HOSPITAL_SIZING = {
+  communityHospitals: 5_129,
+  hospitalistsPerHospital: 1,
+} as const;
+
+/** Practitioners per practice site: primary care practices and multi-specialty groups (assumptions, not sourced). */
+export const SITE_SIZING = {
+  primaryCarePerClinic: 6,
+  specialistsPerGroup: 12,
 } as const;
 
 /**
@@ -45,16 +85,4 @@ export const DEGREE_DISPLAY = {
   MD: 'Doctor of Medicine',
   DO: 'Doctor of Osteopathy',
   NP: 'Nurse Practitioner',
-} as const;
-
-/** Directory sizing: practitioners per patient and organizations per practitioner (assumptions). */
-export const DIRECTORY_SIZING = {
-  /** One practitioner per this many members (roughly a primary-care panel share), minimum below. */
-  patientsPerPractitioner: 150,
-  minPractitioners: 10,
-  /** Clinic (practice) size: practitioners per clinic; at least minClinics clinics. */
-  practitionersPerClinic: 6,
-  minClinics: 3,
-  /** One hospital per this many practitioners, at least one. */
-  practitionersPerHospital: 60,
 } as const;

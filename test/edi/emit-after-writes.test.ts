@@ -93,7 +93,8 @@ describe('837P after writes to the store', () => {
     const again = segmentsOf(emitDocument(store, '837P').text);
     const body = (segments: string[][]) => segments.filter((s) => !['ISA', 'GS', 'ST', 'SE', 'GE', 'IEA', 'BHT'].includes(s[0])).map((s) => s.join('^'));
     expect(other).not.toContain('~');
-    expect(body(segmentsOf(other)).map((s) => s.replace(/>/g, ':'))).toEqual(body(plain));
+    // Data holding a character that is now a delimiter (O'Keefe with ' as segment terminator) has it replaced by a space.
+    expect(body(segmentsOf(other)).map((s) => s.replace(/>/g, ':'))).toEqual(body(plain).map((s) => s.replace(/'/g, ' ')));
     expect(body(again)).toEqual(body(plain));
   });
 });

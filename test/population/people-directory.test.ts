@@ -18,9 +18,9 @@ const references = (value: unknown, out: string[] = []): string[] => {
 };
 
 describe('provider and payer directory', () => {
-  it('scales with the population (1 practitioner per 150 members, at least 10)', () => {
-    expect(generateDirectory(config({ patients: 300 })).practitioners.length).toBe(10);
-    expect(generateDirectory(config({ patients: 15_000 })).practitioners.length).toBe(100);
+  it('grows with the population: more members in an area, more practitioners there (sizing: network-realism.test.ts)', () => {
+    const small = generateDirectory(config({ patients: 300, state: 'VT' })).practitioners.length;
+    expect(generateDirectory(config({ patients: 15_000, state: 'VT' })).practitioners.length).toBeGreaterThan(small);
   });
 
   it('has payers with 5-character X12 payer ids and provider organizations with NPI, EIN and NUCC type', () => {
@@ -41,10 +41,12 @@ describe('provider and payer directory', () => {
     expect(taxonomies.has('282N00000X')).toBe(true);
   });
 
-  it('roles carry NUCC specialties incl. family medicine, pediatrics, internal medicine, cardiology, endocrinology, emergency', () => {
+  it('roles carry NUCC specialties incl. primary care, the referral specialties, emergency and hospital medicine', () => {
     const d = generateDirectory(config());
     const codes = new Set(d.practitionerRoles.map((r) => r.specialty?.[0].coding?.[0].code));
-    for (const code of ['207Q00000X', '208000000X', '207R00000X', '207RC0000X', '207RE0101X', '207P00000X']) expect(codes.has(code), code).toBe(true);
+    for (const code of ['207Q00000X', '208000000X', '207R00000X', '207RC0000X', '207RE0101X', '207RG0100X', '207V00000X', '207X00000X', '207N00000X', '2084P0800X', '207P00000X', '208600000X', '208M00001X']) {
+      expect(codes.has(code), code).toBe(true);
+    }
     for (const r of d.practitionerRoles) expect(r.specialty?.[0].coding?.[0].system).toBe(CODE_SYSTEM.nuccTaxonomy);
     for (const p of d.practitioners) expect(['MD', 'DO', 'NP']).toContain(p.qualification?.[0].code.coding?.[0].code);
   });

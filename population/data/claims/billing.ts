@@ -80,9 +80,9 @@ export const PROFESSIONAL_COMPONENT_CODES: ReadonlySet<string> = new Set(['71046
 export const CLIA_WAIVED_CODES: ReadonlySet<string> = new Set(['87880', '87804']);
 /** HCPCS Level II codes among the codes we bill (the rest are CPT). */
 export const HCPCS_CODES: ReadonlySet<string> = new Set(['G0121']);
-/** NUCC taxonomy: general surgery; internal medicine prefix (hospitalists). */
+/** NUCC taxonomy: general surgery; hospitalist (inpatient stays without surgery). */
 export const SURGERY_TAXONOMY = '208600000X';
-export const INTERNAL_MEDICINE_TAXONOMY_PREFIX = '207R';
+export const HOSPITALIST_TAXONOMY = '208M00001X';
 
 /** Modifiers (CPT / HCPCS Level II): 25 significant separately identifiable E/M, 26 professional component, QW CLIA-waived test. */
 export const MODIFIER = { separateEm: '25', professionalComponent: '26', cliaWaived: 'QW' } as const;

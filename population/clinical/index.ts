@@ -1,6 +1,7 @@
 import type { Condition, Resource } from 'fhir/r4';
 import type { Accumulators, PatientContext } from '../model.js';
 import { adjudicateClaim } from '../adjudication/adjudicate.js';
+import { createRng } from '../random.js';
 import { claimsForEncounter } from '../claims/claims-for-encounter.js';
 import { coverageForDate } from '../claims/coverage-in-force.js';
 import { CLAIM_LAG_DAYS } from '../data/claims/billing.js';
@@ -50,7 +51,7 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
   const chronic = drawChronicConditions(rng, ctx.ageYears, ctx.sex, asOfDay);
   const keys = new Set(chronic.map((c) => c.row.key));
   const state: PatientState = {
-    ctx, rng, subject, birthDate, birthDay, asOfDay, windowStart, sex: ctx.sex,
+    ctx, rng, pharmacyRng: createRng(ctx.config.seed, 'pharmacy', pi), subject, birthDate, birthDay, asOfDay, windowStart, sex: ctx.sex,
     sites: careSitesFor(ctx),
     body: drawBody(rng, ctx.sex, keys.has('obesity'), keys.has('hypertension'), keys.has('copd')),
     chronic,

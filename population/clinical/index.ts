@@ -1,4 +1,4 @@
-import type { Condition, Resource } from 'fhir/r4';
+import type { Condition, Encounter, MedicationRequest, Resource } from 'fhir/r4';
 import type { Accumulators, PatientContext } from '../model.js';
 import { adjudicateClaim } from '../adjudication/adjudicate.js';
 import { createRng } from '../random.js';
@@ -8,8 +8,10 @@ import { CLAIM_LAG_DAYS } from '../data/claims/billing.js';
 import { claimsTableProblems } from '../data/claims/check-tables.js';
 import { clinicalTableProblems } from '../data/clinical/check-tables.js';
 import { PENICILLIN_ALLERGY } from '../data/clinical/care-plans.js';
+import { MEDICATIONS } from '../data/clinical/medications.js';
 import { penicillinAllergy, primaryCareTeam } from './care-coordination.js';
 import { careSitesFor } from './care-sites.js';
+import { clinicalNote, homeDevices } from './clinical-notes.js';
 import { chronicCondition } from './conditions.js';
 import { ageMonthsOn, dayOf, DAYS_PER_YEAR, isoDate } from './dates.js';
 import { buildEncounter, reportedFluShot } from './encounter-record.js';
@@ -23,6 +25,18 @@ import { planTimeline } from './timeline.js';
 import { drawBody } from './vital-signs.js';
 
 const DAY_MS = 86_400_000;
+const MEDICATION_KEY_BY_RXNORM = new Map(MEDICATIONS.map((m) => [m.rxnorm, m.key]));
+
+/** Keys of the drugs ordered and not stopped in a record. */
+function orderedMedications(out: readonly Resource[]): Set<string> {
+  const keys = new Set<string>();
+  for (const r of out) {
+    if (r.resourceType !== 'MedicationRequest' || (r as MedicationRequest).status === 'stopped') continue;
+    const key = MEDICATION_KEY_BY_RXNORM.get((r as MedicationRequest).medicationCodeableConcept?.coding?.[0]?.code ?? '');
+    if (key) keys.add(key);
+  }
+  return keys;
+}
 
 // The data tables are checked once at load: a typo in a code or a rate fails fast instead of generating nonsense.
 const TABLE_PROBLEMS = [...clinicalTableProblems(), ...claimsTableProblems()];
@@ -87,7 +101,9 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
   const lastDay = asOfDay - 1;
 
   for (const planned of timeline.encounters) {
+    const at = state.out.length;
     const spec = buildEncounter(state, planned);
+    state.out.push(clinicalNote(nextId('doc'), state.out[at] as Encounter, planned));
     const coverage = coverageForDate(ctx.coverages, spec.startDate);
     if (!coverage) continue;
     const createdDay = Math.min(planned.endDay + rng.int(CLAIM_LAG_DAYS.submitMin, CLAIM_LAG_DAYS.submitMax), lastDay);
@@ -108,5 +124,6 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
     }
   }
   for (const day of timeline.reportedFluDays) state.out.push(reportedFluShot(state, day));
+  state.out.push(...homeDevices(() => nextId('dev'), subject, orderedMedications(state.out)));
   return state.out;
 }

@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from './config.js';
 import { directoryResources, generateDirectory } from './directory.js';
-import { generatePatientRecord } from './generate-patient.js';
+import { patientRecordsInRange } from './generate-patient.js';
 import type { Directory } from './model.js';
 import { serializePatients, toTypeBlocks, type ChunkFormat, type ChunkRequest, type ChunkResult, type TypeBlock } from './serialize-chunk.js';
 
@@ -179,8 +179,8 @@ export async function generatePopulationParallel(config: PopulationConfig, optio
     return resources;
   }
   for (const request of chunks) {
-    for (let i = request.from; i < request.to; i++) {
-      for (const resource of generatePatientRecord(config, directory, i).resources) resources.push(resource);
+    for (const record of patientRecordsInRange(config, directory, request.from, request.to)) {
+      for (const resource of record.resources) resources.push(resource);
     }
     options.onProgress?.(request.to);
     await yieldToEventLoop();

@@ -3,14 +3,10 @@ import { ADJUDICATION } from '../conventions.js';
 import type { Accumulators } from '../model.js';
 import { toCents } from './money.js';
 
-/**
- * Member accumulators for a plan year (calendar year) from the member's existing ExplanationOfBenefits: deductible
- * met = sum of deductible; out-of-pocket met = deductible + copay + coinsurance. https://hl7.org/fhir/R4/explanationofbenefit.html
- */
-export function accumulatorsFromEobs(eobs: readonly ExplanationOfBenefit[], planYear: number): Accumulators {
+/** Deductible and out-of-pocket (deductible + copay + coinsurance) of active EOBs' lines served in a year, in cents. */
+function sums(eobs: readonly ExplanationOfBenefit[], year: string): { deductible: number; outOfPocket: number } {
   let deductible = 0;
   let outOfPocket = 0;
-  const year = String(planYear);
   for (const eob of eobs) {
     if (eob.status !== 'active') continue;
     for (const item of eob.item ?? []) {
@@ -24,5 +20,24 @@ export function accumulatorsFromEobs(eobs: readonly ExplanationOfBenefit[], plan
       }
     }
   }
-  return { planYear, deductibleMet: deductible / 100, outOfPocketMet: outOfPocket / 100 };
+  return { deductible, outOfPocket };
+}
+
+/**
+ * Plan-year (calendar year) accumulators from existing ExplanationOfBenefits: the member's own EOBs give the
+ * individual totals, the EOBs of every member of the policy (`familyEobs`, the member's own included; default: the
+ * member's alone) the family totals. Deductible met = sum of deductible; out-of-pocket met = deductible + copay +
+ * coinsurance. https://hl7.org/fhir/R4/explanationofbenefit.html
+ */
+export function accumulatorsFromEobs(eobs: readonly ExplanationOfBenefit[], planYear: number, familyEobs: readonly ExplanationOfBenefit[] = eobs): Accumulators {
+  const year = String(planYear);
+  const own = sums(eobs, year);
+  const family = familyEobs === eobs ? own : sums(familyEobs, year);
+  return {
+    planYear,
+    deductibleMet: own.deductible / 100,
+    outOfPocketMet: own.outOfPocket / 100,
+    familyDeductibleMet: family.deductible / 100,
+    familyOutOfPocketMet: family.outOfPocket / 100,
+  };
 }

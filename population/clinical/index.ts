@@ -1,6 +1,6 @@
 import type { Condition, Encounter, MedicationRequest, Resource } from 'fhir/r4';
-import type { Accumulators, PatientContext } from '../model.js';
-import { adjudicateClaim } from '../adjudication/adjudicate.js';
+import type { PatientContext } from '../model.js';
+import { adjudicateFamily, EOB_PLACEHOLDER, type ClinicalParts, type PendingClaim } from './family-adjudication.js';
 import { createRng } from '../random.js';
 import { claimsForEncounter } from '../claims/claims-for-encounter.js';
 import { coverageForDate } from '../claims/coverage-in-force.js';
@@ -44,10 +44,11 @@ if (TABLE_PROBLEMS.length > 0) throw new Error(`clinical/claims data tables are 
 
 /**
  * The clinical and financial history of one patient over the history window: conditions, encounters, vital signs,
- * labs and reports, procedures, immunizations, medications, claims and their adjudication (ExplanationOfBenefit).
+ * labs and reports, procedures, immunizations, medications, notes, devices, pharmacy fills and claims, with a slot
+ * for each claim's ExplanationOfBenefit (adjudicateFamily fills them).
  * Deterministic from ctx.rng; every date derives from ctx.asOf. https://hl7.org/fhir/R4/resourcelist.html
  */
-export function generateClinicalRecord(ctx: PatientContext): Resource[] {
+export function generateClinicalParts(ctx: PatientContext): ClinicalParts {
   const rng = ctx.rng;
   const pi = ctx.patientIndex;
   const patientId = ctx.patient.id ?? `pat-${pi}`;
@@ -97,7 +98,7 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
   const timeline = planTimeline(rng, { birthDate, sex: ctx.sex, ageYears: ctx.ageYears, windowStart, asOfDay, chronic });
   const claimCounter = { n: 0 };
   const numbering = { patientIndex: pi, next: () => ++claimCounter.n };
-  const accumulators = new Map<string, Accumulators>();
+  const pending: PendingClaim[] = [];
   const lastDay = asOfDay - 1;
 
   for (const planned of timeline.encounters) {
@@ -113,17 +114,22 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
     for (const claim of claims) {
       state.out.push(claim);
       if (!plan || !coverage.id) continue;
-      const before = accumulators.get(coverage.id) ?? { planYear: Number(spec.startDate.slice(0, 4)), deductibleMet: 0, outOfPocketMet: 0 };
-      const { eob, accumulators: after } = adjudicateClaim({
-        claim, coverage, plan, accumulators: before,
-        eobId: (claim.id ?? '').replace(/^clm-/, 'eob-'),
-        processedDate: isoDate(processedDay),
-      });
-      accumulators.set(coverage.id, after);
-      state.out.push(eob);
+      // The EOB's place in the record; adjudicateFamily fills it once the family's claims are all known.
+      pending.push({ claim, coverage, plan, serviceDate: spec.startDate, processedDate: isoDate(processedDay), slot: state.out.length });
+      state.out.push(EOB_PLACEHOLDER);
     }
   }
   for (const day of timeline.reportedFluDays) state.out.push(reportedFluShot(state, day));
   state.out.push(...homeDevices(() => nextId('dev'), subject, orderedMedications(state.out)));
-  return state.out;
+  return { resources: state.out, pending };
+}
+
+/**
+ * The clinical and financial history of one patient adjudicated as a family of one (individual accumulators only);
+ * generate-patient.ts adjudicates whole policies with adjudicateFamily.
+ */
+export function generateClinicalRecord(ctx: PatientContext): Resource[] {
+  const parts = generateClinicalParts(ctx);
+  adjudicateFamily([parts]);
+  return parts.resources;
 }

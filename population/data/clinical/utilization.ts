@@ -71,9 +71,9 @@ export const COLONOSCOPY = { minAge: 45, maxAge: 75, perYear: 0.07, source: 'USP
 
 /**
  * Share of chronic follow-ups seen by a specialist instead of primary care (NUCC taxonomy of the specialist).
- * Approximations from MEPS 2021 office-based visits by specialty for people with each condition: about a quarter of
- * adults with type 2 diabetes see endocrinology; type 1 is mostly managed by endocrinology; a minority of
- * hypertension and hyperlipidemia follow-ups are with cardiology.
+ * Assumptions (not checked against a source): about a quarter of adults with type 2 diabetes see endocrinology;
+ * type 1 is mostly managed by endocrinology; a minority of hypertension and hyperlipidemia follow-ups are with
+ * cardiology.
  */
 export const SPECIALIST_FOLLOWUP: Readonly<Record<string, { taxonomy: string; share: number }>> = {
   'diabetes-type2': { taxonomy: '207RE0101X', share: 0.25 },

@@ -3,15 +3,20 @@ import { ADJUDICATION } from '../conventions.js';
 import type { Accumulators } from '../model.js';
 import { toCents } from './money.js';
 
-/** Deductible and out-of-pocket (deductible + copay + coinsurance) of active EOBs' lines served in a year, in cents. */
+/**
+ * Deductible and out-of-pocket (deductible + copay + coinsurance) of the active EOBs of a plan year, in cents. A claim
+ * counts in the plan year of its first service date, as adjudication applies it (a stay from December into January
+ * accrues to December's year, lines and all).
+ */
 function sums(eobs: readonly ExplanationOfBenefit[], year: string): { deductible: number; outOfPocket: number } {
   let deductible = 0;
   let outOfPocket = 0;
   for (const eob of eobs) {
     if (eob.status !== 'active') continue;
+    const first = eob.item?.[0];
+    const date = first?.servicedDate ?? first?.servicedPeriod?.start ?? eob.billablePeriod?.start ?? eob.created;
+    if (!date.startsWith(year)) continue;
     for (const item of eob.item ?? []) {
-      const date = item.servicedDate ?? item.servicedPeriod?.start ?? eob.billablePeriod?.start ?? eob.created;
-      if (!date.startsWith(year)) continue;
       for (const adj of item.adjudication ?? []) {
         const code = adj.category.coding?.[0]?.code;
         const cents = toCents(adj.amount?.value);

@@ -22,8 +22,9 @@ function totals(): { members: Map<string, [number, number, string]>; families: M
     const eob = r as ExplanationOfBenefit;
     const coverage = coverages.get(eob.insurance[0].coverage.reference ?? '');
     const plan = planOf(coverage);
+    // A claim accrues to the plan year of its first service date (as adjudication applies it).
+    const year = (eob.item?.[0]?.servicedDate ?? '').slice(0, 4);
     for (const item of eob.item ?? []) {
-      const year = (item.servicedDate ?? '').slice(0, 4);
       const amount = (code: string): number => Math.round((item.adjudication?.find((a) => !a.reason && a.category.coding?.[0]?.code === code)?.amount?.value ?? 0) * 100);
       const deductible = amount('deductible');
       const oop = deductible + amount('copay') + amount('coinsurance');

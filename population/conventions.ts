@@ -32,6 +32,8 @@ export const CODE_SYSTEM = {
   ucum: 'http://unitsofmeasure.org',
   cvx: 'http://hl7.org/fhir/sid/cvx',
   rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  /** National Drug Code, 11-digit 5-4-2 without hyphens (https://terminology.hl7.org/NamingSystem-ndc.html). */
+  ndc: 'http://hl7.org/fhir/sid/ndc',
   cpt: 'http://www.ama-assn.org/go/cpt',
   hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
   nuccTaxonomy: 'http://nucc.org/provider-taxonomy',

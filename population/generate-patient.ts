@@ -1,6 +1,7 @@
 import type { Coverage, Patient } from 'fhir/r4';
 import type { PopulationConfig } from './config.js';
-import { generateClinicalRecord } from './clinical/index.js';
+import { generateClinicalParts } from './clinical/index.js';
+import { adjudicateFamily } from './clinical/family-adjudication.js';
 import { memberCoverages } from './coverage.js';
 import { birthDateForAge, parseDate } from './dates.js';
 import { householdProfile } from './household-profile.js';
@@ -59,10 +60,41 @@ export function generatePatientPeople(config: PopulationConfig, directory: Direc
 }
 
 /**
+ * The records of every member of patient i's household (https://hl7.org/fhir/R4/patient.html), in member order: each
+ * member's [Patient, ...Coverage, ...clinical record], the claims of all members adjudicated together so family
+ * deductibles and out-of-pocket maximums apply (clinical/family-adjudication.ts). A pure function of (config,
+ * directory, i): the same for every member of the household.
+ */
+export function generateHouseholdRecords(config: PopulationConfig, directory: Directory, patientIndex: number): PatientRecord[] {
+  const { household } = householdOfPatient(config, patientIndex);
+  const members = household.members.map((m) => {
+    const { patient, coverages, context } = generatePatientPeople(config, directory, m.patientIndex);
+    return { patientIndex: m.patientIndex, head: [patient, ...coverages], clinical: generateClinicalParts(context) };
+  });
+  adjudicateFamily(members.map((m) => m.clinical));
+  return members.map((m) => ({ patientIndex: m.patientIndex, resources: [...m.head, ...m.clinical.resources] }));
+}
+
+/**
  * All resources of patient i: [Patient, ...Coverage, ...clinical record]. Patient i is
  * byte-identical whether generated alone or within the population.
  */
 export function generatePatientRecord(config: PopulationConfig, directory: Directory, patientIndex: number): PatientRecord {
-  const { patient, coverages, context } = generatePatientPeople(config, directory, patientIndex);
-  return { patientIndex, resources: [patient, ...coverages, ...generateClinicalRecord(context)] };
+  const record = generateHouseholdRecords(config, directory, patientIndex).find((r) => r.patientIndex === patientIndex);
+  if (!record) throw new Error(`patient ${patientIndex} is missing from its household`);
+  return record;
+}
+
+/** The records of patients [from, to) in index order, each household generated once (its members are consecutive). */
+export function* patientRecordsInRange(config: PopulationConfig, directory: Directory, from: number, to: number): Generator<PatientRecord> {
+  let household: PatientRecord[] = [];
+  for (let i = from; i < to; i++) {
+    let record = household.find((r) => r.patientIndex === i);
+    if (!record) {
+      household = generateHouseholdRecords(config, directory, i);
+      record = household.find((r) => r.patientIndex === i);
+    }
+    if (!record) throw new Error(`patient ${i} is missing from its household`);
+    yield record;
+  }
 }

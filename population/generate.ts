@@ -2,7 +2,7 @@ import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from './config.js';
 import { cohortGroups } from './cohorts.js';
 import { directoryResources, generateDirectory } from './directory.js';
-import { generatePatientRecord } from './generate-patient.js';
+import { patientRecordsInRange } from './generate-patient.js';
 import type { Directory } from './model.js';
 
 export { coverageId, householdId, patientId } from './ids.js';
@@ -15,8 +15,8 @@ export { coverageId, householdId, patientId } from './ids.js';
 export function generatePopulation(config: PopulationConfig): { directory: Directory; resources: Resource[] } {
   const directory = generateDirectory(config);
   const resources: Resource[] = directoryResources(directory);
-  for (let i = 0; i < config.patients; i++) {
-    for (const r of generatePatientRecord(config, directory, i).resources) resources.push(r);
+  for (const record of patientRecordsInRange(config, directory, 0, config.patients)) {
+    for (const r of record.resources) resources.push(r);
   }
   resources.push(...cohortGroups(directory, config.asOf, resources));
   return { directory, resources };

@@ -90,11 +90,17 @@ export interface PatientRecord {
   resources: Resource[];
 }
 
-/** Running plan-year accumulators for one member (individual deductible and out-of-pocket). */
+/**
+ * Running plan-year accumulators for one member: the member's own (individual) deductible and out-of-pocket, and the
+ * family's (every member of the policy, this one included). With an embedded family deductible a member's cost share
+ * counts toward both, and the member's deductible (out-of-pocket) is satisfied when either limit is reached.
+ */
 export interface Accumulators {
   planYear: number;
   deductibleMet: number;
   outOfPocketMet: number;
+  familyDeductibleMet: number;
+  familyOutOfPocketMet: number;
 }
 
 /** Everything adjudication needs; the same rules serve the generator and inbound 837 claims. */

@@ -14,7 +14,7 @@ import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from './config.js';
 import { cohortGroups, createCohortCollector } from './cohorts.js';
 import { directoryResources, generateDirectory } from './directory.js';
-import { generatePatientRecord } from './generate-patient.js';
+import { patientRecordsInRange } from './generate-patient.js';
 import type { Directory } from './model.js';
 import { serializePatients, toTypeBlocks, type ChunkFormat, type ChunkRequest, type ChunkResult, type TypeBlock } from './serialize-chunk.js';
 
@@ -184,8 +184,8 @@ export async function generatePopulationParallel(config: PopulationConfig, optio
     await runOnWorkers(config, 'array', threads, chunks, onChunk, options.onProgress);
   } else {
     for (const request of chunks) {
-      for (let i = request.from; i < request.to; i++) {
-        for (const resource of generatePatientRecord(config, directory, i).resources) resources.push(resource);
+      for (const record of patientRecordsInRange(config, directory, request.from, request.to)) {
+        for (const resource of record.resources) resources.push(resource);
       }
       options.onProgress?.(request.to);
       await yieldToEventLoop();

@@ -1,6 +1,6 @@
 import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from './config.js';
-import { generatePatientRecord } from './generate-patient.js';
+import { patientRecordsInRange } from './generate-patient.js';
 import type { Directory } from './model.js';
 
 /**
@@ -44,7 +44,7 @@ export function toTypeBlocks(resources: Iterable<Resource>): TypeBlock[] {
 }
 
 function* patientResources(config: PopulationConfig, directory: Directory, request: ChunkRequest): Generator<Resource> {
-  for (let i = request.from; i < request.to; i++) yield* generatePatientRecord(config, directory, i).resources;
+  for (const record of patientRecordsInRange(config, directory, request.from, request.to)) yield* record.resources;
 }
 
 /** Generates and serializes patients [from, to); the same function runs on the main thread and in workers. */

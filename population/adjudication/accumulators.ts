@@ -4,18 +4,19 @@ import type { Accumulators } from '../model.js';
 import { toCents } from './money.js';
 
 /**
- * Member accumulators for a plan year (calendar year) from the member's existing ExplanationOfBenefits: deductible
- * met = sum of deductible; out-of-pocket met = deductible + copay + coinsurance. https://hl7.org/fhir/R4/explanationofbenefit.html
+ * Deductible and out-of-pocket (deductible + copay + coinsurance) of the active EOBs of a plan year, in cents. A claim
+ * counts in the plan year of its first service date, as adjudication applies it (a stay from December into January
+ * accrues to December's year, lines and all).
  */
-export function accumulatorsFromEobs(eobs: readonly ExplanationOfBenefit[], planYear: number): Accumulators {
+function sums(eobs: readonly ExplanationOfBenefit[], year: string): { deductible: number; outOfPocket: number } {
   let deductible = 0;
   let outOfPocket = 0;
-  const year = String(planYear);
   for (const eob of eobs) {
     if (eob.status !== 'active') continue;
+    const first = eob.item?.[0];
+    const date = first?.servicedDate ?? first?.servicedPeriod?.start ?? eob.billablePeriod?.start ?? eob.created;
+    if (!date.startsWith(year)) continue;
     for (const item of eob.item ?? []) {
-      const date = item.servicedDate ?? item.servicedPeriod?.start ?? eob.billablePeriod?.start ?? eob.created;
-      if (!date.startsWith(year)) continue;
       for (const adj of item.adjudication ?? []) {
         const code = adj.category.coding?.[0]?.code;
         const cents = toCents(adj.amount?.value);
@@ -24,5 +25,24 @@ export function accumulatorsFromEobs(eobs: readonly ExplanationOfBenefit[], plan
       }
     }
   }
-  return { planYear, deductibleMet: deductible / 100, outOfPocketMet: outOfPocket / 100 };
+  return { deductible, outOfPocket };
+}
+
+/**
+ * Plan-year (calendar year) accumulators from existing ExplanationOfBenefits: the member's own EOBs give the
+ * individual totals, the EOBs of every member of the policy (`familyEobs`, the member's own included; default: the
+ * member's alone) the family totals. Deductible met = sum of deductible; out-of-pocket met = deductible + copay +
+ * coinsurance. https://hl7.org/fhir/R4/explanationofbenefit.html
+ */
+export function accumulatorsFromEobs(eobs: readonly ExplanationOfBenefit[], planYear: number, familyEobs: readonly ExplanationOfBenefit[] = eobs): Accumulators {
+  const year = String(planYear);
+  const own = sums(eobs, year);
+  const family = familyEobs === eobs ? own : sums(familyEobs, year);
+  return {
+    planYear,
+    deductibleMet: own.deductible / 100,
+    outOfPocketMet: own.outOfPocket / 100,
+    familyDeductibleMet: family.deductible / 100,
+    familyOutOfPocketMet: family.outOfPocket / 100,
+  };
 }

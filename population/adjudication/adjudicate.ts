@@ -90,12 +90,19 @@ function denialEntry(group: string, carc: string, cents: number): EobAdjudicatio
 type Plan = AdjudicationInput['plan'];
 type Denial = { group: string; carc: string };
 
-/** The member's running totals towards this plan year's limits, in cents, updated as lines adjudicate in order. */
+/**
+ * The member's and the family's running totals towards this plan year's limits, in cents, updated as lines adjudicate
+ * in order (embedded family deductible: each member's share counts toward both; either limit reached satisfies it).
+ */
 interface Ledger {
   deductibleMet: number;
   outOfPocketMet: number;
+  familyDeductibleMet: number;
+  familyOutOfPocketMet: number;
   deductibleLimit: number;
   oopLimit: number;
+  familyDeductibleLimit: number;
+  familyOopLimit: number;
   /** One copay per visit: set once a line has taken it. */
   copayTaken: boolean;
 }
@@ -121,7 +128,8 @@ function claimDenialOf(claim: Claim, coverage: AdjudicationInput['coverage'], it
 /** A covered line's member share: preventive is free, one copay per visit, else deductible then coinsurance, capped by the out-of-pocket maximum. */
 function memberShare(ledger: Ledger, plan: Plan, share: CostShare, eligible: number): { deductible: number; copay: number; coinsurance: number } {
   let deductible = 0, copay = 0, coinsurance = 0;
-  const oopLeft = (): number => Math.max(0, ledger.oopLimit - ledger.outOfPocketMet);
+  const oopLeft = (): number => Math.max(0, Math.min(ledger.oopLimit - ledger.outOfPocketMet, ledger.familyOopLimit - ledger.familyOutOfPocketMet));
+  const deductibleLeft = Math.max(0, Math.min(ledger.deductibleLimit - ledger.deductibleMet, ledger.familyDeductibleLimit - ledger.familyDeductibleMet));
   const planCopay = share === 'preventive' || share === 'deductible' ? 0 : plan[share];
   if (share === 'preventive') {
     // Covered in full.
@@ -130,12 +138,15 @@ function memberShare(ledger: Ledger, plan: Plan, share: CostShare, eligible: num
     if (!ledger.copayTaken) copay = Math.min(toCents(planCopay), eligible, oopLeft());
     ledger.copayTaken = true;
   } else {
-    deductible = Math.min(eligible, Math.max(0, ledger.deductibleLimit - ledger.deductibleMet), oopLeft());
+    deductible = Math.min(eligible, deductibleLeft, oopLeft());
     ledger.deductibleMet += deductible;
+    ledger.familyDeductibleMet += deductible;
     ledger.outOfPocketMet += deductible;
+    ledger.familyOutOfPocketMet += deductible;
     coinsurance = Math.min(Math.round((eligible - deductible) * plan.coinsurance), oopLeft());
   }
   ledger.outOfPocketMet += copay + coinsurance;
+  ledger.familyOutOfPocketMet += copay + coinsurance;
   return { deductible, copay, coinsurance };
 }
 
@@ -236,11 +247,18 @@ export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
   const firstDate = items.length > 0 ? serviceDate(items[0], claim) : (claim.billablePeriod?.start ?? claim.created).slice(0, 10);
   const planYear = Number(firstDate.slice(0, 4));
 
+  const sameYear = input.accumulators.planYear === planYear;
+  const met = (amount: number): number => (sameYear ? toCents(amount) : 0);
   const ledger: Ledger = {
-    deductibleMet: input.accumulators.planYear === planYear ? toCents(input.accumulators.deductibleMet) : 0,
-    outOfPocketMet: input.accumulators.planYear === planYear ? toCents(input.accumulators.outOfPocketMet) : 0,
+    deductibleMet: met(input.accumulators.deductibleMet),
+    outOfPocketMet: met(input.accumulators.outOfPocketMet),
+    familyDeductibleMet: met(input.accumulators.familyDeductibleMet),
+    familyOutOfPocketMet: met(input.accumulators.familyOutOfPocketMet),
     deductibleLimit: toCents(plan.deductibleIndividual),
     oopLimit: toCents(plan.outOfPocketMaxIndividual),
+    // A plan without a family tier (family limit 0 or below the individual one) is limited by the individual amounts.
+    familyDeductibleLimit: toCents(Math.max(plan.deductibleFamily, plan.deductibleIndividual)),
+    familyOopLimit: toCents(Math.max(plan.outOfPocketMaxFamily, plan.outOfPocketMaxIndividual)),
     copayTaken: false,
   };
 
@@ -258,6 +276,8 @@ export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
     planYear,
     deductibleMet: ledger.deductibleMet / 100,
     outOfPocketMet: ledger.outOfPocketMet / 100,
+    familyDeductibleMet: ledger.familyDeductibleMet / 100,
+    familyOutOfPocketMet: ledger.familyOutOfPocketMet / 100,
   };
   return { eob, accumulators };
 }

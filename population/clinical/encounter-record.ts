@@ -29,6 +29,7 @@ import { ageMonthsOn, ageOn, DAYS_PER_YEAR, isoDate, isoDateTime } from './dates
 import { ref } from './fhir-parts.js';
 import { profileValues } from './lab-profile.js';
 import { labPanel, labReport, orderedPanels } from './labs.js';
+import { pharmacyFills } from './pharmacy-fills.js';
 import { LAB_TURNAROUND_MINUTES } from '../data/clinical/labs.js';
 import type { PatientState } from './patient-state.js';
 import type { ChronicState } from './prevalence.js';
@@ -352,6 +353,7 @@ function prescribeChronic(s: PatientState, c: ChronicState, at: VisitMoment): Me
     request.dispenseRequest = { validityPeriod: stopped ? { start: isoDate(at.day), end: isoDate(stopDay) } : { start: isoDate(at.day) } };
     s.out.push(request);
     written.push(request);
+    s.out.push(...pharmacyFills(s.pharmacyRng, { request, med: t.med, orderDay: at.day, stopDay, adherent: t.adherent, untilDay: s.asOfDay, nextId: () => s.nextId('mdisp') }));
     const effect = t.med.effect;
     if (!effect) continue;
     const full = effect.target === 'ldl' ? effect.fraction[0] + s.rng.next() * (effect.fraction[1] - effect.fraction[0]) : effect.delta;

@@ -1,14 +1,17 @@
-import type { Condition, Resource } from 'fhir/r4';
-import type { Accumulators, PatientContext } from '../model.js';
-import { adjudicateClaim } from '../adjudication/adjudicate.js';
+import type { Condition, Encounter, MedicationRequest, Resource } from 'fhir/r4';
+import type { PatientContext } from '../model.js';
+import { adjudicateFamily, EOB_PLACEHOLDER, type ClinicalParts, type PendingClaim } from './family-adjudication.js';
+import { createRng } from '../random.js';
 import { claimsForEncounter } from '../claims/claims-for-encounter.js';
 import { coverageForDate } from '../claims/coverage-in-force.js';
 import { CLAIM_LAG_DAYS } from '../data/claims/billing.js';
 import { claimsTableProblems } from '../data/claims/check-tables.js';
 import { clinicalTableProblems } from '../data/clinical/check-tables.js';
 import { PENICILLIN_ALLERGY } from '../data/clinical/care-plans.js';
+import { MEDICATIONS } from '../data/clinical/medications.js';
 import { penicillinAllergy, primaryCareTeam } from './care-coordination.js';
 import { careSitesFor } from './care-sites.js';
+import { clinicalNote, homeDevices } from './clinical-notes.js';
 import { chronicCondition } from './conditions.js';
 import { ageMonthsOn, dayOf, DAYS_PER_YEAR, isoDate } from './dates.js';
 import { buildEncounter, reportedFluShot } from './encounter-record.js';
@@ -22,6 +25,18 @@ import { planTimeline } from './timeline.js';
 import { drawBody } from './vital-signs.js';
 
 const DAY_MS = 86_400_000;
+const MEDICATION_KEY_BY_RXNORM = new Map(MEDICATIONS.map((m) => [m.rxnorm, m.key]));
+
+/** Keys of the drugs ordered and not stopped in a record. */
+function orderedMedications(out: readonly Resource[]): Set<string> {
+  const keys = new Set<string>();
+  for (const r of out) {
+    if (r.resourceType !== 'MedicationRequest' || (r as MedicationRequest).status === 'stopped') continue;
+    const key = MEDICATION_KEY_BY_RXNORM.get((r as MedicationRequest).medicationCodeableConcept?.coding?.[0]?.code ?? '');
+    if (key) keys.add(key);
+  }
+  return keys;
+}
 
 // The data tables are checked once at load: a typo in a code or a rate fails fast instead of generating nonsense.
 const TABLE_PROBLEMS = [...clinicalTableProblems(), ...claimsTableProblems()];
@@ -29,10 +44,11 @@ if (TABLE_PROBLEMS.length > 0) throw new Error(`clinical/claims data tables are 
 
 /**
  * The clinical and financial history of one patient over the history window: conditions, encounters, vital signs,
- * labs and reports, procedures, immunizations, medications, claims and their adjudication (ExplanationOfBenefit).
+ * labs and reports, procedures, immunizations, medications, notes, devices, pharmacy fills and claims, with a slot
+ * for each claim's ExplanationOfBenefit (adjudicateFamily fills them).
  * Deterministic from ctx.rng; every date derives from ctx.asOf. https://hl7.org/fhir/R4/resourcelist.html
  */
-export function generateClinicalRecord(ctx: PatientContext): Resource[] {
+export function generateClinicalParts(ctx: PatientContext): ClinicalParts {
   const rng = ctx.rng;
   const pi = ctx.patientIndex;
   const patientId = ctx.patient.id ?? `pat-${pi}`;
@@ -50,7 +66,7 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
   const chronic = drawChronicConditions(rng, ctx.ageYears, ctx.sex, asOfDay);
   const keys = new Set(chronic.map((c) => c.row.key));
   const state: PatientState = {
-    ctx, rng, subject, birthDate, birthDay, asOfDay, windowStart, sex: ctx.sex,
+    ctx, rng, pharmacyRng: createRng(ctx.config.seed, 'pharmacy', pi), subject, birthDate, birthDay, asOfDay, windowStart, sex: ctx.sex,
     sites: careSitesFor(ctx),
     body: drawBody(rng, ctx.sex, keys.has('obesity'), keys.has('hypertension'), keys.has('copd')),
     chronic,
@@ -82,11 +98,13 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
   const timeline = planTimeline(rng, { birthDate, sex: ctx.sex, ageYears: ctx.ageYears, windowStart, asOfDay, chronic });
   const claimCounter = { n: 0 };
   const numbering = { patientIndex: pi, next: () => ++claimCounter.n };
-  const accumulators = new Map<string, Accumulators>();
+  const pending: PendingClaim[] = [];
   const lastDay = asOfDay - 1;
 
   for (const planned of timeline.encounters) {
+    const at = state.out.length;
     const spec = buildEncounter(state, planned);
+    state.out.push(clinicalNote(nextId('doc'), state.out[at] as Encounter, planned));
     const coverage = coverageForDate(ctx.coverages, spec.startDate);
     if (!coverage) continue;
     const createdDay = Math.min(planned.endDay + rng.int(CLAIM_LAG_DAYS.submitMin, CLAIM_LAG_DAYS.submitMax), lastDay);
@@ -96,16 +114,22 @@ export function generateClinicalRecord(ctx: PatientContext): Resource[] {
     for (const claim of claims) {
       state.out.push(claim);
       if (!plan || !coverage.id) continue;
-      const before = accumulators.get(coverage.id) ?? { planYear: Number(spec.startDate.slice(0, 4)), deductibleMet: 0, outOfPocketMet: 0 };
-      const { eob, accumulators: after } = adjudicateClaim({
-        claim, coverage, plan, accumulators: before,
-        eobId: (claim.id ?? '').replace(/^clm-/, 'eob-'),
-        processedDate: isoDate(processedDay),
-      });
-      accumulators.set(coverage.id, after);
-      state.out.push(eob);
+      // The EOB's place in the record; adjudicateFamily fills it once the family's claims are all known.
+      pending.push({ claim, coverage, plan, serviceDate: spec.startDate, processedDate: isoDate(processedDay), slot: state.out.length });
+      state.out.push(EOB_PLACEHOLDER);
     }
   }
   for (const day of timeline.reportedFluDays) state.out.push(reportedFluShot(state, day));
-  return state.out;
+  state.out.push(...homeDevices(() => nextId('dev'), subject, orderedMedications(state.out)));
+  return { resources: state.out, pending };
+}
+
+/**
+ * The clinical and financial history of one patient adjudicated as a family of one (individual accumulators only);
+ * generate-patient.ts adjudicates whole policies with adjudicateFamily.
+ */
+export function generateClinicalRecord(ctx: PatientContext): Resource[] {
+  const parts = generateClinicalParts(ctx);
+  adjudicateFamily([parts]);
+  return parts.resources;
 }

@@ -12,6 +12,8 @@ import type { Body } from './vital-signs.js';
 export interface PatientState {
   ctx: PatientContext;
   rng: Rng;
+  /** A separate stream for pharmacy fills, so refill timing draws do not shift the clinical record's draws. */
+  pharmacyRng: Rng;
   subject: Reference;
   birthDate: string;
   birthDay: number;

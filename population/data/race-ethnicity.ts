@@ -52,19 +52,22 @@ export const CENSUS_2020_RACE_ETHNICITY: readonly RaceEthnicityCell[] = [
 ];
 
 /**
- * For "two or more races", the second OMB category next to White (the most common combinations).
- * Source: 2020 Census P.L. 94-171 Table P1 two-race combinations, approximate relative sizes
- * (White+Some other race is the largest but has no OMB code, so it is folded into the others).
+ * For "two or more races", the second OMB category next to White, weighted by the largest combinations of the 2020
+ * Census (P.L. 94-171 Redistricting Summary File; Census Bureau, Multiracial Heritage Week 2023 key stats): White and
+ * American Indian/Alaska Native 4.0 million, White and Black 3.1 million, White and Asian 2.7 million. White and
+ * Some Other Race (19.3 million) has no OMB code and is folded into the others; White and NHPI is not among the
+ * listed combinations (weight: assumption).
  */
 export const SECOND_RACE_WEIGHTS: ReadonlyArray<{ race: keyof typeof OMB_RACE; weight: number }> = [
-  { race: 'black', weight: 0.3 },
-  { race: 'aian', weight: 0.35 },
-  { race: 'asian', weight: 0.3 },
-  { race: 'nhpi', weight: 0.05 },
+  { race: 'black', weight: 3.1 },
+  { race: 'aian', weight: 4.0 },
+  { race: 'asian', weight: 2.7 },
+  { race: 'nhpi', weight: 0.3 },
 ];
 
 /**
- * Share of Hispanic people who prefer Spanish (speak English less than "very well").
- * Source: Census ACS 2019-2023, "Language spoken at home", Spanish speakers, approx. 28%.
+ * Share of Hispanic people who prefer Spanish (not English proficient, i.e. speak English less than "very well").
+ * Source: Pew Research Center, Facts on Latinos in the U.S. (2023, ACS 2021): 67% of Hispanic adults are English
+ * proficient, so 33% are not; Pew's tabulation of ACS 2013 gave 26% less than very well + 7% no English for ages 5+.
  */
-export const HISPANIC_PREFERS_SPANISH = 0.28;
+export const HISPANIC_PREFERS_SPANISH = 0.33;

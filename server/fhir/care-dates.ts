@@ -22,6 +22,8 @@ export const CARE_DATE_ELEMENTS: Record<string, { elements: string[]; source: st
     source: 'R4 SearchParameters Condition-onset-date, then Condition-recorded-date when the onset is absent or not a date (an Age, a string)',
   },
   MedicationRequest: { elements: ['authoredOn'], source: 'R4 SearchParameter MedicationRequest-authoredon: when the prescription was written' },
+  MedicationDispense: { elements: ['whenHandedOver'], source: 'R4 SearchParameter MedicationDispense-whenhandedover: when the fill was handed over' },
+  DocumentReference: { elements: ['date'], source: 'R4 SearchParameter DocumentReference-date: when the note was written (its encounter end)' },
   Claim: {
     elements: ['billablePeriod', 'created'],
     source: 'Claim.billablePeriod, the service dates (our 837I DTP*434 and 835 DTM*232/233 come from it); Claim-created when absent',

@@ -17,7 +17,7 @@ const coverage: Coverage = {
   resourceType: 'Coverage', id: 'cov-t', status: 'active', beneficiary: { reference: 'Patient/p-t' },
   payor: [{ reference: 'Organization/payer-t' }], period: { start: '2024-01-01', end: '2025-06-30' },
 };
-const fresh = (year: number): Accumulators => ({ planYear: year, deductibleMet: 0, outOfPocketMet: 0 });
+const fresh = (year: number): Accumulators => ({ planYear: year, deductibleMet: 0, outOfPocketMet: 0, familyDeductibleMet: 0, familyOutOfPocketMet: 0 });
 
 function spec(date: string, lines: BillingSpec['professional'], taxonomy = '207Q00000X', diagnoses = ['I10']): BillingSpec {
   return {
@@ -79,7 +79,7 @@ describe('adjudicateClaim', () => {
     expect(eligible).toBeGreaterThan(0);
     expect(amt(item, 'deductible')).toBe(Math.min(eligible, 500));
     expect(first.accumulators.deductibleMet).toBe(amt(item, 'deductible'));
-    const met = adjudicateClaim(input(claim, { planYear: 2024, deductibleMet: 500, outOfPocketMet: 500 }));
+    const met = adjudicateClaim(input(claim, { planYear: 2024, deductibleMet: 500, outOfPocketMet: 500, familyDeductibleMet: 500, familyOutOfPocketMet: 500 }));
     const after = met.eob.item?.[0];
     expect(amt(after, 'deductible')).toBe(0);
     expect(amt(after, 'coinsurance')).toBeCloseTo(eligible * 0.2, 2);
@@ -88,11 +88,11 @@ describe('adjudicateClaim', () => {
 
   it('the out-of-pocket maximum caps member cost share; a new plan year resets the accumulators', () => {
     const claim = pro('2024-03-01', [{ code: '99999', system: 'cpt', quantity: 1, diagnosisPointers: [1] }]);
-    const capped = adjudicateClaim(input(claim, { planYear: 2024, deductibleMet: 500, outOfPocketMet: 2000 }));
+    const capped = adjudicateClaim(input(claim, { planYear: 2024, deductibleMet: 500, outOfPocketMet: 2000, familyDeductibleMet: 500, familyOutOfPocketMet: 2000 }));
     const item = capped.eob.item?.[0];
     expect(amt(item, 'coinsurance') + amt(item, 'deductible') + amt(item, 'copay')).toBe(0);
     expect(amt(item, 'benefit')).toBe(amt(item, 'eligible'));
-    const nextYear = adjudicateClaim(input(pro('2025-02-01', [{ code: '99999', system: 'cpt', quantity: 1, diagnosisPointers: [1] }]), { planYear: 2024, deductibleMet: 500, outOfPocketMet: 2000 }));
+    const nextYear = adjudicateClaim(input(pro('2025-02-01', [{ code: '99999', system: 'cpt', quantity: 1, diagnosisPointers: [1] }]), { planYear: 2024, deductibleMet: 500, outOfPocketMet: 2000, familyDeductibleMet: 500, familyOutOfPocketMet: 2000 }));
     expect(nextYear.accumulators.planYear).toBe(2025);
     expect(amt(nextYear.eob.item?.[0], 'deductible')).toBeGreaterThan(0);
   });
@@ -169,5 +169,48 @@ describe('adjudicateClaim', () => {
     expect(long).toMatch(/^[A-Z0-9]{4,30}$/);
     expect(payerClaimNumber('eob-0f8fad5b-d9cb-469f-a165-70867728950e')).toBe(long);
     expect(payerClaimNumber('eob-0f8fad5b-d9cb-469f-a165-70867728950f')).not.toBe(long);
+  });
+});
+
+describe('embedded family deductible and out-of-pocket maximum', () => {
+  const labs = [{ code: '99999', system: 'cpt' as const, quantity: 1, diagnosisPointers: [1] }];
+  const family = (deductible: number, outOfPocket: number, own = { deductible: 0, outOfPocket: 0 }): Accumulators => ({
+    planYear: 2024, deductibleMet: own.deductible, outOfPocketMet: own.outOfPocket, familyDeductibleMet: deductible, familyOutOfPocketMet: outOfPocket,
+  });
+
+  it('a member\'s deductible is satisfied once the family has met the family deductible, though the member has paid none', () => {
+    const { eob, accumulators } = adjudicateClaim(input(pro('2024-03-01', labs), family(1000, 1000)));
+    const item = eob.item?.[0];
+    expect(amt(item, 'deductible')).toBe(0);
+    expect(amt(item, 'coinsurance')).toBeCloseTo(amt(item, 'eligible') * 0.2, 2);
+    expect(accumulators.deductibleMet).toBe(0);
+    expect(accumulators.familyOutOfPocketMet).toBeCloseTo(1000 + amt(item, 'coinsurance'), 2);
+  });
+
+  it('a member pays at most what is left of the family deductible, and it counts toward both accumulators', () => {
+    const { eob, accumulators } = adjudicateClaim(input(pro('2024-03-01', labs), family(900, 900)));
+    const deductible = amt(eob.item?.[0], 'deductible');
+    expect(deductible).toBe(Math.min(100, amt(eob.item?.[0], 'eligible')));
+    expect(accumulators.deductibleMet).toBe(deductible);
+    expect(accumulators.familyDeductibleMet).toBe(900 + deductible);
+  });
+
+  it('the individual limit still applies inside a family (embedded), and the family out-of-pocket maximum caps everyone', () => {
+    const own = adjudicateClaim(input(pro('2024-03-01', labs), family(500, 500, { deductible: 500, outOfPocket: 500 })));
+    expect(amt(own.eob.item?.[0], 'deductible')).toBe(0);
+    const capped = adjudicateClaim(input(pro('2024-03-01', labs), family(1000, 4000)));
+    const item = capped.eob.item?.[0];
+    expect(amt(item, 'deductible') + amt(item, 'coinsurance') + amt(item, 'copay')).toBe(0);
+    expect(amt(item, 'benefit')).toBe(amt(item, 'eligible'));
+  });
+
+  it('accumulatorsFromEobs sums the member\'s EOBs for the individual totals and the family\'s for the family totals', () => {
+    const a = adjudicateClaim(input(pro('2024-03-01', labs), fresh(2024))).eob;
+    const b = adjudicateClaim(input(pro('2024-04-01', labs), fresh(2024))).eob;
+    const own = accumulatorsFromEobs([a], 2024);
+    const both = accumulatorsFromEobs([a], 2024, [a, b]);
+    expect(both.deductibleMet).toBe(own.deductibleMet);
+    expect(both.familyDeductibleMet).toBeCloseTo(own.deductibleMet + accumulatorsFromEobs([b], 2024).deductibleMet, 2);
+    expect(own.familyDeductibleMet).toBe(own.deductibleMet);
   });
 });

@@ -32,4 +32,12 @@ describe('cardiometabolic conditions cluster', () => {
     expect(share(withDm, 'obesity')).toBeGreaterThan(share(without, 'obesity') + 0.15);
     expect(share(withDm, 'ckd')).toBeGreaterThan(share(without, 'ckd'));
   });
+
+  it('the diabetes-hypertension-CKD triad is more common than independent draws would make it, within one age group', () => {
+    const old = adultRecords.filter((a) => a.age >= 60).map((a) => a.problems);
+    const share = (...keys: string[]): number => old.filter((p) => keys.every((k) => p.has(ICD10.get(k) ?? '?'))).length / old.length;
+    const triad = share('diabetes-type2', 'hypertension', 'ckd');
+    expect(triad * old.length).toBeGreaterThan(20);
+    expect(triad).toBeGreaterThan(1.3 * share('diabetes-type2') * share('hypertension') * share('ckd'));
+  });
 });

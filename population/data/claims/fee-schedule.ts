@@ -1,5 +1,5 @@
 /**
- * Fee schedule: reference (Medicare-like) allowed amounts in USD per unit, rounded approximations of
+ * Fee schedule: reference (Medicare-like) allowed amounts in USD per unit, rounded (to the dollar above $20) from
  * - CMS Physician Fee Schedule CY2025 national amounts (conversion factor 32.3465; facility rate where the service
  *   is done in a facility, non-facility otherwise) for CPT/HCPCS professional services,
  * - CMS Clinical Laboratory Fee Schedule 2025 national limits for labs,

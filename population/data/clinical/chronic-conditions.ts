@@ -46,10 +46,13 @@ export const CHRONIC_CONDITIONS: readonly ChronicConditionRow[] = [
   },
   {
     key: 'hyperlipidemia', icd10: 'E78.5', snomed: '55822004', display: 'Hyperlipidemia',
-    // NCHS Health, United States (NHIS): ever told high cholesterol ~ 25-30% of adults, rising with age.
+    // Diagnosed hyperlipidemia. 36.7% of adults aged 21+ are on or eligible for cholesterol-lowering treatment (NHANES
+    // 2005-2012; Mercado C et al. MMWR 2015;64:1305-11); measured high total cholesterol (>= 240 mg/dL) is highest at
+    // 40-59 (16.7%; NHANES 2021-2023, NCHS Data Brief). The rise with age and the share below the eligible 36.7%
+    // (not everyone eligible carries the diagnosis) are assumptions.
     prevalence: [[0, 0], [0.005, 0.005], [0.08, 0.06], [0.3, 0.26], [0.46, 0.45], [0.4, 0.42]],
     minOnsetAge: 18, followUpsPerYear: 0.5,
-    source: 'CDC/NCHS NHIS high cholesterol by age (approximate)',
+    source: 'Mercado 2015 MMWR 64:1305 (36.7% on or eligible); age pattern: assumption',
   },
   {
     key: 'asthma', icd10: 'J45.909', snomed: '195967001', display: 'Asthma',
@@ -81,11 +84,12 @@ export const CHRONIC_CONDITIONS: readonly ChronicConditionRow[] = [
   },
   {
     key: 'ckd', icd10: 'N18.3', snomed: '433144002', display: 'Chronic kidney disease stage 3',
-    // CDC CKD Surveillance System (NHANES 2017-2020): 14% of adults; 18-44 ~6%, 45-64 ~12%, 65+ ~34% (stages 1-4).
-    // We record the diagnosed, stage-3 share: about half of that.
+    // CDC, Chronic Kidney Disease in the United States, 2023 (NHANES 2017-March 2020, CKD stages 1-4): 14% of adults;
+    // 18-44 6%, 45-64 12%, 65+ 34%; women 14%, men 12%. We record stage 3 only, at about half of that (assumption:
+    // stage 3 is the largest stage; as many as 9 in 10 adults with CKD do not know they have it, same source).
     prevalence: [[0, 0], [0, 0], [0.02, 0.02], [0.05, 0.06], [0.14, 0.15], [0.22, 0.24]],
     minOnsetAge: 25, followUpsPerYear: 2,
-    source: 'CDC Chronic Kidney Disease Surveillance System (approximate diagnosed stage 3 share)',
+    source: 'CDC CKD in the United States 2023 (stages 1-4 by age and sex); stage 3 share: assumption',
   },
 ];
 

@@ -1,0 +1,58 @@
+import type { Claim, Coverage, ExplanationOfBenefit, Resource } from 'fhir/r4';
+import { adjudicateClaim } from '../adjudication/adjudicate.js';
+import type { Accumulators, PlanBenefits } from '../model.js';
+
+/** A claim waiting for adjudication, and the index of its ExplanationOfBenefit in the member's record. */
+export interface PendingClaim {
+  claim: Claim;
+  coverage: Coverage;
+  plan: PlanBenefits;
+  /** First day of service, YYYY-MM-DD (orders the family's claims and picks the plan year). */
+  serviceDate: string;
+  processedDate: string;
+  slot: number;
+}
+
+/** One member's record with its claims still to adjudicate. */
+export interface ClinicalParts {
+  resources: Resource[];
+  pending: PendingClaim[];
+}
+
+/** Stands in a record for an EOB until adjudicateFamily replaces it (never left in a finished record). */
+export const EOB_PLACEHOLDER: ExplanationOfBenefit = Object.freeze({ resourceType: 'ExplanationOfBenefit' }) as ExplanationOfBenefit;
+
+type Totals = Pick<Accumulators, 'planYear' | 'deductibleMet' | 'outOfPocketMet'>;
+
+function inYear(totals: Totals | undefined, planYear: number): Totals {
+  return totals?.planYear === planYear ? totals : { planYear, deductibleMet: 0, outOfPocketMet: 0 };
+}
+
+/**
+ * Adjudicates the claims of the members of one household in service-date order (member order, then record order, on
+ * the same day) with an embedded family deductible and out-of-pocket maximum: each member's cost share counts toward
+ * the member's own accumulators (per Coverage) and the family's (per subscriber and plan), and a member's limit is
+ * met when either is (the self-only out-of-pocket limit applies to each person in family coverage: HHS Notice of Benefit and Payment Parameters for 2016, 80 FR 10750). Fills each claim's EOB slot.
+ */
+export function adjudicateFamily(members: readonly ClinicalParts[]): void {
+  const queue = members.flatMap((m, member) => m.pending.map((p) => ({ ...p, member })));
+  queue.sort((a, b) => (a.serviceDate < b.serviceDate ? -1 : a.serviceDate > b.serviceDate ? 1 : a.member - b.member || a.slot - b.slot));
+  const individual = new Map<string, Totals>();
+  const family = new Map<string, Totals>();
+  for (const p of queue) {
+    const planYear = Number(p.serviceDate.slice(0, 4));
+    const memberKey = `${p.member}|${p.coverage.id ?? ''}`;
+    const familyKey = `${p.coverage.subscriber?.reference ?? memberKey}|${p.plan.planId}`;
+    const own = inYear(individual.get(memberKey), planYear);
+    const fam = inYear(family.get(familyKey), planYear);
+    const { eob, accumulators } = adjudicateClaim({
+      claim: p.claim, coverage: p.coverage, plan: p.plan,
+      accumulators: { ...own, familyDeductibleMet: fam.deductibleMet, familyOutOfPocketMet: fam.outOfPocketMet },
+      eobId: (p.claim.id ?? '').replace(/^clm-/, 'eob-'),
+      processedDate: p.processedDate,
+    });
+    individual.set(memberKey, { planYear: accumulators.planYear, deductibleMet: accumulators.deductibleMet, outOfPocketMet: accumulators.outOfPocketMet });
+    family.set(familyKey, { planYear: accumulators.planYear, deductibleMet: accumulators.familyDeductibleMet, outOfPocketMet: accumulators.familyOutOfPocketMet });
+    members[p.member].resources[p.slot] = eob;
+  }
+}

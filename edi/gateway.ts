@@ -1,16 +1,13 @@
 import type { Store } from '../data-store/store.js';
 import { forPartner, type BuiltDocument } from './document.js';
-import { processInterchange, unreadable, type InboundKind, type ResponseDocument, type ResponseKind } from './inbound.js';
-import { transactionSet } from './transaction-sets/index.js';
+import { processInterchange } from './inbound.js';
+import { unreadable } from './responses.js';
+import { inboundSet, outboundSet, type ResponseDocument } from './transaction-sets/index.js';
 import { payerNamed } from './fhir/payers.js';
 import { ediOptionsFor, type EdiOptions } from './options.js';
-import { emit834 } from './transactions/834.js';
 import { splitInterchanges } from './x12/split.js';
-import { emit835 } from './transactions/835.js';
-import { emit837 } from './transactions/837-emit.js';
 
-export type OutboundKind = '834' | '837P' | '837I' | '835';
-export type { InboundKind, ResponseKind, ResponseDocument };
+export type { ResponseDocument };
 
 export interface EmitOptions {
   /** Only this payer (X12 payer id, e.g. EVG01, or the payer Organization id). */
@@ -24,24 +21,15 @@ export interface EmitOptions {
 }
 
 /**
- * Emits one outbound X12 document from the store as it is now (transport-free; used by GET /edi/* and the
- * SFTP drop): 834 (005010X220A1), 837P (005010X222A1), 837I (005010X223A2) or 835 (005010X221A1).
+ * Emits one outbound X12 document of a kind of the transaction-set table (834, 837P, 837I, 835...) from the
+ * store as it is now (transport-free; used by GET /edi/* and the SFTP drop).
  */
-export function emitDocument(store: Store, kind: OutboundKind, options: EmitOptions = {}): BuiltDocument {
+export function emitDocument(store: Store, kind: string, options: EmitOptions = {}): BuiltDocument {
+  const set = outboundSet(kind);
+  if (!set) throw new Error(`unknown outbound document kind ${kind}`);
   const base = ediOptionsFor(store, options.edi);
   const edi = options.partner === undefined ? base : forPartner(base, options.partner);
-  switch (kind) {
-    case '834':
-      return emit834(store, edi, { payer: options.payer });
-    case '837P':
-      return emit837(store, edi, { type: 'P', payer: options.payer, since: options.since });
-    case '837I':
-      return emit837(store, edi, { type: 'I', payer: options.payer, since: options.since });
-    case '835':
-      return emit835(store, edi, { payer: options.payer, since: options.since });
-    default:
-      throw new Error(`unknown outbound document kind ${String(kind)}`);
-  }
+  return set.emit(store, edi, { payer: options.payer, since: options.since });
 }
 
 /** Does a `payer` filter name a payer the store holds (by X12 payer id or Organization id)? */
@@ -60,12 +48,11 @@ export function rejectUnreadable(store: Store, message: string, options: { edi?:
 }
 
 /**
- * Processes one inbound interchange (transport-free; used by POST /edi/270, POST /edi/837 and the SFTP
- * inbound folder). A 270 yields a 271 (or a TA1/999); an 837 yields a 999 and, when a set is accepted, a
- * 277CA, with its claims and their EOBs stored in one store transaction. Inbound documents for one store
+ * Processes one inbound interchange (transport-free; used by POST /edi/<inbound kind> and the SFTP inbound
+ * folder): each set is answered by its row of the table (see processInterchange). Inbound documents for one store
  * are processed one at a time, so duplicate checks and accumulators see every earlier claim. Never throws.
  */
-export async function processInbound(store: Store, text: string, options: { edi?: Partial<EdiOptions>; only?: InboundKind } = {}): Promise<ResponseDocument[]> {
+export async function processInbound(store: Store, text: string, options: { edi?: Partial<EdiOptions>; only?: string } = {}): Promise<ResponseDocument[]> {
   const edi = ediOptionsFor(store, options.edi);
   if (text.length > edi.maxInboundBytes) return unreadable(edi, `interchange larger than ${edi.maxInboundBytes} bytes`);
   // Several interchanges in one body are each answered, in order, as if sent one by one.
@@ -74,8 +61,8 @@ export async function processInbound(store: Store, text: string, options: { edi?
     for (const one of splitInterchanges(text)) out.push(...(await answerOne(store, edi, one, options.only)));
     return out;
   };
-  // Inquiries (270, and table rows that only read, e.g. 276) need not wait behind claims being stored.
-  if (options.only === '270' || (options.only !== undefined && transactionSet(options.only)?.readOnly)) return run();
+  // Inquiries (rows that only read: 270, 276) need not wait behind claims being stored.
+  if (options.only !== undefined && inboundSet(options.only)?.readOnly) return run();
   const previous = queues.get(store) ?? Promise.resolve();
   const queued = previous.catch(() => undefined).then(run);
   queues.set(store, queued.catch(() => undefined));
@@ -83,7 +70,7 @@ export async function processInbound(store: Store, text: string, options: { edi?
 }
 
 /** One interchange's answers; never throws (a failure is answered with a TA1, note 024). */
-async function answerOne(store: Store, edi: EdiOptions, text: string, only?: InboundKind): Promise<ResponseDocument[]> {
+async function answerOne(store: Store, edi: EdiOptions, text: string, only?: string): Promise<ResponseDocument[]> {
   try {
     return await processInterchange(store, edi, text, only);
   } catch (error) {
@@ -94,3 +81,5 @@ async function answerOne(store: Store, edi: EdiOptions, text: string, only?: Inb
 export { configureEdi, ediOptionsFor, type EdiOptions } from './options.js';
 export { UnknownPartnerError } from './document.js';
 export { parseTradingPartners, type TradingPartner } from './options.js';
+export { OUTBOUND_SETS, INBOUND_SETS, ANSWER_SETS, TRANSACTION_SETS, OUTBOUND_FOLDERS, folderOf, inboundSet, outboundSet } from './transaction-sets/index.js';
+export type { OutboundSet, InboundSet, AnswerSet } from './transaction-sets/index.js';

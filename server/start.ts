@@ -15,7 +15,8 @@ import { createTrafficLog } from './console/index.js';
 import { bootApp } from './ops/boot-app.js';
 import { createLogger, flushLogger } from './ops/logger.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
-import { createGatewayDocuments, PUBLISHED_KINDS, startSftp, type SftpServer } from './sftp/index.js';
+import { createGatewayDocuments, startSftp, type SftpServer } from './sftp/index.js';
+import { OUTBOUND_SETS } from '../edi/gateway.js';
 import { gracefulShutdown } from './ops/shutdown.js';
 import { loadSettings, type Settings } from './ops/settings.js';
 import { packageVersion } from './version.js';
@@ -178,7 +179,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       sftp = { server: drop.sftp, port: drop.port, fingerprint: drop.fingerprint };
       report({ phase: 'sftp', done: 1, total: 1 });
       // Partners find a set to download from the first connection on (README "SFTP drop"), not after a publish.
-      const files = drop.sftp.accounts().length * PUBLISHED_KINDS.length;
+      const files = drop.sftp.accounts().length * OUTBOUND_SETS.length;
       report({ phase: 'publish', done: 0, total: files });
       report({ phase: 'publish', done: (await drop.sftp.publish()).length, total: files });
     }

@@ -9,7 +9,10 @@ import { CLAIM_STATUS, GUIDE_276, GUIDE_277 } from '../guides/276-277.js';
 import { amount, x12Date } from '../x12/format.js';
 import type { Segment } from '../x12/parse.js';
 import type { TransactionBody } from '../x12/writer.js';
-import type { TransactionSetDescriptor } from './descriptor.js';
+import type { AnswerSet, InboundSet } from './descriptor.js';
+import type { EdiOptions } from '../options.js';
+import { answerSets } from '../responses.js';
+import { formatDate } from '../../population/dates.js';
 import { findByIdentifier } from '../fhir/find-by-identifier.js';
 
 /** Element lengths of the 277 from its guide (no literals): TRN02, REF02, STC09 (check or EFT trace), BHT03. */
@@ -101,19 +104,40 @@ export function write277Body(body: TransactionBody, text: Text, store: Store, se
   flush();
 }
 
+/** The day a 277 reports: the clock's, or the population's as-of when that is later (a future as-of). */
+function todayOf(options: EdiOptions): string {
+  const now = formatDate(options.clock());
+  return options.asOf && options.asOf > now ? options.asOf : now;
+}
+
 /** 276 -> 277 claim status inquiry and response (005010X212), answered from the store's Claims and EOBs. */
-export const CLAIM_STATUS_SET: TransactionSetDescriptor = {
-  id: '276',
-  guide: GUIDE_276,
+export const CLAIM_STATUS_276: InboundSet = {
+  kind: '276',
+  code: '276',
+  version: GUIDE_276.implementation,
+  summary: 'Claim status inquiry (005010X212); answers a 277 from the stored Claim/EOB status, or TA1/999',
   direction: 'in',
+  guides: [GUIDE_276],
+  http: { path: '/276' },
   readOnly: true,
-  answer: {
-    kind: '277',
-    guide: GUIDE_277,
-    write(body, text, store, tx, today) {
+  alwaysAcknowledge: false,
+  acceptedWith: '277',
+  answer: async (store, options, ic, accepted) => {
+    const today = todayOf(options);
+    return answerSets(options, ic, '277', GUIDE_277, accepted, (body, text, tx) => {
       const bht = tx.segments.find((s) => s.id === 'BHT')?.elements;
       body.add('BHT', '0010', '08', text(bht?.[3], MAX.bht) || undefined, x12Date(today), '0000', 'DG');
       write277Body(body, text, store, tx.segments.filter((s) => s.id !== 'ST' && s.id !== 'BHT'), today);
-    },
+    });
   },
+};
+
+/** The 277 claim status response (answer to a 276). */
+export const CLAIM_STATUS_277: AnswerSet = {
+  kind: '277',
+  code: '277',
+  version: GUIDE_277.implementation,
+  summary: 'Claim status response (005010X212)',
+  direction: 'answer',
+  folder: '277',
 };

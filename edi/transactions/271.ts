@@ -90,7 +90,7 @@ export function write271Body(
   text: Text,
   sources: InquirySource[],
   answer: (inquiry: Inquiry, payer?: Organization) => EligibilityAnswer,
-  findPayer: (nm1: string[]) => Organization | undefined,
+  findPayer: (nm1: readonly string[]) => Organization | undefined,
 ): void {
   let hl = 0;
   for (const src of sources) {

@@ -2,7 +2,7 @@ import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/
 import type { Store } from '../../data-store/store.js';
 import { formatOf, startDocument, type BuiltDocument } from '../document.js';
 import { ClaimDiagnoses, renderingOf } from '../fhir/claim-billing.js';
-import { claimKind, claimParties, type ClaimParties } from '../fhir/claim-view.js';
+import { claimKind, claimParties, type ClaimParties, type ClaimType } from '../fhir/claim-view.js';
 import { einOf, memberIdOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
 import type { EdiOptions } from '../options.js';
@@ -16,7 +16,7 @@ import { providerName, writeInstitutional, writeProfessional, type ClaimLoopTool
 import { writePatient, writeSubscriber } from './837-member-loops.js';
 
 export interface Emit837Options {
-  type: 'P' | 'I';
+  type: ClaimType;
   /** Only claims created (Claim.created) at/after this date or instant. */
   since?: string;
   /** Only claims to this payer (payer id or Organization id). */
@@ -43,7 +43,7 @@ function changedSince(claim: Claim, since: string): boolean {
 interface DocumentContext extends ClaimLoopTools {
   store: Store;
   p: Projection;
-  type: 'P' | 'I';
+  type: ClaimType;
   /** What kept loops are written for besides their resources: the claim type and formatOf the options. */
   format: string;
   /** Claims' and members' loops are written here one block at a time, and taken out as text. */

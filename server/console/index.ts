@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
 import { StoreError } from '../../data-store/store.js';
-import { ediOptionsFor, emitDocument, type OutboundKind } from '../../edi/gateway.js';
+import { ediOptionsFor, emitDocument, OUTBOUND_SETS } from '../../edi/gateway.js';
 import { CODE_MEANINGS } from '../../edi/guides/code-meanings.js';
 import { X12_MEDIA_TYPE } from '../edi/answer.js';
 import { memberSummary, memberView } from './member-view.js';
@@ -32,7 +32,7 @@ const CHART_JS = join(dirname(createRequire(import.meta.url).resolve('chart.js')
  */
 const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-const MEMBER_KINDS: readonly string[] = ['834', '837P', '837I', '835'];
+const MEMBER_KINDS: readonly string[] = OUTBOUND_SETS.map((t) => t.kind);
 
 /**
  * The web console: the page at `/` (for clients that ask for HTML; others fall through to the API's answer),
@@ -85,7 +85,7 @@ export function createConsoleRouter(deps: ConsoleDeps): express.Router {
     } catch (error) {
       return notFound(res, error, id);
     }
-    const doc = emitDocument(view, kind as OutboundKind, { edi: ediOptionsFor(store) });
+    const doc = emitDocument(view, kind, { edi: ediOptionsFor(store) });
     traffic.httpOutbound(req.originalUrl.split('?')[0], kind, doc.controlNumber, doc.bytes.length);
     res.set({ 'content-type': `${X12_MEDIA_TYPE}; charset=utf-8`, 'x-x12-control-number': doc.controlNumber }).send(doc.bytes);
   });

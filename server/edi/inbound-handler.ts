@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../../data-store/store.js';
-import { processInbound, rejectUnreadable, type EdiOptions, type InboundKind } from '../../edi/gateway.js';
+import { INBOUND_SETS, processInbound, rejectUnreadable, type EdiOptions } from '../../edi/gateway.js';
 import type { FastHandler } from '../fast-path.js';
 import { readBody, type BodyError } from '../read-body.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -11,7 +11,7 @@ import { writeDocuments } from './answer.js';
 /** What answers an inbound POST (both the express routes and the fast path use it). */
 export interface InboundAnswers {
   /** Processes an interchange, answers with its acknowledgements and counts the documents. */
-  interchange(req: IncomingMessage, res: ServerResponse, text: string, only: InboundKind): Promise<void>;
+  interchange(req: IncomingMessage, res: ServerResponse, text: string, only: string): Promise<void>;
   /** Answers a body that could not be read with a TA1 (note 024) and `status`, and counts it as rejected. */
   unreadable(req: IncomingMessage, res: ServerResponse, path: string, reason: string, status: number): void;
 }
@@ -35,15 +35,16 @@ export function inboundAnswers(deps: { store: Store; edi: EdiOptions; metrics?: 
   };
 }
 
-const INBOUND: Record<string, InboundKind> = { '/270': '270', '/270/': '270', '/837': '837', '/837/': '837', '/276': '276', '/276/': '276' };
+/** POST path (with or without a trailing slash) -> inbound kind, from the transaction-set table. */
+const INBOUND: ReadonlyMap<string, string> = new Map(INBOUND_SETS.flatMap((t) => [[t.http.path, t.kind], [`${t.http.path}/`, t.kind]]));
 
 /**
- * POST /edi/270 and POST /edi/837 without express (see fast-path.ts): read the body, then answer as the express
+ * POST /edi/<inbound kind> (270, 276, 837) without express (see fast-path.ts): read the body, then answer as the express
  * routes do. Anything else is passed on to the express router.
  */
 export function createEdiInboundHandler(answers: InboundAnswers, limit: number): FastHandler {
   return async (req, res, _mountPath, pass) => {
-    const only = req.method === 'POST' ? INBOUND[req.url ?? ''] : undefined;
+    const only = req.method === 'POST' ? INBOUND.get(req.url ?? '') : undefined;
     if (!only) return pass();
     let text: string;
     try {

@@ -1,9 +1,8 @@
 import type { Organization } from 'fhir/r4';
 import type { Store } from '../data-store/store.js';
-import { IDENTIFIER } from '../population/conventions.js';
+import type { EdiCache } from './cache.js';
 import { bodyWriter, buildDocument, type BuiltDocument, type Text } from './document.js';
 import { payerByPayerId } from './fhir/payers.js';
-import { identifierValue } from './fhir/read.js';
 import type { TransactionGuide } from './guides/types.js';
 import type { EdiOptions } from './options.js';
 import type { ResponseDocument } from './transaction-sets/descriptor.js';
@@ -54,29 +53,17 @@ export function answerSets<T>(
   return responseOf(kind, buildDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, bodies, partiesFor(ic)));
 }
 
-// Payer id -> Organization id, per store; every hit is re-read and re-checked, so FHIR writes still count.
-const payerIds = new WeakMap<Store, Map<string, string>>();
-
-/** Finds the payer an NM1*PR names (NM109 = payer id), remembering the Organization id for the next time. */
-export function payerFinder(store: Store): (nm1: readonly string[]) => Organization | undefined {
-  let known = payerIds.get(store);
-  if (!known) payerIds.set(store, (known = new Map()));
-  const cache = known;
+/**
+ * Finds the payer an NM1*PR names (NM109 = payer id). Payer id -> Organization, kept by the EDI cache while no
+ * Organization changes (a 270 batch names the same few payers over and over).
+ */
+export function payerFinder(store: Store, cache: EdiCache): (nm1: readonly string[]) => Organization | undefined {
+  const known = cache.derived('Organization', 'by payer id', () => new Map<string, Organization | null>());
   return (nm1) => {
     const id = nm1[9];
     if (!id) return undefined;
-    const orgId = cache.get(id);
-    if (orgId) {
-      try {
-        const org = store.read<Organization>('Organization', orgId);
-        if (identifierValue(org.identifier, IDENTIFIER.payerId) === id) return org;
-      } catch {
-        // deleted: look it up again below
-      }
-      cache.delete(id);
-    }
-    const found = payerByPayerId(store, id);
-    if (found?.id) cache.set(id, found.id);
-    return found;
+    let found = known.get(id);
+    if (found === undefined) known.set(id, (found = payerByPayerId(store, id) ?? null));
+    return found ?? undefined;
   };
 }

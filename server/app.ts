@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
 import { createConsoleRouter, createTrafficLog, type TrafficLog } from './console/index.js';
-import { createEdiFace } from './edi/router.js';
+import type { Edi } from '../edi/gateway.js';
+import { createEdiFace, ediFromDeps } from './edi/router.js';
 import { parseTradingPartners } from '../edi/gateway.js';
 import { createFhirHandler, createFhirRouter } from './fhir/http-adapter.js';
 import { software } from './fhir/handlers/metadata.js';
@@ -44,6 +45,17 @@ export interface AppDeps {
   sftp?: () => SftpServer | undefined;
   /** Recent EDI traffic shown by the console (the SFTP drop feeds it too); a fresh one when absent. */
   traffic?: TrafficLog;
+  /** The store's EDI object, shared with the SFTP drop (appEdi); made from the settings when absent. */
+  edi?: Edi;
+}
+
+/** The store's EDI object as the app configures it from its settings (EDI_USAGE, EDI_SENDER_ID, EDI_PARTNERS, BODY_LIMIT). */
+export function appEdi(deps: Pick<AppDeps, 'store' | 'settings' | 'dataDir' | 'population'>): Edi {
+  const settings = deps.settings ?? {};
+  return ediFromDeps({
+    store: deps.store, dataDir: deps.dataDir, asOf: deps.population.config.asOf, maxBodyBytes: parseByteSize(settings.bodyLimit ?? '') ?? 20 * 1024 * 1024,
+    usage: settings.ediUsage === 'P' ? 'P' : 'T', ourId: settings.ediSenderId, partners: parseTradingPartners(settings.ediPartners ?? []),
+  });
 }
 
 /** Where the FHIR R4 REST face is served. */
@@ -104,10 +116,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.post('/admin/publish', publishRoute(() => deps.sftp?.()));
   const traffic = deps.traffic ?? createTrafficLog();
-  const edi = createEdiFace({
-    store: deps.store, dataDir: deps.dataDir, asOf: config.asOf, maxBodyBytes: bodyLimit, metrics: deps.metrics, traffic,
-    usage: settings.ediUsage === 'P' ? 'P' : 'T', ourId: settings.ediSenderId, partners: parseTradingPartners(settings.ediPartners ?? []),
-  });
+  const edi = createEdiFace({ store: deps.store, edi: deps.edi ?? appEdi(deps), maxBodyBytes: bodyLimit, metrics: deps.metrics, traffic });
   app.use(EDI_BASE, edi.router);
 
   const fhirRouter = createFhirRouter(deps.store, { bodyLimit });
@@ -116,7 +125,7 @@ export function createApp(deps: AppDeps): express.Express {
     installFastPath(app, FHIR_BASE, fhirRouter, createFhirHandler(deps.store, { bodyLimit }));
     installFastPath(app, EDI_BASE, edi.router, edi.inbound);
   }
-  app.use(createConsoleRouter({ store: deps.store, asOf: config.asOf, traffic }));
+  app.use(createConsoleRouter({ store: deps.store, edi: edi.edi, asOf: config.asOf, traffic }));
   app.get('/', rootIndex(deps.version, { fhir: FHIR_BASE, edi: EDI_BASE }));
 
   // Keep these last: whatever no route above answered gets JSON, never express's HTML page.

@@ -10,6 +10,7 @@ import { claimTypeOfGuide } from '../fhir/claim-view.js';
 import { eobsOf } from '../fhir/members.js';
 import { identifierValue } from '../fhir/read.js';
 import { GUIDE_277CA } from '../guides/acknowledgments.js';
+import type { EdiCache } from '../cache.js';
 import type { EdiOptions } from '../options.js';
 import { answerSets, payerFinder } from '../responses.js';
 import { write277caBody, type ClaimOutcome } from '../transactions/277ca.js';
@@ -26,11 +27,11 @@ interface SetOutcome {
 }
 
 /** Maps and adjudicates one set's claims, adding the claims and EOBs to `operations` (stored later, together). */
-function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransaction, processed: string, state: { seen: Set<string>; accumulators: Map<string, Accumulators>; operations: WriteOperation[] }): SetOutcome {
+function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransaction, processed: string, state: { seen: Set<string>; accumulators: Map<string, Accumulators>; operations: WriteOperation[]; cache: EdiCache }): SetOutcome {
   const claims: InboundClaim[] = read837(tx.segments, ic.delimiters, claimTypeOfGuide(tx.implementation));
   const outcomes: ClaimOutcome[] = [];
   for (const c of claims) {
-    const mapped = claimFromInbound(store, c, processed, state.seen);
+    const mapped = claimFromInbound(store, c, processed, state.seen, state.cache);
     state.seen.add(c.patientControlNumber);
     if (!mapped.ok) {
       outcomes.push({ inbound: c, status: mapped.status });
@@ -39,7 +40,7 @@ function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransactio
     const pid = mapped.patient.id ?? '';
     const planYear = Number((mapped.claim.item?.[0]?.servicedDate ?? processed).slice(0, 4));
     let acc = state.accumulators.get(pid);
-    if (!acc || acc.planYear !== planYear) acc = accumulatorsFromEobs(eobsOf(store, pid), planYear);
+    if (!acc || acc.planYear !== planYear) acc = accumulatorsFromEobs(eobsOf(store, pid, state.cache), planYear);
     const { eob, accumulators: after } = adjudicateClaim({
       claim: mapped.claim,
       coverage: mapped.coverage,
@@ -54,7 +55,7 @@ function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransactio
     outcomes.push({ inbound: c, status, payerClaimNumber: identifierValue(eob.identifier, IDENTIFIER.payerClaimNumber) ?? eob.id, memberId: c.subscriber.memberId });
   }
   const first = claims[0];
-  const payer = first ? payerFinder(store)(['', 'PR', '', '', '', '', '', '', 'PI', first.payerId]) : undefined;
+  const payer = first ? payerFinder(store, state.cache)(['', 'PR', '', '', '', '', '', '', 'PI', first.payerId]) : undefined;
   return { tx, outcomes, payerId: first?.payerId ?? '', payer, submitter: first?.submitterName ?? '' };
 }
 
@@ -65,7 +66,7 @@ function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransactio
 export async function accept837s(store: Store, options: EdiOptions, ic: ParsedInterchange, accepted: ParsedTransaction[]): Promise<ResponseDocument | undefined> {
   if (accepted.length === 0) return undefined;
   const processed = formatDate(options.clock());
-  const state = { seen: new Set<string>(), accumulators: new Map<string, Accumulators>(), operations: [] as WriteOperation[] };
+  const state = { seen: new Set<string>(), accumulators: new Map<string, Accumulators>(), operations: [] as WriteOperation[], cache: options.cache };
   const perSet = accepted.map((tx) => adjudicateSet(store, ic, tx, processed, state));
   if (state.operations.length > 0) await store.transaction(state.operations);
   return answerSets(options, ic, '277CA', GUIDE_277CA, perSet, (body, text, s) =>

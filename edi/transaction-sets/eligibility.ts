@@ -23,11 +23,11 @@ export const ELIGIBILITY_270: InboundSet = {
     const t = options.clock();
     const asOf = options.asOf ?? formatDate(t);
     const when = stamp(t);
-    const findPayer = payerFinder(store);
+    const findPayer = payerFinder(store, options.cache);
     return answerSets(options, ic, '271', GUIDE_271, accepted, (body, text, tx) => {
       const bht = tx.segments.find((s) => s.id === 'BHT')?.elements;
       body.add('BHT', '0022', '11', bht?.[3], when.date, when.time);
-      write271Body(body, text, read270(tx.segments, ic.delimiters), (inq, payer) => answerInquiry(store, inq, asOf, payer), findPayer);
+      write271Body(body, text, read270(tx.segments, ic.delimiters), (inq, payer) => answerInquiry(store, inq, asOf, payer, options.cache), findPayer);
     });
   },
 };

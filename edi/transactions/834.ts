@@ -40,7 +40,7 @@ function bySubscriberId(list: Coverage[]): Coverage[][] {
  * per coverage with that payer (DTP*348 begin, DTP*349 end when terminated).
  */
 export function emit834(store: Store, options: EdiOptions, filter: Emit834Options = {}): BuiltDocument {
-  const p = projectionOf(store);
+  const p = projectionOf(store, options.cache);
   const now = options.clock();
   const t = stamp(now);
   const asOf = options.asOf ?? formatDate(now);

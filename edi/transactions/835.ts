@@ -67,7 +67,8 @@ interface WrittenRemittance extends SegmentBlock {
   /** The EOB's benefit paid, for BPR02. */
   paidCents: number;
 }
-const writtenRemittances = new WeakMap<ExplanationOfBenefit, WrittenRemittance>();
+/** Kept by EOB version in the EDI object's cache (EdiCache blocks). */
+const REMITTANCE = '835 remittance';
 
 /**
  * Claim payment/advice from ExplanationOfBenefit resources (005010X221A1; ST03 not used). One transaction
@@ -75,7 +76,7 @@ const writtenRemittances = new WeakMap<ExplanationOfBenefit, WrittenRemittance>(
  * SVC02 - sum(CAS) = SVC03, CLP03 - sum(CAS) = CLP04, BPR02 = sum(CLP04) - sum(PLB) (no PLB is issued).
  */
 export function emit835(store: Store, options: EdiOptions, filter: Emit835Options = {}): BuiltDocument {
-  const p = projectionOf(store);
+  const p = projectionOf(store, options.cache);
   const today = formatDate(options.clock());
   const t = stamp(options.clock());
 
@@ -115,7 +116,7 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     for (const r of picked) {
       r.patient = p.patients.ref(r.eob.patient);
       r.coverage = p.coverages.ref(r.eob.insurance?.[0]?.coverage);
-      const w = writtenRemittances.get(r.eob);
+      const w = options.cache.block<WrittenRemittance>(REMITTANCE, r.eob);
       if (w && w.format === format && w.claim === r.claim && w.patient === r.patient && w.coverage === r.coverage) r.written = w;
       total += r.written ? r.written.paidCents : paidCentsOf(r.eob);
       const paid = r.eob.payment?.date ?? '';
@@ -139,7 +140,7 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
         const mark = body.mark();
         const paidCents = writeClaim(body, r);
         const block = body.blockSince(mark);
-        writtenRemittances.set(r.eob, { text: block.text, segments: block.segments, format, claim: r.claim, patient: r.patient, coverage: r.coverage, paidCents });
+        options.cache.keepBlock(REMITTANCE, r.eob, { text: block.text, segments: block.segments, format, claim: r.claim, patient: r.patient, coverage: r.coverage, paidCents });
       }
     }
   }

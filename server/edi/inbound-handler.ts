@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Store } from '../../data-store/store.js';
-import { INBOUND_SETS, processInbound, rejectUnreadable, type EdiOptions } from '../../edi/gateway.js';
+import { INBOUND_SETS, type Edi } from '../../edi/gateway.js';
 import type { FastHandler } from '../fast-path.js';
 import { readBody, type BodyError } from '../read-body.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -16,18 +15,18 @@ export interface InboundAnswers {
   unreadable(req: IncomingMessage, res: ServerResponse, path: string, reason: string, status: number): void;
 }
 
-/** The inbound answers over one store and one set of EDI options. */
-export function inboundAnswers(deps: { store: Store; edi: EdiOptions; metrics?: Metrics; traffic?: TrafficLog }): InboundAnswers {
-  const { store, edi, metrics, traffic } = deps;
+/** The inbound answers of one EDI object. */
+export function inboundAnswers(deps: { edi: Edi; metrics?: Metrics; traffic?: TrafficLog }): InboundAnswers {
+  const { edi, metrics, traffic } = deps;
   return {
     async interchange(req, res, text, only) {
-      const docs = await processInbound(store, text, { only, edi });
+      const docs = await edi.receive(text, { only });
       writeDocuments(req, res, docs);
       if (metrics) countX12Documents(metrics, 'POST', `/${only}`, 200, docs);
       traffic?.httpInbound(`/edi/${only}`, only, text.length, docs);
     },
     unreadable(req, res, path, reason, status) {
-      const docs = rejectUnreadable(store, `request body could not be read (${reason})`, { edi });
+      const docs = edi.rejectUnreadable(`request body could not be read (${reason})`);
       writeDocuments(req, res, docs, status);
       if (metrics) countX12Documents(metrics, 'POST', path, status, docs);
       traffic?.httpInbound(`/edi${path}`, path.replace(/\W/g, '') || 'x12', undefined, docs);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
 import { createControlNumbers } from '../../edi/control-numbers.js';
-import { configureEdi, emitDocument, INBOUND_SETS, OUTBOUND_SETS, payerKnown, type OutboundSet, type TradingPartner } from '../../edi/gateway.js';
+import { createEdi, INBOUND_SETS, OUTBOUND_SETS, type Edi, type OutboundSet, type TradingPartner } from '../../edi/gateway.js';
 import type { Delimiters } from '../../edi/x12/delimiters.js';
 import type { FastHandler } from '../fast-path.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -14,6 +14,8 @@ import { createEdiInboundHandler, inboundAnswers } from './inbound-handler.js';
 /** What the EDI routes are built from. */
 export interface EdiRouterDeps {
   store: Store;
+  /** The store's EDI object, shared with the SFTP drop; made from the settings below when absent. */
+  edi?: Edi;
   /** Where the control-number high-water mark is kept (edi-control-numbers.json); memory + clock floor when absent. */
   dataDir?: string;
   /** The population's as-of date: eligibility and terminations are judged on it when a 270 names no date. */
@@ -46,16 +48,10 @@ export function createEdiRouter(deps: EdiRouterDeps): express.Router {
   return createEdiFace(deps).router;
 }
 
-/**
- * The EDI face as an express router plus the framework-free handler for POST /270 and /837 that app.ts serves
- * ahead of express (fast-path.ts); both share one set of EDI options, so control numbers stay in one sequence.
- */
-export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; inbound: FastHandler } {
-  const { store, metrics } = deps;
+/** The store's EDI object from the router's settings (see EdiRouterDeps). */
+export function ediFromDeps(deps: EdiRouterDeps): Edi {
   const clock = deps.clock ?? (() => new Date());
-  // Registered for the store (the SFTP drop uses the same options), and passed explicitly on every call so a
-  // second router on the same store (e.g. with another body limit) does not change this one's behaviour.
-  const edi = configureEdi(store, {
+  return createEdi(deps.store, {
     clock,
     asOf: deps.asOf,
     ...(deps.dataDir ? { controlNumbers: createControlNumbers({ clock, file: join(deps.dataDir, 'edi-control-numbers.json') }) } : {}),
@@ -66,6 +62,15 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     ...(deps.ourId ? { ourId: deps.ourId } : {}),
     ...(deps.partners ? { partners: deps.partners } : {}),
   });
+}
+
+/**
+ * The EDI face as an express router plus the framework-free handler for the inbound POSTs that app.ts serves
+ * ahead of express (fast-path.ts); both answer through one EDI object, so control numbers stay in one sequence.
+ */
+export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; inbound: FastHandler; edi: Edi } {
+  const { metrics } = deps;
+  const edi = deps.edi ?? ediFromDeps(deps);
   const router = express.Router();
   const limit = deps.maxBodyBytes ?? 50 * 1024 * 1024;
   // Raw bytes, decoded as latin1 here: X12 is single-byte text, and any byte survives to be judged by the parser.
@@ -81,16 +86,16 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     const payer = typeof req.query.payer === 'string' ? req.query.payer : undefined;
     const partner = typeof req.query.partner === 'string' ? req.query.partner : undefined;
     if (since !== undefined && !DATE_OR_INSTANT.test(since)) return writeProblem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
-    if (payer !== undefined && !payerKnown(store, payer)) return writeProblem(res, 404, `unknown payer '${payer.slice(0, 40)}': no Organization with that X12 payer id or id`, 'not-found');
-    if (partner !== undefined && !Object.hasOwn(edi.partners, partner)) return writeProblem(res, 404, `unknown trading partner '${partner.slice(0, 40)}'`, 'not-found');
-    const doc = emitDocument(store, k, { since, payer, partner, edi });
+    if (payer !== undefined && !edi.payerKnown(payer)) return writeProblem(res, 404, `unknown payer '${payer.slice(0, 40)}': no Organization with that X12 payer id or id`, 'not-found');
+    if (partner !== undefined && !Object.hasOwn(edi.options.partners, partner)) return writeProblem(res, 404, `unknown trading partner '${partner.slice(0, 40)}'`, 'not-found');
+    const doc = edi.emit(k, { since, payer, partner });
     res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}`, 'Content-Type': `${X12_MEDIA_TYPE}; charset=utf-8` }).send(doc.bytes);
     if (metrics) countX12Documents(metrics, 'GET', req.path, 200, [{ kind: k }]);
     deps.traffic?.httpOutbound(`/edi${req.path}`, k, doc.controlNumber, doc.bytes.length);
   };
   for (const path of new Set(OUTBOUND_SETS.map((t) => t.http.path))) router.get(path, emit(OUTBOUND_SETS.filter((t) => t.http.path === path)));
 
-  const answers = inboundAnswers({ store, edi, metrics, traffic: deps.traffic });
+  const answers = inboundAnswers({ edi, metrics, traffic: deps.traffic });
   for (const set of INBOUND_SETS) {
     router.post(set.http.path, rawBody, async (req: express.Request, res: express.Response): Promise<void> => {
       const text = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('latin1') : '';
@@ -104,5 +109,5 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     if (!e || typeof e !== 'object' || !('type' in e)) return next(err);
     answers.unreadable(req, res, req.path, String(e.type), e.type === 'entity.too.large' ? 413 : e.status ?? 400);
   });
-  return { router, inbound: createEdiInboundHandler(answers, limit) };
+  return { router, inbound: createEdiInboundHandler(answers, limit), edi };
 }

@@ -4,7 +4,6 @@ import type { Claim, ExplanationOfBenefit, Patient } from 'fhir/r4';
 import ssh2 from 'ssh2';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { emitDocument } from '../../edi/gateway.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { generateEd25519KeyPair } from '../../server/sftp/index.js';
 import { STATUS } from '../../server/sftp/sftp-protocol.js';
@@ -53,7 +52,7 @@ describe('outbound', () => {
     expect(content(viaSftp)).toEqual(content(viaHttp.text));
     expect(content(viaSftp).some((s) => s.startsWith('INS*'))).toBe(true);
     expect((await names(c, '/outbound/837')).map((n) => n.slice(0, 5)).sort()).toEqual(['837I_', '837P_']);
-    expect(content(await text(c, `/outbound/835/${(await names(c, '/outbound/835'))[0]}`))).toEqual(content(emitDocument(env.world.store, '835').text));
+    expect(content(await text(c, `/outbound/835/${(await names(c, '/outbound/835'))[0]}`))).toEqual(content(env.world.edi.emit('835').text));
     await c.end();
   });
 
@@ -116,7 +115,7 @@ describe('inbound', () => {
     expect(claim).toBeDefined();
     const eob = env.world.store.search({ resourceType: 'ExplanationOfBenefit', params: [['claim', `Claim/${claim.id}`]] }).matches[0] as ExplanationOfBenefit;
     expect(eob?.outcome).toBe('complete');
-    expect(emitDocument(env.world.store, '835').text).toContain(`CLP*${pcn}*`);
+    expect(env.world.edi.emit('835').text).toContain(`CLP*${pcn}*`);
     await c.end();
   });
 

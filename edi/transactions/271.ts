@@ -2,7 +2,8 @@ import type { Organization } from 'fhir/r4';
 import type { Text } from '../document.js';
 import { memberIdOf } from '../fhir/projection.js';
 import type { EligibilityAnswer } from '../fhir/eligibility.js';
-import { personName, postalAddress, x12Gender } from '../fhir/read.js';
+import { postalAddress, x12Gender } from '../fhir/read.js';
+import { personNm1 } from './person-nm1.js';
 import { COPAY_BY_SERVICE_TYPE } from '../guides/service-types.js';
 import { amount, x12Date } from '../x12/format.js';
 import type { TransactionBody } from '../x12/writer.js';
@@ -64,9 +65,7 @@ function writeBenefits(body: TransactionBody, a: Extract<EligibilityAnswer, { ki
 
 function writeMember(body: TransactionBody, text: Text, a: Extract<EligibilityAnswer, { kind: 'found' }>, who: InquiryPerson, forDependent: boolean): void {
   const p = forDependent ? a.patient : a.subscriber;
-  const n = personName(p.name);
-  const id = forDependent ? undefined : (a.isDependent ? a.subscriberMemberId : a.memberId);
-  body.add('NM1', forDependent ? '03' : 'IL', '1', text(n.family, 60), text(n.given, 35), text(n.middle, 25), undefined, text(n.suffix, 10), id ? 'MI' : undefined, id);
+  personNm1(body, forDependent ? '03' : 'IL', p.name, { qualifier: 'MI', value: forDependent ? undefined : (a.isDependent ? a.subscriberMemberId : a.memberId) });
   const group = text(a.coverage?.class?.find((c) => c.type?.coding?.some((x) => x.code === 'group'))?.value, 50);
   if (!forDependent && group) body.add('REF', '6P', group);
   const addr = postalAddress(p.address);
@@ -122,9 +121,7 @@ export function write271Body(
         echoTraces(body, inq.subscriber);
         if (a.kind === 'found') writeMember(body, text, a, inq.subscriber, false);
         else if (a.subscriber) {
-          const n = personName(a.subscriber.name);
-          const id = memberIdOf(a.subscriber) ?? inq.subscriber.memberId;
-          body.add('NM1', 'IL', '1', text(n.family, 60), text(n.given, 35), text(n.middle, 25), undefined, undefined, 'MI', id);
+          personNm1(body, 'IL', a.subscriber.name, { qualifier: 'MI', value: memberIdOf(a.subscriber) ?? inq.subscriber.memberId });
         }
         if (inq.dependent) {
           body.add('HL', String(++hl), String(subscriberHl), '23', '0');

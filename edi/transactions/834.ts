@@ -2,7 +2,8 @@ import type { Coverage, Organization, Patient } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { startDocument, type BuiltDocument } from '../document.js';
 import { coverageClass, einOf, memberIdOf, payerIdOf, payerOf, projectionOf, relationshipOf, x12Relationship } from '../fhir/projection.js';
-import { personName, postalAddress, x12Gender } from '../fhir/read.js';
+import { postalAddress, x12Gender } from '../fhir/read.js';
+import { personNm1 } from './person-nm1.js';
 import { GUIDE_834 } from '../guides/834.js';
 import type { EdiOptions } from '../options.js';
 import { stamp } from '../x12/format.js';
@@ -91,10 +92,7 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
       body.seg('REF').el('0F').el(m.subscriberId).end();
       const group = coverageClass(current, 'group').value;
       if (group) body.seg('REF').el('1L').text(group, 50).end();
-      const name = personName(m.patient.name);
-      const memberId = memberIdOf(m.patient, current);
-      body.seg('NM1').el('IL').el('1').text(name.family, 60).text(name.given, 35).text(name.middle, 25).skip(1).text(name.suffix, 10)
-        .el(memberId ? 'ZZ' : undefined).el(memberId).end();
+      personNm1(body, 'IL', m.patient.name, { qualifier: 'ZZ', value: memberIdOf(m.patient, current) });
       const addr = postalAddress(m.patient.address);
       if (addr?.line?.length) {
         body.seg('N3').text(addr.line[0], 55).text(addr.line[1], 55).end();

@@ -6,6 +6,7 @@ import { lineProcedure, writeModifiers } from '../fhir/claim-billing.js';
 import { claimKind, patientControlNumberOf, typeOfBillOf } from '../fhir/claim-view.js';
 import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
 import { codeIn, identifierValue, personName, refId } from '../fhir/read.js';
+import { personNm1 } from './person-nm1.js';
 import { CAS_GROUPS, paidCentsOf, remitLine, type Adjustment, type RemitLine } from '../fhir/remittance.js';
 import { GUIDE_835 } from '../guides/835.js';
 import { remittanceFilingIndicator } from '../guides/claim-filing.js';
@@ -197,10 +198,7 @@ function writeClaim(body: TransactionBody, r: Remitted): number {
   body.seg('CLP').text(r.pcn, 38).el(allDenied ? '4' : '1').money(chargeCents).money(paidCents)
     .money(patientCents !== 0 ? patientCents : undefined) // CLP05 only when the patient owes something
     .el(remittanceFilingIndicator(coverage?.type?.text)).text(payerClaim, 50).el(facility).el('1').end();
-  const n = personName(patient?.name);
-  const memberId = memberIdOf(patient, coverage);
-  body.seg('NM1').el('QC').el('1').text(n.family, 60).text(n.given, 35).text(n.middle, 25).skip(1).text(n.suffix, 10)
-    .el(memberId ? 'MI' : undefined).el(memberId).end();
+  personNm1(body, 'QC', patient?.name, { qualifier: 'MI', value: memberIdOf(patient, coverage) });
   const start = claim?.billablePeriod?.start ?? r.eob.billablePeriod?.start;
   const end = claim?.billablePeriod?.end ?? r.eob.billablePeriod?.end ?? start;
   if (start) body.seg('DTM').el('232').date(start).end();

@@ -3,7 +3,8 @@ import { lineChargeCents, lineDate, linePlaceOfService, lineProcedure, lineReven
 import { patientControlNumberOf, supportingCodeOf, typeOfBillOf } from '../fhir/claim-view.js';
 import { ROUTINE_PATIENT_STATUS } from '../guides/837.js';
 import { npiOf } from '../fhir/projection.js';
-import { personName, x12Diagnosis } from '../fhir/read.js';
+import { x12Diagnosis } from '../fhir/read.js';
+import { personNm1 } from './person-nm1.js';
 import { x12Date } from '../x12/format.js';
 import type { SegmentBlock } from '../x12/transaction-body.js';
 import type { TransactionBody } from '../x12/writer.js';
@@ -17,13 +18,8 @@ export interface ClaimLoopTools {
 /** NM1 for a provider: a person (entity type 1) or an organization (2), with its NPI. */
 export function providerName(body: TransactionBody, entity: string, who: Organization | Practitioner | undefined): void {
   const npi = npiOf(who);
-  if (who?.resourceType === 'Practitioner') {
-    const n = personName(who.name);
-    body.seg('NM1').el(entity).el('1').text(n.family, 60).text(n.given, 35).text(n.middle, 25).skip(2);
-  } else {
-    body.seg('NM1').el(entity).el('2').text(who?.name ?? 'UNKNOWN PROVIDER', 60).skip(4);
-  }
-  body.el(npi ? 'XX' : undefined).el(npi).end();
+  if (who?.resourceType === 'Practitioner') return personNm1(body, entity, who.name, { qualifier: 'XX', value: npi }, { suffix: false });
+  body.seg('NM1').el(entity).el('2').text(who?.name ?? 'UNKNOWN PROVIDER', 60).skip(4).el(npi ? 'XX' : undefined).el(npi).end();
 }
 
 /** The NM1 of each rendering (or attending) provider, encoded once per document: a few hundred practitioners render 10,000 claims. */

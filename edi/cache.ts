@@ -14,7 +14,7 @@ const MAX_KEPT = 100_000;
  */
 export class EdiCache {
   private readonly byType = new Map<string, { changes: number; values: Map<string, unknown> }>();
-  private readonly blocks = new WeakMap<object, unknown>();
+  private readonly blocks = new Map<string, WeakMap<object, unknown>>();
 
   constructor(private readonly store: Store) {}
 
@@ -37,13 +37,13 @@ export class EdiCache {
 
   /** The block last written from this resource version under `kind` (e.g. '837 claim'), if any. */
   block<B>(kind: string, version: object): B | undefined {
-    return (this.blocks.get(version) as Map<string, unknown> | undefined)?.get(kind) as B | undefined;
+    return this.blocks.get(kind)?.get(version) as B | undefined;
   }
 
   /** Keeps the block written from this resource version under `kind`. */
   keepBlock<B>(kind: string, version: object, block: B): void {
-    let byKind = this.blocks.get(version) as Map<string, unknown> | undefined;
-    if (!byKind) this.blocks.set(version, (byKind = new Map()));
-    byKind.set(kind, block);
+    let byVersion = this.blocks.get(kind);
+    if (!byVersion) this.blocks.set(kind, (byVersion = new WeakMap()));
+    byVersion.set(version, block);
   }
 }

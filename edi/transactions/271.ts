@@ -2,8 +2,9 @@ import type { Organization } from 'fhir/r4';
 import type { Text } from '../document.js';
 import { memberIdOf } from '../fhir/projection.js';
 import type { EligibilityAnswer } from '../fhir/eligibility.js';
-import { postalAddress, x12Gender } from '../fhir/read.js';
-import { personNm1 } from './person-nm1.js';
+import { x12Gender } from '../fhir/read.js';
+import { addressSegments } from './address-segments.js';
+import { orgNm1, personNm1 } from './nm1.js';
 import { COPAY_BY_SERVICE_TYPE } from '../guides/service-types.js';
 import { amount, x12Date } from '../x12/format.js';
 import type { TransactionBody } from '../x12/writer.js';
@@ -68,11 +69,7 @@ function writeMember(body: TransactionBody, text: Text, a: Extract<EligibilityAn
   personNm1(body, forDependent ? '03' : 'IL', p.name, { qualifier: 'MI', value: forDependent ? undefined : (a.isDependent ? a.subscriberMemberId : a.memberId) });
   const group = text(a.coverage?.class?.find((c) => c.type?.coding?.some((x) => x.code === 'group'))?.value, 50);
   if (!forDependent && group) body.add('REF', '6P', group);
-  const addr = postalAddress(p.address);
-  if (addr?.line?.length) {
-    body.add('N3', text(addr.line[0], 55), text(addr.line[1], 55) || undefined);
-    body.add('N4', text(addr.city, 30), addr.state, addr.postalCode?.replace(/[^0-9]/g, ''));
-  }
+  addressSegments(body, p, false);
   if (p.birthDate) body.add('DMG', 'D8', x12Date(p.birthDate), x12Gender(p.gender));
   const showCoverage = forDependent || !a.isDependent;
   if (showCoverage && a.coverage?.period?.start) body.add('DTP', '346', 'D8', x12Date(a.coverage.period.start));
@@ -96,7 +93,7 @@ export function write271Body(
     const sourceHl = ++hl;
     const payer = findPayer(src.nm1);
     body.add('HL', String(sourceHl), undefined, '20', '1');
-    if (payer) body.add('NM1', 'PR', '2', text(payer.name, 60), undefined, undefined, undefined, undefined, 'PI', src.nm1[9]);
+    if (payer) orgNm1(body, 'PR', payer.name, { qualifier: 'PI', value: src.nm1[9] });
     else {
       body.add('NM1', src.nm1[1] || 'PR', '2', src.nm1[3] || 'UNKNOWN', undefined, undefined, undefined, undefined, src.nm1[8] || undefined, src.nm1[9] || undefined);
       body.add('AAA', 'N', undefined, '79', 'C');

@@ -1,13 +1,17 @@
 import type { Claim, Organization, Practitioner } from 'fhir/r4';
 import { lineChargeCents, lineDate, linePlaceOfService, lineProcedure, lineRevenue, lineUnits, serviceEnd, serviceStart, writeModifiers, type ClaimDiagnoses } from '../fhir/claim-billing.js';
 import { patientControlNumberOf, supportingCodeOf, typeOfBillOf } from '../fhir/claim-view.js';
-import { ROUTINE_PATIENT_STATUS } from '../guides/837.js';
+import { GUIDE_837P, ROUTINE_PATIENT_STATUS } from '../guides/837.js';
+import { maxOf } from '../guides/types.js';
 import { npiOf } from '../fhir/projection.js';
 import { x12Diagnosis } from '../fhir/read.js';
-import { personNm1 } from './person-nm1.js';
+import { orgNm1, personNm1 } from './nm1.js';
 import { x12Date } from '../x12/format.js';
 import type { SegmentBlock } from '../x12/transaction-body.js';
 import type { TransactionBody } from '../x12/writer.js';
+
+/** CLM01 (patient control number) length from the 837 guides (the same in X222A1 and X223A2). */
+const PCN = maxOf(GUIDE_837P, 'CLM', 1);
 
 /** What writing claims' loops shares within one document: one diagnosis list refilled per claim, and the rendering providers' NM1s. */
 export interface ClaimLoopTools {
@@ -19,7 +23,7 @@ export interface ClaimLoopTools {
 export function providerName(body: TransactionBody, entity: string, who: Organization | Practitioner | undefined): void {
   const npi = npiOf(who);
   if (who?.resourceType === 'Practitioner') return personNm1(body, entity, who.name, { qualifier: 'XX', value: npi }, { suffix: false });
-  body.seg('NM1').el(entity).el('2').text(who?.name ?? 'UNKNOWN PROVIDER', 60).skip(4).el(npi ? 'XX' : undefined).el(npi).end();
+  orgNm1(body, entity, who?.name ?? 'UNKNOWN PROVIDER', { qualifier: 'XX', value: npi });
 }
 
 /** The NM1 of each rendering (or attending) provider, encoded once per document: a few hundred practitioners render 10,000 claims. */
@@ -48,7 +52,7 @@ export function writeProfessional(body: TransactionBody, claim: Claim, rendering
     pos ??= linePlaceOfService(items[i]);
   }
   pos ??= '11';
-  body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
+  body.seg('CLM').text(patientControlNumberOf(claim), PCN).money(totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
   const diagnoses = w.diagnoses.read(claim);
   if (diagnoses.length > 0) diagnosisSegment(body, diagnoses);
   if (rendering) renderingProvider(body, '82', rendering, w.renderingLoops);
@@ -95,7 +99,7 @@ export function writeInstitutional(body: TransactionBody, claim: Claim, attendin
   const tob = (typeOfBillOf(claim) ?? '0131').replace(/^0/, '').padStart(3, '0');
   const start = serviceStart(claim);
   const end = serviceEnd(claim, start);
-  body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
+  body.seg('CLM').text(patientControlNumberOf(claim), PCN).money(totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
     .el('A').el('Y').el('Y').end();
   body.add('DTP', '434', 'RD8', `${x12Date(start)}-${x12Date(end)}`);
   if (tob.startsWith('11')) body.seg('DTP').el('435').el('D8').date(start).end();

@@ -13,6 +13,7 @@ import { stamp } from '../x12/format.js';
 import type { SegmentBlock } from '../x12/transaction-body.js';
 import { SegmentWriter, TransactionBody } from '../x12/writer.js';
 import { addressSegments } from './address-segments.js';
+import { orgNm1 } from './nm1.js';
 import { providerName, writeInstitutional, writeProfessional, type ClaimLoopTools } from './837-claim-loops.js';
 import { writePatient, writeSubscriber } from './837-member-loops.js';
 
@@ -99,9 +100,9 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     const payer = picked[0].payer;
     const body = doc.transaction('837', guide.implementation);
     body.add('BHT', '0019', '00', `${payerId}${t.date}${t.time}`.slice(0, 30), t.date, t.time, 'CH');
-    body.seg('NM1').el('41').el('2').text(options.ourId, 60).skip(4).el('46').el(options.ourId).end();
+    orgNm1(body, '41', options.ourId, { qualifier: '46', value: options.ourId });
     body.add('PER', 'IC', 'EDI SUPPORT', 'TE', '8005550100');
-    body.seg('NM1').el('40').el('2').text(payer?.name ?? payerId, 60).skip(4).el('46').el(payerId).end();
+    orgNm1(body, '40', payer?.name ?? payerId, { qualifier: '46', value: payerId });
     let hl = 0;
     for (const members of byBillingAndMember(picked)) {
       const billingHl = ++hl;

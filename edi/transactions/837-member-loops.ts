@@ -2,14 +2,19 @@ import type { Coverage, Organization } from 'fhir/r4';
 import type { ClaimParties } from '../fhir/claim-view.js';
 import { coverageClass, memberIdOf } from '../fhir/projection.js';
 import { x12Gender } from '../fhir/read.js';
-import { personNm1 } from './person-nm1.js';
+import { orgNm1, personNm1 } from './nm1.js';
 import { claimFilingIndicator } from '../guides/claim-filing.js';
 import type { TransactionBody } from '../x12/writer.js';
 import { addressSegments } from './address-segments.js';
+import { GUIDE_837P } from '../guides/837.js';
+import { maxOf } from '../guides/types.js';
+
+/** SBR03 (group number) length from the 837 guides. */
+const GROUP = maxOf(GUIDE_837P, 'SBR', 3);
 
 /** SBR, NM1*IL (with N3/N4/DMG when the patient is the subscriber) and NM1*PR. */
 export function writeSubscriber(body: TransactionBody, v: ClaimParties, payer: Organization | undefined, payerId: string, patientIsSubscriber: boolean, subCoverage: Coverage | undefined): void {
-  body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).text(coverageClass(v.coverage, 'group').value, 50).skip(5)
+  body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).text(coverageClass(v.coverage, 'group').value, GROUP).skip(5)
     .el(claimFilingIndicator(v.coverage?.type?.text)).end();
   // The patient is the subscriber of the 2000B loop when they are the same person or have their own member id.
   const sub = patientIsSubscriber ? v.patient ?? v.subscriber : v.subscriber ?? v.patient;
@@ -18,7 +23,7 @@ export function writeSubscriber(body: TransactionBody, v: ClaimParties, payer: O
     addressSegments(body, sub, false);
     if (sub?.birthDate) body.seg('DMG').el('D8').date(sub.birthDate).el(x12Gender(sub.gender)).end();
   }
-  body.seg('NM1').el('PR').el('2').text(payer?.name ?? payerId, 60).skip(4).el('PI').el(payerId).end();
+  orgNm1(body, 'PR', payer?.name ?? payerId, { qualifier: 'PI', value: payerId });
 }
 
 /** PAT, NM1*QC, N3/N4 and DMG of a patient who is not the subscriber. */

@@ -6,6 +6,7 @@ import { paidCentsOf, remitLine } from '../../edi/fhir/remittance.js';
 import { validateDocument } from '../../edi/validate-document.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { createApp } from '../../server/app.js';
+import { createMetrics } from '../../server/ops/metrics.js';
 import { GOLDEN_CONFIG, build276, goldenStore, parseWithNodeX12, segmentsOf } from './helpers.js';
 
 let store: Store;
@@ -23,7 +24,7 @@ function statusByTrace(text: string): Map<string, string[]> {
 
 beforeAll(async () => {
   store = await goldenStore();
-  app = createApp({ store, population: { config: GOLDEN_CONFIG, generationSeconds: 0 }, version: 'test' });
+  app = createApp({ store, population: { config: GOLDEN_CONFIG, generationSeconds: 0 }, version: 'test', metrics: createMetrics({ defaultMetrics: false }) });
 });
 
 describe('276 -> 277 claim status (005010X212) over POST /edi/276', () => {
@@ -70,5 +71,12 @@ describe('276 -> 277 claim status (005010X212) over POST /edi/276', () => {
     const res = await request(app).post('/edi/276').set('Content-Type', 'application/edi-x12').send(bad);
     expect(res.headers['x-edi-documents']).toMatch(/^999:/);
     expect(segmentsOf(res.text).find((s) => s[0] === 'IK5')?.[1]).toBe('R');
+  });
+
+  it('counts each 276 in cdg_x12_documents_total like the other inbound sets (accepted, rejected) and its answers', async () => {
+    const metrics = (await request(app).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/cdg_x12_documents_total\{type="276",direction="inbound",result="accepted"\} [1-9]/);
+    expect(metrics).toMatch(/cdg_x12_documents_total\{type="276",direction="inbound",result="rejected"\} [1-9]/);
+    expect(metrics).toMatch(/cdg_x12_documents_total\{type="277",direction="outbound",result="emitted"\} [1-9]/);
   });
 });

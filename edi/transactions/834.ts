@@ -93,7 +93,7 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
       const self = m.relationship === 'self';
       const current = m.coverages[m.coverages.length - 1];
       const level = (familySize.get(m.subscriberId) ?? 1) > 1 ? 'FAM' : 'IND';
-      body.seg('INS').el(self ? 'Y' : 'N').el(x12Relationship(m.relationship)).el('030').el('XN').el('A').skip(2).el(self ? 'FT' : undefined).end();
+      body.seg('INS').el(self ? 'Y' : 'N').el(x12Relationship(m.relationship)).el('030').el('XN').el('A').at(8).el(self ? 'FT' : undefined).end();
       body.seg('REF').el('0F').el(m.subscriberId).end();
       const group = coverageClass(current, 'group').value;
       if (group) body.seg('REF').el('1L').text(group, MAX.ref).end();
@@ -102,7 +102,7 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
       if (m.patient.birthDate) body.seg('DMG').el('D8').date(m.patient.birthDate).el(x12Gender(m.patient.gender)).end();
       for (const c of m.coverages) {
         const plan = coverageClass(c, 'plan');
-        body.seg('HD').el('030').skip(1).el('HLT').text(plan.name ?? plan.value ?? 'HEALTH PLAN', MAX.coverage).el(level).end();
+        body.seg('HD').el('030').at(3).el('HLT').text(plan.name ?? plan.value ?? 'HEALTH PLAN', MAX.coverage).el(level).end();
         if (c.period?.start) body.seg('DTP').el('348').el('D8').date(c.period.start).end();
         const end = c.period?.end?.slice(0, 10);
         if (end && (end < asOf || c.status !== 'active')) body.seg('DTP').el('349').el('D8').date(end).end();

@@ -136,7 +136,8 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     payDate ||= today;
     if (total > 0) body.seg('BPR').el('I').money(total).el('C').el('CHK');
     else body.seg('BPR').el('H').el('0').el('C').el('NON');
-    body.skip(NO_ACCOUNT).date(payDate).end();
+    // BPR05-BPR15 (payment method format and bank accounts) are not sent; BPR16 is the payment date.
+    body.at(16).date(payDate).end();
     ++checkSeq;
     let originator = originatorIds.get(payer);
     if (originator === undefined) originatorIds.set(payer, (originator = originatorId(payer)));
@@ -158,8 +159,6 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
   return doc.finish();
 }
 
-/** BPR05-BPR15 (payment method format and bank accounts) are not sent. */
-const NO_ACCOUNT = 11;
 
 /** Loop 1000A: payer identification. */
 function writePayer(body: TransactionBody, text: Text, payer: Organization | undefined): void {

@@ -52,7 +52,7 @@ export function writeProfessional(body: TransactionBody, claim: Claim, rendering
     pos ??= linePlaceOfService(items[i]);
   }
   pos ??= '11';
-  body.seg('CLM').text(patientControlNumberOf(claim), PCN).money(totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
+  body.seg('CLM').text(patientControlNumberOf(claim), PCN).money(totalCents).at(5).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
   const diagnoses = w.diagnoses.read(claim);
   if (diagnoses.length > 0) diagnosisSegment(body, diagnoses);
   if (rendering) renderingProvider(body, '82', rendering, w.renderingLoops);
@@ -63,7 +63,7 @@ export function writeProfessional(body: TransactionBody, claim: Claim, rendering
     body.seg('LX').int(i + 1).end();
     body.seg('SV1').el('HC').sub(lineProcedure(item));
     writeModifiers(body, item.modifier);
-    body.money(lineChargeCents(item)).el('UN').int(lineUnits(item)).el(linePos && linePos !== pos ? linePos : undefined).skip(1);
+    body.money(lineChargeCents(item)).el('UN').int(lineUnits(item)).el(linePos && linePos !== pos ? linePos : undefined).at(7);
     diagnosisPointers(body, diagnoses, item.diagnosisSequence);
     body.end();
     body.seg('DTP').el('472').el('D8').date(lineDate(item, start)).end();
@@ -99,7 +99,7 @@ export function writeInstitutional(body: TransactionBody, claim: Claim, attendin
   const tob = (typeOfBillOf(claim) ?? '0131').replace(/^0/, '').padStart(3, '0');
   const start = serviceStart(claim);
   const end = serviceEnd(claim, start);
-  body.seg('CLM').text(patientControlNumberOf(claim), PCN).money(totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
+  body.seg('CLM').text(patientControlNumberOf(claim), PCN).money(totalCents).at(5).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).at(7)
     .el('A').el('Y').el('Y').end();
   body.add('DTP', '434', 'RD8', `${x12Date(start)}-${x12Date(end)}`);
   if (tob.startsWith('11')) body.seg('DTP').el('435').el('D8').date(start).end();
@@ -122,8 +122,8 @@ export function writeInstitutional(body: TransactionBody, claim: Claim, attendin
     if (code) {
       body.el('HC').sub(code);
       writeModifiers(body, item.modifier);
-    } else body.skip(1);
-    body.money(lineChargeCents(item)).el('UN').int(lineUnits(item)).end();
+    }
+    body.at(3).money(lineChargeCents(item)).el('UN').int(lineUnits(item)).end();
     body.seg('DTP').el('472').el('D8').date(lineDate(item, start)).end();
   }
 }

@@ -154,7 +154,7 @@ function pickClaims(ctx: DocumentContext, filter: Emit837Options): Map<string, P
 
 /** Loop 2000A (HL 20) and 2010AA: the billing provider's name, address (ZIP+4) and tax id. */
 function writeBillingProvider(body: TransactionBody, hl: number, billing: ClaimParties['billing']): void {
-  body.seg('HL').int(hl).skip(1).el('20').el('1').end();
+  body.seg('HL').int(hl).at(3).el('20').el('1').end();
   providerName(body, '85', billing);
   addressSegments(body, billing, true, true);
   const ein = billing?.resourceType === 'Organization' ? einOf(billing) : undefined;

@@ -14,7 +14,7 @@ const GROUP = maxOf(GUIDE_837P, 'SBR', 3);
 
 /** SBR, NM1*IL (with N3/N4/DMG when the patient is the subscriber) and NM1*PR. */
 export function writeSubscriber(body: TransactionBody, v: ClaimParties, payer: Organization | undefined, payerId: string, patientIsSubscriber: boolean, subCoverage: Coverage | undefined): void {
-  body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).text(coverageClass(v.coverage, 'group').value, GROUP).skip(5)
+  body.seg('SBR').el('P').el(patientIsSubscriber ? '18' : undefined).text(coverageClass(v.coverage, 'group').value, GROUP).at(9)
     .el(claimFilingIndicator(v.coverage?.type?.text)).end();
   // The patient is the subscriber of the 2000B loop when they are the same person or have their own member id.
   const sub = patientIsSubscriber ? v.patient ?? v.subscriber : v.subscriber ?? v.patient;

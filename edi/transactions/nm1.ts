@@ -5,8 +5,6 @@ import type { TransactionBody } from '../x12/writer.js';
 
 /** NM103-NM107 as the shared 5010 NM1 rule has them (guides/common.ts), by element position (0-based). */
 const RULE = NM1([], []).elements;
-/** Elements between NM103 and NM108 an organization leaves empty (NM104-NM107). */
-const AFTER_NAME = 7 - 3;
 const LAST = RULE[2].max;
 const FIRST = RULE[3].max;
 const MIDDLE = RULE[4].max;
@@ -26,7 +24,7 @@ export function personNm1(
   options: { suffix?: boolean } = {},
 ): void {
   const n = personName(names);
-  body.seg('NM1').el(entity).el('1').text(n.family, LAST).text(n.given, FIRST).text(n.middle, MIDDLE).skip(1).text(options.suffix === false ? undefined : n.suffix, SUFFIX);
+  body.seg('NM1').el(entity).el('1').text(n.family, LAST).text(n.given, FIRST).text(n.middle, MIDDLE).at(7).text(options.suffix === false ? undefined : n.suffix, SUFFIX);
   if (id?.value) body.el(id.qualifier).text(id.value, ID);
   body.end();
 }
@@ -37,6 +35,6 @@ export function personNm1(
  */
 export function orgNm1(body: TransactionBody, entity: string, name: string | undefined, id?: { qualifier: string | undefined; value: string | undefined }): void {
   body.seg('NM1').el(entity).el('2').text(name, LAST);
-  if (id?.value) body.skip(AFTER_NAME).el(id.qualifier).text(id.value, ID);
+  if (id?.value) body.at(8).el(id.qualifier).text(id.value, ID);
   body.end();
 }

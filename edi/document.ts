@@ -72,6 +72,8 @@ export function bodyWriter(options: EdiOptions): { writer: SegmentWriter; body: 
 export interface DocumentWriter {
   /** Opens the next transaction set (ST); write its segments into the body returned, until the next one opens. */
   transaction(code: string, implementation?: string): TransactionBody;
+  /** Writes a TA1 (before any set is opened): see InterchangeWriter.acknowledgment. */
+  acknowledgment(elements: ReadonlyArray<string>): void;
   /** Closes the interchange (SE, GE, IEA); every announced set must have been opened. */
   finish(): BuiltDocument;
   /** Sanitizes and truncates a value for an element. */
@@ -140,6 +142,9 @@ export function startDocument(
       if (opened === sets) throw new Error(`this document announced ${sets} transaction sets`);
       opened++;
       return out.beginTransaction(code, String(first + opened).padStart(4, '0'), implementation);
+    },
+    acknowledgment(elements) {
+      out.acknowledgment(elements);
     },
     finish() {
       if (opened !== sets) throw new Error(`this document announced ${sets} transaction sets but ${opened} were written`);

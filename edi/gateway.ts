@@ -1,96 +1,18 @@
-import type { Store } from '../data-store/store.js';
-import { forPartner, type BuiltDocument } from './document.js';
-import { processInterchange, unreadable, type InboundKind, type ResponseDocument, type ResponseKind } from './inbound.js';
-import { transactionSet } from './transaction-sets/index.js';
-import { payerNamed } from './fhir/payers.js';
-import { ediOptionsFor, type EdiOptions } from './options.js';
-import { emit834 } from './transactions/834.js';
-import { splitInterchanges } from './x12/split.js';
-import { emit835 } from './transactions/835.js';
-import { emit837 } from './transactions/837-emit.js';
-
-export type OutboundKind = '834' | '837P' | '837I' | '835';
-export type { InboundKind, ResponseKind, ResponseDocument };
-
-export interface EmitOptions {
-  /** Only this payer (X12 payer id, e.g. EVG01, or the payer Organization id). */
-  payer?: string;
-  /** 837/835 only: claims (Claim.created) or EOBs (EOB.created) at/after this date (YYYY-MM-DD) or instant. */
-  since?: string;
-  /** Per-call overrides of the store's EDI options (delimiters, line break, clock...). */
-  edi?: Partial<EdiOptions>;
-  /** The trading partner (EdiOptions.partners) the document is addressed to; UnknownPartnerError when unknown. */
-  partner?: string;
-}
-
-/**
- * Emits one outbound X12 document from the store as it is now (transport-free; used by GET /edi/* and the
- * SFTP drop): 834 (005010X220A1), 837P (005010X222A1), 837I (005010X223A2) or 835 (005010X221A1).
- */
-export function emitDocument(store: Store, kind: OutboundKind, options: EmitOptions = {}): BuiltDocument {
-  const base = ediOptionsFor(store, options.edi);
-  const edi = options.partner === undefined ? base : forPartner(base, options.partner);
-  switch (kind) {
-    case '834':
-      return emit834(store, edi, { payer: options.payer });
-    case '837P':
-      return emit837(store, edi, { type: 'P', payer: options.payer, since: options.since });
-    case '837I':
-      return emit837(store, edi, { type: 'I', payer: options.payer, since: options.since });
-    case '835':
-      return emit835(store, edi, { payer: options.payer, since: options.since });
-    default:
-      throw new Error(`unknown outbound document kind ${String(kind)}`);
-  }
-}
-
-/** Does a `payer` filter name a payer the store holds (by X12 payer id or Organization id)? */
-export function payerKnown(store: Store, payer: string): boolean {
-  return payerNamed(store, payer) !== undefined;
-}
-
-const queues = new WeakMap<Store, Promise<unknown>>();
-
-/**
- * A TA1 rejecting an interchange that could not be read at all (note 024), e.g. an HTTP body over the size
- * limit: answered at once, without waiting in the store's inbound queue.
- */
-export function rejectUnreadable(store: Store, message: string, options: { edi?: Partial<EdiOptions> } = {}): ResponseDocument[] {
-  return unreadable(ediOptionsFor(store, options.edi), message);
-}
-
-/**
- * Processes one inbound interchange (transport-free; used by POST /edi/270, POST /edi/837 and the SFTP
- * inbound folder). A 270 yields a 271 (or a TA1/999); an 837 yields a 999 and, when a set is accepted, a
- * 277CA, with its claims and their EOBs stored in one store transaction. Inbound documents for one store
- * are processed one at a time, so duplicate checks and accumulators see every earlier claim. Never throws.
- */
-export async function processInbound(store: Store, text: string, options: { edi?: Partial<EdiOptions>; only?: InboundKind } = {}): Promise<ResponseDocument[]> {
-  const edi = ediOptionsFor(store, options.edi);
-  if (text.length > edi.maxInboundBytes) return unreadable(edi, `interchange larger than ${edi.maxInboundBytes} bytes`);
-  // Several interchanges in one body are each answered, in order, as if sent one by one.
-  const run = async (): Promise<ResponseDocument[]> => {
-    const out: ResponseDocument[] = [];
-    for (const one of splitInterchanges(text)) out.push(...(await answerOne(store, edi, one, options.only)));
-    return out;
-  };
-  // Inquiries (270, and table rows that only read, e.g. 276) need not wait behind claims being stored.
-  if (options.only === '270' || (options.only !== undefined && transactionSet(options.only)?.readOnly)) return run();
-  const previous = queues.get(store) ?? Promise.resolve();
-  const queued = previous.catch(() => undefined).then(run);
-  queues.set(store, queued.catch(() => undefined));
-  return queued;
-}
-
-/** One interchange's answers; never throws (a failure is answered with a TA1, note 024). */
-async function answerOne(store: Store, edi: EdiOptions, text: string, only?: InboundKind): Promise<ResponseDocument[]> {
-  try {
-    return await processInterchange(store, edi, text, only);
-  } catch (error) {
-    return unreadable(edi, `could not process: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-export { configureEdi, ediOptionsFor, type EdiOptions } from './options.js';
-export { UnknownPartnerError } from './document.js';
-export { parseTradingPartners, type TradingPartner } from './options.js';
+/** The X12 gateway's public face (see edi/README.md): the EDI object of a store and the transaction-set table. */
+export { createEdi, type Edi, type EmitOptions } from './edi.js';
+export { type EdiOptions, parseTradingPartners, type TradingPartner } from './options.js';
+export { UnknownPartnerError, type BuiltDocument } from './document.js';
+export {
+  ANSWER_SETS,
+  folderOf,
+  INBOUND_SETS,
+  inboundSet,
+  OUTBOUND_FOLDERS,
+  OUTBOUND_SETS,
+  outboundSet,
+  TRANSACTION_SETS,
+  type AnswerSet,
+  type InboundSet,
+  type OutboundSet,
+  type ResponseDocument,
+} from './transaction-sets/index.js';

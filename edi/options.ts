@@ -1,4 +1,4 @@
-import type { Store } from '../data-store/store.js';
+import type { EdiCache } from './cache.js';
 import { createControlNumbers, type ControlNumbers } from './control-numbers.js';
 import { DEFAULT_DELIMITERS, delimiterProblems, type Delimiters } from './x12/delimiters.js';
 
@@ -16,10 +16,12 @@ export interface EdiOptions {
   /** Our interchange id (ISA06 outbound) and the default partner (ISA08 outbound). */
   ourId: string;
   partnerId: string;
-  /** Trading partners by name: who outbound documents are addressed to (emitDocument's `partner`). */
+  /** Trading partners by name: who outbound documents are addressed to (Edi.emit's `partner`). */
   partners: Readonly<Record<string, TradingPartner>>;
   /** Inbound documents larger than this get a TA1 (024) without being parsed. */
   maxInboundBytes: number;
+  /** The EDI object's one cache (createEdi), handed to the writers and readers with the options. */
+  cache: EdiCache;
 }
 
 /** One trading partner's interchange envelope (X12.5 ISA): ISA08 their id, ISA06 ours, ISA15 test or production. */
@@ -52,10 +54,8 @@ export function parseTradingPartners(entries: readonly string[]): Record<string,
   return partners;
 }
 
-const registry = new WeakMap<Store, EdiOptions>();
-
 /** Defaults: standard delimiters, newline after segments, clock-floored in-memory control numbers. */
-export function defaultEdiOptions(overrides: Partial<EdiOptions> = {}): EdiOptions {
+export function defaultEdiOptions(cache: EdiCache, overrides: Partial<EdiOptions> = {}): EdiOptions {
   const clock = overrides.clock ?? (() => new Date());
   const options: EdiOptions = {
     delimiters: DEFAULT_DELIMITERS,
@@ -68,27 +68,10 @@ export function defaultEdiOptions(overrides: Partial<EdiOptions> = {}): EdiOptio
     partners: {},
     maxInboundBytes: 50 * 1024 * 1024,
     ...overrides,
+    // Always the EDI object's own: a cache holds what was derived from one store.
+    cache,
   };
   const problems = delimiterProblems(options.delimiters);
   if (problems.length > 0) throw new Error(`invalid X12 delimiters: ${problems.join('; ')}`);
   return options;
-}
-
-/**
- * Sets the options used for a store by every EDI entry point (router, SFTP, gateway functions). A store
- * already configured keeps its control-number counter unless a new one is given, so documents from every
- * face of one store draw from one sequence.
- */
-export function configureEdi(store: Store, overrides: Partial<EdiOptions> = {}): EdiOptions {
-  const previous = registry.get(store);
-  const options = defaultEdiOptions(previous && !overrides.controlNumbers ? { ...overrides, controlNumbers: previous.controlNumbers } : overrides);
-  registry.set(store, options);
-  return options;
-}
-
-/** The options configured for a store (created with defaults on first use), with per-call overrides. */
-export function ediOptionsFor(store: Store, overrides: Partial<EdiOptions> = {}): EdiOptions {
-  let options = registry.get(store);
-  if (!options) options = configureEdi(store);
-  return Object.keys(overrides).length === 0 ? options : { ...options, ...overrides };
 }

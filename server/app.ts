@@ -6,7 +6,8 @@ import type { PopulationConfig } from '../population/config.js';
 import { scenariosRouter } from './api/scenarios.js';
 import { leaveBulkDataToExpress, mountBulkData } from './bulk/routes.js';
 import { createConsoleRouter, createTrafficLog, type TrafficLog } from './console/index.js';
-import { createEdiFace } from './edi/router.js';
+import type { Edi } from '../edi/gateway.js';
+import { createEdiFace, ediFromDeps } from './edi/router.js';
 import { parseTradingPartners } from '../edi/gateway.js';
 import { createFhirHandler, createFhirRouter } from './fhir/http-adapter.js';
 import { software } from './fhir/handlers/metadata.js';
@@ -52,6 +53,8 @@ export interface AppDeps {
   traffic?: TrafficLog;
   /** Generation jobs and their files (/api/v1, $export); one over in-memory storage when absent. */
   jobs?: JobRegistry;
+  /** The store's EDI object, shared with the SFTP drop (appEdi); made from the settings when absent. */
+  edi?: Edi;
 }
 
 /** A job registry over in-memory storage with the settings' timeout and retention (tests, embedded use). */
@@ -60,6 +63,15 @@ export function defaultJobRegistry(settings: Partial<Settings>): JobRegistry {
     storage: createMemoryStorage(),
     timeoutMs: (settings.generationTimeoutSeconds ?? 300) * 1000,
     retentionMs: (settings.retentionHours ?? 24) * 3_600_000,
+  });
+}
+
+/** The store's EDI object as the app configures it from its settings (EDI_USAGE, EDI_SENDER_ID, EDI_PARTNERS, BODY_LIMIT). */
+export function appEdi(deps: Pick<AppDeps, 'store' | 'settings' | 'dataDir' | 'population'>): Edi {
+  const settings = deps.settings ?? {};
+  return ediFromDeps({
+    store: deps.store, dataDir: deps.dataDir, asOf: deps.population.config.asOf, maxBodyBytes: parseByteSize(settings.bodyLimit ?? '') ?? 20 * 1024 * 1024,
+    usage: settings.ediUsage === 'P' ? 'P' : 'T', ourId: settings.ediSenderId, partners: parseTradingPartners(settings.ediPartners ?? []),
   });
 }
 
@@ -133,10 +145,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.post('/admin/publish', publishRoute(() => deps.sftp?.()));
   const traffic = deps.traffic ?? createTrafficLog();
-  const edi = createEdiFace({
-    store: deps.store, dataDir: deps.dataDir, asOf: config.asOf, maxBodyBytes: bodyLimit, metrics: deps.metrics, traffic,
-    usage: settings.ediUsage === 'P' ? 'P' : 'T', ourId: settings.ediSenderId, partners: parseTradingPartners(settings.ediPartners ?? []),
-  });
+  const edi = createEdiFace({ store: deps.store, edi: deps.edi ?? appEdi(deps), maxBodyBytes: bodyLimit, metrics: deps.metrics, traffic });
   app.use(EDI_BASE, edi.router);
 
   // Bulk Data $export, its status and files: express routes ahead of the FHIR router (see server/bulk/routes.ts).
@@ -147,7 +156,7 @@ export function createApp(deps: AppDeps): express.Express {
     installFastPath(app, FHIR_BASE, fhirRouter, leaveBulkDataToExpress(createFhirHandler(deps.store, { bodyLimit })));
     installFastPath(app, EDI_BASE, edi.router, edi.inbound);
   }
-  app.use(createConsoleRouter({ store: deps.store, asOf: config.asOf, traffic }));
+  app.use(createConsoleRouter({ store: deps.store, edi: edi.edi, asOf: config.asOf, traffic }));
   app.get('/', rootIndex(deps.version, { fhir: FHIR_BASE, edi: EDI_BASE }));
 
   // Keep these last: whatever no route above answered gets JSON, never express's HTML page.

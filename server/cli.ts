@@ -20,6 +20,10 @@ import { SftpConfigError } from './sftp/index.js';
 import { populationConfigFrom, startServer, type RunningServer } from './start.js';
 import { plural, startReporter } from './start-report.js';
 import { packageVersion } from './version.js';
+import { OUTBOUND_SETS } from '../edi/gateway.js';
+
+/** The kinds the SFTP drop publishes (the outbound rows of the transaction-set table), e.g. 834/837P/837I/835. */
+const PUBLISHED = OUTBOUND_SETS.map((t) => t.kind).join('/');
 
 /** Exit code for invalid usage (bad flag or value), as in BSD sysexits' EX_USAGE convention for CLIs. */
 export const EXIT_USAGE = 2;
@@ -171,7 +175,7 @@ function readyLines(running: RunningServer, settings: Settings): string {
   ];
   if (running.sftp) {
     const account = settings.sftpUsers[0]?.split(':', 1)[0] ?? 'partner';
-    lines.push(`  SFTP drop     sftp://${account}@${settings.host}:${running.sftp.port}  (host key ${running.sftp.fingerprint}; a fresh 834/837P/837I/835 set is in /outbound of every mailbox)`);
+    lines.push(`  SFTP drop     sftp://${account}@${settings.host}:${running.sftp.port}  (host key ${running.sftp.fingerprint}; a fresh ${PUBLISHED} set is in /outbound of every mailbox)`);
   } else {
     lines.push('  SFTP drop     off (--no-sftp)');
   }
@@ -204,7 +208,7 @@ function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   });
   program
     .command('publish')
-    .description('Ask a running server to drop a fresh 834/837P/837I/835 set into every SFTP mailbox (POST /admin/publish)')
+    .description(`Ask a running server to drop a fresh ${PUBLISHED} set into every SFTP mailbox (POST /admin/publish)`)
     .option('--url <url>', 'Base URL of the running server (env CDG_URL)', env.CDG_URL ?? `http://127.0.0.1:${env.PORT ?? '8080'}`)
     .option('--admin-token <token>', 'The server\'s admin token (env ADMIN_TOKEN; printed by serve when generated)', env.ADMIN_TOKEN)
     .action(async (opts: { url: string; adminToken?: string }) => {

@@ -7,7 +7,7 @@ import { checkDatabase, createStore } from '../data-store/index.js';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
 import { generatePopulationParallel } from '../population/parallel.js';
-import { createApp } from './app.js';
+import { appEdi, createApp } from './app.js';
 import { configureValidation, stopValidation, warmUpValidation } from './fhir/validation.js';
 import { answerClientError } from './ops/client-error.js';
 import { resolveAdminToken } from './ops/admin-guard.js';
@@ -15,7 +15,8 @@ import { createTrafficLog } from './console/index.js';
 import { bootApp } from './ops/boot-app.js';
 import { createLogger, flushLogger } from './ops/logger.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
-import { createGatewayDocuments, PUBLISHED_KINDS, startSftp, type SftpServer } from './sftp/index.js';
+import { createGatewayDocuments, startSftp, type SftpServer } from './sftp/index.js';
+import { OUTBOUND_SETS } from '../edi/gateway.js';
 import { gracefulShutdown } from './ops/shutdown.js';
 import { loadSettings, type Settings } from './ops/settings.js';
 import { packageVersion } from './version.js';
@@ -165,17 +166,19 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
     const loaded = await loadPopulation(config, settings, report);
     store = loaded.store;
     const { resources, generationSeconds } = loaded;
-    // The app mounts /edi (and configures the EDI gateway for this store) before the drop starts, so HTTP and
-    // SFTP share control numbers; POST /admin/publish reaches the drop through the getter.
+    // One EDI object for the store, shared by /edi and the drop, so HTTP and SFTP share control numbers and the
+    // inbound queue; POST /admin/publish reaches the drop through the getter.
     const traffic = createTrafficLog();
     const jobs = createJobRegistry({
       storage: createStorage(settings),
       timeoutMs: settings.generationTimeoutSeconds * 1000,
       retentionMs: settings.retentionHours * 3_600_000,
     });
+    const edi = appEdi({ store, settings, dataDir: settings.dataDir, population: { config, generationSeconds } });
     const app = createApp({
       jobs,
       store,
+      edi,
       traffic,
       population: { config, generationSeconds },
       version,
@@ -187,11 +190,11 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
     });
     if (settings.sftpEnabled) {
       report({ phase: 'sftp', done: 0, total: 1 });
-      const drop = await startSftp({ settings, documents: createGatewayDocuments(store, metrics), metrics, logger, onEvent: traffic.sftp });
+      const drop = await startSftp({ settings, documents: createGatewayDocuments(edi, metrics), metrics, logger, onEvent: traffic.sftp });
       sftp = { server: drop.sftp, port: drop.port, fingerprint: drop.fingerprint };
       report({ phase: 'sftp', done: 1, total: 1 });
       // Partners find a set to download from the first connection on (README "SFTP drop"), not after a publish.
-      const files = drop.sftp.accounts().length * PUBLISHED_KINDS.length;
+      const files = drop.sftp.accounts().length * OUTBOUND_SETS.length;
       report({ phase: 'publish', done: 0, total: files });
       report({ phase: 'publish', done: (await drop.sftp.publish()).length, total: files });
     }

@@ -4,6 +4,7 @@ import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
 import { planById, type PlanSpec } from '../../population/data/plans.js';
 import type { InboundClaim } from '../transactions/837-read.js';
 import { coverageClass, pickCoverage, relationshipOf } from './projection.js';
+import type { EdiCache } from '../cache.js';
 import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, patientsByMemberId, readOrUndefined } from './members.js';
 import { identifierValue, personName, refId } from './read.js';
 import { claimCoding } from '../../population/claims/code-display.js';
@@ -36,7 +37,7 @@ function productOrService(code: string): Claim['item'] extends Array<infer I> | 
  * not found, 26 entity not found, 78 duplicate, 116 sent to the wrong payer, 400 out of balance, 21 missing or
  * invalid information).
  */
-export function claimFromInbound(store: Store, c: InboundClaim, processedDate: string, seen: Set<string>): ClaimMapping {
+export function claimFromInbound(store: Store, c: InboundClaim, processedDate: string, seen: Set<string>, cache?: EdiCache): ClaimMapping {
   const pcn = c.patientControlNumber;
   if (seen.has(pcn) || findByIdentifier<Claim>(store, 'Claim', IDENTIFIER.patientControlNumber, pcn) || readOrUndefined(store, 'Claim', inboundClaimId(pcn))) {
     return { ok: false, status: ['A3', '78', 'PR'], message: `duplicate claim ${pcn}` };
@@ -48,12 +49,12 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
   if (!billing) return { ok: false, status: ['A3', '26', '85'], message: `billing provider NPI ${c.billingNpi ?? ''} not found` };
   const rendering = findByIdentifier<Practitioner>(store, 'Practitioner', IDENTIFIER.npi, c.renderingNpi);
 
-  const found = findPatient(store, c);
+  const found = findPatient(store, c, cache);
   if ('status' in found) return found;
   const { patient } = found;
   const lineDates = c.lines.map((l) => l.date).filter(Boolean).sort();
   const serviceDate = lineDates[0] ?? c.statementStart ?? processedDate;
-  const { coverage } = pickCoverage(coveragesOf(store, patient.id ?? ''), serviceDate);
+  const { coverage } = pickCoverage(coveragesOf(store, patient.id ?? '', cache), serviceDate);
   if (!coverage) return { ok: false, status: ['A3', '33', 'IL'], message: `no coverage for member ${c.subscriber.memberId}` };
   const plan = planById(coverageClass(coverage, 'plan').value ?? '');
   if (!plan) return { ok: false, status: ['A3', '21', 'IL'], message: 'coverage has no known plan' };
@@ -118,11 +119,11 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
 }
 
 /** The stored patient an inbound claim is for: the subscriber by member id (2010BA), or their dependant (2010CA). */
-function findPatient(store: Store, c: InboundClaim): { patient: Patient } | { ok: false; status: ClaimStatus; message: string } {
-  let subscriber = patientsByMemberId(store, c.subscriber.memberId)[0];
+function findPatient(store: Store, c: InboundClaim, cache?: EdiCache): { patient: Patient } | { ok: false; status: ClaimStatus; message: string } {
+  let subscriber = patientsByMemberId(store, c.subscriber.memberId, cache)[0];
   let family: Coverage[] = [];
   if (!subscriber) {
-    family = coveragesBySubscriberId(store, c.subscriber.memberId);
+    family = coveragesBySubscriberId(store, c.subscriber.memberId, cache);
     const self = family.find((x) => relationshipOf(x) === 'self') ?? family[0];
     subscriber = readOrUndefined<Patient>(store, 'Patient', refId(self?.beneficiary, 'Patient')) as Patient;
   }
@@ -132,7 +133,7 @@ function findPatient(store: Store, c: InboundClaim): { patient: Patient } | { ok
   }
   let patient = subscriber;
   if (c.patient) {
-    if (family.length === 0) family = coveragesSubscribedBy(store, subscriber.id ?? '');
+    if (family.length === 0) family = coveragesSubscribedBy(store, subscriber.id ?? '', cache);
     const wanted = c.patient;
     const dependent = family
       .map((x) => readOrUndefined<Patient>(store, 'Patient', refId(x.beneficiary, 'Patient')))

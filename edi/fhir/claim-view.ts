@@ -13,8 +13,16 @@ export interface ClaimParties {
   billing?: Organization | Practitioner;
 }
 
+/** The 837 a claim travels in: P professional (005010X222A1), I institutional (005010X223A2). */
+export type ClaimType = 'P' | 'I';
+
+/** The claim type of an 837 set by its guide (ST03/GS08). */
+export function claimTypeOfGuide(implementation: string): ClaimType {
+  return implementation.endsWith('X223A2') ? 'I' : 'P';
+}
+
 /** Claim.type professional -> 'P'; institutional -> 'I' (other types are not 837 claims). */
-export function claimKind(claim: Claim): 'P' | 'I' | undefined {
+export function claimKind(claim: Claim): ClaimType | undefined {
   const code = codeIn(claim.type, CODE_SYSTEM.claimType) ?? claim.type?.coding?.[0]?.code;
   return code === 'professional' ? 'P' : code === 'institutional' ? 'I' : undefined;
 }

@@ -6,6 +6,7 @@ import { planById, type PlanSpec } from '../../population/data/plans.js';
 import type { Accumulators } from '../../population/model.js';
 import type { Inquiry, InquiryPerson } from '../transactions/270.js';
 import { coverageClass, memberIdOf, pickCoverage, relationshipOf } from './projection.js';
+import type { EdiCache } from '../cache.js';
 import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, eobsOf, patientsByMemberId, readOrUndefined } from './members.js';
 import { personName, refId } from './read.js';
 
@@ -79,13 +80,13 @@ export function benefitsOf(coverage: Coverage | undefined, plan: PlanSpec | unde
  * by member id (or subscriber id), checks name and birth date, and judges the coverage on the requested
  * date (DTP*291) or `asOf`. https://hl7.org/fhir/R4/coverage.html
  */
-export function answerInquiry(store: Store, inquiry: Inquiry, asOf: string, payer?: Organization): EligibilityAnswer {
+export function answerInquiry(store: Store, inquiry: Inquiry, asOf: string, payer?: Organization, cache?: EdiCache): EligibilityAnswer {
   const sub = inquiry.subscriber;
   if (!MEMBER_ID.test(sub.memberId)) return { kind: 'reject', reason: '72', at: 'subscriber' };
-  let subscriber: Patient | undefined = patientsByMemberId(store, sub.memberId)[0];
+  let subscriber: Patient | undefined = patientsByMemberId(store, sub.memberId, cache)[0];
   let family: Coverage[] = [];
   if (!subscriber) {
-    family = coveragesBySubscriberId(store, sub.memberId);
+    family = coveragesBySubscriberId(store, sub.memberId, cache);
     const self = family.find((c) => relationshipOf(c) === 'self') ?? family[0];
     subscriber = readOrUndefined<Patient>(store, 'Patient', refId(self?.beneficiary, 'Patient'));
   }
@@ -96,10 +97,10 @@ export function answerInquiry(store: Store, inquiry: Inquiry, asOf: string, paye
 
   let patient = subscriber;
   const date = (inquiry.dependent?.date ?? sub.date)?.replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3') ?? asOf;
-  const subscriberCoverages = coveragesOf(store, subscriber.id ?? '');
+  const subscriberCoverages = coveragesOf(store, subscriber.id ?? '', cache);
   if (inquiry.dependent) {
     const dep = inquiry.dependent;
-    if (family.length === 0) family = coveragesSubscribedBy(store, subscriber.id ?? '');
+    if (family.length === 0) family = coveragesSubscribedBy(store, subscriber.id ?? '', cache);
     const candidates = family
       .map((c) => readOrUndefined<Patient>(store, 'Patient', refId(c.beneficiary, 'Patient')))
       .filter((p): p is Patient => p !== undefined && p.id !== subscriber?.id && nameMatches(p, dep));
@@ -109,13 +110,13 @@ export function answerInquiry(store: Store, inquiry: Inquiry, asOf: string, paye
     if (dep.birthDate && dep.birthDate !== found.birthDate) return { kind: 'reject', reason: '71', at: 'dependent', subscriber };
     patient = found;
   }
-  const { coverage, active } = pickCoverage(patient === subscriber ? subscriberCoverages : coveragesOf(store, patient.id ?? ''), date, payer);
+  const { coverage, active } = pickCoverage(patient === subscriber ? subscriberCoverages : coveragesOf(store, patient.id ?? '', cache), date, payer);
   const plan = planById(coverageClass(coverage, 'plan').value ?? '');
   const subscriberCoverage = subscriberCoverages.find((c) => c.subscriberId === coverage?.subscriberId);
   const holder = refId(coverage?.subscriber, 'Patient') ?? subscriber.id ?? '';
-  const familySize = coverage?.subscriberId ? coveragesSubscribedBy(store, holder).filter((c) => c.subscriberId === coverage.subscriberId).length : 1;
+  const familySize = coverage?.subscriberId ? coveragesSubscribedBy(store, holder, cache).filter((c) => c.subscriberId === coverage.subscriberId).length : 1;
   let accumulators: Accumulators | undefined;
-  if (active) accumulators = accumulatorsFromEobs(eobsOf(store, patient.id ?? ''), Number(date.slice(0, 4)));
+  if (active) accumulators = accumulatorsFromEobs(eobsOf(store, patient.id ?? '', cache), Number(date.slice(0, 4)));
   return {
     kind: 'found',
     subscriber,

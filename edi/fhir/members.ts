@@ -1,15 +1,20 @@
 import type { Coverage, ExplanationOfBenefit, Patient, Resource } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
-import { keptSearch } from './kept-searches.js';
+import type { EdiCache } from '../cache.js';
 import { refId } from './read.js';
 
+/** `run`'s results, kept by the EDI cache when there is one (EdiCache.search). */
+function kept<T>(cache: EdiCache | undefined, type: string, key: string, run: () => T[]): T[] {
+  return cache ? cache.search(type, key, run) : run();
+}
+
 /**
- * The matches of a store search, kept (see keptSearch); when the store cannot run it, the resources of the type
+ * The matches of a store search (kept by `cache`); when the store cannot run it, the resources of the type
  * that `fallback` accepts (none without one).
  */
-function search<T extends Resource>(store: Store, type: string, params: Array<[string, string]>, fallback?: (r: T) => boolean): T[] {
-  return keptSearch(store, type, params.map((p) => p.join('=')).join('&'), () => {
+function search<T extends Resource>(store: Store, type: string, params: Array<[string, string]>, fallback?: (r: T) => boolean, cache?: EdiCache): T[] {
+  return kept(cache, type, params.map((p) => p.join('=')).join('&'), () => {
     try {
       return store.search({ resourceType: type, params }).matches as T[];
     } catch {
@@ -26,29 +31,29 @@ function scan<T extends Resource>(store: Store, type: string, accept: (r: T) => 
 }
 
 /** Patients carrying a member id (Patient.identifier with IDENTIFIER.memberId). */
-export function patientsByMemberId(store: Store, memberId: string): Patient[] {
+export function patientsByMemberId(store: Store, memberId: string, cache?: EdiCache): Patient[] {
   return search<Patient>(store, 'Patient', [['identifier', `${IDENTIFIER.memberId}|${memberId}`], ['_count', '10']],
-    (p) => p.identifier?.some((i) => i.system === IDENTIFIER.memberId && i.value === memberId) === true);
+    (p) => p.identifier?.some((i) => i.system === IDENTIFIER.memberId && i.value === memberId) === true, cache);
 }
 
 /** Coverages whose beneficiary is the patient. */
-export function coveragesOf(store: Store, patientId: string): Coverage[] {
-  return search<Coverage>(store, 'Coverage', [['beneficiary', `Patient/${patientId}`], ['_count', '100']], (c) => refId(c.beneficiary, 'Patient') === patientId);
+export function coveragesOf(store: Store, patientId: string, cache?: EdiCache): Coverage[] {
+  return search<Coverage>(store, 'Coverage', [['beneficiary', `Patient/${patientId}`], ['_count', '100']], (c) => refId(c.beneficiary, 'Patient') === patientId, cache);
 }
 
 /** Coverages whose subscriber is the patient (Coverage.subscriber, R4 search parameter `subscriber`). */
-export function coveragesSubscribedBy(store: Store, patientId: string): Coverage[] {
-  return search<Coverage>(store, 'Coverage', [['subscriber', `Patient/${patientId}`], ['_count', '100']], (c) => refId(c.subscriber, 'Patient') === patientId);
+export function coveragesSubscribedBy(store: Store, patientId: string, cache?: EdiCache): Coverage[] {
+  return search<Coverage>(store, 'Coverage', [['subscriber', `Patient/${patientId}`], ['_count', '100']], (c) => refId(c.subscriber, 'Patient') === patientId, cache);
 }
 
-/** Coverages with a subscriber id (Coverage.subscriberId has no R4 search parameter, so this scans; kept: see keptSearch). */
-export function coveragesBySubscriberId(store: Store, subscriberId: string): Coverage[] {
-  return keptSearch(store, 'Coverage', `subscriberId=${subscriberId}`, () => scan<Coverage>(store, 'Coverage', (c) => c.subscriberId === subscriberId));
+/** Coverages with a subscriber id (Coverage.subscriberId has no R4 search parameter, so this scans; kept by `cache`). */
+export function coveragesBySubscriberId(store: Store, subscriberId: string, cache?: EdiCache): Coverage[] {
+  return kept(cache, 'Coverage', `subscriberId=${subscriberId}`, () => scan<Coverage>(store, 'Coverage', (c) => c.subscriberId === subscriberId));
 }
 
 /** A patient's ExplanationOfBenefits (for plan-year accumulators); none when the store cannot search them. */
-export function eobsOf(store: Store, patientId: string): ExplanationOfBenefit[] {
-  return search<ExplanationOfBenefit>(store, 'ExplanationOfBenefit', [['patient', `Patient/${patientId}`], ['_count', '1000']]);
+export function eobsOf(store: Store, patientId: string, cache?: EdiCache): ExplanationOfBenefit[] {
+  return search<ExplanationOfBenefit>(store, 'ExplanationOfBenefit', [['patient', `Patient/${patientId}`], ['_count', '1000']], undefined, cache);
 }
 
 /** Reads one resource or undefined. */

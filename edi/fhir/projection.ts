@@ -1,7 +1,7 @@
 import type { Claim, Coverage, Organization, Patient, Practitioner, Reference, Resource } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
-import { keptFor } from './kept-searches.js';
+import type { EdiCache } from '../cache.js';
 import { coveragesOf, readOrUndefined } from './members.js';
 import { hasCoding, identifierValue, refId } from './read.js';
 import { ordinal } from '../x12/compare.js';
@@ -26,14 +26,14 @@ export interface Projection {
   claims: Lookup<Claim>;
   /** Coverages by beneficiary id; built on first use (one pass over every Coverage). */
   readonly coveragesByBeneficiary: Map<string, Coverage[]>;
-  /** A patient's coverages (a store search by beneficiary, kept: see keptSearch). */
+  /** A patient's coverages (a store search by beneficiary, kept by the EDI cache). */
   coveragesOf(patientId: string): Coverage[];
 }
 
 /**
  * Reads by id straight from the store: a document touches only the resources it references, not whole tables.
  * References are resolved once and remembered by their text, from one document to the next until the store's
- * resources of the type change (keptFor): thousands of claims point to the same few thousand patients and
+ * resources of the type change (EdiCache.derived): thousands of claims point to the same few thousand patients and
  * coverages, and a reference string keeps its hash, where the id cut out of it would be a new string to hash and
  * look up in the store's table every time. (A class, not closures: the methods stay the same functions from one
  * document to the next, so optimized callers can inline them.)
@@ -45,8 +45,8 @@ class StoreLookup<T extends Resource> implements Lookup<T> {
   private lastText = '';
   private lastFound: T | null = null;
 
-  constructor(private readonly store: Store, private readonly type: string) {
-    this.byReference = keptFor(store, type, 'resolved references', () => new Map<string, T | null>());
+  constructor(private readonly store: Store, private readonly type: string, cache: EdiCache) {
+    this.byReference = cache.derived(type, 'resolved references', () => new Map<string, T | null>());
   }
 
   get(id: string): T | undefined {
@@ -82,17 +82,17 @@ function byBeneficiary(store: Store): Map<string, Coverage[]> {
 }
 
 /** The lookups of one document (what they resolve is kept from the store's previous document while still right). */
-export function projectionOf(store: Store): Projection {
+export function projectionOf(store: Store, cache: EdiCache): Projection {
   return {
-    patients: new StoreLookup(store, 'Patient'),
-    coverages: new StoreLookup(store, 'Coverage'),
-    organizations: new StoreLookup(store, 'Organization'),
-    practitioners: new StoreLookup(store, 'Practitioner'),
-    claims: new StoreLookup(store, 'Claim'),
+    patients: new StoreLookup(store, 'Patient', cache),
+    coverages: new StoreLookup(store, 'Coverage', cache),
+    organizations: new StoreLookup(store, 'Organization', cache),
+    practitioners: new StoreLookup(store, 'Practitioner', cache),
+    claims: new StoreLookup(store, 'Claim', cache),
     get coveragesByBeneficiary() {
-      return keptFor(store, 'Coverage', 'index by beneficiary', () => byBeneficiary(store));
+      return cache.derived('Coverage', 'index by beneficiary', () => byBeneficiary(store));
     },
-    coveragesOf: (patientId) => coveragesOf(store, patientId),
+    coveragesOf: (patientId) => coveragesOf(store, patientId, cache),
   };
 }
 

@@ -56,14 +56,27 @@ export const GUIDE_277: TransactionGuide = {
 };
 
 /**
- * STC01 category and status codes the 277 answers with (ASC X12 external code lists 507 and 508):
- * A1 received, A2 accepted for processing, P1 pended, F1 finalized/paid, F2 finalized/denied, A4 not found.
+ * STC01 category, status and (when the status code requires one) entity codes the 277 answers with (ASC X12
+ * external code lists 507 Claim Status Category, 508 Claim Status, 98 Entity Identifier):
+ * - A4:35 not found ("Claim/encounter not found"); A1:19:PR received ("Entity acknowledges receipt of
+ *   claim/encounter", which requires an entity code: PR payer); A2:20 accepted ("Accepted for processing");
+ *   P1:20 pended (in process);
+ * - F1:65 paid ("Claim/line has been paid"); F1:107 finalized with nothing to pay after the member's share
+ *   ("Processed according to contract provisions": not a denial, e.g. all to the deductible);
+ * - F2:88:QC denied because the patient had no coverage on the service dates (CARC 27; 508 code 88 "Entity not
+ *   eligible for benefits for submitted dates of service" requires an entity code); F2:107 denied for any other
+ *   reason (the 835's CAS carries the CARC).
  */
 export const CLAIM_STATUS = {
   notFound: ['A4', '35'],
-  received: ['A1', '19'],
+  received: ['A1', '19', 'PR'],
   accepted: ['A2', '20'],
   pended: ['P1', '20'],
   paid: ['F1', '65'],
-  denied: ['F2', '88'],
-} as const satisfies Record<string, readonly [string, string]>;
+  paidNothing: ['F1', '107'],
+  deniedNotEligible: ['F2', '88', 'QC'],
+  denied: ['F2', '107'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The CARC of a whole-claim denial for coverage not in force on the service dates (population/data/claims/denials.ts). */
+export const NOT_ELIGIBLE_CARC = '27';

@@ -108,3 +108,14 @@ export const COMPONENT_REFS: Readonly<Record<string, readonly string[]>> = {
   C043: ['1271', '1271', '98', '1270'],
   C998: ['9999', '9998'],
 };
+
+/**
+ * The maximum length of a segment's element in a guide, by its X12 position (1-based: `maxOf(GUIDE_835, 'CLP', 1)`
+ * is CLP01). Writers take their lengths from here, so the guide the validator checks is the one they write to;
+ * throws at load when the guide lacks the element.
+ */
+export function maxOf(guide: TransactionGuide, segment: string, position: number): number {
+  const rule = guide.segments[segment]?.elements[position - 1];
+  if (!rule || rule.max === undefined) throw new Error(`${guide.implementation} has no ${segment}${String(position).padStart(2, '0')}`);
+  return rule.max;
+}

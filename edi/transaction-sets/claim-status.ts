@@ -4,12 +4,15 @@ import { IDENTIFIER } from '../../population/conventions.js';
 import type { Text } from '../document.js';
 import { readOrUndefined } from '../fhir/members.js';
 import { identifierValue, refId } from '../fhir/read.js';
-import { paidCentsOf } from '../fhir/remittance.js';
-import { CLAIM_STATUS, GUIDE_276, GUIDE_277 } from '../guides/276-277.js';
+import { paidCentsOf, remitLine } from '../fhir/remittance.js';
+import { CLAIM_STATUS, GUIDE_276, GUIDE_277, NOT_ELIGIBLE_CARC } from '../guides/276-277.js';
 import { amount, x12Date } from '../x12/format.js';
 import type { Segment } from '../x12/parse.js';
 import type { TransactionBody } from '../x12/writer.js';
-import type { TransactionSetDescriptor } from './descriptor.js';
+import type { AnswerSet, InboundSet } from './descriptor.js';
+import type { EdiOptions } from '../options.js';
+import { answerSets } from '../responses.js';
+import { formatDate } from '../../population/dates.js';
 import { findByIdentifier } from '../fhir/find-by-identifier.js';
 
 /** Element lengths of the 277 from its guide (no literals): TRN02, REF02, STC09 (check or EFT trace), BHT03. */
@@ -39,11 +42,20 @@ function eobOfClaim(store: Store, claim: Claim): ExplanationOfBenefit | undefine
   }
 }
 
+/** A finalized EOB's status: paid, nothing to pay (member's share), or denied (every line carries a denial CAS). */
+function finalizedStatus(eob: ExplanationOfBenefit): readonly string[] {
+  if (paidCentsOf(eob) > 0) return CLAIM_STATUS.paid;
+  const lines = (eob.item ?? []).map((item) => remitLine(item.adjudication));
+  if (lines.length === 0 || !lines.every((l) => l.denied)) return CLAIM_STATUS.paidNothing;
+  return lines.some((l) => l.adjustments.some((a) => a.reason === NOT_ELIGIBLE_CARC)) ? CLAIM_STATUS.deniedNotEligible : CLAIM_STATUS.denied;
+}
+
 /**
- * A claim's status as the store holds it now: not found (A4), accepted and waiting (A2: a Claim without an
- * EOB), pended (P1: EOB queued or partial), paid (F1) or denied (F2: adjudicated with nothing paid).
+ * A claim's status as the store holds it now (see CLAIM_STATUS): not found (A4), received or accepted and
+ * waiting (A1/A2: a Claim without an EOB), pended (P1: EOB queued or partial), finalized (F1 paid or nothing to
+ * pay, F2 denied).
  */
-export function claimStatusOf(store: Store, q: StatusQuestion): { status: readonly [string, string]; claim?: Claim; eob?: ExplanationOfBenefit } {
+export function claimStatusOf(store: Store, q: StatusQuestion): { status: readonly string[]; claim?: Claim; eob?: ExplanationOfBenefit } {
   let claim = findByIdentifier<Claim>(store, 'Claim', IDENTIFIER.patientControlNumber, q.pcn);
   let eob = findByIdentifier<ExplanationOfBenefit>(store, 'ExplanationOfBenefit', IDENTIFIER.payerClaimNumber, q.payerClaimNumber);
   if (!claim && eob) claim = readOrUndefined<Claim>(store, 'Claim', refId(eob.claim, 'Claim'));
@@ -51,7 +63,7 @@ export function claimStatusOf(store: Store, q: StatusQuestion): { status: readon
   eob ??= eobOfClaim(store, claim);
   if (!eob || eob.status === 'entered-in-error') return { status: claim.status === 'draft' ? CLAIM_STATUS.received : CLAIM_STATUS.accepted, claim };
   if (eob.status === 'draft' || eob.outcome === 'queued' || eob.outcome === 'partial') return { status: CLAIM_STATUS.pended, claim, eob };
-  return { status: paidCentsOf(eob) > 0 ? CLAIM_STATUS.paid : CLAIM_STATUS.denied, claim, eob };
+  return { status: finalizedStatus(eob), claim, eob };
 }
 
 /** 2200D/E of the 277: TRN*2 echoing the 276's trace, STC with the status and money, REF*1K/EJ, DTP*472. */
@@ -62,7 +74,7 @@ function writeClaimStatus(body: TransactionBody, text: Text, store: Store, q: St
   const paid = eob ? paidCentsOf(eob) / 100 : 0;
   const finalized = status[0] === 'F1' || status[0] === 'F2';
   const payment = finalized && paid > 0 ? eob?.payment : undefined;
-  body.add('STC', [status[0], status[1]], x12Date(today), undefined, amount(charged), amount(paid),
+  body.add('STC', [...status], x12Date(today), undefined, amount(charged), amount(paid),
     finalized && eob?.created ? x12Date(eob.created) : undefined, payment ? 'CHK' : undefined,
     payment?.date ? x12Date(payment.date) : undefined, payment ? text(payment.identifier?.value, MAX.check) || undefined : undefined);
   const payerClaim = eob ? identifierValue(eob.identifier, IDENTIFIER.payerClaimNumber) : q.payerClaimNumber;
@@ -101,19 +113,40 @@ export function write277Body(body: TransactionBody, text: Text, store: Store, se
   flush();
 }
 
+/** The day a 277 reports: the clock's, or the population's as-of when that is later (a future as-of). */
+function todayOf(options: EdiOptions): string {
+  const now = formatDate(options.clock());
+  return options.asOf && options.asOf > now ? options.asOf : now;
+}
+
 /** 276 -> 277 claim status inquiry and response (005010X212), answered from the store's Claims and EOBs. */
-export const CLAIM_STATUS_SET: TransactionSetDescriptor = {
-  id: '276',
-  guide: GUIDE_276,
+export const CLAIM_STATUS_276: InboundSet = {
+  kind: '276',
+  code: '276',
+  version: GUIDE_276.implementation,
+  summary: 'Claim status inquiry (005010X212); answers a 277 from the stored Claim/EOB status, or TA1/999',
   direction: 'in',
+  guides: [GUIDE_276],
+  http: { path: '/276' },
   readOnly: true,
-  answer: {
-    kind: '277',
-    guide: GUIDE_277,
-    write(body, text, store, tx, today) {
+  alwaysAcknowledge: false,
+  acceptedWith: '277',
+  answer: async (store, options, ic, accepted) => {
+    const today = todayOf(options);
+    return answerSets(options, ic, '277', GUIDE_277, accepted, (body, text, tx) => {
       const bht = tx.segments.find((s) => s.id === 'BHT')?.elements;
       body.add('BHT', '0010', '08', text(bht?.[3], MAX.bht) || undefined, x12Date(today), '0000', 'DG');
       write277Body(body, text, store, tx.segments.filter((s) => s.id !== 'ST' && s.id !== 'BHT'), today);
-    },
+    });
   },
+};
+
+/** The 277 claim status response (answer to a 276). */
+export const CLAIM_STATUS_277: AnswerSet = {
+  kind: '277',
+  code: '277',
+  version: GUIDE_277.implementation,
+  summary: 'Claim status response (005010X212)',
+  direction: 'answer',
+  folder: '277',
 };

@@ -2,7 +2,9 @@ import type { Organization } from 'fhir/r4';
 import type { Text } from '../document.js';
 import { memberIdOf } from '../fhir/projection.js';
 import type { EligibilityAnswer } from '../fhir/eligibility.js';
-import { personName, postalAddress, x12Gender } from '../fhir/read.js';
+import { x12Gender } from '../fhir/read.js';
+import { addressSegments } from './address-segments.js';
+import { orgNm1, personNm1 } from './nm1.js';
 import { COPAY_BY_SERVICE_TYPE } from '../guides/service-types.js';
 import { amount, x12Date } from '../x12/format.js';
 import type { TransactionBody } from '../x12/writer.js';
@@ -64,16 +66,10 @@ function writeBenefits(body: TransactionBody, a: Extract<EligibilityAnswer, { ki
 
 function writeMember(body: TransactionBody, text: Text, a: Extract<EligibilityAnswer, { kind: 'found' }>, who: InquiryPerson, forDependent: boolean): void {
   const p = forDependent ? a.patient : a.subscriber;
-  const n = personName(p.name);
-  const id = forDependent ? undefined : (a.isDependent ? a.subscriberMemberId : a.memberId);
-  body.add('NM1', forDependent ? '03' : 'IL', '1', text(n.family, 60), text(n.given, 35), text(n.middle, 25), undefined, text(n.suffix, 10), id ? 'MI' : undefined, id);
+  personNm1(body, forDependent ? '03' : 'IL', p.name, { qualifier: 'MI', value: forDependent ? undefined : (a.isDependent ? a.subscriberMemberId : a.memberId) });
   const group = text(a.coverage?.class?.find((c) => c.type?.coding?.some((x) => x.code === 'group'))?.value, 50);
   if (!forDependent && group) body.add('REF', '6P', group);
-  const addr = postalAddress(p.address);
-  if (addr?.line?.length) {
-    body.add('N3', text(addr.line[0], 55), text(addr.line[1], 55) || undefined);
-    body.add('N4', text(addr.city, 30), addr.state, addr.postalCode?.replace(/[^0-9]/g, ''));
-  }
+  addressSegments(body, p, false);
   if (p.birthDate) body.add('DMG', 'D8', x12Date(p.birthDate), x12Gender(p.gender));
   const showCoverage = forDependent || !a.isDependent;
   if (showCoverage && a.coverage?.period?.start) body.add('DTP', '346', 'D8', x12Date(a.coverage.period.start));
@@ -90,14 +86,14 @@ export function write271Body(
   text: Text,
   sources: InquirySource[],
   answer: (inquiry: Inquiry, payer?: Organization) => EligibilityAnswer,
-  findPayer: (nm1: string[]) => Organization | undefined,
+  findPayer: (nm1: readonly string[]) => Organization | undefined,
 ): void {
   let hl = 0;
   for (const src of sources) {
     const sourceHl = ++hl;
     const payer = findPayer(src.nm1);
     body.add('HL', String(sourceHl), undefined, '20', '1');
-    if (payer) body.add('NM1', 'PR', '2', text(payer.name, 60), undefined, undefined, undefined, undefined, 'PI', src.nm1[9]);
+    if (payer) orgNm1(body, 'PR', payer.name, { qualifier: 'PI', value: src.nm1[9] });
     else {
       body.add('NM1', src.nm1[1] || 'PR', '2', src.nm1[3] || 'UNKNOWN', undefined, undefined, undefined, undefined, src.nm1[8] || undefined, src.nm1[9] || undefined);
       body.add('AAA', 'N', undefined, '79', 'C');
@@ -122,9 +118,7 @@ export function write271Body(
         echoTraces(body, inq.subscriber);
         if (a.kind === 'found') writeMember(body, text, a, inq.subscriber, false);
         else if (a.subscriber) {
-          const n = personName(a.subscriber.name);
-          const id = memberIdOf(a.subscriber) ?? inq.subscriber.memberId;
-          body.add('NM1', 'IL', '1', text(n.family, 60), text(n.given, 35), text(n.middle, 25), undefined, undefined, 'MI', id);
+          personNm1(body, 'IL', a.subscriber.name, { qualifier: 'MI', value: memberIdOf(a.subscriber) ?? inq.subscriber.memberId });
         }
         if (inq.dependent) {
           body.add('HL', String(++hl), String(subscriberHl), '23', '0');

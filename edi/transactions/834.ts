@@ -2,12 +2,18 @@ import type { Coverage, Organization, Patient } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { startDocument, type BuiltDocument } from '../document.js';
 import { coverageClass, einOf, memberIdOf, payerIdOf, payerOf, projectionOf, relationshipOf, x12Relationship } from '../fhir/projection.js';
-import { personName, postalAddress, x12Gender } from '../fhir/read.js';
+import { x12Gender } from '../fhir/read.js';
+import { addressSegments } from './address-segments.js';
+import { personNm1 } from './nm1.js';
 import { GUIDE_834 } from '../guides/834.js';
 import type { EdiOptions } from '../options.js';
 import { stamp } from '../x12/format.js';
 import { formatDate } from '../../population/dates.js';
 import { ordinal } from '../x12/compare.js';
+import { maxOf } from '../guides/types.js';
+
+/** Lengths from the 834 guide: N102, REF02, HD04. */
+const MAX = { name: maxOf(GUIDE_834, 'N1', 2), ref: maxOf(GUIDE_834, 'REF', 2), coverage: maxOf(GUIDE_834, 'HD', 4) };
 
 export interface Emit834Options {
   /** Only this payer (payer id or Organization id). */
@@ -40,7 +46,7 @@ function bySubscriberId(list: Coverage[]): Coverage[][] {
  * per coverage with that payer (DTP*348 begin, DTP*349 end when terminated).
  */
 export function emit834(store: Store, options: EdiOptions, filter: Emit834Options = {}): BuiltDocument {
-  const p = projectionOf(store);
+  const p = projectionOf(store, options.cache);
   const now = options.clock();
   const t = stamp(now);
   const asOf = options.asOf ?? formatDate(now);
@@ -80,30 +86,23 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
     const body = doc.transaction('834', GUIDE_834.implementation);
     const payerId = payerIdOf(payer);
     body.add('BGN', '00', `${payerId}-${t.date}`, t.date, t.time, undefined, undefined, undefined, '4');
-    body.add('N1', 'P5', text(`${payer.name ?? payerId} SPONSOR`, 60), 'FI', einOf(payer) ?? '000000000');
-    body.add('N1', 'IN', text(payer.name ?? payerId, 60), '94', payerId);
+    body.add('N1', 'P5', text(`${payer.name ?? payerId} SPONSOR`, MAX.name), 'FI', einOf(payer) ?? '000000000');
+    body.add('N1', 'IN', text(payer.name ?? payerId, MAX.name), '94', payerId);
     members.sort((a, b) => ordinal(a.subscriberId, b.subscriberId) || (a.relationship === 'self' ? -1 : b.relationship === 'self' ? 1 : 0) || ordinal(a.patient.id ?? '', b.patient.id ?? ''));
     for (const m of members) {
       const self = m.relationship === 'self';
       const current = m.coverages[m.coverages.length - 1];
       const level = (familySize.get(m.subscriberId) ?? 1) > 1 ? 'FAM' : 'IND';
-      body.seg('INS').el(self ? 'Y' : 'N').el(x12Relationship(m.relationship)).el('030').el('XN').el('A').skip(2).el(self ? 'FT' : undefined).end();
+      body.seg('INS').el(self ? 'Y' : 'N').el(x12Relationship(m.relationship)).el('030').el('XN').el('A').at(8).el(self ? 'FT' : undefined).end();
       body.seg('REF').el('0F').el(m.subscriberId).end();
       const group = coverageClass(current, 'group').value;
-      if (group) body.seg('REF').el('1L').text(group, 50).end();
-      const name = personName(m.patient.name);
-      const memberId = memberIdOf(m.patient, current);
-      body.seg('NM1').el('IL').el('1').text(name.family, 60).text(name.given, 35).text(name.middle, 25).skip(1).text(name.suffix, 10)
-        .el(memberId ? 'ZZ' : undefined).el(memberId).end();
-      const addr = postalAddress(m.patient.address);
-      if (addr?.line?.length) {
-        body.seg('N3').text(addr.line[0], 55).text(addr.line[1], 55).end();
-        body.seg('N4').text(addr.city, 30).el(addr.state).el(addr.postalCode?.replace(/[^0-9]/g, '')).end();
-      }
+      if (group) body.seg('REF').el('1L').text(group, MAX.ref).end();
+      personNm1(body, 'IL', m.patient.name, { qualifier: 'ZZ', value: memberIdOf(m.patient, current) });
+      addressSegments(body, m.patient, false);
       if (m.patient.birthDate) body.seg('DMG').el('D8').date(m.patient.birthDate).el(x12Gender(m.patient.gender)).end();
       for (const c of m.coverages) {
         const plan = coverageClass(c, 'plan');
-        body.seg('HD').el('030').skip(1).el('HLT').text(plan.name ?? plan.value ?? 'HEALTH PLAN', 50).el(level).end();
+        body.seg('HD').el('030').at(3).el('HLT').text(plan.name ?? plan.value ?? 'HEALTH PLAN', MAX.coverage).el(level).end();
         if (c.period?.start) body.seg('DTP').el('348').el('D8').date(c.period.start).end();
         const end = c.period?.end?.slice(0, 10);
         if (end && (end < asOf || c.status !== 'active')) body.seg('DTP').el('349').el('D8').date(end).end();

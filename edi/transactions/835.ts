@@ -6,6 +6,7 @@ import { lineProcedure, writeModifiers } from '../fhir/claim-billing.js';
 import { claimKind, patientControlNumberOf, typeOfBillOf } from '../fhir/claim-view.js';
 import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
 import { codeIn, identifierValue, personName, refId } from '../fhir/read.js';
+import { personNm1 } from './nm1.js';
 import { CAS_GROUPS, paidCentsOf, remitLine, type Adjustment, type RemitLine } from '../fhir/remittance.js';
 import { GUIDE_835 } from '../guides/835.js';
 import { remittanceFilingIndicator } from '../guides/claim-filing.js';
@@ -16,6 +17,16 @@ import { formatDate } from '../../population/dates.js';
 import { CODE_SYSTEM } from '../../population/conventions.js';
 import { ordinal } from '../x12/compare.js';
 import { addressSegments } from './address-segments.js';
+import { maxOf } from '../guides/types.js';
+
+/** Lengths from the 835 guide: N102, REF02, TRN02, CLP01, CLP07. */
+const MAX = {
+  name: maxOf(GUIDE_835, 'N1', 2),
+  ref: maxOf(GUIDE_835, 'REF', 2),
+  trace: maxOf(GUIDE_835, 'TRN', 2),
+  pcn: maxOf(GUIDE_835, 'CLP', 1),
+  payerClaim: maxOf(GUIDE_835, 'CLP', 7),
+};
 
 export interface Emit835Options {
   /** Only EOBs created (EOB.created, the processing date) at/after this date or instant. */
@@ -67,7 +78,8 @@ interface WrittenRemittance extends SegmentBlock {
   /** The EOB's benefit paid, for BPR02. */
   paidCents: number;
 }
-const writtenRemittances = new WeakMap<ExplanationOfBenefit, WrittenRemittance>();
+/** Kept by EOB version in the EDI object's cache (EdiCache blocks). */
+const REMITTANCE = '835 remittance';
 
 /**
  * Claim payment/advice from ExplanationOfBenefit resources (005010X221A1; ST03 not used). One transaction
@@ -75,7 +87,7 @@ const writtenRemittances = new WeakMap<ExplanationOfBenefit, WrittenRemittance>(
  * SVC02 - sum(CAS) = SVC03, CLP03 - sum(CAS) = CLP04, BPR02 = sum(CLP04) - sum(PLB) (no PLB is issued).
  */
 export function emit835(store: Store, options: EdiOptions, filter: Emit835Options = {}): BuiltDocument {
-  const p = projectionOf(store);
+  const p = projectionOf(store, options.cache);
   const today = formatDate(options.clock());
   const t = stamp(options.clock());
 
@@ -115,7 +127,7 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     for (const r of picked) {
       r.patient = p.patients.ref(r.eob.patient);
       r.coverage = p.coverages.ref(r.eob.insurance?.[0]?.coverage);
-      const w = writtenRemittances.get(r.eob);
+      const w = options.cache.block<WrittenRemittance>(REMITTANCE, r.eob);
       if (w && w.format === format && w.claim === r.claim && w.patient === r.patient && w.coverage === r.coverage) r.written = w;
       total += r.written ? r.written.paidCents : paidCentsOf(r.eob);
       const paid = r.eob.payment?.date ?? '';
@@ -124,11 +136,12 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     payDate ||= today;
     if (total > 0) body.seg('BPR').el('I').money(total).el('C').el('CHK');
     else body.seg('BPR').el('H').el('0').el('C').el('NON');
-    body.skip(NO_ACCOUNT).date(payDate).end();
+    // BPR05-BPR15 (payment method format and bank accounts) are not sent; BPR16 is the payment date.
+    body.at(16).date(payDate).end();
     ++checkSeq;
     let originator = originatorIds.get(payer);
     if (originator === undefined) originatorIds.set(payer, (originator = originatorId(payer)));
-    body.seg('TRN').el('1').text(trace, 50, `${t.date}${String(checkSeq).padStart(6, '0')}`).el(originator).end();
+    body.seg('TRN').el('1').text(trace, MAX.trace, `${t.date}${String(checkSeq).padStart(6, '0')}`).el(originator).end();
     body.seg('DTM').el('405').date(payDate).end();
     body.addRepeated(payerLoops, payer, () => writePayer(body, text, payer));
     body.addRepeated(payeeLoops, payee, () => writePayee(body, text, payee));
@@ -139,22 +152,20 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
         const mark = body.mark();
         const paidCents = writeClaim(body, r);
         const block = body.blockSince(mark);
-        writtenRemittances.set(r.eob, { text: block.text, segments: block.segments, format, claim: r.claim, patient: r.patient, coverage: r.coverage, paidCents });
+        options.cache.keepBlock(REMITTANCE, r.eob, { text: block.text, segments: block.segments, format, claim: r.claim, patient: r.patient, coverage: r.coverage, paidCents });
       }
     }
   }
   return doc.finish();
 }
 
-/** BPR05-BPR15 (payment method format and bank accounts) are not sent. */
-const NO_ACCOUNT = 11;
 
 /** Loop 1000A: payer identification. */
 function writePayer(body: TransactionBody, text: Text, payer: Organization | undefined): void {
   const payerId = payerIdOf(payer);
-  body.add('N1', 'PR', text(payer?.name ?? payerId, 60));
+  body.add('N1', 'PR', text(payer?.name ?? payerId, MAX.name));
   addressSegments(body, payer, true);
-  body.add('REF', '2U', text(payerId, 50));
+  body.add('REF', '2U', text(payerId, MAX.ref));
   body.add('PER', 'BL', 'EDI SUPPORT', 'TE', '8005550100');
 }
 
@@ -162,7 +173,7 @@ function writePayer(body: TransactionBody, text: Text, payer: Organization | und
 function writePayee(body: TransactionBody, text: Text, payee: Organization | Practitioner | undefined): void {
   const npi = npiOf(payee);
   const payeeName = payee?.resourceType === 'Practitioner' ? `${personName(payee.name).given} ${personName(payee.name).family}` : payee?.name;
-  body.add('N1', 'PE', text(payeeName ?? 'UNKNOWN PAYEE', 60), npi ? 'XX' : 'FI', npi ?? (payee?.resourceType === 'Organization' ? einOf(payee) : undefined) ?? '000000000');
+  body.add('N1', 'PE', text(payeeName ?? 'UNKNOWN PAYEE', MAX.name), npi ? 'XX' : 'FI', npi ?? (payee?.resourceType === 'Organization' ? einOf(payee) : undefined) ?? '000000000');
   addressSegments(body, payee, false);
   const ein = payee?.resourceType === 'Organization' ? einOf(payee) : undefined;
   if (ein) body.add('REF', 'TJ', ein.replace(/[^0-9]/g, ''));
@@ -193,13 +204,10 @@ function writeClaim(body: TransactionBody, r: Remitted): number {
   const facility = kind === 'I' ? (typeOfBillOf(claim)?.replace(/^0/, '') ?? '131').slice(0, 2) : pos ?? '11';
   const payerClaim = identifierValue(r.eob.identifier, IDENTIFIER.payerClaimNumber) ?? r.eob.id;
   const { patient, coverage } = r;
-  body.seg('CLP').text(r.pcn, 38).el(allDenied ? '4' : '1').money(chargeCents).money(paidCents)
+  body.seg('CLP').text(r.pcn, MAX.pcn).el(allDenied ? '4' : '1').money(chargeCents).money(paidCents)
     .money(patientCents !== 0 ? patientCents : undefined) // CLP05 only when the patient owes something
-    .el(remittanceFilingIndicator(coverage?.type?.text)).text(payerClaim, 50).el(facility).el('1').end();
-  const n = personName(patient?.name);
-  const memberId = memberIdOf(patient, coverage);
-  body.seg('NM1').el('QC').el('1').text(n.family, 60).text(n.given, 35).text(n.middle, 25).skip(1).text(n.suffix, 10)
-    .el(memberId ? 'MI' : undefined).el(memberId).end();
+    .el(remittanceFilingIndicator(coverage?.type?.text)).text(payerClaim, MAX.payerClaim).el(facility).el('1').end();
+  personNm1(body, 'QC', patient?.name, { qualifier: 'MI', value: memberIdOf(patient, coverage) });
   const start = claim?.billablePeriod?.start ?? r.eob.billablePeriod?.start;
   const end = claim?.billablePeriod?.end ?? r.eob.billablePeriod?.end ?? start;
   if (start) body.seg('DTM').el('232').date(start).end();

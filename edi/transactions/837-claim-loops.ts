@@ -2,12 +2,17 @@ import { CODE_SYSTEM } from '../../population/conventions.js';
 import type { Claim, Organization, Practitioner } from 'fhir/r4';
 import { lineChargeCents, lineDate, linePlaceOfService, lineProcedure, lineRevenue, lineUnits, serviceEnd, serviceStart, writeModifiers, type ClaimDiagnoses } from '../fhir/claim-billing.js';
 import { patientControlNumberOf, supportingCodeOf, typeOfBillOf } from '../fhir/claim-view.js';
-import { ROUTINE_PATIENT_STATUS } from '../guides/837.js';
+import { GUIDE_837P, ROUTINE_PATIENT_STATUS } from '../guides/837.js';
+import { maxOf } from '../guides/types.js';
 import { npiOf } from '../fhir/projection.js';
-import { personName, x12Diagnosis } from '../fhir/read.js';
+import { x12Diagnosis } from '../fhir/read.js';
+import { orgNm1, personNm1 } from './nm1.js';
 import { x12Date } from '../x12/format.js';
 import type { SegmentBlock } from '../x12/transaction-body.js';
 import type { TransactionBody } from '../x12/writer.js';
+
+/** CLM01 (patient control number) length from the 837 guides (the same in X222A1 and X223A2). */
+const PCN = maxOf(GUIDE_837P, 'CLM', 1);
 
 /** What writing claims' loops shares within one document: one diagnosis list refilled per claim, and the rendering providers' NM1s. */
 export interface ClaimLoopTools {
@@ -18,13 +23,8 @@ export interface ClaimLoopTools {
 /** NM1 for a provider: a person (entity type 1) or an organization (2), with its NPI. */
 export function providerName(body: TransactionBody, entity: string, who: Organization | Practitioner | undefined): void {
   const npi = npiOf(who);
-  if (who?.resourceType === 'Practitioner') {
-    const n = personName(who.name);
-    body.seg('NM1').el(entity).el('1').text(n.family, 60).text(n.given, 35).text(n.middle, 25).skip(2);
-  } else {
-    body.seg('NM1').el(entity).el('2').text(who?.name ?? 'UNKNOWN PROVIDER', 60).skip(4);
-  }
-  body.el(npi ? 'XX' : undefined).el(npi).end();
+  if (who?.resourceType === 'Practitioner') return personNm1(body, entity, who.name, { qualifier: 'XX', value: npi }, { suffix: false });
+  orgNm1(body, entity, who?.name ?? 'UNKNOWN PROVIDER', { qualifier: 'XX', value: npi });
 }
 
 /**
@@ -70,7 +70,7 @@ export function writeProfessional(body: TransactionBody, claim: Claim, rendering
     pos ??= linePlaceOfService(items[i]);
   }
   pos ??= '11';
-  body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
+  body.seg('CLM').text(patientControlNumberOf(claim), PCN).money(totalCents).at(5).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
   const diagnoses = w.diagnoses.read(claim);
   if (diagnoses.length > 0) diagnosisSegment(body, diagnoses);
   if (rendering) renderingProvider(body, '82', rendering, renderingTaxonomy(claim), w.renderingLoops);
@@ -81,7 +81,7 @@ export function writeProfessional(body: TransactionBody, claim: Claim, rendering
     body.seg('LX').int(i + 1).end();
     body.seg('SV1').el('HC').sub(lineProcedure(item));
     writeModifiers(body, item.modifier);
-    body.money(lineChargeCents(item)).el('UN').int(lineUnits(item)).el(linePos && linePos !== pos ? linePos : undefined).skip(1);
+    body.money(lineChargeCents(item)).el('UN').int(lineUnits(item)).el(linePos && linePos !== pos ? linePos : undefined).at(7);
     diagnosisPointers(body, diagnoses, item.diagnosisSequence);
     body.end();
     body.seg('DTP').el('472').el('D8').date(lineDate(item, start)).end();
@@ -117,7 +117,7 @@ export function writeInstitutional(body: TransactionBody, claim: Claim, attendin
   const tob = (typeOfBillOf(claim) ?? '0131').replace(/^0/, '').padStart(3, '0');
   const start = serviceStart(claim);
   const end = serviceEnd(claim, start);
-  body.seg('CLM').text(patientControlNumberOf(claim), 38).money(totalCents).skip(2).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).skip(1)
+  body.seg('CLM').text(patientControlNumberOf(claim), PCN).money(totalCents).at(5).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).at(7)
     .el('A').el('Y').el('Y').end();
   body.add('DTP', '434', 'RD8', `${x12Date(start)}-${x12Date(end)}`);
   if (tob.startsWith('11')) body.seg('DTP').el('435').el('D8').date(start).end();
@@ -140,8 +140,8 @@ export function writeInstitutional(body: TransactionBody, claim: Claim, attendin
     if (code) {
       body.el('HC').sub(code);
       writeModifiers(body, item.modifier);
-    } else body.skip(1);
-    body.money(lineChargeCents(item)).el('UN').int(lineUnits(item)).end();
+    }
+    body.at(3).money(lineChargeCents(item)).el('UN').int(lineUnits(item)).end();
     body.seg('DTP').el('472').el('D8').date(lineDate(item, start)).end();
   }
 }

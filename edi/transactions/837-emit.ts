@@ -3,9 +3,10 @@ import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/
 import type { Store } from '../../data-store/store.js';
 import { formatOf, startDocument, type BuiltDocument } from '../document.js';
 import { ClaimDiagnoses, renderingOf } from '../fhir/claim-billing.js';
-import { claimKind, claimParties, type ClaimParties } from '../fhir/claim-view.js';
+import { claimKind, claimParties, type ClaimParties, type ClaimType } from '../fhir/claim-view.js';
 import { einOf, memberIdOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
+import type { EdiCache } from '../cache.js';
 import type { EdiOptions } from '../options.js';
 import { ByteSink } from '../x12/byte-sink.js';
 import { ordinal } from '../x12/compare.js';
@@ -13,11 +14,12 @@ import { stamp } from '../x12/format.js';
 import type { SegmentBlock } from '../x12/transaction-body.js';
 import { SegmentWriter, TransactionBody } from '../x12/writer.js';
 import { addressSegments } from './address-segments.js';
+import { orgNm1 } from './nm1.js';
 import { providerName, writeInstitutional, writeProfessional, type ClaimLoopTools } from './837-claim-loops.js';
 import { writePatient, writeSubscriber } from './837-member-loops.js';
 
 export interface Emit837Options {
-  type: 'P' | 'I';
+  type: ClaimType;
   /** Only claims created (Claim.created) at/after this date or instant. */
   since?: string;
   /** Only claims to this payer (payer id or Organization id). */
@@ -43,8 +45,10 @@ function changedSince(claim: Claim, since: string): boolean {
 /** What writing one document's loops shares: the store and its lookups, caches of repeated loops, one diagnosis list refilled per claim. */
 interface DocumentContext extends ClaimLoopTools {
   store: Store;
+  /** The EDI object's cache: member and claim loops are kept there by resource version. */
+  cache: EdiCache;
   p: Projection;
-  type: 'P' | 'I';
+  type: ClaimType;
   /** What kept loops are written for besides their resources: the claim type and formatOf the options. */
   format: string;
   /** Claims' and members' loops are written here one block at a time, and taken out as text. */
@@ -83,7 +87,8 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
   const t = stamp(options.clock());
   const ctx: DocumentContext = {
     store,
-    p: projectionOf(store),
+    cache: options.cache,
+    p: projectionOf(store, options.cache),
     type: filter.type,
     renderingLoops: new Map(),
     diagnoses: new ClaimDiagnoses(),
@@ -96,9 +101,9 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     const payer = picked[0].payer;
     const body = doc.transaction('837', guide.implementation);
     body.add('BHT', '0019', '00', `${payerId}${t.date}${t.time}`.slice(0, 30), t.date, t.time, 'CH');
-    body.seg('NM1').el('41').el('2').text(options.ourId, 60).skip(4).el('46').el(options.ourId).end();
+    orgNm1(body, '41', options.ourId, { qualifier: '46', value: options.ourId });
     body.add('PER', 'IC', 'EDI SUPPORT', 'TE', '8005550100');
-    body.seg('NM1').el('40').el('2').text(payer?.name ?? payerId, 60).skip(4).el('46').el(payerId).end();
+    orgNm1(body, '40', payer?.name ?? payerId, { qualifier: '46', value: payerId });
     let hl = 0;
     for (const members of byBillingAndMember(picked)) {
       const billingHl = ++hl;
@@ -150,7 +155,7 @@ function pickClaims(ctx: DocumentContext, filter: Emit837Options): Map<string, P
 
 /** Loop 2000A (HL 20, PRV*BI with the NUCC taxonomy when known) and 2010AA: the billing provider's name, address (ZIP+4) and tax id. */
 function writeBillingProvider(body: TransactionBody, hl: number, billing: ClaimParties['billing']): void {
-  body.seg('HL').int(hl).skip(1).el('20').el('1').end();
+  body.seg('HL').int(hl).at(3).el('20').el('1').end();
   const taxonomy = billing?.resourceType === 'Organization'
     ? billing.type?.flatMap((t) => t.coding ?? []).find((c) => c.system === CODE_SYSTEM.nuccTaxonomy)?.code : undefined;
   if (taxonomy) body.add('PRV', 'BI', 'PXC', taxonomy);
@@ -188,18 +193,18 @@ function hasOwnMemberId(v: ClaimParties): boolean {
 }
 
 /**
- * Each member's loops as last written, by the claims' Coverage version. Stored versions are never changed in
- * place (a write stores a new object), so they are reused while the patient, subscriber, subscriber's coverage
- * and payer versions, the payer id and the format are the same ones. Entries go with the Coverage version.
+ * Each member's loops as last written are kept by the claims' Coverage version (EdiCache blocks). Stored
+ * versions are frozen (a write stores a new object), so they are reused while the patient, subscriber,
+ * subscriber's coverage and payer versions, the payer id and the format are the same ones.
  */
-const writtenMembers = new WeakMap<Coverage, MemberLoops>();
+const MEMBER_LOOPS = '837 member loops';
 
 /** A member's loops: kept ones when still right, else written (and kept). */
 function memberLoops(ctx: DocumentContext, v: ClaimParties, payer: Organization | undefined, payerId: string): MemberLoops {
   const patientIsSubscriber = !v.subscriber || v.subscriber === v.patient || hasOwnMemberId(v);
   // The subscriber's own member id: on the claim's coverage when the patient is the subscriber.
   const subCoverage = patientIsSubscriber ? v.coverage : subscriberCoverage(ctx.p, v.subscriber ?? v.patient, v.coverage);
-  const written = v.coverage && writtenMembers.get(v.coverage);
+  const written = v.coverage && ctx.cache.block<MemberLoops>(MEMBER_LOOPS, v.coverage);
   if (written && written.format === ctx.format && written.patient === v.patient && written.subscriber === v.subscriber
     && written.subCoverage === subCoverage && written.payer === payer && written.payerId === payerId) return written;
   writeSubscriber(ctx.scratch, v, payer, payerId, patientIsSubscriber, subCoverage);
@@ -210,26 +215,27 @@ function memberLoops(ctx: DocumentContext, v: ClaimParties, payer: Organization 
     patientLoops = ctx.scratch.takeBlock();
   }
   const loops: MemberLoops = { format: ctx.format, patient: v.patient, subscriber: v.subscriber, subCoverage, payer, payerId, subscriberLoops, patientLoops };
-  if (v.coverage) writtenMembers.set(v.coverage, loops);
+  if (v.coverage) ctx.cache.keepBlock(MEMBER_LOOPS, v.coverage, loops);
   return loops;
 }
 
 /**
- * Each claim's 2300/2400 loops as last written, with what they were written from: reused while the claim
- * version, its rendering provider's version and the format are the same ones (see writtenMembers).
+ * Each claim's 2300/2400 loops as last written are kept by Claim version (EdiCache blocks), with what they were
+ * written from: reused while the claim version, its rendering provider's version and the format are the same.
  */
-const writtenClaims = new WeakMap<Claim, SegmentBlock & { format: string; rendering: Practitioner | undefined }>();
+const CLAIM_LOOPS = '837 claim loops';
+type ClaimLoops = SegmentBlock & { format: string; rendering: Practitioner | undefined };
 
 /** A claim's loops: kept ones when still right, else written (and kept). */
 function claimLoops(ctx: DocumentContext, claim: Claim): SegmentBlock {
   const rendering = renderingOf(claim, ctx.p);
-  const written = writtenClaims.get(claim);
+  const written = ctx.cache.block<ClaimLoops>(CLAIM_LOOPS, claim);
   if (written && written.format === ctx.format && written.rendering === rendering) return written;
   if (ctx.type === 'P') writeProfessional(ctx.scratch, claim, rendering, ctx);
   else writeInstitutional(ctx.scratch, claim, rendering, ctx);
   const block = ctx.scratch.takeBlock();
   const loops = { text: block.text, segments: block.segments, format: ctx.format, rendering };
-  writtenClaims.set(claim, loops);
+  ctx.cache.keepBlock(CLAIM_LOOPS, claim, loops);
   return loops;
 }
 

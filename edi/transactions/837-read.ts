@@ -1,3 +1,4 @@
+import type { ClaimType } from '../fhir/claim-view.js';
 import { fhirDiagnosis } from '../fhir/read.js';
 import type { Delimiters } from '../x12/delimiters.js';
 import type { Segment } from '../x12/parse.js';
@@ -18,7 +19,7 @@ export interface InboundLine {
 
 /** One claim read from an inbound 837 (2300 loop with its 2000A/B/C context). */
 export interface InboundClaim {
-  kind: 'P' | 'I';
+  kind: ClaimType;
   /** Position of the CLM segment in its transaction set (for messages). */
   position: number;
   patientControlNumber: string;
@@ -49,7 +50,7 @@ const money = (v: string | undefined): number => Math.round(Number(v ?? '0') * 1
  * Reads a validated 837 transaction set (005010X222A1 / X223A2) into claims: HL 20 billing provider,
  * 22 subscriber (+ payer), 23 patient, then CLM / HI / NM1*82|71 / LX / SV1|SV2 / DTP*472 per claim.
  */
-export function read837(segments: readonly Segment[], d: Delimiters, kind: 'P' | 'I'): InboundClaim[] {
+export function read837(segments: readonly Segment[], d: Delimiters, kind: ClaimType): InboundClaim[] {
   const claims: InboundClaim[] = [];
   let level = '';
   let submitterName = '';
@@ -146,7 +147,7 @@ function serviceLine(seg: Segment, claim: InboundClaim, d: Delimiters): InboundL
 function newClaim(
   seg: Segment,
   d: Delimiters,
-  kind: 'P' | 'I',
+  kind: ClaimType,
   ctx: { submitterName: string; billing: { npi?: string; name: string }; subscriber: InboundClaim['subscriber']; patient: InboundClaim['patient']; payer: { id: string; name: string } },
 ): InboundClaim {
   const e = seg.elements;

@@ -1,38 +1,27 @@
 import type { EdiOptions } from '../options.js';
-import { x12Document, type BuiltDocument } from '../document.js';
-import { isaSegment } from '../x12/envelope.js';
+import { startDocument, type BuiltDocument } from '../document.js';
 import { stamp } from '../x12/format.js';
 import type { EnvelopeError } from '../x12/parse.js';
-import { SegmentWriter } from '../x12/writer.js';
 
 /**
  * Interchange acknowledgment (TA1, X12.5): R with the note code when the envelope is rejected (A/000 when
- * the sender asked for one, ISA14 = 1, and the envelope is fine). The TA1
- * travels in its own interchange addressed back to the sender (ISA06/ISA08 swapped); when the ISA could
+ * the sender asked for one, ISA14 = 1, and the envelope is fine). The TA1 travels in its own interchange
+ * (no functional group, IEA01 = 0) addressed back to the sender (ISA06/ISA08 swapped); when the ISA could
  * not be read at all, TA101 is 000000000 and the interchange is addressed to an unknown partner.
  */
 export function writeTa1(options: EdiOptions, error: EnvelopeError, accepted = false): BuiltDocument {
-  const writer = new SegmentWriter(options.delimiters);
-  const d = options.delimiters;
-  const control = options.controlNumbers.next(1);
-  const now = options.clock();
-  const t = stamp(now);
   const isa = error.isa;
-  const parties = {
+  const t = stamp(options.clock());
+  const doc = startDocument(options, { functionalId: '', version: '' }, 0, {
     senderQualifier: isa?.[7] ?? 'ZZ',
     senderId: (isa?.[8] ?? options.ourId).trim() || options.ourId,
     receiverQualifier: isa?.[5] ?? 'ZZ',
     receiverId: (isa?.[6] ?? 'UNKNOWN').trim() || 'UNKNOWN',
-    usage: (isa?.[15] === 'T' ? 'T' : options.usage) as 'P' | 'T',
-    ackRequested: false,
-  };
-  const term = d.segment + options.lineBreak;
+    usage: isa?.[15] === 'T' ? 'T' : options.usage,
+  });
   const received = isa && /^\d{9}$/.test(isa[13] ?? '') ? isa[13] : '000000000';
   const date = isa && /^\d{6}$/.test(isa[9] ?? '') ? isa[9] : t.shortDate;
   const time = isa && /^\d{4}$/.test(isa[10] ?? '') ? isa[10] : t.time;
-  const text =
-    isaSegment(d, parties, control, now) + options.lineBreak +
-    writer.segment('TA1', [received, date, time, accepted ? 'A' : 'R', error.code]) + term +
-    writer.segment('IEA', ['0', String(control).padStart(9, '0')]) + term;
-  return x12Document(Buffer.from(text, 'latin1'), String(control).padStart(9, '0'));
+  doc.acknowledgment([received, date, time, accepted ? 'A' : 'R', error.code]);
+  return doc.finish();
 }

@@ -81,6 +81,14 @@ export class InterchangeWriter {
     this.envelope = new SegmentEncoder(writer, lineBreak, sink);
   }
 
+  /** An interchange acknowledgment (TA1, X12.5): it sits between the ISA and the first functional group. */
+  acknowledgment(elements: ReadonlyArray<string>): void {
+    if (this.groups > 0 || this.groupControlNumber !== undefined) throw new Error('a TA1 must come before every functional group');
+    const seg = this.envelope.seg('TA1');
+    for (const e of elements) seg.el(e);
+    seg.end();
+  }
+
   /** Opens a functional group (GS), closing the one before. */
   beginGroup(g: GroupHeader): void {
     this.endGroup();

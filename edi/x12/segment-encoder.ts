@@ -18,6 +18,8 @@ export class SegmentEncoder {
   private readonly repetitionSeparator: number;
   /** Element separators owed before the next value written in the open segment. */
   private owedElements = 0;
+  /** Elements of the open segment so far (written or left empty): the next one is at position + 1. */
+  private position = 0;
   /** Component or repetition separators (`innerSeparator`) owed inside the current element. */
   private owedInner = 0;
   private innerSeparator = 0;
@@ -36,12 +38,14 @@ export class SegmentEncoder {
     this.sink.writeBytes(id);
     this.owedElements = 0;
     this.owedInner = 0;
+    this.position = 0;
     return this;
   }
 
   /** The next element (its first component, when sub() follows); undefined or '' leaves it empty. */
   el(value: string | undefined): this {
     this.owedElements++;
+    this.position++;
     this.owedInner = 0;
     if (value) this.value(value);
     return this;
@@ -63,9 +67,20 @@ export class SegmentEncoder {
     return this;
   }
 
-  /** `count` empty elements. */
+  /**
+   * Empty elements up to the element at X12 position `position` (1-based, as the implementation guides number
+   * them: `at(9)` in an SBR makes the next element SBR09); throws when that element is already behind.
+   */
+  at(position: number): this {
+    const gap = position - 1 - this.position;
+    if (gap < 0) throw new Error(`element ${position} is already written (at ${this.position + 1})`);
+    return gap > 0 ? this.skip(gap) : this;
+  }
+
+    /** `count` empty elements. */
   skip(count: number): this {
     this.owedElements += count;
+    this.position += count;
     this.owedInner = 0;
     return this;
   }
@@ -77,6 +92,7 @@ export class SegmentEncoder {
    */
   text(value: string | undefined, max: number, fallback?: string): this {
     this.owedElements++;
+    this.position++;
     this.owedInner = 0;
     if (!value) {
       if (fallback) this.value(fallback);
@@ -100,6 +116,7 @@ export class SegmentEncoder {
   money(cents: number | undefined): this {
     if (cents === undefined) return this.skip(1);
     this.owedElements++;
+    this.position++;
     this.owedInner = 0;
     this.separators();
     const sink = this.sink;
@@ -119,6 +136,7 @@ export class SegmentEncoder {
   int(n: number): this {
     if (!(Number.isSafeInteger(n) && n >= 0)) return this.el(String(n));
     this.owedElements++;
+    this.position++;
     this.owedInner = 0;
     this.separators();
     this.sink.writeUint(n);
@@ -129,6 +147,7 @@ export class SegmentEncoder {
   date(iso: string | undefined): this {
     if (!iso || iso.length < 10 || iso[4] !== '-') return this.el(iso && x12Date(iso));
     this.owedElements++;
+    this.position++;
     this.owedInner = 0;
     const sink = this.sink;
     const mark = sink.length;
@@ -138,6 +157,7 @@ export class SegmentEncoder {
     if (sink.writeIfAllowed(iso, allowed, 0, 4) && sink.writeIfAllowed(iso, allowed, 5, 7) && sink.writeIfAllowed(iso, allowed, 8, 10)) return this;
     sink.truncate(mark);
     this.owedElements = owed - 1;
+    this.position--;
     return this.el(x12Date(iso));
   }
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
 import { StoreError } from '../../data-store/store.js';
-import { ediOptionsFor, emitDocument, type OutboundKind } from '../../edi/gateway.js';
+import { createEdi, OUTBOUND_SETS, type Edi } from '../../edi/gateway.js';
 import { CODE_MEANINGS } from '../../edi/guides/code-meanings.js';
 import { X12_MEDIA_TYPE } from '../edi/answer.js';
 import { memberSummary, memberView } from './member-view.js';
@@ -16,6 +16,8 @@ export { createTrafficLog, type TrafficEntry, type TrafficLog } from './traffic.
 /** What the console is built from. */
 export interface ConsoleDeps {
   store: Store;
+  /** The store's EDI object: member slices use its options (and control numbers). */
+  edi: Edi;
   /** The population's as-of date (ages, coverage in force). */
   asOf: string;
   traffic: TrafficLog;
@@ -32,14 +34,14 @@ const CHART_JS = join(dirname(createRequire(import.meta.url).resolve('chart.js')
  */
 const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-const MEMBER_KINDS: readonly string[] = ['834', '837P', '837I', '835'];
+const MEMBER_KINDS: readonly string[] = OUTBOUND_SETS.map((t) => t.kind);
 
 /**
  * The web console: the page at `/` (for clients that ask for HTML; others fall through to the API's answer),
  * its files under /console, and read-only JSON under /console/api. Independent of /admin (which may need a token).
  */
 export function createConsoleRouter(deps: ConsoleDeps): express.Router {
-  const { store, asOf, traffic } = deps;
+  const { store, edi, asOf, traffic } = deps;
   const router = express.Router();
   const overview = overviewOf(store, asOf);
   const page = (_req: express.Request, res: express.Response, next: express.NextFunction): void => {
@@ -85,7 +87,8 @@ export function createConsoleRouter(deps: ConsoleDeps): express.Router {
     } catch (error) {
       return notFound(res, error, id);
     }
-    const doc = emitDocument(view, kind as OutboundKind, { edi: ediOptionsFor(store) });
+    // The member's slice through the store's EDI options (one control-number sequence), over the view.
+    const doc = createEdi(view, edi.options).emit(kind);
     traffic.httpOutbound(req.originalUrl.split('?')[0], kind, doc.controlNumber, doc.bytes.length);
     res.set({ 'content-type': `${X12_MEDIA_TYPE}; charset=utf-8`, 'x-x12-control-number': doc.controlNumber }).send(doc.bytes);
   });

@@ -2,6 +2,7 @@ import type { Claim, Coverage, ExplanationOfBenefit, Patient, Resource } from 'f
 import type { Store } from '../../data-store/store.js';
 import { StoreError } from '../../data-store/store.js';
 import { coveragesOf } from '../../edi/fhir/members.js';
+import { EdiCache } from '../../edi/cache.js';
 import { memberIdOf, payerIdOf, payerOf, projectionOf, relationshipOf, coverageActiveOn, coverageClass } from '../../edi/fhir/projection.js';
 
 /** What a 270 for a member needs, as the EDI projections read it (so the console's 270 is matched as a partner's would be). */
@@ -24,7 +25,7 @@ export function memberSummary(store: Store, patientId: string, asOf: string): Me
   const patient = store.read<Patient>('Patient', patientId);
   const coverages = [...coveragesOf(store, patientId)].sort((a, b) => (a.period?.start ?? '').localeCompare(b.period?.start ?? ''));
   const coverage = coverages.find((c) => coverageActiveOn(c, asOf)) ?? coverages[coverages.length - 1];
-  const payer = coverage ? payerOf(coverage, projectionOf(store)) : undefined;
+  const payer = coverage ? payerOf(coverage, projectionOf(store, new EdiCache(store))) : undefined;
   const name = patient.name?.find((n) => n.use === 'official') ?? patient.name?.[0];
   return {
     patientId,

@@ -1,3 +1,4 @@
+import { OUTBOUND_SETS } from '../../edi/gateway.js';
 const json = { 'application/json': { schema: { type: 'object' } } };
 const problem = { 'application/problem+json': { schema: { type: 'object' } } };
 const patientId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Patient id, e.g. pt-000001' };
@@ -26,7 +27,7 @@ export const CONSOLE_API_PATHS = {
     get: {
       summary: "The member's slice of an 834, 837P, 837I or 835",
       tags: ['console'],
-      parameters: [patientId, { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: ['834', '837P', '837I', '835'] } }],
+      parameters: [patientId, { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: OUTBOUND_SETS.map((t) => t.kind) } }],
       responses: { '200': { description: 'X12', content: { 'application/edi-x12': { schema: { type: 'string' } } } }, '404': { description: 'No such patient', content: problem } },
     },
   },

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Store } from '../../data-store/store.js';
-import { processInbound, rejectUnreadable, type EdiOptions, type InboundKind } from '../../edi/gateway.js';
+import { INBOUND_SETS, type Edi } from '../../edi/gateway.js';
 import type { FastHandler } from '../fast-path.js';
 import { readBody, type BodyError } from '../read-body.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -11,23 +10,23 @@ import { writeDocuments } from './answer.js';
 /** What answers an inbound POST (both the express routes and the fast path use it). */
 export interface InboundAnswers {
   /** Processes an interchange, answers with its acknowledgements and counts the documents. */
-  interchange(req: IncomingMessage, res: ServerResponse, text: string, only: InboundKind): Promise<void>;
+  interchange(req: IncomingMessage, res: ServerResponse, text: string, only: string): Promise<void>;
   /** Answers a body that could not be read with a TA1 (note 024) and `status`, and counts it as rejected. */
   unreadable(req: IncomingMessage, res: ServerResponse, path: string, reason: string, status: number): void;
 }
 
-/** The inbound answers over one store and one set of EDI options. */
-export function inboundAnswers(deps: { store: Store; edi: EdiOptions; metrics?: Metrics; traffic?: TrafficLog }): InboundAnswers {
-  const { store, edi, metrics, traffic } = deps;
+/** The inbound answers of one EDI object. */
+export function inboundAnswers(deps: { edi: Edi; metrics?: Metrics; traffic?: TrafficLog }): InboundAnswers {
+  const { edi, metrics, traffic } = deps;
   return {
     async interchange(req, res, text, only) {
-      const docs = await processInbound(store, text, { only, edi });
+      const docs = await edi.receive(text, { only });
       writeDocuments(req, res, docs);
       if (metrics) countX12Documents(metrics, 'POST', `/${only}`, 200, docs);
       traffic?.httpInbound(`/edi/${only}`, only, text.length, docs);
     },
     unreadable(req, res, path, reason, status) {
-      const docs = rejectUnreadable(store, `request body could not be read (${reason})`, { edi });
+      const docs = edi.rejectUnreadable(`request body could not be read (${reason})`);
       writeDocuments(req, res, docs, status);
       if (metrics) countX12Documents(metrics, 'POST', path, status, docs);
       traffic?.httpInbound(`/edi${path}`, path.replace(/\W/g, '') || 'x12', undefined, docs);
@@ -35,15 +34,16 @@ export function inboundAnswers(deps: { store: Store; edi: EdiOptions; metrics?: 
   };
 }
 
-const INBOUND: Record<string, InboundKind> = { '/270': '270', '/270/': '270', '/837': '837', '/837/': '837', '/276': '276', '/276/': '276' };
+/** POST path (with or without a trailing slash) -> inbound kind, from the transaction-set table. */
+const INBOUND: ReadonlyMap<string, string> = new Map(INBOUND_SETS.flatMap((t) => [[t.http.path, t.kind], [`${t.http.path}/`, t.kind]]));
 
 /**
- * POST /edi/270 and POST /edi/837 without express (see fast-path.ts): read the body, then answer as the express
+ * POST /edi/<inbound kind> (270, 276, 837) without express (see fast-path.ts): read the body, then answer as the express
  * routes do. Anything else is passed on to the express router.
  */
 export function createEdiInboundHandler(answers: InboundAnswers, limit: number): FastHandler {
   return async (req, res, _mountPath, pass) => {
-    const only = req.method === 'POST' ? INBOUND[req.url ?? ''] : undefined;
+    const only = req.method === 'POST' ? INBOUND.get(req.url ?? '') : undefined;
     if (!only) return pass();
     let text: string;
     try {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
 import { createControlNumbers } from '../../edi/control-numbers.js';
-import { configureEdi, emitDocument, payerKnown, type InboundKind, type OutboundKind, type TradingPartner } from '../../edi/gateway.js';
+import { createEdi, INBOUND_SETS, OUTBOUND_SETS, type Edi, type OutboundSet, type TradingPartner } from '../../edi/gateway.js';
 import type { Delimiters } from '../../edi/x12/delimiters.js';
 import type { FastHandler } from '../fast-path.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -14,6 +14,8 @@ import { createEdiInboundHandler, inboundAnswers } from './inbound-handler.js';
 /** What the EDI routes are built from. */
 export interface EdiRouterDeps {
   store: Store;
+  /** The store's EDI object, shared with the SFTP drop; made from the settings below when absent. */
+  edi?: Edi;
   /** Where the control-number high-water mark is kept (edi-control-numbers.json); memory + clock floor when absent. */
   dataDir?: string;
   /** The population's as-of date: eligibility and terminations are judged on it when a 270 names no date. */
@@ -37,24 +39,19 @@ export interface EdiRouterDeps {
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 /**
- * HTTP face of the X12 gateway (mounted at /edi): GET /834, /837?type=P|I, /835 emit from the store as it is
- * now; POST /270 answers with a 271, POST /837 with a 999 (+ 277CA), POST /276 with a 277 (claim status). Bodies are raw X12; responses are
+ * HTTP face of the X12 gateway (mounted at /edi), routes from the transaction-set table: GET of each outbound
+ * row (/834, /837?type=P|I, /835) emits from the store as it is now; POST of each inbound row (/270, /276,
+ * /837) answers with what the row answers (271, 277, 999 + 277CA). Bodies are raw X12; responses are
  * application/edi-x12 (several interchanges concatenated) or JSON when asked for. All X12 work is in edi/.
  */
 export function createEdiRouter(deps: EdiRouterDeps): express.Router {
   return createEdiFace(deps).router;
 }
 
-/**
- * The EDI face as an express router plus the framework-free handler for POST /270 and /837 that app.ts serves
- * ahead of express (fast-path.ts); both share one set of EDI options, so control numbers stay in one sequence.
- */
-export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; inbound: FastHandler } {
-  const { store, metrics } = deps;
+/** The store's EDI object from the router's settings (see EdiRouterDeps). */
+export function ediFromDeps(deps: EdiRouterDeps): Edi {
   const clock = deps.clock ?? (() => new Date());
-  // Registered for the store (the SFTP drop uses the same options), and passed explicitly on every call so a
-  // second router on the same store (e.g. with another body limit) does not change this one's behaviour.
-  const edi = configureEdi(store, {
+  return createEdi(deps.store, {
     clock,
     asOf: deps.asOf,
     ...(deps.dataDir ? { controlNumbers: createControlNumbers({ clock, file: join(deps.dataDir, 'edi-control-numbers.json') }) } : {}),
@@ -65,37 +62,46 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     ...(deps.ourId ? { ourId: deps.ourId } : {}),
     ...(deps.partners ? { partners: deps.partners } : {}),
   });
+}
+
+/**
+ * The EDI face as an express router plus the framework-free handler for the inbound POSTs that app.ts serves
+ * ahead of express (fast-path.ts); both answer through one EDI object, so control numbers stay in one sequence.
+ */
+export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; inbound: FastHandler; edi: Edi } {
+  const { metrics } = deps;
+  const edi = deps.edi ?? ediFromDeps(deps);
   const router = express.Router();
   const limit = deps.maxBodyBytes ?? 50 * 1024 * 1024;
   // Raw bytes, decoded as latin1 here: X12 is single-byte text, and any byte survives to be judged by the parser.
   const rawBody = express.raw({ type: () => true, limit });
 
-  const emit = (kind: (req: express.Request) => OutboundKind | string) => (req: express.Request, res: express.Response): void => {
-    const k = kind(req);
-    if (!['834', '837P', '837I', '835'].includes(k)) return writeProblem(res, 400, 'type must be P or I');
+  const emit = (sets: readonly OutboundSet[]) => (req: express.Request, res: express.Response): void => {
+    // Several kinds on one path (GET /837) are told apart by ?type= (P default: the first row).
+    const type = String(req.query.type ?? sets[0].http.type ?? '').toUpperCase();
+    const set = sets.length === 1 ? sets[0] : sets.find((t) => t.http.type === type);
+    if (!set) return writeProblem(res, 400, `type must be ${sets.map((t) => t.http.type).join(' or ')}`);
+    const k = set.kind;
     const since = typeof req.query.since === 'string' ? req.query.since : undefined;
     const payer = typeof req.query.payer === 'string' ? req.query.payer : undefined;
     const partner = typeof req.query.partner === 'string' ? req.query.partner : undefined;
     if (since !== undefined && !DATE_OR_INSTANT.test(since)) return writeProblem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
-    if (payer !== undefined && !payerKnown(store, payer)) return writeProblem(res, 404, `unknown payer '${payer.slice(0, 40)}': no Organization with that X12 payer id or id`, 'not-found');
-    if (partner !== undefined && !Object.hasOwn(edi.partners, partner)) return writeProblem(res, 404, `unknown trading partner '${partner.slice(0, 40)}'`, 'not-found');
-    const doc = emitDocument(store, k as OutboundKind, { since, payer, partner, edi });
+    if (payer !== undefined && !edi.payerKnown(payer)) return writeProblem(res, 404, `unknown payer '${payer.slice(0, 40)}': no Organization with that X12 payer id or id`, 'not-found');
+    if (partner !== undefined && !Object.hasOwn(edi.options.partners, partner)) return writeProblem(res, 404, `unknown trading partner '${partner.slice(0, 40)}'`, 'not-found');
+    const doc = edi.emit(k, { since, payer, partner });
     res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}`, 'Content-Type': `${X12_MEDIA_TYPE}; charset=utf-8` }).send(doc.bytes);
     if (metrics) countX12Documents(metrics, 'GET', req.path, 200, [{ kind: k }]);
     deps.traffic?.httpOutbound(`/edi${req.path}`, k, doc.controlNumber, doc.bytes.length);
   };
-  router.get('/834', emit(() => '834'));
-  router.get('/837', emit((req) => `837${String(req.query.type ?? 'P').toUpperCase()}`));
-  router.get('/835', emit(() => '835'));
+  for (const path of new Set(OUTBOUND_SETS.map((t) => t.http.path))) router.get(path, emit(OUTBOUND_SETS.filter((t) => t.http.path === path)));
 
-  const answers = inboundAnswers({ store, edi, metrics, traffic: deps.traffic });
-  const accept = (only: InboundKind) => async (req: express.Request, res: express.Response): Promise<void> => {
-    const text = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('latin1') : '';
-    await answers.interchange(req, res, text, only);
-  };
-  router.post('/270', rawBody, accept('270'));
-  router.post('/837', rawBody, accept('837'));
-  router.post('/276', rawBody, accept('276'));
+  const answers = inboundAnswers({ edi, metrics, traffic: deps.traffic });
+  for (const set of INBOUND_SETS) {
+    router.post(set.http.path, rawBody, async (req: express.Request, res: express.Response): Promise<void> => {
+      const text = typeof req.body === 'string' ? req.body : Buffer.isBuffer(req.body) ? req.body.toString('latin1') : '';
+      await answers.interchange(req, res, text, set.kind);
+    });
+  }
 
   // Body errors (too large, bad encoding) still get an X12 answer: a TA1 with note 024.
   router.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -103,5 +109,5 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     if (!e || typeof e !== 'object' || !('type' in e)) return next(err);
     answers.unreadable(req, res, req.path, String(e.type), e.type === 'entity.too.large' ? 413 : e.status ?? 400);
   });
-  return { router, inbound: createEdiInboundHandler(answers, limit) };
+  return { router, inbound: createEdiInboundHandler(answers, limit), edi };
 }

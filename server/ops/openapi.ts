@@ -3,19 +3,9 @@ import swaggerUi from 'swagger-ui-express';
 import { CONSOLE_API_PATHS } from '../console/openapi-paths.js';
 import { BULK_DATA_PATHS } from '../bulk/openapi-paths.js';
 import { SCENARIO_PATHS } from '../api/scenarios-openapi.js';
+import { ediOpenApiPaths } from '../edi/openapi-paths.js';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
-const x12 = { 'application/edi-x12': { schema: { type: 'string' } } };
-const EDI_PARTNER = { name: 'partner', in: 'query', required: false, schema: { type: 'string' }, description: 'Trading partner (EDI_PARTNERS) whose ISA06/ISA08/ISA15 the document carries' };
-const EDI_NOT_FOUND = { description: 'Unknown payer or trading partner (OperationOutcome)' };
-const EDI_276 = {
-  post: {
-    summary: 'Claim status inquiry (005010X212); answers a 277 from the stored Claim and EOB, or TA1/999',
-    tags: ['edi'],
-    requestBody: { required: true, content: x12 },
-    responses: { '200': { description: '277 / 999 / TA1', content: x12 } },
-  },
-};
 const outcome = { 'application/fhir+json': { schema: { $ref: '#/components/schemas/OperationOutcome' } } };
 /** What every /admin operation needs and may answer besides its own result (server/ops/admin-guard.ts). */
 const adminAccess = {
@@ -60,56 +50,6 @@ const HEALTH_PATHS = {
   '/metrics': { get: { summary: 'Prometheus metrics (text exposition format); open, no token (no client data)', tags: ['health'], responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
 };
 
-/** The X12 EDI endpoints over HTTP. */
-const EDI_PATHS = {
-  '/edi/834': {
-    get: {
-      summary: 'Benefit enrollment (005010X220A1) for every member, from the store as it is now',
-      tags: ['edi'],
-      parameters: [{ name: 'payer', in: 'query', required: false, schema: { type: 'string' }, description: 'Payer id filter' }, EDI_PARTNER],
-      responses: { '200': { description: 'X12 834', content: x12 }, '404': EDI_NOT_FOUND },
-    },
-  },
-  '/edi/837': {
-    get: {
-      summary: 'Claims (005010X222A1 professional, 005010X223A2 institutional)',
-      tags: ['edi'],
-      parameters: [
-        { name: 'type', in: 'query', required: false, schema: { type: 'string', enum: ['P', 'I'] } },
-        { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
-        { name: 'payer', in: 'query', required: false, schema: { type: 'string' } }, EDI_PARTNER,
-      ],
-      responses: { '200': { description: 'X12 837', content: x12 }, '404': EDI_NOT_FOUND },
-    },
-    post: {
-      summary: 'Submit an 837; answers a 999 (and a 277CA when accepted), or a TA1 for envelope errors',
-      tags: ['edi'],
-      requestBody: { required: true, content: x12 },
-      responses: { '200': { description: '999 / 277CA / TA1', content: x12 } },
-    },
-  },
-  '/edi/835': {
-    get: {
-      summary: 'Remittance advice (005010X221A1) from ExplanationOfBenefit',
-      tags: ['edi'],
-      parameters: [
-        { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
-        { name: 'payer', in: 'query', required: false, schema: { type: 'string' } }, EDI_PARTNER,
-      ],
-      responses: { '200': { description: 'X12 835', content: x12 }, '404': EDI_NOT_FOUND },
-    },
-  },
-  '/edi/270': {
-    post: {
-      summary: 'Eligibility inquiry (005010X279A1); answers a 271 from the stored Coverage, or TA1/999',
-      tags: ['edi'],
-      requestBody: { required: true, content: x12 },
-      responses: { '200': { description: '271 / 999 / TA1', content: x12 } },
-    },
-  },
-  '/edi/276': EDI_276,
-};
-
 /** Bodies the paths above refer to by $ref. */
 const SCHEMAS = {
   Health: {
@@ -136,7 +76,7 @@ export function openApiDocument(version: string): object {
     paths: {
       ...HEALTH_PATHS,
       ...ADMIN_PATHS,
-      ...EDI_PATHS,
+      ...ediOpenApiPaths(),
       ...CONSOLE_API_PATHS,
       ...BULK_DATA_PATHS,
       ...SCENARIO_PATHS,

@@ -1,10 +1,11 @@
+import { INBOUND_SETS } from '../../edi/gateway.js';
 import type { Metrics } from './metrics.js';
 
 /**
- * Counts X12 documents crossing /edi by transaction type: inbound 270/837 as accepted or rejected (judged by
- * the acknowledgements the gateway answered with: a TA1 or a lone 999 is a rejection), outbound documents
- * (834/837/835 views and the 271/999/277CA/TA1 answers) as emitted. Judged from the kinds answered, never
- * from the X12 itself.
+ * Counts X12 documents crossing /edi by transaction type: inbound sets (each inbound row of the transaction-set
+ * table: 270, 276, 837) as accepted or rejected (judged by the answers the gateway gave: a TA1, or no answer of
+ * the row's `acceptedWith` kind, is a rejection), outbound documents (834/837/835 views and the answers) as
+ * emitted. Judged from the kinds answered, never from the X12 itself.
  */
 export function countX12Documents(metrics: Metrics, method: string, path: string, status: number, answered: Array<{ kind: string }>): void {
   const kinds = answered.map((d) => d.kind);
@@ -13,17 +14,17 @@ export function countX12Documents(metrics: Metrics, method: string, path: string
     return;
   }
   const route = path.replace(/\/+$/, '');
-  if (method !== 'POST' || (route !== '/270' && route !== '/837')) return;
-  const inbound = route.slice(1);
-  const accepted = !kinds.includes('TA1') && (inbound === '270' ? kinds.includes('271') : kinds.includes('277CA'));
-  metrics.x12Documents.inc({ type: inbound, direction: 'inbound', result: accepted ? 'accepted' : 'rejected' });
+  const set = method === 'POST' ? INBOUND_SETS.find((t) => t.http.path === route) : undefined;
+  if (!set) return;
+  const accepted = !kinds.includes('TA1') && kinds.includes(set.acceptedWith);
+  metrics.x12Documents.inc({ type: set.kind, direction: 'inbound', result: accepted ? 'accepted' : 'rejected' });
   for (const kind of kinds) metrics.x12Documents.inc({ type: kind, direction: 'outbound', result: 'emitted' });
 }
 
 /**
  * Counts one exchange of the SFTP drop like its HTTP twin: a published document as emitted; an inbound file by
- * the answers it got (a 271 answers a 270, a 277CA an accepted 837) or, when rejected, by its functional group
- * (GS01 HS = 270, HC = 837), since no route names it.
+ * the answers it got (the row whose `acceptedWith` kind was answered) or, when rejected, by its functional
+ * group (GS01: HS 270, HR 276, HC 837), since no route names it.
  */
 export function countSftpX12(metrics: Metrics, exchange: { emitted: string } | { inbound: string; answered: Array<{ kind: string }> }): void {
   if ('emitted' in exchange) {
@@ -31,11 +32,11 @@ export function countSftpX12(metrics: Metrics, exchange: { emitted: string } | {
     return;
   }
   const kinds = exchange.answered.map((d) => d.kind);
-  const accepted = !kinds.includes('TA1') && (kinds.includes('271') || kinds.includes('277CA'));
+  const answeredBy = kinds.includes('TA1') ? undefined : INBOUND_SETS.find((t) => kinds.includes(t.acceptedWith));
   const head = exchange.inbound.slice(0, 512);
   const sep = head.trimStart()[3] ?? '*'; // ISA's element separator (ISA is fixed-length: the 4th character)
-  const group = head.includes(`GS${sep}HS${sep}`) ? 'HS' : head.includes(`GS${sep}HC${sep}`) ? 'HC' : undefined;
-  const type = kinds.includes('271') ? '270' : kinds.includes('277CA') ? '837' : group === 'HS' ? '270' : group === 'HC' ? '837' : 'unknown';
-  metrics.x12Documents.inc({ type, direction: 'inbound', result: accepted ? 'accepted' : 'rejected' });
+  const byGroup = INBOUND_SETS.find((t) => head.includes(`GS${sep}${t.guides[0].functionalId}${sep}`));
+  const type = (answeredBy ?? byGroup)?.kind ?? 'unknown';
+  metrics.x12Documents.inc({ type, direction: 'inbound', result: answeredBy ? 'accepted' : 'rejected' });
   for (const kind of kinds) metrics.x12Documents.inc({ type: kind, direction: 'outbound', result: 'emitted' });
 }

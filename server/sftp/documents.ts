@@ -1,9 +1,3 @@
-import type { OutboundFolder } from './virtual-path.js';
-
-/** Documents the server publishes into a mailbox (X12 5010 834, 837P, 837I, 835). */
-export type OutboundKind = '834' | '837P' | '837I' | '835';
-/** Documents answering an inbound file (271 to a 270; 999 + 277CA to an 837; TA1 for envelope errors). */
-export type ResponseKind = '271' | '999' | '277CA' | 'TA1' | '277';
 
 export interface EdiDocument<K extends string = string> {
   kind: K;
@@ -24,22 +18,10 @@ export interface TradingPartner {
  * `emit` is the same document the HTTP endpoint serves; `processInbound` has the same effects as an HTTP POST.
  */
 export interface MailboxDocuments {
-  emit(kind: OutboundKind, partner: TradingPartner): Promise<EdiDocument<OutboundKind>>;
-  processInbound(text: string, partner: TradingPartner): Promise<Array<EdiDocument<ResponseKind>>>;
+  /** A document of an outbound kind of the transaction-set table (edi/transaction-sets). */
+  emit(kind: string, partner: TradingPartner): Promise<EdiDocument>;
+  processInbound(text: string, partner: TradingPartner): Promise<EdiDocument[]>;
 }
-
-/** The outbound folder each document kind is dropped into. */
-export const FOLDER_OF_KIND: Record<OutboundKind | ResponseKind, OutboundFolder> = {
-  '834': '834',
-  '837P': '837',
-  '837I': '837',
-  '835': '835',
-  '271': '271',
-  '999': '999',
-  TA1: '999',
-  '277CA': '277',
-  '277': '277',
-};
 
 /** `834_20260101_000000123.x12`: type, UTC date of the drop, control number (9 digits). */
 export function documentFileName(kind: string, controlNumber: string, at: Date): string {

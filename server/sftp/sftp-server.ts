@@ -4,7 +4,8 @@ import ssh2 from 'ssh2';
 import type { ClientInfo, Connection, SFTPWrapper } from 'ssh2';
 import { resolveAccounts, type ResolvedAccount, type SftpAccount } from './accounts.js';
 import { createAuthenticator } from './authenticate.js';
-import { documentFileName, FOLDER_OF_KIND, type MailboxDocuments, type OutboundKind, type TradingPartner } from './documents.js';
+import { folderOf, OUTBOUND_SETS } from '../../edi/gateway.js';
+import { documentFileName, type MailboxDocuments, type TradingPartner } from './documents.js';
 import type { SftpEvent, SftpEventListener } from './events.js';
 import { createInboundUploads, type InboundFile } from './inbound-uploads.js';
 import { createMailboxSpool } from './mailbox-spool.js';
@@ -49,7 +50,7 @@ export interface SftpServer {
   listen(port: number, host?: string): Promise<number>;
   /** Stops listening, ends every session (open uploads are discarded) and waits for queued inbound files. */
   close(): Promise<void>;
-  /** Drops a fresh 834, 837P, 837I and 835 reflecting the store now into every account's outbound folders. */
+  /** Drops a fresh document of every outbound kind of the transaction-set table into every account's outbound folders. */
   publish(): Promise<DroppedFile[]>;
   /** Empties every account's outbound folders (POST /admin/reset: no answer of an earlier run is left to pick up). */
   clearOutbound(): Promise<number>;
@@ -57,9 +58,6 @@ export interface SftpServer {
   idle(): Promise<void>;
   accounts(): string[];
 }
-
-/** The kinds `publish()` drops, in order. */
-export const PUBLISHED_KINDS: OutboundKind[] = ['834', '837P', '837I', '835'];
 
 /** What a connection needs from the server it arrived at. */
 interface ConnectionContext {
@@ -169,8 +167,9 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
     return payer === undefined ? { account } : { account, payer };
   };
 
-  const drop = async (account: string, kind: keyof typeof FOLDER_OF_KIND, text: string, controlNumber: string): Promise<DroppedFile> => {
-    const folder = FOLDER_OF_KIND[kind];
+  const drop = async (account: string, kind: string, text: string, controlNumber: string): Promise<DroppedFile> => {
+    const folder = folderOf(kind);
+    if (!folder) throw new Error(`no outbound folder for X12 kind ${kind}`);
     const written = await spool.writeOutbound(account, folder, documentFileName(kind, controlNumber, now()), text);
     const file: DroppedFile = { account, path: `/outbound/${folder}/${written.name}`, kind, controlNumber, bytes: written.bytes };
     emit({ type: 'file-published', ...file });
@@ -227,7 +226,7 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
       await prepare();
       const dropped: DroppedFile[] = [];
       for (const name of accounts.keys()) {
-        for (const kind of PUBLISHED_KINDS) {
+        for (const { kind } of OUTBOUND_SETS) {
           const doc = await deps.documents.emit(kind, partnerOf(name));
           dropped.push(await drop(name, kind, doc.text, doc.controlNumber));
         }

@@ -1,10 +1,13 @@
+import { OUTBOUND_FOLDERS } from '../../edi/gateway.js';
+
 /**
  * The mailbox layout every account sees, and the one place client paths are turned into it.
  * Client paths never touch the host file system: they are resolved against this fixed tree,
  * and only names that pass `FILE_NAME` are ever joined to a spool directory.
  */
-export const OUTBOUND_FOLDERS = ['834', '837', '835', '271', '999', '277'] as const;
-export type OutboundFolder = (typeof OUTBOUND_FOLDERS)[number];
+export { OUTBOUND_FOLDERS };
+/** A folder of /outbound: one of the transaction-set table's folders (834, 837, 835, 271, 999, 277). */
+export type OutboundFolder = string;
 
 /** Letters, digits, `.`, `_`, `-`; no leading dot; at most 128 characters. */
 export const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;

@@ -2,16 +2,16 @@ import type { Claim, Coverage, Patient } from 'fhir/r4';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
-import { emitDocument, processInbound } from '../../edi/gateway.js';
+import { createEdi, type Edi } from '../../edi/gateway.js';
 import { memberIdOf } from '../../edi/fhir/projection.js';
 import { CLAIM_FILING_835 } from '../../edi/guides/claim-filing.js';
-import { configureEdi } from '../../edi/options.js';
 import { validateDocument } from '../../edi/validate-document.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { createApp } from '../../server/app.js';
-import { FIXED_NOW, GOLDEN_CONFIG, build270, build837I, coveredSubscriber, goldenStore, segmentsOf, type Claim837 } from './helpers.js';
+import { GOLDEN_CONFIG, build270, build837I, coveredSubscriber, goldenEdi, goldenStore, segmentsOf, type Claim837 } from './helpers.js';
 
 let store: Store;
+let edi: Edi;
 let adult: Claim837;
 
 const ref = (r: { reference?: string } | undefined) => r?.reference?.split('/')[1] ?? '';
@@ -19,6 +19,7 @@ const docs = (text: string) => text.split(/(?=ISA)/).filter(Boolean);
 
 beforeAll(async () => {
   store = await goldenStore();
+  edi = goldenEdi(store);
   adult = {
     ...coveredSubscriber(store),
     pcn: 'CONF-0001',
@@ -29,7 +30,7 @@ beforeAll(async () => {
 
 describe('837I CL1 (005010X223A2 2300: Required on every claim)', () => {
   it('is written in every emitted claim, outpatient ones included', () => {
-    const segs = segmentsOf(emitDocument(store, '837I').text);
+    const segs = segmentsOf(edi.emit('837I').text);
     const claims = segs.filter((s) => s[0] === 'CLM');
     expect(claims.length).toBeGreaterThan(0);
     let open = false;
@@ -48,11 +49,11 @@ describe('837I CL1 (005010X223A2 2300: Required on every claim)', () => {
 
   it('keeps an inbound CL1 on the Claim and writes it back when the claim is emitted again', async () => {
     const inbound = build837I([{ ...adult, pcn: 'CONF-CL1-1' }], { cl1: ['2', '7', '30'] });
-    const answers = await processInbound(store, inbound, { only: '837' });
+    const answers = await edi.receive(inbound, { only: '837' });
     expect(answers.map((a) => a.kind)).toEqual(['999', '277CA']);
     const claim = store.read<Claim>('Claim', 'x12-CONF-CL1-1');
     expect(claim.supportingInfo?.map((s) => s.category.coding?.[0]?.code)).toEqual(['typeofbill', 'admtype', 'pointoforigin', 'discharge-status']);
-    const segs = segmentsOf(emitDocument(store, '837I', { since: '2026-01-01' }).text);
+    const segs = segmentsOf(edi.emit('837I', { since: '2026-01-01' }).text);
     const at = segs.findIndex((s) => s[0] === 'CLM' && s[1] === 'CONF-CL1-1');
     expect(at).toBeGreaterThan(-1);
     expect(segs.slice(at).find((s) => s[0] === 'CL1')?.slice(1, 4)).toEqual(['2', '7', '30']);
@@ -60,7 +61,7 @@ describe('837I CL1 (005010X223A2 2300: Required on every claim)', () => {
 
   it('rejects an 837I claim without CL1 (999 IK3 code 3 naming CL1 and the claim)', async () => {
     const before = store.counts().Claim;
-    const answers = await processInbound(store, build837I([{ ...adult, pcn: 'CONF-NOCL1' }], { cl1: null }), { only: '837' });
+    const answers = await edi.receive(build837I([{ ...adult, pcn: 'CONF-NOCL1' }], { cl1: null }), { only: '837' });
     expect(answers.map((a) => a.kind)).toEqual(['999']);
     const ack = segmentsOf(answers[0].text);
     expect(ack.find((s) => s[0] === 'IK3')?.[1]).toBe('CL1');
@@ -73,7 +74,7 @@ describe('837I CL1 (005010X223A2 2300: Required on every claim)', () => {
 
 describe('835 CLP06 (005010X221A1 code list, not the 837 SBR09 list)', () => {
   it('uses only codes of the 835 list: a commercial plan is not CI', () => {
-    const clp = segmentsOf(emitDocument(store, '835').text).filter((s) => s[0] === 'CLP');
+    const clp = segmentsOf(edi.emit('835').text).filter((s) => s[0] === 'CLP');
     expect(clp.length).toBeGreaterThan(0);
     for (const s of clp) expect(CLAIM_FILING_835, s.join('*')).toContain(s[6]);
   });
@@ -84,7 +85,7 @@ describe('999 (005010X231A1)', () => {
     const bad = build270([{ payerId: adult.payerId, memberId: 'BAD ID~', last: 'DOE', first: 'JO', birthDate: '2013-99-01', trace: 'T1' }])
       .replace('DMG*D8*20139901', 'DMG*D8*20139901')
       .replace('NM1*IL*1*DOE*JO****MI*', 'NM1*IL*9*DOE*JO****MI*');
-    const [ack] = await processInbound(store, bad, { only: '270' });
+    const [ack] = await edi.receive(bad, { only: '270' });
     const segs = segmentsOf(ack.text);
     const ik3 = segs.filter((s) => s[0] === 'IK3');
     expect(ik3.length).toBeGreaterThan(0);
@@ -99,7 +100,7 @@ describe('999 (005010X231A1)', () => {
 
   it('names a bad component by its own data element (IK402 1270 for HI01-1, not C022)', async () => {
     const text = build837I([{ ...adult, pcn: 'CONF-HI' }]).replace('HI*ABK:', 'HI*XXX:');
-    const [ack] = await processInbound(store, text, { only: '837' });
+    const [ack] = await edi.receive(text, { only: '837' });
     const ik4 = segmentsOf(ack.text).filter((s) => s[0] === 'IK4');
     expect(ik4.map((s) => s.slice(1, 4))).toEqual([['1:1', '1270', '7']]);
   });
@@ -108,7 +109,7 @@ describe('999 (005010X231A1)', () => {
 describe('271 when a dependant inquiry\'s subscriber is not found', () => {
   it('says HL04 = 0 (no 2000D follows) and still echoes the dependant\'s trace', async () => {
     const text = build270([{ payerId: adult.payerId, memberId: 'NOSUCHMEMBER', last: 'NOBODY', first: 'PAT', trace: 'SUBTRACE', dependent: { last: 'NOBODY', first: 'KID', trace: 'DEPTRACE' } }]);
-    const answers = await processInbound(store, text, { only: '270' });
+    const answers = await edi.receive(text, { only: '270' });
     const reply = answers.find((a) => a.kind === '271');
     expect(reply).toBeDefined();
     const segs = segmentsOf(reply?.text ?? '');
@@ -128,9 +129,9 @@ describe('a dependant with a member id of their own (5010: the patient is then t
       return cov.relationship?.coding?.[0]?.code !== 'self' && c.type?.coding?.[0]?.code === 'professional';
     });
     expect(dependantClaims.length).toBeGreaterThan(0);
-    const claimSegs = segmentsOf(emitDocument(store, '837P').text);
+    const claimSegs = segmentsOf(edi.emit('837P').text);
     expect(claimSegs.some((s) => s[0] === 'HL' && s[3] === '23')).toBe(false);
-    const remitSegs = segmentsOf(emitDocument(store, '835').text);
+    const remitSegs = segmentsOf(edi.emit('835').text);
     for (const claim of dependantClaims) {
       const pcn = claim.identifier?.find((i) => i.system === IDENTIFIER.patientControlNumber)?.value ?? '';
       const patient = store.read<Patient>('Patient', ref(claim.patient));
@@ -160,7 +161,7 @@ describe('834 memberships', () => {
       period: { start: '2019-01-01', end: '2019-12-31' },
     };
     await store.create(older);
-    const segs = segmentsOf(emitDocument(store, '834').text);
+    const segs = segmentsOf(edi.emit('834').text);
     const ref0F = segs.findIndex((s) => s[0] === 'REF' && s[1] === '0F' && s[2] === 'OLD000000');
     expect(ref0F).toBeGreaterThan(-1);
     const loop = segs.slice(ref0F, segs.findIndex((s, i) => i > ref0F && s[0] === 'INS'));
@@ -172,15 +173,11 @@ describe('834 memberships', () => {
 
 describe('interchange envelope per trading partner', () => {
   it('sends ISA15 = T by default, and each partner its own ISA06, ISA08 and ISA15', () => {
-    expect(emitDocument(store, '834').text.slice(0, 106).split('*')[15]).toBe('T');
-    const edi = configureEdi(store, { partners: { acme: { receiverId: 'ACMECLEAR', usage: 'P', senderId: 'CDGPROD' } } });
-    try {
-      const isa = emitDocument(store, '834', { partner: 'acme', edi }).text.slice(0, 106).split('*');
-      expect([isa[6].trim(), isa[8].trim(), isa[15]]).toEqual(['CDGPROD', 'ACMECLEAR', 'P']);
-      expect(() => emitDocument(store, '834', { partner: 'nope', edi })).toThrow(/unknown trading partner/);
-    } finally {
-      configureEdi(store, { partners: {} });
-    }
+    expect(edi.emit('834').text.slice(0, 106).split('*')[15]).toBe('T');
+    const partnered = createEdi(store, { partners: { acme: { receiverId: 'ACMECLEAR', usage: 'P', senderId: 'CDGPROD' } } });
+    const isa = partnered.emit('834', { partner: 'acme' }).text.slice(0, 106).split('*');
+    expect([isa[6].trim(), isa[8].trim(), isa[15]]).toEqual(['CDGPROD', 'ACMECLEAR', 'P']);
+    expect(() => partnered.emit('834', { partner: 'nope' })).toThrow(/unknown trading partner/);
   });
 
   it('is configured from the settings, and GET /edi/* answers 404 for an unknown payer or partner', async () => {
@@ -198,11 +195,10 @@ describe('interchange envelope per trading partner', () => {
       expect(res.body.issue[0].diagnostics).toMatch(/unknown (payer|trading partner)/);
     }
     expect((await request(app).get('/edi/834').query({ payer: adult.payerId })).status).toBe(200);
-    configureEdi(store, { usage: 'T', ourId: 'CDGHEALTHPLAN', partners: {}, clock: () => FIXED_NOW, asOf: GOLDEN_CONFIG.asOf });
   });
 
   it('answers a test interchange with test acknowledgments (ISA15 echoed)', async () => {
-    const answers = await processInbound(store, build270([{ payerId: adult.payerId, memberId: adult.subscriber.memberId, last: adult.subscriber.last, first: adult.subscriber.first, trace: 'ECHO' }]), { only: '270' });
+    const answers = await edi.receive(build270([{ payerId: adult.payerId, memberId: adult.subscriber.memberId, last: adult.subscriber.last, first: adult.subscriber.first, trace: 'ECHO' }]), { only: '270' });
     for (const d of answers) for (const one of docs(d.text)) expect(one.slice(0, 106).split('*')[15]).toBe('T');
   });
 });

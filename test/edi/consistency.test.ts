@@ -2,12 +2,14 @@ import type { Claim, Coverage, Organization, Patient } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
 import { coverageActiveOn, memberIdOf, payerIdOf } from '../../edi/fhir/projection.js';
-import { emitDocument, processInbound } from '../../edi/gateway.js';
-import { GOLDEN_CONFIG, build270, goldenStore, segmentsOf } from './helpers.js';
+import type { Edi } from '../../edi/gateway.js';
+import { GOLDEN_CONFIG, build270, goldenEdi, goldenStore, segmentsOf } from './helpers.js';
 
 let store: Store;
+let edi: Edi;
 beforeAll(async () => {
   store = await goldenStore();
+  edi = goldenEdi(store);
 });
 
 describe('one member, the same facts in every document and in FHIR', () => {
@@ -28,10 +30,10 @@ describe('one member, the same facts in every document and in FHIR', () => {
 
     const nm1 = (text: string, entity: string) => segmentsOf(text).map((s, i, all) => ({ s, next: all.slice(i + 1, i + 6) })).filter(({ s }) => s[0] === 'NM1' && s[1] === entity && s[9] === memberId);
 
-    const in834 = nm1(emitDocument(store, '834').text, 'IL');
-    const in837 = nm1(emitDocument(store, '837P').text, 'IL');
-    const in835 = nm1(emitDocument(store, '835').text, 'QC');
-    const r271 = await processInbound(store, build270([{ payerId, memberId, last: family ?? '', first: given ?? '', birthDate: patient.birthDate, trace: 'C1' }]));
+    const in834 = nm1(edi.emit('834').text, 'IL');
+    const in837 = nm1(edi.emit('837P').text, 'IL');
+    const in835 = nm1(edi.emit('835').text, 'QC');
+    const r271 = await edi.receive(build270([{ payerId, memberId, last: family ?? '', first: given ?? '', birthDate: patient.birthDate, trace: 'C1' }]));
     const in271 = nm1(r271[0].text, 'IL');
     for (const [name, hits] of [['834', in834], ['837P', in837], ['835', in835], ['271', in271]] as const) {
       expect(hits.length, name).toBeGreaterThan(0);
@@ -41,10 +43,10 @@ describe('one member, the same facts in every document and in FHIR', () => {
         if (name !== '835') expect(dmg?.[2], name).toBe(dob);
       }
     }
-    const text837 = emitDocument(store, '837P').text;
+    const text837 = edi.emit('837P').text;
     expect(segmentsOf(text837).some((s) => s[0] === 'NM1' && s[1] === 'PR' && s[9] === payerId)).toBe(true);
-    expect(segmentsOf(emitDocument(store, '834').text).some((s) => s[0] === 'N1' && s[1] === 'IN' && s[4] === payerId)).toBe(true);
-    expect(segmentsOf(emitDocument(store, '835').text).some((s) => s[0] === 'REF' && s[1] === '2U' && s[2] === payerId)).toBe(true);
+    expect(segmentsOf(edi.emit('834').text).some((s) => s[0] === 'N1' && s[1] === 'IN' && s[4] === payerId)).toBe(true);
+    expect(segmentsOf(edi.emit('835').text).some((s) => s[0] === 'REF' && s[1] === '2U' && s[2] === payerId)).toBe(true);
     expect(segmentsOf(r271[0].text).some((s) => s[0] === 'NM1' && s[1] === 'PR' && s[9] === payerId)).toBe(true);
   });
 });

@@ -1,15 +1,17 @@
 import type { Claim, Coverage, ExplanationOfBenefit, Organization, Patient } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
-import { emitDocument } from '../../edi/gateway.js';
+import type { Edi } from '../../edi/gateway.js';
 import { ADJUDICATION, IDENTIFIER } from '../../population/conventions.js';
 import { validateDocument } from '../../edi/validate-document.js';
-import { goldenStore, parseWithNodeX12 } from './helpers.js';
+import { goldenEdi, goldenStore, parseWithNodeX12 } from './helpers.js';
 
 
 let store: Store;
+let edi: Edi;
 beforeAll(async () => {
   store = await goldenStore();
+  edi = goldenEdi(store);
 });
 
 const idOf = (ids: { system?: string; value?: string }[] | undefined, system: string) => ids?.find((i) => i.system === system)?.value;
@@ -29,14 +31,14 @@ function payerIds(): Set<string> {
 
 describe.each(['834', '837P', '837I', '835'] as const)('%s', (kind) => {
   it('passes implementation-guide validation (its golden file: golden.test.ts)', () => {
-    const check = validateDocument(emitDocument(store, kind).text);
+    const check = validateDocument(edi.emit(kind).text);
     expect(check.envelope).toBeUndefined();
     expect(check.sets.flatMap((s) => s.errors.map((e) => e.message).concat(s.transactionCodes))).toEqual([]);
   });
 
   it('has an ISA of 106 characters, matching trailers and fresh increasing control numbers', () => {
-    const a = emitDocument(store, kind);
-    const b = emitDocument(store, kind);
+    const a = edi.emit(kind);
+    const b = edi.emit(kind);
     expect(a.text.indexOf('~')).toBe(105);
     expect(Number(b.controlNumber)).toBeGreaterThan(Number(a.controlNumber));
     const sets = parseWithNodeX12(a.text);
@@ -50,7 +52,7 @@ describe('round trip: emit -> parse (node-x12) -> the same values as FHIR', () =
     const payers = payerIds();
     const coverages = [...store.all<Coverage>('Coverage')];
     let checked = 0;
-    for (const set of parseWithNodeX12(emitDocument(store, '834').text)) {
+    for (const set of parseWithNodeX12(edi.emit('834').text)) {
       const payer = set.find((s) => s[0] === 'N1' && s[1] === 'IN')?.[4];
       expect(payers.has(payer ?? '')).toBe(true);
       set.forEach((s, i) => {
@@ -76,7 +78,7 @@ describe('round trip: emit -> parse (node-x12) -> the same values as FHIR', () =
     const members = patientsByMember();
     const payers = payerIds();
     let seen = 0;
-    for (const set of parseWithNodeX12(emitDocument(store, kind).text)) {
+    for (const set of parseWithNodeX12(edi.emit(kind).text)) {
       let current: { claim: Claim; lines: number; sum: number } | undefined;
       const close = () => {
         if (!current) return;
@@ -116,7 +118,7 @@ describe('round trip: emit -> parse (node-x12) -> the same values as FHIR', () =
     for (const e of store.all<ExplanationOfBenefit>('ExplanationOfBenefit')) eobs.set(idOf(e.identifier, IDENTIFIER.payerClaimNumber) ?? e.id ?? '', e);
     const pcns = new Set([...store.all<Claim>('Claim')].map((c) => idOf(c.identifier, IDENTIFIER.patientControlNumber)));
     let claimsSeen = 0;
-    for (const set of parseWithNodeX12(emitDocument(store, '835').text)) {
+    for (const set of parseWithNodeX12(edi.emit('835').text)) {
       expect(set.find((s) => s[0] === 'ST')).toBeUndefined();
       const bpr = set.find((s) => s[0] === 'BPR');
       let sumClp04 = 0;
@@ -167,21 +169,21 @@ describe('round trip: emit -> parse (node-x12) -> the same values as FHIR', () =
 
   it('writes with other delimiters and no delimiter appears inside data', () => {
     const delimiters = { element: '|', component: '>', repetition: '!', segment: '\'' };
-    const doc = emitDocument(store, '837P', { edi: { delimiters, lineBreak: '' } });
+    const doc = edi.emit('837P', { edi: { delimiters, lineBreak: '' } });
     expect(doc.text.slice(0, 4)).toBe('ISA|');
     expect(doc.text[104]).toBe('>');
     expect(doc.text[105]).toBe("'");
     expect(validateDocument(doc.text).ok).toBe(true);
-    const plain = emitDocument(store, '837P');
+    const plain = edi.emit('837P');
     expect(doc.text.split("'").length).toBe(plain.text.split('~').length);
   });
 
   it('filters 834 and 835 by payer and 837 by since', () => {
-    const all = parseWithNodeX12(emitDocument(store, '834').text).length;
-    const one = parseWithNodeX12(emitDocument(store, '834', { payer: 'EVG01' }).text);
+    const all = parseWithNodeX12(edi.emit('834').text).length;
+    const one = parseWithNodeX12(edi.emit('834', { payer: 'EVG01' }).text);
     expect(one.length).toBeLessThanOrEqual(all);
     for (const set of one) expect(set.find((s) => s[0] === 'N1' && s[1] === 'IN')?.[4]).toBe('EVG01');
-    const future = emitDocument(store, '837P', { since: '2100-01-01' }).text;
+    const future = edi.emit('837P', { since: '2100-01-01' }).text;
     expect(future).not.toContain('CLM*');
     // No claims: a valid interchange with no functional group.
     expect(future).not.toContain('GS*');

@@ -5,10 +5,10 @@ import type { Claim, Coverage, Organization, Patient } from 'fhir/r4';
 import { X12Parser } from 'node-x12';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
-import { emitDocument, processInbound, type EdiOptions } from '../../edi/gateway.js';
+import type { Edi, EdiOptions } from '../../edi/gateway.js';
 import { coverageActiveOn, memberIdOf, npiOf, payerIdOf } from '../../edi/fhir/projection.js';
 import { validateDocument } from '../../edi/validate-document.js';
-import { build270, build276, build837P, goldenStore, parseWithNodeX12, type Claim837 } from './helpers.js';
+import { build270, build276, build837P, goldenEdi, goldenStore, parseWithNodeX12, type Claim837 } from './helpers.js';
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 /** Golden files are (re)written only when asked: UPDATE_GOLDEN=1 (or UPDATE_GOLDENS=1). */
@@ -30,11 +30,13 @@ function matchGolden(name: string, text: string): void {
 }
 
 let store: Store;
+let edi: Edi;
 const emitted = new Map<string, string>();
 
 /** The fixed inbound documents the acknowledgment goldens answer, built from the golden population. */
 async function answers(): Promise<void> {
   const inbound = await goldenStore();
+  const inboundEdi = goldenEdi(inbound);
   const coverages = [...inbound.all<Coverage>('Coverage')];
   const self = coverages.find((c) => c.relationship?.coding?.[0]?.code === 'self' && coverageActiveOn(c, '2025-12-01')) as Coverage;
   const dependant = coverages.find((c) => c.subscriberId === self.subscriberId && c.relationship?.coding?.[0]?.code !== 'self');
@@ -48,7 +50,7 @@ async function answers(): Promise<void> {
     ...(kid ? [{ payerId: payerIdOf(payer), ...person, trace: 'GOLD-271-2', dependent: { last: kid.name?.[0]?.family ?? '', first: kid.name?.[0]?.given?.[0] ?? '', birthDate: kid.birthDate, trace: 'GOLD-271-3' } }] : []),
     { payerId: payerIdOf(payer), memberId: 'NOSUCH0001', last: 'NOBODY', first: 'PAT', trace: 'GOLD-271-4' },
   ]);
-  const [reply] = await processInbound(inbound, inquiry, { only: '270', edi: FIXED });
+  const [reply] = await inboundEdi.receive(inquiry, { only: '270', edi: FIXED });
   emitted.set('271', reply.text);
   const claim: Claim837 = {
     pcn: 'GOLD-0001', billingNpi: npiOf(provider) ?? '', billingName: provider.name ?? '', payerId: payerIdOf(payer),
@@ -56,22 +58,23 @@ async function answers(): Promise<void> {
     diagnoses: ['E11.9', 'I10'], lines: [{ code: '99214', charge: 180, date: '2025-12-01' }, { code: '83036', charge: 40, date: '2025-12-01' }],
   };
   const unknown: Claim837 = { ...claim, pcn: 'GOLD-0002', subscriber: { ...claim.subscriber, memberId: 'NOSUCH0002' } };
-  const [ack, ca] = await processInbound(inbound, build837P([claim, unknown]), { only: '837', edi: FIXED });
+  const [ack, ca] = await inboundEdi.receive(build837P([claim, unknown]), { only: '837', edi: FIXED });
   emitted.set('999', ack.text);
   emitted.set('277CA', ca.text);
   const bad = build837P([claim], 777).replace('HI*ABK:E119', 'HI*XXX:E119').replace(/^DMG\*D8\*(\d{8})/m, 'DMG*D8*20251399');
-  const [rejected] = await processInbound(inbound, bad, { only: '837', edi: FIXED });
+  const [rejected] = await inboundEdi.receive(bad, { only: '837', edi: FIXED });
   emitted.set('999-rejected', rejected.text);
-  const [ta1] = await processInbound(inbound, build837P([claim], 778).replace(/IEA\*1\*000000778~\s*$/, 'IEA*1*000000779~\n'), { only: '837', edi: FIXED });
+  const [ta1] = await inboundEdi.receive(build837P([claim], 778).replace(/IEA\*1\*000000778~\s*$/, 'IEA*1*000000779~\n'), { only: '837', edi: FIXED });
   emitted.set('TA1', ta1.text);
   const pcns = [...inbound.all<Claim>('Claim')].slice(0, 3).map((c) => c.identifier?.[0]?.value ?? '');
-  const [status] = await processInbound(inbound, build276([...pcns, 'NO-SUCH-CLAIM'].map((pcn, i) => ({ trace: `GOLD-277-${i + 1}`, pcn }))), { only: '276', edi: FIXED });
+  const [status] = await inboundEdi.receive(build276([...pcns, 'NO-SUCH-CLAIM'].map((pcn, i) => ({ trace: `GOLD-277-${i + 1}`, pcn }))), { only: '276', edi: FIXED });
   emitted.set('277', status.text);
 }
 
 beforeAll(async () => {
   store = await goldenStore();
-  for (const kind of ['834', '837P', '837I', '835'] as const) emitted.set(kind, emitDocument(store, kind, { edi: FIXED }).text);
+  edi = goldenEdi(store);
+  for (const kind of ['834', '837P', '837I', '835'] as const) emitted.set(kind, edi.emit(kind, { edi: FIXED }).text);
   await answers();
 });
 

@@ -3,7 +3,7 @@ import { coverageActiveOn, memberIdOf, npiOf, payerIdOf } from '../../edi/fhir/p
 import { createStore, type Store } from '../../data-store/index.js';
 import { DEFAULT_POPULATION_CONFIG, type PopulationConfig } from '../../population/config.js';
 import { generatePopulation } from '../../population/generate.js';
-import { configureEdi } from '../../edi/options.js';
+import { createEdi, type Edi } from '../../edi/gateway.js';
 import { DEFAULT_DELIMITERS, type Delimiters } from '../../edi/x12/delimiters.js';
 import { writeInterchange } from '../../edi/x12/envelope.js';
 import { SegmentWriter, TransactionBody } from '../../edi/x12/writer.js';
@@ -32,13 +32,17 @@ export const FIXED_NOW = new Date('2026-01-01T12:00:00Z');
 export async function goldenStore(config: PopulationConfig = GOLDEN_CONFIG, dataDir?: string): Promise<Store> {
   const resources = population(config);
   const store = await createStore({ base: () => resources, dataDir, baseLastUpdated: `${config.asOf}T00:00:00Z`, clock: () => FIXED_NOW });
+  return store;
+}
+
+/** The store's EDI object with options fixed for reproducible output (clock, as-of, control numbers from 100). */
+export function goldenEdi(store: Store, config: PopulationConfig = GOLDEN_CONFIG): Edi {
   let n = 100;
-  configureEdi(store, {
+  return createEdi(store, {
     clock: () => FIXED_NOW,
     asOf: config.asOf,
     controlNumbers: { next: (count = 1) => { const first = n; n += count; return first; } },
   });
-  return store;
 }
 
 export interface Inquiry270 {

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
-import { processInbound } from '../../edi/gateway.js';
-import { build270, build837I, build837P, coveredSubscriber, goldenStore, segmentsOf, type Claim837 } from './helpers.js';
+import type { Edi } from '../../edi/gateway.js';
+import { build270, build837I, build837P, coveredSubscriber, goldenEdi, goldenStore, segmentsOf, type Claim837 } from './helpers.js';
 
 let store: Store;
+let edi: Edi;
 let claim: Claim837;
 let member: { payerId: string; memberId: string; last: string; first: string; birthDate: string };
 
@@ -30,11 +31,12 @@ function verdict(text: string): { ik5: string[]; ik3: string[][]; ik4: string[][
 }
 
 async function answer(text: string, only: '270' | '837'): Promise<string> {
-  return (await processInbound(store, text, { only })).map((d) => d.text).join('');
+  return (await edi.receive(text, { only })).map((d) => d.text).join('');
 }
 
 beforeAll(async () => {
   store = await goldenStore();
+  edi = goldenEdi(store);
   const covered = coveredSubscriber(store);
   const { memberId, last, first, birthDate } = covered.subscriber;
   member = { payerId: covered.payerId, memberId, last, first, birthDate };
@@ -111,7 +113,7 @@ describe('several interchanges in one body', () => {
   it('answers each one, in order, as if sent one by one', async () => {
     const a = build270([{ ...member, trace: 'FIRST' }], undefined, 1001);
     const b = build270([{ ...member, trace: 'SECOND' }], undefined, 1002);
-    const docs = await processInbound(store, `${a}\n${b}`, { only: '270' });
+    const docs = await edi.receive(`${a}\n${b}`, { only: '270' });
     expect(docs.map((d) => d.kind)).toEqual(['271', '271']);
     expect(docs[0].text).toContain('TRN*2*FIRST');
     expect(docs[1].text).toContain('TRN*2*SECOND');
@@ -120,7 +122,7 @@ describe('several interchanges in one body', () => {
   it('refuses an interchange followed by data that is no interchange whole (TA1 022), and answers the others', async () => {
     const a = build270([{ ...member, trace: 'FIRST' }], undefined, 1003);
     const b = build270([{ ...member, trace: 'SECOND' }], undefined, 1004);
-    const docs = await processInbound(store, `${a}${b}GARBAGE*1~`, { only: '270' });
+    const docs = await edi.receive(`${a}${b}GARBAGE*1~`, { only: '270' });
     expect(docs.map((d) => d.kind)).toEqual(['271', 'TA1']);
     expect(segmentsOf(docs[1].text).find((s) => s[0] === 'TA1')?.slice(1, 2)).toEqual(['000001004']);
     expect(segmentsOf(docs[1].text).find((s) => s[0] === 'TA1')?.[5]).toBe('022');

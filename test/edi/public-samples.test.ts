@@ -3,23 +3,25 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
-import { processInbound } from '../../edi/gateway.js';
+import type { Edi } from '../../edi/gateway.js';
 import { validateDocument } from '../../edi/validate-document.js';
-import { goldenStore, parseWithNodeX12, segmentsOf } from './helpers.js';
+import { goldenEdi, goldenStore, parseWithNodeX12, segmentsOf } from './helpers.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'public');
 const sample = (name: string) => readFileSync(join(DIR, name), 'latin1');
 
 let store: Store;
+let edi: Edi;
 beforeAll(async () => {
   store = await goldenStore();
+  edi = goldenEdi(store);
 });
 
 describe('public samples (fixtures/public/README.md names their sources)', () => {
   it('X279A1 Example 1a (270): passes the 270 guide and gets a 271 echoing its trace, payer not ours (AAA 79)', async () => {
     const text = sample('x279a1-example-1a.270.x12');
     expect(validateDocument(text).ok).toBe(true);
-    const docs = await processInbound(store, text, { only: '270' });
+    const docs = await edi.receive(text, { only: '270' });
     expect(docs.map((d) => d.kind)).toEqual(['271']);
     const segs = segmentsOf(docs[0].text);
     expect(validateDocument(docs[0].text).ok).toBe(true);
@@ -34,7 +36,7 @@ describe('public samples (fixtures/public/README.md names their sources)', () =>
     const text = sample('x222a1-example-01.837p.x12');
     expect(validateDocument(text).ok).toBe(true);
     const before = store.counts();
-    const docs = await processInbound(store, text, { only: '837' });
+    const docs = await edi.receive(text, { only: '837' });
     expect(docs.map((d) => d.kind)).toEqual(['999', '277CA']);
     const ack = segmentsOf(docs[0].text);
     expect(ack.find((s) => s[0] === 'IK5')?.[1]).toBe('A');

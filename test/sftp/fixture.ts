@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Coverage, Organization, Patient, Resource } from 'fhir/r4';
 import { createStore, type Store } from '../../data-store/index.js';
-import { emitDocument } from '../../edi/gateway.js';
+import { createEdi, type Edi } from '../../edi/gateway.js';
 import { DEFAULT_DELIMITERS } from '../../edi/x12/delimiters.js';
 import { writeInterchange } from '../../edi/x12/envelope.js';
 import { SegmentWriter, TransactionBody } from '../../edi/x12/writer.js';
@@ -19,6 +19,8 @@ let resources: Resource[] | undefined;
 
 export interface EdiWorld {
   store: Store;
+  /** The store's EDI object, shared by the HTTP face and the drop. */
+  edi: Edi;
   /** The HTTP EDI face over the same store (GET /edi/834 ...). */
   http: express.Express;
   documents: MailboxDocuments;
@@ -29,8 +31,9 @@ export async function ediWorld(): Promise<EdiWorld> {
   resources ??= generatePopulation(CONFIG).resources;
   const base = resources;
   const store = await createStore({ base: () => base, baseLastUpdated: `${CONFIG.asOf}T00:00:00Z` });
-  const http = express().use('/edi', createEdiRouter({ store, asOf: CONFIG.asOf, clock: () => FIXED_NOW }));
-  return { store, http, documents: createGatewayDocuments(store) };
+  const edi = createEdi(store, { asOf: CONFIG.asOf, clock: () => FIXED_NOW });
+  const http = express().use('/edi', createEdiRouter({ store, edi }));
+  return { store, edi, http, documents: createGatewayDocuments(edi) };
 }
 
 /** A subscriber with coverage, as a provider would ask about them. */
@@ -70,7 +73,7 @@ export function inquiry270(who: ReturnType<typeof someSubscriber>, trace: string
  * numbers (CLM01 `<prefix>1`, `<prefix>2`, ...) so the claims are new, not duplicates. Returns the numbers used.
  */
 export function fresh837P(store: Store, prefix: string): { text: string; controlNumbers: string[] } {
-  const { text } = emitDocument(store, '837P');
+  const { text } = createEdi(store).emit('837P');
   const controlNumbers: string[] = [];
   const out = text.replace(/(^|~\n?)CLM\*[^*]*/g, (_m, lead: string) => {
     const pcn = `${prefix}${controlNumbers.length + 1}`;

@@ -4,10 +4,10 @@ import type { Claim, ExplanationOfBenefit, Patient } from 'fhir/r4';
 import ssh2 from 'ssh2';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { emitDocument } from '../../edi/gateway.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { generateEd25519KeyPair } from '../../server/sftp/index.js';
 import { STATUS } from '../../server/sftp/sftp-protocol.js';
+import { build276 } from '../edi/helpers.js';
 import { content, fresh837P, inquiry270, someSubscriber } from './fixture.js';
 import { connect, names, PASSWORD, partnerKey, raw, until, usePublishedDrop, waitForNewFile } from './harness.js';
 
@@ -52,7 +52,7 @@ describe('outbound', () => {
     expect(content(viaSftp)).toEqual(content(viaHttp.text));
     expect(content(viaSftp).some((s) => s.startsWith('INS*'))).toBe(true);
     expect((await names(c, '/outbound/837')).map((n) => n.slice(0, 5)).sort()).toEqual(['837I_', '837P_']);
-    expect(content(await text(c, `/outbound/835/${(await names(c, '/outbound/835'))[0]}`))).toEqual(content(emitDocument(env.world.store, '835').text));
+    expect(content(await text(c, `/outbound/835/${(await names(c, '/outbound/835'))[0]}`))).toEqual(content(env.world.edi.emit('835').text));
     await c.end();
   });
 
@@ -115,7 +115,30 @@ describe('inbound', () => {
     expect(claim).toBeDefined();
     const eob = env.world.store.search({ resourceType: 'ExplanationOfBenefit', params: [['claim', `Claim/${claim.id}`]] }).matches[0] as ExplanationOfBenefit;
     expect(eob?.outcome).toBe('complete');
-    expect(emitDocument(env.world.store, '835').text).toContain(`CLP*${pcn}*`);
+    expect(env.world.edi.emit('835').text).toContain(`CLP*${pcn}*`);
+    await c.end();
+  });
+
+  it('answers an uploaded 276 with its 277 in /outbound/277/ (claim status of a stored claim and of an unknown one)', async () => {
+    const c = await connect(env.drop.port, { username: 'partner', password: PASSWORD });
+    const before277 = await names(c, '/outbound/277');
+    const before999 = await names(c, '/outbound/999');
+    const paid = [...env.world.store.all<ExplanationOfBenefit>('ExplanationOfBenefit')].find((e) => (e.payment?.amount?.value ?? 0) > 0);
+    expect(paid).toBeDefined();
+    const claim = env.world.store.read<Claim>('Claim', paid?.claim?.reference?.split('/')[1] ?? '');
+    const pcn = claim.identifier?.find((i) => i.system === IDENTIFIER.patientControlNumber)?.value ?? '';
+    expect(pcn).not.toBe('');
+    await c.put(Buffer.from(build276([{ trace: 'SFTP-PAID', pcn }, { trace: 'SFTP-NONE', pcn: 'NO-SUCH-CLAIM' }]), 'latin1'), '/inbound/status.x12');
+    const fresh = await waitForNewFile(c, '/outbound/277', before277);
+    expect(fresh).toMatch(/^277_\d{8}_\d{9}\.x12$/);
+    const answer = await text(c, `/outbound/277/${fresh}`);
+    expect(answer).toContain('ST*277*');
+    expect(answer).toMatch(/TRN\*2\*SFTP-PAID~\s*STC\*F1:65\*/);
+    expect(answer).toMatch(/TRN\*2\*SFTP-NONE~\s*STC\*A4:35\*/);
+    // An accepted inquiry gets no 999 of its own (as over HTTP).
+    await env.drop.server.idle();
+    expect(await names(c, '/outbound/999')).toEqual(before999);
+    expect(await names(c, '/inbound')).toEqual([]);
     await c.end();
   });
 

@@ -1,0 +1,83 @@
+import type { Store } from '../data-store/store.js';
+import { EdiCache } from './cache.js';
+import { forPartner, type BuiltDocument } from './document.js';
+import { payerNamed } from './fhir/payers.js';
+import { processInterchange } from './inbound.js';
+import { defaultEdiOptions, type EdiOptions } from './options.js';
+import { unreadable } from './responses.js';
+import { inboundSet, outboundSet, type ResponseDocument } from './transaction-sets/index.js';
+import { splitInterchanges } from './x12/split.js';
+
+export interface EmitOptions {
+  /** Only this payer (X12 payer id, e.g. EVG01, or the payer Organization id). */
+  payer?: string;
+  /** 837/835 only: claims (Claim.created) or EOBs (EOB.created) at/after this date (YYYY-MM-DD) or instant. */
+  since?: string;
+  /** Per-call overrides of the options (delimiters, line break, clock...). */
+  edi?: Partial<EdiOptions>;
+  /** The trading partner (EdiOptions.partners) the document is addressed to; UnknownPartnerError when unknown. */
+  partner?: string;
+}
+
+/**
+ * The X12 gateway over one store (transport-free: the HTTP and SFTP faces share one): its options, control
+ * numbers, inbound queue and one cache (EdiCache).
+ */
+export interface Edi {
+  readonly store: Store;
+  readonly options: EdiOptions;
+  /**
+   * Emits one outbound document of a kind of the transaction-set table (834, 837P, 837I, 835...) from the store
+   * as it is now.
+   */
+  emit(kind: string, options?: EmitOptions): BuiltDocument;
+  /**
+   * Answers one inbound body (one or more interchanges, each answered in order): each set by its row of the
+   * table (see processInterchange). Bodies are processed one at a time, so duplicate checks and accumulators
+   * see every earlier claim; inquiries (read-only rows named by `only`) do not wait behind them. Never throws.
+   */
+  receive(text: string, options?: { only?: string; edi?: Partial<EdiOptions> }): Promise<ResponseDocument[]>;
+  /** A TA1 (note 024) for a body that could not be read at all (e.g. over the size limit), answered at once. */
+  rejectUnreadable(message: string, options?: { edi?: Partial<EdiOptions> }): ResponseDocument[];
+  /** Does a `payer` filter name a payer the store holds (by X12 payer id or Organization id)? */
+  payerKnown(payer: string): boolean;
+}
+
+/** The EDI object of a store (X12 5010; see edi/README.md): options from `overrides` over the defaults. */
+export function createEdi(store: Store, overrides: Partial<EdiOptions> = {}): Edi {
+  const options = defaultEdiOptions(new EdiCache(store), overrides);
+  const withOverrides = (o?: Partial<EdiOptions>): EdiOptions => (o && Object.keys(o).length > 0 ? { ...options, ...o } : options);
+  let queue: Promise<unknown> = Promise.resolve();
+  const answerOne = async (edi: EdiOptions, text: string, only?: string): Promise<ResponseDocument[]> => {
+    try {
+      return await processInterchange(store, edi, text, only);
+    } catch (error) {
+      return unreadable(edi, `could not process: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return {
+    store,
+    options,
+    emit(kind, o = {}) {
+      const set = outboundSet(kind);
+      if (!set) throw new Error(`unknown outbound document kind ${kind}`);
+      const base = withOverrides(o.edi);
+      return set.emit(store, o.partner === undefined ? base : forPartner(base, o.partner), { payer: o.payer, since: o.since });
+    },
+    async receive(text, o = {}) {
+      const edi = withOverrides(o.edi);
+      if (text.length > edi.maxInboundBytes) return unreadable(edi, `interchange larger than ${edi.maxInboundBytes} bytes`);
+      const run = async (): Promise<ResponseDocument[]> => {
+        const out: ResponseDocument[] = [];
+        for (const one of splitInterchanges(text)) out.push(...(await answerOne(edi, one, o.only)));
+        return out;
+      };
+      if (o.only !== undefined && inboundSet(o.only)?.readOnly) return run();
+      const queued = queue.catch(() => undefined).then(run);
+      queue = queued.catch(() => undefined);
+      return queued;
+    },
+    rejectUnreadable: (message, o = {}) => unreadable(withOverrides(o.edi), message),
+    payerKnown: (payer) => payerNamed(store, payer) !== undefined,
+  };
+}

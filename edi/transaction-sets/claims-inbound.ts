@@ -1,0 +1,84 @@
+import type { Organization } from 'fhir/r4';
+import type { Store, WriteOperation } from '../../data-store/store.js';
+import { accumulatorsFromEobs } from '../../population/adjudication/accumulators.js';
+import { adjudicateClaim } from '../../population/adjudication/adjudicate.js';
+import { IDENTIFIER } from '../../population/conventions.js';
+import { formatDate } from '../../population/dates.js';
+import type { Accumulators } from '../../population/model.js';
+import { claimFromInbound, type ClaimStatus } from '../fhir/claim-from-837.js';
+import { claimTypeOfGuide } from '../fhir/claim-view.js';
+import { eobsOf } from '../fhir/members.js';
+import { identifierValue } from '../fhir/read.js';
+import { GUIDE_277CA } from '../guides/acknowledgments.js';
+import type { EdiCache } from '../cache.js';
+import type { EdiOptions } from '../options.js';
+import { answerSets, payerFinder } from '../responses.js';
+import { write277caBody, type ClaimOutcome } from '../transactions/277ca.js';
+import { read837, type InboundClaim } from '../transactions/837-read.js';
+import type { ParsedInterchange, ParsedTransaction } from '../x12/parse.js';
+import type { ResponseDocument } from './descriptor.js';
+
+interface SetOutcome {
+  tx: ParsedTransaction;
+  outcomes: ClaimOutcome[];
+  payerId: string;
+  payer?: Organization;
+  submitter: string;
+}
+
+/** Maps and adjudicates one set's claims, adding the claims and EOBs to `operations` (stored later, together). */
+function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransaction, processed: string, state: { seen: Set<string>; accumulators: Map<string, Accumulators>; operations: WriteOperation[]; cache: EdiCache }): SetOutcome {
+  const claims: InboundClaim[] = read837(tx.segments, ic.delimiters, claimTypeOfGuide(tx.implementation));
+  const outcomes: ClaimOutcome[] = [];
+  for (const c of claims) {
+    const mapped = claimFromInbound(store, c, processed, state.seen, state.cache);
+    state.seen.add(c.patientControlNumber);
+    if (!mapped.ok) {
+      outcomes.push({ inbound: c, status: mapped.status });
+      continue;
+    }
+    const pid = mapped.patient.id ?? '';
+    const planYear = Number((mapped.claim.item?.[0]?.servicedDate ?? processed).slice(0, 4));
+    let acc = state.accumulators.get(pid);
+    if (!acc || acc.planYear !== planYear) acc = accumulatorsFromEobs(eobsOf(store, pid, state.cache), planYear);
+    const { eob, accumulators: after } = adjudicateClaim({
+      claim: mapped.claim,
+      coverage: mapped.coverage,
+      plan: mapped.plan,
+      accumulators: acc,
+      eobId: `eob-${mapped.claim.id ?? ''}`.slice(0, 64),
+      processedDate: processed,
+    });
+    state.accumulators.set(pid, after);
+    state.operations.push({ method: 'PUT', resource: mapped.claim }, { method: 'PUT', resource: eob });
+    const status: ClaimStatus = ['A2', '20', 'PR'];
+    outcomes.push({ inbound: c, status, payerClaimNumber: identifierValue(eob.identifier, IDENTIFIER.payerClaimNumber) ?? eob.id, memberId: c.subscriber.memberId });
+  }
+  const first = claims[0];
+  const payer = first ? payerFinder(store, state.cache)(['', 'PR', '', '', '', '', '', '', 'PI', first.payerId]) : undefined;
+  return { tx, outcomes, payerId: first?.payerId ?? '', payer, submitter: first?.submitterName ?? '' };
+}
+
+/**
+ * Maps, adjudicates and stores the accepted 837 sets' claims (one store transaction: all of the interchange's
+ * claims and their EOBs or none), then answers the 277CA (005010X214), one set per 837 set.
+ */
+export async function accept837s(store: Store, options: EdiOptions, ic: ParsedInterchange, accepted: ParsedTransaction[]): Promise<ResponseDocument | undefined> {
+  if (accepted.length === 0) return undefined;
+  const processed = formatDate(options.clock());
+  const state = { seen: new Set<string>(), accumulators: new Map<string, Accumulators>(), operations: [] as WriteOperation[], cache: options.cache };
+  const perSet = accepted.map((tx) => adjudicateSet(store, ic, tx, processed, state));
+  if (state.operations.length > 0) await store.transaction(state.operations);
+  return answerSets(options, ic, '277CA', GUIDE_277CA, perSet, (body, text, s) =>
+    write277caBody(body, text, {
+      payer: s.payer,
+      payerId: s.payerId,
+      submitterId: ic.isa[6].trim(),
+      submitterName: s.submitter,
+      batchTrace: s.tx.segments.find((x) => x.id === 'BHT')?.elements[3] || s.tx.controlNumber,
+      received: processed,
+      processed,
+      outcomes: s.outcomes,
+    }),
+  );
+}

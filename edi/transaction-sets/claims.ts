@@ -1,0 +1,58 @@
+import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
+import { GUIDE_277CA } from '../guides/acknowledgments.js';
+import { emit837 } from '../transactions/837-emit.js';
+import type { AnswerSet, InboundSet, OutboundSet } from './descriptor.js';
+import { accept837s } from './claims-inbound.js';
+
+/** 837P professional claims (005010X222A1) from Claims of type professional. */
+export const CLAIMS_837P: OutboundSet = {
+  kind: '837P',
+  code: '837',
+  version: GUIDE_837P.implementation,
+  summary: 'Professional claims (005010X222A1)',
+  direction: 'out',
+  guide: GUIDE_837P,
+  folder: '837',
+  http: { path: '/837', type: 'P' },
+  filters: ['since', 'payer'],
+  emit: (store, options, filter) => emit837(store, options, { type: 'P', payer: filter.payer, since: filter.since }),
+};
+
+/** 837I institutional claims (005010X223A2) from Claims of type institutional. */
+export const CLAIMS_837I: OutboundSet = {
+  kind: '837I',
+  code: '837',
+  version: GUIDE_837I.implementation,
+  summary: 'Institutional claims (005010X223A2)',
+  direction: 'out',
+  guide: GUIDE_837I,
+  folder: '837',
+  http: { path: '/837', type: 'I' },
+  filters: ['since', 'payer'],
+  emit: (store, options, filter) => emit837(store, options, { type: 'I', payer: filter.payer, since: filter.since }),
+};
+
+/** An 837 received: claims stored with their EOBs, answered with a 999 and a 277CA. */
+export const CLAIMS_837_INBOUND: InboundSet = {
+  kind: '837',
+  code: '837',
+  version: `${GUIDE_837P.implementation}, ${GUIDE_837I.implementation}`,
+  summary: 'Submit an 837; answers a 999 (and a 277CA when accepted), or a TA1 for envelope errors',
+  direction: 'in',
+  guides: [GUIDE_837P, GUIDE_837I],
+  http: { path: '/837' },
+  readOnly: false,
+  alwaysAcknowledge: true,
+  acceptedWith: '277CA',
+  answer: accept837s,
+};
+
+/** The 277CA claim acknowledgment (answer to an accepted 837). */
+export const CLAIM_ACK_277CA: AnswerSet = {
+  kind: '277CA',
+  code: '277',
+  version: GUIDE_277CA.implementation,
+  summary: 'Claim acknowledgment (005010X214)',
+  direction: 'answer',
+  folder: '277',
+};

@@ -1,6 +1,7 @@
 import express from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { CONSOLE_API_PATHS } from '../console/openapi-paths.js';
+import { GENERATION_API_PATHS, GENERATION_API_SCHEMAS } from '../api/openapi-paths.js';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const x12 = { 'application/edi-x12': { schema: { type: 'string' } } };
@@ -129,17 +130,18 @@ export function openApiDocument(version: string): object {
       title: 'Clinical Data Generator',
       version,
       description:
-        'Admin, health, metrics and X12 EDI endpoints of the mock health plan. The FHIR R4 API at /fhir is described by its CapabilityStatement (GET /fhir/metadata).',
+        'Admin, health, metrics, X12 EDI and generation (/api/v1) endpoints of the mock health plan. The FHIR R4 API at /fhir is described by its CapabilityStatement (GET /fhir/metadata).',
     },
     paths: {
       ...HEALTH_PATHS,
       ...ADMIN_PATHS,
       ...EDI_PATHS,
       ...CONSOLE_API_PATHS,
+      ...GENERATION_API_PATHS,
     },
     components: {
       securitySchemes: { adminToken: ADMIN_TOKEN_SCHEME },
-      schemas: SCHEMAS,
+      schemas: { ...SCHEMAS, ...GENERATION_API_SCHEMAS },
     },
   };
 }

@@ -6,13 +6,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobContext, JobOutput } from '../jobs/index.js';
 import { createMemoryStorage } from '../storage/index.js';
-import { GENERATION_ROUTES } from './router.js';
+import { DATASETS } from './datasets/index.js';
 import { parseGenerationParams } from './params.js';
 import { generationRun } from './run-generation.js';
 import { bodyChunks } from '../storage/storage.js';
 
-/** The datasets by name, with every format each offers. */
-export const DATASETS = new Map(GENERATION_ROUTES.map((r) => [r.dataset.name, r.dataset]));
+export { DATASETS };
 
 export interface DatasetExport {
   dataset: string;

@@ -33,6 +33,14 @@ async function gather(request: GenerationRequest, job: Pick<JobContext, 'signal'
   const wanted = params.recordCount;
   const config = requestConfig(params, request.base, wanted * dataset.scanFactor);
   const out: Gathered = { rows: [], resources: [], context: [], scanned: 0 };
+  // A resource several members share (their payer) goes out once.
+  const seen = new Set<string>();
+  const once = (r: Resource): boolean => {
+    const key = `${r.resourceType}/${r.id ?? ''}`;
+    if (r.id !== undefined && seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
   const selection = selectMembers(config, params.filters, config.patients, dataset.clinical, job.signal, (scanned) => {
     out.scanned = scanned;
     // Scanning is most of the work; the rest (encoding, storing) is the last 10%.
@@ -42,7 +50,7 @@ async function gather(request: GenerationRequest, job: Pick<JobContext, 'signal'
     const records = dataset.records(member, selection, request.options, wanted - out.rows.length);
     if (records.rows.length === 0) continue;
     out.rows.push(...records.rows);
-    out.resources.push(...records.resources);
+    out.resources.push(...records.resources.filter(once));
     out.context.push(...(records.context ?? member.resources));
     if (out.rows.length >= wanted) break;
   }

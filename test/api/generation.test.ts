@@ -75,6 +75,11 @@ describe('member filters', () => {
       expect(p.gender).toBe('female');
       expect(p.address?.[0]?.state).toBe('TX');
     }
+    const resources = body.entry.map((e) => e.resource as { resourceType: string; id?: string; payor?: Array<{ reference: string }> });
+    const ids = new Set(resources.map((r) => `${r.resourceType}/${r.id}`));
+    expect(ids.size).toBe(resources.length);
+    const latestPayors = resources.filter((r) => r.resourceType === 'Coverage').map((c) => c.payor![0]!.reference);
+    expect(latestPayors.some((ref) => ids.has(ref))).toBe(true);
   });
 });
 

@@ -60,6 +60,26 @@ describe('GET /api/v1/members/csv', () => {
   });
 });
 
+describe('GET /api/v1/members/edi', () => {
+  it('answers the 834 itself, one INS loop per member', async () => {
+    const res = await request(app).get('/api/v1/members/edi?members_num=3').set('Accept-Encoding', 'identity').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/edi-x12/);
+    const segments = segmentsOf(res.text);
+    expect(segments.find((s) => s[0] === 'ST')?.[1]).toBe('834');
+    expect(segments.filter((s) => s[0] === 'INS')).toHaveLength(3);
+  });
+
+  it('fails a request that outlives GENERATION_TIMEOUT_SECONDS with 503 and keeps nothing', async () => {
+    const store = await createStore({ base: () => [], baseLastUpdated: '2026-01-01T00:00:00Z' });
+    const quick = createJobRegistry({ storage: createMemoryStorage(), timeoutMs: 1, retentionMs: 3_600_000, sweepEveryMs: 0 });
+    const impatient = createApp({ store, population: { config, generationSeconds: 0 }, version: 'test', jobs: quick });
+    const res = await request(impatient).post('/api/v1/edi/claims').send({ claim_count: 200 }).expect(503);
+    expect(res.body.error.code).toBe('generation_timeout');
+    expect(await quick.storage.list()).toEqual([]);
+    quick.close();
+  });
+});
+
 describe('member filters', () => {
   it('selects only members that pass gender, age, state and conditions', async () => {
     const res = await request(app)

@@ -11,6 +11,7 @@ import { MEMBERS } from '../../server/api/datasets/members.js';
 import { VACCINES } from '../../server/api/datasets/vaccines.js';
 import { createJobRegistry, type JobRegistry } from '../../server/jobs/index.js';
 import { createMemoryStorage } from '../../server/storage/index.js';
+import { validateDocument } from '../../edi/validate-document.js';
 import { segmentsOf, parseWithNodeX12 } from '../edi/helpers.js';
 
 // One app over a tiny served population; every request generates its own population from the request's seed.
@@ -67,6 +68,7 @@ describe('GET /api/v1/members/edi', () => {
     const segments = segmentsOf(res.text);
     expect(segments.find((s) => s[0] === 'ST')?.[1]).toBe('834');
     expect(segments.filter((s) => s[0] === 'INS')).toHaveLength(3);
+    expect(validateDocument(res.text).ok).toBe(true);
   });
 
   it('fails a request that outlives GENERATION_TIMEOUT_SECONDS with 503 and keeps nothing', async () => {
@@ -120,6 +122,7 @@ describe('POST /api/v1/edi/claims', () => {
     expect(segments.filter((s) => s[0] === 'SV1').every((s) => s[1]!.startsWith('HC:99213'))).toBe(true);
     expect(segments.filter((s) => s[0] === 'LX')).toHaveLength(3);
     expect(parseWithNodeX12(x12.body as string).length).toBeGreaterThan(0);
+    expect(validateDocument(x12.body as string)).toMatchObject({ ok: true });
   });
 
   it('names an unknown code in a 400', async () => {
@@ -218,6 +221,8 @@ describe('vaccines, reports, eligibility', () => {
     const [inquiry, answer] = await Promise.all((res.body.data.files as Array<{ download_url: string }>).map(async (f) => (await download(f.download_url)).toString('latin1')));
     const q = segmentsOf(inquiry!);
     const a = segmentsOf(answer!);
+    expect(validateDocument(inquiry!)).toMatchObject({ ok: true });
+    expect(validateDocument(answer!)).toMatchObject({ ok: true });
     expect(q.find((s) => s[0] === 'ST')?.[1]).toBe('270');
     expect(a.find((s) => s[0] === 'ST')?.[1]).toBe('271');
     expect(q.filter((s) => s[0] === 'TRN')).toHaveLength(3);

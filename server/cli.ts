@@ -13,6 +13,7 @@ import { validatePopulationConfig } from '../population/config.js';
 import { stateByCode } from '../population/data/us-states.js';
 import { defaultThreads } from '../population/parallel.js';
 import { exportPopulation, formatSummary } from './export/export-population.js';
+import { DATASETS, DatasetExportError, exportDataset } from './api/export-dataset.js';
 import { ensureOutputDir, OutputDirError } from './export/output-dir.js';
 import { loadSettings, SETTINGS, SettingsError, type SettingSpec, type Settings } from './ops/settings.js';
 import { forceExitAfter } from './ops/shutdown.js';
@@ -119,6 +120,22 @@ function resolveSettings(overrides: Partial<Record<keyof Settings, string>>, env
   return settings;
 }
 
+/** `cdg generate --format <fmt>`: the generation API's file(s) for `--patients` records, into --out. */
+async function runDatasetExport(settings: Settings, dataset: string, format: string, out: string, gzip: boolean): Promise<void> {
+  const started = performance.now();
+  let files;
+  try {
+    files = await exportDataset({
+      dataset, format, records: settings.patients, seed: settings.seed, asOf: settings.asOf, historyYears: settings.historyYears,
+      state: settings.state, minAge: settings.minAge, maxAge: settings.maxAge, includeAddress: settings.includeAddress, gzip, out,
+    });
+  } catch (error) {
+    throw error instanceof DatasetExportError ? new SettingsError([error.message]) : error;
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`Wrote ${files.map((f) => `${f.name} (${f.count} records, ${f.bytes} bytes)`).join(', ')} to ${out} in ${seconds} s\n`);
+}
+
 async function runGenerate(settings: Settings, out: string, gzip: boolean): Promise<void> {
   const config = populationConfigFrom(settings);
   ensureOutputDir(out);
@@ -195,10 +212,14 @@ function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .command('generate')
     .description('Generate a population and write FHIR Bulk Data NDJSON (one <ResourceType>.ndjson per type) and members.csv')
     .option('--out <dir>', 'Output directory (created if missing)', 'cdg-export')
-    .option('--gzip', 'Write <ResourceType>.ndjson.gz (gzip, streamed) instead of .ndjson', false);
+    .option('--gzip', 'Write <ResourceType>.ndjson.gz (gzip, streamed) instead of .ndjson', false)
+    .option('--format <format>', 'bulk (the NDJSON export above), or a file format of the generation API: csv, json, ndjson, fhir, edi, protobuf, parquet', 'bulk')
+    .option('--dataset <name>', `With --format other than bulk: ${[...DATASETS.keys()].join(', ')} (--patients is then the record count)`, 'members');
   const readGenerate = addSettingOptions(generate, SETTINGS.filter((s) => GENERATE_KEYS.includes(s.key)));
   generate.action(async (opts: Record<string, unknown>) => {
-    await runGenerate(resolveSettings(readGenerate(opts), env), String(opts.out), opts.gzip === true);
+    const settings = resolveSettings(readGenerate(opts), env);
+    if (opts.format === 'bulk') await runGenerate(settings, String(opts.out), opts.gzip === true);
+    else await runDatasetExport(settings, String(opts.dataset), String(opts.format), String(opts.out), opts.gzip === true);
   });
 
   const serve = program.command('serve').description('Generate a population and serve it over HTTP (FHIR R4, X12 EDI, admin, health)');

@@ -28,11 +28,19 @@ interface Gathered {
   scanned: number;
 }
 
-async function gather(request: GenerationRequest, job: JobContext): Promise<Gathered & { directory: Resource[] }> {
+async function gather(request: GenerationRequest, job: Pick<JobContext, 'signal' | 'progress'>): Promise<Gathered & { directory: Resource[] }> {
   const { dataset, params } = request;
   const wanted = params.recordCount;
   const config = requestConfig(params, request.base, wanted * dataset.scanFactor);
   const out: Gathered = { rows: [], resources: [], context: [], scanned: 0 };
+  // A resource several members share (their payer) goes out once.
+  const seen = new Set<string>();
+  const once = (r: Resource): boolean => {
+    const key = `${r.resourceType}/${r.id ?? ''}`;
+    if (r.id !== undefined && seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
   const selection = selectMembers(config, params.filters, config.patients, dataset.clinical, job.signal, (scanned) => {
     out.scanned = scanned;
     // Scanning is most of the work; the rest (encoding, storing) is the last 10%.
@@ -42,7 +50,7 @@ async function gather(request: GenerationRequest, job: JobContext): Promise<Gath
     const records = dataset.records(member, selection, request.options, wanted - out.rows.length);
     if (records.rows.length === 0) continue;
     out.rows.push(...records.rows);
-    out.resources.push(...records.resources);
+    out.resources.push(...records.resources.filter(once));
     out.context.push(...(records.context ?? member.resources));
     if (out.rows.length >= wanted) break;
   }
@@ -56,26 +64,38 @@ export function requestMetadata(request: GenerationRequest, scanned: number): ob
   return { seed: params.seed, as_of: request.base.asOf, population_scanned: scanned, filters: params.filters, population: params.population };
 }
 
-/** The job run of a generation request (see server/jobs/registry.ts). */
+/** One finished file of a request. */
+export interface MadeFile {
+  name: string;
+  type: string;
+  count: number;
+  body: Buffer;
+}
+
+/** The file(s) of a request: gathered, encoded or projected to X12, gzipped when asked. */
+export async function makeFiles(request: GenerationRequest, job: Pick<JobContext, 'signal' | 'progress'>): Promise<MadeFile[]> {
+  const { dataset, params } = request;
+  const got = await gather(request, job);
+  job.signal.throwIfAborted();
+  let files: EdiFiles;
+  if (params.outputFormat === 'edi') {
+    if (!dataset.edi) throw new Error(`${dataset.name} has no X12 form`);
+    files = got.rows.length === 0 ? [] : await dataset.edi([...got.directory, ...got.context], request.options, request.base.asOf);
+  } else {
+    const metadata = params.includeMetadata ? requestMetadata(request, got.scanned) : undefined;
+    const body = encode(params.outputFormat, { columns: dataset.columns, message: dataset.message, rows: got.rows, resources: got.resources, metadata });
+    files = [{ name: `${dataset.name}.${CONTENT_TYPES[params.outputFormat]!.extension}`, body }];
+  }
+  const type = CONTENT_TYPES[params.outputFormat]!.contentType;
+  const count = got.rows.length;
+  if (!params.compress) return files.map((f) => ({ name: f.name, type, count, body: f.body }));
+  return Promise.all(files.map(async (f) => ({ name: `${f.name}.gz`, type: 'application/gzip', count, body: await gzip(f.body) })));
+}
+
+/** The job run of a generation request on the calling thread, in slices (see server/jobs/registry.ts). */
 export function generationRun(request: GenerationRequest): JobRun {
   return async (job) => {
-    const { dataset, params } = request;
-    const got = await gather(request, job);
-    job.signal.throwIfAborted();
-    let files: EdiFiles;
-    if (params.outputFormat === 'edi') {
-      if (!dataset.edi) throw new Error(`${dataset.name} has no X12 form`);
-      files = got.rows.length === 0 ? [] : await dataset.edi([...got.directory, ...got.context], request.options, request.base.asOf);
-    } else {
-      const metadata = params.includeMetadata ? requestMetadata(request, got.scanned) : undefined;
-      const body = encode(params.outputFormat, { columns: dataset.columns, message: dataset.message, rows: got.rows, resources: got.resources, metadata });
-      files = [{ name: `${dataset.name}.${CONTENT_TYPES[params.outputFormat]!.extension}`, body }];
-    }
-    const type = CONTENT_TYPES[params.outputFormat]!.contentType;
-    for (const file of files) {
-      if (params.compress) await job.addOutput(`${file.name}.gz`, await gzip(file.body), 'application/gzip', got.rows.length);
-      else await job.addOutput(file.name, file.body, type, got.rows.length);
-    }
-    job.progress(100, { records: got.rows.length });
+    for (const file of await makeFiles(request, job)) await job.addOutput(file.name, file.body, file.type, file.count);
+    job.progress(100);
   };
 }

@@ -77,9 +77,16 @@ async function execute(entry: Entry, storage: FileStorage, clock: Clock, timeout
   }
 }
 
-/** Expires finished jobs past retention (deleting their files); forgets expired/cancelled ones after another period. */
+/**
+ * Expires finished jobs past retention (deleting their files); forgets expired/cancelled ones after another period.
+ * Files under jobs/ of no job this registry knows (left by an earlier run of the server) go once past retention too.
+ */
 async function sweepEntries(entries: Map<string, Entry>, storage: FileStorage, clock: Clock): Promise<void> {
   const t = clock.now();
+  for (const file of await storage.list('jobs/').catch(() => [])) {
+    const jobId = file.key.split('/')[1] ?? '';
+    if (!entries.has(jobId) && t - file.modified.getTime() >= clock.retentionMs) await storage.delete(file.key).catch(() => undefined);
+  }
   for (const [id, { job }] of entries) {
     const age = t - (job.finishedAt ? Date.parse(job.finishedAt) : Infinity);
     if ((job.state === 'completed' || job.state === 'failed') && age >= clock.retentionMs) {

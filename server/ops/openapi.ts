@@ -4,6 +4,7 @@ import { CONSOLE_API_PATHS } from '../console/openapi-paths.js';
 import { BULK_DATA_PATHS } from '../bulk/openapi-paths.js';
 import { SCENARIO_PATHS } from '../api/scenarios-openapi.js';
 import { ediOpenApiPaths } from '../edi/openapi-paths.js';
+import { GENERATION_API_PATHS, GENERATION_API_SCHEMAS } from '../api/openapi-paths.js';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const outcome = { 'application/fhir+json': { schema: { $ref: '#/components/schemas/OperationOutcome' } } };
@@ -71,7 +72,7 @@ export function openApiDocument(version: string): object {
       title: 'Clinical Data Generator',
       version,
       description:
-        'Admin, health, metrics and X12 EDI endpoints of the mock health plan. The FHIR R4 API at /fhir is described by its CapabilityStatement (GET /fhir/metadata).',
+        'Admin, health, metrics, X12 EDI and generation (/api/v1) endpoints of the mock health plan. The FHIR R4 API at /fhir is described by its CapabilityStatement (GET /fhir/metadata).',
     },
     paths: {
       ...HEALTH_PATHS,
@@ -80,10 +81,11 @@ export function openApiDocument(version: string): object {
       ...CONSOLE_API_PATHS,
       ...BULK_DATA_PATHS,
       ...SCENARIO_PATHS,
+      ...GENERATION_API_PATHS,
     },
     components: {
       securitySchemes: { adminToken: ADMIN_TOKEN_SCHEME },
-      schemas: SCHEMAS,
+      schemas: { ...SCHEMAS, ...GENERATION_API_SCHEMAS },
     },
   };
 }

@@ -87,4 +87,12 @@ describe('job registry', () => {
     await jobs.sweep();
     expect(jobs.get(job.id)).toBeUndefined();
   });
+
+  it('deletes files an earlier run left once they are past retention', async () => {
+    const storage = createMemoryStorage();
+    await storage.put('jobs/old-run/members.csv', 'x', 'text/csv');
+    registry = createJobRegistry({ storage, timeoutMs: 5000, retentionMs: 3_600_000, sweepEveryMs: 0, now: () => Date.now() + 3_600_000 });
+    await registry.sweep();
+    expect(await storage.list()).toEqual([]);
+  });
 });

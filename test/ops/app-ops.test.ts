@@ -145,7 +145,7 @@ describe('admin API and its OpenAPI document', () => {
   it('serves an OpenAPI 3 document listing the admin, health and EDI endpoints', async () => {
     const res = await request(app()).get('/api/openapi.json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    for (const path of ['/admin/reset', '/admin/publish', '/admin/population', '/health/ready', '/metrics', '/edi/834', '/edi/270']) {
+    for (const path of ['/admin/reset', '/admin/publish', '/admin/population', '/health/ready', '/metrics', '/edi/834', '/edi/270', '/api/v1/members/csv', '/api/v1/edi/claims', '/api/v1/jobs/{id}', '/api/v1/files']) {
       expect(res.body.paths).toHaveProperty([path]);
     }
   });

@@ -39,6 +39,9 @@ describe('settings', () => {
     [{ SFTP_USERS: 'alice' }, 'SFTP_USERS'],
     [{ MIN_AGE: '60', MAX_AGE: '20' }, 'MIN_AGE'],
     [{ BODY_LIMIT: '20 megs' }, 'BODY_LIMIT'],
+    [{ STORAGE_TYPE: 'ftp' }, 'STORAGE_TYPE'],
+    [{ STORAGE_TYPE: 's3' }, 'S3_BUCKET_NAME'],
+    [{ RETENTION_HOURS: '0' }, 'RETENTION_HOURS'],
   ])('rejects %o naming the variable and the value', (env, name) => {
     let error: unknown;
     try {

@@ -5,6 +5,10 @@ import { text } from 'node:stream/consumers';
 import { Readable } from 'node:stream';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { createStore } from '../../data-store/index.js';
+import { createApp } from '../../server/app.js';
+import { createJobRegistry } from '../../server/jobs/index.js';
 import { createLocalStorage, createMemoryStorage, createS3Storage, type FileStorage } from '../../server/storage/index.js';
 
 // A real S3-compatible server (s3rver, from npm: Debian bookworm packages none), driven through the AWS SDK v3.
@@ -63,6 +67,19 @@ describe('s3 presigned URL', () => {
     expect(await response.text()).toBe('id\n7\n');
     const tampered = await fetch(url!.replace('jobs/2', 'jobs/3'));
     expect(tampered.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('the generation API hands out presigned URLs when files go to S3', async () => {
+    const store = await createStore({ base: () => [], baseLastUpdated: '2026-01-01T00:00:00Z' });
+    const jobs = createJobRegistry({ storage: backends.s3!(), timeoutMs: 30_000, retentionMs: 3_600_000, sweepEveryMs: 0 });
+    const config = { seed: 's3', patients: 1, asOf: '2026-01-01', historyYears: 1, includeAddress: true };
+    const app = createApp({ store, population: { config, generationSeconds: 0 }, version: 'test', jobs });
+    const res = await request(app).get('/api/v1/members/csv?members_num=2').set('Accept', 'application/json').expect(200);
+    const url = res.body.data.download_url as string;
+    expect(url.startsWith(s3Endpoint)).toBe(true);
+    const csv = await (await fetch(url)).text();
+    expect(csv.trim().split('\r\n')).toHaveLength(3);
+    jobs.close();
   });
 
   it('local and memory storage leave the URL to the app', async () => {

@@ -22,7 +22,8 @@ export const MEMBERS: Dataset<undefined> = {
     const coverage = latest(coverages);
     const payerRef = coverage?.payor?.[0]?.reference;
     const payer = selection.directory.payers.find((p: Organization) => `Organization/${p.id}` === payerRef);
-    return { rows: [memberFields(member.patient, coverage, payer)], resources: [member.patient, ...coverages] };
+    // The payer goes along so the Coverages' payor references resolve inside the Bundle / NDJSON file.
+    return { rows: [memberFields(member.patient, coverage, payer)], resources: [member.patient, ...coverages, ...(payer ? [payer] : [])], context: [member.patient, ...coverages] };
   },
   edi: (resources, _options, asOf) => withRequestStore(resources, asOf, (store, edi) => [{ name: 'members-834.x12', body: Buffer.from(emit834(store, edi).bytes) }]),
 };

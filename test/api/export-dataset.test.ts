@@ -1,0 +1,31 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import protobuf from 'protobufjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DatasetExportError, exportDataset, type DatasetExport } from '../../server/api/export-dataset.js';
+
+// `cdg generate --format <fmt> --dataset <name>` is exportDataset (the README runs the command itself).
+const out = mkdtempSync(join(tmpdir(), 'cdg-export-dataset-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+const base: DatasetExport = { dataset: 'vaccines', format: 'protobuf', records: 4, seed: 'cli', asOf: '2026-01-01', historyYears: 1, minAge: 30, maxAge: 70, includeAddress: true, gzip: false, out };
+
+describe('exportDataset', () => {
+  it('writes the same file the API makes: vaccinations as delimited protobuf', async () => {
+    const [file] = await exportDataset(base);
+    expect(file).toMatchObject({ name: 'vaccines.pb', count: 4 });
+    const root = await protobuf.load(fileURLToPath(new URL('../../proto/cdg.proto', import.meta.url)));
+    const Vaccination = root.lookupType('cdg.v1.Vaccination');
+    const reader = protobuf.Reader.create(readFileSync(join(out, 'vaccines.pb')));
+    const doses: number[] = [];
+    while (reader.pos < reader.len) doses.push((Vaccination.toObject(Vaccination.decodeDelimited(reader)) as { doseNumber: number }).doseNumber);
+    expect(doses).toHaveLength(4);
+    expect(doses.every((d) => d >= 1)).toBe(true);
+  });
+
+  it('refuses a format the dataset does not offer, naming the ones it does', async () => {
+    await expect(exportDataset({ ...base, dataset: 'eligibility', format: 'parquet' })).rejects.toThrow(DatasetExportError);
+    await expect(exportDataset({ ...base, dataset: 'patients' })).rejects.toThrow(/--dataset must be one of members/);
+  });
+});

@@ -117,7 +117,8 @@ export function createApp(deps: AppDeps): express.Express {
   // Mounted under a path (not at the root) so the FHIR fast path stays on: see fast-path.ts.
   app.use('/api', apiDocsRouter(deps.version));
   // Before the generation API: its router answers every other /api/v1 path with a 404 envelope.
-  app.use('/api/v1', scenariosRouter({ store: deps.store, asOf: config.asOf, version: deps.version }));
+  const storeEdi = deps.edi ?? appEdi(deps);
+  app.use('/api/v1', scenariosRouter({ store: deps.store, ourId: storeEdi.options.ourId, asOf: config.asOf, version: deps.version }));
   // The generation API (issue #14): files made on request, as jobs kept in deps.jobs' storage.
   app.use('/api/v1', generationApiRouter({
     jobs, version: deps.version, maxRecords: settings.maxRecordsPerRequest ?? 1000, bodyLimit,
@@ -145,7 +146,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.post('/admin/publish', publishRoute(() => deps.sftp?.()));
   const traffic = deps.traffic ?? createTrafficLog();
-  const edi = createEdiFace({ store: deps.store, edi: deps.edi ?? appEdi(deps), maxBodyBytes: bodyLimit, metrics: deps.metrics, traffic });
+  const edi = createEdiFace({ store: deps.store, edi: storeEdi, maxBodyBytes: bodyLimit, metrics: deps.metrics, traffic });
   app.use(EDI_BASE, edi.router);
 
   // Bulk Data $export, its status and files: express routes ahead of the FHIR router (see server/bulk/routes.ts).

@@ -1,6 +1,5 @@
 import type { Coverage, ExplanationOfBenefit, Organization, Patient } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
-import { ediOptionsFor } from '../../edi/gateway.js';
 import { ADJUDICATION, IDENTIFIER } from '../../population/conventions.js';
 import { identifierValue, refId } from '../../edi/fhir/read.js';
 import { findClaim, isDenied, isPaid, isPended } from './scenarios-claims.js';
@@ -107,7 +106,7 @@ function cobMember(world: ScenarioWorld, base: Omit<Scenario, 'available'>): Sce
 }
 
 /** Indexes the store once for the finders: patients in store order, coverages by beneficiary, payers. */
-function worldOf(store: Store, asOf: string): ScenarioWorld {
+function worldOf(store: Store, asOf: string, ourId: string): ScenarioWorld {
   const coverages = new Map<string, Coverage[]>();
   for (const c of store.all<Coverage>('Coverage')) {
     const id = beneficiaryOf(c);
@@ -118,7 +117,7 @@ function worldOf(store: Store, asOf: string): ScenarioWorld {
   return {
     store,
     asOf,
-    ourId: ediOptionsFor(store).ourId,
+    ourId,
     documentTime: new Date(`${asOf}T12:00:00Z`),
     patients: [...store.all<Patient>('Patient')],
     payers,
@@ -132,8 +131,8 @@ function worldOf(store: Store, asOf: string): ScenarioWorld {
  * The scenario catalog of the store as it is now: each scenario's first subject in store order, found by the same
  * eligibility and claim logic the EDI and FHIR faces answer with, or the reason there is none.
  */
-export async function scenarioCatalog(store: Store, asOf: string): Promise<Scenario[]> {
-  const world = worldOf(store, asOf);
+export async function scenarioCatalog(store: Store, asOf: string, ourId: string): Promise<Scenario[]> {
+  const world = worldOf(store, asOf, ourId);
   const out: Scenario[] = [];
   for (const { key, title, expect, find, missing } of DEFINITIONS) out.push((await find(world, { key, title, expect })) ?? { key, title, expect, available: false, unavailable: missing });
   return out;

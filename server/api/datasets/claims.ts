@@ -1,5 +1,4 @@
 import type { Claim, Coverage } from 'fhir/r4';
-import { emit837 } from '../../../edi/transactions/837-emit.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../../population/conventions.js';
 import { badParameter } from '../envelope.js';
 import { intParam, listParam, type Input } from '../params.js';
@@ -90,5 +89,5 @@ export const CLAIMS: Dataset<ClaimOptions> = {
     return { rows, resources: claims, context: [...others.filter((r) => r.resourceType === 'Patient'), ...coverages, ...claims] };
   },
   edi: (resources, o, asOf) =>
-    withRequestStore(resources, asOf, (store, edi) => [{ name: `claims-837${o.kind}.x12`, body: Buffer.from(emit837(store, edi, { type: o.kind }).bytes) }]),
+    withRequestStore(resources, asOf, (edi) => [{ name: `claims-837${o.kind}.x12`, body: Buffer.from(edi.emit(`837${o.kind}`).bytes) }]),
 };

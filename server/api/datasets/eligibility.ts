@@ -1,5 +1,4 @@
 import type { Coverage, Organization, Patient, Resource } from 'fhir/r4';
-import { processInbound } from '../../../edi/gateway.js';
 import { emit270, type InquiryMember } from '../../../edi/transactions/270-emit.js';
 import { coverageActiveOn, pickCoverage } from '../../../edi/fhir/projection.js';
 import { IDENTIFIER } from '../../../population/conventions.js';
@@ -45,9 +44,9 @@ export const ELIGIBILITY: Dataset<undefined> = {
     return { rows: [row], resources: [member.patient, coverage], context: [member.patient, ...coverages] };
   },
   edi: (resources, _options, asOf) =>
-    withRequestStore(resources, asOf, async (store, edi) => {
-      const inquiry = emit270(inquiryMembers(resources, asOf), providerOf(resources), edi, asOf);
-      const [answer] = await processInbound(store, inquiry.text, { only: '270', edi });
+    withRequestStore(resources, asOf, async (edi) => {
+      const inquiry = emit270(inquiryMembers(resources, asOf), providerOf(resources), edi.options, asOf);
+      const [answer] = await edi.receive(inquiry.text, { only: '270' });
       return [
         { name: 'eligibility-270.x12', body: Buffer.from(inquiry.bytes) },
         { name: 'eligibility-271.x12', body: Buffer.from(answer!.bytes) },

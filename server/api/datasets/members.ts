@@ -1,6 +1,5 @@
 import type { Coverage, Organization } from 'fhir/r4';
 import { MEMBER_COLUMNS, memberFields } from '../../export/members-csv.js';
-import { emit834 } from '../../../edi/transactions/834.js';
 import { withRequestStore } from './request-store.js';
 import type { Dataset } from './types.js';
 
@@ -25,5 +24,5 @@ export const MEMBERS: Dataset<undefined> = {
     // The payer goes along so the Coverages' payor references resolve inside the Bundle / NDJSON file.
     return { rows: [memberFields(member.patient, coverage, payer)], resources: [member.patient, ...coverages, ...(payer ? [payer] : [])], context: [member.patient, ...coverages] };
   },
-  edi: (resources, _options, asOf) => withRequestStore(resources, asOf, (store, edi) => [{ name: 'members-834.x12', body: Buffer.from(emit834(store, edi).bytes) }]),
+  edi: (resources, _options, asOf) => withRequestStore(resources, asOf, (edi) => [{ name: 'members-834.x12', body: Buffer.from(edi.emit('834').bytes) }]),
 };

@@ -70,7 +70,7 @@ function plan(entry: BundleEntry, index: number, baseUrl: string, store: Store, 
       const ifNoneExist = request.headers.ifNoneExist === undefined ? undefined : conditionCriteria(request.headers.ifNoneExist);
       // The id is chosen now so references to this entry's fullUrl can be rewritten before anything is written;
       // when the store finds the If-None-Exist match instead, it retargets them to the match.
-      const resource = { ...structuredClone(body), id: randomUUID() };
+      const resource = { ...body, id: randomUUID() };
       remember(resource);
       return { index, kind: 'write', op: { method: 'POST', resource, ifNoneExist } };
     }
@@ -80,12 +80,12 @@ function plan(entry: BundleEntry, index: number, baseUrl: string, store: Store, 
       if (params.id === undefined) {
         // Conditional update: the store resolves the criteria; references meanwhile point at a placeholder id.
         const placeholderId = body.id === undefined ? randomUUID() : undefined;
-        const resource = structuredClone(body);
+        const resource = { ...body };
         remember({ resourceType: type, id: body.id ?? placeholderId });
         return { index, kind: 'write', op: { method: 'PUT', resource, ifMatch, criteria: conditionCriteria(request.query), placeholderId } };
       }
       if (body.id !== undefined && body.id !== params.id) throw new OperationOutcomeError(badRequest(`Resource id ${String(body.id).slice(0, 64)} does not match ${params.id}`, `${type}.id`));
-      const resource = { ...structuredClone(body), id: params.id };
+      const resource = { ...body, id: params.id };
       remember(resource);
       return { index, kind: 'write', op: { method: 'PUT', resource, ifMatch } };
     }

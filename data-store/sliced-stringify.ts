@@ -57,20 +57,34 @@ function whole(value: unknown): string | undefined {
   return JSON.stringify(value) as string | undefined;
 }
 
-/** The bytes of `JSON.stringify(value)` (which must not be undefined), yielding to the event loop every `sliceMs` or so. */
-export async function stringifySliced(value: unknown, sliceMs = 8): Promise<Buffer> {
+/** JSON bytes already known for some objects (stored versions: version-json.ts), written as they are. */
+export type KnownJson = (value: object) => Buffer | undefined;
+
+/**
+ * The bytes of `JSON.stringify(value)` (which must not be undefined), yielding to the event loop every `sliceMs` or so.
+ * Objects `known` has bytes for are written from those bytes wherever they are met outside a container small enough
+ * for one JSON.stringify call (so a 20 MB stored version inside an answer is never encoded again).
+ */
+export async function stringifySliced(value: unknown, sliceMs = 8, known?: KnownJson): Promise<Buffer> {
   const pieces: Buffer[] = [];
   let text = '';
+  const flush = (): void => {
+    if (text) pieces.push(Buffer.from(text, 'utf8'));
+    text = '';
+  };
   const emit = (s: string): void => {
     text += s;
-    if (text.length >= PIECE) {
-      pieces.push(Buffer.from(text, 'utf8'));
-      text = '';
-    }
+    if (text.length >= PIECE) flush();
   };
   const stack: Frame[] = [];
-  /** Writes a member value: whole, or opens it (its members follow on the stack). */
+  /** Writes a member value: its known bytes, whole, or opens it (its members follow on the stack). */
   const write = (v: unknown): void => {
+    const bytes = known && typeof v === 'object' && v !== null ? known(v) : undefined;
+    if (bytes) {
+      flush();
+      pieces.push(bytes);
+      return;
+    }
     if (!opened(v)) {
       emit(whole(v) ?? 'null');
       return;
@@ -79,7 +93,7 @@ export async function stringifySliced(value: unknown, sliceMs = 8): Promise<Buff
     emit(array ? '[' : '{');
     stack.push({ container: v, keys: array ? undefined : Object.keys(v), next: 0, written: false });
   };
-  if (!opened(value)) {
+  if (!opened(value) && !(known && typeof value === 'object' && value !== null && known(value))) {
     const json = whole(value);
     if (json === undefined) throw new TypeError('stringifySliced: the value has no JSON text');
     return Buffer.from(json, 'utf8');
@@ -117,6 +131,6 @@ export async function stringifySliced(value: unknown, sliceMs = 8): Promise<Buff
     top.written = true;
     write(v);
   }
-  pieces.push(Buffer.from(text, 'utf8'));
+  flush();
   return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
 }

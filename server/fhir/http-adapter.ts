@@ -14,6 +14,7 @@ import { subsetResource, wantsSubset } from './subsetting.js';
 import { rememberBodyBytes } from './validation.js';
 import { parseJsonSliced } from '../sliced-json.js';
 import { keepVersionJson, versionJson } from '../../data-store/version-json.js';
+import { stringifySliced } from '../../data-store/sliced-stringify.js';
 
 export interface FhirRouterOptions {
   /** Largest accepted request body in bytes (default 16 MiB). */
@@ -135,6 +136,12 @@ function send(res: ServerResponse, status: number, body: object | undefined, pre
   res.end(toBody(body, pretty, cacheable));
 }
 
+function sendJson(res: ServerResponse, status: number, json: Buffer): void {
+  res.statusCode = status;
+  res.setHeader('content-type', FHIR_JSON);
+  res.end(json);
+}
+
 function sendOutcome(res: ServerResponse, outcome: OperationOutcome, pretty: boolean): void {
   send(res, statusOf(outcome), outcome, pretty);
 }
@@ -210,6 +217,11 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
       // Stored versions (read, vread, and what a write stored) and the CapabilityStatement are immutable shared
       // objects: reuse their JSON.
       const cacheable = tag !== undefined || (method === 'GET' && resource.resourceType === 'CapabilityStatement');
+      if (method !== 'GET' && !pretty) {
+        // A write's answer may hold megabytes (what it stored, a transaction's resources): encoded in slices, stored
+        // versions from the bytes the store kept for them.
+        return sendJson(res, status, await stringifySliced(resource, undefined, versionJson));
+      }
       return send(res, status, resource, pretty, cacheable);
     } catch (err) {
       return sendOutcome(res, normalizeError(err), pretty);

@@ -32,6 +32,18 @@ describe('stringifySliced writes the bytes of JSON.stringify', () => {
     expect(ticks).toBeGreaterThan(0);
   });
 
+  it('writes the bytes `known` has for an object instead of encoding it again', async () => {
+    // Large enough to be opened where it is met (small ones are left to JSON.stringify with their container).
+    const stored = { resourceType: 'Basic', id: 'b', code: { text: 'x'.repeat(10), coding: Array.from({ length: 5000 }, (_, i) => ({ code: `c${i}` })) } };
+    const kept = Buffer.from(JSON.stringify(stored));
+    const answer = { resourceType: 'Bundle', entry: Array.from({ length: 3 }, (_, i) => ({ fullUrl: `u${i}`, resource: stored })) };
+    const known = (o: object) => (o === stored ? kept : undefined);
+    expect((await stringifySliced(answer, 8, known)).toString()).toBe(JSON.stringify(answer));
+    expect(await stringifySliced(stored, 8, known)).toBe(kept);
+    stored.code.text = 'changed after it was kept';
+    expect((await stringifySliced(answer, 8, known)).toString()).toContain('x'.repeat(10));
+  });
+
   it('throws like JSON.stringify for what has no JSON text', async () => {
     await expect(stringifySliced({ n: 1n })).rejects.toThrow(TypeError);
     await expect(stringifySliced(undefined)).rejects.toThrow(TypeError);

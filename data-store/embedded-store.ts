@@ -5,6 +5,7 @@ import type { Overlay } from './overlay.js';
 import { ResourceTable, type StoredResource } from './resource-table.js';
 import { SearchEngine } from './search/search-engine.js';
 import { retargetReferences } from './retarget-references.js';
+import { timeSlicer } from './time-slicer.js';
 import { encodeVersion } from './version-json.js';
 import {
   StoreError,
@@ -138,7 +139,8 @@ export class EmbeddedStore implements Store {
       const entries = accepted.flatMap((a) => a.planned.map((p) => p.entry).filter((e): e is HistoryEntry => !!e));
       if (entries.length) {
         // Each new version is serialised once, here and in slices; the write log and the HTTP answer reuse the bytes.
-        for (const e of entries) if (e.resource) await encodeVersion(e.resource);
+        const pause = timeSlicer();
+        for (const e of entries) if (e.resource) await encodeVersion(e.resource, pause);
         await this.options.overlay.append(entries);
         for (const e of entries) this.apply(e);
       }

@@ -1,6 +1,6 @@
 /**
  * JSON.stringify to UTF-8 bytes for values of any size, in slices: the same bytes as
- * `Buffer.from(JSON.stringify(value))` (RFC 8259), but the work is cut into slices of about `sliceMs` with the event
+ * `Buffer.from(JSON.stringify(value))` (RFC 8259), but the work is cut into slices (data-store/time-slicer.ts) with the event
  * loop free in between. One JSON.stringify of a 20 MB resource holds every other request for 150 ms or more.
  * Containers small enough are still encoded by JSON.stringify itself (its escaping, number and toJSON rules); only
  * the brackets, commas and keys around them are written here, with the nesting kept on an explicit stack.
@@ -10,6 +10,7 @@
 const WHOLE_BELOW = 4096;
 /** Encoded text is turned into bytes in pieces of about this many characters. */
 const PIECE = 64 * 1024;
+import { timeSlicer } from './time-slicer.js';
 
 type Container = Record<string, unknown> | unknown[];
 interface Frame {
@@ -19,8 +20,6 @@ interface Frame {
   /** Whether something was already written in this container (a comma goes before the next member). */
   written: boolean;
 }
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Whether `value` weighs at most `limit`; stops counting as soon as it is over. */
 function weighsAtMost(value: unknown, limit: number): boolean {
@@ -60,12 +59,22 @@ function whole(value: unknown): string | undefined {
 /** JSON bytes already known for some objects (stored versions: version-json.ts), written as they are. */
 export type KnownJson = (value: object) => Buffer | undefined;
 
+export interface SlicedOptions {
+  /**
+   * The checkpoint that yields once a slice of work is done (data-store/time-slicer.ts; default: a new one of 8 ms).
+   * Pass one shared by a loop over many values, so that small ones, none of which fills a slice alone, still yield.
+   */
+  pause?: () => Promise<void>;
+  known?: KnownJson;
+}
+
 /**
- * The bytes of `JSON.stringify(value)` (which must not be undefined), yielding to the event loop every `sliceMs` or so.
+ * The bytes of `JSON.stringify(value)` (which must not be undefined), yielding to the event loop at `pause`.
  * Objects `known` has bytes for are written from those bytes wherever they are met outside a container small enough
  * for one JSON.stringify call (so a 20 MB stored version inside an answer is never encoded again).
  */
-export async function stringifySliced(value: unknown, sliceMs = 8, known?: KnownJson): Promise<Buffer> {
+export async function stringifySliced(value: unknown, options: SlicedOptions = {}): Promise<Buffer> {
+  const { known, pause = timeSlicer() } = options;
   const pieces: Buffer[] = [];
   let text = '';
   const flush = (): void => {
@@ -99,13 +108,9 @@ export async function stringifySliced(value: unknown, sliceMs = 8, known?: Known
     return Buffer.from(json, 'utf8');
   }
   write(value);
-  let deadline = performance.now() + sliceMs;
   let steps = 0;
   while (stack.length) {
-    if (++steps % 64 === 0 && performance.now() > deadline) {
-      await yieldToEventLoop();
-      deadline = performance.now() + sliceMs;
-    }
+    if (++steps % 64 === 0) await pause();
     const top = stack[stack.length - 1];
     if (top.keys === undefined) {
       const array = top.container as unknown[];

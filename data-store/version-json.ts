@@ -30,7 +30,7 @@ export function keepVersionJson(version: object, json: Buffer): Buffer {
   return json;
 }
 
-/** The JSON bytes of a stored version: the kept ones, or encoded now in slices (and kept). */
-export async function encodeVersion(version: object): Promise<Buffer> {
-  return versionJson(version) ?? keepVersionJson(version, await stringifySliced(version));
+/** The JSON bytes of a stored version: the kept ones, or encoded now in slices (and kept); `pause`: see stringifySliced. */
+export async function encodeVersion(version: object, pause?: () => Promise<void>): Promise<Buffer> {
+  return versionJson(version) ?? keepVersionJson(version, await stringifySliced(version, { pause }));
 }

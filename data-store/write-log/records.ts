@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4';
 import { crc32 } from 'node:zlib';
 import { stringifySliced } from '../sliced-stringify.js';
 import type { HistoryEntry } from '../store.js';
+import { timeSlicer } from '../time-slicer.js';
 import { versionJson } from '../version-json.js';
 
 /**
@@ -44,8 +45,8 @@ function recordOf(pieces: Buffer[]): Buffer {
 }
 
 /** A version's resource JSON: the bytes the store kept for it, or encoded now in slices (it may be megabytes). */
-function resourceJson(resource: Resource): Buffer | Promise<Buffer> {
-  return versionJson(resource) ?? stringifySliced(resource);
+function resourceJson(resource: Resource, pause: () => Promise<void>): Buffer | Promise<Buffer> {
+  return versionJson(resource) ?? stringifySliced(resource, { pause });
 }
 
 /**
@@ -54,6 +55,7 @@ function resourceJson(resource: Resource): Buffer | Promise<Buffer> {
  */
 export async function encodeOps(ops: LogOp[]): Promise<Buffer> {
   const pieces: Buffer[] = [];
+  const pause = timeSlicer();
   let text = '{"ops":[';
   for (const [i, op] of ops.entries()) {
     if (i > 0) text += ',';
@@ -63,6 +65,7 @@ export async function encodeOps(ops: LogOp[]): Promise<Buffer> {
     }
     text += '{"put":[';
     for (const [k, entry] of op.put.entries()) {
+      await pause();
       const { resource, ...head } = entry;
       const json = JSON.stringify(head);
       text += k > 0 ? ',' : '';
@@ -70,7 +73,7 @@ export async function encodeOps(ops: LogOp[]): Promise<Buffer> {
         text += json;
         continue;
       }
-      pieces.push(Buffer.from(`${text}${json.slice(0, -1)},"resource":`, 'utf8'), await resourceJson(resource));
+      pieces.push(Buffer.from(`${text}${json.slice(0, -1)},"resource":`, 'utf8'), await resourceJson(resource, pause));
       text = '}';
     }
     text += ']}';

@@ -227,7 +227,7 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
       if (method !== 'GET' && !pretty) {
         // A write's answer may hold megabytes (what it stored, a transaction's resources): encoded in slices, stored
         // versions from the bytes the store kept for them.
-        return sendJson(res, status, await stringifySliced(resource, undefined, versionJson));
+        return sendJson(res, status, await stringifySliced(resource, { known: versionJson }));
       }
       return send(res, status, resource, pretty, cacheable);
     } catch (err) {

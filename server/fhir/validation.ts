@@ -4,6 +4,7 @@ import { OperationOutcomeError, badRequest, serviceUnavailable, tooCostly, unpro
 import { ValidationPool, ValidationTimeout, type ValidationPoolOptions } from './validation-pool.js';
 import type { ValidationInput } from './validation-worker.js';
 import { stringifySliced } from '../../data-store/sliced-stringify.js';
+import { timeSlicer } from '../../data-store/time-slicer.js';
 
 /** Checks a request body is a JSON object resource of the expected type (400 otherwise). */
 export function assertResourceBody(body: unknown, expectedType?: string): Resource {
@@ -52,7 +53,8 @@ export async function stopValidation(): Promise<void> {
  */
 export async function validateOffThread(resources: unknown[], stopAtInvalid = false): Promise<ValidationResult[]> {
   const inputs: ValidationInput[] = [];
-  for (const resource of resources) inputs.push({ bytes: await stringifySliced(resource) });
+  const pause = timeSlicer(); // thousands of small resources (a transaction's) must yield too
+  for (const resource of resources) inputs.push({ bytes: await stringifySliced(resource, { pause }) });
   return run(inputs, stopAtInvalid);
 }
 

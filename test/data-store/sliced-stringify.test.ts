@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stringifySliced } from '../../data-store/sliced-stringify.js';
+import { timeSlicer } from '../../data-store/time-slicer.js';
 
 const same = async (value: unknown) => expect((await stringifySliced(value)).toString('utf8')).toBe(JSON.stringify(value));
 
@@ -26,7 +27,7 @@ describe('stringifySliced writes the bytes of JSON.stringify', () => {
     const value = Array.from({ length: 60_000 }, (_, i) => ({ id: `r${i}`, text: 'z'.repeat(50), coding: [{ system: 's', code: String(i) }] }));
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
-    const bytes = await stringifySliced(value, 1);
+    const bytes = await stringifySliced(value, { pause: timeSlicer(1) });
     clearInterval(timer);
     expect(bytes.length).toBeGreaterThan(3_000_000);
     expect(ticks).toBeGreaterThan(0);
@@ -38,10 +39,10 @@ describe('stringifySliced writes the bytes of JSON.stringify', () => {
     const kept = Buffer.from(JSON.stringify(stored));
     const answer = { resourceType: 'Bundle', entry: Array.from({ length: 3 }, (_, i) => ({ fullUrl: `u${i}`, resource: stored })) };
     const known = (o: object) => (o === stored ? kept : undefined);
-    expect((await stringifySliced(answer, 8, known)).toString()).toBe(JSON.stringify(answer));
-    expect(await stringifySliced(stored, 8, known)).toBe(kept);
+    expect((await stringifySliced(answer, { known })).toString()).toBe(JSON.stringify(answer));
+    expect(await stringifySliced(stored, { known })).toBe(kept);
     stored.code.text = 'changed after it was kept';
-    expect((await stringifySliced(answer, 8, known)).toString()).toContain('x'.repeat(10));
+    expect((await stringifySliced(answer, { known })).toString()).toContain('x'.repeat(10));
   });
 
   it('throws like JSON.stringify for what has no JSON text', async () => {

@@ -11,7 +11,7 @@ import { assertResourceBody, validateOffThread } from '../validation.js';
 import { conditionCriteria, resolveConditional } from './conditional.js';
 import { entryRequest } from './entry-request.js';
 import { applyJsonPatch } from './patch.js';
-import { timeSlicer } from '../../time-slicer.js';
+import { timeSlicer } from '../../../data-store/time-slicer.js';
 
 /** What one transaction entry turns into before anything is written. */
 type Plan =

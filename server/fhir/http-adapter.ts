@@ -13,7 +13,7 @@ import { readBody, readChunks } from '../read-body.js';
 import { subsetResource, wantsSubset } from './subsetting.js';
 import { rememberBodyBytes } from './validation.js';
 import { parseJsonSliced } from '../sliced-json.js';
-import { keepVersionJson, versionJson } from '../../data-store/version-json.js';
+import { encodeVersion, keepVersionJson, versionJson } from '../../data-store/version-json.js';
 import { stringifySliced } from '../../data-store/sliced-stringify.js';
 
 export interface FhirRouterOptions {
@@ -229,6 +229,8 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
         // versions from the bytes the store kept for them.
         return sendJson(res, status, await stringifySliced(resource, { known: versionJson }));
       }
+      // A stored version read for the first time (or again after its bytes were dropped) may be megabytes too.
+      if (cacheable && !pretty && versionJson(resource) === undefined) return sendJson(res, status, await encodeVersion(resource));
       return send(res, status, resource, pretty, cacheable);
     } catch (err) {
       return sendOutcome(res, normalizeError(err), pretty);

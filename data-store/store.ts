@@ -6,7 +6,11 @@ import type { Bundle, Resource } from 'fhir/r4';
  * so anything acknowledged survives a restart. https://hl7.org/fhir/R4/http.html
  */
 export interface Store {
-  /** Creates a resource; assigns id (unless given by the caller for update-as-create), meta.versionId '1', meta.lastUpdated. */
+  /**
+   * Creates a resource; assigns id (unless given by the caller for update-as-create), meta.versionId '1', meta.lastUpdated.
+   * Every write keeps the resource it is given under a new top level (id and meta set there, nothing written into the
+   * caller's object) without copying what is below: the caller hands it over and must not change it afterwards.
+   */
   create<T extends Resource>(resource: T): Promise<T>;
   /**
    * Conditional create, atomic with every other write: when `ifNoneExist` matches one current resource,

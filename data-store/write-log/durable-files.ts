@@ -30,7 +30,7 @@ export async function fsyncDir(dir: string): Promise<void> {
 export async function writeLogBody(fh: FileHandle, entries: readonly HistoryEntry[], count = entries.length): Promise<number> {
   let position = await writeAll(fh, encodeRecord(LOG_HEADER), 0);
   for (let i = 0; i < count; i += ENTRIES_PER_RECORD) {
-    position += await writeAll(fh, encodeOps([{ put: entries.slice(i, Math.min(count, i + ENTRIES_PER_RECORD)) }]), position);
+    position += await writeAll(fh, await encodeOps([{ put: entries.slice(i, Math.min(count, i + ENTRIES_PER_RECORD)) }]), position);
   }
   return position;
 }

@@ -1,5 +1,9 @@
+import type { Resource } from 'fhir/r4';
 import { crc32 } from 'node:zlib';
+import { stringifySliced } from '../sliced-stringify.js';
 import type { HistoryEntry } from '../store.js';
+import { timeSlicer } from '../time-slicer.js';
+import { versionJson } from '../version-json.js';
 
 /**
  * One operation of the write log, in commit order: client versions to keep, or a reset that drops every
@@ -20,18 +24,62 @@ const CRC_DIGITS = 8;
  * is a record; the checksum tells a complete record from a torn or damaged one.
  */
 export function encodeRecord(payload: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(payload), 'utf8');
-  const line = Buffer.allocUnsafe(CRC_DIGITS + 1 + json.length + 1);
-  line.write(crc32(json).toString(16).padStart(CRC_DIGITS, '0'), 0, 'latin1');
+  return recordOf([Buffer.from(JSON.stringify(payload), 'utf8')]);
+}
+
+/** The record line of a payload whose JSON bytes come in pieces (joined as they are). */
+function recordOf(pieces: Buffer[]): Buffer {
+  let crc = 0;
+  let length = 0;
+  for (const piece of pieces) {
+    crc = crc32(piece, crc);
+    length += piece.length;
+  }
+  const line = Buffer.allocUnsafe(CRC_DIGITS + 1 + length + 1);
+  line.write(crc.toString(16).padStart(CRC_DIGITS, '0'), 0, 'latin1');
   line[CRC_DIGITS] = SPACE;
-  json.copy(line, CRC_DIGITS + 1);
+  let at = CRC_DIGITS + 1;
+  for (const piece of pieces) at += piece.copy(line, at);
   line[line.length - 1] = NEWLINE;
   return line;
 }
 
-/** The record encoding a batch of operations. */
-export function encodeOps(ops: LogOp[]): Buffer {
-  return encodeRecord({ ops });
+/** A version's resource JSON: the bytes the store kept for it, or encoded now in slices (it may be megabytes). */
+function resourceJson(resource: Resource, pause: () => Promise<void>): Buffer | Promise<Buffer> {
+  return versionJson(resource) ?? stringifySliced(resource, { pause });
+}
+
+/**
+ * The record encoding a batch of operations, `{"ops":[...]}`. Each version's resource is written from the bytes
+ * the store already encoded for it when it still has them, so a large resource is serialised once per write.
+ */
+export async function encodeOps(ops: LogOp[]): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  const pause = timeSlicer();
+  let text = '{"ops":[';
+  for (const [i, op] of ops.entries()) {
+    if (i > 0) text += ',';
+    if ('reset' in op) {
+      text += JSON.stringify(op);
+      continue;
+    }
+    text += '{"put":[';
+    for (const [k, entry] of op.put.entries()) {
+      await pause();
+      const { resource, ...head } = entry;
+      const json = JSON.stringify(head);
+      text += k > 0 ? ',' : '';
+      if (!resource) {
+        text += json;
+        continue;
+      }
+      pieces.push(Buffer.from(`${text}${json.slice(0, -1)},"resource":`, 'utf8'), await resourceJson(resource, pause));
+      text = '}';
+    }
+    text += ']}';
+  }
+  pieces.push(Buffer.from(`${text}]}`, 'utf8'));
+  return recordOf(pieces);
 }
 
 /** The payload of one line (without its `\n`), or undefined when the line is not a whole, intact record. */

@@ -132,7 +132,7 @@ export class WriteLog implements Overlay {
   /** Appends one record and fsyncs it; only then are its operations applied in memory. */
   private async commit(ops: LogOp[]): Promise<void> {
     if (this.failure) throw this.failure;
-    const record = encodeOps(ops);
+    const record = await encodeOps(ops);
     try {
       await writeAll(this.fh, record, this.end);
       await this.fh.datasync();
@@ -204,7 +204,7 @@ export class WriteLog implements Overlay {
       await fh.sync();
       adopted = await this.barrier(async () => {
         if (this.generation !== generation || this.failure) return false;
-        if (this.entries.length > snapshot) end += await writeAll(fh, encodeOps([{ put: this.entries.slice(snapshot) }]), end);
+        if (this.entries.length > snapshot) end += await writeAll(fh, await encodeOps([{ put: this.entries.slice(snapshot) }]), end);
         await fh.sync();
         await rename(temp, this.path);
         const old = this.fh;

@@ -5,7 +5,7 @@ import { identifierValue, refId } from '../../edi/fhir/read.js';
 import { findClaim, isDenied, isPaid, isPended } from './scenarios-claims.js';
 import { beneficiaryOf, findEligibility, hasOwnMemberId, inForce, isSelf, unknownMember } from './scenarios-eligibility.js';
 import type { Scenario, ScenarioWorld } from './scenarios-types.js';
-import { timeSlicer } from '../time-slicer.js';
+import { timeSlicer } from '../../data-store/time-slicer.js';
 
 /** One catalog entry: what it is, what the answer shows, how to find a subject, and what it takes when none. */
 interface Definition {

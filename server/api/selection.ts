@@ -11,7 +11,7 @@ import { directoryResources, generateDirectory } from '../../population/director
 import { generatePatientPeople, generatePatientRecord } from '../../population/generate-patient.js';
 import type { Directory } from '../../population/model.js';
 import { EXTENSION } from '../../population/conventions.js';
-import { timeSlicer } from '../time-slicer.js';
+import { timeSlicer } from '../../data-store/time-slicer.js';
 import type { GenerationParams, MemberFilters } from './params.js';
 
 /** How many candidates a filtered request may look at per wanted member before it settles for fewer. */

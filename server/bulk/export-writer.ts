@@ -2,7 +2,7 @@ import type { Group, OperationOutcome, Resource } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { StoreError } from '../../data-store/store.js';
 import { createNdjsonWriter } from '../export/ndjson-writer.js';
-import { timeSlicer } from '../time-slicer.js';
+import { timeSlicer } from '../../data-store/time-slicer.js';
 import type { ExportRequest } from './export-request.js';
 import { patientRecord } from './patient-compartment.js';
 

@@ -13,6 +13,8 @@ import { readBody, readChunks } from '../read-body.js';
 import { subsetResource, wantsSubset } from './subsetting.js';
 import { rememberBodyBytes } from './validation.js';
 import { parseJsonSliced } from '../sliced-json.js';
+import { encodeVersion, keepVersionJson, versionJson } from '../../data-store/version-json.js';
+import { stringifySliced } from '../../data-store/sliced-stringify.js';
 
 export interface FhirRouterOptions {
   /** Largest accepted request body in bytes (default 16 MiB). */
@@ -64,17 +66,24 @@ function needsBody(req: IncomingMessage): boolean {
  */
 async function readJson(req: IncomingMessage, limit: number): Promise<Buffer> {
   const depth = new JsonDepthScanner(MAX_JSON_DEPTH);
+  // With a Content-Length (within the limit: readChunks refuses more), chunks are copied into place as they arrive:
+  // joining 20 MB at the end would be one more long step.
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  const whole = Number.isSafeInteger(declared) && declared > 0 && declared <= limit ? Buffer.allocUnsafe(declared) : undefined;
   const chunks: Buffer[] = [];
+  let filled = 0;
   try {
     await readChunks(req, limit, (chunk) => {
       depth.push(chunk);
-      chunks.push(chunk);
+      if (whole && chunks.length === 0 && filled + chunk.length <= whole.length) filled += chunk.copy(whole, filled);
+      else chunks.push(chunk);
     });
   } catch (err) {
     if (err instanceof JsonTooDeep) throw new OperationOutcomeError(badRequest(`JSON body is nested deeper than ${err.limit} levels`));
     throw err;
   }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  if (!whole) return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  return chunks.length === 0 ? whole.subarray(0, filled) : Buffer.concat([whole.subarray(0, filled), ...chunks]);
 }
 
 /** Parses JSON bytes: a large body in slices straight from the bytes (JSON.parse of 20 MB holds the loop 130 ms idle). */
@@ -101,34 +110,24 @@ async function parseBody(req: IncomingMessage & { body?: unknown }, path: string
 }
 
 /**
- * Serialized stored versions (and the cached CapabilityStatement), as UTF-8 bytes. The store hands out the same
- * immutable object for a version on every read, so its body is encoded once; new objects (bundles, subsets,
- * outcomes) are not kept. Bytes rather than a string: node then neither measures nor re-encodes the body.
+ * Body bytes of a response; `cacheable` only for objects the handler got from the store (stored versions, immutable)
+ * or its own cache: their JSON is kept in version-json.ts, where a write already left the bytes of the version it
+ * stored. Bytes rather than a string: node then neither measures nor re-encodes the body.
  */
-const bodyCache = new Map<object, Buffer>();
-/** Bound on cached bodies (a full crawl must not hold a second copy of the population); dropped whole when full. */
-const BODY_CACHE_MAX = 20_000;
-
-/** Body bytes of a response; `cacheable` only for objects the handler got from the store or its own cache. */
 function toBody(body: object, pretty: boolean, cacheable: boolean): string | Buffer {
   if (pretty) return JSON.stringify(body, null, 2);
   if (!cacheable) return JSON.stringify(body);
-  let bytes = bodyCache.get(body);
-  if (bytes === undefined) {
-    bytes = Buffer.from(JSON.stringify(body));
-    if (bodyCache.size >= BODY_CACHE_MAX) bodyCache.clear();
-    bodyCache.set(body, bytes);
-  }
-  return bytes;
+  return versionJson(body) ?? keepVersionJson(body, Buffer.from(JSON.stringify(body)));
 }
 
 /** HTTP-date of a FHIR instant; many versions share one lastUpdated, so the formatting is remembered. */
 const httpDates = new Map<string, string>();
+const HTTP_DATES_MAX = 20_000;
 function httpDate(instant: string): string {
   let date = httpDates.get(instant);
   if (date === undefined) {
     date = new Date(instant).toUTCString();
-    if (httpDates.size >= BODY_CACHE_MAX) httpDates.clear();
+    if (httpDates.size >= HTTP_DATES_MAX) httpDates.clear();
     httpDates.set(instant, date);
   }
   return date;
@@ -144,6 +143,12 @@ function send(res: ServerResponse, status: number, body: object | undefined, pre
   res.end(toBody(body, pretty, cacheable));
 }
 
+function sendJson(res: ServerResponse, status: number, json: Buffer): void {
+  res.statusCode = status;
+  res.setHeader('content-type', FHIR_JSON);
+  res.end(json);
+}
+
 function sendOutcome(res: ServerResponse, outcome: OperationOutcome, pretty: boolean): void {
   send(res, statusOf(outcome), outcome, pretty);
 }
@@ -152,8 +157,12 @@ function isPretty(query: Array<[string, string]>): boolean {
   return query.some(([n, v]) => n === '_pretty' && v === 'true');
 }
 
+/**
+ * Whether the answer is a stored version (with its ETag): the store stamps every version with a versionId, which the
+ * bundles, outcomes and CapabilityStatement the server composes never carry. A stored Bundle is a version too.
+ */
 function describesVersion(resource: Resource): boolean {
-  return resource.resourceType !== 'Bundle' && resource.resourceType !== 'OperationOutcome' && resource.resourceType !== 'CapabilityStatement';
+  return resource.meta?.versionId !== undefined && resource.resourceType !== 'CapabilityStatement';
 }
 
 /** A plain node:http handler for FHIR requests below `mountPath` (`req.url` relative to it). */
@@ -212,8 +221,16 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
         if (/return\s*=\s*OperationOutcome/i.test(prefer)) return send(res, status, outcome, pretty);
       }
       if (method === 'GET' && describesVersion(resource) && wantsSubset(query)) return send(res, status, subsetResource(resource, query), pretty);
-      // Stored versions (read, vread) and the CapabilityStatement are immutable shared objects: reuse their JSON.
-      const cacheable = method === 'GET' && (tag !== undefined || resource.resourceType === 'CapabilityStatement');
+      // Stored versions (read, vread, and what a write stored) and the CapabilityStatement are immutable shared
+      // objects: reuse their JSON.
+      const cacheable = tag !== undefined || (method === 'GET' && resource.resourceType === 'CapabilityStatement');
+      if (method !== 'GET' && !pretty) {
+        // A write's answer may hold megabytes (what it stored, a transaction's resources): encoded in slices, stored
+        // versions from the bytes the store kept for them.
+        return sendJson(res, status, await stringifySliced(resource, { known: versionJson }));
+      }
+      // A stored version read for the first time (or again after its bytes were dropped) may be megabytes too.
+      if (cacheable && !pretty && versionJson(resource) === undefined) return sendJson(res, status, await encodeVersion(resource));
       return send(res, status, resource, pretty, cacheable);
     } catch (err) {
       return sendOutcome(res, normalizeError(err), pretty);

@@ -7,10 +7,14 @@ import { parentPort } from 'node:worker_threads';
 import { validateResource, warmUpValidator, type ValidationResult } from '../../fhir-profiles/schema-validator.js';
 
 /**
- * A resource as an object, or as the JSON bytes of a large request body with the id the handler gave it (`null`:
- * removed): sending bytes is one copy, where structured-cloning a 20 MB object would hold the event loop.
+ * A resource as its JSON bytes: the request body's, with the id the handler gave it (`null`: removed; absent: as in
+ * the bytes), or encoded in slices. Sending bytes is one copy, where structured-cloning a 20 MB object would hold the
+ * event loop.
  */
-export type ValidationInput = { resource: unknown } | { bytes: Uint8Array; id: string | null };
+export interface ValidationInput {
+  bytes: Uint8Array;
+  id?: string | null;
+}
 
 export interface ValidationJob {
   id: number;
@@ -22,10 +26,10 @@ export interface ValidationJob {
 /** The results in input order, or what the validator threw (the worker stays up: recompiling takes seconds). */
 export type ValidationReply = { id: number; results: ValidationResult[] } | { id: number; error: string };
 
-function fromBytes(bytes: Uint8Array, id: string | null): unknown {
+function fromBytes({ bytes, id }: ValidationInput): unknown {
   const resource = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as Record<string, unknown>;
   if (id === null) delete resource.id;
-  else resource.id = id;
+  else if (id !== undefined) resource.id = id;
   return resource;
 }
 
@@ -36,7 +40,7 @@ if (port) {
     const results: ValidationResult[] = [];
     try {
       for (const input of job.resources) {
-        const result = validateResource('bytes' in input ? fromBytes(input.bytes, input.id) : input.resource);
+        const result = validateResource(fromBytes(input));
         results.push(result);
         if (!result.valid && job.stopAtInvalid) break;
       }

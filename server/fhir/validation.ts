@@ -3,6 +3,8 @@ import type { ValidationResult } from '../../fhir-profiles/schema-validator.js';
 import { OperationOutcomeError, badRequest, serviceUnavailable, tooCostly, unprocessable } from './outcomes.js';
 import { ValidationPool, ValidationTimeout, type ValidationPoolOptions } from './validation-pool.js';
 import type { ValidationInput } from './validation-worker.js';
+import { stringifySliced } from '../../data-store/sliced-stringify.js';
+import { timeSlicer } from '../../data-store/time-slicer.js';
 
 /** Checks a request body is a JSON object resource of the expected type (400 otherwise). */
 export function assertResourceBody(body: unknown, expectedType?: string): Resource {
@@ -49,8 +51,11 @@ export async function stopValidation(): Promise<void> {
  * Validates resources on a worker, in order (stopping at the first invalid one with `stopAtInvalid`).
  * 422 `too-costly` when the worker runs past its timeout (it is then replaced), 503 when it failed otherwise.
  */
-export function validateOffThread(resources: unknown[], stopAtInvalid = false): Promise<ValidationResult[]> {
-  return run(resources.map((resource) => ({ resource })), stopAtInvalid);
+export async function validateOffThread(resources: unknown[], stopAtInvalid = false): Promise<ValidationResult[]> {
+  const inputs: ValidationInput[] = [];
+  const pause = timeSlicer(); // thousands of small resources (a transaction's) must yield too
+  for (const resource of resources) inputs.push({ bytes: await stringifySliced(resource, { pause }) });
+  return run(inputs, stopAtInvalid);
 }
 
 async function run(inputs: ValidationInput[], stopAtInvalid: boolean): Promise<ValidationResult[]> {
@@ -66,7 +71,7 @@ async function run(inputs: ValidationInput[], stopAtInvalid: boolean): Promise<V
 
 /** JSON bytes of large request bodies, by body object (dropped with it). */
 const bodyBytes = new WeakMap<object, Uint8Array>();
-/** From this size a body travels to the worker as its bytes rather than as a structured clone of the object. */
+/** From this size the body's own bytes are kept for the worker (smaller resources are encoded again). */
 export const LARGE_BODY = 256 * 1024;
 
 /** Remembers the JSON bytes a large request body was parsed from (the HTTP adapter calls it). */
@@ -81,6 +86,6 @@ export function rememberBodyBytes(body: unknown, bytes: Uint8Array): void {
  */
 export async function assertValid(resource: Resource, source?: unknown): Promise<void> {
   const bytes = typeof source === 'object' && source !== null ? bodyBytes.get(source) : undefined;
-  const [result] = await run([bytes === undefined ? { resource } : { bytes, id: resource.id ?? null }], false);
+  const [result] = await run([bytes === undefined ? { bytes: await stringifySliced(resource) } : { bytes, id: resource.id ?? null }], false);
   if (result && !result.valid) throw new OperationOutcomeError(unprocessable(result.issues));
 }

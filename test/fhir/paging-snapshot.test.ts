@@ -28,8 +28,8 @@ const local = (url: string) => {
   return `${u.pathname}${u.search}`;
 };
 
-/** Follows next links from page 1 while `between` writes after the first page; returns every match id seen. */
-async function pageThrough(first: string, between: () => Promise<void>): Promise<{ seen: string[]; pages: Bundle[] }> {
+/** Follows next links from page 1 while `between` writes after the first page; returns what `seenOf` sees on each page. */
+async function pageThrough(first: string, between: () => Promise<void>, seenOf: (b: Bundle) => string[] = ids): Promise<{ seen: string[]; pages: Bundle[] }> {
   const pages: Bundle[] = [(await request(app).get(first).expect(200)).body as Bundle];
   await between();
   for (let next = link(pages[0], 'next'); next; next = link(pages[pages.length - 1], 'next')) {
@@ -37,7 +37,7 @@ async function pageThrough(first: string, between: () => Promise<void>): Promise
     pages.push((await request(app).get(local(next)).expect(200)).body as Bundle);
     expect(pages.length).toBeLessThan(50);
   }
-  return { seen: pages.flatMap(ids), pages };
+  return { seen: pages.flatMap(seenOf), pages };
 }
 
 describe('paging under writes sees the result set as of the first page', () => {
@@ -85,5 +85,83 @@ describe('paging under writes sees the result set as of the first page', () => {
     expect(unknown.body.resourceType).toBe('OperationOutcome');
     await request(app).get(`/fhir/Patient?family=Other&_count=1&_offset=1&_snapshot=${token}`).expect(410);
     await request(app).get(local(next.toString())).expect(200);
+  });
+});
+
+/** `Type/id/version` of every entry of a history page. */
+const versions = (b: Bundle) => (b.entry ?? []).map((e) => `${new URL(e.fullUrl!).pathname.split('/fhir/')[1]}/${e.response!.etag!}`);
+const update = (p: Patient) => request(app).put(`/fhir/Patient/${p.id!}`).set('Content-Type', FHIR).send(p).expect(200);
+
+describe('history paging under writes sees the history as of the first page', () => {
+  it('type and system history: writes between pages (new newest entries) neither repeat nor skip an entry', async () => {
+    const since = new Date(Date.now() - 1).toISOString();
+    const made = await createPatients('Historic', 11);
+    for (const [k, level] of ['/fhir/Patient/_history', '/fhir/_history'].entries()) {
+      const all = (await request(app).get(`${level}?_since=${since}&_count=1000`).expect(200)).body as Bundle;
+      const expected = versions(all);
+      expect(expected.length).toBeGreaterThanOrEqual(11);
+      const { seen, pages } = await pageThrough(
+        `${level}?_since=${since}&_count=4`,
+        async () => {
+          await createPatients('Historic', 2);
+          await update({ resourceType: 'Patient', id: made[2 * k], name: [{ family: 'Rewritten' }] });
+          await request(app).delete(`/fhir/Patient/${made[2 * k + 1]}`).expect(200);
+        },
+        versions,
+      );
+      expect(pages.length).toBe(Math.ceil(expected.length / 4));
+      for (const page of pages) expect(page.total).toBe(expected.length);
+      expect(seen).toEqual(expected);
+      expect(new URL(link(pages[0], 'next')!).searchParams.get('_since')).toBe(since);
+      // The next history sees the writes (two creates, an update, a delete: 4 more entries).
+      const fresh = (await request(app).get(`${level}?_since=${since}&_count=1`).expect(200)).body as Bundle;
+      expect(fresh.total).toBe(expected.length + 4);
+    }
+  });
+
+  it('instance history: updates between pages are not seen, and every version is listed once, newest first', async () => {
+    const [id] = await createPatients('Versions', 1);
+    for (let i = 0; i < 6; i++) await update({ resourceType: 'Patient', id, name: [{ family: `V${i}` }] });
+    const { seen, pages } = await pageThrough(`/fhir/Patient/${id}/_history?_count=3`, async () => {
+      for (let i = 0; i < 4; i++) await update({ resourceType: 'Patient', id, name: [{ family: `Later${i}` }] });
+    }, versions);
+    expect(pages.length).toBe(3);
+    expect(seen).toEqual([7, 6, 5, 4, 3, 2, 1].map((v) => `Patient/${id}/W/"${v}"`));
+  });
+
+  it('answers 410 with an OperationOutcome for an unknown token or the token of another request', async () => {
+    await createPatients('Gone', 3);
+    const first = (await request(app).get('/fhir/Patient/_history?_count=1').expect(200)).body as Bundle;
+    const token = new URL(link(first, 'next')!).searchParams.get('_snapshot');
+    expect(token).toBeTruthy();
+    const unknown = await request(app).get('/fhir/Patient/_history?_count=1&_offset=1&_snapshot=nope').expect(410);
+    expect(unknown.body.resourceType).toBe('OperationOutcome');
+    await request(app).get(`/fhir/_history?_count=1&_offset=1&_snapshot=${token}`).expect(410);
+    await request(app).get(`/fhir/Patient?_count=1&_offset=1&_snapshot=${token}`).expect(410);
+  });
+});
+
+describe('$everything paging under writes sees the record as of the first page', () => {
+  it('new and deleted compartment members between pages neither repeat nor skip a resource', async () => {
+    const patient = ((await request(app).get('/fhir/Patient?_count=1&family:missing=false').expect(200)).body as Bundle).entry![0].resource!.id!;
+    const everything = `/fhir/Patient/${patient}/$everything`;
+    const whole = (await request(app).get(`${everything}?_count=1000`).expect(200)).body as Bundle;
+    expect(link(whole, 'next')).toBeUndefined();
+    const expected = ids(whole);
+    expect(expected.length).toBeGreaterThan(20);
+    const { seen, pages } = await pageThrough(`${everything}?_count=10`, async () => {
+      for (let i = 0; i < 3; i++) {
+        const observation = { resourceType: 'Observation', status: 'final', code: { text: `new ${i}` }, subject: { reference: `Patient/${patient}` } };
+        await request(app).post('/fhir/Observation').set('Content-Type', FHIR).send(observation).expect(201);
+      }
+      const member = (whole.entry ?? []).map((e) => e.resource!).find((r) => r.resourceType === 'Observation')!;
+      await request(app).delete(`/fhir/Observation/${member.id!}`).expect(200);
+    });
+    expect(pages.length).toBe(Math.ceil(expected.length / 10));
+    for (const page of pages) expect(page.total).toBe(expected.length);
+    expect(seen).toEqual(expected);
+    const fresh = (await request(app).get(`${everything}?_count=1`).expect(200)).body as Bundle;
+    expect(fresh.total).toBe(expected.length + 3 - 1);
+    await request(app).get(`${everything}?_count=10&_offset=10&_snapshot=nope`).expect(410);
   });
 });

@@ -53,6 +53,29 @@ describe('create, update, patch, delete', () => {
     expect(gone.body.resourceType).toBe('OperationOutcome');
   });
 
+  it('patches deep inside a resource without changing the version it was patched from, also when a later operation fails', async () => {
+    const telecom = [{ system: 'phone', value: '1' }, { system: 'email', value: 'a@b.c' }];
+    const body = { ...newPatient('Deep'), name: [{ family: 'Deep', given: ['A', 'B'] }, { family: 'Other', given: ['C'] }], telecom };
+    const id = (await request(app).post('/fhir/Patient').set('Content-Type', FHIR).send(body).expect(201)).body.id as string;
+    const v1 = (await request(app).get(`/fhir/Patient/${id}/_history/1`).expect(200)).body as Patient;
+    const ops = [
+      { op: 'replace', path: '/name/0/given/1', value: 'Z' },
+      { op: 'add', path: '/name/1/given/-', value: 'D' },
+      { op: 'copy', from: '/name/1', path: '/name/-' },
+      { op: 'replace', path: '/name/2/family', value: 'Copied' },
+      { op: 'move', from: '/telecom/0', path: '/telecom/-' },
+      { op: 'remove', path: '/name/0/given/0' },
+    ];
+    const failing = [...ops, { op: 'test', path: '/gender', value: 'male' }];
+    const patch = (o: object[]) => request(app).patch(`/fhir/Patient/${id}`).set('Content-Type', 'application/json-patch+json').send(JSON.stringify(o));
+    await patch(failing).expect(422);
+    expect((await request(app).get(`/fhir/Patient/${id}`).expect(200)).body).toEqual(v1);
+    const patched = (await patch(ops).expect(200)).body as Patient;
+    expect(patched.name).toEqual([{ family: 'Deep', given: ['Z'] }, { family: 'Other', given: ['C', 'D'] }, { family: 'Copied', given: ['C', 'D'] }]);
+    expect(patched.telecom).toEqual([telecom[1], telecom[0]]);
+    expect((await request(app).get(`/fhir/Patient/${id}/_history/1`).expect(200)).body).toEqual(v1);
+  });
+
   it('update-as-create answers 201; body id must match the URL', async () => {
     await request(app).put('/fhir/Patient/client-chosen-1').set('Content-Type', FHIR).send({ ...newPatient('Chosen'), id: 'client-chosen-1' }).expect(201);
     const mismatch = await request(app).put('/fhir/Patient/client-chosen-1').set('Content-Type', FHIR).send({ ...newPatient('Chosen'), id: 'other' }).expect(400);

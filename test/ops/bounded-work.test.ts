@@ -1,21 +1,26 @@
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/ops/logger.js';
 import { startServer, type RunningServer } from '../../server/start.js';
+import { watchLoop, type Blockage } from './loop-blockage.js';
 
 /**
  * Issue 11: no request freezes the server. Each heavy input is sent to the real server on a port; while it is being
- * processed /health is polled, one request at a time, and every answer must come back within BOUND_MS.
+ * processed, the event loop of the process the server runs in is watched (loop-blockage.ts) and /health is polled.
+ * The longest step that held the loop must stay under BOUND_MS (the issue's 200 ms for /health) and /health must
+ * keep answering.
  *
- * The issue asks for 200 ms; that holds on an idle 2-core machine, but not on a CI runner where other jobs share the
- * cores (at load average 20 on 2 cores, the worst answers observed were 100-860 ms while a /health poll with nothing
- * else running took up to 250 ms). BOUND_MS is therefore generous, yet still fails on the old behaviour, where these
- * inputs held the event loop for 7 s (nested contained, depth 3), 10 s (the search below), or forever.
+ * The hold is measured as CPU time of the main thread, not as /health's elapsed latency: on a loaded 2-core CI
+ * runner a /health poll with nothing else running took up to 250 ms (the thread waited for a CPU), so elapsed time
+ * needs a bound so generous it says little. A step that holds the loop burns this thread's CPU for as long as it
+ * holds it, however busy the machine, so the bound can be the issue's own, and still fails on the old behaviour
+ * (these inputs held the loop for 7 s, 10 s or forever; the 20 MB Bundle's deep copy alone, 200-300 ms).
  */
-const BOUND_MS = 1500;
+const BOUND_MS = 200;
 const tmp = mkdtempSync(join(tmpdir(), 'cdg-bounded-'));
 const quiet = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
 let running: RunningServer;
@@ -23,7 +28,7 @@ let base: string;
 
 beforeAll(async () => {
   running = await startServer(
-    { host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 20, threads: 1, dataDir: join(tmp, 'data'), validationTimeoutMs: 4000 },
+    { host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 20, threads: 1, dataDir: join(tmp, 'data'), validationTimeoutMs: 120_000 },
     { logger: quiet },
   );
   base = `${running.url}/fhir`;
@@ -38,12 +43,12 @@ afterAll(async () => {
 interface Measured {
   status: number;
   body: unknown;
+  /** Elapsed time of each /health answer (logged, not asserted: it also counts time spent waiting for a CPU). */
   latencies: number[];
-  /** The worst /health latency with no heavy request running, just before. */
-  quiet: number;
+  blockage: Blockage;
 }
 
-/** Polls /health one request at a time; the latency of each answer. */
+/** Polls /health one request at a time until `until()` (and at least `atLeast` answers); the latency of each. */
 async function pollHealth(until: () => boolean, atLeast: number): Promise<number[]> {
   const latencies: number[] = [];
   while (!until() || latencies.length < atLeast) {
@@ -57,14 +62,33 @@ async function pollHealth(until: () => boolean, atLeast: number): Promise<number
   return latencies;
 }
 
-/** Sends the heavy request and polls /health until it is answered (and at least 3 polls), after a quiet baseline. */
-async function whileProcessing(path: string, init: RequestInit = {}): Promise<Measured> {
-  const quiet = Math.max(...(await pollHealth(() => true, 40)));
+/**
+ * One request by node:http, which writes the body buffer as it is (fetch copies a 20 MB body on this same event
+ * loop, which would be counted against the server).
+ */
+function send(path: string, method: string, body?: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const length = body ? { 'Content-Type': 'application/fhir+json', 'Content-Length': String(body.length) } : {};
+    const req = httpRequest(`${base}/${path}`, { method, headers: { ...length, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Sends the heavy request, watching the event loop and polling /health until it is answered (at least 3 polls). */
+async function whileProcessing(path: string, request: { method?: string; body?: Buffer; headers?: Record<string, string> } = {}): Promise<Measured> {
+  const watch = watchLoop();
   let settled = false;
-  const heavy = fetch(`${base}/${path}`, init).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown }));
-  void heavy.finally(() => (settled = true));
+  const heavy = send(path, request.method ?? 'GET', request.body, request.headers);
+  void heavy.finally(() => (settled = true)).catch(() => undefined);
   const latencies = await pollHealth(() => settled, 3);
-  return { ...(await heavy), latencies, quiet };
+  const answer = await heavy;
+  return { ...answer, latencies, blockage: watch.stop() };
 }
 
 function expectOutcome(body: unknown): { issue: Array<{ code: string; details?: { text?: string } }> } {
@@ -77,16 +101,19 @@ function expectOutcome(body: unknown): { issue: Array<{ code: string; details?: 
 
 function expectResponsive(m: Measured, label: string): void {
   expect(m.latencies.length).toBeGreaterThanOrEqual(3);
+  expect(m.blockage.ticks).toBeGreaterThan(0);
   const worst = Math.max(...m.latencies);
-  const bound = BOUND_MS;
-  console.log(`${label}: ${m.latencies.length} /health polls, worst ${worst.toFixed(0)} ms (quiet: ${m.quiet.toFixed(0)} ms, bound ${bound.toFixed(0)} ms), heavy answered ${m.status}`);
-  expect(worst, `${label}: /health took ${worst.toFixed(0)} ms`).toBeLessThan(bound);
+  console.log(
+    `${label}: event loop held at most ${m.blockage.maxMs.toFixed(0)} ms (${m.blockage.clock} time, bound ${BOUND_MS} ms); ` +
+      `${m.latencies.length} /health answers, slowest ${worst.toFixed(0)} ms elapsed; heavy answered ${m.status}`,
+  );
+  expect(m.blockage.maxMs, `${label}: the event loop was held for ${m.blockage.maxMs.toFixed(0)} ms`).toBeLessThan(BOUND_MS);
 }
 
-const json = (body: unknown, method = 'POST', headers: Record<string, string> = {}): RequestInit => ({
+const json = (body: unknown, method = 'POST', headers: Record<string, string> = {}) => ({
   method,
-  headers: { 'Content-Type': 'application/fhir+json', ...headers },
-  // Encoded before the clock starts: the client's own work is not what is measured.
+  headers,
+  // Encoded before the watch starts: the client's own work is not what is measured.
   body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
 });
 
@@ -127,19 +154,18 @@ describe('heavy requests never freeze the server', () => {
     await refusedPatient({ resourceType: 'Patient', contained }, '10,000 contained');
   }, 150_000);
 
-  it("PUT Bundle/x with HL7's 20.8 MB Bundle-dataelements.json: answered with an OperationOutcome", async () => {
+  it("PUT Bundle/x with HL7's 20.8 MB Bundle-dataelements.json: validated, stored durably and acknowledged", async () => {
     const file = readFileSync(new URL('../../node_modules/hl7.fhir.r4.examples/Bundle-dataelements.json', import.meta.url), 'utf8');
     expect(file.length).toBeGreaterThan(20_000_000);
     const body = file.replace('"id" : "dataelements"', '"id" : "x"');
     expect(body).not.toBe(file);
+    const entries = (JSON.parse(body) as { entry: unknown[] }).entry.length;
     const m = await whileProcessing('Bundle/x', json(body, 'PUT', { Prefer: 'return=OperationOutcome' }));
     expectResponsive(m, 'Bundle-dataelements');
     expectOutcome(m.body);
-    if (m.status >= 400) {
-      expect([400, 422]).toContain(m.status);
-      expect((await fetch(`${base}/Bundle/x`)).status).toBe(404);
-    } else expect([200, 201]).toContain(m.status);
-  }, 120_000);
+    expect(m.status).toBe(201);
+    expect(running.store.read<{ resourceType: 'Bundle'; entry?: unknown[] }>('Bundle', 'x').entry).toHaveLength(entries);
+  }, 180_000);
 
   it('a search with 1,000 OR values, after writes', async () => {
     // Writes after the index is built leave its snapshot dirty: that is what made ORs cost values squared (10 s).

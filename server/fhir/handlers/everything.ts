@@ -5,6 +5,7 @@ import { searchsetBundle } from '../bundle.js';
 import { careWindow, inCareWindow } from '../care-dates.js';
 import { allOk } from '../outcomes.js';
 import { MAX_COUNT, pageWindow, sinceParam } from '../paging.js';
+import { pagingKey, parseVersionRef, requestSnapshot, snapshotGone, snapshotQuery, versionRef } from '../paging-snapshots.js';
 import { queryValue, type FhirRequest, type FhirResponse } from '../request.js';
 
 const require = createRequire(import.meta.url);
@@ -89,14 +90,9 @@ function referenced(store: Store, members: Resource[], seen: Set<string>): Resou
   return out;
 }
 
-/**
- * `Patient/{id}/$everything`: the patient, its compartment and the resources they reference, as a paged searchset
- * (`start`, `end`, `_count`, `_offset`, `_type`, `_since`). Resources outside the care window are left out, and so
- * are the resources only they referred to. https://hl7.org/fhir/R4/patient-operation-everything.html
- */
-export async function everything(req: FhirRequest, store: Store): Promise<FhirResponse> {
+/** The patient, its compartment and the resources they reference, filtered by `start`/`end`, `_type` and `_since`. */
+function everythingOf(req: FhirRequest, store: Store): Resource[] {
   const patient = store.read('Patient', req.params.id);
-  const page = pageWindow(req.query);
   const care = careWindow(req.query);
   const typeParam = queryValue(req, '_type');
   const types = typeParam ? new Set(typeParam.split(',').map((t) => t.trim())) : undefined;
@@ -105,18 +101,41 @@ export async function everything(req: FhirRequest, store: Store): Promise<FhirRe
   const compartment = [patient, ...compartmentMembers(store, req.params.id, types, seen)];
   const members = care ? compartment.filter((r) => inCareWindow(r, care)) : compartment;
   const everythingFound = [...members, ...referenced(store, members, seen)];
-  const all = everythingFound.filter(
+  return everythingFound.filter(
     (r) => (!types || types.has(r.resourceType)) && (since === undefined || Date.parse(r.meta?.lastUpdated ?? '') >= since.ms),
   );
-  const bundle = searchsetBundle({
-    baseUrl: req.baseUrl,
-    path: `Patient/${req.params.id}/$everything`,
-    query: req.query,
-    matches: all.slice(page.offset, page.offset + page.count),
-    includes: [],
-    total: all.length,
-    offset: page.offset,
-    count: page.count,
+}
+
+/** The versions a snapshot recorded; 410 when one is no longer there (a reset dropped it). */
+function recordedVersions(store: Store, refs: string[]): Resource[] {
+  return refs.map((ref) => {
+    const { type, id, versionId } = parseVersionRef(ref);
+    try {
+      return store.vread(type, id, versionId);
+    } catch {
+      throw snapshotGone('the data it was taken from has been reset');
+    }
   });
-  return [allOk, bundle];
+}
+
+/**
+ * `Patient/{id}/$everything`: the patient, its compartment and the resources they reference, as a paged searchset
+ * (`start`, `end`, `_count`, `_offset`, `_type`, `_since`). Resources outside the care window are left out, and so
+ * are the resources only they referred to. With more than one page, the result is kept as a snapshot whose token the
+ * paging links carry (paging-snapshots.ts), so writes between pages neither repeat nor skip a resource; an expired
+ * token is 410. https://hl7.org/fhir/R4/patient-operation-everything.html
+ */
+export async function everything(req: FhirRequest, store: Store): Promise<FhirResponse> {
+  const page = pageWindow(req.query);
+  const path = `Patient/${req.params.id}/$everything`;
+  const key = pagingKey(['$everything', path], req.query);
+  const snap = requestSnapshot(req, store, key);
+  const answer = (matches: Resource[], total: number, query = req.query): FhirResponse => [
+    allOk,
+    searchsetBundle({ baseUrl: req.baseUrl, path, query, matches, includes: [], total, offset: page.offset, count: page.count }),
+  ];
+  if (snap) return answer(recordedVersions(store, snap.refs.slice(page.offset, page.offset + page.count)), snap.refs.length);
+  const all = everythingOf(req, store);
+  const snapshot = { key, total: all.length, end: page.count > 0 ? page.offset + page.count : all.length, pageCap: MAX_COUNT };
+  return answer(all.slice(page.offset, page.offset + page.count), all.length, snapshotQuery(req, store, snapshot, () => all.map(versionRef)));
 }

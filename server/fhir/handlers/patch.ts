@@ -8,14 +8,43 @@ import { assertValid } from '../validation.js';
 
 const { applyOperation } = fastJsonPatch;
 
+const pointerSegments = (pointer: string): string[] => pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+
+/**
+ * Gives the patched document its own copy of each container on the way to what `op` changes (the parent of its
+ * `path`, and of its `from` for a move), so applying it in place changes nothing the stored version shares. Copying
+ * only those paths, not the whole resource: a deep copy of a 20 MB resource holds the event loop.
+ */
+function ownChangedContainers(doc: Resource, op: unknown, owned: WeakSet<object>): void {
+  if (typeof op !== 'object' || op === null) return; // applyOperation names the problem
+  const { op: kind, path, from } = op as { op?: unknown; path?: unknown; from?: unknown };
+  if (kind === 'test') return;
+  for (const pointer of [path, kind === 'move' ? from : undefined]) {
+    if (typeof pointer !== 'string') continue;
+    let node = doc as unknown as Record<string, unknown>;
+    for (const segment of pointerSegments(pointer).slice(0, -1)) {
+      const child = node[segment];
+      if (typeof child !== 'object' || child === null) break;
+      if (!owned.has(child)) {
+        const copy = (Array.isArray(child) ? [...(child as unknown[])] : { ...child }) as Record<string, unknown>;
+        owned.add(copy);
+        node[segment] = copy;
+      }
+      node = node[segment] as Record<string, unknown>;
+    }
+  }
+}
+
 /** Applies a JSON Patch (RFC 6902) to a copy of `current`; 400 on a bad patch, 422 when a `test` fails. */
 export function applyJsonPatch(current: Resource, body: unknown): Resource {
   if (!Array.isArray(body)) throw new OperationOutcomeError(badRequest('JSON Patch body must be an array of operations'));
   const operations = body as Operation[];
   // One operation at a time, so each pointer is checked against the document as the earlier operations left it.
-  let patched: Resource = structuredClone(current);
+  let patched: Resource = { ...current };
+  const owned = new WeakSet<object>([patched]);
   operations.forEach((op, index) => {
     checkPointers(op, index, patched);
+    ownChangedContainers(patched, op, owned);
     try {
       patched = applyOperation(patched, op, true, true, true, index).newDocument;
     } catch (err) {
@@ -44,7 +73,7 @@ function checkPointers(op: unknown, index: number, doc: unknown): void {
   for (const key of ['path', 'from'] as const) {
     const pointer: unknown = (op as Record<string, unknown>)[key];
     if (typeof pointer !== 'string') continue;
-    const segments = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = pointerSegments(pointer);
     if (segments.some((s) => BANNED_SEGMENTS.has(s))) {
       throw new OperationOutcomeError(badRequest(`Invalid JSON Patch: ${key} ${pointer.slice(0, 100)} is not an element of the resource`, where));
     }

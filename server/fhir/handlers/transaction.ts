@@ -11,7 +11,7 @@ import { assertResourceBody, validateOffThread } from '../validation.js';
 import { conditionCriteria, resolveConditional } from './conditional.js';
 import { entryRequest } from './entry-request.js';
 import { applyJsonPatch } from './patch.js';
-import { timeSlicer } from '../../time-slicer.js';
+import { timeSlicer } from '../../../data-store/time-slicer.js';
 
 /** What one transaction entry turns into before anything is written. */
 type Plan =
@@ -30,28 +30,44 @@ function atEntry(index: number, err: unknown): never {
   });
 }
 
-/** Rewrites `urn:uuid:` / placeholder references and resolves conditional references (`Type?criteria`). */
-function rewriteReferences(node: unknown, ids: Map<string, string>, store: Store): void {
-  if (Array.isArray(node)) {
-    for (const item of node) rewriteReferences(item, ids, store);
-    return;
+/** A reference rewritten: to the id its fullUrl got, or to what its conditional reference (`Type?criteria`) matches. */
+function rewritten(value: string, ids: Map<string, string>, store: Store): string | undefined {
+  const mapped = ids.get(value);
+  if (mapped) return mapped;
+  if (/^[A-Z][A-Za-z]+\?/.test(value)) {
+    const type = value.slice(0, value.indexOf('?'));
+    assertResourceType(type);
+    const found = resolveConditional(store, type, value.slice(value.indexOf('?') + 1));
+    if (!found) throw new OperationOutcomeError(preconditionFailed(`Conditional reference ${value.slice(0, 200)} matched no resource`));
+    return `${type}/${found.id ?? ''}`;
   }
-  if (typeof node !== 'object' || node === null) return;
-  const obj = node as Record<string, unknown>;
-  for (const [key, value] of Object.entries(obj)) {
-    if (key === 'reference' && typeof value === 'string') {
-      const mapped = ids.get(value);
-      if (mapped) obj.reference = mapped;
-      else if (/^[A-Z][A-Za-z]+\?/.test(value)) {
-        const type = value.slice(0, value.indexOf('?'));
-        assertResourceType(type);
-        const found = resolveConditional(store, type, value.slice(value.indexOf('?') + 1));
-        if (!found) throw new OperationOutcomeError(preconditionFailed(`Conditional reference ${value.slice(0, 200)} matched no resource`));
-        obj.reference = `${type}/${found.id ?? ''}`;
-      } else if (value.startsWith('urn:uuid:') || value.startsWith('urn:oid:')) {
-        throw new OperationOutcomeError(badRequest(`Reference ${value.slice(0, 100)} does not match any fullUrl in the transaction`, 'reference'));
-      }
-    } else rewriteReferences(value, ids, store);
+  if (value.startsWith('urn:uuid:') || value.startsWith('urn:oid:')) {
+    throw new OperationOutcomeError(badRequest(`Reference ${value.slice(0, 100)} does not match any fullUrl in the transaction`, 'reference'));
+  }
+  return undefined;
+}
+
+/**
+ * Rewrites `urn:uuid:` / placeholder references and resolves conditional references (`Type?criteria`) anywhere in
+ * a resource; an explicit stack and `pause` between steps, since one resource may hold megabytes.
+ */
+async function rewriteReferences(resource: Resource, ids: Map<string, string>, store: Store, pause: () => Promise<void>): Promise<void> {
+  const stack: unknown[] = [resource];
+  for (let steps = 1; stack.length; steps++) {
+    if (steps % 1024 === 0) await pause();
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const item of node) if (typeof item === 'object' && item !== null) stack.push(item);
+      continue;
+    }
+    const obj = node as Record<string, unknown>;
+    for (const key in obj) {
+      const value = obj[key];
+      if (key === 'reference' && typeof value === 'string') {
+        const to = rewritten(value, ids, store);
+        if (to !== undefined) obj.reference = to;
+      } else if (typeof value === 'object' && value !== null) stack.push(value);
+    }
   }
 }
 
@@ -70,7 +86,7 @@ function plan(entry: BundleEntry, index: number, baseUrl: string, store: Store, 
       const ifNoneExist = request.headers.ifNoneExist === undefined ? undefined : conditionCriteria(request.headers.ifNoneExist);
       // The id is chosen now so references to this entry's fullUrl can be rewritten before anything is written;
       // when the store finds the If-None-Exist match instead, it retargets them to the match.
-      const resource = { ...structuredClone(body), id: randomUUID() };
+      const resource = { ...body, id: randomUUID() };
       remember(resource);
       return { index, kind: 'write', op: { method: 'POST', resource, ifNoneExist } };
     }
@@ -80,12 +96,12 @@ function plan(entry: BundleEntry, index: number, baseUrl: string, store: Store, 
       if (params.id === undefined) {
         // Conditional update: the store resolves the criteria; references meanwhile point at a placeholder id.
         const placeholderId = body.id === undefined ? randomUUID() : undefined;
-        const resource = structuredClone(body);
+        const resource = { ...body };
         remember({ resourceType: type, id: body.id ?? placeholderId });
         return { index, kind: 'write', op: { method: 'PUT', resource, ifMatch, criteria: conditionCriteria(request.query), placeholderId } };
       }
       if (body.id !== undefined && body.id !== params.id) throw new OperationOutcomeError(badRequest(`Resource id ${String(body.id).slice(0, 64)} does not match ${params.id}`, `${type}.id`));
-      const resource = { ...structuredClone(body), id: params.id };
+      const resource = { ...body, id: params.id };
       remember(resource);
       return { index, kind: 'write', op: { method: 'PUT', resource, ifMatch } };
     }
@@ -141,7 +157,7 @@ export async function processTransaction(bundle: Bundle, baseUrl: string, store:
   for (const w of checked) {
     await pause();
     try {
-      rewriteReferences(w.op.resource, ids, store);
+      await rewriteReferences(w.op.resource, ids, store, pause);
     } catch (err) {
       atEntry(w.index, err);
     }

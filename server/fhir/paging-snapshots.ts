@@ -1,0 +1,110 @@
+import type { OperationOutcome } from 'fhir/r4';
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../../data-store/store.js';
+import { OperationOutcomeError } from './outcomes.js';
+import { queryValue, type FhirRequest } from './request.js';
+
+/** The paging links' token of a snapshot; never a search parameter. */
+export const SNAPSHOT_PARAM = '_snapshot';
+
+/** How long a snapshot serves its pages after it was last used, and how many are kept (least recently used go). */
+export const SNAPSHOT_TTL_MS = 10 * 60_000;
+export const MAX_SNAPSHOTS = 100;
+/** Larger result sets page over live data: a snapshot keeps one `Type/id/version` string per entry. */
+export const MAX_SNAPSHOT_IDS = 10_000;
+
+export interface Snapshot {
+  /** What the request asked (see pagingKey), so a token is only good for its own search, history or $everything. */
+  key: string;
+  /** `Type/id/versionId` of every entry, in result order, as of the first page. */
+  refs: string[];
+  /** The largest page the store granted (its maxCount), so later pages cannot ask for more. */
+  pageCap: number;
+  expires: number;
+}
+
+/**
+ * Result-id snapshots of paged searches, histories and $everything, so that following next links sees the result
+ * set as it was at the first page: no entry twice, none skipped, whatever is written meanwhile (as HAPI's search
+ * cache does). Bounded: LRU of MAX_SNAPSHOTS, each expiring SNAPSHOT_TTL_MS after its last use.
+ * https://hl7.org/fhir/R4/http.html#paging
+ */
+export class PagingSnapshots {
+  private readonly byId = new Map<string, Snapshot>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Keeps a snapshot and returns its token. */
+  put(key: string, refs: string[], pageCap: number): string {
+    const id = randomUUID();
+    this.byId.set(id, { key, refs, pageCap, expires: this.now() + SNAPSHOT_TTL_MS });
+    while (this.byId.size > MAX_SNAPSHOTS) this.byId.delete(this.byId.keys().next().value!);
+    return id;
+  }
+
+  /** The live snapshot of this token for this search, renewed; undefined when unknown, expired or another search's. */
+  get(id: string, key: string): Snapshot | undefined {
+    const snap = this.byId.get(id);
+    if (!snap || snap.key !== key) return undefined;
+    this.byId.delete(id);
+    if (snap.expires < this.now()) return undefined;
+    snap.expires = this.now() + SNAPSHOT_TTL_MS;
+    this.byId.set(id, snap);
+    return snap;
+  }
+}
+
+const perStore = new WeakMap<Store, PagingSnapshots>();
+
+/** The snapshots of one store's paged answers (one cache per store, released with it). */
+export function snapshotsOf(store: Store): PagingSnapshots {
+  let s = perStore.get(store);
+  if (!s) perStore.set(store, (s = new PagingSnapshots()));
+  return s;
+}
+
+/** What identifies a paged request for its snapshot: `what` (interaction, path, ...) and its parameters without paging. */
+export function pagingKey(what: unknown[], query: Array<[string, string]>): string {
+  return JSON.stringify([...what, query.filter(([n]) => n !== '_count' && n !== '_offset' && n !== SNAPSHOT_PARAM)]);
+}
+
+/** 410 Gone: a paging token that no longer names a snapshot. https://hl7.org/fhir/R4/http.html#paging */
+export function snapshotGone(why: string): OperationOutcomeError {
+  const text = `This paging snapshot is gone (${why}); start again from the first page`;
+  const outcome: OperationOutcome = { resourceType: 'OperationOutcome', id: 'gone', issue: [{ severity: 'error', code: 'not-found', details: { text } }] };
+  return new OperationOutcomeError(outcome);
+}
+
+/** The snapshot the request's token names; undefined without a token; 410 when it is unknown, expired or another request's. */
+export function requestSnapshot(req: Pick<FhirRequest, 'query'>, store: Store, key: string): Snapshot | undefined {
+  const token = queryValue(req, SNAPSHOT_PARAM);
+  if (token === undefined) return undefined;
+  const snap = snapshotsOf(store).get(token, key);
+  if (!snap) throw snapshotGone('expired, unknown, or taken for another request');
+  return snap;
+}
+
+/**
+ * The query the paging links carry: the request's own plus the token of a new snapshot of `refs()` when there is
+ * more than this page and no more than MAX_SNAPSHOT_IDS entries (larger results page over live data).
+ */
+export function snapshotQuery(
+  req: Pick<FhirRequest, 'query'>,
+  store: Store,
+  page: { key: string; total: number; end: number; pageCap: number },
+  refs: () => string[],
+): Array<[string, string]> {
+  if (page.end >= page.total || page.total > MAX_SNAPSHOT_IDS) return req.query;
+  return [...req.query, [SNAPSHOT_PARAM, snapshotsOf(store).put(page.key, refs(), page.pageCap)]];
+}
+
+/** `Type/id/versionId` of a stored version, as snapshots keep it. */
+export function versionRef(v: { resourceType: string; id?: string; meta?: { versionId?: string } }): string {
+  return `${v.resourceType}/${v.id ?? ''}/${v.meta?.versionId ?? ''}`;
+}
+
+/** The parts of a version ref. */
+export function parseVersionRef(ref: string): { type: string; id: string; versionId: string } {
+  const [type, id, versionId] = ref.split('/');
+  return { type, id, versionId };
+}

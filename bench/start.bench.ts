@@ -1,0 +1,64 @@
+/**
+ * Start-up benchmark (not a test), issue 13: time from spawning the built CLI (`node bin/cdg.js serve`, as `npm start`
+ * runs it, launcher and heap-limit relaunch included) to its pino `ready` line, for 1 and 1,000 patients. With
+ * `--base <dir>` (another checkout, built) the two are run interleaved, so both see the same machine load, and the
+ * medians are printed side by side.
+ * Run: npm run bench:start [-- --runs 7] [-- --base /tmp/sf-base] [-- 1 1000]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { median } from './child-server.js';
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '7' }, base: { type: 'string' } } });
+const sizes = positionals.length ? positionals.map(Number) : [1, 1000];
+const RUNS = Number(values.runs);
+const roots: Array<[string, string]> = [['this checkout', fileURLToPath(new URL('..', import.meta.url))]];
+if (values.base) roots.push(['base', values.base]);
+
+/** Milliseconds from spawn to the `"msg":"ready"` log line of `cdg serve` in `root`; the server is stopped after. */
+function timeToReady(root: string, patients: number): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cdg-bench-start-'));
+  const argv = ['--max-semi-space-size=64', 'bin/cdg.js', 'serve', '--host', '127.0.0.1', '--port', '0', '--no-sftp', '--log-level', 'info', '--patients', String(patients), '--data-dir', dataDir];
+  const started = performance.now();
+  const child = spawn(process.execPath, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`cdg exited (${code}) before ready:\n${out}`)));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!out.includes('"msg":"ready"')) return;
+      const ms = performance.now() - started;
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve(ms));
+      child.kill('SIGTERM');
+    });
+  }).finally(() => rmSync(dataDir, { recursive: true, force: true }));
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:start: node ${process.version}, ${RUNS} runs per size and checkout, interleaved; sizes ${sizes.join(', ')}`);
+  const samples = new Map<string, number[]>();
+  for (let run = 0; run < RUNS; run++) {
+    for (const patients of sizes) {
+      for (const [name, root] of roots) {
+        const key = `${name}\u0000${patients}`;
+        samples.set(key, [...(samples.get(key) ?? []), await timeToReady(root, patients)]);
+      }
+    }
+  }
+  console.log(`| patients | ${roots.map(([n]) => `${n}: median (min-max) ms`).join(' | ')} |\n| --- |${roots.map(() => ' --- |').join('')}`);
+  for (const patients of sizes) {
+    const cells = roots.map(([name]) => {
+      const s = samples.get(`${name}\u0000${patients}`)!;
+      return `${median(s).toFixed(0)} (${Math.min(...s).toFixed(0)}-${Math.max(...s).toFixed(0)})`;
+    });
+    console.log(`| ${patients.toLocaleString('en-US')} | ${cells.join(' | ')} |`);
+  }
+}
+
+await main();

@@ -150,6 +150,7 @@ export class EmbeddedStore implements Store {
     const table = this.table(w.resourceType);
     const rec = table.ensure(w.id);
     (rec.writes ??= []).push(w);
+    this.engine.beforeWrite(w.resourceType, rec.slot);
     table.setCurrent(rec, w.method === 'DELETE' ? undefined : w.resource);
     this.engine.notify(w.resourceType, rec.slot);
   }
@@ -341,6 +342,7 @@ export class EmbeddedStore implements Store {
   private async runReset(): Promise<void> {
     const touched = this.options.overlay.writes.map((w) => [w.resourceType, w.id] as const);
     await this.options.overlay.clear();
+    this.engine.closeCursors();
     for (const [type, id] of touched) {
       const table = this.tables.get(type);
       const rec = table?.byId.get(id);

@@ -1,10 +1,10 @@
 import type { OperationOutcome, Resource } from 'fhir/r4';
-import type { SearchPage, Store } from '../../../data-store/store.js';
+import type { Store } from '../../../data-store/store.js';
 import { searchsetBundle } from '../bundle.js';
 import { OperationOutcomeError, allOk } from '../outcomes.js';
 import { pageWindow } from '../paging.js';
 import { isLenient, queryValue, type FhirRequest, type FhirResponse } from '../request.js';
-import { MAX_SNAPSHOT_IDS, snapshotsOf } from '../search-snapshots.js';
+import { snapshotsOf } from '../search-snapshots.js';
 import { summaryMode } from '../subsetting.js';
 
 /** Parameters that shape the response, not the result set: the server applies them, the store never sees them. */
@@ -40,32 +40,8 @@ function searchKey(req: FhirRequest): string {
   return JSON.stringify([req.params.resourceType ?? '', isLenient(req), params]);
 }
 
-/**
- * `Type/id/version` of every match in result order, read page by page in one synchronous step (no write can
- * land in between); undefined when there are more than a snapshot may hold.
- */
-function resultRefs(req: FhirRequest, store: Store, total: number): string[] | undefined {
-  if (total > MAX_SNAPSHOT_IDS) return undefined;
-  const query = req.query.filter(([n]) => !isInclude(n));
-  const refs: string[] = [];
-  while (refs.length < total) {
-    const page = store.search({ resourceType: req.params.resourceType, params: storeParams(query, { count: total, offset: refs.length }), lenient: isLenient(req) });
-    if (page.matches.length === 0) break;
-    for (const r of page.matches) refs.push(`${r.resourceType}/${r.id ?? ''}/${r.meta?.versionId ?? ''}`);
-  }
-  return refs;
-}
-
-/** One page of a snapshot: the versions it recorded, and includes resolved now for those resources. */
-function snapshotPage(req: FhirRequest, store: Store, refs: string[]): Pick<SearchPage, 'matches' | 'includes'> {
-  const matches = refs.map((ref) => {
-    const [type, id, version] = ref.split('/');
-    try {
-      return store.vread(type, id, version);
-    } catch {
-      throw new OperationOutcomeError(snapshotGone('the data it was taken from has been reset'));
-    }
-  });
+/** Includes resolved now for a snapshot page's matches (the versions it recorded). */
+function snapshotIncludes(req: FhirRequest, store: Store, matches: Resource[]): Resource[] {
   const includeParams = req.query.filter(([n]) => isInclude(n));
   const includes: Resource[] = [];
   if (includeParams.length && matches.length) {
@@ -76,7 +52,22 @@ function snapshotPage(req: FhirRequest, store: Store, refs: string[]): Pick<Sear
       includes.push(...store.search({ resourceType: type, params: [['_id', ids], ...includeParams, ['_count', String(list.length)]] }).includes);
     }
   }
-  return { matches, includes };
+  return includes;
+}
+
+/**
+ * Bundle.total for `_total` (https://hl7.org/fhir/R4/search.html#total): none: left out; estimate: the store's
+ * figure, exact or not; accurate: exact (the store counted); not asked: given only when exact, since Bundle.total
+ * has no way to say it is an estimate and clients page by it. `_summary=count` asks for an exact count.
+ */
+function bundleTotal(query: Array<[string, string]>, counted: { total: number; estimated?: boolean }): number | undefined {
+  const mode = totalMode(query);
+  if (mode === 'none') return undefined;
+  return mode === 'estimate' || !counted.estimated ? counted.total : undefined;
+}
+
+function totalMode(query: Array<[string, string]>): string | undefined {
+  return query.find(([n]) => n === '_total')?.[1] ?? (summaryMode(query) === 'count' ? 'accurate' : undefined);
 }
 
 function snapshotGone(why: string): OperationOutcome {
@@ -86,8 +77,9 @@ function snapshotGone(why: string): OperationOutcome {
 
 /**
  * Type- or system-level search; strict on unknown parameters unless `Prefer: handling=lenient`. When there is
- * more than one page, the ids (and versions) of every match are kept as a snapshot whose token the paging links
- * carry, so paging on reads the result set as of the first page; an expired token is 410.
+ * more than one page, the store's cursor over the result set is kept as a snapshot whose token the paging links
+ * carry, so paging on reads the result set as of the first page; an expired token is 410. Page 1 costs what it
+ * reads: the store stops at the page (plus one match, for `next`) and estimates the total unless asked for it.
  * https://hl7.org/fhir/R4/http.html#search https://hl7.org/fhir/R4/search.html#errors https://hl7.org/fhir/R4/http.html#paging
  */
 export async function search(req: FhirRequest, store: Store): Promise<FhirResponse> {
@@ -98,23 +90,26 @@ export async function search(req: FhirRequest, store: Store): Promise<FhirRespon
   const base = { baseUrl: req.baseUrl, path: req.params.resourceType ?? '', offset: window.offset };
   if (token !== undefined) {
     const snap = snapshots.get(token, searchKey(req));
-    if (!snap) throw new OperationOutcomeError(snapshotGone('expired, unknown, or taken for another search'));
-    const count = Math.min(window.count, snap.pageCap);
-    const page = snapshotPage(req, store, snap.refs.slice(window.offset, window.offset + count));
-    return [allOk, searchsetBundle({ ...base, query: req.query, ...page, total: snap.refs.length, count })];
+    const count = Math.min(window.count, snap?.pageCap ?? 0);
+    const page = snap?.cursor.page(window.offset, count);
+    if (!snap || !page) throw new OperationOutcomeError(snapshotGone('expired, unknown, taken for another search, or its data was reset'));
+    const includes = snapshotIncludes(req, store, page.matches);
+    const counted = snap.cursor.total();
+    return [allOk, searchsetBundle({ ...base, query: req.query, matches: page.matches, includes, total: bundleTotal(req.query, counted), estimated: counted.estimated, more: page.more, count })];
   }
-  const page = store.search({ resourceType: req.params.resourceType, params: storeParams(req.query, window), lenient: isLenient(req) });
+  const params = storeParams(req.query, window);
+  if (totalMode(req.query) === 'accurate' && !req.query.some(([n]) => n === '_total')) params.push(['_total', 'accurate']);
+  const page = store.search({ resourceType: req.params.resourceType, params, lenient: isLenient(req), keep: window.count > 0 && summaryMode(req.query) !== 'count' });
   let query = req.query;
-  if (page.count > 0 && page.total > window.offset + page.count && summaryMode(req.query) !== 'count') {
-    const refs = resultRefs(req, store, page.total);
-    if (refs) query = [...req.query, [SNAPSHOT_PARAM, snapshots.put(searchKey(req), refs, page.count)]];
-  }
+  if (page.cursor) query = [...req.query, [SNAPSHOT_PARAM, snapshots.put(searchKey(req), page.cursor, page.count)]];
   const bundle = searchsetBundle({
     ...base,
     query,
     matches: page.matches,
     includes: page.includes,
-    total: page.total,
+    total: bundleTotal(req.query, page),
+    estimated: page.estimated,
+    more: page.more ?? window.offset + page.count < page.total,
     // The store's page size: `_count` capped by its maxCount (MAX_RECORDS_PER_REQUEST), so links page correctly.
     count: page.count,
     outcome: ignoredOutcome(page.ignored),

@@ -104,9 +104,8 @@ export class SearchEngine {
       const sp = findSearchParameter(type, code);
       return sp ? this.indexFor(type, sp) : undefined;
     }));
-    else if (q.total === 'accurate') cursor.fill(Infinity);
     const { matches, more } = cursor.page(q.offset, q.count)!;
-    for (const scan of scans) if (!scan.exhausted && scan.knownTotal === undefined && scan.candidates <= COUNT_BUDGET) scan.settle();
+    for (const scan of scans) if (q.total === 'accurate' || scan.candidates <= COUNT_BUDGET) scan.count();
     const { total, estimated } = cursor.total();
     const includes = resolveIncludes(this, matches, q.includes, q.revincludes);
     const page: SearchPage = { total, matches, includes, offset: q.offset, count: q.count, ignored, more };
@@ -169,17 +168,20 @@ export class SearchEngine {
     for (const h of has) clauses.push(this.hasClause(type, over, h.raw, h.value));
     if (!table) return undefined;
     const n = table.slots.length;
-    if (!clauses.length) return new TypeScan(table, clauses, rangeSource(n), n, table.live);
+    if (!clauses.length) return new TypeScan(table, clauses, () => rangeSource(n), n, table.live);
     let driver = clauses[0];
     for (const c of clauses) if (c.estimate() < driver.estimate()) driver = c;
     const cand = driver.estimate() === Infinity ? undefined : driver.candidates();
-    if (!cand) return new TypeScan(table, clauses, rangeSource(n), n);
+    if (!cand) return new TypeScan(table, clauses, () => rangeSource(n), n);
     let size = 0;
     for (const l of cand.lists) size += l.length;
     const known = clauses.length === 1 && cand.exact && cand.ascending && cand.lists.length === 1 ? size : undefined;
-    if (cand.ascending && cand.lists.length <= MAX_MERGED_LISTS) return new TypeScan(table, clauses, mergeSource(cand.lists), size, known);
-    if (size <= COUNT_BUDGET) return new TypeScan(table, clauses, arraySource(uniqueSlots(cand, driver.test)), size);
-    return new TypeScan(table, clauses, rangeSource(n), n);
+    if (cand.ascending && cand.lists.length <= MAX_MERGED_LISTS) return new TypeScan(table, clauses, () => mergeSource(cand.lists), size, known);
+    if (size <= COUNT_BUDGET) {
+      const slots = uniqueSlots(cand, driver.test);
+      return new TypeScan(table, clauses, () => arraySource(slots), size);
+    }
+    return new TypeScan(table, clauses, () => rangeSource(n), n);
   }
 
   private clause(type: string, table: ResourceTable, f: FilterParam): Clause {

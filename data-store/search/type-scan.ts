@@ -20,10 +20,10 @@ export class TypeScan {
   /** Slots of the table at the opening. */
   readonly end: number;
   readonly frozen = new Map<number, Frozen>();
+  private readonly source: SlotSource;
   private scanned = -1;
-  /** Matches read ahead by settle(), served first. */
-  private readonly ahead: number[] = [];
-  private aheadAt = 0;
+  /** The number of matches, once count() has tested every candidate. */
+  private counted?: number;
   private tested = 0;
   private passed = 0;
   exhausted = false;
@@ -31,26 +31,31 @@ export class TypeScan {
   constructor(
     readonly table: ResourceTable,
     private readonly clauses: Clause[],
-    private readonly source: SlotSource,
+    /** A fresh walk over the candidates, in ascending slot order. */
+    private readonly walk: () => SlotSource,
     /** How many slots the source lists at most (the base of the estimate). */
     readonly candidates: number,
     /** The number of matches when the index gives it without testing any candidate. */
     readonly knownTotal?: number,
   ) {
     this.end = table.slots.length;
+    this.source = walk();
+  }
+
+  /**
+   * Tests every candidate on a walk of its own, so that total() is exact; only while no write can come between
+   * the opening and this (the same synchronous step), since it tests the slots as they are now.
+   */
+  count(): void {
+    if (this.knownTotal !== undefined || this.exhausted || this.counted !== undefined) return;
+    let n = 0;
+    const walk = this.walk();
+    for (let s = walk.next(); s >= 0 && s < this.end; s = walk.next()) if (this.matchesNow(s)) n++;
+    this.counted = n;
   }
 
   /** The next matching slot, or -1 when there is none. */
   next(): number {
-    return this.aheadAt < this.ahead.length ? this.ahead[this.aheadAt++] : this.pull();
-  }
-
-  /** Tests the remaining candidates now, so that total() is exact (a bounded cost: only for few candidates). */
-  settle(): void {
-    for (let s = this.pull(); s >= 0; s = this.pull()) this.ahead.push(s);
-  }
-
-  private pull(): number {
     while (!this.exhausted) {
       const s = this.source.next();
       if (s < 0 || s >= this.end) {
@@ -87,7 +92,8 @@ export class TypeScan {
    * candidates times the share of those tested so far that matched (https://hl7.org/fhir/R4/search.html#total).
    */
   total(): { total: number; estimated: boolean } {
-    if (this.knownTotal !== undefined) return { total: this.knownTotal, estimated: false };
+    const exact = this.knownTotal ?? this.counted;
+    if (exact !== undefined) return { total: exact, estimated: false };
     if (this.exhausted) return { total: this.passed, estimated: false };
     const rate = this.tested ? this.passed / this.tested : 1;
     return { total: Math.max(this.passed + 1, Math.round(this.candidates * rate)), estimated: true };

@@ -29,7 +29,7 @@ export class Cursor implements SearchCursor {
   ) {}
 
   /** Reads matches until there are `n` (or no more). */
-  fill(n: number): void {
+  private fill(n: number): void {
     while (this.slotOf.length < n && this.at < this.scans.length) {
       const slot = this.scans[this.at].next();
       if (slot < 0) this.at++;
@@ -58,11 +58,6 @@ export class Cursor implements SearchCursor {
     const matches: Resource[] = [];
     for (let i = offset; i < Math.min(offset + count, this.slotOf.length); i++) matches.push(this.scans[this.scanOf[i]].versionAt(this.slotOf[i])!);
     return { matches, more: this.slotOf.length > offset + count };
-  }
-
-  /** Whether every match has been read. */
-  get exhausted(): boolean {
-    return this.at >= this.scans.length;
   }
 
   total(): { total: number; estimated: boolean } {

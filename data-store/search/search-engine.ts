@@ -66,6 +66,10 @@ export class SearchEngine {
     return ix;
   }
 
+  /**
+   * One page of a search, found by reading matches only as far as the page (and one more, for `next`); the total
+   * exact when asked (`_total=accurate`) or cheap, else estimated. https://hl7.org/fhir/R4/search.html#total
+   */
   search(query: SearchQuery): SearchPage {
     const q = parseQueryParams(query.params, this.options.maxCount);
     const ignored: string[] = [];

@@ -16,11 +16,11 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Spawns `cdg serve <args>` on 127.0.0.1 and a free port; resolves once it is ready. */
-export function startChildServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
+/** Spawns `cdg serve <args>` (of this checkout, or of the built checkout `root`) on 127.0.0.1 and a free port; resolves once it is ready. */
+export function startChildServer(args: string[], env: NodeJS.ProcessEnv = {}, root = ROOT): Promise<ChildServer> {
   const started = performance.now();
   const argv = ['--max-semi-space-size=64', 'bin/cdg.js', 'serve', '--host', '127.0.0.1', '--port', '0', '--no-sftp', '--log-level', 'warn', ...args];
-  const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, argv, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const onExit = (code: number | null): void => reject(new Error(`cdg exited (${code}) before ready:\n${out}`));

@@ -4,7 +4,9 @@
  * p50/p99 of a read and of the typical searches (patient compartment, identifier, name, birthdate, code) and of
  * 270 -> 271. Latency is sequential requests on one keep-alive connection, rotating over sampled members, after a
  * warm-up; the first request of each kind is reported apart, since search indexes are built on first use.
- * Run: npm run bench:scale [-- 1000 10000 64000] [-- --requests 300]
+ * With `--base <dir>` (another checkout, built) each size is also served by that checkout, one after the other, and
+ * both columns are printed (before/after on the same machine and load).
+ * Run: npm run bench:scale [-- 1000 10000 64000] [-- --requests 300] [-- --base /tmp/base-checkout]
  */
 import type { Coverage, Organization, Patient, Resource } from 'fhir/r4';
 import { Agent, request } from 'node:http';
@@ -23,7 +25,7 @@ import { loadSettings } from '../server/ops/settings.js';
 import { populationConfigFrom } from '../server/start.js';
 import { median, quantile, startChildServer, type ChildServer } from './child-server.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { requests: { type: 'string', default: '300' }, sample: { type: 'string', default: '100' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { requests: { type: 'string', default: '300' }, sample: { type: 'string', default: '100' }, base: { type: 'string' } } });
 const sizes = positionals.length ? positionals.map(Number) : [1000, 10_000];
 const REQUESTS = Number(values.requests);
 const SAMPLE = Number(values.sample);
@@ -85,6 +87,8 @@ function probes(members: ReturnType<typeof sampleMembers>): Probe[] {
     { name: 'Patient?family=', make: (i) => ({ method: 'GET', path: `/fhir/Patient?family=${encodeURIComponent(at(i).patient.name?.[0]?.family ?? '')}` }) },
     { name: 'Patient?birthdate=', make: (i) => ({ method: 'GET', path: `/fhir/Patient?birthdate=${at(i).patient.birthDate}` }) },
     { name: 'Observation?code= (broad)', make: (i) => ({ method: 'GET', path: `/fhir/Observation?code=${encodeURIComponent(at(i).code)}` }) },
+    // Every heart rate above a threshold: two conditions, the second tested on the first one's candidates.
+    { name: 'Observation?code=heart-rate&value-quantity=gt (broad, page 1)', make: (i) => ({ method: 'GET', path: `/fhir/Observation?code=${encodeURIComponent('http://loinc.org|8867-4')}&value-quantity=gt${60 + (i % 40)}` }) },
     { name: '270 -> 271', make: (i) => ({ method: 'POST', path: '/edi/270', body: withInquiry[i % withInquiry.length].inquiry }) },
   ];
 }
@@ -119,23 +123,33 @@ async function measure(server: ChildServer, probe: Probe): Promise<{ first: numb
 
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
 
-async function runSize(patients: number): Promise<{ patients: number; readyMs: number; rss: number }> {
-  const members = sampleMembers(patients);
+/** One checkout serving one size: ready time, resident memory, and every probe. */
+async function runServer(patients: number, members: ReturnType<typeof sampleMembers>, root?: string): Promise<{ readyMs: number; rss: number; rows: string[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cdg-bench-scale-'));
-  const server = await startChildServer(['--patients', String(patients), '--data-dir', dataDir]);
+  const server = await startChildServer(['--patients', String(patients), '--data-dir', dataDir], {}, root);
   try {
     const rss = await server.rssBytes();
-    console.log(`\n${patients} patients: ready in ${(server.readyMs / 1000).toFixed(2)} s, RSS at ready ${(rss / 2 ** 20).toFixed(0)} MiB`);
-    console.log(`| request | first (ms) | p50 (ms) | p99 (ms) |\n| --- | --- | --- | --- |`);
+    const rows: string[] = [];
     for (const probe of probes(members)) {
       const m = await measure(server, probe);
-      console.log(`| ${probe.name} | ${ms(m.first)} | ${ms(m.p50)} | ${ms(m.p99)} |`);
+      rows.push(`${ms(m.first)} / ${ms(m.p50)} / ${ms(m.p99)}`);
     }
-    return { patients, readyMs: server.readyMs, rss };
+    return { readyMs: server.readyMs, rss, rows };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function runSize(patients: number): Promise<{ patients: number; readyMs: number; rss: number }> {
+  const members = sampleMembers(patients);
+  const base = values.base ? await runServer(patients, members, values.base) : undefined;
+  const current = await runServer(patients, members);
+  const runs = base ? [['base', base], ['this checkout', current]] as const : [['this checkout', current]] as const;
+  for (const [name, r] of runs) console.log(`\n${patients} patients, ${name}: ready in ${(r.readyMs / 1000).toFixed(2)} s, RSS at ready ${(r.rss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`| request | ${runs.map(([name]) => `${name}: first / p50 / p99 (ms)`).join(' | ')} |\n| --- |${runs.map(() => ' --- |').join('')}`);
+  probes(members).forEach((probe, i) => console.log(`| ${probe.name} | ${runs.map(([, r]) => r.rows[i]).join(' | ')} |`));
+  return { patients, readyMs: current.readyMs, rss: current.rss };
 }
 
 async function main(): Promise<void> {

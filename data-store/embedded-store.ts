@@ -175,6 +175,7 @@ export class EmbeddedStore implements Store {
     const table = this.table(w.resourceType);
     const rec = table.ensure(w.id);
     (rec.writes ??= []).push(w);
+    this.engine.beforeWrite(w.resourceType, rec.slot);
     table.setCurrent(rec, w.method === 'DELETE' ? undefined : w.resource);
     this.engine.notify(w.resourceType, rec.slot);
   }
@@ -374,6 +375,7 @@ export class EmbeddedStore implements Store {
 
   /** Returns the resources the dropped versions touched to their generated version (or to nothing). */
   private forget(dropped: readonly HistoryEntry[]): void {
+    this.engine.closeCursors();
     for (const { resourceType, id } of dropped) {
       const table = this.tables.get(resourceType);
       const rec = table?.byId.get(id);

@@ -114,11 +114,23 @@ export interface SearchQuery {
   params: Array<[string, string]>;
   /** Prefer: handling=lenient: unknown parameters are ignored and listed in SearchPage.ignored. */
   lenient?: boolean;
+  /** Keep the rest of the result set for later pages: SearchPage.cursor, when more pages follow. */
+  keep?: boolean;
 }
 
 export interface SearchPage {
-  /** Total number of matches (not counting includes). */
+  /**
+   * Number of matches (not counting includes): exact with `_total=accurate`, and whenever counting is cheap
+   * (known from an index, or few candidates); otherwise an estimate, flagged by `estimated`, so a broad search
+   * need not test every candidate. https://hl7.org/fhir/R4/search.html#total
+   */
   total: number;
+  /** True when `total` is an estimate (absent: exact). */
+  estimated?: boolean;
+  /** Whether matches follow this page (absent: offset + count < total). */
+  more?: boolean;
+  /** With SearchQuery.keep and more to come: the later pages, as of this search (absent: the store keeps none). */
+  cursor?: SearchCursor;
   /** The page of matches, in the stable sort order. */
   matches: Resource[];
   /** Resources pulled in by _include / _revinclude for this page (search.mode = include). */
@@ -127,6 +139,19 @@ export interface SearchPage {
   count: number;
   /** Parameters ignored under lenient handling, as sent. */
   ignored: string[];
+}
+
+/**
+ * The rest of a result set as the search that opened it found it: later pages neither repeat nor skip a match and
+ * serve the versions of that moment, whatever is written meanwhile. https://hl7.org/fhir/R4/http.html#paging
+ */
+export interface SearchCursor {
+  /** The matches at [offset, offset + count) and whether more follow; undefined once the cursor is gone. */
+  page(offset: number, count: number): { matches: Resource[]; more: boolean } | undefined;
+  /** The total as of the search: exact once every match has been read, else as SearchPage.total. */
+  total(): { total: number; estimated: boolean };
+  /** Releases what the cursor keeps. */
+  close(): void;
 }
 
 export type StoreErrorCode = 'not-found' | 'gone' | 'version-conflict' | 'conflict' | 'invalid' | 'precondition-failed';

@@ -107,7 +107,10 @@ export function buildCapabilityStatement(input: CapabilityInput): CapabilityStat
     rest: [
       {
         mode: 'server',
-        documentation: 'JSON only: requests for XML (application/fhir+xml, _format=xml) are answered 406 with an OperationOutcome.',
+        documentation:
+          'JSON only: requests for XML (application/fhir+xml, _format=xml) are answered 406 with an OperationOutcome. '
+          + 'Search: Bundle.total is given when it is exact and cheap to count; _total=accurate always counts it, '
+          + '_total=estimate may estimate it, _total=none leaves it out. Paging links read the result set as of the first page.',
         resource: input.resourceTypes.map((t) => resourceEntry(t, input.interactions)),
         interaction: systemCodes.map((code) => ({ code: code as 'transaction' })),
         searchParam: searchParameterDefinitions('Resource').filter((sp) => isServedSearchParameter('Resource', sp.code)).map(searchParamEntry),

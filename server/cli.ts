@@ -17,7 +17,8 @@ import { DATASETS, DatasetExportError, exportDataset } from './api/export-datase
 import { ensureOutputDir, OutputDirError } from './export/output-dir.js';
 import { loadSettings, SETTINGS, SettingsError, type SettingSpec, type Settings } from './ops/settings.js';
 import { forceExitAfter } from './ops/shutdown.js';
-import { SftpConfigError } from './sftp/index.js';
+// Not the sftp barrel: that loads ssh2, which only a server with the drop needs (start.ts imports it then).
+import { SftpConfigError } from './sftp/config-error.js';
 import { populationConfigFrom, startServer, type RunningServer } from './start.js';
 import { plural, startReporter } from './start-report.js';
 import { packageVersion } from './version.js';

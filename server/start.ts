@@ -15,7 +15,8 @@ import { createTrafficLog } from './console/index.js';
 import { bootApp } from './ops/boot-app.js';
 import { createLogger, flushLogger } from './ops/logger.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
-import { createGatewayDocuments, startSftp, type SftpServer } from './sftp/index.js';
+import { createGatewayDocuments } from './sftp/gateway-documents.js';
+import type { SftpServer } from './sftp/sftp-server.js';
 import { OUTBOUND_SETS } from '../edi/gateway.js';
 import { gracefulShutdown } from './ops/shutdown.js';
 import { loadSettings, type Settings } from './ops/settings.js';
@@ -190,6 +191,8 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
     });
     if (settings.sftpEnabled) {
       report({ phase: 'sftp', done: 0, total: 1 });
+      // Loaded here, not at start-up: ssh2 is the drop's alone, and `--no-sftp` servers never need it.
+      const { startSftp } = await import('./sftp/index.js');
       const drop = await startSftp({ settings, documents: createGatewayDocuments(edi, metrics), metrics, logger, onEvent: traffic.sftp });
       sftp = { server: drop.sftp, port: drop.port, fingerprint: drop.fingerprint };
       report({ phase: 'sftp', done: 1, total: 1 });
@@ -200,6 +203,8 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
     }
     handler = app;
     logger.info({ patients: config.patients, resources: resources.length, generationSeconds, url }, 'ready');
+    // Written now, not with the next batch of lines (up to a second later): operators and orchestrators wait for it.
+    logger.flush();
     const readyStore = store;
     const drop = sftp;
     let closing: Promise<void> | undefined;

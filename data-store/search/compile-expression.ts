@@ -1,5 +1,4 @@
-import fhirpath from 'fhirpath';
-import r4model from 'fhirpath/fhir-context/r4';
+import type * as FhirPath from 'fhirpath';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -13,13 +12,25 @@ export interface CompiledExpression {
   fast: boolean;
 }
 
-/** Element names that are choice types somewhere in R4 (value[x], effective[x], onset[x] ...). */
-const CHOICE_NAMES = loadChoiceNames();
+const require = createRequire(import.meta.url);
 
-function loadChoiceNames(): Set<string> {
-  const dir = dirname(createRequire(import.meta.url).resolve('fhirpath/fhir-context/r4'));
+/**
+ * fhirpath and its R4 model, loaded on the first compile rather than at start-up (a third of a second of module
+ * loading that a server only needs once it is searched); choiceNames: element names that are choice types
+ * somewhere in R4 (value[x], effective[x], onset[x] ...).
+ */
+let loaded: { fhirpath: typeof FhirPath; r4model: Parameters<typeof FhirPath.compile>[1]; choiceNames: Set<string> } | undefined;
+
+function fhirpathLib(): NonNullable<typeof loaded> {
+  if (loaded) return loaded;
+  const dir = dirname(require.resolve('fhirpath/fhir-context/r4'));
   const paths = JSON.parse(readFileSync(join(dir, 'choiceTypePaths.json'), 'utf8')) as Record<string, unknown>;
-  return new Set(Object.keys(paths).map((p) => p.slice(p.lastIndexOf('.') + 1)));
+  loaded = {
+    fhirpath: require('fhirpath') as typeof FhirPath,
+    r4model: require('fhirpath/fhir-context/r4') as Parameters<typeof FhirPath.compile>[1],
+    choiceNames: new Set(Object.keys(paths).map((p) => p.slice(p.lastIndexOf('.') + 1))),
+  };
+  return loaded;
 }
 
 /** Receives each selected value; compiled steps call their continuation instead of building arrays. */
@@ -44,7 +55,7 @@ export function compileExpression(expression: string): CompiledExpression {
   if (hit) return hit;
   let compiled: CompiledExpression;
   try {
-    const sink = compileNode(fhirpath.parse(expression) as AstNode, true, (v, out) => {
+    const sink = compileNode(fhirpathLib().fhirpath.parse(expression) as AstNode, true, (v, out) => {
       out.push(v);
     });
     compiled = {
@@ -57,6 +68,7 @@ export function compileExpression(expression: string): CompiledExpression {
     };
   } catch (err) {
     if (!(err instanceof Unsupported)) throw err;
+    const { fhirpath, r4model } = fhirpathLib();
     const fn = fhirpath.compile(expression, r4model);
     compiled = {
       extract: (input) => {
@@ -133,7 +145,7 @@ function memberSink(name: string, atRoot: boolean, next: Sink): Sink {
       if ((v as { resourceType?: string } | null)?.resourceType === name) next(v, out);
     };
   }
-  const isChoice = CHOICE_NAMES.has(name);
+  const isChoice = fhirpathLib().choiceNames.has(name);
   return (v, out) => {
     if (v === null || typeof v !== 'object') return;
     const rec = v as Record<string, unknown>;
@@ -158,7 +170,7 @@ function asSink(inputNode: AstNode, type: string, next: Sink): Sink {
     memberNode = inputNode.children[0].children[0];
   } else throw new Unsupported('as on non-member');
   const name = identifierOf(memberNode);
-  if (!CHOICE_NAMES.has(name)) throw new Unsupported('as on non-choice');
+  if (!fhirpathLib().choiceNames.has(name)) throw new Unsupported('as on non-choice');
   const key = name + type[0].toUpperCase() + type.slice(1);
   const read: Sink = (v, out) => {
     if (v && typeof v === 'object') each((v as Record<string, unknown>)[key], next, out);

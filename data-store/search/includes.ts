@@ -6,7 +6,7 @@ import { compileExpression } from './compile-expression.js';
 import { referenceEntries, type ReferenceEntry } from './index-values.js';
 import type { ParamIndex } from './param-index.js';
 import type { IncludeSpec } from './query-params.js';
-import { sortedUnique } from './slot-sets.js';
+import { uniqueSlots } from './slot-sets.js';
 
 /** What includes need from the engine: tables, and reference indexes for _revinclude. */
 export interface IncludeContext {
@@ -64,7 +64,7 @@ export function resolveIncludes(ctx: IncludeContext, matches: Resource[], includ
         const ix = ctx.indexFor(spec.sourceType, sp);
         if (!ix) continue;
         const check = (s: number) => ix.entriesAt(s).some((e) => keySet.has((e as ReferenceEntry).local ?? ''));
-        const { slots } = sortedUnique(ix.byKeys(keys, check).slots, sourceTable.slots.length);
+        const slots = uniqueSlots(ix.byKeys(keys), check);
         for (let i = 0; i < slots.length; i++) add(sourceTable.slots[slots[i]].current, next);
       }
     }

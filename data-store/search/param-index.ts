@@ -4,9 +4,14 @@ import type { Extractor } from './compile-expression.js';
 import { ForwardStore } from './forward-store.js';
 import { entriesFor, type IndexEntry, type NumberEntry, type ReferenceEntry, type StringEntry, type TokenEntry } from './index-values.js';
 
-/** Slots that may match (exact: every one matches; otherwise the caller re-checks each). */
+/**
+ * Slots that may match, as lists: a slot may be in more than one list, or twice in an unordered one; `exact`: every
+ * slot listed is current and matches (otherwise the caller re-checks each).
+ */
 export interface Candidates {
-  slots: ArrayLike<number>;
+  lists: ArrayLike<number>[];
+  /** Every list is in ascending slot order (hash lookups), so the lists can be merged lazily. */
+  ascending: boolean;
   exact: boolean;
 }
 
@@ -62,21 +67,19 @@ export class ParamIndex {
     this.dirty.add(slot);
     if (this.dirty.size > Math.max(2000, this.table.slots.length >> 5)) {
       this.snapshot = undefined;
-      this.dirty.clear();
+      this.dirty = new Set();
     }
   }
 
-  /** Slots whose entries produce any of these hash keys (token, reference, uri). */
-  byKeys(keys: string[], check: (slot: number) => boolean): Candidates {
+  /**
+   * Slots whose entries produce any of these hash keys (token, reference, uri): the snapshot's lists as they are
+   * (ascending) plus the slots written since it was built, so inexact while there are any.
+   */
+  byKeys(keys: string[]): Candidates {
     const hash = this.snap().hash!;
-    const lists = keys.map((k) => hash.get(k)).filter((l): l is number[] => !!l);
-    let slots: number[];
-    if (lists.length === 1 && this.dirty.size === 0) slots = lists[0];
-    else {
-      slots = [];
-      for (const l of lists) for (const s of l) if (!this.dirty.has(s)) slots.push(s);
-    }
-    return { slots: this.withDirty(slots, check), exact: true };
+    const lists: ArrayLike<number>[] = keys.map((k) => hash.get(k)).filter((l): l is number[] => !!l);
+    if (this.dirty.size) lists.push(Int32Array.from(this.dirty).sort());
+    return { lists, ascending: true, exact: this.dirty.size === 0 };
   }
 
   /** Estimated size of byKeys without materialising it. */
@@ -94,7 +97,7 @@ export class ParamIndex {
     for (let i = lowerBoundStr(norms, prefix); i < norms.length && norms[i].startsWith(prefix); i++) {
       if (!this.dirty.has(slots[i])) out.push(slots[i]);
     }
-    return { slots: this.withDirty(out, check), exact: true };
+    return { lists: [this.withDirty(out, check)], ascending: false, exact: true };
   }
 
   estimatePrefix(prefix: string): number {
@@ -112,13 +115,13 @@ export class ParamIndex {
   byInterval(which: 'lo' | 'hi', from: number, fromInclusive: boolean, to: number, toInclusive: boolean, check: (slot: number) => boolean, exact: boolean): Candidates {
     const sorted = which === 'lo' ? this.snap().byLo! : this.snap().byHi!;
     const [a, b] = this.interval(sorted, from, fromInclusive, to, toInclusive);
-    if (this.dirty.size === 0) return { slots: sorted.slots.subarray(a, b), exact };
+    if (this.dirty.size === 0) return { lists: [sorted.slots.subarray(a, b)], ascending: false, exact };
     const out: number[] = [];
     for (let i = a; i < b; i++) {
       const s = sorted.slots[i];
       if (!this.dirty.has(s)) out.push(s);
     }
-    return { slots: this.withDirty(out, check), exact };
+    return { lists: [this.withDirty(out, check)], ascending: false, exact };
   }
 
   estimateInterval(which: 'lo' | 'hi', from: number, fromInclusive: boolean, to: number, toInclusive: boolean): number {
@@ -146,7 +149,7 @@ export class ParamIndex {
   }
 
   private buildSnapshot(): Snapshot {
-    this.dirty.clear();
+    this.dirty = new Set();
     switch (this.type) {
       case 'token':
       case 'reference':

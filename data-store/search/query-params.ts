@@ -28,6 +28,8 @@ export interface ParsedQuery {
   includes: IncludeSpec[];
   revincludes: IncludeSpec[];
   types?: string[];
+  /** `_total`: none | estimate | accurate (absent: exact only when cheap). https://hl7.org/fhir/R4/search.html#total */
+  total?: 'none' | 'estimate' | 'accurate';
 }
 
 /**
@@ -91,6 +93,7 @@ export function parseQueryParams(params: Array<[string, string]>, maxCount: numb
         if (!['none', 'estimate', 'accurate'].includes(value)) {
           throw new StoreError('invalid', `Invalid value '${value}' for '_total': expected none, estimate or accurate`, name);
         }
+        q.total = value as ParsedQuery['total'];
         continue;
       case '_sort':
         for (const key of splitValues(value)) {

@@ -3,21 +3,27 @@ import { isR4ResourceType } from '../../fhir-profiles/search-resource-types.js';
 import { expressionForBase, findSearchParameter, isServedSearchParameter, searchParameterByUrl } from '../../fhir-profiles/search-parameters.js';
 import { ResourceTable } from '../resource-table.js';
 import { StoreError, type SearchPage, type SearchQuery } from '../store.js';
+import type { Clause } from './clause.js';
 import { compileExpression } from './compile-expression.js';
 import { resolveIncludes } from './includes.js';
 import { entriesFor, type IndexEntry, type ReferenceEntry } from './index-values.js';
-import { ParamIndex, type Candidates } from './param-index.js';
+import { ParamIndex } from './param-index.js';
 import { parseQueryParams, type FilterParam } from './query-params.js';
-import { pageOf, sortedUnique, type Group, type Hit } from './slot-sets.js';
+import { Cursor } from './search-cursor.js';
+import { arraySource, mergeSource, rangeSource, uniqueSlots } from './slot-sets.js';
 import { sortHits } from './sort-hits.js';
+import { TypeScan } from './type-scan.js';
 import { anyOf, valueMatcher, type ValueMatcher } from './value-matchers.js';
 
-/** One AND-ed condition of a search over one resource type. */
-interface Clause {
-  estimate(): number;
-  candidates(): Candidates | undefined;
-  test(slot: number): boolean;
-}
+/**
+ * Candidates a search tests in full to give an exact total when it was not asked for (`_total=accurate`); a broader
+ * search estimates it from the candidates tested for its page. https://hl7.org/fhir/R4/search.html#total
+ */
+export const COUNT_BUDGET = 2000;
+/** Most ascending candidate lists merged as they are read; more are sorted into one first. */
+const MAX_MERGED_LISTS = 16;
+/** Most cursors kept open for paging at once (the least recently opened goes first). */
+export const MAX_OPEN_CURSORS = 100;
 
 export interface SearchEngineOptions {
   maxCount: number;
@@ -31,15 +37,13 @@ export interface SearchEngineOptions {
 export class SearchEngine {
   private readonly indexes = new Map<string, ParamIndex>();
   private readonly indexesByType = new Map<string, ParamIndex[]>();
+  private readonly cursors = new Set<Cursor>();
 
   constructor(
     readonly table: (type: string) => ResourceTable | undefined,
     private readonly types: () => string[],
     private readonly options: SearchEngineOptions,
-  ) {
-    // Load the definitions and warm the FHIRPath parser now rather than on the first request.
-    compileExpression(expressionForBase(findSearchParameter('Patient', 'family')!, 'Patient')!);
-  }
+  ) {}
 
   /** Keeps every built index of a type current after a write to one slot. */
   notify(type: string, slot: number): void {
@@ -62,6 +66,10 @@ export class SearchEngine {
     return ix;
   }
 
+  /**
+   * One page of a search, found by reading matches only as far as the page (and one more, for `next`); the total
+   * exact when asked (`_total=accurate`) or cheap, else estimated. https://hl7.org/fhir/R4/search.html#total
+   */
   search(query: SearchQuery): SearchPage {
     const q = parseQueryParams(query.params, this.options.maxCount);
     const ignored: string[] = [];
@@ -87,28 +95,48 @@ export class SearchEngine {
       ignored.push(`_sort=${s.code}`);
       return false;
     });
-    const groups: Group[] = [];
-    // Without _sort only the first offset+count matches of each type are materialised.
-    const limit = sort.length ? Infinity : q.offset + q.count;
+    const scans: TypeScan[] = [];
     for (const type of types) {
       if (filters.some((f) => !this.isKnown(type, f.code))) continue;
       // Run even for a type that has never held a resource: its values are checked all the same (400 alike).
-      const matched = this.matchSlots(type, filters, q.has, limit);
-      const table = this.table(type);
-      if (table) groups.push({ table, ...matched });
+      const scan = this.openScan(type, filters, q.has);
+      if (scan) scans.push(scan);
     }
-    const total = groups.reduce((n, g) => n + g.total, 0);
-    let page: Hit[];
-    if (sort.length) {
-      const hits = groups.flatMap((g) => Array.from(g.slots, (slot) => ({ table: g.table, slot })));
-      page = sortHits(hits, sort, (type, code) => {
-        const sp = findSearchParameter(type, code);
-        return sp ? this.indexFor(type, sp) : undefined;
-      }).slice(q.offset, q.offset + q.count);
-    } else page = pageOf(groups, q.offset, q.count);
-    const matches = page.map((h) => h.table.slots[h.slot].current!);
+    const cursor = new Cursor(scans, (c) => this.cursors.delete(c));
+    // _sort orders every match, so it reads them all; otherwise only as far as the page (and one more, for `next`).
+    if (sort.length) cursor.sortBy((hits) => sortHits(hits, sort, (type, code) => {
+      const sp = findSearchParameter(type, code);
+      return sp ? this.indexFor(type, sp) : undefined;
+    }));
+    const { matches, more } = cursor.page(q.offset, q.count)!;
+    for (const scan of scans) if (q.total === 'accurate' || scan.candidates <= COUNT_BUDGET) scan.count();
+    const { total, estimated } = cursor.total();
     const includes = resolveIncludes(this, matches, q.includes, q.revincludes);
-    return { total, matches, includes, offset: q.offset, count: q.count, ignored };
+    const page: SearchPage = { total, matches, includes, offset: q.offset, count: q.count, ignored, more };
+    if (estimated) page.estimated = true;
+    if (query.keep && more) page.cursor = this.keep(cursor);
+    return page;
+  }
+
+  /** Called before a write changes a slot: open cursors keep what they still need of it. */
+  beforeWrite(type: string, slot: number): void {
+    if (!this.cursors.size) return;
+    const table = this.table(type);
+    if (table) for (const c of [...this.cursors]) c.beforeWrite(table, slot);
+  }
+
+  /** Closes every open cursor (their next pages are gone): after a reset their versions may no longer exist. */
+  closeCursors(): void {
+    for (const c of [...this.cursors]) c.close();
+  }
+
+  private keep(cursor: Cursor): Cursor {
+    this.cursors.add(cursor);
+    for (const oldest of this.cursors) {
+      if (this.cursors.size <= MAX_OPEN_CURSORS) break;
+      oldest.close();
+    }
+    return cursor;
   }
 
   private checkType(type: string, expression: string): void {
@@ -121,11 +149,20 @@ export class SearchEngine {
     return isServedSearchParameter(type, code);
   }
 
+  /** Every slot of `type` matching all filters and _has conditions, ascending (the stable default order). */
+  matchSlots(type: string, filters: FilterParam[], has: Array<{ raw: string; value: string }>): number[] {
+    const scan = this.openScan(type, filters, has);
+    const out: number[] = [];
+    if (scan) for (let s = scan.next(); s >= 0; s = scan.next()) out.push(s);
+    return out;
+  }
+
   /**
-   * Slots of `type` matching all filters and _has conditions, ascending (the stable default order):
-   * the total count, and the first `limit` slots.
+   * A scan of `type` for all filters and _has conditions (undefined when the type has no table). It walks the
+   * candidates of the most selective indexed condition in slot order: its hash lists merged as they are read; a
+   * short unordered list (ranges, prefixes) sorted first; a long one is no cheaper than the table, so the table.
    */
-  matchSlots(type: string, filters: FilterParam[], has: Array<{ raw: string; value: string }>, limit = Infinity): { total: number; slots: ArrayLike<number> } {
+  private openScan(type: string, filters: FilterParam[], has: Array<{ raw: string; value: string }>): TypeScan | undefined {
     const table = this.table(type);
     const clauses: Clause[] = [];
     // Clauses parse and check every value; a type without a table gets them built over an empty stand-in,
@@ -133,43 +170,29 @@ export class SearchEngine {
     const over = table ?? new ResourceTable(type);
     for (const f of filters) clauses.push(this.clause(type, over, f));
     for (const h of has) clauses.push(this.hasClause(type, over, h.raw, h.value));
-    if (!table) return { total: 0, slots: [] };
+    if (!table) return undefined;
     const n = table.slots.length;
-    if (!clauses.length) {
-      const out: number[] = [];
-      for (let s = 0; s < n && out.length < limit; s++) if (table.slots[s].current) out.push(s);
-      return { total: table.live, slots: out };
+    if (!clauses.length) return new TypeScan(table, clauses, () => rangeSource(n), n, table.live);
+    let driver = clauses[0];
+    for (const c of clauses) if (c.estimate() < driver.estimate()) driver = c;
+    const cand = driver.estimate() === Infinity ? undefined : driver.candidates();
+    if (!cand) return new TypeScan(table, clauses, () => rangeSource(n), n);
+    let size = 0;
+    for (const l of cand.lists) size += l.length;
+    const known = clauses.length === 1 && cand.exact && cand.ascending && cand.lists.length === 1 ? size : undefined;
+    if (cand.ascending && cand.lists.length <= MAX_MERGED_LISTS) return new TypeScan(table, clauses, () => mergeSource(cand.lists), size, known);
+    if (size <= COUNT_BUDGET) {
+      const slots = uniqueSlots(cand, driver.test);
+      return new TypeScan(table, clauses, () => arraySource(slots), size);
     }
-    let driver: Clause | undefined;
-    let best = Infinity;
-    for (const c of clauses) {
-      const e = c.estimate();
-      if (e < best) {
-        best = e;
-        driver = c;
-      }
-    }
-    const cand = driver?.candidates();
-    const others = clauses.filter((c) => c !== driver || !cand?.exact);
-    if (cand && !others.length) return sortedUnique(cand.slots, n, limit);
-    const out: number[] = [];
-    const keep = (s: number) => {
-      if (!table.slots[s].current) return;
-      for (const c of others) if (!c.test(s)) return;
-      out.push(s);
-    };
-    if (cand) {
-      const { slots } = sortedUnique(cand.slots, n);
-      for (let i = 0; i < slots.length; i++) keep(slots[i]);
-    } else for (let s = 0; s < n; s++) keep(s);
-    return { total: out.length, slots: out };
+    return new TypeScan(table, clauses, () => rangeSource(n), n);
   }
 
   private clause(type: string, table: ResourceTable, f: FilterParam): Clause {
     if (f.code === '_id' && !f.modifier && !f.chain) {
-      const slots = f.values.map((id) => table.byId.get(id)).filter((r) => !!r?.current).map((r) => r!.slot);
-      const set = new Set(slots);
-      return { estimate: () => slots.length, candidates: () => ({ slots, exact: true }), test: (s) => set.has(s) };
+      const set = new Set(f.values.map((id) => table.byId.get(id)).filter((r) => !!r?.current).map((r) => r!.slot));
+      const slots = Int32Array.from(set).sort();
+      return { estimate: () => slots.length, candidates: () => ({ lists: [slots], ascending: true, exact: true }), test: (s) => set.has(s) };
     }
     const sp = findSearchParameter(type, f.code)!;
     if (f.chain !== undefined) return this.chainClause(type, sp, f);
@@ -191,13 +214,12 @@ export class SearchEngine {
     for (const target of targets) {
       const targetTable = this.table(target);
       if (!targetTable) continue;
-      const { slots } = this.matchSlots(target, inner.filters, inner.has);
-      for (let i = 0; i < slots.length; i++) keys.push(`${target}/${targetTable.slots[slots[i]].id}`);
+      for (const slot of this.matchSlots(target, inner.filters, inner.has)) keys.push(`${target}/${targetTable.slots[slot].id}`);
     }
     const ix = this.indexFor(type, sp)!;
     const set = new Set(keys);
     const test = (s: number) => ix.entriesAt(s).some((e) => !!(e as ReferenceEntry).local && set.has((e as ReferenceEntry).local!));
-    return { estimate: () => ix.estimateKeys(keys), candidates: () => ix.byKeys(keys, test), test };
+    return { estimate: () => ix.estimateKeys(keys), candidates: () => ix.byKeys(keys), test };
   }
 
   /** `_has:Observation:patient:code=x`: resources referenced by matching Observations. */
@@ -214,9 +236,8 @@ export class SearchEngine {
     const refIx = this.indexFor(sourceType, refSp);
     const set = new Set<number>();
     if (refIx) {
-      const { slots } = this.matchSlots(sourceType, inner.filters, inner.has);
-      for (let i = 0; i < slots.length; i++) {
-        for (const e of refIx.entriesAt(slots[i])) {
+      for (const slot of this.matchSlots(sourceType, inner.filters, inner.has)) {
+        for (const e of refIx.entriesAt(slot)) {
           const r = e as ReferenceEntry;
           if (r.type === type && r.id) {
             const rec = table.byId.get(r.id);
@@ -225,8 +246,8 @@ export class SearchEngine {
         }
       }
     }
-    const slots = [...set];
-    return { estimate: () => slots.length, candidates: () => ({ slots, exact: true }), test: (s) => set.has(s) };
+    const slots = Int32Array.from(set).sort();
+    return { estimate: () => slots.length, candidates: () => ({ lists: [slots], ascending: true, exact: true }), test: (s) => set.has(s) };
   }
 
   /** `code-value-quantity=loinc|8480-6$gt100`: all components must match within the same element. */

@@ -1,11 +1,5 @@
 import type { ResourceTable } from '../resource-table.js';
-
-/** The matches of one resource type: the total, and at least the first offset+count slots. */
-export interface Group {
-  table: ResourceTable;
-  total: number;
-  slots: ArrayLike<number>;
-}
+import type { Candidates } from './param-index.js';
 
 /** One match: a slot of a table. */
 export interface Hit {
@@ -13,43 +7,59 @@ export interface Hit {
   slot: number;
 }
 
-/** The hits at [offset, offset+count) of groups concatenated in order, without materialising the rest. */
-export function pageOf(groups: Group[], offset: number, count: number): Hit[] {
-  const out: Hit[] = [];
-  let skip = offset;
-  for (const g of groups) {
-    if (out.length >= count) break;
-    if (skip >= g.total) {
-      skip -= g.total;
-      continue;
-    }
-    for (let i = skip; i < g.slots.length && out.length < count; i++) out.push({ table: g.table, slot: g.slots[i] });
-    skip = 0;
+/** Ascending unique slots of candidates, each re-checked by `keep` unless the candidates are exact. */
+export function uniqueSlots(c: Candidates, keep: (slot: number) => boolean): Int32Array {
+  let len = 0;
+  for (const l of c.lists) len += l.length;
+  const all = new Int32Array(len);
+  let at = 0;
+  for (const l of c.lists) {
+    all.set(l, at);
+    at += l.length;
   }
-  return out;
+  all.sort();
+  let j = 0;
+  for (let i = 0; i < all.length; i++) {
+    const s = all[i];
+    // all[i - 1] still holds its own value here: compaction only ever writes at j <= i - 1 with all[i - 1]'s value.
+    if (i > 0 && all[i - 1] === s) continue;
+    if (c.exact || keep(s)) all[j++] = s;
+  }
+  return all.subarray(0, j);
 }
 
-/** Ascending unique slots and their count: a bitmap pass for big sets, a numeric sort for small ones. */
-export function sortedUnique(slots: ArrayLike<number>, n: number, limit = Infinity): { total: number; slots: ArrayLike<number> } {
-  const len = slots.length;
-  if (len === 0) return { total: 0, slots: [] };
-  if (len > n >> 4) {
-    const bits = new Uint8Array(n);
-    let count = 0;
-    for (let i = 0; i < len; i++) {
-      const s = slots[i];
-      if (!bits[s]) {
-        bits[s] = 1;
-        count++;
+/** Slots in ascending order, one at a time; -1 when there are no more. */
+export interface SlotSource {
+  next(): number;
+}
+
+/** Every slot below `end`. */
+export function rangeSource(end: number): SlotSource {
+  let s = 0;
+  return { next: () => (s < end ? s++ : -1) };
+}
+
+/** The slots of an ascending array. */
+export function arraySource(slots: ArrayLike<number>): SlotSource {
+  let i = 0;
+  return { next: () => (i < slots.length ? slots[i++] : -1) };
+}
+
+/** The union of ascending lists, each slot once, merged as it is read (nothing is copied). */
+export function mergeSource(lists: ArrayLike<number>[]): SlotSource {
+  if (lists.length === 1) return arraySource(lists[0]);
+  const at = new Int32Array(lists.length);
+  let last = -1;
+  return {
+    next: () => {
+      let best = -1;
+      for (let k = 0; k < lists.length; k++) {
+        const l = lists[k];
+        while (at[k] < l.length && l[at[k]] <= last) at[k]++;
+        if (at[k] < l.length && (best < 0 || l[at[k]] < best)) best = l[at[k]];
       }
-    }
-    const out = new Int32Array(Math.min(count, limit));
-    let j = 0;
-    for (let s = 0; s < n && j < out.length; s++) if (bits[s]) out[j++] = s;
-    return { total: count, slots: out };
-  }
-  const sorted = Int32Array.from(slots).sort();
-  let j = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[j++] = sorted[i];
-  return { total: j, slots: sorted.subarray(0, Math.min(j, limit)) };
+      if (best >= 0) last = best;
+      return best;
+    },
+  };
 }

@@ -109,7 +109,7 @@ function tokenMatcher(p: ParsedParam, value: string): ValueMatcher {
     return {
       test: (entries) => entries.some(one),
       estimate: (ix) => ix.estimateKeys([key]),
-      candidates: (ix, check) => ix.byKeys([key], check),
+      candidates: (ix) => ix.byKeys([key]),
       keys: { list: [key], of: tokenKeys },
     };
   }
@@ -153,7 +153,7 @@ function referenceMatcher(p: ParsedParam, value: string): ValueMatcher {
   return {
     test: (entries) => entries.some((e) => referenceKeys(e as ReferenceEntry).some((k) => set.has(k))),
     estimate: (ix) => ix.estimateKeys(keys),
-    candidates: (ix, check) => ix.byKeys(keys, check),
+    candidates: (ix) => ix.byKeys(keys),
     keys: { list: keys, of: referenceKeys },
   };
 }
@@ -298,7 +298,7 @@ function uriMatcher(p: ParsedParam, value: string): ValueMatcher {
     return {
       test: (entries) => entries.includes(value),
       estimate: (ix) => ix.estimateKeys([key]),
-      candidates: (ix, check) => ix.byKeys([key], check),
+      candidates: (ix) => ix.byKeys([key]),
       keys: { list: [key], of: (e) => [e as string] },
     };
   }
@@ -322,7 +322,7 @@ export function anyOf(matchers: ValueMatcher[]): ValueMatcher {
     return {
       test: (entries) => entries.some((e) => of(e).some((k) => set.has(k))),
       estimate: (ix) => ix.estimateKeys(list),
-      candidates: (ix, check) => ix.byKeys(list, check),
+      candidates: (ix) => ix.byKeys(list),
       keys: { list, of },
     };
   }
@@ -335,7 +335,7 @@ export function anyOf(matchers: ValueMatcher[]): ValueMatcher {
     candidates: (ix, check) => {
       // Only the first lookup re-checks the dirty slots (with the whole OR as `check`); the others skip them.
       const parts = matchers.map((m, i) => m.candidates!(ix, i === 0 ? check : none));
-      return { slots: parts.flatMap((p) => Array.from(p.slots)), exact: parts.every((p) => p.exact) };
+      return { lists: parts.flatMap((p) => p.lists), ascending: parts.every((p) => p.ascending), exact: parts.every((p) => p.exact) };
     },
   };
 }

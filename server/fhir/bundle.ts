@@ -25,7 +25,12 @@ export interface SearchsetInput {
   query: Array<[string, string]>;
   matches: Resource[];
   includes: Resource[];
-  total: number;
+  /** Bundle.total; left out when undefined (and with `_total=none`). */
+  total?: number;
+  /** Whether matches follow this page, for the `next` link when there is no exact total. */
+  more?: boolean;
+  /** `total` is an estimate (`_total=estimate`): links do not page by it (no `last`). */
+  estimated?: boolean;
   offset: number;
   count: number;
   /** Informational/warning outcome to carry as an entry with search.mode = outcome (e.g. ignored parameters). */
@@ -33,7 +38,7 @@ export interface SearchsetInput {
 }
 
 /**
- * A searchset Bundle: total (unless `_total=none`), paging links, fullUrl and search.mode on every entry,
+ * A searchset Bundle: total (when known, unless `_total=none`), paging links, fullUrl and search.mode on every entry,
  * `_summary` / `_elements` applied. https://hl7.org/fhir/R4/bundle.html#searchset
  */
 export function searchsetBundle(input: SearchsetInput): Bundle {
@@ -52,8 +57,8 @@ export function searchsetBundle(input: SearchsetInput): Bundle {
     resourceType: 'Bundle',
     ...responseIdentity(),
     type: 'searchset',
-    ...(totalMode === 'none' ? {} : { total: input.total }),
-    link: pagingLinks({ baseUrl, path: input.path, query, offset: input.offset, count: input.count, total: input.total }),
+    ...(totalMode === 'none' || input.total === undefined ? {} : { total: input.total }),
+    link: pagingLinks({ baseUrl, path: input.path, query, offset: input.offset, count: input.count, total: input.estimated ? undefined : input.total, hasMore: input.more }),
   };
   if (entry.length > 0) bundle.entry = entry;
   return bundle;

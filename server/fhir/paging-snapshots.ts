@@ -1,6 +1,6 @@
 import type { OperationOutcome } from 'fhir/r4';
 import { randomUUID } from 'node:crypto';
-import type { Store } from '../../data-store/store.js';
+import type { SearchCursor, Store } from '../../data-store/store.js';
 import { OperationOutcomeError } from './outcomes.js';
 import { queryValue, type FhirRequest } from './request.js';
 
@@ -10,23 +10,27 @@ export const SNAPSHOT_PARAM = '_snapshot';
 /** How long a snapshot serves its pages after it was last used, and how many are kept (least recently used go). */
 export const SNAPSHOT_TTL_MS = 10 * 60_000;
 export const MAX_SNAPSHOTS = 100;
-/** Larger result sets page over live data: a snapshot keeps one `Type/id/version` string per entry. */
+/** Larger histories and $everything page over live data: their snapshot keeps one `Type/id/version` string per entry. */
 export const MAX_SNAPSHOT_IDS = 10_000;
 
 export interface Snapshot {
   /** What the request asked (see pagingKey), so a token is only good for its own search, history or $everything. */
   key: string;
-  /** `Type/id/versionId` of every entry, in result order, as of the first page. */
-  refs: string[];
+  /**
+   * What pages are read from: `Type/id/versionId` of every entry in result order as of the first page (history,
+   * $everything), or the store's cursor over a search's result set as of the first page, read as far as pages ask.
+   */
+  content: { refs: string[] } | { cursor: SearchCursor };
   /** The largest page the store granted (its maxCount), so later pages cannot ask for more. */
   pageCap: number;
   expires: number;
 }
 
 /**
- * Result-id snapshots of paged searches, histories and $everything, so that following next links sees the result
+ * Snapshots of paged searches, histories and $everything, so that following next links sees the result
  * set as it was at the first page: no entry twice, none skipped, whatever is written meanwhile (as HAPI's search
- * cache does). Bounded: LRU of MAX_SNAPSHOTS, each expiring SNAPSHOT_TTL_MS after its last use.
+ * cache does). Bounded: LRU of MAX_SNAPSHOTS, each expiring SNAPSHOT_TTL_MS after its last use (a search's cursor
+ * is closed when its snapshot goes).
  * https://hl7.org/fhir/R4/http.html#paging
  */
 export class PagingSnapshots {
@@ -35,19 +39,28 @@ export class PagingSnapshots {
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Keeps a snapshot and returns its token. */
-  put(key: string, refs: string[], pageCap: number): string {
+  put(key: string, content: Snapshot['content'], pageCap: number): string {
     const id = randomUUID();
-    this.byId.set(id, { key, refs, pageCap, expires: this.now() + SNAPSHOT_TTL_MS });
-    while (this.byId.size > MAX_SNAPSHOTS) this.byId.delete(this.byId.keys().next().value!);
+    this.byId.set(id, { key, content, pageCap, expires: this.now() + SNAPSHOT_TTL_MS });
+    while (this.byId.size > MAX_SNAPSHOTS) this.drop(this.byId.keys().next().value!);
     return id;
+  }
+
+  private drop(id: string): void {
+    const snap = this.byId.get(id);
+    if (snap && 'cursor' in snap.content) snap.content.cursor.close();
+    this.byId.delete(id);
   }
 
   /** The live snapshot of this token for this search, renewed; undefined when unknown, expired or another search's. */
   get(id: string, key: string): Snapshot | undefined {
     const snap = this.byId.get(id);
     if (!snap || snap.key !== key) return undefined;
+    if (snap.expires < this.now()) {
+      this.drop(id);
+      return undefined;
+    }
     this.byId.delete(id);
-    if (snap.expires < this.now()) return undefined;
     snap.expires = this.now() + SNAPSHOT_TTL_MS;
     this.byId.set(id, snap);
     return snap;
@@ -95,7 +108,7 @@ export function snapshotQuery(
   refs: () => string[],
 ): Array<[string, string]> {
   if (page.end >= page.total || page.total > MAX_SNAPSHOT_IDS) return req.query;
-  return [...req.query, [SNAPSHOT_PARAM, snapshotsOf(store).put(page.key, refs(), page.pageCap)]];
+  return [...req.query, [SNAPSHOT_PARAM, snapshotsOf(store).put(page.key, { refs: refs() }, page.pageCap)]];
 }
 
 /** `Type/id/versionId` of a stored version, as snapshots keep it. */
@@ -107,4 +120,10 @@ export function versionRef(v: { resourceType: string; id?: string; meta?: { vers
 export function parseVersionRef(ref: string): { type: string; id: string; versionId: string } {
   const [type, id, versionId] = ref.split('/');
   return { type, id, versionId };
+}
+
+/** The recorded entries of a history or $everything snapshot (a search's token never matches their keys). */
+export function snapshotRefs(snap: Snapshot): string[] {
+  if ('refs' in snap.content) return snap.content.refs;
+  throw snapshotGone('taken for another request');
 }

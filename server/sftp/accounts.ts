@@ -1,5 +1,6 @@
 import ssh2 from 'ssh2';
 import type { ParsedKey } from 'ssh2';
+import { SftpConfigError } from './config-error.js';
 
 /** A trading partner's mailbox account; `payer` scopes what is published to it (all payers when absent). */
 export interface SftpAccount {
@@ -21,13 +22,6 @@ export interface ResolvedAccount {
 }
 
 const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-export class SftpConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SftpConfigError';
-  }
-}
 
 /**
  * Parses `SFTP_USERS`: `name:password[:payer]` entries, comma-separated (a string) or already split (a list).

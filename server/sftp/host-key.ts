@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import ssh2 from 'ssh2';
-import { SftpConfigError } from './accounts.js';
+import { SftpConfigError } from './config-error.js';
 
 /** Where the generated host key lives inside the data dir. */
 export const HOST_KEY_FILE = join('sftp', 'ssh_host_ed25519_key');

@@ -1,5 +1,6 @@
 /** The embedded SFTP drop (issue 5): trading-partner mailboxes over ssh2. */
-export { parseAuthorizedKeys, parseSftpUsers, SftpConfigError, type SftpAccount } from './accounts.js';
+export { parseAuthorizedKeys, parseSftpUsers, type SftpAccount } from './accounts.js';
+export { SftpConfigError } from './config-error.js';
 export { documentFileName, type EdiDocument, type MailboxDocuments, type TradingPartner } from './documents.js';
 export type { SftpEvent, SftpEventListener } from './events.js';
 export { ensureHostKey, generateEd25519KeyPair, hostKeyFingerprint, HOST_KEY_FILE } from './host-key.js';

@@ -5,7 +5,7 @@ import { searchsetBundle } from '../bundle.js';
 import { careWindow, inCareWindow } from '../care-dates.js';
 import { allOk } from '../outcomes.js';
 import { MAX_COUNT, pageWindow, sinceParam } from '../paging.js';
-import { pagingKey, parseVersionRef, requestSnapshot, snapshotGone, snapshotQuery, versionRef } from '../paging-snapshots.js';
+import { pagingKey, parseVersionRef, requestSnapshot, snapshotGone, snapshotQuery, snapshotRefs, versionRef } from '../paging-snapshots.js';
 import { queryValue, type FhirRequest, type FhirResponse } from '../request.js';
 
 const require = createRequire(import.meta.url);
@@ -134,7 +134,7 @@ export async function everything(req: FhirRequest, store: Store): Promise<FhirRe
     allOk,
     searchsetBundle({ baseUrl: req.baseUrl, path, query, matches, includes: [], total, offset: page.offset, count: page.count }),
   ];
-  if (snap) return answer(recordedVersions(store, snap.refs.slice(page.offset, page.offset + page.count)), snap.refs.length);
+  if (snap) return answer(recordedVersions(store, snapshotRefs(snap).slice(page.offset, page.offset + page.count)), snapshotRefs(snap).length);
   const all = everythingOf(req, store);
   const snapshot = { key, total: all.length, end: page.count > 0 ? page.offset + page.count : all.length, pageCap: MAX_COUNT };
   return answer(all.slice(page.offset, page.offset + page.count), all.length, snapshotQuery(req, store, snapshot, () => all.map(versionRef)));

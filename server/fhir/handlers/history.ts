@@ -3,7 +3,7 @@ import { historyBundle } from '../bundle.js';
 import { atParam, currentDuring } from '../history-at.js';
 import { allOk } from '../outcomes.js';
 import { MAX_COUNT, pageWindow, sinceParam } from '../paging.js';
-import { pagingKey, parseVersionRef, requestSnapshot, snapshotGone, snapshotQuery } from '../paging-snapshots.js';
+import { pagingKey, parseVersionRef, requestSnapshot, snapshotGone, snapshotQuery, snapshotRefs } from '../paging-snapshots.js';
 import type { FhirRequest, FhirResponse } from '../request.js';
 
 const entryRef = (e: HistoryEntry): string => `${e.resourceType}/${e.id}/${e.versionId}`;
@@ -38,7 +38,7 @@ export async function history(req: FhirRequest, store: Store): Promise<FhirRespo
     allOk,
     historyBundle({ baseUrl: req.baseUrl, path, query, entries: page, offset: window.offset, count: window.count, total }),
   ];
-  if (snap) return answer(snap.refs.slice(window.offset, window.offset + window.count).map((ref) => recordedEntry(store, ref)), snap.refs.length);
+  if (snap) return answer(snapshotRefs(snap).slice(window.offset, window.offset + window.count).map((ref) => recordedEntry(store, ref)), snapshotRefs(snap).length);
   // An unknown instance is the Store's 'not-found' (404); a known one with nothing since `_since` is an empty page.
   // Only a page is listed, and the total counted without listing: a system history holds every resource.
   // `_at` needs each version's successor, so it lists everything it judges.

@@ -1,15 +1,16 @@
 import type { OperationOutcome, Resource } from 'fhir/r4';
-import type { SearchPage, Store } from '../../../data-store/store.js';
+import type { Store } from '../../../data-store/store.js';
 import { searchsetBundle } from '../bundle.js';
 import { allOk } from '../outcomes.js';
 import { pageWindow } from '../paging.js';
 import { isLenient, type FhirRequest, type FhirResponse } from '../request.js';
-import { SNAPSHOT_PARAM, pagingKey, parseVersionRef, requestSnapshot, snapshotGone, snapshotQuery, versionRef } from '../paging-snapshots.js';
+import { SNAPSHOT_PARAM, pagingKey, requestSnapshot, snapshotGone, snapshotsOf } from '../paging-snapshots.js';
 import { summaryMode } from '../subsetting.js';
 
 /** Parameters that shape the response, not the result set: the server applies them, the store never sees them. */
 const PRESENTATION = new Set(['_summary', '_elements', '_format', '_pretty']);
-/** The parameters the store should see: presentation and the snapshot token stripped, `_count`/`_offset` normalised. */
+
+/** The parameters the store should see: presentation stripped, `_count`/`_offset` normalised. */
 export function storeParams(query: Array<[string, string]>, window: { count: number; offset: number }): Array<[string, string]> {
   const params = query.filter(([n]) => !PRESENTATION.has(n) && n !== '_count' && n !== '_offset' && n !== SNAPSHOT_PARAM);
   params.push(['_count', String(window.count)], ['_offset', String(window.offset)]);
@@ -36,31 +37,8 @@ function searchKey(req: FhirRequest): string {
   return pagingKey(['search', req.params.resourceType ?? '', isLenient(req)], req.query);
 }
 
-/**
- * `Type/id/version` of every match in result order, read page by page in one synchronous step (no write can
- * land in between).
- */
-function resultRefs(req: FhirRequest, store: Store, total: number): string[] {
-  const query = req.query.filter(([n]) => !isInclude(n));
-  const refs: string[] = [];
-  while (refs.length < total) {
-    const page = store.search({ resourceType: req.params.resourceType, params: storeParams(query, { count: total, offset: refs.length }), lenient: isLenient(req) });
-    if (page.matches.length === 0) break;
-    for (const r of page.matches) refs.push(versionRef(r));
-  }
-  return refs;
-}
-
-/** One page of a snapshot: the versions it recorded, and includes resolved now for those resources. */
-function snapshotPage(req: FhirRequest, store: Store, refs: string[]): Pick<SearchPage, 'matches' | 'includes'> {
-  const matches = refs.map((ref) => {
-    const { type, id, versionId } = parseVersionRef(ref);
-    try {
-      return store.vread(type, id, versionId);
-    } catch {
-      throw snapshotGone('the data it was taken from has been reset');
-    }
-  });
+/** Includes resolved now for a snapshot page's matches (the versions it recorded). */
+function snapshotIncludes(req: FhirRequest, store: Store, matches: Resource[]): Resource[] {
   const includeParams = req.query.filter(([n]) => isInclude(n));
   const includes: Resource[] = [];
   if (includeParams.length && matches.length) {
@@ -71,37 +49,58 @@ function snapshotPage(req: FhirRequest, store: Store, refs: string[]): Pick<Sear
       includes.push(...store.search({ resourceType: type, params: [['_id', ids], ...includeParams, ['_count', String(list.length)]] }).includes);
     }
   }
-  return { matches, includes };
+  return includes;
+}
+
+/**
+ * Bundle.total for `_total` (https://hl7.org/fhir/R4/search.html#total): none: left out; estimate: the store's
+ * figure, exact or not; accurate: exact (the store counted); not asked: given only when exact, since Bundle.total
+ * has no way to say it is an estimate and clients page by it. `_summary=count` asks for an exact count.
+ */
+function bundleTotal(query: Array<[string, string]>, counted: { total: number; estimated?: boolean }): number | undefined {
+  const mode = totalMode(query);
+  if (mode === 'none') return undefined;
+  return mode === 'estimate' || !counted.estimated ? counted.total : undefined;
+}
+
+function totalMode(query: Array<[string, string]>): string | undefined {
+  return query.find(([n]) => n === '_total')?.[1] ?? (summaryMode(query) === 'count' ? 'accurate' : undefined);
 }
 
 /**
  * Type- or system-level search; strict on unknown parameters unless `Prefer: handling=lenient`. When there is
- * more than one page, the ids (and versions) of every match are kept as a snapshot whose token the paging links
- * carry, so paging on reads the result set as of the first page; an expired token is 410.
+ * more than one page, the store's cursor over the result set is kept as a snapshot whose token the paging links
+ * carry, so paging on reads the result set as of the first page; an expired token is 410. Page 1 costs what it
+ * reads: the store stops at the page (plus one match, for `next`) and estimates the total unless asked for it.
  * https://hl7.org/fhir/R4/http.html#search https://hl7.org/fhir/R4/search.html#errors https://hl7.org/fhir/R4/http.html#paging
  */
 export async function search(req: FhirRequest, store: Store): Promise<FhirResponse> {
   summaryMode(req.query); // reject a bad _summary before searching
   const window = pageWindow(req.query);
-  const key = searchKey(req);
-  const snap = requestSnapshot(req, store, key);
   const base = { baseUrl: req.baseUrl, path: req.params.resourceType ?? '', offset: window.offset };
+  const snap = requestSnapshot(req, store, searchKey(req));
   if (snap) {
     const count = Math.min(window.count, snap.pageCap);
-    const page = snapshotPage(req, store, snap.refs.slice(window.offset, window.offset + count));
-    return [allOk, searchsetBundle({ ...base, query: req.query, ...page, total: snap.refs.length, count })];
+    const cursor = 'cursor' in snap.content ? snap.content.cursor : undefined;
+    const page = cursor?.page(window.offset, count);
+    if (!cursor || !page) throw snapshotGone('its data was reset or rewritten too often since the first page');
+    const includes = snapshotIncludes(req, store, page.matches);
+    const counted = cursor.total();
+    return [allOk, searchsetBundle({ ...base, query: req.query, matches: page.matches, includes, total: bundleTotal(req.query, counted), estimated: counted.estimated, more: page.more, count })];
   }
-  const page = store.search({ resourceType: req.params.resourceType, params: storeParams(req.query, window), lenient: isLenient(req) });
-  const query =
-    page.count > 0 && summaryMode(req.query) !== 'count'
-      ? snapshotQuery(req, store, { key, total: page.total, end: window.offset + page.count, pageCap: page.count }, () => resultRefs(req, store, page.total))
-      : req.query;
+  const params = storeParams(req.query, window);
+  if (totalMode(req.query) === 'accurate' && !req.query.some(([n]) => n === '_total')) params.push(['_total', 'accurate']);
+  const page = store.search({ resourceType: req.params.resourceType, params, lenient: isLenient(req), keep: window.count > 0 && summaryMode(req.query) !== 'count' });
+  let query = req.query;
+  if (page.cursor) query = [...req.query, [SNAPSHOT_PARAM, snapshotsOf(store).put(searchKey(req), { cursor: page.cursor }, page.count)]];
   const bundle = searchsetBundle({
     ...base,
     query,
     matches: page.matches,
     includes: page.includes,
-    total: page.total,
+    total: bundleTotal(req.query, page),
+    estimated: page.estimated,
+    more: page.more ?? window.offset + page.count < page.total,
     // The store's page size: `_count` capped by its maxCount (MAX_RECORDS_PER_REQUEST), so links page correctly.
     count: page.count,
     outcome: ignoredOutcome(page.ignored),

@@ -387,6 +387,10 @@ export class EmbeddedStore implements Store {
   }
 
   /** Brings reads up to date with writes other servers committed to a shared log; at once otherwise. */
+  get shared(): boolean {
+    return this.options.overlay.shared !== undefined;
+  }
+
   sync(): Promise<void> {
     return this.options.overlay.shared?.catchUp() ?? Promise.resolve();
   }

@@ -53,6 +53,8 @@ export interface Store {
    * resolves at once for a store only this process writes. Entry points (HTTP, SFTP) call it before serving.
    */
   sync(): Promise<void>;
+  /** Whether other servers write to this store too (STORE=postgres), so entry points must call `sync` first. */
+  readonly shared: boolean;
   /** Waits for pending persistence and releases files. */
   close(): Promise<void>;
 }

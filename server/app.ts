@@ -170,7 +170,8 @@ export function createApp(deps: AppDeps): express.Express {
   if (settings.rateLimitEnabled) {
     middleware.push(rateLimiter({ windowMs: settings.rateLimitWindowMs ?? 60_000, max: settings.rateLimitMax ?? 1000 }) as unknown as EdgeMiddleware);
   }
-  middleware.push(storeCatchUp(deps.store));
+  // Only a shared store has other servers' writes to catch up with; the embedded one skips the extra async hop.
+  if (deps.store.shared) middleware.push(storeCatchUp(deps.store));
   const edge = createEdge({ logger: deps.logger, metrics: deps.metrics, middleware });
   const target = app as unknown as { handle: (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void };
   const inner = target.handle.bind(app);

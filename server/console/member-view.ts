@@ -68,6 +68,7 @@ export function memberView(store: Store, patientId: string): Store {
     counts: () => store.counts(),
     changes: (type) => store.changes(type),
     sync: () => store.sync(),
+    shared: store.shared,
     create: readOnly,
     conditionalCreate: readOnly,
     update: readOnly,

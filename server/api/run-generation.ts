@@ -9,7 +9,7 @@ import type { JobContext, JobRun } from '../jobs/index.js';
 import type { Dataset, EdiFiles, Row } from './datasets/types.js';
 import { CONTENT_TYPES, encode } from './encode.js';
 import type { GenerationParams } from './params.js';
-import { requestConfig, selectMembers } from './selection.js';
+import { SCAN_FACTOR, requestConfig, selectMembers } from './selection.js';
 
 /** On the libuv thread pool, not the event loop. */
 const gzip = promisify(gzipCallback);
@@ -31,7 +31,10 @@ interface Gathered {
 async function gather(request: GenerationRequest, job: Pick<JobContext, 'signal' | 'progress'>): Promise<Gathered & { directory: Resource[] }> {
   const { dataset, params } = request;
   const wanted = params.recordCount;
-  const config = requestConfig(params, request.base, wanted * dataset.scanFactor);
+  // Records drawn from clinical histories (claims, reports) are not one per member, and a few members may have
+  // none at all: such requests look at no fewer than SCAN_FACTOR members.
+  const candidates = dataset.clinical ? Math.max(SCAN_FACTOR, wanted * dataset.scanFactor) : wanted * dataset.scanFactor;
+  const config = requestConfig(params, request.base, candidates);
   const out: Gathered = { rows: [], resources: [], context: [], scanned: 0 };
   // A resource several members share (their payer) goes out once.
   const seen = new Set<string>();

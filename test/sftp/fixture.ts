@@ -36,10 +36,12 @@ export async function ediWorld(): Promise<EdiWorld> {
   return { store, edi, http, documents: createGatewayDocuments(edi) };
 }
 
-/** A subscriber with coverage, as a provider would ask about them. */
+/** A subscriber with coverage in force, as a provider would ask about them. */
 export function someSubscriber(store: Store): { memberId: string; family: string; given: string; birthDate: string; payerId: string } {
   for (const coverage of store.all<Coverage>('Coverage')) {
     if (coverage.relationship?.coding?.[0]?.code !== 'self' || !coverage.subscriberId) continue;
+    // A subscriber whose coverage is in force (an open period), so a 270 for them is answered active (EB*1).
+    if (coverage.status !== 'active' || coverage.period?.end !== undefined) continue;
     const patient = store.read<Patient>('Patient', coverage.beneficiary.reference!.split('/')[1]!);
     const payer = store.read<Organization>('Organization', coverage.payor[0]!.reference!.split('/')[1]!);
     const payerId = payer.identifier?.find((i) => i.system === IDENTIFIER.payerId)?.value;

@@ -67,17 +67,7 @@ function timeEmit(label: string, run: () => Buffer): void {
 
 function inquiry(q: { payerId: string; memberId: string; last: string; first: string; birthDate: string }, n: number): string {
   const w = new SegmentWriter(DEFAULT_DELIMITERS);
-  const body = new TransactionBody(w)
-    .add('BHT', '0022', '13', `REQ${n}`, '20260101', '1200')
-    .add('HL', '1', undefined, '20', '1')
-    .add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', q.payerId)
-    .add('HL', '2', '1', '21', '1')
-    .add('NM1', '1P', '2', 'BENCH CLINIC', undefined, undefined, undefined, undefined, 'XX', '1234567893')
-    .add('HL', '3', '2', '22', '0')
-    .add('TRN', '1', `T${n}`, '9877281234')
-    .add('NM1', 'IL', '1', q.last, q.first, undefined, undefined, undefined, 'MI', q.memberId)
-    .add('DMG', 'D8', q.birthDate.replace(/-/g, ''))
-    .add('EQ', '30');
+  const body = new TransactionBody(w).seg('BHT').el('0022').el('13').el(`REQ${n}`).el('20260101').el('1200').end().seg('HL').el('1').at(3).el('20').el('1').end().seg('NM1').el('PR').el('2').el('PAYER').at(8).el('PI').el(q.payerId).end().seg('HL').el('2').el('1').el('21').el('1').end().seg('NM1').el('1P').el('2').el('BENCH CLINIC').at(8).el('XX').el('1234567893').end().seg('HL').el('3').el('2').el('22').el('0').end().seg('TRN').el('1').el(`T${n}`).el('9877281234').end().seg('NM1').el('IL').el('1').el(q.last).el(q.first).at(8).el('MI').el(q.memberId).end().seg('DMG').el('D8').el(q.birthDate.replace(/-/g, '')).end().seg('EQ').el('30').end();
   const parties = { senderQualifier: 'ZZ', senderId: 'BENCH', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T' as const, ackRequested: false };
   return writeInterchange(w, parties, n, new Date('2026-01-01T12:00:00Z'), [
     { functionalId: 'HS', senderCode: 'BENCH', receiverCode: 'CDGHEALTHPLAN', controlNumber: n, version: '005010X279A1', transactions: [{ code: '270', controlNumber: '0001', implementation: '005010X279A1', body }] },

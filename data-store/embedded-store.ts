@@ -1,3 +1,4 @@
+import { freezeDeep, freezeDeepSliced, freezeTop } from './freeze.js';
 import { randomUUID } from 'node:crypto';
 import type { Resource } from 'fhir/r4';
 import { isR4ResourceType } from '../fhir-profiles/search-resource-types.js';
@@ -70,11 +71,11 @@ export class EmbeddedStore implements Store {
     for (const r of options.base()) {
       if (!r.id) throw new StoreError('invalid', `Base ${r.resourceType} without id`);
       const lastUpdated = options.baseLastUpdated ?? r.meta?.lastUpdated ?? (fallbackLastUpdated ??= options.clock().toISOString());
-      r.meta = { ...r.meta, versionId: '1', lastUpdated };
+      const stored = baseVersion(r, lastUpdated);
       const table = this.table(r.resourceType);
       const rec = table.ensure(r.id);
-      table.setBase(rec, r);
-      table.setCurrent(rec, r);
+      table.setBase(rec, stored);
+      table.setCurrent(rec, stored);
     }
     for (const w of options.overlay.writes) this.apply(w);
     options.overlay.shared?.follow({
@@ -167,6 +168,7 @@ export class EmbeddedStore implements Store {
     // Each new version is serialised once, here and in slices; the write log and the HTTP answer reuse the bytes.
     const pause = timeSlicer();
     for (const e of entries) if (e.resource) await encodeVersion(e.resource, pause);
+    for (const e of entries) if (e.resource) await freezeDeepSliced(e.resource, pause);
     await overlay.append(entries);
     for (const e of entries) this.apply(e);
   }
@@ -175,6 +177,7 @@ export class EmbeddedStore implements Store {
     const table = this.table(w.resourceType);
     const rec = table.ensure(w.id);
     (rec.writes ??= []).push(w);
+    if (w.resource && !Object.isFrozen(w.resource)) freezeDeep(w.resource);
     this.engine.beforeWrite(w.resourceType, rec.slot);
     table.setCurrent(rec, w.method === 'DELETE' ? undefined : w.resource);
     this.engine.notify(w.resourceType, rec.slot);
@@ -476,4 +479,18 @@ function sinceFilter(query: HistoryQuery): (lastUpdated: string) => boolean {
 
 function baseEntry(r: Resource): HistoryEntry {
   return { resourceType: r.resourceType, id: r.id!, versionId: '1', lastUpdated: r.meta!.lastUpdated!, method: 'POST', resource: r };
+}
+
+/**
+ * A generated resource as version '1' (meta.versionId, meta.lastUpdated set in place), frozen at the top; one
+ * frozen already (a population several stores are built from, as in tests) is kept when its meta is right.
+ */
+function baseVersion(r: Resource, lastUpdated: string): Resource {
+  if (Object.isFrozen(r)) {
+    if (r.meta?.versionId === '1' && r.meta.lastUpdated === lastUpdated) return r;
+    r = { ...r };
+  }
+  r.meta = { ...r.meta, versionId: '1', lastUpdated };
+  freezeTop(r);
+  return r;
 }

@@ -37,10 +37,11 @@ export interface CreateStoreOptions {
  * https://hl7.org/fhir/R4/http.html
  *
  * Notes for callers:
- * - Resources returned by read/vread/search/all are the stored objects: treat them as read-only.
+ * - Resources returned by read/vread/search/all are the stored objects, frozen (data-store/freeze.ts): client-written
+ *   versions deeply, as they are stored (in slices, like their JSON); generated ones at the top level and meta.
  * - A write keeps the resource it is given (under a new top level carrying id and meta; nested values are
  *   shared, not copied, since a deep copy of a 20 MB resource holds the event loop): hand it a resource
- *   nothing else will change, such as a freshly parsed request body, and do not change it afterwards.
+ *   nothing else will change, such as a freshly parsed request body; it is frozen once written.
  * - Each new version is serialised once, in slices (version-json.ts); the write log and the HTTP answer reuse it.
  * - `create` keeps a caller-supplied id when it is free ('conflict' otherwise), so a transaction can
  *   pre-assign ids for `urn:uuid` rewriting; without an id it assigns a UUID.

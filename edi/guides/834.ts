@@ -8,7 +8,9 @@ export const GUIDE_834: TransactionGuide = {
   functionalId: 'BE',
   title: 'Benefit Enrollment and Maintenance',
   segments: {
-    ST, SE, N3, N4, DMG, PER,
+    ST, SE, N3, DMG, PER,
+    // 2100A member residence N4: N405 (60 or CY) and N406 (the county) Situational in X220A1, unlike the other TR3s.
+    N4: { ...N4, elements: N4.elements.map((e, i) => (i === 4 ? el.id('309', 'S', ['60', 'CY'], 1, 2) : i === 5 ? el.an('310', 'S', 1, 30) : e)) },
     BGN: { elements: [el.id('353', 'R', ['00', '15', '22'], 2, 2), el.an('127', 'R', 1, 50), el.dt('373', 'R'), el.tm('337', 'R'), el.id('623', 'S', undefined, 2, 2), el.an('127', 'S', 1, 50), el.notUsed('640'), el.id('306', 'R', ['2', '4', 'RX'], 1, 2)] },
     REF: REF(['38', '0F', '1L', '17', '23', '3H', '6O', 'ABB', 'DX', 'F6', 'P5', 'Q4', 'QQ', 'ZZ', '9V', 'CE', 'E8', 'M7', 'PID', 'RB', 'X9', 'XM', 'XX1', 'XX2', '60', '4A', 'QE']),
     DTP: DTP(['007', '090', '091', '303', '382', '388', '050', '286', '296', '297', '300', '301', '336', '337', '338', '339', '340', '341', '350', '351', '356', '357', '383', '385', '386', '393', '394', '473', '474', '348', '349', '543', '695']),

@@ -27,8 +27,13 @@ export const NM1 = (entityCodes: readonly string[], idQualifiers: readonly strin
 });
 
 export const N3: SegmentRule = { elements: [el.an('166', 'R', 1, 55), el.an('166', 'S', 1, 55)] };
+/**
+ * N4 as the 837, 835 and 270/271 TR3s profile it: N402 Situational (US and Canada), N405-N406 Not Used, N407
+ * only outside the US and Canada. Syntax notes of the X12 N4: E0207 (N402 or N407, not both), C0605, C0704.
+ */
 export const N4: SegmentRule = {
   elements: [el.an('19', 'R', 2, 30), el.id('156', 'S', undefined, 2, 2), el.an('116', 'S', 3, 15), el.id('26', 'S', undefined, 2, 3), el.notUsed('309'), el.notUsed('310'), el.an('1715', 'S', 1, 3)],
+  syntax: [{ kind: 'E', elements: [2, 7] }, { kind: 'C', elements: [6, 5] }, { kind: 'C', elements: [7, 4] }],
 };
 export const DMG: SegmentRule = {
   elements: [el.id('1250', 'R', ['D8'], 2, 3), el.dt('1251', 'R'), el.id('1068', 'S', ['F', 'M', 'U'], 1, 1)],

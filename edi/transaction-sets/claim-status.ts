@@ -69,21 +69,21 @@ export function claimStatusOf(store: Store, q: StatusQuestion): { status: readon
 /** 2200D/E of the 277: TRN*2 echoing the 276's trace, STC with the status and money, REF*1K/EJ, DTP*472. */
 function writeClaimStatus(body: TransactionBody, text: Text, store: Store, q: StatusQuestion, today: string): void {
   const { status, claim, eob } = claimStatusOf(store, q);
-  body.add('TRN', '2', text(q.trace[2], MAX.trace) || 'UNKNOWN', q.trace[3]);
+  body.seg('TRN').el('2').el(text(q.trace[2], MAX.trace) || 'UNKNOWN').el(q.trace[3]).end();
   const charged = claim?.total?.value ?? 0;
   const paid = eob ? paidCentsOf(eob) / 100 : 0;
   const finalized = status[0] === 'F1' || status[0] === 'F2';
   const payment = finalized && paid > 0 ? eob?.payment : undefined;
-  body.add('STC', [...status], x12Date(today), undefined, amount(charged), amount(paid),
-    finalized && eob?.created ? x12Date(eob.created) : undefined, payment ? 'CHK' : undefined,
-    payment?.date ? x12Date(payment.date) : undefined, payment ? text(payment.identifier?.value, MAX.check) || undefined : undefined);
+  body.seg('STC').composite(status).el(x12Date(today)).at(4).el(amount(charged)).el(amount(paid))
+    .el(finalized && eob?.created ? x12Date(eob.created) : undefined).el(payment ? 'CHK' : undefined)
+    .el(payment?.date ? x12Date(payment.date) : undefined).el(payment ? text(payment.identifier?.value, MAX.check) || undefined : undefined).end();
   const payerClaim = eob ? identifierValue(eob.identifier, IDENTIFIER.payerClaimNumber) : q.payerClaimNumber;
-  if (payerClaim) body.add('REF', '1K', text(payerClaim, MAX.ref));
+  if (payerClaim) body.seg('REF').el('1K').el(text(payerClaim, MAX.ref)).end();
   const pcn = claim ? identifierValue(claim.identifier, IDENTIFIER.patientControlNumber) : q.pcn;
-  if (pcn) body.add('REF', 'EJ', text(pcn, MAX.ref));
+  if (pcn) body.seg('REF').el('EJ').el(text(pcn, MAX.ref)).end();
   const start = claim?.billablePeriod?.start;
-  if (start) body.add('DTP', '472', 'RD8', `${x12Date(start)}-${x12Date(claim?.billablePeriod?.end ?? start)}`);
-  else if (q.serviceDates) body.add('DTP', '472', q.serviceDates.includes('-') ? 'RD8' : 'D8', q.serviceDates);
+  if (start) body.seg('DTP').el('472').el('RD8').el(`${x12Date(start)}-${x12Date(claim?.billablePeriod?.end ?? start)}`).end();
+  else if (q.serviceDates) body.seg('DTP').el('472').el(q.serviceDates.includes('-') ? 'RD8' : 'D8').el(q.serviceDates).end();
 }
 
 /**
@@ -101,8 +101,8 @@ export function write277Body(body: TransactionBody, text: Text, store: Store, se
     const e = seg.elements;
     if (seg.id === 'HL') {
       flush();
-      body.add('HL', e[1], e[2] || undefined, e[3], e[4]);
-    } else if (seg.id === 'NM1') body.add('NM1', ...e.slice(1).map((v, i) => text(v, NM1_MAX[i] ?? 0) || undefined));
+      body.seg('HL').el(e[1]).el(e[2] || undefined).el(e[3]).el(e[4]).end();
+    } else if (seg.id === 'NM1') body.seg('NM1').elements(e.slice(1).map((v, i) => text(v, NM1_MAX[i] ?? 0) || undefined)).end();
     else if (seg.id === 'TRN') {
       flush();
       question = { trace: e };
@@ -135,7 +135,7 @@ export const CLAIM_STATUS_276: InboundSet = {
     const today = todayOf(options);
     return answerSets(options, ic, '277', GUIDE_277, accepted, (body, text, tx) => {
       const bht = tx.segments.find((s) => s.id === 'BHT')?.elements;
-      body.add('BHT', '0010', '08', text(bht?.[3], MAX.bht) || undefined, x12Date(today), '0000', 'DG');
+      body.seg('BHT').el('0010').el('08').el(text(bht?.[3], MAX.bht) || undefined).el(x12Date(today)).el('0000').el('DG').end();
       write277Body(body, text, store, tx.segments.filter((s) => s.id !== 'ST' && s.id !== 'BHT'), today);
     });
   },

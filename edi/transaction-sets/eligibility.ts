@@ -26,7 +26,7 @@ export const ELIGIBILITY_270: InboundSet = {
     const findPayer = payerFinder(store, options.cache);
     return answerSets(options, ic, '271', GUIDE_271, accepted, (body, text, tx) => {
       const bht = tx.segments.find((s) => s.id === 'BHT')?.elements;
-      body.add('BHT', '0022', '11', bht?.[3], when.date, when.time);
+      body.seg('BHT').el('0022').el('11').el(bht?.[3]).el(when.date).el(when.time).end();
       write271Body(body, text, read270(tx.segments, ic.delimiters), (inq, payer) => answerInquiry(store, inq, asOf, payer, options.cache), findPayer);
     });
   },

@@ -3,6 +3,7 @@ import { startDocument, type BuiltDocument } from '../document.js';
 import { memberIdOf, npiOf, payerIdOf } from '../fhir/projection.js';
 import { personName, x12Gender } from '../fhir/read.js';
 import { GUIDE_270 } from '../guides/270-271.js';
+import { maxOf } from '../guides/types.js';
 import type { EdiOptions } from '../options.js';
 import { stamp } from '../x12/format.js';
 
@@ -14,6 +15,9 @@ export interface InquiryMember {
 
 /** TRN03 of our inquiries: '9' + a 9-digit id, as X279A1 2000C TRN03 asks for an originator without an EIN. */
 const ORIGINATOR = '9000000001';
+/** NM103 and NM104 lengths from the 270 guide. */
+const NAME_MAX = maxOf(GUIDE_270, 'NM1', 3);
+const FIRST_MAX = maxOf(GUIDE_270, 'NM1', 4);
 
 /**
  * Health care eligibility benefit inquiry, 005010X279A1, as a provider would send it: one transaction set, an
@@ -28,26 +32,26 @@ export function emit270(members: readonly InquiryMember[], provider: Organizatio
   });
   if (members.length === 0) return doc.finish();
   const body = doc.transaction('270', GUIDE_270.implementation);
-  body.add('BHT', '0022', '13', `INQ${t.date}${t.time}`, t.date, t.time);
+  body.seg('BHT').el('0022').el('13').el(`INQ${t.date}${t.time}`).el(t.date).el(t.time).end();
   const byPayer = new Map<string, InquiryMember[]>();
   for (const m of members) byPayer.set(payerIdOf(m.payer), [...(byPayer.get(payerIdOf(m.payer)) ?? []), m]);
   let hl = 0;
   let trace = 0;
   for (const [payerId, list] of byPayer) {
     const source = ++hl;
-    body.add('HL', String(source), undefined, '20', '1');
-    body.seg('NM1').el('PR').el('2').text(list[0]!.payer.name ?? payerId, 60).skip(4).el('PI').el(payerId).end();
+    body.seg('HL').el(String(source)).at(3).el('20').el('1').end();
+    body.seg('NM1').el('PR').el('2').text(list[0]!.payer.name ?? payerId, NAME_MAX).at(8).el('PI').el(payerId).end();
     const receiver = ++hl;
-    body.add('HL', String(receiver), String(source), '21', '1');
-    body.seg('NM1').el('1P').el('2').text(provider.name ?? 'PROVIDER', 60).skip(4).el('XX').el(npiOf(provider) ?? '').end();
+    body.seg('HL').el(String(receiver)).el(String(source)).el('21').el('1').end();
+    body.seg('NM1').el('1P').el('2').text(provider.name ?? 'PROVIDER', NAME_MAX).at(8).el('XX').el(npiOf(provider) ?? '').end();
     for (const m of list) {
-      body.add('HL', String(++hl), String(receiver), '22', '0');
-      body.add('TRN', '1', `CDG${String(++trace).padStart(7, '0')}`, ORIGINATOR);
+      body.seg('HL').el(String(++hl)).el(String(receiver)).el('22').el('0').end();
+      body.seg('TRN').el('1').el(`CDG${String(++trace).padStart(7, '0')}`).el(ORIGINATOR).end();
       const name = personName(m.patient.name);
-      body.seg('NM1').el('IL').el('1').text(name.family, 60).text(name.given, 35).skip(3).el('MI').el(memberIdOf(m.patient, m.coverage) ?? '').end();
+      body.seg('NM1').el('IL').el('1').text(name.family, NAME_MAX).text(name.given, FIRST_MAX).at(8).el('MI').el(memberIdOf(m.patient, m.coverage) ?? '').end();
       if (m.patient.birthDate) body.seg('DMG').el('D8').date(m.patient.birthDate).el(x12Gender(m.patient.gender)).end();
       body.seg('DTP').el('291').el('D8').date(date).end();
-      body.add('EQ', '30');
+      body.seg('EQ').el('30').end();
     }
   }
   return doc.finish();

@@ -27,39 +27,39 @@ const COPAY_SERVICE: Array<[keyof NonNullable<Extract<EligibilityAnswer, { kind:
 /** TRN*2 echoing the 270's traces (2000C/2000D TRN repeats twice in X279A1); a dependant's too when given. */
 function echoTraces(body: TransactionBody, who: InquiryPerson, dependent?: InquiryPerson): void {
   const traces = dependent ? [...dependent.traces, ...who.traces] : who.traces;
-  for (const t of traces.slice(0, TRACES_PER_LOOP)) body.add('TRN', '2', t[2], t[3], t[4]);
+  for (const t of traces.slice(0, TRACES_PER_LOOP)) body.seg('TRN').el('2').el(t[2]).el(t[3]).el(t[4]).end();
 }
 
 function echoName(body: TransactionBody, who: InquiryPerson, entity: string): void {
   const e = who.nm1;
-  body.add('NM1', entity, '1', e[3], e[4], e[5], undefined, e[7], e[8], e[9]);
+  body.seg('NM1').el(entity).el('1').el(e[3]).el(e[4]).el(e[5]).at(7).el(e[7]).el(e[8]).el(e[9]).end();
 }
 
 function writeBenefits(body: TransactionBody, a: Extract<EligibilityAnswer, { kind: 'found' }>, asked: string[]): void {
   const level = a.family ? 'FAM' : 'IND';
   if (!a.active) {
-    body.add('EB', '6', level, { repeat: asked });
+    body.seg('EB').el('6').el(level).repeats(asked).end();
     return;
   }
   const b = a.benefits;
-  body.add('EB', '1', level, { repeat: asked }, insuranceType(a.planType), a.planName);
+  body.seg('EB').el('1').el(level).repeats(asked).el(insuranceType(a.planType)).el(a.planName).end();
   for (const st of asked) {
     if (b.deductible !== undefined) {
-      body.add('EB', 'C', 'IND', st, undefined, undefined, '23', amount(b.deductible), undefined, undefined, undefined, undefined, 'Y');
-      if (a.accumulators) body.add('EB', 'C', 'IND', st, undefined, undefined, '29', amount(Math.max(0, b.deductible - a.accumulators.deductibleMet)), undefined, undefined, undefined, undefined, 'Y');
-      if (a.family && b.deductibleFamily !== undefined) body.add('EB', 'C', 'FAM', st, undefined, undefined, '23', amount(b.deductibleFamily), undefined, undefined, undefined, undefined, 'Y');
+      body.seg('EB').el('C').el('IND').el(st).at(6).el('23').el(amount(b.deductible)).at(12).el('Y').end();
+      if (a.accumulators) body.seg('EB').el('C').el('IND').el(st).at(6).el('29').el(amount(Math.max(0, b.deductible - a.accumulators.deductibleMet))).at(12).el('Y').end();
+      if (a.family && b.deductibleFamily !== undefined) body.seg('EB').el('C').el('FAM').el(st).at(6).el('23').el(amount(b.deductibleFamily)).at(12).el('Y').end();
     }
     if (b.outOfPocket !== undefined) {
-      body.add('EB', 'G', 'IND', st, undefined, undefined, '23', amount(b.outOfPocket), undefined, undefined, undefined, undefined, 'Y');
-      if (a.accumulators) body.add('EB', 'G', 'IND', st, undefined, undefined, '29', amount(Math.max(0, b.outOfPocket - a.accumulators.outOfPocketMet)), undefined, undefined, undefined, undefined, 'Y');
-      if (a.family && b.outOfPocketFamily !== undefined) body.add('EB', 'G', 'FAM', st, undefined, undefined, '23', amount(b.outOfPocketFamily), undefined, undefined, undefined, undefined, 'Y');
+      body.seg('EB').el('G').el('IND').el(st).at(6).el('23').el(amount(b.outOfPocket)).at(12).el('Y').end();
+      if (a.accumulators) body.seg('EB').el('G').el('IND').el(st).at(6).el('29').el(amount(Math.max(0, b.outOfPocket - a.accumulators.outOfPocketMet))).at(12).el('Y').end();
+      if (a.family && b.outOfPocketFamily !== undefined) body.seg('EB').el('G').el('FAM').el(st).at(6).el('23').el(amount(b.outOfPocketFamily)).at(12).el('Y').end();
     }
-    if (b.coinsurance !== undefined) body.add('EB', 'A', 'IND', st, undefined, undefined, undefined, undefined, amount(b.coinsurance), undefined, undefined, undefined, 'Y');
+    if (b.coinsurance !== undefined) body.seg('EB').el('A').el('IND').el(st).at(8).el(amount(b.coinsurance)).at(12).el('Y').end();
     const specific = COPAY_BY_SERVICE_TYPE[st];
     const copays = specific ? COPAY_SERVICE.filter(([k]) => k === ({ copayPrimaryCare: 'gpvisit', copaySpecialist: 'spvisit', copayUrgentCare: 'urgentcare', copayEmergency: 'emergency' } as const)[specific]) : st === '30' ? COPAY_SERVICE : [];
     for (const [key, serviceType] of copays) {
       const value = b.copays[key];
-      if (value !== undefined) body.add('EB', 'B', 'IND', specific ? st : serviceType, undefined, undefined, '27', amount(value), undefined, undefined, undefined, undefined, 'Y');
+      if (value !== undefined) body.seg('EB').el('B').el('IND').el(specific ? st : serviceType).at(6).el('27').el(amount(value)).at(12).el('Y').end();
     }
   }
 }
@@ -68,12 +68,12 @@ function writeMember(body: TransactionBody, text: Text, a: Extract<EligibilityAn
   const p = forDependent ? a.patient : a.subscriber;
   personNm1(body, forDependent ? '03' : 'IL', p.name, { qualifier: 'MI', value: forDependent ? undefined : (a.isDependent ? a.subscriberMemberId : a.memberId) });
   const group = text(a.coverage?.class?.find((c) => c.type?.coding?.some((x) => x.code === 'group'))?.value, 50);
-  if (!forDependent && group) body.add('REF', '6P', group);
+  if (!forDependent && group) body.seg('REF').el('6P').el(group).end();
   addressSegments(body, p, false);
-  if (p.birthDate) body.add('DMG', 'D8', x12Date(p.birthDate), x12Gender(p.gender));
+  if (p.birthDate) body.seg('DMG').el('D8').el(x12Date(p.birthDate)).el(x12Gender(p.gender)).end();
   const showCoverage = forDependent || !a.isDependent;
-  if (showCoverage && a.coverage?.period?.start) body.add('DTP', '346', 'D8', x12Date(a.coverage.period.start));
-  if (showCoverage && a.coverage?.period?.end) body.add('DTP', '347', 'D8', x12Date(a.coverage.period.end));
+  if (showCoverage && a.coverage?.period?.start) body.seg('DTP').el('346').el('D8').el(x12Date(a.coverage.period.start)).end();
+  if (showCoverage && a.coverage?.period?.end) body.seg('DTP').el('347').el('D8').el(x12Date(a.coverage.period.end)).end();
   if (showCoverage) writeBenefits(body, a, who.serviceTypes.length > 0 ? who.serviceTypes : ['30']);
 }
 
@@ -92,40 +92,40 @@ export function write271Body(
   for (const src of sources) {
     const sourceHl = ++hl;
     const payer = findPayer(src.nm1);
-    body.add('HL', String(sourceHl), undefined, '20', '1');
+    body.seg('HL').el(String(sourceHl)).at(3).el('20').el('1').end();
     if (payer) orgNm1(body, 'PR', payer.name, { qualifier: 'PI', value: src.nm1[9] });
     else {
-      body.add('NM1', src.nm1[1] || 'PR', '2', src.nm1[3] || 'UNKNOWN', undefined, undefined, undefined, undefined, src.nm1[8] || undefined, src.nm1[9] || undefined);
-      body.add('AAA', 'N', undefined, '79', 'C');
+      body.seg('NM1').el(src.nm1[1] || 'PR').el('2').el(src.nm1[3] || 'UNKNOWN').at(8).el(src.nm1[8] || undefined).el(src.nm1[9] || undefined).end();
+      body.seg('AAA').el('N').at(3).el('79').el('C').end();
     }
     for (const rcv of src.receivers) {
       const receiverHl = ++hl;
-      body.add('HL', String(receiverHl), String(sourceHl), '21', '1');
+      body.seg('HL').el(String(receiverHl)).el(String(sourceHl)).el('21').el('1').end();
       const r = rcv.nm1;
-      body.add('NM1', r[1] || '1P', r[2] || '2', r[3], r[4], r[5], undefined, r[7], r[8], r[9]);
+      body.seg('NM1').el(r[1] || '1P').el(r[2] || '2').el(r[3]).el(r[4]).el(r[5]).at(7).el(r[7]).el(r[8]).el(r[9]).end();
       for (const inq of rcv.inquiries) {
         const a = payer ? answer(inq, payer) : ({ kind: 'reject', reason: '75', at: 'subscriber' } as const);
         const subscriberHl = ++hl;
         if (a.kind === 'reject' && a.at === 'subscriber') {
           // No 2000D under a subscriber not found: HL04 says so, and the dependant's trace is echoed here.
-          body.add('HL', String(subscriberHl), String(receiverHl), '22', '0');
+          body.seg('HL').el(String(subscriberHl)).el(String(receiverHl)).el('22').el('0').end();
           echoTraces(body, inq.subscriber, inq.dependent);
           echoName(body, inq.subscriber, 'IL');
-          body.add('AAA', 'N', undefined, a.reason, 'C');
+          body.seg('AAA').el('N').at(3).el(a.reason).el('C').end();
           continue;
         }
-        body.add('HL', String(subscriberHl), String(receiverHl), '22', inq.dependent ? '1' : '0');
+        body.seg('HL').el(String(subscriberHl)).el(String(receiverHl)).el('22').el(inq.dependent ? '1' : '0').end();
         echoTraces(body, inq.subscriber);
         if (a.kind === 'found') writeMember(body, text, a, inq.subscriber, false);
         else if (a.subscriber) {
           personNm1(body, 'IL', a.subscriber.name, { qualifier: 'MI', value: memberIdOf(a.subscriber) ?? inq.subscriber.memberId });
         }
         if (inq.dependent) {
-          body.add('HL', String(++hl), String(subscriberHl), '23', '0');
+          body.seg('HL').el(String(++hl)).el(String(subscriberHl)).el('23').el('0').end();
           echoTraces(body, inq.dependent);
           if (a.kind === 'reject') {
             echoName(body, inq.dependent, '03');
-            body.add('AAA', 'N', undefined, a.reason, 'C');
+            body.seg('AAA').el('N').at(3).el(a.reason).el('C').end();
           } else writeMember(body, text, a, inq.dependent, true);
         }
       }

@@ -39,20 +39,20 @@ export function write277caBody(
   const accepted = p.outcomes.filter((o) => o.status[0] === 'A2');
   const rejected = p.outcomes.filter((o) => o.status[0] !== 'A2');
   const sum = (list: ClaimOutcome[]): number => list.reduce((s, o) => s + o.inbound.totalCents, 0);
-  body.add('BHT', '0085', '08', text(p.batchTrace, MAX.bht), x12Date(p.processed), '0000', 'TH');
-  body.add('HL', '1', undefined, '20', '1');
+  body.seg('BHT').el('0085').el('08').el(text(p.batchTrace, MAX.bht)).el(x12Date(p.processed)).el('0000').el('TH').end();
+  body.seg('HL').el('1').at(3).el('20').el('1').end();
   orgNm1(body, 'PR', p.payer?.name ?? p.payerId, { qualifier: 'PI', value: p.payerId || 'UNKNOWN' });
-  body.add('TRN', '1', text(p.batchTrace, MAX.trace));
-  body.add('DTP', '050', 'D8', x12Date(p.received));
-  body.add('DTP', '009', 'D8', x12Date(p.processed));
-  body.add('HL', '2', '1', '21', '1');
+  body.seg('TRN').el('1').el(text(p.batchTrace, MAX.trace)).end();
+  body.seg('DTP').el('050').el('D8').el(x12Date(p.received)).end();
+  body.seg('DTP').el('009').el('D8').el(x12Date(p.processed)).end();
+  body.seg('HL').el('2').el('1').el('21').el('1').end();
   orgNm1(body, '41', p.submitterName || p.submitterId, { qualifier: '46', value: p.submitterId });
-  body.add('TRN', '2', text(p.batchTrace, MAX.trace));
-  body.add('STC', ['A1', '19', 'PR'], x12Date(p.processed), 'WQ', amount(sum(p.outcomes) / 100));
-  if (accepted.length > 0) body.add('QTY', '90', String(accepted.length));
-  if (rejected.length > 0) body.add('QTY', 'AA', String(rejected.length));
-  if (accepted.length > 0) body.add('AMT', 'YU', amount(sum(accepted) / 100));
-  if (rejected.length > 0) body.add('AMT', 'YY', amount(sum(rejected) / 100));
+  body.seg('TRN').el('2').el(text(p.batchTrace, MAX.trace)).end();
+  body.seg('STC').el('A1').sub('19').sub('PR').el(x12Date(p.processed)).el('WQ').el(amount(sum(p.outcomes) / 100)).end();
+  if (accepted.length > 0) body.seg('QTY').el('90').el(String(accepted.length)).end();
+  if (rejected.length > 0) body.seg('QTY').el('AA').el(String(rejected.length)).end();
+  if (accepted.length > 0) body.seg('AMT').el('YU').el(amount(sum(accepted) / 100)).end();
+  if (rejected.length > 0) body.seg('AMT').el('YY').el(amount(sum(rejected) / 100)).end();
   let hl = 2;
   const byProvider = new Map<string, ClaimOutcome[]>();
   for (const o of p.outcomes) {
@@ -62,21 +62,21 @@ export function write277caBody(
   for (const list of byProvider.values()) {
     const providerHl = ++hl;
     const first = list[0].inbound;
-    body.add('HL', String(providerHl), '2', '19', '1');
+    body.seg('HL').el(String(providerHl)).el('2').el('19').el('1').end();
     orgNm1(body, '85', first.billingName || 'UNKNOWN', { qualifier: 'XX', value: first.billingNpi });
-    body.add('TRN', '1', '0');
+    body.seg('TRN').el('1').el('0').end();
     for (const o of list) {
       const c = o.inbound;
       const who = c.patient ?? c.subscriber;
-      body.add('HL', String(++hl), String(providerHl), 'PT');
-      body.add('NM1', 'QC', '1', text(who.last, MAX.last) || 'UNKNOWN', text(who.first, MAX.first), undefined, undefined, undefined, 'MI', text(o.memberId ?? c.subscriber.memberId, MAX.id) || undefined);
-      body.add('TRN', '2', text(c.patientControlNumber, MAX.trace));
-      body.add('STC', o.status, x12Date(p.processed), o.status[0] === 'A2' ? 'WQ' : 'U', amount(c.totalCents / 100));
-      if (o.payerClaimNumber) body.add('REF', '1K', text(o.payerClaimNumber, MAX.ref));
+      body.seg('HL').el(String(++hl)).el(String(providerHl)).el('PT').end();
+      body.seg('NM1').el('QC').el('1').el(text(who.last, MAX.last) || 'UNKNOWN').el(text(who.first, MAX.first)).at(8).el('MI').el(text(o.memberId ?? c.subscriber.memberId, MAX.id) || undefined).end();
+      body.seg('TRN').el('2').el(text(c.patientControlNumber, MAX.trace)).end();
+      body.seg('STC').composite(o.status).el(x12Date(p.processed)).el(o.status[0] === 'A2' ? 'WQ' : 'U').el(amount(c.totalCents / 100)).end();
+      if (o.payerClaimNumber) body.seg('REF').el('1K').el(text(o.payerClaimNumber, MAX.ref)).end();
       const dates = c.lines.map((l) => l.date).filter((d): d is string => Boolean(d)).sort();
       const from = c.statementStart ?? dates[0];
       const to = c.statementEnd ?? dates[dates.length - 1] ?? from;
-      if (from) body.add('DTP', '472', 'RD8', `${x12Date(from)}-${x12Date(to ?? from)}`);
+      if (from) body.seg('DTP').el('472').el('RD8').el(`${x12Date(from)}-${x12Date(to ?? from)}`).end();
     }
   }
 }

@@ -85,9 +85,9 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
   for (const { payer, members } of [...byPayer.values()].sort((a, b) => ordinal(payerIdOf(a.payer), payerIdOf(b.payer)))) {
     const body = doc.transaction('834', GUIDE_834.implementation);
     const payerId = payerIdOf(payer);
-    body.add('BGN', '00', `${payerId}-${t.date}`, t.date, t.time, undefined, undefined, undefined, '4');
-    body.add('N1', 'P5', text(`${payer.name ?? payerId} SPONSOR`, MAX.name), 'FI', einOf(payer) ?? '000000000');
-    body.add('N1', 'IN', text(payer.name ?? payerId, MAX.name), '94', payerId);
+    body.seg('BGN').el('00').el(`${payerId}-${t.date}`).el(t.date).el(t.time).at(8).el('4').end();
+    body.seg('N1').el('P5').el(text(`${payer.name ?? payerId} SPONSOR`, MAX.name)).el('FI').el(einOf(payer) ?? '000000000').end();
+    body.seg('N1').el('IN').el(text(payer.name ?? payerId, MAX.name)).el('94').el(payerId).end();
     members.sort((a, b) => ordinal(a.subscriberId, b.subscriberId) || (a.relationship === 'self' ? -1 : b.relationship === 'self' ? 1 : 0) || ordinal(a.patient.id ?? '', b.patient.id ?? ''));
     for (const m of members) {
       const self = m.relationship === 'self';

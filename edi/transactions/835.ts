@@ -145,7 +145,7 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     body.seg('DTM').el('405').date(payDate).end();
     body.addRepeated(payerLoops, payer, () => writePayer(body, text, payer));
     body.addRepeated(payeeLoops, payee, () => writePayee(body, text, payee));
-    body.add('LX', '1');
+    body.seg('LX').el('1').end();
     for (const r of picked) {
       if (r.written) body.appendBlock(r.written);
       else {
@@ -163,20 +163,20 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
 /** Loop 1000A: payer identification. */
 function writePayer(body: TransactionBody, text: Text, payer: Organization | undefined): void {
   const payerId = payerIdOf(payer);
-  body.add('N1', 'PR', text(payer?.name ?? payerId, MAX.name));
+  body.seg('N1').el('PR').el(text(payer?.name ?? payerId, MAX.name)).end();
   addressSegments(body, payer, true);
-  body.add('REF', '2U', text(payerId, MAX.ref));
-  body.add('PER', 'BL', 'EDI SUPPORT', 'TE', '8005550100');
+  body.seg('REF').el('2U').el(text(payerId, MAX.ref)).end();
+  body.seg('PER').el('BL').el('EDI SUPPORT').el('TE').el('8005550100').end();
 }
 
 /** Loop 1000B: payee identification. */
 function writePayee(body: TransactionBody, text: Text, payee: Organization | Practitioner | undefined): void {
   const npi = npiOf(payee);
   const payeeName = payee?.resourceType === 'Practitioner' ? `${personName(payee.name).given} ${personName(payee.name).family}` : payee?.name;
-  body.add('N1', 'PE', text(payeeName ?? 'UNKNOWN PAYEE', MAX.name), npi ? 'XX' : 'FI', npi ?? (payee?.resourceType === 'Organization' ? einOf(payee) : undefined) ?? '000000000');
+  body.seg('N1').el('PE').el(text(payeeName ?? 'UNKNOWN PAYEE', MAX.name)).el(npi ? 'XX' : 'FI').el(npi ?? (payee?.resourceType === 'Organization' ? einOf(payee) : undefined) ?? '000000000').end();
   addressSegments(body, payee, false);
   const ein = payee?.resourceType === 'Organization' ? einOf(payee) : undefined;
-  if (ein) body.add('REF', 'TJ', ein.replace(/[^0-9]/g, ''));
+  if (ein) body.seg('REF').el('TJ').el(ein.replace(/[^0-9]/g, '')).end();
 }
 
 /**

@@ -48,7 +48,7 @@ function renderingProvider(body: TransactionBody, entity: '82' | '71', who: Prac
   if (!byTaxonomy) loops.set(who, (byTaxonomy = new Map()));
   body.addRepeated(byTaxonomy, `${entity}|${taxonomy ?? ''}`, () => {
     providerName(body, entity, who);
-    if (taxonomy) body.add('PRV', entity === '82' ? 'PE' : 'AT', 'PXC', taxonomy);
+    if (taxonomy) body.seg('PRV').el(entity === '82' ? 'PE' : 'AT').el('PXC').el(taxonomy).end();
   });
 }
 
@@ -119,7 +119,7 @@ export function writeInstitutional(body: TransactionBody, claim: Claim, attendin
   const end = serviceEnd(claim, start);
   body.seg('CLM').text(patientControlNumberOf(claim), PCN).money(totalCents).at(5).el(tob.slice(0, 2)).sub('A').sub(tob.slice(2, 3)).at(7)
     .el('A').el('Y').el('Y').end();
-  body.add('DTP', '434', 'RD8', `${x12Date(start)}-${x12Date(end)}`);
+  body.seg('DTP').el('434').el('RD8').el(`${x12Date(start)}-${x12Date(end)}`).end();
   if (tob.startsWith('11')) body.seg('DTP').el('435').el('D8').date(start).end();
   writeInstitutionalCode(body, claim);
   const diagnoses = w.diagnoses.read(claim);

@@ -100,9 +100,9 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
   for (const [payerId, picked] of [...byPayer.entries()].sort(([a], [b]) => ordinal(a, b))) {
     const payer = picked[0].payer;
     const body = doc.transaction('837', guide.implementation);
-    body.add('BHT', '0019', '00', `${payerId}${t.date}${t.time}`.slice(0, 30), t.date, t.time, 'CH');
+    body.seg('BHT').el('0019').el('00').el(`${payerId}${t.date}${t.time}`.slice(0, 30)).el(t.date).el(t.time).el('CH').end();
     orgNm1(body, '41', options.ourId, { qualifier: '46', value: options.ourId });
-    body.add('PER', 'IC', 'EDI SUPPORT', 'TE', '8005550100');
+    body.seg('PER').el('IC').el('EDI SUPPORT').el('TE').el('8005550100').end();
     orgNm1(body, '40', payer?.name ?? payerId, { qualifier: '46', value: payerId });
     let hl = 0;
     for (const members of byBillingAndMember(picked)) {
@@ -158,11 +158,11 @@ function writeBillingProvider(body: TransactionBody, hl: number, billing: ClaimP
   body.seg('HL').int(hl).at(3).el('20').el('1').end();
   const taxonomy = billing?.resourceType === 'Organization'
     ? billing.type?.flatMap((t) => t.coding ?? []).find((c) => c.system === CODE_SYSTEM.nuccTaxonomy)?.code : undefined;
-  if (taxonomy) body.add('PRV', 'BI', 'PXC', taxonomy);
+  if (taxonomy) body.seg('PRV').el('BI').el('PXC').el(taxonomy).end();
   providerName(body, '85', billing);
   addressSegments(body, billing, true, true);
   const ein = billing?.resourceType === 'Organization' ? einOf(billing) : undefined;
-  body.add('REF', 'EI', (ein ?? '000000000').replace(/[^0-9]/g, '').padStart(9, '0').slice(0, 9));
+  body.seg('REF').el('EI').el((ein ?? '000000000').replace(/[^0-9]/g, '').padStart(9, '0').slice(0, 9)).end();
 }
 
 /** One member's HL 22 (and HL 23) with their loops, then their claims' loops; returns the last HL number used. */

@@ -28,7 +28,7 @@ export function writeSubscriber(body: TransactionBody, v: ClaimParties, payer: O
 
 /** PAT, NM1*QC, N3/N4 and DMG of a patient who is not the subscriber. */
 export function writePatient(body: TransactionBody, v: ClaimParties): void {
-  body.add('PAT', v.coverage?.relationship?.coding?.[0]?.code === 'spouse' ? '01' : '19');
+  body.seg('PAT').el(v.coverage?.relationship?.coding?.[0]?.code === 'spouse' ? '01' : '19').end();
   personNm1(body, 'QC', v.patient?.name);
   addressSegments(body, v.patient, true);
   body.seg('DMG').el('D8').date(v.patient?.birthDate ?? '19000101').el(x12Gender(v.patient?.gender)).end();

@@ -36,19 +36,19 @@ const MAX_ERRORS_PER_SET = 100;
  * code) / IK4 (element position, reference number, code, bad value) / IK5, then AK9 with the counts.
  */
 export function write999Body(body: TransactionBody, g: GroupAcknowledgment, d: Delimiters): { accepted: number; rejected: number } {
-  body.add('AK1', g.functionalId, g.controlNumber, g.version);
+  body.seg('AK1').el(g.functionalId).el(g.controlNumber).el(g.version).end();
   let accepted = 0;
   for (const s of g.sets) {
-    body.add('AK2', s.code || '000', s.controlNumber.length >= 4 ? s.controlNumber.slice(0, 9) : s.controlNumber.padStart(4, '0'), s.implementation || undefined);
+    body.seg('AK2').el(s.code || '000').el(s.controlNumber.length >= 4 ? s.controlNumber.slice(0, 9) : s.controlNumber.padStart(4, '0')).el(s.implementation || undefined).end();
     let previous = '';
     const written = new Set<string>();
     for (const e of s.result.errors.slice(0, MAX_ERRORS_PER_SET)) {
       const key = `${e.segmentId}|${e.position}|${e.segmentCode}`;
       if (key !== previous) {
         // IK303 is the loop's number as the guide's diagram gives it (2100 for 2100C): element 447 is AN 1-4.
-        body.add('IK3', e.segmentId.replace(/[^A-Z0-9]/g, '').slice(0, IK3[0].max) || 'ZZZ', String(e.position), e.loopId?.slice(0, IK3[2].max), e.segmentCode);
+        body.seg('IK3').el(e.segmentId.replace(/[^A-Z0-9]/g, '').slice(0, IK3[0].max) || 'ZZZ').el(String(e.position)).el(e.loopId?.slice(0, IK3[2].max)).el(e.segmentCode).end();
         // CTX names the claim the error is in (X231A1: business unit identifier, CLM01 for an 837).
-        if (e.context) body.add('CTX', [e.context.name, sanitize(e.context.value, d, CONTEXT_MAX)]);
+        if (e.context) body.seg('CTX').el(e.context.name).sub(sanitize(e.context.value, d, CONTEXT_MAX)).end();
         previous = key;
         written.clear();
       }
@@ -56,11 +56,11 @@ export function write999Body(body: TransactionBody, g: GroupAcknowledgment, d: D
     }
     const ok = s.result.ok;
     if (ok) accepted++;
-    body.add('IK5', ok ? 'A' : 'R', ...(ok ? [] : s.result.transactionCodes.slice(0, 5)));
+    body.seg('IK5').el(ok ? 'A' : 'R').elements(ok ? [] : s.result.transactionCodes.slice(0, 5)).end();
   }
   const rejected = g.sets.length - accepted;
   const status = g.groupCodes.length > 0 || accepted === 0 ? 'R' : rejected > 0 ? 'P' : 'A';
-  body.add('AK9', status, String(g.sets.length), String(g.sets.length), String(g.groupCodes.length > 0 ? 0 : accepted), ...g.groupCodes.slice(0, 5));
+  body.seg('AK9').el(status).el(String(g.sets.length)).el(String(g.sets.length)).el(String(g.groupCodes.length > 0 ? 0 : accepted)).elements(g.groupCodes.slice(0, 5)).end();
   return { accepted, rejected };
 }
 
@@ -75,5 +75,5 @@ function writeIk4(body: TransactionBody, e: NonNullable<ValidationResult['errors
   written.add(key);
   const pos = e.component ? [String(e.position), String(e.component)] : [String(e.position)];
   const bad = e.value !== undefined ? sanitize(e.value, d, IK4[3].max) : undefined;
-  body.add('IK4', pos, ELEMENT_REF.test(e.ref) ? e.ref : undefined, e.code, bad || undefined);
+  body.seg('IK4').composite(pos).el(ELEMENT_REF.test(e.ref) ? e.ref : undefined).el(e.code).el(bad || undefined).end();
 }

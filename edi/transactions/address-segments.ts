@@ -18,8 +18,8 @@ export function addressSegments(body: TransactionBody, resource: { address?: Org
     body.seg('N3').text(a.line[0], LINE).text(a.line[1], LINE).end();
     body.seg('N4').text(a.city, CITY, 'UNKNOWN').el(a.state).el(zipCode(a.postalCode, zip9)).end();
   } else if (required) {
-    body.add('N3', 'ADDRESS UNKNOWN');
-    body.add('N4', 'UNKNOWN', 'NY', zipCode('10001', zip9));
+    body.seg('N3').el('ADDRESS UNKNOWN').end();
+    body.seg('N4').el('UNKNOWN').el('NY').el(zipCode('10001', zip9)).end();
   }
 }
 

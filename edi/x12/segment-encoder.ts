@@ -1,11 +1,11 @@
 import { ByteSink } from './byte-sink.js';
 import { x12Date } from './format.js';
 import { sanitize } from './sanitize.js';
-import type { Element, Repeated, SegmentWriter } from './writer.js';
+import type { SegmentWriter } from './writer.js';
 
 /**
- * Encodes segments straight into a byte sink, either whole with `add('N1', 'PR', name)` or element by
- * element with `seg('CLP').el(pcn).money(cents)...end()`, which allocates nothing per segment (ASC X12.6
+ * Encodes segments straight into a byte sink, element by element with
+ * `seg('CLP').el(pcn).money(cents)...end()`, which allocates nothing per segment (ASC X12.6
  * syntax). Separators are owed rather than written, so trailing empty elements and components are dropped
  * and inner ones keep their place; a value holding a delimiter or a non-printable character is sanitized.
  */
@@ -77,7 +77,7 @@ export class SegmentEncoder {
     return gap > 0 ? this.skip(gap) : this;
   }
 
-    /** `count` empty elements. */
+  /** `count` empty elements. */
   skip(count: number): this {
     this.owedElements += count;
     this.position += count;
@@ -168,23 +168,24 @@ export class SegmentEncoder {
     return this;
   }
 
-  /** Appends a whole segment (X12.6: trailing empty elements and components dropped); returns this for chaining. */
-  add(id: string, ...elements: Element[]): this {
-    this.seg(id);
-    for (let i = 0; i < elements.length; i++) {
-      const el = elements[i];
-      if (el === undefined || typeof el === 'string') this.el(el);
-      else if (Array.isArray(el)) {
-        const values = el as readonly (string | undefined)[];
-        this.el(values[0]);
-        for (let j = 1; j < values.length; j++) this.sub(values[j]);
-      } else {
-        const values = (el as Repeated).repeat;
-        this.el(values[0]);
-        for (let j = 1; j < values.length; j++) this.rep(values[j]);
-      }
-    }
-    return this.end();
+  /** The next element as a composite of `components` (e.g. STC01 from a status triple). */
+  composite(components: readonly (string | undefined)[]): this {
+    this.el(components[0]);
+    for (let i = 1; i < components.length; i++) this.sub(components[i]);
+    return this;
+  }
+
+  /** The next element as repetitions of `values` (repetition separator, ISA11), e.g. EQ01 or EB03. */
+  repeats(values: readonly string[]): this {
+    this.el(values[0]);
+    for (let i = 1; i < values.length; i++) this.rep(values[i]);
+    return this;
+  }
+
+  /** The next elements, one per value (a list whose length is known only at run time, e.g. IK502-IK506). */
+  elements(values: readonly (string | undefined)[]): this {
+    for (const v of values) this.el(v);
+    return this;
   }
 
   /** Writes the owed separators. */

@@ -26,17 +26,17 @@ export function eligibility270(q: EligibilityQuestion, ourId: string, at: Date, 
   const w = new SegmentWriter(DEFAULT_DELIMITERS);
   const body = new TransactionBody(w);
   const ymd = (d: string): string => d.replaceAll('-', '');
-  body.add('BHT', '0022', '13', trace, ymd(at.toISOString().slice(0, 10)), '1200');
-  body.add('HL', '1', undefined, '20', '1');
-  body.add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', q.payerId);
-  body.add('HL', '2', '1', '21', '1');
-  body.add('NM1', '1P', '2', 'SCENARIO TEST CLINIC', undefined, undefined, undefined, undefined, 'XX', RECEIVER_NPI);
-  body.add('HL', '3', '2', '22', '0');
-  body.add('TRN', '1', trace, '9877281234');
-  body.add('NM1', 'IL', '1', q.family.toUpperCase(), q.given.toUpperCase(), undefined, undefined, undefined, 'MI', q.memberId);
-  if (q.birthDate) body.add('DMG', 'D8', ymd(q.birthDate));
-  if (q.date) body.add('DTP', '291', 'D8', ymd(q.date));
-  body.add('EQ', '30');
+  body.seg('BHT').el('0022').el('13').el(trace).el(ymd(at.toISOString().slice(0, 10))).el('1200').end();
+  body.seg('HL').el('1').at(3).el('20').el('1').end();
+  body.seg('NM1').el('PR').el('2').el('PAYER').at(8).el('PI').el(q.payerId).end();
+  body.seg('HL').el('2').el('1').el('21').el('1').end();
+  body.seg('NM1').el('1P').el('2').el('SCENARIO TEST CLINIC').at(8).el('XX').el(RECEIVER_NPI).end();
+  body.seg('HL').el('3').el('2').el('22').el('0').end();
+  body.seg('TRN').el('1').el(trace).el('9877281234').end();
+  body.seg('NM1').el('IL').el('1').el(q.family.toUpperCase()).el(q.given.toUpperCase()).at(8).el('MI').el(q.memberId).end();
+  if (q.birthDate) body.seg('DMG').el('D8').el(ymd(q.birthDate)).end();
+  if (q.date) body.seg('DTP').el('291').el('D8').el(ymd(q.date)).end();
+  body.seg('EQ').el('30').end();
   const parties = { senderQualifier: 'ZZ', senderId: SENDER, receiverQualifier: 'ZZ', receiverId: ourId, usage: 'T' as const, ackRequested: false };
   return writeInterchange(w, parties, 1, at, [
     { functionalId: 'HS', senderCode: SENDER, receiverCode: ourId, controlNumber: 1, version: '005010X279A1', transactions: [{ code: '270', controlNumber: '0001', implementation: '005010X279A1', body }] },

@@ -62,26 +62,26 @@ export interface Inquiry270 {
 export function build270(inquiries: Inquiry270[], d: Delimiters = DEFAULT_DELIMITERS, controlNumber = 424242): string {
   const w = new SegmentWriter(d);
   const body = new TransactionBody(w);
-  body.add('BHT', '0022', '13', 'REQ0001', '20260101', '1200');
-  body.add('HL', '1', undefined, '20', '1');
-  body.add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', inquiries[0]?.payerId ?? 'EVG01');
-  body.add('HL', '2', '1', '21', '1');
-  body.add('NM1', '1P', '2', 'TEST CLINIC', undefined, undefined, undefined, undefined, 'XX', '1234567893');
+  body.seg('BHT').el('0022').el('13').el('REQ0001').el('20260101').el('1200').end();
+  body.seg('HL').el('1').at(3).el('20').el('1').end();
+  body.seg('NM1').el('PR').el('2').el('PAYER').at(8).el('PI').el(inquiries[0]?.payerId ?? 'EVG01').end();
+  body.seg('HL').el('2').el('1').el('21').el('1').end();
+  body.seg('NM1').el('1P').el('2').el('TEST CLINIC').at(8).el('XX').el('1234567893').end();
   let hl = 2;
   for (const q of inquiries) {
     const sub = ++hl;
-    body.add('HL', String(sub), '2', '22', q.dependent ? '1' : '0');
-    body.add('TRN', '1', q.trace, '9877281234');
-    body.add('NM1', 'IL', '1', q.last, q.first, undefined, undefined, undefined, 'MI', q.memberId);
-    if (q.birthDate) body.add('DMG', 'D8', q.birthDate.replace(/-/g, ''));
-    if (q.date) body.add('DTP', '291', 'D8', q.date);
-    if (!q.dependent) body.add('EQ', { repeat: q.serviceTypes ?? ['30'] });
+    body.seg('HL').el(String(sub)).el('2').el('22').el(q.dependent ? '1' : '0').end();
+    body.seg('TRN').el('1').el(q.trace).el('9877281234').end();
+    body.seg('NM1').el('IL').el('1').el(q.last).el(q.first).at(8).el('MI').el(q.memberId).end();
+    if (q.birthDate) body.seg('DMG').el('D8').el(q.birthDate.replace(/-/g, '')).end();
+    if (q.date) body.seg('DTP').el('291').el('D8').el(q.date).end();
+    if (!q.dependent) body.seg('EQ').repeats(q.serviceTypes ?? ['30']).end();
     if (q.dependent) {
-      body.add('HL', String(++hl), String(sub), '23', '0');
-      body.add('TRN', '1', q.dependent.trace, '9877281234');
-      body.add('NM1', '03', '1', q.dependent.last, q.dependent.first);
-      if (q.dependent.birthDate) body.add('DMG', 'D8', q.dependent.birthDate.replace(/-/g, ''));
-      body.add('EQ', { repeat: q.serviceTypes ?? ['30'] });
+      body.seg('HL').el(String(++hl)).el(String(sub)).el('23').el('0').end();
+      body.seg('TRN').el('1').el(q.dependent.trace).el('9877281234').end();
+      body.seg('NM1').el('03').el('1').el(q.dependent.last).el(q.dependent.first).end();
+      if (q.dependent.birthDate) body.seg('DMG').el('D8').el(q.dependent.birthDate.replace(/-/g, '')).end();
+      body.seg('EQ').repeats(q.serviceTypes ?? ['30']).end();
     }
   }
   return writeInterchange(w, { senderQualifier: 'ZZ', senderId: 'TESTCLINIC', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T', ackRequested: false }, controlNumber, FIXED_NOW, [
@@ -131,19 +131,19 @@ export interface Claim837 {
 
 /** 837 header: BHT and the 1000A submitter / 1000B receiver loops. */
 function addSubmitterAndReceiver(body: TransactionBody, batch: string, submitterName: string): void {
-  body.add('BHT', '0019', '00', batch, '20260101', '1200', 'CH');
-  body.add('NM1', '41', '2', submitterName, undefined, undefined, undefined, undefined, '46', 'TESTSUBMIT');
-  body.add('PER', 'IC', 'JANE DOE', 'TE', '5555550100');
-  body.add('NM1', '40', '2', 'CDG HEALTH PLAN', undefined, undefined, undefined, undefined, '46', 'CDGHEALTHPLAN');
+  body.seg('BHT').el('0019').el('00').el(batch).el('20260101').el('1200').el('CH').end();
+  body.seg('NM1').el('41').el('2').el(submitterName).at(8).el('46').el('TESTSUBMIT').end();
+  body.seg('PER').el('IC').el('JANE DOE').el('TE').el('5555550100').end();
+  body.seg('NM1').el('40').el('2').el('CDG HEALTH PLAN').at(8).el('46').el('CDGHEALTHPLAN').end();
 }
 
 /** 837 2000A/2010AA: the billing provider's HL (number `hl`), name, address and tax id. */
 function addBillingProvider(body: TransactionBody, hl: number, c: Claim837): void {
-  body.add('HL', String(hl), undefined, '20', '1');
-  body.add('NM1', '85', '2', c.billingName, undefined, undefined, undefined, undefined, 'XX', c.billingNpi);
-  body.add('N3', '1 MAIN STREET');
-  body.add('N4', 'SPRINGFIELD', 'IL', '62701');
-  body.add('REF', 'EI', '123456789');
+  body.seg('HL').el(String(hl)).at(3).el('20').el('1').end();
+  body.seg('NM1').el('85').el('2').el(c.billingName).at(8).el('XX').el(c.billingNpi).end();
+  body.seg('N3').el('1 MAIN STREET').end();
+  body.seg('N4').el('SPRINGFIELD').el('IL').el('62701').end();
+  body.seg('REF').el('EI').el('123456789').end();
 }
 
 /** Builds an 837P (005010X222A1) as a practice-management system would send it. */
@@ -156,26 +156,28 @@ export function build837P(claims: Claim837[], controlNumber = 515151, d: Delimit
     const billing = ++hl;
     addBillingProvider(body, billing, c);
     const sub = ++hl;
-    body.add('HL', String(sub), String(billing), '22', c.patient ? '1' : '0');
-    body.add('SBR', 'P', c.patient ? undefined : '18', undefined, undefined, undefined, undefined, undefined, undefined, 'CI');
-    body.add('NM1', 'IL', '1', c.subscriber.last, c.subscriber.first, undefined, undefined, undefined, 'MI', c.subscriber.memberId);
-    if (!c.patient) body.add('DMG', 'D8', c.subscriber.birthDate.replace(/-/g, ''), c.subscriber.gender);
-    body.add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', c.payerId);
+    body.seg('HL').el(String(sub)).el(String(billing)).el('22').el(c.patient ? '1' : '0').end();
+    body.seg('SBR').el('P').el(c.patient ? undefined : '18').at(9).el('CI').end();
+    body.seg('NM1').el('IL').el('1').el(c.subscriber.last).el(c.subscriber.first).at(8).el('MI').el(c.subscriber.memberId).end();
+    if (!c.patient) body.seg('DMG').el('D8').el(c.subscriber.birthDate.replace(/-/g, '')).el(c.subscriber.gender).end();
+    body.seg('NM1').el('PR').el('2').el('PAYER').at(8).el('PI').el(c.payerId).end();
     if (c.patient) {
-      body.add('HL', String(++hl), String(sub), '23', '0');
-      body.add('PAT', '19');
-      body.add('NM1', 'QC', '1', c.patient.last, c.patient.first);
-      body.add('N3', '1 MAIN STREET');
-      body.add('N4', 'SPRINGFIELD', 'IL', '62701');
-      body.add('DMG', 'D8', c.patient.birthDate.replace(/-/g, ''), c.patient.gender);
+      body.seg('HL').el(String(++hl)).el(String(sub)).el('23').el('0').end();
+      body.seg('PAT').el('19').end();
+      body.seg('NM1').el('QC').el('1').el(c.patient.last).el(c.patient.first).end();
+      body.seg('N3').el('1 MAIN STREET').end();
+      body.seg('N4').el('SPRINGFIELD').el('IL').el('62701').end();
+      body.seg('DMG').el('D8').el(c.patient.birthDate.replace(/-/g, '')).el(c.patient.gender).end();
     }
     const total = c.lines.reduce((s, l) => s + l.charge, 0);
-    body.add('CLM', c.pcn, String(total), undefined, undefined, ['11', 'B', '1'], 'Y', 'A', 'Y', 'Y');
-    body.add('HI', ...c.diagnoses.map((dx, i) => [i === 0 ? 'ABK' : 'ABF', dx.replace('.', '')]));
+    body.seg('CLM').el(c.pcn).el(String(total)).at(5).el('11').sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
+    body.seg('HI');
+    c.diagnoses.forEach((dx, i) => body.composite([i === 0 ? 'ABK' : 'ABF', dx.replace('.', '')]));
+    body.end();
     c.lines.forEach((l, i) => {
-      body.add('LX', String(i + 1));
-      body.add('SV1', ['HC', l.code], String(l.charge), 'UN', String(l.units ?? 1), undefined, undefined, ['1']);
-      body.add('DTP', '472', 'D8', l.date.replace(/-/g, ''));
+      body.seg('LX').el(String(i + 1)).end();
+      body.seg('SV1').el('HC').sub(l.code).el(String(l.charge)).el('UN').el(String(l.units ?? 1)).at(7).el('1').end();
+      body.seg('DTP').el('472').el('D8').el(l.date.replace(/-/g, '')).end();
     });
   }
   return writeInterchange(w, { senderQualifier: 'ZZ', senderId: 'TESTSUBMIT', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T', ackRequested: false }, controlNumber, FIXED_NOW, [
@@ -193,22 +195,22 @@ export function build837I(claims: Claim837[], options: { cl1?: string[] | null; 
   for (const c of claims) {
     const billing = ++hl;
     addBillingProvider(body, billing, c);
-    body.add('HL', String(++hl), String(billing), '22', '0');
-    body.add('SBR', 'P', '18', undefined, undefined, undefined, undefined, undefined, undefined, 'CI');
-    body.add('NM1', 'IL', '1', c.subscriber.last, c.subscriber.first, undefined, undefined, undefined, 'MI', c.subscriber.memberId);
-    body.add('DMG', 'D8', c.subscriber.birthDate.replace(/-/g, ''), c.subscriber.gender);
-    body.add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', c.payerId);
+    body.seg('HL').el(String(++hl)).el(String(billing)).el('22').el('0').end();
+    body.seg('SBR').el('P').el('18').at(9).el('CI').end();
+    body.seg('NM1').el('IL').el('1').el(c.subscriber.last).el(c.subscriber.first).at(8).el('MI').el(c.subscriber.memberId).end();
+    body.seg('DMG').el('D8').el(c.subscriber.birthDate.replace(/-/g, '')).el(c.subscriber.gender).end();
+    body.seg('NM1').el('PR').el('2').el('PAYER').at(8).el('PI').el(c.payerId).end();
     const total = c.lines.reduce((s, l) => s + l.charge, 0);
     const first = c.lines[0].date.replace(/-/g, '');
-    body.add('CLM', c.pcn, String(total), undefined, undefined, ['13', 'A', '1'], undefined, 'A', 'Y', 'Y');
-    body.add('DTP', '434', 'RD8', `${first}-${first}`);
-    for (const seg of options.extra2300 ?? []) body.add(seg[0], ...seg.slice(1));
-    if (options.cl1 !== null) body.add('CL1', ...(options.cl1 ?? [undefined, undefined, '01']));
-    body.add('HI', ['ABK', c.diagnoses[0].replace('.', '')]);
+    body.seg('CLM').el(c.pcn).el(String(total)).at(5).el('13').sub('A').sub('1').at(7).el('A').el('Y').el('Y').end();
+    body.seg('DTP').el('434').el('RD8').el(`${first}-${first}`).end();
+    for (const seg of options.extra2300 ?? []) body.seg(seg[0]).elements(seg.slice(1)).end();
+    if (options.cl1 !== null) body.seg('CL1').elements(options.cl1 ?? [undefined, undefined, '01']).end();
+    body.seg('HI').el('ABK').sub(c.diagnoses[0].replace('.', '')).end();
     c.lines.forEach((l, i) => {
-      body.add('LX', String(i + 1));
-      body.add('SV2', '0510', ['HC', l.code], String(l.charge), 'UN', String(l.units ?? 1));
-      body.add('DTP', '472', 'D8', l.date.replace(/-/g, ''));
+      body.seg('LX').el(String(i + 1)).end();
+      body.seg('SV2').el('0510').el('HC').sub(l.code).el(String(l.charge)).el('UN').el(String(l.units ?? 1)).end();
+      body.seg('DTP').el('472').el('D8').el(l.date.replace(/-/g, '')).end();
     });
   }
   const controlNumber = options.controlNumber ?? 616161;
@@ -221,20 +223,20 @@ export function build837I(claims: Claim837[], options: { cl1?: string[] | null; 
 export function build276(questions: Array<{ trace: string; pcn: string; memberId?: string }>): string {
   const w = new SegmentWriter(DEFAULT_DELIMITERS);
   const body = new TransactionBody(w);
-  body.add('BHT', '0010', '13', 'STATUS0001', '20260101', '1200');
-  body.add('HL', '1', undefined, '20', '1');
-  body.add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', 'EVG01');
-  body.add('HL', '2', '1', '21', '1');
-  body.add('NM1', '41', '2', 'TEST CLINIC', undefined, undefined, undefined, undefined, '46', 'TESTCLINIC');
-  body.add('HL', '3', '2', '19', '1');
-  body.add('NM1', '1P', '2', 'TEST CLINIC', undefined, undefined, undefined, undefined, 'XX', '1234567893');
+  body.seg('BHT').el('0010').el('13').el('STATUS0001').el('20260101').el('1200').end();
+  body.seg('HL').el('1').at(3).el('20').el('1').end();
+  body.seg('NM1').el('PR').el('2').el('PAYER').at(8).el('PI').el('EVG01').end();
+  body.seg('HL').el('2').el('1').el('21').el('1').end();
+  body.seg('NM1').el('41').el('2').el('TEST CLINIC').at(8).el('46').el('TESTCLINIC').end();
+  body.seg('HL').el('3').el('2').el('19').el('1').end();
+  body.seg('NM1').el('1P').el('2').el('TEST CLINIC').at(8).el('XX').el('1234567893').end();
   let hl = 3;
   for (const q of questions) {
-    body.add('HL', String(++hl), '3', '22', '0');
-    body.add('NM1', 'IL', '1', 'DOE', 'JANE', undefined, undefined, undefined, 'MI', q.memberId ?? 'M000000001');
-    body.add('TRN', '1', q.trace);
-    body.add('REF', 'EJ', q.pcn);
-    body.add('DTP', '472', 'RD8', '20250101-20251231');
+    body.seg('HL').el(String(++hl)).el('3').el('22').el('0').end();
+    body.seg('NM1').el('IL').el('1').el('DOE').el('JANE').at(8).el('MI').el(q.memberId ?? 'M000000001').end();
+    body.seg('TRN').el('1').el(q.trace).end();
+    body.seg('REF').el('EJ').el(q.pcn).end();
+    body.seg('DTP').el('472').el('RD8').el('20250101-20251231').end();
   }
   return writeInterchange(w, { senderQualifier: 'ZZ', senderId: 'TESTCLINIC', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T', ackRequested: false }, 313131, FIXED_NOW, [
     { functionalId: 'HR', senderCode: 'TESTCLINIC', receiverCode: 'CDGHEALTHPLAN', controlNumber: 313131, version: '005010X212', transactions: [{ code: '276', controlNumber: '0001', implementation: '005010X212', body }] },

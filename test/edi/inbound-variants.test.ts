@@ -107,6 +107,27 @@ describe('invalid content is rejected with a 999 naming it', () => {
     expect(v.ik5[1]).toBe('R');
     expect(v.ik4.map((s) => [s[1], s[3]])).toContainEqual(['3', 'I10']);
   });
+
+  // 005010X222A1 2010AB N4: N402 Situational (US and Canada), N405-N406 Not Used, N407 only outside the US and
+  // Canada (X12 N4 syntax E0207 and C0704). No 5010 TR3 here marks N402 itself Not Used.
+  it.each([
+    ['N405, Not Used (I10)', 'N4*SPRINGFIELD*IL*62701**CY*SANGAMON', '5', 'I10'],
+    ['N402 with N407 (E0207: exclusion, 10)', 'N4*TORONTO*ON*M5V1J1*CA***ON', '7', '10'],
+    ['N407 without N404 (C0704: conditional, 2)', 'N4*LONDON**EC1A1BB****LND', '4', '2'],
+  ])('N4 elements the guide rules out: %s', async (_name, n4, position, code) => {
+    const text = insert(build837P([{ ...claim, pcn: `VAR-N4-${position}` }]), 'REF*EI', ['NM1*87*2', 'N3*PO BOX 1', n4]);
+    const v = verdict(await answer(text, '837'));
+    expect(v.ik5[1]).toBe('R');
+    expect(v.ik3.map((s) => s[1])).toContain('N4');
+    expect(v.ik4.map((s) => [s[1], s[3]])).toContainEqual([position, code]);
+  });
+
+  it('N4 with N402 or N404 and N407 alone is accepted (2010AB)', async () => {
+    for (const n4 of ['N4*SPRINGFIELD*IL*627011234', 'N4*LONDON**EC1A1BB*GB***LND']) {
+      const text = insert(build837P([{ ...claim, pcn: `VAR-N4-OK-${n4.length}` }]), 'REF*EI', ['NM1*87*2', 'N3*PO BOX 1', n4]);
+      expect(verdict(await answer(text, '837')).ik5[1], n4).toBe('A');
+    }
+  });
 });
 
 describe('several interchanges in one body', () => {

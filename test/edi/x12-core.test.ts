@@ -18,7 +18,7 @@ const at = new Date('2026-01-01T12:34:00Z');
 
 function sample(d = DEFAULT_DELIMITERS, control = 7): string {
   const w = new SegmentWriter(d);
-  const body = new TransactionBody(w).add('BGN', '00', 'REF1', '20260101', '1200', undefined, undefined, undefined, '4').add('N1', 'P5', 'SPONSOR', 'FI', '123456789').add('N1', 'IN', 'PAYER', '94', 'EVG01');
+  const body = new TransactionBody(w).seg('BGN').el('00').el('REF1').el('20260101').el('1200').at(8).el('4').end().seg('N1').el('P5').el('SPONSOR').el('FI').el('123456789').end().seg('N1').el('IN').el('PAYER').el('94').el('EVG01').end();
   return writeInterchange(w, parties, control, at, [
     { functionalId: 'BE', senderCode: 'SENDER', receiverCode: 'RECEIVER', controlNumber: control, version: '005010X220A1', transactions: [{ code: '834', controlNumber: '0001', implementation: '005010X220A1', body }] },
   ]);
@@ -66,7 +66,13 @@ describe('X12 writer and envelope (X12.5/X12.6)', () => {
     for (const d of [DEFAULT_DELIMITERS, odd]) {
       const w = new SegmentWriter(d);
       for (const elements of cases) {
-        const body = new TransactionBody(w, '').add('NM1', ...elements);
+        const body = new TransactionBody(w, '').seg('NM1');
+        for (const el of elements) {
+          if (el === undefined || typeof el === 'string') body.el(el);
+          else if (Array.isArray(el)) body.composite(el as readonly (string | undefined)[]);
+          else body.repeats((el as { repeat: readonly string[] }).repeat);
+        }
+        body.end();
         const sink = new ByteSink();
         body.copyTo(sink);
         expect(sink.toString()).toBe(w.segment('NM1', elements) + d.segment);
@@ -103,8 +109,8 @@ describe('X12 writer and envelope (X12.5/X12.6)', () => {
     const sink = new ByteSink();
     const first = new TransactionBody(w, '\n', sink);
     const second = new TransactionBody(w, '\n', sink);
-    second.add('LX', '1');
-    expect(() => first.add('LX', '1')).toThrow(/one after another/);
+    second.seg('LX').el('1').end();
+    expect(() => first.seg('LX').el('1').end()).toThrow(/one after another/);
   });
 
   it('rejects unusable delimiter sets', () => {

@@ -55,16 +55,16 @@ export function someSubscriber(store: Store): { memberId: string; family: string
 export function inquiry270(who: ReturnType<typeof someSubscriber>, trace: string): string {
   const w = new SegmentWriter(DEFAULT_DELIMITERS);
   const body = new TransactionBody(w);
-  body.add('BHT', '0022', '13', trace, '20260101', '1200');
-  body.add('HL', '1', undefined, '20', '1');
-  body.add('NM1', 'PR', '2', 'PAYER', undefined, undefined, undefined, undefined, 'PI', who.payerId);
-  body.add('HL', '2', '1', '21', '1');
-  body.add('NM1', '1P', '2', 'SFTP TEST CLINIC', undefined, undefined, undefined, undefined, 'XX', '1234567893');
-  body.add('HL', '3', '2', '22', '0');
-  body.add('TRN', '1', trace, '9877281234');
-  body.add('NM1', 'IL', '1', who.family.toUpperCase(), who.given.toUpperCase(), undefined, undefined, undefined, 'MI', who.memberId);
-  body.add('DMG', 'D8', who.birthDate.replaceAll('-', ''));
-  body.add('EQ', '30');
+  body.seg('BHT').el('0022').el('13').el(trace).el('20260101').el('1200').end();
+  body.seg('HL').el('1').at(3).el('20').el('1').end();
+  body.seg('NM1').el('PR').el('2').el('PAYER').at(8).el('PI').el(who.payerId).end();
+  body.seg('HL').el('2').el('1').el('21').el('1').end();
+  body.seg('NM1').el('1P').el('2').el('SFTP TEST CLINIC').at(8).el('XX').el('1234567893').end();
+  body.seg('HL').el('3').el('2').el('22').el('0').end();
+  body.seg('TRN').el('1').el(trace).el('9877281234').end();
+  body.seg('NM1').el('IL').el('1').el(who.family.toUpperCase()).el(who.given.toUpperCase()).at(8).el('MI').el(who.memberId).end();
+  body.seg('DMG').el('D8').el(who.birthDate.replaceAll('-', '')).end();
+  body.seg('EQ').el('30').end();
   return writeInterchange(w, { senderQualifier: 'ZZ', senderId: 'SFTPCLINIC', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T', ackRequested: false }, 777001, FIXED_NOW, [
     { functionalId: 'HS', senderCode: 'SFTPCLINIC', receiverCode: 'CDGHEALTHPLAN', controlNumber: 777001, version: '005010X279A1', transactions: [{ code: '270', controlNumber: '0001', implementation: '005010X279A1', body }] },
   ]);

@@ -79,10 +79,10 @@ function visitDays(rng: Rng, s: PatientState): Array<{ day: number; firstOfYear:
 }
 
 /** Tooth (ADA Universal) and surfaces (ADA tooth surface codes) as item.bodySite / item.subSite and Procedure.bodySite. */
-export function toothSite(line: DentalLine): { bodySite?: CodeableConcept; subSite?: CodeableConcept[] } {
-  if (!line.tooth) return {};
-  const bodySite = { coding: [{ system: CODE_SYSTEM.adaTooth, code: line.tooth }] };
-  const subSite = line.surfaces?.map((code) => ({ coding: [{ system: CODE_SYSTEM.adaToothSurface, code }] }));
+export function toothSite(tooth: string | undefined, surfaces: readonly string[] | undefined): { bodySite?: CodeableConcept; subSite?: CodeableConcept[] } {
+  if (!tooth) return {};
+  const bodySite = { coding: [{ system: CODE_SYSTEM.adaTooth, code: tooth }] };
+  const subSite = surfaces?.map((code) => ({ coding: [{ system: CODE_SYSTEM.adaToothSurface, code }] }));
   return subSite && subSite.length > 0 ? { bodySite, subSite } : { bodySite };
 }
 
@@ -110,7 +110,7 @@ function dentalEncounter(s: PatientState, v: Visit, end: string): Encounter {
 }
 
 function dentalProcedure(s: PatientState, v: Visit, line: DentalLine): Procedure {
-  const { bodySite, subSite } = toothSite(line);
+  const { bodySite, subSite } = toothSite(line.tooth, line.surfaces);
   const procedure: Procedure = {
     resourceType: 'Procedure',
     id: s.nextId('proc'),
@@ -142,7 +142,7 @@ export function dentalClaim(s: PatientState, v: Visit, ids: { claimId: string; p
       quantity: { value: 1 },
       unitPrice: usd(cents),
       net: usd(cents),
-      ...toothSite(line),
+      ...toothSite(line.tooth, line.surfaces),
     };
   });
   return {

@@ -36,6 +36,10 @@ export const CODE_SYSTEM = {
   ndc: 'http://hl7.org/fhir/sid/ndc',
   cpt: 'http://www.ama-assn.org/go/cpt',
   hcpcs: 'https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets',
+  /** ADA CDT, ADA Universal tooth numbers (1-32, A-T) and tooth surfaces (THO URIs; X12 SV301-1 AD, TOO01 JP, TOO03). */
+  cdt: 'http://www.ada.org/cdt',
+  adaTooth: 'http://terminology.hl7.org/CodeSystem/ADAUniversalToothDesignationSystem',
+  adaToothSurface: 'http://terminology.hl7.org/CodeSystem/ADAToothSurfaceCodes',
   nuccTaxonomy: 'http://nucc.org/provider-taxonomy',
   placeOfService: 'https://www.cms.gov/Medicare/Coding/place-of-service-codes/Place_of_Service_Code_Set',
   revenueCode: 'https://www.nubc.org/CodeSystem/RevenueCodes',

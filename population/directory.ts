@@ -6,7 +6,9 @@ import { PLANS } from './data/plans.js';
 import { AREAS, type Area } from './areas.js';
 import {
   DEGREE_DISPLAY,
+  DENTAL_NETWORK,
   DO_SHARE,
+  GENERAL_DENTIST,
   HOSPITAL_SIZING,
   ORGANIZATION_TAXONOMY,
   physiciansPerThousand,
@@ -60,7 +62,7 @@ function makeEin(rng: Rng): string {
   return `${rng.pick(EIN_PREFIXES)}-${pad(rng.int(0, 9_999_999), 7)}`;
 }
 
-type SiteKind = 'hospital' | 'clinic' | 'specialty';
+type SiteKind = 'hospital' | 'clinic' | 'specialty' | 'dental';
 
 interface Site {
   org: Organization;
@@ -95,6 +97,7 @@ const SITE_STYLE: Record<SiteKind, { suffixes: readonly string[]; taxonomy: { co
     taxonomy: ORGANIZATION_TAXONOMY.specialty,
     locationType: { code: 'OF', display: 'outpatient facility' },
   },
+  dental: { suffixes: ['Family Dentistry', 'Dental Group', 'Dental Care'], taxonomy: ORGANIZATION_TAXONOMY.dental, locationType: { code: 'OF', display: 'outpatient facility' } },
 };
 
 /** A practice or hospital in the area: its Organization (NPI type 2, EIN, NUCC type) and Location, at a ZIP+4 of the area's ZIP. */
@@ -150,7 +153,8 @@ function addPractitioner(n: Network, taxonomy: PractitionerTaxonomy, site: Site)
   const i = n.practitioners.length;
   const faker = fakerFor(rng.uint32());
   const sex = rng.chance(0.5) ? 'male' : 'female';
-  const degree = taxonomy.degrees.includes('NP') ? 'NP' : rng.chance(DO_SHARE) ? 'DO' : 'MD';
+  const degree = taxonomy.care === 'dental' ? (rng.chance(DENTAL_NETWORK.dmdShare) ? 'DMD' : 'DDS')
+    : taxonomy.degrees.includes('NP') ? 'NP' : rng.chance(DO_SHARE) ? 'DO' : 'MD';
   const given = faker.person.firstName(sex);
   const family = faker.person.lastName();
   const practitioner: Practitioner = {
@@ -190,6 +194,7 @@ const SITE_OF_CARE: Record<CareKind, SiteKind> = {
   emergency: 'hospital',
   hospitalist: 'hospital',
   surgeon: 'hospital',
+  dental: 'dental',
 };
 
 /**
@@ -213,8 +218,8 @@ export function areaStaffing(members: number): { hospitals: number; counts: Map<
 function buildArea(n: Network, area: Area, members: number): void {
   const { hospitals, counts } = areaStaffing(members);
   const total = (kind: SiteKind): number => [...counts].filter(([t]) => SITE_OF_CARE[t.care] === kind).reduce((s, [, c]) => s + c, 0);
-  const sites: Record<SiteKind, Site[]> = { hospital: [], clinic: [], specialty: [] };
-  const siteCount: Record<SiteKind, number> = {
+  const sites: Record<SiteKind, Site[]> = { hospital: [], clinic: [], specialty: [], dental: [] };
+  const siteCount: Record<Exclude<SiteKind, 'dental'>, number> = {
     hospital: hospitals,
     clinic: Math.ceil(total('clinic') / SITE_SIZING.primaryCarePerClinic),
     specialty: Math.ceil(total('specialty') / SITE_SIZING.specialistsPerGroup),
@@ -222,11 +227,18 @@ function buildArea(n: Network, area: Area, members: number): void {
   for (const kind of ['hospital', 'clinic', 'specialty'] as const) {
     for (let k = 0; k < siteCount[kind]; k++) sites[kind].push(buildSite(n, kind, area));
   }
-  const next: Record<SiteKind, number> = { hospital: 0, clinic: 0, specialty: 0 };
+  const next: Record<SiteKind, number> = { hospital: 0, clinic: 0, specialty: 0, dental: 0 };
   for (const [taxonomy, count] of counts) {
     const kind = SITE_OF_CARE[taxonomy.care];
     for (let k = 0; k < count; k++) addPractitioner(n, taxonomy, sites[kind][next[kind]++ % sites[kind].length]);
   }
+}
+
+/** The general dentists of an area (ADA supply per member) in dental offices, drawn from their own stream. */
+function buildDentalOffices(n: Network, area: Area, members: number): void {
+  const count = Math.max(GENERAL_DENTIST.minPerArea, Math.round((members * DENTAL_NETWORK.generalDentistsPerThousand) / 1000));
+  const offices = Array.from({ length: Math.ceil(count / DENTAL_NETWORK.dentistsPerOffice) }, () => buildSite(n, 'dental', area));
+  for (let k = 0; k < count; k++) addPractitioner(n, GENERAL_DENTIST, offices[k % offices.length]);
 }
 
 /** Members per area (AREAS index, ascending), from the household plan: what the network is sized and placed by. */
@@ -244,6 +256,9 @@ function membersByArea(config: PopulationConfig): Array<[number, number]> {
 export function generateDirectory(config: PopulationConfig): Directory {
   const n: Network = { rng: createRng(config.seed, 'directory'), npis: new Set(), names: new Set(), sites: [], practitioners: [], roles: [] };
   for (const [areaIndex, members] of membersByArea(config)) buildArea(n, AREAS[areaIndex], members);
+  // Dentists come after the medical network, from their own stream, so its ids and draws are unchanged.
+  const dental: Network = { ...n, rng: createRng(config.seed, 'directory', 'dental') };
+  for (const [areaIndex, members] of membersByArea(config)) buildDentalOffices(dental, AREAS[areaIndex], members);
   return {
     payers: PAYERS.map(payerOrganization),
     providerOrganizations: n.sites.map((s) => s.org),

@@ -8,6 +8,7 @@ import type { EdiCache } from '../cache.js';
 import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, patientsByMemberId, readOrUndefined } from './members.js';
 import { identifierValue, personName, refId } from './read.js';
 import { claimCoding } from '../../population/claims/code-display.js';
+import { toothSite } from '../../population/clinical/dental.js';
 import { findByIdentifier } from './find-by-identifier.js';
 
 /** STC01 of a 277CA: category (A2 accepted, A3 rejected), claim status code, entity. */
@@ -73,7 +74,7 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
     id,
     identifier: [{ system: IDENTIFIER.patientControlNumber, value: pcn }],
     status: 'active',
-    type: { coding: [{ system: CODE_SYSTEM.claimType, code: c.kind === 'P' ? 'professional' : 'institutional' }] },
+    type: { coding: [{ system: CODE_SYSTEM.claimType, code: ({ P: 'professional', I: 'institutional', D: 'oral' } as const)[c.kind] }] },
     use: 'claim',
     patient: { reference: `Patient/${patient.id ?? ''}` },
     billablePeriod: { start, end },
@@ -99,15 +100,16 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
   claim.item = c.lines.map((l, i) => {
     const item: NonNullable<Claim['item']>[number] = {
       sequence: i + 1,
-      productOrService: productOrService(l.qualifier === 'HC' ? l.code : ''),
+      productOrService: l.qualifier === 'AD' ? { coding: [{ system: CODE_SYSTEM.cdt, code: l.code }] } : productOrService(l.qualifier === 'HC' ? l.code : ''),
     };
+    if (l.tooth) Object.assign(item, toothSite(l.tooth, l.surfaces));
     if (claim.careTeam) item.careTeamSequence = [1];
     const pointers = l.pointers.filter((p) => p <= c.diagnoses.length);
     if (pointers.length > 0) item.diagnosisSequence = pointers;
     if (l.revenue) item.revenue = { coding: [claimCoding(CODE_SYSTEM.revenueCode, l.revenue)] };
     if (l.modifiers.length > 0) item.modifier = l.modifiers.map((m) => ({ coding: [claimCoding(CODE_SYSTEM.procedureModifier, m)] }));
     item.servicedDate = l.date ?? start;
-    const pos = l.placeOfService ?? (c.kind === 'P' ? c.facilityCode : undefined);
+    const pos = l.placeOfService ?? (c.kind !== 'I' ? c.facilityCode : undefined);
     if (pos) item.locationCodeableConcept = { coding: [claimCoding(CODE_SYSTEM.placeOfService, pos)] };
     item.quantity = { value: l.units };
     item.unitPrice = { value: Math.round(l.chargeCents / l.units) / 100, currency: 'USD' };

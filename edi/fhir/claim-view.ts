@@ -13,18 +13,18 @@ export interface ClaimParties {
   billing?: Organization | Practitioner;
 }
 
-/** The 837 a claim travels in: P professional (005010X222A1), I institutional (005010X223A2). */
-export type ClaimType = 'P' | 'I';
+/** The 837 a claim travels in: P professional (005010X222A1), I institutional (005010X223A2), D dental (005010X224A2). */
+export type ClaimType = 'P' | 'I' | 'D';
 
 /** The claim type of an 837 set by its guide (ST03/GS08). */
 export function claimTypeOfGuide(implementation: string): ClaimType {
-  return implementation.endsWith('X223A2') ? 'I' : 'P';
+  return implementation.endsWith('X223A2') ? 'I' : implementation.endsWith('X224A2') ? 'D' : 'P';
 }
 
-/** Claim.type professional -> 'P'; institutional -> 'I' (other types are not 837 claims). */
+/** Claim.type professional -> 'P'; institutional -> 'I'; oral -> 'D' (other types are not 837 claims). */
 export function claimKind(claim: Claim): ClaimType | undefined {
   const code = codeIn(claim.type, CODE_SYSTEM.claimType) ?? claim.type?.coding?.[0]?.code;
-  return code === 'professional' ? 'P' : code === 'institutional' ? 'I' : undefined;
+  return code === 'professional' ? 'P' : code === 'institutional' ? 'I' : code === 'oral' ? 'D' : undefined;
 }
 
 /** The patient control number (CLM01 / CLP01): the Claim identifier of that system, else its id. */

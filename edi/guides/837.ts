@@ -20,30 +20,30 @@ const SBR: SegmentRule = {
 const PAT: SegmentRule = {
   elements: [el.id('1069', 'S', ['01', '19', '20', '21', '39', '40', '53', 'G8'], 2, 2), el.notUsed('1384'), el.notUsed('584'), el.notUsed('1220'), el.id('1250', 'S', ['D8']), el.an('1251', 'S', 1, 35), el.id('355', 'S', ['01']), el.r('81', 'S', 1, 10), el.id('1073', 'S', ['Y'], 1, 1)],
 };
-const loopOf837 = (id: string, q: string | undefined): string | undefined => {
+export const loopOf837 = (id: string, q: string | undefined): string | undefined => {
   if (id === 'NM1') return ({ '41': '1000A', '40': '1000B', '85': '2010AA', '87': '2010AB', IL: '2010BA', PR: '2010BB', QC: '2010CA', '71': '2310A', '72': '2310B', DN: '2310A', '82': '2310B', '77': '2310C', DQ: '2310D' } as Record<string, string>)[q ?? ''];
   if (id === 'HL') return ({ '20': '2000A', '22': '2000B', '23': '2000C' } as Record<string, string>)[q ?? ''] ?? undefined;
   if (id === 'SBR') return '2000B';
   if (id === 'PAT') return '2000C';
-  if (id === 'CLM' || id === 'HI' || id === 'CL1') return '2300';
-  if (id === 'LX' || id === 'SV1' || id === 'SV2') return '2400';
+  if (id === 'CLM' || id === 'HI' || id === 'CL1' || id === 'DN1' || id === 'DN2') return '2300';
+  if (id === 'LX' || id === 'SV1' || id === 'SV2' || id === 'SV3' || id === 'TOO') return '2400';
   return undefined;
 };
 
 /** 2010AB pay-to address: NM101 87 and NM102 only (NM103-NM109 Not Used in X222A1 and X223A2). */
-const QUALIFIED_837: Record<string, SegmentRule> = {
+export const QUALIFIED_837: Record<string, SegmentRule> = {
   'NM1*87': { elements: [el.id('98', 'R', ['87'], 2, 3), el.id('1065', 'R', ['2'], 1, 1), ...['1035', '1036', '1037', '1038', '1039', '66', '67', '706', '98', '1035'].map((ref) => el.notUsed(ref))] },
 };
 
 /** Loop order the 837 TR3s impose: claims under a subscriber/patient HL, lines under a claim, SV1/SV2 after LX. */
-const SEQUENCE_837 = (line: 'SV1' | 'SV2') => [
+export const SEQUENCE_837 = (line: 'SV1' | 'SV2' | 'SV3') => [
   { segment: 'CLM', after: ['HL*22', 'HL*23'], resetOn: [] },
   { segment: 'LX', after: ['CLM'], resetOn: ['HL'] },
-  { segment: line, after: ['LX'], resetOn: ['HL', 'CLM', 'SV1', 'SV2'] },
+  { segment: line, after: ['LX'], resetOn: ['HL', 'CLM', 'SV1', 'SV2', 'SV3'] },
   { segment: 'SBR', after: ['HL*22'], resetOn: [] },
 ] as const;
 
-const base = (claimRule: SegmentRule, lineId: 'SV1' | 'SV2', lineRule: SegmentRule, extra: Record<string, SegmentRule>): Record<string, SegmentRule> => ({
+export const base = (claimRule: SegmentRule, lineId: 'SV1' | 'SV2' | 'SV3', lineRule: SegmentRule, extra: Record<string, SegmentRule>): Record<string, SegmentRule> => ({
   ST, SE, HL, N3, N4, PER, PRV, DMG, LX, AMT, SBR, PAT, HI,
   BHT: BHT(['0019'], ['CH', 'RP', '31']),
   NM1: NM1(['41', '40', '85', '87', 'IL', 'PR', 'QC', 'DN', '82', '77', '71', '72', 'ZZ', 'DQ', 'PW', '45', 'FA', 'DK', 'P3', 'QB', 'SJ', '2B', '36', 'TL'], ['46', 'XX', 'PI', 'MI', 'II', 'XV', 'FI', '24', '34']),

@@ -3,6 +3,7 @@ import { GUIDE_276, GUIDE_277 } from './276-277.js';
 import { GUIDE_834 } from './834.js';
 import { GUIDE_835 } from './835.js';
 import { GUIDE_837I, GUIDE_837P } from './837.js';
+import { GUIDE_837D } from './837d.js';
 import { GUIDE_277CA, GUIDE_999 } from './acknowledgments.js';
 import type { TransactionGuide } from './types.js';
 
@@ -11,6 +12,7 @@ export const GUIDES: Readonly<Record<string, TransactionGuide>> = {
   [GUIDE_834.implementation]: GUIDE_834,
   [GUIDE_837P.implementation]: GUIDE_837P,
   [GUIDE_837I.implementation]: GUIDE_837I,
+  [GUIDE_837D.implementation]: GUIDE_837D,
   [GUIDE_835.implementation]: GUIDE_835,
   [GUIDE_270.implementation + ':270']: GUIDE_270,
   [GUIDE_271.implementation + ':271']: GUIDE_271,
@@ -25,4 +27,4 @@ export function guideFor(code: string, implementation: string): TransactionGuide
   return GUIDES[implementation] && GUIDES[implementation].code === code ? GUIDES[implementation] : GUIDES[`${implementation}:${code}`];
 }
 
-export { GUIDE_270, GUIDE_271, GUIDE_276, GUIDE_277, GUIDE_834, GUIDE_835, GUIDE_837I, GUIDE_837P, GUIDE_277CA, GUIDE_999 };
+export { GUIDE_270, GUIDE_271, GUIDE_276, GUIDE_277, GUIDE_834, GUIDE_835, GUIDE_837D, GUIDE_837I, GUIDE_837P, GUIDE_277CA, GUIDE_999 };

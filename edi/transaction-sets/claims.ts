@@ -1,4 +1,5 @@
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
+import { GUIDE_837D } from '../guides/837d.js';
 import { GUIDE_277CA } from '../guides/acknowledgments.js';
 import { emit837 } from '../transactions/837-emit.js';
 import type { AnswerSet, InboundSet, OutboundSet } from './descriptor.js';
@@ -32,14 +33,28 @@ export const CLAIMS_837I: OutboundSet = {
   emit: (store, options, filter) => emit837(store, options, { type: 'I', payer: filter.payer, since: filter.since }),
 };
 
+/** 837D dental claims (005010X224A2) from Claims of type oral. */
+export const CLAIMS_837D: OutboundSet = {
+  kind: '837D',
+  code: '837',
+  version: GUIDE_837D.implementation,
+  summary: 'Dental claims (005010X224A2)',
+  direction: 'out',
+  guide: GUIDE_837D,
+  folder: '837',
+  http: { path: '/837', type: 'D' },
+  filters: ['since', 'payer'],
+  emit: (store, options, filter) => emit837(store, options, { type: 'D', payer: filter.payer, since: filter.since }),
+};
+
 /** An 837 received: claims stored with their EOBs, answered with a 999 and a 277CA. */
 export const CLAIMS_837_INBOUND: InboundSet = {
   kind: '837',
   code: '837',
-  version: `${GUIDE_837P.implementation}, ${GUIDE_837I.implementation}`,
+  version: `${GUIDE_837P.implementation}, ${GUIDE_837I.implementation}, ${GUIDE_837D.implementation}`,
   summary: 'Submit an 837; answers a 999 (and a 277CA when accepted), or a TA1 for envelope errors',
   direction: 'in',
-  guides: [GUIDE_837P, GUIDE_837I],
+  guides: [GUIDE_837P, GUIDE_837I, GUIDE_837D],
   http: { path: '/837' },
   readOnly: false,
   alwaysAcknowledge: true,

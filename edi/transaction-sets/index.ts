@@ -1,6 +1,6 @@
 import { ACK_999, ACK_TA1 } from './acknowledgments.js';
 import { CLAIM_STATUS_276, CLAIM_STATUS_277 } from './claim-status.js';
-import { CLAIM_ACK_277CA, CLAIMS_837_INBOUND, CLAIMS_837I, CLAIMS_837P } from './claims.js';
+import { CLAIM_ACK_277CA, CLAIMS_837_INBOUND, CLAIMS_837D, CLAIMS_837I, CLAIMS_837P } from './claims.js';
 import type { AnswerSet, InboundSet, OutboundSet, TransactionSetDescriptor } from './descriptor.js';
 import { ELIGIBILITY_270, ELIGIBILITY_271 } from './eligibility.js';
 import { ENROLLMENT_834 } from './enrollment.js';
@@ -17,6 +17,7 @@ export const TRANSACTION_SETS: readonly TransactionSetDescriptor[] = [
   ENROLLMENT_834,
   CLAIMS_837P,
   CLAIMS_837I,
+  CLAIMS_837D,
   REMITTANCE_835,
   ELIGIBILITY_270,
   CLAIM_STATUS_276,

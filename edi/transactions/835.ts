@@ -221,8 +221,10 @@ function writeServiceLine(body: TransactionBody, item: EobItem, remit: RemitLine
   const code = lineProcedure(item);
   const revenue = item.revenue?.coding?.[0]?.code;
   const units = item.quantity?.value;
+  const cdt = codeIn(item.productOrService, CODE_SYSTEM.cdt);
   body.seg('SVC');
-  if (code) {
+  if (cdt) body.el('AD').sub(cdt);
+  else if (code) {
     body.el('HC').sub(code);
     writeModifiers(body, item.modifier);
   } else body.el('NU').sub(revenue ?? '0001');

@@ -34,7 +34,7 @@ export function providerName(body: TransactionBody, entity: string, who: Organiz
 export type RenderingLoops = Map<Practitioner, Map<string, SegmentBlock>>;
 
 /** The NUCC taxonomy the claim's rendering provider acted under (Claim.careTeam[0].qualification). */
-function renderingTaxonomy(claim: Claim): string | undefined {
+export function renderingTaxonomy(claim: Claim): string | undefined {
   return claim.careTeam?.[0]?.qualification?.coding?.find((c) => c.system === CODE_SYSTEM.nuccTaxonomy)?.code;
 }
 
@@ -43,7 +43,7 @@ function renderingTaxonomy(claim: Claim): string | undefined {
  * provider. PRV is situational, "required when the payer's adjudication is known to be impacted by the provider
  * taxonomy code" (X222A1/X223A2): ours is (primary care vs specialist copays).
  */
-function renderingProvider(body: TransactionBody, entity: '82' | '71', who: Practitioner, taxonomy: string | undefined, loops: RenderingLoops): void {
+export function renderingProvider(body: TransactionBody, entity: '82' | '71', who: Practitioner, taxonomy: string | undefined, loops: RenderingLoops): void {
   let byTaxonomy = loops.get(who);
   if (!byTaxonomy) loops.set(who, (byTaxonomy = new Map()));
   body.addRepeated(byTaxonomy, `${entity}|${taxonomy ?? ''}`, () => {
@@ -53,7 +53,7 @@ function renderingProvider(body: TransactionBody, entity: '82' | '71', who: Prac
 }
 
 /** HI (professional): one diagnosis per element, the first with the principal qualifier (ABK), the rest ABF. */
-function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDiagnoses): void {
+export function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDiagnoses): void {
   body.seg('HI');
   for (let i = 0; i < diagnoses.length; i++) body.el(i === 0 ? 'ABK' : 'ABF').sub(x12Diagnosis(diagnoses.codes[i]));
   body.end();

@@ -6,6 +6,7 @@ import { ClaimDiagnoses, renderingOf } from '../fhir/claim-billing.js';
 import { claimKind, claimParties, type ClaimParties, type ClaimType } from '../fhir/claim-view.js';
 import { einOf, memberIdOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
+import { GUIDE_837D } from '../guides/837d.js';
 import type { EdiCache } from '../cache.js';
 import type { EdiOptions } from '../options.js';
 import { ByteSink } from '../x12/byte-sink.js';
@@ -17,6 +18,7 @@ import { addressSegments } from './address-segments.js';
 import { orgNm1 } from './nm1.js';
 import { providerName, writeInstitutional, writeProfessional, type ClaimLoopTools } from './837-claim-loops.js';
 import { writePatient, writeSubscriber } from './837-member-loops.js';
+import { writeDental } from './837-dental-loops.js';
 
 export interface Emit837Options {
   type: ClaimType;
@@ -78,12 +80,12 @@ interface PickedClaim extends ClaimParties {
 }
 
 /**
- * Health care claims from Claim resources: 005010X222A1 (professional) or 005010X223A2 (institutional).
+ * Health care claims from Claim resources: 005010X222A1 (professional), 005010X223A2 (institutional) or 005010X224A2 (dental).
  * One transaction set per payer; HL 20 billing provider / 22 subscriber / 23 patient (only when the patient
  * is not the subscriber); CLM01 = patient control number, CLM02 = sum of line charges; LX from 1 per claim.
  */
 export function emit837(store: Store, options: EdiOptions, filter: Emit837Options): BuiltDocument {
-  const guide = filter.type === 'P' ? GUIDE_837P : GUIDE_837I;
+  const guide = filter.type === 'P' ? GUIDE_837P : filter.type === 'I' ? GUIDE_837I : GUIDE_837D;
   const t = stamp(options.clock());
   const ctx: DocumentContext = {
     store,
@@ -232,6 +234,7 @@ function claimLoops(ctx: DocumentContext, claim: Claim): SegmentBlock {
   const written = ctx.cache.block<ClaimLoops>(CLAIM_LOOPS, claim);
   if (written && written.format === ctx.format && written.rendering === rendering) return written;
   if (ctx.type === 'P') writeProfessional(ctx.scratch, claim, rendering, ctx);
+  else if (ctx.type === 'D') writeDental(ctx.scratch, claim, rendering, ctx);
   else writeInstitutional(ctx.scratch, claim, rendering, ctx);
   const block = ctx.scratch.takeBlock();
   const loops = { text: block.text, segments: block.segments, format: ctx.format, rendering };

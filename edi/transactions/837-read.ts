@@ -6,7 +6,7 @@ import { isoDate } from '../x12/format.js';
 
 export interface InboundLine {
   code: string;
-  /** 'HC' CPT/HCPCS. */
+  /** 'HC' CPT/HCPCS, 'AD' CDT (837D). */
   qualifier: string;
   modifiers: string[];
   revenue?: string;
@@ -15,6 +15,9 @@ export interface InboundLine {
   date?: string;
   placeOfService?: string;
   pointers: number[];
+  /** 837D TOO: ADA Universal tooth number (TOO02) and surfaces (TOO03). */
+  tooth?: string;
+  surfaces?: string[];
 }
 
 /** One claim read from an inbound 837 (2300 loop with its 2000A/B/C context). */
@@ -48,7 +51,7 @@ const money = (v: string | undefined): number => Math.round(Number(v ?? '0') * 1
 
 /**
  * Reads a validated 837 transaction set (005010X222A1 / X223A2) into claims: HL 20 billing provider,
- * 22 subscriber (+ payer), 23 patient, then CLM / HI / NM1*82|71 / LX / SV1|SV2 / DTP*472 per claim.
+ * 22 subscriber (+ payer), 23 patient, then CLM / HI / NM1*82|71 / LX / SV1|SV2|SV3 (+ TOO) / DTP*472 per claim.
  */
 export function read837(segments: readonly Segment[], d: Delimiters, kind: ClaimType): InboundClaim[] {
   const claims: InboundClaim[] = [];
@@ -114,9 +117,13 @@ export function read837(segments: readonly Segment[], d: Delimiters, kind: Claim
         break;
       case 'SV1':
       case 'SV2':
+      case 'SV3':
         if (!claim) break;
-        line = serviceLine(seg, claim, d);
+        line = seg.id === 'SV3' ? dentalLine(seg, claim, d) : serviceLine(seg, claim, d);
         claim.lines.push(line);
+        break;
+      case 'TOO':
+        if (line) readTooth(line, e, d);
         break;
       default:
         break;
@@ -140,6 +147,28 @@ function serviceLine(seg: Segment, claim: InboundClaim, d: Delimiters): InboundL
     units: Number((professional ? e[4] : e[5]) ?? '1') || 1,
     placeOfService: professional ? e[5] || claim.facilityCode : undefined,
     pointers: professional ? (e[7] ?? '1').split(d.component).map(Number).filter((n) => n > 0) : [1],
+  };
+}
+
+/** 2400 TOO (837D): one tooth per line is what Claim.item.bodySite carries; a line naming several keeps the first. */
+function readTooth(line: InboundLine, e: readonly string[], d: Delimiters): void {
+  if (line.tooth || e[1] !== 'JP' || !e[2]) return;
+  line.tooth = e[2];
+  line.surfaces = (e[3] ?? '').split(d.component).filter(Boolean);
+}
+
+/** 2400 SV3 (837D): AD:CDT code and modifiers, charge, facility code when the line's differs, count, pointers. */
+function dentalLine(seg: Segment, claim: InboundClaim, d: Delimiters): InboundLine {
+  const e = seg.elements;
+  const [qualifier, code, ...mods] = (e[1] ?? '').split(d.component);
+  return {
+    code: code ?? '',
+    qualifier: qualifier ?? '',
+    modifiers: mods.slice(0, 4).filter(Boolean),
+    chargeCents: money(e[2]),
+    units: Number(e[6] || '1') || 1,
+    placeOfService: e[3] || claim.facilityCode,
+    pointers: (e[11] ?? '').split(d.component).map(Number).filter((n) => n > 0),
   };
 }
 

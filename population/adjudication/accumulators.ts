@@ -13,6 +13,8 @@ function sums(eobs: readonly ExplanationOfBenefit[], year: string): { deductible
   let outOfPocket = 0;
   for (const eob of eobs) {
     if (eob.status !== 'active') continue;
+    // Dental benefits (type oral) have their own cost sharing and do not count toward the medical limits.
+    if (eob.type?.coding?.[0]?.code === 'oral') continue;
     const first = eob.item?.[0];
     const date = first?.servicedDate ?? first?.servicedPeriod?.start ?? eob.billablePeriod?.start ?? eob.created;
     if (!date.startsWith(year)) continue;

@@ -12,6 +12,7 @@ import {
   REVENUE_CODE,
 } from '../data/claims/billing.js';
 import { allowedCents, type ClaimKind } from './allowed-amount.js';
+import { dentalLineShare } from './dental-share.js';
 import { toCents, usd } from './money.js';
 import { payerClaimNumber } from './payer-claim-number.js';
 import { paymentTraceNumber } from './payment-trace.js';
@@ -111,6 +112,8 @@ interface Ledger {
 interface ClaimContext {
   claim: Claim;
   kind: ClaimKind;
+  /** A dental claim (type oral): lines follow the dental benefit, not the medical deductible and copays. */
+  oral: boolean;
   plan: Plan;
   claimDenial: Denial | undefined;
   ledger: Ledger;
@@ -154,6 +157,8 @@ function memberShare(ledger: Ledger, plan: Plan, share: CostShare, eligible: num
 function eobLine(item: ClaimItem, claim: Claim, adjudication: EobAdjudication[]): EobItem {
   const out: EobItem = { sequence: item.sequence, productOrService: item.productOrService };
   if (item.revenue) out.revenue = item.revenue;
+  if (item.bodySite) out.bodySite = item.bodySite;
+  if (item.subSite) out.subSite = item.subSite;
   if (item.modifier) out.modifier = item.modifier;
   out.servicedDate = serviceDate(item, claim);
   if (item.locationCodeableConcept) out.locationCodeableConcept = item.locationCodeableConcept;
@@ -167,7 +172,7 @@ function eobLine(item: ClaimItem, claim: Claim, adjudication: EobAdjudication[])
 /** Adjudicates one line (denied with the claim, by a seeded non-covered roll, or priced and cost-shared). */
 function adjudicateLine(c: ClaimContext, item: ClaimItem, roll: readonly [number, number]): EobItem {
   const { claim, kind, plan, totals } = c;
-  const code = firstCode(item.productOrService, CODE_SYSTEM.cpt) ?? firstCode(item.productOrService, CODE_SYSTEM.hcpcs);
+  const code = firstCode(item.productOrService, CODE_SYSTEM.cpt) ?? firstCode(item.productOrService, CODE_SYSTEM.hcpcs) ?? firstCode(item.productOrService, CODE_SYSTEM.cdt);
   const revenue = firstCode(item.revenue);
   const quantity = item.quantity?.value ?? 1;
   const submitted = toCents(item.net?.value ?? (item.unitPrice?.value ?? 0) * quantity);
@@ -177,7 +182,9 @@ function adjudicateLine(c: ClaimContext, item: ClaimItem, roll: readonly [number
     const carcs = DENIAL_RULES.nonCoveredLine.carcs;
     denial = { group: DENIAL_RULES.nonCoveredLine.group, carc: carcs[Math.floor(roll[1] * carcs.length)] };
   }
-  if (!denial) {
+  if (!denial && c.oral) {
+    ({ eligible, coinsurance } = dentalLineShare(code, submitted));
+  } else if (!denial) {
     eligible = allowedCents(kind, plan.type, code, revenue, quantity, submitted);
     ({ deductible, copay, coinsurance } = memberShare(c.ledger, plan, costShareOf(claim, kind, item, code), eligible));
   }
@@ -268,7 +275,8 @@ export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
 
   const claimDenial = claimDenialOf(claim, coverage, items, claimRoll);
   const totals: Record<Bucket, number> = { submitted: 0, eligible: 0, deductible: 0, copay: 0, coinsurance: 0, benefit: 0 };
-  const context: ClaimContext = { claim, kind, plan, claimDenial, ledger, totals };
+  const oral = firstCode(claim.type, CODE_SYSTEM.claimType) === 'oral';
+  const context: ClaimContext = { claim, kind, oral, plan, claimDenial, ledger, totals };
   const eobItems = items.map((item, index) => adjudicateLine(context, item, lineRolls[index]));
   const eob = explanationOfBenefit(input, claimDenial, eobItems, totals);
 

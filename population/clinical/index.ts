@@ -12,6 +12,7 @@ import { MEDICATIONS } from '../data/clinical/medications.js';
 import { penicillinAllergy, primaryCareTeam } from './care-coordination.js';
 import { careSitesFor } from './care-sites.js';
 import { clinicalNote, homeDevices } from './clinical-notes.js';
+import { recordDentalCare } from './dental.js';
 import { chronicCondition } from './conditions.js';
 import { ageMonthsOn, dayOf, DAYS_PER_YEAR, isoDate } from './dates.js';
 import { buildEncounter, reportedFluShot } from './encounter-record.js';
@@ -121,6 +122,7 @@ export function generateClinicalParts(ctx: PatientContext): ClinicalParts {
   }
   for (const day of timeline.reportedFluDays) state.out.push(reportedFluShot(state, day));
   state.out.push(...homeDevices(() => nextId('dev'), subject, orderedMedications(state.out)));
+  recordDentalCare(state, numbering, pending);
   return { resources: state.out, pending };
 }
 

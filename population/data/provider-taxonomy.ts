@@ -12,13 +12,13 @@
  * at least `minPerArea` of each so every member has the specialty in their own area (network adequacy; the
  * floor is our assumption).
  */
-export type CareKind = 'primary-adult' | 'primary-all' | 'primary-pediatric' | 'specialist' | 'emergency' | 'hospitalist' | 'surgeon';
+export type CareKind = 'primary-adult' | 'primary-all' | 'primary-pediatric' | 'specialist' | 'emergency' | 'hospitalist' | 'surgeon' | 'dental';
 
 export interface PractitionerTaxonomy {
   code: string;
   display: string;
   /** v2-0360 degree of the practitioners holding it. */
-  degrees: ReadonlyArray<'MD' | 'DO' | 'NP'>;
+  degrees: ReadonlyArray<keyof typeof DEGREE_DISPLAY>;
   care: CareKind;
   /** Active physicians in the US (AAMC 2022 Physician Specialty Data Report, 2021); undefined: no AAMC row. */
   aamcActive?: number;
@@ -56,6 +56,7 @@ export const ORGANIZATION_TAXONOMY = {
   hospital: { code: '282N00000X', display: 'General Acute Care Hospital' },
   clinic: { code: '261QP2300X', display: 'Primary Care Clinic/Center' },
   specialty: { code: '261QM1300X', display: 'Multi-Specialty Clinic/Center' },
+  dental: { code: '261QD0000X', display: 'Dental Clinic/Center' },
 } as const;
 
 /**
@@ -85,4 +86,15 @@ export const DEGREE_DISPLAY = {
   MD: 'Doctor of Medicine',
   DO: 'Doctor of Osteopathy',
   NP: 'Nurse Practitioner',
+  DDS: 'Doctor of Dental Surgery',
+  DMD: 'Doctor of Dental Medicine',
 } as const;
+
+/**
+ * General dentists, kept apart from PRACTITIONER_TAXONOMIES so the medical network's draws are unchanged: ADA
+ * Health Policy Institute, Supply of Dentists in the U.S. (2022): ~202,000 working dentists, ~61 per 100,000
+ * people, about 80% in general practice, i.e. ~0.48 general dentists per 1,000. Offices of 3 dentists and the DMD
+ * share (~1 in 3 US dental schools grant the DMD) are assumptions.
+ */
+export const GENERAL_DENTIST: PractitionerTaxonomy = { code: '1223G0001X', display: 'General Practice Dentist', degrees: ['DDS', 'DMD'], care: 'dental', minPerArea: 1 };
+export const DENTAL_NETWORK = { generalDentistsPerThousand: 0.48, dentistsPerOffice: 3, dmdShare: 0.33 } as const;

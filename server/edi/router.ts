@@ -40,7 +40,7 @@ const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]
 
 /**
  * HTTP face of the X12 gateway (mounted at /edi), routes from the transaction-set table: GET of each outbound
- * row (/834, /837?type=P|I, /835) emits from the store as it is now; POST of each inbound row (/270, /276,
+ * row (/834, /837?type=P|I|D, /835) emits from the store as it is now; POST of each inbound row (/270, /276,
  * /837) answers with what the row answers (271, 277, 999 + 277CA). Bodies are raw X12; responses are
  * application/edi-x12 (several interchanges concatenated) or JSON when asked for. All X12 work is in edi/.
  */

@@ -74,11 +74,11 @@ async function answers(): Promise<void> {
 beforeAll(async () => {
   store = await goldenStore();
   edi = goldenEdi(store);
-  for (const kind of ['834', '837P', '837I', '835'] as const) emitted.set(kind, edi.emit(kind, { edi: FIXED }).text);
+  for (const kind of ['834', '837P', '837I', '837D', '835'] as const) emitted.set(kind, edi.emit(kind, { edi: FIXED }).text);
   await answers();
 });
 
-describe.each(['834', '837P', '837I', '835', '271', '999', '999-rejected', '277CA', 'TA1', '277'])('%s', (kind) => {
+describe.each(['834', '837P', '837I', '837D', '835', '271', '999', '999-rejected', '277CA', 'TA1', '277'])('%s', (kind) => {
   it('matches its golden file (seed edi-golden, as-of 2026-01-01) and passes implementation-guide validation', () => {
     const text = emitted.get(kind) ?? '';
     expect(text.startsWith('ISA')).toBe(true);

@@ -6,15 +6,45 @@ import { clinicalSample, ofType } from './clinical-fixture.js';
 import { DISPLAY_BY_SYSTEM } from '../../population/claims/code-display.js';
 
 const sample = clinicalSample(800, { seed: 'claims' });
-const claims = sample.flatMap((s) => ofType<Claim>(s.resources, 'Claim').map((claim) => ({ claim, ctx: s.ctx })));
+const allClaims = sample.flatMap((s) => ofType<Claim>(s.resources, 'Claim').map((claim) => ({ claim, ctx: s.ctx })));
+/** Medical claims (837P/837I); dental claims (type oral) are checked on their own below. */
+const claims = allClaims.filter(({ claim }) => claim.type.coding?.[0]?.code !== 'oral');
+const oral = allClaims.filter(({ claim }) => claim.type.coding?.[0]?.code === 'oral');
 const cents = (v: number | undefined): number => Math.round((v ?? 0) * 100);
 const supporting = (c: Claim, code: string) => c.supportingInfo?.find((s) => s.category.coding?.[0]?.code === code);
 
+describe('generated dental claims (type oral)', () => {
+  it('bill CDT codes at the office by a general dentist, with ADA Universal teeth and surfaces on restorations and extractions', () => {
+    expect(oral.length).toBeGreaterThan(0);
+    let teeth = 0;
+    for (const { claim } of oral) {
+      expect(claim.careTeam?.[0]?.qualification?.coding?.[0]?.code).toBe('1223G0001X');
+      expect(claim.diagnosis).toBeUndefined();
+      for (const item of claim.item ?? []) {
+        expect(item.productOrService.coding?.[0]?.system).toBe(CODE_SYSTEM.cdt);
+        expect(item.productOrService.coding?.[0]?.code).toMatch(/^D\d{4}$/);
+        expect(item.locationCodeableConcept?.coding?.[0]?.code).toBe('11');
+        const code = item.productOrService.coding?.[0]?.code ?? '';
+        const tooth = item.bodySite?.coding?.[0];
+        expect(tooth !== undefined, code).toBe(['D2391', 'D2392', 'D7140'].includes(code));
+        if (!tooth) continue;
+        teeth++;
+        expect(tooth.system).toBe(CODE_SYSTEM.adaTooth);
+        expect(tooth.code).toMatch(/^([1-9]|[12]\d|3[0-2]|[A-T])$/);
+        const surfaces = (item.subSite ?? []).map((x) => x.coding?.[0]?.code);
+        expect(surfaces.length).toBe(code === 'D2391' ? 1 : code === 'D2392' ? 2 : 0);
+        for (const x of item.subSite ?? []) expect(x.coding?.[0]?.system).toBe(CODE_SYSTEM.adaToothSurface);
+      }
+    }
+    expect(teeth).toBeGreaterThan(0);
+  });
+});
+
 describe('generated claims', () => {
   it('there are professional and institutional claims', () => {
-    const kinds = new Set(claims.map(({ claim }) => claim.type.coding?.[0]?.code));
-    expect([...kinds].sort()).toEqual(['institutional', 'professional']);
-    for (const { claim } of claims) expect(claim.type.coding?.[0]?.system).toBe(CODE_SYSTEM.claimType);
+    const kinds = new Set(allClaims.map(({ claim }) => claim.type.coding?.[0]?.code));
+    expect([...kinds].sort()).toEqual(['institutional', 'oral', 'professional']);
+    for (const { claim } of allClaims) expect(claim.type.coding?.[0]?.system).toBe(CODE_SYSTEM.claimType);
   });
 
   it('total equals the sum of line nets, and each net is unit price x quantity', () => {

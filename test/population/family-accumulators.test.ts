@@ -20,6 +20,8 @@ function totals(): { members: Map<string, [number, number, string]>; families: M
   for (const r of resources) {
     if (r.resourceType !== 'ExplanationOfBenefit') continue;
     const eob = r as ExplanationOfBenefit;
+    // Dental EOBs follow the dental benefit's own cost sharing, outside the medical deductible and out-of-pocket limits.
+    if (eob.type.coding?.[0]?.code === 'oral') continue;
     const coverage = coverages.get(eob.insurance[0].coverage.reference ?? '');
     const plan = planOf(coverage);
     // A claim accrues to the plan year of its first service date (as adjudication applies it).

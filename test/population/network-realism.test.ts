@@ -2,7 +2,7 @@ import type { Claim, Encounter, Location, Organization, Patient, PractitionerRol
 import { describe, expect, it } from 'vitest';
 import { areaOfZip, distanceKm } from '../../population/areas.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
-import { physiciansPerThousand, PRACTITIONER_TAXONOMIES, US_POPULATION_2020 } from '../../population/data/provider-taxonomy.js';
+import { GENERAL_DENTIST, physiciansPerThousand, PRACTITIONER_TAXONOMIES, US_POPULATION_2020 } from '../../population/data/provider-taxonomy.js';
 import { PROCEDURE_PERFORMER, SPECIALTY } from '../../population/data/referrals.js';
 import { areaStaffing, directoryResources, generateDirectory } from '../../population/directory.js';
 import { generatePopulation } from '../../population/generate.js';
@@ -68,7 +68,7 @@ describe('provider network (issue #16)', () => {
     const npis = [...directory.practitioners, ...directory.providerOrganizations].map((r) => r.identifier?.find((i) => i.system === IDENTIFIER.npi)?.value ?? '');
     expect(npis.every(isValidNpi)).toBe(true);
     expect(new Set(npis).size).toBe(npis.length);
-    const codes = new Set(PRACTITIONER_TAXONOMIES.map((t) => t.code));
+    const codes = new Set([...PRACTITIONER_TAXONOMIES, GENERAL_DENTIST].map((t) => t.code));
     for (const r of directory.practitionerRoles) expect(codes.has(taxonomyOf(r) ?? ''), r.id).toBe(true);
     for (const l of directory.locations) {
       expect(l.address?.postalCode, l.id).toMatch(/^\d{5}-\d{4}$/);

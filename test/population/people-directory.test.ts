@@ -44,11 +44,11 @@ describe('provider and payer directory', () => {
   it('roles carry NUCC specialties incl. primary care, the referral specialties, emergency and hospital medicine', () => {
     const d = generateDirectory(config());
     const codes = new Set(d.practitionerRoles.map((r) => r.specialty?.[0].coding?.[0].code));
-    for (const code of ['207Q00000X', '208000000X', '207R00000X', '207RC0000X', '207RE0101X', '207RG0100X', '207V00000X', '207X00000X', '207N00000X', '2084P0800X', '207P00000X', '208600000X', '208M00001X']) {
+    for (const code of ['207Q00000X', '208000000X', '207R00000X', '207RC0000X', '207RE0101X', '207RG0100X', '207V00000X', '207X00000X', '207N00000X', '2084P0800X', '207P00000X', '208600000X', '208M00001X', '1223G0001X']) {
       expect(codes.has(code), code).toBe(true);
     }
     for (const r of d.practitionerRoles) expect(r.specialty?.[0].coding?.[0].system).toBe(CODE_SYSTEM.nuccTaxonomy);
-    for (const p of d.practitioners) expect(['MD', 'DO', 'NP']).toContain(p.qualification?.[0].code.coding?.[0].code);
+    for (const p of d.practitioners) expect(['MD', 'DO', 'NP', 'DDS', 'DMD']).toContain(p.qualification?.[0].code.coding?.[0].code);
   });
 
   it('every reference among directory, patients and coverages resolves', () => {

@@ -24,7 +24,7 @@ describe('POST /admin/publish', () => {
       const res = await request(app).post('/admin/publish').expect(200);
       const files = res.body.files as Array<{ account: string; path: string; kind: string }>;
       expect(files.map((f) => `${f.account}:${f.kind}`).sort()).toEqual(
-        ['keyed', 'partner', 'payer1'].flatMap((a) => ['834', '835', '837I', '837P'].map((k) => `${a}:${k}`)).sort(),
+        ['keyed', 'partner', 'payer1'].flatMap((a) => ['834', '835', '837D', '837I', '837P'].map((k) => `${a}:${k}`)).sort(),
       );
       const c = await connect(drop.port, { username: 'payer1', password: 'pw' });
       const mine = files.find((f) => f.account === 'payer1' && f.kind === '834')!;

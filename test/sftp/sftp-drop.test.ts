@@ -51,7 +51,11 @@ describe('outbound', () => {
     const viaHttp = await request(env.world.http).get('/edi/834').expect(200);
     expect(content(viaSftp)).toEqual(content(viaHttp.text));
     expect(content(viaSftp).some((s) => s.startsWith('INS*'))).toBe(true);
-    expect((await names(c, '/outbound/837')).map((n) => n.slice(0, 5)).sort()).toEqual(['837I_', '837P_']);
+    // 837D is a row of the transaction-set table: published with no SFTP code of its own.
+    const claimFiles = await names(c, '/outbound/837');
+    expect(claimFiles.map((n) => n.slice(0, 5)).sort()).toEqual(['837D_', '837I_', '837P_']);
+    const dental = await text(c, `/outbound/837/${claimFiles.find((n) => n.startsWith('837D_')) ?? ''}`);
+    expect(content(dental).some((s) => s.startsWith('SV3*AD:D'))).toBe(true);
     expect(content(await text(c, `/outbound/835/${(await names(c, '/outbound/835'))[0]}`))).toEqual(content(env.world.edi.emit('835').text));
     await c.end();
   });

@@ -23,7 +23,7 @@ describe('startSftp (what cdg serve calls)', () => {
       expect(fingerprint).toMatch(/^SHA256:/);
       expect(sftp.accounts().sort()).toEqual(['alice', 'keyholder']);
       const published = await sftp.publish();
-      expect(published.filter((f) => f.account === 'alice').map((f) => f.kind)).toEqual(['834', '837P', '837I', '835']);
+      expect(published.filter((f) => f.account === 'alice').map((f) => f.kind)).toEqual(['834', '837P', '837I', '837D', '835']);
       const a = await connect(port, { username: 'alice', password: 'wonderland' });
       expect(await names(a, '/outbound/834')).toHaveLength(1);
       await a.end();

@@ -9,6 +9,7 @@ import { claimsTableProblems } from '../data/claims/check-tables.js';
 import { clinicalTableProblems } from '../data/clinical/check-tables.js';
 import { PENICILLIN_ALLERGY } from '../data/clinical/care-plans.js';
 import { MEDICATIONS } from '../data/clinical/medications.js';
+import { appendPharmacyClaims } from './pharmacy-claims.js';
 import { penicillinAllergy, primaryCareTeam } from './care-coordination.js';
 import { careSitesFor } from './care-sites.js';
 import { clinicalNote, homeDevices } from './clinical-notes.js';
@@ -121,6 +122,7 @@ export function generateClinicalParts(ctx: PatientContext): ClinicalParts {
   }
   for (const day of timeline.reportedFluDays) state.out.push(reportedFluShot(state, day));
   state.out.push(...homeDevices(() => nextId('dev'), subject, orderedMedications(state.out)));
+  appendPharmacyClaims(ctx, state.out, pending);
   return { resources: state.out, pending };
 }
 

@@ -6,15 +6,17 @@ import { clinicalSample, ofType } from './clinical-fixture.js';
 import { DISPLAY_BY_SYSTEM } from '../../population/claims/code-display.js';
 
 const sample = clinicalSample(800, { seed: 'claims' });
-const claims = sample.flatMap((s) => ofType<Claim>(s.resources, 'Claim').map((claim) => ({ claim, ctx: s.ctx })));
+const allClaims = sample.flatMap((s) => ofType<Claim>(s.resources, 'Claim').map((claim) => ({ claim, ctx: s.ctx })));
+// The 837 claims; pharmacy claims (NCPDP, one per fill) are checked in pharmacy-claims.test.ts.
+const claims = allClaims.filter(({ claim }) => claim.type.coding?.[0]?.code !== 'pharmacy');
 const cents = (v: number | undefined): number => Math.round((v ?? 0) * 100);
 const supporting = (c: Claim, code: string) => c.supportingInfo?.find((s) => s.category.coding?.[0]?.code === code);
 
 describe('generated claims', () => {
-  it('there are professional and institutional claims', () => {
-    const kinds = new Set(claims.map(({ claim }) => claim.type.coding?.[0]?.code));
-    expect([...kinds].sort()).toEqual(['institutional', 'professional']);
-    for (const { claim } of claims) expect(claim.type.coding?.[0]?.system).toBe(CODE_SYSTEM.claimType);
+  it('there are professional, institutional and pharmacy claims', () => {
+    const kinds = new Set(allClaims.map(({ claim }) => claim.type.coding?.[0]?.code));
+    expect([...kinds].sort()).toEqual(['institutional', 'pharmacy', 'professional']);
+    for (const { claim } of allClaims) expect(claim.type.coding?.[0]?.system).toBe(CODE_SYSTEM.claimType);
   });
 
   it('total equals the sum of line nets, and each net is unit price x quantity', () => {

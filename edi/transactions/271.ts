@@ -48,11 +48,13 @@ function writeBenefits(body: TransactionBody, a: Extract<EligibilityAnswer, { ki
       body.add('EB', 'C', 'IND', st, undefined, undefined, '23', amount(b.deductible), undefined, undefined, undefined, undefined, 'Y');
       if (a.accumulators) body.add('EB', 'C', 'IND', st, undefined, undefined, '29', amount(Math.max(0, b.deductible - a.accumulators.deductibleMet)), undefined, undefined, undefined, undefined, 'Y');
       if (a.family && b.deductibleFamily !== undefined) body.add('EB', 'C', 'FAM', st, undefined, undefined, '23', amount(b.deductibleFamily), undefined, undefined, undefined, undefined, 'Y');
+      if (a.family && b.deductibleFamily !== undefined && a.accumulators) body.add('EB', 'C', 'FAM', st, undefined, undefined, '29', amount(Math.max(0, b.deductibleFamily - a.accumulators.familyDeductibleMet)), undefined, undefined, undefined, undefined, 'Y');
     }
     if (b.outOfPocket !== undefined) {
       body.add('EB', 'G', 'IND', st, undefined, undefined, '23', amount(b.outOfPocket), undefined, undefined, undefined, undefined, 'Y');
       if (a.accumulators) body.add('EB', 'G', 'IND', st, undefined, undefined, '29', amount(Math.max(0, b.outOfPocket - a.accumulators.outOfPocketMet)), undefined, undefined, undefined, undefined, 'Y');
       if (a.family && b.outOfPocketFamily !== undefined) body.add('EB', 'G', 'FAM', st, undefined, undefined, '23', amount(b.outOfPocketFamily), undefined, undefined, undefined, undefined, 'Y');
+      if (a.family && b.outOfPocketFamily !== undefined && a.accumulators) body.add('EB', 'G', 'FAM', st, undefined, undefined, '29', amount(Math.max(0, b.outOfPocketFamily - a.accumulators.familyOutOfPocketMet)), undefined, undefined, undefined, undefined, 'Y');
     }
     if (b.coinsurance !== undefined) body.add('EB', 'A', 'IND', st, undefined, undefined, undefined, undefined, amount(b.coinsurance), undefined, undefined, undefined, 'Y');
     const specific = COPAY_BY_SERVICE_TYPE[st];

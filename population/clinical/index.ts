@@ -122,7 +122,7 @@ export function generateClinicalParts(ctx: PatientContext): ClinicalParts {
   }
   for (const day of timeline.reportedFluDays) state.out.push(reportedFluShot(state, day));
   state.out.push(...homeDevices(() => nextId('dev'), subject, orderedMedications(state.out)));
-  appendPharmacyClaims(ctx, state.out, pending);
+  appendPharmacyClaims(ctx, state.out, pending, numbering);
   return { resources: state.out, pending };
 }
 

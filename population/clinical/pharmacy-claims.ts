@@ -1,5 +1,6 @@
 import type { MedicationDispense, MedicationRequest, Organization, Resource } from 'fhir/r4';
 import { buildPharmacyClaim } from '../claims/pharmacy-claim.js';
+import { patientControlNumber, type ClaimNumbering } from '../claims/claims-for-encounter.js';
 import { coverageForDate } from '../claims/coverage-in-force.js';
 import { CODE_SYSTEM } from '../conventions.js';
 import { RETAIL_PHARMACY_TAXONOMY } from '../data/claims/drug-benefit.js';
@@ -27,9 +28,9 @@ export function pharmacyNear(directory: Directory, near: Organization): Organiza
 /**
  * Appends to a member's record a pharmacy Claim per MedicationDispense filled while covered (coverage in force), each with an EOB slot
  * for adjudicateFamily; adjudicated the day of the fill (real-time point-of-sale, NCPDP D.0). No random draws, so
- * every other record stays the same.
+ * every other record stays the same. Claims are numbered after the patient's medical claims (`numbering`).
  */
-export function appendPharmacyClaims(ctx: PatientContext, out: Resource[], pending: PendingClaim[]): void {
+export function appendPharmacyClaims(ctx: PatientContext, out: Resource[], pending: PendingClaim[], numbering: ClaimNumbering): void {
   const pharmacy = pharmacyNear(ctx.directory, ctx.primaryCare.organization);
   if (!pharmacy?.id) return;
   const requests = new Map<string, MedicationRequest>();
@@ -39,7 +40,6 @@ export function appendPharmacyClaims(ctx: PatientContext, out: Resource[], pendi
     if (r.resourceType === 'MedicationRequest') requests.set(`MedicationRequest/${r.id ?? ''}`, r as MedicationRequest);
     else if (r.resourceType === 'MedicationDispense') dispenses.push(r as MedicationDispense);
   }
-  let n = 0;
   for (const dispense of dispenses) {
     const prescription = dispense.authorizingPrescription?.[0]?.reference ?? '';
     const refillNumber = refills.get(prescription) ?? 0;
@@ -50,10 +50,10 @@ export function appendPharmacyClaims(ctx: PatientContext, out: Resource[], pendi
     // The pharmacy checks eligibility at the counter: after a termination the fill is paid in cash, not claimed.
     const end = coverage?.period?.end?.slice(0, 10);
     if (!coverage || !plan || (end !== undefined && date > end)) continue;
-    n++;
+    const n = numbering.next();
     const claim = buildPharmacyClaim(dispense, {
-      claimId: `clm-rx-${ctx.patientIndex}-${n}`,
-      patientControlNumber: `RX${ctx.patientIndex}-${n}`,
+      claimId: `clm-${ctx.patientIndex}-${n}`,
+      patientControlNumber: patientControlNumber(ctx.patientIndex, n),
       coverage,
       pharmacyId: pharmacy.id,
       prescriber: requests.get(prescription)?.requester,

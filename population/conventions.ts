@@ -23,6 +23,8 @@ export const IDENTIFIER = {
   paymentTrace: 'https://cdg.example.org/fhir/sid/payment-trace-number',
   /** Plan key (InsurancePlan.identifier; Coverage.class plan value). */
   planId: 'https://cdg.example.org/fhir/sid/plan-id',
+  /** NCPDP Provider Identification Number of a pharmacy (7 digits; https://terminology.hl7.org/NamingSystem-NCPDPProviderIdentificationNumber.html). */
+  ncpdpProviderId: 'http://terminology.hl7.org/CodeSystem/NCPDPProviderIdentificationNumber',
 } as const;
 
 export const CODE_SYSTEM = {
@@ -81,6 +83,10 @@ export const CODE_SYSTEM = {
   /** CARIN Blue Button supporting info types (typeofbill, admissionperiod, pointoforigin, ...). */
   c4bbSupportingInfo: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBSupportingInfoType',
   /** CARIN Blue Button claim-level adjudication discriminator (e.g. denialreason). */
+  /** NCPDP Dispense As Written (DAW) / product selection code (CARIN BB pharmacy supportingInfo dawcode). */
+  ncpdpDaw: 'http://terminology.hl7.org/CodeSystem/NCPDPDispensedAsWrittenOrProductSelectionCode',
+  /** CARIN Blue Button care team roles (prescribing on pharmacy claims). */
+  c4bbCareTeamRole: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBClaimCareTeamRole',
   c4bbAdjudicationDiscriminator: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudicationDiscriminator',
   /** Encounter participant type (PPRF primary performer, ATND attender). */
   v3ParticipationType: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',

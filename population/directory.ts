@@ -34,6 +34,8 @@ import { makeUniqueNpi } from './npi.js';
 import { fictionalPhone } from './phone.js';
 import { createRng, type Rng } from './random.js';
 import { fakerFor } from './seeded-faker.js';
+import { retailPharmacies } from './pharmacies.js';
+import { makeEin } from './ein.js';
 
 /**
  * The shared provider and payer directory: payer and provider Organizations, Practitioners with
@@ -53,13 +55,6 @@ function payerOrganization(p: PayerSpec): Organization {
     telecom: [{ system: 'phone', value: p.phone, use: 'work' }],
     address: [{ use: 'work', line: [p.address.line], city: p.address.city, state: p.address.state, postalCode: p.address.zip, country: 'US' }],
   };
-}
-
-const EIN_PREFIXES = [10, 12, 20, 22, 26, 27, 30, 33, 35, 38, 41, 45, 46, 52, 54, 56, 61, 65, 74, 81, 84, 86, 88, 91, 93, 95];
-
-/** An Employer Identification Number, NN-NNNNNNN, with an IRS campus prefix. */
-function makeEin(rng: Rng): string {
-  return `${rng.pick(EIN_PREFIXES)}-${pad(rng.int(0, 9_999_999), 7)}`;
 }
 
 type SiteKind = 'hospital' | 'clinic' | 'specialty' | 'dental';
@@ -255,13 +250,14 @@ function membersByArea(config: PopulationConfig): Array<[number, number]> {
  */
 export function generateDirectory(config: PopulationConfig): Directory {
   const n: Network = { rng: createRng(config.seed, 'directory'), npis: new Set(), names: new Set(), sites: [], practitioners: [], roles: [] };
-  for (const [areaIndex, members] of membersByArea(config)) buildArea(n, AREAS[areaIndex], members);
+  const byArea = membersByArea(config);
+  for (const [areaIndex, members] of byArea) buildArea(n, AREAS[areaIndex], members);
   // Dentists come after the medical network, from their own stream, so its ids and draws are unchanged.
   const dental: Network = { ...n, rng: createRng(config.seed, 'directory', 'dental') };
-  for (const [areaIndex, members] of membersByArea(config)) buildDentalOffices(dental, AREAS[areaIndex], members);
+  for (const [areaIndex, members] of byArea) buildDentalOffices(dental, AREAS[areaIndex], members);
   return {
     payers: PAYERS.map(payerOrganization),
-    providerOrganizations: n.sites.map((s) => s.org),
+    providerOrganizations: [...n.sites.map((s) => s.org), ...retailPharmacies(config.seed, byArea.map(([a]) => AREAS[a]), n.npis)],
     practitioners: n.practitioners,
     practitionerRoles: n.roles,
     locations: n.sites.map((s) => s.location),

@@ -81,3 +81,8 @@ export function memberIdFor(subscriberId: string, dependent: string): string {
 export function ref(resourceType: string, id: string): { reference: string } {
   return { reference: `${resourceType}/${id}` };
 }
+
+/** Retail pharmacy Organization id (one per area, in area order). */
+export function pharmacyOrganizationId(index: number): string {
+  return `org-rx-${pad(index + 1, 3)}`;
+}

@@ -7,7 +7,7 @@ import type { Accumulators } from '../../population/model.js';
 import type { Inquiry, InquiryPerson } from '../transactions/270.js';
 import { coverageClass, memberIdOf, pickCoverage, relationshipOf } from './projection.js';
 import type { EdiCache } from '../cache.js';
-import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, eobsOf, patientsByMemberId, readOrUndefined } from './members.js';
+import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, eobsOf, familyEobsOf, patientsByMemberId, readOrUndefined } from './members.js';
 import { personName, refId } from './read.js';
 
 /** AAA03 reject reasons used here (005010X279A1): 58 bad birth date, 67 patient not found, 71 DOB mismatch, 72 bad id, 73 bad name, 75 not found. */
@@ -116,7 +116,10 @@ export function answerInquiry(store: Store, inquiry: Inquiry, asOf: string, paye
   const holder = refId(coverage?.subscriber, 'Patient') ?? subscriber.id ?? '';
   const familySize = coverage?.subscriberId ? coveragesSubscribedBy(store, holder, cache).filter((c) => c.subscriberId === coverage.subscriberId).length : 1;
   let accumulators: Accumulators | undefined;
-  if (active) accumulators = accumulatorsFromEobs(eobsOf(store, patient.id ?? '', cache), Number(date.slice(0, 4)));
+  if (active) {
+    const own = eobsOf(store, patient.id ?? '', cache);
+    accumulators = accumulatorsFromEobs(own, Number(date.slice(0, 4)), coverage ? familyEobsOf(store, coverage, cache) : own);
+  }
   return {
     kind: 'found',
     subscriber,

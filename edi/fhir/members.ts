@@ -56,6 +56,20 @@ export function eobsOf(store: Store, patientId: string, cache?: EdiCache): Expla
   return search<ExplanationOfBenefit>(store, 'ExplanationOfBenefit', [['patient', `Patient/${patientId}`], ['_count', '1000']], undefined, cache);
 }
 
+/**
+ * The ExplanationOfBenefits of every member of a coverage's policy (the coverages of its subscriber with the same
+ * subscriber id), made under that policy: the source of the family accumulators. Without a subscriber, the
+ * beneficiary's own.
+ */
+export function familyEobsOf(store: Store, coverage: Coverage, cache?: EdiCache): ExplanationOfBenefit[] {
+  const holder = refId(coverage.subscriber, 'Patient');
+  if (!holder || !coverage.subscriberId) return eobsOf(store, refId(coverage.beneficiary, 'Patient') ?? '', cache);
+  const policy = coveragesSubscribedBy(store, holder, cache).filter((c) => c.subscriberId === coverage.subscriberId);
+  const ids = new Set(policy.map((c) => `Coverage/${c.id ?? ''}`));
+  const members = new Set(policy.map((c) => refId(c.beneficiary, 'Patient') ?? ''));
+  return [...members].flatMap((m) => eobsOf(store, m, cache)).filter((e) => ids.has(e.insurance?.[0]?.coverage?.reference ?? ''));
+}
+
 /** Reads one resource or undefined. */
 export function readOrUndefined<T>(store: Store, type: string, id: string | undefined): T | undefined {
   if (!id) return undefined;

@@ -7,7 +7,7 @@ import { formatDate } from '../../population/dates.js';
 import type { Accumulators } from '../../population/model.js';
 import { claimFromInbound, type ClaimStatus } from '../fhir/claim-from-837.js';
 import { claimTypeOfGuide } from '../fhir/claim-view.js';
-import { eobsOf } from '../fhir/members.js';
+import { eobsOf, familyEobsOf } from '../fhir/members.js';
 import { identifierValue } from '../fhir/read.js';
 import { GUIDE_277CA } from '../guides/acknowledgments.js';
 import type { EdiCache } from '../cache.js';
@@ -27,7 +27,7 @@ interface SetOutcome {
 }
 
 /** Maps and adjudicates one set's claims, adding the claims and EOBs to `operations` (stored later, together). */
-function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransaction, processed: string, state: { seen: Set<string>; accumulators: Map<string, Accumulators>; operations: WriteOperation[]; cache: EdiCache }): SetOutcome {
+function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransaction, processed: string, state: { seen: Set<string>; accumulators: Map<string, Accumulators>; family: Map<string, Accumulators>; operations: WriteOperation[]; cache: EdiCache }): SetOutcome {
   const claims: InboundClaim[] = read837(tx.segments, ic.delimiters, claimTypeOfGuide(tx.implementation));
   const outcomes: ClaimOutcome[] = [];
   for (const c of claims) {
@@ -40,7 +40,11 @@ function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransactio
     const pid = mapped.patient.id ?? '';
     const planYear = Number((mapped.claim.item?.[0]?.servicedDate ?? processed).slice(0, 4));
     let acc = state.accumulators.get(pid);
-    if (!acc || acc.planYear !== planYear) acc = accumulatorsFromEobs(eobsOf(store, pid, state.cache), planYear);
+    if (!acc || acc.planYear !== planYear) acc = accumulatorsFromEobs(eobsOf(store, pid, state.cache), planYear, familyEobsOf(store, mapped.coverage, state.cache));
+    // Family totals: the policy's stored EOBs, plus the claims of this interchange adjudicated before this one.
+    const familyKey = `${mapped.coverage.subscriberId ?? pid}|${planYear}`;
+    const family = state.family.get(familyKey);
+    if (family) acc = { ...acc, familyDeductibleMet: family.familyDeductibleMet, familyOutOfPocketMet: family.familyOutOfPocketMet };
     const { eob, accumulators: after } = adjudicateClaim({
       claim: mapped.claim,
       coverage: mapped.coverage,
@@ -50,6 +54,7 @@ function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransactio
       processedDate: processed,
     });
     state.accumulators.set(pid, after);
+    state.family.set(familyKey, after);
     state.operations.push({ method: 'PUT', resource: mapped.claim }, { method: 'PUT', resource: eob });
     const status: ClaimStatus = ['A2', '20', 'PR'];
     outcomes.push({ inbound: c, status, payerClaimNumber: identifierValue(eob.identifier, IDENTIFIER.payerClaimNumber) ?? eob.id, memberId: c.subscriber.memberId });
@@ -66,7 +71,7 @@ function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransactio
 export async function accept837s(store: Store, options: EdiOptions, ic: ParsedInterchange, accepted: ParsedTransaction[]): Promise<ResponseDocument | undefined> {
   if (accepted.length === 0) return undefined;
   const processed = formatDate(options.clock());
-  const state = { seen: new Set<string>(), accumulators: new Map<string, Accumulators>(), operations: [] as WriteOperation[], cache: options.cache };
+  const state = { seen: new Set<string>(), accumulators: new Map<string, Accumulators>(), family: new Map<string, Accumulators>(), operations: [] as WriteOperation[], cache: options.cache };
   const perSet = accepted.map((tx) => adjudicateSet(store, ic, tx, processed, state));
   if (state.operations.length > 0) await store.transaction(state.operations);
   return answerSets(options, ic, '277CA', GUIDE_277CA, perSet, (body, text, s) =>

@@ -48,11 +48,13 @@ function writeBenefits(body: TransactionBody, a: Extract<EligibilityAnswer, { ki
       body.seg('EB').el('C').el('IND').el(st).at(6).el('23').el(amount(b.deductible)).at(12).el('Y').end();
       if (a.accumulators) body.seg('EB').el('C').el('IND').el(st).at(6).el('29').el(amount(Math.max(0, b.deductible - a.accumulators.deductibleMet))).at(12).el('Y').end();
       if (a.family && b.deductibleFamily !== undefined) body.seg('EB').el('C').el('FAM').el(st).at(6).el('23').el(amount(b.deductibleFamily)).at(12).el('Y').end();
+      if (a.family && b.deductibleFamily !== undefined && a.accumulators) body.seg('EB').el('C').el('FAM').el(st).at(6).el('29').el(amount(Math.max(0, b.deductibleFamily - a.accumulators.familyDeductibleMet))).at(12).el('Y').end();
     }
     if (b.outOfPocket !== undefined) {
       body.seg('EB').el('G').el('IND').el(st).at(6).el('23').el(amount(b.outOfPocket)).at(12).el('Y').end();
       if (a.accumulators) body.seg('EB').el('G').el('IND').el(st).at(6).el('29').el(amount(Math.max(0, b.outOfPocket - a.accumulators.outOfPocketMet))).at(12).el('Y').end();
       if (a.family && b.outOfPocketFamily !== undefined) body.seg('EB').el('G').el('FAM').el(st).at(6).el('23').el(amount(b.outOfPocketFamily)).at(12).el('Y').end();
+      if (a.family && b.outOfPocketFamily !== undefined && a.accumulators) body.seg('EB').el('G').el('FAM').el(st).at(6).el('29').el(amount(Math.max(0, b.outOfPocketFamily - a.accumulators.familyOutOfPocketMet))).at(12).el('Y').end();
     }
     if (b.coinsurance !== undefined) body.seg('EB').el('A').el('IND').el(st).at(8).el(amount(b.coinsurance)).at(12).el('Y').end();
     const specific = COPAY_BY_SERVICE_TYPE[st];

@@ -97,6 +97,9 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     // EOB.created (the processing date); meta.lastUpdated is the as-of instant for the whole base population.
     if (filter.since && (eob.created ?? '') < filter.since) continue;
     if (!eob.item?.length) continue;
+    // Pharmacy claims are billed in NCPDP D.0 (not an 837) and paid by the pharmacy benefit manager in its own cycle
+    // (X221A1 allows an NDC in SVC01 for that); this 835 remits the 837 claims (CLP01 echoes CLM01), so they stay out.
+    if (codeIn(eob.type, CODE_SYSTEM.claimType) === 'pharmacy') continue;
     const payer = p.organizations.ref(eob.insurer);
     if (filter.payer && filter.payer !== payerIdOf(payer) && filter.payer !== payer?.id) continue;
     const payee = p.organizations.ref(eob.provider) ?? p.practitioners.ref(eob.provider);

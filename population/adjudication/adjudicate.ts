@@ -13,6 +13,7 @@ import {
 } from '../data/claims/billing.js';
 import { allowedCents, type ClaimKind } from './allowed-amount.js';
 import { dentalLineShare } from './dental-share.js';
+import { drugAllowedCents, drugCopayCents, ndcOf } from './drug-share.js';
 import { toCents, usd } from './money.js';
 import { payerClaimNumber } from './payer-claim-number.js';
 import { paymentTraceNumber } from './payment-trace.js';
@@ -34,7 +35,7 @@ type Bucket = keyof typeof CATEGORY;
 const BUCKETS = Object.keys(CATEGORY) as Bucket[];
 
 /** Per-line member cost share rule, decided from codes alone so inbound 837s adjudicate like generated claims. */
-type CostShare = 'preventive' | 'copayPrimaryCare' | 'copaySpecialist' | 'copayEmergency' | 'copayUrgentCare' | 'deductible';
+type CostShare = 'preventive' | 'copayPrimaryCare' | 'copaySpecialist' | 'copayEmergency' | 'copayUrgentCare' | 'deductible' | 'drugCopay';
 
 function firstCode(concept: CodeableConcept | undefined, system?: string): string | undefined {
   const codings = concept?.coding;
@@ -114,6 +115,8 @@ interface ClaimContext {
   kind: ClaimKind;
   /** A dental claim (type oral): lines follow the dental benefit, not the medical deductible and copays. */
   oral: boolean;
+  /** A pharmacy claim (Claim.type pharmacy): priced by NDC, tier copay (data/claims/drug-benefit.ts). */
+  pharmacy: boolean;
   plan: Plan;
   claimDenial: Denial | undefined;
   ledger: Ledger;
@@ -121,24 +124,29 @@ interface ClaimContext {
 }
 
 /** A whole-claim denial: no active coverage on a service date, else a seeded missing-information roll. */
-function claimDenialOf(claim: Claim, coverage: AdjudicationInput['coverage'], items: ClaimItem[], claimRoll: number): Denial | undefined {
+function claimDenialOf(claim: Claim, coverage: AdjudicationInput['coverage'], items: ClaimItem[], claimRoll: number, pharmacy: boolean): Denial | undefined {
   const covered = coverage.status !== 'entered-in-error' && coverage.status !== 'draft';
   if (!covered || items.some((item) => !inPeriod(serviceDate(item, claim), coverage.period))) return DENIAL_RULES.coverageTerminated;
-  if (claimRoll < DENIAL_RULES.missingInformation.claimRate) return DENIAL_RULES.missingInformation;
+  // A pharmacy claim is adjudicated at the counter: a rejected one is not dispensed, so a filled one was paid.
+  if (!pharmacy && claimRoll < DENIAL_RULES.missingInformation.claimRate) return DENIAL_RULES.missingInformation;
   return undefined;
 }
 
-/** A covered line's member share: preventive is free, one copay per visit, else deductible then coinsurance, capped by the out-of-pocket maximum. */
-function memberShare(ledger: Ledger, plan: Plan, share: CostShare, eligible: number): { deductible: number; copay: number; coinsurance: number } {
+/**
+ * A covered line's member share: preventive is free, one copay per visit (a drug's tier copay: `drugCopay` cents),
+ * else deductible then coinsurance, capped by the out-of-pocket maximum. Copays count toward the out-of-pocket
+ * maximum, not the deductible.
+ */
+function memberShare(ledger: Ledger, plan: Plan, share: CostShare, eligible: number, drugCopay = 0): { deductible: number; copay: number; coinsurance: number } {
   let deductible = 0, copay = 0, coinsurance = 0;
   const oopLeft = (): number => Math.max(0, Math.min(ledger.oopLimit - ledger.outOfPocketMet, ledger.familyOopLimit - ledger.familyOutOfPocketMet));
   const deductibleLeft = Math.max(0, Math.min(ledger.deductibleLimit - ledger.deductibleMet, ledger.familyDeductibleLimit - ledger.familyDeductibleMet));
-  const planCopay = share === 'preventive' || share === 'deductible' ? 0 : plan[share];
+  const planCopay = share === 'drugCopay' ? drugCopay : share === 'preventive' || share === 'deductible' ? 0 : toCents(plan[share]);
   if (share === 'preventive') {
     // Covered in full.
   } else if (planCopay > 0) {
     // One copay per visit; further lines of the same visit are covered by it.
-    if (!ledger.copayTaken) copay = Math.min(toCents(planCopay), eligible, oopLeft());
+    if (!ledger.copayTaken) copay = Math.min(planCopay, eligible, oopLeft());
     ledger.copayTaken = true;
   } else {
     deductible = Math.min(eligible, deductibleLeft, oopLeft());
@@ -178,12 +186,16 @@ function adjudicateLine(c: ClaimContext, item: ClaimItem, roll: readonly [number
   const submitted = toCents(item.net?.value ?? (item.unitPrice?.value ?? 0) * quantity);
   let eligible = 0, deductible = 0, copay = 0, coinsurance = 0;
   let denial: Denial | undefined = c.claimDenial;
-  if (!denial && roll[0] < DENIAL_RULES.nonCoveredLine.lineRate) {
+  if (!denial && !c.pharmacy && roll[0] < DENIAL_RULES.nonCoveredLine.lineRate) {
     const carcs = DENIAL_RULES.nonCoveredLine.carcs;
     denial = { group: DENIAL_RULES.nonCoveredLine.group, carc: carcs[Math.floor(roll[1] * carcs.length)] };
   }
   if (!denial && c.oral) {
     ({ eligible, coinsurance } = dentalLineShare(code, submitted));
+  } else if (!denial && c.pharmacy) {
+    eligible = drugAllowedCents(ndcOf(item), quantity, submitted);
+    const drugCopay = drugCopayCents(claim, item, plan.type);
+    ({ deductible, copay, coinsurance } = memberShare(c.ledger, plan, drugCopay === undefined ? 'deductible' : 'drugCopay', eligible, drugCopay));
   } else if (!denial) {
     eligible = allowedCents(kind, plan.type, code, revenue, quantity, submitted);
     ({ deductible, copay, coinsurance } = memberShare(c.ledger, plan, costShareOf(claim, kind, item, code), eligible));
@@ -228,6 +240,7 @@ function explanationOfBenefit(input: AdjudicationInput, claimDenial: Denial | un
   // Claim.careTeam entries have exactly the EOB.careTeam shape (sequence, provider, role, qualification).
   if (claim.careTeam) eob.careTeam = claim.careTeam;
   if (claim.diagnosis) eob.diagnosis = claim.diagnosis;
+  if (claim.prescription) eob.prescription = claim.prescription;
   if (claim.supportingInfo) eob.supportingInfo = claim.supportingInfo;
   eob.item = eobItems;
   eob.total = BUCKETS.map((bucket) => ({ category: CATEGORY[bucket], amount: usd(totals[bucket]) }));
@@ -249,7 +262,9 @@ export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
   const { claim, coverage, plan } = input;
   const pcn = claim.identifier?.find((i) => i.system === IDENTIFIER.patientControlNumber)?.value ?? claim.id ?? '';
   const rng = createRng(pcn);
-  const kind: ClaimKind = firstCode(claim.type, CODE_SYSTEM.claimType) === 'institutional' ? 'institutional' : 'professional';
+  const claimType = firstCode(claim.type, CODE_SYSTEM.claimType);
+  const kind: ClaimKind = claimType === 'institutional' ? 'institutional' : 'professional';
+  const pharmacy = claimType === 'pharmacy';
   const items = claim.item ?? [];
   const firstDate = items.length > 0 ? serviceDate(items[0], claim) : (claim.billablePeriod?.start ?? claim.created).slice(0, 10);
   const planYear = Number(firstDate.slice(0, 4));
@@ -273,10 +288,10 @@ export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
   const claimRoll = rng.next();
   const lineRolls = items.map(() => [rng.next(), rng.next()] as const);
 
-  const claimDenial = claimDenialOf(claim, coverage, items, claimRoll);
+  const claimDenial = claimDenialOf(claim, coverage, items, claimRoll, pharmacy);
   const totals: Record<Bucket, number> = { submitted: 0, eligible: 0, deductible: 0, copay: 0, coinsurance: 0, benefit: 0 };
   const oral = firstCode(claim.type, CODE_SYSTEM.claimType) === 'oral';
-  const context: ClaimContext = { claim, kind, oral, plan, claimDenial, ledger, totals };
+  const context: ClaimContext = { claim, kind, oral, pharmacy, plan, claimDenial, ledger, totals };
   const eobItems = items.map((item, index) => adjudicateLine(context, item, lineRolls[index]));
   const eob = explanationOfBenefit(input, claimDenial, eobItems, totals);
 

@@ -9,6 +9,7 @@ import { claimsTableProblems } from '../data/claims/check-tables.js';
 import { clinicalTableProblems } from '../data/clinical/check-tables.js';
 import { PENICILLIN_ALLERGY } from '../data/clinical/care-plans.js';
 import { MEDICATIONS } from '../data/clinical/medications.js';
+import { appendPharmacyClaims } from './pharmacy-claims.js';
 import { penicillinAllergy, primaryCareTeam } from './care-coordination.js';
 import { careSitesFor } from './care-sites.js';
 import { clinicalNote, homeDevices } from './clinical-notes.js';
@@ -123,6 +124,7 @@ export function generateClinicalParts(ctx: PatientContext): ClinicalParts {
   for (const day of timeline.reportedFluDays) state.out.push(reportedFluShot(state, day));
   state.out.push(...homeDevices(() => nextId('dev'), subject, orderedMedications(state.out)));
   recordDentalCare(state, numbering, pending);
+  appendPharmacyClaims(ctx, state.out, pending, numbering);
   return { resources: state.out, pending };
 }
 

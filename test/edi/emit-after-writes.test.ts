@@ -127,7 +127,8 @@ describe('835 after writes to the store', () => {
       return out;
     };
     const before = clps(edi.emit('835').text);
-    const eobs = [...store.all<ExplanationOfBenefit>('ExplanationOfBenefit')].filter((e) => e.item?.length);
+    // The 835 remits the 837 claims: pharmacy EOBs are not in it (edi/transactions/835.ts).
+    const eobs = [...store.all<ExplanationOfBenefit>('ExplanationOfBenefit')].filter((e) => e.item?.length && e.type.coding?.[0]?.code !== 'pharmacy');
     const eob = eobs[0];
     const other = eobs.find((e) => e.patient.reference !== eob.patient.reference) as ExplanationOfBenefit;
     const claimPcn = (e: ExplanationOfBenefit) => pcnOf(store.read<Claim>('Claim', e.claim!.reference!.split('/')[1])) as string;

@@ -65,14 +65,17 @@ describe('generated ExplanationOfBenefits', () => {
   it('denials occur at roughly the designed rates, with the designed CARC codes', () => {
     const reasons = new Map<string, number>();
     let lines = 0;
-    for (const { eob } of pairs) {
+    // Pharmacy claims are adjudicated at the counter and never rolled for denial (population/adjudication/adjudicate.ts).
+    const medical = pairs.filter(({ eob }) => eob.type.coding?.[0]?.code !== 'pharmacy');
+    expect(medical.length).toBeGreaterThan(0);
+    for (const { eob } of medical) {
       for (const item of eob.item ?? []) {
         lines++;
         const carc = item.adjudication?.find((a) => a.reason)?.reason?.coding?.[0]?.code;
         if (carc) reasons.set(carc, (reasons.get(carc) ?? 0) + 1);
       }
     }
-    const claimLevel16 = pairs.filter(({ eob }) => eob.adjudication?.[0]?.reason?.coding?.[0]?.code === '16').length / pairs.length;
+    const claimLevel16 = medical.filter(({ eob }) => eob.adjudication?.[0]?.reason?.coding?.[0]?.code === '16').length / medical.length;
     expect(claimLevel16).toBeGreaterThan(0.008);
     expect(claimLevel16).toBeLessThan(0.04);
     const nonCovered = ((reasons.get('96') ?? 0) + (reasons.get('204') ?? 0)) / lines;

@@ -7,8 +7,8 @@ import { DISPLAY_BY_SYSTEM } from '../../population/claims/code-display.js';
 
 const sample = clinicalSample(800, { seed: 'claims' });
 const allClaims = sample.flatMap((s) => ofType<Claim>(s.resources, 'Claim').map((claim) => ({ claim, ctx: s.ctx })));
-/** Medical claims (837P/837I); dental claims (type oral) are checked on their own below. */
-const claims = allClaims.filter(({ claim }) => claim.type.coding?.[0]?.code !== 'oral');
+/** Medical claims (837P/837I); dental claims (type oral) are checked on their own below, pharmacy claims (NCPDP, one per fill) in pharmacy-claims.test.ts. */
+const claims = allClaims.filter(({ claim }) => !['oral', 'pharmacy'].includes(claim.type.coding?.[0]?.code ?? ''));
 const oral = allClaims.filter(({ claim }) => claim.type.coding?.[0]?.code === 'oral');
 const cents = (v: number | undefined): number => Math.round((v ?? 0) * 100);
 const supporting = (c: Claim, code: string) => c.supportingInfo?.find((s) => s.category.coding?.[0]?.code === code);
@@ -41,9 +41,9 @@ describe('generated dental claims (type oral)', () => {
 });
 
 describe('generated claims', () => {
-  it('there are professional and institutional claims', () => {
+  it('there are professional, institutional, dental and pharmacy claims', () => {
     const kinds = new Set(allClaims.map(({ claim }) => claim.type.coding?.[0]?.code));
-    expect([...kinds].sort()).toEqual(['institutional', 'oral', 'professional']);
+    expect([...kinds].sort()).toEqual(['institutional', 'oral', 'pharmacy', 'professional']);
     for (const { claim } of allClaims) expect(claim.type.coding?.[0]?.system).toBe(CODE_SYSTEM.claimType);
   });
 

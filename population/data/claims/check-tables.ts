@@ -15,6 +15,9 @@ import {
   ROUTINE_EXAM_ICD10,
 } from './billing.js';
 import { DENIAL_RULES } from './denials.js';
+import { DRUG_PRICE_BY_NDC11 } from './drug-benefit.js';
+import { NDC_PACKAGES } from '../clinical/ndc.js';
+import { ndc11 } from '../../clinical/ndc-code.js';
 import { FEE_SCHEDULE, PAYER_ALLOWED_MULTIPLIER } from './fee-schedule.js';
 import { CHRONIC_CONDITIONS } from '../clinical/chronic-conditions.js';
 import { CARC_DISPLAY, CARC_GROUP_DISPLAY, CPT_DISPLAY, HCPCS_DISPLAY, PLACE_OF_SERVICE_DISPLAY, REVENUE_CODE_DISPLAY } from './code-displays.js';
@@ -45,6 +48,7 @@ export function claimsTableProblems(): string[] {
   const priced = (key: string, why: string): void => {
     if (!(FEE_SCHEDULE[key] > 0)) problems.push(`fee schedule has no amount for ${key} (${why})`);
   };
+  for (const row of NDC_PACKAGES) if (!DRUG_PRICE_BY_NDC11.has(ndc11(row.ndc))) problems.push(`drug-benefit.ts has no price for NDC ${row.ndc}`);
   for (const v of PREVENTIVE_VISIT_BY_AGE) priced(v.cpt, 'preventive visit');
   for (const l of [...OFFICE_EM_LEVELS.acute, ...OFFICE_EM_LEVELS.followup]) priced(l.cpt, 'office E/M');
   for (const l of ED_EM_LEVELS) {

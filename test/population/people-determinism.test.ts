@@ -18,6 +18,8 @@ function recordsOf(resources: Resource[]): Map<string, string> {
   let id = '';
   const flush = () => current && out.set(id, JSON.stringify(current));
   for (const r of resources) {
+    // The cohort Groups (population/cohorts.ts) follow the last patient and belong to no patient's record.
+    if (r.resourceType === 'Group') break;
     if (r.resourceType === 'Patient') {
       flush();
       current = [r];

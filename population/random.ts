@@ -49,44 +49,65 @@ export function sfc32Next(s: Uint32Array): number {
   return t >>> 0;
 }
 
+/** An sfc32 stream; methods on the prototype so creating one (several per claim) allocates no closures. */
+class SeededRng implements Rng {
+  private readonly state: Uint32Array;
+  private spare: number | undefined;
+
+  constructor(state: Uint32Array) {
+    this.state = state;
+  }
+
+  uint32(): number {
+    return sfc32Next(this.state);
+  }
+
+  next(): number {
+    return sfc32Next(this.state) / 4294967296;
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('pick from empty list');
+    return items[Math.floor(this.next() * items.length)];
+  }
+
+  weighted<T>(items: readonly T[], weight: (item: T) => number): T {
+    let total = 0;
+    for (const item of items) total += Math.max(0, weight(item));
+    let r = this.next() * total;
+    for (const item of items) {
+      r -= Math.max(0, weight(item));
+      if (r < 0) return item;
+    }
+    return items[items.length - 1];
+  }
+
+  normal(mean: number, sd: number): number {
+    if (this.spare !== undefined) {
+      const s = this.spare;
+      this.spare = undefined;
+      return mean + sd * s;
+    }
+    let u = 0;
+    while (u === 0) u = this.next();
+    const v = this.next();
+    const mag = Math.sqrt(-2 * Math.log(u));
+    this.spare = mag * Math.sin(2 * Math.PI * v);
+    return mean + sd * mag * Math.cos(2 * Math.PI * v);
+  }
+}
+
 /** Creates the stream for (seed, ...labels), e.g. createRng('42', 'patient', 17). */
 export function createRng(seed: string, ...labels: Array<string | number>): Rng {
   const state = Uint32Array.from(cyrb128([seed, ...labels].join('\u001f')));
-  const nextU32 = (): number => sfc32Next(state);
-  for (let i = 0; i < 15; i++) nextU32();
-  const next = (): number => nextU32() / 4294967296;
-  let spare: number | undefined;
-  return {
-    next,
-    uint32: nextU32,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    chance: (p) => next() < p,
-    pick: (items) => {
-      if (items.length === 0) throw new Error('pick from empty list');
-      return items[Math.floor(next() * items.length)];
-    },
-    weighted: (items, weight) => {
-      let total = 0;
-      for (const item of items) total += Math.max(0, weight(item));
-      let r = next() * total;
-      for (const item of items) {
-        r -= Math.max(0, weight(item));
-        if (r < 0) return item;
-      }
-      return items[items.length - 1];
-    },
-    normal: (mean, sd) => {
-      if (spare !== undefined) {
-        const s = spare;
-        spare = undefined;
-        return mean + sd * s;
-      }
-      let u = 0;
-      while (u === 0) u = next();
-      const v = next();
-      const mag = Math.sqrt(-2 * Math.log(u));
-      spare = mag * Math.sin(2 * Math.PI * v);
-      return mean + sd * mag * Math.cos(2 * Math.PI * v);
-    },
-  };
+  for (let i = 0; i < 15; i++) sfc32Next(state);
+  return new SeededRng(state);
 }

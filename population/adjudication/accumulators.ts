@@ -13,6 +13,8 @@ function sums(eobs: readonly ExplanationOfBenefit[], year: string): { deductible
   let outOfPocket = 0;
   for (const eob of eobs) {
     if (eob.status !== 'active') continue;
+    // A secondary payer's EOB (it lists the primary's Coverage as not focal) repeats the primary's member share: skip it.
+    if (eob.insurance?.some((i) => !i.focal)) continue;
     const first = eob.item?.[0];
     const date = first?.servicedDate ?? first?.servicedPeriod?.start ?? eob.billablePeriod?.start ?? eob.created;
     if (!date.startsWith(year)) continue;

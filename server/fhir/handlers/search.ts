@@ -102,7 +102,7 @@ export async function search(req: FhirRequest, store: Store): Promise<FhirRespon
     matches: page.matches,
     includes: page.includes,
     total: page.total,
-    // The store's page size: `_count` capped by its maxCount (MAX_RECORDS_PER_REQUEST), so links page correctly.
+    // The store's page size: `_count` capped by its maxCount (SEARCH_MAX_COUNT), so links page correctly.
     count: page.count,
     outcome: ignoredOutcome(page.ignored),
   });

@@ -1,7 +1,7 @@
 import type { Coverage } from 'fhir/r4';
 import { CODE_SYSTEM, IDENTIFIER } from './conventions.js';
 import type { PlanSpec } from './data/plans.js';
-import { formatDate } from './dates.js';
+import { addDays, formatDate } from './dates.js';
 import type { HouseholdProfile, Policy } from './household-profile.js';
 import { coverageId, memberIdFor, pad, patientId, payerOrganizationId, ref } from './ids.js';
 import { copayType, planCopays, usd } from './insurance-plans.js';
@@ -9,8 +9,9 @@ import { copayType, planCopays, usd } from './insurance-plans.js';
 /**
  * Coverage resources of one member (https://hl7.org/fhir/R4/coverage.html): the current one and,
  * for a few households, an earlier terminated one (status cancelled, period ended) or a lapsed one
- * (status active but period.end before as-of, and nothing after it). Eligibility on a date is
- * therefore: status active and the date inside period.
+ * (status active but period.end before as-of, and nothing after it); for some, a plan change starting after the
+ * as-of date, or a spouse's own employer policy beside the family one (Coverage.order 1 and 2, coordination of
+ * benefits; population/coverage-events.ts). Eligibility on a date is therefore: status active and the date inside period.
  */
 
 /** Subscriber relationship codes (http://terminology.hl7.org/CodeSystem/subscriber-relationship). */
@@ -59,6 +60,7 @@ function buildCoverage(
   status: Coverage['status'],
   start: string,
   end: string | undefined,
+  order = 1,
 ): Coverage {
   const { policy } = e;
   const plan = policy.plan;
@@ -87,7 +89,7 @@ function buildCoverage(
       { type: { coding: [{ system: CODE_SYSTEM.coverageClass, code: 'group', display: 'Group' }] }, value: policy.groupNumber, name: policy.groupName },
       { type: { coding: [{ system: CODE_SYSTEM.coverageClass, code: 'plan', display: 'Plan' }] }, value: plan.planId, name: plan.name },
     ],
-    order: 1,
+    order,
     network: plan.network,
     costToBeneficiary: costToBeneficiary(plan),
   };
@@ -112,6 +114,8 @@ export function memberCoverages(
   roleOf: (i: number) => string,
 ): MemberCoverages {
   const out: MemberCoverages = { coverages: [], plans: new Map(), enrollments: [] };
+  // A member who holds an own policy beside the family one has that own policy primary (NAIC MDL-120 rule 1).
+  const ownIndexes = profile.own?.memberIndexes ?? [];
   const add = (policies: Policy[], status: Coverage['status'], start: Date, end: Date | undefined): void => {
     const from = birthDate.getTime() > start.getTime() ? birthDate : start;
     if (end && from.getTime() > end.getTime()) return;
@@ -121,12 +125,15 @@ export function memberCoverages(
       const id = coverageId(patientIndex, out.coverages.length + 1);
       const startText = formatDate(from);
       const endText = end ? formatDate(end) : undefined;
-      out.coverages.push(buildCoverage(id, patientIndex, e, status, startText, endText));
+      const order = ownIndexes.includes(patientIndex) && policy !== profile.own ? 2 : 1;
+      out.coverages.push(buildCoverage(id, patientIndex, e, status, startText, endText, order));
       out.plans.set(id, policy.plan);
       out.enrollments.push({ enrollment: e, start: startText, end: endText });
     }
   };
   if (profile.prior) add(profile.prior.policies, 'cancelled', profile.prior.period.start, profile.prior.period.end);
-  add(profile.policies, 'active', profile.period.start, profile.period.end);
+  add(profile.policies, 'active', profile.period.start, profile.future ? addDays(profile.future.start, -1) : profile.period.end);
+  if (profile.own) add([profile.own], 'active', profile.period.start, profile.period.end);
+  if (profile.future) add(profile.future.policies, 'active', profile.future.start, undefined);
   return out;
 }

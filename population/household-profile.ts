@@ -16,6 +16,7 @@ import type { PlannedHousehold, PlannedMember } from './households.js';
 import { pad, subscriberIdFor } from './ids.js';
 import { fictionalPhone } from './phone.js';
 import { createRng, type Rng } from './random.js';
+import { withCoverageEvents } from './coverage-events.js';
 import { fakerFor } from './seeded-faker.js';
 
 /**
@@ -53,6 +54,10 @@ export interface HouseholdProfile {
   period: { start: Date; end?: Date };
   /** Set when an earlier coverage was terminated before the current one. */
   prior?: { policies: Policy[]; period: { start: Date; end: Date } };
+  /** Set when the household changes plans after the as-of date: the current policies end the day before `start`. */
+  future?: { policies: Policy[]; start: Date };
+  /** A spouse's own employer policy beside the family policy (coordination of benefits: primary for the spouse). */
+  own?: Policy;
 }
 
 function coverageKind(rng: Rng, subscriberAge: number): PlanKind {
@@ -67,7 +72,7 @@ function coverageKind(rng: Rng, subscriberAge: number): PlanKind {
 }
 
 /** A plan of this kind by enrollment weight; for an earlier coverage, another payer (or at least another plan) when one exists. */
-function pickPlan(rng: Rng, kind: PlanKind, avoid?: PlanSpec): PlanSpec {
+export function pickPlan(rng: Rng, kind: PlanKind, avoid?: PlanSpec): PlanSpec {
   const all = plansOfKind(kind);
   let candidates = all;
   if (avoid) {
@@ -83,7 +88,7 @@ interface Sponsor {
   groupName: string;
 }
 
-function sponsorFor(rng: Rng, plan: PlanSpec, state: UsState): Sponsor {
+export function sponsorFor(rng: Rng, plan: PlanSpec, state: UsState): Sponsor {
   switch (plan.kind) {
     case 'employer': {
       const faker = fakerFor(rng.uint32());
@@ -102,7 +107,7 @@ function sponsorFor(rng: Rng, plan: PlanSpec, state: UsState): Sponsor {
  * Splits the household into policies. Family plans cover everyone under the subscriber; Medicare
  * is individual, so each member 65+ is their own subscriber and the others share a marketplace plan.
  */
-function buildPolicies(
+export function buildPolicies(
   rng: Rng,
   household: PlannedHousehold,
   kind: PlanKind,
@@ -224,7 +229,7 @@ let last: { key: string; profile: HouseholdProfile } | undefined;
 export function householdProfile(config: PopulationConfig, household: PlannedHousehold): HouseholdProfile {
   const key = JSON.stringify([config.seed, config.patients, config.asOf, config.state ?? null, config.minAge ?? null, config.maxAge ?? null, household.index]);
   if (last?.key === key) return last.profile;
-  const profile = computeProfile(config, household);
+  const profile = withCoverageEvents(config, household, computeProfile(config, household));
   last = { key, profile };
   return profile;
 }

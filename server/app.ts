@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/v1', scenariosRouter({ store: deps.store, ourId: storeEdi.options.ourId, asOf: config.asOf, version: deps.version }));
   // The generation API (issue #14): files made on request, as jobs kept in deps.jobs' storage.
   app.use('/api/v1', generationApiRouter({
-    jobs, version: deps.version, maxRecords: settings.maxRecordsPerRequest ?? 1000, bodyLimit,
+    jobs, version: deps.version, maxRecords: settings.maxRecordsPerRequest ?? 100_000, bodyLimit,
     population: { seed: config.seed, asOf: config.asOf, historyYears: config.historyYears },
   }));
   // Every /admin route: bearer token (settings.adminToken, resolved by start.ts), no cross-site callers.

@@ -13,7 +13,7 @@ import { validatePopulationConfig } from '../population/config.js';
 import { stateByCode } from '../population/data/us-states.js';
 import { defaultThreads } from '../population/parallel.js';
 import { exportPopulation, formatSummary } from './export/export-population.js';
-import { DATASETS, DatasetExportError, exportDataset } from './api/export-dataset.js';
+import { DATASETS, DatasetExportError, exportDataset, type DatasetExport } from './api/export-dataset.js';
 import { ensureOutputDir, OutputDirError } from './export/output-dir.js';
 import { loadSettings, SETTINGS, SettingsError, type SettingSpec, type Settings } from './ops/settings.js';
 import { forceExitAfter } from './ops/shutdown.js';
@@ -122,13 +122,13 @@ function resolveSettings(overrides: Partial<Record<keyof Settings, string>>, env
 }
 
 /** `cdg generate --format <fmt>`: the generation API's file(s) for `--patients` records, into --out. */
-async function runDatasetExport(settings: Settings, dataset: string, format: string, out: string, gzip: boolean): Promise<void> {
+async function runDatasetExport(settings: Settings, dataset: string, format: string, out: string, gzip: boolean, filters: DatasetExport['filters']): Promise<void> {
   const started = performance.now();
   let files;
   try {
     files = await exportDataset({
       dataset, format, records: settings.patients, seed: settings.seed, asOf: settings.asOf, historyYears: settings.historyYears,
-      state: settings.state, minAge: settings.minAge, maxAge: settings.maxAge, includeAddress: settings.includeAddress, gzip, out,
+      state: settings.state, minAge: settings.minAge, maxAge: settings.maxAge, includeAddress: settings.includeAddress, gzip, out, filters,
     });
   } catch (error) {
     throw error instanceof DatasetExportError ? new SettingsError([error.message]) : error;
@@ -215,12 +215,19 @@ function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--out <dir>', 'Output directory (created if missing)', 'cdg-export')
     .option('--gzip', 'Write <ResourceType>.ndjson.gz (gzip, streamed) instead of .ndjson', false)
     .option('--format <format>', 'bulk (the NDJSON export above), or a file format of the generation API: csv, json, ndjson, fhir, edi, protobuf, parquet', 'bulk')
-    .option('--dataset <name>', `With --format other than bulk: ${[...DATASETS.keys()].join(', ')} (--patients is then the record count)`, 'members');
+    .option('--dataset <name>', `With --format other than bulk: ${[...DATASETS.keys()].join(', ')} (--patients is then the record count)`, 'members')
+    .option('--gender <gender>', 'With --format other than bulk: only members of this gender (male, female, other, unknown), as the API\'s gender')
+    .option('--race <codes>', 'With --format other than bulk: only members of these races (OMB race keys or codes, comma-separated), as the API\'s race_filter')
+    .option('--ethnicity <code>', 'With --format other than bulk: only members of this ethnicity (hispanic, not-hispanic or its OMB code), as the API\'s ethnicity_filter')
+    .option('--conditions <list>', 'With --format other than bulk: only members with these conditions (diabetes, hypertension, ... or ICD-10-CM codes), as the API\'s conditions');
   const readGenerate = addSettingOptions(generate, SETTINGS.filter((s) => GENERATE_KEYS.includes(s.key)));
   generate.action(async (opts: Record<string, unknown>) => {
     const settings = resolveSettings(readGenerate(opts), env);
+    const filters = { gender: opts.gender, race: opts.race, ethnicity: opts.ethnicity, conditions: opts.conditions } as DatasetExport['filters'];
+    const filtered = Object.values(filters ?? {}).some((v) => v !== undefined);
+    if (opts.format === 'bulk' && filtered) throw new SettingsError(['--gender, --race, --ethnicity and --conditions need --format other than bulk (the bulk export is the whole population)']);
     if (opts.format === 'bulk') await runGenerate(settings, String(opts.out), opts.gzip === true);
-    else await runDatasetExport(settings, String(opts.dataset), String(opts.format), String(opts.out), opts.gzip === true);
+    else await runDatasetExport(settings, String(opts.dataset), String(opts.format), String(opts.out), opts.gzip === true, filters);
   });
 
   const serve = program.command('serve').description('Generate a population and serve it over HTTP (FHIR R4, X12 EDI, admin, health)');

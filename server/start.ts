@@ -125,7 +125,7 @@ async function loadPopulation(config: PopulationConfig, settings: Settings, repo
     databaseUrl,
     population: { ...config },
     baseLastUpdated: `${config.asOf}T00:00:00Z`,
-    maxCount: settings.maxRecordsPerRequest,
+    maxCount: settings.searchMaxCount,
   });
   // Start the validation workers now (each compiles the validator in a second or two, off this thread) rather
   // than in the first client write.

@@ -43,7 +43,7 @@ export function remitLine(entries: Adjudication[] | undefined, fallbackSubmitted
     const reason = firstCodeOf(a.reason, ADJUDICATION.adjustmentReasonSystem);
     if (group && reason && a.amount?.value) {
       adjustments.push({ group, reason, cents: cents(a.amount.value) });
-      denied = true;
+      if (!(group === 'OA' && reason === '23')) denied = true; // OA-23 is the prior payer's part, not a denial
     }
   }
   patientShare(adjustments, '1', amountOf(entries, ADJUDICATION.deductible));

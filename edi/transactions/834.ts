@@ -8,7 +8,6 @@ import { personNm1 } from './nm1.js';
 import { GUIDE_834 } from '../guides/834.js';
 import type { EdiOptions } from '../options.js';
 import { stamp } from '../x12/format.js';
-import { formatDate } from '../../population/dates.js';
 import { ordinal } from '../x12/compare.js';
 import { maxOf } from '../guides/types.js';
 
@@ -43,13 +42,12 @@ function bySubscriberId(list: Coverage[]): Coverage[][] {
 /**
  * Benefit enrollment and maintenance, full file (005010X220A1): one transaction set per payer, one INS
  * loop per member (subscribers before their dependents) with REF*0F, NM1*IL, DMG, N3/N4 and one HD loop
- * per coverage with that payer (DTP*348 begin, DTP*349 end when terminated).
+ * per coverage with that payer (DTP*348 begin, DTP*349 end when terminated or scheduled to end).
  */
 export function emit834(store: Store, options: EdiOptions, filter: Emit834Options = {}): BuiltDocument {
   const p = projectionOf(store, options.cache);
   const now = options.clock();
   const t = stamp(now);
-  const asOf = options.asOf ?? formatDate(now);
 
   const byPayer = new Map<string, { payer: Organization; members: Enrollment[] }>();
   for (const patient of store.all<Patient>('Patient')) {
@@ -105,7 +103,8 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
         body.seg('HD').el('030').at(3).el('HLT').text(plan.name ?? plan.value ?? 'HEALTH PLAN', MAX.coverage).el(level).end();
         if (c.period?.start) body.seg('DTP').el('348').el('D8').date(c.period.start).end();
         const end = c.period?.end?.slice(0, 10);
-        if (end && (end < asOf || c.status !== 'active')) body.seg('DTP').el('349').el('D8').date(end).end();
+        // A known end: past (terminated, lapsed) or scheduled (the old plan of a plan change after the as-of date).
+        if (end) body.seg('DTP').el('349').el('D8').date(end).end();
       }
     }
   }

@@ -94,6 +94,7 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
   const groups = new Map<string, Remittance>();
   for (const eob of store.all<ExplanationOfBenefit>('ExplanationOfBenefit')) {
     if (eob.status === 'entered-in-error' || eob.status === 'draft') continue;
+    if (eob.outcome === 'queued') continue; // pended: nothing is paid or adjusted until it is adjudicated
     // EOB.created (the processing date); meta.lastUpdated is the as-of instant for the whole base population.
     if (filter.since && (eob.created ?? '') < filter.since) continue;
     if (!eob.item?.length) continue;
@@ -207,7 +208,9 @@ function writeClaim(body: TransactionBody, r: Remitted): number {
   const facility = kind === 'I' ? (typeOfBillOf(claim)?.replace(/^0/, '') ?? '131').slice(0, 2) : pos ?? '11';
   const payerClaim = identifierValue(r.eob.identifier, IDENTIFIER.payerClaimNumber) ?? r.eob.id;
   const { patient, coverage } = r;
-  body.seg('CLP').text(r.pcn, MAX.pcn).el(allDenied ? '4' : '1').money(chargeCents).money(paidCents)
+  // CLP02: 4 denied, 2 processed as secondary (the EOB lists the primary's Coverage as not focal), else 1 primary.
+  const processedAs = r.eob.insurance?.some((i) => !i.focal) ? '2' : '1';
+  body.seg('CLP').text(r.pcn, MAX.pcn).el(allDenied ? '4' : processedAs).money(chargeCents).money(paidCents)
     .money(patientCents !== 0 ? patientCents : undefined) // CLP05 only when the patient owes something
     .el(remittanceFilingIndicator(coverage?.type?.text)).text(payerClaim, MAX.payerClaim).el(facility).el('1').end();
   personNm1(body, 'QC', patient?.name, { qualifier: 'MI', value: memberIdOf(patient, coverage) });

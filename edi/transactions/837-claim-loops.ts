@@ -1,4 +1,5 @@
 import { CODE_SYSTEM } from '../../population/conventions.js';
+import { writeOtherPayer, type OtherPayer } from './837-other-payer.js';
 import type { Claim, Organization, Practitioner } from 'fhir/r4';
 import { lineChargeCents, lineDate, linePlaceOfService, lineProcedure, lineRevenue, lineUnits, serviceEnd, serviceStart, writeModifiers, type ClaimDiagnoses } from '../fhir/claim-billing.js';
 import { patientControlNumberOf, supportingCodeOf, typeOfBillOf } from '../fhir/claim-view.js';
@@ -60,7 +61,7 @@ export function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDiagnose
 }
 
 /** Loop 2300 (CLM, HI, rendering provider) and 2400 (LX, SV1, DTP*472) of a professional claim. */
-export function writeProfessional(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools): void {
+export function writeProfessional(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools, other?: OtherPayer): void {
   const items = claim.item ?? [];
   // CLM05-1: the first line's place of service that has one (lines elsewhere say so in SV105); CLM02: the total.
   let pos: string | undefined;
@@ -74,6 +75,7 @@ export function writeProfessional(body: TransactionBody, claim: Claim, rendering
   const diagnoses = w.diagnoses.read(claim);
   if (diagnoses.length > 0) diagnosisSegment(body, diagnoses);
   if (rendering) renderingProvider(body, '82', rendering, renderingTaxonomy(claim), w.renderingLoops);
+  if (other) writeOtherPayer(body, other, 'P');
   const start = serviceStart(claim);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
@@ -110,7 +112,7 @@ function writeInstitutionalCode(body: TransactionBody, claim: Claim): void {
 }
 
 /** Loop 2300 (CLM, DTP, CL1, HI, attending provider) and 2400 (LX, SV2, DTP*472) of an institutional claim. */
-export function writeInstitutional(body: TransactionBody, claim: Claim, attending: Practitioner | undefined, w: ClaimLoopTools): void {
+export function writeInstitutional(body: TransactionBody, claim: Claim, attending: Practitioner | undefined, w: ClaimLoopTools, other?: OtherPayer): void {
   const items = claim.item ?? [];
   let totalCents = 0;
   for (let i = 0; i < items.length; i++) totalCents += lineChargeCents(items[i]);
@@ -132,6 +134,7 @@ export function writeInstitutional(body: TransactionBody, claim: Claim, attendin
     }
   }
   if (attending) renderingProvider(body, '71', attending, renderingTaxonomy(claim), w.renderingLoops);
+  if (other) writeOtherPayer(body, other, 'I');
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const code = lineProcedure(item);

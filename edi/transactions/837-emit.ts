@@ -19,6 +19,7 @@ import { orgNm1 } from './nm1.js';
 import { providerName, writeInstitutional, writeProfessional, type ClaimLoopTools } from './837-claim-loops.js';
 import { writePatient, writeSubscriber } from './837-member-loops.js';
 import { writeDental } from './837-dental-loops.js';
+import { otherPayerOf, type OtherPayer } from './837-other-payer.js';
 
 export interface Emit837Options {
   type: ClaimType;
@@ -223,21 +224,25 @@ function memberLoops(ctx: DocumentContext, v: ClaimParties, payer: Organization 
 
 /**
  * Each claim's 2300/2400 loops as last written are kept by Claim version (EdiCache blocks), with what they were
- * written from: reused while the claim version, its rendering provider's version and the format are the same.
+ * written from: reused while the claim version, its rendering provider's and other payer's versions and the format are the same.
  */
 const CLAIM_LOOPS = '837 claim loops';
-type ClaimLoops = SegmentBlock & { format: string; rendering: Practitioner | undefined };
+type ClaimLoops = SegmentBlock & { format: string; rendering: Practitioner | undefined; other: OtherPayer | undefined };
+
+const sameOther = (a: OtherPayer | undefined, b: OtherPayer | undefined): boolean =>
+  a === b || (!!a && !!b && a.coverage === b.coverage && a.subscriber === b.subscriber && a.payer === b.payer);
 
 /** A claim's loops: kept ones when still right, else written (and kept). */
 function claimLoops(ctx: DocumentContext, claim: Claim): SegmentBlock {
   const rendering = renderingOf(claim, ctx.p);
+  const other = otherPayerOf(ctx.p, claim);
   const written = ctx.cache.block<ClaimLoops>(CLAIM_LOOPS, claim);
-  if (written && written.format === ctx.format && written.rendering === rendering) return written;
-  if (ctx.type === 'P') writeProfessional(ctx.scratch, claim, rendering, ctx);
+  if (written && written.format === ctx.format && written.rendering === rendering && sameOther(written.other, other)) return written;
+  if (ctx.type === 'P') writeProfessional(ctx.scratch, claim, rendering, ctx, other);
   else if (ctx.type === 'D') writeDental(ctx.scratch, claim, rendering, ctx);
-  else writeInstitutional(ctx.scratch, claim, rendering, ctx);
+  else writeInstitutional(ctx.scratch, claim, rendering, ctx, other);
   const block = ctx.scratch.takeBlock();
-  const loops = { text: block.text, segments: block.segments, format: ctx.format, rendering };
+  const loops = { text: block.text, segments: block.segments, format: ctx.format, rendering, other };
   ctx.cache.keepBlock(CLAIM_LOOPS, claim, loops);
   return loops;
 }

@@ -15,6 +15,8 @@ function sums(eobs: readonly ExplanationOfBenefit[], year: string): { deductible
     if (eob.status !== 'active') continue;
     // Dental benefits (type oral) have their own cost sharing and do not count toward the medical limits.
     if (eob.type?.coding?.[0]?.code === 'oral') continue;
+    // A secondary payer's EOB (it lists the primary's Coverage as not focal) repeats the primary's member share: skip it.
+    if (eob.insurance?.some((i) => !i.focal)) continue;
     const first = eob.item?.[0];
     const date = first?.servicedDate ?? first?.servicedPeriod?.start ?? eob.billablePeriod?.start ?? eob.created;
     if (!date.startsWith(year)) continue;

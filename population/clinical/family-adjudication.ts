@@ -1,5 +1,7 @@
 import type { Claim, Coverage, ExplanationOfBenefit, Resource } from 'fhir/r4';
 import { adjudicateClaim } from '../adjudication/adjudicate.js';
+import { pendedEob } from '../adjudication/pended.js';
+import { secondaryEob } from '../adjudication/secondary.js';
 import type { Accumulators, PlanBenefits } from '../model.js';
 
 /** A claim waiting for adjudication, and the index of its ExplanationOfBenefit in the member's record. */
@@ -11,6 +13,10 @@ export interface PendingClaim {
   serviceDate: string;
   processedDate: string;
   slot: number;
+  /** Still under review on the as-of date: its EOB is queued and it counts toward no accumulator. */
+  pended?: boolean;
+  /** The secondary coverage under coordination of benefits, and the slot of its EOB (after the primary's). */
+  secondary?: { coverage: Coverage; plan: PlanBenefits; slot: number };
 }
 
 /** One member's record with its claims still to adjudicate. */
@@ -40,6 +46,11 @@ export function adjudicateFamily(members: readonly ClinicalParts[]): void {
   const individual = new Map<string, Totals>();
   const family = new Map<string, Totals>();
   for (const p of queue) {
+    const eobId = (p.claim.id ?? '').replace(/^clm-/, 'eob-');
+    if (p.pended) {
+      members[p.member].resources[p.slot] = pendedEob(p.claim, p.coverage, eobId);
+      continue;
+    }
     const planYear = Number(p.serviceDate.slice(0, 4));
     const memberKey = `${p.member}|${p.coverage.id ?? ''}`;
     const familyKey = `${p.coverage.subscriber?.reference ?? memberKey}|${p.plan.planId}`;
@@ -48,11 +59,23 @@ export function adjudicateFamily(members: readonly ClinicalParts[]): void {
     const { eob, accumulators } = adjudicateClaim({
       claim: p.claim, coverage: p.coverage, plan: p.plan,
       accumulators: { ...own, familyDeductibleMet: fam.deductibleMet, familyOutOfPocketMet: fam.outOfPocketMet },
-      eobId: (p.claim.id ?? '').replace(/^clm-/, 'eob-'),
+      eobId,
       processedDate: p.processedDate,
     });
     individual.set(memberKey, { planYear: accumulators.planYear, deductibleMet: accumulators.deductibleMet, outOfPocketMet: accumulators.outOfPocketMet });
     family.set(familyKey, { planYear: accumulators.planYear, deductibleMet: accumulators.familyDeductibleMet, outOfPocketMet: accumulators.familyOutOfPocketMet });
     members[p.member].resources[p.slot] = eob;
+    if (p.secondary) {
+      // The secondary's own accumulators are read, not advanced: a simplification of coordination of benefits.
+      const s = p.secondary;
+      const sOwn = inYear(individual.get(`${p.member}|${s.coverage.id ?? ''}`), planYear);
+      const sFam = inYear(family.get(`${s.coverage.subscriber?.reference ?? ''}|${s.plan.planId}`), planYear);
+      members[p.member].resources[s.slot] = secondaryEob({
+        claim: p.claim, coverage: s.coverage, plan: s.plan,
+        accumulators: { ...sOwn, familyDeductibleMet: sFam.deductibleMet, familyOutOfPocketMet: sFam.outOfPocketMet },
+        eobId: `${eobId}-s`,
+        processedDate: p.processedDate,
+      }, eob, p.coverage);
+    }
   }
 }

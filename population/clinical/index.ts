@@ -3,7 +3,8 @@ import type { PatientContext } from '../model.js';
 import { adjudicateFamily, EOB_PLACEHOLDER, type ClinicalParts, type PendingClaim } from './family-adjudication.js';
 import { createRng } from '../random.js';
 import { claimsForEncounter } from '../claims/claims-for-encounter.js';
-import { coverageForDate } from '../claims/coverage-in-force.js';
+import { coverageForDate, secondaryCoverageForDate } from '../claims/coverage-in-force.js';
+import { PENDED_CLAIMS } from '../data/coverage-events.js';
 import { CLAIM_LAG_DAYS } from '../data/claims/billing.js';
 import { claimsTableProblems } from '../data/claims/check-tables.js';
 import { clinicalTableProblems } from '../data/clinical/check-tables.js';
@@ -102,6 +103,8 @@ export function generateClinicalParts(ctx: PatientContext): ClinicalParts {
   const numbering = { patientIndex: pi, next: () => ++claimCounter.n };
   const pending: PendingClaim[] = [];
   const lastDay = asOfDay - 1;
+  // Pended claims draw from their own stream, so the rest of the record stays the same (data/coverage-events.ts).
+  const pendRng = createRng(ctx.config.seed, 'pended-claims', pi);
 
   for (const planned of timeline.encounters) {
     const at = state.out.length;
@@ -113,12 +116,21 @@ export function generateClinicalParts(ctx: PatientContext): ClinicalParts {
     const processedDay = Math.min(createdDay + rng.int(CLAIM_LAG_DAYS.adjudicateMin, CLAIM_LAG_DAYS.adjudicateMax), lastDay);
     const claims = claimsForEncounter(spec, coverage, patientId, isoDate(createdDay), numbering);
     const plan = coverage.id ? ctx.plans.get(coverage.id) : undefined;
+    const secondary = secondaryCoverageForDate(ctx.coverages, spec.startDate, coverage);
+    const secondaryPlan = secondary?.id ? ctx.plans.get(secondary.id) : undefined;
     for (const claim of claims) {
+      if (secondary && secondaryPlan) claim.insurance?.push({ sequence: 2, focal: false, coverage: { reference: `Coverage/${secondary.id ?? ''}` } });
       state.out.push(claim);
       if (!plan || !coverage.id) continue;
+      const pended = planned.day >= asOfDay - PENDED_CLAIMS.windowDays && pendRng.chance(PENDED_CLAIMS.share);
       // The EOB's place in the record; adjudicateFamily fills it once the family's claims are all known.
-      pending.push({ claim, coverage, plan, serviceDate: spec.startDate, processedDate: isoDate(processedDay), slot: state.out.length });
+      const p: PendingClaim = { claim, coverage, plan, serviceDate: spec.startDate, processedDate: isoDate(processedDay), slot: state.out.length, pended };
       state.out.push(EOB_PLACEHOLDER);
+      if (secondary && secondaryPlan && !pended) {
+        p.secondary = { coverage: secondary, plan: secondaryPlan, slot: state.out.length };
+        state.out.push(EOB_PLACEHOLDER);
+      }
+      pending.push(p);
     }
   }
   for (const day of timeline.reportedFluDays) state.out.push(reportedFluShot(state, day));

@@ -26,6 +26,8 @@ export interface DatasetExport {
   includeAddress: boolean;
   gzip: boolean;
   out: string;
+  /** The API's member filters (gender, race_filter, ethnicity_filter, conditions), as its parameters take them. */
+  filters?: { gender?: string; race?: string; ethnicity?: string; conditions?: string };
 }
 
 /** A --dataset / --format / flag combination the generation API refuses. */
@@ -39,6 +41,7 @@ export async function exportDataset(e: DatasetExport): Promise<JobOutput[]> {
   const input = {
     record_count: e.records, output_format: e.format, seed: e.seed, state: e.state || undefined, age_range: `${e.minAge}-${e.maxAge}`,
     include_address: e.includeAddress, compress: e.gzip ? 'gzip' : undefined,
+    gender: e.filters?.gender, race_filter: e.filters?.race, ethnicity_filter: e.filters?.ethnicity, conditions: e.filters?.conditions,
   };
   const ctx = { maxRecords: 10_000_000, defaultSeed: e.seed, formats: dataset.formats };
   let params;

@@ -11,7 +11,7 @@ const q = (name: string, schema: object, description: string): object => ({ name
 
 /** The common parameters (issue #14), as query parameters; POST routes take the same names in a JSON body. */
 const COMMON = [
-  q('record_count', { type: 'integer', minimum: 1 }, 'Records to make (1..MAX_RECORDS_PER_REQUEST; default 10,000 within that limit)'),
+  q('record_count', { type: 'integer', minimum: 1 }, 'Records to make (1..MAX_RECORDS_PER_REQUEST, default setting 100,000; default 10,000)'),
   q('seed', { type: 'string' }, 'Seed of the request population (default: the server\'s SEED); the same parameters give the same records'),
   q('include_metadata', { type: 'boolean' }, 'Add how the records were chosen (seed, as-of, filters, candidates scanned) to the envelope and JSON files'),
   q('age_range', { type: 'string', example: '18-64' }, 'Ages MIN-MAX in years (0-110)'),

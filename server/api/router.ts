@@ -1,7 +1,8 @@
 /**
  * The generation API under /api/v1 (issue #14): each route names a dataset; the request's parameters are checked
  * at once (400 with the envelope on any bad one, nothing started), then a job makes the file. Small requests
- * wait for it (generated in slices on this thread) and answer 200 with the envelope; large ones (record_count above
+ * wait for it (generated in slices on this thread, started at once beside the job queue, so never behind a long
+ * background job) and answer 200 with the envelope; large ones (record_count above
  * SYNC_RECORD_LIMIT), `async=true` or `Prefer: respond-async` answer 202 with the job, to be polled at
  * /api/v1/jobs/{id}, and run on a worker thread.
  */
@@ -76,7 +77,8 @@ function generationHandler(route: Route, o: GenerationApiOptions) {
       const background = wantsAsync(req, input, request.params.recordCount);
       // Background jobs (the large ones) run on a worker thread; small ones in slices here, without a thread's start-up.
       const run = background ? generationRunInWorker({ ...request, dataset: request.dataset.name }) : generationRun(request);
-      const job = o.jobs.create(`${route.dataset.name}.${request.params.outputFormat}`, run, { meta: { format: request.params.outputFormat } });
+      // A small request runs at once beside the job queue: it is bounded (SYNC_RECORD_LIMIT) and sliced, and its client waits.
+      const job = o.jobs.create(`${route.dataset.name}.${request.params.outputFormat}`, run, { meta: { format: request.params.outputFormat }, immediate: !background });
       if (background) {
         res.setHeader('Location', `/api/v1/jobs/${job.id}`);
         sendData(res, o.version, await jobView(req, o.jobs, job), 202);

@@ -59,7 +59,7 @@ const DEFINITIONS: Definition[] = [
   },
   {
     key: 'future-effective-coverage', title: 'Coverage that starts after the as-of date', expect: { eligibility: 'inactive', eb01: '6' },
-    find: (w, b) => findEligibility(w, b, (patient, c) => (inForce(c, w.asOf).length === 0 ? c.filter((cov) => (cov.period?.start ?? '') > w.asOf).map((coverage) => ({ patient, coverage })) : []), (a) => !a.active),
+    find: (w, b) => findEligibility(w, b, (patient, c) => c.filter((cov) => (cov.period?.start ?? '') > w.asOf).map((coverage) => ({ patient, coverage })), (a) => !a.active),
     missing: 'no coverage in the population starts after the as-of date (the generator enrols members on or before it)',
   },
   {

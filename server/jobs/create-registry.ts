@@ -130,6 +130,10 @@ export function createJobRegistry(options: JobRegistryOptions): JobRegistry {
       const job: Job = { id: randomUUID(), kind, state: 'queued', percent: 0, counts: {}, createdAt: clock.iso(), outputs: [], meta: createOptions?.meta ?? {} };
       const entry: Entry = { job, run, controller: new AbortController(), done, settle };
       entries.set(job.id, entry);
+      if (createOptions?.immediate) {
+        setImmediate(() => entry.job.state === 'queued' && void execute(entry, storage, clock, options.timeoutMs));
+        return job;
+      }
       queue.push(entry);
       setImmediate(pump);
       return job;

@@ -73,7 +73,11 @@ export interface JobRegistryOptions {
 
 export interface JobRegistry {
   readonly storage: FileStorage;
-  create(kind: string, run: JobRun, options?: { meta?: Record<string, unknown> }): Job;
+  /**
+   * Queues a job (run `concurrency` at a time). `immediate` starts it at once beside the queue instead: for small,
+   * bounded work a client waits for (a synchronous /api/v1 request), which must not wait behind a long background job.
+   */
+  create(kind: string, run: JobRun, options?: { meta?: Record<string, unknown>; immediate?: boolean }): Job;
   get(id: string): Job | undefined;
   list(): Job[];
   /** Aborts a queued or running job and deletes its files; false when there is no such job. */

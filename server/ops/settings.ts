@@ -52,6 +52,7 @@ export interface Settings {
   rateLimitWindowMs: number;
   rateLimitMax: number;
   maxRecordsPerRequest: number;
+  searchMaxCount: number;
   bodyLimit: string;
   shutdownTimeoutMs: number;
   validationTimeoutMs: number;
@@ -118,7 +119,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'rateLimitEnabled', env: 'RATE_LIMIT_ENABLED', flag: '--rate-limit', type: 'bool', default: 'false', description: 'Rate-limit requests per client IP' },
   { key: 'rateLimitWindowMs', env: 'RATE_LIMIT_WINDOW_MS', flag: '--rate-limit-window-ms', type: 'int', default: '60000', description: 'Rate-limit window in milliseconds', check: positive },
   { key: 'rateLimitMax', env: 'RATE_LIMIT_MAX', flag: '--rate-limit-max', type: 'int', default: '1000', description: 'Requests allowed per client per window', check: positive },
-  { key: 'maxRecordsPerRequest', env: 'MAX_RECORDS_PER_REQUEST', flag: '--max-records-per-request', type: 'int', default: '1000', description: 'Largest number of records one request may ask for: a search\'s _count, a generation\'s record_count (/api/v1)', check: positive },
+  { key: 'maxRecordsPerRequest', env: 'MAX_RECORDS_PER_REQUEST', flag: '--max-records-per-request', type: 'int', default: '100000', description: 'Largest record_count of one /api/v1 generation request (default record_count 10,000; FHIR search pages: SEARCH_MAX_COUNT)', check: positive },
+  { key: 'searchMaxCount', env: 'SEARCH_MAX_COUNT', flag: '--search-max-count', type: 'int', default: '1000', description: 'Largest _count of a FHIR search page (a larger _count is cut to it)', check: positive },
   { key: 'bodyLimit', env: 'BODY_LIMIT', flag: '--body-limit', type: 'string', default: '20mb', description: 'Largest request body (e.g. 20mb)', check: (v) => (typeof v === 'string' && parseByteSize(v) !== undefined ? undefined : 'must be a size like 512kb or 20mb') },
   { key: 'adminToken', env: 'ADMIN_TOKEN', flag: '--admin-token', type: 'string', default: '', description: 'Bearer token for /admin/* (empty: generated and printed at start on loopback; admin disabled beyond loopback)' },
   { key: 'shutdownTimeoutMs', env: 'SHUTDOWN_TIMEOUT_MS', flag: '--shutdown-timeout-ms', type: 'int', default: '10000', description: 'Longest a SIGTERM/SIGINT shutdown takes: in-flight requests get most of it, then the process exits regardless', check: positive },

@@ -24,6 +24,14 @@ describe('exportDataset', () => {
     expect(doses.every((d) => d >= 1)).toBe(true);
   });
 
+  it('takes the API\'s member filters (cdg generate --gender/--race/--ethnicity/--conditions)', async () => {
+    const [file] = await exportDataset({ ...base, dataset: 'members', format: 'json', records: 3, filters: { gender: 'female', conditions: 'diabetes' } });
+    const rows = JSON.parse(readFileSync(join(out, file!.name), 'utf8')) as Array<Record<string, unknown>>;
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.gender === 'female')).toBe(true);
+    await expect(exportDataset({ ...base, filters: { ethnicity: 'martian' } })).rejects.toThrow(/ethnicity_filter "martian"/);
+  });
+
   it('refuses a format the dataset does not offer, naming the ones it does', async () => {
     await expect(exportDataset({ ...base, dataset: 'eligibility', format: 'parquet' })).rejects.toThrow(DatasetExportError);
     await expect(exportDataset({ ...base, dataset: 'patients' })).rejects.toThrow(/--dataset must be one of members/);

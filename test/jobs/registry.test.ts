@@ -71,6 +71,19 @@ describe('job registry', () => {
     expect(jobs.list().map((j) => j.id)).toEqual([first.id, second.id]);
   });
 
+  it('starts an immediate job at once beside the queue, while a background job holds it', async () => {
+    const jobs = make();
+    const g = gate();
+    const background = jobs.create('a', ({ signal }) => g.run(signal));
+    const queued = jobs.create('b', async () => undefined);
+    const small = jobs.create('c', async ({ progress }) => progress(50, { records: 1 }), { immediate: true });
+    expect((await jobs.wait(small.id))!).toMatchObject({ state: 'completed', counts: { records: 1 } });
+    expect(jobs.get(background.id)!.state).toBe('running');
+    expect(jobs.get(queued.id)!.state).toBe('queued');
+    g.release();
+    expect((await jobs.wait(queued.id))!.state).toBe('completed');
+  });
+
   it('expires finished jobs after the retention period and deletes their files', async () => {
     let t = Date.parse('2026-01-01T00:00:00Z');
     const jobs = make(5000, () => t);

@@ -11,7 +11,8 @@ describe('settings', () => {
     expect(s.seed).toBe('42');
     expect(s.asOf).toBe('2026-01-01');
     expect(s.rateLimitEnabled).toBe(false);
-    expect(s.maxRecordsPerRequest).toBe(1000);
+    expect(s.maxRecordsPerRequest).toBe(100_000);
+    expect(s.searchMaxCount).toBe(1000);
   });
 
   it('reads every variable from the environment, flags winning over it', () => {

@@ -11,14 +11,28 @@ type Adjudications = NonNullable<NonNullable<ExplanationOfBenefit['item']>[numbe
 const amount = (adj: Adjudications, code: string): number => cents(adj.find((a) => !a.reason && a.category.coding?.[0]?.code === code)?.amount?.value);
 
 describe('generated ExplanationOfBenefits', () => {
-  const pairs = sample.flatMap(({ ctx, resources }) => {
+  const all = sample.flatMap(({ ctx, resources }) => {
     const claims = new Map(ofType<Claim>(resources, 'Claim').map((c) => [`Claim/${c.id ?? ''}`, c]));
     return ofType<ExplanationOfBenefit>(resources, 'ExplanationOfBenefit').map((eob) => ({ ctx, eob, claim: claims.get(eob.claim?.reference ?? '') as Claim }));
   });
+  // The primary payer's adjudicated EOBs; pended claims (outcome queued) and secondary payers' EOBs (coordination of
+  // benefits: they list the primary's Coverage as not focal) are checked on their own below.
+  const isSecondary = (eob: ExplanationOfBenefit): boolean => eob.insurance.some((i) => !i.focal);
+  const pairs = all.filter(({ eob }) => eob.outcome !== 'queued' && !isSecondary(eob));
+  const pended = all.filter(({ eob }) => eob.outcome === 'queued');
+  const secondary = all.filter(({ eob }) => isSecondary(eob));
 
-  it('every claim has exactly one EOB with the conventions fields', () => {
-    const claimCount = sample.reduce((n, s) => n + ofType<Claim>(s.resources, 'Claim').length, 0);
-    expect(pairs.length).toBe(claimCount);
+  it('every claim has exactly one primary EOB, adjudicated or pended, and a COB claim one secondary EOB after it', () => {
+    const claims = sample.flatMap((s) => ofType<Claim>(s.resources, 'Claim'));
+    expect(pairs.length + pended.length).toBe(claims.length);
+    expect(pended.length).toBeGreaterThan(0);
+    expect(secondary.length).toBeGreaterThan(0);
+    expect(secondary.length).toBe(claims.filter((c) => c.insurance.length === 2).length - pended.filter(({ claim }) => claim.insurance.length === 2).length);
+    for (const { eob, claim } of pended) {
+      expect(eob).toMatchObject({ status: 'active', outcome: 'queued' });
+      expect(eob.payment).toBeUndefined();
+      expect(claim.status).toBe('active');
+    }
     for (const { eob, claim } of pairs) {
       expect(claim).toBeDefined();
       expect(eob.identifier?.[0]?.system).toBe(IDENTIFIER.payerClaimNumber);
@@ -82,6 +96,27 @@ describe('generated ExplanationOfBenefits', () => {
     expect(nonCovered).toBeGreaterThan(0.015);
     expect(nonCovered).toBeLessThan(0.05);
     expect([...reasons.keys()].every((c) => ['16', '27', '96', '204'].includes(c))).toBe(true);
+  });
+
+  it('a secondary EOB pays at most the member share the primary left, and the member owes the rest', () => {
+    const primaryOf = new Map(pairs.map(({ eob }) => [eob.claim?.reference, eob]));
+    let paid = 0;
+    for (const { eob, claim } of secondary) {
+      const primary = primaryOf.get(eob.claim?.reference) as ExplanationOfBenefit;
+      expect(eob.insurance[0]).toEqual({ focal: true, coverage: claim.insurance[1].coverage });
+      expect(eob.insurer.reference).not.toBe(primary.insurer.reference);
+      (eob.item ?? []).forEach((item, i) => {
+        const share = (adj: Adjudications): number => amount(adj, 'deductible') + amount(adj, 'copay') + amount(adj, 'coinsurance');
+        const left = share(primary.item?.[i]?.adjudication ?? []);
+        const benefit = amount(item.adjudication ?? [], 'benefit');
+        if (item.adjudication?.some((a) => a.reason?.coding?.[0]?.code !== '23' && a.reason)) return;
+        expect(benefit).toBeLessThanOrEqual(left);
+        expect(share(item.adjudication ?? [])).toBe(left - benefit);
+        paid += benefit;
+      });
+      expect(cents(eob.payment?.amount?.value)).toBe((eob.item ?? []).reduce((n, item) => n + amount(item.adjudication ?? [], 'benefit'), 0));
+    }
+    expect(paid).toBeGreaterThan(0);
   });
 
   it('member cost share never exceeds the out-of-pocket maximum within a plan year', () => {

@@ -74,7 +74,9 @@ describe('households in the generated patients', () => {
       expect(subCov.dependent).toBe('01');
       expect(subCov.subscriber?.reference).toBe(`Patient/${sub.id}`);
       for (const m of h.members.slice(1)) {
-        const cov = current(people.coveragesOf.get(`pt-${String(m.patientIndex).padStart(6, '0')}`) ?? []);
+        const id = `pt-${String(m.patientIndex).padStart(6, '0')}`;
+        // A spouse's own employer policy (coordination of benefits) is not the household's: look at the family one.
+        const cov = current((people.coveragesOf.get(id) ?? []).filter((c) => c.subscriber?.reference !== `Patient/${id}`));
         expect(cov).toBeDefined();
         if (!cov) continue;
         dependents++;

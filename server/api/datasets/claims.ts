@@ -64,7 +64,7 @@ export const CLAIMS: Dataset<ClaimOptions> = {
   columns: CLAIM_COLUMNS,
   formats: ['edi', 'json', 'ndjson', 'fhir', 'csv', 'protobuf', 'parquet'],
   clinical: true,
-  scanFactor: 1,
+  scanFactor: 4,
   countAliases: ['claim_count'],
   options,
   records(member, selection, o, limit) {

@@ -44,7 +44,7 @@ export function compartmentMembers(store: Store, patientId: string, types: Set<s
             out.push(r);
           }
         }
-        // The store may cap a page below MAX_COUNT (MAX_RECORDS_PER_REQUEST): advance by what it returned.
+        // The store may cap a page below MAX_COUNT (SEARCH_MAX_COUNT): advance by what it returned.
         offset += page.count;
         if (page.count === 0 || offset >= page.total) break;
       }

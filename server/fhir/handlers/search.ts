@@ -101,7 +101,7 @@ export async function search(req: FhirRequest, store: Store): Promise<FhirRespon
     total: bundleTotal(req.query, page),
     estimated: page.estimated,
     more: page.more ?? window.offset + page.count < page.total,
-    // The store's page size: `_count` capped by its maxCount (MAX_RECORDS_PER_REQUEST), so links page correctly.
+    // The store's page size: `_count` capped by its maxCount (SEARCH_MAX_COUNT), so links page correctly.
     count: page.count,
     outcome: ignoredOutcome(page.ignored),
   });

@@ -1,0 +1,48 @@
+import type { Claim, Coverage, ExplanationOfBenefit } from 'fhir/r4';
+import { ADJUDICATION, IDENTIFIER } from '../conventions.js';
+import { toCents, usd } from './money.js';
+import { payerClaimNumber } from './payer-claim-number.js';
+
+/**
+ * The ExplanationOfBenefit of a claim received and still under review (pended): status active, outcome `queued`
+ * ("the claim has been received but processing has not begun", https://hl7.org/fhir/R4/valueset-remittance-outcome.html),
+ * lines with the submitted amount only, no payment. The payer claim number is assigned on receipt, so a 276 can ask
+ * for it and the 277 answers P1 (edi/transaction-sets/claim-status.ts); the 835 skips it.
+ */
+export function pendedEob(claim: Claim, coverage: Coverage, eobId: string): ExplanationOfBenefit {
+  const submitted = { category: { coding: [ADJUDICATION.submitted] } };
+  const eob: ExplanationOfBenefit = {
+    resourceType: 'ExplanationOfBenefit',
+    id: eobId,
+    identifier: [{ system: IDENTIFIER.payerClaimNumber, value: payerClaimNumber(eobId) }],
+    status: 'active',
+    type: claim.type,
+    use: 'claim',
+    patient: claim.patient,
+    billablePeriod: claim.billablePeriod,
+    created: claim.created,
+    insurer: claim.insurer ?? coverage.payor[0],
+    provider: claim.provider,
+    claim: { reference: `Claim/${claim.id ?? ''}` },
+    outcome: 'queued',
+    disposition: 'Pended for review',
+    insurance: [{ focal: true, coverage: { reference: `Coverage/${coverage.id ?? ''}` } }],
+  };
+  if (claim.careTeam) eob.careTeam = claim.careTeam;
+  if (claim.diagnosis) eob.diagnosis = claim.diagnosis;
+  if (claim.supportingInfo) eob.supportingInfo = claim.supportingInfo;
+  eob.item = (claim.item ?? []).map((item) => {
+    const line: NonNullable<ExplanationOfBenefit['item']>[number] = { sequence: item.sequence, productOrService: item.productOrService };
+    if (item.revenue) line.revenue = item.revenue;
+    if (item.modifier) line.modifier = item.modifier;
+    if (item.servicedDate) line.servicedDate = item.servicedDate;
+    if (item.locationCodeableConcept) line.locationCodeableConcept = item.locationCodeableConcept;
+    if (item.quantity) line.quantity = item.quantity;
+    if (item.net) line.net = item.net;
+    if (item.diagnosisSequence) line.diagnosisSequence = item.diagnosisSequence;
+    line.adjudication = [{ ...submitted, amount: usd(toCents(item.net?.value)) }];
+    return line;
+  });
+  eob.total = [{ ...submitted, amount: usd(toCents(claim.total?.value)) }];
+  return eob;
+}

@@ -17,6 +17,9 @@ import { createLogger, flushLogger } from './ops/logger.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createGatewayDocuments } from './sftp/gateway-documents.js';
 import type { SftpServer } from './sftp/sftp-server.js';
+import type { startSftp as StartSftp } from './sftp/start-sftp.js';
+
+type SftpDeps = Parameters<typeof StartSftp>[0];
 import { OUTBOUND_SETS } from '../edi/gateway.js';
 import { gracefulShutdown } from './ops/shutdown.js';
 import { loadSettings, type Settings } from './ops/settings.js';
@@ -136,6 +139,24 @@ async function loadPopulation(config: PopulationConfig, settings: Settings, repo
   return { resources, store, generationSeconds };
 }
 
+type ProgressReporter = (event: StartProgress) => void;
+
+/** Starts the SFTP drop; ssh2 is loaded only now: it is the drop's alone, and `--no-sftp` servers never need it. */
+async function startDrop(deps: SftpDeps, report: ProgressReporter): Promise<NonNullable<RunningServer['sftp']>> {
+  report({ phase: 'sftp', done: 0, total: 1 });
+  const { startSftp } = await import('./sftp/index.js');
+  const drop = await startSftp(deps);
+  report({ phase: 'sftp', done: 1, total: 1 });
+  return { server: drop.sftp, port: drop.port, fingerprint: drop.fingerprint };
+}
+
+/** Partners find a set to download from the first connection on (README "SFTP drop"), not after a publish. */
+async function publishFirstSet(drop: SftpServer, report: ProgressReporter): Promise<void> {
+  const files = drop.accounts().length * OUTBOUND_SETS.length;
+  report({ phase: 'publish', done: 0, total: files });
+  report({ phase: 'publish', done: (await drop.publish()).length, total: files });
+}
+
 /**
  * Opens the HTTP port at once (liveness answers, readiness says 503 "starting"), generates the population,
  * loads it into the store with the persisted client writes from `dataDir`, builds the app, starts the SFTP
@@ -190,16 +211,8 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       sftp: () => sftp?.server,
     });
     if (settings.sftpEnabled) {
-      report({ phase: 'sftp', done: 0, total: 1 });
-      // Loaded here, not at start-up: ssh2 is the drop's alone, and `--no-sftp` servers never need it.
-      const { startSftp } = await import('./sftp/index.js');
-      const drop = await startSftp({ settings, documents: createGatewayDocuments(edi, metrics), metrics, logger, onEvent: traffic.sftp });
-      sftp = { server: drop.sftp, port: drop.port, fingerprint: drop.fingerprint };
-      report({ phase: 'sftp', done: 1, total: 1 });
-      // Partners find a set to download from the first connection on (README "SFTP drop"), not after a publish.
-      const files = drop.sftp.accounts().length * OUTBOUND_SETS.length;
-      report({ phase: 'publish', done: 0, total: files });
-      report({ phase: 'publish', done: (await drop.sftp.publish()).length, total: files });
+      sftp = await startDrop({ settings, documents: createGatewayDocuments(edi, metrics), metrics, logger, onEvent: traffic.sftp }, report);
+      await publishFirstSet(sftp.server, report);
     }
     handler = app;
     logger.info({ patients: config.patients, resources: resources.length, generationSeconds, url }, 'ready');

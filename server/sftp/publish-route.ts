@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { SftpServer } from './sftp-server.js';
 
 /**
- * Express handler for `POST /admin/publish`: drops a fresh 834/837P/837I/835 set into every mailbox and
+ * Express handler for `POST /admin/publish`: drops a fresh set of the outbound kinds (834/837P/837I/837D/835) into every mailbox and
  * answers 200 `{ files: [{ account, path, kind, controlNumber, bytes }] }`, or 503 when SFTP is disabled
  * (`sftp` undefined or returning undefined). Errors are FHIR OperationOutcomes like the rest of /admin.
  */

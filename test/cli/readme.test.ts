@@ -102,7 +102,7 @@ describe('every README code block runs', () => {
 
   it('the server publishes a set into the SFTP mailboxes at start, and says so', () => {
     expect(startOutput).toMatch(/publishing \d+ files into the SFTP mailboxes/);
-    expect(startOutput).toMatch(/a fresh 834\/837P\/837I\/835 set is in \/outbound/);
+    expect(startOutput).toMatch(/a fresh 834\/837P\/837I\/837D\/835 set is in \/outbound/);
     for (const folder of ['834', '835', '837']) {
       expect(readdirSync(join(dataDir, 'sftp', 'mailboxes', 'partner', 'outbound', folder)).length, folder).toBeGreaterThan(0);
     }

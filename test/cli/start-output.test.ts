@@ -50,7 +50,7 @@ describe('start-up progress', () => {
     );
     try {
       const text = output();
-      for (const line of ['cdg: generating 3 patients ...', 'cdg: indexing ', 'cdg: starting the FHIR validation workers ...', 'cdg: starting the SFTP drop ...', 'cdg: publishing 4 files into the SFTP mailboxes ...']) {
+      for (const line of ['cdg: generating 3 patients ...', 'cdg: indexing ', 'cdg: starting the FHIR validation workers ...', 'cdg: starting the SFTP drop ...', 'cdg: publishing 5 files into the SFTP mailboxes ...']) {
         expect(text).toContain(line);
       }
       const base = /cdg serving 3 patients \(.*\) at (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];

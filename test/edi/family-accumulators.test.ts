@@ -26,6 +26,8 @@ function familySum(code: string, coverageIds: Set<string>, extraCodes: string[] 
   for (const eob of store.all<ExplanationOfBenefit>('ExplanationOfBenefit')) {
     if (eob.status !== 'active' || !coverageIds.has(eob.insurance[0].coverage.reference ?? '')) continue;
     if (!(eob.item?.[0]?.servicedDate ?? '').startsWith('2025')) continue;
+    // Dental benefits have their own cost sharing, and a secondary payer's EOB repeats the primary's member share.
+    if (eob.type?.coding?.[0]?.code === 'oral' || eob.insurance.some((i) => !i.focal)) continue;
     for (const item of eob.item ?? []) for (const a of item.adjudication ?? []) {
       if ([code, ...extraCodes].includes(a.category.coding?.[0]?.code ?? '')) cents += Math.round((a.amount?.value ?? 0) * 100);
     }

@@ -7,13 +7,17 @@ import { clinicalSample, ofType } from './clinical-fixture.js';
 // Type 1 diabetes (always on insulin) is rare (~0.5%): this seed has a patient on insulin among 150.
 const sample = clinicalSample(150, { seed: 'docs' });
 const INSULIN = MEDICATION_BY_KEY.get('insulin-glargine')?.rxnorm;
+/** The SNOMED encounter type of a dental visit (population/clinical/dental.ts). */
+const DENTAL_VISIT = '34043003';
 const NOTE_TYPE_BY_CLASS: Record<string, string[]> = { AMB: ['11506-3', '34117-2', '28570-0'], EMER: ['34111-5'], IMP: ['18842-5'] };
 
 describe('clinical notes (DocumentReference)', () => {
   it('one note per encounter, in that encounter, by the same author, with a LOINC type fitting the visit', () => {
     let notes = 0;
     for (const { resources } of sample) {
-      const encounters = new Map(ofType<Encounter>(resources, 'Encounter').map((e) => [`Encounter/${e.id ?? ''}`, e]));
+      // Dental visits (population/clinical/dental.ts) come with their claims but no clinical note yet.
+      const medical = ofType<Encounter>(resources, 'Encounter').filter((e) => !e.type?.some((t) => t.coding?.some((c) => c.code === DENTAL_VISIT)));
+      const encounters = new Map(medical.map((e) => [`Encounter/${e.id ?? ''}`, e]));
       const docs = ofType<DocumentReference>(resources, 'DocumentReference');
       expect(docs.length).toBe(encounters.size);
       const seen = new Set<string>();

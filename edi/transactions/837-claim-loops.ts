@@ -60,10 +60,12 @@ export function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDiagnose
   body.end();
 }
 
-/** Loop 2300 (CLM, HI, rendering provider) and 2400 (LX, SV1, DTP*472) of a professional claim. */
-export function writeProfessional(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools, other?: OtherPayer): void {
+/**
+ * Loop 2300's CLM, HI and rendering provider (NM1*82, PRV*PE) of a professional or dental claim: CLM05-1 is the
+ * first line's place of service that has one (lines elsewhere say so in SV105), CLM02 the total of the lines.
+ */
+export function writeOfficeClaimHeader(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools): { pos: string; diagnoses: ReturnType<ClaimLoopTools['diagnoses']['read']> } {
   const items = claim.item ?? [];
-  // CLM05-1: the first line's place of service that has one (lines elsewhere say so in SV105); CLM02: the total.
   let pos: string | undefined;
   let totalCents = 0;
   for (let i = 0; i < items.length; i++) {
@@ -75,6 +77,13 @@ export function writeProfessional(body: TransactionBody, claim: Claim, rendering
   const diagnoses = w.diagnoses.read(claim);
   if (diagnoses.length > 0) diagnosisSegment(body, diagnoses);
   if (rendering) renderingProvider(body, '82', rendering, renderingTaxonomy(claim), w.renderingLoops);
+  return { pos, diagnoses };
+}
+
+/** Loop 2300 (CLM, HI, rendering provider) and 2400 (LX, SV1, DTP*472) of a professional claim. */
+export function writeProfessional(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools, other?: OtherPayer): void {
+  const items = claim.item ?? [];
+  const { pos, diagnoses } = writeOfficeClaimHeader(body, claim, rendering, w);
   if (other) writeOtherPayer(body, other, 'P');
   const start = serviceStart(claim);
   for (let i = 0; i < items.length; i++) {

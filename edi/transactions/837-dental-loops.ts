@@ -1,16 +1,14 @@
 import type { Claim, Practitioner } from 'fhir/r4';
 import { CODE_SYSTEM } from '../../population/conventions.js';
 import { lineChargeCents, lineDate, linePlaceOfService, lineUnits, serviceStart, writeModifiers } from '../fhir/claim-billing.js';
-import { patientControlNumberOf } from '../fhir/claim-view.js';
 import { codeIn } from '../fhir/read.js';
 import { GUIDE_837D } from '../guides/837d.js';
 import { maxOf } from '../guides/types.js';
 import type { TransactionBody } from '../x12/writer.js';
-import { diagnosisSegment, renderingProvider, renderingTaxonomy, type ClaimLoopTools } from './837-claim-loops.js';
+import { writeOfficeClaimHeader, type ClaimLoopTools } from './837-claim-loops.js';
 
 type ClaimItem = NonNullable<Claim['item']>[number];
 
-const PCN = maxOf(GUIDE_837D, 'CLM', 1);
 const TOOTH = maxOf(GUIDE_837D, 'TOO', 2);
 /** TOO03 carries at most five surfaces (C005 has five components). */
 const MAX_SURFACES = GUIDE_837D.segments.TOO.elements[2].components?.length ?? 5;
@@ -44,17 +42,7 @@ function diagnosisPointers(body: TransactionBody, w: ClaimLoopTools, sequences: 
  */
 export function writeDental(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools): void {
   const items = claim.item ?? [];
-  let pos: string | undefined;
-  let totalCents = 0;
-  for (let i = 0; i < items.length; i++) {
-    totalCents += lineChargeCents(items[i]);
-    pos ??= linePlaceOfService(items[i]);
-  }
-  pos ??= '11';
-  body.seg('CLM').text(patientControlNumberOf(claim), PCN).money(totalCents).at(5).el(pos).sub('B').sub('1').el('Y').el('A').el('Y').el('Y').end();
-  const diagnoses = w.diagnoses.read(claim);
-  if (diagnoses.length > 0) diagnosisSegment(body, diagnoses);
-  if (rendering) renderingProvider(body, '82', rendering, renderingTaxonomy(claim), w.renderingLoops);
+  const { pos, diagnoses } = writeOfficeClaimHeader(body, claim, rendering, w);
   const start = serviceStart(claim);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];

@@ -28,7 +28,7 @@ function code(input: Input, field: 'diagnosis_code' | 'service_code'): string | 
   const known = field === 'diagnosis_code' ? icd10(v) : CPT_DISPLAY[v.trim()] === undefined ? undefined : v.trim();
   if (!known) {
     const table = field === 'diagnosis_code' ? 'ICD-10-CM' : 'CPT';
-    throw new ApiError(400, 'unknown_code', `claim_data.${field} ${JSON.stringify(v)} is not a ${table} code this generator knows`, {
+    throw new ApiError(400, 'unknown_code', `claim_data.${field} ${JSON.stringify(v)} is not one of the ${table} codes this generator knows`, {
       parameter: `claim_data.${field}`, value: v, known: Object.keys(field === 'diagnosis_code' ? ICD10CM_DISPLAY : CPT_DISPLAY),
     });
   }

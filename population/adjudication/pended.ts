@@ -1,7 +1,7 @@
 import type { Claim, Coverage, ExplanationOfBenefit } from 'fhir/r4';
-import { ADJUDICATION, IDENTIFIER } from '../conventions.js';
+import { ADJUDICATION } from '../conventions.js';
+import { eobHeader, focalInsurance } from './eob-header.js';
 import { toCents, usd } from './money.js';
-import { payerClaimNumber } from './payer-claim-number.js';
 
 /**
  * The ExplanationOfBenefit of a claim received and still under review (pended): status active, outcome `queued`
@@ -11,23 +11,7 @@ import { payerClaimNumber } from './payer-claim-number.js';
  */
 export function pendedEob(claim: Claim, coverage: Coverage, eobId: string): ExplanationOfBenefit {
   const submitted = { category: { coding: [ADJUDICATION.submitted] } };
-  const eob: ExplanationOfBenefit = {
-    resourceType: 'ExplanationOfBenefit',
-    id: eobId,
-    identifier: [{ system: IDENTIFIER.payerClaimNumber, value: payerClaimNumber(eobId) }],
-    status: 'active',
-    type: claim.type,
-    use: 'claim',
-    patient: claim.patient,
-    billablePeriod: claim.billablePeriod,
-    created: claim.created,
-    insurer: claim.insurer ?? coverage.payor[0],
-    provider: claim.provider,
-    claim: { reference: `Claim/${claim.id ?? ''}` },
-    outcome: 'queued',
-    disposition: 'Pended for review',
-    insurance: [{ focal: true, coverage: { reference: `Coverage/${coverage.id ?? ''}` } }],
-  };
+  const eob: ExplanationOfBenefit = { ...eobHeader(claim, coverage, eobId, claim.created, 'queued'), disposition: 'Pended for review', insurance: focalInsurance(coverage) };
   if (claim.careTeam) eob.careTeam = claim.careTeam;
   if (claim.diagnosis) eob.diagnosis = claim.diagnosis;
   if (claim.supportingInfo) eob.supportingInfo = claim.supportingInfo;

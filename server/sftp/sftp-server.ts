@@ -9,6 +9,7 @@ import { documentFileName, type MailboxDocuments, type TradingPartner } from './
 import type { SftpEvent, SftpEventListener } from './events.js';
 import { createInboundUploads, type InboundFile } from './inbound-uploads.js';
 import { createMailboxSpool } from './mailbox-spool.js';
+import { createDiskMailboxes, type OutboundMailboxes } from './outbound-mailboxes.js';
 import { serveSftpSession } from './sftp-session.js';
 
 /** Everything the SFTP drop is built from; nothing is read from the environment or files beyond `spoolDir`. */
@@ -21,8 +22,10 @@ export interface SftpServerDeps {
   authorizedKeys?: Record<string, string[]>;
   /** Host private key, OpenSSH or PEM text (see `ensureHostKey`). */
   hostKey: string | Buffer;
-  /** Where mailboxes live on disk, e.g. `<DATA_DIR>/sftp/mailboxes`. */
+  /** Where mailboxes live on disk, e.g. `<DATA_DIR>/sftp/mailboxes`: uploads, and /outbound unless `mailboxes` is given. */
   spoolDir: string;
+  /** Where /outbound is kept when not under `spoolDir`: the shared table of STORE=postgres (postgres-mailboxes.ts). */
+  mailboxes?: OutboundMailboxes;
   /** Largest accepted upload, bytes; writes past it are refused and the file is discarded. */
   maxFileSize: number;
   /** Observer for metrics and logs. */
@@ -162,6 +165,7 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
   const emit = guarded(deps.onEvent);
   const now = deps.now ?? (() => new Date());
   const spool = createMailboxSpool(deps.spoolDir);
+  const mailboxes = deps.mailboxes ?? createDiskMailboxes(deps.spoolDir);
   const partnerOf = (account: string): TradingPartner => {
     const payer = accounts.get(account)?.payer;
     return payer === undefined ? { account } : { account, payer };
@@ -170,7 +174,7 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
   const drop = async (account: string, kind: string, text: string, controlNumber: string): Promise<DroppedFile> => {
     const folder = folderOf(kind);
     if (!folder) throw new Error(`no outbound folder for X12 kind ${kind}`);
-    const written = await spool.writeOutbound(account, folder, documentFileName(kind, controlNumber, now()), text);
+    const written = await mailboxes.write(account, folder, documentFileName(kind, controlNumber, now()), text);
     const file: DroppedFile = { account, path: `/outbound/${folder}/${written.name}`, kind, controlNumber, bytes: written.bytes };
     emit({ type: 'file-published', ...file });
     return file;
@@ -197,7 +201,7 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
   const authenticate = createAuthenticator(accounts);
   const clients = new Set<Connection>();
   const endings = new Set<Promise<void>>();
-  const serve = (sftp: SFTPWrapper, account: string) => serveSftpSession(sftp, { account, spool, inbound, startedAt, emit });
+  const serve = (sftp: SFTPWrapper, account: string) => serveSftpSession(sftp, { account, mailboxes, inbound, startedAt, emit });
   const server = new ssh2.Server({ hostKeys: [deps.hostKey], ident: 'cdg-sftp' }, (client, info) =>
     acceptConnection(client, info, { authenticate, emit, authTimeoutMs: deps.authTimeoutMs ?? 30_000, clients, endings, serve }),
   );
@@ -207,6 +211,7 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
     (prepared ??= (async () => {
       for (const name of accounts.keys()) {
         await spool.prepare(name);
+        await mailboxes.prepare(name);
         await inbound.recover(name);
       }
     })());
@@ -237,7 +242,7 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
       // Answers to uploads still being processed would land after the clearing: let them finish first.
       await inbound.drain();
       let removed = 0;
-      for (const name of accounts.keys()) removed += await spool.clearOutbound(name);
+      for (const name of accounts.keys()) removed += await mailboxes.clear(name);
       return removed;
     },
     idle: () => inbound.drain(),

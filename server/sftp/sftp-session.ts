@@ -1,15 +1,13 @@
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import type { Attributes, SFTPWrapper } from 'ssh2';
 import type { SftpEventListener } from './events.js';
 import { UploadRefused, type InboundUploads, type Upload } from './inbound-uploads.js';
-import type { MailboxSpool } from './mailbox-spool.js';
+import type { OutboundMailboxes, OutboundReader } from './outbound-mailboxes.js';
 import { DIR_MODE, entry, fileAttrs, MAX_READ, mustResolve, OPEN_FLAG, READDIR_BATCH, Refusal, reply, STATUS, type Entry } from './sftp-protocol.js';
 import { childDirectories, isOutboundFolder, type VirtualNode } from './virtual-path.js';
 
 export interface SessionContext {
   account: string;
-  spool: MailboxSpool;
+  mailboxes: OutboundMailboxes;
   inbound: InboundUploads;
   /** Timestamp shown for the fixed directories. */
   startedAt: Date;
@@ -17,7 +15,7 @@ export interface SessionContext {
 }
 
 type OpenHandle =
-  | { type: 'read'; file: FileHandle; size: number; path: string; bytes: number }
+  | { type: 'read'; file: OutboundReader; size: number; path: string; bytes: number }
   | { type: 'write'; upload: Upload; path: string }
   | { type: 'dir'; entries: Entry[]; next: number };
 
@@ -40,7 +38,7 @@ async function nodeAttrs(ctx: SessionContext, node: VirtualNode): Promise<Attrib
     case 'dir':
       return { mode: DIR_MODE, uid: 0, gid: 0, size: 0, atime: t, mtime: t };
     case 'outbound-file': {
-      const f = await ctx.spool.statOutbound(ctx.account, node.folder, node.name);
+      const f = await ctx.mailboxes.stat(ctx.account, node.folder, node.name);
       if (!f) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
       return fileAttrs(f.size, f.mtime);
     }
@@ -60,7 +58,7 @@ async function directoryListing(ctx: SessionContext, node: VirtualNode): Promise
   }
   const folder = node.path.startsWith('/outbound/') && node.type === 'dir' ? node.name : undefined;
   if (folder !== undefined && isOutboundFolder(folder)) {
-    return (await ctx.spool.listOutbound(ctx.account, folder)).map((f) => entry(f.name, fileAttrs(f.size, f.mtime), ctx.account));
+    return (await ctx.mailboxes.list(ctx.account, folder)).map((f) => entry(f.name, fileAttrs(f.size, f.mtime), ctx.account));
   }
   const at = await nodeAttrs(ctx, node);
   return childDirectories(node.path).map((name) => entry(name, at, ctx.account));
@@ -75,10 +73,9 @@ function serveFileRequests({ sftp, ctx, handles, addHandle, getHandle, run }: Se
       if (node.type === 'root' || node.type === 'dir') throw new Refusal(STATUS.FAILURE, 'is a directory');
       if (node.type === 'outbound-file') {
         if (writing) throw new Refusal(STATUS.PERMISSION_DENIED, 'outbound files are read-only; upload to /inbound/');
-        const f = await ctx.spool.statOutbound(ctx.account, node.folder, node.name);
-        if (!f) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
-        const file = await open(ctx.spool.outboundPath(ctx.account, node.folder, node.name), constants.O_RDONLY | constants.O_NOFOLLOW);
-        return reply(() => sftp.handle(reqid, addHandle({ type: 'read', file, size: f.size, path: node.path, bytes: 0 })));
+        const file = await ctx.mailboxes.open(ctx.account, node.folder, node.name);
+        if (!file) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
+        return reply(() => sftp.handle(reqid, addHandle({ type: 'read', file, size: file.size, path: node.path, bytes: 0 })));
       }
       if (!writing || (flags & OPEN_FLAG.READ) !== 0) throw new Refusal(STATUS.PERMISSION_DENIED, '/inbound/ is write-only');
       if ((flags & OPEN_FLAG.EXCL) !== 0 && ctx.inbound.list(ctx.account).some((f) => f.name === node.name)) {
@@ -95,7 +92,7 @@ function serveFileRequests({ sftp, ctx, handles, addHandle, getHandle, run }: Se
       if (h.type !== 'read') throw new Refusal(STATUS.PERMISSION_DENIED, 'handle not open for reading');
       if (offset >= h.size) return reply(() => sftp.status(reqid, STATUS.EOF));
       const chunk = Buffer.allocUnsafe(Math.min(length, MAX_READ, h.size - offset));
-      const { bytesRead } = await h.file.read(chunk, 0, chunk.length, offset);
+      const bytesRead = await h.file.read(chunk, offset);
       if (bytesRead === 0) return reply(() => sftp.status(reqid, STATUS.EOF));
       h.bytes += bytesRead;
       reply(() => sftp.data(reqid, chunk.subarray(0, bytesRead)));
@@ -197,7 +194,7 @@ function serveDirectoryRequests({ sftp, ctx, addHandle, getHandle, run }: Sessio
     run(reqid, async () => {
       const node = mustResolve(path);
       if (node.type !== 'outbound-file') throw new Refusal(STATUS.PERMISSION_DENIED, 'only outbound files can be removed');
-      if (!(await ctx.spool.removeOutbound(ctx.account, node.folder, node.name))) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
+      if (!(await ctx.mailboxes.remove(ctx.account, node.folder, node.name))) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
       ctx.emit({ type: 'file-removed', account: ctx.account, path: node.path });
       reply(() => sftp.status(reqid, STATUS.OK));
     }),

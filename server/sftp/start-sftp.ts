@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAuthorizedKeys, parseSftpUsers } from './accounts.js';
 import type { MailboxDocuments } from './documents.js';
+import type { OutboundMailboxes } from './outbound-mailboxes.js';
 import { ensureHostKey, hostKeyFingerprint } from './host-key.js';
 import { observeSftp, type SftpCounters, type SftpLogger } from './observe.js';
 import type { SftpEventListener } from './events.js';
@@ -28,6 +29,8 @@ export interface SftpSettings {
 export async function startSftp(options: {
   settings: SftpSettings;
   documents: MailboxDocuments;
+  /** The outbound mailboxes when not on disk in the data dir (the shared table of STORE=postgres). */
+  mailboxes?: OutboundMailboxes;
   metrics?: SftpCounters;
   logger?: SftpLogger;
   /** A further observer (the console's traffic log), told after metrics and logs. */
@@ -42,6 +45,7 @@ export async function startSftp(options: {
     authorizedKeys,
     hostKey,
     spoolDir: join(settings.dataDir, 'sftp', 'mailboxes'),
+    ...(options.mailboxes ? { mailboxes: options.mailboxes } : {}),
     maxFileSize: settings.sftpMaxFileSize,
     onEvent: observeAnd(observeSftp({ metrics: options.metrics, logger: options.logger }), options.onEvent),
   });

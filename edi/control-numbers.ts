@@ -5,12 +5,33 @@ import { dirname } from 'node:path';
 export interface ControlNumbers {
   /** Reserves `count` consecutive numbers and returns the first. */
   next(count?: number): number;
+  /**
+   * Makes sure `count` numbers can be handed out by next() without waiting; absent when next() never waits. A
+   * counter shared through a database (server/edi/postgres-control-numbers.ts) reserves a block here.
+   */
+  reserve?(count: number): Promise<void>;
 }
 
-const MAX = 999_999_999; // ISA13 is N0 9/9
-// Floor derived from the clock (seconds since 2025-01-01Z), so numbers keep increasing across restarts even
-// without a state file, as long as a run issues on average fewer than one number per second.
+/** next() found no reserved numbers left (a shared counter's block is still on its way): answer 503, retry later. */
+export class ControlNumbersPending extends Error {
+  constructor(count: number) {
+    super(`${count} X12 control numbers are still being reserved; retry`);
+    this.name = 'ControlNumbersPending';
+  }
+}
+
+/** The largest control number: ISA13 is N0 9/9 (X12.5). */
+export const MAX_CONTROL_NUMBER = 999_999_999;
+const MAX = MAX_CONTROL_NUMBER;
 const EPOCH_MS = Date.UTC(2025, 0, 1);
+
+/**
+ * The lowest number to hand out now: seconds since 2025-01-01Z, so numbers keep increasing across restarts even
+ * without a state file, as long as a run issues on average fewer than one number per second.
+ */
+export function clockFloor(clock: () => Date): number {
+  return Math.max(1, Math.floor((clock().getTime() - EPOCH_MS) / 1000));
+}
 
 export interface ControlNumberOptions {
   /** JSON file keeping the reserved high-water mark; when given, numbers survive restarts exactly. */
@@ -37,7 +58,7 @@ export function createControlNumbers(options: ControlNumberOptions = {}): Contro
       // An unreadable state file: fall back to the clock floor below.
     }
   }
-  const floor = Math.max(1, Math.floor((clock().getTime() - EPOCH_MS) / 1000));
+  const floor = clockFloor(clock);
   let nextNumber = Math.max(reservedThrough + 1, floor);
   if (!file) reservedThrough = Number.POSITIVE_INFINITY;
 

@@ -41,7 +41,15 @@ export interface Edi {
   rejectUnreadable(message: string, options?: { edi?: Partial<EdiOptions> }): ResponseDocument[];
   /** Does a `payer` filter name a payer the store holds (by X12 payer id or Organization id)? */
   payerKnown(payer: string): boolean;
+  /**
+   * Resolves once an emit or a TA1 can take its control numbers without waiting: a no-op unless they are shared
+   * through a database (STORE=postgres), where a block may have to be reserved first. Call it before emit().
+   */
+  ready(): Promise<void>;
 }
+
+/** Numbers ready() holds: an emitted document takes one plus one per payer, far fewer than this. */
+const EMIT_NUMBERS = 100;
 
 /** The EDI object of a store (X12 5010; see edi/README.md): options from `overrides` over the defaults. */
 export function createEdi(store: Store, overrides: Partial<EdiOptions> = {}): Edi {
@@ -66,7 +74,10 @@ export function createEdi(store: Store, overrides: Partial<EdiOptions> = {}): Ed
     },
     async receive(text, o = {}) {
       const edi = withOverrides(o.edi);
-      if (text.length > edi.maxInboundBytes) return unreadable(edi, `interchange larger than ${edi.maxInboundBytes} bytes`);
+      if (text.length > edi.maxInboundBytes) {
+        await options.controlNumbers.reserve?.(1);
+        return unreadable(edi, `interchange larger than ${edi.maxInboundBytes} bytes`);
+      }
       const run = async (): Promise<ResponseDocument[]> => {
         const out: ResponseDocument[] = [];
         for (const one of splitInterchanges(text)) out.push(...(await answerOne(edi, one, o.only)));
@@ -79,5 +90,8 @@ export function createEdi(store: Store, overrides: Partial<EdiOptions> = {}): Ed
     },
     rejectUnreadable: (message, o = {}) => unreadable(withOverrides(o.edi), message),
     payerKnown: (payer) => payerNamed(store, payer) !== undefined,
+    async ready() {
+      await options.controlNumbers.reserve?.(EMIT_NUMBERS);
+    },
   };
 }

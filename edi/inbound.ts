@@ -64,9 +64,13 @@ function write999(options: EdiOptions, ic: ParsedInterchange, acks: GroupAcknowl
  */
 export async function processInterchange(store: Store, options: EdiOptions, text: string, only?: string): Promise<ResponseDocument[]> {
   if (text.length > options.maxInboundBytes) {
+    await options.controlNumbers.reserve?.(1);
     return unreadable(options, `interchange larger than ${options.maxInboundBytes} bytes`);
   }
   const parsed = parseInterchange(text);
+  // Every answer (TA1, 999, one per answering row) takes one number plus one per set at most.
+  const sets = parsed.ok ? parsed.interchange.groups.reduce((n, g) => n + g.transactions.length, 0) : 0;
+  await options.controlNumbers.reserve?.((2 + INBOUND_SETS.length) * (1 + sets));
   if (!parsed.ok) return [responseOf('TA1', writeTa1(options, parsed.error))];
   const ic = parsed.interchange;
   const out: ResponseDocument[] = [];

@@ -24,6 +24,7 @@ import { OUTBOUND_SETS } from '../edi/gateway.js';
 import { gracefulShutdown } from './ops/shutdown.js';
 import { loadSettings, type Settings } from './ops/settings.js';
 import { packageVersion } from './version.js';
+import { openSharedDatabase, type SharedDatabase } from './shared-database.js';
 import { createJobRegistry } from './jobs/index.js';
 import { createStorage } from './storage/index.js';
 
@@ -184,9 +185,12 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
 
   let store: Store | undefined;
   let sftp: RunningServer['sftp'];
+  let shared: SharedDatabase | undefined;
   try {
     const loaded = await loadPopulation(config, settings, report);
     store = loaded.store;
+    // Several servers on one database also share X12 control numbers and the SFTP outbound mailboxes.
+    if (settings.store === 'postgres' && settings.databaseUrl) shared = await openSharedDatabase(settings.databaseUrl);
     const { resources, generationSeconds } = loaded;
     // One EDI object for the store, shared by /edi and the drop, so HTTP and SFTP share control numbers and the
     // inbound queue; POST /admin/publish reaches the drop through the getter.
@@ -196,7 +200,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       timeoutMs: settings.generationTimeoutSeconds * 1000,
       retentionMs: settings.retentionHours * 3_600_000,
     });
-    const edi = appEdi({ store, settings, dataDir: settings.dataDir, population: { config, generationSeconds } });
+    const edi = appEdi({ store, settings, dataDir: settings.dataDir, controlNumbers: shared?.controlNumbers, population: { config, generationSeconds } });
     const app = createApp({
       jobs,
       store,
@@ -211,7 +215,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       sftp: () => sftp?.server,
     });
     if (settings.sftpEnabled) {
-      sftp = await startDrop({ settings, documents: createGatewayDocuments(edi, metrics), metrics, logger, onEvent: traffic.sftp }, report);
+      sftp = await startDrop({ settings, documents: createGatewayDocuments(edi, metrics), mailboxes: shared?.mailboxes, metrics, logger, onEvent: traffic.sftp }, report);
       await publishFirstSet(sftp.server, report);
     }
     handler = app;
@@ -220,6 +224,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
     logger.flush();
     const readyStore = store;
     const drop = sftp;
+    const sharedDatabase = shared;
     let closing: Promise<void> | undefined;
     return {
       app,
@@ -232,13 +237,14 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       logger,
       metrics,
       close: () => {
-        const closers = [...(drop ? [() => drop.server.close()] : []), async () => jobs.close(), stopValidation, () => readyStore.close(), () => flushLogger(logger)];
+        const closers = [...(drop ? [() => drop.server.close()] : []), async () => jobs.close(), stopValidation, () => readyStore.close(), async () => sharedDatabase?.close(), () => flushLogger(logger)];
         return (closing ??= gracefulShutdown(server, closers, settings.shutdownTimeoutMs));
       },
     };
   } catch (error) {
     await sftp?.server.close();
     await store?.close();
+    await shared?.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
   }

@@ -22,7 +22,7 @@ export function writeDocuments(req: IncomingMessage, res: ServerResponse, docs: 
 }
 
 /** An OperationOutcome for a bad request to the EDI endpoints (bad query parameters, 404 for an unknown payer). */
-export function writeProblem(res: ServerResponse, status: number, diagnostics: string, code: 'invalid' | 'not-found' = 'invalid'): void {
+export function writeProblem(res: ServerResponse, status: number, diagnostics: string, code: 'invalid' | 'not-found' | 'transient' = 'invalid'): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
   res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] }));

@@ -12,7 +12,7 @@ export interface InboundAnswers {
   /** Processes an interchange, answers with its acknowledgements and counts the documents. */
   interchange(req: IncomingMessage, res: ServerResponse, text: string, only: string): Promise<void>;
   /** Answers a body that could not be read with a TA1 (note 024) and `status`, and counts it as rejected. */
-  unreadable(req: IncomingMessage, res: ServerResponse, path: string, reason: string, status: number): void;
+  unreadable(req: IncomingMessage, res: ServerResponse, path: string, reason: string, status: number): Promise<void>;
 }
 
 /** The inbound answers of one EDI object. */
@@ -25,7 +25,9 @@ export function inboundAnswers(deps: { edi: Edi; metrics?: Metrics; traffic?: Tr
       if (metrics) countX12Documents(metrics, 'POST', `/${only}`, 200, docs);
       traffic?.httpInbound(`/edi/${only}`, only, text.length, docs);
     },
-    unreadable(req, res, path, reason, status) {
+    async unreadable(req, res, path, reason, status) {
+      // A TA1 takes a control number; a failure to reserve one surfaces when it is taken.
+      await edi.ready().catch(() => undefined);
       const docs = edi.rejectUnreadable(`request body could not be read (${reason})`);
       writeDocuments(req, res, docs, status);
       if (metrics) countX12Documents(metrics, 'POST', path, status, docs);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
-import { createControlNumbers } from '../../edi/control-numbers.js';
+import { createControlNumbers, type ControlNumbers } from '../../edi/control-numbers.js';
 import { createEdi, INBOUND_SETS, OUTBOUND_SETS, type Edi, type OutboundSet, type TradingPartner } from '../../edi/gateway.js';
 import type { Delimiters } from '../../edi/x12/delimiters.js';
 import type { FastHandler } from '../fast-path.js';
@@ -18,6 +18,8 @@ export interface EdiRouterDeps {
   edi?: Edi;
   /** Where the control-number high-water mark is kept (edi-control-numbers.json); memory + clock floor when absent. */
   dataDir?: string;
+  /** Control numbers from elsewhere (the database of STORE=postgres); win over `dataDir`. */
+  controlNumbers?: ControlNumbers;
   /** The population's as-of date: eligibility and terminations are judged on it when a 270 names no date. */
   asOf?: string;
   delimiters?: Delimiters;
@@ -54,7 +56,11 @@ export function ediFromDeps(deps: EdiRouterDeps): Edi {
   return createEdi(deps.store, {
     clock,
     asOf: deps.asOf,
-    ...(deps.dataDir ? { controlNumbers: createControlNumbers({ clock, file: join(deps.dataDir, 'edi-control-numbers.json') }) } : {}),
+    ...(deps.controlNumbers
+      ? { controlNumbers: deps.controlNumbers }
+      : deps.dataDir
+        ? { controlNumbers: createControlNumbers({ clock, file: join(deps.dataDir, 'edi-control-numbers.json') }) }
+        : {}),
     ...(deps.delimiters ? { delimiters: deps.delimiters } : {}),
     ...(deps.lineBreak !== undefined ? { lineBreak: deps.lineBreak } : {}),
     ...(deps.maxBodyBytes ? { maxInboundBytes: deps.maxBodyBytes } : {}),
@@ -62,6 +68,18 @@ export function ediFromDeps(deps: EdiRouterDeps): Edi {
     ...(deps.ourId ? { ourId: deps.ourId } : {}),
     ...(deps.partners ? { partners: deps.partners } : {}),
   });
+}
+
+/** Waits for control numbers (a block from the database under STORE=postgres); false after answering 503. */
+async function controlNumbersReady(edi: Edi, res: express.Response): Promise<boolean> {
+  try {
+    await edi.ready();
+    return true;
+  } catch (error) {
+    res.set('Retry-After', '5');
+    writeProblem(res, 503, `X12 control numbers cannot be reserved: ${error instanceof Error ? error.message : String(error)}`, 'transient');
+    return false;
+  }
 }
 
 /**
@@ -76,7 +94,7 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
   // Raw bytes, decoded as latin1 here: X12 is single-byte text, and any byte survives to be judged by the parser.
   const rawBody = express.raw({ type: () => true, limit });
 
-  const emit = (sets: readonly OutboundSet[]) => (req: express.Request, res: express.Response): void => {
+  const emit = (sets: readonly OutboundSet[]) => async (req: express.Request, res: express.Response): Promise<void> => {
     // Several kinds on one path (GET /837) are told apart by ?type= (P default: the first row).
     const type = String(req.query.type ?? sets[0].http.type ?? '').toUpperCase();
     const set = sets.length === 1 ? sets[0] : sets.find((t) => t.http.type === type);
@@ -88,6 +106,7 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     if (since !== undefined && !DATE_OR_INSTANT.test(since)) return writeProblem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
     if (payer !== undefined && !edi.payerKnown(payer)) return writeProblem(res, 404, `unknown payer '${payer.slice(0, 40)}': no Organization with that X12 payer id or id`, 'not-found');
     if (partner !== undefined && !Object.hasOwn(edi.options.partners, partner)) return writeProblem(res, 404, `unknown trading partner '${partner.slice(0, 40)}'`, 'not-found');
+    if (!(await controlNumbersReady(edi, res))) return;
     const doc = edi.emit(k, { since, payer, partner });
     res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}`, 'Content-Type': `${X12_MEDIA_TYPE}; charset=utf-8` }).send(doc.bytes);
     if (metrics) countX12Documents(metrics, 'GET', req.path, 200, [{ kind: k }]);
@@ -107,7 +126,7 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
   router.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     const e = err as { type?: string; status?: number };
     if (!e || typeof e !== 'object' || !('type' in e)) return next(err);
-    answers.unreadable(req, res, req.path, String(e.type), e.type === 'entity.too.large' ? 413 : e.status ?? 400);
+    return answers.unreadable(req, res, req.path, String(e.type), e.type === 'entity.too.large' ? 413 : e.status ?? 400);
   });
   return { router, inbound: createEdiInboundHandler(answers, limit), edi };
 }

@@ -1,0 +1,32 @@
+import { Pool } from 'pg';
+import { storeUnavailable } from '../data-store/postgres/store-unavailable.js';
+import type { ControlNumbers } from '../edi/control-numbers.js';
+import { openSharedControlNumbers } from './edi/postgres-control-numbers.js';
+import type { OutboundMailboxes } from './sftp/outbound-mailboxes.js';
+import { openPostgresMailboxes } from './sftp/postgres-mailboxes.js';
+
+/**
+ * What servers on one PostgreSQL database share beyond the store (STORE=postgres): the X12 control numbers, so no
+ * two servers issue the same ISA13, and the SFTP outbound mailboxes, so a partner sees one /outbound whichever
+ * server the load balancer picks.
+ */
+export interface SharedDatabase {
+  controlNumbers: ControlNumbers;
+  mailboxes: OutboundMailboxes;
+  close(): Promise<void>;
+}
+
+/** Connects (two connections at most) and creates the tables when missing; StoreUnavailableError naming the database. */
+export async function openSharedDatabase(databaseUrl: string, options: { clock?: () => Date } = {}): Promise<SharedDatabase> {
+  const pool = new Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: 10_000, application_name: 'cdg' });
+  // An idle connection the server closed: the pool drops it and the next query opens another.
+  pool.on('error', () => undefined);
+  try {
+    const controlNumbers = await openSharedControlNumbers(pool, options);
+    const mailboxes = await openPostgresMailboxes(pool);
+    return { controlNumbers, mailboxes, close: () => pool.end() };
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw storeUnavailable(databaseUrl, error);
+  }
+}

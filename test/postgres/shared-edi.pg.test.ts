@@ -1,0 +1,129 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSharedControlNumbers } from '../../server/edi/postgres-control-numbers.js';
+import { startServer, type RunningServer } from '../../server/start.js';
+import { testDatabase } from '../data-store/backend.js';
+import { fresh837P, inquiry270, someSubscriber } from '../sftp/fixture.js';
+import { connect, names } from '../sftp/harness.js';
+
+// Two `cdg serve` on one database (STORE=postgres) behind a load balancer: one sequence of X12 control numbers and
+// one /outbound per partner, whichever server a request reaches.
+let databaseUrl: string;
+const dataDirs: string[] = [];
+const running = new Set<RunningServer>();
+
+async function serve(dataDir: string): Promise<RunningServer> {
+  const server = await startServer({
+    port: 0, sftpPort: 0, host: '127.0.0.1', patients: 5, historyYears: 1, seed: 'pg-edi', dataDir, store: 'postgres', databaseUrl,
+    sftpUsers: ['acme:acme-pw'], logLevel: 'silent', adminToken: 'pg-edi-token',
+  });
+  running.add(server);
+  return server;
+}
+
+async function stop(server: RunningServer): Promise<void> {
+  running.delete(server);
+  await server.close();
+}
+
+let a: RunningServer;
+let b: RunningServer;
+beforeAll(async () => {
+  databaseUrl = await testDatabase();
+  for (let i = 0; i < 2; i++) {
+    const dir = await mkdtemp(join(tmpdir(), 'cdg-pg-edi-'));
+    // The same high-water mark in both data dirs: servers numbering on their own would both start above it.
+    await writeFile(join(dir, 'edi-control-numbers.json'), JSON.stringify({ reservedThrough: 900_000_000 }));
+    dataDirs.push(dir);
+  }
+  a = await serve(dataDirs[0]!);
+  b = await serve(dataDirs[1]!);
+});
+afterAll(async () => {
+  for (const server of running) await server.close();
+  for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
+});
+
+/** ISA13 of `count` 834s from each server, requested in pairs (one to each server at once); in issue order per server. */
+async function emitPairs(count: number): Promise<{ a: number[]; b: number[] }> {
+  const out = { a: [] as number[], b: [] as number[] };
+  for (let i = 0; i < count; i++) {
+    const [fromA, fromB] = await Promise.all([request(a.app).get('/edi/834').expect(200), request(b.app).get('/edi/834').expect(200)]);
+    out.a.push(Number(fromA.headers['x-x12-control-number']));
+    out.b.push(Number(fromB.headers['x-x12-control-number']));
+  }
+  return out;
+}
+
+const increasing = (numbers: number[]) => numbers.every((n, i) => i === 0 || n > numbers[i - 1]!);
+
+describe('X12 control numbers with STORE=postgres', () => {
+  it('are unique across two servers and a restart, and increase on each server', async () => {
+    const first = await emitPairs(20);
+    expect(increasing(first.a) && increasing(first.b)).toBe(true);
+    await stop(a);
+    a = await serve(dataDirs[0]!);
+    const second = await emitPairs(5);
+    expect(increasing([...first.a, ...second.a])).toBe(true);
+    const all = [...first.a, ...first.b, ...second.a, ...second.b];
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('come in blocks two counters take turns at, each skipping to its next block when one runs short', async () => {
+    const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+    try {
+      const [x, y] = [await openSharedControlNumbers(pool, { block: 4 }), await openSharedControlNumbers(pool, { block: 4 })];
+      const issued: Record<'x' | 'y', number[]> = { x: [], y: [] };
+      for (let i = 0; i < 12; i++) {
+        for (const [name, counter] of [['x', x], ['y', y]] as const) {
+          await counter.reserve(3);
+          const first = counter.next(3);
+          issued[name].push(first, first + 1, first + 2);
+        }
+      }
+      expect(increasing(issued.x) && increasing(issued.y)).toBe(true);
+      const all = [...issued.x, ...issued.y];
+      expect(new Set(all).size).toBe(all.length);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+describe('SFTP mailboxes with STORE=postgres', () => {
+  it('answer a 270 put on one server in the /outbound the partner reads from the other', async () => {
+    const onB = await connect(b.sftp!.port, { username: 'acme', password: 'acme-pw' });
+    const before = await names(onB, '/outbound/271');
+    const onA = await connect(a.sftp!.port, { username: 'acme', password: 'acme-pw' });
+    await onA.put(Buffer.from(inquiry270(someSubscriber(a.store), 'PGTRACE1'), 'latin1'), '/inbound/eligibility.x12');
+    await a.sftp!.server.idle();
+    const fresh = (await names(onB, '/outbound/271')).filter((n) => !before.includes(n));
+    expect(fresh).toHaveLength(1);
+    const answer = ((await onB.get(`/outbound/271/${fresh[0]}`)) as Buffer).toString('latin1');
+    expect(answer).toContain('TRN*2*PGTRACE1*');
+    expect(await names(onA, '/outbound/271')).toEqual(await names(onB, '/outbound/271'));
+    // Removed on one server, gone on the other.
+    await onB.delete(`/outbound/271/${fresh[0]}`);
+    expect(await names(onA, '/outbound/271')).not.toContain(fresh[0]);
+    await Promise.all([onA.end(), onB.end()]);
+  });
+
+  it('process an 837 put on one server once: its claims are stored once and acknowledged once', async () => {
+    const onB = await connect(b.sftp!.port, { username: 'acme', password: 'acme-pw' });
+    const [before999, before277] = [await names(onB, '/outbound/999'), await names(onB, '/outbound/277')];
+    const claimsBefore = b.store.counts().Claim ?? 0;
+    const file = fresh837P(a.store, 'PGSFTP');
+    const onA = await connect(a.sftp!.port, { username: 'acme', password: 'acme-pw' });
+    await onA.put(Buffer.from(file.text, 'latin1'), '/inbound/claims.x12');
+    await Promise.all([a.sftp!.server.idle(), b.sftp!.server.idle()]);
+    expect((await names(onB, '/outbound/999')).filter((n) => !before999.includes(n))).toHaveLength(1);
+    expect((await names(onB, '/outbound/277')).filter((n) => !before277.includes(n))).toHaveLength(1);
+    await b.store.sync();
+    expect(b.store.counts().Claim).toBe(claimsBefore + file.controlNumbers.length);
+    await Promise.all([onA.end(), onB.end()]);
+  });
+});

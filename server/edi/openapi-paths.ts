@@ -3,6 +3,7 @@ import { INBOUND_SETS, OUTBOUND_SETS, type OutboundSet } from '../../edi/gateway
 const x12 = { 'application/edi-x12': { schema: { type: 'string' } } };
 const PARTNER = { name: 'partner', in: 'query', required: false, schema: { type: 'string' }, description: 'Trading partner (EDI_PARTNERS) whose ISA06/ISA08/ISA15 the document carries' };
 const NOT_FOUND = { description: 'Unknown payer or trading partner (OperationOutcome)' };
+const UNAVAILABLE = { description: 'STORE=postgres: the database that hands out X12 control numbers cannot be reached (OperationOutcome, Retry-After)' };
 const FILTERS = {
   since: { name: 'since', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'Only claims (Claim.created) or EOBs (created) at/after this date or instant' },
   payer: { name: 'payer', in: 'query', required: false, schema: { type: 'string' }, description: 'Payer id (or payer Organization id) filter' },
@@ -16,7 +17,7 @@ function getOperation(sets: readonly OutboundSet[]): object {
     summary: sets.map((t) => t.summary).join('; '),
     tags: ['edi'],
     parameters: [...(types.length > 1 ? [{ name: 'type', in: 'query', required: false, schema: { type: 'string', enum: types } }] : []), ...filters, PARTNER],
-    responses: { '200': { description: `X12 ${sets.map((t) => t.kind).join(' / ')}`, content: x12 }, '404': NOT_FOUND },
+    responses: { '200': { description: `X12 ${sets.map((t) => t.kind).join(' / ')}`, content: x12 }, '404': NOT_FOUND, '503': UNAVAILABLE },
   };
 }
 

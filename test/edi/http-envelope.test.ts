@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createEdi } from '../../edi/gateway.js';
 import { createEdiRouter } from '../../server/edi/router.js';
 import { GOLDEN_CONFIG, build837P, goldenStore, segmentsOf } from './helpers.js';
 
@@ -65,5 +66,18 @@ describe('envelope answers', () => {
     const res = await request(app).get('/edi/835?since=yesterday');
     expect(res.status).toBe(400);
     expect(res.body.resourceType).toBe('OperationOutcome');
+  });
+});
+
+describe('control numbers that cannot be reserved', () => {
+  it('GET of a document answers 503 with an OperationOutcome and Retry-After, and no document', async () => {
+    const store = await goldenStore();
+    const unreachable = { next: () => 1, reserve: () => Promise.reject(new Error('database down')) };
+    const edi = createEdi(store, { asOf: GOLDEN_CONFIG.asOf, controlNumbers: unreachable });
+    const app = express();
+    app.use('/edi', createEdiRouter({ store, edi }));
+    const res = await request(app).get('/edi/834').expect(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body.issue[0]).toMatchObject({ code: 'transient', diagnostics: expect.stringContaining('database down') });
   });
 });

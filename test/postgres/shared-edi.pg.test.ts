@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSharedControlNumbers } from '../../server/edi/postgres-control-numbers.js';
+import { openPostgresMailboxes } from '../../server/sftp/postgres-mailboxes.js';
 import { startServer, type RunningServer } from '../../server/start.js';
 import { testDatabase } from '../data-store/backend.js';
 import { fresh837P, inquiry270, someSubscriber } from '../sftp/fixture.js';
@@ -125,5 +126,23 @@ describe('SFTP mailboxes with STORE=postgres', () => {
     await b.store.sync();
     expect(b.store.counts().Claim).toBe(claimsBefore + file.controlNumbers.length);
     await Promise.all([onA.end(), onB.end()]);
+  });
+
+  it('keep two files of one name apart and serve a file of many SFTP reads byte for byte', async () => {
+    const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      const mailboxes = await openPostgresMailboxes(pool);
+      const big = Array.from({ length: 4000 }, (_, i) => `NM1*IL*1*MEMBER${i}*TEST~`).join('\n');
+      const first = await mailboxes.write('acme', '834', '834_20260101_000000001.x12', big);
+      const second = await mailboxes.write('acme', '834', '834_20260101_000000001.x12', 'ISA*second~');
+      expect([first.name, second.name]).toEqual(['834_20260101_000000001.x12', '834_20260101_000000001_2.x12']);
+      expect(first.bytes).toBe(Buffer.byteLength(big));
+      const onB = await connect(b.sftp!.port, { username: 'acme', password: 'acme-pw' });
+      expect(((await onB.get('/outbound/834/834_20260101_000000001.x12')) as Buffer).toString('latin1')).toBe(big);
+      expect(((await onB.get('/outbound/834/834_20260101_000000001_2.x12')) as Buffer).toString('latin1')).toBe('ISA*second~');
+      await onB.end();
+    } finally {
+      await pool.end();
+    }
   });
 });

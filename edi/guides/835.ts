@@ -1,5 +1,8 @@
 import { AMT, DTM, LX, N1, N3, N4, NM1, PER, QTY, REF, SE, TRN, procedureComposite } from './common.js';
 import { CLAIM_FILING_835 } from './claim-filing.js';
+import { MIA, MOA } from './837-situational.js';
+import { MORE_835 } from './other-segments.js';
+import { TREE_835 } from './loops/835.js';
 import { cp, el, type ElementRule, type TransactionGuide } from './types.js';
 
 const CAS_TRIPLETS: ElementRule[] = [];
@@ -15,7 +18,8 @@ export const GUIDE_835: TransactionGuide = {
   title: 'Health Care Claim Payment/Advice',
   segments: {
     ST: { elements: [el.id('143', 'R', ['835'], 3, 3), el.an('329', 'R', 4, 9), el.notUsed('1705')] },
-    SE, N3, N4, PER, LX, QTY, TRN, AMT, DTM,
+    SE, N3, N4, PER, LX, QTY, TRN, AMT, DTM, MIA, MOA,
+    ...MORE_835,
     BPR: {
       elements: [
         el.id('305', 'R', ['C', 'D', 'H', 'I', 'P', 'U', 'X'], 1, 2), el.r('782', 'R', 1, 18), el.id('478', 'R', ['C', 'D'], 1, 1),
@@ -46,13 +50,5 @@ export const GUIDE_835: TransactionGuide = {
     },
     PLB: { elements: [el.an('127', 'R', 1, 50), el.dt('373', 'R'), el.comp('C042', 'R', [cp.id('R', undefined, 2, 2), cp.an('S', 1, 50)]), el.r('782', 'R', 1, 18)] },
   },
-  required: ['BPR', 'TRN', 'N1*PR', 'N1*PE', 'PER'],
-  // Header before detail, claims inside an LX, service lines inside a claim, patient name right in the claim.
-  sequence: [
-    { segment: 'N1*PE', after: ['N1*PR'], resetOn: [] },
-    { segment: 'CLP', after: ['LX'], resetOn: [] },
-    { segment: 'SVC', after: ['CLP'], resetOn: ['LX'] },
-    { segment: 'NM1*QC', after: ['CLP'], resetOn: ['SVC', 'NM1'] },
-  ],
-  loopOf: (id, q) => (id === 'N1' ? (q === 'PR' ? '1000A' : '1000B') : id === 'LX' ? '2000' : id === 'CLP' || id === 'NM1' ? '2100' : id === 'SVC' ? '2110' : undefined),
+  loops: TREE_835,
 };

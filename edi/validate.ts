@@ -33,7 +33,7 @@ const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
 const TIME = /^([01]\d|2[0-3])[0-5]\d([0-5]\d(\d{1,2})?)?$/;
 
 /** Checks one simple value against its rule; returns the IK403 code or undefined. */
-function checkValue(value: string, rule: ComponentRule): string | undefined {
+export function checkValue(value: string, rule: ComponentRule): string | undefined {
   const digits = rule.type === 'R' || rule.type === 'N0' || rule.type === 'N2' ? value.replace(/[-.]/g, '').length : value.length;
   switch (rule.type) {
     case 'N0':
@@ -59,7 +59,8 @@ function checkValue(value: string, rule: ComponentRule): string | undefined {
   return undefined;
 }
 
-function elementErrors(seg: Segment, rule: SegmentRule, d: Delimiters): Array<NonNullable<ValidationError['element']>> {
+/** The element errors (IK4) of one segment against its rule: usage, repetitions, components, values, periods, syntax notes. */
+export function elementErrors(seg: Segment, rule: SegmentRule, d: Delimiters): Array<NonNullable<ValidationError['element']>> {
   const out: Array<NonNullable<ValidationError['element']>> = [];
   const values = seg.elements;
   const rules = rule.elements;

@@ -6,7 +6,7 @@ import { cp, el, type SegmentRule, type TransactionGuide } from './types.js';
 const common: Record<string, SegmentRule> = {
   ST, SE, HL, DMG, TRN, SVC: STATUS_SVC,
   NM1: NM1(['PR', '41', '1P', 'IL', 'QC'], ['PI', 'XV', '46', 'FI', 'XX', 'SV', 'MI', '24', '34']),
-  REF: REF(['1K', 'BLT', 'EJ', 'XZ', 'D9', 'LU', '6P', 'FJ']),
+  REF: REF(['1K', 'BLT', 'EA', 'EJ', 'XZ', 'D9', 'LU', '6P', 'FJ']),
   AMT: { elements: [el.id('522', 'R', ['T3', 'YU', 'YY'], 1, 3), el.r('782', 'R', 1, 18)] },
   DTP: DTP(['472']),
 };

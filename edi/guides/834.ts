@@ -28,7 +28,7 @@ export const GUIDE_834: TransactionGuide = {
         el.notUsed('1165'), el.notUsed('19'), el.notUsed('156'), el.notUsed('26'), el.n0('1470', 'S', 1, 9),
       ],
     },
-    NM1: NM1(['IL', '74', '70', '31', '36', 'M8', 'S3', 'QD', 'J6', 'EXS', 'GD', 'GB', 'S1', 'E1', 'LR', '6Y', '9K', 'P3', '1X', 'FA', 'OD', 'DO'], ['34', 'ZZ', 'FI', 'XX', 'SV', '24']),
+    NM1: NM1(['IL', '74', '70', '31', '36', 'M8', 'S3', 'QD', 'J6', 'EXS', 'GD', 'GB', 'S1', 'E1', 'EI', 'LR', '6Y', '9K', 'TZ', 'X4', '45', 'P3', '1X', 'FA', 'OD', 'DO', '36', 'GW', 'IN'], ['34', 'ZZ', 'FI', 'XX', 'SV', '24']),
     HD: {
       elements: [
         el.id('875', 'R', ['001', '002', '021', '024', '025', '026', '030', '032'], 3, 3), el.notUsed('1203'),

@@ -29,7 +29,7 @@ export const GUIDE_835: TransactionGuide = {
         el.id('569', 'S', ['DA', 'SG'], 1, 3), el.an('508', 'S', 1, 35), el.dt('373', 'R'),
       ],
     },
-    REF: REF(['EV', 'F2', '2U', 'EO', 'HI', 'NF', 'PQ', 'TJ', '0B', 'D3', '1A', '1B', '1C', '1D', '1G', '1H', '1J', '1K', '1L', '1W', '28', '6P', '9A', '9C', 'BB', 'CE', 'EA', 'F8', 'G1', 'G3', 'IG', 'SY', 'APC', 'LU', '0K', '6R', 'G1']),
+    REF: REF(['EV', 'F2', '2U', 'EO', 'HI', 'NF', 'PQ', 'TJ', '0B', 'D3', '1A', '1B', '1C', '1D', '1G', '1H', '1J', '1K', '1L', '1W', '28', '6P', '9A', '9C', 'BB', 'CE', 'EA', 'F8', 'G1', 'G3', 'IG', 'SY', 'APC', 'LU', '0K', '6R', 'G2', '1S', 'E9', 'RB', 'HPI']),
     N1: N1(['PR', 'PE'], ['XV', 'FI', 'XX', 'PI']),
     NM1: NM1(['QC', 'IL', '74', '82', 'TT', 'PR', 'GB'], ['MI', '34', 'HN', 'II', 'MR', 'FI', 'XX', 'C', 'BD', 'BS', 'MC', 'PC', 'AD', 'NI', 'PI', 'XV']),
     CLP: {

@@ -6,7 +6,8 @@ import { tree837 } from './loops/837.js';
 import { cp, el, type SegmentRule, type TransactionGuide } from './types.js';
 
 /** 837 rules shared by the professional (005010X222A1) and institutional (005010X223A2) TR3s. */
-const DIAGNOSIS_QUALIFIERS = ['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN', 'BBR', 'BBQ', 'BR', 'BQ', 'BE', 'BH', 'BG', 'BI', 'DR', 'TC'];
+/** HI01-1 code list qualifiers: diagnoses (ICD-10 AB*, ICD-9 B*), procedures (BBR/BBQ, BR/BQ, CAH), anesthesia (BP/BO), codes (BE, BG, BH, BI, DR, TC). */
+const DIAGNOSIS_QUALIFIERS = ['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN', 'BBR', 'BBQ', 'BR', 'BQ', 'CAH', 'BP', 'BO', 'BE', 'BH', 'BG', 'BI', 'DR', 'TC'];
 const HI_COMPONENT = [cp.id('R', DIAGNOSIS_QUALIFIERS, 1, 3), cp.an('R', 1, 30), cp.id('S', ['D8', 'RD8']), cp.an('S', 1, 35), cp.an('S', 1, 18), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.id('S', ['N', 'U', 'W', 'Y'], 1, 1)];
 const HI: SegmentRule = {
   elements: Array.from({ length: 12 }, (_, i) => el.comp(i === 0 ? 'C022' : 'C022', i === 0 ? 'R' : 'S', HI_COMPONENT)),
@@ -36,7 +37,7 @@ export const CLAIM_REQUIRED = ['CLM'];
 export const base = (claimRule: SegmentRule, lineId: 'SV1' | 'SV2' | 'SV3', lineRule: SegmentRule, extra: Record<string, SegmentRule>): Record<string, SegmentRule> => ({
   ST, SE, HL, N3, N4, PER, PRV, DMG, LX, AMT, SBR, PAT, HI,
   BHT: BHT(['0019'], ['CH', 'RP', '31']),
-  NM1: NM1(['41', '40', '85', '87', 'IL', 'PR', 'QC', 'DN', '82', '77', '71', '72', 'ZZ', 'DQ', 'PW', '45', 'FA', 'DK', 'P3', 'QB', 'SJ', '2B', '36', 'TL'], ['46', 'XX', 'PI', 'MI', 'II', 'XV', 'FI', '24', '34']),
+  NM1: NM1(['41', '40', '85', '87', 'PE', 'DD', 'IL', 'PR', 'QC', 'DN', '82', '77', '71', '72', 'ZZ', 'DQ', 'PW', '45', 'FA', 'DK', 'P3', 'QB', 'SJ', '2B', '36', 'TL'], ['46', 'XX', 'PI', 'MI', 'II', 'XV', 'FI', '24', '34']),
   REF: REF(),
   DTP: DTP(),
   ...SITUATIONAL_837,

@@ -39,7 +39,7 @@ export const GUIDE_277CA: TransactionGuide = {
     BHT: BHT(['0085'], ['TH']),
     NM1: NM1(['PR', 'AY', '41', '85', 'QC', 'IL'], ['46', 'PI', 'FI', 'XX', 'MI', 'XV']),
     DTP: DTP(['009', '050', '472']),
-    REF: REF(['1K', 'D9', 'BLT', 'EA', 'TJ']),
+    REF: REF(['1K', 'D9', 'BLT', 'EA', 'TJ', 'FJ']),
     STC: {
       elements: [
         el.comp('C043', 'R', [cp.an('R', 1, 30), cp.an('R', 1, 30), cp.an('S', 2, 3), cp.notUsed()]), el.dt('373', 'R'), el.id('306', 'S', ['WQ', 'U'], 1, 2),

@@ -177,8 +177,8 @@ function componentErrors(rep: string, r: ElementRule, pos: number, d: Delimiters
 
 /**
  * Validates one transaction set (ST..SE) against its implementation guide: segment ids, element usage,
- * lengths, types, codes, syntax notes, required segments and the SE trailer. Pure; the same errors feed
- * the tests and the 999 (005010X231A1).
+ * lengths, types, codes, syntax notes, the loop tree (order, max use, loop repeats, required segments; loop-walk.ts)
+ * and the SE trailer. Pure; the same errors feed the tests and the 999 (005010X231A1).
  */
 export function validateTransaction(
   guide: TransactionGuide,

@@ -103,8 +103,8 @@ const otherSubscriber = (k: Kind): LoopRule =>
     ...(k === 'I'
       ? [provider('2330C', 'S', ['71'], 3), provider('2330D', 'S', ['72'], 3), provider('2330E', 'S', ['ZZ'], 3), provider('2330F', 'S', ['77'], 3), provider('2330G', 'S', ['82'], 3), provider('2330H', 'S', ['DN'], 3), provider('2330I', 'S', ['85'], 2)]
       : k === 'P'
-        ? [provider('2330C', 'S', ['DN', 'P3'], 3, [], 2), provider('2330D', 'S', ['82'], 3), provider('2330E', 'S', ['DQ'], 3), provider('2330F', 'S', ['77'], 3), provider('2330G', 'S', ['85'], 2)]
-        : [provider('2330C', 'S', ['DN', 'P3'], 3, [], 2), provider('2330D', 'S', ['82'], 3), provider('2330E', 'S', ['DQ'], 3), provider('2330F', 'S', ['77'], 3), provider('2330G', 'S', ['DD'], 3), provider('2330H', 'S', ['85'], 2)]),
+        ? [provider('2330C', 'S', ['DN', 'P3'], 3, [], 2), provider('2330D', 'S', ['82'], 3), provider('2330E', 'S', ['77'], 3), provider('2330F', 'S', ['DQ'], 3), provider('2330G', 'S', ['85'], 2)]
+        : [provider('2330C', 'S', ['DN', 'P3'], 3, [], 2), provider('2330D', 'S', ['82'], 3), provider('2330E', 'S', ['DQ'], 3), provider('2330F', 'S', ['85'], 2), provider('2330G', 'S', ['77'], 3), provider('2330H', 'S', ['DD'], 3)]),
   ]);
 
 const LINE_DATES: Record<Kind, string[][]> = {

@@ -6,7 +6,7 @@ export interface LoopProblem {
   segmentId: string;
   position: number;
   loopId?: string;
-  /** 3 required segment missing, 4 loop over max, 5 segment over max use, (7, not in proper sequence, is the caller's for segments with no place). */
+  /** 3 required segment missing, 4 loop over its repeat, 5 segment over its max use. */
   code: '3' | '4' | '5';
   message: string;
 }
@@ -24,11 +24,12 @@ const MAX_REPORTED = 1000;
 /**
  * Walks a transaction set's segments through its guide's loop tree (X12 5010 segment tables): each segment is
  * placed at the first segment use or loop trigger at or after the current place, innermost loop first, then
- * its parents (a new occurrence of the same loop counts against its repeat); segments of one loop that no inner
- * loop separates may come in any order (partners reorder REF, DTP, PWK...; we write the TR3's order). Reports segments over their max use
- * (IK304 5), loops over their repeat (4), required segments or loops absent when their loop closes (3, at the
- * segment that closed it) and segments with no place (7); `place` gives each segment's loop id (IK303). Each
- * segment looks at most at the children of the loops open above it: linear in the input.
+ * its parents (a new occurrence of the same loop counts against its repeat). Segments of one loop that no inner
+ * loop separates may come in any order (partners reorder REF, DTP, PWK...; we write the TR3's order). Reports
+ * segments over their max use (IK304 5), loops over their repeat (4) and required segments or loops absent when
+ * their loop closes (3, at the segment that closed it); `place` gives each segment's loop id (IK303) and whether
+ * it found a place (the caller reports 7 when not). Each segment looks at most at the children of the loops open
+ * above it: linear in the input.
  */
 export class LoopWalk {
   private readonly stack: Frame[];

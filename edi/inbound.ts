@@ -5,10 +5,14 @@ import { answerSets, responseOf, unreadable } from './responses.js';
 import { INBOUND_SETS, type ResponseDocument } from './transaction-sets/index.js';
 import { write999Body, type GroupAcknowledgment, type SetAcknowledgment } from './transactions/999.js';
 import { writeTa1 } from './transactions/ta1.js';
-import { validateTransaction, type ValidationResult } from './validate.js';
+import { checkValue, validateTransaction, type ValidationResult } from './validate.js';
+import { GUIDE_ENVELOPE } from './guides/envelope.js';
 import { parseInterchange, type ParsedInterchange, type ParsedTransaction } from './x12/parse.js';
 
 export type { ResponseDocument };
+
+/** GS06 group control number (X12.6): 1-9 digits. */
+const GS06 = GUIDE_ENVELOPE.segments.GS.elements[5];
 
 /** ST01 -> GS01 of every set the table receives (270 HS, 276 HR, 837 HC). */
 const FUNCTIONAL_ID: Record<string, string> = Object.fromEntries(INBOUND_SETS.map((t) => [t.code, t.guides[0].functionalId]));
@@ -27,7 +31,7 @@ function acknowledge(ic: ParsedInterchange, only?: string): GroupAcknowledgment[
       if (g.ge.elements[2] !== gs[6]) groupCodes.push('4');
       if (g.ge.elements[1] !== String(g.transactions.length)) groupCodes.push('5');
     }
-    if (!/^\d{1,9}$/.test(gs[6] ?? '')) groupCodes.push('6');
+    if (checkValue(gs[6] ?? '', GS06)) groupCodes.push('6');
     const sets: SetAcknowledgment[] = g.transactions.map((tx) => {
       const guide = guideFor(tx.code, tx.implementation || (gs[8] ?? ''));
       let result: ValidationResult;

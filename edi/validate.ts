@@ -1,4 +1,5 @@
 import type { ComponentRule, ElementRule, SegmentRule, TransactionGuide } from './guides/types.js';
+import { LoopWalk } from './loop-walk.js';
 import type { Delimiters } from './x12/delimiters.js';
 import { validDate, type Segment } from './x12/parse.js';
 
@@ -8,7 +9,7 @@ export interface ValidationError {
   /** IK302: position in the transaction set, ST = 1. */
   position: number;
   loopId?: string;
-  /** IK304 segment syntax error code (1 unrecognized, 2 unexpected, 3 required missing, 5 max use, 8 element errors). */
+  /** IK304 segment syntax error code (1 unrecognized, 2 unexpected, 3 required missing, 4 loop over max, 5 max use, 7 out of sequence, 8 element errors). */
   segmentCode: string;
   /** Business unit the segment belongs to (999 CTX), e.g. { name: 'CLM01', value: patient control number }. */
   context?: { name: string; value: string };
@@ -32,7 +33,7 @@ const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
 const TIME = /^([01]\d|2[0-3])[0-5]\d([0-5]\d(\d{1,2})?)?$/;
 
 /** Checks one simple value against its rule; returns the IK403 code or undefined. */
-function checkValue(value: string, rule: ComponentRule): string | undefined {
+export function checkValue(value: string, rule: ComponentRule): string | undefined {
   const digits = rule.type === 'R' || rule.type === 'N0' || rule.type === 'N2' ? value.replace(/[-.]/g, '').length : value.length;
   switch (rule.type) {
     case 'N0':
@@ -58,7 +59,8 @@ function checkValue(value: string, rule: ComponentRule): string | undefined {
   return undefined;
 }
 
-function elementErrors(seg: Segment, rule: SegmentRule, d: Delimiters): Array<NonNullable<ValidationError['element']>> {
+/** The element errors (IK4) of one segment against its rule: usage, repetitions, components, values, periods, syntax notes. */
+export function elementErrors(seg: Segment, rule: SegmentRule, d: Delimiters): Array<NonNullable<ValidationError['element']>> {
   const out: Array<NonNullable<ValidationError['element']>> = [];
   const values = seg.elements;
   const rules = rule.elements;
@@ -174,44 +176,9 @@ function componentErrors(rep: string, r: ElementRule, pos: number, d: Delimiters
 }
 
 /**
- * Checks guide.requiredInLoop as segments go by: a loop opened by `opens` must hold `segment` before it closes;
- * a missing one is reported (IK304 code 3) where the loop closes, in the business unit (CTX) it belongs to.
- */
-class LoopRequirements {
-  private readonly open: Array<{ at: number; context?: ValidationError['context']; found: boolean } | undefined>;
-
-  constructor(private readonly guide: TransactionGuide, private readonly errors: ValidationError[]) {
-    this.open = (guide.requiredInLoop ?? []).map(() => undefined);
-  }
-
-  see(seg: Segment, context: ValidationError['context']): void {
-    if (this.open.length === 0) return;
-    (this.guide.requiredInLoop ?? []).forEach((rule, i) => {
-      const state = this.open[i];
-      if (state && rule.closes.includes(seg.id)) this.close(i, seg.position);
-      if (seg.id === rule.opens) this.open[i] = { at: seg.position, context: seg.id === 'CLM' ? { name: 'CLM01', value: seg.elements[1] ?? '' } : context, found: false };
-      else if (seg.id === rule.segment && this.open[i]) (this.open[i] as { found: boolean }).found = true;
-    });
-  }
-
-  /** Closes every loop still open at the end of the set (SE's position). */
-  finish(position: number): void {
-    this.open.forEach((_, i) => this.close(i, position));
-  }
-
-  private close(i: number, position: number): void {
-    const state = this.open[i];
-    const rule = this.guide.requiredInLoop?.[i];
-    this.open[i] = undefined;
-    if (!state || state.found || !rule) return;
-    this.errors.push({ segmentId: rule.segment, position, loopId: this.guide.loopOf?.(rule.segment, undefined), segmentCode: '3', context: state.context?.value ? state.context : undefined, message: `required segment ${rule.segment} is missing in the ${rule.opens} loop at segment ${state.at}` });
-  }
-}
-
-/**
  * Validates one transaction set (ST..SE) against its implementation guide: segment ids, element usage,
- * lengths, types, codes, syntax notes, required segments and the SE trailer. Pure; the same errors feed
- * the tests and the 999 (005010X231A1).
+ * lengths, types, codes, syntax notes, the loop tree (order, max use, loop repeats, required segments; loop-walk.ts)
+ * and the SE trailer. Pure; the same errors feed the tests and the 999 (005010X231A1).
  */
 export function validateTransaction(
   guide: TransactionGuide,
@@ -231,10 +198,7 @@ export function validateTransaction(
   }
   const seen = new Set<string>();
   let context: ValidationError['context'];
-  // Per ordering rule: has one of its `after` segments been seen since its last reset?
-  const sequence = guide.sequence ?? [];
-  const satisfied = sequence.map(() => false);
-  const loops = new LoopRequirements(guide, errors);
+  const walk = new LoopWalk(guide);
   for (const seg of segments) {
     if (errors.length >= MAX_ERRORS) break; // a garbage file must not build millions of error objects
     seen.add(seg.id);
@@ -243,37 +207,31 @@ export function validateTransaction(
     const before = errors.length;
     const qualified = qualifiedId(seg);
     if (qualified) seen.add(qualified);
-    const loopId = guide.loopOf?.(seg.id, seg.id === 'HL' ? seg.elements[3] : seg.elements[1]);
     if (!SEGMENT_ID.test(seg.elements[0])) {
-      errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '1', message: `unrecognized segment id '${seg.elements[0].slice(0, 10)}'` });
+      errors.push({ segmentId: seg.id, position: seg.position, segmentCode: '1', message: `unrecognized segment id '${seg.elements[0].slice(0, 10)}'` });
       continue;
     }
     const rule = (qualified !== undefined ? guide.qualified?.[qualified] : undefined) ?? guide.segments[seg.id];
+    const problems = walk.problems.length;
+    const { loopId, placed } = walk.place(seg, d.component);
     if (!rule) {
       errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '2', message: `segment ${seg.id} is not used in ${guide.implementation}` });
       continue;
     }
+    if (!placed) errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '7', message: `${seg.id} is not in its place${loopId ? ` (in loop ${loopId})` : ''}` });
+    for (const p of walk.problems.slice(problems)) errors.push({ segmentId: p.segmentId, position: p.position, loopId: p.loopId, segmentCode: p.code, message: p.message });
     for (const e of elementErrors(seg, rule, d)) {
       const name = `${seg.id}${String(e.position).padStart(2, '0')}${e.component ? `-${e.component}` : ''}`;
       errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '8', element: e, message: `${name}: ${ELEMENT_MESSAGES[e.code] ?? e.code}${e.value !== undefined ? ` ('${e.value.slice(0, 35)}')` : ''}` });
     }
-    if (context?.value) for (let k = before; k < errors.length; k++) errors[k].context = context;
-    loops.see(seg, context);
-    sequence.forEach((rule, i) => {
-      if ((rule.segment === seg.id || rule.segment === qualified) && !satisfied[i]) {
-        errors.push({ segmentId: seg.id, position: seg.position, loopId, segmentCode: '7', context, message: `${rule.segment} must follow ${rule.after.join(' or ')}` });
-      }
-      if (rule.resetOn.includes(seg.id)) satisfied[i] = false;
-      if (rule.after.includes(seg.id) || (qualified !== undefined && rule.after.includes(qualified))) satisfied[i] = true;
-    });
+    if (context?.value) for (let k = before; k < errors.length; k++) errors[k].context ??= context;
   }
   const lastPosition = segments.length > 0 ? segments[segments.length - 1].position : 1;
-  loops.finish(lastPosition + 1);
-  for (const req of guide.required) {
-    if (!seen.has(req)) {
-      const id = req.split('*')[0];
-      errors.push({ segmentId: id, position: lastPosition, loopId: guide.loopOf?.(id, req.split('*')[1]), segmentCode: '3', message: `required segment ${req} is missing` });
-    }
+  const closing = walk.problems.length;
+  walk.finish(se ? lastPosition : lastPosition + 1, !se);
+  for (const p of walk.problems.slice(closing)) errors.push({ segmentId: p.segmentId, position: p.position, loopId: p.loopId, segmentCode: p.code, message: p.message });
+  for (const req of guide.required ?? []) {
+    if (!seen.has(req)) errors.push({ segmentId: req.split('*')[0], position: lastPosition, segmentCode: '3', message: `required segment ${req} is missing` });
   }
   if (errors.length > 0 && !transactionCodes.includes('5')) transactionCodes.push('5');
   return { ok: errors.length === 0 && transactionCodes.length === 0, errors, transactionCodes };

@@ -1,5 +1,7 @@
 import type { Claim, ClaimItem, CodeableConcept, Practitioner } from 'fhir/r4';
 import { CODE_SYSTEM } from '../../population/conventions.js';
+import { GUIDE_837P } from '../guides/837.js';
+import { loopRule, type TransactionGuide } from '../guides/types.js';
 import { cents } from '../x12/format.js';
 import type { TransactionBody } from '../x12/writer.js';
 import type { Projection } from './projection.js';
@@ -78,6 +80,19 @@ export function writeModifiers(body: TransactionBody, modifiers: CodeableConcept
   }
 }
 
+/** HI01-HI12: the diagnoses one 837P HI carries (X222A1 2300 HI), the most an 837 claim here sends. */
+const DIAGNOSES_PER_CLAIM = GUIDE_837P.segments.HI.elements.length;
+
+/**
+ * The lines an 837 claim carries: its items up to the guide's 2400 repeat (50 in X222A1 and X224A2, 999 in
+ * X223A2; the TR3s have longer claims split by the submitter). CLM02 is the total of these.
+ */
+export function billedItems(claim: Claim, guide: TransactionGuide): NonNullable<Claim['item']> {
+  const items = claim.item ?? [];
+  const max = loopRule(guide, '2400').repeat;
+  return items.length > max ? items.slice(0, max) : items;
+}
+
 /**
  * A claim's diagnoses in HI order: the principal first (ABK/BK), then the others as listed, at most 12, each
  * with its Claim.diagnosis.sequence (which service lines point to). One list is refilled claim after claim.
@@ -114,7 +129,7 @@ export class ClaimDiagnoses {
   }
 
   private add(d: NonNullable<Claim['diagnosis']>[number] | undefined): void {
-    if (!d || this.length >= 12) return;
+    if (!d || this.length >= DIAGNOSES_PER_CLAIM) return;
     const code = codeIn(d.diagnosisCodeableConcept, CODE_SYSTEM.icd10cm) ?? d.diagnosisCodeableConcept?.coding?.[0]?.code;
     if (!code) return;
     this.codes[this.length] = code;

@@ -1,16 +1,14 @@
 import { BHT, DMG, DTP, HL, N3, N4, NM1, PER, PRV, REF, SE, ST, TRN } from './common.js';
 import { SERVICE_TYPE_CODES } from './service-types.js';
+import { MORE_271 } from './other-segments.js';
+import { TREE_270, TREE_271 } from './loops/270-271.js';
 import { cp, el, type SegmentRule, type TransactionGuide } from './types.js';
 
 const ENTITIES = ['PR', '2B', '36', 'GP', 'P5', '1P', '80', 'FA', 'IL', '03', 'PRP', 'SEP', 'TTP', 'VER', '13', '73', 'X3', 'LR'];
 const ID_QUALIFIERS = ['24', '34', '46', 'FI', 'NI', 'PI', 'XV', 'XX', 'SV', 'MI', 'II', 'ZZ', 'PP'];
 const COVERAGE_LEVEL = ['CHD', 'DEP', 'ECH', 'EMP', 'ESP', 'FAM', 'IND', 'SPC', 'SPO', 'TWO'];
-const loopOf = (id: string, q: string | undefined): string | undefined => {
-  if (id === 'HL') return ({ '20': '2000A', '21': '2000B', '22': '2000C', '23': '2000D' } as Record<string, string>)[q ?? ''];
-  if (id === 'NM1') return ({ PR: '2100A', '1P': '2100B', FA: '2100B', IL: '2100C', '03': '2100D' } as Record<string, string>)[q ?? ''];
-  if (id === 'EQ' || id === 'EB') return '2110C';
-  return undefined;
-};
+/** 2100C/2100D HI: up to 8 diagnoses (principal ABK/BK, other ABF/BF), X279A1. */
+const HI: SegmentRule = { elements: Array.from({ length: 8 }, (_, i) => el.comp('C022', i === 0 ? 'R' : 'S', [cp.id('R', ['ABK', 'ABF', 'BK', 'BF'], 2, 3), cp.an('R', 1, 30), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.notUsed()])) };
 const common: Record<string, SegmentRule> = {
   ST, SE, HL, N3, N4, PRV, DMG, TRN,
   NM1: NM1(ENTITIES, ID_QUALIFIERS),
@@ -28,8 +26,9 @@ export const GUIDE_270: TransactionGuide = {
   segments: {
     ...common,
     BHT: BHT(['0022'], []),
-    // 2100C/2100D HI: up to 8 diagnoses (principal ABK/BK, other ABF/BF), X279A1.
-    HI: { elements: Array.from({ length: 8 }, (_, i) => el.comp('C022', i === 0 ? 'R' : 'S', [cp.id('R', ['ABK', 'ABF', 'BK', 'BF'], 2, 3), cp.an('R', 1, 30), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.notUsed()])) },
+    HI,
+    // 2110C/2110D AMT: spend-down (R) or medicare part B (PB) amount.
+    AMT: { elements: [el.id('522', 'R', ['R', 'PB'], 1, 3), el.r('782', 'R', 1, 18)] },
     // 2110C/2110D III: place of service (ZZ + CMS place-of-service code).
     III: { elements: [el.id('1270', 'R', ['ZZ'], 1, 3), el.an('1271', 'R', 1, 30)] },
     EQ: {
@@ -37,19 +36,7 @@ export const GUIDE_270: TransactionGuide = {
       syntax: [{ kind: 'R', elements: [1, 2] }],
     },
   },
-  required: ['BHT', 'HL*20', 'NM1*PR', 'NM1*IL'],
-  // An inquiry (EQ) belongs to the subscriber or dependent named in its HL.
-  sequence: [
-    { segment: 'NM1*IL', after: ['HL*22'], resetOn: ['HL'] },
-    { segment: 'EQ', after: ['NM1*IL', 'NM1*03'], resetOn: ['HL'] },
-    // PRV belongs to the information receiver (2100B) or a subscriber/dependant (2100C/D); INS and HI to a
-    // subscriber or dependant only; III follows its EQ (2110C/D).
-    { segment: 'PRV', after: ['NM1*1P', 'NM1*FA', 'NM1*80', 'NM1*2B', 'NM1*36', 'NM1*GP', 'NM1*P5', 'NM1*IL', 'NM1*03'], resetOn: ['HL'] },
-    { segment: 'INS', after: ['NM1*IL', 'NM1*03'], resetOn: ['HL'] },
-    { segment: 'HI', after: ['NM1*IL', 'NM1*03'], resetOn: ['HL', 'EQ'] },
-    { segment: 'III', after: ['EQ'], resetOn: ['HL'] },
-  ],
-  loopOf,
+  loops: TREE_270,
 };
 
 /** 005010X279A1 Health Care Eligibility Benefit Response (271). */
@@ -75,7 +62,8 @@ export const GUIDE_271: TransactionGuide = {
       ],
     },
     MSG: { elements: [el.an('933', 'R', 1, 264)] },
+    HI,
+    ...MORE_271,
   },
-  required: ['BHT', 'HL*20', 'NM1*PR'],
-  loopOf,
+  loops: TREE_271,
 };

@@ -1,17 +1,12 @@
-import { BHT, DMG, DTP, HL, NM1, REF, SE, ST, TRN } from './common.js';
+import { BHT, DMG, DTP, HL, NM1, PER, REF, SE, ST, TRN } from './common.js';
+import { STATUS_SVC } from './other-segments.js';
+import { TREE_276, TREE_277 } from './loops/276-277.js';
 import { cp, el, type SegmentRule, type TransactionGuide } from './types.js';
 
-const loopOf = (id: string, q: string | undefined): string | undefined => {
-  if (id === 'HL') return ({ '20': '2000A', '21': '2000B', '19': '2000C', '22': '2000D', '23': '2000E' } as Record<string, string>)[q ?? ''];
-  if (id === 'NM1') return ({ PR: '2100A', '41': '2100B', '1P': '2100C', IL: '2100D', QC: '2100E' } as Record<string, string>)[q ?? ''];
-  if (id === 'TRN' || id === 'STC') return '2200D';
-  return undefined;
-};
-
 const common: Record<string, SegmentRule> = {
-  ST, SE, HL, DMG, TRN,
+  ST, SE, HL, DMG, TRN, SVC: STATUS_SVC,
   NM1: NM1(['PR', '41', '1P', 'IL', 'QC'], ['PI', 'XV', '46', 'FI', 'XX', 'SV', 'MI', '24', '34']),
-  REF: REF(['1K', 'BLT', 'EJ', 'XZ', 'D9', 'LU', '6P', 'FJ']),
+  REF: REF(['1K', 'BLT', 'EA', 'EJ', 'XZ', 'D9', 'LU', '6P', 'FJ']),
   AMT: { elements: [el.id('522', 'R', ['T3', 'YU', 'YY'], 1, 3), el.r('782', 'R', 1, 18)] },
   DTP: DTP(['472']),
 };
@@ -23,12 +18,9 @@ export const GUIDE_276: TransactionGuide = {
   functionalId: 'HR',
   title: 'Health Care Claim Status Request',
   segments: { ...common, BHT: BHT(['0010'], []) },
-  required: ['BHT', 'HL*20', 'NM1*PR', 'NM1*41', 'NM1*1P', 'NM1*IL', 'TRN'],
-  sequence: [
-    { segment: 'NM1*IL', after: ['HL*22'], resetOn: ['HL'] },
-    { segment: 'TRN', after: ['NM1*IL', 'NM1*QC'], resetOn: ['HL'] },
-  ],
-  loopOf,
+  loops: TREE_276,
+  // 2200D is Situational (used when the subscriber is the patient, 2200E otherwise): a request asks about a claim.
+  required: ['TRN'],
 };
 
 /** STC01 health care claim status: category (507), status (508), entity (98). */
@@ -42,6 +34,7 @@ export const GUIDE_277: TransactionGuide = {
   title: 'Health Care Claim Status Response',
   segments: {
     ...common,
+    PER,
     BHT: BHT(['0010'], ['DG']),
     STC: {
       elements: [
@@ -51,8 +44,7 @@ export const GUIDE_277: TransactionGuide = {
       ],
     },
   },
-  required: ['BHT', 'HL*20', 'NM1*PR'],
-  loopOf,
+  loops: TREE_277,
 };
 
 /**

@@ -1,4 +1,6 @@
 import { DMG, DTP, N1, N3, N4, NM1, PER, REF, SE, ST } from './common.js';
+import { MORE_834 } from './other-segments.js';
+import { TREE_834 } from './loops/834.js';
 import { el, type TransactionGuide } from './types.js';
 
 /** 005010X220A1 Benefit Enrollment and Maintenance (834). */
@@ -8,6 +10,7 @@ export const GUIDE_834: TransactionGuide = {
   functionalId: 'BE',
   title: 'Benefit Enrollment and Maintenance',
   segments: {
+    ...MORE_834,
     ST, SE, N3, DMG, PER,
     // 2100A member residence N4: N405 (60 or CY) and N406 (the county) Situational in X220A1, unlike the other TR3s.
     N4: { ...N4, elements: N4.elements.map((e, i) => (i === 4 ? el.id('309', 'S', ['60', 'CY'], 1, 2) : i === 5 ? el.an('310', 'S', 1, 30) : e)) },
@@ -25,7 +28,7 @@ export const GUIDE_834: TransactionGuide = {
         el.notUsed('1165'), el.notUsed('19'), el.notUsed('156'), el.notUsed('26'), el.n0('1470', 'S', 1, 9),
       ],
     },
-    NM1: NM1(['IL', '74', '70', '31', '36', 'M8', 'S3', 'QD', 'J6', 'EXS', 'GD', 'GB', 'S1', 'E1', 'LR', '6Y', '9K', 'P3', '1X', 'FA', 'OD', 'DO'], ['34', 'ZZ', 'FI', 'XX', 'SV', '24']),
+    NM1: NM1(['IL', '74', '70', '31', '36', 'M8', 'S3', 'QD', 'J6', 'EXS', 'GD', 'GB', 'S1', 'E1', 'EI', 'LR', '6Y', '9K', 'TZ', 'X4', '45', 'P3', '1X', 'FA', 'OD', 'DO', '36', 'GW', 'IN'], ['34', 'ZZ', 'FI', 'XX', 'SV', '24']),
     HD: {
       elements: [
         el.id('875', 'R', ['001', '002', '021', '024', '025', '026', '030', '032'], 3, 3), el.notUsed('1203'),
@@ -36,14 +39,5 @@ export const GUIDE_834: TransactionGuide = {
       ],
     },
   },
-  required: ['BGN', 'N1*P5', 'N1*IN'],
-  // Sponsor before payer; each member: INS, REF*0F, NM1*IL, then the member's coverages (HD).
-  sequence: [
-    { segment: 'N1*IN', after: ['N1*P5'], resetOn: [] },
-    { segment: 'INS', after: ['N1*IN'], resetOn: [] },
-    { segment: 'REF*0F', after: ['INS'], resetOn: ['NM1', 'HD'] },
-    { segment: 'NM1*IL', after: ['INS'], resetOn: ['HD'] },
-    { segment: 'HD', after: ['NM1*IL'], resetOn: ['INS'] },
-  ],
-  loopOf: (id, q) => (id === 'N1' ? ({ P5: '1000A', IN: '1000B', TV: '1000C', BO: '1000C' } as Record<string, string>)[q ?? ''] : id === 'INS' ? '2000' : id === 'NM1' ? (q === 'IL' || q === '74' ? '2100A' : undefined) : id === 'HD' ? '2300' : undefined),
+  loops: TREE_834,
 };

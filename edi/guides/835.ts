@@ -1,5 +1,8 @@
 import { AMT, DTM, LX, N1, N3, N4, NM1, PER, QTY, REF, SE, TRN, procedureComposite } from './common.js';
 import { CLAIM_FILING_835 } from './claim-filing.js';
+import { MIA, MOA } from './837-situational.js';
+import { MORE_835 } from './other-segments.js';
+import { TREE_835 } from './loops/835.js';
 import { cp, el, type ElementRule, type TransactionGuide } from './types.js';
 
 const CAS_TRIPLETS: ElementRule[] = [];
@@ -15,7 +18,8 @@ export const GUIDE_835: TransactionGuide = {
   title: 'Health Care Claim Payment/Advice',
   segments: {
     ST: { elements: [el.id('143', 'R', ['835'], 3, 3), el.an('329', 'R', 4, 9), el.notUsed('1705')] },
-    SE, N3, N4, PER, LX, QTY, TRN, AMT, DTM,
+    SE, N3, N4, PER, LX, QTY, TRN, AMT, DTM, MIA, MOA,
+    ...MORE_835,
     BPR: {
       elements: [
         el.id('305', 'R', ['C', 'D', 'H', 'I', 'P', 'U', 'X'], 1, 2), el.r('782', 'R', 1, 18), el.id('478', 'R', ['C', 'D'], 1, 1),
@@ -25,7 +29,7 @@ export const GUIDE_835: TransactionGuide = {
         el.id('569', 'S', ['DA', 'SG'], 1, 3), el.an('508', 'S', 1, 35), el.dt('373', 'R'),
       ],
     },
-    REF: REF(['EV', 'F2', '2U', 'EO', 'HI', 'NF', 'PQ', 'TJ', '0B', 'D3', '1A', '1B', '1C', '1D', '1G', '1H', '1J', '1K', '1L', '1W', '28', '6P', '9A', '9C', 'BB', 'CE', 'EA', 'F8', 'G1', 'G3', 'IG', 'SY', 'APC', 'LU', '0K', '6R', 'G1']),
+    REF: REF(['EV', 'F2', '2U', 'EO', 'HI', 'NF', 'PQ', 'TJ', '0B', 'D3', '1A', '1B', '1C', '1D', '1G', '1H', '1J', '1K', '1L', '1W', '28', '6P', '9A', '9C', 'BB', 'CE', 'EA', 'F8', 'G1', 'G3', 'IG', 'SY', 'APC', 'LU', '0K', '6R', 'G2', '1S', 'E9', 'RB', 'HPI']),
     N1: N1(['PR', 'PE'], ['XV', 'FI', 'XX', 'PI']),
     NM1: NM1(['QC', 'IL', '74', '82', 'TT', 'PR', 'GB'], ['MI', '34', 'HN', 'II', 'MR', 'FI', 'XX', 'C', 'BD', 'BS', 'MC', 'PC', 'AD', 'NI', 'PI', 'XV']),
     CLP: {
@@ -46,13 +50,5 @@ export const GUIDE_835: TransactionGuide = {
     },
     PLB: { elements: [el.an('127', 'R', 1, 50), el.dt('373', 'R'), el.comp('C042', 'R', [cp.id('R', undefined, 2, 2), cp.an('S', 1, 50)]), el.r('782', 'R', 1, 18)] },
   },
-  required: ['BPR', 'TRN', 'N1*PR', 'N1*PE', 'PER'],
-  // Header before detail, claims inside an LX, service lines inside a claim, patient name right in the claim.
-  sequence: [
-    { segment: 'N1*PE', after: ['N1*PR'], resetOn: [] },
-    { segment: 'CLP', after: ['LX'], resetOn: [] },
-    { segment: 'SVC', after: ['CLP'], resetOn: ['LX'] },
-    { segment: 'NM1*QC', after: ['CLP'], resetOn: ['SVC', 'NM1'] },
-  ],
-  loopOf: (id, q) => (id === 'N1' ? (q === 'PR' ? '1000A' : '1000B') : id === 'LX' ? '2000' : id === 'CLP' || id === 'NM1' ? '2100' : id === 'SVC' ? '2110' : undefined),
+  loops: TREE_835,
 };

@@ -34,7 +34,7 @@ const NTE: SegmentRule = {
   elements: [el.id('363', 'R', ['ADD', 'CER', 'DCP', 'DGN', 'TPO', 'ALG', 'MED', 'PMT', 'SET', 'UPI'], 3, 3), el.an('352', 'R', 1, 80)],
 };
 
-/** CRC conditions indicator (ambulance, vision, EPSDT, homebound...). */
+/** CRC conditions indicator (837P ambulance, vision, homebound, hospice, DMERC; 837P/837I EPSDT ZZ). */
 const CRC: SegmentRule = {
   elements: [el.id('1136', 'R', ['07', 'E1', 'E2', 'E3', 'ZZ', '70', '75', '09', '11'], 2, 2), el.id('1073', 'R', ['N', 'Y'], 1, 1), el.id('1321', 'R', undefined, 2, 3), el.id('1321', 'S', undefined, 2, 3), el.id('1321', 'S', undefined, 2, 3), el.id('1321', 'S', undefined, 2, 3), el.id('1321', 'S', undefined, 2, 3)],
 };
@@ -75,8 +75,8 @@ const OI: SegmentRule = {
 const CAS: SegmentRule = { elements: [el.id('1033', 'R', ['CO', 'CR', 'OA', 'PI', 'PR'], 2, 2), ...CAS_TRIPLETS] };
 
 /** MOA outpatient / MIA inpatient adjudication information from a prior payer (2320). */
-const MOA: SegmentRule = { elements: [el.r('954', 'S', 1, 10), el.r('782', 'S', 1, 18), el.an('127', 'S', 1, 50), el.an('127', 'S', 1, 50), el.an('127', 'S', 1, 50), el.an('127', 'S', 1, 50), el.an('127', 'S', 1, 50), el.r('782', 'S', 1, 18), el.r('782', 'S', 1, 18)] };
-const MIA: SegmentRule = { elements: [el.r('380', 'R', 1, 15), el.notUsed('380'), el.r('380', 'S', 1, 15), el.r('782', 'S', 1, 18), el.an('127', 'S', 1, 50), ...Array.from({ length: 19 }, (_, i) => (i < 10 || i > 13 ? el.r('782', 'S', 1, 18) : el.an('127', 'S', 1, 50)))] };
+export const MOA: SegmentRule = { elements: [el.r('954', 'S', 1, 10), el.r('782', 'S', 1, 18), el.an('127', 'S', 1, 50), el.an('127', 'S', 1, 50), el.an('127', 'S', 1, 50), el.an('127', 'S', 1, 50), el.an('127', 'S', 1, 50), el.r('782', 'S', 1, 18), el.r('782', 'S', 1, 18)] };
+export const MIA: SegmentRule = { elements: [el.r('380', 'R', 1, 15), el.notUsed('380'), el.r('380', 'S', 1, 15), el.r('782', 'S', 1, 18), el.an('127', 'S', 1, 50), ...Array.from({ length: 19 }, (_, i) => (i < 10 || i > 13 ? el.r('782', 'S', 1, 18) : el.an('127', 'S', 1, 50)))] };
 
 /** SVD line adjudication by another payer (2430). */
 const SVD: SegmentRule = {
@@ -84,10 +84,10 @@ const SVD: SegmentRule = {
 };
 
 /** 837P/837I: segments both TR3s allow in the loops named above. */
-export const SITUATIONAL_837: Readonly<Record<string, SegmentRule>> = { PWK, CN1, K3, NTE, HCP, LIN, CTP, OI, CAS, SVD };
+export const SITUATIONAL_837: Readonly<Record<string, SegmentRule>> = { PWK, CN1, K3, NTE, CRC, HCP, LIN, CTP, OI, CAS, SVD };
 
 /** 837P only. */
-export const SITUATIONAL_837P: Readonly<Record<string, SegmentRule>> = { CRC, MEA, PS1, MOA, QTY };
+export const SITUATIONAL_837P: Readonly<Record<string, SegmentRule>> = { MEA, PS1, MOA, QTY };
 
 /** 837I only. */
 export const SITUATIONAL_837I: Readonly<Record<string, SegmentRule>> = { MOA, MIA };

@@ -1,10 +1,13 @@
 import { AMT, BHT, DMG, DTP, HL, LX, N3, N4, NM1, PER, PRV, REF, SE, ST, procedureComposite } from './common.js';
 import { CLAIM_FILING_837 } from './claim-filing.js';
 import { SITUATIONAL_837, SITUATIONAL_837I, SITUATIONAL_837P } from './837-situational.js';
+import { CUR, MORE_837P } from './other-segments.js';
+import { tree837 } from './loops/837.js';
 import { cp, el, type SegmentRule, type TransactionGuide } from './types.js';
 
 /** 837 rules shared by the professional (005010X222A1) and institutional (005010X223A2) TR3s. */
-const DIAGNOSIS_QUALIFIERS = ['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN', 'BBR', 'BBQ', 'BR', 'BQ', 'BE', 'BH', 'BG', 'BI', 'DR', 'TC'];
+/** HI01-1 code list qualifiers: diagnoses (ICD-10 AB*, ICD-9 B*), procedures (BBR/BBQ, BR/BQ, CAH), anesthesia (BP/BO), codes (BE, BG, BH, BI, DR, TC). */
+const DIAGNOSIS_QUALIFIERS = ['ABK', 'ABF', 'ABJ', 'APR', 'ABN', 'BK', 'BF', 'BJ', 'PR', 'BN', 'BBR', 'BBQ', 'BR', 'BQ', 'CAH', 'BP', 'BO', 'BE', 'BH', 'BG', 'BI', 'DR', 'TC'];
 const HI_COMPONENT = [cp.id('R', DIAGNOSIS_QUALIFIERS, 1, 3), cp.an('R', 1, 30), cp.id('S', ['D8', 'RD8']), cp.an('S', 1, 35), cp.an('S', 1, 18), cp.notUsed(), cp.notUsed(), cp.notUsed(), cp.id('S', ['N', 'U', 'W', 'Y'], 1, 1)];
 const HI: SegmentRule = {
   elements: Array.from({ length: 12 }, (_, i) => el.comp(i === 0 ? 'C022' : 'C022', i === 0 ? 'R' : 'S', HI_COMPONENT)),
@@ -20,33 +23,21 @@ const SBR: SegmentRule = {
 const PAT: SegmentRule = {
   elements: [el.id('1069', 'S', ['01', '19', '20', '21', '39', '40', '53', 'G8'], 2, 2), el.notUsed('1384'), el.notUsed('584'), el.notUsed('1220'), el.id('1250', 'S', ['D8']), el.an('1251', 'S', 1, 35), el.id('355', 'S', ['01']), el.r('81', 'S', 1, 10), el.id('1073', 'S', ['Y'], 1, 1)],
 };
-export const loopOf837 = (id: string, q: string | undefined): string | undefined => {
-  if (id === 'NM1') return ({ '41': '1000A', '40': '1000B', '85': '2010AA', '87': '2010AB', IL: '2010BA', PR: '2010BB', QC: '2010CA', '71': '2310A', '72': '2310B', DN: '2310A', '82': '2310B', '77': '2310C', DQ: '2310D' } as Record<string, string>)[q ?? ''];
-  if (id === 'HL') return ({ '20': '2000A', '22': '2000B', '23': '2000C' } as Record<string, string>)[q ?? ''] ?? undefined;
-  if (id === 'SBR') return '2000B';
-  if (id === 'PAT') return '2000C';
-  if (id === 'CLM' || id === 'HI' || id === 'CL1' || id === 'DN1' || id === 'DN2') return '2300';
-  if (id === 'LX' || id === 'SV1' || id === 'SV2' || id === 'SV3' || id === 'TOO') return '2400';
-  return undefined;
-};
-
 /** 2010AB pay-to address: NM101 87 and NM102 only (NM103-NM109 Not Used in X222A1 and X223A2). */
 export const QUALIFIED_837: Record<string, SegmentRule> = {
   'NM1*87': { elements: [el.id('98', 'R', ['87'], 2, 3), el.id('1065', 'R', ['2'], 1, 1), ...['1035', '1036', '1037', '1038', '1039', '66', '67', '706', '98', '1035'].map((ref) => el.notUsed(ref))] },
 };
 
-/** Loop order the 837 TR3s impose: claims under a subscriber/patient HL, lines under a claim, SV1/SV2 after LX. */
-export const SEQUENCE_837 = (line: 'SV1' | 'SV2' | 'SV3') => [
-  { segment: 'CLM', after: ['HL*22', 'HL*23'], resetOn: [] },
-  { segment: 'LX', after: ['CLM'], resetOn: ['HL'] },
-  { segment: line, after: ['LX'], resetOn: ['HL', 'CLM', 'SV1', 'SV2', 'SV3'] },
-  { segment: 'SBR', after: ['HL*22'], resetOn: [] },
-] as const;
+/**
+ * 2300 is Situational under a subscriber (2000B: "required when the subscriber is the patient") and Required
+ * under a patient (2000C), so the tree alone accepts a file with no claim; an 837 always carries one.
+ */
+export const CLAIM_REQUIRED = ['CLM'];
 
 export const base = (claimRule: SegmentRule, lineId: 'SV1' | 'SV2' | 'SV3', lineRule: SegmentRule, extra: Record<string, SegmentRule>): Record<string, SegmentRule> => ({
   ST, SE, HL, N3, N4, PER, PRV, DMG, LX, AMT, SBR, PAT, HI,
   BHT: BHT(['0019'], ['CH', 'RP', '31']),
-  NM1: NM1(['41', '40', '85', '87', 'IL', 'PR', 'QC', 'DN', '82', '77', '71', '72', 'ZZ', 'DQ', 'PW', '45', 'FA', 'DK', 'P3', 'QB', 'SJ', '2B', '36', 'TL'], ['46', 'XX', 'PI', 'MI', 'II', 'XV', 'FI', '24', '34']),
+  NM1: NM1(['41', '40', '85', '87', 'PE', 'DD', 'IL', 'PR', 'QC', 'DN', '82', '77', '71', '72', 'ZZ', 'DQ', 'PW', '45', 'FA', 'DK', 'P3', 'QB', 'SJ', '2B', '36', 'TL'], ['46', 'XX', 'PI', 'MI', 'II', 'XV', 'FI', '24', '34']),
   REF: REF(),
   DTP: DTP(),
   ...SITUATIONAL_837,
@@ -81,12 +72,11 @@ export const GUIDE_837P: TransactionGuide = {
         el.notUsed('782'), el.id('1073', 'S', ['Y'], 1, 1), el.notUsed('1073'), el.id('1073', 'S', ['Y'], 1, 1), el.id('1073', 'S', ['Y'], 1, 1),
       ],
     },
-    SITUATIONAL_837P,
+    { ...SITUATIONAL_837P, ...MORE_837P },
   ),
-  required: ['BHT', 'NM1*41', 'PER', 'NM1*40', 'HL*20', 'NM1*85', 'SBR', 'NM1*IL', 'NM1*PR', 'CLM', 'HI', 'LX', 'SV1', 'DTP*472'],
-  sequence: SEQUENCE_837('SV1'),
+  loops: tree837('P'),
+  required: CLAIM_REQUIRED,
   qualified: QUALIFIED_837,
-  loopOf: loopOf837,
 };
 
 /** 005010X223A2 Health Care Claim: Institutional. */
@@ -115,16 +105,15 @@ export const GUIDE_837I: TransactionGuide = {
     {
       // 2300 CL1 Institutional Claim Code: Required on every claim; CL103 patient status Required (X223A2).
       ...SITUATIONAL_837I,
+      CUR: CUR(['85']),
       // X223A2 2300 DTP*096 discharge hour is TM, DTP*435 admission date/hour D8 or DT.
       DTP: DTP(undefined, ['D8', 'RD8', 'DT', 'TM']),
       CL1: { elements: [el.id('1315', 'S', undefined, 1, 1), el.id('1314', 'S', undefined, 1, 1), el.id('1352', 'R', undefined, 1, 2), el.notUsed('1345')] },
     },
   ),
-  required: ['BHT', 'NM1*41', 'PER', 'NM1*40', 'HL*20', 'NM1*85', 'SBR', 'NM1*IL', 'NM1*PR', 'CLM', 'DTP*434', 'HI', 'LX', 'SV2'],
-  sequence: SEQUENCE_837('SV2'),
+  loops: tree837('I'),
+  required: CLAIM_REQUIRED,
   qualified: QUALIFIED_837,
-  requiredInLoop: [{ segment: 'CL1', opens: 'CLM', closes: ['LX', 'HL', 'CLM'] }],
-  loopOf: loopOf837,
 };
 
 /**

@@ -1,5 +1,8 @@
 import { procedureComposite } from './common.js';
-import { QUALIFIED_837, SEQUENCE_837, base, loopOf837 } from './837.js';
+import { CLAIM_REQUIRED, QUALIFIED_837, base } from './837.js';
+import { MOA } from './837-situational.js';
+import { CUR } from './other-segments.js';
+import { tree837 } from './loops/837.js';
 import { cp, el, type SegmentRule, type TransactionGuide } from './types.js';
 
 /**
@@ -58,9 +61,8 @@ export const GUIDE_837D: TransactionGuide = {
   implementation: '005010X224A2',
   functionalId: 'HC',
   title: 'Health Care Claim: Dental',
-  segments: base(CLM_DENTAL, 'SV3', SV3, { TOO, DN1, DN2 }),
-  required: ['BHT', 'NM1*41', 'PER', 'NM1*40', 'HL*20', 'NM1*85', 'SBR', 'NM1*IL', 'NM1*PR', 'CLM', 'LX', 'SV3'],
-  sequence: [...SEQUENCE_837('SV3'), { segment: 'TOO', after: ['SV3', 'TOO'], resetOn: ['HL', 'CLM', 'LX'] }],
+  segments: base(CLM_DENTAL, 'SV3', SV3, { TOO, DN1, DN2, MOA, CUR: CUR(['85']) }),
+  loops: tree837('D'),
+  required: CLAIM_REQUIRED,
   qualified: QUALIFIED_837,
-  loopOf: loopOf837,
 };

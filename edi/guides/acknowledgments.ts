@@ -1,4 +1,7 @@
 import { AMT, BHT, DTP, HL, NM1, QTY, REF, SE, ST, TRN } from './common.js';
+import { STATUS_SVC } from './other-segments.js';
+import { TREE_277CA } from './loops/276-277.js';
+import { TREE_999 } from './loops/999.js';
 import { cp, el, type TransactionGuide } from './types.js';
 
 /** 005010X231A1 Implementation Acknowledgment (999). */
@@ -22,7 +25,7 @@ export const GUIDE_999: TransactionGuide = {
     IK5: { elements: [el.id('717', 'R', ['A', 'E', 'M', 'R', 'W', 'X'], 1, 1), el.id('618', 'S', undefined, 1, 3), el.id('618', 'S', undefined, 1, 3), el.id('618', 'S', undefined, 1, 3), el.id('618', 'S', undefined, 1, 3), el.id('618', 'S', undefined, 1, 3)] },
     AK9: { elements: [el.id('715', 'R', ['A', 'E', 'M', 'P', 'R', 'W', 'X'], 1, 1), el.n0('97', 'R', 1, 6), el.n0('123', 'R', 1, 6), el.n0('2', 'R', 1, 6), el.id('716', 'S', undefined, 1, 3)] },
   },
-  required: ['AK1', 'AK9'],
+  loops: TREE_999,
 };
 
 /** 005010X214 Health Care Claim Acknowledgment (277CA). */
@@ -32,11 +35,11 @@ export const GUIDE_277CA: TransactionGuide = {
   functionalId: 'HN',
   title: 'Health Care Claim Acknowledgment',
   segments: {
-    ST, SE, HL, TRN, QTY, AMT,
+    ST, SE, HL, TRN, QTY, AMT, SVC: STATUS_SVC,
     BHT: BHT(['0085'], ['TH']),
     NM1: NM1(['PR', 'AY', '41', '85', 'QC', 'IL'], ['46', 'PI', 'FI', 'XX', 'MI', 'XV']),
     DTP: DTP(['009', '050', '472']),
-    REF: REF(['1K', 'D9', 'BLT', 'EA', 'TJ']),
+    REF: REF(['1K', 'D9', 'BLT', 'EA', 'TJ', 'FJ']),
     STC: {
       elements: [
         el.comp('C043', 'R', [cp.an('R', 1, 30), cp.an('R', 1, 30), cp.an('S', 2, 3), cp.notUsed()]), el.dt('373', 'R'), el.id('306', 'S', ['WQ', 'U'], 1, 2),
@@ -46,5 +49,5 @@ export const GUIDE_277CA: TransactionGuide = {
       ],
     },
   },
-  required: ['BHT', 'HL*20', 'NM1*PR', 'TRN'],
+  loops: TREE_277CA,
 };

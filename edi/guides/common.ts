@@ -67,7 +67,7 @@ export const BHT = (purpose: readonly string[], types: readonly string[]): Segme
   elements: [el.id('1005', 'R', purpose, 4, 4), el.id('353', 'R', undefined, 2, 2), el.an('127', 'S', 1, 50), el.dt('373', 'R'), el.tm('337', 'S'), el.id('640', 'S', types, 2, 2)],
 });
 export const PRV: SegmentRule = {
-  elements: [el.id('1221', 'R', ['BI', 'PE', 'AT', 'RF', 'PT', 'SU', 'OT', 'OP', 'OR', 'PH', 'HH', 'RF'], 2, 3), el.id('128', 'R', ['PXC'], 2, 3), el.an('127', 'R', 1, 50)],
+  elements: [el.id('1221', 'R', ['BI', 'PE', 'AT', 'AS', 'RF', 'PT', 'SU', 'OT', 'OP', 'OR', 'PH', 'HH'], 2, 3), el.id('128', 'R', ['PXC'], 2, 3), el.an('127', 'R', 1, 50)],
 };
 export const AMT: SegmentRule = { elements: [el.id('522', 'R', undefined, 1, 3), el.r('782', 'R', 1, 18), el.notUsed('478')] };
 export const QTY: SegmentRule = { elements: [el.id('673', 'R', undefined, 2, 2), el.r('380', 'R', 1, 15)] };

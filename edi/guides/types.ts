@@ -38,6 +38,64 @@ export interface SegmentRule {
   periods?: ReadonlyArray<{ format: number; value: number }>;
 }
 
+/** One segment's place in a loop (TR3 segment table): usage, max use, and the first-element values that select it. */
+export interface SegmentUse {
+  kind: 'segment';
+  id: string;
+  usage: 'R' | 'S';
+  /** Max use within one occurrence of its loop (IK304 code 5 when exceeded). */
+  max: number;
+  /**
+   * Values of the first element (HL03 for HL; for a composite, its first component) that select this use, e.g.
+   * NM1 IL vs PR, REF G1 vs 9F. Absent: any value.
+   */
+  q?: readonly string[];
+}
+
+/** A loop (TR3 loop id, e.g. 2300): usage, max repeat, and its segments and inner loops in order, the first being its trigger. */
+export interface LoopRule {
+  kind: 'loop';
+  id: string;
+  usage: 'R' | 'S';
+  /** Max occurrences per occurrence of its parent (IK304 code 4 when exceeded); Infinity for the TR3's '>1'. */
+  repeat: number;
+  children: ReadonlyArray<SegmentUse | LoopRule>;
+}
+
+/** `>1` in a TR3 loop repeat or segment max use. */
+export const UNBOUNDED = Number.POSITIVE_INFINITY;
+
+/** Shorthand for loop trees: `R('NM1', 1, 'IL')`, `S('REF', 14)`, `loop('2300', 'S', 100, [...])`. */
+export const R = (id: string, max = 1, ...q: string[]): SegmentUse => ({ kind: 'segment', id, usage: 'R', max, ...(q.length > 0 ? { q } : {}) });
+export const S = (id: string, max = 1, ...q: string[]): SegmentUse => ({ kind: 'segment', id, usage: 'S', max, ...(q.length > 0 ? { q } : {}) });
+export const loop = (id: string, usage: 'R' | 'S', repeat: number, children: ReadonlyArray<SegmentUse | LoopRule>): LoopRule => ({ kind: 'loop', id, usage, repeat, children });
+
+/** The trigger (first) segment of a loop. */
+export function triggerOf(l: LoopRule): SegmentUse {
+  const first = l.children[0];
+  if (!first || first.kind !== 'segment') throw new Error(`loop ${l.id} does not begin with a segment`);
+  return first;
+}
+
+/** A loop of a guide's tree by id (depth first), e.g. `loopRule(GUIDE_837P, '2400')`; throws when absent. */
+export function loopRule(guide: TransactionGuide, id: string): LoopRule {
+  const find = (l: LoopRule): LoopRule | undefined => {
+    if (l.id === id) return l;
+    for (const c of l.children) if (c.kind === 'loop') { const f = find(c); if (f) return f; }
+    return undefined;
+  };
+  const found = find(guide.loops);
+  if (!found) throw new Error(`${guide.implementation} has no loop ${id}`);
+  return found;
+}
+
+/** Max use of a segment (with the given first-element value) directly in a loop of a guide, e.g. `maxUse(GUIDE_837D, '2400', 'TOO')`. */
+export function maxUse(guide: TransactionGuide, loopId: string, id: string, q?: string): number {
+  const use = loopRule(guide, loopId).children.find((c): c is SegmentUse => c.kind === 'segment' && c.id === id && (q === undefined || !c.q || c.q.includes(q)));
+  if (!use) throw new Error(`${guide.implementation} loop ${loopId} has no ${id}${q ? `*${q}` : ''}`);
+  return use.max;
+}
+
 export interface TransactionGuide {
   /** ST01. */
   code: string;
@@ -54,20 +112,18 @@ export interface TransactionGuide {
    * Not Used.
    */
   qualified?: Readonly<Record<string, SegmentRule>>;
-  /** Segments (id or id*qualifier) that must occur at least once in the set. */
-  required: readonly string[];
   /**
-   * Ordering rules (IK3 code 7, segment not in proper sequence): `segment` (id or id*qualifier) must come
-   * after one of `after` with no `resetOn` segment in between (e.g. SV1 after LX within one claim).
+   * The TR3's loop structure, ST to SE: the root is the transaction set (id 'ST'), its children the header
+   * segments, the loops (each with its segments and inner loops in order) and SE. The validator walks it
+   * (usage, max use, loop repeats, order, IK303 loop ids); writers take their caps from it.
    */
-  sequence?: ReadonlyArray<{ segment: string; after: readonly string[]; resetOn: readonly string[] }>;
+  loops: LoopRule;
   /**
-   * Segments required once in every occurrence of a loop (IK304 code 3): after each `opens` segment and before
-   * the next of `closes` (or the end of the set), e.g. CL1 in each 837I claim.
+   * Segments (id or id*qualifier) a set must hold that the tree cannot say, because the TR3 makes their loop
+   * Situational with a condition the data decides (e.g. 837 2300 under 2000B: "required when the subscriber
+   * is the patient"; a claim file with no claim is always wrong).
    */
-  requiredInLoop?: ReadonlyArray<{ segment: string; opens: string; closes: readonly string[] }>;
-  /** Loop id of a segment for IK303, from its id and first element. */
-  loopOf?: (id: string, first: string | undefined) => string | undefined;
+  required?: readonly string[];
 }
 
 /** Shorthand constructors so the tables stay readable. */

@@ -8,9 +8,12 @@ import { orgNm1, personNm1 } from './nm1.js';
 import { COPAY_BY_SERVICE_TYPE } from '../guides/service-types.js';
 import { amount, x12Date } from '../x12/format.js';
 import type { TransactionBody } from '../x12/writer.js';
+import { GUIDE_270 } from '../guides/270-271.js';
+import { maxUse } from '../guides/types.js';
 import type { Inquiry, InquiryPerson, InquirySource } from './270.js';
 
-const TRACES_PER_LOOP = 2;
+/** The traces a 270 subscriber or dependent loop carries (2000C/2000D TRN max use in X279A1): the ones a 271 echoes. */
+const TRACES_PER_LOOP = maxUse(GUIDE_270, '2000C', 'TRN');
 
 /** EB04 insurance type code from the plan type. */
 function insuranceType(planType: string | undefined): string | undefined {
@@ -24,7 +27,7 @@ const COPAY_SERVICE: Array<[keyof NonNullable<Extract<EligibilityAnswer, { kind:
   ['emergency', '86'],
 ];
 
-/** TRN*2 echoing the 270's traces (2000C/2000D TRN repeats twice in X279A1); a dependant's too when given. */
+/** TRN*2 echoing the 270's traces; a dependant's too when given. */
 function echoTraces(body: TransactionBody, who: InquiryPerson, dependent?: InquiryPerson): void {
   const traces = dependent ? [...dependent.traces, ...who.traces] : who.traces;
   for (const t of traces.slice(0, TRACES_PER_LOOP)) body.seg('TRN').el('2').el(t[2]).el(t[3]).el(t[4]).end();

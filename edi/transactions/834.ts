@@ -9,10 +9,12 @@ import { GUIDE_834 } from '../guides/834.js';
 import type { EdiOptions } from '../options.js';
 import { stamp } from '../x12/format.js';
 import { ordinal } from '../x12/compare.js';
-import { maxOf } from '../guides/types.js';
+import { loopRule, maxOf } from '../guides/types.js';
 
 /** Lengths from the 834 guide: N102, REF02, HD04. */
 const MAX = { name: maxOf(GUIDE_834, 'N1', 2), ref: maxOf(GUIDE_834, 'REF', 2), coverage: maxOf(GUIDE_834, 'HD', 4) };
+/** Health coverage loops (2300) per member in X220A1: a member with more keeps the most recent. */
+const COVERAGES_PER_MEMBER = loopRule(GUIDE_834, '2300').repeat;
 
 export interface Emit834Options {
   /** Only this payer (payer id or Organization id). */
@@ -98,7 +100,7 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
       personNm1(body, 'IL', m.patient.name, { qualifier: 'ZZ', value: memberIdOf(m.patient, current) });
       addressSegments(body, m.patient, false);
       if (m.patient.birthDate) body.seg('DMG').el('D8').date(m.patient.birthDate).el(x12Gender(m.patient.gender)).end();
-      for (const c of m.coverages) {
+      for (const c of m.coverages.length > COVERAGES_PER_MEMBER ? m.coverages.slice(-COVERAGES_PER_MEMBER) : m.coverages) {
         const plan = coverageClass(c, 'plan');
         body.seg('HD').el('030').at(3).el('HLT').text(plan.name ?? plan.value ?? 'HEALTH PLAN', MAX.coverage).el(level).end();
         if (c.period?.start) body.seg('DTP').el('348').el('D8').date(c.period.start).end();

@@ -1,9 +1,10 @@
 import { CODE_SYSTEM } from '../../population/conventions.js';
 import { writeOtherPayer, type OtherPayer } from './837-other-payer.js';
 import type { Claim, Organization, Practitioner } from 'fhir/r4';
-import { lineChargeCents, lineDate, linePlaceOfService, lineProcedure, lineRevenue, lineUnits, serviceEnd, serviceStart, writeModifiers, type ClaimDiagnoses } from '../fhir/claim-billing.js';
+import { billedItems, lineChargeCents, lineDate, linePlaceOfService, lineProcedure, lineRevenue, lineUnits, serviceEnd, serviceStart, writeModifiers, type ClaimDiagnoses } from '../fhir/claim-billing.js';
 import { patientControlNumberOf, supportingCodeOf, typeOfBillOf } from '../fhir/claim-view.js';
-import { GUIDE_837P, ROUTINE_PATIENT_STATUS } from '../guides/837.js';
+import { GUIDE_837I, GUIDE_837P, ROUTINE_PATIENT_STATUS } from '../guides/837.js';
+import { GUIDE_837D } from '../guides/837d.js';
 import { maxOf } from '../guides/types.js';
 import { npiOf } from '../fhir/projection.js';
 import { x12Diagnosis } from '../fhir/read.js';
@@ -64,8 +65,8 @@ export function diagnosisSegment(body: TransactionBody, diagnoses: ClaimDiagnose
  * Loop 2300's CLM, HI and rendering provider (NM1*82, PRV*PE) of a professional or dental claim: CLM05-1 is the
  * first line's place of service that has one (lines elsewhere say so in SV105), CLM02 the total of the lines.
  */
-export function writeOfficeClaimHeader(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools): { pos: string; diagnoses: ReturnType<ClaimLoopTools['diagnoses']['read']> } {
-  const items = claim.item ?? [];
+export function writeOfficeClaimHeader(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools, dental = false): { pos: string; diagnoses: ReturnType<ClaimLoopTools['diagnoses']['read']> } {
+  const items = billedItems(claim, dental ? GUIDE_837D : GUIDE_837P);
   let pos: string | undefined;
   let totalCents = 0;
   for (let i = 0; i < items.length; i++) {
@@ -82,7 +83,7 @@ export function writeOfficeClaimHeader(body: TransactionBody, claim: Claim, rend
 
 /** Loop 2300 (CLM, HI, rendering provider) and 2400 (LX, SV1, DTP*472) of a professional claim. */
 export function writeProfessional(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools, other?: OtherPayer): void {
-  const items = claim.item ?? [];
+  const items = billedItems(claim, GUIDE_837P);
   const { pos, diagnoses } = writeOfficeClaimHeader(body, claim, rendering, w);
   if (other) writeOtherPayer(body, other, 'P');
   const start = serviceStart(claim);
@@ -122,7 +123,7 @@ function writeInstitutionalCode(body: TransactionBody, claim: Claim): void {
 
 /** Loop 2300 (CLM, DTP, CL1, HI, attending provider) and 2400 (LX, SV2, DTP*472) of an institutional claim. */
 export function writeInstitutional(body: TransactionBody, claim: Claim, attending: Practitioner | undefined, w: ClaimLoopTools, other?: OtherPayer): void {
-  const items = claim.item ?? [];
+  const items = billedItems(claim, GUIDE_837I);
   let totalCents = 0;
   for (let i = 0; i < items.length; i++) totalCents += lineChargeCents(items[i]);
   const tob = (typeOfBillOf(claim) ?? '0131').replace(/^0/, '').padStart(3, '0');

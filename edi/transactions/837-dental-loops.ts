@@ -1,6 +1,6 @@
 import type { Claim, Practitioner } from 'fhir/r4';
 import { CODE_SYSTEM } from '../../population/conventions.js';
-import { lineChargeCents, lineDate, linePlaceOfService, lineUnits, serviceStart, writeModifiers } from '../fhir/claim-billing.js';
+import { billedItems, lineChargeCents, lineDate, linePlaceOfService, lineUnits, serviceStart, writeModifiers } from '../fhir/claim-billing.js';
 import { codeIn } from '../fhir/read.js';
 import { GUIDE_837D } from '../guides/837d.js';
 import { maxOf } from '../guides/types.js';
@@ -41,8 +41,8 @@ function diagnosisPointers(body: TransactionBody, w: ClaimLoopTools, sequences: 
  * (005010X224A2).
  */
 export function writeDental(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools): void {
-  const items = claim.item ?? [];
-  const { pos, diagnoses } = writeOfficeClaimHeader(body, claim, rendering, w);
+  const items = billedItems(claim, GUIDE_837D);
+  const { pos, diagnoses } = writeOfficeClaimHeader(body, claim, rendering, w, true);
   const start = serviceStart(claim);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];

@@ -7,6 +7,7 @@ import { claimKind, claimParties, type ClaimParties, type ClaimType } from '../f
 import { einOf, memberIdOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
 import { GUIDE_837D } from '../guides/837d.js';
+import { loopRule } from '../guides/types.js';
 import type { EdiCache } from '../cache.js';
 import type { EdiOptions } from '../options.js';
 import { ByteSink } from '../x12/byte-sink.js';
@@ -56,6 +57,8 @@ interface DocumentContext extends ClaimLoopTools {
   format: string;
   /** Claims' and members' loops are written here one block at a time, and taken out as text. */
   scratch: TransactionBody;
+  /** Claims (2300) per subscriber or patient loop: the guide's 2300 repeat (100); a member with more opens another. */
+  claimsPerMember: number;
 }
 
 /**
@@ -97,6 +100,7 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     diagnoses: new ClaimDiagnoses(),
     format: `${filter.type}${formatOf(options)}`,
     scratch: new TransactionBody(new SegmentWriter(options.delimiters), options.lineBreak, new ByteSink(4096)),
+    claimsPerMember: loopRule(guide, '2300').repeat,
   };
   const byPayer = pickClaims(ctx, filter);
   const doc = startDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, byPayer.size);
@@ -168,19 +172,25 @@ function writeBillingProvider(body: TransactionBody, hl: number, billing: ClaimP
   body.seg('REF').el('EI').el((ein ?? '000000000').replace(/[^0-9]/g, '').padStart(9, '0').slice(0, 9)).end();
 }
 
-/** One member's HL 22 (and HL 23) with their loops, then their claims' loops; returns the last HL number used. */
+/**
+ * One member's HL 22 (and HL 23) with their loops, then their claims' loops, again for each further hundred
+ * claims (the 2300 repeat per 2000B/2000C); returns the last HL number used.
+ */
 function writeMember(body: TransactionBody, ctx: DocumentContext, claims: PickedClaim[], billingHl: number, hl: number, payer: Organization | undefined): number {
   const v0 = claims[0];
   // The set's payer is its first claim's; another Organization with the same payer id names it differently.
   const member = v0.member.payer === payer ? v0.member : memberLoops(ctx, v0, payer, v0.payerId);
-  const subscriberHl = ++hl;
-  body.seg('HL').int(subscriberHl).int(billingHl).el('22').el(member.patientLoops ? '1' : '0').end();
-  body.appendBlock(member.subscriberLoops);
-  if (member.patientLoops) {
-    body.seg('HL').int(++hl).int(subscriberHl).el('23').el('0').end();
-    body.appendBlock(member.patientLoops);
+  for (let from = 0; from < claims.length; from += ctx.claimsPerMember) {
+    const subscriberHl = ++hl;
+    body.seg('HL').int(subscriberHl).int(billingHl).el('22').el(member.patientLoops ? '1' : '0').end();
+    body.appendBlock(member.subscriberLoops);
+    if (member.patientLoops) {
+      body.seg('HL').int(++hl).int(subscriberHl).el('23').el('0').end();
+      body.appendBlock(member.patientLoops);
+    }
+    const to = Math.min(claims.length, from + ctx.claimsPerMember);
+    for (let i = from; i < to; i++) body.appendBlock(claims[i].loops);
   }
-  for (const v of claims) body.appendBlock(v.loops);
   return hl;
 }
 

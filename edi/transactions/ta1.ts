@@ -2,6 +2,10 @@ import type { EdiOptions } from '../options.js';
 import { startDocument, type BuiltDocument } from '../document.js';
 import { stamp } from '../x12/format.js';
 import type { EnvelopeError } from '../x12/parse.js';
+import { GUIDE_ENVELOPE } from '../guides/envelope.js';
+import { checkValue } from '../validate.js';
+
+const [TA101, TA102, TA103] = GUIDE_ENVELOPE.segments.TA1.elements;
 
 /**
  * Interchange acknowledgment (TA1, X12.5): R with the note code when the envelope is rejected (A/000 when
@@ -19,9 +23,10 @@ export function writeTa1(options: EdiOptions, error: EnvelopeError, accepted = f
     receiverId: (isa?.[6] ?? 'UNKNOWN').trim() || 'UNKNOWN',
     usage: isa?.[15] === 'T' ? 'T' : options.usage,
   });
-  const received = isa && /^\d{9}$/.test(isa[13] ?? '') ? isa[13] : '000000000';
-  const date = isa && /^\d{6}$/.test(isa[9] ?? '') ? isa[9] : t.shortDate;
-  const time = isa && /^\d{4}$/.test(isa[10] ?? '') ? isa[10] : t.time;
+  // TA101-TA103 echo ISA13, ISA09 and ISA10 when they are what the TA1's rules take.
+  const received = isa && !checkValue(isa[13] ?? '', TA101) ? isa[13] : '000000000';
+  const date = isa && !checkValue(isa[9] ?? '', TA102) ? isa[9] : t.shortDate;
+  const time = isa && !checkValue(isa[10] ?? '', TA103) ? isa[10] : t.time;
   doc.acknowledgment([received, date, time, accepted ? 'A' : 'R', error.code]);
   return doc.finish();
 }

@@ -1,3 +1,5 @@
+import { CODE_MEANINGS } from '../guides/code-meanings.js';
+import { GUIDE_ENVELOPE, type EnvelopeElementRule } from '../guides/envelope.js';
 import type { Delimiters } from './delimiters.js';
 
 /** One parsed segment: `elements[0]` is the segment id, so `elements[1]` is XX01. */
@@ -45,8 +47,9 @@ export interface EnvelopeError {
 
 export type ParseResult = { ok: true; interchange: ParsedInterchange } | { ok: false; error: EnvelopeError };
 
-// ISA element widths, ISA01..ISA16 (X12.5 ISA segment, fixed length).
-const ISA_WIDTHS = [2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1];
+// ISA01..ISA16 (X12.5 ISA segment, fixed length), from the envelope guide.
+const ISA_RULES = GUIDE_ENVELOPE.segments.ISA.elements;
+const TIME_HHMM = /^([01]\d|2[0-3])[0-5]\d$/;
 const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
 
 function fail(code: string, message: string, isa?: string[], delimiters?: Delimiters): ParseResult {
@@ -70,8 +73,8 @@ function readIsa(text: string): { isa: string[]; delimiters: Delimiters } | Enve
   const isa = fields.slice(0, 17);
   const isa16 = isa[16];
   for (let i = 1; i <= 15; i++) {
-    if (isa[i].length !== ISA_WIDTHS[i - 1]) {
-      return { code: '024', message: `ISA${String(i).padStart(2, '0')} must be ${ISA_WIDTHS[i - 1]} characters (ISA must be exactly 106 characters)` };
+    if (isa[i].length !== ISA_RULES[i - 1].max) {
+      return { code: '024', message: `ISA${String(i).padStart(2, '0')} must be ${ISA_RULES[i - 1].max} characters (ISA must be exactly 106 characters)` };
     }
   }
   const component = isa16[0] ?? '';
@@ -85,23 +88,34 @@ function readIsa(text: string): { isa: string[]; delimiters: Delimiters } | Enve
   const repetition = isa[11];
   const delimiters: Delimiters = { element, component, repetition, segment };
   const isaOut = [...isa.slice(0, 16), component];
-  const checks: Array<[boolean, string, string]> = [
-    [!['00', '03'].includes(isa[1]), '010', 'invalid authorization information qualifier (ISA01)'],
-    [!['00', '01'].includes(isa[3]), '012', 'invalid security information qualifier (ISA03)'],
-    [!/^(01|14|20|27|28|29|30|33|ZZ)$/.test(isa[5]), '005', 'invalid interchange sender id qualifier (ISA05)'],
-    [isa[6].trim() === '', '006', 'invalid interchange sender id (ISA06)'],
-    [!/^(01|14|20|27|28|29|30|33|ZZ)$/.test(isa[7]), '007', 'invalid interchange receiver id qualifier (ISA07)'],
-    [isa[8].trim() === '', '008', 'invalid interchange receiver id (ISA08)'],
-    [!/^\d{6}$/.test(isa[9]) || !validDate(`20${isa[9]}`), '014', 'invalid interchange date (ISA09)'],
-    [!/^([01]\d|2[0-3])[0-5]\d$/.test(isa[10]), '015', 'invalid interchange time (ISA10)'],
-    [/[A-Za-z0-9 ]/.test(repetition) || [element, component, segment].includes(repetition), '026', 'invalid repetition separator (ISA11)'],
-    [isa[12] !== '00501', '017', 'invalid interchange control version number (ISA12 must be 00501)'],
-    [!/^\d{9}$/.test(isa[13]), '018', 'invalid interchange control number (ISA13)'],
-    [!['0', '1'].includes(isa[14]), '019', 'invalid acknowledgment requested (ISA14)'],
-    [!['P', 'T'].includes(isa[15]), '020', 'invalid test indicator (ISA15)'],
-  ];
-  for (const [bad, code, message] of checks) if (bad) return { code, message, isa: isaOut, delimiters };
+  for (let i = 1; i <= 15; i++) {
+    const rule = ISA_RULES[i - 1];
+    if (isaElementBad(isa[i], rule, [element, component, segment])) {
+      const meaning = CODE_MEANINGS.TA105.codes[rule.note ?? '024'] ?? 'invalid value';
+      return { code: rule.note ?? '024', message: `${meaning.toLowerCase()} (ISA${String(i).padStart(2, '0')})`, isa: isaOut, delimiters };
+    }
+  }
   return { isa: isaOut, delimiters };
+}
+
+/**
+ * Is an ISA element's value against its envelope rule? Codes for ID, 9 digits for N0, a real YYMMDD for DT, HHMM
+ * for TM, a delimiter unlike the others for a separator, something other than spaces for a Required AN (an id).
+ */
+function isaElementBad(value: string, rule: EnvelopeElementRule, delimiters: readonly string[]): boolean {
+  if (rule.separator) return /[A-Za-z0-9 ]/.test(value) || delimiters.includes(value);
+  switch (rule.type) {
+    case 'ID':
+      return !(rule.codes ?? []).includes(value);
+    case 'N0':
+      return !/^\d+$/.test(value);
+    case 'DT':
+      return !/^\d{6}$/.test(value) || !validDate(`20${value}`);
+    case 'TM':
+      return !TIME_HHMM.test(value);
+    default:
+      return rule.usage === 'R' && value.trim() === '';
+  }
 }
 
 /** Drops CR/LF around a segment (the optional line break after each terminator) without a regex. */

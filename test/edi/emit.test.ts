@@ -4,7 +4,9 @@ import type { Store } from '../../data-store/store.js';
 import type { Edi } from '../../edi/gateway.js';
 import { ADJUDICATION, IDENTIFIER } from '../../population/conventions.js';
 import { validateDocument } from '../../edi/validate-document.js';
-import { goldenEdi, goldenStore, parseWithNodeX12 } from './helpers.js';
+import { FIXED_NOW, goldenEdi, goldenStore, parseWithNodeX12, population } from './helpers.js';
+import { createStore } from '../../data-store/index.js';
+import { claimKind } from '../../edi/fhir/claim-view.js';
 
 
 let store: Store;
@@ -190,5 +192,29 @@ describe('round trip: emit -> parse (node-x12) -> the same values as FHIR', () =
     expect(future).not.toContain('GS*');
     expect(future.trim().split('\n').pop()).toMatch(/^IEA\*0\*\d{9}~$/);
     expect(validateDocument(future).ok).toBe(true);
+  });
+});
+
+describe('loop figures from the guide (005010X222A1 loop tree)', () => {
+  it('a member with more claims than 2300 repeats (100) gets another HL 22, and a claim over 50 lines sends 50 with CLM02 their total', async () => {
+    const resources = population();
+    const one = resources.filter((r): r is Claim => r.resourceType === 'Claim').find((c) => claimKind(c) === 'P' && (c.item?.length ?? 0) > 0) as Claim;
+    const item = one.item?.[0] as NonNullable<Claim['item']>[number];
+    const clones: Claim[] = Array.from({ length: 120 }, (_, i) => ({
+      ...one, id: `loop-cap-${i}`, identifier: [{ system: IDENTIFIER.patientControlNumber, value: `CAP-${i}` }],
+      item: i === 0 ? Array.from({ length: 55 }, (_, k) => ({ ...item, sequence: k + 1 })) : one.item,
+    }));
+    const capped = await createStore({ base: () => [...resources.filter((r) => r.resourceType !== 'Claim'), ...clones], clock: () => FIXED_NOW });
+    const text = goldenEdi(capped).emit('837P').text;
+    expect(validateDocument(text).ok).toBe(true);
+    const segs = text.split('~\n');
+    // 120 claims of one member: two subscriber loops (100 + 20 claims).
+    expect(segs.filter((s) => /^HL\*\d+\*\d+\*22\*/.test(s)).length).toBe(2);
+    const clm = segs.findIndex((s) => s.startsWith('CLM*CAP-0*'));
+    const lines = segs.slice(clm).findIndex((s, k) => k > 0 && s.startsWith('CLM*'));
+    const claimSegs = segs.slice(clm, clm + lines);
+    expect(claimSegs.filter((s) => s.startsWith('LX*')).length).toBe(50);
+    const charges = claimSegs.filter((s) => s.startsWith('SV1*')).reduce((n, s) => n + Math.round(Number(s.split('*')[2]) * 100), 0);
+    expect(Math.round(Number(segs[clm].split('*')[2]) * 100)).toBe(charges);
   });
 });

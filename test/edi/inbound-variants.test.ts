@@ -130,6 +130,45 @@ describe('invalid content is rejected with a 999 naming it', () => {
   });
 });
 
+describe('the loop tree: max use, loop repeats and required segments (005010X222A1, IK304 5/4/3)', () => {
+  it('a second principal diagnosis HI*ABK in one claim: segment over its max use (5) in 2300', async () => {
+    const v = verdict(await answer(insert(build837P([{ ...claim, pcn: 'VAR-MAX-HI' }]), 'HI*', ['HI*ABK:J449']), '837'));
+    expect(v.ik5[1]).toBe('R');
+    expect(v.ik3.map((s) => [s[1], s[3], s[4]])).toEqual([['HI', '2300', '5']]);
+  });
+
+  it('51 service lines in one claim: loop 2400 over its repeat of 50 (4) at the 51st LX', async () => {
+    const lines = Array.from({ length: 51 }, (_, i) => ({ code: '99213', charge: 10 + i, date: '2025-12-01' }));
+    const text = build837P([{ ...claim, pcn: 'VAR-MAX-2400', lines }]);
+    const v = verdict(await answer(text, '837'));
+    expect(v.ik5[1]).toBe('R');
+    expect(v.ik3.map((s) => [s[1], s[3], s[4]])).toEqual([['LX', '2400', '4']]);
+    // IK302: the 51st LX's position in the set (ST = 1).
+    const segs = text.split('\n');
+    expect(v.ik3[0][2]).toBe(String(segs.indexOf('LX*51~') - segs.findIndex((l) => l.startsWith('ST*')) + 1));
+  });
+
+  it('a pay-to address (2010AB) twice under one billing provider: loop over its repeat of 1 (4)', async () => {
+    const payTo = ['NM1*87*2', 'N3*PO BOX 1', 'N4*SPRINGFIELD*IL*62701'];
+    const v = verdict(await answer(insert(build837P([{ ...claim, pcn: 'VAR-MAX-87' }]), 'REF*EI', [...payTo, ...payTo]), '837'));
+    expect(v.ik3.map((s) => [s[1], s[3], s[4]])).toEqual([['NM1', '2010', '4']]);
+  });
+
+  it('a service line without its date (2400 DTP*472 Required): required segment missing (3), named at the segment that closes the line', async () => {
+    const text = build837P([{ ...claim, pcn: 'VAR-NO-472' }]).replace(/DTP\*472\*[^~]*~\n/, '').replace(/SE\*(\d+)\*/, (_m, n: string) => `SE*${Number(n) - 1}*`);
+    const v = verdict(await answer(text, '837'));
+    expect(v.ik5.slice(1)).toEqual(['R', '5']);
+    expect(v.ik3.map((s) => [s[1], s[3], s[4]])).toEqual([['DTP', '2400', '3']]);
+  });
+
+  it('a billing provider without its city/state/ZIP (2010AA N4 Required): missing (3) in loop 2010AA', async () => {
+    const text = build837P([{ ...claim, pcn: 'VAR-NO-N4' }]);
+    const billingN4 = text.split('\n').find((l) => l.startsWith('N4*')) ?? '';
+    const v = verdict(await answer(text.replace(`${billingN4}\n`, '').replace(/SE\*(\d+)\*/, (_m, n: string) => `SE*${Number(n) - 1}*`), '837'));
+    expect(v.ik3.map((s) => [s[1], s[3], s[4]])).toContainEqual(['N4', '2010', '3']);
+  });
+});
+
 describe('several interchanges in one body', () => {
   it('answers each one, in order, as if sent one by one', async () => {
     const a = build270([{ ...member, trace: 'FIRST' }], undefined, 1001);

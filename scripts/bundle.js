@@ -1,6 +1,7 @@
 // Bundles the compiled server into dist/bundle/ with esbuild (issue 13): one ESM file for `cdg` plus one per worker
 // entry, so a start resolves and compiles a handful of files instead of ~270 modules of our own and the packages'
 // hundreds. Run by `npm run build` after tsc; bin/cdg.js uses dist/bundle/cli.js when it exists.
+// Usage: node scripts/bundle.js [outdir]   (default dist/bundle; any directory two levels below the repository)
 // Every output file sits directly in dist/bundle/ (same depth as dist/server/), so `new URL('./x-worker.js',
 // import.meta.url)` finds the worker entries and '../../package.json' the package file as it does from dist/.
 // https://esbuild.github.io/api/#splitting
@@ -17,6 +18,8 @@ const EXTERNAL = [
   '@aws-sdk/*', '@medplum/*', '@asymmetrik/*', 'fhirpath', 'ajv', 'cpu-features',
 ];
 
+const outdir = process.argv[2] ?? 'dist/bundle';
+
 await build({
   entryPoints: {
     cli: 'server/cli.ts',
@@ -24,7 +27,7 @@ await build({
     'generation-worker': 'server/api/generation-worker.ts',
     'generate-worker': 'population/generate-worker.ts',
   },
-  outdir: 'dist/bundle',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -36,4 +39,4 @@ await build({
   banner: { js: "import { createRequire as __cdgCreateRequire } from 'node:module'; const require = __cdgCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-cpSync('server/console/public', 'dist/bundle/public', { recursive: true });
+cpSync('server/console/public', `${outdir}/public`, { recursive: true });

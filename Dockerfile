@@ -8,6 +8,8 @@ COPY data-store ./data-store
 COPY fhir-profiles ./fhir-profiles
 COPY server ./server
 COPY edi ./edi
+# prepare (npm run build) bundles dist/ into dist/bundle/ with this script, for a faster start (bin/cdg.js).
+COPY scripts ./scripts
 RUN npm ci --no-audit --no-fund
 
 # Runtime stage: production dependencies and the compiled code only, run as a non-root user.

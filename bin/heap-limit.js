@@ -4,8 +4,14 @@
 // child node with 75% of the memory it may use: the machine's, or its cgroup's (a container's) when that is lower.
 // The rest is left for what is not old space: young generation, code, buffers, the OS.
 // V8 sizes the heap when the process starts, so the flag cannot be set from inside: https://nodejs.org/api/cli.html#--max-old-space-sizesize-in-mib
+// The second node costs a whole bootstrap (~0.1 s of CPU), so it is started only when the population the command is
+// configured for (--patients, PATIENTS, .env, or the default) would not fit in the heap node already has.
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 
 /** Share of the available memory given to V8's old space. */
 export const HEAP_SHARE = 0.75;
@@ -19,6 +25,48 @@ export function defaultHeapMb(total = totalmem(), constrained = process.constrai
 /** Whether node was started with an explicit old-space limit. */
 export function hasHeapLimit(execArgv = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? '') {
   return [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => /^--max[-_]old[-_]space[-_]size(=|$)/.test(arg));
+}
+
+/** Old space a population needs, in MiB: 2.5 times the measured ~100 MiB per 1,000 patients, over a 512 MiB base. */
+export function heapNeededMb(patients) {
+  return 512 + Math.ceil(patients * 0.25);
+}
+
+/** The settings default for PATIENTS (server/ops/settings.ts). */
+const DEFAULT_PATIENTS = 300;
+
+/**
+ * The patient count the command will use, as the CLI resolves it: the last --patients flag, else PATIENTS from the
+ * environment, else from the .env file (or CDG_ENV_FILE), else the default. Infinity when it cannot be told
+ * (an unreadable value), so that the caller keeps the larger heap.
+ */
+export function configuredPatients(args = process.argv.slice(2), env = process.env) {
+  let flag;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') break;
+    if (args[i] === '--patients') flag = args[++i];
+    else if (args[i].startsWith('--patients=')) flag = args[i].slice('--patients='.length);
+  }
+  const value = flag ?? env.PATIENTS ?? dotEnvValue(env, 'PATIENTS');
+  if (value === undefined) return DEFAULT_PATIENTS;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : Infinity;
+}
+
+/** `key` from the .env file the CLI reads (CDG_ENV_FILE, '' for none); undefined when absent, '?' when unreadable. */
+function dotEnvValue(env, key) {
+  const name = env.CDG_ENV_FILE ?? '.env';
+  if (name === '' || !existsSync(resolve(name))) return undefined;
+  try {
+    return parseEnv(readFileSync(resolve(name), 'utf8'))[key];
+  } catch {
+    return '?';
+  }
+}
+
+/** Whether node must run again with `mb`: the population needs more than the current limit, and `mb` gives more. */
+export function needsRelaunch(mb, patients = configuredPatients(), limitMb = getHeapStatistics().heap_size_limit / 2 ** 20) {
+  return mb > limitMb && heapNeededMb(patients) > limitMb;
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Resource } from 'fhir/r4';
 import { EmbeddedStore } from './embedded-store.js';
 import { openOverlay } from './overlay.js';
-import { PostgresLog } from './postgres/postgres-log.js';
 import type { Store } from './store.js';
 
 export * from './store.js';
@@ -58,7 +57,10 @@ export interface CreateStoreOptions {
  *   from memory: call `sync()` first to see every write acknowledged anywhere (the HTTP and SFTP edges do).
  */
 export async function createStore(options: CreateStoreOptions): Promise<Store> {
-  const overlay = options.databaseUrl ? await PostgresLog.open(options.databaseUrl, options.population) : await openOverlay(options.dataDir);
+  // The PostgreSQL log (and pg with it) is loaded only when a database is configured (issue 13: start time).
+  const overlay = options.databaseUrl
+    ? await (await import('./postgres/postgres-log.js')).PostgresLog.open(options.databaseUrl, options.population)
+    : await openOverlay(options.dataDir);
   return new EmbeddedStore({
     base: options.base,
     overlay,

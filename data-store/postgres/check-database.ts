@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { storeUnavailable } from './store-unavailable.js';
 
 /**
@@ -8,7 +8,9 @@ import { storeUnavailable } from './store-unavailable.js';
 export async function checkDatabase(databaseUrl: string): Promise<void> {
   let client: Client | undefined;
   try {
-    client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000, application_name: 'cdg' });
+    // pg (~40 CommonJS modules) is loaded only by a server with DATABASE_URL, not on every start (issue 13).
+    const { default: pg } = await import('pg');
+    client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000, application_name: 'cdg' });
     await client.connect();
     await client.query('SELECT 1');
   } catch (error) {

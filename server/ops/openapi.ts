@@ -1,5 +1,4 @@
 import express from 'express';
-import swaggerUi from 'swagger-ui-express';
 import { CONSOLE_API_PATHS } from '../console/openapi-paths.js';
 import { BULK_DATA_PATHS } from '../bulk/openapi-paths.js';
 import { SCENARIO_PATHS } from '../api/scenarios-openapi.js';
@@ -90,13 +89,23 @@ export function openApiDocument(version: string): object {
   };
 }
 
-/** Mounted at /api: the document at /api/openapi.json and Swagger UI (bundled assets, no network) at /api/docs. */
+/**
+ * Mounted at /api: the document at /api/openapi.json and Swagger UI (bundled assets, no network) at /api/docs.
+ * Both are built on first request, not at start: swagger-ui-express loads its own copy of express (issue 13).
+ */
 export function apiDocsRouter(version: string): express.Router {
   const router = express.Router();
-  const doc = openApiDocument(version);
+  let doc: object | undefined;
+  const document = () => (doc ??= openApiDocument(version));
   router.get('/openapi.json', (_req, res) => {
-    res.json(doc);
+    res.json(document());
   });
-  router.use('/docs', swaggerUi.serve, swaggerUi.setup(doc, { customSiteTitle: 'Clinical Data Generator API' }));
+  let ui: Promise<express.Router> | undefined;
+  router.use('/docs', (req, res, next) => {
+    ui ??= import('swagger-ui-express').then(({ default: swaggerUi }) =>
+      express.Router().use(swaggerUi.serve, swaggerUi.setup(document(), { customSiteTitle: 'Clinical Data Generator API' })),
+    );
+    ui.then((docs) => docs(req, res, next), next);
+  });
   return router;
 }

@@ -95,6 +95,15 @@ describe('Dockerfile', () => {
     expect(text).toMatch(/HEALTHCHECK[\s\S]*\/health\/ready/);
   });
 
+  it('copies into the build stage every script `npm run build` runs (prepare runs it under npm ci)', () => {
+    const buildStage = text.slice(0, text.lastIndexOf('\nFROM '));
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.prepare).toBe('npm run build');
+    const run = [...scripts.build.matchAll(/\bnode (\S+\.js)\b/g)].map((m) => m[1]);
+    expect(run).toContain('scripts/bundle.js');
+    for (const file of run) expect(buildStage, file).toMatch(new RegExp(`^COPY ${file.split('/')[0]} \\./${file.split('/')[0]}$`, 'm'));
+  });
+
   it('copies only paths that exist in the repository', () => {
     for (const line of text.split('\n').filter((l) => /^COPY (?!--from)/.test(l))) {
       const sources = line.replace(/^COPY\s+/, '').split(/\s+/).slice(0, -1);

@@ -15,7 +15,7 @@ import { allowedCents, type ClaimKind } from './allowed-amount.js';
 import { dentalLineShare } from './dental-share.js';
 import { drugAllowedCents, drugCopayCents, ndcOf } from './drug-share.js';
 import { toCents, usd } from './money.js';
-import { eobHeader, focalInsurance } from './eob-header.js';
+import { eobHeader } from './eob-header.js';
 import { paymentTraceNumber } from './payment-trace.js';
 import { claimCoding } from '../claims/code-display.js';
 
@@ -215,7 +215,7 @@ function adjudicateLine(c: ClaimContext, item: ClaimItem, roll: readonly [number
 function explanationOfBenefit(input: AdjudicationInput, claimDenial: Denial | undefined, eobItems: EobItem[], totals: Record<Bucket, number>): ExplanationOfBenefit {
   const { claim, coverage, eobId, processedDate } = input;
   const insurer = claim.insurer ?? coverage.payor[0];
-  const eob: ExplanationOfBenefit = { ...eobHeader(claim, coverage, eobId, processedDate, 'complete'), insurance: focalInsurance(coverage) };
+  const eob = eobHeader(claim, coverage, eobId, processedDate, 'complete');
   if (claimDenial) {
     eob.adjudication = [{
       category: { coding: [{ system: CODE_SYSTEM.c4bbAdjudicationDiscriminator, code: 'denialreason' }] },

@@ -84,8 +84,15 @@ export class BillingBuilder {
   }
 
   spec(base: Omit<BillingSpec, 'diagnoses' | 'professional' | 'facility'>, facility?: Omit<NonNullable<BillingSpec['facility']>, 'lines'>): BillingSpec {
-    const spec: BillingSpec = { ...base, diagnoses: this.diagnoses, professional: this.professional };
-    if (facility && this.facility.length > 0) spec.facility = { ...facility, lines: this.facility };
+    // Spread, then assign: a literal with a spread and further properties is V8's slow path (adjudication/eob-header.ts).
+    const spec = { ...base } as BillingSpec;
+    spec.diagnoses = this.diagnoses;
+    spec.professional = this.professional;
+    if (facility && this.facility.length > 0) {
+      const withLines = { ...facility } as NonNullable<BillingSpec['facility']>;
+      withLines.lines = this.facility;
+      spec.facility = withLines;
+    }
     return spec;
   }
 }

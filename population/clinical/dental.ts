@@ -133,7 +133,7 @@ export function dentalClaim(s: PatientState, v: Visit, ids: { claimId: string; p
   const item = v.lines.map((line, i) => {
     const cents = line.row.fee * 100;
     total += cents;
-    return {
+    return Object.assign({
       sequence: i + 1,
       careTeamSequence: [1],
       productOrService: { coding: [{ system: CODE_SYSTEM.cdt, code: line.row.code, display: line.row.display }] },
@@ -142,8 +142,7 @@ export function dentalClaim(s: PatientState, v: Visit, ids: { claimId: string; p
       quantity: { value: 1 },
       unitPrice: usd(cents),
       net: usd(cents),
-      ...toothSite(line.tooth, line.surfaces),
-    };
+    }, toothSite(line.tooth, line.surfaces));
   });
   return {
     resourceType: 'Claim',

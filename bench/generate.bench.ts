@@ -8,14 +8,24 @@
  * - with --object-workers, also objects from T worker threads (rebuilt with JSON.parse on the main thread).
  * Prints patients/s, resources/s, peak RSS, and memory per patient (retained heap after a full GC / patients,
  * objects runs only). Target (issue 2): <= 10 s for 10,000 patients on 2 cores. Not a test: numbers depend
- * on the machine and its load (record them in bench/RESULTS.md with the load average).
+ * on the machine and its load (record them in bench/results/generate.md with the load average).
+ *
+ * With `--base <dir>` (another checkout with node_modules, e.g. a `git worktree` of an older commit) each run is
+ * made for the base and this checkout alternately, `--rounds` times (default 3), so both see the same machine load,
+ * and the medians are compared: CPU seconds per patient and per resource, this checkout / base. The child imports
+ * the population from the checkout it measures; this file drives both.
+ * Run: npm run bench:generate -- --patients 2000 --base /tmp/genbase [--rounds 5] [--modes objects,ndjson]
  */
 import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { PopulationConfig } from '../population/config.js';
-import { generateNdjsonParallel, generatePopulationParallel } from '../population/parallel.js';
+import { median } from './child-server.js';
+
+/** The population API of a checkout (this one, or the --base one: same two functions since issue 2). */
+type ParallelModule = typeof import('../population/parallel.js');
 
 type Mode = 'objects' | 'ndjson';
 
@@ -33,7 +43,8 @@ interface RunResult {
 
 const MB = 1024 * 1024;
 
-async function measure(mode: Mode, patients: number, threads: number): Promise<RunResult> {
+async function measure(root: string, mode: Mode, patients: number, threads: number): Promise<RunResult> {
+  const { generateNdjsonParallel, generatePopulationParallel } = (await import(pathToFileURL(resolve(root, 'population/parallel.ts')).href)) as ParallelModule;
   const config: PopulationConfig = { seed: '42', patients, asOf: '2026-01-01', historyYears: 3, includeAddress: true };
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
@@ -67,9 +78,9 @@ async function measure(mode: Mode, patients: number, threads: number): Promise<R
   };
 }
 
-function runChild(mode: Mode, patients: number, threads: number): Promise<RunResult> {
+function runChild(root: string, mode: Mode, patients: number, threads: number): Promise<RunResult> {
   const self = fileURLToPath(import.meta.url);
-  const args = ['--expose-gc', '--import', 'tsx', self, '--child', mode, '--patients', String(patients), '--threads', String(threads)];
+  const args = ['--expose-gc', '--import', 'tsx', self, '--child', mode, '--root', root, '--patients', String(patients), '--threads', String(threads)];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -95,26 +106,80 @@ const { values } = parseArgs({
     patients: { type: 'string', default: '10000' },
     threads: { type: 'string' },
     child: { type: 'string' },
+    root: { type: 'string' },
+    base: { type: 'string' },
+    rounds: { type: 'string' },
+    modes: { type: 'string' },
     'object-workers': { type: 'boolean', default: false },
   },
 });
 const patients = Number(values.patients);
 const threads = values.threads ? Number(values.threads) : availableParallelism();
+const here = fileURLToPath(new URL('..', import.meta.url));
 
-if (values.child) {
-  process.stdout.write(JSON.stringify(await measure(values.child as Mode, patients, threads)));
-} else {
-  console.log(`bench:generate: ${patients} patients, ${availableParallelism()} core(s), node ${process.version}, load average ${loadavg()[0].toFixed(1)}`);
-  const serve = await runChild('objects', patients, 1);
+/** A run of the comparison: its name, mode and threads. */
+interface RunSpec {
+  name: string;
+  mode: Mode;
+  threads: number;
+}
+
+function runSpecs(): RunSpec[] {
+  const all: RunSpec[] = [{ name: 'objects', mode: 'objects', threads: 1 }, { name: 'ndjson', mode: 'ndjson', threads }];
+  if (threads !== 1) all.push({ name: 'ndjson1', mode: 'ndjson', threads: 1 });
+  if (values['object-workers']) all.push({ name: 'objectsT', mode: 'objects', threads });
+  const wanted = values.modes?.split(',');
+  return wanted ? all.filter((s) => wanted.includes(s.name)) : all;
+}
+
+/** Runs every spec for base and this checkout alternately, `rounds` times, then prints the medians and ratios. */
+async function compare(base: string, rounds: number): Promise<void> {
+  const specs = runSpecs();
+  const roots: Array<[string, string]> = [['base', resolve(base)], ['this', here]];
+  const results = new Map<string, RunResult[]>();
+  for (let round = 1; round <= rounds; round++) {
+    for (const spec of specs) {
+      for (const [name, root] of roots) {
+        const r = await runChild(root, spec.mode, patients, spec.threads);
+        results.set(`${name}|${spec.name}`, [...(results.get(`${name}|${spec.name}`) ?? []), r]);
+        console.log(`round ${round} ${name.padEnd(4)} ${report(r)} (load ${loadavg()[0].toFixed(1)})`);
+      }
+    }
+  }
+  console.log(`medians of ${rounds} interleaved rounds (CPU s = user + system of the child, workers included):`);
+  for (const spec of specs) {
+    const [b, t] = roots.map(([name]) => results.get(`${name}|${spec.name}`) ?? []);
+    const cpu = (rs: RunResult[]) => median(rs.map((r) => r.cpuSeconds));
+    const wall = (rs: RunResult[]) => median(rs.map((r) => r.seconds));
+    const perPatient = cpu(t) / cpu(b);
+    const perResource = perPatient / (t[0].resources / b[0].resources);
+    console.log(
+      `${spec.name.padEnd(8)} base ${cpu(b).toFixed(2)} s CPU, ${wall(b).toFixed(2)} s wall, ${(b[0].resources / patients).toFixed(1)} res/patient | `
+      + `this ${cpu(t).toFixed(2)} s CPU, ${wall(t).toFixed(2)} s wall, ${(t[0].resources / patients).toFixed(1)} res/patient | `
+      + `this/base CPU per patient ${perPatient.toFixed(3)}, per resource ${perResource.toFixed(3)}, wall ${(wall(t) / wall(b)).toFixed(3)}`,
+    );
+  }
+}
+
+async function single(): Promise<void> {
+  const serve = await runChild(here, 'objects', patients, 1);
   console.log(report(serve));
-  const exportAll = await runChild('ndjson', patients, threads);
+  const exportAll = await runChild(here, 'ndjson', patients, threads);
   console.log(report(exportAll));
   if (threads !== 1) {
-    const exportOne = await runChild('ndjson', patients, 1);
+    const exportOne = await runChild(here, 'ndjson', patients, 1);
     console.log(report(exportOne));
     console.log(`NDJSON speed-up with ${threads} threads: ${(exportOne.seconds / exportAll.seconds).toFixed(2)}x`);
   }
-  if (values['object-workers']) console.log(report(await runChild('objects', patients, threads)));
+  if (values['object-workers']) console.log(report(await runChild(here, 'objects', patients, threads)));
   const per = (serve.resources / serve.patients).toFixed(1);
   console.log(`${per} resources/patient; target 10,000 patients <= 10 s on 2 cores (objects, as served): ${patients === 10_000 ? (serve.seconds <= 10 ? 'met' : 'NOT met') : 'n/a (not 10,000 patients)'}`);
+}
+
+if (values.child) {
+  process.stdout.write(JSON.stringify(await measure(values.root ?? here, values.child as Mode, patients, threads)));
+} else {
+  console.log(`bench:generate: ${patients} patients, ${availableParallelism()} core(s), node ${process.version}, load average ${loadavg()[0].toFixed(1)}`);
+  if (values.base) await compare(values.base, Number(values.rounds ?? 3));
+  else await single();
 }

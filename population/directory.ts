@@ -168,15 +168,15 @@ function addPractitioner(n: Network, taxonomy: PractitionerTaxonomy, site: Site)
     resourceType: 'PractitionerRole',
     id: practitionerRoleId(i),
     active: true,
-    practitioner: { ...ref('Practitioner', practitioner.id as string), display: `${given} ${family}, ${degree}` },
-    organization: { ...ref('Organization', site.org.id as string), display: site.org.name },
+    practitioner: ref('Practitioner', practitioner.id as string, `${given} ${family}, ${degree}`),
+    organization: ref('Organization', site.org.id as string, site.org.name),
     code: [
       degree === 'NP'
         ? { coding: [{ system: CODE_SYSTEM.practitionerRole, code: 'nurse', display: 'Nurse' }] }
         : { coding: [{ system: CODE_SYSTEM.practitionerRole, code: 'doctor', display: 'Doctor' }] },
     ],
     specialty: [{ coding: [{ system: CODE_SYSTEM.nuccTaxonomy, code: taxonomy.code, display: taxonomy.display }] }],
-    location: [{ ...ref('Location', site.location.id as string), display: site.location.name }],
+    location: [ref('Location', site.location.id as string, site.location.name)],
     telecom: structuredClone(practitioner.telecom),
   });
 }

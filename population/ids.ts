@@ -77,9 +77,9 @@ export function memberIdFor(subscriberId: string, dependent: string): string {
   return `${subscriberId}${dependent}`;
 }
 
-/** FHIR Reference to a resource of the given type and id. */
-export function ref(resourceType: string, id: string): { reference: string } {
-  return { reference: `${resourceType}/${id}` };
+/** FHIR Reference to a resource of the given type and id, with its display text when given. */
+export function ref(resourceType: string, id: string, display?: string): { reference: string; display?: string } {
+  return display === undefined ? { reference: `${resourceType}/${id}` } : { reference: `${resourceType}/${id}`, display };
 }
 
 /** Retail pharmacy Organization id (one per area, in area order). */

@@ -15,7 +15,7 @@ import { allowedCents, type ClaimKind } from './allowed-amount.js';
 import { dentalLineShare } from './dental-share.js';
 import { drugAllowedCents, drugCopayCents, ndcOf } from './drug-share.js';
 import { toCents, usd } from './money.js';
-import { eobHeader, focalInsurance } from './eob-header.js';
+import { eobHeader } from './eob-header.js';
 import { paymentTraceNumber } from './payment-trace.js';
 import { claimCoding } from '../claims/code-display.js';
 
@@ -132,6 +132,11 @@ function claimDenialOf(claim: Claim, coverage: AdjudicationInput['coverage'], it
   return undefined;
 }
 
+/** What is left of the member's and the family's out-of-pocket maximum, in cents. */
+function oopLeft(ledger: Ledger): number {
+  return Math.max(0, Math.min(ledger.oopLimit - ledger.outOfPocketMet, ledger.familyOopLimit - ledger.familyOutOfPocketMet));
+}
+
 /**
  * A covered line's member share: preventive is free, one copay per visit (a drug's tier copay: `drugCopay` cents),
  * else deductible then coinsurance, capped by the out-of-pocket maximum. Copays count toward the out-of-pocket
@@ -139,22 +144,21 @@ function claimDenialOf(claim: Claim, coverage: AdjudicationInput['coverage'], it
  */
 function memberShare(ledger: Ledger, plan: Plan, share: CostShare, eligible: number, drugCopay = 0): { deductible: number; copay: number; coinsurance: number } {
   let deductible = 0, copay = 0, coinsurance = 0;
-  const oopLeft = (): number => Math.max(0, Math.min(ledger.oopLimit - ledger.outOfPocketMet, ledger.familyOopLimit - ledger.familyOutOfPocketMet));
   const deductibleLeft = Math.max(0, Math.min(ledger.deductibleLimit - ledger.deductibleMet, ledger.familyDeductibleLimit - ledger.familyDeductibleMet));
   const planCopay = share === 'drugCopay' ? drugCopay : share === 'preventive' || share === 'deductible' ? 0 : toCents(plan[share]);
   if (share === 'preventive') {
     // Covered in full.
   } else if (planCopay > 0) {
     // One copay per visit; further lines of the same visit are covered by it.
-    if (!ledger.copayTaken) copay = Math.min(planCopay, eligible, oopLeft());
+    if (!ledger.copayTaken) copay = Math.min(planCopay, eligible, oopLeft(ledger));
     ledger.copayTaken = true;
   } else {
-    deductible = Math.min(eligible, deductibleLeft, oopLeft());
+    deductible = Math.min(eligible, deductibleLeft, oopLeft(ledger));
     ledger.deductibleMet += deductible;
     ledger.familyDeductibleMet += deductible;
     ledger.outOfPocketMet += deductible;
     ledger.familyOutOfPocketMet += deductible;
-    coinsurance = Math.min(Math.round((eligible - deductible) * plan.coinsurance), oopLeft());
+    coinsurance = Math.min(Math.round((eligible - deductible) * plan.coinsurance), oopLeft(ledger));
   }
   ledger.outOfPocketMet += copay + coinsurance;
   ledger.familyOutOfPocketMet += copay + coinsurance;
@@ -215,7 +219,7 @@ function adjudicateLine(c: ClaimContext, item: ClaimItem, roll: readonly [number
 function explanationOfBenefit(input: AdjudicationInput, claimDenial: Denial | undefined, eobItems: EobItem[], totals: Record<Bucket, number>): ExplanationOfBenefit {
   const { claim, coverage, eobId, processedDate } = input;
   const insurer = claim.insurer ?? coverage.payor[0];
-  const eob: ExplanationOfBenefit = { ...eobHeader(claim, coverage, eobId, processedDate, 'complete'), insurance: focalInsurance(coverage) };
+  const eob = eobHeader(claim, coverage, eobId, processedDate, 'complete');
   if (claimDenial) {
     eob.adjudication = [{
       category: { coding: [{ system: CODE_SYSTEM.c4bbAdjudicationDiscriminator, code: 'denialreason' }] },
@@ -255,12 +259,12 @@ export function adjudicateClaim(input: AdjudicationInput): AdjudicationResult {
   const planYear = Number(firstDate.slice(0, 4));
 
   const sameYear = input.accumulators.planYear === planYear;
-  const met = (amount: number): number => (sameYear ? toCents(amount) : 0);
+  const met = input.accumulators;
   const ledger: Ledger = {
-    deductibleMet: met(input.accumulators.deductibleMet),
-    outOfPocketMet: met(input.accumulators.outOfPocketMet),
-    familyDeductibleMet: met(input.accumulators.familyDeductibleMet),
-    familyOutOfPocketMet: met(input.accumulators.familyOutOfPocketMet),
+    deductibleMet: sameYear ? toCents(met.deductibleMet) : 0,
+    outOfPocketMet: sameYear ? toCents(met.outOfPocketMet) : 0,
+    familyDeductibleMet: sameYear ? toCents(met.familyDeductibleMet) : 0,
+    familyOutOfPocketMet: sameYear ? toCents(met.familyOutOfPocketMet) : 0,
     deductibleLimit: toCents(plan.deductibleIndividual),
     oopLimit: toCents(plan.outOfPocketMaxIndividual),
     // A plan without a family tier (family limit 0 or below the individual one) is limited by the individual amounts.

@@ -1,6 +1,6 @@
 import type { Claim, Coverage, ExplanationOfBenefit } from 'fhir/r4';
 import { ADJUDICATION } from '../conventions.js';
-import { eobHeader, focalInsurance } from './eob-header.js';
+import { eobHeader } from './eob-header.js';
 import { toCents, usd } from './money.js';
 
 /**
@@ -10,8 +10,8 @@ import { toCents, usd } from './money.js';
  * for it and the 277 answers P1 (edi/transaction-sets/claim-status.ts); the 835 skips it.
  */
 export function pendedEob(claim: Claim, coverage: Coverage, eobId: string): ExplanationOfBenefit {
-  const submitted = { category: { coding: [ADJUDICATION.submitted] } };
-  const eob: ExplanationOfBenefit = { ...eobHeader(claim, coverage, eobId, claim.created, 'queued'), disposition: 'Pended for review', insurance: focalInsurance(coverage) };
+  const category = { coding: [ADJUDICATION.submitted] };
+  const eob = eobHeader(claim, coverage, eobId, claim.created, 'queued', 'Pended for review');
   if (claim.careTeam) eob.careTeam = claim.careTeam;
   if (claim.diagnosis) eob.diagnosis = claim.diagnosis;
   if (claim.supportingInfo) eob.supportingInfo = claim.supportingInfo;
@@ -24,9 +24,9 @@ export function pendedEob(claim: Claim, coverage: Coverage, eobId: string): Expl
     if (item.quantity) line.quantity = item.quantity;
     if (item.net) line.net = item.net;
     if (item.diagnosisSequence) line.diagnosisSequence = item.diagnosisSequence;
-    line.adjudication = [{ ...submitted, amount: usd(toCents(item.net?.value)) }];
+    line.adjudication = [{ category, amount: usd(toCents(item.net?.value)) }];
     return line;
   });
-  eob.total = [{ ...submitted, amount: usd(toCents(claim.total?.value)) }];
+  eob.total = [{ category, amount: usd(toCents(claim.total?.value)) }];
   return eob;
 }

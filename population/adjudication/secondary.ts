@@ -45,7 +45,9 @@ function secondaryLine(own: EobItem, primary: EobItem | undefined): { line: EobI
       amount: usd(priorPaid),
     });
   }
-  return { line: { ...own, adjudication }, paid };
+  const line = { ...own };
+  line.adjudication = adjudication;
+  return { line, paid };
 }
 
 /**
@@ -55,7 +57,9 @@ function secondaryLine(own: EobItem, primary: EobItem | undefined): { line: EobI
  */
 export function secondaryEob(input: AdjudicationInput, primary: ExplanationOfBenefit, primaryCoverage: Coverage): ExplanationOfBenefit {
   const insurer = input.coverage.payor[0];
-  const { eob } = adjudicateClaim({ ...input, claim: { ...input.claim, insurer } });
+  const claim = { ...input.claim };
+  claim.insurer = insurer;
+  const { eob } = adjudicateClaim({ claim, coverage: input.coverage, plan: input.plan, accumulators: input.accumulators, eobId: input.eobId, processedDate: input.processedDate });
   let total = 0;
   eob.item = (eob.item ?? []).map((own, i) => {
     const { line, paid } = secondaryLine(own, primary.item?.[i]);
@@ -63,11 +67,14 @@ export function secondaryEob(input: AdjudicationInput, primary: ExplanationOfBen
     return line;
   });
   const sum = (code: string): number => (eob.item ?? []).reduce((n, l) => n + amountOf(l, code), 0);
-  eob.total = (eob.total ?? []).map((t) => ({ ...t, amount: usd(sum(t.category.coding?.[0]?.code ?? '')) }));
+  eob.total = (eob.total ?? []).map((t) => ({ category: t.category, amount: usd(sum(t.category.coding?.[0]?.code ?? '')) }));
   eob.insurance = [
     { focal: true, coverage: { reference: `Coverage/${input.coverage.id ?? ''}` } },
     { focal: false, coverage: { reference: `Coverage/${primaryCoverage.id ?? ''}` } },
   ];
-  if (eob.payment) eob.payment = { ...eob.payment, amount: usd(total) };
+  if (eob.payment) {
+    eob.payment = { ...eob.payment };
+    eob.payment.amount = usd(total);
+  }
   return eob;
 }

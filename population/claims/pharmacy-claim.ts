@@ -23,7 +23,7 @@ export interface PharmacyClaimParties {
 }
 
 function info(sequence: number, code: string, value: Omit<SupportingInfo, 'sequence' | 'category'>): SupportingInfo {
-  return { sequence, category: { coding: [{ system: CODE_SYSTEM.c4bbSupportingInfo, code }] }, ...value };
+  return Object.assign({ sequence, category: { coding: [{ system: CODE_SYSTEM.c4bbSupportingInfo, code }] } }, value);
 }
 
 /** Submitted (usual and customary) and per-unit charge in cents of `quantity` units of an NDC. */

@@ -84,8 +84,23 @@ export class BillingBuilder {
   }
 
   spec(base: Omit<BillingSpec, 'diagnoses' | 'professional' | 'facility'>, facility?: Omit<NonNullable<BillingSpec['facility']>, 'lines'>): BillingSpec {
-    const spec: BillingSpec = { ...base, diagnoses: this.diagnoses, professional: this.professional };
-    if (facility && this.facility.length > 0) spec.facility = { ...facility, lines: this.facility };
+    // Written out, not spread: a spread object given further properties is V8's slow path (adjudication/eob-header.ts).
+    const spec: BillingSpec = {
+      encounterId: base.encounterId,
+      startDate: base.startDate,
+      endDate: base.endDate,
+      placeOfService: base.placeOfService,
+      renderingPractitionerId: base.renderingPractitionerId,
+      renderingTaxonomy: base.renderingTaxonomy,
+      billingOrganizationId: base.billingOrganizationId,
+      facilityLocationId: base.facilityLocationId,
+      diagnoses: this.diagnoses,
+      professional: this.professional,
+    };
+    if (facility && this.facility.length > 0) {
+      spec.facility = { typeOfBill: facility.typeOfBill, organizationId: facility.organizationId, lines: this.facility };
+      if (facility.admission) spec.facility.admission = facility.admission;
+    }
     return spec;
   }
 }

@@ -1,6 +1,6 @@
 import type { Device, DocumentReference, Encounter, Reference } from 'fhir/r4';
 import { CODE_SYSTEM } from '../conventions.js';
-import { CLINICAL_NOTE_CATEGORY, HOME_DEVICES, NOTE_TYPE_BY_ENCOUNTER } from '../data/clinical/documents.js';
+import { CLINICAL_NOTE_CATEGORY, DENTAL_NOTE_TYPE, HOME_DEVICES, NOTE_TYPE_BY_ENCOUNTER } from '../data/clinical/documents.js';
 import type { PlannedEncounter } from './timeline.js';
 
 const CATEGORY = [{ coding: [CLINICAL_NOTE_CATEGORY] }];
@@ -15,17 +15,35 @@ function reasonText(e: PlannedEncounter): string {
   return e.reasons.map((c) => c.row.display).join('; ') || 'Follow-up';
 }
 
-function noteText(title: string, e: PlannedEncounter, encounter: Encounter): string {
-  const chronic = e.reasons.map((c) => c.row.display);
+/** What a note says besides its title and date. */
+interface NoteContent {
+  reason: string;
+  /** The patient's active chronic problems on the visit day (displays). */
+  problems: readonly string[];
+  /** Lines between the problems and the plan (the admission of a stay). */
+  course?: string;
+  plan: string;
+}
+
+function noteText(title: string, encounter: Encounter, c: NoteContent): string {
   const lines = [
     `${title}`,
     `Date: ${encounter.period?.start?.slice(0, 10) ?? ''}`,
-    `Reason for visit: ${reasonText(e)}`,
-    `Active problems: ${chronic.length > 0 ? chronic.join('; ') : 'none'}`,
+    `Reason for visit: ${c.reason}`,
+    `Active problems: ${c.problems.length > 0 ? c.problems.join('; ') : 'none'}`,
   ];
-  if (e.kind === 'inpatient') lines.push(`Admitted ${encounter.period?.start?.slice(0, 10) ?? ''}, discharged home ${encounter.period?.end?.slice(0, 10) ?? ''}.`);
-  lines.push(e.kind === 'followup' ? 'Plan: continue current management; follow up as scheduled.' : 'Plan: as discussed; return if symptoms persist or worsen.');
+  if (c.course) lines.push(c.course);
+  lines.push(c.plan);
   return `${lines.join('\n')}\n`;
+}
+
+function encounterNoteContent(e: PlannedEncounter, encounter: Encounter): NoteContent {
+  return {
+    reason: reasonText(e),
+    problems: e.reasons.map((c) => c.row.display),
+    course: e.kind === 'inpatient' ? `Admitted ${encounter.period?.start?.slice(0, 10) ?? ''}, discharged home ${encounter.period?.end?.slice(0, 10) ?? ''}.` : undefined,
+    plan: e.kind === 'followup' ? 'Plan: continue current management; follow up as scheduled.' : 'Plan: as discussed; return if symptoms persist or worsen.',
+  };
 }
 
 /**
@@ -34,7 +52,19 @@ function noteText(title: string, e: PlannedEncounter, encounter: Encounter): str
  * https://hl7.org/fhir/us/core/STU6.1/StructureDefinition-us-core-documentreference.html
  */
 export function clinicalNote(id: string, encounter: Encounter, e: PlannedEncounter): DocumentReference {
-  const type = NOTE_TYPE_BY_ENCOUNTER[e.kind];
+  return noteReference(id, encounter, NOTE_TYPE_BY_ENCOUNTER[e.kind], encounterNoteContent(e, encounter));
+}
+
+/**
+ * The progress note of a dental visit (population/clinical/dental.ts): the procedures done as the reason for the
+ * visit, the patient's active problems, and the recall plan; otherwise as clinicalNote.
+ */
+export function dentalNote(id: string, encounter: Encounter, procedures: readonly string[], problems: readonly string[]): DocumentReference {
+  const reason = `Dental recall visit (${procedures.join('; ')})`;
+  return noteReference(id, encounter, DENTAL_NOTE_TYPE, { reason, problems, plan: 'Plan: home care as instructed; return at the next recall.' });
+}
+
+function noteReference(id: string, encounter: Encounter, type: { loinc: string; display: string }, content: NoteContent): DocumentReference {
   const date = encounter.period?.end ?? encounter.period?.start ?? '';
   const author: Reference[] = encounter.participant?.[0]?.individual ? [encounter.participant[0].individual] : [];
   const doc: DocumentReference = {
@@ -47,7 +77,7 @@ export function clinicalNote(id: string, encounter: Encounter, e: PlannedEncount
     subject: encounter.subject,
     date,
     content: [{
-      attachment: { contentType: 'text/plain; charset=utf-8', data: Buffer.from(noteText(type.display, e, encounter), 'utf8').toString('base64'), title: type.display, creation: date },
+      attachment: { contentType: 'text/plain; charset=utf-8', data: Buffer.from(noteText(type.display, encounter, content), 'utf8').toString('base64'), title: type.display, creation: date },
       format: FORMAT,
     }],
     context: { encounter: [{ reference: `Encounter/${encounter.id ?? ''}` }], period: encounter.period },

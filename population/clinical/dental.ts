@@ -16,6 +16,7 @@ import { claimCoding } from '../claims/code-display.js';
 import { coverageForDate } from '../claims/coverage-in-force.js';
 import { createRng, type Rng } from '../random.js';
 import type { SitedClinician } from './care-sites.js';
+import { dentalNote } from './clinical-notes.js';
 import { ageOn, isoDate, isoDateTime } from './dates.js';
 import { EOB_PLACEHOLDER, type PendingClaim } from './family-adjudication.js';
 import { ref } from './fhir-parts.js';
@@ -133,7 +134,7 @@ export function dentalClaim(s: PatientState, v: Visit, ids: { claimId: string; p
   const item = v.lines.map((line, i) => {
     const cents = line.row.fee * 100;
     total += cents;
-    return {
+    return Object.assign({
       sequence: i + 1,
       careTeamSequence: [1],
       productOrService: { coding: [{ system: CODE_SYSTEM.cdt, code: line.row.code, display: line.row.display }] },
@@ -142,8 +143,7 @@ export function dentalClaim(s: PatientState, v: Visit, ids: { claimId: string; p
       quantity: { value: 1 },
       unitPrice: usd(cents),
       net: usd(cents),
-      ...toothSite(line.tooth, line.surfaces),
-    };
+    }, toothSite(line.tooth, line.surfaces));
   });
   return {
     resourceType: 'Claim',
@@ -173,7 +173,7 @@ export function dentalClaim(s: PatientState, v: Visit, ids: { claimId: string; p
 
 /**
  * The patient's dental care over the window (recall visits with a general dentist, NHIS visit shares by age), each
- * visit an Encounter, its Procedures and a Claim of type oral queued for adjudication. Draws come from the patient's
+ * visit an Encounter, its Procedures, its progress note and a Claim of type oral queued for adjudication. Draws come from the patient's
  * own dental stream and everything is appended after the medical record, so the rest of the record is unchanged.
  */
 export function recordDentalCare(s: PatientState, numbering: ClaimNumbering, pending: PendingClaim[]): void {
@@ -183,8 +183,11 @@ export function recordDentalCare(s: PatientState, numbering: ClaimNumbering, pen
   for (const { day, firstOfYear } of visitDays(rng, s)) {
     const minute = rng.int(PATTERN.officeMinutes[0], PATTERN.officeMinutes[1]);
     const v: Visit = { day, start: isoDateTime(day, minute), encounterId: s.nextId('enc'), dentist, lines: recallLines(rng, ageOn(s.birthDate, day), firstOfYear) };
-    s.out.push(dentalEncounter(s, v, isoDateTime(day, minute + PATTERN.visitMinutes)));
+    const encounter = dentalEncounter(s, v, isoDateTime(day, minute + PATTERN.visitMinutes));
+    s.out.push(encounter);
     for (const line of v.lines) s.out.push(dentalProcedure(s, v, line));
+    const problems = s.chronic.filter((c) => c.onsetDay <= day).map((c) => c.row.display);
+    s.out.push(dentalNote(s.nextId('doc'), encounter, v.lines.map((l) => l.row.display), problems));
     const coverage = coverageForDate(s.ctx.coverages, isoDate(day));
     const plan = coverage?.id ? s.ctx.plans.get(coverage.id) : undefined;
     if (!coverage || !plan) continue;

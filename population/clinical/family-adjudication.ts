@@ -34,6 +34,11 @@ function inYear(totals: Totals | undefined, planYear: number): Totals {
   return totals?.planYear === planYear ? totals : { planYear, deductibleMet: 0, outOfPocketMet: 0 };
 }
 
+/** A member's and the family's totals as adjudication reads them (a literal, not a spread: see adjudication/eob-header.ts). */
+function accumulatorsOf(own: Totals, fam: Totals): Accumulators {
+  return { planYear: own.planYear, deductibleMet: own.deductibleMet, outOfPocketMet: own.outOfPocketMet, familyDeductibleMet: fam.deductibleMet, familyOutOfPocketMet: fam.outOfPocketMet };
+}
+
 /**
  * Adjudicates the claims of the members of one household in service-date order (member order, then record order, on
  * the same day) with an embedded family deductible and out-of-pocket maximum: each member's cost share counts toward
@@ -41,38 +46,36 @@ function inYear(totals: Totals | undefined, planYear: number): Totals {
  * met when either is (the self-only out-of-pocket limit applies to each person in family coverage: HHS Notice of Benefit and Payment Parameters for 2016, 80 FR 10750). Fills each claim's EOB slot.
  */
 export function adjudicateFamily(members: readonly ClinicalParts[]): void {
-  const queue = members.flatMap((m, member) => m.pending.map((p) => ({ ...p, member })));
-  queue.sort((a, b) => (a.serviceDate < b.serviceDate ? -1 : a.serviceDate > b.serviceDate ? 1 : a.member - b.member || a.slot - b.slot));
+  const queue = members.flatMap((m, member) => m.pending.map((p) => ({ p, member })));
+  queue.sort((a, b) => (a.p.serviceDate < b.p.serviceDate ? -1 : a.p.serviceDate > b.p.serviceDate ? 1 : a.member - b.member || a.p.slot - b.p.slot));
   const individual = new Map<string, Totals>();
   const family = new Map<string, Totals>();
-  for (const p of queue) {
+  for (const { p, member } of queue) {
     const eobId = (p.claim.id ?? '').replace(/^clm-/, 'eob-');
     if (p.pended) {
-      members[p.member].resources[p.slot] = pendedEob(p.claim, p.coverage, eobId);
+      members[member].resources[p.slot] = pendedEob(p.claim, p.coverage, eobId);
       continue;
     }
     const planYear = Number(p.serviceDate.slice(0, 4));
-    const memberKey = `${p.member}|${p.coverage.id ?? ''}`;
+    const memberKey = `${member}|${p.coverage.id ?? ''}`;
     const familyKey = `${p.coverage.subscriber?.reference ?? memberKey}|${p.plan.planId}`;
-    const own = inYear(individual.get(memberKey), planYear);
-    const fam = inYear(family.get(familyKey), planYear);
     const { eob, accumulators } = adjudicateClaim({
       claim: p.claim, coverage: p.coverage, plan: p.plan,
-      accumulators: { ...own, familyDeductibleMet: fam.deductibleMet, familyOutOfPocketMet: fam.outOfPocketMet },
+      accumulators: accumulatorsOf(inYear(individual.get(memberKey), planYear), inYear(family.get(familyKey), planYear)),
       eobId,
       processedDate: p.processedDate,
     });
     individual.set(memberKey, { planYear: accumulators.planYear, deductibleMet: accumulators.deductibleMet, outOfPocketMet: accumulators.outOfPocketMet });
     family.set(familyKey, { planYear: accumulators.planYear, deductibleMet: accumulators.familyDeductibleMet, outOfPocketMet: accumulators.familyOutOfPocketMet });
-    members[p.member].resources[p.slot] = eob;
+    members[member].resources[p.slot] = eob;
     if (p.secondary) {
       // The secondary's own accumulators are read, not advanced: a simplification of coordination of benefits.
       const s = p.secondary;
-      const sOwn = inYear(individual.get(`${p.member}|${s.coverage.id ?? ''}`), planYear);
+      const sOwn = inYear(individual.get(`${member}|${s.coverage.id ?? ''}`), planYear);
       const sFam = inYear(family.get(`${s.coverage.subscriber?.reference ?? ''}|${s.plan.planId}`), planYear);
-      members[p.member].resources[s.slot] = secondaryEob({
+      members[member].resources[s.slot] = secondaryEob({
         claim: p.claim, coverage: s.coverage, plan: s.plan,
-        accumulators: { ...sOwn, familyDeductibleMet: sFam.deductibleMet, familyOutOfPocketMet: sFam.outOfPocketMet },
+        accumulators: accumulatorsOf(sOwn, sFam),
         eobId: `${eobId}-s`,
         processedDate: p.processedDate,
       }, eob, p.coverage);

@@ -74,7 +74,7 @@ export function planTimeline(rng: Rng, input: TimelineInput): Timeline {
   const inWindow = (day: number): boolean => day >= first && day <= last;
   const activeOn = (day: number): ChronicState[] => chronic.filter((c) => c.onsetDay <= day);
   const add = (kind: EncounterKind, day: number, extra: Partial<PlannedEncounter> = {}): void => {
-    encounters.push({ kind, day, endDay: day, reasons: activeOn(day), flu: false, ...extra });
+    encounters.push(Object.assign({ kind, day, endDay: day, reasons: activeOn(day), flu: false }, extra));
   };
 
   // Well-child visits at the Bright Futures ages, then yearly adult preventive visits near the birthday.

@@ -34,14 +34,15 @@ export function drawBody(rng: Rng, sex: 'male' | 'female', obese: boolean, hyper
   return { sexIndex: sex === 'male' ? 0 : 1, heightZ: clamp(rng.normal(0, 1), -2.5, 2.5), bmiZ: rng.normal(0, 1), obese, hypertensive, copd };
 }
 
+const lerp = (x: number, y: number, t: number): number => x + (y - x) * t;
+
 function growthAt(age: number): { height: [number, number]; median: number; p95: number } {
   let i = 0;
   while (i < GROWTH.length - 1 && GROWTH[i + 1].ageYears <= age) i++;
   const a = GROWTH[i];
   const b = GROWTH[Math.min(i + 1, GROWTH.length - 1)];
   const t = b.ageYears > a.ageYears ? clamp((age - a.ageYears) / (b.ageYears - a.ageYears), 0, 1) : 0;
-  const lerp = (x: number, y: number): number => x + (y - x) * t;
-  return { height: [lerp(a.heightCm[0], b.heightCm[0]), lerp(a.heightCm[1], b.heightCm[1])], median: lerp(a.bmiMedian, b.bmiMedian), p95: lerp(a.bmiP95, b.bmiP95) };
+  return { height: [lerp(a.heightCm[0], b.heightCm[0], t), lerp(a.heightCm[1], b.heightCm[1], t)], median: lerp(a.bmiMedian, b.bmiMedian, t), p95: lerp(a.bmiP95, b.bmiP95, t) };
 }
 
 /** Height (cm) and BMI target for the body at an age (years, fractional). */

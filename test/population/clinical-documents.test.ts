@@ -14,10 +14,11 @@ const NOTE_TYPE_BY_CLASS: Record<string, string[]> = { AMB: ['11506-3', '34117-2
 describe('clinical notes (DocumentReference)', () => {
   it('one note per encounter, in that encounter, by the same author, with a LOINC type fitting the visit', () => {
     let notes = 0;
+    let dentalNotes = 0;
     for (const { resources } of sample) {
-      // Dental visits (population/clinical/dental.ts) come with their claims but no clinical note yet.
-      const medical = ofType<Encounter>(resources, 'Encounter').filter((e) => !e.type?.some((t) => t.coding?.some((c) => c.code === DENTAL_VISIT)));
-      const encounters = new Map(medical.map((e) => [`Encounter/${e.id ?? ''}`, e]));
+      // Dental visits (population/clinical/dental.ts) included: a progress note naming the procedures done.
+      const all = ofType<Encounter>(resources, 'Encounter');
+      const encounters = new Map(all.map((e) => [`Encounter/${e.id ?? ''}`, e]));
       const docs = ofType<DocumentReference>(resources, 'DocumentReference');
       expect(docs.length).toBe(encounters.size);
       const seen = new Set<string>();
@@ -34,9 +35,14 @@ describe('clinical notes (DocumentReference)', () => {
         expect(doc.type?.coding?.[0]?.system).toBe('http://loinc.org');
         expect(NOTE_TYPE_BY_CLASS[encounter?.class.code ?? '']).toContain(doc.type?.coding?.[0]?.code);
         expect(doc.category?.[0]?.coding?.[0]?.code).toBe('clinical-note');
+        if (encounter?.type?.some((t) => t.coding?.some((c) => c.code === DENTAL_VISIT))) {
+          dentalNotes++;
+          expect(Buffer.from(doc.content[0].attachment.data ?? '', 'base64').toString('utf8')).toMatch(/Reason for visit: Dental recall visit \(periodic oral evaluation/);
+        }
       }
     }
     expect(notes).toBeGreaterThan(100);
+    expect(dentalNotes).toBeGreaterThan(10);
   });
 
   it('the note is base64 text/plain naming the visit date and its reason', () => {

@@ -15,6 +15,9 @@ export const NOTE_TYPE_BY_ENCOUNTER: Readonly<Record<EncounterKind, { loinc: str
   procedure: { loinc: '28570-0', display: 'Procedure note' },
 };
 
+/** The note of a dental visit: a Progress Note (LOINC 11506-3), as US Core's clinical-notes guidance lists it. */
+export const DENTAL_NOTE_TYPE = { loinc: '11506-3', display: 'Progress note' } as const;
+
 /** US Core DocumentReference category for clinical notes (http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category). */
 export const CLINICAL_NOTE_CATEGORY = { system: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category', code: 'clinical-note', display: 'Clinical Note' } as const;
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JsonDepthScanner, JsonTooDeep, MAX_JSON_DEPTH } from '../../server/json-depth.js';
 import { MAX_ISSUES, OperationOutcomeError, capIssues, normalizeError, statusOf, unprocessable } from '../../server/fhir/outcomes.js';
-import { parseJsonSliced } from '../../server/sliced-json.js';
+import { parseJsonSliced } from '../../data-store/sliced-json.js';
 import { fhirFixture } from './fixture.js';
 
 type App = Awaited<ReturnType<typeof fhirFixture>>['app'];

@@ -1,8 +1,9 @@
 import express from 'express';
-import type { OperationOutcome, Resource } from 'fhir/r4';
+import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../../data-store/store.js';
 import { etag } from './bundle.js';
+import { bundleJson } from './bundle-json.js';
 import { FHIR_JSON, assertAcceptable, assertContentType, type BodyKind } from './content-negotiation.js';
 import { versionLocation } from './entry-response.js';
 import { OperationOutcomeError, badRequest, methodNotAllowed, normalizeError, statusOf } from './outcomes.js';
@@ -223,6 +224,8 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
       // objects: reuse their JSON.
       const cacheable = !subset && (tag !== undefined || (method === 'GET' && resource.resourceType === 'CapabilityStatement'));
       if (cacheable && method === 'GET') return sendJson(res, status, versionJson(resource) ?? (await encodeVersion(resource)));
+      // A page (searchset, history) from the bytes of each entry's resource, concatenated.
+      if (method === 'GET' && answered.resourceType === 'Bundle' && !describesVersion(answered)) return sendJson(res, status, await bundleJson(answered as Bundle));
       return sendJson(res, status, await stringifySliced(answered, { known: versionJson }));
     } catch (err) {
       return sendOutcome(res, normalizeError(err), pretty);

@@ -385,18 +385,21 @@ export class EmbeddedStore implements Store {
     const writes = this.options.overlay.writes;
     const kept = this.asOfCache;
     if (kept && kept.mark === mark && kept.upTo === writes.length && kept.resets === this.resets) return kept.changed;
-    const after = new Map<StoredResource, number>();
+    // How many versions of each record were written after the mark.
+    const after = new Map<StoredResource, { type: string; k: number }>();
     for (let i = mark.writes; i < writes.length; i++) {
-      const rec = this.tables.get(writes[i].resourceType)!.byId.get(writes[i].id)!;
-      after.set(rec, (after.get(rec) ?? 0) + 1);
+      const { resourceType: type, id } = writes[i];
+      const rec = this.tables.get(type)!.byId.get(id)!;
+      const seen = after.get(rec);
+      if (seen) seen.k++;
+      else after.set(rec, { type, k: 1 });
     }
     const changed = new Map<string, Map<number, Resource | undefined>>();
-    for (const [rec, k] of after) {
-      const type = this.tables.get(rec.writes![0].resourceType)!;
+    for (const [rec, { type, k }] of after) {
       const before = rec.writes!.length - k - 1;
       const version = before >= 0 ? rec.writes![before].resource : rec.base;
-      let slots = changed.get(type.resourceType);
-      if (!slots) changed.set(type.resourceType, (slots = new Map()));
+      let slots = changed.get(type);
+      if (!slots) changed.set(type, (slots = new Map()));
       slots.set(rec.slot, version);
     }
     this.asOfCache = { mark, upTo: writes.length, resets: this.resets, changed };

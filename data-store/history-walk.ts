@@ -73,16 +73,21 @@ export class HistoryWalk implements HistoryCursor {
   private pos: Position;
   private at = 0;
 
+  /** What it reads; dropped once a reset made it stale (the log it points at would otherwise stay in memory). */
+  private src?: HistorySource;
+
   constructor(
-    private readonly src: HistorySource,
+    src: HistorySource,
     readonly total: number,
     private readonly live: () => boolean,
   ) {
+    this.src = src;
     this.pos = start(src);
   }
 
   page(offset: number, count: number): HistoryEntry[] | undefined {
-    if (!this.live()) return undefined;
+    if (this.src && !this.live()) this.src = undefined;
+    if (!this.src) return undefined;
     if (offset < this.at) {
       this.pos = start(this.src);
       this.at = 0;

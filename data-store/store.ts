@@ -43,7 +43,7 @@ export interface Store {
    * (writes after it left out), until a reset drops what it was taken from. https://hl7.org/fhir/R4/http.html#paging
    */
   mark(): StoreMark;
-  /** The version of a resource current at `mark`; StoreError 'not-found' (none then), 'gone' (deleted then, or the mark was reset). */
+  /** The version of a resource current at `mark`; StoreError 'not-found' when it had none then (absent or deleted), 'gone' once a reset dropped the mark. */
   readAsOf<T extends Resource = Resource>(resourceType: string, id: string, mark: StoreMark): T;
   /** Runs a search; see SearchQuery. Throws StoreError 'invalid' for an unknown/bad parameter unless lenient. */
   search(query: SearchQuery): SearchPage;

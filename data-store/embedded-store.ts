@@ -7,15 +7,18 @@ import { ResourceTable, type StoredResource } from './resource-table.js';
 import { SearchEngine } from './search/search-engine.js';
 import { retargetReferences } from './retarget-references.js';
 import { timeSlicer } from './time-slicer.js';
+import { HistoryWalk, historyPage, type HistorySource } from './history-walk.js';
 import { encodeVersion } from './version-json.js';
 import {
   StoreError,
   type Criteria,
+  type HistoryCursor,
   type HistoryEntry,
   type HistoryQuery,
   type SearchPage,
   type SearchQuery,
   type Store,
+  type StoreMark,
   type WriteOperation,
   type WriteResult,
 } from './store.js';
@@ -60,6 +63,10 @@ export class EmbeddedStore implements Store {
   private readonly jobs: Job[] = [];
   private draining = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Resets seen (this server's and, on a shared log, the others'): marks and history cursors from before one are gone. */
+  private resets = 0;
+  /** The last changedSince answer, while no write has followed it. */
+  private asOfCache?: { mark: StoreMark; upTo: number; resets: number; changed: Map<string, Map<number, Resource | undefined>> };
 
   constructor(private readonly options: EmbeddedStoreOptions) {
     this.engine = new SearchEngine(
@@ -310,27 +317,20 @@ export class EmbeddedStore implements Store {
   }
 
   history(query: HistoryQuery): HistoryEntry[] {
-    const kept = sinceFilter(query);
-    const offset = query.offset ?? 0;
-    const count = query.count ?? Infinity;
-    const out: HistoryEntry[] = [];
-    let skipped = 0;
-    for (const e of this.historyEntries(query)) {
-      if (!kept(e.lastUpdated)) continue;
-      if (skipped++ < offset) continue;
-      if (out.length >= count) break;
-      out.push(e);
-    }
-    return out;
+    return historyPage(this.historySource(query), query.offset ?? 0, query.count ?? Infinity);
+  }
+
+  historyCursor(query: HistoryQuery): HistoryCursor {
+    const source = this.historySource(query);
+    const total = this.historyCount(query);
+    const resets = this.resets;
+    return new HistoryWalk(source, total, () => this.resets === resets);
   }
 
   historyCount(query: HistoryQuery): number {
+    if (query.id !== undefined) return this.history({ ...query, offset: 0, count: undefined }).length;
     const kept = sinceFilter(query);
     let n = 0;
-    if (query.id !== undefined) {
-      for (const e of this.historyEntries(query)) if (kept(e.lastUpdated)) n++;
-      return n;
-    }
     for (const w of this.options.overlay.writes) if ((!query.resourceType || w.resourceType === query.resourceType) && kept(w.lastUpdated)) n++;
     // Generated versions are counted per lastUpdated instant they share, not by visiting ~800k slots.
     for (const t of this.historyTables(query.resourceType)) for (const [instant, k] of t.baseInstants) if (kept(instant)) n += k;
@@ -343,24 +343,67 @@ export class EmbeddedStore implements Store {
     return [...this.tables.values()].sort((a, b) => (a.resourceType < b.resourceType ? -1 : 1));
   }
 
-  /** Newest first: client writes (latest first), then the generated version '1' entries. */
-  private *historyEntries(query: HistoryQuery): Iterable<HistoryEntry> {
+  /** What a history lists as of now, newest first: client writes (latest first), then the generated version '1' entries. */
+  private historySource(query: HistoryQuery): HistorySource {
+    const keepInstant = sinceFilter(query);
     if (query.id !== undefined) {
       const rec = query.resourceType ? this.tables.get(query.resourceType)?.byId.get(query.id) : undefined;
       if (!rec || (!rec.base && !rec.writes?.length)) throw new StoreError('not-found', `${query.resourceType}/${query.id} is not known`);
-      for (let i = (rec.writes?.length ?? 0) - 1; i >= 0; i--) yield rec.writes![i];
-      if (rec.base) yield baseEntry(rec.base);
-      return;
+      const writes = rec.writes ?? [];
+      return { writes, end: writes.length, keep: (e) => keepInstant(e.lastUpdated), bases: [[rec]], keepInstant };
     }
     const writes = this.options.overlay.writes;
-    for (let i = writes.length - 1; i >= 0; i--) {
-      if (!query.resourceType || writes[i].resourceType === query.resourceType) yield writes[i];
-    }
-    for (const t of this.historyTables(query.resourceType)) for (const rec of t.slots) if (rec.base) yield baseEntry(rec.base);
+    const type = query.resourceType;
+    const keep = (e: HistoryEntry): boolean => (!type || e.resourceType === type) && keepInstant(e.lastUpdated);
+    return { writes, end: writes.length, keep, bases: this.historyTables(type).map((t) => t.slots), keepInstant };
   }
 
   search(query: SearchQuery): SearchPage {
-    return this.engine.search(query);
+    if (!query.asOf) return this.engine.search(query);
+    const changed = this.changedSince(query.asOf);
+    return this.engine.search(query, (type) => changed.get(type));
+  }
+
+  mark(): StoreMark {
+    return { resets: this.resets, writes: this.options.overlay.writes.length };
+  }
+
+  readAsOf<T extends Resource = Resource>(resourceType: string, id: string, mark: StoreMark): T {
+    const rec = this.tables.get(resourceType)?.byId.get(id);
+    const changed = rec ? this.changedSince(mark).get(resourceType) : undefined;
+    const version = rec && changed?.has(rec.slot) ? changed.get(rec.slot) : rec?.current;
+    if (version) return version as T;
+    throw new StoreError('not-found', `${resourceType}/${id} was not there at the mark`);
+  }
+
+  /**
+   * Per type, the slots written after `mark` and each one's version at the mark (undefined: none, or deleted):
+   * a slot's last k versions are the k it was written after the mark. Kept while no write follows.
+   */
+  private changedSince(mark: StoreMark): Map<string, Map<number, Resource | undefined>> {
+    if (mark.resets !== this.resets) throw new StoreError('gone', 'The store was reset after this mark');
+    const writes = this.options.overlay.writes;
+    const kept = this.asOfCache;
+    if (kept && kept.mark === mark && kept.upTo === writes.length && kept.resets === this.resets) return kept.changed;
+    // How many versions of each record were written after the mark.
+    const after = new Map<StoredResource, { type: string; k: number }>();
+    for (let i = mark.writes; i < writes.length; i++) {
+      const { resourceType: type, id } = writes[i];
+      const rec = this.tables.get(type)!.byId.get(id)!;
+      const seen = after.get(rec);
+      if (seen) seen.k++;
+      else after.set(rec, { type, k: 1 });
+    }
+    const changed = new Map<string, Map<number, Resource | undefined>>();
+    for (const [rec, { type, k }] of after) {
+      const before = rec.writes!.length - k - 1;
+      const version = before >= 0 ? rec.writes![before].resource : rec.base;
+      let slots = changed.get(type);
+      if (!slots) changed.set(type, (slots = new Map()));
+      slots.set(rec.slot, version);
+    }
+    this.asOfCache = { mark, upTo: writes.length, resets: this.resets, changed };
+    return changed;
   }
 
   reset(): Promise<void> {
@@ -378,6 +421,7 @@ export class EmbeddedStore implements Store {
 
   /** Returns the resources the dropped versions touched to their generated version (or to nothing). */
   private forget(dropped: readonly HistoryEntry[]): void {
+    this.resets++;
     this.engine.closeCursors();
     for (const { resourceType, id } of dropped) {
       const table = this.tables.get(resourceType);
@@ -475,10 +519,6 @@ function sinceFilter(query: HistoryQuery): (lastUpdated: string) => boolean {
   const since = Date.parse(query.since);
   if (Number.isNaN(since)) throw new StoreError('invalid', `Invalid _since '${query.since}'`, '_since');
   return (lastUpdated) => !(Date.parse(lastUpdated) < since);
-}
-
-function baseEntry(r: Resource): HistoryEntry {
-  return { resourceType: r.resourceType, id: r.id!, versionId: '1', lastUpdated: r.meta!.lastUpdated!, method: 'POST', resource: r };
 }
 
 /**

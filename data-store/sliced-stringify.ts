@@ -51,9 +51,15 @@ function opened(value: unknown): value is Container {
   return !weighsAtMost(value, WHOLE_BELOW);
 }
 
-/** JSON.stringify's text for a value it encodes whole; `undefined` for what it leaves out (undefined, functions, symbols). */
-function whole(value: unknown): string | undefined {
-  return JSON.stringify(value) as string | undefined;
+/**
+ * JSON.stringify's text for a value it encodes whole (`undefined` for what it leaves out: undefined, functions,
+ * symbols); with `indent`, as `JSON.stringify(value, null, indent)` at nesting `depth` (`newline` is the line break
+ * and indentation there). A raw line feed only ever occurs in that text as a line break: JSON escapes it in strings.
+ */
+function whole(value: unknown, indent: number, newline: string): string | undefined {
+  if (!indent) return JSON.stringify(value) as string | undefined;
+  const json = JSON.stringify(value, null, indent) as string | undefined;
+  return json !== undefined && newline !== '\n' && json.includes('\n') ? json.replace(/\n/g, newline) : json;
 }
 
 /** JSON bytes already known for some objects (stored versions: version-json.ts), written as they are. */
@@ -66,6 +72,8 @@ export interface SlicedOptions {
    */
   pause?: () => Promise<void>;
   known?: KnownJson;
+  /** Spaces per level: the bytes of `JSON.stringify(value, null, indent)` (FHIR `_pretty`); `known` bytes are then not used. */
+  indent?: number;
 }
 
 /**
@@ -74,7 +82,8 @@ export interface SlicedOptions {
  * for one JSON.stringify call (so a 20 MB stored version inside an answer is never encoded again).
  */
 export async function stringifySliced(value: unknown, options: SlicedOptions = {}): Promise<Buffer> {
-  const { known, pause = timeSlicer() } = options;
+  const { pause = timeSlicer(), indent = 0 } = options;
+  const known = indent ? undefined : options.known;
   const pieces: Buffer[] = [];
   let text = '';
   const flush = (): void => {
@@ -85,8 +94,11 @@ export async function stringifySliced(value: unknown, options: SlicedOptions = {
     text += s;
     if (text.length >= PIECE) flush();
   };
+  const newlines: string[] = [];
+  /** The line break and indentation at a depth ('' without indent). */
+  const newline = (depth: number): string => (indent ? (newlines[depth] ??= `\n${' '.repeat(indent * depth)}`) : '');
   const stack: Frame[] = [];
-  /** Writes a member value: its known bytes, whole, or opens it (its members follow on the stack). */
+  /** Writes a member value at depth stack.length: its known bytes, whole, or opens it (its members follow on the stack). */
   const write = (v: unknown): void => {
     const bytes = known && typeof v === 'object' && v !== null ? known(v) : undefined;
     if (bytes) {
@@ -95,7 +107,7 @@ export async function stringifySliced(value: unknown, options: SlicedOptions = {
       return;
     }
     if (!opened(v)) {
-      emit(whole(v) ?? 'null');
+      emit(whole(v, indent, newline(stack.length) || '\n') ?? 'null');
       return;
     }
     const array = Array.isArray(v);
@@ -103,36 +115,32 @@ export async function stringifySliced(value: unknown, options: SlicedOptions = {
     stack.push({ container: v, keys: array ? undefined : Object.keys(v), next: 0, written: false });
   };
   if (!opened(value) && !(known && typeof value === 'object' && value !== null && known(value))) {
-    const json = whole(value);
+    const json = whole(value, indent, '\n');
     if (json === undefined) throw new TypeError('stringifySliced: the value has no JSON text');
     return Buffer.from(json, 'utf8');
   }
   write(value);
+  const colon = indent ? ': ' : ':';
   let steps = 0;
   while (stack.length) {
     if (++steps % 64 === 0) await pause();
     const top = stack[stack.length - 1];
-    if (top.keys === undefined) {
-      const array = top.container as unknown[];
-      if (top.next >= array.length) {
-        emit(']');
-        stack.pop();
-        continue;
-      }
-      if (top.written) emit(',');
-      top.written = true;
-      write(array[top.next++]);
+    const members = top.keys?.length ?? (top.container as unknown[]).length;
+    if (top.next >= members) {
+      emit(`${top.written ? newline(stack.length - 1) : ''}${top.keys ? '}' : ']'}`);
+      stack.pop();
       continue;
     }
-    if (top.next >= top.keys.length) {
-      emit('}');
-      stack.pop();
+    if (top.keys === undefined) {
+      emit(`${top.written ? ',' : ''}${newline(stack.length)}`);
+      top.written = true;
+      write((top.container as unknown[])[top.next++]);
       continue;
     }
     const key = top.keys[top.next++];
     const v = (top.container as Record<string, unknown>)[key];
     if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-    emit(`${top.written ? ',' : ''}${JSON.stringify(key)}:`);
+    emit(`${top.written ? ',' : ''}${newline(stack.length)}${JSON.stringify(key)}${colon}`);
     top.written = true;
     write(v);
   }

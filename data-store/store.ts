@@ -33,6 +33,18 @@ export interface Store {
   history(query: HistoryQuery): HistoryEntry[];
   /** How many entries `history` would list without `count`/`offset` (for Bundle.total), without listing them. */
   historyCount(query: HistoryQuery): number;
+  /**
+   * The history as it is now (`count`/`offset` aside), for paging: its pages leave out every entry written after this
+   * call, and the cursor keeps only where it stands (no list of entries). https://hl7.org/fhir/R4/http.html#paging
+   */
+  historyCursor(query: HistoryQuery): HistoryCursor;
+  /**
+   * This point in the store's write order: `read` and `search` given it as `asOf` answer as the store stood here
+   * (writes after it left out), until a reset drops what it was taken from. https://hl7.org/fhir/R4/http.html#paging
+   */
+  mark(): StoreMark;
+  /** The version of a resource current at `mark`; StoreError 'not-found' when it had none then (absent or deleted), 'gone' once a reset dropped the mark. */
+  readAsOf<T extends Resource = Resource>(resourceType: string, id: string, mark: StoreMark): T;
   /** Runs a search; see SearchQuery. Throws StoreError 'invalid' for an unknown/bad parameter unless lenient. */
   search(query: SearchQuery): SearchPage;
   /** Applies all writes or none (FHIR transaction semantics are the caller's; the store guarantees atomicity). */
@@ -66,6 +78,25 @@ export interface HistoryQuery {
   since?: string;
   count?: number;
   offset?: number;
+}
+
+/** A point in a store's write order (Store.mark); opaque to callers. */
+export interface StoreMark {
+  /** Resets the store had seen: a mark from before the last one is gone. */
+  readonly resets: number;
+  /** Client writes logged since that reset. */
+  readonly writes: number;
+}
+
+/** A history as of its opening (Store.historyCursor). */
+export interface HistoryCursor {
+  /** The entries then, as `historyCount` counted them. */
+  readonly total: number;
+  /**
+   * Entries [offset, offset + count) as of the opening, newest first; undefined once a reset dropped them. Costs the
+   * page when it follows the last one read (as `next` links do), else the entries before it.
+   */
+  page(offset: number, count: number): HistoryEntry[] | undefined;
 }
 
 export interface HistoryEntry {
@@ -118,6 +149,12 @@ export interface SearchQuery {
   lenient?: boolean;
   /** Keep the rest of the result set for later pages: SearchPage.cursor, when more pages follow. */
   keep?: boolean;
+  /**
+   * Search the store as it stood at this mark (Store.mark): versions then, members then (created since: out;
+   * deleted or changed since: as then). Plain parameters only (no chains, _has, composites, _sort, includes);
+   * StoreError 'gone' once a reset dropped the mark.
+   */
+  asOf?: StoreMark;
 }
 
 export interface SearchPage {

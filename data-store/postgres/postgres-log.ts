@@ -1,7 +1,8 @@
 import { Pool, type PoolClient } from 'pg';
 import type { LogListener, Overlay, SharedLog } from '../overlay.js';
 import type { HistoryEntry } from '../store.js';
-import { opsOf, type LogOp } from '../write-log/records.js';
+import { parseJsonSliced } from '../sliced-json.js';
+import { freezeOpsSliced, opsOf, SLICED_FROM, type LogOp } from '../write-log/records.js';
 import { guardPopulation } from './population-guard.js';
 import { storeUnavailable } from './store-unavailable.js';
 
@@ -151,14 +152,22 @@ export class PostgresLog implements Overlay, SharedLog {
     }
   }
 
-  /** Reads every record after the last one seen, page by page, and hands each on. */
+  /**
+   * Reads every record after the last one seen, page by page, and hands each on. Records come as text (the driver
+   * would JSON.parse each whole): a large one, written by another server, is parsed and frozen in slices, since this
+   * server is serving meanwhile.
+   */
   private async pull(db: Queryable): Promise<void> {
     for (;;) {
-      const { rows } = await db.query<{ seq: string; record: unknown }>(
-        `SELECT seq, record FROM ${WRITES_TABLE} WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
+      const { rows } = await db.query<{ seq: string; record: string }>(
+        `SELECT seq, record::text AS record FROM ${WRITES_TABLE} WHERE seq > $1 ORDER BY seq LIMIT ${PAGE}`,
         [this.seen],
       );
-      for (const row of rows) this.receive(Number(row.seq), row.record);
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        if (seq <= this.seen) continue;
+        this.receive(seq, await parseRecord(row.record));
+      }
       if (rows.length < PAGE) return;
     }
   }
@@ -192,6 +201,17 @@ export class PostgresLog implements Overlay, SharedLog {
     await this.running?.catch(noop);
     await this.pool.end();
   }
+}
+
+/** A record's text as its payload: JSON.parse, or in slices (versions frozen too) from SLICED_FROM bytes. */
+async function parseRecord(text: string): Promise<unknown> {
+  if (text.length < SLICED_FROM / 4) return JSON.parse(text) as unknown;
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length < SLICED_FROM) return JSON.parse(text) as unknown;
+  const payload = await parseJsonSliced(bytes);
+  const ops = opsOf(payload);
+  if (ops) await freezeOpsSliced(ops);
+  return payload;
 }
 
 /** Creates the tables once, then runs `check`; the lock keeps two servers starting together from racing on CREATE TABLE. */

@@ -1,3 +1,4 @@
+import type { Resource } from 'fhir/r4';
 import type { Candidates } from './param-index.js';
 
 /** One AND-ed condition of a search over one resource type. */
@@ -7,4 +8,6 @@ export interface Clause {
   candidates(): Candidates | undefined;
   /** Whether a slot's current state meets the condition. */
   test(slot: number): boolean;
+  /** Whether a version that is no longer a slot's current one meets it (absent: the condition cannot tell). */
+  testVersion?(resource: Resource): boolean;
 }

@@ -1,4 +1,4 @@
-import type { SearchParameter } from 'fhir/r4';
+import type { Resource, SearchParameter } from 'fhir/r4';
 import { isR4ResourceType } from '../../fhir-profiles/search-resource-types.js';
 import { expressionForBase, findSearchParameter, isServedSearchParameter, searchParameterByUrl } from '../../fhir-profiles/search-parameters.js';
 import { ResourceTable } from '../resource-table.js';
@@ -10,7 +10,7 @@ import { entriesFor, type IndexEntry, type ReferenceEntry } from './index-values
 import { ParamIndex } from './param-index.js';
 import { parseQueryParams, type FilterParam } from './query-params.js';
 import { Cursor } from './search-cursor.js';
-import { arraySource, mergeSource, rangeSource, uniqueSlots } from './slot-sets.js';
+import { arraySource, mergeSource, rangeSource, unionSource, uniqueSlots, type SlotSource } from './slot-sets.js';
 import { sortHits } from './sort-hits.js';
 import { TypeScan } from './type-scan.js';
 import { anyOf, valueMatcher, type ValueMatcher } from './value-matchers.js';
@@ -70,8 +70,11 @@ export class SearchEngine {
    * One page of a search, found by reading matches only as far as the page (and one more, for `next`); the total
    * exact when asked (`_total=accurate`) or cheap, else estimated. https://hl7.org/fhir/R4/search.html#total
    */
-  search(query: SearchQuery): SearchPage {
+  search(query: SearchQuery, asOf?: VersionsAsOf): SearchPage {
     const q = parseQueryParams(query.params, this.options.maxCount);
+    if (asOf && (q.has.length || q.sort.length || q.includes.length || q.revincludes.length)) {
+      throw new StoreError('invalid', 'A search as of a mark takes plain parameters only (no _has, _sort, _include, _revinclude)');
+    }
     const ignored: string[] = [];
     const lenient = !!query.lenient;
     let types: string[];
@@ -99,7 +102,7 @@ export class SearchEngine {
     for (const type of types) {
       if (filters.some((f) => !this.isKnown(type, f.code))) continue;
       // Run even for a type that has never held a resource: its values are checked all the same (400 alike).
-      const scan = this.openScan(type, filters, q.has);
+      const scan = this.openScan(type, filters, q.has, asOf?.(type));
       if (scan) scans.push(scan);
     }
     const cursor = new Cursor(scans, (c) => this.cursors.delete(c));
@@ -162,7 +165,7 @@ export class SearchEngine {
    * candidates of the most selective indexed condition in slot order: its hash lists merged as they are read; a
    * short unordered list (ranges, prefixes) sorted first; a long one is no cheaper than the table, so the table.
    */
-  private openScan(type: string, filters: FilterParam[], has: Array<{ raw: string; value: string }>): TypeScan | undefined {
+  private openScan(type: string, filters: FilterParam[], has: Array<{ raw: string; value: string }>, asOf?: ReadonlyMap<number, Resource | undefined>): TypeScan | undefined {
     const table = this.table(type);
     const clauses: Clause[] = [];
     // Clauses parse and check every value; a type without a table gets them built over an empty stand-in,
@@ -171,19 +174,27 @@ export class SearchEngine {
     for (const f of filters) clauses.push(this.clause(type, over, f));
     for (const h of has) clauses.push(this.hasClause(type, over, h.raw, h.value));
     if (!table) return undefined;
+    if (asOf) return scanAsOf(this.scanOf(table, clauses, { known: false, extra: Int32Array.from(asOf.keys()).sort() }), clauses, asOf);
+    return this.scanOf(table, clauses, { known: true });
+  }
+
+  /** The scan of the clauses over `table`; `extra`: ascending slots walked besides the candidates; `known`: a total the index gives may be used. */
+  private scanOf(table: ResourceTable, clauses: Clause[], opts: { known: boolean; extra?: Int32Array }): TypeScan {
     const n = table.slots.length;
-    if (!clauses.length) return new TypeScan(table, clauses, () => rangeSource(n), n, table.live);
+    const more = opts.extra?.length ? opts.extra : undefined;
+    const walkOf = (walk: () => SlotSource): (() => SlotSource) => (more ? () => unionSource(walk(), more) : walk);
+    if (!clauses.length) return new TypeScan(table, clauses, () => rangeSource(n), n, opts.known ? table.live : undefined);
     let driver = clauses[0];
     for (const c of clauses) if (c.estimate() < driver.estimate()) driver = c;
     const cand = driver.estimate() === Infinity ? undefined : driver.candidates();
     if (!cand) return new TypeScan(table, clauses, () => rangeSource(n), n);
     let size = 0;
     for (const l of cand.lists) size += l.length;
-    const known = clauses.length === 1 && cand.exact && cand.ascending && cand.lists.length === 1 ? size : undefined;
-    if (cand.ascending && cand.lists.length <= MAX_MERGED_LISTS) return new TypeScan(table, clauses, () => mergeSource(cand.lists), size, known);
+    const known = opts.known && clauses.length === 1 && cand.exact && cand.ascending && cand.lists.length === 1 ? size : undefined;
+    if (cand.ascending && cand.lists.length <= MAX_MERGED_LISTS) return new TypeScan(table, clauses, walkOf(() => mergeSource(cand.lists)), size, known);
     if (size <= COUNT_BUDGET) {
       const slots = uniqueSlots(cand, driver.test);
-      return new TypeScan(table, clauses, () => arraySource(slots), size);
+      return new TypeScan(table, clauses, walkOf(() => arraySource(slots)), size);
     }
     return new TypeScan(table, clauses, () => rangeSource(n), n);
   }
@@ -192,7 +203,8 @@ export class SearchEngine {
     if (f.code === '_id' && !f.modifier && !f.chain) {
       const set = new Set(f.values.map((id) => table.byId.get(id)).filter((r) => !!r?.current).map((r) => r!.slot));
       const slots = Int32Array.from(set).sort();
-      return { estimate: () => slots.length, candidates: () => ({ lists: [slots], ascending: true, exact: true }), test: (s) => set.has(s) };
+      const ids = new Set(f.values);
+      return { estimate: () => slots.length, candidates: () => ({ lists: [slots], ascending: true, exact: true }), test: (s) => set.has(s), testVersion: (r) => ids.has(r.id ?? '') };
     }
     const sp = findSearchParameter(type, f.code)!;
     if (f.chain !== undefined) return this.chainClause(type, sp, f);
@@ -282,6 +294,21 @@ export class SearchEngine {
 
 }
 
+/** A search's view of the store as of a mark: per type, the slots written since and each one's version then. */
+export type VersionsAsOf = (type: string) => ReadonlyMap<number, Resource | undefined> | undefined;
+
+/** A scan as of a mark: the slots written since it are judged by their versions then (none: no match). */
+function scanAsOf(scan: TypeScan, clauses: Clause[], asOf: ReadonlyMap<number, Resource | undefined>): TypeScan {
+  for (const [slot, old] of asOf) {
+    const matched = old !== undefined && clauses.every((c) => {
+      if (!c.testVersion) throw new StoreError('invalid', 'A search as of a mark takes plain parameters only (no chains or composites)');
+      return c.testVersion(old);
+    });
+    scan.frozen.set(slot, { old, matched });
+  }
+  return scan;
+}
+
 function unknownParam(name: string, types: string[], expression = name): StoreError {
   return new StoreError('invalid', `Unknown search parameter '${name}' for ${types.join(', ') || 'this search'}`, expression);
 }
@@ -293,6 +320,7 @@ function matcherClause(ix: ParamIndex, matchers: ValueMatcher[], all = false): C
   const test = (s: number) => m.test(ix.entriesAt(s));
   return {
     test,
+    testVersion: (r) => m.test(ix.entriesOf(r)),
     estimate: () => (m.candidates && m.estimate ? m.estimate(ix) : Infinity),
     candidates: () => m.candidates?.(ix, test),
   };

@@ -63,3 +63,23 @@ export function mergeSource(lists: ArrayLike<number>[]): SlotSource {
     },
   };
 }
+
+/** The union of a source and an ascending list, each slot once. */
+export function unionSource(source: SlotSource, list: ArrayLike<number>): SlotSource {
+  let a = source.next();
+  let i = 0;
+  return {
+    next: () => {
+      const b = i < list.length ? list[i] : -1;
+      if (a < 0 && b < 0) return -1;
+      if (b < 0 || (a >= 0 && a < b)) {
+        const s = a;
+        a = source.next();
+        return s;
+      }
+      i++;
+      if (a === b) a = source.next();
+      return b;
+    },
+  };
+}

@@ -44,13 +44,17 @@ export class TypeScan {
 
   /**
    * Tests every candidate on a walk of its own, so that total() is exact; only while no write can come between
-   * the opening and this (the same synchronous step), since it tests the slots as they are now.
+   * the opening and this (the same synchronous step), since it tests the slots as they are now (those frozen at the
+   * opening, by a search as of a mark, as they were).
    */
   count(): void {
     if (this.knownTotal !== undefined || this.exhausted || this.counted !== undefined) return;
     let n = 0;
     const walk = this.walk();
-    for (let s = walk.next(); s >= 0 && s < this.end; s = walk.next()) if (this.matchesNow(s)) n++;
+    for (let s = walk.next(); s >= 0 && s < this.end; s = walk.next()) {
+      const frozen = this.frozen.get(s);
+      if (frozen ? frozen.matched === true : this.matchesNow(s)) n++;
+    }
     this.counted = n;
   }
 

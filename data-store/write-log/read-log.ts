@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import type { HistoryEntry } from '../store.js';
-import { decodeRecord, isHeader, opsOf } from './records.js';
+import { decodeRecord, decodeRecordSliced, freezeOpsSliced, isHeader, opsOf, SLICED_FROM } from './records.js';
 
 /** What a log file holds, read from its start. */
 export interface ScannedLog {
@@ -28,7 +28,7 @@ export class WriteLogCorruptError extends Error {
 const CHUNK = 4 * 1024 * 1024;
 
 /** Calls `onLine(line, offset)` for each `\n`-terminated line; returns the offset where an unterminated tail starts. */
-async function forEachLine(path: string, onLine: (line: Buffer, offset: number) => void): Promise<{ size: number; tail: number }> {
+async function forEachLine(path: string, onLine: (line: Buffer, offset: number) => void | Promise<void>): Promise<{ size: number; tail: number }> {
   const fh = await open(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);
@@ -43,7 +43,8 @@ async function forEachLine(path: string, onLine: (line: Buffer, offset: number) 
         const part = buffer.subarray(from, nl);
         const line = pieces.length ? Buffer.concat([...pieces, part]) : part;
         pieces = [];
-        onLine(line, lineStart);
+        const handled = onLine(line, lineStart);
+        if (handled) await handled;
         lineStart = position + nl + 1;
         from = nl + 1;
       }
@@ -67,9 +68,11 @@ export async function scanLog(path: string): Promise<ScannedLog> {
   let liveBytes = 0;
   let validEnd = 0;
   let damagedAt: number | undefined;
-  const { size, tail } = await forEachLine(path, (line, offset) => {
-    const payload = decodeRecord(line);
+  const { size, tail } = await forEachLine(path, async (line, offset) => {
+    // A large record is parsed and frozen in slices: the server already answers /health while it replays.
+    const payload = line.length >= SLICED_FROM ? await decodeRecordSliced(line) : decodeRecord(line);
     const ops = offset === 0 ? undefined : opsOf(payload);
+    if (ops && line.length >= SLICED_FROM) await freezeOpsSliced(ops);
     const intact = offset === 0 ? isHeader(payload) : ops !== undefined;
     if (damagedAt !== undefined) {
       if (intact) throw new WriteLogCorruptError(path, damagedAt);

@@ -1,5 +1,7 @@
 import type { Resource } from 'fhir/r4';
 import { crc32 } from 'node:zlib';
+import { freezeDeepSliced } from '../freeze.js';
+import { parseJsonSliced } from '../sliced-json.js';
 import { stringifySliced } from '../sliced-stringify.js';
 import type { HistoryEntry } from '../store.js';
 import { timeSlicer } from '../time-slicer.js';
@@ -82,17 +84,50 @@ export async function encodeOps(ops: LogOp[]): Promise<Buffer> {
   return recordOf(pieces);
 }
 
-/** The payload of one line (without its `\n`), or undefined when the line is not a whole, intact record. */
-export function decodeRecord(line: Buffer): unknown {
+/** The JSON bytes of one line (without its `\n`), or undefined when the line is not a whole, intact record. */
+function recordJson(line: Buffer): Buffer | undefined {
   if (line.length < CRC_DIGITS + 2 || line[CRC_DIGITS] !== SPACE) return undefined;
   const stated = Number.parseInt(line.toString('latin1', 0, CRC_DIGITS), 16);
   const json = line.subarray(CRC_DIGITS + 1);
   if (!/^[0-9a-f]{8}$/.test(line.toString('latin1', 0, CRC_DIGITS)) || crc32(json) !== stated) return undefined;
+  return json;
+}
+
+/** The payload of one line (without its `\n`), or undefined when the line is not a whole, intact record. */
+export function decodeRecord(line: Buffer): unknown {
+  const json = recordJson(line);
+  if (!json) return undefined;
   try {
     return JSON.parse(json.toString('utf8')) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/** From this many bytes a record is parsed (and its versions frozen) in slices. */
+export const SLICED_FROM = 1024 * 1024;
+
+/**
+ * As decodeRecord, for a line of any size: one of SLICED_FROM bytes or more is parsed in slices straight from its
+ * bytes (JSON.parse of 25 MB holds the event loop a quarter of a second, and the server serves while it replays).
+ */
+export async function decodeRecordSliced(line: Buffer): Promise<unknown> {
+  const json = line.length >= SLICED_FROM ? recordJson(line) : undefined;
+  if (!json) return decodeRecord(line);
+  try {
+    return await parseJsonSliced(json);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Freezes the versions of decoded operations in slices (a store freezes what it applies, in one step otherwise):
+ * for records of SLICED_FROM bytes or more.
+ */
+export async function freezeOpsSliced(ops: LogOp[]): Promise<void> {
+  const pause = timeSlicer();
+  for (const op of ops) if ('put' in op) for (const e of op.put) if (e.resource) await freezeDeepSliced(e.resource, pause);
 }
 
 /** Whether a decoded payload is the log header. */

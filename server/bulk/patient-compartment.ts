@@ -1,6 +1,6 @@
 import type { Resource } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
-import { compartmentMembers, patientCompartment } from '../fhir/handlers/everything.js';
+import { compartmentMembers, patientCompartment, recordReader } from '../fhir/handlers/everything.js';
 
 /** Resource types of the R4 Patient compartment (https://hl7.org/fhir/R4/compartmentdefinition-patient.html). */
 export function patientCompartmentTypes(): string[] {
@@ -14,6 +14,6 @@ export function patientCompartmentTypes(): string[] {
 export function patientRecord(store: Store, patientId: string, types: Set<string> | undefined): Resource[] {
   const patient = store.read('Patient', patientId);
   const seen = new Set([`Patient/${patientId}`]);
-  const members = compartmentMembers(store, patientId, types, seen);
+  const members = compartmentMembers(recordReader(store), patientId, types, seen);
   return !types || types.has('Patient') ? [patient, ...members] : members;
 }

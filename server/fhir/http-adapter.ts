@@ -1,8 +1,9 @@
 import express from 'express';
-import type { OperationOutcome, Resource } from 'fhir/r4';
+import type { Bundle, OperationOutcome, Resource } from 'fhir/r4';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../../data-store/store.js';
 import { etag } from './bundle.js';
+import { bundleJson } from './bundle-json.js';
 import { FHIR_JSON, assertAcceptable, assertContentType, type BodyKind } from './content-negotiation.js';
 import { versionLocation } from './entry-response.js';
 import { OperationOutcomeError, badRequest, methodNotAllowed, normalizeError, statusOf } from './outcomes.js';
@@ -12,8 +13,8 @@ import { JsonDepthScanner, JsonTooDeep, MAX_JSON_DEPTH } from '../json-depth.js'
 import { readBody, readChunks } from '../read-body.js';
 import { subsetResource, wantsSubset } from './subsetting.js';
 import { rememberBodyBytes } from './validation.js';
-import { parseJsonSliced } from '../sliced-json.js';
-import { encodeVersion, keepVersionJson, versionJson } from '../../data-store/version-json.js';
+import { parseJsonSliced } from '../../data-store/sliced-json.js';
+import { encodeVersion, versionJson } from '../../data-store/version-json.js';
 import { stringifySliced } from '../../data-store/sliced-stringify.js';
 
 export interface FhirRouterOptions {
@@ -109,15 +110,9 @@ async function parseBody(req: IncomingMessage & { body?: unknown }, path: string
   }
 }
 
-/**
- * Body bytes of a response; `cacheable` only for objects the handler got from the store (stored versions, immutable)
- * or its own cache: their JSON is kept in version-json.ts, where a write already left the bytes of the version it
- * stored. Bytes rather than a string: node then neither measures nor re-encodes the body.
- */
-function toBody(body: object, pretty: boolean, cacheable: boolean): string | Buffer {
-  if (pretty) return JSON.stringify(body, null, 2);
-  if (!cacheable) return JSON.stringify(body);
-  return versionJson(body) ?? keepVersionJson(body, Buffer.from(JSON.stringify(body)));
+/** Body of a small answer the server composed (an OperationOutcome): encoded at once. */
+function toBody(body: object, pretty: boolean): string {
+  return pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body);
 }
 
 /** HTTP-date of a FHIR instant; many versions share one lastUpdated, so the formatting is remembered. */
@@ -133,14 +128,14 @@ function httpDate(instant: string): string {
   return date;
 }
 
-function send(res: ServerResponse, status: number, body: object | undefined, pretty: boolean, cacheable = false): void {
+function send(res: ServerResponse, status: number, body: object | undefined, pretty: boolean): void {
   res.statusCode = status;
   if (body === undefined) {
     res.end();
     return;
   }
   res.setHeader('content-type', FHIR_JSON); // lower-case names on the read path: see server/ops/protection.ts
-  res.end(toBody(body, pretty, cacheable));
+  res.end(toBody(body, pretty));
 }
 
 function sendJson(res: ServerResponse, status: number, json: Buffer): void {
@@ -220,18 +215,18 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
         if (/return\s*=\s*minimal/i.test(prefer)) return send(res, status, undefined, false);
         if (/return\s*=\s*OperationOutcome/i.test(prefer)) return send(res, status, outcome, pretty);
       }
-      if (method === 'GET' && describesVersion(resource) && wantsSubset(query)) return send(res, status, subsetResource(resource, query), pretty);
+      const subset = method === 'GET' && describesVersion(resource) && wantsSubset(query);
+      const answered = subset ? subsetResource(resource, query) : resource;
+      // Any answer may hold megabytes (a stored version, a page of them, what a write stored): `_pretty` is indented
+      // in slices, and the rest written in slices from the bytes the store kept for each stored version in it.
+      if (pretty) return sendJson(res, status, await stringifySliced(answered, { indent: 2 }));
       // Stored versions (read, vread, and what a write stored) and the CapabilityStatement are immutable shared
       // objects: reuse their JSON.
-      const cacheable = tag !== undefined || (method === 'GET' && resource.resourceType === 'CapabilityStatement');
-      if (method !== 'GET' && !pretty) {
-        // A write's answer may hold megabytes (what it stored, a transaction's resources): encoded in slices, stored
-        // versions from the bytes the store kept for them.
-        return sendJson(res, status, await stringifySliced(resource, { known: versionJson }));
-      }
-      // A stored version read for the first time (or again after its bytes were dropped) may be megabytes too.
-      if (cacheable && !pretty && versionJson(resource) === undefined) return sendJson(res, status, await encodeVersion(resource));
-      return send(res, status, resource, pretty, cacheable);
+      const cacheable = !subset && (tag !== undefined || (method === 'GET' && resource.resourceType === 'CapabilityStatement'));
+      if (cacheable && method === 'GET') return sendJson(res, status, versionJson(resource) ?? (await encodeVersion(resource)));
+      // A page (searchset, history) from the bytes of each entry's resource, concatenated.
+      if (method === 'GET' && answered.resourceType === 'Bundle' && !describesVersion(answered)) return sendJson(res, status, await bundleJson(answered as Bundle));
+      return sendJson(res, status, await stringifySliced(answered, { known: versionJson }));
     } catch (err) {
       return sendOutcome(res, normalizeError(err), pretty);
     }

@@ -1,6 +1,6 @@
 import type { OperationOutcome } from 'fhir/r4';
 import { randomUUID } from 'node:crypto';
-import type { SearchCursor, Store } from '../../data-store/store.js';
+import type { HistoryCursor, SearchCursor, Store, StoreMark } from '../../data-store/store.js';
 import { OperationOutcomeError } from './outcomes.js';
 import { queryValue, type FhirRequest } from './request.js';
 
@@ -10,17 +10,16 @@ export const SNAPSHOT_PARAM = '_snapshot';
 /** How long a snapshot serves its pages after it was last used, and how many are kept (least recently used go). */
 export const SNAPSHOT_TTL_MS = 10 * 60_000;
 export const MAX_SNAPSHOTS = 100;
-/** Larger histories and $everything page over live data: their snapshot keeps one `Type/id/version` string per entry. */
-export const MAX_SNAPSHOT_IDS = 10_000;
 
 export interface Snapshot {
   /** What the request asked (see pagingKey), so a token is only good for its own search, history or $everything. */
   key: string;
   /**
-   * What pages are read from: `Type/id/versionId` of every entry in result order as of the first page (history,
-   * $everything), or the store's cursor over a search's result set as of the first page, read as far as pages ask.
+   * What pages are read from, as of the first page and of a size that does not grow with the entries: the store's
+   * cursor over a search's result set (read as far as pages ask), its history cursor (where in the history as it
+   * stood the last page stopped), or the store's mark ($everything is worked out again as the store stood then).
    */
-  content: { refs: string[] } | { cursor: SearchCursor };
+  content: { cursor: SearchCursor } | { history: HistoryCursor } | { mark: StoreMark };
   /** The largest page the store granted (its maxCount), so later pages cannot ask for more. */
   pageCap: number;
   expires: number;
@@ -98,32 +97,20 @@ export function requestSnapshot(req: Pick<FhirRequest, 'query'>, store: Store, k
 }
 
 /**
- * The query the paging links carry: the request's own plus the token of a new snapshot of `refs()` when there is
- * more than this page and no more than MAX_SNAPSHOT_IDS entries (larger results page over live data).
+ * The query the paging links carry: the request's own plus the token of a new snapshot of `content()` when there is
+ * more than this page.
  */
 export function snapshotQuery(
   req: Pick<FhirRequest, 'query'>,
   store: Store,
   page: { key: string; total: number; end: number; pageCap: number },
-  refs: () => string[],
+  content: () => Snapshot['content'],
 ): Array<[string, string]> {
-  if (page.end >= page.total || page.total > MAX_SNAPSHOT_IDS) return req.query;
-  return [...req.query, [SNAPSHOT_PARAM, snapshotsOf(store).put(page.key, { refs: refs() }, page.pageCap)]];
+  if (page.end >= page.total) return req.query;
+  return [...req.query, [SNAPSHOT_PARAM, snapshotsOf(store).put(page.key, content(), page.pageCap)]];
 }
 
-/** `Type/id/versionId` of a stored version, as snapshots keep it. */
-export function versionRef(v: { resourceType: string; id?: string; meta?: { versionId?: string } }): string {
-  return `${v.resourceType}/${v.id ?? ''}/${v.meta?.versionId ?? ''}`;
-}
-
-/** The parts of a version ref. */
-export function parseVersionRef(ref: string): { type: string; id: string; versionId: string } {
-  const [type, id, versionId] = ref.split('/');
-  return { type, id, versionId };
-}
-
-/** The recorded entries of a history or $everything snapshot (a search's token never matches their keys). */
-export function snapshotRefs(snap: Snapshot): string[] {
-  if ('refs' in snap.content) return snap.content.refs;
-  throw snapshotGone('taken for another request');
+/** 410 for a snapshot whose data a reset dropped. */
+export function snapshotReset(): OperationOutcomeError {
+  return snapshotGone('the data it was taken from has been reset');
 }

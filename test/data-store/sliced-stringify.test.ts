@@ -2,11 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { stringifySliced } from '../../data-store/sliced-stringify.js';
 import { timeSlicer } from '../../data-store/time-slicer.js';
 
-const same = async (value: unknown) => expect((await stringifySliced(value)).toString('utf8')).toBe(JSON.stringify(value));
+const same = async (value: unknown) => {
+  expect((await stringifySliced(value)).toString('utf8')).toBe(JSON.stringify(value));
+  // _pretty: the bytes of JSON.stringify(value, null, indent), indentation of what is encoded whole included.
+  for (const indent of [2, 4]) expect((await stringifySliced(value, { indent })).toString('utf8')).toBe(JSON.stringify(value, null, indent));
+};
 
 describe('stringifySliced writes the bytes of JSON.stringify', () => {
   it('for small values and scalars', async () => {
     for (const v of [{}, [], 'a"b\\c\u2028\ud800é', 0, -0, 1e21, NaN, null, true, { a: 1, b: [1, 'x', null] }]) await same(v);
+    // Large enough to be opened, yet empty once what JSON leaves out is left out: `{}` with no line break.
+    await same({ nested: [Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, undefined])), []] });
   });
 
   it('for containers it writes member by member, with the values JSON.stringify leaves out or turns into null', async () => {
@@ -41,6 +47,8 @@ describe('stringifySliced writes the bytes of JSON.stringify', () => {
     const known = (o: object) => (o === stored ? kept : undefined);
     expect((await stringifySliced(answer, { known })).toString()).toBe(JSON.stringify(answer));
     expect(await stringifySliced(stored, { known })).toBe(kept);
+    // Indented, kept bytes (compact) are no use: it encodes them again.
+    expect((await stringifySliced(answer, { known, indent: 2 })).toString()).toBe(JSON.stringify(answer, null, 2));
     stored.code.text = 'changed after it was kept';
     expect((await stringifySliced(answer, { known })).toString()).toContain('x'.repeat(10));
   });

@@ -1,9 +1,13 @@
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Resource } from 'fhir/r4';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore } from '../../data-store/index.js';
+import { WRITE_LOG_FILE } from '../../data-store/overlay.js';
+import { encodeRecord, LOG_HEADER } from '../../data-store/write-log/records.js';
 import { createLogger } from '../../server/ops/logger.js';
 import { startServer, type RunningServer } from '../../server/start.js';
 import { watchLoop, type Blockage } from './loop-blockage.js';
@@ -40,9 +44,13 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
+/** Answers from this size on are not parsed by the test client (see send). */
+const LARGE_ANSWER = 20 * 1024 * 1024;
+
 interface Measured {
   status: number;
   body: unknown;
+  bytes: Buffer;
   /** Elapsed time of each /health answer (logged, not asserted: it also counts time spent waiting for a CPU). */
   latencies: number[];
   blockage: Blockage;
@@ -78,13 +86,18 @@ function healthStatus(): Promise<number> {
  * One request by node:http, which writes the body buffer as it is (fetch copies a 20 MB body on this same event
  * loop, which would be counted against the server).
  */
-function send(path: string, method: string, body?: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+function send(path: string, method: string, body?: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     const length = body ? { 'Content-Type': 'application/fhir+json', 'Content-Length': String(body.length) } : {};
     const req = httpRequest(`${base}/${path}`, { method, headers: { ...length, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown }));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        // A large answer is left unparsed: parsing it here, on the server's own event loop, would count against it.
+        const parsed = bytes.length < LARGE_ANSWER ? (JSON.parse(bytes.toString('utf8')) as unknown) : undefined;
+        resolve({ status: res.statusCode ?? 0, body: parsed, bytes });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -101,6 +114,16 @@ async function whileProcessing(path: string, request: { method?: string; body?: 
   const latencies = await pollHealth(() => settled, 3);
   const answer = await heavy;
   return { ...answer, latencies, blockage: watch.stop() };
+}
+
+/** Runs `work` (in this process, the server's), watching the event loop and polling /health until it is done. */
+async function whileRunning<T>(work: () => Promise<T>): Promise<{ result: T; latencies: number[]; blockage: Blockage }> {
+  const watch = watchLoop();
+  let settled = false;
+  const running = work();
+  void running.finally(() => (settled = true)).catch(() => undefined);
+  const latencies = await pollHealth(() => settled, 3);
+  return { result: await running, latencies, blockage: watch.stop() };
 }
 
 function expectOutcome(body: unknown): { issue: Array<{ code: string; details?: { text?: string } }> } {
@@ -222,4 +245,76 @@ describe('heavy requests never freeze the server', () => {
     expectOutcome(m.body);
     expect(running.store.counts().Patient).toBe(before);
   }, 150_000);
+});
+
+/**
+ * A DocumentReference of about 5 MB in 40,000 small elements: what makes one JSON.stringify or JSON.parse call long
+ * is the number of values, not their bytes (a 5 MB base64 string is one value). The elements are shared (frozen)
+ * between the copies, which the store keeps as they are given.
+ */
+const BIG_ELEMENTS = Array.from({ length: 40_000 }, (_, k) => ({ url: `urn:test:big:${k}`, valueString: `value ${k} ${'x'.repeat(90)}` }));
+function bigDocument(patientId: string, n: number): Resource {
+  return {
+    resourceType: 'DocumentReference',
+    identifier: [{ system: 'urn:test:big', value: `big-${n}` }],
+    status: 'current',
+    subject: { reference: `Patient/${patientId}` },
+    content: [{ attachment: { contentType: 'text/plain', title: `big ${n}` } }],
+    extension: BIG_ELEMENTS,
+  } as Resource;
+}
+
+describe('answers of megabytes never freeze the server', () => {
+  let patientId: string;
+  beforeAll(async () => {
+    patientId = [...running.store.all('Patient')][0].id!;
+    // Loading the FHIRPath engine and building the index searched (before the documents exist) are not measured.
+    await fetch(`${base}/DocumentReference?identifier=urn:test:big|warm-up`);
+    for (let n = 0; n < 10; n++) await running.store.create(bigDocument(patientId, n));
+  }, 120_000);
+
+  /** GETs a page holding the ten big documents; the answer's bytes. */
+  async function bigPage(path: string, label: string): Promise<Buffer> {
+    const m = await whileProcessing(path);
+    expectResponsive(m, label);
+    expect(m.status).toBe(200);
+    expect(m.bytes.length).toBeGreaterThan(10 * 5_000_000);
+    expect(m.bytes.subarray(0, 40).toString()).toMatch(/^\{\s*"resourceType": ?"Bundle"/);
+    return m.bytes;
+  }
+
+  it('a search page of ten 5 MB resources', async () => {
+    await bigPage('DocumentReference?identifier=urn:test:big|&_count=10', 'search page of 10 x 5 MB');
+  }, 120_000);
+
+  it('a history page of ten 5 MB resources', async () => {
+    await bigPage('DocumentReference/_history?_count=10', 'history page of 10 x 5 MB');
+  }, 120_000);
+
+  it("a patient's $everything page holding ten 5 MB resources", async () => {
+    await bigPage(`Patient/${patientId}/$everything?_type=DocumentReference&_count=100`, '$everything page with 10 x 5 MB');
+  }, 120_000);
+
+  it('_pretty=true on a search page of ten 5 MB resources', async () => {
+    const bytes = await bigPage('DocumentReference?identifier=urn:test:big|&_count=10&_pretty=true', '_pretty search page of 10 x 5 MB');
+    expect(bytes.subarray(0, 40).toString()).toMatch(/^\{\n {2}"resourceType": "Bundle",\n/);
+  }, 120_000);
+});
+
+describe('replaying a write log of megabytes never freezes the server', () => {
+  it('opening a store whose log holds a 25 MB record (the server listens while it replays)', async () => {
+    const dataDir = join(tmp, 'replay');
+    // 25 MB in 750,000 small elements: JSON.parse and freezing of it are each one long step when done whole. The
+    // log is written as the store writes it (records.ts), without a store's sliced encoding, which costs seconds.
+    const extension = Array.from({ length: 750_000 }, (_, k) => ({ url: 'urn:u', valueInteger: k }));
+    const resource = { ...bigDocument('replayed', 0), id: 'huge', meta: { versionId: '1', lastUpdated: '2026-01-01T00:00:00Z' }, extension };
+    const entry = { resourceType: 'DocumentReference', id: 'huge', versionId: '1', lastUpdated: '2026-01-01T00:00:00Z', method: 'POST', resource };
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, WRITE_LOG_FILE), Buffer.concat([encodeRecord(LOG_HEADER), encodeRecord({ ops: [{ put: [entry] }] })]));
+    expect(statSync(join(dataDir, WRITE_LOG_FILE)).size).toBeGreaterThan(25_000_000);
+    const m = await whileRunning(() => createStore({ base: () => [], dataDir }));
+    expectResponsive({ ...m, status: 0, body: undefined, bytes: Buffer.alloc(0) }, 'replay of a 25 MB record');
+    expect(m.result.counts()).toEqual({ DocumentReference: 1 });
+    await m.result.close();
+  }, 120_000);
 });

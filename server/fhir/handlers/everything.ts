@@ -1,11 +1,11 @@
 import type { Resource } from 'fhir/r4';
 import { createRequire } from 'node:module';
-import type { Store } from '../../../data-store/store.js';
+import { StoreError, type SearchPage, type SearchQuery, type Store, type StoreMark } from '../../../data-store/store.js';
 import { searchsetBundle } from '../bundle.js';
 import { careWindow, inCareWindow } from '../care-dates.js';
 import { allOk } from '../outcomes.js';
 import { MAX_COUNT, pageWindow, sinceParam } from '../paging.js';
-import { pagingKey, parseVersionRef, requestSnapshot, snapshotGone, snapshotQuery, snapshotRefs, versionRef } from '../paging-snapshots.js';
+import { pagingKey, requestSnapshot, snapshotGone, snapshotQuery, snapshotReset, type Snapshot } from '../paging-snapshots.js';
 import { queryValue, type FhirRequest, type FhirResponse } from '../request.js';
 
 const require = createRequire(import.meta.url);
@@ -23,12 +23,26 @@ export function patientCompartment(): Array<{ code: string; param: string[] }> {
   return compartment;
 }
 
+/** What $everything reads: the store now, or as it stood at a mark (the first page's, for later pages). */
+export interface RecordReader {
+  read(type: string, id: string): Resource;
+  search(query: SearchQuery): SearchPage;
+  /** Whether a type may hold members (false only when it surely holds none). */
+  present(type: string): boolean;
+}
+
+/** The store now, or as it stood at `mark` (StoreError 'gone' once a reset dropped it). */
+export function recordReader(store: Store, mark?: StoreMark): RecordReader {
+  if (mark) return { read: (type, id) => store.readAsOf(type, id, mark), search: (q) => store.search({ ...q, asOf: mark }), present: () => true };
+  const counts = store.counts();
+  return { read: (type, id) => store.read(type, id), search: (q) => store.search(q), present: (type) => !!counts[type] };
+}
+
 /** The resources of a patient's compartment (without the Patient), each once: `seen` holds `Type/id` keys already taken. */
-export function compartmentMembers(store: Store, patientId: string, types: Set<string> | undefined, seen: Set<string>): Resource[] {
-  const present = store.counts();
+export function compartmentMembers(store: RecordReader, patientId: string, types: Set<string> | undefined, seen: Set<string>): Resource[] {
   const out: Resource[] = [];
   for (const { code, param } of patientCompartment()) {
-    if (!present[code] || (types && !types.has(code))) continue;
+    if (!store.present(code) || (types && !types.has(code))) continue;
     for (const name of param) {
       for (let offset = 0; ; ) {
         const page = store.search({
@@ -46,7 +60,7 @@ export function compartmentMembers(store: Store, patientId: string, types: Set<s
         }
         // The store may cap a page below MAX_COUNT (SEARCH_MAX_COUNT): advance by what it returned.
         offset += page.count;
-        if (page.count === 0 || offset >= page.total) break;
+        if (page.count === 0 || page.more === false || (page.more === undefined && offset >= page.total)) break;
       }
     }
   }
@@ -71,7 +85,7 @@ function references(node: unknown, out: Set<string>): void {
  * Types that belong to patient compartments (other members' Patient, Coverage, ...) are never pulled in this way,
  * so one patient's $everything cannot leak another patient's record.
  */
-function referenced(store: Store, members: Resource[], seen: Set<string>): Resource[] {
+function referenced(store: RecordReader, members: Resource[], seen: Set<string>): Resource[] {
   const compartmentTypes = new Set([...patientCompartment().map((c) => c.code), 'Patient']);
   const refs = new Set<string>();
   for (const r of members) references(r, refs);
@@ -91,7 +105,7 @@ function referenced(store: Store, members: Resource[], seen: Set<string>): Resou
 }
 
 /** The patient, its compartment and the resources they reference, filtered by `start`/`end`, `_type` and `_since`. */
-function everythingOf(req: FhirRequest, store: Store): Resource[] {
+function everythingOf(req: FhirRequest, store: RecordReader): Resource[] {
   const patient = store.read('Patient', req.params.id);
   const care = careWindow(req.query);
   const typeParam = queryValue(req, '_type');
@@ -106,24 +120,29 @@ function everythingOf(req: FhirRequest, store: Store): Resource[] {
   );
 }
 
-/** The versions a snapshot recorded; 410 when one is no longer there (a reset dropped it). */
-function recordedVersions(store: Store, refs: string[]): Resource[] {
-  return refs.map((ref) => {
-    const { type, id, versionId } = parseVersionRef(ref);
-    try {
-      return store.vread(type, id, versionId);
-    } catch {
-      throw snapshotGone('the data it was taken from has been reset');
-    }
-  });
+/** The mark a snapshot keeps (a search's or history's token never matches an $everything key). */
+function markOf(snap: Snapshot): StoreMark {
+  if ('mark' in snap.content) return snap.content.mark;
+  throw snapshotGone('taken for another request');
+}
+
+/** The record as it stood at the first page's mark; 410 once a reset dropped it. */
+function everythingAsOf(req: FhirRequest, store: Store, mark: StoreMark): Resource[] {
+  try {
+    return everythingOf(req, recordReader(store, mark));
+  } catch (err) {
+    if (err instanceof StoreError && err.code === 'gone') throw snapshotReset();
+    throw err;
+  }
 }
 
 /**
  * `Patient/{id}/$everything`: the patient, its compartment and the resources they reference, as a paged searchset
  * (`start`, `end`, `_count`, `_offset`, `_type`, `_since`). Resources outside the care window are left out, and so
- * are the resources only they referred to. With more than one page, the result is kept as a snapshot whose token the
- * paging links carry (paging-snapshots.ts), so writes between pages neither repeat nor skip a resource; an expired
- * token is 410. https://hl7.org/fhir/R4/patient-operation-everything.html
+ * are the resources only they referred to. With more than one page, the store's mark at the first page is kept as a
+ * snapshot whose token the paging links carry (paging-snapshots.ts), and later pages work the record out again as
+ * the store stood then (created since: left out; changed or deleted since: as then), so writes between pages neither
+ * repeat nor skip a resource however large the record; an expired token is 410. https://hl7.org/fhir/R4/patient-operation-everything.html
  */
 export async function everything(req: FhirRequest, store: Store): Promise<FhirResponse> {
   const page = pageWindow(req.query);
@@ -134,8 +153,12 @@ export async function everything(req: FhirRequest, store: Store): Promise<FhirRe
     allOk,
     searchsetBundle({ baseUrl: req.baseUrl, path, query, matches, includes: [], total, offset: page.offset, count: page.count }),
   ];
-  if (snap) return answer(recordedVersions(store, snapshotRefs(snap).slice(page.offset, page.offset + page.count)), snapshotRefs(snap).length);
-  const all = everythingOf(req, store);
+  if (snap) {
+    const then = everythingAsOf(req, store, markOf(snap));
+    return answer(then.slice(page.offset, page.offset + page.count), then.length);
+  }
+  const mark = store.mark();
+  const all = everythingOf(req, recordReader(store));
   const snapshot = { key, total: all.length, end: page.count > 0 ? page.offset + page.count : all.length, pageCap: MAX_COUNT };
-  return answer(all.slice(page.offset, page.offset + page.count), all.length, snapshotQuery(req, store, snapshot, () => all.map(versionRef)));
+  return answer(all.slice(page.offset, page.offset + page.count), all.length, snapshotQuery(req, store, snapshot, () => ({ mark })));
 }

@@ -7,8 +7,11 @@ import { R, S, UNBOUNDED as MANY, loop, type LoopRule, type SegmentUse } from '.
  *
  * Checked against: 837P, every loop and segment of 1000A through 2440 and 2000C/2010CA/2300 (usage, repeat, max use,
  * the qualifier codes that tell sibling uses apart), pyx12 map pyx12/map/837.5010.X222.A1.xml at commit
- * 770b5a3e140629803afcb6f9936ea50fc4e404b3 (ASC X12N 005010X222A1 Health Care Claim: Professional). The 837I and
- * 837D trees: see the notes at their tables below.
+ * 770b5a3e140629803afcb6f9936ea50fc4e404b3 (ASC X12N 005010X222A1 Health Care Claim: Professional). 837I against
+ * pyx12/map/837Q3.I.5010.X223.A1.v2.xml at commit 6f12f5701d30def6d1f6f571a0ec0cb1cecf2fd3 (005010X223A1, the base of
+ * X223A2): 1000A-2010BB, 2300 dates/CL1/PWK/CN1/AMT/REF/K3/NTE/CRC and HI through other procedure (BBQ), 2310D-F,
+ * 2320-2330I, 2400-2430, 2000C/2010CA; not re-read there: 2300 HI BI/BH/BE/BG/TC and HCP, 2310A-C. 837D: not checked
+ * against a map (the pyx12 837D file is an 837P copy).
  */
 type Kind = 'P' | 'I' | 'D';
 type Child = SegmentUse | LoopRule;
@@ -20,14 +23,14 @@ const provider = (id: string, usage: 'R' | 'S', entity: string[], refs: number, 
 const place = (id: string, entity: string): LoopRule => loop(id, 'S', 1, [R('NM1', 1, entity), R('N3'), R('N4')]);
 
 const billing = (k: Kind): Child[] => [
-  loop('2010AA', 'R', 1, [R('NM1', 1, '85'), R('N3'), R('N4'), R('REF', 1, 'EI', 'SY'), ...when(k !== 'I', S('REF', 2, '0B', '1G')), S('PER', 2)]),
+  loop('2010AA', 'R', 1, [R('NM1', 1, '85'), R('N3'), R('N4'), R('REF', 1, ...(k === 'I' ? ['EI'] : ['EI', 'SY'])), ...when(k !== 'I', S('REF', 2, '0B', '1G')), S('PER', 2)]),
   loop('2010AB', 'S', 1, [R('NM1', 1, '87'), R('N3'), R('N4')]),
   loop('2010AC', 'S', 1, [R('NM1', 1, 'PE'), R('N3'), R('N4'), S('REF', 1, '2U', 'FY', 'NF'), R('REF', 1, 'EI')]),
 ];
 
 const subscriberName = (k: Kind): Child[] => [
   loop('2010BA', 'R', 1, [R('NM1', 1, 'IL'), S('N3'), S('N4'), S('DMG'), S('REF', 1, 'SY'), ...when(k !== 'D', S('REF', 1, 'Y4')), ...when(k === 'P', S('PER'))]),
-  loop('2010BB', 'R', 1, [R('NM1', 1, 'PR'), S('N3'), S('N4'), S('REF', 3, '2U', 'EI', 'FY', 'NF'), S('REF', 2, 'G2', 'LU')]),
+  loop('2010BB', 'R', 1, [R('NM1', 1, 'PR'), S('N3'), S('N4'), S('REF', 3, '2U', 'EI', 'FY', 'NF'), S('REF', k === 'I' ? 1 : 2, 'G2', 'LU')]),
 ];
 
 const patientName = (k: Kind): LoopRule =>
@@ -43,12 +46,15 @@ const CLAIM_DATES: Record<Kind, Qualified[]> = {
   I: [['096'], ['434'], ['435'], ['050']],
   D: [['439'], ['452'], ['472'], ['050']],
 };
-/** 2300 REFs (one use each), in TR3 order, by kind. */
-const CLAIM_REFS: Record<Kind, string[][]> = {
+/** 2300 REFs, in TR3 order, by kind (837I: REF*LX max 5; LU auto accident state, EA, P4, G4 PRO approval). */
+const CLAIM_REFS: Record<Kind, Qualified[]> = {
   P: [['4N'], ['F5'], ['EW'], ['9F'], ['G1'], ['F8'], ['X4'], ['9A'], ['9C'], ['LX'], ['D9'], ['EA'], ['P4'], ['1J']],
-  I: [['4N'], ['9F'], ['G1'], ['F8'], ['9A'], ['9C'], ['LX'], ['D9'], ['DD'], ['P4']],
+  I: [['4N'], ['9F'], ['G1'], ['F8'], ['9A'], ['9C'], [['LX'], 5], ['D9'], ['LU'], ['EA'], ['P4'], ['G4']],
   D: [['G3'], ['4N'], ['9F'], ['G1'], ['F8'], ['9A'], ['9C'], ['D9']],
 };
+/** 837I 2300 claim note (NTE01) codes; NTE*ADD billing note is its own use. */
+const CLAIM_NOTES_I = ['ALG', 'DCP', 'DGN', 'DME', 'MED', 'NTR', 'ODT', 'RHB', 'RLH', 'RNH', 'SET', 'SFM', 'SPT', 'UPI'];
+
 /** 2300 HIs, by kind: qualifiers (ABx ICD-10, Bx ICD-9) and max use. */
 const CLAIM_HI: Record<Kind, Array<[string[], number, 'R' | 'S']>> = {
   P: [[['ABK', 'BK'], 1, 'R'], [['BP', 'BO'], 1, 'S'], [['BG'], 2, 'S']],
@@ -67,9 +73,9 @@ const claimSegments = (k: Kind): Child[] => [
   ...when(k === 'D', S('DN1'), S('DN2', 35)),
   S('PWK', 10), S('CN1'),
   ...when(k === 'P', S('AMT', 1, 'F5')), ...when(k === 'I', S('AMT', 1, 'F3')), ...when(k === 'D', S('AMT', 1, 'F5')),
-  ...CLAIM_REFS[k].map((q) => S('REF', 1, ...q)),
+  ...CLAIM_REFS[k].map(codesOf).map(([q, max]) => S('REF', max, ...q)),
   S('K3', 10),
-  S('NTE', k === 'I' ? 10 : 1),
+  ...(k === 'I' ? [S('NTE', 10, ...CLAIM_NOTES_I), S('NTE', 1, 'ADD')] : [S('NTE')]),
   ...when(k === 'P', S('CR1'), S('CR2'), S('CRC', 3, '07'), S('CRC', 3, 'E1', 'E2', 'E3'), S('CRC', 1, '75'), S('CRC', 1, 'ZZ')),
   ...when(k === 'I', S('CRC', 1, 'ZZ')),
   ...CLAIM_HI[k].map(([q, max, usage]) => (usage === 'R' ? R('HI', max, ...q) : S('HI', max, ...q))),
@@ -102,14 +108,17 @@ const claimProviders: Record<Kind, () => LoopRule[]> = {
   ],
 };
 
-/** Other payer provider loops (2330C-I): NM1 and its REF secondary identification, required in X222A1 2330C-G. */
+/** Other payer provider loops (2330C-I): NM1 and its REF secondary identification, required in X222A1 2330C-G and X223 2330C-I. */
 const otherPayerProvider = (id: string, entity: string[], refs: number, refUsage: 'R' | 'S', repeat = 1): LoopRule =>
   loop(id, 'S', repeat, [R('NM1', 1, ...entity), refUsage === 'R' ? R('REF', refs) : S('REF', refs)]);
 
 /** 2330C-I by kind, in TR3 order. */
 const otherPayerProviders = (k: Kind): LoopRule[] => {
   if (k === 'P') return [otherPayerProvider('2330C', ['DN', 'P3'], 3, 'R', 2), otherPayerProvider('2330D', ['82'], 3, 'R'), otherPayerProvider('2330E', ['77'], 3, 'R'), otherPayerProvider('2330F', ['DQ'], 3, 'R'), otherPayerProvider('2330G', ['85'], 2, 'R')];
-  if (k === 'I') return [provider('2330C', 'S', ['71'], 3), provider('2330D', 'S', ['72'], 3), provider('2330E', 'S', ['ZZ'], 3), provider('2330F', 'S', ['77'], 3), provider('2330G', 'S', ['82'], 3), provider('2330H', 'S', ['DN'], 3), provider('2330I', 'S', ['85'], 2)];
+  if (k === 'I') {
+    const ids: Array<[string, string, number]> = [['2330C', '71', 4], ['2330D', '72', 4], ['2330E', 'ZZ', 4], ['2330F', '77', 3], ['2330G', '82', 4], ['2330H', 'DN', 3], ['2330I', '85', 2]];
+    return ids.map(([id, entity, refs]) => otherPayerProvider(id, [entity], refs, 'R'));
+  }
   return [provider('2330C', 'S', ['DN', 'P3'], 3, [], 2), provider('2330D', 'S', ['82'], 3), provider('2330E', 'S', ['DQ'], 3), provider('2330F', 'S', ['85'], 2), provider('2330G', 'S', ['77'], 3), provider('2330H', 'S', ['DD'], 3)];
 };
 
@@ -120,7 +129,7 @@ const COB_AMOUNTS: Record<Kind, string[]> = { P: ['D', 'A8', 'EAF'], I: ['D', 'E
 const otherSubscriber = (k: Kind): LoopRule =>
   loop('2320', 'S', 10, [
     R('SBR'), S('CAS', 5), ...COB_AMOUNTS[k].map((q) => S('AMT', 1, q)), R('OI'), ...when(k === 'I', S('MIA')), S('MOA'),
-    loop('2330A', 'R', 1, [R('NM1', 1, 'IL'), S('N3'), S('N4'), S('REF', 1, 'SY')]),
+    loop('2330A', 'R', 1, [R('NM1', 1, 'IL'), S('N3'), S('N4'), S('REF', k === 'I' ? 2 : 1, 'SY')]),
     loop('2330B', 'R', 1, [R('NM1', 1, 'PR'), S('N3'), S('N4'), S('DTP', 1, '573'), S('REF', 2, '2U', 'EI', 'FY', 'NF'), S('REF', 1, 'G1'), S('REF', 1, '9F'), S('REF', k === 'P' ? 1 : 2, 'T4'), S('REF', 1, 'F8')]),
     ...otherPayerProviders(k),
   ]);

@@ -9,9 +9,9 @@ import { R, S, UNBOUNDED as MANY, loop, type LoopRule, type SegmentUse } from '.
  * the qualifier codes that tell sibling uses apart), pyx12 map pyx12/map/837.5010.X222.A1.xml at commit
  * 770b5a3e140629803afcb6f9936ea50fc4e404b3 (ASC X12N 005010X222A1 Health Care Claim: Professional). 837I against
  * pyx12/map/837Q3.I.5010.X223.A1.v2.xml at commit 6f12f5701d30def6d1f6f571a0ec0cb1cecf2fd3 (005010X223A1, the base of
- * X223A2): 1000A-2010BB, 2300 dates/CL1/PWK/CN1/AMT/REF/K3/NTE/CRC and HI through other procedure (BBQ), 2310D-F,
- * 2320-2330I, 2400-2430, 2000C/2010CA; not re-read there: 2300 HI BI/BH/BE/BG/TC and HCP, 2310A-C. 837D: not checked
- * against a map (the pyx12 837D file is an 837P copy).
+ * X223A2): 1000A-2010BB, 2300 (dates, CL1, PWK, CN1, AMT, REF, K3, NTE, CRC, HI ABK..BBQ and TC, HCP), 2310A-F,
+ * 2320-2330I, 2400-2430, 2000C/2010CA; the HI BI/BH/BE/BG segments between BBQ and TC were not re-read. 837D: not
+ * checked against a map here (pyx12/map/837D.5010.X224.A2.xml names GS08 005010X222A1, an 837P copy).
  */
 type Kind = 'P' | 'I' | 'D';
 type Child = SegmentUse | LoopRule;

@@ -130,7 +130,7 @@ const otherSubscriber = (k: Kind): LoopRule =>
   loop('2320', 'S', 10, [
     R('SBR'), S('CAS', 5), ...COB_AMOUNTS[k].map((q) => S('AMT', 1, q)), R('OI'), ...when(k === 'I', S('MIA')), S('MOA'),
     loop('2330A', 'R', 1, [R('NM1', 1, 'IL'), S('N3'), S('N4'), S('REF', k === 'I' ? 2 : 1, 'SY')]),
-    loop('2330B', 'R', 1, [R('NM1', 1, 'PR'), S('N3'), S('N4'), S('DTP', 1, '573'), S('REF', 2, '2U', 'EI', 'FY', 'NF'), S('REF', 1, 'G1'), S('REF', 1, '9F'), S('REF', k === 'P' ? 1 : 2, 'T4'), S('REF', 1, 'F8')]),
+    loop('2330B', 'R', 1, [R('NM1', 1, 'PR'), S('N3'), S('N4'), S('DTP', 1, '573'), S('REF', 2, '2U', 'EI', 'FY', 'NF'), S('REF', 1, 'G1'), S('REF', 1, '9F'), S('REF', k === 'D' ? 2 : 1, 'T4'), S('REF', 1, 'F8')]),
     ...otherPayerProviders(k),
   ]);
 

@@ -29,9 +29,9 @@ const CN1: SegmentRule = {
 /** K3 file information (state or federal data not otherwise carried). */
 const K3: SegmentRule = { elements: [el.an('449', 'R', 1, 80), el.notUsed('1333'), el.notUsed('C001')] };
 
-/** NTE claim or line note. */
+/** NTE claim or line note: NTE01 codes of 837P (ADD CER DCP DGN TPO) and 837I (ALG..UPI) claim and line notes. */
 const NTE: SegmentRule = {
-  elements: [el.id('363', 'R', ['ADD', 'CER', 'DCP', 'DGN', 'TPO', 'ALG', 'MED', 'PMT', 'SET', 'UPI'], 3, 3), el.an('352', 'R', 1, 80)],
+  elements: [el.id('363', 'R', ['ADD', 'CER', 'DCP', 'DGN', 'TPO', 'ALG', 'DME', 'MED', 'NTR', 'ODT', 'PMT', 'RHB', 'RLH', 'RNH', 'SET', 'SFM', 'SPT', 'UPI'], 3, 3), el.an('352', 'R', 1, 80)],
 };
 
 /** CRC conditions indicator (837P ambulance, vision, homebound, hospice, DMERC; 837P/837I EPSDT ZZ). */

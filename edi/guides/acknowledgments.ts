@@ -34,15 +34,16 @@ export const GUIDE_277CA: TransactionGuide = {
   implementation: '005010X214',
   functionalId: 'HN',
   title: 'Health Care Claim Acknowledgment',
+  // STC02 is required in 2200B and 2200D but not used in 2200C (X214), so Situational in this shared rule.
   segments: {
     ST, SE, HL, TRN, QTY, AMT, SVC: STATUS_SVC,
     BHT: BHT(['0085'], ['TH']),
-    NM1: NM1(['PR', 'AY', '41', '85', 'QC', 'IL'], ['46', 'PI', 'FI', 'XX', 'MI', 'XV']),
+    NM1: NM1(['PR', 'AY', '41', '85', 'QC', 'IL'], ['46', 'PI', 'FI', 'XX', 'MI', 'XV', 'SV', 'II']),
     DTP: DTP(['009', '050', '472']),
-    REF: REF(['1K', 'D9', 'BLT', 'EA', 'TJ', 'FJ']),
+    REF: REF(['1K', 'D9', 'BLT', '0B', '1G', 'G2', 'LU', 'SY', 'TJ', 'FJ', 'XZ']),
     STC: {
       elements: [
-        el.comp('C043', 'R', [cp.an('R', 1, 30), cp.an('R', 1, 30), cp.an('S', 2, 3), cp.notUsed()]), el.dt('373', 'R'), el.id('306', 'S', ['WQ', 'U'], 1, 2),
+        el.comp('C043', 'R', [cp.an('R', 1, 30), cp.an('R', 1, 30), cp.an('S', 2, 3), cp.notUsed()]), el.dt('373', 'S'), el.id('306', 'S', ['WQ', 'U'], 1, 2),
         el.r('782', 'S', 1, 18), el.notUsed('782'), el.notUsed('373'), el.notUsed('591'), el.notUsed('373'), el.notUsed('429'),
         el.comp('C043', 'S', [cp.an('R', 1, 30), cp.an('R', 1, 30), cp.an('S', 2, 3), cp.notUsed()]),
         el.comp('C043', 'S', [cp.an('R', 1, 30), cp.an('R', 1, 30), cp.an('S', 2, 3), cp.notUsed()]), el.an('933', 'S', 1, 264),

@@ -65,6 +65,8 @@ export function write277caBody(
     body.seg('HL').el(String(providerHl)).el('2').el('19').el('1').end();
     orgNm1(body, '85', first.billingName || 'UNKNOWN', { qualifier: 'XX', value: first.billingNpi });
     body.seg('TRN').el('1').el('0').end();
+    // 2200C STC is required (X214); STC02 is not used at this level. The payer acknowledges the provider's claims.
+    body.seg('STC').el('A1').sub('19').sub('PR').el(undefined).el('WQ').el(amount(sum(list) / 100)).end();
     for (const o of list) {
       const c = o.inbound;
       const who = c.patient ?? c.subscriber;

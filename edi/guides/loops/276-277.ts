@@ -43,26 +43,32 @@ const statusTree = (set: '276' | '277'): LoopRule => {
 export const TREE_276 = statusTree('276');
 export const TREE_277 = statusTree('277');
 
+/**
+ * 277CA (005010X214), checked, every loop and segment, against pyx12 map pyx12/map/277.5010.X214.xml at commit
+ * 770b5a3e140629803afcb6f9936ea50fc4e404b3 (ASC X12N 005010X214 Health Care Claim Acknowledgment). That map marks
+ * 2000C, 2200C and 2000D usage R; they stay Situational here (a 277CA that rejects the whole batch at 2200B has no
+ * provider or patient level).
+ */
 export const TREE_277CA: LoopRule = loop('ST', 'R', 1, [
   R('ST'), R('BHT'),
   loop('2000A', 'R', MANY, [
     R('HL', 1, '20'),
     loop('2100A', 'R', 1, [R('NM1', 1, 'AY', 'PR')]),
-    loop('2200A', 'R', 1, [R('TRN'), R('DTP', 1, '050'), R('DTP', 1, '009')]),
-    loop('2000B', 'R', MANY, [
+    loop('2200A', 'R', MANY, [R('TRN'), R('DTP', 1, '050'), R('DTP', 1, '009')]),
+    loop('2000B', 'R', 1, [
       R('HL', 1, '21'),
       loop('2100B', 'R', 1, [R('NM1', 1, '41')]),
-      loop('2200B', 'R', 1, [R('TRN'), S('STC', MANY), S('QTY', 1, '90'), S('QTY', 1, 'AA'), S('AMT', 1, 'YU'), S('AMT', 1, 'YY')]),
+      loop('2200B', 'R', 1, [R('TRN'), R('STC', MANY), S('QTY', 1, '90'), S('QTY', 1, 'AA'), S('AMT', 1, 'YU'), S('AMT', 1, 'YY')]),
       loop('2000C', 'S', MANY, [
         R('HL', 1, '19'),
-        loop('2100C', 'R', 1, [R('NM1', 1, '85')]),
-        loop('2200C', 'S', 1, [R('TRN'), S('STC', MANY), S('REF', 2, 'TJ'), S('QTY', 1, 'QA'), S('QTY', 1, 'QC'), S('AMT', 1, 'YU'), S('AMT', 1, 'YY')]),
+        loop('2100C', 'R', MANY, [R('NM1', 1, '85')]),
+        loop('2200C', 'S', 1, [R('TRN'), R('STC', MANY), S('REF', 1, '0B', '1G', 'G2', 'LU', 'SY', 'TJ'), S('QTY', 1, 'QA'), S('QTY', 1, 'QC'), S('AMT', 1, 'YU'), S('AMT', 1, 'YY')]),
         loop('2000D', 'S', MANY, [
           R('HL', 1, 'PT'),
           loop('2100D', 'R', 1, [R('NM1', 1, 'QC')]),
-          loop('2200D', 'R', MANY, [
-            R('TRN'), R('STC', MANY), S('REF', 1, '1K'), S('REF', 1, 'D9'), S('REF', 1, 'BLT'), S('REF', 1, 'EA'), S('DTP', 1, '472'),
-            loop('2220D', 'S', MANY, [R('SVC'), R('STC', MANY), S('REF', 1, 'FJ'), S('DTP', 1, '472')]),
+          loop('2200D', 'S', MANY, [
+            R('TRN'), R('STC', MANY), S('REF', 1, '1K'), S('REF', 1, 'D9'), S('REF', 1, 'BLT'), R('DTP', 1, '472'),
+            loop('2220D', 'S', MANY, [R('SVC'), R('STC'), S('REF', 1, 'FJ'), S('REF', 1, 'XZ'), S('DTP', 1, '472')]),
           ]),
         ]),
       ]),

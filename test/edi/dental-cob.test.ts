@@ -26,7 +26,6 @@ const SINCE = '2026-01-01';
 const OTHER_MEMBER_ID = 'DENTSEC01';
 
 const ref = (r: { reference?: string } | undefined) => r?.reference?.split('/')[1] ?? '';
-const pcnOf = (c: Claim) => c.identifier?.find((i) => i.system === IDENTIFIER.patientControlNumber)?.value ?? '';
 const isOral = (c: Claim) => c.type.coding?.some((x) => x.system === CODE_SYSTEM.claimType && x.code === 'oral') ?? false;
 
 /** What a dental claim says per line: CDT code, tooth, surfaces, charge. */

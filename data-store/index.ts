@@ -38,8 +38,7 @@ export interface CreateStoreOptions {
  *
  * Notes for callers:
  * - Resources returned by read/vread/search/all are the stored objects, frozen (data-store/freeze.ts): client-written
- *   versions deeply, as they are stored (in slices, like their JSON); generated ones at the top level and meta, and
- *   deeply once something keeps what it derives from them by identity (freezeKept: the EDI cache's blocks).
+ *   versions deeply, as they are stored (in slices, like their JSON); generated ones at the top level and meta.
  * - A write keeps the resource it is given (under a new top level carrying id and meta; nested values are
  *   shared, not copied, since a deep copy of a 20 MB resource holds the event loop): hand it a resource
  *   nothing else will change, such as a freshly parsed request body; it is frozen once written.

@@ -1,4 +1,3 @@
-import { freezeKept } from '../data-store/freeze.js';
 import type { Store } from '../data-store/store.js';
 
 /** Per type: inquiries choose the keys, so what is kept must not grow without bound. */
@@ -11,10 +10,7 @@ const MAX_KEPT = 100_000;
  *   resource of that type changes (Store.changes);
  * - written segment blocks per stored resource version (837 member and claim loops, 835 remittances), keyed by
  *   the resource object itself: the store never changes a stored version in place (it stores a new, frozen
- *   object), so a block is right while the versions it was written from are the same objects. Generated
- *   versions are frozen only at the top at load (data-store/freeze.ts), so keepBlock freezes the versions a
- *   block was written from deeply (once each): a nested change to one of them throws instead of leaving the
- *   block stale.
+ *   object), so a block is right while the versions it was written from are the same objects.
  */
 export class EdiCache {
   private readonly byType = new Map<string, { changes: number; values: Map<string, unknown> }>();
@@ -44,13 +40,8 @@ export class EdiCache {
     return this.blocks.get(kind)?.get(version) as B | undefined;
   }
 
-  /**
-   * Keeps the block written from this resource version under `kind`; `from` are the other versions it was
-   * written from (and is checked against before reuse). All of them are frozen deeply first.
-   */
-  keepBlock<B>(kind: string, version: object, block: B, from: ReadonlyArray<object | undefined> = []): void {
-    freezeKept(version);
-    for (const other of from) if (other) freezeKept(other);
+  /** Keeps the block written from this resource version under `kind`. */
+  keepBlock<B>(kind: string, version: object, block: B): void {
     let byVersion = this.blocks.get(kind);
     if (!byVersion) this.blocks.set(kind, (byVersion = new WeakMap()));
     byVersion.set(version, block);

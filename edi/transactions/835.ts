@@ -157,7 +157,7 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
         const mark = body.mark();
         const paidCents = writeClaim(body, r);
         const block = body.blockSince(mark);
-        options.cache.keepBlock(REMITTANCE, r.eob, { text: block.text, segments: block.segments, format, claim: r.claim, patient: r.patient, coverage: r.coverage, paidCents }, [r.claim, r.patient, r.coverage]);
+        options.cache.keepBlock(REMITTANCE, r.eob, { text: block.text, segments: block.segments, format, claim: r.claim, patient: r.patient, coverage: r.coverage, paidCents });
       }
     }
   }

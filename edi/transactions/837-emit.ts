@@ -218,7 +218,7 @@ function memberLoops(ctx: DocumentContext, v: ClaimParties, payer: Organization 
     patientLoops = ctx.scratch.takeBlock();
   }
   const loops: MemberLoops = { format: ctx.format, patient: v.patient, subscriber: v.subscriber, subCoverage, payer, payerId, subscriberLoops, patientLoops };
-  if (v.coverage) ctx.cache.keepBlock(MEMBER_LOOPS, v.coverage, loops, [v.patient, v.subscriber, subCoverage, payer]);
+  if (v.coverage) ctx.cache.keepBlock(MEMBER_LOOPS, v.coverage, loops);
   return loops;
 }
 
@@ -243,7 +243,7 @@ function claimLoops(ctx: DocumentContext, claim: Claim): SegmentBlock {
   else writeInstitutional(ctx.scratch, claim, rendering, ctx, other);
   const block = ctx.scratch.takeBlock();
   const loops = { text: block.text, segments: block.segments, format: ctx.format, rendering, other };
-  ctx.cache.keepBlock(CLAIM_LOOPS, claim, loops, [rendering, other?.coverage, other?.subscriber, other?.payer]);
+  ctx.cache.keepBlock(CLAIM_LOOPS, claim, loops);
   return loops;
 }
 

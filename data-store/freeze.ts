@@ -22,7 +22,11 @@ export async function freezeDeepSliced(version: object, pause: () => Promise<voi
 
 /**
  * Freezes the top level and meta of a generated version: enough for identity (id, meta.versionId) to be
- * fixed. Freezing every generated object deeply at load adds about 12% to start-up (1,000 patients).
+ * fixed. Freezing every generated object deeply at load adds about 12% to start-up (1,000 patients), and
+ * deeply frozen objects are slower to read (the 835 written afresh from deeply frozen EOBs ~19% slower, in both
+ * load orders; bench/results/edi.md), so freezing them lazily where they are kept is no cheaper: that no code
+ * changes a generated version in place is proved by test/data-store/frozen-base.test.ts instead, which runs
+ * every face over a base frozen deeply.
  */
 export function freezeTop(version: { meta?: object }): void {
   if (version.meta) Object.freeze(version.meta);

@@ -3,7 +3,8 @@ import type { Store } from '../../data-store/store.js';
 import { CODE_SYSTEM, IDENTIFIER } from '../../population/conventions.js';
 import { planById, type PlanSpec } from '../../population/data/plans.js';
 import type { InboundClaim } from '../transactions/837-read.js';
-import { coverageClass, pickCoverage, relationshipOf } from './projection.js';
+import { coverageActiveOn, coverageClass, pickCoverage, relationshipOf } from './projection.js';
+import { payerByPayerId } from './payers.js';
 import type { EdiCache } from '../cache.js';
 import { coveragesBySubscriberId, coveragesOf, coveragesSubscribedBy, patientsByMemberId, readOrUndefined } from './members.js';
 import { identifierValue, personName, refId } from './read.js';
@@ -55,7 +56,9 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
   const { patient } = found;
   const lineDates = c.lines.map((l) => l.date).filter(Boolean).sort();
   const serviceDate = lineDates[0] ?? c.statementStart ?? processedDate;
-  const { coverage } = pickCoverage(coveragesOf(store, patient.id ?? '', cache), serviceDate);
+  // The coverage with the payer the claim is sent to (2010BB), as the patient may hold others (2320).
+  const coverages = coveragesOf(store, patient.id ?? '', cache);
+  const { coverage } = pickCoverage(coverages, serviceDate, c.payerId ? payerByPayerId(store, c.payerId) : undefined);
   if (!coverage) return { ok: false, status: ['A3', '33', 'IL'], message: `no coverage for member ${c.subscriber.memberId}` };
   const plan = planById(coverageClass(coverage, 'plan').value ?? '');
   if (!plan) return { ok: false, status: ['A3', '21', 'IL'], message: 'coverage has no known plan' };
@@ -82,11 +85,12 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
     insurer: payerRef,
     provider: { reference: `Organization/${billing.id ?? ''}` },
     priority: { coding: [{ system: CODE_SYSTEM.processPriority, code: 'normal' }] },
-    insurance: [{ sequence: 1, focal: true, coverage: { reference: `Coverage/${coverage.id ?? ''}` } }],
+    insurance: [{ sequence: 1, focal: true, coverage: { reference: `Coverage/${coverage.id ?? ''}` } }, ...otherInsurance(store, c, coverages, coverage, serviceDate)],
   };
   if (rendering) {
     claim.careTeam = [{ sequence: 1, provider: { reference: `Practitioner/${rendering.id ?? ''}` }, role: { coding: [{ system: CODE_SYSTEM.claimCareTeamRole, code: 'primary' }] } }];
-    const taxonomy = rendering.qualification?.[0]?.code?.coding?.find((x) => x.system === CODE_SYSTEM.nuccTaxonomy);
+    // The taxonomy the claim says the provider acted under (PRV), else one the practitioner is qualified in.
+    const taxonomy = c.renderingTaxonomy ? claimCoding(CODE_SYSTEM.nuccTaxonomy, c.renderingTaxonomy) : rendering.qualification?.[0]?.code?.coding?.find((x) => x.system === CODE_SYSTEM.nuccTaxonomy);
     if (taxonomy) claim.careTeam[0].qualification = { coding: [taxonomy] };
   }
   if (c.diagnoses.length > 0) {
@@ -118,6 +122,25 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
   });
   claim.total = { value: c.totalCents / 100, currency: 'USD' };
   return { ok: true, claim, coverage, plan, patient, payer, memberId: c.subscriber.memberId };
+}
+
+/**
+ * Claim.insurance (not focal, from sequence 2) for the other payers of loops 2320/2330 that are the patient's
+ * stored coverages in force on the service date: by the 2330B payer id and the 2330A member id (Coverage.subscriberId
+ * or the member id on it), as the 837 writes them (837-other-payer.ts). Others (a payer we do not hold) are not kept.
+ */
+function otherInsurance(store: Store, c: InboundClaim, coverages: Coverage[], primary: Coverage, date: string): NonNullable<Claim['insurance']> {
+  const out: NonNullable<Claim['insurance']> = [];
+  for (const o of c.otherPayers) {
+    const payer = o.payerId ? payerByPayerId(store, o.payerId) : undefined;
+    if (!payer) continue;
+    const found = coverages.find((x) => x !== primary && coverageActiveOn(x, date) && x.payor?.some((p) => refId(p, 'Organization') === payer.id)
+      && (!o.memberId || x.subscriberId === o.memberId || identifierValue(x.identifier, IDENTIFIER.memberId) === o.memberId));
+    if (found && !out.some((i) => i.coverage.reference === `Coverage/${found.id ?? ''}`)) {
+      out.push({ sequence: out.length + 2, focal: false, coverage: { reference: `Coverage/${found.id ?? ''}` } });
+    }
+  }
+  return out;
 }
 
 /** The stored patient an inbound claim is for: the subscriber by member id (2010BA), or their dependant (2010CA). */

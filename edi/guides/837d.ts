@@ -55,13 +55,21 @@ const DN2: SegmentRule = {
   elements: [el.an('1271', 'R', 1, 30), el.id('1368', 'R', ['E', 'M'], 1, 2), el.notUsed('380'), el.notUsed('1250'), el.id('1270', 'R', ['JP'], 1, 3)],
 };
 
+/**
+ * 2430 SVD line adjudication by another payer (X224A2): other payer id, paid amount, the ADA procedure (AD, as
+ * SV301), paid procedure count, bundled line number.
+ */
+const SVD: SegmentRule = {
+  elements: [el.an('67', 'R', 2, 80), el.r('782', 'R', 1, 18), el.comp('C003', 'R', procedureComposite(['AD'])), el.an('234', 'S', 1, 48), el.r('380', 'R', 1, 15), el.n0('554', 'S', 1, 6)],
+};
+
 /** 005010X224A2 Health Care Claim: Dental. */
 export const GUIDE_837D: TransactionGuide = {
   code: '837',
   implementation: '005010X224A2',
   functionalId: 'HC',
   title: 'Health Care Claim: Dental',
-  segments: base(CLM_DENTAL, 'SV3', SV3, { TOO, DN1, DN2, MOA, CUR: CUR(['85']) }),
+  segments: base(CLM_DENTAL, 'SV3', SV3, { TOO, DN1, DN2, MOA, CUR: CUR(['85']), SVD }),
   loops: tree837('D'),
   required: CLAIM_REQUIRED,
   qualified: QUALIFIED_837,

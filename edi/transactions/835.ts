@@ -18,6 +18,7 @@ import { CODE_SYSTEM } from '../../population/conventions.js';
 import { ordinal } from '../x12/compare.js';
 import { addressSegments } from './address-segments.js';
 import { maxOf } from '../guides/types.js';
+import { positionsOf } from '../guides/positions.js';
 
 /** Lengths from the 835 guide: N102, REF02, TRN02, CLP01, CLP07. */
 const MAX = {
@@ -243,18 +244,21 @@ function writeServiceLine(body: TransactionBody, item: EobItem, remit: RemitLine
   if (!remit.denied) body.seg('AMT').el('B6').money(remit.allowedCents).end();
 }
 
-/** CAS segments: one per group (CO, OA, PI, PR), at most six reason/amount/quantity triplets each; zero amounts left out. */
+/** CAS02, 05, ... 17: where each reason/amount/quantity triplet starts (the guide's reason code, data element 1034). */
+const CAS_REASON_AT = positionsOf(GUIDE_835, 'CAS', '1034');
+
+/** CAS segments: one per group (CO, OA, PI, PR), at most six reason/amount/quantity triplets each (CAS04 quantity left empty); zero amounts left out. */
 function writeAdjustments(body: TransactionBody, adjustments: Adjustment[]): void {
   for (const group of CAS_GROUPS) {
     let triplets = 0;
     for (const a of adjustments) {
       if (a.group !== group || a.cents === 0) continue;
-      if (triplets === 6) {
+      if (triplets === CAS_REASON_AT.length) {
         body.end();
         triplets = 0;
       }
       if (triplets === 0) body.seg('CAS').el(group);
-      body.el(a.reason).money(a.cents).skip(1);
+      body.at(CAS_REASON_AT[triplets]).el(a.reason).money(a.cents);
       triplets++;
     }
     if (triplets > 0) body.end();

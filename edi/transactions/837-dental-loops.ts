@@ -6,6 +6,7 @@ import { GUIDE_837D } from '../guides/837d.js';
 import { maxOf } from '../guides/types.js';
 import type { TransactionBody } from '../x12/writer.js';
 import { writeOfficeClaimHeader, type ClaimLoopTools } from './837-claim-loops.js';
+import { writeOtherPayer, type OtherPayer } from './837-other-payer.js';
 
 type ClaimItem = NonNullable<Claim['item']>[number];
 
@@ -37,12 +38,13 @@ function diagnosisPointers(body: TransactionBody, w: ClaimLoopTools, sequences: 
 
 /**
  * Loop 2300 (CLM with the place of service as facility code, HI when the claim has diagnoses, rendering dentist
- * NM1*82/PRV*PE) and 2400 (LX, SV3 with AD:CDT code, TOO*JP tooth and surfaces, DTP*472) of a dental claim
- * (005010X224A2).
+ * NM1*82/PRV*PE), 2320/2330A/2330B when the claim names other coverage (as the 837P), and 2400 (LX, SV3 with
+ * AD:CDT code, TOO*JP tooth and surfaces, DTP*472) of a dental claim (005010X224A2).
  */
-export function writeDental(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools): void {
+export function writeDental(body: TransactionBody, claim: Claim, rendering: Practitioner | undefined, w: ClaimLoopTools, other?: OtherPayer): void {
   const items = billedItems(claim, GUIDE_837D);
   const { pos, diagnoses } = writeOfficeClaimHeader(body, claim, rendering, w, true);
+  if (other) writeOtherPayer(body, other, 'D');
   const start = serviceStart(claim);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];

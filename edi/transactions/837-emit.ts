@@ -249,7 +249,7 @@ function claimLoops(ctx: DocumentContext, claim: Claim): SegmentBlock {
   const written = ctx.cache.block<ClaimLoops>(CLAIM_LOOPS, claim);
   if (written && written.format === ctx.format && written.rendering === rendering && sameOther(written.other, other)) return written;
   if (ctx.type === 'P') writeProfessional(ctx.scratch, claim, rendering, ctx, other);
-  else if (ctx.type === 'D') writeDental(ctx.scratch, claim, rendering, ctx);
+  else if (ctx.type === 'D') writeDental(ctx.scratch, claim, rendering, ctx, other);
   else writeInstitutional(ctx.scratch, claim, rendering, ctx, other);
   const block = ctx.scratch.takeBlock();
   const loops = { text: block.text, segments: block.segments, format: ctx.format, rendering, other };

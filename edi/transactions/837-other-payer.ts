@@ -1,4 +1,5 @@
 import type { Claim, Coverage, Organization, Patient } from 'fhir/r4';
+import type { ClaimType } from '../fhir/claim-view.js';
 import { coverageClass, payerIdOf, type Projection } from '../fhir/projection.js';
 import { claimFilingIndicator } from '../guides/claim-filing.js';
 import { GUIDE_837P } from '../guides/837.js';
@@ -27,14 +28,15 @@ export function otherPayerOf(p: Projection, claim: Claim): OtherPayer | undefine
 
 /**
  * Loops 2320 (SBR other subscriber, OI), 2330A (NM1*IL other subscriber) and 2330B (NM1*PR other payer) of a claim
- * sent to the primary payer (005010X222A1/X223A2 2320: "required when other payers are known to potentially be
- * involved in paying on this claim"); no CAS/AMT, as the other payer has not adjudicated it.
+ * sent to the primary payer (005010X222A1/X223A2/X224A2 2320: "required when other payers are known to potentially
+ * be involved in paying on this claim"); no CAS/AMT here and no 2430 line adjudication (SVD/CAS/DTP*573), as the
+ * other payer has not adjudicated the claim yet (it pays after the primary).
  */
-export function writeOtherPayer(body: TransactionBody, o: OtherPayer, kind: 'P' | 'I'): void {
+export function writeOtherPayer(body: TransactionBody, o: OtherPayer, kind: ClaimType): void {
   const { coverage } = o;
   const relationship = RELATIONSHIP[coverage.relationship?.coding?.[0]?.code ?? ''] ?? 'G8';
   body.seg('SBR').el('S').el(relationship).text(coverageClass(coverage, 'group').value, GROUP).at(9).el(claimFilingIndicator(coverage.type?.text)).end();
-  // OI03 benefits assigned, OI04 patient signature on file (837P only), OI06 release of information.
+  // OI03 benefits assigned, OI04 patient signature on file (837P only: X223A2 leaves it out, as X224A2 its CLM10), OI06 release of information.
   body.seg('OI').at(3).el('Y').el(kind === 'P' ? 'P' : undefined).at(6).el('Y').end();
   personNm1(body, 'IL', o.subscriber?.name, { qualifier: 'MI', value: coverage.subscriberId ?? '' });
   orgNm1(body, 'PR', o.payer?.name, { qualifier: 'PI', value: o.payer ? payerIdOf(o.payer) : '' });

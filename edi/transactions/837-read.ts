@@ -20,6 +20,18 @@ export interface InboundLine {
   surfaces?: string[];
 }
 
+/** Loops 2320/2330A/2330B of a claim: another payer that may pay on it (coordination of benefits). */
+export interface InboundOtherPayer {
+  /** SBR01 (payer responsibility: P, S, T...) and SBR02 (the patient's relationship to the other subscriber). */
+  responsibility: string;
+  relationship: string;
+  /** 2330A NM109: the other subscriber's member id with that payer. */
+  memberId: string;
+  /** 2330B NM109 and NM103: the other payer's id and name. */
+  payerId: string;
+  payerName: string;
+}
+
 /** One claim read from an inbound 837 (2300 loop with its 2000A/B/C context). */
 export interface InboundClaim {
   kind: ClaimType;
@@ -39,10 +51,14 @@ export interface InboundClaim {
   payerName: string;
   diagnoses: string[];
   renderingNpi?: string;
+  /** 2310A/B PRV03 (PRV*AT or PRV*PE, PXC): the NUCC taxonomy the rendering or attending provider acted under. */
+  renderingTaxonomy?: string;
   statementStart?: string;
   statementEnd?: string;
   /** 837I CL1: admission type (CL101), point of origin (CL102), patient status (CL103), as sent. */
   institutional?: { admissionType?: string; pointOfOrigin?: string; dischargeStatus?: string };
+  /** 2320/2330: other payers, in the order sent. */
+  otherPayers: InboundOtherPayer[];
   lines: InboundLine[];
 }
 
@@ -50,8 +66,9 @@ const iso = (d: string | undefined): string | undefined => (d && /^\d{8}$/.test(
 const money = (v: string | undefined): number => Math.round(Number(v ?? '0') * 100) || 0;
 
 /**
- * Reads a validated 837 transaction set (005010X222A1 / X223A2) into claims: HL 20 billing provider,
- * 22 subscriber (+ payer), 23 patient, then CLM / HI / NM1*82|71 / LX / SV1|SV2|SV3 (+ TOO) / DTP*472 per claim.
+ * Reads a validated 837 transaction set (005010X222A1 / X223A2 / X224A2) into claims: HL 20 billing provider,
+ * 22 subscriber (+ payer), 23 patient, then CLM / HI / NM1*82|71 / SBR, NM1*IL, NM1*PR of other payers (2320,
+ * 2330A/B) / LX / SV1|SV2|SV3 (+ TOO) / DTP*472 per claim.
  */
 export function read837(segments: readonly Segment[], d: Delimiters, kind: ClaimType): InboundClaim[] {
   const claims: InboundClaim[] = [];
@@ -72,9 +89,16 @@ export function read837(segments: readonly Segment[], d: Delimiters, kind: Claim
         line = undefined;
         if (level === '22') patient = undefined;
         break;
+      case 'SBR':
+        // In a claim, SBR opens loop 2320: another payer (2000B's SBR comes before any claim).
+        if (claim && !line) claim.otherPayers.push({ responsibility: e[1] ?? '', relationship: e[2] ?? '', memberId: '', payerId: '', payerName: '' });
+        break;
       case 'NM1': {
         const q = e[1];
-        if (q === '41') submitterName = e[3] ?? '';
+        const other = claim && !line ? claim.otherPayers[claim.otherPayers.length - 1] : undefined;
+        // After a 2320 SBR every NM1 is the other payer's (2330A-I): not this subscriber's, payer's or providers'.
+        if (other) readOtherPayerName(other, e);
+        else if (q === '41') submitterName = e[3] ?? '';
         else if (q === '85') billing = { npi: e[8] === 'XX' ? e[9] : undefined, name: e[3] ?? '' };
         else if (q === 'IL') subscriber = { memberId: e[9] ?? '', last: e[3] ?? '', first: e[4] ?? '' };
         else if (q === 'PR') payer = { id: e[9] ?? '', name: e[3] ?? '' };
@@ -83,11 +107,8 @@ export function read837(segments: readonly Segment[], d: Delimiters, kind: Claim
         break;
       }
       case 'DMG':
-        if (level === '22' && !claim) subscriber.birthDate = iso(e[2]);
-        else if (level === '23' && patient && !claim) {
-          patient.birthDate = iso(e[2]);
-          patient.gender = e[3];
-        }
+        if (!claim && level === '22') subscriber.birthDate = iso(e[2]);
+        else if (!claim && level === '23' && patient) readDemographics(patient, e);
         break;
       case 'CLM':
         claim = newClaim(seg, d, kind, { submitterName, billing, subscriber, patient, payer });
@@ -95,12 +116,7 @@ export function read837(segments: readonly Segment[], d: Delimiters, kind: Claim
         claims.push(claim);
         break;
       case 'HI':
-        if (claim) {
-          for (const el of e.slice(1)) {
-            const [q, code] = el.split(d.component);
-            if (code && ['ABK', 'ABF', 'BK', 'BF'].includes(q ?? '')) claim.diagnoses.push(fhirDiagnosis(code));
-          }
-        }
+        if (claim) readDiagnoses(claim, e, d);
         break;
       case 'DTP':
         if (claim && !line && e[1] === '434' && e[3]) {
@@ -108,6 +124,9 @@ export function read837(segments: readonly Segment[], d: Delimiters, kind: Claim
           claim.statementStart = iso(from);
           claim.statementEnd = iso(to ?? from);
         } else if (line && e[1] === '472' && e[3]) line.date = iso(e[3].slice(0, 8));
+        break;
+      case 'PRV':
+        if (claim && !line && claim.otherPayers.length === 0 && (e[1] === 'PE' || e[1] === 'AT') && e[2] === 'PXC') claim.renderingTaxonomy = e[3];
         break;
       case 'CL1':
         if (claim) claim.institutional = { admissionType: e[1] || undefined, pointOfOrigin: e[2] || undefined, dischargeStatus: e[3] || undefined };
@@ -130,6 +149,29 @@ export function read837(segments: readonly Segment[], d: Delimiters, kind: Claim
     }
   }
   return claims;
+}
+
+/** DMG of 2010CA: the patient's birth date and gender. */
+function readDemographics(patient: NonNullable<InboundClaim['patient']>, e: readonly string[]): void {
+  patient.birthDate = iso(e[2]);
+  patient.gender = e[3];
+}
+
+/** HI: the ICD-10-CM diagnoses (ABK principal, ABF other; BK/BF as ICD-9 qualifiers are read the same). */
+function readDiagnoses(claim: InboundClaim, e: readonly string[], d: Delimiters): void {
+  for (const el of e.slice(1)) {
+    const [q, code] = el.split(d.component);
+    if (code && ['ABK', 'ABF', 'BK', 'BF'].includes(q ?? '')) claim.diagnoses.push(fhirDiagnosis(code));
+  }
+}
+
+/** 2330A NM1*IL (other subscriber's member id) and 2330B NM1*PR (other payer); the other 2330 loops are not kept. */
+function readOtherPayerName(other: InboundOtherPayer, e: readonly string[]): void {
+  if (e[1] === 'IL') other.memberId = e[9] ?? '';
+  else if (e[1] === 'PR') {
+    other.payerId = e[9] ?? '';
+    other.payerName = e[3] ?? '';
+  }
 }
 
 /** 2400 SV1 (professional) or SV2 (institutional): procedure, modifiers, revenue code, charge, units, pointers. */
@@ -196,6 +238,7 @@ function newClaim(
     payerId: ctx.payer.id,
     payerName: ctx.payer.name,
     diagnoses: [],
+    otherPayers: [],
     lines: [],
   };
 }

@@ -33,7 +33,7 @@ export class SegmentEncoder {
     this.repetitionSeparator = d.repetition.charCodeAt(0);
   }
 
-  /** Opens a segment; add its elements with el/sub/rep/skip/money/int/date, then close it with end(). */
+  /** Opens a segment; add its elements with el/sub/rep/at/money/int/date, then close it with end(). */
   seg(id: string): this {
     this.sink.writeBytes(id);
     this.owedElements = 0;
@@ -74,14 +74,11 @@ export class SegmentEncoder {
   at(position: number): this {
     const gap = position - 1 - this.position;
     if (gap < 0) throw new Error(`element ${position} is already written (at ${this.position + 1})`);
-    return gap > 0 ? this.skip(gap) : this;
-  }
-
-  /** `count` empty elements. */
-  skip(count: number): this {
-    this.owedElements += count;
-    this.position += count;
-    this.owedInner = 0;
+    if (gap > 0) {
+      this.owedElements += gap;
+      this.position += gap;
+      this.owedInner = 0;
+    }
     return this;
   }
 
@@ -114,7 +111,7 @@ export class SegmentEncoder {
 
   /** The next element as an X12 R amount from integer cents: no trailing zeros, e.g. 125, 12.5, 0.05, -3 (empty when undefined). */
   money(cents: number | undefined): this {
-    if (cents === undefined) return this.skip(1);
+    if (cents === undefined) return this.el(undefined);
     this.owedElements++;
     this.position++;
     this.owedInner = 0;

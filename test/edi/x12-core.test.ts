@@ -99,7 +99,7 @@ describe('X12 writer and envelope (X12.5/X12.6)', () => {
     const text = (body: TransactionBody) => { const sink = new ByteSink(); body.copyTo(sink); return sink.toString(); };
     const sbr = new TransactionBody(w, '').seg('SBR').el('P').el(undefined).text('GROUP', 50).at(9).el('CI').end();
     expect(text(sbr)).toBe('SBR*P**GROUP******CI~');
-    const mixed = new TransactionBody(w, '').seg('X').money(1250).int(3).date('2026-01-02').date('bad').skip(1).at(7).el('Z').end();
+    const mixed = new TransactionBody(w, '').seg('X').money(1250).int(3).date('2026-01-02').date('bad').money(undefined).at(7).el('Z').end();
     expect(text(mixed)).toBe('X*12.5*3*20260102*bad***Z~');
     expect(() => new TransactionBody(w, '').seg('X').el('A').el('B').at(2)).toThrow(/already written/);
   });

@@ -121,9 +121,9 @@ function references(node: unknown, out: Set<string>): void {
 async function referenced(store: RecordReader, members: Resource[], seen: Set<string>, pause: () => Promise<void>): Promise<Resource[]> {
   const compartmentTypes = new Set([...patientCompartment().map((c) => c.code), 'Patient']);
   const refs = new Set<string>();
-  for (let i = 0; i < members.length; i++) {
-    references(members[i], refs);
-    if (i % CHUNK === CHUNK - 1) await pause();
+  for (const r of members) {
+    references(r, refs);
+    await pause(); // after each one: a single member may take milliseconds (a 5 MB document's 40,000 elements)
   }
   const out: Resource[] = [];
   let n = 0;

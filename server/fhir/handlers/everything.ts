@@ -116,7 +116,8 @@ function references(node: unknown, out: Set<string>): void {
 /**
  * The resources the compartment refers to (practitioners, organizations, locations, ...) that the store holds.
  * Types that belong to patient compartments (other members' Patient, Coverage, ...) are never pulled in this way,
- * so one patient's $everything cannot leak another patient's record. Walks and reads CHUNK at a time, pausing between.
+ * so one patient's $everything cannot leak another patient's record. Pauses (time slicer) after each member walked and every
+ * CHUNK references read; `store` must be as of a mark ('gone' there means the mark was dropped, not a deletion).
  */
 async function referenced(store: RecordReader, members: Resource[], seen: Set<string>, pause: () => Promise<void>): Promise<Resource[]> {
   const compartmentTypes = new Set([...patientCompartment().map((c) => c.code), 'Patient']);

@@ -134,15 +134,15 @@ function expectOutcome(body: unknown): { issue: Array<{ code: string; details?: 
   return body as { issue: Array<{ code: string; details?: { text?: string } }> };
 }
 
-function expectResponsive(m: Measured, label: string): void {
+function expectResponsive(m: Measured, label: string, bound = BOUND_MS): void {
   expect(m.latencies.length).toBeGreaterThanOrEqual(3);
   expect(m.blockage.ticks).toBeGreaterThan(0);
   const worst = Math.max(...m.latencies);
   console.log(
-    `${label}: event loop held at most ${m.blockage.maxMs.toFixed(0)} ms (${m.blockage.clock} time, bound ${BOUND_MS} ms); ` +
+    `${label}: event loop held at most ${m.blockage.maxMs.toFixed(0)} ms (${m.blockage.clock} time, bound ${bound} ms); ` +
       `${m.latencies.length} /health answers, slowest ${worst.toFixed(0)} ms elapsed; heavy answered ${m.status}`,
   );
-  expect(m.blockage.maxMs, `${label}: the event loop was held for ${m.blockage.maxMs.toFixed(0)} ms`).toBeLessThan(BOUND_MS);
+  expect(m.blockage.maxMs, `${label}: the event loop was held for ${m.blockage.maxMs.toFixed(0)} ms`).toBeLessThan(bound);
 }
 
 const json = (body: unknown, method = 'POST', headers: Record<string, string> = {}) => ({
@@ -316,5 +316,40 @@ describe('replaying a write log of megabytes never freezes the server', () => {
     expectResponsive({ ...m, status: 0, body: undefined, bytes: Buffer.alloc(0) }, 'replay of a 25 MB record');
     expect(m.result.counts()).toEqual({ DocumentReference: 1 });
     await m.result.close();
+  }, 120_000);
+});
+
+/**
+ * A record of 20,000 members: $everything used to re-run each compartment search from offset 0 for every 1,000
+ * results and walk every member for references in one step (140-170 ms held on the dev machine, 230 ms at 30,000:
+ * it grows with the record). Worked out in slices now (about 15 ms whatever the size), so it is held to the issue's
+ * ~100 ms for heavy work rather than BOUND_MS.
+ */
+const EVERYTHING_BOUND_MS = 100;
+describe("a patient's $everything of 20,000 members never freezes the server", () => {
+  const MEMBERS = 20_000;
+  let patientId: string;
+  beforeAll(async () => {
+    patientId = [...running.store.all('Patient')][1].id!;
+    const observation = (i: number): Resource =>
+      ({ resourceType: 'Observation', status: 'final', code: { text: `member ${i}` }, subject: { reference: `Patient/${patientId}` } }) as Resource;
+    // Written through the store in one transaction: HTTP writes of 20,000 resources would cost far more.
+    await running.store.transaction(Array.from({ length: MEMBERS }, (_, i) => ({ method: 'POST' as const, resource: observation(i) })));
+    // Bringing the subject index up to date with the writes is the first search's work, not $everything's.
+    await fetch(`${base}/Observation?subject=Patient/${patientId}&_count=1`);
+  }, 120_000);
+
+  it('its first page and the next (as of the first) each answer while /health keeps answering', async () => {
+    const first = await whileProcessing(`Patient/${patientId}/$everything?_count=1000`);
+    expectResponsive(first, '$everything of 20,000 members, first page', EVERYTHING_BOUND_MS);
+    expect(first.status).toBe(200);
+    const bundle = first.body as { total: number; entry: unknown[]; link: Array<{ relation: string; url: string }> };
+    expect(bundle.total).toBeGreaterThan(MEMBERS);
+    expect(bundle.entry).toHaveLength(1000);
+    const next = bundle.link.find((l) => l.relation === 'next')!.url;
+    const second = await whileProcessing(next.slice(next.indexOf('/fhir/') + '/fhir/'.length));
+    expectResponsive(second, '$everything of 20,000 members, next page', EVERYTHING_BOUND_MS);
+    expect(second.status).toBe(200);
+    expect((second.body as { total: number }).total).toBe(bundle.total);
   }, 120_000);
 });

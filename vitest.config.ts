@@ -7,13 +7,24 @@ import { defineConfig } from 'vitest/config';
  */
 const POSTGRES_FILES = ['test/data-store/crud.test.ts', 'test/data-store/persistence.test.ts', 'test/fhir/paging-as-of.test.ts', 'test/**/*.pg.test.ts'];
 
+/**
+ * Test files that keep a fresh module graph each (vitest's default isolation) because they change process-wide
+ * state or depend on the process itself: they spawn the CLI and set their own timeouts (vi.setConfig), set
+ * credentials in process.env (storage), or drive a browser against in-process timing (console/browser).
+ */
+const ISOLATED_FILES = ['test/cli/**/*.test.ts', 'test/storage/storage.test.ts', 'test/console/browser.test.ts'];
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'embedded', include: ['test/**/*.test.ts'], exclude: ['test/**/*.pg.test.ts'], provide: { storeBackend: 'embedded' } } },
+      // The other files share their worker's loaded modules (isolate: false): importing the app's ~300 modules into
+      // a fresh graph for each of ~120 files was a third of the suite's time. Each file still builds its own store,
+      // app and population; what a worker keeps between files is modules and their caches.
+      { extends: true, test: { name: 'embedded', include: ['test/**/*.test.ts'], exclude: ['test/**/*.pg.test.ts', ...ISOLATED_FILES], isolate: false, provide: { storeBackend: 'embedded' } } },
+      { extends: true, test: { name: 'isolated', include: ISOLATED_FILES, provide: { storeBackend: 'embedded' } } },
       { extends: true, test: { name: 'postgres', include: POSTGRES_FILES, globalSetup: ['test/postgres/global-setup.ts'], provide: { storeBackend: 'postgres' } } },
     ],
   },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ROOT, runCli } from './run-cli.js';
 
-// Each test spawns `cdg` (tsx compiles the sources at every start): seconds on a quiet machine, a minute or more
+// Each test spawns `cdg` (a second or two of start-up each): seconds on a quiet machine, a minute or more
 // on a loaded one, so the bound is for a hung process, not a slow one.
 vi.setConfig({ testTimeout: 300_000 });
 

@@ -6,7 +6,7 @@ import { SETTINGS } from '../../server/ops/settings.js';
 import { MEMBER_COLUMNS } from '../../server/export/members-csv.js';
 import { runCli, startCli } from './run-cli.js';
 
-// Each test spawns `cdg` (tsx compiles the sources at every start): seconds on a quiet machine, a minute or more
+// Each test spawns `cdg` (a second or two of start-up each): seconds on a quiet machine, a minute or more
 // on a loaded one, so the bound is for a hung process, not a slow one.
 vi.setConfig({ testTimeout: 300_000 });
 

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../server/ops/settings.js';
 import { readmeBlocks, withPorts, type ReadmeBlock } from './readme-blocks.js';
+import { cliEntry } from './compiled-cli.js';
 import { ROOT } from './run-cli.js';
 
 const readme = readFileSync(`${ROOT}README.md`, 'utf8');
 const blocks = readmeBlocks(readme);
-const TSX = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
-/** `npx cdg ...` runs the sources (as the tests always do), not a stale dist/ build; other npx calls are untouched. */
-const NPX_SHIM = `npx() { if [ "$1" = cdg ]; then shift; node --import ${TSX} ${ROOT}server/cli.ts "$@"; else command npx "$@"; fi; }\n`;
+/** `npx cdg ...` runs the current sources (compiled, as the tests always do), not a stale dist/ build; other npx calls are untouched. */
+const npxShim = async (): Promise<string> => `npx() { if [ "$1" = cdg ]; then shift; node ${(await cliEntry()).join(' ')} "$@"; else command npx "$@"; fi; }\n`;
 
 describe('README', () => {
   it('opens with exactly the two newcomer commands', () => {
@@ -42,9 +42,10 @@ describe('README', () => {
 });
 
 /** A shell block's child: its output and exit code. */
-function runShell(code: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runShell(code: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const shim = await npxShim();
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-e', '-c', NPX_SHIM + code], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-e', '-c', shim + code], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -73,7 +74,7 @@ describe('every README code block runs', () => {
 
     const serve = blocks.find((b) => b.marker?.kind === 'run')!;
     const code = serve.code.replace(/--port 8080\b/, '--port 0');
-    server = spawn('sh', ['-e', '-c', NPX_SHIM + code], { cwd: work, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn('sh', ['-e', '-c', (await npxShim()) + code], { cwd: work, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       const onData = (d: Buffer): void => {
         startOutput += d.toString();

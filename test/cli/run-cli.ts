@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { cliEntry } from './compiled-cli.js';
 
-/** The repository root (the CLI is run from the sources through tsx, so tests see the current code). */
+/** The repository root (the CLI runs compiled from the current sources, so tests see the current code). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** Absolute paths, so the CLI can run from any working directory (`.env` is read from there). */
-const CLI = ['--import', new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href, `${ROOT}server/cli.ts`];
 /** A developer's own `.env` must not change what the tests run: off unless a test names the file. */
 const NO_DOTENV = { CDG_ENV_FILE: '' };
 
@@ -15,9 +14,10 @@ export interface CliResult {
 }
 
 /** Runs `cdg <args>` to completion (in `cwd`, default the repository root). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<CliResult> {
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<CliResult> {
+  const cli = await cliEntry();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { cwd, env: { ...process.env, ...NO_DOTENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...cli, ...args], { cwd, env: { ...process.env, ...NO_DOTENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -28,9 +28,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT):
 }
 
 /** Starts `cdg <args>` and resolves once stdout matches `ready`; returns the child and the match. */
-export function startCli(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
+export async function startCli(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
+  const cli = await cliEntry();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...process.env, ...NO_DOTENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...cli, ...args], { cwd: ROOT, env: { ...process.env, ...NO_DOTENV }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const onData = (d: Buffer): void => {
       out += d.toString();

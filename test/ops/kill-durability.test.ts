@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WRITE_LOG_FILE } from '../../data-store/overlay.js';
 import { scanLog } from '../../data-store/write-log/read-log.js';
+import { cliEntry } from '../cli/compiled-cli.js';
 import { ROOT } from '../cli/run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cdg-kill-'));
@@ -15,8 +16,8 @@ afterAll(() => {
 });
 
 /** Starts the real CLI (`cdg serve`) with DATA_DIR in the environment; resolves with its URL once it is ready. */
-function serve(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const args = ['--import', 'tsx', 'server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--patients', '5', '--threads', '1', '--no-sftp'];
+async function serve(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const args = [...(await cliEntry()), 'serve', '--host', '127.0.0.1', '--port', '0', '--patients', '5', '--threads', '1', '--no-sftp'];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -74,5 +75,5 @@ describe('kill -9', () => {
       second.child.kill('SIGTERM');
       await done;
     }
-  }, 240_000); // two start-ups of the real CLI through tsx, slow on a loaded machine
+  }, 240_000); // two start-ups of the real CLI, slow on a loaded machine
 });

@@ -1,4 +1,6 @@
-// The console's router: #/overview, #/patients[/{id}], #/edi, #/scenarios. Each view renders into <main>.
+// The console's router: #/overview, #/patients[/{id}], #/edi, #/scenarios. Each render gives its view a fresh
+// container in <main>, so a slower earlier view that finishes late writes into a detached element, never over the
+// page the user has moved on to.
 import { mount, status } from './dom.js';
 import { overviewView } from './overview.js';
 import { patientsView, patientView } from './patients.js';
@@ -7,11 +9,11 @@ import { scenariosView } from './scenarios.js';
 
 const main = document.getElementById('main');
 const routes = [
-  [/^#\/patients\/([A-Za-z0-9\-.]{1,64})$/, (m) => patientView(main, decodeURIComponent(m[1]))],
-  [/^#\/patients(?:\?q=(.*))?$/, (m) => patientsView(main, m[1] ? decodeURIComponent(m[1]) : '')],
-  [/^#\/edi$/, () => ediView(main)],
-  [/^#\/scenarios$/, () => scenariosView(main)],
-  [/^#\/overview$/, () => overviewView(main)],
+  [/^#\/patients\/([A-Za-z0-9\-.]{1,64})$/, (outlet, m) => patientView(outlet, decodeURIComponent(m[1]))],
+  [/^#\/patients(?:\?q=(.*))?$/, (outlet, m) => patientsView(outlet, m[1] ? decodeURIComponent(m[1]) : '')],
+  [/^#\/edi$/, (outlet) => ediView(outlet)],
+  [/^#\/scenarios$/, (outlet) => scenariosView(outlet)],
+  [/^#\/overview$/, (outlet) => overviewView(outlet)],
 ];
 
 let rendering = 0;
@@ -24,10 +26,12 @@ async function render() {
     else link.removeAttribute('aria-current');
   }
   const [pattern, view] = routes.find(([p]) => p.test(hash)) ?? routes[routes.length - 1];
+  const outlet = document.createElement('div');
+  main.replaceChildren(outlet);
   try {
-    await view(hash.match(pattern) ?? []);
+    await view(outlet, hash.match(pattern) ?? []);
   } catch (error) {
-    if (ticket === rendering) mount(main, status(`Could not load this page: ${error.message}`, 'error'));
+    if (ticket === rendering) mount(outlet, status(`Could not load this page: ${error.message}`, 'error'));
   }
   const from = document.activeElement;
   if (ticket === rendering && (from === document.body || from?.closest('nav'))) main.focus({ preventScroll: true });

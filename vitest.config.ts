@@ -10,9 +10,11 @@ const POSTGRES_FILES = ['test/data-store/crud.test.ts', 'test/data-store/persist
 /**
  * Test files that keep a fresh module graph each (vitest's default isolation) because they change process-wide
  * state or depend on the process itself: they spawn the CLI and set their own timeouts (vi.setConfig), set
- * credentials in process.env (storage), or drive a browser against in-process timing (console/browser).
+ * credentials in process.env (storage), drive a browser against in-process timing (console/browser), or freeze a
+ * generated population deeply (frozen-base: generated resources share module-level constant objects, such as codings,
+ * which would stay frozen for every later file in the worker; fhirpath annotates its results and then throws).
  */
-const ISOLATED_FILES = ['test/cli/**/*.test.ts', 'test/storage/storage.test.ts', 'test/console/browser.test.ts'];
+const ISOLATED_FILES = ['test/cli/**/*.test.ts', 'test/storage/storage.test.ts', 'test/console/browser.test.ts', 'test/data-store/frozen-base.test.ts'];
 
 export default defineConfig({
   test: {

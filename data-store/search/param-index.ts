@@ -2,7 +2,7 @@ import type { Resource } from 'fhir/r4';
 import type { ResourceTable } from '../resource-table.js';
 import type { Extractor } from './compile-expression.js';
 import { ForwardStore } from './forward-store.js';
-import { byNumber, byString, sortSteps } from './sort-steps.js';
+import { byString, sortSteps } from './sort-steps.js';
 import { entriesFor, type IndexEntry, type NumberEntry, type ReferenceEntry, type StringEntry, type TokenEntry } from './index-values.js';
 
 /**
@@ -291,10 +291,22 @@ function runSlice(job: Generator<void, void>, sliceMs: number): boolean {
   }
 }
 
-/** Values sorted ascending with their slots (ties in slot order), in steps (sortSteps). */
-function* sortedSteps(vals: Float64Array, slots: Int32Array): Generator<void, Sorted> {
-  const order = yield* sortSteps(vals.length, byNumber(vals));
-  return { vals: Float64Array.from(order, (i) => vals[i]), slots: Int32Array.from(order, (i) => slots[i]) };
+/**
+ * Values sorted ascending with their slots (ties in slot order), in steps: the values by the native sort at once
+ * (tens of ms for hundreds of thousands), then each slot placed by binary search, STEP_ITEMS at a time.
+ */
+function* sortedSteps(vals: Float64Array, slotsRaw: Int32Array): Generator<void, Sorted> {
+  const n = vals.length;
+  const sv = vals.slice().sort();
+  yield;
+  const ss = new Int32Array(n);
+  const used = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const lb = bound(sv, vals[j]);
+    ss[lb + used[lb]++] = slotsRaw[j];
+    if ((j + 1) % STEP_ITEMS === 0) yield;
+  }
+  return { vals: sv, slots: ss };
 }
 
 /** tokenKeys with the key strings shared across entries of the same system and code. */

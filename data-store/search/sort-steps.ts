@@ -31,18 +31,6 @@ export function* sortSteps(n: number, cmp: (a: number, b: number) => number): Ge
   return src;
 }
 
-/** Ascending numbers, NaN last (as Float64Array.prototype.sort orders them). */
-export function byNumber(vals: Float64Array): (a: number, b: number) => number {
-  return (a, b) => {
-    const x = vals[a];
-    const y = vals[b];
-    if (x < y) return -1;
-    if (x > y) return 1;
-    if (x === y) return 0;
-    return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
-  };
-}
-
 /** Ascending strings by UTF-16 code units (as `<` compares them). */
 export function byString(vals: string[]): (a: number, b: number) => number {
   return (a, b) => (vals[a] < vals[b] ? -1 : vals[a] > vals[b] ? 1 : 0);

@@ -358,6 +358,10 @@ export class EmbeddedStore implements Store {
     return { writes, end: writes.length, keep, bases: this.historyTables(type).map((t) => t.slots), keepInstant };
   }
 
+  prepareSearch(query: Pick<SearchQuery, 'resourceType' | 'params'>): Promise<void> {
+    return this.engine.prepare(query);
+  }
+
   search(query: SearchQuery): SearchPage {
     if (!query.asOf) return this.engine.search(query);
     const changed = this.changedSince(query.asOf);

@@ -45,6 +45,11 @@ export interface Store {
   mark(): StoreMark;
   /** The version of a resource current at `mark`; StoreError 'not-found' when it had none then (absent or deleted), 'gone' once a reset dropped the mark. */
   readAsOf<T extends Resource = Resource>(resourceType: string, id: string, mark: StoreMark): T;
+  /**
+   * Builds, in slices, what a search with these parameters will use (its indexes), so that `search` answers
+   * without one long step on the event loop; optional, `search` builds anything still missing itself.
+   */
+  prepareSearch?(query: Pick<SearchQuery, 'resourceType' | 'params'>): Promise<void>;
   /** Runs a search; see SearchQuery. Throws StoreError 'invalid' for an unknown/bad parameter unless lenient. */
   search(query: SearchQuery): SearchPage;
   /** Applies all writes or none (FHIR transaction semantics are the caller's; the store guarantees atomicity). */

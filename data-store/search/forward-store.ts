@@ -56,10 +56,10 @@ export class ForwardStore {
     return Array.isArray(c) ? c : [c];
   }
 
-  /** Calls fn for every (slot, entry) in slot order. */
-  forEach(fn: (entry: IndexEntry, slot: number) => void): void {
-    const n = this.length;
-    for (let s = 0; s < n; s++) {
+  /** Calls fn for every (slot, entry) in slot order, of the slots in [from, to). */
+  forEach(fn: (entry: IndexEntry, slot: number) => void, from = 0, to = Infinity): void {
+    const n = Math.min(this.length, to);
+    for (let s = from; s < n; s++) {
       if (this.dates && this.packed[s] === 1) {
         fn({ lo: this.lo[s], hi: this.hi[s] }, s);
         continue;
@@ -71,10 +71,10 @@ export class ForwardStore {
     }
   }
 
-  /** Calls fn for every date range (lo, hi) in slot order, without allocating. */
-  forEachRange(fn: (lo: number, hi: number, slot: number) => void): void {
-    const n = this.length;
-    for (let s = 0; s < n; s++) {
+  /** Calls fn for every date range (lo, hi) in slot order, of the slots in [from, to), without allocating. */
+  forEachRange(fn: (lo: number, hi: number, slot: number) => void, from = 0, to = Infinity): void {
+    const n = Math.min(this.length, to);
+    for (let s = from; s < n; s++) {
       if (this.packed[s] === 1) fn(this.lo[s], this.hi[s], s);
       else {
         const c = this.cells[s];

@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4';
 import type { ResourceTable } from '../resource-table.js';
 import type { Extractor } from './compile-expression.js';
 import { ForwardStore } from './forward-store.js';
+import { byString, sortSteps } from './sort-steps.js';
 import { entriesFor, type IndexEntry, type NumberEntry, type ReferenceEntry, type StringEntry, type TokenEntry } from './index-values.js';
 
 /**
@@ -27,30 +28,55 @@ interface Snapshot {
   byHi?: Sorted;
 }
 
+/** Items an index build handles between checks of the time (a slot read, a key added). */
+const STEP_ITEMS = 512;
+/** Longest a build runs on the event loop at once before it yields (setImmediate). */
+const SLICE_MS = 8;
+
 /**
  * The index of one search parameter over one resource type: a forward array (slot -> entries,
  * always current) plus an inverted snapshot (hash for token/reference/uri, sorted arrays for
  * string prefixes and date/number/quantity ranges). Writes update the forward array and mark the
- * slot dirty; lookups skip dirty slots in the snapshot and re-check them directly, and the snapshot
- * is rebuilt once too many slots are dirty. https://hl7.org/fhir/R4/search.html
+ * slot dirty; lookups skip dirty slots in the snapshot and re-check them directly. Both are built
+ * by a stepped job: `prepare` runs it in slices before a search; a lookup that finds no snapshot
+ * finishes it at once. Once too many slots are dirty a new snapshot is built in slices in the
+ * background, lookups answering from the old one meanwhile. https://hl7.org/fhir/R4/search.html
  */
 export class ParamIndex {
   private readonly forward: ForwardStore;
   private readonly interned = new Map<string, IndexEntry>();
   private snapshot?: Snapshot;
   private dirty = new Set<number>();
+  /** Slots [0, filled) of the table have their entries in `forward`; until `filledAll`, the rest are read as the build reaches them. */
+  private filled = 0;
+  private filledAll = false;
+  /** The build under way (forward entries, then a snapshot), if any. */
+  private job?: Generator<void, void>;
+  /** While a snapshot is being built: the slots written since it started (dirty in the new snapshot). */
+  private pending?: Set<number>;
 
   constructor(
     readonly table: ResourceTable,
     readonly type: string,
     private readonly extractor: Extractor,
+    /** Longest a build runs at once before it yields (tests: 0, one step per slice). */
+    private readonly sliceMs = SLICE_MS,
   ) {
     this.forward = new ForwardStore(type === 'date', table.slots.length);
-    for (const rec of table.slots) if (rec.current) this.forward.set(rec.slot, this.entriesOf(rec.current));
+  }
+
+  /** Builds what the index lacks in slices of about SLICE_MS, yielding the event loop between them. */
+  async prepare(): Promise<void> {
+    if (this.snapshot) return;
+    this.job ??= this.build();
+    const job = this.job;
+    while (this.job === job && !runSlice(job, this.sliceMs)) await new Promise((resolve) => setImmediate(resolve));
   }
 
   /** Index entries of a slot (empty when it has none or is not current). */
   entriesAt(slot: number): IndexEntry[] {
+    // Read before its build was done (a scan that needs no snapshot): the build is finished at once.
+    if (!this.filledAll) this.snap();
     return this.forward.get(slot);
   }
 
@@ -61,13 +87,51 @@ export class ParamIndex {
 
   /** Re-indexes one slot after a write. */
   update(slot: number): void {
+    // A slot the build has not reached yet is read when it is.
+    if (!this.filledAll && slot >= this.filled) return;
     const rec = this.table.slots[slot];
     this.forward.set(slot, rec?.current ? this.entriesOf(rec.current) : undefined);
+    this.pending?.add(slot);
     if (!this.snapshot) return;
     this.dirty.add(slot);
-    if (this.dirty.size > Math.max(2000, this.table.slots.length >> 5)) {
-      this.snapshot = undefined;
-      this.dirty = new Set();
+    if (!this.job && this.dirty.size > Math.max(2000, this.table.slots.length >> 5)) this.rebuildInBackground();
+  }
+
+  /** Builds a new snapshot in slices while lookups answer from the old one (plus the dirty slots). */
+  private rebuildInBackground(): void {
+    const job = (this.job = this.build());
+    const step = (): void => {
+      if (this.job !== job) return;
+      try {
+        if (!runSlice(job, this.sliceMs)) setImmediate(step);
+      } catch {
+        // Never left half-built: the next lookup builds it whole.
+        this.job = this.pending = this.snapshot = undefined;
+        this.dirty = new Set();
+      }
+    };
+    setImmediate(step);
+  }
+
+  /** The build: forward entries of the slots not yet read, then a snapshot; each step about STEP_ITEMS items. */
+  private *build(): Generator<void, void> {
+    try {
+      for (let n = 1; !this.filledAll && this.filled < this.table.slots.length; n++) {
+        // Counted as read before it pauses: a write to it while paused re-indexes it (update).
+        const rec = this.table.slots[this.filled++];
+        if (rec.current) this.forward.set(rec.slot, this.entriesOf(rec.current));
+        if (n % STEP_ITEMS === 0) yield;
+      }
+      // From here on every write re-indexes its slot (update).
+      this.filledAll = true;
+      this.pending = new Set();
+      const snapshot = yield* this.buildSnapshot();
+      // Slots written while it was built may be in it as they were before: they stay dirty.
+      this.snapshot = snapshot;
+      this.dirty = this.pending;
+      this.pending = undefined;
+    } finally {
+      this.job = undefined;
     }
   }
 
@@ -144,56 +208,73 @@ export class ParamIndex {
   }
 
   private snap(): Snapshot {
-    if (!this.snapshot) this.snapshot = this.buildSnapshot();
-    return this.snapshot;
+    if (!this.snapshot) {
+      this.job ??= this.build();
+      const job = this.job;
+      while (!job.next().done);
+    }
+    return this.snapshot!;
   }
 
-  private buildSnapshot(): Snapshot {
-    this.dirty = new Set();
+  private *buildSnapshot(): Generator<void, Snapshot> {
     switch (this.type) {
       case 'token':
       case 'reference':
       case 'uri': {
         const hash = new Map<string, number[]>();
         const keysOf = this.type === 'token' ? cachedTokenKeys() : this.type === 'reference' ? referenceKeys : (e: IndexEntry) => [e as string];
-        this.forward.forEach((e, slot) => {
-          for (const k of keysOf(e)) {
-            let l = hash.get(k);
-            if (!l) hash.set(k, (l = []));
-            if (l[l.length - 1] !== slot) l.push(slot);
-          }
-        });
+        for (let from = 0; from < this.forward.length; from += STEP_ITEMS) {
+          this.forward.forEach((e, slot) => {
+            for (const k of keysOf(e)) {
+              let l = hash.get(k);
+              if (!l) hash.set(k, (l = []));
+              if (l[l.length - 1] !== slot) l.push(slot);
+            }
+          }, from, from + STEP_ITEMS);
+          yield;
+        }
         return { hash };
       }
       case 'string': {
-        const pairs: Array<[string, number]> = [];
-        this.forward.forEach((e, slot) => pairs.push([(e as StringEntry).norm, slot]));
-        pairs.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1]));
-        return { strings: { norms: pairs.map((p) => p[0]), slots: Int32Array.from(pairs, (p) => p[1]) } };
+        const norms: string[] = [];
+        const slots: number[] = [];
+        for (let from = 0; from < this.forward.length; from += STEP_ITEMS) {
+          this.forward.forEach((e, slot) => {
+            norms.push((e as StringEntry).norm);
+            slots.push(slot);
+          }, from, from + STEP_ITEMS);
+          yield;
+        }
+        const order = yield* sortSteps(norms.length, byString(norms));
+        return { strings: { norms: Array.from(order, (i) => norms[i]), slots: Int32Array.from(order, (i) => slots[i]) } };
       }
       case 'date': {
-        let n = 0;
-        this.forward.forEachRange(() => n++);
-        const lo = new Float64Array(n);
-        const hi = new Float64Array(n);
-        const slots = new Int32Array(n);
-        let i = 0;
-        this.forward.forEachRange((l, h, s) => {
-          lo[i] = l;
-          hi[i] = h;
-          slots[i++] = s;
-        });
-        return { byLo: sortedBy(lo, slots), byHi: sortedBy(hi, slots) };
+        const lo: number[] = [];
+        const hi: number[] = [];
+        const slots: number[] = [];
+        for (let from = 0; from < this.forward.length; from += STEP_ITEMS) {
+          this.forward.forEachRange((l, h, s) => {
+            lo.push(l);
+            hi.push(h);
+            slots.push(s);
+          }, from, from + STEP_ITEMS);
+          yield;
+        }
+        const slotArray = Int32Array.from(slots);
+        return { byLo: yield* sortedSteps(Float64Array.from(lo), slotArray), byHi: yield* sortedSteps(Float64Array.from(hi), slotArray) };
       }
       case 'number':
       case 'quantity': {
         const vals: number[] = [];
         const slots: number[] = [];
-        this.forward.forEach((e, s) => {
-          vals.push((e as NumberEntry).value);
-          slots.push(s);
-        });
-        return { byLo: sortedBy(Float64Array.from(vals), Int32Array.from(slots)) };
+        for (let from = 0; from < this.forward.length; from += STEP_ITEMS) {
+          this.forward.forEach((e, s) => {
+            vals.push((e as NumberEntry).value);
+            slots.push(s);
+          }, from, from + STEP_ITEMS);
+          yield;
+        }
+        return { byLo: yield* sortedSteps(Float64Array.from(vals), Int32Array.from(slots)) };
       }
       default:
         return {};
@@ -201,15 +282,29 @@ export class ParamIndex {
   }
 }
 
-/** Values sorted ascending with their slots (ties in slot order), without a comparator sort. */
-function sortedBy(vals: Float64Array, slotsRaw: Int32Array): Sorted {
+/** Runs a build for about `sliceMs` (at least one step); true once it is done. */
+function runSlice(job: Generator<void, void>, sliceMs: number): boolean {
+  const deadline = performance.now() + sliceMs;
+  for (;;) {
+    if (job.next().done) return true;
+    if (performance.now() >= deadline) return false;
+  }
+}
+
+/**
+ * Values sorted ascending with their slots (ties in slot order), in steps: the values by the native sort at once
+ * (tens of ms for hundreds of thousands), then each slot placed by binary search, STEP_ITEMS at a time.
+ */
+function* sortedSteps(vals: Float64Array, slotsRaw: Int32Array): Generator<void, Sorted> {
   const n = vals.length;
   const sv = vals.slice().sort();
+  yield;
   const ss = new Int32Array(n);
   const used = new Int32Array(n);
   for (let j = 0; j < n; j++) {
     const lb = bound(sv, vals[j]);
     ss[lb + used[lb]++] = slotsRaw[j];
+    if ((j + 1) % STEP_ITEMS === 0) yield;
   }
   return { vals: sv, slots: ss };
 }

@@ -67,6 +67,29 @@ export class SearchEngine {
   }
 
   /**
+   * Builds, in slices, the indexes of the types searched that the query's own parameters and _sort use, so the
+   * search that follows does not build them in one long step. Best effort: a query it cannot read is left to the
+   * search to refuse, and any index it misses (chains, _has, _include) the search builds as it always has.
+   */
+  async prepare(query: Pick<SearchQuery, 'resourceType' | 'params'>): Promise<void> {
+    let q: ReturnType<typeof parseQueryParams>;
+    try {
+      q = parseQueryParams(query.params, this.options.maxCount);
+    } catch {
+      return;
+    }
+    const types = query.resourceType ? [query.resourceType] : (q.types ?? []);
+    // `_id` is answered from the table's own map, not an index.
+    const codes = [...q.filters.filter((f) => f.chain === undefined && f.code !== '_id').map((f) => f.code), ...q.sort.map((s) => s.code)];
+    for (const type of types) {
+      for (const code of new Set(codes)) {
+        const sp = findSearchParameter(type, code);
+        if (sp && sp.type !== 'composite') await this.indexFor(type, sp)?.prepare();
+      }
+    }
+  }
+
+  /**
    * One page of a search, found by reading matches only as far as the page (and one more, for `next`); the total
    * exact when asked (`_total=accurate`) or cheap, else estimated. https://hl7.org/fhir/R4/search.html#total
    */

@@ -323,7 +323,9 @@ describe('replaying a write log of megabytes never freezes the server', () => {
  * A record of 20,000 members: $everything used to re-run each compartment search from offset 0 for every 1,000
  * results and walk every member for references in one step (140-170 ms held on the dev machine, 230 ms at 30,000:
  * it grows with the record). Worked out in slices now (about 15 ms whatever the size), so it is held to the issue's
- * ~100 ms for heavy work rather than BOUND_MS.
+ * ~100 ms for heavy work rather than BOUND_MS. So is the first search after the writes: it built each index it uses
+ * over every Observation in one step (135 ms for the six below on the dev machine, growing with the table); they are
+ * now built in slices before the search runs, and a snapshot made stale by writes is rebuilt in slices meanwhile.
  */
 const EVERYTHING_BOUND_MS = 100;
 describe("a patient's $everything of 20,000 members never freezes the server", () => {
@@ -333,10 +335,21 @@ describe("a patient's $everything of 20,000 members never freezes the server", (
     patientId = [...running.store.all('Patient')][1].id!;
     const observation = (i: number): Resource =>
       ({ resourceType: 'Observation', status: 'final', code: { text: `member ${i}` }, subject: { reference: `Patient/${patientId}` } }) as Resource;
+    // Loading the FHIRPath engine is once per process, not what is measured; this builds no index searched below.
+    await fetch(`${base}/Observation?category=warm-up`);
     // Written through the store in one transaction: HTTP writes of 20,000 resources would cost far more.
     await running.store.transaction(Array.from({ length: MEMBERS }, (_, i) => ({ method: 'POST' as const, resource: observation(i) })));
-    // Bringing the subject index up to date with the writes is the first search's work, not $everything's.
-    await fetch(`${base}/Observation?subject=Patient/${patientId}&_count=1`);
+  }, 120_000);
+
+  it('the first searches after the writes answer while /health keeps answering (indexes built in slices)', async () => {
+    // Indexes searched nowhere else here: the first search builds all six over every Observation. `subject` (what
+    // $everything reads) was built earlier in a run of the whole file: the writes made its snapshot stale.
+    for (const params of ['patient=Patient/ID&code:text=member&status=final&date:missing=true&encounter:missing=true&performer:missing=true', 'subject=Patient/ID']) {
+      const m = await whileProcessing(`Observation?${params.replace('ID', patientId)}&_count=1&_total=accurate`);
+      expectResponsive(m, `first search after 20,000 writes: ${params}`, EVERYTHING_BOUND_MS);
+      expect(m.status).toBe(200);
+      expect((m.body as { total: number }).total).toBeGreaterThanOrEqual(MEMBERS);
+    }
   }, 120_000);
 
   it('its first page and the next (as of the first) each answer while /health keeps answering', async () => {

@@ -90,6 +90,7 @@ export async function search(req: FhirRequest, store: Store): Promise<FhirRespon
   }
   const params = storeParams(req.query, window);
   if (totalMode(req.query) === 'accurate' && !req.query.some(([n]) => n === '_total')) params.push(['_total', 'accurate']);
+  await store.prepareSearch?.({ resourceType: req.params.resourceType, params });
   const page = store.search({ resourceType: req.params.resourceType, params, lenient: isLenient(req), keep: window.count > 0 && summaryMode(req.query) !== 'count' });
   let query = req.query;
   if (page.cursor) query = [...req.query, [SNAPSHOT_PARAM, snapshotsOf(store).put(searchKey(req), { cursor: page.cursor }, page.count)]];

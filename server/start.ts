@@ -4,6 +4,7 @@ import type express from 'express';
 import type { Logger } from 'pino';
 import type { Resource } from 'fhir/r4';
 import { checkDatabase, createStore } from '../data-store/index.js';
+import { loadSearchEngine } from '../data-store/search/compile-expression.js';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
 import { generatePopulationParallel } from '../population/parallel.js';
@@ -218,6 +219,8 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       sftp = await startDrop({ settings, documents: createGatewayDocuments(edi, metrics), mailboxes: shared?.mailboxes, metrics, logger, onEvent: traffic.sftp }, report);
       await publishFirstSet(sftp.server, report);
     }
+    // Before ready, not on the first search: loading FHIRPath is one ~0.1 s synchronous step.
+    loadSearchEngine();
     handler = app;
     logger.info({ patients: config.patients, resources: resources.length, generationSeconds, url }, 'ready');
     // Written now, not with the next batch of lines (up to a second later): operators and orchestrators wait for it.

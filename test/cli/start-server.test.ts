@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { searchEngineLoaded } from '../../data-store/search/compile-expression.js';
 import { startServer } from '../../server/start.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cdg-start-'));
@@ -10,6 +11,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('startServer', () => {
   it('serves the generated population over HTTP and starts the SFTP drop that /admin/publish fills', async () => {
     const running = await startServer({ host: '127.0.0.1', port: 0, sftpPort: 0, patients: 12, seed: '5', threads: 1, dataDir: join(tmp, 'a') });
+    // Loaded before ready, so no search pays its ~0.1 s synchronous load while other requests wait (issue 11).
+    expect(searchEngineLoaded()).toBe(true);
     try {
       expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${running.url}/health`);

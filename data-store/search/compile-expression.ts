@@ -87,7 +87,9 @@ export function compileExpression(expression: string): CompiledExpression {
     compiled = {
       extract: (input) => {
         try {
-          return fn(input as object) as unknown[];
+          // fhirpath marks each object it returns (a __path__ property), which a frozen stored version refuses: it
+          // would throw, and the resource would be left out of the index. So a frozen input is evaluated as a copy.
+          return fn((Object.isFrozen(input) ? structuredClone(input) : input) as object) as unknown[];
         } catch {
           return [];
         }

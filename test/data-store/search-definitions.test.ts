@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileExpression } from '../../data-store/search/compile-expression.js';
+import { freezeDeep } from '../../data-store/freeze.js';
 import { parseDateRange } from '../../data-store/search/date-range.js';
 import { expressionForBase, findSearchParameter, searchParameterDefinitions } from '../../fhir-profiles/search-parameters.js';
 
@@ -38,6 +39,14 @@ describe('R4 SearchParameter definitions', () => {
     const deceased = compileExpression('Patient.deceased.exists() and Patient.deceased != false');
     expect(deceased.fast).toBe(false);
     expect(deceased.extract({ resourceType: 'Patient', deceasedBoolean: true })).toEqual([true]);
+  });
+
+  it('evaluates a fhirpath expression over a stored (deeply frozen) version, whose objects fhirpath may not mark', () => {
+    const composition = compileExpression('Bundle.entry[0].resource');
+    expect(composition.fast).toBe(false);
+    const bundle = { resourceType: 'Bundle', type: 'document', entry: [{ resource: { resourceType: 'Composition', id: 'c1' } }] };
+    freezeDeep(bundle);
+    expect(composition.extract(bundle)).toEqual([{ resourceType: 'Composition', id: 'c1' }]);
   });
 
   it.each([

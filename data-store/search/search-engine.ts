@@ -7,6 +7,7 @@ import type { Clause } from './clause.js';
 import { compileExpression } from './compile-expression.js';
 import { resolveIncludes } from './includes.js';
 import { entriesFor, type IndexEntry, type ReferenceEntry } from './index-values.js';
+import { indexesUsed } from './indexes-used.js';
 import { ParamIndex } from './param-index.js';
 import { parseQueryParams, type FilterParam } from './query-params.js';
 import { Cursor } from './search-cursor.js';
@@ -67,26 +68,19 @@ export class SearchEngine {
   }
 
   /**
-   * Builds, in slices, the indexes of the types searched that the query's own parameters and _sort use, so the
-   * search that follows does not build them in one long step. Best effort: a query it cannot read is left to the
-   * search to refuse, and any index it misses (chains, _has, _include) the search builds as it always has.
+   * Builds, in slices, every index the search will read (indexesUsed: its parameters, _sort, chains, _has,
+   * composites, _revinclude), so the search that follows does not build one in one long step. Best effort: a query
+   * it cannot read is left to the search to refuse, and an index it misses the search builds as it always has.
    */
   async prepare(query: Pick<SearchQuery, 'resourceType' | 'params'>): Promise<void> {
-    let q: ReturnType<typeof parseQueryParams>;
+    let used: Set<ParamIndex>;
     try {
-      q = parseQueryParams(query.params, this.options.maxCount);
+      const q = parseQueryParams(query.params, this.options.maxCount);
+      used = indexesUsed(this, query.resourceType ? [query.resourceType] : (q.types ?? []), q, this.options.maxCount);
     } catch {
       return;
     }
-    const types = query.resourceType ? [query.resourceType] : (q.types ?? []);
-    // `_id` is answered from the table's own map, not an index.
-    const codes = [...q.filters.filter((f) => f.chain === undefined && f.code !== '_id').map((f) => f.code), ...q.sort.map((s) => s.code)];
-    for (const type of types) {
-      for (const code of new Set(codes)) {
-        const sp = findSearchParameter(type, code);
-        if (sp && sp.type !== 'composite') await this.indexFor(type, sp)?.prepare();
-      }
-    }
+    for (const ix of used) await ix.prepare();
   }
 
   /**

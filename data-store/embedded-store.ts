@@ -272,9 +272,25 @@ export class EmbeddedStore implements Store {
     return page.matches[0];
   }
 
-  private write(ops: WriteOperation[]): Promise<WriteResult[]> {
+  private async write(ops: WriteOperation[]): Promise<WriteResult[]> {
     const conditional = ops.some((op) => (op.method === 'POST' && !!op.ifNoneExist) || (op.method === 'PUT' && !!op.criteria));
+    if (conditional) await this.prepareConditions(ops);
     return new Promise((resolve, reject) => this.enqueue({ kind: 'write', ops, conditional, resolve, reject }));
+  }
+
+  /**
+   * Builds, in slices and before the write queues, the indexes its conditions will search: they are then resolved
+   * inside the critical section (atomically, as before) without one long index build there. Indexes stay current
+   * with every write, so one built before a write queued is still right when it is resolved.
+   */
+  private async prepareConditions(ops: WriteOperation[]): Promise<void> {
+    for (const op of ops) {
+      if (op.method === 'DELETE') continue;
+      const criteria = op.method === 'POST' ? op.ifNoneExist : op.criteria;
+      const type = (op.resource as { resourceType?: unknown }).resourceType;
+      // Best effort: what it cannot build, the resolution builds (or refuses) as it always has.
+      if (criteria?.length && typeof type === 'string') await this.engine.prepare({ resourceType: type, params: criteria }).catch(() => undefined);
+    }
   }
 
   async create<T extends Resource>(resource: T): Promise<T> {

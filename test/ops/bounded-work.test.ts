@@ -350,6 +350,16 @@ describe("a patient's $everything of 20,000 members never freezes the server", (
     }
   }, 120_000);
 
+  it('a first conditional create searching them answers while /health keeps answering (its indexes built in slices)', async () => {
+    // Parameters searched nowhere else here: its If-None-Exist search builds each index over every Observation. It
+    // did so in one step inside the write queue; now they are built in slices before the write queues.
+    const criteria = ['identifier=urn:test:none|x', 'category=x', 'combo-code=x', 'component-code=x', 'method=x', 'value-concept=x', 'combo-value-concept=x',
+      'data-absent-reason=x', 'combo-data-absent-reason=x', 'value-string=x', 'value-quantity=1', 'value-date=2020', 'focus=Patient/x', 'has-member=Observation/x'];
+    const m = await whileProcessing('Observation', json({ resourceType: 'Observation', status: 'final', code: { text: 'conditional' } }, 'POST', { 'If-None-Exist': criteria.join('&') }));
+    expectResponsive(m, 'first conditional create after 20,000 writes', EVERYTHING_BOUND_MS);
+    expect(m.status).toBe(201);
+  }, 120_000);
+
   it('its first page and the next (as of the first) each answer while /health keeps answering', async () => {
     const first = await whileProcessing(`Patient/${patientId}/$everything?_count=1000`);
     expectResponsive(first, '$everything of 20,000 members, first page', EVERYTHING_BOUND_MS);

@@ -17,6 +17,20 @@ export function resolveConditional(store: Store, resourceType: string, criteria:
 }
 
 /**
+ * Builds, in slices, the indexes the search of resolveConditional will read, so that it does not build one in a
+ * single long step; best effort (criteria it cannot read are left to resolveConditional to refuse).
+ */
+export async function prepareConditional(store: Store, resourceType: string, criteria: string | Criteria): Promise<void> {
+  let params: Criteria;
+  try {
+    params = conditionCriteria(criteria);
+  } catch {
+    return;
+  }
+  await store.prepareSearch?.({ resourceType, params });
+}
+
+/**
  * The search criteria of a conditional interaction (400 when there are none); paging parameters are dropped.
  * https://hl7.org/fhir/R4/http.html#ccreate
  */

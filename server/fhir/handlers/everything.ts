@@ -28,15 +28,18 @@ export function patientCompartment(): Array<{ code: string; param: string[] }> {
 export interface RecordReader {
   read(type: string, id: string): Resource;
   search(query: SearchQuery): SearchPage;
+  /** Builds, in slices, the indexes such a search will read (Store.prepareSearch). */
+  prepare(query: Pick<SearchQuery, 'resourceType' | 'params'>): Promise<void>;
   /** Whether a type may hold members (false only when it surely holds none). */
   present(type: string): boolean;
 }
 
 /** The store now, or as it stood at `mark` (StoreError 'gone' once a reset dropped it). */
 export function recordReader(store: Store, mark?: StoreMark): RecordReader {
-  if (mark) return { read: (type, id) => store.readAsOf(type, id, mark), search: (q) => store.search({ ...q, asOf: mark }), present: () => true };
+  const prepare = async (q: Pick<SearchQuery, 'resourceType' | 'params'>): Promise<void> => store.prepareSearch?.(q);
+  if (mark) return { read: (type, id) => store.readAsOf(type, id, mark), search: (q) => store.search({ ...q, asOf: mark }), prepare, present: () => true };
   const counts = store.counts();
-  return { read: (type, id) => store.read(type, id), search: (q) => store.search(q), present: (type) => !!counts[type] };
+  return { read: (type, id) => store.read(type, id), search: (q) => store.search(q), prepare, present: (type) => !!counts[type] };
 }
 
 /** How many members are read, or walked for references, between two checks of the time slicer. */
@@ -67,6 +70,14 @@ function* searchChunks(store: RecordReader, type: string, param: string, patient
     }
   } finally {
     cursor?.close();
+  }
+}
+
+/** Builds, in slices, the index of every compartment search compartmentChunks will run (before it runs them). */
+export async function prepareCompartment(store: RecordReader, patientId: string, types: Set<string> | undefined): Promise<void> {
+  for (const { code, param } of patientCompartment()) {
+    if (!store.present(code) || (types && !types.has(code))) continue;
+    for (const name of param) await store.prepare({ resourceType: code, params: [[name, `Patient/${patientId}`]] });
   }
 }
 
@@ -167,6 +178,7 @@ async function everythingOf(req: FhirRequest, store: RecordReader, patient: Reso
   const since = sinceParam(req.query);
   const seen = new Set<string>([`Patient/${patient.id ?? ''}`]);
   const compartment = [patient];
+  await prepareCompartment(store, req.params.id, types);
   for (const chunk of compartmentChunks(store, req.params.id, types, seen)) {
     for (const r of chunk) compartment.push(r);
     await pause();

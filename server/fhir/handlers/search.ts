@@ -38,15 +38,16 @@ function searchKey(req: FhirRequest): string {
 }
 
 /** Includes resolved now for a snapshot page's matches (the versions it recorded). */
-function snapshotIncludes(req: FhirRequest, store: Store, matches: Resource[]): Resource[] {
+async function snapshotIncludes(req: FhirRequest, store: Store, matches: Resource[]): Promise<Resource[]> {
   const includeParams = req.query.filter(([n]) => isInclude(n));
   const includes: Resource[] = [];
   if (includeParams.length && matches.length) {
     const byType = new Map<string, Resource[]>();
     for (const r of matches) byType.set(r.resourceType, [...(byType.get(r.resourceType) ?? []), r]);
     for (const [type, list] of byType) {
-      const ids = list.map((r) => r.id ?? '').join(',');
-      includes.push(...store.search({ resourceType: type, params: [['_id', ids], ...includeParams, ['_count', String(list.length)]] }).includes);
+      const params: Array<[string, string]> = [['_id', list.map((r) => r.id ?? '').join(',')], ...includeParams, ['_count', String(list.length)]];
+      await store.prepareSearch?.({ resourceType: type, params });
+      includes.push(...store.search({ resourceType: type, params }).includes);
     }
   }
   return includes;
@@ -84,7 +85,7 @@ export async function search(req: FhirRequest, store: Store): Promise<FhirRespon
     const cursor = 'cursor' in snap.content ? snap.content.cursor : undefined;
     const page = cursor?.page(window.offset, count);
     if (!cursor || !page) throw snapshotGone('its data was reset or rewritten too often since the first page');
-    const includes = snapshotIncludes(req, store, page.matches);
+    const includes = await snapshotIncludes(req, store, page.matches);
     const counted = cursor.total();
     return [allOk, searchsetBundle({ ...base, query: req.query, matches: page.matches, includes, total: bundleTotal(req.query, counted), estimated: counted.estimated, more: page.more, count })];
   }

@@ -8,7 +8,7 @@ import { parseETag, type FhirRequest, type FhirResponse } from '../request.js';
 import { dispatch, findRoute } from '../routes.js';
 import { assertId, assertResourceType } from '../resource-types.js';
 import { assertResourceBody, validateOffThread } from '../validation.js';
-import { conditionCriteria, resolveConditional } from './conditional.js';
+import { conditionCriteria, prepareConditional, resolveConditional } from './conditional.js';
 import { entryRequest } from './entry-request.js';
 import { applyJsonPatch } from './patch.js';
 import { timeSlicer } from '../../../data-store/time-slicer.js';
@@ -30,11 +30,14 @@ function atEntry(index: number, err: unknown): never {
   });
 }
 
+/** A conditional reference: `Type?criteria`. https://hl7.org/fhir/R4/http.html#trules */
+const CONDITIONAL_REFERENCE = /^[A-Z][A-Za-z]+\?/;
+
 /** A reference rewritten: to the id its fullUrl got, or to what its conditional reference (`Type?criteria`) matches. */
 function rewritten(value: string, ids: Map<string, string>, store: Store): string | undefined {
   const mapped = ids.get(value);
   if (mapped) return mapped;
-  if (/^[A-Z][A-Za-z]+\?/.test(value)) {
+  if (CONDITIONAL_REFERENCE.test(value)) {
     const type = value.slice(0, value.indexOf('?'));
     assertResourceType(type);
     const found = resolveConditional(store, type, value.slice(value.indexOf('?') + 1));
@@ -64,6 +67,7 @@ async function rewriteReferences(resource: Resource, ids: Map<string, string>, s
     for (const key in obj) {
       const value = obj[key];
       if (key === 'reference' && typeof value === 'string') {
+        if (CONDITIONAL_REFERENCE.test(value)) await prepareConditional(store, value.slice(0, value.indexOf('?')), value.slice(value.indexOf('?') + 1));
         const to = rewritten(value, ids, store);
         if (to !== undefined) obj.reference = to;
       } else if (typeof value === 'object' && value !== null) stack.push(value);
@@ -138,6 +142,9 @@ export async function processTransaction(bundle: Bundle, baseUrl: string, store:
   const plans: Plan[] = [];
   for (const [i, e] of entries.entries()) {
     await pause();
+    const url = e.request?.url ?? '';
+    // A conditional delete's search (resolved in plan): its indexes built in slices first.
+    if (e.request?.method === 'DELETE' && url.includes('?')) await prepareConditional(store, url.slice(0, url.indexOf('?')).split('/').pop() ?? '', url.slice(url.indexOf('?') + 1));
     try {
       plans.push(plan(e, i, baseUrl, store, ids));
     } catch (err) {

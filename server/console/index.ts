@@ -7,7 +7,7 @@ import { StoreError } from '../../data-store/store.js';
 import { createEdi, OUTBOUND_SETS, type Edi } from '../../edi/gateway.js';
 import { CODE_MEANINGS } from '../../edi/guides/code-meanings.js';
 import { X12_MEDIA_TYPE } from '../edi/answer.js';
-import { memberSummary, memberView } from './member-view.js';
+import { memberSummary, memberView, prepareMember } from './member-view.js';
 import { overviewOf } from './overview.js';
 import type { TrafficLog } from './traffic.js';
 
@@ -71,16 +71,18 @@ export function createConsoleRouter(deps: ConsoleDeps): express.Router {
   router.get('/console/api/codes', (_req, res) => {
     res.json(CODE_MEANINGS);
   });
-  router.get('/console/api/patients/:id/member', (req, res) => {
+  router.get('/console/api/patients/:id/member', async (req, res) => {
+    await prepareMember(store, req.params.id);
     try {
       res.json(memberSummary(store, req.params.id, asOf));
     } catch (error) {
       notFound(res, error, req.params.id);
     }
   });
-  router.get('/console/api/patients/:id/x12/:kind', (req, res) => {
+  router.get('/console/api/patients/:id/x12/:kind', async (req, res) => {
     const { id, kind } = req.params;
     if (!MEMBER_KINDS.includes(kind)) return problem(res, 400, `kind must be one of ${MEMBER_KINDS.join(', ')}`);
+    await prepareMember(store, id);
     let view: Store;
     try {
       view = memberView(store, id);

@@ -20,6 +20,22 @@ export interface MemberSummary {
   birthDate?: string;
 }
 
+/** The searches memberSummary and memberView run for a member (reference parameter of each type). */
+const MEMBER_SEARCHES: ReadonlyArray<[string, string]> = [
+  ['Coverage', 'beneficiary'],
+  ['Coverage', 'subscriber'],
+  ['Claim', 'patient'],
+  ['ExplanationOfBenefit', 'patient'],
+];
+
+/**
+ * Builds, in slices, the indexes memberSummary and memberView search (issue 11: no index built over a whole table
+ * in one step on the event loop); the console calls it before either.
+ */
+export async function prepareMember(store: Store, patientId: string): Promise<void> {
+  for (const [type, param] of MEMBER_SEARCHES) await store.prepareSearch?.({ resourceType: type, params: [[param, `Patient/${patientId}`]] });
+}
+
 /** The member's identity for X12, from their latest coverage (throws StoreError not-found for an unknown patient). */
 export function memberSummary(store: Store, patientId: string, asOf: string): MemberSummary {
   const patient = store.read<Patient>('Patient', patientId);

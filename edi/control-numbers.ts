@@ -10,6 +10,44 @@ export interface ControlNumbers {
    * counter shared through a database (server/edi/postgres-control-numbers.ts) reserves a block here.
    */
   reserve?(count: number): Promise<void>;
+  /**
+   * Takes `count` consecutive numbers for one caller alone and returns the first; absent when next() never waits.
+   * A shared counter waits for a block here, so numbers held this way cannot be used up by concurrent requests.
+   */
+  take?(count: number): Promise<number>;
+}
+
+/** Control numbers could not be reserved (database unreachable, exhausted): nothing was done; answer 503, retry. */
+export class ControlNumbersUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(`X12 control numbers cannot be reserved: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ControlNumbersUnavailable';
+  }
+}
+
+/**
+ * The numbers one request answers with, held before it changes anything: `count` numbers taken from a shared
+ * counter (take), handed out by next() in order, the unused ones skipped (X12 control numbers need only be unique
+ * and increasing, X12.5 ISA13); a counter whose next() never waits is its own holder. ControlNumbersUnavailable
+ * when they cannot be taken.
+ */
+export async function holdControlNumbers(counter: ControlNumbers, count: number): Promise<ControlNumbers> {
+  if (!counter.take) return counter;
+  let first: number;
+  try {
+    first = await counter.take(count);
+  } catch (error) {
+    throw new ControlNumbersUnavailable(error);
+  }
+  const end = first + count;
+  return {
+    next(n = 1) {
+      if (first + n > end) throw new Error(`a request held ${count} X12 control numbers and needs more`);
+      const taken = first;
+      first += n;
+      return taken;
+    },
+  };
 }
 
 /** next() found no reserved numbers left (a shared counter's block is still on its way): answer 503, retry later. */

@@ -2,7 +2,8 @@ import type { Store } from '../data-store/store.js';
 import { EdiCache } from './cache.js';
 import { forPartner, type BuiltDocument } from './document.js';
 import { payerNamed } from './fhir/payers.js';
-import { processInterchange } from './inbound.js';
+import { holdControlNumbers } from './control-numbers.js';
+import { processInterchange, readInterchange, type ReadInterchange } from './inbound.js';
 import { defaultEdiOptions, type EdiOptions } from './options.js';
 import { unreadable } from './responses.js';
 import { inboundSet, outboundSet, type ResponseDocument } from './transaction-sets/index.js';
@@ -34,7 +35,9 @@ export interface Edi {
   /**
    * Answers one inbound body (one or more interchanges, each answered in order): each set by its row of the
    * table (see processInterchange). Bodies are processed one at a time, so duplicate checks and accumulators
-   * see every earlier claim; inquiries (read-only rows named by `only`) do not wait behind them. Never throws.
+   * see every earlier claim; inquiries (read-only rows named by `only`) do not wait behind them. The control
+   * numbers of all its answers are held before anything is stored (holdControlNumbers), so concurrent requests
+   * cannot use them up; throws only ControlNumbersUnavailable, when they cannot be held, having changed nothing.
    */
   receive(text: string, options?: { only?: string; edi?: Partial<EdiOptions> }): Promise<ResponseDocument[]>;
   /** A TA1 (note 024) for a body that could not be read at all (e.g. over the size limit), answered at once. */
@@ -56,9 +59,9 @@ export function createEdi(store: Store, overrides: Partial<EdiOptions> = {}): Ed
   const options = defaultEdiOptions(new EdiCache(store), overrides);
   const withOverrides = (o?: Partial<EdiOptions>): EdiOptions => (o && Object.keys(o).length > 0 ? { ...options, ...o } : options);
   let queue: Promise<unknown> = Promise.resolve();
-  const answerOne = async (edi: EdiOptions, text: string, only?: string): Promise<ResponseDocument[]> => {
+  const answerOne = async (edi: EdiOptions, read: ReadInterchange, only?: string): Promise<ResponseDocument[]> => {
     try {
-      return await processInterchange(store, edi, text, only);
+      return await processInterchange(store, edi, read, only);
     } catch (error) {
       return unreadable(edi, `could not process: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -75,12 +78,15 @@ export function createEdi(store: Store, overrides: Partial<EdiOptions> = {}): Ed
     async receive(text, o = {}) {
       const edi = withOverrides(o.edi);
       if (text.length > edi.maxInboundBytes) {
-        await options.controlNumbers.reserve?.(1);
-        return unreadable(edi, `interchange larger than ${edi.maxInboundBytes} bytes`);
+        const held = { ...edi, controlNumbers: await holdControlNumbers(edi.controlNumbers, 1) };
+        return unreadable(held, `interchange larger than ${edi.maxInboundBytes} bytes`);
       }
       const run = async (): Promise<ResponseDocument[]> => {
+        const reads = splitInterchanges(text).map((one) => readInterchange(edi, one));
+        const numbers = reads.reduce((n, r) => n + r.numbers, 0);
+        const held = { ...edi, controlNumbers: await holdControlNumbers(edi.controlNumbers, numbers) };
         const out: ResponseDocument[] = [];
-        for (const one of splitInterchanges(text)) out.push(...(await answerOne(edi, one, o.only)));
+        for (const read of reads) out.push(...(await answerOne(held, read, o.only)));
         return out;
       };
       if (o.only !== undefined && inboundSet(o.only)?.readOnly) return run();

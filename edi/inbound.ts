@@ -1,4 +1,5 @@
 import type { Store } from '../data-store/store.js';
+import { holdControlNumbers } from './control-numbers.js';
 import { guideFor, GUIDE_999 } from './guides/index.js';
 import type { EdiOptions } from './options.js';
 import { answerSets, responseOf, unreadable } from './responses.js';
@@ -59,22 +60,40 @@ function write999(options: EdiOptions, ic: ParsedInterchange, acks: GroupAcknowl
   return answerSets(options, ic, '999', GUIDE_999, acks, (body, _text, g) => write999Body(body, g, options.delimiters));
 }
 
+/** One inbound interchange read ahead of its answers: the parse and the most control numbers the answers take. */
+export interface ReadInterchange {
+  /** Absent when the interchange could not be read (over the size limit, `failure`). */
+  parsed?: ReturnType<typeof parseInterchange>;
+  failure?: string;
+  numbers: number;
+}
+
+/** Reads one interchange (see ReadInterchange); every answer (TA1, 999, one per answering row) takes one number plus one per set at most. */
+export function readInterchange(options: EdiOptions, text: string): ReadInterchange {
+  if (text.length > options.maxInboundBytes) return { failure: `interchange larger than ${options.maxInboundBytes} bytes`, numbers: 1 };
+  try {
+    const parsed = parseInterchange(text);
+    const sets = parsed.ok ? parsed.interchange.groups.reduce((n, g) => n + g.transactions.length, 0) : 0;
+    return { parsed, numbers: (2 + INBOUND_SETS.length) * (1 + sets) };
+  } catch (error) {
+    return { failure: `could not process: ${error instanceof Error ? error.message : String(error)}`, numbers: 1 };
+  }
+}
+
 /**
  * Processes one inbound interchange: envelope faults -> TA1; otherwise every set is validated against its
  * implementation guide and the accepted sets of each inbound row of the table are answered by it (270 -> 271,
  * 276 -> 277, 837 -> claims stored with their EOBs in one transaction and a 277CA). A 999 goes back when a
  * row always acknowledges (837), when a set is rejected, or when nothing else answers. Nothing is written
  * unless accepted. `only` rejects (999, IK5 code 1) sets of any other type, for endpoints that take one kind.
+ * Given text, the answers' control numbers are held first (holdControlNumbers: ControlNumbersUnavailable before
+ * anything is stored); given a ReadInterchange, `options.controlNumbers` must already hold `numbers` of them.
  */
-export async function processInterchange(store: Store, options: EdiOptions, text: string, only?: string): Promise<ResponseDocument[]> {
-  if (text.length > options.maxInboundBytes) {
-    await options.controlNumbers.reserve?.(1);
-    return unreadable(options, `interchange larger than ${options.maxInboundBytes} bytes`);
-  }
-  const parsed = parseInterchange(text);
-  // Every answer (TA1, 999, one per answering row) takes one number plus one per set at most.
-  const sets = parsed.ok ? parsed.interchange.groups.reduce((n, g) => n + g.transactions.length, 0) : 0;
-  await options.controlNumbers.reserve?.((2 + INBOUND_SETS.length) * (1 + sets));
+export async function processInterchange(store: Store, options: EdiOptions, text: string | ReadInterchange, only?: string): Promise<ResponseDocument[]> {
+  const read = typeof text === 'string' ? readInterchange(options, text) : text;
+  if (typeof text === 'string') options = { ...options, controlNumbers: await holdControlNumbers(options.controlNumbers, read.numbers) };
+  const parsed = read.parsed;
+  if (!parsed) return unreadable(options, read.failure ?? 'unreadable');
   if (!parsed.ok) return [responseOf('TA1', writeTa1(options, parsed.error))];
   const ic = parsed.interchange;
   const out: ResponseDocument[] = [];

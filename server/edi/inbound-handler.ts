@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ControlNumbersUnavailable } from '../../edi/control-numbers.js';
 import { INBOUND_SETS, type Edi } from '../../edi/gateway.js';
 import type { FastHandler } from '../fast-path.js';
 import { readBody, type BodyError } from '../read-body.js';
 import type { Metrics } from '../ops/metrics.js';
 import { countX12Documents } from '../ops/x12-metrics.js';
 import type { TrafficLog } from '../console/traffic.js';
-import { writeDocuments } from './answer.js';
+import { writeDocuments, writeProblem } from './answer.js';
 
 /** What answers an inbound POST (both the express routes and the fast path use it). */
 export interface InboundAnswers {
@@ -20,7 +21,16 @@ export function inboundAnswers(deps: { edi: Edi; metrics?: Metrics; traffic?: Tr
   const { edi, metrics, traffic } = deps;
   return {
     async interchange(req, res, text, only) {
-      const docs = await edi.receive(text, { only });
+      let docs;
+      try {
+        docs = await edi.receive(text, { only });
+      } catch (error) {
+        if (!(error instanceof ControlNumbersUnavailable)) throw error;
+        // Refused before anything was stored: the client retries the same interchange.
+        res.setHeader('Retry-After', '5');
+        writeProblem(res, 503, error.message, 'transient');
+        return;
+      }
       writeDocuments(req, res, docs);
       if (metrics) countX12Documents(metrics, 'POST', `/${only}`, 200, docs);
       traffic?.httpInbound(`/edi/${only}`, only, text.length, docs);

@@ -34,7 +34,7 @@ export function ediOpenApiPaths(): Record<string, Record<string, object>> {
         summary: set.summary,
         tags: ['edi'],
         requestBody: { required: true, content: x12 },
-        responses: { '200': { description: set.alwaysAcknowledge ? `999 / ${set.acceptedWith} / TA1` : `${set.acceptedWith} / 999 / TA1`, content: x12 } },
+        responses: { '200': { description: set.alwaysAcknowledge ? `999 / ${set.acceptedWith} / TA1` : `${set.acceptedWith} / 999 / TA1`, content: x12 }, '503': UNAVAILABLE },
       },
     };
   }

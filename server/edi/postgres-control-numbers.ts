@@ -53,24 +53,32 @@ export async function openSharedControlNumbers(pool: Pool, options: { block?: nu
         fetching = undefined;
       }));
 
+  const next = (count = 1): number => {
+    if (left(current) < count) {
+      if (left(spare) < count) throw new ControlNumbersPending(count);
+      // The rest of the current block is skipped: numbers must increase, and the spare block starts above it.
+      current = spare!;
+      spare = undefined;
+    }
+    const first = current.next;
+    current.next += count;
+    if (!spare && left(current) < blockSize / 2) refill(blockSize).catch(() => undefined);
+    return first;
+  };
+  const reserve = async (count: number): Promise<void> => {
+    while (left(current) < count && left(spare) < count) {
+      if (fetching) await fetching;
+      else await refill(count);
+    }
+  };
   return {
-    next(count = 1) {
-      if (left(current) < count) {
-        if (left(spare) < count) throw new ControlNumbersPending(count);
-        // The rest of the current block is skipped: numbers must increase, and the spare block starts above it.
-        current = spare!;
-        spare = undefined;
-      }
-      const first = current.next;
-      current.next += count;
-      if (!spare && left(current) < blockSize / 2) refill(blockSize).catch(() => undefined);
-      return first;
-    },
-    async reserve(count) {
-      while (left(current) < count && left(spare) < count) {
-        if (fetching) await fetching;
-        else await refill(count);
-      }
+    next,
+    reserve,
+    async take(count) {
+      // Checked and taken in one synchronous step: between reserve() resolving and its caller resuming, other
+      // requests may have drawn the block down again.
+      while (left(current) < count && left(spare) < count) await reserve(count);
+      return next(count);
     },
   };
 }

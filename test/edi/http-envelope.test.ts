@@ -80,4 +80,18 @@ describe('control numbers that cannot be reserved', () => {
     expect(res.headers['retry-after']).toBe('5');
     expect(res.body.issue[0]).toMatchObject({ code: 'transient', diagnostics: expect.stringContaining('database down') });
   });
+
+  it('POST of an 837 answers 503 with Retry-After and stores nothing, so a retry does not duplicate claims', async () => {
+    const store = await goldenStore();
+    const { text } = createEdi(store, { asOf: GOLDEN_CONFIG.asOf }).emit('837P');
+    const unreachable = { next: () => 1, reserve: () => Promise.reject(new Error('database down')), take: () => Promise.reject(new Error('database down')) };
+    const edi = createEdi(store, { asOf: GOLDEN_CONFIG.asOf, controlNumbers: unreachable });
+    const app = express();
+    app.use('/edi', createEdiRouter({ store, edi }));
+    const claimsBefore = store.counts().Claim;
+    const res = await request(app).post('/edi/837').type('application/edi-x12').send(text).expect(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body.issue[0]).toMatchObject({ code: 'transient', diagnostics: expect.stringContaining('database down') });
+    expect(store.counts().Claim).toBe(claimsBefore);
+  });
 });

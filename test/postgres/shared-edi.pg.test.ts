@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ControlNumbersPending } from '../../edi/control-numbers.js';
+import type { Store } from '../../data-store/store.js';
+import { createEdi } from '../../edi/edi.js';
 import { openSharedControlNumbers } from '../../server/edi/postgres-control-numbers.js';
 import { openPostgresMailboxes } from '../../server/sftp/postgres-mailboxes.js';
 import { startServer, type RunningServer } from '../../server/start.js';
@@ -89,6 +92,52 @@ describe('X12 control numbers with STORE=postgres', () => {
       expect(increasing(issued.x) && increasing(issued.y)).toBe(true);
       const all = [...issued.x, ...issued.y];
       expect(new Set(all).size).toBe(all.length);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('are held by an inbound 837 before its claims are stored, so concurrent requests on a small block cannot leave them unanswered', async () => {
+    const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+    try {
+      const counter = await openSharedControlNumbers(pool, { block: 4 });
+      // Other requests take every number the block has left while each 837's claims are being stored.
+      const drained: number[] = [];
+      const drain = () => {
+        for (;;) {
+          try {
+            drained.push(counter.next());
+          } catch (error) {
+            if (error instanceof ControlNumbersPending) return;
+            throw error;
+          }
+        }
+      };
+      const store = new Proxy(a.store, {
+        get(target, key) {
+          if (key === 'transaction') return (...args: Parameters<Store['transaction']>) => (drain(), target.transaction(...args));
+          const value: unknown = Reflect.get(target, key, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      // EDI objects on one counter and store (each has its own inbound queue, as servers do), so their 837s are stored at once.
+      const edis = Array.from({ length: 4 }, () => createEdi(store, { controlNumbers: counter }));
+      const files = edis.map((_, i) => fresh837P(a.store, `PGHOLD${i}X`));
+      const claimsBefore = a.store.counts().Claim ?? 0;
+      const receiving = Promise.all(files.map((f, i) => edis[i]!.receive(f.text, { only: '837' })));
+      const emitted = edis.map((edi) =>
+        edi
+          .ready()
+          .then(() => [Number(edi.emit('834').controlNumber)])
+          // A GET finding the block drawn down is refused (503) having changed nothing.
+          .catch((error: unknown) => (error instanceof ControlNumbersPending ? [] : Promise.reject(error))),
+      );
+      const answered = await receiving;
+      expect(answered.map((docs) => docs.map((d) => d.kind))).toEqual(files.map(() => ['999', '277CA']));
+      expect(a.store.counts().Claim).toBe(claimsBefore + files.reduce((n, f) => n + f.controlNumbers.length, 0));
+      const numbers = [...answered.flat().map((d) => Number(d.controlNumber)), ...(await Promise.all(emitted)).flat(), ...drained];
+      expect(new Set(numbers).size).toBe(numbers.length);
+      await b.store.sync(); // the other server sees these claims before later tests count its own
     } finally {
       await pool.end();
     }

@@ -116,8 +116,9 @@ export async function writeBulkExport(store: Store, request: ExportRequest, dir:
   };
   let problems: OperationOutcome[] = [];
   try {
-    if (request.level.kind === 'system') await writeSystem(store, request, instantMs, out, keep, checkpoint, options.onProgress);
-    else problems = await writePatients(store, request, instantMs, out, keep, checkpoint, options.onProgress);
+    const run: ExportRun = { store, request, instantMs, out, keep, checkpoint, onProgress: options.onProgress };
+    if (request.level.kind === 'system') await writeSystem(run);
+    else problems = await writePatients(run);
   } catch (err) {
     out.close();
     throw err;
@@ -125,8 +126,17 @@ export async function writeBulkExport(store: Store, request: ExportRequest, dir:
   return { counts: out.close(), problems };
 }
 
-type Out = ReturnType<typeof batchedWriter>;
-type Keep = (r: Resource) => Resource | undefined;
+/** What both export levels write with: the store as of instantMs, the files, and the pause between slices. */
+interface ExportRun {
+  store: Store;
+  request: ExportRequest;
+  instantMs: number;
+  out: ReturnType<typeof batchedWriter>;
+  /** The version to export of a resource listed now (as of instantMs, changed since _since), or undefined. */
+  keep: (r: Resource) => Resource | undefined;
+  checkpoint: () => Promise<void>;
+  onProgress?: (p: ExportProgress) => void;
+}
 
 /**
  * Resources deleted after `instantMs` that existed then (store.all no longer lists them), as they were then. Only
@@ -150,15 +160,7 @@ function* deletedSince(store: Store, instantMs: number, types: Set<string> | und
   }
 }
 
-async function writeSystem(
-  store: Store,
-  request: ExportRequest,
-  instantMs: number,
-  out: Out,
-  keep: Keep,
-  checkpoint: () => Promise<void>,
-  onProgress?: (p: ExportProgress) => void,
-): Promise<void> {
+async function writeSystem({ store, request, instantMs, out, keep, checkpoint, onProgress }: ExportRun): Promise<void> {
   const present = store.counts();
   const types = Object.keys(present).filter((t) => !request.types || request.types.has(t));
   const total = types.reduce((n, t) => n + present[t], 0);
@@ -180,15 +182,7 @@ async function writeSystem(
   onProgress?.({ done: total, total, unit: 'resources' });
 }
 
-async function writePatients(
-  store: Store,
-  request: ExportRequest,
-  instantMs: number,
-  out: Out,
-  keep: Keep,
-  checkpoint: () => Promise<void>,
-  onProgress?: (p: ExportProgress) => void,
-): Promise<OperationOutcome[]> {
+async function writePatients({ store, request, instantMs, out, keep, checkpoint, onProgress }: ExportRun): Promise<OperationOutcome[]> {
   const { ids, total, problems } = patientsOf(store, request, instantMs);
   // Only resources that name several patients can come twice; only their keys are remembered.
   const shared = new Set<string>();

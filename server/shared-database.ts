@@ -3,16 +3,19 @@ import { storeUnavailable } from '../data-store/postgres/store-unavailable.js';
 import type { ControlNumbers } from '../edi/control-numbers.js';
 import { openSharedControlNumbers } from './edi/postgres-control-numbers.js';
 import type { OutboundMailboxes } from './sftp/outbound-mailboxes.js';
+import { openPostgresInbound, type SharedInbound } from './sftp/postgres-inbound.js';
 import { openPostgresMailboxes } from './sftp/postgres-mailboxes.js';
 
 /**
  * What servers on one PostgreSQL database share beyond the store (STORE=postgres): the X12 control numbers, so no
- * two servers issue the same ISA13, and the SFTP outbound mailboxes, so a partner sees one /outbound whichever
- * server the load balancer picks.
+ * two servers issue the same ISA13, and the SFTP mailboxes, so a partner sees one /outbound and one /inbound
+ * whichever server the load balancer picks, and an upload acknowledged by a server that then dies is answered by
+ * another.
  */
 export interface SharedDatabase {
   controlNumbers: ControlNumbers;
   mailboxes: OutboundMailboxes;
+  inbound: SharedInbound;
   close(): Promise<void>;
 }
 
@@ -24,7 +27,8 @@ export async function openSharedDatabase(databaseUrl: string, options: { clock?:
   try {
     const controlNumbers = await openSharedControlNumbers(pool, options);
     const mailboxes = await openPostgresMailboxes(pool);
-    return { controlNumbers, mailboxes, close: () => pool.end() };
+    const inbound = await openPostgresInbound(pool);
+    return { controlNumbers, mailboxes, inbound, close: () => pool.end() };
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw storeUnavailable(databaseUrl, error);

@@ -190,7 +190,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
   try {
     const loaded = await loadPopulation(config, settings, report);
     store = loaded.store;
-    // Several servers on one database also share X12 control numbers and the SFTP outbound mailboxes.
+    // Several servers on one database also share X12 control numbers and the SFTP mailboxes (/outbound and /inbound).
     if (settings.store === 'postgres' && settings.databaseUrl) shared = await openSharedDatabase(settings.databaseUrl);
     const { resources, generationSeconds } = loaded;
     // One EDI object for the store, shared by /edi and the drop, so HTTP and SFTP share control numbers and the
@@ -216,7 +216,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       sftp: () => sftp?.server,
     });
     if (settings.sftpEnabled) {
-      sftp = await startDrop({ settings, documents: createGatewayDocuments(edi, metrics), mailboxes: shared?.mailboxes, metrics, logger, onEvent: traffic.sftp }, report);
+      sftp = await startDrop({ settings, documents: createGatewayDocuments(edi, metrics), mailboxes: shared?.mailboxes, inbound: shared?.inbound, metrics, logger, onEvent: traffic.sftp }, report);
       await publishFirstSet(sftp.server, report);
     }
     // Before ready, not on the first search: loading FHIRPath is one ~0.1 s synchronous step.

@@ -1,12 +1,12 @@
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import type { MailboxSpool } from './mailbox-spool.js';
+import type { OutboundMailboxes } from './outbound-mailboxes.js';
+import type { OutboundFolder } from './virtual-path.js';
 
-/** A file in `/inbound/`: being uploaded, or complete and waiting for (or in) processing. */
+/** A file in `/inbound/` as the partner sees it: being uploaded, or complete and waiting for (or in) processing. */
 export interface InboundFile {
   account: string;
   name: string;
-  /** Where its bytes are on disk right now. */
-  path: string;
   size: number;
   mtime: Date;
   state: 'uploading' | 'queued';
@@ -17,7 +17,7 @@ export interface Upload {
   file: InboundFile;
   /** Writes a chunk; throws UploadRefused when it would exceed the size limit (the upload is then doomed). */
   write(offset: number, data: Buffer): Promise<void>;
-  /** The client closed the handle: a complete file, queued for processing. Throws UploadRefused if doomed. */
+  /** The client closed the handle: a complete file, kept for processing. Throws UploadRefused if doomed. */
   commit(): Promise<void>;
   /** The connection went away without a close: the bytes are discarded and nothing is processed. */
   abort(): Promise<void>;
@@ -30,28 +30,47 @@ export class UploadRefused extends Error {
   }
 }
 
+/** One answer to an inbound file, for `/outbound/<folder>/`. */
+export interface InboundAnswer {
+  folder: OutboundFolder;
+  name: string;
+  text: string;
+}
+
+/** A complete upload handed to processing. */
+export interface ReceivedFile {
+  account: string;
+  name: string;
+  read(): Promise<Buffer>;
+  /**
+   * Stores the answers in the account's /outbound and marks the file done (on PostgreSQL in one transaction), under
+   * the names they were stored with.
+   */
+  finish(answers: InboundAnswer[]): Promise<Array<{ name: string; bytes: number }>>;
+}
+
 export interface InboundUploads {
   begin(account: string, name: string): Promise<Upload>;
-  list(account: string): InboundFile[];
-  /** Re-queues complete uploads a previous run acknowledged but never processed. */
+  list(account: string): Promise<InboundFile[]>;
+  /** Drops uploads a previous run never finished and processes complete ones it acknowledged but never answered. */
   recover(account: string): Promise<void>;
-  /** Resolves once everything queued so far has been processed. */
+  /** Resolves once everything received so far (that this server may take) has been processed. */
   drain(): Promise<void>;
+  /** Takes no more files; resolves once the one in processing is done. */
+  close(): Promise<void>;
 }
 
 /** What an upload needs from the folder it belongs to. */
-interface UploadFolder {
+export interface UploadFolder {
+  /** The uploads in progress (and, on disk, the complete ones waiting). */
   files: Set<InboundFile>;
   maxFileSize: number;
-  /** Where a complete upload goes in `received/`: unique, and sorting in arrival order. */
-  nextReceivedPath(file: InboundFile): string;
-  enqueue(file: InboundFile): void;
+  /** Keeps a complete upload (its bytes in `tempPath`) for processing; the CLOSE is answered once this resolves. */
+  receive(file: InboundFile, tempPath: string): Promise<void>;
 }
 
-/** One upload writing into its open temp file; writes still in flight are awaited before the handle closes. */
-function uploadInto(handle: FileHandle, file: InboundFile, folder: UploadFolder): Upload {
-  // The temp path: fixed here, as commit moves `file.path` to `received/`.
-  const path = file.path;
+/** One upload writing into its open temp file at `path`; writes still in flight are awaited before the handle closes. */
+export function uploadInto(handle: FileHandle, path: string, file: InboundFile, folder: UploadFolder): Upload {
   const pending = new Set<Promise<unknown>>();
   let refused: string | undefined;
   let closed = false;
@@ -93,33 +112,53 @@ function uploadInto(handle: FileHandle, file: InboundFile, folder: UploadFolder)
         throw new UploadRefused(refused);
       }
       await settle();
-      const received = folder.nextReceivedPath(file);
-      await rename(path, received);
-      file.path = received;
-      file.state = 'queued';
-      folder.enqueue(file);
+      try {
+        await folder.receive(file, path);
+      } catch (error) {
+        // Not kept, so not acknowledged: the CLOSE fails and the partner sends the file again.
+        await discard();
+        throw error;
+      }
     },
     abort: discard,
   };
 }
 
+/** A complete upload spooled in `received/` at `path`. */
+interface SpooledFile extends InboundFile {
+  path: string;
+}
+
 /**
- * Upload lifecycle for `/inbound/`: incoming temp file -> (CLOSE) renamed into `received/` and processed
- * one at a time, in arrival order, by `process` (which must remove the file when done).
+ * Upload lifecycle for `/inbound/` on the local disk (the embedded store): incoming temp file -> (CLOSE) renamed
+ * into `received/` and processed one at a time, in arrival order, by `process`; `finish` writes the answers into
+ * `mailboxes` and then removes the file, so one not finished is processed again at the next start.
  */
 export function createInboundUploads(deps: {
   spool: MailboxSpool;
+  mailboxes: OutboundMailboxes;
   maxFileSize: number;
-  process: (file: InboundFile) => Promise<void>;
+  process: (file: ReceivedFile) => Promise<void>;
 }): InboundUploads {
   const files = new Set<InboundFile>();
   let queue: Promise<void> = Promise.resolve();
   let sequence = 0;
 
-  const enqueue = (file: InboundFile) => {
+  const received = (file: SpooledFile): ReceivedFile => ({
+    account: file.account,
+    name: file.name,
+    read: () => readFile(file.path),
+    async finish(answers) {
+      const written: Array<{ name: string; bytes: number }> = [];
+      for (const a of answers) written.push(await deps.mailboxes.write(file.account, a.folder, a.name, a.text));
+      await unlink(file.path);
+      return written;
+    },
+  });
+  const enqueue = (file: SpooledFile) => {
     queue = queue.then(async () => {
       try {
-        await deps.process(file);
+        await deps.process(received(file));
       } catch {
         // `process` reports its own failures; one bad file must not stall the files queued behind it.
       } finally {
@@ -127,41 +166,43 @@ export function createInboundUploads(deps: {
       }
     });
   };
+  const drain = async () => {
+    let last: Promise<void> | undefined;
+    while (last !== queue) {
+      last = queue;
+      await queue.catch(() => undefined);
+    }
+  };
   const folder: UploadFolder = {
     files,
     maxFileSize: deps.maxFileSize,
-    nextReceivedPath(file) {
+    async receive(file, tempPath) {
       sequence += 1;
-      return deps.spool.receivedPath(file.account, `${Date.now()}${String(sequence).padStart(6, '0')}`, file.name);
+      const path = deps.spool.receivedPath(file.account, `${Date.now()}${String(sequence).padStart(6, '0')}`, file.name);
+      await rename(tempPath, path);
+      const spooled = Object.assign(file, { path, state: 'queued' as const });
+      enqueue(spooled);
     },
-    enqueue,
   };
 
   return {
     async begin(account, name) {
       const path = deps.spool.incomingPath(account);
       const handle: FileHandle = await open(path, 'wx', 0o600);
-      const file: InboundFile = { account, name, path, size: 0, mtime: new Date(), state: 'uploading' };
+      const file: InboundFile = { account, name, size: 0, mtime: new Date(), state: 'uploading' };
       files.add(file);
-      return uploadInto(handle, file, folder);
+      return uploadInto(handle, path, file, folder);
     },
-    list(account) {
-      return [...files].filter((f) => f.account === account);
-    },
+    list: async (account) => [...files].filter((f) => f.account === account),
     async recover(account) {
       await deps.spool.clearIncoming(account);
       for (const { path, name } of await deps.spool.listReceived(account)) {
-        const file: InboundFile = { account, name, path, size: 0, mtime: new Date(), state: 'queued' };
+        const file: SpooledFile = { account, name, path, size: 0, mtime: new Date(), state: 'queued' };
         files.add(file);
         enqueue(file);
       }
     },
-    async drain() {
-      let last: Promise<void> | undefined;
-      while (last !== queue) {
-        last = queue;
-        await queue.catch(() => undefined);
-      }
-    },
+    drain,
+    close: drain,
   };
 }

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { createSharedTables } from '../../data-store/postgres/schema.js';
 import { candidateName, checked, type OutboundMailboxes, type SpoolFile } from './outbound-mailboxes.js';
 import { OUTBOUND_FOLDERS } from './virtual-path.js';
@@ -24,12 +24,32 @@ interface Row {
   mtime: Date;
 }
 
+/**
+ * Inserts a whole file under `name`, or `name` with a suffix (`_2`, `_3`...) if taken: the primary key decides, as
+ * link() does on disk. `db` may be a client inside a transaction (an inbound file's answers, postgres-inbound.ts).
+ */
+export async function insertMailboxFile(db: Pool | PoolClient, account: string, folder: string, name: string, text: string): Promise<{ name: string; bytes: number }> {
+  // UTF-8, as the disk mailboxes write it (writeFile's default), so both serve the same bytes.
+  const content = Buffer.from(text);
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const candidate = checked(candidateName(name, attempt));
+    const { rowCount } = await db.query(`INSERT INTO ${MAILBOX_TABLE} (account, folder, name, content) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+      account,
+      folder,
+      candidate,
+      content,
+    ]);
+    if (rowCount) return { name: candidate, bytes: content.length };
+  }
+  throw new Error(`${MAX_ATTEMPTS} files named like ${name} in /outbound/${folder}/ already`);
+}
+
 const file = (row: Row): SpoolFile => ({ name: row.name, size: Number(row.size), mtime: row.mtime });
 
 /**
  * The outbound mailboxes in PostgreSQL (STORE=postgres), so a partner sees the same /outbound on every server behind
  * the load balancer: the answer to a file dropped on one server can be fetched from another. A write inserts under a
- * name nobody holds (the primary key decides, as link() does on disk); a download reads the file whole when opened.
+ * name nobody holds (insertMailboxFile); a download reads the file whole when opened.
  */
 export async function openPostgresMailboxes(pool: Pool): Promise<OutboundMailboxes> {
   await createSharedTables(pool, [SCHEMA]);
@@ -64,19 +84,7 @@ export async function openPostgresMailboxes(pool: Pool): Promise<OutboundMailbox
       const { rowCount } = await pool.query(`DELETE FROM ${MAILBOX_TABLE} WHERE account = $1 AND folder = $2 AND name = $3`, [account, folder, name]);
       return (rowCount ?? 0) > 0;
     },
-    async write(account, folder, name, text) {
-      // UTF-8, as the disk mailboxes write it (writeFile's default), so both serve the same bytes.
-      const content = Buffer.from(text);
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const candidate = checked(candidateName(name, attempt));
-        const { rowCount } = await pool.query(
-          `INSERT INTO ${MAILBOX_TABLE} (account, folder, name, content) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-          [account, folder, candidate, content],
-        );
-        if (rowCount) return { name: candidate, bytes: content.length };
-      }
-      throw new Error(`${MAX_ATTEMPTS} files named like ${name} in /outbound/${folder}/ already`);
-    },
+    write: (account, folder, name, text) => insertMailboxFile(pool, account, folder, name, text),
     async clear(account) {
       const { rowCount } = await pool.query(`DELETE FROM ${MAILBOX_TABLE} WHERE account = $1 AND folder = ANY($2)`, [account, [...OUTBOUND_FOLDERS]]);
       return rowCount ?? 0;

@@ -1,4 +1,3 @@
-import { readFile, unlink } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { ClientInfo, Connection, SFTPWrapper } from 'ssh2';
@@ -7,9 +6,11 @@ import { createAuthenticator } from './authenticate.js';
 import { folderOf, OUTBOUND_SETS } from '../../edi/gateway.js';
 import { documentFileName, type MailboxDocuments, type TradingPartner } from './documents.js';
 import type { SftpEvent, SftpEventListener } from './events.js';
-import { createInboundUploads, type InboundFile } from './inbound-uploads.js';
+import { createInboundUploads, type InboundAnswer, type ReceivedFile } from './inbound-uploads.js';
 import { createMailboxSpool } from './mailbox-spool.js';
 import { createDiskMailboxes, type OutboundMailboxes } from './outbound-mailboxes.js';
+import type { SharedInbound } from './postgres-inbound.js';
+import { createSharedInboundUploads } from './shared-inbound-uploads.js';
 import { serveSftpSession } from './sftp-session.js';
 
 /** Everything the SFTP drop is built from; nothing is read from the environment or files beyond `spoolDir`. */
@@ -22,10 +23,18 @@ export interface SftpServerDeps {
   authorizedKeys?: Record<string, string[]>;
   /** Host private key, OpenSSH or PEM text (see `ensureHostKey`). */
   hostKey: string | Buffer;
-  /** Where mailboxes live on disk, e.g. `<DATA_DIR>/sftp/mailboxes`: uploads, and /outbound unless `mailboxes` is given. */
+  /**
+   * Where mailboxes live on disk, e.g. `<DATA_DIR>/sftp/mailboxes`: uploads in progress, received uploads unless
+   * `inbound` is given, and /outbound unless `mailboxes` is given.
+   */
   spoolDir: string;
   /** Where /outbound is kept when not under `spoolDir`: the shared table of STORE=postgres (postgres-mailboxes.ts). */
   mailboxes?: OutboundMailboxes;
+  /**
+   * Where received uploads wait when not under `spoolDir`: the shared table of STORE=postgres (postgres-inbound.ts),
+   * whose answers go to that database's /outbound, so `mailboxes` must be that database's too.
+   */
+  inbound?: SharedInbound;
   /** Largest accepted upload, bytes; writes past it are refused and the file is discarded. */
   maxFileSize: number;
   /** Observer for metrics and logs. */
@@ -156,6 +165,49 @@ async function stopListening(server: ssh2.Server, clients: Set<Connection>, grac
   clearTimeout(cut);
 }
 
+/** What the drop writes into /outbound: published documents, and the answers to inbound files. */
+function deliveries(ctx: {
+  documents: MailboxDocuments;
+  mailboxes: OutboundMailboxes;
+  emit: SftpEventListener;
+  now: () => Date;
+  partnerOf: (account: string) => TradingPartner;
+}) {
+  const { documents, mailboxes, emit, now, partnerOf } = ctx;
+  const published = (account: string, kind: string, controlNumber: string, folder: string, written: { name: string; bytes: number }): DroppedFile => {
+    const file: DroppedFile = { account, path: `/outbound/${folder}/${written.name}`, kind, controlNumber, bytes: written.bytes };
+    emit({ type: 'file-published', ...file });
+    return file;
+  };
+  const answerOf = (kind: string, text: string, controlNumber: string): InboundAnswer => {
+    const folder = folderOf(kind);
+    if (!folder) throw new Error(`no outbound folder for X12 kind ${kind}`);
+    return { folder, name: documentFileName(kind, controlNumber, now()), text };
+  };
+  const drop = async (account: string, kind: string, text: string, controlNumber: string): Promise<DroppedFile> => {
+    const answer = answerOf(kind, text, controlNumber);
+    return published(account, kind, controlNumber, answer.folder, await mailboxes.write(account, answer.folder, answer.name, text));
+  };
+
+  const processInbound = async (file: ReceivedFile) => {
+    const path = `/inbound/${file.name}`;
+    try {
+      // The one whole copy: the gateway takes the document as text. latin1 maps bytes 1:1 (X12 is ASCII),
+      // exactly as POST /edi/* decodes a body without a charset, so both faces see the same text.
+      const text = (await file.read()).toString('latin1');
+      const responses = await documents.processInbound(text, partnerOf(file.account));
+      const answers = responses.map((doc) => answerOf(doc.kind, doc.text, doc.controlNumber));
+      const written = await file.finish(answers);
+      responses.forEach((doc, i) => published(file.account, doc.kind, doc.controlNumber, answers[i]!.folder, written[i]!));
+      emit({ type: 'inbound-processed', account: file.account, path, bytes: text.length, responses: responses.map((r) => r.kind) });
+    } catch (error) {
+      // Not finished, so kept: retried at the next start (on disk) or once its claim runs out (STORE=postgres).
+      emit({ type: 'inbound-failed', account: file.account, path, error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  return { drop, processInbound };
+}
+
 /**
  * Creates the embedded SFTP drop: an ssh2 server offering only the SFTP subsystem over per-account
  * virtual mailboxes. RFC 4254 (sessions, subsystem "sftp"), draft-ietf-secsh-filexfer-02 (SFTP v3).
@@ -171,31 +223,10 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
     return payer === undefined ? { account } : { account, payer };
   };
 
-  const drop = async (account: string, kind: string, text: string, controlNumber: string): Promise<DroppedFile> => {
-    const folder = folderOf(kind);
-    if (!folder) throw new Error(`no outbound folder for X12 kind ${kind}`);
-    const written = await mailboxes.write(account, folder, documentFileName(kind, controlNumber, now()), text);
-    const file: DroppedFile = { account, path: `/outbound/${folder}/${written.name}`, kind, controlNumber, bytes: written.bytes };
-    emit({ type: 'file-published', ...file });
-    return file;
-  };
-
-  const processInbound = async (file: InboundFile) => {
-    const path = `/inbound/${file.name}`;
-    try {
-      // The one whole copy: the gateway takes the document as text. latin1 maps bytes 1:1 (X12 is ASCII),
-      // exactly as POST /edi/* decodes a body without a charset, so both faces see the same text.
-      const text = await readFile(file.path, 'latin1');
-      const responses = await deps.documents.processInbound(text, partnerOf(file.account));
-      for (const doc of responses) await drop(file.account, doc.kind, doc.text, doc.controlNumber);
-      await unlink(file.path);
-      emit({ type: 'inbound-processed', account: file.account, path, bytes: text.length, responses: responses.map((r) => r.kind) });
-    } catch (error) {
-      // Left in received/: retried at the next start rather than lost.
-      emit({ type: 'inbound-failed', account: file.account, path, error: error instanceof Error ? error.message : String(error) });
-    }
-  };
-  const inbound = createInboundUploads({ spool, maxFileSize: deps.maxFileSize, process: processInbound });
+  const { drop, processInbound } = deliveries({ documents: deps.documents, mailboxes, emit, now, partnerOf });
+  const inbound = deps.inbound
+    ? createSharedInboundUploads({ spool, table: deps.inbound, maxFileSize: deps.maxFileSize, process: processInbound })
+    : createInboundUploads({ spool, mailboxes, maxFileSize: deps.maxFileSize, process: processInbound });
 
   const startedAt = now();
   const authenticate = createAuthenticator(accounts);
@@ -225,7 +256,7 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
     async close() {
       await stopListening(server, clients, deps.closeGraceMs ?? 3000);
       await Promise.allSettled([...endings]);
-      await inbound.drain();
+      await inbound.close();
     },
     async publish() {
       await prepare();

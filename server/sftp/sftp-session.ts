@@ -43,7 +43,7 @@ async function nodeAttrs(ctx: SessionContext, node: VirtualNode): Promise<Attrib
       return fileAttrs(f.size, f.mtime);
     }
     case 'inbound-file': {
-      const f = ctx.inbound.list(ctx.account).findLast((x) => x.name === node.name);
+      const f = (await ctx.inbound.list(ctx.account)).findLast((x) => x.name === node.name);
       if (!f) throw new Refusal(STATUS.NO_SUCH_FILE, 'no such file');
       return fileAttrs(f.size, f.mtime);
     }
@@ -54,7 +54,7 @@ async function nodeAttrs(ctx: SessionContext, node: VirtualNode): Promise<Attrib
 async function directoryListing(ctx: SessionContext, node: VirtualNode): Promise<Entry[]> {
   if (node.type === 'inbound-file' || node.type === 'outbound-file') throw new Refusal(STATUS.FAILURE, 'not a directory');
   if (node.path === '/inbound') {
-    return ctx.inbound.list(ctx.account).map((f) => entry(f.name, fileAttrs(f.size, f.mtime), ctx.account));
+    return (await ctx.inbound.list(ctx.account)).map((f) => entry(f.name, fileAttrs(f.size, f.mtime), ctx.account));
   }
   const folder = node.path.startsWith('/outbound/') && node.type === 'dir' ? node.name : undefined;
   if (folder !== undefined && isOutboundFolder(folder)) {
@@ -78,7 +78,7 @@ function serveFileRequests({ sftp, ctx, handles, addHandle, getHandle, run }: Se
         return reply(() => sftp.handle(reqid, addHandle({ type: 'read', file, size: file.size, path: node.path, bytes: 0 })));
       }
       if (!writing || (flags & OPEN_FLAG.READ) !== 0) throw new Refusal(STATUS.PERMISSION_DENIED, '/inbound/ is write-only');
-      if ((flags & OPEN_FLAG.EXCL) !== 0 && ctx.inbound.list(ctx.account).some((f) => f.name === node.name)) {
+      if ((flags & OPEN_FLAG.EXCL) !== 0 && (await ctx.inbound.list(ctx.account)).some((f) => f.name === node.name)) {
         throw new Refusal(STATUS.FAILURE, 'file exists');
       }
       const upload = await ctx.inbound.begin(ctx.account, node.name);

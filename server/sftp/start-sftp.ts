@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseAuthorizedKeys, parseSftpUsers } from './accounts.js';
 import type { MailboxDocuments } from './documents.js';
 import type { OutboundMailboxes } from './outbound-mailboxes.js';
+import type { SharedInbound } from './postgres-inbound.js';
 import { ensureHostKey, hostKeyFingerprint } from './host-key.js';
 import { observeSftp, type SftpCounters, type SftpLogger } from './observe.js';
 import type { SftpEventListener } from './events.js';
@@ -31,6 +32,8 @@ export async function startSftp(options: {
   documents: MailboxDocuments;
   /** The outbound mailboxes when not on disk in the data dir (the shared table of STORE=postgres). */
   mailboxes?: OutboundMailboxes;
+  /** The received uploads when not on disk in the data dir (the shared table of STORE=postgres, with `mailboxes`). */
+  inbound?: SharedInbound;
   metrics?: SftpCounters;
   logger?: SftpLogger;
   /** A further observer (the console's traffic log), told after metrics and logs. */
@@ -46,6 +49,7 @@ export async function startSftp(options: {
     hostKey,
     spoolDir: join(settings.dataDir, 'sftp', 'mailboxes'),
     ...(options.mailboxes ? { mailboxes: options.mailboxes } : {}),
+    ...(options.inbound ? { inbound: options.inbound } : {}),
     maxFileSize: settings.sftpMaxFileSize,
     onEvent: observeAnd(observeSftp({ metrics: options.metrics, logger: options.logger }), options.onEvent),
   });

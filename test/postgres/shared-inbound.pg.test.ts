@@ -101,56 +101,78 @@ describe('SFTP /inbound with STORE=postgres', () => {
   });
 
   it('keeps an 837 acknowledged by a server that then stops answering, and another answers it once; the first one, back late, adds nothing', async () => {
-    // Server C: a drop on the same database whose gateway stalls once it has claimed the file, as a server that
-    // died mid-processing (it neither answers nor renews: the test lets its lease run out below).
-    const databaseUrl = await testDatabase();
-    const cPool = new Pool({ connectionString: databaseUrl, max: 2 });
-    const gateway = createGatewayDocuments(createEdi(a.store, { controlNumbers: await openSharedControlNumbers(cPool) }));
-    let entered!: () => void;
-    const claimed = new Promise<void>((resolve) => (entered = resolve));
-    let wake!: () => void;
-    const stalled = new Promise<void>((resolve) => (wake = resolve));
-    const documents: MailboxDocuments = {
-      emit: gateway.emit,
-      async processInbound(text, partner) {
-        entered();
-        await stalled;
-        return gateway.processInbound(text, partner);
-      },
-    };
-    const c = await startDrop(documents, { users: [{ name: 'acme', password: 'acme-pw' }], inbound: await openPostgresInbound(cPool), mailboxes: await openPostgresMailboxes(cPool) });
-    try {
-      const before = await outbound();
-      const claimsBefore = b.store.counts().Claim ?? 0;
-      const file = fresh837P(a.store, 'PGDEAD');
-      const onC = await connect(c.port, ACME);
-      await onC.put(Buffer.from(file.text, 'latin1'), '/inbound/claims.x12');
-      await claimed;
-      // Acknowledged, so durable and shared: the row is there, and B lists it.
-      expect(await inboundRows()).toEqual([{ name: 'claims.x12', size: file.text.length, claimed_by: expect.any(String) }]);
-      expect((await onB.list('/inbound')).map((f) => f.name)).toEqual(['claims.x12']);
+    const { answers, file } = await dieWhileProcessing('before-gateway', 'PGDEAD');
+    expect(answers['277'].match(/STC\*A2:20:PR\*/g)).toHaveLength(file.controlNumbers.length);
+  });
 
-      await pool.query(`UPDATE ${INBOUND_TABLE} SET claimed_until = now() - interval '1 second'`);
-      await bothIdle();
-      const after = await outbound();
-      expect([added(after[999], before[999]).length, added(after[277], before[277]).length]).toEqual([1, 1]);
-      expect(await inboundRows()).toEqual([]);
-      await b.store.sync();
-      expect(b.store.counts().Claim).toBe(claimsBefore + file.controlNumbers.length);
-
-      // C comes back: its answers are not kept, as another server took the file over.
-      wake();
-      await c.server.idle();
-      expect(c.events.find((e) => e.type === 'inbound-failed')).toMatchObject({ path: '/inbound/claims.x12', error: expect.stringContaining('claimed by another server') });
-      const late = await outbound();
-      expect([late[999].length, late[277].length]).toEqual([after[999].length, after[277].length]);
-      await b.store.sync();
-      expect(b.store.counts().Claim).toBe(claimsBefore + file.controlNumbers.length);
-      await onC.end();
-    } finally {
-      wake();
-      await c.stop();
-      await cPool.end();
-    }
+  it('answers an 837 whose claims the dead server stored as a resubmission: claims kept once, one 999 and one 277CA', async () => {
+    const { answers, file } = await dieWhileProcessing('after-gateway', 'PGLATE');
+    expect(answers['277'].match(/STC\*A3:78:PR\*/g)).toHaveLength(file.controlNumbers.length);
   });
 });
+
+/**
+ * Server C, a drop on the same database whose gateway stalls once it has claimed an uploaded 837 (`before-gateway`)
+ * or once the gateway has stored its claims and made its answers (`after-gateway`), as a server that died there: it
+ * neither finishes nor renews its hold, which the test lets run out. Checks that A or B answers the file once and that
+ * C, woken afterwards, adds nothing; returns the 999 and 277CA texts B serves.
+ */
+async function dieWhileProcessing(stall: 'before-gateway' | 'after-gateway', prefix: string) {
+  const cPool = new Pool({ connectionString: await testDatabase(), max: 2 });
+  const gateway = createGatewayDocuments(createEdi(a.store, { controlNumbers: await openSharedControlNumbers(cPool) }));
+  let entered!: () => void;
+  const stalling = new Promise<void>((resolve) => (entered = resolve));
+  let wake!: () => void;
+  const woken = new Promise<void>((resolve) => (wake = resolve));
+  const documents: MailboxDocuments = {
+    emit: gateway.emit,
+    async processInbound(text, partner) {
+      if (stall === 'after-gateway') {
+        const answers = await gateway.processInbound(text, partner);
+        entered();
+        await woken;
+        return answers;
+      }
+      entered();
+      await woken;
+      return gateway.processInbound(text, partner);
+    },
+  };
+  const c = await startDrop(documents, { users: [{ name: 'acme', password: 'acme-pw' }], inbound: await openPostgresInbound(cPool), mailboxes: await openPostgresMailboxes(cPool) });
+  try {
+    const before = await outbound();
+    const claimsBefore = b.store.counts().Claim ?? 0;
+    const file = fresh837P(a.store, prefix);
+    const onC = await connect(c.port, ACME);
+    await onC.put(Buffer.from(file.text, 'latin1'), '/inbound/claims.x12');
+    await onC.end();
+    await stalling;
+    // Acknowledged, so durable and shared: the row is there, and B lists it.
+    expect(await inboundRows()).toEqual([{ name: 'claims.x12', size: file.text.length, claimed_by: expect.any(String) }]);
+    expect((await onB.list('/inbound')).map((f) => f.name)).toEqual(['claims.x12']);
+
+    await pool.query(`UPDATE ${INBOUND_TABLE} SET claimed_until = now() - interval '1 second'`);
+    await bothIdle();
+    const after = await outbound();
+    const fresh = { 999: added(after[999], before[999]), 277: added(after[277], before[277]) };
+    expect([fresh[999].length, fresh[277].length]).toEqual([1, 1]);
+    expect(await inboundRows()).toEqual([]);
+    await b.store.sync();
+    expect(b.store.counts().Claim).toBe(claimsBefore + file.controlNumbers.length);
+
+    // C comes back: its answers are not kept, as another server took the file over.
+    wake();
+    await c.server.idle();
+    expect(c.events.find((e) => e.type === 'inbound-failed')).toMatchObject({ path: '/inbound/claims.x12', error: expect.stringContaining('claimed by another server') });
+    const late = await outbound();
+    expect([late[999].length, late[277].length]).toEqual([after[999].length, after[277].length]);
+    await b.store.sync();
+    expect(b.store.counts().Claim).toBe(claimsBefore + file.controlNumbers.length);
+    const text = async (folder: string, name: string) => ((await onB.get(`/outbound/${folder}/${name}`)) as Buffer).toString('latin1');
+    return { file, answers: { 999: await text('999', fresh[999][0]!), 277: await text('277', fresh[277][0]!) } };
+  } finally {
+    wake();
+    await c.stop();
+    await cPool.end();
+  }
+}

@@ -7,8 +7,9 @@ import { FILE_NAME } from './virtual-path.js';
 /**
  * The inbound side of the mailboxes on disk: `<root>/<account>/incoming/` (uploads in progress) and
  * `<root>/<account>/received/` (complete uploads awaiting processing, so an acknowledged upload survives a
- * restart). Each server keeps its own: an upload is processed by the server it arrived at. What partners download
- * is in OutboundMailboxes (outbound-mailboxes.ts). Only validated names are joined.
+ * restart). Each server keeps its own. With STORE=postgres only `incoming/` is used: complete uploads go to the
+ * shared table (postgres-inbound.ts). What partners download is in OutboundMailboxes (outbound-mailboxes.ts). Only
+ * validated names are joined.
  */
 export interface MailboxSpool {
   root: string;

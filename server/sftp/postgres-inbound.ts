@@ -23,7 +23,7 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS ${INBOUND_TABLE} (
  */
 const CLAIM = `UPDATE ${INBOUND_TABLE} SET claimed_by = $1, claimed_until = now() + $2 * interval '1 millisecond'
   WHERE id = (SELECT id FROM ${INBOUND_TABLE} WHERE claimed_until IS NULL OR claimed_until < now() ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-  RETURNING id, account, name, content`;
+  RETURNING id, account, name`;
 
 /** A received file as /inbound lists it. */
 export interface ReceivedEntry {
@@ -32,12 +32,11 @@ export interface ReceivedEntry {
   mtime: Date;
 }
 
-/** A file a server has claimed for processing. */
+/** A file a server has claimed for processing (its bytes are read when its turn comes: see read()). */
 export interface ClaimedFile {
   id: string;
   account: string;
   name: string;
-  content: Buffer;
 }
 
 /** The claim was taken over by another server (this one's lease ran out): nothing of this attempt was kept. */
@@ -59,6 +58,8 @@ export interface SharedInbound {
   list(account: string): Promise<ReceivedEntry[]>;
   /** Claims the oldest file without a live lease for `owner`, for `leaseMs`; undefined when there is none. */
   claim(owner: string, leaseMs: number): Promise<ClaimedFile | undefined>;
+  /** A file's bytes; throws when it is gone (answered by another server meanwhile). */
+  read(id: string): Promise<Buffer>;
   /** Extends `owner`'s lease on a file it is still processing; false when the claim is no longer its own. */
   renew(id: string, owner: string, leaseMs: number): Promise<boolean>;
   /**
@@ -82,7 +83,7 @@ export async function openPostgresInbound(pool: Pool): Promise<SharedInbound> {
         `INSERT INTO ${INBOUND_TABLE} (account, name, content, claimed_by, claimed_until) VALUES ($1, $2, $3, $4, now() + $5 * interval '1 millisecond') RETURNING id`,
         [account, name, content, owner, leaseMs],
       );
-      return { id: String(rows[0]!.id), account, name, content };
+      return { id: String(rows[0]!.id), account, name };
     },
     async list(account) {
       const { rows } = await pool.query<{ name: string; size: string; mtime: Date }>(
@@ -94,6 +95,11 @@ export async function openPostgresInbound(pool: Pool): Promise<SharedInbound> {
     async claim(owner, leaseMs) {
       const { rows } = await pool.query<ClaimedFile>(CLAIM, [owner, leaseMs]);
       return rows[0] && { ...rows[0], id: String(rows[0].id) };
+    },
+    async read(id) {
+      const { rows } = await pool.query<{ content: Buffer }>(`SELECT content FROM ${INBOUND_TABLE} WHERE id = $1`, [id]);
+      if (!rows[0]) throw new Error(`received file ${id} is gone: another server answered it`);
+      return rows[0].content;
     },
     async renew(id, owner, leaseMs) {
       const { rowCount } = await pool.query(

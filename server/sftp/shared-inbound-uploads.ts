@@ -19,7 +19,7 @@ export const INBOUND_POLL_MS = 5_000;
  */
 function claimLoop(deps: { table: SharedInbound; owner: string; leaseMs: number; process: (file: ReceivedFile) => Promise<void>; isClosed: () => boolean }) {
   const { table, owner, leaseMs } = deps;
-  /** Files this server received and holds, in arrival order: taken before any other, even once closing. */
+  /** Files this server received and holds, in arrival order (bytes left in the table): first, even once closing. */
   const mine: ClaimedFile[] = [];
   let running: Promise<void> | undefined;
   let again = false;
@@ -35,7 +35,7 @@ function claimLoop(deps: { table: SharedInbound; owner: string; leaseMs: number;
       await deps.process({
         account: claimed.account,
         name: claimed.name,
-        read: async () => claimed.content,
+        read: () => table.read(claimed.id),
         finish: (answers) => table.complete(claimed, owner, answers),
       });
     } finally {

@@ -56,7 +56,7 @@ export interface InboundUploads {
   recover(account: string): Promise<void>;
   /** Resolves once everything received so far (that this server may take) has been processed. */
   drain(): Promise<void>;
-  /** Takes no more files; resolves once the one in processing is done. */
+  /** Takes on no more files than this server received; resolves once those are processed. */
   close(): Promise<void>;
 }
 

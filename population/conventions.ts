@@ -15,6 +15,11 @@ export const IDENTIFIER = {
   payerId: 'https://cdg.example.org/fhir/sid/payer-id',
   /** Claim patient control number (837 CLM01, echoed in 835 CLP01). */
   patientControlNumber: 'https://cdg.example.org/fhir/sid/patient-control-number',
+  /**
+   * The X12 submission an inbound claim came in (Claim.identifier of an 837 claim we accepted): sender ISA05:ISA06,
+   * ISA13, GS06, ST02, a digest of the set and CLM01, so the same file sent again is known as the same claims.
+   */
+  x12Submission: 'https://cdg.example.org/fhir/sid/x12-claim-submission',
   /** Payer claim control number (835 CLP07). */
   payerClaimNumber: 'https://cdg.example.org/fhir/sid/payer-claim-number',
   /** Group number on the plan (Coverage.class group). */

@@ -17,7 +17,9 @@ export type ClaimStatus = [string, string, string];
 
 export type ClaimMapping =
   | { ok: true; claim: Claim; coverage: Coverage; plan: PlanSpec; patient: Patient; payer?: Organization; memberId: string }
-  | { ok: false; status: ClaimStatus; message: string };
+  | { ok: false; status: ClaimStatus; message: string }
+  /** Stored already by this same submission (the file sent again): answered as accepted again, nothing redone. */
+  | { ok: 'stored'; claim: Claim };
 
 const norm = (s: string | undefined): string => (s ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
 
@@ -27,6 +29,11 @@ export function inboundClaimId(pcn: string): string {
   return `x12-${pcn.replace(/[^A-Za-z0-9.-]/g, '-')}`.slice(0, 64);
 }
 
+/** The id of the ExplanationOfBenefit adjudicating an inbound claim. */
+export function inboundEobId(claimId: string): string {
+  return `eob-${claimId}`.slice(0, 64);
+}
+
 function productOrService(code: string): Claim['item'] extends Array<infer I> | undefined ? I extends { productOrService: infer P } ? P : never : never {
   if (!code) return { coding: [{ system: CODE_SYSTEM.dataAbsentReason, code: 'not-applicable' }] };
   const cpt = /^\d{4}[0-9FTU]$/.test(code);
@@ -34,16 +41,30 @@ function productOrService(code: string): Claim['item'] extends Array<infer I> | 
 }
 
 /**
+ * The stored claim when this same submission (`submitted`, IDENTIFIER.x12Submission) stored it already; a duplicate
+ * when another claim with its CLM01 was stored, or came earlier in this interchange (`seen`); undefined for a new one.
+ */
+function receivedBefore(store: Store, pcn: string, submitted: string, seen: Set<string>): ClaimMapping | undefined {
+  const duplicate: ClaimMapping = { ok: false, status: ['A3', '78', 'PR'], message: `duplicate claim ${pcn}` };
+  if (seen.has(pcn)) return duplicate;
+  const stored = findByIdentifier<Claim>(store, 'Claim', IDENTIFIER.x12Submission, submitted);
+  if (stored) return { ok: 'stored', claim: stored };
+  if (findByIdentifier<Claim>(store, 'Claim', IDENTIFIER.patientControlNumber, pcn) || readOrUndefined(store, 'Claim', inboundClaimId(pcn))) return duplicate;
+  return undefined;
+}
+
+/**
  * Turns one inbound 837 claim into a Claim resource linked to the stored Patient and Coverage by member id
  * (https://hl7.org/fhir/R4/claim.html), or says why the claim is rejected (277CA STC codes: 33 subscriber
  * not found, 26 entity not found, 78 duplicate, 116 sent to the wrong payer, 400 out of balance, 21 missing or
- * invalid information).
+ * invalid information). `submission` names the set the claim came in (see IDENTIFIER.x12Submission): a claim that
+ * same submission stored already is that stored claim (`ok: 'stored'`), any other claim with its CLM01 a duplicate.
  */
-export function claimFromInbound(store: Store, c: InboundClaim, processedDate: string, seen: Set<string>, cache?: EdiCache): ClaimMapping {
+export function claimFromInbound(store: Store, c: InboundClaim, processedDate: string, seen: Set<string>, submission: string, cache?: EdiCache): ClaimMapping {
   const pcn = c.patientControlNumber;
-  if (seen.has(pcn) || findByIdentifier<Claim>(store, 'Claim', IDENTIFIER.patientControlNumber, pcn) || readOrUndefined(store, 'Claim', inboundClaimId(pcn))) {
-    return { ok: false, status: ['A3', '78', 'PR'], message: `duplicate claim ${pcn}` };
-  }
+  const submitted = `${submission}/${pcn}`;
+  const received = receivedBefore(store, pcn, submitted, seen);
+  if (received) return received;
   const lineTotal = c.lines.reduce((s, l) => s + l.chargeCents, 0);
   if (lineTotal !== c.totalCents) return { ok: false, status: ['A3', '400', 'PR'], message: `CLM02 ${c.totalCents / 100} is not the sum of the lines ${lineTotal / 100}` };
 
@@ -75,7 +96,7 @@ export function claimFromInbound(store: Store, c: InboundClaim, processedDate: s
   const claim: Claim = {
     resourceType: 'Claim',
     id,
-    identifier: [{ system: IDENTIFIER.patientControlNumber, value: pcn }],
+    identifier: [{ system: IDENTIFIER.patientControlNumber, value: pcn }, { system: IDENTIFIER.x12Submission, value: submitted }],
     status: 'active',
     type: { coding: [{ system: CODE_SYSTEM.claimType, code: ({ P: 'professional', I: 'institutional', D: 'oral' } as const)[c.kind] }] },
     use: 'claim',

@@ -3,12 +3,13 @@ import type { Store } from '../../data-store/store.js';
 
 /**
  * The first resource of `type` whose identifier is `system|value`, or undefined (also when the value is empty or
- * the store refuses the search). https://hl7.org/fhir/R4/search.html#token
+ * the store refuses the search). https://hl7.org/fhir/R4/search.html#token; `\` and `,` in the value are escaped
+ * (https://hl7.org/fhir/R4/search.html#escaping), as X12 values may hold them.
  */
 export function findByIdentifier<T extends Resource>(store: Store, type: string, system: string, value: string | undefined): T | undefined {
   if (!value) return undefined;
   try {
-    return store.search({ resourceType: type, params: [['identifier', `${system}|${value}`], ['_count', '1']] }).matches[0] as T | undefined;
+    return store.search({ resourceType: type, params: [['identifier', `${system}|${value.replace(/[\\,]/g, '\\$&')}`], ['_count', '1']] }).matches[0] as T | undefined;
   } catch {
     return undefined;
   }

@@ -1,13 +1,14 @@
-import type { Organization } from 'fhir/r4';
+import { createHash } from 'node:crypto';
+import type { ExplanationOfBenefit, Organization } from 'fhir/r4';
 import type { Store, WriteOperation } from '../../data-store/store.js';
 import { accumulatorsFromEobs } from '../../population/adjudication/accumulators.js';
 import { adjudicateClaim } from '../../population/adjudication/adjudicate.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { formatDate } from '../../population/dates.js';
 import type { Accumulators } from '../../population/model.js';
-import { claimFromInbound, type ClaimStatus } from '../fhir/claim-from-837.js';
+import { claimFromInbound, inboundEobId, type ClaimStatus } from '../fhir/claim-from-837.js';
 import { claimTypeOfGuide } from '../fhir/claim-view.js';
-import { eobsOf, familyEobsOf } from '../fhir/members.js';
+import { eobsOf, familyEobsOf, readOrUndefined } from '../fhir/members.js';
 import { identifierValue } from '../fhir/read.js';
 import { GUIDE_277CA } from '../guides/acknowledgments.js';
 import type { EdiCache } from '../cache.js';
@@ -26,13 +27,34 @@ interface SetOutcome {
   submitter: string;
 }
 
+/**
+ * The submission a set's claims come in (IDENTIFIER.x12Submission, before `/CLM01`): the sender (ISA05:ISA06) and
+ * ISA13, which together identify an interchange to its receiver (X12.5, element I12), GS06 and ST02, which identify
+ * the set within it, and a digest of the set, so a sender reusing its control numbers for other content (against
+ * I12) makes another submission. The same file sent again is the same submission.
+ */
+function submissionOf(ic: ParsedInterchange, tx: ParsedTransaction): string {
+  const gs06 = ic.groups.find((g) => g.transactions.includes(tx))?.gs.elements[6] ?? '';
+  const digest = createHash('sha256').update(tx.segments.map((s) => s.elements.join('*')).join('~')).digest('hex').slice(0, 16);
+  return [`${ic.isa[5]?.trim() ?? ''}:${ic.isa[6]?.trim() ?? ''}`, ic.controlNumber, gs06, tx.controlNumber, digest].join('/');
+}
+
+const ACCEPTED: ClaimStatus = ['A2', '20', 'PR'];
+
 /** Maps and adjudicates one set's claims, adding the claims and EOBs to `operations` (stored later, together). */
 function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransaction, processed: string, state: { seen: Set<string>; accumulators: Map<string, Accumulators>; family: Map<string, Accumulators>; operations: WriteOperation[]; cache: EdiCache }): SetOutcome {
   const claims: InboundClaim[] = read837(tx.segments, ic.delimiters, claimTypeOfGuide(tx.implementation));
+  const submission = submissionOf(ic, tx);
   const outcomes: ClaimOutcome[] = [];
   for (const c of claims) {
-    const mapped = claimFromInbound(store, c, processed, state.seen, state.cache);
+    const mapped = claimFromInbound(store, c, processed, state.seen, submission, state.cache);
     state.seen.add(c.patientControlNumber);
+    if (mapped.ok === 'stored') {
+      // Accepted and adjudicated when this submission was first processed: answered as then, from what was stored.
+      const eob = readOrUndefined<ExplanationOfBenefit>(store, 'ExplanationOfBenefit', inboundEobId(mapped.claim.id ?? ''));
+      outcomes.push({ inbound: c, status: ACCEPTED, payerClaimNumber: eob && (identifierValue(eob.identifier, IDENTIFIER.payerClaimNumber) ?? eob.id), memberId: c.subscriber.memberId });
+      continue;
+    }
     if (!mapped.ok) {
       outcomes.push({ inbound: c, status: mapped.status });
       continue;
@@ -50,14 +72,13 @@ function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransactio
       coverage: mapped.coverage,
       plan: mapped.plan,
       accumulators: acc,
-      eobId: `eob-${mapped.claim.id ?? ''}`.slice(0, 64),
+      eobId: inboundEobId(mapped.claim.id ?? ''),
       processedDate: processed,
     });
     state.accumulators.set(pid, after);
     state.family.set(familyKey, after);
     state.operations.push({ method: 'PUT', resource: mapped.claim }, { method: 'PUT', resource: eob });
-    const status: ClaimStatus = ['A2', '20', 'PR'];
-    outcomes.push({ inbound: c, status, payerClaimNumber: identifierValue(eob.identifier, IDENTIFIER.payerClaimNumber) ?? eob.id, memberId: c.subscriber.memberId });
+    outcomes.push({ inbound: c, status: ACCEPTED, payerClaimNumber: identifierValue(eob.identifier, IDENTIFIER.payerClaimNumber) ?? eob.id, memberId: c.subscriber.memberId });
   }
   const first = claims[0];
   const payer = first ? payerFinder(store, state.cache)(['', 'PR', '', '', '', '', '', '', 'PI', first.payerId]) : undefined;

@@ -1,8 +1,9 @@
-import type { Coverage, Organization, Patient } from 'fhir/r4';
+import type { Claim, Coverage, Organization, Patient } from 'fhir/r4';
 import express from 'express';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../data-store/store.js';
+import { inboundClaimId } from '../../edi/fhir/claim-from-837.js';
 import { coverageActiveOn, memberIdOf, npiOf, payerIdOf } from '../../edi/fhir/projection.js';
 import { validateDocument } from '../../edi/validate-document.js';
 import { IDENTIFIER } from '../../population/conventions.js';
@@ -15,6 +16,11 @@ let app: ReturnType<typeof createApp>;
 let small: express.Express;
 let claimA: Claim837;
 let claimB: Claim837;
+/** The first test's 837 and its answers (999, 277CA), for the same body posted again. */
+let first: { body: string; answers: string[] };
+
+/** A document's segments without those carrying its own control numbers (ISA, GS, ST, SE, GE, IEA). */
+const content = (x12: string) => segmentsOf(x12).filter((s) => !['ISA', 'GS', 'ST', 'SE', 'GE', 'IEA'].includes(s[0]));
 
 function split(text: string): string[] {
   return text.split(/(?=ISA)/).filter(Boolean);
@@ -46,10 +52,12 @@ describe('inbound 837 end to end over HTTP', () => {
     const unknown: Claim837 = { ...claimA, pcn: 'INB-0003', subscriber: { ...claimA.subscriber, memberId: 'NOSUCH00001' } };
     const wrongPayer: Claim837 = { ...claimA, pcn: 'INB-0004', payerId: claimA.payerId === 'ZZZ99' ? 'ZZZ98' : 'ZZZ99' };
     const before = store.counts();
-    const res = await request(app).post('/edi/837').set('Content-Type', 'application/edi-x12').send(build837P([claimA, claimB, unknown, wrongPayer]));
+    const body = build837P([claimA, claimB, unknown, wrongPayer]);
+    const res = await request(app).post('/edi/837').set('Content-Type', 'application/edi-x12').send(body);
     expect(res.status).toBe(200);
     expect(res.headers['x-edi-documents']).toMatch(/^999:\d{9},277CA:\d{9}$/);
     const [ack, ca] = split(res.text);
+    first = { body, answers: [ack, ca] };
     for (const doc of [ack, ca]) expect(validateDocument(doc).ok).toBe(true);
     const ak = segmentsOf(ack);
     expect(ak.find((s) => s[0] === 'IK5')?.[1]).toBe('A');
@@ -85,7 +93,22 @@ describe('inbound 837 end to end over HTTP', () => {
     expect(segmentsOf(p837.text).filter((s) => s[0] === 'CLM').map((s) => s[1]).sort()).toEqual(['INB-0001', 'INB-0002']);
   });
 
-  it('rejects a resubmission as a duplicate in the 277CA and stores nothing', async () => {
+  it('answers the same interchange posted again (a client retrying) as the first time, and stores nothing again', async () => {
+    const before = store.counts();
+    const version = store.read<Claim>('Claim', inboundClaimId('INB-0001')).meta?.versionId;
+    const res = await request(app).post('/edi/837').set('Content-Type', 'application/edi-x12').send(first.body);
+    const [ack, ca] = split(res.text);
+    expect(res.headers['x-edi-documents']).toMatch(/^999:\d{9},277CA:\d{9}$/);
+    // The same 999 and the same 277CA (the clock is fixed): INB-0001 and INB-0002 accepted with their REF*1K again.
+    expect(content(ack)).toEqual(content(first.answers[0]!));
+    expect(content(ca)).toEqual(content(first.answers[1]!));
+    expect(segmentsOf(ca).filter((s) => s[0] === 'STC' && s[1] === 'A2:20:PR')).toHaveLength(2);
+    expect(segmentsOf(ca).filter((s) => s[0] === 'REF' && s[1] === '1K')).toHaveLength(2);
+    expect(store.counts()).toEqual(before);
+    expect(store.read<Claim>('Claim', inboundClaimId('INB-0001')).meta?.versionId).toBe(version);
+  });
+
+  it('rejects another interchange reusing a patient control number as a duplicate in the 277CA and stores nothing', async () => {
     const before = store.counts();
     const res = await request(app).post('/edi/837').send(build837P([claimA], 515152));
     const ca = split(res.text)[1];

@@ -105,9 +105,15 @@ describe('SFTP /inbound with STORE=postgres', () => {
     expect(answers['277'].match(/STC\*A2:20:PR\*/g)).toHaveLength(file.controlNumbers.length);
   });
 
-  it('answers an 837 whose claims the dead server stored as a resubmission: claims kept once, one 999 and one 277CA', async () => {
-    const { answers, file } = await dieWhileProcessing('after-gateway', 'PGLATE');
-    expect(answers['277'].match(/STC\*A3:78:PR\*/g)).toHaveLength(file.controlNumbers.length);
+  it('answers an 837 whose claims the dead server stored as that server would have: claims kept once, accepted in one 277CA', async () => {
+    const { answers, file, lost } = await dieWhileProcessing('after-gateway', 'PGLATE');
+    expect(answers['277'].match(/STC\*A2:20:PR\*/g)).toHaveLength(file.controlNumbers.length);
+    expect(answers['277']).not.toMatch(/STC\*A3/);
+    // The payer claim numbers of the claims stored by the dead server, as its own lost 277CA gave them.
+    const payerClaimNumbers = (text: string) => [...text.matchAll(/REF\*1K\*([^~*]+)/g)].map((m) => m[1]);
+    expect(payerClaimNumbers(answers['277'])).toEqual(payerClaimNumbers(lost.find((d) => d.kind === '277CA')!.text));
+    expect(payerClaimNumbers(answers['277'])).toHaveLength(file.controlNumbers.length);
+    expect(answers['999']).toMatch(/AK9\*A\*/);
   });
 });
 
@@ -124,11 +130,14 @@ async function dieWhileProcessing(stall: 'before-gateway' | 'after-gateway', pre
   const stalling = new Promise<void>((resolve) => (entered = resolve));
   let wake!: () => void;
   const woken = new Promise<void>((resolve) => (wake = resolve));
+  /** The answers C made before it stalled (after-gateway): never stored, as C lost the file. */
+  let lost: Array<{ kind: string; text: string }> = [];
   const documents: MailboxDocuments = {
     emit: gateway.emit,
     async processInbound(text, partner) {
       if (stall === 'after-gateway') {
         const answers = await gateway.processInbound(text, partner);
+        lost = answers;
         entered();
         await woken;
         return answers;
@@ -169,7 +178,7 @@ async function dieWhileProcessing(stall: 'before-gateway' | 'after-gateway', pre
     await b.store.sync();
     expect(b.store.counts().Claim).toBe(claimsBefore + file.controlNumbers.length);
     const text = async (folder: string, name: string) => ((await onB.get(`/outbound/${folder}/${name}`)) as Buffer).toString('latin1');
-    return { file, answers: { 999: await text('999', fresh[999][0]!), 277: await text('277', fresh[277][0]!) } };
+    return { file, lost, answers: { 999: await text('999', fresh[999][0]!), 277: await text('277', fresh[277][0]!) } };
   } finally {
     wake();
     await c.stop();

@@ -5,7 +5,7 @@ import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishRoute } from '../../server/sftp/index.js';
-import { ediWorld, inquiry270, someSubscriber, type EdiWorld } from './fixture.js';
+import { content, ediWorld, fresh837P, inquiry270, someSubscriber, type EdiWorld } from './fixture.js';
 import { connect, names, PASSWORD, raw, startDrop, until } from './harness.js';
 
 let world: EdiWorld;
@@ -55,6 +55,37 @@ describe('restart', () => {
       expect(((await c.get(`/outbound/271/${answers[0]}`)) as Buffer).toString('latin1')).toContain('TRN*2*RESTART1*');
       expect(await names(c, '/inbound')).toEqual([]);
       await c.end();
+    } finally {
+      await drop.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('restart after an 837 was stored but not answered', () => {
+  it('answers it as the first attempt did (the same 999 and 277CA) and stores nothing again', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cdg-sftp-recover-'));
+    const spoolDir = join(dataDir, 'mailboxes');
+    const file = fresh837P(world.store, 'RESTORED');
+    // What a server that stopped between storing an 837's claims and writing its answers leaves: the claims in the
+    // store (whose answers were lost with it), the file in received/.
+    const lost = await world.documents.processInbound(file.text, { account: 'partner' });
+    const claims = world.store.counts().Claim;
+    await mkdir(join(spoolDir, 'partner', 'received'), { recursive: true });
+    await writeFile(join(spoolDir, 'partner', 'received', '1764000000000000002-claims.x12'), file.text, 'latin1');
+    const drop = await startDrop(world.documents, { spoolDir });
+    try {
+      await drop.server.idle();
+      const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
+      for (const [folder, kind] of [['999', '999'], ['277', '277CA']]) {
+        const answers = await names(c, `/outbound/${folder}`);
+        expect(answers).toHaveLength(1);
+        const text = ((await c.get(`/outbound/${folder}/${answers[0]}`)) as Buffer).toString('latin1');
+        expect(content(text)).toEqual(content(lost.find((d) => d.kind === kind)!.text));
+        if (kind === '277CA') expect(text.match(/STC\*A2:20:PR\*/g)).toHaveLength(file.controlNumbers.length);
+      }
+      await c.end();
+      expect(world.store.counts().Claim).toBe(claims);
     } finally {
       await drop.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -41,15 +41,16 @@ function productOrService(code: string): Claim['item'] extends Array<infer I> | 
 }
 
 /**
- * The stored claim when this same submission (`submitted`, IDENTIFIER.x12Submission) stored it already; a duplicate
- * when another claim with its CLM01 was stored, or came earlier in this interchange (`seen`); undefined for a new one.
+ * The stored claim when this same submission (`submitted`, IDENTIFIER.x12Submission) stored it already (under the id
+ * its CLM01 gives, so one read finds it); a duplicate when another claim with its CLM01 was stored, or came earlier
+ * in this interchange (`seen`); undefined for a new one.
  */
 function receivedBefore(store: Store, pcn: string, submitted: string, seen: Set<string>): ClaimMapping | undefined {
   const duplicate: ClaimMapping = { ok: false, status: ['A3', '78', 'PR'], message: `duplicate claim ${pcn}` };
   if (seen.has(pcn)) return duplicate;
-  const stored = findByIdentifier<Claim>(store, 'Claim', IDENTIFIER.x12Submission, submitted);
-  if (stored) return { ok: 'stored', claim: stored };
-  if (findByIdentifier<Claim>(store, 'Claim', IDENTIFIER.patientControlNumber, pcn) || readOrUndefined(store, 'Claim', inboundClaimId(pcn))) return duplicate;
+  const stored = readOrUndefined<Claim>(store, 'Claim', inboundClaimId(pcn));
+  if (stored && identifierValue(stored.identifier, IDENTIFIER.x12Submission) === submitted) return { ok: 'stored', claim: stored };
+  if (stored || findByIdentifier<Claim>(store, 'Claim', IDENTIFIER.patientControlNumber, pcn)) return duplicate;
   return undefined;
 }
 

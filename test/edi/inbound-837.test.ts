@@ -113,6 +113,10 @@ describe('inbound 837 end to end over HTTP', () => {
     const res = await request(app).post('/edi/837').send(build837P([claimA], 515152));
     const ca = split(res.text)[1];
     expect(segmentsOf(ca).find((s) => s[0] === 'STC' && s[1].startsWith('A3'))?.[1]).toBe('A3:78:PR');
+    // A changed file under the first one's control numbers (ISA13, GS06, ST02) is another submission too.
+    const changed = await request(app).post('/edi/837').send(first.body.replace('CLM*INB-0001*220*', 'CLM*INB-0001*221*').replace('SV1*HC:83036*40*', 'SV1*HC:83036*41*'));
+    const statuses = segmentsOf(split(changed.text)[1]!).filter((s) => s[0] === 'STC' && !s[1].startsWith('A1')).map((s) => s[1]);
+    expect(statuses.sort()).toEqual(['A3:116:PR', 'A3:33:IL', 'A3:78:PR', 'A3:78:PR']);
     expect(store.counts()).toEqual(before);
   });
 

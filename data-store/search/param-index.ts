@@ -47,6 +47,11 @@ export class ParamIndex {
   private readonly interned = new Map<string, IndexEntry>();
   private snapshot?: Snapshot;
   private dirty = new Set<number>();
+  /**
+   * Hash indexes only: the dirty slots under each key their current entries give (a slot may stay under a key it
+   * no longer has: lookups re-check), so a lookup re-checks the written slots that may match, not every written one.
+   */
+  private dirtyByKey = new Map<string, number[]>();
   /** Slots [0, filled) of the table have their entries in `forward`; until `filledAll`, the rest are read as the build reaches them. */
   private filled = 0;
   private filledAll = false;
@@ -94,6 +99,7 @@ export class ParamIndex {
     this.pending?.add(slot);
     if (!this.snapshot) return;
     this.dirty.add(slot);
+    this.addDirtyKeys(slot);
     if (!this.job && this.dirty.size > Math.max(2000, this.table.slots.length >> 5)) this.rebuildInBackground();
   }
 
@@ -108,6 +114,7 @@ export class ParamIndex {
         // Never left half-built: the next lookup builds it whole.
         this.job = this.pending = this.snapshot = undefined;
         this.dirty = new Set();
+        this.dirtyByKey = new Map();
       }
     };
     setImmediate(step);
@@ -130,6 +137,8 @@ export class ParamIndex {
       this.snapshot = snapshot;
       this.dirty = this.pending;
       this.pending = undefined;
+      this.dirtyByKey = new Map();
+      for (const slot of this.dirty) this.addDirtyKeys(slot);
     } finally {
       this.job = undefined;
     }
@@ -142,15 +151,29 @@ export class ParamIndex {
   byKeys(keys: string[]): Candidates {
     const hash = this.snap().hash!;
     const lists: ArrayLike<number>[] = keys.map((k) => hash.get(k)).filter((l): l is number[] => !!l);
-    if (this.dirty.size) lists.push(Int32Array.from(this.dirty).sort());
+    const written = keys.flatMap((k) => this.dirtyByKey.get(k) ?? []);
+    if (written.length) lists.push(Int32Array.from(new Set(written)).sort());
     return { lists, ascending: true, exact: this.dirty.size === 0 };
+  }
+
+  /** Files a dirty slot under the hash keys of its current entries (see dirtyByKey). */
+  private addDirtyKeys(slot: number): void {
+    const keysOf = hashKeysOf(this.type);
+    if (!keysOf) return;
+    for (const e of this.forward.get(slot)) {
+      for (const k of keysOf(e)) {
+        let l = this.dirtyByKey.get(k);
+        if (!l) this.dirtyByKey.set(k, (l = []));
+        if (l[l.length - 1] !== slot) l.push(slot);
+      }
+    }
   }
 
   /** Estimated size of byKeys without materialising it. */
   estimateKeys(keys: string[]): number {
     const hash = this.snap().hash!;
-    let n = this.dirty.size;
-    for (const k of keys) n += hash.get(k)?.length ?? 0;
+    let n = 0;
+    for (const k of keys) n += (hash.get(k)?.length ?? 0) + (this.dirtyByKey.get(k)?.length ?? 0);
     return n;
   }
 
@@ -222,7 +245,7 @@ export class ParamIndex {
       case 'reference':
       case 'uri': {
         const hash = new Map<string, number[]>();
-        const keysOf = this.type === 'token' ? cachedTokenKeys() : this.type === 'reference' ? referenceKeys : (e: IndexEntry) => [e as string];
+        const keysOf = this.type === 'token' ? cachedTokenKeys() : hashKeysOf(this.type)!;
         for (let from = 0; from < this.forward.length; from += STEP_ITEMS) {
           this.forward.forEach((e, slot) => {
             for (const k of keysOf(e)) {
@@ -307,6 +330,13 @@ function* sortedSteps(vals: Float64Array, slotsRaw: Int32Array): Generator<void,
     if ((j + 1) % STEP_ITEMS === 0) yield;
   }
   return { vals: sv, slots: ss };
+}
+
+/** The hash keys of an entry of a token, reference or uri index; undefined for the other types. */
+function hashKeysOf(type: string): ((e: IndexEntry) => string[]) | undefined {
+  if (type === 'token') return tokenKeys;
+  if (type === 'reference') return referenceKeys;
+  return type === 'uri' ? (e) => [e as string] : undefined;
 }
 
 /** tokenKeys with the key strings shared across entries of the same system and code. */

@@ -66,6 +66,25 @@ describe('ParamIndex built and rebuilt in slices', () => {
     expectExact();
   });
 
+  it('a lookup after writes lists the written slots under the keys they now have, not every written slot', async () => {
+    const table = new ResourceTable('Observation');
+    for (let n = 0; n < SIZE; n++) table.setCurrent(table.ensure(`o${n}`), observation(`o${n}`, n));
+    const codes = new ParamIndex(table, 'token', compileExpression('Observation.code').extract);
+    await codes.prepare();
+    const listed = (code: string) => codes.byKeys([tokenKey({ code })]).lists.reduce((n, l) => n + l.length, 0);
+    const c1 = listed('c1');
+    // 500 observations recoded to c8 (a code no snapshot entry has): dirty, below the rebuild threshold.
+    for (let n = 0; n < 500; n++) {
+      const rec = table.byId.get(`o${n * 5}`)!;
+      table.setCurrent(rec, { ...observation(rec.id, n * 5), code: { coding: [{ system: 'urn:c', code: 'c8' }] } });
+      codes.update(rec.slot);
+    }
+    expect(listed('c8')).toBe(500);
+    // c1's snapshot list still names the recoded ones it had (the caller re-checks), and no other written slot.
+    expect(listed('c1')).toBe(c1);
+    expect(codes.byKeys([tokenKey({ code: 'c1' })]).exact).toBe(false);
+  });
+
   it('sortSteps orders as one stable sort does', () => {
     const nums = Float64Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 613);
     const strs = Array.from(nums, (v) => `s${v}`);

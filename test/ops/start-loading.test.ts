@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Patient, Resource } from 'fhir/r4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore } from '../../data-store/index.js';
+import { generatePopulation } from '../../population/generate.js';
+import { createLogger } from '../../server/ops/logger.js';
+import { loadSettings, type Settings } from '../../server/ops/settings.js';
+import { populationConfigFrom, startServer, type RunningServer } from '../../server/start.js';
+import { backend, createDatabase, dropDatabase } from '../data-store/backend.js';
+
+// Issue 13: the server serves reads of the population's ids while the population loads (the load is held here
+// through onReady, which it waits for), every other request waits for the load, and a write of a previous run wins.
+const tmp = mkdtempSync(join(tmpdir(), 'cdg-start-loading-'));
+const quiet = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
+const FHIR = { 'Content-Type': 'application/fhir+json' };
+
+interface Answer {
+  status: number;
+  etag: string | null;
+  lastModified: string | null;
+  body: string;
+}
+
+async function get(url: string): Promise<Answer> {
+  const r = await fetch(url);
+  return { status: r.status, etag: r.headers.get('etag'), lastModified: r.headers.get('last-modified'), body: await r.text() };
+}
+
+describe('start-up serves reads while the population loads', () => {
+  const settings: Partial<Settings> = { host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 6, seed: 'load-13', historyYears: 1, loadWaitSeconds: 120, dataDir: join(tmp, 'a') };
+  let databaseUrl: string | undefined;
+  let paths: string[] = [];
+  let running: RunningServer;
+  let during: { ready: unknown; reads: Answer[]; search: Promise<Answer>; write: Promise<Answer> } | undefined;
+
+  beforeAll(async () => {
+    if (backend === 'postgres') {
+      databaseUrl = await createDatabase();
+      Object.assign(settings, { store: 'postgres', databaseUrl });
+    }
+    // A previous run's client writes: Patient 1 updated (version 2), a Coverage of patient 2 deleted.
+    const config = populationConfigFrom({ ...loadSettings({}), ...settings });
+    const { resources } = generatePopulation(config);
+    const first = (type: string, prefix: string): Resource => resources.find((r) => r.resourceType === type && r.id!.startsWith(prefix))!;
+    const previous = await createStore({ base: () => resources, dataDir: settings.dataDir, databaseUrl, population: { ...config }, baseLastUpdated: `${config.asOf}T00:00:00Z` });
+    await previous.update({ ...(first('Patient', 'pt-000001') as Patient), name: [{ family: 'Written' }] });
+    await previous.delete('Coverage', first('Coverage', 'cov-000002-').id!);
+    await previous.close();
+    paths = [
+      'Patient/pt-000001', 'Patient/pt-000001/_history/1', 'Patient/pt-000001/_history/2', `Coverage/${first('Coverage', 'cov-000002-').id!}`,
+      'Patient/pt-000003', ...[['Coverage', 'cov-000003-'], ['Encounter', 'enc-3-'], ['Observation', 'obs-3-'], ['Claim', 'clm-3-'], ['ExplanationOfBenefit', 'eob-3-']].map(([t, prefix]) => `${t}/${first(t, prefix).id!}`),
+      `Practitioner/${first('Practitioner', '').id!}`, 'Observation/obs-3-99999',
+    ];
+    running = await startServer(settings, {
+      logger: quiet,
+      onReady: async (url) => {
+        const fhir = `${url}/fhir`;
+        const ready = await (await fetch(`${url}/health/ready`)).json();
+        const reads = await Promise.all(paths.map((p) => get(`${fhir}/${p}`)));
+        const search = get(`${fhir}/Patient?_count=50`);
+        const write = fetch(`${fhir}/Patient/pt-000001`, { method: 'PUT', headers: { ...FHIR, 'If-Match': 'W/"2"' }, body: JSON.stringify({ resourceType: 'Patient', id: 'pt-000001', name: [{ family: 'Again' }] }) }).then(
+          async (r) => ({ status: r.status, etag: r.headers.get('etag'), lastModified: null, body: await r.text() }),
+        );
+        // Answered while those two wait for the load, which starts once this returns.
+        await get(`${fhir}/${paths[0]}`);
+        during = { ready, reads, search, write };
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    if (databaseUrl) await dropDatabase(databaseUrl);
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('says loading (serving reads) on /health/ready, then ready once loaded', async () => {
+    expect(during?.ready).toMatchObject({ status: 'loading', ready: true, loaded: false, serving: 'reads', progress: { patients: 0, total: 6 } });
+    const after = await (await fetch(`${running.url}/health/ready`)).json();
+    expect(after).toMatchObject({ status: 'ready', ready: true, loaded: true, serving: 'all', progress: { patients: 6, total: 6 } });
+  });
+
+  it('answers reads and vreads while loading byte for byte as once loaded, the previous run\'s writes winning', async () => {
+    const reads = during!.reads;
+    expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 410, 200, 200, 200, 200, 200, 200, 200, 404]);
+    expect(JSON.parse(reads[0].body)).toMatchObject({ meta: { versionId: '2' }, name: [{ family: 'Written' }] });
+    expect(JSON.parse(reads[1].body).meta.versionId).toBe('1');
+    // What the loaded store answers, before the queued write lands (its own version is 3, not 2).
+    const after = await Promise.all(paths.map((p) => get(`${running.url}/fhir/${p}`)));
+    expect(after.slice(1)).toEqual(reads.slice(1));
+  });
+
+  it('holds searches and writes until the population is loaded: the search sees all of it, the write goes on top of the log', async () => {
+    const search = await during!.search;
+    expect(search.status).toBe(200);
+    expect(JSON.parse(search.body)).toMatchObject({ total: 6 });
+    const write = await during!.write;
+    expect(write.status).toBe(200);
+    expect(write.etag).toBe('W/"3"');
+  });
+});
+
+describe('a request that waits past LOAD_WAIT_SECONDS', () => {
+  it('gets 503 transient with Retry-After and changes nothing', async () => {
+    let answers: Array<{ status: number; retryAfter: string | null; code: unknown }> = [];
+    const answer = async (r: Response) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), code: ((await r.json()) as { issue?: Array<{ code: string }> }).issue?.[0]?.code });
+    const running = await startServer(
+      { host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 1, historyYears: 1, loadWaitSeconds: 0, dataDir: join(tmp, 'b') },
+      {
+        logger: quiet,
+        onReady: async (url) => {
+          answers = await Promise.all([
+            fetch(`${url}/fhir/Patient`).then(answer),
+            fetch(`${url}/fhir/Patient`, { method: 'POST', headers: FHIR, body: JSON.stringify({ resourceType: 'Patient' }) }).then(answer),
+            fetch(`${url}/edi/834`).then(answer),
+          ]);
+        },
+      },
+    );
+    try {
+      expect(answers).toEqual(Array(3).fill({ status: 503, retryAfter: '2', code: 'transient' }));
+      const all = (await (await fetch(`${running.url}/fhir/Patient`)).json()) as { total: number };
+      expect(all.total).toBe(1);
+    } finally {
+      await running.close();
+    }
+  });
+});

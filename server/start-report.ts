@@ -3,8 +3,8 @@ import type { StartPhase, StartProgress } from './start.js';
 
 /** What each start-up phase is called on screen, by its total (patients, resources, files). */
 const LABEL: Record<StartPhase, (total: number) => string> = {
-  validators: () => 'starting the FHIR validation workers',
   load: (n) => `loading ${plural(n, 'patient')} (reads are served meanwhile)`,
+  validators: () => 'starting the FHIR validation workers',
   sftp: () => 'starting the SFTP drop',
   publish: (n) => `publishing ${plural(n, 'file')} into the SFTP mailboxes`,
 };

@@ -68,7 +68,7 @@ export interface StartOptions {
 }
 
 /** Start-up phases in order (publish only with SFTP); `load` (generating and loading the patients) follows `ready`. */
-export type StartPhase = 'validators' | 'load' | 'sftp' | 'publish';
+export type StartPhase = 'load' | 'validators' | 'sftp' | 'publish';
 /** Progress of one phase: patients for `load`, files for `publish`, else 0/1. */
 export interface StartProgress {
   phase: StartPhase;
@@ -222,7 +222,6 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
   try {
     const opened = await openStore(config, settings, report);
     store = opened.store;
-    startValidators(settings, report);
     // Several servers on one database also share X12 control numbers and the SFTP outbound mailboxes.
     if (settings.store === 'postgres' && settings.databaseUrl) shared = await openSharedDatabase(settings.databaseUrl);
     // generationSeconds is known once loaded; the app reads it per request (only requests that wait for the load do).
@@ -239,6 +238,8 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
     logger.flush();
     await options.onReady?.(url);
     population.generationSeconds = await loadStore(store, config, report);
+    // Only writes need them, and writes wait for the load: compiling meanwhile would take cores from the load.
+    startValidators(settings, report);
     const { resources } = opened.loaded;
     logger.info({ patients: config.patients, resources, generationSeconds: population.generationSeconds }, 'loaded');
     logger.flush();

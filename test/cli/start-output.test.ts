@@ -22,9 +22,9 @@ function recorder(tty: boolean): { stream: NodeJS.WriteStream; text: () => strin
 }
 
 const PHASES = [
+  { phase: 'load', done: 0, total: 12000 }, { phase: 'load', done: 5000, total: 12000 }, { phase: 'load', done: 12000, total: 12000 },
   { phase: 'validators', done: 0, total: 1 }, { phase: 'validators', done: 1, total: 1 },
   { phase: 'load', done: 0, total: 1 }, { phase: 'load', done: 1, total: 1 },
-  { phase: 'load', done: 0, total: 12000 }, { phase: 'load', done: 5000, total: 12000 }, { phase: 'load', done: 12000, total: 12000 },
 ] as const;
 
 describe('start-up progress', () => {
@@ -32,14 +32,13 @@ describe('start-up progress', () => {
     const out = recorder(false);
     const report = startReporter(out.stream);
     for (const event of PHASES) report({ ...event });
-    expect(out.text()).toBe('cdg: starting the FHIR validation workers ...\ncdg: loading 1 patient (reads are served meanwhile) ...\n');
+    expect(out.text()).toBe('cdg: loading 12000 patients (reads are served meanwhile) ...\ncdg: starting the FHIR validation workers ...\ncdg: loading 1 patient (reads are served meanwhile) ...\n');
   });
 
   it('draws a bar for loading on a terminal', () => {
     const out = recorder(true);
     const report = startReporter(out.stream);
-    for (const event of PHASES.slice(0, 2)) report({ ...event });
-    for (const event of PHASES.slice(4)) report({ ...event });
+    for (const event of PHASES.slice(0, 5)) report({ ...event });
     expect(out.text()).toContain('cdg: loading 12000 patients (reads are served meanwhile) [');
     expect(out.text()).toMatch(/loading 12000 patients \(reads are served meanwhile\): done in \d+\.\d s/);
   });
@@ -51,7 +50,7 @@ describe('start-up progress', () => {
     );
     try {
       const text = output();
-      const lines = ['cdg: starting the FHIR validation workers ...', 'cdg: serving reads on http://127.0.0.1:', 'cdg: loading 3 patients (reads are served meanwhile) ...', 'cdg: starting the SFTP drop ...', 'cdg: publishing 5 files into the SFTP mailboxes ...'];
+      const lines = ['cdg: serving reads on http://127.0.0.1:', 'cdg: loading 3 patients (reads are served meanwhile) ...', 'cdg: starting the FHIR validation workers ...', 'cdg: starting the SFTP drop ...', 'cdg: publishing 5 files into the SFTP mailboxes ...'];
       for (const line of lines) {
         expect(text).toContain(line);
       }

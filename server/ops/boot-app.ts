@@ -21,7 +21,7 @@ export function bootApp(info: { version: string; config: PopulationConfig }) {
       return;
     }
     res.setHeader('Retry-After', '2');
-    if (path === '/health/ready') {
+    if (path === '/health/ready' || path === '/health/loaded') {
       res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8' }).end(body('starting'));
       return;
     }

@@ -35,17 +35,20 @@ export function readiness(i: HealthInfo): string {
   return i.loaded ? 'ready' : i.ready ? 'loading' : 'starting';
 }
 
-/** Mounted at /health: liveness (`/health`, `/health/live`: cheap, always 200 while the process serves) and readiness (`/health/ready`). */
+/** Mounted at /health: liveness (`/health`, `/health/live`: cheap, always 200 while the process serves) and readiness (`/health/ready`, `/health/loaded`). */
 export function healthRouter(info: () => HealthInfo): express.Router {
   const router = express.Router();
   router.get(['/', '/live'], (_req, res) => {
     res.set('Cache-Control', 'no-store').json(healthBody('ok', info()));
   });
-  router.get('/ready', (_req, res) => {
-    const i = info();
-    res.set('Cache-Control', 'no-store').status(i.ready ? 200 : 503);
-    if (!i.ready) res.set('Retry-After', '1');
-    res.json(healthBody(readiness(i), i));
-  });
+  // /ready: requests are served (reads at once while loading); /loaded: the whole population is (test suites wait for it).
+  for (const [path, up] of [['/ready', (i: HealthInfo) => i.ready], ['/loaded', (i: HealthInfo) => i.loaded]] as const) {
+    router.get(path, (_req, res) => {
+      const i = info();
+      res.set('Cache-Control', 'no-store').status(up(i) ? 200 : 503);
+      if (!up(i)) res.set('Retry-After', '1');
+      res.json(healthBody(readiness(i), i));
+    });
+  }
   return router;
 }

@@ -49,6 +49,13 @@ const HEALTH_PATHS = {
       responses: { '200': { description: 'Serving (loading or ready)', content: json({ $ref: '#/components/schemas/Health' }) }, '503': { description: 'Still starting', content: json({ $ref: '#/components/schemas/Health' }) } },
     },
   },
+  '/health/loaded': {
+    get: {
+      summary: 'Loaded: 200 once the whole population is in the store (every request is served at once), 503 before',
+      tags: ['health'],
+      responses: { '200': { description: 'Loaded', content: json({ $ref: '#/components/schemas/Health' }) }, '503': { description: 'Starting or loading', content: json({ $ref: '#/components/schemas/Health' }) } },
+    },
+  },
   '/metrics': { get: { summary: 'Prometheus metrics (text exposition format); open, no token (no client data)', tags: ['health'], responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
 };
 

@@ -34,6 +34,7 @@ describe('start-up serves reads while the population loads', () => {
   let databaseUrl: string | undefined;
   let paths: string[] = [];
   let running: RunningServer;
+  let loadedStatus = 0;
   let during: { ready: unknown; reads: Answer[]; search: Promise<Answer>; write: Promise<Answer> } | undefined;
 
   beforeAll(async () => {
@@ -59,6 +60,7 @@ describe('start-up serves reads while the population loads', () => {
       onReady: async (url) => {
         const fhir = `${url}/fhir`;
         const ready = await (await fetch(`${url}/health/ready`)).json();
+        loadedStatus = (await fetch(`${url}/health/loaded`)).status;
         const reads = await Promise.all(paths.map((p) => get(`${fhir}/${p}`)));
         const search = get(`${fhir}/Patient?_count=50`);
         const write = fetch(`${fhir}/Patient/pt-000001`, { method: 'PUT', headers: { ...FHIR, 'If-Match': 'W/"2"' }, body: JSON.stringify({ resourceType: 'Patient', id: 'pt-000001', name: [{ family: 'Again' }] }) }).then(
@@ -77,10 +79,11 @@ describe('start-up serves reads while the population loads', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('says loading (serving reads) on /health/ready, then ready once loaded', async () => {
+  it('says loading (serving reads) on /health/ready, then ready once loaded; /health/loaded 503 then 200', async () => {
     expect(during?.ready).toMatchObject({ status: 'loading', ready: true, loaded: false, serving: 'reads', progress: { patients: 0, total: 6 } });
     const after = await (await fetch(`${running.url}/health/ready`)).json();
     expect(after).toMatchObject({ status: 'ready', ready: true, loaded: true, serving: 'all', progress: { patients: 6, total: 6 } });
+    expect([loadedStatus, (await fetch(`${running.url}/health/loaded`)).status]).toEqual([503, 200]);
   });
 
   it('answers reads and vreads while loading byte for byte as once loaded, the previous run\'s writes winning', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Patient, Resource } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore } from '../../data-store/index.js';
+import { createStore, type Store } from '../../data-store/index.js';
 import { generatePopulation } from '../../population/generate.js';
 import { createLogger } from '../../server/ops/logger.js';
 import { loadSettings, type Settings } from '../../server/ops/settings.js';
@@ -35,6 +35,9 @@ describe('start-up serves reads while the population loads', () => {
   let paths: string[] = [];
   let running: RunningServer;
   let loadedStatus = 0;
+  /** STORE=postgres: another server on the same database, and what this one read of its write while loading. */
+  let other: Store | undefined;
+  let elsewhere: Answer | undefined;
   let during: { ready: unknown; reads: Answer[]; search: Promise<Answer>; write: Promise<Answer> } | undefined;
 
   beforeAll(async () => {
@@ -50,6 +53,7 @@ describe('start-up serves reads while the population loads', () => {
     await previous.update({ ...(first('Patient', 'pt-000001') as Patient), name: [{ family: 'Written' }] });
     await previous.delete('Coverage', first('Coverage', 'cov-000002-').id!);
     await previous.close();
+    if (databaseUrl) other = await createStore({ base: () => resources, databaseUrl, population: { ...config }, baseLastUpdated: `${config.asOf}T00:00:00Z` });
     paths = [
       'Patient/pt-000001', 'Patient/pt-000001/_history/1', 'Patient/pt-000001/_history/2', `Coverage/${first('Coverage', 'cov-000002-').id!}`,
       'Patient/pt-000003', ...[['Coverage', 'cov-000003-'], ['Encounter', 'enc-3-'], ['Observation', 'obs-3-'], ['Claim', 'clm-3-'], ['ExplanationOfBenefit', 'eob-3-']].map(([t, prefix]) => `${t}/${first(t, prefix).id!}`),
@@ -61,6 +65,10 @@ describe('start-up serves reads while the population loads', () => {
         const fhir = `${url}/fhir`;
         const ready = await (await fetch(`${url}/health/ready`)).json();
         loadedStatus = (await fetch(`${url}/health/loaded`)).status;
+        if (other) {
+          await other.update({ ...other.read<Patient>('Patient', 'pt-000004'), name: [{ family: 'Elsewhere' }] });
+          elsewhere = await get(`${fhir}/Patient/pt-000004`);
+        }
         const reads = await Promise.all(paths.map((p) => get(`${fhir}/${p}`)));
         const search = get(`${fhir}/Patient?_count=50`);
         const write = fetch(`${fhir}/Patient/pt-000001`, { method: 'PUT', headers: { ...FHIR, 'If-Match': 'W/"2"' }, body: JSON.stringify({ resourceType: 'Patient', id: 'pt-000001', name: [{ family: 'Again' }] }) }).then(
@@ -75,6 +83,7 @@ describe('start-up serves reads while the population loads', () => {
 
   afterAll(async () => {
     await running?.close();
+    await other?.close();
     if (databaseUrl) await dropDatabase(databaseUrl);
     rmSync(tmp, { recursive: true, force: true });
   });
@@ -94,6 +103,12 @@ describe('start-up serves reads while the population loads', () => {
     // What the loaded store answers, before the queued write lands (its own version is 3, not 2).
     const after = await Promise.all(paths.map((p) => get(`${running.url}/fhir/${p}`)));
     expect(after.slice(1)).toEqual(reads.slice(1));
+  });
+
+  it.runIf(backend === 'postgres')('answers another server\'s write committed while this one loads', async () => {
+    expect(elsewhere?.status).toBe(200);
+    expect(JSON.parse(elsewhere!.body)).toMatchObject({ meta: { versionId: '2' }, name: [{ family: 'Elsewhere' }] });
+    expect(await get(`${running.url}/fhir/Patient/pt-000004`)).toEqual(elsewhere);
   });
 
   it('holds searches and writes until the population is loaded: the search sees all of it, the write goes on top of the log', async () => {

@@ -112,8 +112,8 @@ export class EmbeddedStore implements Store {
 
   /**
    * The base in its order, in slices (generating it as it goes when it is generated lazily), then the persisted
-   * writes over it in one step, in log order: the same slots and versions as if it were all read at once. Only then
-   * does the store follow a shared log; records it caught up with meanwhile are in `writes` by then.
+   * writes over it in log order: the same slots and versions as if it were all read at once. Only then does the store
+   * follow a shared log; records it caught up with meanwhile are in `writes` by then.
    */
   private async loadAll(): Promise<void> {
     const pause = timeSlicer();
@@ -128,7 +128,15 @@ export class EmbeddedStore implements Store {
       await pause();
     }
     const { overlay } = this.options;
-    for (const w of overlay.writes) this.apply(w);
+    // A shared log can take records (or a reset) from a catch-up at any await: its writes are applied in one step.
+    // Nothing else changes the log before the load has finished (writes wait for it), so a file log's are sliced.
+    if (overlay.shared) for (const w of overlay.writes) this.apply(w);
+    else {
+      for (const w of overlay.writes) {
+        this.apply(w);
+        await pause();
+      }
+    }
     overlay.shared?.follow({
       put: (entries) => {
         for (const e of entries) this.apply(e);

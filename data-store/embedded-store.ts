@@ -80,6 +80,8 @@ export class EmbeddedStore implements Store {
   private readonly finished: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void };
   /** The persisted writes, by id, until they are applied (at the end of the load). */
   private pending?: PendingWrites;
+  /** options.lookup until loaded (then let go with the households it keeps). */
+  private lookup?: BaseLookup;
 
   constructor(private readonly options: EmbeddedStoreOptions) {
     this.engine = new SearchEngine(
@@ -92,6 +94,7 @@ export class EmbeddedStore implements Store {
     promise.catch(() => undefined);
     this.finished = { promise, ...settle };
     this.pending = new PendingWrites(options.overlay);
+    this.lookup = options.lookup;
   }
 
   get loaded(): boolean {
@@ -144,6 +147,7 @@ export class EmbeddedStore implements Store {
       reset: (dropped) => this.forget(dropped),
     });
     this.pending = undefined;
+    this.lookup = undefined;
     this.isLoaded = true;
   }
 
@@ -154,7 +158,7 @@ export class EmbeddedStore implements Store {
   }
 
   readableWhileLoading(resourceType: string, id: string): boolean {
-    return this.isLoaded || !!this.options.lookup?.owns(resourceType, id);
+    return this.isLoaded || !!this.lookup?.owns(resourceType, id);
   }
 
   /** While loading: the generated version loaded so far, else the lookup's; and the persisted writes not yet applied. */
@@ -162,7 +166,7 @@ export class EmbeddedStore implements Store {
     const writes = this.pending?.of(resourceType, id);
     for (const w of writes ?? []) if (w.resource && !Object.isFrozen(w.resource)) freezeDeep(w.resource);
     const loaded = this.tables.get(resourceType)?.byId.get(id)?.base;
-    const found = loaded ? undefined : this.options.lookup?.find(resourceType, id);
+    const found = loaded ? undefined : this.lookup?.find(resourceType, id);
     return { base: loaded ?? (found && this.stampBase(found)), writes };
   }
 

@@ -15,13 +15,17 @@ export interface LoadGateOptions {
 /** GET/HEAD [base]/[type]/[id] or [base]/[type]/[id]/_history/[vid] (https://hl7.org/fhir/R4/http.html#read). */
 const READ = /^\/([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?$/;
 
-/** The FHIR read or vread of an id the store answers while loading. */
+/** What never reads the population: health, the CapabilityStatement, the API description. */
+const STATIC = /^\/(?:health(?:\/.*)?|api\/openapi\.json|api\/docs(?:\/.*)?)$/;
+
+/** Health, a description of the API, or the FHIR read or vread of an id the store answers while loading. */
 function servedWhileLoading(req: IncomingMessage, options: LoadGateOptions): boolean {
   const url = req.url ?? '/';
   const query = url.indexOf('?');
   const path = query >= 0 ? url.slice(0, query) : url;
-  if (path === '/health' || path.startsWith('/health/')) return true;
-  if ((req.method !== 'GET' && req.method !== 'HEAD') || !path.startsWith(`${options.fhirBase}/`)) return false;
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (STATIC.test(path) || path === `${options.fhirBase}/metadata`) return true;
+  if (!path.startsWith(`${options.fhirBase}/`)) return false;
   const read = READ.exec(path.slice(options.fhirBase.length));
   return !!read && options.store.readableWhileLoading(read[1], read[2]);
 }
@@ -35,8 +39,8 @@ function unavailable(res: ServerResponse, diagnostics: string): void {
 }
 
 /**
- * While the store loads (start.ts serves before then): health and the reads the store can answer as they will be
- * pass; every other request waits for the load before routing (so it never sees part of the population, and a write
+ * While the store loads (start.ts serves before then): health, the API's descriptions and the reads the store can
+ * answer as they will be pass; every other request waits for the load before routing (so it never sees part of the population, and a write
  * is never queued before it), up to `waitMs`, then gets 503 with Retry-After, having changed nothing.
  */
 export function loadGate(options: LoadGateOptions): EdgeMiddleware {

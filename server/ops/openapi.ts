@@ -44,7 +44,7 @@ const HEALTH_PATHS = {
     get: {
       summary: 'Readiness: 200 once reads are served (status loading: reads of the population\'s own ids), status ready once the whole population is loaded',
       description:
-        'While `loading`, read and vread of a generated id answer at once; every other request waits for the load (up to LOAD_WAIT_SECONDS, then 503 with Retry-After). `progress` counts the patients loaded.',
+        'While `loading`, read and vread of a generated id, health, /fhir/metadata and this description answer at once; every other request waits for the load (up to LOAD_WAIT_SECONDS, then 503 with Retry-After). `progress` counts the patients loaded.',
       tags: ['health'],
       responses: { '200': { description: 'Serving (loading or ready)', content: json({ $ref: '#/components/schemas/Health' }) }, '503': { description: 'Still starting', content: json({ $ref: '#/components/schemas/Health' }) } },
     },

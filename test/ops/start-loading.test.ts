@@ -122,8 +122,9 @@ describe('start-up serves reads while the population loads', () => {
 });
 
 describe('a request that waits past LOAD_WAIT_SECONDS', () => {
-  it('gets 503 transient with Retry-After and changes nothing', async () => {
+  it('gets 503 transient with Retry-After and changes nothing; the CapabilityStatement needs no population', async () => {
     let answers: Array<{ status: number; retryAfter: string | null; code: unknown }> = [];
+    let metadata = 0;
     const answer = async (r: Response) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), code: ((await r.json()) as { issue?: Array<{ code: string }> }).issue?.[0]?.code });
     const running = await startServer(
       { host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 1, historyYears: 1, loadWaitSeconds: 0, dataDir: join(tmp, 'b') },
@@ -135,11 +136,13 @@ describe('a request that waits past LOAD_WAIT_SECONDS', () => {
             fetch(`${url}/fhir/Patient`, { method: 'POST', headers: FHIR, body: JSON.stringify({ resourceType: 'Patient' }) }).then(answer),
             fetch(`${url}/edi/834`).then(answer),
           ]);
+          metadata = (await fetch(`${url}/fhir/metadata`)).status;
         },
       },
     );
     try {
       expect(answers).toEqual(Array(3).fill({ status: 503, retryAfter: '2', code: 'transient' }));
+      expect(metadata).toBe(200);
       const all = (await (await fetch(`${running.url}/fhir/Patient`)).json()) as { total: number };
       expect(all.total).toBe(1);
     } finally {

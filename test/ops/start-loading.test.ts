@@ -33,6 +33,8 @@ describe('start-up serves reads while the population loads', () => {
   const settings: Partial<Settings> = { host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 6, seed: 'load-13', historyYears: 1, loadWaitSeconds: 120, dataDir: join(tmp, 'a') };
   let databaseUrl: string | undefined;
   let paths: string[] = [];
+  /** The population as generated (and stamped as version 1 by the previous run's store). */
+  let generated: Resource[] = [];
   let running: RunningServer;
   let loadedStatus = 0;
   /** STORE=postgres: another server on the same database, and what this one read of its write while loading. */
@@ -48,6 +50,7 @@ describe('start-up serves reads while the population loads', () => {
     // A previous run's client writes: Patient 1 updated (version 2), a Coverage of patient 2 deleted.
     const config = populationConfigFrom({ ...loadSettings({}), ...settings });
     const { resources } = generatePopulation(config);
+    generated = resources;
     const first = (type: string, prefix: string): Resource => resources.find((r) => r.resourceType === type && r.id!.startsWith(prefix))!;
     const previous = await createStore({ base: () => resources, dataDir: settings.dataDir, databaseUrl, population: { ...config }, baseLastUpdated: `${config.asOf}T00:00:00Z` });
     await previous.update({ ...(first('Patient', 'pt-000001') as Patient), name: [{ family: 'Written' }] });
@@ -103,6 +106,15 @@ describe('start-up serves reads while the population loads', () => {
     // What the loaded store answers, before the queued write lands (its own version is 3, not 2).
     const after = await Promise.all(paths.map((p) => get(`${running.url}/fhir/${p}`)));
     expect(after.slice(1)).toEqual(reads.slice(1));
+  });
+
+  it('loads the same store as generating it all first: every resource in its slot, byte for byte, but the client-written', () => {
+    const written = new Set(['Patient/pt-000001', 'Patient/pt-000004', paths[3]]);
+    const expected = new Map<string, string[]>();
+    for (const r of generated) if (!written.has(`${r.resourceType}/${r.id!}`)) expected.set(r.resourceType, [...(expected.get(r.resourceType) ?? []), JSON.stringify(r)]);
+    const actual = new Map([...expected.keys()].map((type) => [type, [...running.store.all(type)].filter((r) => !written.has(`${type}/${r.id!}`)).map((r) => JSON.stringify(r))]));
+    expect(actual).toEqual(expected);
+    expect([...running.store.all('Patient')].map((r) => r.id)).toEqual(generated.filter((r) => r.resourceType === 'Patient').map((r) => r.id));
   });
 
   it.runIf(backend === 'postgres')('answers another server\'s write committed while this one loads', async () => {

@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export interface ChildServer {
   url: string;
-  /** Milliseconds from spawn to the "cdg serving" line (printed once /health/ready answers 200). */
+  /** Milliseconds from spawn to the "cdg serving" line (printed once the population is loaded: /health/loaded answers 200). */
   readyMs: number;
   /** The server's resident set size, from its own metrics (the process that serves, not a launcher). */
   rssBytes(): Promise<number>;

@@ -9,6 +9,7 @@ import { retargetReferences } from './retarget-references.js';
 import { timeSlicer } from './time-slicer.js';
 import { HistoryWalk, historyPage, type HistorySource } from './history-walk.js';
 import { encodeVersion } from './version-json.js';
+import { currentVersion, PendingWrites, versionOf, type BaseLookup } from './loading-reads.js';
 import {
   StoreError,
   type Criteria,
@@ -24,7 +25,10 @@ import {
 } from './store.js';
 
 export interface EmbeddedStoreOptions {
+  /** The generated base, read once by `load` (lazily generated, it is generated as it is loaded). */
   base: () => Iterable<Resource>;
+  /** Answers read and vread of the ids it owns while the base is loading (see `readableWhileLoading`). */
+  lookup?: BaseLookup;
   overlay: Overlay;
   baseLastUpdated?: string;
   clock: () => Date;
@@ -62,11 +66,22 @@ export class EmbeddedStore implements Store {
   private readonly engine: SearchEngine;
   private readonly jobs: Job[] = [];
   private draining = false;
+  private closed = false;
   private queue: Promise<unknown> = Promise.resolve();
   /** Resets seen (this server's and, on a shared log, the others'): marks and history cursors from before one are gone. */
   private resets = 0;
   /** The last changedSince answer, while no write has followed it. */
   private asOfCache?: { mark: StoreMark; upTo: number; resets: number; changed: Map<string, Map<number, Resource | undefined>> };
+  private fallbackLastUpdated?: string;
+  /** The load once started; `loaded` once it finished, and `loadFailure` if it did not. */
+  private loading?: Promise<void>;
+  private isLoaded = false;
+  private loadFailure?: unknown;
+  private readonly finished: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void };
+  /** The persisted writes, by id, until they are applied (at the end of the load). */
+  private pending?: PendingWrites;
+  /** options.lookup until loaded (then let go with the households it keeps). */
+  private lookup?: BaseLookup;
 
   constructor(private readonly options: EmbeddedStoreOptions) {
     this.engine = new SearchEngine(
@@ -74,23 +89,85 @@ export class EmbeddedStore implements Store {
       () => [...this.tables.values()].filter((t) => t.live > 0).map((t) => t.resourceType),
       { maxCount: options.maxCount, now: options.clock },
     );
-    let fallbackLastUpdated: string | undefined;
-    for (const r of options.base()) {
+    let settle!: Pick<EmbeddedStore['finished'], 'resolve' | 'reject'>;
+    const promise = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    promise.catch(() => undefined);
+    this.finished = { promise, ...settle };
+    this.pending = new PendingWrites(options.overlay);
+    this.lookup = options.lookup;
+  }
+
+  get loaded(): boolean {
+    return this.isLoaded;
+  }
+
+  whenLoaded(): Promise<void> {
+    return this.finished.promise;
+  }
+
+  load(): Promise<void> {
+    return (this.loading ??= this.loadAll().then(this.finished.resolve, (err: unknown) => {
+      this.loadFailure = err;
+      this.finished.reject(err);
+      throw err;
+    }));
+  }
+
+  /**
+   * The base in its order, in slices (generating it as it goes when it is generated lazily), then the persisted
+   * writes over it in log order: the same slots and versions as if it were all read at once. Only then does the store
+   * follow a shared log; records it caught up with meanwhile are in `writes` by then.
+   */
+  private async loadAll(): Promise<void> {
+    const pause = timeSlicer();
+    for (const r of this.options.base()) {
+      if (this.closed) throw new Error('The store was closed while it was loading');
       if (!r.id) throw new StoreError('invalid', `Base ${r.resourceType} without id`);
-      const lastUpdated = options.baseLastUpdated ?? r.meta?.lastUpdated ?? (fallbackLastUpdated ??= options.clock().toISOString());
-      const stored = baseVersion(r, lastUpdated);
+      const stored = this.stampBase(r);
       const table = this.table(r.resourceType);
       const rec = table.ensure(r.id);
       table.setBase(rec, stored);
       table.setCurrent(rec, stored);
+      await pause();
     }
-    for (const w of options.overlay.writes) this.apply(w);
-    options.overlay.shared?.follow({
+    const { overlay } = this.options;
+    // A shared log can take records (or a reset) from a catch-up at any await: its writes are applied in one step.
+    // Nothing else changes the log before the load has finished (writes wait for it), so a file log's are sliced.
+    if (overlay.shared) for (const w of overlay.writes) this.apply(w);
+    else {
+      for (const w of overlay.writes) {
+        this.apply(w);
+        await pause();
+      }
+    }
+    overlay.shared?.follow({
       put: (entries) => {
         for (const e of entries) this.apply(e);
       },
       reset: (dropped) => this.forget(dropped),
     });
+    this.pending = undefined;
+    this.lookup = undefined;
+    this.isLoaded = true;
+  }
+
+  /** A generated resource as stored: version '1' at the base's lastUpdated. */
+  private stampBase(r: Resource): Resource {
+    const lastUpdated = this.options.baseLastUpdated ?? r.meta?.lastUpdated ?? (this.fallbackLastUpdated ??= this.options.clock().toISOString());
+    return baseVersion(r, lastUpdated);
+  }
+
+  readableWhileLoading(resourceType: string, id: string): boolean {
+    return this.isLoaded || !!this.lookup?.owns(resourceType, id);
+  }
+
+  /** While loading: the generated version loaded so far, else the lookup's; and the persisted writes not yet applied. */
+  private beforeLoaded(resourceType: string, id: string): { base: Resource | undefined; writes: readonly HistoryEntry[] | undefined } {
+    const writes = this.pending?.of(resourceType, id);
+    for (const w of writes ?? []) if (w.resource && !Object.isFrozen(w.resource)) freezeDeep(w.resource);
+    const loaded = this.tables.get(resourceType)?.byId.get(id)?.base;
+    const found = loaded ? undefined : this.lookup?.find(resourceType, id);
+    return { base: loaded ?? (found && this.stampBase(found)), writes };
   }
 
   private table(type: string): ResourceTable {
@@ -117,7 +194,10 @@ export class EmbeddedStore implements Store {
    * so a job enqueued by a continuation of the last one always starts a new drain.
    */
   private async drain(): Promise<void> {
+    // Writes wait for the load: never decided against, or applied to, a store that lacks part of its base.
+    await this.finished.promise.catch(() => undefined);
     for (;;) {
+      if (this.loadFailure !== undefined) for (const job of this.jobs.splice(0)) job.reject(this.loadFailure);
       if (!this.jobs.length) {
         this.draining = false;
         return;
@@ -317,19 +397,18 @@ export class EmbeddedStore implements Store {
   }
 
   read<T extends Resource = Resource>(resourceType: string, id: string): T {
+    if (!this.isLoaded) {
+      const { base, writes } = this.beforeLoaded(resourceType, id);
+      return currentVersion(resourceType, id, base, writes) as T;
+    }
     const rec = this.tables.get(resourceType)?.byId.get(id);
     if (rec?.current) return rec.current as T;
-    if (rec?.writes?.length) throw new StoreError('gone', `${resourceType}/${id} has been deleted`);
-    throw new StoreError('not-found', `${resourceType}/${id} is not known`);
+    return currentVersion(resourceType, id, rec?.base, rec?.writes) as T;
   }
 
   vread<T extends Resource = Resource>(resourceType: string, id: string, versionId: string): T {
-    const rec = this.tables.get(resourceType)?.byId.get(id);
-    if (rec?.base && versionId === '1') return rec.base as T;
-    const v = rec?.writes?.find((w) => w.versionId === versionId);
-    if (!v) throw new StoreError('not-found', `${resourceType}/${id} has no version ${versionId}`);
-    if (v.method === 'DELETE') throw new StoreError('gone', `${resourceType}/${id} version ${versionId} is a deletion`);
-    return v.resource as T;
+    const { base, writes } = this.isLoaded ? (this.tables.get(resourceType)?.byId.get(id) ?? {}) : this.beforeLoaded(resourceType, id);
+    return versionOf(resourceType, id, base, writes, versionId) as T;
   }
 
   history(query: HistoryQuery): HistoryEntry[] {
@@ -480,6 +559,10 @@ export class EmbeddedStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    // A load still running stops at its next slice; one never started fails too: either fails the writes waiting.
+    if (!this.loading) this.load().catch(() => undefined);
+    await this.loading?.catch(() => undefined);
     while (this.draining) await this.queue;
     await this.options.overlay.close();
   }

@@ -1,11 +1,13 @@
 import type { Resource } from 'fhir/r4';
 import { EmbeddedStore } from './embedded-store.js';
 import { openOverlay } from './overlay.js';
+import type { BaseLookup } from './loading-reads.js';
 import type { Store } from './store.js';
 
 export * from './store.js';
 export { StoreUnavailableError } from './postgres/store-unavailable.js';
 export { checkDatabase } from './postgres/check-database.js';
+export type { BaseLookup } from './loading-reads.js';
 
 export interface CreateStoreOptions {
   /** The generated base population; regenerated at every start, kept in memory, never persisted. */
@@ -28,6 +30,10 @@ export interface CreateStoreOptions {
   clock?: () => Date;
   /** Upper bound of _count (default 1000). */
   maxCount?: number;
+  /** Return before the base is loaded: the caller starts `store.load()` (the server serves reads meanwhile). */
+  deferLoad?: boolean;
+  /** Finds a generated resource alone, so read and vread of the ids it owns answer while the base loads. */
+  lookup?: BaseLookup;
 }
 
 /**
@@ -61,13 +67,16 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
   const overlay = options.databaseUrl
     ? await (await import('./postgres/postgres-log.js')).PostgresLog.open(options.databaseUrl, options.population)
     : await openOverlay(options.dataDir);
-  return new EmbeddedStore({
+  const store = new EmbeddedStore({
     base: options.base,
+    lookup: options.lookup,
     overlay,
     baseLastUpdated: options.baseLastUpdated,
     clock: options.clock ?? (() => new Date()),
     maxCount: options.maxCount ?? 1000,
   });
+  if (!options.deferLoad) await store.load();
+  return store;
 }
 
 export { searchParameterDefinitions } from '../fhir-profiles/search-parameters.js';

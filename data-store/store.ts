@@ -74,6 +74,18 @@ export interface Store {
   readonly shared: boolean;
   /** Waits for pending persistence and releases files. */
   close(): Promise<void>;
+  /**
+   * Loads the base population and then the persisted client writes, in slices; once (later calls return the same
+   * promise). createStore does it unless told `deferLoad`. Until it has finished only read and vread of the ids
+   * `readableWhileLoading` accepts answer as they will after; writes wait for it; nothing else may be called.
+   */
+  load(): Promise<void>;
+  /** Whether `load` has finished. */
+  readonly loaded: boolean;
+  /** Resolves once `load` has finished (rejects if it failed); does not start it. */
+  whenLoaded(): Promise<void>;
+  /** Whether read and vread of this id answer now as they will once loaded (always true once loaded). */
+  readableWhileLoading(resourceType: string, id: string): boolean;
 }
 
 export interface HistoryQuery {

@@ -1,6 +1,6 @@
 import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from './config.js';
-import { cohortGroups } from './cohorts.js';
+import { createCohortCollector } from './cohorts.js';
 import { directoryResources, generateDirectory } from './directory.js';
 import { patientRecordsInRange } from './generate-patient.js';
 import type { Directory } from './model.js';
@@ -14,10 +14,20 @@ export { coverageId, householdId, patientId } from './ids.js';
  */
 export function generatePopulation(config: PopulationConfig): { directory: Directory; resources: Resource[] } {
   const directory = generateDirectory(config);
-  const resources: Resource[] = directoryResources(directory);
+  return { directory, resources: [...populationResources(config, directory)] };
+}
+
+/**
+ * The same sequence generated lazily, one household at a time as it is consumed (the server loads it in slices):
+ * `onPatients` is told how many patients are done after each patient's last resource.
+ */
+export function* populationResources(config: PopulationConfig, directory: Directory, onPatients?: (done: number) => void): Generator<Resource> {
+  yield* directoryResources(directory);
+  const cohorts = createCohortCollector(directory, config.asOf);
   for (const record of patientRecordsInRange(config, directory, 0, config.patients)) {
-    for (const r of record.resources) resources.push(r);
+    cohorts.add(record.resources);
+    yield* record.resources;
+    onPatients?.(record.patientIndex + 1);
   }
-  resources.push(...cohortGroups(directory, config.asOf, resources));
-  return { directory, resources };
+  yield* cohorts.groups();
 }

@@ -86,3 +86,17 @@ export function ref(resourceType: string, id: string, display?: string): { refer
 export function pharmacyOrganizationId(index: number): string {
   return `org-rx-${pad(index + 1, 3)}`;
 }
+
+const PATIENT_ID = /^pt-(\d{6,})$/;
+/** Every other id of a patient's record: `cov-000123-1`, clinical `${prefix}-${patientIndex}-${n}`, claims `clm-123-4`. */
+const RECORD_ID = /^[a-z]+-(\d+)-\d+$/;
+
+/**
+ * The index of the patient whose record (household) holds a resource with this type and id, read from the id alone;
+ * undefined for ids no patient record can hold (the directory's, the cohort Groups'). The record may still not hold it.
+ */
+export function patientIndexOfId(resourceType: string, id: string): number | undefined {
+  if (resourceType === 'Group') return undefined;
+  const match = (resourceType === 'Patient' ? PATIENT_ID : RECORD_ID).exec(id);
+  return match ? Number(match[1]) : undefined;
+}

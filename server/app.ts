@@ -17,6 +17,7 @@ import { installFastPath } from './fast-path.js';
 import { adminGuard } from './ops/admin-guard.js';
 import { createEdge, type EdgeMiddleware } from './ops/edge.js';
 import { healthRouter } from './ops/health.js';
+import { loadGate } from './ops/load-gate.js';
 import { jsonErrorHandler, notFoundHandler } from './ops/not-found.js';
 import { rootIndex } from './ops/root-index.js';
 import { storeCatchUp } from './ops/store-catch-up.js';
@@ -56,6 +57,8 @@ export interface AppDeps {
   jobs?: JobRegistry;
   /** The store's EDI object, shared with the SFTP drop (appEdi); made from the settings when absent. */
   edi?: Edi;
+  /** Patients loaded so far while the store loads (start.ts); the population's size once it is loaded. */
+  patientsLoaded?: () => number;
 }
 
 /** A job registry over in-memory storage with the settings' timeout and retention (tests, embedded use). */
@@ -105,12 +108,14 @@ export function createApp(deps: AppDeps): express.Express {
   const { config } = deps.population;
   const jobs = deps.jobs ?? defaultJobRegistry(settings);
 
-  app.use('/health', healthRouter(() => ({ version: deps.version, seed: config.seed, patients: config.patients, asOf: config.asOf, ready: true })));
+  const patientsLoaded = (): number => (deps.store.loaded ? config.patients : (deps.patientsLoaded?.() ?? 0));
+  app.use('/health', healthRouter(() => ({ version: deps.version, seed: config.seed, patients: config.patients, asOf: config.asOf, ready: true, loaded: deps.store.loaded, patientsLoaded: patientsLoaded() })));
   if (deps.metrics) {
     const metrics = deps.metrics;
     metrics.populationPatients.set(config.patients);
-    metrics.generationSeconds.set(deps.population.generationSeconds);
     app.get('/metrics', async (_req, res) => {
+      // Read now: the store loads after the app is built, and population.generationSeconds is set when it has.
+      metrics.generationSeconds.set(deps.population.generationSeconds);
       for (const [type, n] of Object.entries(deps.store.counts())) metrics.populationResources.set({ type }, n);
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
@@ -170,6 +175,11 @@ export function createApp(deps: AppDeps): express.Express {
   if (cors) middleware.push(cors as unknown as EdgeMiddleware);
   if (settings.rateLimitEnabled) {
     middleware.push(rateLimiter({ windowMs: settings.rateLimitWindowMs ?? 60_000, max: settings.rateLimitMax ?? 1000 }) as unknown as EdgeMiddleware);
+  }
+  // Before the catch-up: a request waiting for the load catches up once it is admitted.
+  if (!deps.store.loaded) {
+    const progress = () => `${patientsLoaded()} of ${config.patients} patients`;
+    middleware.push(loadGate({ store: deps.store, fhirBase: FHIR_BASE, waitMs: (settings.loadWaitSeconds ?? 5) * 1000, progress }));
   }
   // Only a shared store has other servers' writes to catch up with; the embedded one skips the extra async hop.
   if (deps.store.shared) middleware.push(storeCatchUp(deps.store));

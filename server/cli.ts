@@ -160,7 +160,10 @@ async function runGenerate(settings: Settings, out: string, gzip: boolean): Prom
 }
 
 async function runServe(settings: Settings): Promise<void> {
-  const running = await startServer(settings, { onProgress: startReporter(process.stderr) });
+  const onReady = (url: string): void => {
+    process.stdout.write(`cdg: serving reads on ${url} while ${plural(settings.patients, 'patient')} load (GET ${url}/health/ready shows progress)\n`);
+  };
+  const running = await startServer(settings, { onProgress: startReporter(process.stderr), onReady });
   process.stdout.write(readyLines(running, settings));
   if (running.admin.generated) {
     process.stdout.write(`cdg admin token (set ADMIN_TOKEN to choose one): ${running.admin.token}\n`);
@@ -187,7 +190,7 @@ function readyLines(running: RunningServer, settings: Settings): string {
   const { config, generationSeconds, resources } = running.population;
   const { url } = running;
   const lines = [
-    `cdg serving ${plural(config.patients, 'patient')} (${resources} resources, seed ${config.seed}, as of ${config.asOf}, generated in ${generationSeconds.toFixed(1)} s) at ${url}`,
+    `cdg serving ${plural(config.patients, 'patient')} (${resources} resources, seed ${config.seed}, as of ${config.asOf}, generated and loaded in ${generationSeconds.toFixed(1)} s) at ${url}`,
     `  FHIR R4 base  ${url}/fhir  (CapabilityStatement: ${url}/fhir/metadata)`,
     `  X12 EDI       ${url}/edi  (GET /edi/834, /edi/837?type=P, /edi/835; POST /edi/270, /edi/837)`,
   ];

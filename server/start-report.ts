@@ -3,14 +3,13 @@ import type { StartPhase, StartProgress } from './start.js';
 
 /** What each start-up phase is called on screen, by its total (patients, resources, files). */
 const LABEL: Record<StartPhase, (total: number) => string> = {
-  generate: (n) => `generating ${plural(n, 'patient')}`,
-  index: (n) => `indexing ${plural(n, 'resource')}`,
+  load: (n) => `loading ${plural(n, 'patient')} (reads are served meanwhile)`,
   validators: () => 'starting the FHIR validation workers',
   sftp: () => 'starting the SFTP drop',
   publish: (n) => `publishing ${plural(n, 'file')} into the SFTP mailboxes`,
 };
 /** Phases long enough at scale to deserve a bar on a terminal. */
-const BARRED: ReadonlySet<StartPhase> = new Set(['generate', 'index']);
+const BARRED: ReadonlySet<StartPhase> = new Set(['load']);
 
 /** `1 patient`, `2 patients`. */
 export function plural(n: number, noun: string): string {
@@ -19,7 +18,7 @@ export function plural(n: number, noun: string): string {
 
 /**
  * Renders `cdg serve` start-up progress on `stream`: on a terminal a progress bar for the long phases
- * (generating, indexing) and a line for the others; otherwise one line per phase as it starts (logs, CI).
+ * (loading the patients) and a line for the others; otherwise one line per phase as it starts (logs, CI).
  */
 export function startReporter(stream: NodeJS.WriteStream): (event: StartProgress) => void {
   let current: StartPhase | undefined;

@@ -7,7 +7,9 @@ import { checkDatabase, createStore } from '../data-store/index.js';
 import { loadSearchEngine } from '../data-store/search/compile-expression.js';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
-import { generatePopulationParallel } from '../population/parallel.js';
+import { generateDirectory } from '../population/directory.js';
+import { populationResources } from '../population/generate.js';
+import { householdLookup } from '../population/household-lookup.js';
 import { appEdi, createApp } from './app.js';
 import { configureValidation, stopValidation, warmUpValidation } from './fhir/validation.js';
 import { answerClientError } from './ops/client-error.js';
@@ -35,6 +37,7 @@ export interface RunningServer {
   store: Store;
   /** Base URL actually listened on, e.g. http://127.0.0.1:8080 (useful with port 0). */
   url: string;
+  /** generationSeconds: how long the population took to generate and load (after `ready`); resources: how many. */
   population: { config: PopulationConfig; generationSeconds: number; resources: number };
   /** The bearer token /admin/* requires ('' when admin is disabled); `generated` when ADMIN_TOKEN was unset. */
   admin: { token: string; generated: boolean };
@@ -50,17 +53,23 @@ export interface StartOptions {
   /** Structured logs; default pino at settings.logLevel (pretty on a terminal). */
   logger?: Logger;
   /**
-   * Called once the port is open (before the population is ready: /health/ready answers 503 until then);
-   * generation starts when the returned promise settles.
+   * Called once the port is open (before the app serves: /health/ready answers 503 until then); the store is
+   * opened when the returned promise settles.
    */
   onListening?: (url: string) => void | Promise<void>;
+  /**
+   * Called once the app serves (the `ready` log line; /health/ready 200 with status `loading`): reads of the
+   * population's ids answer, everything else waits for the load, which starts when the returned promise settles
+   * (`startServer` resolves once it has finished).
+   */
+  onReady?: (url: string) => void | Promise<void>;
   /** What start-up is doing: each phase is reported with done 0 when it starts and done = total when it ends. */
   onProgress?: (event: StartProgress) => void;
 }
 
-/** Start-up phases in order (publish only with SFTP). */
-export type StartPhase = 'generate' | 'index' | 'validators' | 'sftp' | 'publish';
-/** Progress of one phase: patients for `generate`, resources for `index`, files for `publish`, else 0/1. */
+/** Start-up phases in order (publish only with SFTP); `load` (generating and loading the patients) follows `ready`. */
+export type StartPhase = 'load' | 'validators' | 'sftp' | 'publish';
+/** Progress of one phase: patients for `load`, files for `publish`, else 0/1. */
 export interface StartProgress {
   phase: StartPhase;
   done: number;
@@ -92,56 +101,77 @@ function listen(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-/** Reports progress every this many resources while indexing. */
-const INDEX_STEP = 5000;
+/** Reports load progress every this many patients. */
+const PROGRESS_STEP = 100;
+
+interface OpenedStore {
+  store: Store;
+  /** Patients and resources loaded so far. */
+  loaded: { patients: number; resources: number };
+}
 
 /**
- * Generates the population, loads it into a store (with the persisted writes of `dataDir`, or of the PostgreSQL
- * database of STORE=postgres, checked before generating) and starts the validation workers, reporting each
- * phase. generationSeconds is rounded to the millisecond.
+ * Opens the store over the persisted writes of `dataDir` (or of the PostgreSQL database of STORE=postgres, checked
+ * first) without loading its base: the population is generated as the store loads it (`loadStore`), and until then
+ * the store answers reads of its ids by regenerating their household (population/household-lookup.ts).
  */
-async function loadPopulation(config: PopulationConfig, settings: Settings, report: (event: StartProgress) => void): Promise<{ resources: Resource[]; store: Store; generationSeconds: number }> {
+async function openStore(config: PopulationConfig, settings: Settings, report: ProgressReporter): Promise<OpenedStore> {
   const databaseUrl = settings.store === 'postgres' ? settings.databaseUrl : undefined;
   if (databaseUrl) await checkDatabase(databaseUrl);
-  const started = performance.now();
-  report({ phase: 'generate', done: 0, total: config.patients });
-  // THREADS=0 (automatic) means one thread here: the store needs objects on this thread, and rebuilding
-  // objects sent by workers costs about as much as generating them (bench/RESULTS.md).
-  const resources: Resource[] = await generatePopulationParallel(config, {
-    threads: settings.threads || 1,
-    onProgress: (done) => report({ phase: 'generate', done, total: config.patients }),
-  });
-  report({ phase: 'generate', done: config.patients, total: config.patients });
-  const generationSeconds = Math.round(performance.now() - started) / 1000;
-  let firstLoad = true;
-  const total = resources.length;
-  // The store reads the base again on reset: only the first, start-up pass is reported.
-  function* indexed(): Generator<Resource> {
-    report({ phase: 'index', done: 0, total });
-    for (let i = 0; i < total; i++) {
-      if (i > 0 && i % INDEX_STEP === 0) report({ phase: 'index', done: i, total });
-      yield resources[i];
+  const directory = generateDirectory(config);
+  const loaded = { patients: 0, resources: 0 };
+  const total = config.patients;
+  const onPatients = (done: number): void => {
+    loaded.patients = done;
+    if (done % PROGRESS_STEP === 0 && done < total) report({ phase: 'load', done, total });
+  };
+  function* base(): Generator<Resource> {
+    for (const r of populationResources(config, directory, onPatients)) {
+      loaded.resources++;
+      yield r;
     }
-    report({ phase: 'index', done: total, total });
   }
   const store = await createStore({
-    base: () => (firstLoad ? ((firstLoad = false), indexed()) : resources),
+    base,
+    lookup: householdLookup(config, directory),
+    deferLoad: true,
     dataDir: settings.dataDir,
     databaseUrl,
     population: { ...config },
     baseLastUpdated: `${config.asOf}T00:00:00Z`,
     maxCount: settings.searchMaxCount,
   });
-  // Start the validation workers now (each compiles the validator in a second or two, off this thread) rather
-  // than in the first client write.
+  return { store, loaded };
+}
+
+/**
+ * Loads the store (generating the population as it goes, in slices, on this thread: rebuilding objects sent by
+ * workers costs about as much as generating them, bench/RESULTS.md); returns the seconds it took, to the ms.
+ */
+async function loadStore(store: Store, config: PopulationConfig, report: ProgressReporter): Promise<number> {
+  const started = performance.now();
+  report({ phase: 'load', done: 0, total: config.patients });
+  // Before searches are admitted (once loaded), not on the first one: loading FHIRPath is one ~0.1 s step.
+  loadSearchEngine();
+  await store.load();
+  report({ phase: 'load', done: config.patients, total: config.patients });
+  return Math.round(performance.now() - started) / 1000;
+}
+
+/** Starts the FHIR validation workers now (each compiles the validator in a second or two, off this thread) rather than in the first client write. */
+function startValidators(settings: Settings, report: ProgressReporter): void {
   report({ phase: 'validators', done: 0, total: 1 });
   configureValidation({ timeoutMs: settings.validationTimeoutMs });
   warmUpValidation();
   report({ phase: 'validators', done: 1, total: 1 });
-  return { resources, store, generationSeconds };
 }
 
 type ProgressReporter = (event: StartProgress) => void;
+
+/** Generation jobs (/api/v1, $export) over the configured storage. */
+function jobRegistry(settings: Settings): ReturnType<typeof createJobRegistry> {
+  return createJobRegistry({ storage: createStorage(settings), timeoutMs: settings.generationTimeoutSeconds * 1000, retentionMs: settings.retentionHours * 3_600_000 });
+}
 
 /** Starts the SFTP drop; ssh2 is loaded only now: it is the drop's alone, and `--no-sftp` servers never need it. */
 async function startDrop(deps: SftpDeps, report: ProgressReporter): Promise<NonNullable<RunningServer['sftp']>> {
@@ -160,10 +190,12 @@ async function publishFirstSet(drop: SftpServer, report: ProgressReporter): Prom
 }
 
 /**
- * Opens the HTTP port at once (liveness answers, readiness says 503 "starting"), generates the population,
- * loads it into the store with the persisted client writes from `dataDir`, builds the app, starts the SFTP
- * drop (unless `sftpEnabled` is false) and then switches the port over to the app: /health/ready turns 200.
- * `overrides` win over the defaults of the settings table (the environment is the CLI's business).
+ * Opens the HTTP port at once (liveness answers, readiness says 503 "starting"), opens the store over the persisted
+ * client writes from `dataDir`, builds the app and switches the port over to it (`ready`: /health/ready 200
+ * "loading", reads of the population's ids answer), then generates and loads the population in the background
+ * (everything else waits for it, server/ops/load-gate.ts), logs `loaded`, starts the SFTP drop (unless
+ * `sftpEnabled` is false) and resolves. `overrides` win over the defaults of the settings table (the environment is
+ * the CLI's business).
  */
 export async function startServer(overrides: Partial<Settings> = {}, options: StartOptions = {}): Promise<RunningServer> {
   const given: Settings = { ...loadSettings({}), ...overrides };
@@ -188,43 +220,34 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
   let sftp: RunningServer['sftp'];
   let shared: SharedDatabase | undefined;
   try {
-    const loaded = await loadPopulation(config, settings, report);
-    store = loaded.store;
+    const opened = await openStore(config, settings, report);
+    store = opened.store;
     // Several servers on one database also share X12 control numbers and the SFTP mailboxes (/outbound and /inbound).
     if (settings.store === 'postgres' && settings.databaseUrl) shared = await openSharedDatabase(settings.databaseUrl);
-    const { resources, generationSeconds } = loaded;
+    // generationSeconds is known once loaded; the app reads it per request (only requests that wait for the load do).
+    const population = { config, generationSeconds: 0 };
     // One EDI object for the store, shared by /edi and the drop, so HTTP and SFTP share control numbers and the
     // inbound queue; POST /admin/publish reaches the drop through the getter.
     const traffic = createTrafficLog();
-    const jobs = createJobRegistry({
-      storage: createStorage(settings),
-      timeoutMs: settings.generationTimeoutSeconds * 1000,
-      retentionMs: settings.retentionHours * 3_600_000,
-    });
-    const edi = appEdi({ store, settings, dataDir: settings.dataDir, controlNumbers: shared?.controlNumbers, population: { config, generationSeconds } });
-    const app = createApp({
-      jobs,
-      store,
-      edi,
-      traffic,
-      population: { config, generationSeconds },
-      version,
-      settings,
-      dataDir: settings.dataDir,
-      logger,
-      metrics,
-      sftp: () => sftp?.server,
-    });
+    const jobs = jobRegistry(settings);
+    const edi = appEdi({ store, settings, dataDir: settings.dataDir, controlNumbers: shared?.controlNumbers, population });
+    const app = createApp({ jobs, store, edi, traffic, population, version, settings, dataDir: settings.dataDir, logger, metrics, sftp: () => sftp?.server, patientsLoaded: () => opened.loaded.patients });
+    handler = app;
+    logger.info({ patients: config.patients, url }, 'ready');
+    // Written now, not with the next batch of lines (up to a second later): operators and orchestrators wait for it.
+    logger.flush();
+    await options.onReady?.(url);
+    population.generationSeconds = await loadStore(store, config, report);
+    // Only writes need them, and writes wait for the load: compiling meanwhile would take cores from the load.
+    startValidators(settings, report);
+    const { resources } = opened.loaded;
+    logger.info({ patients: config.patients, resources, generationSeconds: population.generationSeconds }, 'loaded');
+    logger.flush();
+    // The drop opens once loaded: it serves the population's X12 documents, and takes claims in.
     if (settings.sftpEnabled) {
       sftp = await startDrop({ settings, documents: createGatewayDocuments(edi, metrics), mailboxes: shared?.mailboxes, inbound: shared?.inbound, metrics, logger, onEvent: traffic.sftp }, report);
       await publishFirstSet(sftp.server, report);
     }
-    // Before ready, not on the first search: loading FHIRPath is one ~0.1 s synchronous step.
-    loadSearchEngine();
-    handler = app;
-    logger.info({ patients: config.patients, resources: resources.length, generationSeconds, url }, 'ready');
-    // Written now, not with the next batch of lines (up to a second later): operators and orchestrators wait for it.
-    logger.flush();
     const readyStore = store;
     const drop = sftp;
     const sharedDatabase = shared;
@@ -234,7 +257,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
       server,
       store: readyStore,
       url,
-      population: { config, generationSeconds, resources: resources.length },
+      population: { config, generationSeconds: population.generationSeconds, resources },
       admin,
       sftp,
       logger,

@@ -88,6 +88,12 @@ export function memberView(store: Store, patientId: string): Store {
     changes: (type) => store.changes(type),
     sync: () => store.sync(),
     shared: store.shared,
+    load: () => store.load(),
+    get loaded() {
+      return store.loaded;
+    },
+    whenLoaded: () => store.whenLoaded(),
+    readableWhileLoading: (type, id) => store.readableWhileLoading(type, id),
     create: readOnly,
     conditionalCreate: readOnly,
     update: readOnly,

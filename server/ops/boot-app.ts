@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PopulationConfig } from '../../population/config.js';
+import { healthBody } from './health.js';
 
 /**
- * What the port answers while the population is being generated: liveness 200, readiness 503, and every
+ * What the port answers until the store exists and the app is built: liveness 200, readiness 503, and every
  * other request 503 with Retry-After and an OperationOutcome, so orchestrators and clients wait rather than fail.
  */
 export function bootApp(info: { version: string; config: PopulationConfig }) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?', 1)[0];
+    const { config } = info;
     const body = (status: string) =>
-      JSON.stringify({ status, version: info.version, seed: info.config.seed, patients: info.config.patients, asOf: info.config.asOf, ready: false });
+      JSON.stringify(healthBody(status, { version: info.version, seed: config.seed, patients: config.patients, asOf: config.asOf, ready: false, loaded: false, patientsLoaded: 0 }));
     res.setHeader('Cache-Control', 'no-store');
     // Generation may block the event loop longer than the keep-alive timeout; a client reusing a boot-time socket
     // after that races the server closing it (ECONNRESET). Closing each boot-time connection avoids the race.
@@ -19,7 +21,7 @@ export function bootApp(info: { version: string; config: PopulationConfig }) {
       return;
     }
     res.setHeader('Retry-After', '2');
-    if (path === '/health/ready') {
+    if (path === '/health/ready' || path === '/health/loaded') {
       res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8' }).end(body('starting'));
       return;
     }

@@ -42,9 +42,18 @@ const HEALTH_PATHS = {
   '/health/live': { get: { summary: 'Liveness', tags: ['health'], responses: { '200': { description: 'Alive', content: json({ $ref: '#/components/schemas/Health' }) } } } },
   '/health/ready': {
     get: {
-      summary: 'Readiness: 200 once the population is generated and the store loaded',
+      summary: 'Readiness: 200 once reads are served (status loading: reads of the population\'s own ids), status ready once the whole population is loaded',
+      description:
+        'While `loading`, read and vread of a generated id, health, /fhir/metadata and this description answer at once; every other request waits for the load (up to LOAD_WAIT_SECONDS, then 503 with Retry-After). `progress` counts the patients loaded.',
       tags: ['health'],
-      responses: { '200': { description: 'Ready', content: json({ $ref: '#/components/schemas/Health' }) }, '503': { description: 'Still starting' } },
+      responses: { '200': { description: 'Serving (loading or ready)', content: json({ $ref: '#/components/schemas/Health' }) }, '503': { description: 'Still starting', content: json({ $ref: '#/components/schemas/Health' }) } },
+    },
+  },
+  '/health/loaded': {
+    get: {
+      summary: 'Loaded: 200 once the whole population is in the store (every request is served at once), 503 before',
+      tags: ['health'],
+      responses: { '200': { description: 'Loaded', content: json({ $ref: '#/components/schemas/Health' }) }, '503': { description: 'Starting or loading', content: json({ $ref: '#/components/schemas/Health' }) } },
     },
   },
   '/metrics': { get: { summary: 'Prometheus metrics (text exposition format); open, no token (no client data)', tags: ['health'], responses: { '200': { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
@@ -54,7 +63,17 @@ const HEALTH_PATHS = {
 const SCHEMAS = {
   Health: {
     type: 'object',
-    properties: { status: { type: 'string' }, version: { type: 'string' }, seed: { type: 'string' }, patients: { type: 'integer' }, asOf: { type: 'string', format: 'date' }, ready: { type: 'boolean' } },
+    properties: {
+      status: { type: 'string', enum: ['ok', 'starting', 'loading', 'ready'] },
+      version: { type: 'string' },
+      seed: { type: 'string' },
+      patients: { type: 'integer' },
+      asOf: { type: 'string', format: 'date' },
+      ready: { type: 'boolean', description: 'Requests are served (reads at once, the rest once loaded)' },
+      loaded: { type: 'boolean', description: 'The whole population is in the store' },
+      serving: { type: 'string', enum: ['none', 'reads', 'all'] },
+      progress: { type: 'object', properties: { patients: { type: 'integer', description: 'Patients loaded so far' }, total: { type: 'integer' } } },
+    },
   },
   Population: { type: 'object', properties: { config: { type: 'object' }, generationSeconds: { type: 'number' }, counts: { type: 'object', additionalProperties: { type: 'integer' } } } },
   OperationOutcome: { type: 'object', properties: { resourceType: { type: 'string', enum: ['OperationOutcome'] }, issue: { type: 'array', items: { type: 'object' } } } },

@@ -55,6 +55,7 @@ export interface Settings {
   searchMaxCount: number;
   bodyLimit: string;
   shutdownTimeoutMs: number;
+  loadWaitSeconds: number;
   validationTimeoutMs: number;
   adminToken: string;
   generationTimeoutSeconds: number;
@@ -110,7 +111,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'minAge', env: 'MIN_AGE', flag: '--min-age', type: 'int', default: '0', description: 'Youngest patient age in years', check: between(0, 110) },
   { key: 'maxAge', env: 'MAX_AGE', flag: '--max-age', type: 'int', default: '110', description: 'Oldest patient age in years', check: between(0, 110) },
   { key: 'includeAddress', env: 'INCLUDE_ADDRESS', flag: '--address', type: 'bool', default: 'true', description: 'Give patients addresses (--no-address leaves them out)' },
-  { key: 'threads', env: 'THREADS', flag: '--threads', type: 'int', default: '0', description: 'Worker threads for generation (0 = automatic: one per core for generate, one for serve)', check: between(0, 256) },
+  { key: 'threads', env: 'THREADS', flag: '--threads', type: 'int', default: '0', description: 'Worker threads for cdg generate (0 = automatic: one per core); serve generates on the main thread as it loads', check: between(0, 256) },
   { key: 'dataDir', env: 'DATA_DIR', flag: '--data-dir', type: 'string', default: '.cdg-data', description: 'Where client writes, control numbers, the SFTP host key and mailboxes are kept' },
   { key: 'store', env: 'STORE', flag: '--store', type: 'string', default: 'embedded', description: 'Where client writes are kept: embedded (a log in DATA_DIR) or postgres (DATABASE_URL, shared by several servers)', check: matching(/^(embedded|postgres)$/, 'embedded or postgres') },
   { key: 'databaseUrl', env: 'DATABASE_URL', flag: '--database-url', type: 'string', default: '', description: 'PostgreSQL database of STORE=postgres, as postgresql://user:password@host:5432/database', check: (v) => (v === '' || describeDatabaseUrl(String(v)) ? undefined : 'must be a postgres:// or postgresql:// URL'), secret: true },
@@ -124,6 +125,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'bodyLimit', env: 'BODY_LIMIT', flag: '--body-limit', type: 'string', default: '20mb', description: 'Largest request body (e.g. 20mb)', check: (v) => (typeof v === 'string' && parseByteSize(v) !== undefined ? undefined : 'must be a size like 512kb or 20mb') },
   { key: 'adminToken', env: 'ADMIN_TOKEN', flag: '--admin-token', type: 'string', default: '', description: 'Bearer token for /admin/* (empty: generated and printed at start on loopback; admin disabled beyond loopback)' },
   { key: 'shutdownTimeoutMs', env: 'SHUTDOWN_TIMEOUT_MS', flag: '--shutdown-timeout-ms', type: 'int', default: '10000', description: 'Longest a SIGTERM/SIGINT shutdown takes: in-flight requests get most of it, then the process exits regardless', check: positive },
+  { key: 'loadWaitSeconds', env: 'LOAD_WAIT_SECONDS', flag: '--load-wait-seconds', type: 'int', default: '5', description: 'While the population loads after start (reads of its ids are served at once), how long any other request waits for it before 503 with Retry-After', check: between(0, 3600) },
   { key: 'generationTimeoutSeconds', env: 'GENERATION_TIMEOUT_SECONDS', flag: '--generation-timeout-seconds', type: 'int', default: '300', description: 'Longest a generation job (/api/v1) may run before it fails with a timeout', check: positive },
   { key: 'retentionHours', env: 'RETENTION_HOURS', flag: '--retention-hours', type: 'int', default: '24', description: 'Hours generated files are kept before they are deleted', check: positive },
   { key: 'storageType', env: 'STORAGE_TYPE', flag: '--storage-type', type: 'string', default: 'local', description: 'Where generated files go: local (a directory), memory, or s3 (a bucket)', check: matching(/^(local|memory|s3)$/, 'local, memory or s3') },

@@ -22,9 +22,9 @@ function recorder(tty: boolean): { stream: NodeJS.WriteStream; text: () => strin
 }
 
 const PHASES = [
-  { phase: 'generate', done: 0, total: 1 }, { phase: 'generate', done: 1, total: 1 },
-  { phase: 'index', done: 0, total: 12000 }, { phase: 'index', done: 5000, total: 12000 }, { phase: 'index', done: 12000, total: 12000 },
+  { phase: 'load', done: 0, total: 12000 }, { phase: 'load', done: 5000, total: 12000 }, { phase: 'load', done: 12000, total: 12000 },
   { phase: 'validators', done: 0, total: 1 }, { phase: 'validators', done: 1, total: 1 },
+  { phase: 'load', done: 0, total: 1 }, { phase: 'load', done: 1, total: 1 },
 ] as const;
 
 describe('start-up progress', () => {
@@ -32,15 +32,15 @@ describe('start-up progress', () => {
     const out = recorder(false);
     const report = startReporter(out.stream);
     for (const event of PHASES) report({ ...event });
-    expect(out.text()).toBe('cdg: generating 1 patient ...\ncdg: indexing 12000 resources ...\ncdg: starting the FHIR validation workers ...\n');
+    expect(out.text()).toBe('cdg: loading 12000 patients (reads are served meanwhile) ...\ncdg: starting the FHIR validation workers ...\ncdg: loading 1 patient (reads are served meanwhile) ...\n');
   });
 
-  it('draws a bar for generating and indexing on a terminal', () => {
+  it('draws a bar for loading on a terminal', () => {
     const out = recorder(true);
     const report = startReporter(out.stream);
-    for (const event of PHASES) report({ ...event });
-    expect(out.text()).toContain('cdg: indexing 12000 resources [');
-    expect(out.text()).toMatch(/indexing 12000 resources: done in \d+\.\d s/);
+    for (const event of PHASES.slice(0, 5)) report({ ...event });
+    expect(out.text()).toContain('cdg: loading 12000 patients (reads are served meanwhile) [');
+    expect(out.text()).toMatch(/loading 12000 patients \(reads are served meanwhile\): done in \d+\.\d s/);
   });
 
   it('cdg serve says what it does, then where everything is served', async () => {
@@ -50,7 +50,8 @@ describe('start-up progress', () => {
     );
     try {
       const text = output();
-      for (const line of ['cdg: generating 3 patients ...', 'cdg: indexing ', 'cdg: starting the FHIR validation workers ...', 'cdg: starting the SFTP drop ...', 'cdg: publishing 5 files into the SFTP mailboxes ...']) {
+      const lines = ['cdg: serving reads on http://127.0.0.1:', 'cdg: loading 3 patients (reads are served meanwhile) ...', 'cdg: starting the FHIR validation workers ...', 'cdg: starting the SFTP drop ...', 'cdg: publishing 5 files into the SFTP mailboxes ...'];
+      for (const line of lines) {
         expect(text).toContain(line);
       }
       const base = /cdg serving 3 patients \(.*\) at (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];

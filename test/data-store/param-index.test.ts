@@ -76,7 +76,8 @@ describe('ParamIndex built and rebuilt in slices', () => {
     // 500 observations recoded to c8 (a code no snapshot entry has): dirty, below the rebuild threshold.
     for (let n = 0; n < 500; n++) {
       const rec = table.byId.get(`o${n * 5}`)!;
-      table.setCurrent(rec, { ...observation(rec.id, n * 5), code: { coding: [{ system: 'urn:c', code: 'c8' }] } });
+      const recoded: Observation = { ...observation(rec.id, n * 5), code: { coding: [{ system: 'urn:c', code: 'c8' }] } };
+      table.setCurrent(rec, recoded);
       codes.update(rec.slot);
     }
     expect(listed('c8')).toBe(500);

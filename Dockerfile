@@ -34,6 +34,6 @@ USER node
 VOLUME ["/data"]
 EXPOSE 8080 2222
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health/loaded').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["node", "bin/cdg.js"]
 CMD ["serve"]

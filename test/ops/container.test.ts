@@ -23,8 +23,8 @@ describe('docker-compose.yml', () => {
     expect(service.ports).toEqual(expect.arrayContaining(['8080:8080', '2222:2222']));
   });
 
-  it('checks health on /health/ready', () => {
-    expect(service.healthcheck?.test.join(' ')).toContain('/health/ready');
+  it('checks health on /health/loaded, so dependants start once the whole population is served', () => {
+    expect(service.healthcheck?.test.join(' ')).toContain('/health/loaded');
   });
 
   it('keeps the data dir on a named volume', () => {
@@ -92,7 +92,7 @@ describe('Dockerfile', () => {
   it('exposes 8080 and 2222, declares the data volume and a readiness healthcheck', () => {
     expect(text).toMatch(/^EXPOSE 8080 2222$/m);
     expect(text).toMatch(/^VOLUME \["\/data"\]$/m);
-    expect(text).toMatch(/HEALTHCHECK[\s\S]*\/health\/ready/);
+    expect(text).toMatch(/HEALTHCHECK[\s\S]*\/health\/loaded/);
   });
 
   it('copies into the build stage every script `npm run build` runs (prepare runs it under npm ci)', () => {

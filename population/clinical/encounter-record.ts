@@ -147,7 +147,11 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
   const labCpts = drawLabs(s, e, { encRef, start, startMinute, age, fever, followed });
 
   // Procedures.
-  const procedureRows = [...(e.acute?.procedures ?? []).map((k) => PROCEDURE_BY_KEY.get(k)).filter((p): p is ProcedureRow => p !== undefined)];
+  const procedureRows: ProcedureRow[] = [];
+  for (const key of e.acute?.procedures ?? []) {
+    const row = PROCEDURE_BY_KEY.get(key);
+    if (row) procedureRows.push(row);
+  }
   if (e.procedure) procedureRows.push(e.procedure);
   for (const row of procedureRows) s.out.push(procedure(s, row, encRef, start, clinician.practitionerId, acuteRef));
 

@@ -197,7 +197,7 @@ export function recordDentalCare(s: PatientState, numbering: ClaimNumbering, pen
     const n = numbering.next();
     const claim = dentalClaim(s, v, { claimId: `clm-${numbering.patientIndex}-${n}`, pcn: patientControlNumber(numbering.patientIndex, n), coverage, created: isoDate(createdDay) });
     s.out.push(claim);
-    pending.push({ claim, coverage, plan, serviceDate: isoDate(day), processedDate: isoDate(processedDay), slot: s.out.length });
+    pending.push({ claim, coverage, plan, serviceDate: isoDate(day), processedDate: isoDate(processedDay), slot: s.out.length, pended: false, secondary: undefined });
     s.out.push(EOB_PLACEHOLDER);
   }
 }

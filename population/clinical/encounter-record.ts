@@ -280,7 +280,6 @@ function billServices(s: PatientState, e: PlannedEncounter, v: BilledServices): 
   const pointers = billing.leading();
   let placeOfService: string = PLACE_OF_SERVICE.office;
   let facility: Facility | undefined;
-  const procedureCodes = procedureRows.map((p) => p.professionalCode);
   switch (e.kind) {
     case 'wellness': {
       const visit = PREVENTIVE_VISIT_BY_AGE.find((v) => age <= v.maxAge) ?? PREVENTIVE_VISIT_BY_AGE[PREVENTIVE_VISIT_BY_AGE.length - 1];
@@ -316,7 +315,7 @@ function billServices(s: PatientState, e: PlannedEncounter, v: BilledServices): 
       placeOfService = PLACE_OF_SERVICE.inpatient;
       const nights = Math.max(1, e.endDay - e.day);
       billing.pro(INPATIENT_EM.initial, pointers);
-      for (const code of procedureCodes) billing.pro(code, pointers);
+      for (const row of procedureRows) billing.pro(row.professionalCode, pointers);
       billing.pro(INPATIENT_EM.discharge, pointers, { date: isoDate(e.endDay) });
       for (const revenue of INPATIENT_DAILY_LINES) billing.fac(revenue, undefined, pointers, nights);
       for (const cpt of labCpts) billing.fac(REVENUE_CODE.laboratory, cpt, pointers);

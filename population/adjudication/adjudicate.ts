@@ -32,6 +32,7 @@ const CATEGORY = {
   benefit: { coding: [ADJUDICATION.benefit] },
 } satisfies Record<string, CodeableConcept>;
 type Bucket = keyof typeof CATEGORY;
+const PAYMENT_COMPLETE = { coding: [{ system: CODE_SYSTEM.paymentType, code: 'complete' }] };
 const BUCKETS = Object.keys(CATEGORY) as Bucket[];
 
 /** Per-line member cost share rule, decided from codes alone so inbound 837s adjudicate like generated claims. */
@@ -234,7 +235,7 @@ function explanationOfBenefit(input: AdjudicationInput, claimDenial: Denial | un
   eob.item = eobItems;
   eob.total = BUCKETS.map((bucket) => ({ category: CATEGORY[bucket], amount: usd(totals[bucket]) }));
   eob.payment = {
-    type: { coding: [{ system: CODE_SYSTEM.paymentType, code: 'complete' }] },
+    type: PAYMENT_COMPLETE,
     date: processedDate,
     amount: usd(totals.benefit),
     identifier: { system: IDENTIFIER.paymentTrace, value: paymentTraceNumber(insurer.reference ?? '', claim.provider.reference ?? '', processedDate) },

@@ -1,7 +1,7 @@
 import type { CodeableConcept, Device, DocumentReference, Encounter, Reference } from 'fhir/r4';
-import { memo } from './fhir-parts.js';
 import { CODE_SYSTEM } from '../conventions.js';
 import { CLINICAL_NOTE_CATEGORY, DENTAL_NOTE_TYPE, HOME_DEVICES, NOTE_TYPE_BY_ENCOUNTER } from '../data/clinical/documents.js';
+import { memo } from './fhir-parts.js';
 import type { PlannedEncounter } from './timeline.js';
 
 const CATEGORY = [{ coding: [CLINICAL_NOTE_CATEGORY] }];

@@ -32,7 +32,8 @@ const CONCEPTS = new Map<string, Map<string, CodeableConcept>>();
 /**
  * `{ coding: [claimCoding(system, code)] }`, built once per (system, code) and shared by every resource that carries
  * it (generated resources are immutable data): the same codes recur on every claim, and each copy was three more
- * objects to allocate and for the garbage collector to copy while the population is held.
+ * objects to allocate and for the garbage collector to copy while the population is held. For the generator's own
+ * codes (its data tables: a bounded set), not for codes read from inbound documents.
  */
 export function claimConcept(system: string, code: string): CodeableConcept {
   let bySystem = CONCEPTS.get(system);

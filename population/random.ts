@@ -20,50 +20,32 @@ export interface Rng {
   uint32(): number;
 }
 
-function cyrb128(str: string): [number, number, number, number] {
-  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
-  for (let i = 0; i < str.length; i++) {
-    const k = str.charCodeAt(i);
-    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
-    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
-    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
-    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
-  }
-  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
-  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
-  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
-  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-  h1 ^= h2 ^ h3 ^ h4; h2 ^= h1; h3 ^= h1; h4 ^= h1;
-  return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
-}
+/**
+ * The sfc32 generator; its state is four 32-bit words kept as int32 fields (not a typed array: a stream is created
+ * several times per claim, and a field-only object is the cheapest to allocate and to step).
+ */
+export class Sfc32 {
+  constructor(public a: number, public b: number, public c: number, public d: number) {}
 
-/** One step of the sfc32 generator over a four-word state (updated in place); an unsigned 32-bit result. */
-export function sfc32Next(s: Uint32Array): number {
-  let t = (s[0] + s[1]) | 0;
-  s[0] = s[1] ^ (s[1] >>> 9);
-  s[1] = (s[2] + (s[2] << 3)) | 0;
-  s[2] = (s[2] << 21) | (s[2] >>> 11);
-  s[3] = (s[3] + 1) | 0;
-  t = (t + s[3]) | 0;
-  s[2] = (s[2] + t) | 0;
-  return t >>> 0;
+  /** One step: an unsigned 32-bit result. */
+  uint32(): number {
+    let t = (this.a + this.b) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.d = (this.d + 1) | 0;
+    t = (t + this.d) | 0;
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
 }
 
 /** An sfc32 stream; methods on the prototype so creating one (several per claim) allocates no closures. */
-class SeededRng implements Rng {
-  private readonly state: Uint32Array;
+class SeededRng extends Sfc32 implements Rng {
   private spare: number | undefined;
 
-  constructor(state: Uint32Array) {
-    this.state = state;
-  }
-
-  uint32(): number {
-    return sfc32Next(this.state);
-  }
-
   next(): number {
-    return sfc32Next(this.state) / 4294967296;
+    return this.uint32() / 4294967296;
   }
 
   int(min: number, max: number): number {
@@ -105,12 +87,30 @@ class SeededRng implements Rng {
   }
 }
 
+/** A new stream whose four words are the cyrb128 hash of `str`. */
+function hashedStream(str: string): SeededRng {
+  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  for (let i = 0; i < str.length; i++) {
+    const k = str.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  h1 ^= h2 ^ h3 ^ h4; h2 ^= h1; h3 ^= h1; h4 ^= h1;
+  return new SeededRng(h1, h2, h3, h4);
+}
+
 /** Creates the stream for (seed, ...labels), e.g. createRng('42', 'patient', 17). */
 export function createRng(seed: string, ...labels: Array<string | number>): Rng {
   // The labels joined by U+001F, as [seed, ...labels].join('\u001f') would (it runs several times per claim).
   let key = seed;
   for (const label of labels) key += `\u001f${label}`;
-  const state = new Uint32Array(cyrb128(key));
-  for (let i = 0; i < 15; i++) sfc32Next(state);
-  return new SeededRng(state);
+  const rng = hashedStream(key);
+  for (let i = 0; i < 15; i++) rng.uint32();
+  return rng;
 }

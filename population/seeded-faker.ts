@@ -2,7 +2,7 @@ import type { Faker, Randomizer } from '@faker-js/faker';
 // The en_US locale module, not the package index: that one loads every locale faker ships (~70 modules, a fifth
 // of start-up). Its instance carries the en_US + en (+ base) definitions and the Faker class we build ours from.
 import { faker as enUsFaker } from '@faker-js/faker/locale/en_US';
-import { sfc32Next } from './random.js';
+import { Sfc32 } from './random.js';
 
 /**
  * One private Faker per module instance (so per worker thread), never the global `faker`.
@@ -14,16 +14,19 @@ import { sfc32Next } from './random.js';
  * `randomizer` option, https://fakerjs.dev/api/randomizer) whose reseed is a few operations.
  */
 function sfc32Randomizer(): Randomizer {
-  const state = new Uint32Array([0, 0, 0, 1]);
+  const state = new Sfc32(0, 0, 0, 1);
   return {
-    next: () => sfc32Next(state) / 4294967296,
+    next: () => state.uint32() / 4294967296,
     seed: (seed: number | number[]) => {
       const s = Array.isArray(seed) ? seed : [seed];
-      state.set([0x9e3779b9, 0x243f6a88, 0xb7e15162, 1]);
+      state.a = 0x9e3779b9 | 0;
+      state.b = 0x243f6a88;
+      state.c = 0xb7e15162 | 0;
+      state.d = 1;
       for (const x of s) {
-        state[0] ^= x >>> 0;
-        state[1] ^= Math.imul(x >>> 0, 0x85ebca6b);
-        for (let i = 0; i < 12; i++) sfc32Next(state);
+        state.a ^= x >>> 0;
+        state.b ^= Math.imul(x >>> 0, 0x85ebca6b);
+        for (let i = 0; i < 12; i++) state.uint32();
       }
     },
   };

@@ -32,6 +32,7 @@ const CATEGORY = {
   benefit: { coding: [ADJUDICATION.benefit] },
 } satisfies Record<string, CodeableConcept>;
 type Bucket = keyof typeof CATEGORY;
+const PAYMENT_COMPLETE = { coding: [{ system: CODE_SYSTEM.paymentType, code: 'complete' }] };
 const BUCKETS = Object.keys(CATEGORY) as Bucket[];
 
 /** Per-line member cost share rule, decided from codes alone so inbound 837s adjudicate like generated claims. */
@@ -77,8 +78,14 @@ function costShareOf(claim: Claim, kind: ClaimKind, item: ClaimItem, code: strin
   return 'deductible';
 }
 
-function entry(bucket: Bucket, cents: number): EobAdjudication {
-  return { category: CATEGORY[bucket], amount: usd(cents) };
+/** An amount in one bucket: a line's adjudication entry or one of the EOB's totals. */
+type Entry = { category: CodeableConcept; amount: ReturnType<typeof usd> };
+
+/** Zero-amount entries, one per bucket, shared (most lines have no deductible, copay or coinsurance; see money.ts usd). */
+const ZERO_ENTRY = Object.fromEntries(BUCKETS.map((bucket) => [bucket, { category: CATEGORY[bucket], amount: usd(0) }])) as Record<Bucket, Entry>;
+
+function entry(bucket: Bucket, cents: number): Entry {
+  return cents === 0 ? ZERO_ENTRY[bucket] : { category: CATEGORY[bucket], amount: usd(cents) };
 }
 
 function denialEntry(group: string, carc: string, cents: number): EobAdjudication {
@@ -232,9 +239,9 @@ function explanationOfBenefit(input: AdjudicationInput, claimDenial: Denial | un
   if (claim.prescription) eob.prescription = claim.prescription;
   if (claim.supportingInfo) eob.supportingInfo = claim.supportingInfo;
   eob.item = eobItems;
-  eob.total = BUCKETS.map((bucket) => ({ category: CATEGORY[bucket], amount: usd(totals[bucket]) }));
+  eob.total = BUCKETS.map((bucket) => entry(bucket, totals[bucket]));
   eob.payment = {
-    type: { coding: [{ system: CODE_SYSTEM.paymentType, code: 'complete' }] },
+    type: PAYMENT_COMPLETE,
     date: processedDate,
     amount: usd(totals.benefit),
     identifier: { system: IDENTIFIER.paymentTrace, value: paymentTraceNumber(insurer.reference ?? '', claim.provider.reference ?? '', processedDate) },

@@ -4,7 +4,7 @@ import { CHARGE_MULTIPLIER, FEE_SCHEDULE, UNLISTED_CODE_CHARGE } from '../data/c
 import { INPATIENT_CODES } from '../data/claims/billing.js';
 import { usd } from '../adjudication/money.js';
 import type { BillingSpec } from './billing-spec.js';
-import { claimCoding } from './code-display.js';
+import { claimConcept } from './code-display.js';
 
 type ClaimItem = NonNullable<Claim['item']>[number];
 type SupportingInfo = NonNullable<Claim['supportingInfo']>[number];
@@ -60,11 +60,11 @@ function base(kind: 'professional' | 'institutional', spec: BillingSpec, parties
       sequence: 1,
       provider: { reference: `Practitioner/${spec.renderingPractitionerId}` },
       role: ROLE_PRIMARY,
-      qualification: { coding: [{ system: CODE_SYSTEM.nuccTaxonomy, code: spec.renderingTaxonomy }] },
+      qualification: claimConcept(CODE_SYSTEM.nuccTaxonomy, spec.renderingTaxonomy),
     }],
     diagnosis: spec.diagnoses.map((code, i) => i === 0
-      ? { sequence: 1, diagnosisCodeableConcept: { coding: [claimCoding(CODE_SYSTEM.icd10cm, code)] }, type: PRINCIPAL }
-      : { sequence: i + 1, diagnosisCodeableConcept: { coding: [claimCoding(CODE_SYSTEM.icd10cm, code)] } }),
+      ? { sequence: 1, diagnosisCodeableConcept: claimConcept(CODE_SYSTEM.icd10cm, code), type: PRINCIPAL }
+      : { sequence: i + 1, diagnosisCodeableConcept: claimConcept(CODE_SYSTEM.icd10cm, code) }),
     insurance: [{ sequence: 1, focal: true, coverage: { reference: `Coverage/${parties.coverage.id ?? ''}` } }],
     facility: { reference: `Location/${spec.facilityLocationId}` },
   };
@@ -79,7 +79,7 @@ function finish(claim: Claim, items: ClaimItem[], totalCents: number): Claim {
 /** The professional claim (837P / CMS-1500) for a billable encounter. https://hl7.org/fhir/R4/claim.html */
 export function buildProfessionalClaim(spec: BillingSpec, parties: ClaimParties): Claim {
   const claim = base('professional', spec, parties, spec.billingOrganizationId);
-  const pos = { coding: [claimCoding(CODE_SYSTEM.placeOfService, spec.placeOfService)] };
+  const pos = claimConcept(CODE_SYSTEM.placeOfService, spec.placeOfService);
   let total = 0;
   const items = spec.professional.map((line, i): ClaimItem => {
     const unit = chargeCents(line.code, 'professional');
@@ -89,11 +89,11 @@ export function buildProfessionalClaim(spec: BillingSpec, parties: ClaimParties)
       sequence: i + 1,
       careTeamSequence: [1],
       diagnosisSequence: [...line.diagnosisPointers],
-      productOrService: { coding: [claimCoding(SYSTEM_OF[line.system], line.code)] },
+      productOrService: claimConcept(SYSTEM_OF[line.system], line.code),
     };
     if (line.modifiers && line.modifiers.length > 0) {
       // Numeric modifiers (25, 26) are CPT modifiers; alphabetic ones (QW) are HCPCS Level II modifiers.
-      item.modifier = line.modifiers.map((m) => ({ coding: [claimCoding(/^\d+$/.test(m) ? CODE_SYSTEM.procedureModifier : CODE_SYSTEM.hcpcs, m)] }));
+      item.modifier = line.modifiers.map((m) => claimConcept(/^\d+$/.test(m) ? CODE_SYSTEM.procedureModifier : CODE_SYSTEM.hcpcs, m));
     }
     item.servicedDate = line.date ?? spec.startDate;
     item.locationCodeableConcept = pos;
@@ -112,8 +112,8 @@ export function buildInstitutionalClaim(spec: BillingSpec, parties: ClaimParties
   const claim = base('institutional', spec, parties, facility.organizationId);
   const info: SupportingInfo[] = [{
     sequence: 1,
-    category: { coding: [{ system: CODE_SYSTEM.c4bbSupportingInfo, code: 'typeofbill' }] },
-    code: { coding: [{ system: CODE_SYSTEM.typeOfBill, code: facility.typeOfBill }] },
+    category: claimConcept(CODE_SYSTEM.c4bbSupportingInfo, 'typeofbill'),
+    code: claimConcept(CODE_SYSTEM.typeOfBill, facility.typeOfBill),
   }];
   if (facility.admission) {
     info.push(
@@ -124,7 +124,7 @@ export function buildInstitutionalClaim(spec: BillingSpec, parties: ClaimParties
     );
   }
   claim.supportingInfo = info;
-  const pos = { coding: [claimCoding(CODE_SYSTEM.placeOfService, spec.placeOfService)] };
+  const pos = claimConcept(CODE_SYSTEM.placeOfService, spec.placeOfService);
   let total = 0;
   const items = facility.lines.map((line, i): ClaimItem => {
     const unit = chargeCents(facilityChargeKey(line.revenue, line.code), 'institutional');
@@ -134,9 +134,9 @@ export function buildInstitutionalClaim(spec: BillingSpec, parties: ClaimParties
       sequence: i + 1,
       careTeamSequence: [1],
       diagnosisSequence: [...line.diagnosisPointers],
-      revenue: { coding: [claimCoding(CODE_SYSTEM.revenueCode, line.revenue)] },
+      revenue: claimConcept(CODE_SYSTEM.revenueCode, line.revenue),
       productOrService: line.code && line.system
-        ? { coding: [claimCoding(SYSTEM_OF[line.system], line.code)] }
+        ? claimConcept(SYSTEM_OF[line.system], line.code)
         : NOT_APPLICABLE,
       servicedDate: line.date ?? spec.startDate,
       locationCodeableConcept: pos,

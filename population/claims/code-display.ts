@@ -1,4 +1,4 @@
-import type { Coding } from 'fhir/r4';
+import type { CodeableConcept, Coding } from 'fhir/r4';
 import { CODE_SYSTEM } from '../conventions.js';
 import {
   CARC_DISPLAY,
@@ -25,4 +25,26 @@ export const DISPLAY_BY_SYSTEM: Readonly<Record<string, Readonly<Record<string, 
 export function claimCoding(system: string, code: string): Coding {
   const display = DISPLAY_BY_SYSTEM[system]?.[code];
   return display === undefined ? { system, code } : { system, code, display };
+}
+
+const CONCEPTS = new Map<string, Map<string, CodeableConcept>>();
+
+/**
+ * `{ coding: [claimCoding(system, code)] }`, built once per (system, code) and shared by every resource that carries
+ * it (generated resources are immutable data): the same codes recur on every claim, and each copy was three more
+ * objects to allocate and for the garbage collector to copy while the population is held. For the generator's own
+ * codes (its data tables: a bounded set), not for codes read from inbound documents.
+ */
+export function claimConcept(system: string, code: string): CodeableConcept {
+  let bySystem = CONCEPTS.get(system);
+  if (!bySystem) {
+    bySystem = new Map();
+    CONCEPTS.set(system, bySystem);
+  }
+  let concept = bySystem.get(code);
+  if (!concept) {
+    concept = { coding: [claimCoding(system, code)] };
+    bySystem.set(code, concept);
+  }
+  return concept;
 }

@@ -2,6 +2,7 @@ import type { Claim, Coverage, MedicationDispense, Reference } from 'fhir/r4';
 import { CODE_SYSTEM, IDENTIFIER } from '../conventions.js';
 import { DRUG_PRICE_BY_NDC11, PHARMACY_PRICING } from '../data/claims/drug-benefit.js';
 import { usd } from '../adjudication/money.js';
+import { claimConcept } from './code-display.js';
 
 type SupportingInfo = NonNullable<Claim['supportingInfo']>[number];
 
@@ -23,7 +24,7 @@ export interface PharmacyClaimParties {
 }
 
 function info(sequence: number, code: string, value: Omit<SupportingInfo, 'sequence' | 'category'>): SupportingInfo {
-  return Object.assign({ sequence, category: { coding: [{ system: CODE_SYSTEM.c4bbSupportingInfo, code }] } }, value);
+  return Object.assign({ sequence, category: claimConcept(CODE_SYSTEM.c4bbSupportingInfo, code) }, value);
 }
 
 /** Submitted (usual and customary) and per-unit charge in cents of `quantity` units of an NDC. */
@@ -69,11 +70,11 @@ export function buildPharmacyClaim(dispense: MedicationDispense, parties: Pharma
   claim.supportingInfo = [
     info(1, 'dayssupply', { valueQuantity: { value: dispense.daysSupply?.value ?? 0 } }),
     info(2, 'refillnum', { valueQuantity: { value: parties.refillNumber } }),
-    info(3, 'dawcode', { code: { coding: [{ system: CODE_SYSTEM.ncpdpDaw, code: price?.daw ?? '0' }] } }),
+    info(3, 'dawcode', { code: claimConcept(CODE_SYSTEM.ncpdpDaw, price?.daw ?? '0') }),
   ];
   claim.item = [{
     sequence: 1,
-    productOrService: { coding: codings.map((c) => ({ ...c })), text: dispense.medicationCodeableConcept?.text },
+    productOrService: { coding: codings, text: dispense.medicationCodeableConcept?.text },
     servicedDate: date,
     quantity: { value: quantity, unit: dispense.quantity?.unit },
     unitPrice: usd(unitCents),

@@ -1,9 +1,13 @@
-import type { Device, DocumentReference, Encounter, Reference } from 'fhir/r4';
+import type { CodeableConcept, Device, DocumentReference, Encounter, Reference } from 'fhir/r4';
 import { CODE_SYSTEM } from '../conventions.js';
 import { CLINICAL_NOTE_CATEGORY, DENTAL_NOTE_TYPE, HOME_DEVICES, NOTE_TYPE_BY_ENCOUNTER } from '../data/clinical/documents.js';
+import { memo } from './fhir-parts.js';
 import type { PlannedEncounter } from './timeline.js';
 
 const CATEGORY = [{ coding: [CLINICAL_NOTE_CATEGORY] }];
+/** The note type's CodeableConcept, built once per type and shared. */
+const typeConcept = memo((type: { loinc: string; display: string }): CodeableConcept => (
+  { coding: [{ system: CODE_SYSTEM.loinc, code: type.loinc, display: type.display }], text: type.display }));
 /** IHE format code: the MIME type is enough to read the document (US Core DocumentReference.content.format). */
 const FORMAT = { system: 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode', code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient', display: 'mimeType Sufficient' };
 
@@ -72,7 +76,7 @@ function noteReference(id: string, encounter: Encounter, type: { loinc: string; 
     id,
     status: 'current',
     docStatus: 'final',
-    type: { coding: [{ system: CODE_SYSTEM.loinc, code: type.loinc, display: type.display }], text: type.display },
+    type: typeConcept(type),
     category: CATEGORY,
     subject: encounter.subject,
     date,

@@ -12,14 +12,14 @@ import {
 } from '../data/clinical/dental.js';
 import { usd } from '../adjudication/money.js';
 import { patientControlNumber, type ClaimNumbering } from '../claims/claims-for-encounter.js';
-import { claimCoding } from '../claims/code-display.js';
+import { claimConcept } from '../claims/code-display.js';
 import { coverageForDate } from '../claims/coverage-in-force.js';
 import { createRng, type Rng } from '../random.js';
 import type { SitedClinician } from './care-sites.js';
 import { dentalNote } from './clinical-notes.js';
 import { ageOn, isoDate, isoDateTime } from './dates.js';
 import { EOB_PLACEHOLDER, type PendingClaim } from './family-adjudication.js';
-import { ref } from './fhir-parts.js';
+import { memo, ref } from './fhir-parts.js';
 import type { PatientState } from './patient-state.js';
 
 /** One billed dental procedure: its CDT row, and the tooth (ADA Universal) and surfaces when it names them. */
@@ -33,6 +33,8 @@ const DENTAL_ENCOUNTER_TYPE: CodeableConcept = {
   coding: [{ system: CODE_SYSTEM.snomed, code: '34043003', display: 'Dental consultation and report' }],
   text: 'Dental visit',
 };
+/** A CDT procedure's code, built once per row and shared. */
+const cdtConcept = memo((row: { code: string; display: string }): CodeableConcept => ({ coding: [{ system: CODE_SYSTEM.cdt, code: row.code, display: row.display }] }));
 const AMBULATORY = { system: CODE_SYSTEM.v3ActCode, code: 'AMB', display: 'ambulatory' };
 const ORAL = { coding: [{ system: CODE_SYSTEM.claimType, code: 'oral' }] };
 const PRIORITY_NORMAL = { coding: [{ system: CODE_SYSTEM.processPriority, code: 'normal' }] };
@@ -129,7 +131,7 @@ function dentalProcedure(s: PatientState, v: Visit, line: DentalLine): Procedure
 /** The dental claim (837D / ADA claim form) of a visit: CDT lines with tooth and surfaces. https://hl7.org/fhir/R4/claim.html */
 export function dentalClaim(s: PatientState, v: Visit, ids: { claimId: string; pcn: string; coverage: NonNullable<ReturnType<typeof coverageForDate>>; created: string }): Claim {
   const date = isoDate(v.day);
-  const pos = { coding: [claimCoding(CODE_SYSTEM.placeOfService, PLACE_OF_SERVICE.office)] };
+  const pos = claimConcept(CODE_SYSTEM.placeOfService, PLACE_OF_SERVICE.office);
   let total = 0;
   const item = v.lines.map((line, i) => {
     const cents = line.row.fee * 100;
@@ -137,7 +139,7 @@ export function dentalClaim(s: PatientState, v: Visit, ids: { claimId: string; p
     return Object.assign({
       sequence: i + 1,
       careTeamSequence: [1],
-      productOrService: { coding: [{ system: CODE_SYSTEM.cdt, code: line.row.code, display: line.row.display }] },
+      productOrService: cdtConcept(line.row),
       servicedDate: date,
       locationCodeableConcept: pos,
       quantity: { value: 1 },
@@ -197,7 +199,7 @@ export function recordDentalCare(s: PatientState, numbering: ClaimNumbering, pen
     const n = numbering.next();
     const claim = dentalClaim(s, v, { claimId: `clm-${numbering.patientIndex}-${n}`, pcn: patientControlNumber(numbering.patientIndex, n), coverage, created: isoDate(createdDay) });
     s.out.push(claim);
-    pending.push({ claim, coverage, plan, serviceDate: isoDate(day), processedDate: isoDate(processedDay), slot: s.out.length });
+    pending.push({ claim, coverage, plan, serviceDate: isoDate(day), processedDate: isoDate(processedDay), slot: s.out.length, pended: false, secondary: undefined });
     s.out.push(EOB_PLACEHOLDER);
   }
 }

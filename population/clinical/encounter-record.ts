@@ -1,4 +1,4 @@
-import type { Encounter, Immunization, MedicationRequest, Procedure, Reference } from 'fhir/r4';
+import type { CodeableConcept, Encounter, Immunization, MedicationRequest, Procedure, Reference } from 'fhir/r4';
 import { CODE_SYSTEM } from '../conventions.js';
 import type { BillingSpec } from '../claims/billing-spec.js';
 import {
@@ -26,7 +26,7 @@ import { proceduralist, referredSpecialist } from './referrals.js';
 import type { Clinician, SitedClinician } from './care-sites.js';
 import { acuteCondition } from './conditions.js';
 import { ageMonthsOn, ageOn, DAYS_PER_YEAR, isoDate, isoDateTime } from './dates.js';
-import { ref } from './fhir-parts.js';
+import { memo, ref } from './fhir-parts.js';
 import { profileValues } from './lab-profile.js';
 import { labPanel, labReport, orderedPanels } from './labs.js';
 import { pharmacyFills } from './pharmacy-fills.js';
@@ -41,13 +41,21 @@ const PPRF = [{ coding: [{ system: CODE_SYSTEM.v3ParticipationType, code: 'PPRF'
 const DISCHARGED_HOME = { coding: [{ system: CODE_SYSTEM.dischargeDisposition, code: 'home', display: 'Home' }] };
 const MINUTES_PER_DAY = 1440;
 
+// Codes from the data tables as CodeableConcepts, built once per row or code and shared (see fhir-parts.ts memo).
+const encounterTypeConcept = memo((type: { snomed: string; display: string }): CodeableConcept => (
+  { coding: [{ system: CODE_SYSTEM.snomed, code: type.snomed, display: type.display }], text: type.display }));
+const medicationConcept = memo((med: MedicationRow): CodeableConcept => ({ coding: [{ system: CODE_SYSTEM.rxnorm, code: med.rxnorm, display: med.display }], text: med.display }));
+const procedureConcept = memo((row: ProcedureRow): CodeableConcept => ({ coding: [{ system: CODE_SYSTEM.snomed, code: row.snomed, display: row.display }], text: row.display }));
+const cptConcept = memo((code: string): CodeableConcept => ({ coding: [{ system: CODE_SYSTEM.cpt, code }] }));
+const hcpcsConcept = memo((code: string): CodeableConcept => ({ coding: [{ system: CODE_SYSTEM.hcpcs, code }] }));
+
 function medicationRequest(s: PatientState, med: MedicationRow, encounter: Reference, requester: string, authored: string, reason: Reference, status: MedicationRequest['status']): MedicationRequest {
   return {
     resourceType: 'MedicationRequest',
     id: s.nextId('med'),
     status,
     intent: 'order',
-    medicationCodeableConcept: { coding: [{ system: CODE_SYSTEM.rxnorm, code: med.rxnorm, display: med.display }], text: med.display },
+    medicationCodeableConcept: medicationConcept(med),
     subject: s.subject,
     encounter,
     authoredOn: authored,
@@ -82,7 +90,7 @@ function procedure(s: PatientState, row: ProcedureRow, encounter: Reference, whe
     resourceType: 'Procedure',
     id: s.nextId('proc'),
     status: 'completed',
-    code: { coding: [{ system: CODE_SYSTEM.snomed, code: row.snomed, display: row.display }], text: row.display },
+    code: procedureConcept(row),
     subject: s.subject,
     encounter,
     performedDateTime: when,
@@ -126,7 +134,7 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
     id: encounterId,
     status: 'finished',
     class: { system: CODE_SYSTEM.v3ActCode, code: type.actCode, display: type.actDisplay },
-    type: [{ coding: [{ system: CODE_SYSTEM.snomed, code: type.snomed, display: type.display }], text: type.display }],
+    type: [encounterTypeConcept(type)],
     subject: s.subject,
     participant: [{ type: PPRF, individual: ref('Practitioner', clinician.practitionerId) }],
     period: { start, end },
@@ -147,7 +155,11 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
   const labCpts = drawLabs(s, e, { encRef, start, startMinute, age, fever, followed });
 
   // Procedures.
-  const procedureRows = [...(e.acute?.procedures ?? []).map((k) => PROCEDURE_BY_KEY.get(k)).filter((p): p is ProcedureRow => p !== undefined)];
+  const procedureRows: ProcedureRow[] = [];
+  for (const key of e.acute?.procedures ?? []) {
+    const row = PROCEDURE_BY_KEY.get(key);
+    if (row) procedureRows.push(row);
+  }
   if (e.procedure) procedureRows.push(e.procedure);
   for (const row of procedureRows) s.out.push(procedure(s, row, encRef, start, clinician.practitionerId, acuteRef));
 
@@ -170,7 +182,7 @@ export function buildEncounter(s: PatientState, e: PlannedEncounter): BillingSpe
   // Encounter type also carries the principal billed service code (CPT/HCPCS) for search by billing code.
   const principal = billing.professional[0];
   if (principal) {
-    encounter.type?.push({ coding: [{ system: principal.system === 'hcpcs' ? CODE_SYSTEM.hcpcs : CODE_SYSTEM.cpt, code: principal.code }] });
+    encounter.type?.push(principal.system === 'hcpcs' ? hcpcsConcept(principal.code) : cptConcept(principal.code));
   }
   return billing.spec({
     encounterId,
@@ -276,7 +288,6 @@ function billServices(s: PatientState, e: PlannedEncounter, v: BilledServices): 
   const pointers = billing.leading();
   let placeOfService: string = PLACE_OF_SERVICE.office;
   let facility: Facility | undefined;
-  const procedureCodes = procedureRows.map((p) => p.professionalCode);
   switch (e.kind) {
     case 'wellness': {
       const visit = PREVENTIVE_VISIT_BY_AGE.find((v) => age <= v.maxAge) ?? PREVENTIVE_VISIT_BY_AGE[PREVENTIVE_VISIT_BY_AGE.length - 1];
@@ -312,7 +323,7 @@ function billServices(s: PatientState, e: PlannedEncounter, v: BilledServices): 
       placeOfService = PLACE_OF_SERVICE.inpatient;
       const nights = Math.max(1, e.endDay - e.day);
       billing.pro(INPATIENT_EM.initial, pointers);
-      for (const code of procedureCodes) billing.pro(code, pointers);
+      for (const row of procedureRows) billing.pro(row.professionalCode, pointers);
       billing.pro(INPATIENT_EM.discharge, pointers, { date: isoDate(e.endDay) });
       for (const revenue of INPATIENT_DAILY_LINES) billing.fac(revenue, undefined, pointers, nights);
       for (const cpt of labCpts) billing.fac(REVENUE_CODE.laboratory, cpt, pointers);

@@ -124,7 +124,7 @@ export function generateClinicalParts(ctx: PatientContext): ClinicalParts {
       if (!plan || !coverage.id) continue;
       const pended = planned.day >= asOfDay - PENDED_CLAIMS.windowDays && pendRng.chance(PENDED_CLAIMS.share);
       // The EOB's place in the record; adjudicateFamily fills it once the family's claims are all known.
-      const p: PendingClaim = { claim, coverage, plan, serviceDate: spec.startDate, processedDate: isoDate(processedDay), slot: state.out.length, pended };
+      const p: PendingClaim = { claim, coverage, plan, serviceDate: spec.startDate, processedDate: isoDate(processedDay), slot: state.out.length, pended, secondary: undefined };
       state.out.push(EOB_PLACEHOLDER);
       if (secondary && secondaryPlan && !pended) {
         p.secondary = { coverage: secondary, plan: secondaryPlan, slot: state.out.length };

@@ -60,7 +60,7 @@ export function appendPharmacyClaims(ctx: PatientContext, out: Resource[], pendi
       refillNumber,
     });
     out.push(claim);
-    pending.push({ claim, coverage, plan, serviceDate: date, processedDate: date, slot: out.length });
+    pending.push({ claim, coverage, plan, serviceDate: date, processedDate: date, slot: out.length, pended: false, secondary: undefined });
     out.push(EOB_PLACEHOLDER);
   }
 }

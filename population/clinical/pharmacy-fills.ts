@@ -48,6 +48,8 @@ export function pharmacyFills(rng: Rng, plan: FillPlan): MedicationDispense[] {
     ],
     text: plan.med.display,
   };
+  // One prescription reference for all the fills of the order (shared, as `medication` is).
+  const prescription = [ref('MedicationRequest', plan.request.id ?? '')];
   const fills: MedicationDispense[] = [];
   for (let day = plan.orderDay + rng.int(0, REFILLS.firstFillMaxDays); day < end; day += Math.max(1, Math.round(daysSupply / pdc))) {
     const handedOver = isoDateTime(day, rng.int(PHARMACY_MINUTES[0], PHARMACY_MINUTES[1]));
@@ -57,7 +59,7 @@ export function pharmacyFills(rng: Rng, plan: FillPlan): MedicationDispense[] {
       status: 'completed',
       medicationCodeableConcept: medication,
       subject: plan.request.subject,
-      authorizingPrescription: [ref('MedicationRequest', plan.request.id ?? '')],
+      authorizingPrescription: prescription,
       type: fills.length === 0 ? FIRST_FILL : REFILL,
       quantity: { value: quantity, unit: pkg.fill.unit },
       daysSupply: { value: daysSupply, unit: 'day', system: CODE_SYSTEM.ucum, code: 'd' },

@@ -59,6 +59,16 @@ function acuteRow(rng: Rng, setting: AcuteSetting, age: number, chronicKeys: Rea
   return rng.weighted(rows, (r) => r.weight);
 }
 
+type PlannedExtras = Partial<Pick<PlannedEncounter, 'endDay' | 'acute' | 'procedure'>>;
+
+/**
+ * A planned encounter with every field present (absent ones undefined), so all of them share one object shape: with
+ * a shape per kind, every function reading them deoptimized and was recompiled (V8 "wrong map") as kinds came in.
+ */
+function planned(kind: EncounterKind, day: number, reasons: ChronicState[], extra: PlannedExtras = {}): PlannedEncounter {
+  return { kind, day, endDay: extra.endDay ?? day, acute: extra.acute, reasons, procedure: extra.procedure, flu: false };
+}
+
 /**
  * Plans the patient's encounters over the history window: well visits (Bright Futures / yearly adult), chronic
  * follow-ups, acute office visits, ED visits, inpatient stays and screening procedures, plus seasonal flu shots.
@@ -73,8 +83,8 @@ export function planTimeline(rng: Rng, input: TimelineInput): Timeline {
   const chronicKeys = new Set(chronic.map((c) => c.row.key));
   const inWindow = (day: number): boolean => day >= first && day <= last;
   const activeOn = (day: number): ChronicState[] => chronic.filter((c) => c.onsetDay <= day);
-  const add = (kind: EncounterKind, day: number, extra: Partial<PlannedEncounter> = {}): void => {
-    encounters.push(Object.assign({ kind, day, endDay: day, reasons: activeOn(day), flu: false }, extra));
+  const add = (kind: EncounterKind, day: number, extra: PlannedExtras = {}): void => {
+    encounters.push(planned(kind, day, activeOn(day), extra));
   };
 
   // Well-child visits at the Bright Futures ages, then yearly adult preventive visits near the birthday.
@@ -97,7 +107,7 @@ export function planTimeline(rng: Rng, input: TimelineInput): Timeline {
     for (let t = first + rng.next() * interval; t <= last; t += interval * (SCHEDULING.followUpIntervalSpread[0] + (SCHEDULING.followUpIntervalSpread[1] - SCHEDULING.followUpIntervalSpread[0]) * rng.next())) {
       const day = Math.floor(t);
       const reasons = activeOn(day).filter((c) => c.row.followUpsPerYear > 0);
-      if (reasons.length > 0) encounters.push({ kind: 'followup', day, endDay: day, reasons, flu: false });
+      if (reasons.length > 0) encounters.push(planned('followup', day, reasons));
     }
   }
 

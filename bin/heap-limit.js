@@ -27,7 +27,10 @@ export function hasHeapLimit(execArgv = process.execArgv, nodeOptions = process.
   return [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => /^--max[-_]old[-_]space[-_]size(=|$)/.test(arg));
 }
 
-/** Old space a population needs, in MiB: 2.5 times the measured ~100 MiB per 1,000 patients, over a 512 MiB base. */
+/**
+ * Old space a population needs, in MiB, to decide whether to relaunch: 0.25 MiB per patient over a 512 MiB base, above
+ * the 200 KiB per patient a loaded population holds (server/ops/heap-budget.ts, which refuses what cannot fit at all).
+ */
 export function heapNeededMb(patients) {
   return 512 + Math.ceil(patients * 0.25);
 }

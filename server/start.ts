@@ -26,6 +26,7 @@ type SftpDeps = Parameters<typeof StartSftp>[0];
 import { OUTBOUND_SETS } from '../edi/gateway.js';
 import { gracefulShutdown } from './ops/shutdown.js';
 import { loadSettings, type Settings } from './ops/settings.js';
+import { checkHeapBudget } from './ops/heap-budget.js';
 import { packageVersion } from './version.js';
 import { openSharedDatabase, type SharedDatabase } from './shared-database.js';
 import { createJobRegistry } from './jobs/index.js';
@@ -202,6 +203,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
   const admin = resolveAdminToken(given);
   const settings: Settings = { ...given, adminToken: admin.token };
   const config = populationConfigFrom(settings);
+  checkHeapBudget(config.patients);
   const version = packageVersion();
   const logger = options.logger ?? createLogger({ level: settings.logLevel });
   const metrics = createMetrics();

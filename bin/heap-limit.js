@@ -29,7 +29,7 @@ export function hasHeapLimit(execArgv = process.execArgv, nodeOptions = process.
 
 /**
  * Old space a population needs, in MiB, to decide whether to relaunch: 0.25 MiB per patient over a 512 MiB base, above
- * the 200 KiB per patient a loaded population holds (server/ops/heap-budget.ts, which refuses what cannot fit at all).
+ * the 170 KiB per patient a loaded population holds (server/ops/heap-budget.ts, which refuses what cannot fit at all).
  */
 export function heapNeededMb(patients) {
   return 512 + Math.ceil(patients * 0.25);

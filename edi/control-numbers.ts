@@ -1,21 +1,26 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** Hands out interchange/group/transaction control numbers (ISA13, GS06, ST02): unique and increasing. */
+/**
+ * Hands out interchange/group/transaction control numbers (ISA13, GS06, ST02) at once: unique and increasing. A
+ * counter in memory or a file is one; so are the numbers held for one request (holdControlNumbers).
+ */
 export interface ControlNumbers {
-  /** Reserves `count` consecutive numbers and returns the first. */
+  /** Takes `count` consecutive numbers and returns the first. */
   next(count?: number): number;
-  /**
-   * Makes sure `count` numbers can be handed out by next() without waiting; absent when next() never waits. A
-   * counter shared through a database (server/edi/postgres-control-numbers.ts) reserves a block here.
-   */
-  reserve?(count: number): Promise<void>;
-  /**
-   * Takes `count` consecutive numbers for one caller alone and returns the first; absent when next() never waits.
-   * A shared counter waits for a block here, so numbers held this way cannot be used up by concurrent requests.
-   */
-  take?(count: number): Promise<number>;
 }
+
+/**
+ * A counter shared through a database (server/edi/postgres-control-numbers.ts): numbers are taken for one request
+ * alone, waiting for a block when the server has too few, so concurrent requests cannot use them up.
+ */
+export interface SharedControlNumbers {
+  /** Takes `count` consecutive numbers for one caller alone and returns the first. */
+  take(count: number): Promise<number>;
+}
+
+/** Where a store's X12 control numbers come from (EdiOptions.controlNumbers); writers take them held, only. */
+export type ControlNumberSource = ControlNumbers | SharedControlNumbers;
 
 /** Control numbers could not be reserved (database unreachable, exhausted): nothing was done; answer 503, retry. */
 export class ControlNumbersUnavailable extends Error {
@@ -26,13 +31,13 @@ export class ControlNumbersUnavailable extends Error {
 }
 
 /**
- * The numbers one request answers with, held before it changes anything: `count` numbers taken from a shared
- * counter (take), handed out by next() in order, the unused ones skipped (X12 control numbers need only be unique
- * and increasing, X12.5 ISA13); a counter whose next() never waits is its own holder. ControlNumbersUnavailable
- * when they cannot be taken.
+ * The one way to take control numbers: the `count` numbers one request or document writes with, held before it
+ * writes or stores anything. From a shared counter they are taken at once (take) and handed out by next() in
+ * order, the unused ones skipped (X12 control numbers need only be unique and increasing, X12.5 ISA13); a counter
+ * that hands numbers out at once is its own holder. ControlNumbersUnavailable when they cannot be taken.
  */
-export async function holdControlNumbers(counter: ControlNumbers, count: number): Promise<ControlNumbers> {
-  if (!counter.take) return counter;
+export async function holdControlNumbers(counter: ControlNumberSource, count: number): Promise<ControlNumbers> {
+  if ('next' in counter) return counter;
   let first: number;
   try {
     first = await counter.take(count);
@@ -50,12 +55,9 @@ export async function holdControlNumbers(counter: ControlNumbers, count: number)
   };
 }
 
-/** next() found no reserved numbers left (a shared counter's block is still on its way): answer 503, retry later. */
-export class ControlNumbersPending extends Error {
-  constructor(count: number) {
-    super(`${count} X12 control numbers are still being reserved; retry`);
-    this.name = 'ControlNumbersPending';
-  }
+/** The numbers an interchange of `sets` transaction sets in one group takes: ISA13 = GS06, then one ST02 each. */
+export function interchangeNumbers(sets: number): number {
+  return 1 + sets;
 }
 
 /** The largest control number: ISA13 is N0 9/9 (X12.5). */

@@ -1,3 +1,4 @@
+import { interchangeNumbers, type ControlNumbers } from './control-numbers.js';
 import type { EdiOptions } from './options.js';
 import { InterchangeWriter, type InterchangeParties } from './x12/envelope.js';
 import { ByteSink } from './x12/byte-sink.js';
@@ -14,6 +15,15 @@ export interface BuiltDocument {
   readonly text: string;
   /** ISA13 (also GS06). */
   controlNumber: string;
+}
+
+/**
+ * An outbound document with its content picked from the store but not yet written: it writes `sets` transaction
+ * sets, so it takes interchangeNumbers(sets) control numbers, held before `write` is called with them (Edi.emit).
+ */
+export interface PlannedDocument {
+  sets: number;
+  write(numbers: ControlNumbers): BuiltDocument;
 }
 
 /**
@@ -119,9 +129,10 @@ export class UnknownPartnerError extends Error {
 }
 
 /**
- * Starts an interchange of `sets` transaction sets in one functional group, taking fresh control numbers:
- * ISA13 = GS06 = the first, each ST02 the next ones (unique and increasing). With no sets it is an
- * interchange without functional groups (IEA01 = 0), since a group must carry at least one set.
+ * Starts an interchange of `sets` transaction sets in one functional group, taking its control numbers from those
+ * held for it (holdControlNumbers; a shared counter cannot be written from directly): ISA13 = GS06 = the first,
+ * each ST02 the next ones (unique and increasing). With no sets it is an interchange without functional groups
+ * (IEA01 = 0), since a group must carry at least one set.
  */
 export function startDocument(
   options: EdiOptions,
@@ -129,7 +140,9 @@ export function startDocument(
   sets: number,
   overrides?: Partial<InterchangeParties>,
 ): DocumentWriter {
-  const first = options.controlNumbers.next(1 + sets);
+  const numbers = options.controlNumbers;
+  if (!('next' in numbers)) throw new Error('X12 control numbers are written only once held (holdControlNumbers)');
+  const first = numbers.next(interchangeNumbers(sets));
   const p = parties(options, overrides);
   const sink = spare ?? new ByteSink(64 * 1024);
   spare = undefined;

@@ -2,7 +2,7 @@ import type { Store } from '../data-store/store.js';
 import { EdiCache } from './cache.js';
 import { forPartner, type BuiltDocument } from './document.js';
 import { payerNamed } from './fhir/payers.js';
-import { holdControlNumbers } from './control-numbers.js';
+import { holdControlNumbers, interchangeNumbers } from './control-numbers.js';
 import { processInterchange, readInterchange, type ReadInterchange } from './inbound.js';
 import { defaultEdiOptions, type EdiOptions } from './options.js';
 import { unreadable } from './responses.js';
@@ -29,9 +29,10 @@ export interface Edi {
   readonly options: EdiOptions;
   /**
    * Emits one outbound document of a kind of the transaction-set table (834, 837P, 837I, 835...) from the store
-   * as it is now.
+   * as it is now. Its control numbers (one plus one per transaction set) are held once the sets are known and
+   * before it is written (holdControlNumbers); rejects with ControlNumbersUnavailable when they cannot be.
    */
-  emit(kind: string, options?: EmitOptions): BuiltDocument;
+  emit(kind: string, options?: EmitOptions): Promise<BuiltDocument>;
   /**
    * Answers one inbound body (one or more interchanges, each answered in order): each set by its row of the
    * table (see processInterchange). Bodies are processed one at a time, so duplicate checks and accumulators
@@ -40,19 +41,19 @@ export interface Edi {
    * cannot use them up; throws only ControlNumbersUnavailable, when they cannot be held, having changed nothing.
    */
   receive(text: string, options?: { only?: string; edi?: Partial<EdiOptions> }): Promise<ResponseDocument[]>;
-  /** A TA1 (note 024) for a body that could not be read at all (e.g. over the size limit), answered at once. */
-  rejectUnreadable(message: string, options?: { edi?: Partial<EdiOptions> }): ResponseDocument[];
+  /**
+   * A TA1 (note 024) for a body that could not be read at all (e.g. over the size limit), answered without
+   * waiting in the inbound queue; rejects with ControlNumbersUnavailable when its control number cannot be held.
+   */
+  rejectUnreadable(message: string, options?: { edi?: Partial<EdiOptions> }): Promise<ResponseDocument[]>;
   /** Does a `payer` filter name a payer the store holds (by X12 payer id or Organization id)? */
   payerKnown(payer: string): boolean;
-  /**
-   * Resolves once an emit or a TA1 can take its control numbers without waiting: a no-op unless they are shared
-   * through a database (STORE=postgres), where a block may have to be reserved first. Call it before emit().
-   */
-  ready(): Promise<void>;
 }
 
-/** Numbers ready() holds: an emitted document takes one plus one per payer, far fewer than this. */
-const EMIT_NUMBERS = 100;
+/** A TA1 (note 024, an interchange without groups) for a body that could not be read, its number held first. */
+async function rejectUnreadable(edi: EdiOptions, message: string): Promise<ResponseDocument[]> {
+  return unreadable({ ...edi, controlNumbers: await holdControlNumbers(edi.controlNumbers, interchangeNumbers(0)) }, message);
+}
 
 /** The EDI object of a store (X12 5010; see edi/README.md): options from `overrides` over the defaults. */
 export function createEdi(store: Store, overrides: Partial<EdiOptions> = {}): Edi {
@@ -69,18 +70,17 @@ export function createEdi(store: Store, overrides: Partial<EdiOptions> = {}): Ed
   return {
     store,
     options,
-    emit(kind, o = {}) {
+    async emit(kind, o = {}) {
       const set = outboundSet(kind);
       if (!set) throw new Error(`unknown outbound document kind ${kind}`);
       const base = withOverrides(o.edi);
-      return set.emit(store, o.partner === undefined ? base : forPartner(base, o.partner), { payer: o.payer, since: o.since });
+      const edi = o.partner === undefined ? base : forPartner(base, o.partner);
+      const planned = set.emit(store, edi, { payer: o.payer, since: o.since });
+      return planned.write(await holdControlNumbers(edi.controlNumbers, interchangeNumbers(planned.sets)));
     },
     async receive(text, o = {}) {
       const edi = withOverrides(o.edi);
-      if (text.length > edi.maxInboundBytes) {
-        const held = { ...edi, controlNumbers: await holdControlNumbers(edi.controlNumbers, 1) };
-        return unreadable(held, `interchange larger than ${edi.maxInboundBytes} bytes`);
-      }
+      if (text.length > edi.maxInboundBytes) return rejectUnreadable(edi, `interchange larger than ${edi.maxInboundBytes} bytes`);
       const run = async (): Promise<ResponseDocument[]> => {
         const reads = splitInterchanges(text).map((one) => readInterchange(edi, one));
         const numbers = reads.reduce((n, r) => n + r.numbers, 0);
@@ -94,10 +94,7 @@ export function createEdi(store: Store, overrides: Partial<EdiOptions> = {}): Ed
       queue = queued.catch(() => undefined);
       return queued;
     },
-    rejectUnreadable: (message, o = {}) => unreadable(withOverrides(o.edi), message),
+    rejectUnreadable: (message, o = {}) => rejectUnreadable(withOverrides(o.edi), message),
     payerKnown: (payer) => payerNamed(store, payer) !== undefined,
-    async ready() {
-      await options.controlNumbers.reserve?.(EMIT_NUMBERS);
-    },
   };
 }

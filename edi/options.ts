@@ -1,5 +1,5 @@
 import type { EdiCache } from './cache.js';
-import { createControlNumbers, type ControlNumbers } from './control-numbers.js';
+import { createControlNumbers, type ControlNumberSource } from './control-numbers.js';
 import { DEFAULT_DELIMITERS, delimiterProblems, type Delimiters } from './x12/delimiters.js';
 
 /** How documents are written and answered; one set per store, shared by the HTTP and SFTP faces. */
@@ -10,7 +10,8 @@ export interface EdiOptions {
   clock: () => Date;
   /** Date (YYYY-MM-DD) eligibility and "terminated" are judged on when a 270 names none: the population's as-of. */
   asOf?: string;
-  controlNumbers: ControlNumbers;
+  /** Where ISA13/GS06/ST02 come from; a document's are held (holdControlNumbers) before it is written. */
+  controlNumbers: ControlNumberSource;
   /** ISA15 of documents we send unless their partner says otherwise: T (test) by default, P (production). */
   usage: 'P' | 'T';
   /** Our interchange id (ISA06 outbound) and the default partner (ISA08 outbound). */

@@ -8,7 +8,7 @@ import { leaveBulkDataToExpress, mountBulkData } from './bulk/routes.js';
 import { createConsoleRouter, createTrafficLog, type TrafficLog } from './console/index.js';
 import type { Edi } from '../edi/gateway.js';
 import { createEdiFace, ediFromDeps } from './edi/router.js';
-import type { ControlNumbers } from '../edi/control-numbers.js';
+import type { ControlNumberSource } from '../edi/control-numbers.js';
 import { parseTradingPartners } from '../edi/gateway.js';
 import { createFhirHandler, createFhirRouter } from './fhir/http-adapter.js';
 import { software } from './fhir/handlers/metadata.js';
@@ -71,7 +71,7 @@ export function defaultJobRegistry(settings: Partial<Settings>): JobRegistry {
 }
 
 /** The store's EDI object as the app configures it from its settings (EDI_USAGE, EDI_SENDER_ID, EDI_PARTNERS, BODY_LIMIT). */
-export function appEdi(deps: Pick<AppDeps, 'store' | 'settings' | 'dataDir' | 'population'> & { controlNumbers?: ControlNumbers }): Edi {
+export function appEdi(deps: Pick<AppDeps, 'store' | 'settings' | 'dataDir' | 'population'> & { controlNumbers?: ControlNumberSource }): Edi {
   const settings = deps.settings ?? {};
   return ediFromDeps({
     store: deps.store, dataDir: deps.dataDir, controlNumbers: deps.controlNumbers, asOf: deps.population.config.asOf, maxBodyBytes: parseByteSize(settings.bodyLimit ?? '') ?? 20 * 1024 * 1024,

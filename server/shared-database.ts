@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { storeUnavailable } from '../data-store/postgres/store-unavailable.js';
-import type { ControlNumbers } from '../edi/control-numbers.js';
+import type { SharedControlNumbers } from '../edi/control-numbers.js';
 import { openSharedControlNumbers } from './edi/postgres-control-numbers.js';
 import type { OutboundMailboxes } from './sftp/outbound-mailboxes.js';
 import { openPostgresInbound, type SharedInbound } from './sftp/postgres-inbound.js';
@@ -13,7 +13,7 @@ import { openPostgresMailboxes } from './sftp/postgres-mailboxes.js';
  * another.
  */
 export interface SharedDatabase {
-  controlNumbers: ControlNumbers;
+  controlNumbers: SharedControlNumbers;
   mailboxes: OutboundMailboxes;
   inbound: SharedInbound;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import type { Store } from '../../data-store/store.js';
-import type { BuiltDocument } from '../document.js';
+import type { BuiltDocument, PlannedDocument } from '../document.js';
 import type { TransactionGuide } from '../guides/types.js';
 import type { EdiOptions } from '../options.js';
 import type { ParsedInterchange, ParsedTransaction } from '../x12/parse.js';
@@ -36,7 +36,8 @@ export interface OutboundSet extends SetBase {
   http: { path: string; type?: string };
   /** The query parameters it honours besides `partner`. */
   filters: ReadonlyArray<keyof EmitFilter>;
-  emit(store: Store, options: EdiOptions, filter: EmitFilter): BuiltDocument;
+  /** Picks the document's content from the store; it is written once its control numbers are held (Edi.emit). */
+  emit(store: Store, options: EdiOptions, filter: EmitFilter): PlannedDocument;
 }
 
 /** A set received (POST /edi<path>, the SFTP inbound folder) and answered. */

@@ -1,6 +1,6 @@
 import type { Coverage, Organization, Patient } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
-import { startDocument, type BuiltDocument } from '../document.js';
+import { startDocument, type BuiltDocument, type PlannedDocument } from '../document.js';
 import { coverageClass, einOf, memberIdOf, payerIdOf, payerOf, projectionOf, relationshipOf, x12Relationship } from '../fhir/projection.js';
 import { x12Gender } from '../fhir/read.js';
 import { addressSegments } from './address-segments.js';
@@ -46,10 +46,8 @@ function bySubscriberId(list: Coverage[]): Coverage[][] {
  * loop per member (subscribers before their dependents) with REF*0F, NM1*IL, DMG, N3/N4 and one HD loop
  * per coverage with that payer (DTP*348 begin, DTP*349 end when terminated or scheduled to end).
  */
-export function emit834(store: Store, options: EdiOptions, filter: Emit834Options = {}): BuiltDocument {
+export function emit834(store: Store, options: EdiOptions, filter: Emit834Options = {}): PlannedDocument {
   const p = projectionOf(store, options.cache);
-  const now = options.clock();
-  const t = stamp(now);
 
   const byPayer = new Map<string, { payer: Organization; members: Enrollment[] }>();
   for (const patient of store.all<Patient>('Patient')) {
@@ -80,6 +78,12 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
   const familySize = new Map<string, number>();
   for (const { members } of byPayer.values()) for (const m of members) familySize.set(m.subscriberId, (familySize.get(m.subscriberId) ?? 0) + 1);
 
+  return { sets: byPayer.size, write: (numbers) => write834({ ...options, controlNumbers: numbers }, byPayer, familySize) };
+}
+
+/** Writes the 834 of emit834: one transaction set per payer, in payer id order. */
+function write834(options: EdiOptions, byPayer: Map<string, { payer: Organization; members: Enrollment[] }>, familySize: Map<string, number>): BuiltDocument {
+  const t = stamp(options.clock());
   const doc = startDocument(options, { functionalId: GUIDE_834.functionalId, version: GUIDE_834.implementation }, byPayer.size);
   const text = doc.text;
   for (const { payer, members } of [...byPayer.values()].sort((a, b) => ordinal(payerIdOf(a.payer), payerIdOf(b.payer)))) {

@@ -1,10 +1,10 @@
 import type { Claim, Coverage, ExplanationOfBenefit, Organization, Patient, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
-import { formatOf, startDocument, type BuiltDocument, type Text } from '../document.js';
+import { formatOf, startDocument, type BuiltDocument, type PlannedDocument, type Text } from '../document.js';
 import { lineProcedure, writeModifiers } from '../fhir/claim-billing.js';
 import { claimKind, patientControlNumberOf, typeOfBillOf } from '../fhir/claim-view.js';
-import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf } from '../fhir/projection.js';
+import { einOf, memberIdOf, npiOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { codeIn, identifierValue, personName, refId } from '../fhir/read.js';
 import { personNm1 } from './nm1.js';
 import { CAS_GROUPS, paidCentsOf, remitLine, type Adjustment, type RemitLine } from '../fhir/remittance.js';
@@ -87,10 +87,8 @@ const REMITTANCE = '835 remittance';
  * set per (payer, payee); CLP01 echoes the 837's CLM01; CAS derived from the EOB adjudication. Balanced:
  * SVC02 - sum(CAS) = SVC03, CLP03 - sum(CAS) = CLP04, BPR02 = sum(CLP04) - sum(PLB) (no PLB is issued).
  */
-export function emit835(store: Store, options: EdiOptions, filter: Emit835Options = {}): BuiltDocument {
+export function emit835(store: Store, options: EdiOptions, filter: Emit835Options = {}): PlannedDocument {
   const p = projectionOf(store, options.cache);
-  const today = formatDate(options.clock());
-  const t = stamp(options.clock());
 
   const groups = new Map<string, Remittance>();
   for (const eob of store.all<ExplanationOfBenefit>('ExplanationOfBenefit')) {
@@ -115,6 +113,13 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
     else groups.set(key, { payer, payee, trace, claims: [{ pcn, eob, claim }] });
   }
 
+  return { sets: groups.size, write: (numbers) => write835({ ...options, controlNumbers: numbers }, p, groups) };
+}
+
+/** Writes the 835 of emit835: one transaction set per payment, in key order. */
+function write835(options: EdiOptions, p: Projection, groups: Map<string, Remittance>): BuiltDocument {
+  const today = formatDate(options.clock());
+  const t = stamp(options.clock());
   // Payer and payee loops repeat verbatim in every set paying them: written once, then copied.
   const payerLoops = new Map<Organization | undefined, SegmentBlock>();
   const payeeLoops = new Map<Organization | Practitioner | undefined, SegmentBlock>();

@@ -1,13 +1,13 @@
 import { CODE_SYSTEM } from '../../population/conventions.js';
 import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
-import { formatOf, startDocument, type BuiltDocument } from '../document.js';
+import { formatOf, startDocument, type BuiltDocument, type PlannedDocument } from '../document.js';
 import { ClaimDiagnoses, renderingOf } from '../fhir/claim-billing.js';
 import { claimKind, claimParties, type ClaimParties, type ClaimType } from '../fhir/claim-view.js';
 import { einOf, memberIdOf, payerIdOf, projectionOf, type Projection } from '../fhir/projection.js';
 import { GUIDE_837I, GUIDE_837P } from '../guides/837.js';
 import { GUIDE_837D } from '../guides/837d.js';
-import { loopRule } from '../guides/types.js';
+import { loopRule, type TransactionGuide } from '../guides/types.js';
 import type { EdiCache } from '../cache.js';
 import type { EdiOptions } from '../options.js';
 import { ByteSink } from '../x12/byte-sink.js';
@@ -88,9 +88,8 @@ interface PickedClaim extends ClaimParties {
  * One transaction set per payer; HL 20 billing provider / 22 subscriber / 23 patient (only when the patient
  * is not the subscriber); CLM01 = patient control number, CLM02 = sum of line charges; LX from 1 per claim.
  */
-export function emit837(store: Store, options: EdiOptions, filter: Emit837Options): BuiltDocument {
+export function emit837(store: Store, options: EdiOptions, filter: Emit837Options): PlannedDocument {
   const guide = filter.type === 'P' ? GUIDE_837P : filter.type === 'I' ? GUIDE_837I : GUIDE_837D;
-  const t = stamp(options.clock());
   const ctx: DocumentContext = {
     store,
     cache: options.cache,
@@ -103,6 +102,12 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     claimsPerMember: loopRule(guide, '2300').repeat,
   };
   const byPayer = pickClaims(ctx, filter);
+  return { sets: byPayer.size, write: (numbers) => write837({ ...options, controlNumbers: numbers }, ctx, guide, byPayer) };
+}
+
+/** Writes the 837 of emit837: one transaction set per payer, in payer id order. */
+function write837(options: EdiOptions, ctx: DocumentContext, guide: TransactionGuide, byPayer: Map<string, PickedClaim[]>): BuiltDocument {
+  const t = stamp(options.clock());
   const doc = startDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, byPayer.size);
   for (const [payerId, picked] of [...byPayer.entries()].sort(([a], [b]) => ordinal(a, b))) {
     const payer = picked[0].payer;

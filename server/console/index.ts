@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
 import { StoreError } from '../../data-store/store.js';
+import { ControlNumbersUnavailable } from '../../edi/control-numbers.js';
 import { createEdi, OUTBOUND_SETS, type Edi } from '../../edi/gateway.js';
 import { CODE_MEANINGS } from '../../edi/guides/code-meanings.js';
 import { X12_MEDIA_TYPE } from '../edi/answer.js';
@@ -90,7 +91,14 @@ export function createConsoleRouter(deps: ConsoleDeps): express.Router {
       return notFound(res, error, id);
     }
     // The member's slice through the store's EDI options (one control-number sequence), over the view.
-    const doc = createEdi(view, edi.options).emit(kind);
+    let doc;
+    try {
+      doc = await createEdi(view, edi.options).emit(kind);
+    } catch (error) {
+      if (!(error instanceof ControlNumbersUnavailable)) throw error;
+      res.set('Retry-After', '5');
+      return problem(res, 503, error.message);
+    }
     traffic.httpOutbound(req.originalUrl.split('?')[0], kind, doc.controlNumber, doc.bytes.length);
     res.set({ 'content-type': `${X12_MEDIA_TYPE}; charset=utf-8`, 'x-x12-control-number': doc.controlNumber }).send(doc.bytes);
   });
@@ -99,7 +107,7 @@ export function createConsoleRouter(deps: ConsoleDeps): express.Router {
 
 /** An RFC 9457 problem document (the console API is not FHIR). */
 function problem(res: express.Response, status: number, detail: string): void {
-  res.status(status).type('application/problem+json').json({ type: 'about:blank', title: status === 404 ? 'Not Found' : 'Bad Request', status, detail });
+  res.status(status).type('application/problem+json').json({ type: 'about:blank', title: status === 404 ? 'Not Found' : status === 503 ? 'Service Unavailable' : 'Bad Request', status, detail });
 }
 
 function notFound(res: express.Response, error: unknown, id: string): void {

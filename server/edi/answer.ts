@@ -1,5 +1,6 @@
 import accepts from 'accepts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ControlNumbersUnavailable } from '../../edi/control-numbers.js';
 import type { ResponseDocument } from '../../edi/gateway.js';
 
 export const X12_MEDIA_TYPE = 'application/edi-x12';
@@ -26,4 +27,19 @@ export function writeProblem(res: ServerResponse, status: number, diagnostics: s
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
   res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] }));
+}
+
+/**
+ * What `work` gives (X12 written with control numbers held first), or undefined after answering 503 with
+ * Retry-After when they cannot be held: refused before anything was written or stored, so the client retries.
+ */
+export async function unlessUnavailable<T>(res: ServerResponse, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ControlNumbersUnavailable)) throw error;
+    res.setHeader('Retry-After', '5');
+    writeProblem(res, 503, error.message, 'transient');
+    return undefined;
+  }
 }

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ControlNumbersUnavailable } from '../../edi/control-numbers.js';
 import { INBOUND_SETS, type Edi } from '../../edi/gateway.js';
 import type { FastHandler } from '../fast-path.js';
 import { readBody, type BodyError } from '../read-body.js';
 import type { Metrics } from '../ops/metrics.js';
 import { countX12Documents } from '../ops/x12-metrics.js';
 import type { TrafficLog } from '../console/traffic.js';
-import { writeDocuments, writeProblem } from './answer.js';
+import { unlessUnavailable, writeDocuments } from './answer.js';
 
 /** What answers an inbound POST (both the express routes and the fast path use it). */
 export interface InboundAnswers {
@@ -21,24 +20,15 @@ export function inboundAnswers(deps: { edi: Edi; metrics?: Metrics; traffic?: Tr
   const { edi, metrics, traffic } = deps;
   return {
     async interchange(req, res, text, only) {
-      let docs;
-      try {
-        docs = await edi.receive(text, { only });
-      } catch (error) {
-        if (!(error instanceof ControlNumbersUnavailable)) throw error;
-        // Refused before anything was stored: the client retries the same interchange.
-        res.setHeader('Retry-After', '5');
-        writeProblem(res, 503, error.message, 'transient');
-        return;
-      }
+      const docs = await unlessUnavailable(res, () => edi.receive(text, { only }));
+      if (!docs) return;
       writeDocuments(req, res, docs);
       if (metrics) countX12Documents(metrics, 'POST', `/${only}`, 200, docs);
       traffic?.httpInbound(`/edi/${only}`, only, text.length, docs);
     },
     async unreadable(req, res, path, reason, status) {
-      // A TA1 takes a control number; a failure to reserve one surfaces when it is taken.
-      await edi.ready().catch(() => undefined);
-      const docs = edi.rejectUnreadable(`request body could not be read (${reason})`);
+      const docs = await unlessUnavailable(res, () => edi.rejectUnreadable(`request body could not be read (${reason})`));
+      if (!docs) return;
       writeDocuments(req, res, docs, status);
       if (metrics) countX12Documents(metrics, 'POST', path, status, docs);
       traffic?.httpInbound(`/edi${path}`, path.replace(/\W/g, '') || 'x12', undefined, docs);

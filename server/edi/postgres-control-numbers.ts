@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { createSharedTables } from '../../data-store/postgres/schema.js';
-import { clockFloor, ControlNumbersPending, MAX_CONTROL_NUMBER, type ControlNumbers } from '../../edi/control-numbers.js';
+import { clockFloor, MAX_CONTROL_NUMBER, type SharedControlNumbers } from '../../edi/control-numbers.js';
 
 /** One row: the highest X12 control number any server on the database has reserved. */
 export const CONTROL_NUMBERS_TABLE = 'cdg_control_numbers';
@@ -27,10 +27,11 @@ interface Block {
  * X12 control numbers (ISA13, GS06, ST02) for servers sharing a PostgreSQL database (STORE=postgres): each server
  * reserves blocks of `block` numbers from one row and hands them out from memory, so two servers never issue the
  * same number, each server's numbers increase (every block starts above every earlier one) and a restart starts a
- * fresh block. When half a block is used the next one is reserved in the background, so a request waits for the
- * database only when a burst outruns that. The clock floor of edi/control-numbers.ts applies to the first block.
+ * fresh block. Numbers are only taken whole for one request (take: what it writes with, held before it writes, see
+ * holdControlNumbers); when half a block is used the next one is reserved in the background, so a request waits
+ * for the database only when a burst outruns that. The clock floor of edi/control-numbers.ts applies to the first block.
  */
-export async function openSharedControlNumbers(pool: Pool, options: { block?: number; clock?: () => Date } = {}): Promise<Required<ControlNumbers>> {
+export async function openSharedControlNumbers(pool: Pool, options: { block?: number; clock?: () => Date } = {}): Promise<SharedControlNumbers> {
   const blockSize = options.block ?? 1000;
   const clock = options.clock ?? (() => new Date());
   await createSharedTables(pool, [SCHEMA]);
@@ -53,9 +54,9 @@ export async function openSharedControlNumbers(pool: Pool, options: { block?: nu
         fetching = undefined;
       }));
 
-  const next = (count = 1): number => {
+  // Called only once `count` numbers are in hand (take), so it never fails.
+  const next = (count: number): number => {
     if (left(current) < count) {
-      if (left(spare) < count) throw new ControlNumbersPending(count);
       // The rest of the current block is skipped: numbers must increase, and the spare block starts above it.
       current = spare!;
       spare = undefined;
@@ -65,19 +66,14 @@ export async function openSharedControlNumbers(pool: Pool, options: { block?: nu
     if (!spare && left(current) < blockSize / 2) refill(blockSize).catch(() => undefined);
     return first;
   };
-  const reserve = async (count: number): Promise<void> => {
-    while (left(current) < count && left(spare) < count) {
-      if (fetching) await fetching;
-      else await refill(count);
-    }
-  };
   return {
-    next,
-    reserve,
     async take(count) {
-      // Checked and taken in one synchronous step: between reserve() resolving and its caller resuming, other
-      // requests may have drawn the block down again.
-      while (left(current) < count && left(spare) < count) await reserve(count);
+      // Checked and taken in one synchronous step: while a block is on its way, other requests may draw down
+      // what arrived before this one resumes.
+      while (left(current) < count && left(spare) < count) {
+        if (fetching) await fetching;
+        else await refill(count);
+      }
       return next(count);
     },
   };

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import express from 'express';
 import type { Store } from '../../data-store/store.js';
-import { createControlNumbers, type ControlNumbers } from '../../edi/control-numbers.js';
+import { createControlNumbers, type ControlNumberSource } from '../../edi/control-numbers.js';
 import { createEdi, INBOUND_SETS, OUTBOUND_SETS, type Edi, type OutboundSet, type TradingPartner } from '../../edi/gateway.js';
 import type { Delimiters } from '../../edi/x12/delimiters.js';
 import type { FastHandler } from '../fast-path.js';
 import type { Metrics } from '../ops/metrics.js';
 import { countX12Documents } from '../ops/x12-metrics.js';
 import type { TrafficLog } from '../console/traffic.js';
-import { X12_MEDIA_TYPE, writeProblem } from './answer.js';
+import { X12_MEDIA_TYPE, unlessUnavailable, writeProblem } from './answer.js';
 import { createEdiInboundHandler, inboundAnswers } from './inbound-handler.js';
 
 /** What the EDI routes are built from. */
@@ -19,7 +19,7 @@ export interface EdiRouterDeps {
   /** Where the control-number high-water mark is kept (edi-control-numbers.json); memory + clock floor when absent. */
   dataDir?: string;
   /** Control numbers from elsewhere (the database of STORE=postgres); win over `dataDir`. */
-  controlNumbers?: ControlNumbers;
+  controlNumbers?: ControlNumberSource;
   /** The population's as-of date: eligibility and terminations are judged on it when a 270 names no date. */
   asOf?: string;
   delimiters?: Delimiters;
@@ -70,18 +70,6 @@ export function ediFromDeps(deps: EdiRouterDeps): Edi {
   });
 }
 
-/** Waits for control numbers (a block from the database under STORE=postgres); false after answering 503. */
-async function controlNumbersReady(edi: Edi, res: express.Response): Promise<boolean> {
-  try {
-    await edi.ready();
-    return true;
-  } catch (error) {
-    res.set('Retry-After', '5');
-    writeProblem(res, 503, `X12 control numbers cannot be reserved: ${error instanceof Error ? error.message : String(error)}`, 'transient');
-    return false;
-  }
-}
-
 /**
  * The EDI face as an express router plus the framework-free handler for the inbound POSTs that app.ts serves
  * ahead of express (fast-path.ts); both answer through one EDI object, so control numbers stay in one sequence.
@@ -106,8 +94,8 @@ export function createEdiFace(deps: EdiRouterDeps): { router: express.Router; in
     if (since !== undefined && !DATE_OR_INSTANT.test(since)) return writeProblem(res, 400, `since must be a date (YYYY-MM-DD) or instant, got '${since.slice(0, 40)}'`);
     if (payer !== undefined && !edi.payerKnown(payer)) return writeProblem(res, 404, `unknown payer '${payer.slice(0, 40)}': no Organization with that X12 payer id or id`, 'not-found');
     if (partner !== undefined && !Object.hasOwn(edi.options.partners, partner)) return writeProblem(res, 404, `unknown trading partner '${partner.slice(0, 40)}'`, 'not-found');
-    if (!(await controlNumbersReady(edi, res))) return;
-    const doc = edi.emit(k, { since, payer, partner });
+    const doc = await unlessUnavailable(res, () => edi.emit(k, { since, payer, partner }));
+    if (!doc) return;
     res.set({ 'X-X12-Control-Number': doc.controlNumber, 'X-EDI-Documents': `${k}:${doc.controlNumber}`, 'Content-Type': `${X12_MEDIA_TYPE}; charset=utf-8` }).send(doc.bytes);
     if (metrics) countX12Documents(metrics, 'GET', req.path, 200, [{ kind: k }]);
     deps.traffic?.httpOutbound(`/edi${req.path}`, k, doc.controlNumber, doc.bytes.length);

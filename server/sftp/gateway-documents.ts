@@ -13,8 +13,7 @@ export function createGatewayDocuments(edi: Edi, metrics?: Metrics): MailboxDocu
   return {
     async emit(kind, partner) {
       await edi.store.sync(); // other servers' writes first (STORE=postgres), as the HTTP face does
-      await edi.ready();
-      const doc = edi.emit(kind, partner.payer === undefined ? {} : { payer: partner.payer });
+      const doc = await edi.emit(kind, partner.payer === undefined ? {} : { payer: partner.payer });
       if (metrics) countSftpX12(metrics, { emitted: kind });
       return { kind, text: doc.text, controlNumber: doc.controlNumber };
     },

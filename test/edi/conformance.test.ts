@@ -29,8 +29,8 @@ beforeAll(async () => {
 });
 
 describe('837I CL1 (005010X223A2 2300: Required on every claim)', () => {
-  it('is written in every emitted claim, outpatient ones included', () => {
-    const segs = segmentsOf(edi.emit('837I').text);
+  it('is written in every emitted claim, outpatient ones included', async () => {
+    const segs = segmentsOf((await edi.emit('837I')).text);
     const claims = segs.filter((s) => s[0] === 'CLM');
     expect(claims.length).toBeGreaterThan(0);
     let open = false;
@@ -53,7 +53,7 @@ describe('837I CL1 (005010X223A2 2300: Required on every claim)', () => {
     expect(answers.map((a) => a.kind)).toEqual(['999', '277CA']);
     const claim = store.read<Claim>('Claim', 'x12-CONF-CL1-1');
     expect(claim.supportingInfo?.map((s) => s.category.coding?.[0]?.code)).toEqual(['typeofbill', 'admtype', 'pointoforigin', 'discharge-status']);
-    const segs = segmentsOf(edi.emit('837I', { since: '2026-01-01' }).text);
+    const segs = segmentsOf((await edi.emit('837I', { since: '2026-01-01' })).text);
     const at = segs.findIndex((s) => s[0] === 'CLM' && s[1] === 'CONF-CL1-1');
     expect(at).toBeGreaterThan(-1);
     expect(segs.slice(at).find((s) => s[0] === 'CL1')?.slice(1, 4)).toEqual(['2', '7', '30']);
@@ -73,8 +73,8 @@ describe('837I CL1 (005010X223A2 2300: Required on every claim)', () => {
 });
 
 describe('835 CLP06 (005010X221A1 code list, not the 837 SBR09 list)', () => {
-  it('uses only codes of the 835 list: a commercial plan is not CI', () => {
-    const clp = segmentsOf(edi.emit('835').text).filter((s) => s[0] === 'CLP');
+  it('uses only codes of the 835 list: a commercial plan is not CI', async () => {
+    const clp = segmentsOf((await edi.emit('835')).text).filter((s) => s[0] === 'CLP');
     expect(clp.length).toBeGreaterThan(0);
     for (const s of clp) expect(CLAIM_FILING_835, s.join('*')).toContain(s[6]);
   });
@@ -123,15 +123,15 @@ describe('271 when a dependant inquiry\'s subscriber is not found', () => {
 });
 
 describe('a dependant with a member id of their own (5010: the patient is then the subscriber)', () => {
-  it('is sent in 2000B under their own id, and the 837 and 835 name them alike', () => {
+  it('is sent in 2000B under their own id, and the 837 and 835 name them alike', async () => {
     const dependantClaims = [...store.all<Claim>('Claim')].filter((c) => {
       const cov = store.read<Coverage>('Coverage', ref(c.insurance?.[0]?.coverage));
       return cov.relationship?.coding?.[0]?.code !== 'self' && c.type?.coding?.[0]?.code === 'professional';
     });
     expect(dependantClaims.length).toBeGreaterThan(0);
-    const claimSegs = segmentsOf(edi.emit('837P').text);
+    const claimSegs = segmentsOf((await edi.emit('837P')).text);
     expect(claimSegs.some((s) => s[0] === 'HL' && s[3] === '23')).toBe(false);
-    const remitSegs = segmentsOf(edi.emit('835').text);
+    const remitSegs = segmentsOf((await edi.emit('835')).text);
     for (const claim of dependantClaims) {
       const pcn = claim.identifier?.find((i) => i.system === IDENTIFIER.patientControlNumber)?.value ?? '';
       const patient = store.read<Patient>('Patient', ref(claim.patient));
@@ -161,7 +161,7 @@ describe('834 memberships', () => {
       period: { start: '2019-01-01', end: '2019-12-31' },
     };
     await store.create(older);
-    const segs = segmentsOf(edi.emit('834').text);
+    const segs = segmentsOf((await edi.emit('834')).text);
     const ref0F = segs.findIndex((s) => s[0] === 'REF' && s[1] === '0F' && s[2] === 'OLD000000');
     expect(ref0F).toBeGreaterThan(-1);
     const loop = segs.slice(ref0F, segs.findIndex((s, i) => i > ref0F && s[0] === 'INS'));
@@ -172,12 +172,12 @@ describe('834 memberships', () => {
 });
 
 describe('interchange envelope per trading partner', () => {
-  it('sends ISA15 = T by default, and each partner its own ISA06, ISA08 and ISA15', () => {
-    expect(edi.emit('834').text.slice(0, 106).split('*')[15]).toBe('T');
+  it('sends ISA15 = T by default, and each partner its own ISA06, ISA08 and ISA15', async () => {
+    expect((await edi.emit('834')).text.slice(0, 106).split('*')[15]).toBe('T');
     const partnered = createEdi(store, { partners: { acme: { receiverId: 'ACMECLEAR', usage: 'P', senderId: 'CDGPROD' } } });
-    const isa = partnered.emit('834', { partner: 'acme' }).text.slice(0, 106).split('*');
+    const isa = (await partnered.emit('834', { partner: 'acme' })).text.slice(0, 106).split('*');
     expect([isa[6].trim(), isa[8].trim(), isa[15]]).toEqual(['CDGPROD', 'ACMECLEAR', 'P']);
-    expect(() => partnered.emit('834', { partner: 'nope' })).toThrow(/unknown trading partner/);
+    await expect(partnered.emit('834', { partner: 'nope' })).rejects.toThrow(/unknown trading partner/);
   });
 
   it('is configured from the settings, and GET /edi/* answers 404 for an unknown payer or partner', async () => {

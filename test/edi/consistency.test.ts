@@ -30,9 +30,9 @@ describe('one member, the same facts in every document and in FHIR', () => {
 
     const nm1 = (text: string, entity: string) => segmentsOf(text).map((s, i, all) => ({ s, next: all.slice(i + 1, i + 6) })).filter(({ s }) => s[0] === 'NM1' && s[1] === entity && s[9] === memberId);
 
-    const in834 = nm1(edi.emit('834').text, 'IL');
-    const in837 = nm1(edi.emit('837P').text, 'IL');
-    const in835 = nm1(edi.emit('835').text, 'QC');
+    const in834 = nm1((await edi.emit('834')).text, 'IL');
+    const in837 = nm1((await edi.emit('837P')).text, 'IL');
+    const in835 = nm1((await edi.emit('835')).text, 'QC');
     const r271 = await edi.receive(build270([{ payerId, memberId, last: family ?? '', first: given ?? '', birthDate: patient.birthDate, trace: 'C1' }]));
     const in271 = nm1(r271[0].text, 'IL');
     for (const [name, hits] of [['834', in834], ['837P', in837], ['835', in835], ['271', in271]] as const) {
@@ -43,10 +43,10 @@ describe('one member, the same facts in every document and in FHIR', () => {
         if (name !== '835') expect(dmg?.[2], name).toBe(dob);
       }
     }
-    const text837 = edi.emit('837P').text;
+    const text837 = (await edi.emit('837P')).text;
     expect(segmentsOf(text837).some((s) => s[0] === 'NM1' && s[1] === 'PR' && s[9] === payerId)).toBe(true);
-    expect(segmentsOf(edi.emit('834').text).some((s) => s[0] === 'N1' && s[1] === 'IN' && s[4] === payerId)).toBe(true);
-    expect(segmentsOf(edi.emit('835').text).some((s) => s[0] === 'REF' && s[1] === '2U' && s[2] === payerId)).toBe(true);
+    expect(segmentsOf((await edi.emit('834')).text).some((s) => s[0] === 'N1' && s[1] === 'IN' && s[4] === payerId)).toBe(true);
+    expect(segmentsOf((await edi.emit('835')).text).some((s) => s[0] === 'REF' && s[1] === '2U' && s[2] === payerId)).toBe(true);
     expect(segmentsOf(r271[0].text).some((s) => s[0] === 'NM1' && s[1] === 'PR' && s[9] === payerId)).toBe(true);
   });
 });

@@ -95,8 +95,8 @@ beforeAll(async () => {
 });
 
 describe('837D coordination of benefits (005010X224A2)', () => {
-  it('writes 2320 SBR/OI, 2330A other subscriber and 2330B other payer for a dental claim with other coverage, valid by the guide', () => {
-    const text = edi.emit('837D', { since: SINCE }).text;
+  it('writes 2320 SBR/OI, 2330A other subscriber and 2330B other payer for a dental claim with other coverage, valid by the guide', async () => {
+    const text = (await edi.emit('837D', { since: SINCE })).text;
     expect(validateDocument(text).ok).toBe(true);
     expect(parseWithNodeX12(text).length).toBeGreaterThan(0);
     const loops = claimLoops(text, 'COBD-1');
@@ -112,8 +112,8 @@ describe('837D coordination of benefits (005010X224A2)', () => {
     expect(claimLoops(text, 'COBD-2').some((s) => s[0] === 'SBR')).toBe(false);
   });
 
-  it('reads back as written: the lines and the other payer are what the store holds', () => {
-    const read = readBack(edi.emit('837D', { since: SINCE }).text);
+  it('reads back as written: the lines and the other payer are what the store holds', async () => {
+    const read = readBack((await edi.emit('837D', { since: SINCE })).text);
     expect(read.map((c) => c.patientControlNumber)).toEqual(['COBD-1', 'COBD-2']);
     const [cob, plain] = read;
     expect(cob.otherPayers).toEqual([{ responsibility: 'S', relationship: '18', memberId: secondary.subscriberId, payerId: payerIdOf(otherPayer), payerName: otherPayer.name }]);
@@ -127,7 +127,7 @@ describe('837D coordination of benefits (005010X224A2)', () => {
   });
 
   it('accepts it inbound (999 A, 277CA A2) and stores the claims with the same coverages and lines, adjudicated by the primary', async () => {
-    const resent = edi.emit('837D', { since: SINCE }).text.replace(/^CLM\*COBD-/gm, 'CLM*RTD-');
+    const resent = (await edi.emit('837D', { since: SINCE })).text.replace(/^CLM\*COBD-/gm, 'CLM*RTD-');
     const { ak9, stc } = await answer(resent);
     expect(ak9).toBe('A');
     expect([stc.get('RTD-1'), stc.get('RTD-2')].map((s) => s?.split(':')[0])).toEqual(['A2', 'A2']);
@@ -140,12 +140,12 @@ describe('837D coordination of benefits (005010X224A2)', () => {
       expect(eobs.map((e) => e.insurance[0].coverage.reference)).toEqual([`Coverage/${primary.id ?? ''}`]);
     }
     // And is written again with the same 2320/2330 loops.
-    const again = edi.emit('837D', { since: SINCE }).text;
+    const again = (await edi.emit('837D', { since: SINCE })).text;
     expect(claimLoops(again, 'RTD-1').slice(1)).toEqual(claimLoops(again, 'COBD-1').slice(1));
   });
 
   it('accepts the rest of the TR3 COB loops inbound: 2320 CAS/AMT, 2330B DTP*573 and 2430 SVD (AD:CDT)/CAS/DTP*573', async () => {
-    const text = edi.emit('837D', { since: SINCE }).text.replace(/^CLM\*COBD-/gm, 'CLM*TR3-');
+    const text = (await edi.emit('837D', { since: SINCE })).text.replace(/^CLM\*COBD-/gm, 'CLM*TR3-');
     const lines = text.split('\n');
     const sbr = lines.findIndex((l) => l.startsWith('SBR*S*'));
     const payer = lines.findIndex((l, i) => i > sbr && l.startsWith('NM1*PR*'));

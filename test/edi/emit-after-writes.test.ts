@@ -33,7 +33,7 @@ function claimsIn(text: string): Map<string, { clm: string[]; rendering?: string
 
 describe('837P after writes to the store', () => {
   it('shows a changed claim and a renamed rendering provider in the next document, and nothing else changes', async () => {
-    const before = claimsIn(edi.emit('837P').text);
+    const before = claimsIn((await edi.emit('837P')).text);
     const claim = [...store.all<Claim>('Claim')].find((c) => isProfessional(c) && c.careTeam?.length && c.item?.[0]?.net?.value !== undefined) as Claim;
     const practitionerId = claim.careTeam![0].provider.reference!.split('/')[1];
     const practitioner = store.read<Practitioner>('Practitioner', practitionerId);
@@ -41,7 +41,7 @@ describe('837P after writes to the store', () => {
 
     await store.update({ ...claim, item: claim.item!.map((item, i) => (i === 0 ? { ...item, net: { ...item.net, value: item.net!.value! + 10 } } : item)) });
     await store.update({ ...practitioner, name: (practitioner.name ?? [{}]).map((n) => ({ ...n, family: 'Renamed' })) });
-    const after = claimsIn(edi.emit('837P').text);
+    const after = claimsIn((await edi.emit('837P')).text);
 
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     const pcn = pcnOf(claim) as string;
@@ -71,7 +71,7 @@ describe('837P after writes to the store', () => {
     await store.update({ ...coverage, class: coverage.class!.map((c) => (c.type.coding?.[0]?.code === 'group' ? { ...c, value: 'GRP-CHANGED' } : c)) });
 
     // Loops per claim: the 2000B/2000C segments written before each CLM since the last HL*20.
-    const segments = segmentsOf(edi.emit('837P').text);
+    const segments = segmentsOf((await edi.emit('837P')).text);
     const memberOf = (pcn: string) => {
       const at = segments.findIndex((s) => s[0] === 'CLM' && s[1] === pcn);
       let from = at;
@@ -89,10 +89,10 @@ describe('837P after writes to the store', () => {
     expect(childLoops.slice(il).find((s) => s[0] === 'DMG')?.[2]).toBe('20110203');
   });
 
-  it('writes the same claims with other delimiters, and back, element for element', () => {
-    const plain = segmentsOf(edi.emit('837P').text);
-    const other = edi.emit('837P', { edi: { delimiters: { element: '|', component: '>', repetition: '!', segment: "'" }, lineBreak: '' } }).text;
-    const again = segmentsOf(edi.emit('837P').text);
+  it('writes the same claims with other delimiters, and back, element for element', async () => {
+    const plain = segmentsOf((await edi.emit('837P')).text);
+    const other = (await edi.emit('837P', { edi: { delimiters: { element: '|', component: '>', repetition: '!', segment: "'" }, lineBreak: '' } })).text;
+    const again = segmentsOf((await edi.emit('837P')).text);
     const body = (segments: string[][]) => segments.filter((s) => !['ISA', 'GS', 'ST', 'SE', 'GE', 'IEA', 'BHT'].includes(s[0])).map((s) => s.join('^'));
     expect(other).not.toContain('~');
     // Data holding a character that is now a delimiter (O'Keefe with ' as segment terminator) has it replaced by a space.
@@ -103,11 +103,11 @@ describe('837P after writes to the store', () => {
 
 describe('837I after writes to the store', () => {
   it('shows a changed institutional claim in the next document, and nothing else changes', async () => {
-    const before = claimsIn(edi.emit('837I').text);
+    const before = claimsIn((await edi.emit('837I')).text);
     const claim = [...store.all<Claim>('Claim')].find((c) => c.type?.coding?.some((x) => x.code === 'institutional') && c.item?.[0]?.net?.value !== undefined) as Claim;
     expect(claim).toBeTruthy();
     await store.update({ ...claim, item: claim.item!.map((item, i) => (i === 0 ? { ...item, net: { ...item.net, value: item.net!.value! + 25 } } : item)) });
-    const after = claimsIn(edi.emit('837I').text);
+    const after = claimsIn((await edi.emit('837I')).text);
     const pcn = pcnOf(claim) as string;
     expect(Number(after.get(pcn)!.clm[2])).toBeCloseTo(Number(before.get(pcn)!.clm[2]) + 25, 2);
     for (const [p, was] of before) if (p !== pcn) expect(after.get(p)!.clm).toEqual(was.clm);
@@ -126,7 +126,7 @@ describe('835 after writes to the store', () => {
       }
       return out;
     };
-    const before = clps(edi.emit('835').text);
+    const before = clps((await edi.emit('835')).text);
     // The 835 remits the 837 claims: pharmacy EOBs are not in it (edi/transactions/835.ts).
     const eobs = [...store.all<ExplanationOfBenefit>('ExplanationOfBenefit')].filter((e) => e.item?.length && e.type.coding?.[0]?.code !== 'pharmacy');
     const eob = eobs[0];
@@ -135,7 +135,7 @@ describe('835 after writes to the store', () => {
     await store.update({ ...eob, identifier: [...(eob.identifier ?? []).filter((i) => i.system !== IDENTIFIER.payerClaimNumber), { system: IDENTIFIER.payerClaimNumber, value: 'PCN-CHANGED' }] });
     const patient = store.read<Patient>('Patient', other.patient.reference!.split('/')[1]);
     await store.update({ ...patient, name: (patient.name ?? [{}]).map((n) => ({ ...n, family: 'Remitname' })) });
-    const after = clps(edi.emit('835').text);
+    const after = clps((await edi.emit('835')).text);
 
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     expect(after.get(claimPcn(eob))![0][7]).toBe('PCN-CHANGED');

@@ -32,15 +32,15 @@ function payerIds(): Set<string> {
 }
 
 describe.each(['834', '837P', '837I', '835'] as const)('%s', (kind) => {
-  it('passes implementation-guide validation (its golden file: golden.test.ts)', () => {
-    const check = validateDocument(edi.emit(kind).text);
+  it('passes implementation-guide validation (its golden file: golden.test.ts)', async () => {
+    const check = validateDocument((await edi.emit(kind)).text);
     expect(check.envelope).toBeUndefined();
     expect(check.sets.flatMap((s) => s.errors.map((e) => e.message).concat(s.transactionCodes))).toEqual([]);
   });
 
-  it('has an ISA of 106 characters, matching trailers and fresh increasing control numbers', () => {
-    const a = edi.emit(kind);
-    const b = edi.emit(kind);
+  it('has an ISA of 106 characters, matching trailers and fresh increasing control numbers', async () => {
+    const a = await edi.emit(kind);
+    const b = await edi.emit(kind);
     expect(a.text.indexOf('~')).toBe(105);
     expect(Number(b.controlNumber)).toBeGreaterThan(Number(a.controlNumber));
     const sets = parseWithNodeX12(a.text);
@@ -49,12 +49,12 @@ describe.each(['834', '837P', '837I', '835'] as const)('%s', (kind) => {
 });
 
 describe('round trip: emit -> parse (node-x12) -> the same values as FHIR', () => {
-  it('834 members: member id, name, birth date, subscriber id and payer id as stored', () => {
+  it('834 members: member id, name, birth date, subscriber id and payer id as stored', async () => {
     const members = patientsByMember();
     const payers = payerIds();
     const coverages = [...store.all<Coverage>('Coverage')];
     let checked = 0;
-    for (const set of parseWithNodeX12(edi.emit('834').text)) {
+    for (const set of parseWithNodeX12((await edi.emit('834')).text)) {
       const payer = set.find((s) => s[0] === 'N1' && s[1] === 'IN')?.[4];
       expect(payers.has(payer ?? '')).toBe(true);
       set.forEach((s, i) => {
@@ -74,13 +74,13 @@ describe('round trip: emit -> parse (node-x12) -> the same values as FHIR', () =
     expect(checked).toBe(new Set(coverages.map((c) => `${c.beneficiary.reference}|${c.subscriberId}`)).size);
   });
 
-  it.each(['837P', '837I'] as const)('%s claims: CLM01, CLM02 = sum of lines, LX from 1, payer and member ids as stored', (kind) => {
+  it.each(['837P', '837I'] as const)('%s claims: CLM01, CLM02 = sum of lines, LX from 1, payer and member ids as stored', async (kind) => {
     const claims = new Map<string, Claim>();
     for (const c of store.all<Claim>('Claim')) claims.set(idOf(c.identifier, IDENTIFIER.patientControlNumber) ?? '', c);
     const members = patientsByMember();
     const payers = payerIds();
     let seen = 0;
-    for (const set of parseWithNodeX12(edi.emit(kind).text)) {
+    for (const set of parseWithNodeX12((await edi.emit(kind)).text)) {
       let current: { claim: Claim; lines: number; sum: number } | undefined;
       const close = () => {
         if (!current) return;
@@ -115,12 +115,12 @@ describe('round trip: emit -> parse (node-x12) -> the same values as FHIR', () =
     expect(seen).toBe(expected);
   });
 
-  it('835 is balanced on every line, claim and payment, and CLP01 echoes CLM01', () => {
+  it('835 is balanced on every line, claim and payment, and CLP01 echoes CLM01', async () => {
     const eobs = new Map<string, ExplanationOfBenefit>();
     for (const e of store.all<ExplanationOfBenefit>('ExplanationOfBenefit')) eobs.set(idOf(e.identifier, IDENTIFIER.payerClaimNumber) ?? e.id ?? '', e);
     const pcns = new Set([...store.all<Claim>('Claim')].map((c) => idOf(c.identifier, IDENTIFIER.patientControlNumber)));
     let claimsSeen = 0;
-    for (const set of parseWithNodeX12(edi.emit('835').text)) {
+    for (const set of parseWithNodeX12((await edi.emit('835')).text)) {
       expect(set.find((s) => s[0] === 'ST')).toBeUndefined();
       const bpr = set.find((s) => s[0] === 'BPR');
       let sumClp04 = 0;
@@ -170,23 +170,23 @@ describe('round trip: emit -> parse (node-x12) -> the same values as FHIR', () =
     expect(claimsSeen).toBe([...store.all<ExplanationOfBenefit>('ExplanationOfBenefit')].filter((e) => e.type.coding?.[0]?.code !== 'pharmacy').length);
   });
 
-  it('writes with other delimiters and no delimiter appears inside data', () => {
+  it('writes with other delimiters and no delimiter appears inside data', async () => {
     const delimiters = { element: '|', component: '>', repetition: '!', segment: '\'' };
-    const doc = edi.emit('837P', { edi: { delimiters, lineBreak: '' } });
+    const doc = await edi.emit('837P', { edi: { delimiters, lineBreak: '' } });
     expect(doc.text.slice(0, 4)).toBe('ISA|');
     expect(doc.text[104]).toBe('>');
     expect(doc.text[105]).toBe("'");
     expect(validateDocument(doc.text).ok).toBe(true);
-    const plain = edi.emit('837P');
+    const plain = await edi.emit('837P');
     expect(doc.text.split("'").length).toBe(plain.text.split('~').length);
   });
 
-  it('filters 834 and 835 by payer and 837 by since', () => {
-    const all = parseWithNodeX12(edi.emit('834').text).length;
-    const one = parseWithNodeX12(edi.emit('834', { payer: 'EVG01' }).text);
+  it('filters 834 and 835 by payer and 837 by since', async () => {
+    const all = parseWithNodeX12((await edi.emit('834')).text).length;
+    const one = parseWithNodeX12((await edi.emit('834', { payer: 'EVG01' })).text);
     expect(one.length).toBeLessThanOrEqual(all);
     for (const set of one) expect(set.find((s) => s[0] === 'N1' && s[1] === 'IN')?.[4]).toBe('EVG01');
-    const future = edi.emit('837P', { since: '2100-01-01' }).text;
+    const future = (await edi.emit('837P', { since: '2100-01-01' })).text;
     expect(future).not.toContain('CLM*');
     // No claims: a valid interchange with no functional group.
     expect(future).not.toContain('GS*');
@@ -205,7 +205,7 @@ describe('loop figures from the guide (005010X222A1 loop tree)', () => {
       item: i === 0 ? Array.from({ length: 55 }, (_, k) => ({ ...item, sequence: k + 1 })) : one.item,
     }));
     const capped = await createStore({ base: () => [...resources.filter((r) => r.resourceType !== 'Claim'), ...clones], clock: () => FIXED_NOW });
-    const text = goldenEdi(capped).emit('837P').text;
+    const text = (await goldenEdi(capped).emit('837P')).text;
     expect(validateDocument(text).ok).toBe(true);
     const segs = text.split('~\n');
     // 120 claims of one member: two subscriber loops (100 + 20 claims).

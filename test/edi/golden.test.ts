@@ -74,7 +74,7 @@ async function answers(): Promise<void> {
 beforeAll(async () => {
   store = await goldenStore();
   edi = goldenEdi(store);
-  for (const kind of ['834', '837P', '837I', '837D', '835'] as const) emitted.set(kind, edi.emit(kind, { edi: FIXED }).text);
+  for (const kind of ['834', '837P', '837I', '837D', '835'] as const) emitted.set(kind, (await edi.emit(kind, { edi: FIXED })).text);
   await answers();
 });
 

@@ -72,7 +72,7 @@ describe('envelope answers', () => {
 describe('control numbers that cannot be reserved', () => {
   it('GET of a document answers 503 with an OperationOutcome and Retry-After, and no document', async () => {
     const store = await goldenStore();
-    const unreachable = { next: () => 1, reserve: () => Promise.reject(new Error('database down')) };
+    const unreachable = { take: () => Promise.reject(new Error('database down')) };
     const edi = createEdi(store, { asOf: GOLDEN_CONFIG.asOf, controlNumbers: unreachable });
     const app = express();
     app.use('/edi', createEdiRouter({ store, edi }));
@@ -83,8 +83,8 @@ describe('control numbers that cannot be reserved', () => {
 
   it('POST of an 837 answers 503 with Retry-After and stores nothing, so a retry does not duplicate claims', async () => {
     const store = await goldenStore();
-    const { text } = createEdi(store, { asOf: GOLDEN_CONFIG.asOf }).emit('837P');
-    const unreachable = { next: () => 1, reserve: () => Promise.reject(new Error('database down')), take: () => Promise.reject(new Error('database down')) };
+    const { text } = await createEdi(store, { asOf: GOLDEN_CONFIG.asOf }).emit('837P');
+    const unreachable = { take: () => Promise.reject(new Error('database down')) };
     const edi = createEdi(store, { asOf: GOLDEN_CONFIG.asOf, controlNumbers: unreachable });
     const app = express();
     app.use('/edi', createEdiRouter({ store, edi }));

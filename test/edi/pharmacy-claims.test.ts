@@ -15,12 +15,13 @@ beforeAll(async () => {
 });
 
 describe('pharmacy claims in X12', () => {
-  it('the 837P and 837I carry no pharmacy claim, the 835 remits none', () => {
+  it('the 837P and 837I carry no pharmacy claim, the 835 remits none', async () => {
     const pharmacy = [...store.all<Claim>('Claim')].filter(isPharmacy);
     expect(pharmacy.length).toBeGreaterThan(0);
     const medical = [...store.all<Claim>('Claim')].filter((c) => !isPharmacy(c));
     expect(medical.length).toBeGreaterThan(0);
-    const text = ['837P', '837I', '835'].map((t) => Buffer.from(edi.emit(t as '835').bytes).toString('latin1')).join('\n');
+    const docs = await Promise.all(['837P', '837I', '835'].map((t) => edi.emit(t)));
+    const text = docs.map((d) => Buffer.from(d.bytes).toString('latin1')).join('\n');
     const pcn = (c: Claim): string => c.identifier?.[0]?.value ?? '';
     // Medical claims are there (CLM01 / CLP01 echo the patient control number) ...
     expect(medical.some((c) => text.includes(`CLM*${pcn(c)}*`))).toBe(true);

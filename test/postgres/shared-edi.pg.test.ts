@@ -1,12 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import express from 'express';
 import { Pool } from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlNumbersPending } from '../../edi/control-numbers.js';
 import type { Store } from '../../data-store/store.js';
 import { createEdi } from '../../edi/edi.js';
+import { createEdiRouter } from '../../server/edi/router.js';
 import { openSharedControlNumbers } from '../../server/edi/postgres-control-numbers.js';
 import { openPostgresMailboxes } from '../../server/sftp/postgres-mailboxes.js';
 import { startServer, type RunningServer } from '../../server/start.js';
@@ -84,8 +85,7 @@ describe('X12 control numbers with STORE=postgres', () => {
       const issued: Record<'x' | 'y', number[]> = { x: [], y: [] };
       for (let i = 0; i < 12; i++) {
         for (const [name, counter] of [['x', x], ['y', y]] as const) {
-          await counter.reserve(3);
-          const first = counter.next(3);
+          const first = await counter.take(3);
           issued[name].push(first, first + 1, first + 2);
         }
       }
@@ -97,45 +97,40 @@ describe('X12 control numbers with STORE=postgres', () => {
     }
   });
 
-  it('are held by an inbound 837 before its claims are stored, so concurrent requests on a small block cannot leave them unanswered', async () => {
+  it('are held before use by inbound 837s and GETs alike: in a burst on a tiny block every GET answers 200, every number once', async () => {
     const pool = new Pool({ connectionString: databaseUrl, max: 2 });
     try {
       const counter = await openSharedControlNumbers(pool, { block: 4 });
-      // Other requests take every number the block has left while each 837's claims are being stored.
-      const drained: number[] = [];
-      const drain = () => {
-        for (;;) {
-          try {
-            drained.push(counter.next());
-          } catch (error) {
-            if (error instanceof ControlNumbersPending) return;
-            throw error;
-          }
-        }
-      };
+      // Other requests take a block's worth of numbers while each 837's claims are being stored.
+      const drained: Array<Promise<number>> = [];
       const store = new Proxy(a.store, {
         get(target, key) {
-          if (key === 'transaction') return (...args: Parameters<Store['transaction']>) => (drain(), target.transaction(...args));
+          if (key === 'transaction') {
+            return (...args: Parameters<Store['transaction']>) => {
+              for (let i = 0; i < 4; i++) drained.push(counter.take(1));
+              return target.transaction(...args);
+            };
+          }
           const value: unknown = Reflect.get(target, key, target);
           return typeof value === 'function' ? value.bind(target) : value;
         },
       });
       // EDI objects on one counter and store (each has its own inbound queue, as servers do), so their 837s are stored at once.
       const edis = Array.from({ length: 4 }, () => createEdi(store, { controlNumbers: counter }));
-      const files = edis.map((_, i) => fresh837P(a.store, `PGHOLD${i}X`));
+      const routers = edis.map((edi) => express().use('/edi', createEdiRouter({ store, edi })));
+      const files = await Promise.all(edis.map((_, i) => fresh837P(a.store, `PGHOLD${i}X`)));
       const claimsBefore = a.store.counts().Claim ?? 0;
       const receiving = Promise.all(files.map((f, i) => edis[i]!.receive(f.text, { only: '837' })));
-      const emitted = edis.map((edi) =>
-        edi
-          .ready()
-          .then(() => [Number(edi.emit('834').controlNumber)])
-          // A GET finding the block drawn down is refused (503) having changed nothing.
-          .catch((error: unknown) => (error instanceof ControlNumbersPending ? [] : Promise.reject(error))),
-      );
+      // With them, a burst of GETs: each takes what its document uses (1 + its sets), waiting for a block if need be.
+      const gets = Array.from({ length: 40 }, (_, i) => request(routers[i % routers.length]!).get(['/edi/834', '/edi/837', '/edi/835'][i % 3]!));
       const answered = await receiving;
       expect(answered.map((docs) => docs.map((d) => d.kind))).toEqual(files.map(() => ['999', '277CA']));
       expect(a.store.counts().Claim).toBe(claimsBefore + files.reduce((n, f) => n + f.controlNumbers.length, 0));
-      const numbers = [...answered.flat().map((d) => Number(d.controlNumber)), ...(await Promise.all(emitted)).flat(), ...drained];
+      const responses = await Promise.all(gets);
+      expect(responses.map((r) => r.status)).toEqual(gets.map(() => 200));
+      const isa13 = responses.map((r) => Number(r.text.split('*')[13]));
+      expect(isa13).toEqual(responses.map((r) => Number(r.headers['x-x12-control-number'])));
+      const numbers = [...answered.flat().map((d) => Number(d.controlNumber)), ...isa13, ...(await Promise.all(drained))];
       expect(new Set(numbers).size).toBe(numbers.length);
       await b.store.sync(); // the other server sees these claims before later tests count its own
     } finally {
@@ -166,7 +161,7 @@ describe('SFTP mailboxes with STORE=postgres', () => {
     const onB = await connect(b.sftp!.port, { username: 'acme', password: 'acme-pw' });
     const [before999, before277] = [await names(onB, '/outbound/999'), await names(onB, '/outbound/277')];
     const claimsBefore = b.store.counts().Claim ?? 0;
-    const file = fresh837P(a.store, 'PGSFTP');
+    const file = await fresh837P(a.store, 'PGSFTP');
     const onA = await connect(a.sftp!.port, { username: 'acme', password: 'acme-pw' });
     await onA.put(Buffer.from(file.text, 'latin1'), '/inbound/claims.x12');
     await Promise.all([a.sftp!.server.idle(), b.sftp!.server.idle()]);

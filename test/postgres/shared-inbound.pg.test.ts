@@ -65,7 +65,7 @@ describe('SFTP /inbound with STORE=postgres', () => {
   it('answers a 270 and an 837 put on one server into the /outbound every server shows, once', async () => {
     const before = await outbound();
     const claimsBefore = b.store.counts().Claim ?? 0;
-    const claims = fresh837P(a.store, 'PGIN');
+    const claims = await fresh837P(a.store, 'PGIN');
     const onA = await connect(a.sftp!.port, ACME);
     await onA.put(Buffer.from(inquiry270(someSubscriber(a.store), 'PGINTRACE'), 'latin1'), '/inbound/eligibility.x12');
     await onA.put(Buffer.from(claims.text, 'latin1'), '/inbound/claims.x12');
@@ -151,7 +151,7 @@ async function dieWhileProcessing(stall: 'before-gateway' | 'after-gateway', pre
   try {
     const before = await outbound();
     const claimsBefore = b.store.counts().Claim ?? 0;
-    const file = fresh837P(a.store, prefix);
+    const file = await fresh837P(a.store, prefix);
     const onC = await connect(c.port, ACME);
     await onC.put(Buffer.from(file.text, 'latin1'), '/inbound/claims.x12');
     await onC.end();

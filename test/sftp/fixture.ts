@@ -74,8 +74,8 @@ export function inquiry270(who: ReturnType<typeof someSubscriber>, trace: string
  * A professional claim file a clearinghouse would send: the store's own 837P with fresh patient control
  * numbers (CLM01 `<prefix>1`, `<prefix>2`, ...) so the claims are new, not duplicates. Returns the numbers used.
  */
-export function fresh837P(store: Store, prefix: string): { text: string; controlNumbers: string[] } {
-  const { text } = createEdi(store).emit('837P');
+export async function fresh837P(store: Store, prefix: string): Promise<{ text: string; controlNumbers: string[] }> {
+  const { text } = await createEdi(store).emit('837P');
   const controlNumbers: string[] = [];
   const out = text.replace(/(^|~\n?)CLM\*[^*]*/g, (_m, lead: string) => {
     const pcn = `${prefix}${controlNumbers.length + 1}`;

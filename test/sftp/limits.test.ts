@@ -33,7 +33,7 @@ describe('upload size', () => {
   it('streams a multi-megabyte upload written out of order (parallel writes) and processes it intact', async () => {
     const c = await connect(drop.port, { username: 'partner', password: PASSWORD });
     // A real claim file followed by megabytes of filler: only the transport is under test here.
-    const claims = fresh837P(world.store, 'BIG').text;
+    const claims = (await fresh837P(world.store, 'BIG')).text;
     const body = Buffer.concat([Buffer.from(claims, 'latin1'), Buffer.from(`\n${randomBytes(3 * 1024 * 1024).toString('base64')}`, 'latin1')]);
     const local = join(drop.dataDir, 'big.x12');
     await writeFile(local, body);

@@ -66,7 +66,7 @@ describe('restart after an 837 was stored but not answered', () => {
   it('answers it as the first attempt did (the same 999 and 277CA) and stores nothing again', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'cdg-sftp-recover-'));
     const spoolDir = join(dataDir, 'mailboxes');
-    const file = fresh837P(world.store, 'RESTORED');
+    const file = await fresh837P(world.store, 'RESTORED');
     // What a server that stopped between storing an 837's claims and writing its answers leaves: the claims in the
     // store (whose answers were lost with it), the file in received/.
     const lost = await world.documents.processInbound(file.text, { account: 'partner' });

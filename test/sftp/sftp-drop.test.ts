@@ -56,7 +56,7 @@ describe('outbound', () => {
     expect(claimFiles.map((n) => n.slice(0, 5)).sort()).toEqual(['837D_', '837I_', '837P_']);
     const dental = await text(c, `/outbound/837/${claimFiles.find((n) => n.startsWith('837D_')) ?? ''}`);
     expect(content(dental).some((s) => s.startsWith('SV3*AD:D'))).toBe(true);
-    expect(content(await text(c, `/outbound/835/${(await names(c, '/outbound/835'))[0]}`))).toEqual(content(env.world.edi.emit('835').text));
+    expect(content(await text(c, `/outbound/835/${(await names(c, '/outbound/835'))[0]}`))).toEqual(content((await env.world.edi.emit('835')).text));
     await c.end();
   });
 
@@ -104,7 +104,7 @@ describe('inbound', () => {
     const before999 = await names(c, '/outbound/999');
     const before277 = await names(c, '/outbound/277');
     const claimsBefore = env.world.store.counts().Claim ?? 0;
-    const file = fresh837P(env.world.store, 'SFTPC');
+    const file = await fresh837P(env.world.store, 'SFTPC');
     await c.put(Buffer.from(file.text, 'latin1'), '/inbound/claims.x12');
     const ack = await waitForNewFile(c, '/outbound/999', before999);
     const status = await waitForNewFile(c, '/outbound/277', before277);
@@ -119,7 +119,7 @@ describe('inbound', () => {
     expect(claim).toBeDefined();
     const eob = env.world.store.search({ resourceType: 'ExplanationOfBenefit', params: [['claim', `Claim/${claim.id}`]] }).matches[0] as ExplanationOfBenefit;
     expect(eob?.outcome).toBe('complete');
-    expect(env.world.edi.emit('835').text).toContain(`CLP*${pcn}*`);
+    expect((await env.world.edi.emit('835')).text).toContain(`CLP*${pcn}*`);
     await c.end();
   });
 
@@ -211,7 +211,7 @@ describe('uploads that must not be processed', () => {
     const counts = env.world.store.counts();
     const s = raw(c);
     const handle = await s.open('/inbound/partial.x12', 'w');
-    const file = fresh837P(env.world.store, 'PARTIAL');
+    const file = await fresh837P(env.world.store, 'PARTIAL');
     await s.write(handle, Buffer.from(file.text.slice(0, 2000), 'latin1'), 0);
     expect(await names(watcher, '/inbound')).toContain('partial.x12');
     (c as unknown as { client: ssh2.Client }).client.destroy();

@@ -89,5 +89,5 @@ export const CLAIMS: Dataset<ClaimOptions> = {
     return { rows, resources: claims, context: [...others.filter((r) => r.resourceType === 'Patient'), ...coverages, ...claims] };
   },
   edi: (resources, o, asOf) =>
-    withRequestStore(resources, asOf, (edi) => [{ name: `claims-837${o.kind}.x12`, body: Buffer.from(edi.emit(`837${o.kind}`).bytes) }]),
+    withRequestStore(resources, asOf, async (edi) => [{ name: `claims-837${o.kind}.x12`, body: Buffer.from((await edi.emit(`837${o.kind}`)).bytes) }]),
 };

@@ -1,4 +1,5 @@
 import type { Coverage, Organization, Patient, Resource } from 'fhir/r4';
+import { holdControlNumbers, interchangeNumbers } from '../../../edi/control-numbers.js';
 import { emit270, type InquiryMember } from '../../../edi/transactions/270-emit.js';
 import { coverageActiveOn, pickCoverage } from '../../../edi/fhir/projection.js';
 import { IDENTIFIER } from '../../../population/conventions.js';
@@ -45,7 +46,9 @@ export const ELIGIBILITY: Dataset<undefined> = {
   },
   edi: (resources, _options, asOf) =>
     withRequestStore(resources, asOf, async (edi) => {
-      const inquiry = emit270(inquiryMembers(resources, asOf), providerOf(resources), edi.options, asOf);
+      const members = inquiryMembers(resources, asOf);
+      const numbers = await holdControlNumbers(edi.options.controlNumbers, interchangeNumbers(members.length > 0 ? 1 : 0));
+      const inquiry = emit270(members, providerOf(resources), { ...edi.options, controlNumbers: numbers }, asOf);
       const [answer] = await edi.receive(inquiry.text, { only: '270' });
       return [
         { name: 'eligibility-270.x12', body: Buffer.from(inquiry.bytes) },

@@ -24,5 +24,5 @@ export const MEMBERS: Dataset<undefined> = {
     // The payer goes along so the Coverages' payor references resolve inside the Bundle / NDJSON file.
     return { rows: [memberFields(member.patient, coverage, payer)], resources: [member.patient, ...coverages, ...(payer ? [payer] : [])], context: [member.patient, ...coverages] };
   },
-  edi: (resources, _options, asOf) => withRequestStore(resources, asOf, (edi) => [{ name: 'members-834.x12', body: Buffer.from(edi.emit('834').bytes) }]),
+  edi: (resources, _options, asOf) => withRequestStore(resources, asOf, async (edi) => [{ name: 'members-834.x12', body: Buffer.from((await edi.emit('834')).bytes) }]),
 };

@@ -69,8 +69,17 @@ export interface UploadFolder {
   receive(file: InboundFile, tempPath: string): Promise<void>;
 }
 
+/** Starts an upload of `name` into a fresh temp file of the account's spool, listed in `folder.files` from now on. */
+export async function beginUpload(spool: MailboxSpool, folder: UploadFolder, account: string, name: string): Promise<Upload> {
+  const path = spool.incomingPath(account);
+  const handle: FileHandle = await open(path, 'wx', 0o600);
+  const file: InboundFile = { account, name, size: 0, mtime: new Date(), state: 'uploading' };
+  folder.files.add(file);
+  return uploadInto(handle, path, file, folder);
+}
+
 /** One upload writing into its open temp file at `path`; writes still in flight are awaited before the handle closes. */
-export function uploadInto(handle: FileHandle, path: string, file: InboundFile, folder: UploadFolder): Upload {
+function uploadInto(handle: FileHandle, path: string, file: InboundFile, folder: UploadFolder): Upload {
   const pending = new Set<Promise<unknown>>();
   let refused: string | undefined;
   let closed = false;
@@ -186,13 +195,7 @@ export function createInboundUploads(deps: {
   };
 
   return {
-    async begin(account, name) {
-      const path = deps.spool.incomingPath(account);
-      const handle: FileHandle = await open(path, 'wx', 0o600);
-      const file: InboundFile = { account, name, size: 0, mtime: new Date(), state: 'uploading' };
-      files.add(file);
-      return uploadInto(handle, path, file, folder);
-    },
+    begin: (account, name) => beginUpload(deps.spool, folder, account, name),
     list: async (account) => [...files].filter((f) => f.account === account),
     async recover(account) {
       await deps.spool.clearIncoming(account);

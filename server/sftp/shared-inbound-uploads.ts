@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, unlink, type FileHandle } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { uploadInto, type InboundFile, type InboundUploads, type ReceivedFile, type UploadFolder } from './inbound-uploads.js';
+import { beginUpload, type InboundFile, type InboundUploads, type ReceivedFile, type UploadFolder } from './inbound-uploads.js';
 import type { MailboxSpool } from './mailbox-spool.js';
 import type { ClaimedFile, SharedInbound } from './postgres-inbound.js';
 
@@ -108,13 +108,7 @@ export function createSharedInboundUploads(deps: {
   };
 
   return {
-    async begin(account, name) {
-      const path = deps.spool.incomingPath(account);
-      const handle: FileHandle = await open(path, 'wx', 0o600);
-      const file: InboundFile = { account, name, size: 0, mtime: new Date(), state: 'uploading' };
-      uploading.add(file);
-      return uploadInto(handle, path, file, folder);
-    },
+    begin: (account, name) => beginUpload(deps.spool, folder, account, name),
     async list(account) {
       const mine = [...uploading].filter((f) => f.account === account);
       const received = (await deps.table.list(account)).map((r): InboundFile => ({ account, ...r, state: 'queued' }));

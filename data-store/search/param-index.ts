@@ -239,6 +239,14 @@ export class ParamIndex {
     return this.snapshot!;
   }
 
+  /** Visits every forward entry with its slot, STEP_ITEMS slots per step. */
+  private *eachEntryInSteps(visit: (e: IndexEntry, slot: number) => void): Generator<void, void> {
+    for (let from = 0; from < this.forward.length; from += STEP_ITEMS) {
+      this.forward.forEach(visit, from, from + STEP_ITEMS);
+      yield;
+    }
+  }
+
   private *buildSnapshot(): Generator<void, Snapshot> {
     switch (this.type) {
       case 'token':
@@ -246,28 +254,22 @@ export class ParamIndex {
       case 'uri': {
         const hash = new Map<string, number[]>();
         const keysOf = this.type === 'token' ? cachedTokenKeys() : hashKeysOf(this.type)!;
-        for (let from = 0; from < this.forward.length; from += STEP_ITEMS) {
-          this.forward.forEach((e, slot) => {
-            for (const k of keysOf(e)) {
-              let l = hash.get(k);
-              if (!l) hash.set(k, (l = []));
-              if (l[l.length - 1] !== slot) l.push(slot);
-            }
-          }, from, from + STEP_ITEMS);
-          yield;
-        }
+        yield* this.eachEntryInSteps((e, slot) => {
+          for (const k of keysOf(e)) {
+            let l = hash.get(k);
+            if (!l) hash.set(k, (l = []));
+            if (l[l.length - 1] !== slot) l.push(slot);
+          }
+        });
         return { hash };
       }
       case 'string': {
         const norms: string[] = [];
         const slots: number[] = [];
-        for (let from = 0; from < this.forward.length; from += STEP_ITEMS) {
-          this.forward.forEach((e, slot) => {
-            norms.push((e as StringEntry).norm);
-            slots.push(slot);
-          }, from, from + STEP_ITEMS);
-          yield;
-        }
+        yield* this.eachEntryInSteps((e, slot) => {
+          norms.push((e as StringEntry).norm);
+          slots.push(slot);
+        });
         const order = yield* sortSteps(norms.length, byString(norms));
         return { strings: { norms: Array.from(order, (i) => norms[i]), slots: Int32Array.from(order, (i) => slots[i]) } };
       }
@@ -290,13 +292,10 @@ export class ParamIndex {
       case 'quantity': {
         const vals: number[] = [];
         const slots: number[] = [];
-        for (let from = 0; from < this.forward.length; from += STEP_ITEMS) {
-          this.forward.forEach((e, s) => {
-            vals.push((e as NumberEntry).value);
-            slots.push(s);
-          }, from, from + STEP_ITEMS);
-          yield;
-        }
+        yield* this.eachEntryInSteps((e, slot) => {
+          vals.push((e as NumberEntry).value);
+          slots.push(slot);
+        });
         return { byLo: yield* sortedSteps(Float64Array.from(vals), Int32Array.from(slots)) };
       }
       default:

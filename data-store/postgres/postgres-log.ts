@@ -5,6 +5,7 @@ import { parseJsonSliced } from '../sliced-json.js';
 import { freezeOpsSliced, opsOf, SLICED_FROM, type LogOp } from '../write-log/records.js';
 import { guardPopulation } from './population-guard.js';
 import { storeUnavailable } from './store-unavailable.js';
+import { inTransaction } from './transaction.js';
 
 /** The table that is the write log: one row per commit, in commit order (seq). */
 export const WRITES_TABLE = 'cdg_writes';
@@ -216,17 +217,9 @@ async function parseRecord(text: string): Promise<unknown> {
 
 /** Creates the tables once, then runs `check`; the lock keeps two servers starting together from racing on CREATE TABLE. */
 async function createTables(pool: Pool, check: (client: PoolClient) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [WRITE_LOCK]);
     await client.query(SCHEMA);
     await check(client);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(noop);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { inTransaction } from './transaction.js';
 
 /**
  * The key of the transaction-level advisory lock that serialises CREATE TABLE of the shared tables other than the
@@ -9,16 +10,8 @@ const SCHEMA_LOCK = 0x63646773;
 
 /** Runs `statements` (CREATE TABLE IF NOT EXISTS ...) in one transaction under the schema lock. */
 export async function createSharedTables(pool: Pool, statements: readonly string[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [SCHEMA_LOCK]);
     for (const sql of statements) await client.query(sql);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

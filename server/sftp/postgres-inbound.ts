@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { createSharedTables } from '../../data-store/postgres/schema.js';
+import { inTransaction } from '../../data-store/postgres/transaction.js';
 import { insertMailboxFile } from './postgres-mailboxes.js';
 import type { InboundAnswer } from './inbound-uploads.js';
 
@@ -108,24 +109,15 @@ export async function openPostgresInbound(pool: Pool): Promise<SharedInbound> {
       );
       return (rowCount ?? 0) > 0;
     },
-    async complete(file, owner, answers) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+    complete: (file, owner, answers) =>
+      inTransaction(pool, async (client) => {
         // The row lock taken here also keeps a server claiming it now waiting until this commits (and then gone).
         const { rowCount } = await client.query(`DELETE FROM ${INBOUND_TABLE} WHERE id = $1 AND claimed_by = $2`, [file.id, owner]);
         if (!rowCount) throw new LeaseLost(file.name);
         const written: Array<{ name: string; bytes: number }> = [];
         for (const a of answers) written.push(await insertMailboxFile(client, file.account, a.folder, a.name, a.text));
-        await client.query('COMMIT');
         return written;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+      }),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CodeableConcept, Coding } from 'fhir/r4';
 import { CODE_SYSTEM } from '../conventions.js';
+import { memo } from '../clinical/fhir-parts.js';
 import {
   CARC_DISPLAY,
   CARC_GROUP_DISPLAY,
@@ -27,7 +28,8 @@ export function claimCoding(system: string, code: string): Coding {
   return display === undefined ? { system, code } : { system, code, display };
 }
 
-const CONCEPTS = new Map<string, Map<string, CodeableConcept>>();
+/** The CodeableConcepts of one system, by code (see claimConcept). */
+const conceptsOf = memo((system: string) => memo((code: string): CodeableConcept => ({ coding: [claimCoding(system, code)] })));
 
 /**
  * `{ coding: [claimCoding(system, code)] }`, built once per (system, code) and shared by every resource that carries
@@ -36,15 +38,5 @@ const CONCEPTS = new Map<string, Map<string, CodeableConcept>>();
  * codes (its data tables: a bounded set), not for codes read from inbound documents.
  */
 export function claimConcept(system: string, code: string): CodeableConcept {
-  let bySystem = CONCEPTS.get(system);
-  if (!bySystem) {
-    bySystem = new Map();
-    CONCEPTS.set(system, bySystem);
-  }
-  let concept = bySystem.get(code);
-  if (!concept) {
-    concept = { coding: [claimCoding(system, code)] };
-    bySystem.set(code, concept);
-  }
-  return concept;
+  return conceptsOf(system)(code);
 }

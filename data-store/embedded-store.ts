@@ -1,4 +1,5 @@
-import { freezeDeep, freezeDeepSliced, freezeTop } from './freeze.js';
+import { freezeDeep, freezeDeepSliced } from './freeze.js';
+import { baseVersion } from './base-version.js';
 import { randomUUID } from 'node:crypto';
 import type { Resource } from 'fhir/r4';
 import { isR4ResourceType } from '../fhir-profiles/search-resource-types.js';
@@ -33,6 +34,19 @@ export interface EmbeddedStoreOptions {
   baseLastUpdated?: string;
   clock: () => Date;
   maxCount: number;
+  /**
+   * A base kept elsewhere (data-store/compact: regenerated on demand): a client write to one of its ids continues
+   * its version '1', and conditional writes resolve through `search`, which sees it and this store together.
+   */
+  external?: ExternalBase;
+}
+
+/** A generated base this store does not hold (EmbeddedStoreOptions.external). */
+export interface ExternalBase {
+  /** The generated resource (not yet stamped as version '1'); undefined when the base has none. */
+  find(resourceType: string, id: string): Resource | undefined;
+  /** A search over the external base and this store's own resources together (resolves conditional writes). */
+  search(query: SearchQuery): SearchPage;
 }
 
 const ID_RE = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -262,12 +276,28 @@ export class EmbeddedStore implements Store {
 
   private apply(w: HistoryEntry): void {
     const table = this.table(w.resourceType);
+    const fresh = !table.byId.has(w.id);
     const rec = table.ensure(w.id);
+    if (fresh) this.seedExternal(table, rec);
     (rec.writes ??= []).push(w);
     if (w.resource && !Object.isFrozen(w.resource)) freezeDeep(w.resource);
     this.engine.beforeWrite(w.resourceType, rec.slot);
     table.setCurrent(rec, w.method === 'DELETE' ? undefined : w.resource);
     this.engine.notify(w.resourceType, rec.slot);
+  }
+
+  /** A first write to an id of the external base: its generated version becomes this record's version '1'. */
+  private seedExternal(table: ResourceTable, rec: StoredResource): void {
+    const found = this.options.external?.find(table.resourceType, rec.id);
+    if (!found) return;
+    const stored = this.stampBase(found);
+    table.setBase(rec, stored);
+    table.setCurrent(rec, stored);
+  }
+
+  /** Whether this store holds a record of the id (its own resource, or a written one of the external base). */
+  holds(resourceType: string, id: string): boolean {
+    return !!this.tables.get(resourceType)?.byId.has(id);
   }
 
   private latestVersion(rec: StoredResource | undefined): number {
@@ -283,6 +313,7 @@ export class EmbeddedStore implements Store {
       const hit = staged.get(key) ?? before.get(key);
       if (hit) return hit;
       const rec = this.tables.get(type)?.byId.get(id);
+      if (!rec && this.options.external?.find(type, id)) return { exists: true, version: 1 };
       return { exists: !!rec?.current, version: this.latestVersion(rec) };
     };
     // The store owns what it is given to write (see createStore): a new top level, not a deep copy, which for a
@@ -345,7 +376,8 @@ export class EmbeddedStore implements Store {
   private matchOne(type: string, criteria: Criteria): Resource | undefined {
     const params = criteria.filter(([n]) => n !== '_count' && n !== '_offset');
     if (params.length === 0) throw new StoreError('invalid', 'A conditional write needs search criteria');
-    const page = this.engine.search({ resourceType: type, params: [...params, ['_count', '2']] });
+    const query = { resourceType: type, params: [...params, ['_count', '2']] as Array<[string, string]> };
+    const page = this.options.external ? this.options.external.search(query) : this.engine.search(query);
     if (page.total > 1 || page.matches.length > 1) {
       throw new StoreError('precondition-failed', `Conditional criteria matched ${page.total} ${type} resources; expected at most one`);
     }
@@ -622,18 +654,4 @@ function sinceFilter(query: HistoryQuery): (lastUpdated: string) => boolean {
   const since = Date.parse(query.since);
   if (Number.isNaN(since)) throw new StoreError('invalid', `Invalid _since '${query.since}'`, '_since');
   return (lastUpdated) => !(Date.parse(lastUpdated) < since);
-}
-
-/**
- * A generated resource as version '1' (meta.versionId, meta.lastUpdated set in place), frozen at the top; one
- * frozen already (a population several stores are built from, as in tests) is kept when its meta is right.
- */
-function baseVersion(r: Resource, lastUpdated: string): Resource {
-  if (Object.isFrozen(r)) {
-    if (r.meta?.versionId === '1' && r.meta.lastUpdated === lastUpdated) return r;
-    r = { ...r };
-  }
-  r.meta = { ...r.meta, versionId: '1', lastUpdated };
-  freezeTop(r);
-  return r;
 }

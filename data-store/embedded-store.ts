@@ -300,6 +300,13 @@ export class EmbeddedStore implements Store {
     return !!this.tables.get(resourceType)?.byId.has(id);
   }
 
+  /** How many records of a type carry a generated version: for a type only the external base generates, its written ids. */
+  heldGenerated(resourceType: string): number {
+    let n = 0;
+    for (const k of this.tables.get(resourceType)?.baseInstants.values() ?? []) n += k;
+    return n;
+  }
+
   private latestVersion(rec: StoredResource | undefined): number {
     const last = rec?.writes?.[rec.writes.length - 1]?.versionId ?? (rec?.base ? '1' : '0');
     return Number(last);

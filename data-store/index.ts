@@ -1,5 +1,11 @@
 import type { Resource } from 'fhir/r4';
-import { EmbeddedStore } from './embedded-store.js';
+import { EmbeddedStore, type ExternalBase } from './embedded-store.js';
+import { baseVersion } from './base-version.js';
+import { CompactStore } from './compact/compact-store.js';
+import { HouseholdCache } from './compact/household-records.js';
+import type { PopulationIndex } from './compact/population-index.js';
+import type { PopulationConfig } from '../population/config.js';
+import type { Directory } from '../population/model.js';
 import { openOverlay } from './overlay.js';
 import type { BaseLookup } from './loading-reads.js';
 import type { Store } from './store.js';
@@ -34,6 +40,11 @@ export interface CreateStoreOptions {
   deferLoad?: boolean;
   /** Finds a generated resource alone, so read and vread of the ids it owns answer while the base loads. */
   lookup?: BaseLookup;
+  /**
+   * POPULATION_MODE=regenerated: keep none of the patients' records; `base` is then the directory alone, and records
+   * are regenerated from this config on demand (data-store/compact/compact-store.ts).
+   */
+  regenerated?: { config: PopulationConfig; directory: Directory; index?: PopulationIndex };
 }
 
 /**
@@ -67,16 +78,20 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
   const overlay = options.databaseUrl
     ? await (await import('./postgres/postgres-log.js')).PostgresLog.open(options.databaseUrl, options.population)
     : await openOverlay(options.dataDir);
-  const store = new EmbeddedStore({
-    base: options.base,
-    lookup: options.lookup,
-    overlay,
-    baseLastUpdated: options.baseLastUpdated,
-    clock: options.clock ?? (() => new Date()),
-    maxCount: options.maxCount ?? 1000,
-  });
+  const clock = options.clock ?? (() => new Date());
+  const maxCount = options.maxCount ?? 1000;
+  const embedded = (external?: ExternalBase): EmbeddedStore =>
+    new EmbeddedStore({ base: options.base, lookup: options.lookup, overlay, baseLastUpdated: options.baseLastUpdated, clock, maxCount, external });
+  const store = options.regenerated ? compactStore(options, options.regenerated, clock, maxCount, embedded) : embedded();
   if (!options.deferLoad) await store.load();
   return store;
+}
+
+/** The regenerated mode's store: households regenerated on demand, stamped as the embedded store stamps its base. */
+function compactStore(options: CreateStoreOptions, regenerated: NonNullable<CreateStoreOptions['regenerated']>, clock: () => Date, maxCount: number, embedded: (external: ExternalBase) => EmbeddedStore): Store {
+  const lastUpdated = options.baseLastUpdated ?? `${regenerated.config.asOf}T00:00:00Z`;
+  const households = new HouseholdCache(regenerated.config, regenerated.directory, (r) => baseVersion(r, lastUpdated), clock);
+  return new CompactStore({ config: regenerated.config, households, index: regenerated.index, maxCount, clock }, embedded);
 }
 
 export { searchParameterDefinitions } from '../fhir-profiles/search-parameters.js';

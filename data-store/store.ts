@@ -210,7 +210,7 @@ export interface SearchCursor {
   close(): void;
 }
 
-export type StoreErrorCode = 'not-found' | 'gone' | 'version-conflict' | 'conflict' | 'invalid' | 'precondition-failed';
+export type StoreErrorCode = 'not-found' | 'gone' | 'version-conflict' | 'conflict' | 'invalid' | 'precondition-failed' | 'too-costly';
 
 /** The one error type the store throws; the server maps codes to OperationOutcome + HTTP status. */
 export class StoreError extends Error {

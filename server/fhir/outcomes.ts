@@ -141,6 +141,7 @@ const STORE_ERROR_OUTCOME: Record<StoreError['code'], (e: StoreError) => Operati
   conflict: (e) => conflict(e.message),
   invalid: (e) => badRequest(e.message, e.expression),
   'precondition-failed': (e) => preconditionFailed(e.message),
+  'too-costly': (e) => tooCostly(e.message),
 };
 
 /** Body-parser style errors carry `status`/`type` (e.g. entity.too.large, entity.parse.failed). */

@@ -1,0 +1,248 @@
+import type { Resource } from 'fhir/r4';
+import type { PopulationConfig } from '../../population/config.js';
+import { RECORD_TYPES } from '../../population/record-types.js';
+import type { EmbeddedStore, ExternalBase } from '../embedded-store.js';
+import { parseQueryParams, type ParsedQuery } from '../search/query-params.js';
+import {
+  StoreError,
+  type Criteria,
+  type HistoryCursor,
+  type HistoryEntry,
+  type HistoryQuery,
+  type SearchPage,
+  type SearchQuery,
+  type Store,
+  type StoreMark,
+  type WriteOperation,
+  type WriteResult,
+} from '../store.js';
+import { candidatePatients } from './candidate-patients.js';
+import type { HouseholdCache } from './household-records.js';
+import { pageIncludes } from './page-includes.js';
+import type { PopulationIndex } from './population-index.js';
+import { PopulationScan, tooCostly, type ScanSpec } from './population-scan.js';
+import { populationHistory } from './population-history.js';
+import { sortedPage } from './sorted-page.js';
+
+export interface CompactStoreOptions {
+  config: PopulationConfig;
+  households: HouseholdCache;
+  /** The population's indexes (candidate patients, counts), built in the background; absent: arithmetic only. */
+  index?: PopulationIndex;
+  maxCount: number;
+  clock: () => Date;
+}
+
+/** Control parameters answered here, not by a household's engine or the client-write store. */
+const PAGING = new Set(['_count', '_offset', '_total', '_include', '_revinclude', '_sort']);
+/** Households an exact total (`_total=accurate`) may read. */
+export const ACCURATE_BUDGET = 2000;
+
+/**
+ * The Store of POPULATION_MODE=regenerated (issue 13): the generated population is never kept. A patient's record is
+ * regenerated with its household on demand (HouseholdCache, an LRU), searches read only the households of their
+ * candidate patients (compartment and `_id` by arithmetic on ids, other parameters through the background indexes),
+ * and client writes live in an EmbeddedStore over the directory, whose records of generated ids shadow the base.
+ * Memory is the write store, the indexes and the LRU, whatever the population. https://hl7.org/fhir/R4/http.html
+ */
+export class CompactStore implements Store {
+  readonly inner: EmbeddedStore;
+
+  constructor(
+    private readonly options: CompactStoreOptions,
+    makeInner: (external: ExternalBase) => EmbeddedStore,
+  ) {
+    this.inner = makeInner({ find: (type, id) => options.households.find(type, id), search: (q) => this.search(q) });
+  }
+
+  get loaded(): boolean {
+    return this.inner.loaded;
+  }
+
+  get shared(): boolean {
+    return this.inner.shared;
+  }
+
+  load(): Promise<void> {
+    return this.inner.load();
+  }
+
+  whenLoaded(): Promise<void> {
+    return this.inner.whenLoaded();
+  }
+
+  /** Loading is the directory and the client writes only (a short step); nothing is answered before it. */
+  readableWhileLoading(): boolean {
+    return this.inner.loaded;
+  }
+
+  /** The generated resource when the write store holds no record of it (else undefined: the write store answers). */
+  private generated(resourceType: string, id: string): Resource | undefined {
+    if (!RECORD_TYPES.has(resourceType) || this.inner.holds(resourceType, id)) return undefined;
+    return this.options.households.find(resourceType, id);
+  }
+
+  create<T extends Resource>(resource: T): Promise<T> {
+    return this.inner.create(resource);
+  }
+
+  conditionalCreate<T extends Resource>(resource: T, ifNoneExist: Criteria): Promise<{ resource: T; created: boolean }> {
+    return this.inner.conditionalCreate(resource, ifNoneExist);
+  }
+
+  update<T extends Resource>(resource: T, options?: { ifMatch?: string; criteria?: Criteria }): Promise<{ resource: T; created: boolean }> {
+    return this.inner.update(resource, options);
+  }
+
+  delete(resourceType: string, id: string): Promise<void> {
+    return this.inner.delete(resourceType, id);
+  }
+
+  transaction(operations: WriteOperation[]): Promise<WriteResult[]> {
+    return this.inner.transaction(operations);
+  }
+
+  reset(): Promise<void> {
+    return this.inner.reset();
+  }
+
+  read<T extends Resource = Resource>(resourceType: string, id: string): T {
+    return (this.generated(resourceType, id) as T | undefined) ?? this.inner.read<T>(resourceType, id);
+  }
+
+  vread<T extends Resource = Resource>(resourceType: string, id: string, versionId: string): T {
+    const found = this.generated(resourceType, id);
+    if (!found) return this.inner.vread<T>(resourceType, id, versionId);
+    if (versionId === '1') return found as T;
+    throw new StoreError('not-found', `${resourceType}/${id} has no version ${versionId}`);
+  }
+
+  readAsOf<T extends Resource = Resource>(resourceType: string, id: string, mark: StoreMark): T {
+    return (this.generated(resourceType, id) as T | undefined) ?? this.inner.readAsOf<T>(resourceType, id, mark);
+  }
+
+  mark(): StoreMark {
+    return this.inner.mark();
+  }
+
+  prepareSearch(query: Pick<SearchQuery, 'resourceType' | 'params'>): Promise<void> {
+    return this.inner.prepareSearch(query);
+  }
+
+  /**
+   * The write store's matches first (exact), then the population's in generation order, read only as far as the
+   * page; the total is exact when every candidate was read or asked for (`_total=accurate`), else estimated.
+   */
+  search(query: SearchQuery): SearchPage {
+    const q = parseQueryParams(query.params, this.options.maxCount);
+    const types = query.resourceType ? [query.resourceType] : q.types;
+    if (!types?.some((t) => RECORD_TYPES.has(t))) return query.resourceType || q.types ? this.inner.search(query) : this.refuseSystemSearch(query);
+    if (!query.resourceType) throw tooCostly(types.join(','), 'a system-level search');
+    if (q.sort.length) return sortedPage(this, query, q, this.options.maxCount, this.options.clock);
+    const own = this.ownParams(query.params);
+    const innerPage = this.inner.search({ ...query, params: [...own, ['_total', 'accurate'], ['_count', String(q.count)], ['_offset', String(q.offset)]] });
+    const scan = this.scan(query.resourceType, q, own);
+    const popOffset = Math.max(0, q.offset - innerPage.total);
+    const { matches: popMatches, more } = scan.page(popOffset, q.count - innerPage.matches.length);
+    const matches = [...innerPage.matches, ...popMatches];
+    if (q.total === 'accurate') scan.countAll(ACCURATE_BUDGET);
+    const pop = scan.total();
+    const includes = pageIncludes({ current: (t, id) => this.tryRead(t, id), search: (s) => this.search(s) }, matches, q.includes, q.revincludes, this.options.maxCount);
+    const page: SearchPage = { total: innerPage.total + pop.total, matches, includes, offset: q.offset, count: q.count, ignored: innerPage.ignored, more: more || !!innerPage.more };
+    if (pop.estimated) page.estimated = true;
+    return page;
+  }
+
+  /** A system-level search with no `_type`: the population's types would all have to be read. */
+  private refuseSystemSearch(query: SearchQuery): SearchPage {
+    if (query.params.some(([n]) => n === '_id')) throw tooCostly('every type', 'a system-level search');
+    throw tooCostly('every type', 'a system-level search without _type');
+  }
+
+  /** The parameters the write store and a household's engine both take: filters, without paging and includes. */
+  private ownParams(params: Array<[string, string]>): Array<[string, string]> {
+    return params.filter(([n]) => !PAGING.has(n.split(':')[0]));
+  }
+
+  /** A scan of the population for one type's filters (chains and _has cannot be answered household by household). */
+  scan(type: string, q: ParsedQuery, own: Array<[string, string]>): PopulationScan {
+    if (q.has.length || q.filters.some((f) => f.chain !== undefined)) {
+      throw new StoreError('too-costly', 'POPULATION_MODE=regenerated does not run chained parameters or _has over the generated population: search the target type first, then by reference');
+    }
+    const spec: ScanSpec = {
+      type,
+      params: [...own, ['_count', String(Number.MAX_SAFE_INTEGER)]],
+      candidates: candidatePatients(this.options.config, this.options.index, type, q.filters),
+      shadowed: (t, id) => this.inner.holds(t, id),
+    };
+    return new PopulationScan(this.options.config, this.options.households, spec);
+  }
+
+  private tryRead(type: string, id: string): Resource | undefined {
+    try {
+      return this.read(type, id);
+    } catch {
+      return undefined;
+    }
+  }
+
+  history(query: HistoryQuery): HistoryEntry[] {
+    return this.historyCursor(query).page(query.offset ?? 0, query.count ?? Infinity) ?? [];
+  }
+
+  historyCount(query: HistoryQuery): number {
+    return this.historyCursor(query).total;
+  }
+
+  historyCursor(query: HistoryQuery): HistoryCursor {
+    return populationHistory(this, query);
+  }
+
+  /** The generated version of an id no client wrote (for instance history). */
+  generatedOnly(resourceType: string, id: string): Resource | undefined {
+    return this.generated(resourceType, id);
+  }
+
+  get index(): PopulationIndex | undefined {
+    return this.options.index;
+  }
+
+  get config(): PopulationConfig {
+    return this.options.config;
+  }
+
+  counts(): Record<string, number> {
+    const out = this.inner.counts();
+    for (const type of RECORD_TYPES) {
+      const base = type === 'Patient' ? this.options.config.patients : this.options.index?.baseCount(type);
+      if (base === undefined) continue;
+      out[type] = (out[type] ?? 0) + base - this.inner.heldGenerated(type);
+    }
+    return Object.fromEntries(Object.entries(out).filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
+  changes(resourceType: string): number {
+    return this.inner.changes(resourceType);
+  }
+
+  /** Every current resource of a type: the population's regenerated household by household, then the written ones. */
+  *all<T extends Resource = Resource>(resourceType: string): Iterable<T> {
+    if (RECORD_TYPES.has(resourceType)) {
+      for (let patient = 0; patient < this.options.config.patients; ) {
+        const household = this.options.households.ofPatient(patient);
+        for (const r of household.byKey.values()) if (r.resourceType === resourceType && !this.inner.holds(resourceType, r.id ?? '')) yield r as T;
+        patient = household.members[household.members.length - 1] + 1;
+      }
+    }
+    yield* this.inner.all<T>(resourceType);
+  }
+
+  sync(): Promise<void> {
+    return this.inner.sync();
+  }
+
+  async close(): Promise<void> {
+    await this.options.index?.close();
+    await this.inner.close();
+  }
+}

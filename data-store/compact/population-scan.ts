@@ -1,0 +1,138 @@
+import type { Resource } from 'fhir/r4';
+import type { PopulationConfig } from '../../population/config.js';
+import { householdOfPatient } from '../../population/households.js';
+import { StoreError } from '../store.js';
+import type { HouseholdCache } from './household-records.js';
+
+/**
+ * Households a single search may regenerate (~1-2 ms each) before it is refused as too costly: a few hundred ms of
+ * one event-loop step at most. Narrowing parameters (compartment, identifier, demographics, code) keep a search far
+ * below it; an unnarrowed one fills its page from the first households.
+ */
+export const SCAN_BUDGET = 200;
+
+export interface ScanSpec {
+  type: string;
+  /** The search's parameters as the household's engine takes them (no paging, includes or totals). */
+  params: Array<[string, string]>;
+  /** Ascending candidate patients, or undefined for every patient. */
+  candidates: Int32Array | undefined;
+  /** Whether a resource is held by the client-write store instead (updated or deleted there). */
+  shadowed: (type: string, id: string) => boolean;
+}
+
+/**
+ * The matches of a search over the generated population in generation order, found household by household and read
+ * only as far as asked: `page` continues from where the previous page stopped, so paging forward costs each page.
+ * https://hl7.org/fhir/R4/search.html
+ */
+export class PopulationScan {
+  /** Position in the candidates (or the next patient index, for every patient). */
+  private position = 0;
+  /** Matches found and not yet consumed, and how many were consumed before them. */
+  private buffer: Resource[] = [];
+  private consumed = 0;
+  private households = 0;
+  private found = 0;
+  private exhausted = false;
+
+  constructor(
+    private readonly config: PopulationConfig,
+    private readonly cache: HouseholdCache,
+    private readonly spec: ScanSpec,
+  ) {}
+
+  /** Matches [offset, offset + count) and whether any follow. */
+  page(offset: number, count: number): { matches: Resource[]; more: boolean } {
+    if (offset < this.consumed) this.restart();
+    let budget = SCAN_BUDGET;
+    while (this.consumed + this.buffer.length < offset + count + 1 && !this.exhausted) {
+      if (budget-- <= 0) throw tooCostly(this.spec.type);
+      this.readHousehold();
+    }
+    const skip = offset - this.consumed;
+    const matches = this.buffer.slice(Math.max(0, skip), Math.max(0, skip) + count);
+    const more = this.consumed + this.buffer.length > offset + count;
+    // Keep only what follows this page: the next page starts there.
+    const drop = Math.min(this.buffer.length, Math.max(0, skip) + count);
+    this.buffer = this.buffer.slice(drop);
+    this.consumed += drop;
+    return { matches, more };
+  }
+
+  /** Reads every remaining candidate (for an exact total), refused past `limit` households. */
+  countAll(limit: number): number {
+    while (!this.exhausted) {
+      if (limit-- <= 0) throw tooCostly(this.spec.type, 'an exact total (_total=accurate)');
+      this.readHousehold();
+    }
+    return this.found;
+  }
+
+  /** Exact once every candidate is read, else extrapolated from the households read so far. */
+  total(): { total: number; estimated: boolean } {
+    if (this.exhausted) return { total: this.found, estimated: false };
+    const households = this.householdsToRead();
+    return { total: Math.round((this.found / Math.max(1, this.households)) * households), estimated: true };
+  }
+
+  /** Households of the candidates (estimated from patients per household read so far for a long list). */
+  private householdsToRead(): number {
+    const patients = this.spec.candidates?.length ?? this.config.patients;
+    const last = householdOfPatient(this.config, this.config.patients - 1).household.index + 1;
+    return Math.min(last, Math.max(this.households, Math.round(patients * (last / this.config.patients))));
+  }
+
+  private restart(): void {
+    this.position = 0;
+    this.buffer = [];
+    this.consumed = 0;
+    this.households = 0;
+    this.found = 0;
+    this.exhausted = false;
+  }
+
+  /** Searches the next candidate's household and moves past every candidate in it. */
+  private readHousehold(): void {
+    const patient = this.nextPatient();
+    if (patient === undefined) {
+      this.exhausted = true;
+      return;
+    }
+    const household = this.cache.ofPatient(patient);
+    const last = household.members[household.members.length - 1];
+    this.skipPast(last);
+    const { matches } = household.engine().search({ resourceType: this.spec.type, params: this.spec.params });
+    for (const r of matches) {
+      if (this.spec.shadowed(r.resourceType, r.id ?? '')) continue;
+      this.buffer.push(r);
+      this.found++;
+    }
+    this.households++;
+  }
+
+  private nextPatient(): number | undefined {
+    const { candidates } = this.spec;
+    if (!candidates) return this.position < this.config.patients ? this.position : undefined;
+    return this.position < candidates.length ? candidates[this.position] : undefined;
+  }
+
+  /** Moves the position past patient `last` (a household's members are consecutive patients). */
+  private skipPast(last: number): void {
+    const { candidates } = this.spec;
+    if (!candidates) {
+      this.position = last + 1;
+      return;
+    }
+    while (this.position < candidates.length && candidates[this.position] <= last) this.position++;
+  }
+}
+
+/** A search over the generated population that would read more households than a request may. */
+export function tooCostly(type: string, what = 'this search'): StoreError {
+  return new StoreError(
+    'too-costly',
+    `${what} on ${type} would regenerate more than ${SCAN_BUDGET} households of the population (POPULATION_MODE=regenerated): ` +
+      'narrow it by patient (patient=, subject=, _id=), identifier, name, birthdate or code, or wait until /health/ready reports the indexes built',
+  );
+}

@@ -1,0 +1,111 @@
+import type { Observation, Patient, Resource } from 'fhir/r4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore, StoreError, type SearchQuery, type Store } from '../../../data-store/index.js';
+import { DEFAULT_POPULATION_CONFIG } from '../../../population/config.js';
+import { directoryResources, generateDirectory } from '../../../population/directory.js';
+import { populationResources } from '../../../population/generate.js';
+import { RECORD_TYPES } from '../../../population/record-types.js';
+
+const config = { ...DEFAULT_POPULATION_CONFIG, patients: 40 };
+const AS_OF = `${config.asOf}T00:00:00Z`;
+const clock = () => new Date('2026-02-01T00:00:00Z');
+let kept: Store;
+let regenerated: Store;
+let all: Resource[];
+
+beforeAll(async () => {
+  const directory = generateDirectory(config);
+  all = [...populationResources(config, directory)].filter((r) => r.resourceType !== 'Group');
+  kept = await createStore({ base: () => all.map((r) => structuredClone(r)), baseLastUpdated: AS_OF, clock });
+  regenerated = await createStore({ base: () => directoryResources(directory), baseLastUpdated: AS_OF, clock, regenerated: { config, directory } });
+});
+afterAll(async () => {
+  await kept.close();
+  await regenerated.close();
+});
+
+const ids = (page: { matches: Resource[] }) => page.matches.map((r) => `${r.resourceType}/${r.id ?? ''}`);
+const both = (query: SearchQuery) => [kept.search(query), regenerated.search(query)] as const;
+
+describe('POPULATION_MODE=regenerated answers as the kept population does', () => {
+  it('holds no type a record holds outside RECORD_TYPES', () => {
+    const types = new Set(all.filter((r) => !['Organization', 'Practitioner', 'PractitionerRole', 'Location', 'InsurancePlan'].includes(r.resourceType)).map((r) => r.resourceType));
+    expect(types.size).toBeGreaterThan(10);
+    for (const t of types) expect(RECORD_TYPES.has(t), t).toBe(true);
+  });
+
+  it('reads and vreads every generated resource the same', () => {
+    const sample = all.filter((_, i) => i % 37 === 0);
+    expect(sample.length).toBeGreaterThan(50);
+    for (const r of sample) {
+      expect(regenerated.read(r.resourceType, r.id!)).toEqual(kept.read(r.resourceType, r.id!));
+      expect(regenerated.vread(r.resourceType, r.id!, '1')).toEqual(kept.vread(r.resourceType, r.id!, '1'));
+    }
+    expect(() => regenerated.read('Patient', 'pt-999999')).toThrow(StoreError);
+    expect(() => regenerated.read('Observation', 'nope')).toThrow(StoreError);
+  });
+
+  it('finds a patient compartment, _id and paged results as the kept store', () => {
+    const queries: SearchQuery[] = [
+      { resourceType: 'Observation', params: [['patient', 'Patient/pt-000007'], ['_count', '1000']] },
+      { resourceType: 'Observation', params: [['subject', 'pt-000007'], ['category', 'vital-signs'], ['_count', '7'], ['_offset', '3']] },
+      { resourceType: 'Coverage', params: [['subscriber', 'Patient/pt-000000']] },
+      { resourceType: 'ExplanationOfBenefit', params: [['patient', 'Patient/pt-000012,Patient/pt-000030'], ['_count', '50']] },
+      { resourceType: 'Patient', params: [['_id', 'pt-000003,pt-000011']] },
+      { resourceType: 'Encounter', params: [['patient', 'Patient/pt-000005'], ['_sort', '-date'], ['_count', '5']] },
+      { resourceType: 'Observation', params: [['patient', 'Patient/pt-000004'], ['_include', 'Observation:patient'], ['_count', '3']] },
+      { resourceType: 'Patient', params: [['_id', 'pt-000002'], ['_revinclude', 'Coverage:beneficiary']] },
+      { resourceType: 'Observation', params: [['status', 'final'], ['_count', '10']] },
+    ];
+    for (const query of queries) {
+      const [a, b] = both(query);
+      expect(a.matches.length, JSON.stringify(query.params)).toBeGreaterThan(0);
+      expect(ids(b), JSON.stringify(query.params)).toEqual(ids(a));
+      expect(b.includes.map((r) => r.id).sort()).toEqual(a.includes.map((r) => r.id).sort());
+      if (!b.estimated) expect(b.total).toBe(a.total);
+    }
+  });
+
+  it('refuses what it would have to regenerate the population for, with too-costly', () => {
+    const refused = (query: SearchQuery) => {
+      try {
+        regenerated.search(query);
+      } catch (err) {
+        return (err as StoreError).code;
+      }
+      return 'answered';
+    };
+    expect(refused({ resourceType: 'Observation', params: [['subject.name', 'x']] })).toBe('too-costly');
+    expect(refused({ params: [['_lastUpdated', 'gt2000']] })).toBe('too-costly');
+    expect(refused({ resourceType: 'Observation', params: [['bogus', '1']] })).toBe('invalid');
+  });
+
+  it('continues the generated version 1 on a client write, and shadows the generated one', async () => {
+    const p = regenerated.read<Patient>('Patient', 'pt-000009');
+    const { resource } = await regenerated.update({ ...p, gender: 'other' });
+    expect(resource.meta?.versionId).toBe('2');
+    expect(regenerated.read<Patient>('Patient', 'pt-000009').gender).toBe('other');
+    expect(regenerated.vread<Patient>('Patient', 'pt-000009', '1').gender).toBe(p.gender);
+    expect(regenerated.history({ resourceType: 'Patient', id: 'pt-000009' }).map((e) => e.versionId)).toEqual(['2', '1']);
+    const found = regenerated.search({ resourceType: 'Patient', params: [['_id', 'pt-000009']] });
+    expect(found.matches.map((r) => (r as Patient).gender)).toEqual(['other']);
+    const obs = regenerated.search({ resourceType: 'Observation', params: [['patient', 'Patient/pt-000009'], ['_count', '1']] }).matches[0] as Observation;
+    await regenerated.delete('Observation', obs.id!);
+    expect(() => regenerated.read('Observation', obs.id!)).toThrow(/deleted/);
+    const left = regenerated.search({ resourceType: 'Observation', params: [['patient', 'Patient/pt-000009'], ['_count', '1000']] });
+    expect(ids(left)).not.toContain(`Observation/${obs.id}`);
+    await expect(regenerated.create({ ...p, meta: undefined })).rejects.toThrow(/already exists/);
+    const twin = await regenerated.conditionalCreate({ resourceType: 'Patient' }, [['_id', 'pt-000010']]);
+    expect(twin.created).toBe(false);
+    await regenerated.reset();
+    expect(regenerated.read<Patient>('Patient', 'pt-000009').gender).toBe(p.gender);
+    expect(regenerated.read('Observation', obs.id!).id).toBe(obs.id);
+  });
+
+  it('counts and lists a type as the kept store once counts are known', () => {
+    expect(regenerated.counts().Patient).toBe(kept.counts().Patient);
+    const mine = [...regenerated.all('Coverage')].map((r) => r.id);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine).toEqual([...kept.all('Coverage')].map((r) => r.id));
+  });
+});

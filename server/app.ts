@@ -28,6 +28,7 @@ import { parseByteSize, type Settings } from './ops/settings.js';
 import { publishRoute } from './sftp/publish-route.js';
 import { createJobRegistry, type JobRegistry } from './jobs/index.js';
 import { createMemoryStorage } from './storage/index.js';
+import type { IndexStatus } from '../data-store/compact/population-index.js';
 import { generationApiRouter } from './api/router.js';
 import type { SftpServer } from './sftp/sftp-server.js';
 
@@ -59,6 +60,8 @@ export interface AppDeps {
   edi?: Edi;
   /** Patients loaded so far while the store loads (start.ts); the population's size once it is loaded. */
   patientsLoaded?: () => number;
+  /** POPULATION_MODE=regenerated: the population's search indexes and how far each is built (/health). */
+  indexes?: () => IndexStatus[];
 }
 
 /** A job registry over in-memory storage with the settings' timeout and retention (tests, embedded use). */
@@ -109,7 +112,7 @@ export function createApp(deps: AppDeps): express.Express {
   const jobs = deps.jobs ?? defaultJobRegistry(settings);
 
   const patientsLoaded = (): number => (deps.store.loaded ? config.patients : (deps.patientsLoaded?.() ?? 0));
-  app.use('/health', healthRouter(() => ({ version: deps.version, seed: config.seed, patients: config.patients, asOf: config.asOf, ready: true, loaded: deps.store.loaded, patientsLoaded: patientsLoaded() })));
+  app.use('/health', healthRouter(() => ({ version: deps.version, seed: config.seed, patients: config.patients, asOf: config.asOf, ready: true, loaded: deps.store.loaded, patientsLoaded: patientsLoaded(), indexes: deps.indexes?.() })));
   if (deps.metrics) {
     const metrics = deps.metrics;
     metrics.populationPatients.set(config.patients);

@@ -7,7 +7,9 @@ import { checkDatabase, createStore } from '../data-store/index.js';
 import { loadSearchEngine } from '../data-store/search/compile-expression.js';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
-import { generateDirectory } from '../population/directory.js';
+import { directoryResources, generateDirectory } from '../population/directory.js';
+import type { Directory } from '../population/model.js';
+import { startPopulationIndex, type PopulationIndex } from '../data-store/compact/population-index.js';
 import { populationResources } from '../population/generate.js';
 import { householdLookup } from '../population/household-lookup.js';
 import { appEdi, createApp } from './app.js';
@@ -26,7 +28,7 @@ type SftpDeps = Parameters<typeof StartSftp>[0];
 import { OUTBOUND_SETS } from '../edi/gateway.js';
 import { gracefulShutdown } from './ops/shutdown.js';
 import { loadSettings, type Settings } from './ops/settings.js';
-import { checkHeapBudget } from './ops/heap-budget.js';
+import { checkHeapBudget, fitsHeap } from './ops/heap-budget.js';
 import { packageVersion } from './version.js';
 import { openSharedDatabase, type SharedDatabase } from './shared-database.js';
 import { createJobRegistry } from './jobs/index.js';
@@ -109,6 +111,13 @@ interface OpenedStore {
   store: Store;
   /** Patients and resources loaded so far. */
   loaded: { patients: number; resources: number };
+  /** POPULATION_MODE=regenerated: the population's indexes, building in the background. */
+  index?: PopulationIndex;
+}
+
+/** POPULATION_MODE: regenerated, or auto with a population the heap cannot keep (server/ops/heap-budget.ts). */
+function populationRegenerated(settings: Settings, patients: number): boolean {
+  return settings.populationMode === 'regenerated' || (settings.populationMode === 'auto' && !fitsHeap(patients));
 }
 
 /**
@@ -116,10 +125,11 @@ interface OpenedStore {
  * first) without loading its base: the population is generated as the store loads it (`loadStore`), and until then
  * the store answers reads of its ids by regenerating their household (population/household-lookup.ts).
  */
-async function openStore(config: PopulationConfig, settings: Settings, report: ProgressReporter): Promise<OpenedStore> {
+async function openStore(config: PopulationConfig, settings: Settings, report: ProgressReporter, regenerated: boolean): Promise<OpenedStore> {
   const databaseUrl = settings.store === 'postgres' ? settings.databaseUrl : undefined;
   if (databaseUrl) await checkDatabase(databaseUrl);
   const directory = generateDirectory(config);
+  if (regenerated) return openRegenerated(config, settings, directory, databaseUrl);
   const loaded = { patients: 0, resources: 0 };
   const total = config.patients;
   const onPatients = (done: number): void => {
@@ -143,6 +153,29 @@ async function openStore(config: PopulationConfig, settings: Settings, report: P
     maxCount: settings.searchMaxCount,
   });
   return { store, loaded };
+}
+
+/**
+ * POPULATION_MODE=regenerated: the store keeps the directory and client writes; records are regenerated on demand, and
+ * the indexes that narrow searches are built by worker threads in the background (data-store/compact).
+ */
+async function openRegenerated(config: PopulationConfig, settings: Settings, directory: Directory, databaseUrl: string | undefined): Promise<OpenedStore> {
+  const index = startPopulationIndex(config);
+  const loaded = { patients: config.patients, resources: 0 };
+  const store = await createStore({
+    base: () => directoryResources(directory),
+    regenerated: { config, directory, index },
+    deferLoad: true,
+    dataDir: settings.dataDir,
+    databaseUrl,
+    population: { ...config },
+    baseLastUpdated: `${config.asOf}T00:00:00Z`,
+    maxCount: settings.searchMaxCount,
+  }).catch(async (err: unknown) => {
+    await index.close();
+    throw err;
+  });
+  return { store, loaded, index };
 }
 
 /**
@@ -203,7 +236,8 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
   const admin = resolveAdminToken(given);
   const settings: Settings = { ...given, adminToken: admin.token };
   const config = populationConfigFrom(settings);
-  checkHeapBudget(config.patients);
+  const regenerated = populationRegenerated(settings, config.patients);
+  if (!regenerated) checkHeapBudget(config.patients);
   const version = packageVersion();
   const logger = options.logger ?? createLogger({ level: settings.logLevel });
   const metrics = createMetrics();
@@ -222,7 +256,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
   let sftp: RunningServer['sftp'];
   let shared: SharedDatabase | undefined;
   try {
-    const opened = await openStore(config, settings, report);
+    const opened = await openStore(config, settings, report, regenerated);
     store = opened.store;
     // Several servers on one database also share X12 control numbers and the SFTP mailboxes (/outbound and /inbound).
     if (settings.store === 'postgres' && settings.databaseUrl) shared = await openSharedDatabase(settings.databaseUrl);
@@ -233,7 +267,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
     const traffic = createTrafficLog();
     const jobs = jobRegistry(settings);
     const edi = appEdi({ store, settings, dataDir: settings.dataDir, controlNumbers: shared?.controlNumbers, population });
-    const app = createApp({ jobs, store, edi, traffic, population, version, settings, dataDir: settings.dataDir, logger, metrics, sftp: () => sftp?.server, patientsLoaded: () => opened.loaded.patients });
+    const app = createApp({ jobs, store, edi, traffic, population, version, settings, dataDir: settings.dataDir, logger, metrics, sftp: () => sftp?.server, patientsLoaded: () => opened.loaded.patients, indexes: opened.index && (() => opened.index!.status()) });
     handler = app;
     logger.info({ patients: config.patients, url }, 'ready');
     // Written now, not with the next batch of lines (up to a second later): operators and orchestrators wait for it.
@@ -248,7 +282,8 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
     // The drop opens once loaded: it serves the population's X12 documents, and takes claims in.
     if (settings.sftpEnabled) {
       sftp = await startDrop({ settings, documents: createGatewayDocuments(edi, metrics), mailboxes: shared?.mailboxes, inbound: shared?.inbound, metrics, logger, onEvent: traffic.sftp }, report);
-      await publishFirstSet(sftp.server, report);
+      // A regenerated population's documents would be generated from every record: published on request only.
+      if (!regenerated) await publishFirstSet(sftp.server, report);
     }
     const readyStore = store;
     const drop = sftp;

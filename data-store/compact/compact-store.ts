@@ -17,10 +17,10 @@ import {
   type WriteResult,
 } from '../store.js';
 import { candidatePatients } from './candidate-patients.js';
-import type { HouseholdCache } from './household-records.js';
+import { PEOPLE_TYPES, type HouseholdCache } from './household-records.js';
 import { pageIncludes } from './page-includes.js';
 import type { PopulationIndex } from './population-index.js';
-import { PopulationScan, tooCostly, type ScanSpec } from './population-scan.js';
+import { PEOPLE_SCAN_BUDGET, PopulationScan, SCAN_BUDGET, type ScanSpec } from './population-scan.js';
 import { populationHistory } from './population-history.js';
 import { sortedPage } from './sorted-page.js';
 
@@ -136,8 +136,8 @@ export class CompactStore implements Store {
   search(query: SearchQuery): SearchPage {
     const q = parseQueryParams(query.params, this.options.maxCount);
     const types = query.resourceType ? [query.resourceType] : q.types;
-    if (!types?.some((t) => RECORD_TYPES.has(t))) return query.resourceType || q.types ? this.inner.search(query) : this.refuseSystemSearch(query);
-    if (!query.resourceType) throw tooCostly(types.join(','), 'a system-level search');
+    if (!types?.some((t) => RECORD_TYPES.has(t))) return query.resourceType || q.types ? this.inner.search(query) : refuseSystemSearch();
+    if (!query.resourceType) refuseSystemSearch();
     if (q.sort.length) return sortedPage(this, query, q, this.options.maxCount, this.options.clock);
     const own = this.ownParams(query.params);
     const innerPage = this.inner.search({ ...query, params: [...own, ['_total', 'accurate'], ['_count', String(q.count)], ['_offset', String(q.offset)]] });
@@ -153,12 +153,6 @@ export class CompactStore implements Store {
     return page;
   }
 
-  /** A system-level search with no `_type`: the population's types would all have to be read. */
-  private refuseSystemSearch(query: SearchQuery): SearchPage {
-    if (query.params.some(([n]) => n === '_id')) throw tooCostly('every type', 'a system-level search');
-    throw tooCostly('every type', 'a system-level search without _type');
-  }
-
   /** The parameters the write store and a household's engine both take: filters, without paging and includes. */
   private ownParams(params: Array<[string, string]>): Array<[string, string]> {
     return params.filter(([n]) => !PAGING.has(n.split(':')[0]));
@@ -171,6 +165,7 @@ export class CompactStore implements Store {
     }
     const spec: ScanSpec = {
       type,
+      budget: PEOPLE_TYPES.has(type) ? PEOPLE_SCAN_BUDGET : SCAN_BUDGET,
       params: [...own, ['_count', String(Number.MAX_SAFE_INTEGER)]],
       candidates: candidatePatients(this.options.config, this.options.index, type, q.filters),
       shadowed: (t, id) => this.inner.holds(t, id),
@@ -245,4 +240,9 @@ export class CompactStore implements Store {
     await this.options.index?.close();
     await this.inner.close();
   }
+}
+
+/** A system-level search touching the population's types: every household would have to be read. */
+function refuseSystemSearch(): never {
+  throw new StoreError('too-costly', 'POPULATION_MODE=regenerated does not run system-level searches over the generated population: search one type (a _type of directory types only is answered)');
 }

@@ -1,4 +1,4 @@
-// PLACEHOLDER until h13x merges: the interface the lead codes against.
+// TEMPORARY until branch h13x merges (it replaces this file): no index, so only arithmetic narrows.
 import type { PopulationConfig } from '../../population/config.js';
 export interface IndexStatus { name: string; ready: boolean; patientsDone: number; patients: number }
 export interface PopulationIndex {
@@ -8,4 +8,6 @@ export interface PopulationIndex {
   whenBuilt(): Promise<void>;
   close(): Promise<void>;
 }
-export declare function startPopulationIndex(config: PopulationConfig, options?: { threads?: number }): PopulationIndex;
+export function startPopulationIndex(config: PopulationConfig): PopulationIndex {
+  return { candidates: () => undefined, baseCount: () => undefined, status: () => [{ name: 'none', ready: true, patientsDone: config.patients, patients: config.patients }], whenBuilt: async () => undefined, close: async () => undefined };
+}

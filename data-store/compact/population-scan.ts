@@ -5,11 +5,13 @@ import { StoreError } from '../store.js';
 import type { HouseholdCache } from './household-records.js';
 
 /**
- * Households a single search may regenerate (~1-2 ms each) before it is refused as too costly: a few hundred ms of
- * one event-loop step at most. Narrowing parameters (compartment, identifier, demographics, code) keep a search far
+ * Households a single search may regenerate (~2-4 ms each, warm) before it is refused as too costly: a few hundred ms
+ * of one event-loop step at most. Narrowing parameters (compartment, identifier, demographics, code) keep a search far
  * below it; an unnarrowed one fills its page from the first households.
  */
-export const SCAN_BUDGET = 200;
+export const SCAN_BUDGET = 100;
+/** The same for a search of Patient or Coverage, which regenerates only the people part of a household (~0.1 ms). */
+export const PEOPLE_SCAN_BUDGET = 2000;
 
 export interface ScanSpec {
   type: string;
@@ -17,6 +19,8 @@ export interface ScanSpec {
   params: Array<[string, string]>;
   /** Ascending candidate patients, or undefined for every patient. */
   candidates: Int32Array | undefined;
+  /** Households it may read per request (SCAN_BUDGET, PEOPLE_SCAN_BUDGET). */
+  budget: number;
   /** Whether a resource is held by the client-write store instead (updated or deleted there). */
   shadowed: (type: string, id: string) => boolean;
 }
@@ -45,9 +49,9 @@ export class PopulationScan {
   /** Matches [offset, offset + count) and whether any follow. */
   page(offset: number, count: number): { matches: Resource[]; more: boolean } {
     if (offset < this.consumed) this.restart();
-    let budget = SCAN_BUDGET;
+    let budget = this.spec.budget;
     while (this.consumed + this.buffer.length < offset + count + 1 && !this.exhausted) {
-      if (budget-- <= 0) throw tooCostly(this.spec.type);
+      if (budget-- <= 0) throw tooCostly(this.spec.type, this.spec.budget);
       this.readHousehold();
     }
     const skip = offset - this.consumed;
@@ -62,8 +66,8 @@ export class PopulationScan {
 
   /** Reads every remaining candidate (for an exact total), refused past `limit` households. */
   countAll(limit: number): number {
-    while (!this.exhausted) {
-      if (limit-- <= 0) throw tooCostly(this.spec.type, 'an exact total (_total=accurate)');
+    for (let read = 0; !this.exhausted; read++) {
+      if (read >= limit) throw tooCostly(this.spec.type, limit, 'an exact total (_total=accurate)');
       this.readHousehold();
     }
     return this.found;
@@ -99,7 +103,7 @@ export class PopulationScan {
       this.exhausted = true;
       return;
     }
-    const household = this.cache.ofPatient(patient);
+    const household = this.cache.ofPatient(patient, this.spec.type);
     const last = household.members[household.members.length - 1];
     this.skipPast(last);
     const { matches } = household.engine().search({ resourceType: this.spec.type, params: this.spec.params });
@@ -129,10 +133,10 @@ export class PopulationScan {
 }
 
 /** A search over the generated population that would read more households than a request may. */
-export function tooCostly(type: string, what = 'this search'): StoreError {
+export function tooCostly(type: string, budget: number, what = 'this search'): StoreError {
   return new StoreError(
     'too-costly',
-    `${what} on ${type} would regenerate more than ${SCAN_BUDGET} households of the population (POPULATION_MODE=regenerated): ` +
+    `${what} on ${type} would regenerate more than ${budget} households of the population (POPULATION_MODE=regenerated): ` +
       'narrow it by patient (patient=, subject=, _id=), identifier, name, birthdate or code, or wait until /health/ready reports the indexes built',
   );
 }

@@ -1,8 +1,7 @@
-import { SCAN_BUDGET, tooCostly } from './population-scan.js';
 import { pageIncludes } from './page-includes.js';
 import { engineOver } from './resource-engine.js';
 import type { ParsedQuery } from '../search/query-params.js';
-import type { SearchPage, SearchQuery } from '../store.js';
+import { StoreError, type SearchPage, type SearchQuery } from '../store.js';
 import type { CompactStore } from './compact-store.js';
 
 /**
@@ -14,10 +13,9 @@ export function sortedPage(store: CompactStore, query: SearchQuery, q: ParsedQue
   const filters = query.params.filter(([n]) => !['_count', '_offset', '_total', '_include', '_revinclude'].includes(n.split(':')[0]));
   const own = filters.filter(([n]) => n !== '_sort');
   const written = store.inner.search({ ...query, params: [...own, ['_count', String(maxCount)]] });
-  if (written.more) throw tooCostly(type, `a _sort over more than ${maxCount} written matches`);
+  if (written.more) throw new StoreError('too-costly', `A _sort of ${type} over more than ${maxCount} client-written matches (POPULATION_MODE=regenerated): narrow the search`);
   const scan = store.scan(type, q, own);
   const generated = scan.page(0, Number.MAX_SAFE_INTEGER).matches;
-  if (generated.length > SCAN_BUDGET * 1000) throw tooCostly(type, 'this _sort');
   const engine = engineOver([...written.matches, ...generated], clock);
   const page = engine.search({ resourceType: type, params: [...filters, ['_count', String(q.count)], ['_offset', String(q.offset)], ['_total', 'accurate']] });
   const includes = pageIncludes({ current: (t, id) => { try { return store.read(t, id); } catch { return undefined; } }, search: (s) => store.search(s) }, page.matches, q.includes, q.revincludes, maxCount);

@@ -1,4 +1,5 @@
 import express from 'express';
+import type { IndexStatus } from '../../data-store/compact/population-index.js';
 
 /**
  * What the health endpoints report: `ready` once the app serves (reads of the population's own ids first), `loaded`
@@ -13,6 +14,8 @@ export interface HealthInfo {
   loaded: boolean;
   /** Patients loaded into the store so far, of `patients`. */
   patientsLoaded: number;
+  /** POPULATION_MODE=regenerated: the population's search indexes and how far each is built. */
+  indexes?: IndexStatus[];
 }
 
 /** The body of every health answer; `status` is ok (liveness), or starting, loading, ready (readiness). */
@@ -27,6 +30,7 @@ export function healthBody(status: string, i: HealthInfo): Record<string, unknow
     loaded: i.loaded,
     serving: i.loaded ? 'all' : i.ready ? 'reads' : 'none',
     progress: { patients: i.patientsLoaded, total: i.patients },
+    ...(i.indexes ? { indexes: i.indexes } : {}),
   };
 }
 

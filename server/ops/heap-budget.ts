@@ -16,6 +16,11 @@ export function populationHeapMib(patients: number): number {
   return BASE_HEAP_MIB + Math.ceil((patients * HEAP_KIB_PER_PATIENT) / 1024);
 }
 
+/** Whether the population fits this process's heap when every generated resource is kept (POPULATION_MODE=auto). */
+export function fitsHeap(patients: number, limitBytes = getHeapStatistics().heap_size_limit): boolean {
+  return populationHeapMib(patients) <= Math.floor(limitBytes / 2 ** 20);
+}
+
 /**
  * Refuses, before anything is generated or served, a population that cannot fit in this process's heap: it would
  * be served while loading and then die of "Reached heap limit" minutes later. https://nodejs.org/api/cli.html#--max-old-space-sizesize-in-mib
@@ -29,6 +34,6 @@ export function checkHeapBudget(patients: number, limitBytes = getHeapStatistics
   throw new SettingsError([
     `PATIENTS (--patients) = ${patients}: the population needs about ${gib(needMib)} GiB of heap once loaded (${HEAP_KIB_PER_PATIENT} KiB per patient), ` +
       `and this process may use ${gib(limitMib)} GiB (machine: ${gib(totalmem() / 2 ** 20)} GiB); at most about ${fits} patients fit. ` +
-      'Lower PATIENTS or give node a larger --max-old-space-size (`cdg` sizes it to 75% of the machine by itself).',
+      'Lower PATIENTS, give node a larger --max-old-space-size (`cdg` sizes it to 75% of the machine by itself), or set POPULATION_MODE=regenerated (or auto).',
   ]);
 }

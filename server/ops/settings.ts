@@ -45,6 +45,7 @@ export interface Settings {
   threads: number;
   dataDir: string;
   store: 'embedded' | 'postgres';
+  populationMode: 'auto' | 'kept' | 'regenerated';
   databaseUrl: string;
   logLevel: string;
   corsOrigins: string[];
@@ -114,6 +115,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'threads', env: 'THREADS', flag: '--threads', type: 'int', default: '0', description: 'Worker threads for cdg generate (0 = automatic: one per core); serve generates on the main thread as it loads', check: between(0, 256) },
   { key: 'dataDir', env: 'DATA_DIR', flag: '--data-dir', type: 'string', default: '.cdg-data', description: 'Where client writes, control numbers, the SFTP host key and mailboxes are kept' },
   { key: 'store', env: 'STORE', flag: '--store', type: 'string', default: 'embedded', description: 'Where client writes are kept: embedded (a log in DATA_DIR) or postgres (DATABASE_URL, shared by several servers)', check: matching(/^(embedded|postgres)$/, 'embedded or postgres') },
+  { key: 'populationMode', env: 'POPULATION_MODE', flag: '--population-mode', type: 'string', default: 'auto', description: 'How the generated population is held: kept (every resource in memory, every search), regenerated (records regenerated on demand, searches narrowed by patient, identifier, demographics or code; millions of patients), or auto (kept when it fits the heap)', check: matching(/^(auto|kept|regenerated)$/, 'auto, kept or regenerated') },
   { key: 'databaseUrl', env: 'DATABASE_URL', flag: '--database-url', type: 'string', default: '', description: 'PostgreSQL database of STORE=postgres, as postgresql://user:password@host:5432/database', check: (v) => (v === '' || describeDatabaseUrl(String(v)) ? undefined : 'must be a postgres:// or postgresql:// URL'), secret: true },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', type: 'level', default: 'info', description: `Log level (${LOG_LEVELS.join(', ')})` },
   { key: 'corsOrigins', env: 'CORS_ORIGINS', flag: '--cors-origins', type: 'list', default: '', description: 'Comma-separated origins allowed by CORS ("*" for any; empty: CORS off)' },

@@ -45,6 +45,15 @@ describe('POPULATION_MODE=regenerated answers as the kept population does', () =
     expect(() => regenerated.read('Observation', 'nope')).toThrow(StoreError);
   });
 
+  it('reads every Patient and Coverage alone (without its household) as the record holds it', async () => {
+    const directory = generateDirectory(config);
+    const fresh = await createStore({ base: () => directoryResources(directory), baseLastUpdated: AS_OF, clock, regenerated: { config, directory } });
+    const people = all.filter((r) => r.resourceType === 'Patient' || r.resourceType === 'Coverage');
+    expect(people.length).toBeGreaterThan(config.patients);
+    for (const r of people) expect(fresh.read(r.resourceType, r.id!)).toEqual(kept.read(r.resourceType, r.id!));
+    await fresh.close();
+  });
+
   it('finds a patient compartment, _id and paged results as the kept store', () => {
     const queries: SearchQuery[] = [
       { resourceType: 'Observation', params: [['patient', 'Patient/pt-000007'], ['_count', '1000']] },

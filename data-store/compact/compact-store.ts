@@ -10,6 +10,7 @@ import {
   type HistoryEntry,
   type HistoryQuery,
   type SearchPage,
+  type SearchCursor,
   type SearchQuery,
   type Store,
   type StoreMark,
@@ -35,6 +36,8 @@ export interface CompactStoreOptions {
 
 /** Control parameters answered here, not by a household's engine or the client-write store. */
 const PAGING = new Set(['_count', '_offset', '_total', '_include', '_revinclude', '_sort']);
+/** Patients whose households estimate the counts until the records index has them. */
+const SAMPLE_PATIENTS = 50;
 /** Households an exact total (`_total=accurate`) may read. */
 export const ACCURATE_BUDGET = 2000;
 
@@ -47,6 +50,8 @@ export const ACCURATE_BUDGET = 2000;
  */
 export class CompactStore implements Store {
   readonly inner: EmbeddedStore;
+  /** Resources of each type per patient in a sample of the first households (counts before the records index). */
+  private perPatient?: Map<string, number>;
 
   constructor(
     private readonly options: CompactStoreOptions,
@@ -140,16 +145,26 @@ export class CompactStore implements Store {
     if (!query.resourceType) refuseSystemSearch();
     if (q.sort.length) return sortedPage(this, query, q, this.options.maxCount, this.options.clock);
     const own = this.ownParams(query.params);
-    const innerPage = this.inner.search({ ...query, params: [...own, ['_total', 'accurate'], ['_count', String(q.count)], ['_offset', String(q.offset)]] });
     const scan = this.scan(query.resourceType, q, own);
-    const popOffset = Math.max(0, q.offset - innerPage.total);
-    const { matches: popMatches, more } = scan.page(popOffset, q.count - innerPage.matches.length);
-    const matches = [...innerPage.matches, ...popMatches];
+    const inner = (offset: number, count: number): SearchPage =>
+      this.inner.search({ ...query, keep: false, params: [...own, ['_total', 'accurate'], ['_count', String(count)], ['_offset', String(offset)]] });
+    // The write store's matches, then the population's: a page reads the population only past the written ones.
+    const at = (offset: number, count: number): { matches: Resource[]; more: boolean; written: SearchPage } => {
+      const written = inner(offset, count);
+      const generated = scan.page(Math.max(0, offset - written.total), count - written.matches.length);
+      return { matches: [...written.matches, ...generated.matches], more: generated.more || !!written.more, written };
+    };
+    const { matches, more, written } = at(q.offset, q.count);
     if (q.total === 'accurate') scan.countAll(ACCURATE_BUDGET);
-    const pop = scan.total();
+    const totals = (): { total: number; estimated: boolean } => {
+      const generated = scan.total();
+      return { total: inner(0, 0).total + generated.total, estimated: generated.estimated };
+    };
+    const { total, estimated } = totals();
     const includes = pageIncludes({ current: (t, id) => this.tryRead(t, id), search: (s) => this.search(s) }, matches, q.includes, q.revincludes, this.options.maxCount);
-    const page: SearchPage = { total: innerPage.total + pop.total, matches, includes, offset: q.offset, count: q.count, ignored: innerPage.ignored, more: more || !!innerPage.more };
-    if (pop.estimated) page.estimated = true;
+    const page: SearchPage = { total, matches, includes, offset: q.offset, count: q.count, ignored: written.ignored, more };
+    if (estimated) page.estimated = true;
+    if (query.keep && more) page.cursor = new MergedCursor(at, totals);
     return page;
   }
 
@@ -206,14 +221,32 @@ export class CompactStore implements Store {
     return this.options.config;
   }
 
+  /** Exact once the records index has counted the population; until then estimated from its first households. */
   counts(): Record<string, number> {
     const out = this.inner.counts();
     for (const type of RECORD_TYPES) {
-      const base = type === 'Patient' ? this.options.config.patients : this.options.index?.baseCount(type);
-      if (base === undefined) continue;
-      out[type] = (out[type] ?? 0) + base - this.inner.heldGenerated(type);
+      const base = type === 'Patient' ? this.options.config.patients : (this.options.index?.baseCount(type) ?? this.estimatedCount(type));
+      if (base > 0) out[type] = (out[type] ?? 0) + base - this.inner.heldGenerated(type);
     }
     return Object.fromEntries(Object.entries(out).filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+  }
+
+  /** Resources of a type per patient in the first SAMPLE_PATIENTS patients' households, times the population. */
+  private estimatedCount(type: string): number {
+    if (!this.perPatient) {
+      const perPatient = new Map<string, number>();
+      const { config, households } = this.options;
+      let patient = 0;
+      while (patient < Math.min(SAMPLE_PATIENTS, config.patients)) {
+        const household = households.ofPatient(patient);
+        for (const r of household.byKey.values()) perPatient.set(r.resourceType, (perPatient.get(r.resourceType) ?? 0) + 1);
+        patient = household.members[household.members.length - 1] + 1;
+      }
+      for (const [t, n] of perPatient) perPatient.set(t, n / patient);
+      this.perPatient = perPatient;
+    }
+    // At least one: a rare type the sample missed may still be in a record ($everything skips the types counted absent).
+    return Math.max(1, Math.round((this.perPatient.get(type) ?? 0) * this.options.config.patients));
   }
 
   changes(resourceType: string): number {
@@ -245,4 +278,31 @@ export class CompactStore implements Store {
 /** A system-level search touching the population's types: every household would have to be read. */
 function refuseSystemSearch(): never {
   throw new StoreError('too-costly', 'POPULATION_MODE=regenerated does not run system-level searches over the generated population: search one type (a _type of directory types only is answered)');
+}
+
+/**
+ * Later pages of a regenerated search: the population's scan kept where the last page stopped (paging forward costs
+ * each page); the written matches as they are when each page is read. https://hl7.org/fhir/R4/http.html#paging
+ */
+class MergedCursor implements SearchCursor {
+  private open = true;
+
+  constructor(
+    private readonly at: (offset: number, count: number) => { matches: Resource[]; more: boolean },
+    private readonly totals: () => { total: number; estimated: boolean },
+  ) {}
+
+  page(offset: number, count: number): { matches: Resource[]; more: boolean } | undefined {
+    if (!this.open) return undefined;
+    const { matches, more } = this.at(offset, count);
+    return { matches, more };
+  }
+
+  total(): { total: number; estimated: boolean } {
+    return this.totals();
+  }
+
+  close(): void {
+    this.open = false;
+  }
 }

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Bundle, OperationOutcome, Patient } from 'fhir/r4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/ops/logger.js';
+import { startServer, type RunningServer } from '../../server/start.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'cdg-regenerated-'));
+const quiet = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
+let running: RunningServer;
+let fhir: string;
+
+beforeAll(async () => {
+  running = await startServer({ host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 30, populationMode: 'regenerated', dataDir: join(tmp, 'data') }, { logger: quiet });
+  fhir = `${running.url}/fhir`;
+}, 120_000);
+afterAll(async () => {
+  await running?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const json = async <T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> => {
+  const res = await fetch(`${fhir}/${path}`, init);
+  return { status: res.status, body: (await res.json()) as T };
+};
+
+describe('POPULATION_MODE=regenerated over HTTP', () => {
+  it('reports the population indexes on /health/ready', async () => {
+    const res = await fetch(`${running.url}/health/ready`);
+    const body = (await res.json()) as { indexes?: Array<{ name: string; ready: boolean }> };
+    expect(res.status).toBe(200);
+    expect(body.indexes?.length).toBeGreaterThan(0);
+  });
+
+  it('reads, searches a compartment and $everything from regenerated records', async () => {
+    const read = await json<Patient>('Patient/pt-000004');
+    expect(read.status).toBe(200);
+    expect(read.body.meta?.versionId).toBe('1');
+    const obs = await json<Bundle>('Observation?patient=Patient/pt-000004&_count=5');
+    expect(obs.status).toBe(200);
+    expect(obs.body.entry?.length).toBe(5);
+    expect(obs.body.link?.some((l) => l.relation === 'next')).toBe(true);
+    const everything = await json<Bundle>('Patient/pt-000004/$everything?_count=1000');
+    expect(everything.status).toBe(200);
+    const types = new Set(everything.body.entry?.map((e) => e.resource?.resourceType));
+    for (const t of ['Patient', 'Coverage', 'Encounter', 'Observation', 'Claim', 'ExplanationOfBenefit']) expect(types.has(t), t).toBe(true);
+  });
+
+  it('answers a search it would have to regenerate the population for with 422 too-costly', async () => {
+    const res = await json<OperationOutcome>('Observation?subject.name=smith');
+    expect(res.status).toBe(422);
+    expect(res.body.issue[0].code).toBe('too-costly');
+  });
+
+  it('keeps a client write over the generated version and lists it first', async () => {
+    const patient = (await json<Patient>('Patient/pt-000006')).body;
+    const put = await fetch(`${fhir}/Patient/pt-000006`, { method: 'PUT', headers: { 'Content-Type': 'application/fhir+json' }, body: JSON.stringify({ ...patient, active: false }) });
+    expect(put.status).toBe(200);
+    expect((await json<Patient>('Patient/pt-000006')).body.meta?.versionId).toBe('2');
+    const history = await json<Bundle>('Patient/pt-000006/_history');
+    expect(history.body.entry?.map((e) => e.resource?.meta?.versionId)).toEqual(['2', '1']);
+    const found = await json<Bundle>('Patient?_id=pt-000006');
+    expect(found.body.entry?.map((e) => (e.resource as Patient).active)).toEqual([false]);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from '../../population/config.js';
 import { RECORD_TYPES } from '../../population/record-types.js';
+import { timeSlicer } from '../time-slicer.js';
 import type { EmbeddedStore, ExternalBase } from '../embedded-store.js';
 import { parseQueryParams, type ParsedQuery } from '../search/query-params.js';
 import {
@@ -130,8 +131,18 @@ export class CompactStore implements Store {
     return this.inner.mark();
   }
 
-  prepareSearch(query: Pick<SearchQuery, 'resourceType' | 'params'>): Promise<void> {
-    return this.inner.prepareSearch(query);
+  /** Builds the write store's indexes, then regenerates in slices the households the search's page will read. */
+  async prepareSearch(query: Pick<SearchQuery, 'resourceType' | 'params'>): Promise<void> {
+    await this.inner.prepareSearch(query);
+    if (!query.resourceType || !RECORD_TYPES.has(query.resourceType)) return;
+    try {
+      const q = parseQueryParams(query.params, this.options.maxCount);
+      // A sorted search reads every candidate: as many as the budget lets it.
+      const want = q.sort.length ? Number.MAX_SAFE_INTEGER : q.offset + q.count;
+      await this.scan(query.resourceType, q, this.ownParams(query.params)).prefetch(0, want, timeSlicer());
+    } catch {
+      // The search refuses what cannot be prepared, with its own error.
+    }
   }
 
   /**
@@ -257,7 +268,7 @@ export class CompactStore implements Store {
   *all<T extends Resource = Resource>(resourceType: string): Iterable<T> {
     if (RECORD_TYPES.has(resourceType)) {
       for (let patient = 0; patient < this.options.config.patients; ) {
-        const household = this.options.households.ofPatient(patient);
+        const household = this.options.households.ofPatient(patient, resourceType);
         for (const r of household.byKey.values()) if (r.resourceType === resourceType && !this.inner.holds(resourceType, r.id ?? '')) yield r as T;
         patient = household.members[household.members.length - 1] + 1;
       }

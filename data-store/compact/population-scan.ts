@@ -64,6 +64,18 @@ export class PopulationScan {
     return { matches, more };
   }
 
+  /**
+   * Reads, in slices, the households the page [offset, offset + count) needs (within the budget), so that they and
+   * their engines are in the cache when the search itself runs: it then holds the event loop for engine searches
+   * alone, not for regenerating households.
+   */
+  async prefetch(offset: number, count: number, pause: () => Promise<void>): Promise<void> {
+    for (let read = 0; read < this.spec.budget && this.found < offset + count + 1 && !this.exhausted; read++) {
+      this.readHousehold();
+      await pause();
+    }
+  }
+
   /** Reads every remaining candidate (for an exact total), refused past `limit` households. */
   countAll(limit: number): number {
     for (let read = 0; !this.exhausted; read++) {

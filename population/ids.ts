@@ -58,9 +58,38 @@ function scramble(x: number, multiplier: number, offset: number): number {
   return (((x % BILLION) * multiplier + offset) % BILLION + BILLION) % BILLION;
 }
 
+/** The inverse of `scramble`: x from scramble(x, multiplier, offset), for x in [0, 1e9). */
+function unscramble(y: number, multiplier: number, offset: number): number {
+  const b = BigInt(BILLION);
+  return Number((((BigInt(y) - BigInt(offset)) % b + b) % b * modularInverse(BigInt(multiplier), b)) % b);
+}
+
+/** m^-1 mod n by the extended Euclidean algorithm (m coprime with n). */
+function modularInverse(m: bigint, n: bigint): bigint {
+  let [a, b, x, y] = [m % n, n, 1n, 0n];
+  while (b !== 0n) {
+    const q = a / b;
+    [a, b, x, y] = [b, a - q * b, y, x - q * y];
+  }
+  return ((x % n) + n) % n;
+}
+
+const MRN_SCRAMBLE = [741_457, 318_224_077] as const;
+const SUBSCRIBER_SCRAMBLE = [513_083, 104_729_011] as const;
+
+/** The patient index of an MRN's nine digits (medicalRecordNumber's inverse). */
+export function patientIndexFromScrambled(digits: number): number {
+  return unscramble(digits, ...MRN_SCRAMBLE);
+}
+
+/** The household index of a subscriber id's nine digits (subscriberIdFor's inverse). */
+export function householdIdIndexFromScrambled(digits: number): number {
+  return Math.floor(unscramble(digits, ...SUBSCRIBER_SCRAMBLE) / 8);
+}
+
 /** Medical record number of a patient (Patient.identifier type MR). */
 export function medicalRecordNumber(patientIndex: number): string {
-  return `MRN${pad(scramble(patientIndex, 741_457, 318_224_077), 9)}`;
+  return `MRN${pad(scramble(patientIndex, ...MRN_SCRAMBLE), 9)}`;
 }
 
 /**
@@ -69,7 +98,7 @@ export function medicalRecordNumber(patientIndex: number): string {
  */
 export function subscriberIdFor(householdIndex: number, policyIndex: number, era: 0 | 1): string {
   const x = householdIndex * 8 + policyIndex * 2 + era;
-  return `${era === 0 ? 'W' : 'T'}${pad(scramble(x, 513_083, 104_729_011), 9)}`;
+  return `${era === 0 ? 'W' : 'T'}${pad(scramble(x, ...SUBSCRIBER_SCRAMBLE), 9)}`;
 }
 
 /** Member id printed on the card: the subscriber id plus the two-digit dependent sequence. */

@@ -1,5 +1,6 @@
 import type { PopulationConfig } from '../../population/config.js';
-import { householdOfPatient } from '../../population/households.js';
+import { householdOfPatient, planHouseholds } from '../../population/households.js';
+import { identifierOwner } from '../../population/identifier-owner.js';
 import { patientIndexOfId } from '../../population/ids.js';
 import { RECORD_TYPES } from '../../population/record-types.js';
 import { findSearchParameter } from '../../fhir-profiles/search-parameters.js';
@@ -40,7 +41,25 @@ function valueCandidates(config: PopulationConfig, index: PopulationIndex | unde
     const target = referenceTarget(value, f.modifier, sp.target ?? []);
     return target === undefined ? undefined : patientsOf(config, target, true);
   }
+  if (f.code === 'identifier' && !f.modifier) return identifierCandidates(config, value);
   return index?.candidates(type, f.code, f.modifier, value);
+}
+
+/**
+ * `identifier=[system|]value`: generated identifiers name their holder (population/identifier-owner.ts), so no index
+ * is needed; a value no generated record holds has no candidates. `system|` (any value) is not narrowed.
+ */
+function identifierCandidates(config: PopulationConfig, token: string): Int32Array | undefined {
+  const bar = token.indexOf('|');
+  const system = bar >= 0 ? token.slice(0, bar) : undefined;
+  const value = bar >= 0 ? token.slice(bar + 1) : token;
+  if (value === '') return undefined;
+  // `|value` asks for identifiers without a system, which generated records never carry.
+  const owner = system === '' ? undefined : identifierOwner(system, value);
+  if (!owner) return new Int32Array(0);
+  if ('patient' in owner) return patientsOf(config, owner.patient, false);
+  const household = planHouseholds(config)[owner.household];
+  return Int32Array.from(household?.members.map((m) => m.patientIndex) ?? []);
 }
 
 /** No patient: a value no record can hold. */

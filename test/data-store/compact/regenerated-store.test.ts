@@ -75,6 +75,24 @@ describe('POPULATION_MODE=regenerated answers as the kept population does', () =
     }
   });
 
+  it('finds generated identifiers by arithmetic on their values, and nothing for a value no record holds', () => {
+    const withIds = all.filter((r) => (r as { identifier?: unknown[] }).identifier?.length).filter((_, i) => i % 29 === 0);
+    expect(withIds.length).toBeGreaterThan(20);
+    for (const r of withIds) {
+      const id = (r as { identifier: Array<{ system: string; value: string }> }).identifier[0];
+      for (const token of [`${id.system}|${id.value}`, id.value]) {
+        const [a, b] = both({ resourceType: r.resourceType, params: [['identifier', token], ['_count', '100']] });
+        expect(ids(a)).toContain(`${r.resourceType}/${r.id}`);
+        expect(ids(b)).toEqual(ids(a));
+        expect(b.estimated).toBeFalsy();
+        expect(b.total).toBe(a.total);
+      }
+    }
+    const none = regenerated.search({ resourceType: 'Claim', params: [['identifier', 'https://cdg.example.org/fhir/sid/x12-claim-submission|whatever']] });
+    expect(none.total).toBe(0);
+    expect(none.estimated).toBeFalsy();
+  });
+
   it('refuses what it would have to regenerate the population for, with too-costly', () => {
     const refused = (query: SearchQuery) => {
       try {

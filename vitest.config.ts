@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * ones (*.pg.test.ts). The postgres project's global setup starts one throwaway cluster, and only when one of its
  * files is selected, so `vitest run test/other.test.ts` never pays for it.
  */
-const POSTGRES_FILES = ['test/data-store/crud.test.ts', 'test/data-store/persistence.test.ts', 'test/fhir/paging-as-of.test.ts', 'test/ops/start-loading.test.ts', 'test/**/*.pg.test.ts'];
+const POSTGRES_FILES = ['test/data-store/crud.test.ts', 'test/data-store/persistence.test.ts', 'test/fhir/paging-as-of.test.ts', 'test/ops/start-loading.test.ts', 'test/data-store/compact/regenerated-store.test.ts', 'test/**/*.pg.test.ts'];
 
 /**
  * Test files that keep a fresh module graph each (vitest's default isolation) because they change process-wide

@@ -5,6 +5,7 @@ import { DEFAULT_POPULATION_CONFIG } from '../../../population/config.js';
 import { directoryResources, generateDirectory } from '../../../population/directory.js';
 import { populationResources } from '../../../population/generate.js';
 import { RECORD_TYPES } from '../../../population/record-types.js';
+import { freshWrites } from '../backend.js';
 
 const config = { ...DEFAULT_POPULATION_CONFIG, patients: 40 };
 const AS_OF = `${config.asOf}T00:00:00Z`;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   const directory = generateDirectory(config);
   all = [...populationResources(config, directory)].filter((r) => r.resourceType !== 'Group');
   kept = await createStore({ base: () => all.map((r) => structuredClone(r)), baseLastUpdated: AS_OF, clock });
-  regenerated = await createStore({ base: () => directoryResources(directory), baseLastUpdated: AS_OF, clock, regenerated: { config, directory } });
+  regenerated = await createStore({ base: () => directoryResources(directory), baseLastUpdated: AS_OF, clock, regenerated: { config, directory }, ...(await freshWrites()) });
 });
 afterAll(async () => {
   await kept.close();

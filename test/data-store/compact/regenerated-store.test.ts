@@ -80,7 +80,7 @@ describe('POPULATION_MODE=regenerated answers as the kept population does', () =
     const withIds = all.filter((r) => (r as { identifier?: unknown[] }).identifier?.length).filter((_, i) => i % 29 === 0);
     expect(withIds.length).toBeGreaterThan(20);
     for (const r of withIds) {
-      const id = (r as { identifier: Array<{ system: string; value: string }> }).identifier[0];
+      const id = (r as unknown as { identifier: Array<{ system: string; value: string }> }).identifier[0];
       for (const token of [`${id.system}|${id.value}`, id.value]) {
         const [a, b] = both({ resourceType: r.resourceType, params: [['identifier', token], ['_count', '100']] });
         expect(ids(a)).toContain(`${r.resourceType}/${r.id}`);

@@ -168,7 +168,8 @@ async function runProbe(monitor: StartMonitor, server: ChildServer, probe: Probe
 }
 
 /** One checkout serving one size: start-up, memory, and every probe as soon as it may run. */
-async function runServer(patients: number, sample: Sample, root?: string): Promise<ServerRun> {
+async function runServer(patients: number, sample: Sample, name: string, root?: string): Promise<ServerRun> {
+  console.log(`${patients} patients, ${name}:`);
   const dataDir = mkdtempSync(join(tmpdir(), 'cdg-bench-scale-'));
   const server = await startChildServer(['--patients', String(patients), '--data-dir', dataDir], { POPULATION_MODE: MODE }, root, 'ready');
   const monitor = new StartMonitor(server, POLL_MS);
@@ -216,8 +217,8 @@ async function runSize(patients: number): Promise<{ patients: number; run: Serve
   const started = performance.now();
   const sample = sampleMembers(patients, SAMPLE);
   console.log(`\n${patients} patients: ${SAMPLE} members sampled in ${seconds(performance.now() - started)}`);
-  const base = values.base ? await runServer(patients, sample, values.base) : undefined;
-  const current = await runServer(patients, sample);
+  const base = values.base ? await runServer(patients, sample, 'base', values.base) : undefined;
+  const current = await runServer(patients, sample, 'this checkout');
   printSize(patients, sample, base ? [['base', base], ['this checkout', current]] : [['this checkout', current]]);
   return { patients, run: current };
 }

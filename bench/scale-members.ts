@@ -1,7 +1,7 @@
 /**
  * The members bench:scale asks about: records spread over the whole population, generated here exactly as the server
- * generates them (seed and settings from the same defaults), without generating the population: the directory and
- * household plan, then one record per sampled member (about 3 s and 0.4 GB for 400 members of 1,000,000).
+ * generates them (settings from the environment the server is started with), without generating the population:
+ * the directory and household plan, then one record per sampled member (about 5 s and 0.4 GB for 400 of 1,000,000).
  */
 import type { Coverage, Observation, Organization, Patient, Resource } from 'fhir/r4';
 import { coverageActiveOn, memberIdOf, payerIdOf } from '../edi/fhir/projection.js';
@@ -33,7 +33,7 @@ export interface Sample {
 
 /** `count` members at even steps over `patients`. */
 export function sampleMembers(patients: number, count: number): Sample {
-  const config = { ...populationConfigFrom(loadSettings({})), patients };
+  const config = { ...populationConfigFrom(loadSettings(process.env)), patients };
   const directory = generateDirectory(config);
   const payers = new Map(directoryResources(directory).filter((r): r is Organization => r.resourceType === 'Organization').map((o) => [o.id, o]));
   const members: SampledMember[] = [];

@@ -1,155 +1,252 @@
 /**
  * Scale benchmark (not a test), issue 13: for each population size, `cdg serve` is started as `npm start` starts it
- * (a child process, compiled build, bin/cdg.js) and measured from outside: time to ready, resident memory at ready,
- * p50/p99 of a read and of the typical searches (patient compartment, identifier, name, birthdate, code) and of
- * 270 -> 271. Latency is sequential requests on one keep-alive connection, rotating over sampled members, after a
- * warm-up; the first request of each kind is reported apart, since search indexes are built on first use.
- * With `--base <dir>` (another checkout, built) each size is also served by that checkout, one after the other, and
- * both columns are printed (before/after on the same machine and load).
- * Run: npm run bench:scale [-- 1000 10000 64000] [-- --requests 300] [-- --base /tmp/base-checkout]
+ * (a child process, compiled build, bin/cdg.js) with POPULATION_MODE from `--mode` (kept, the default, or
+ * regenerated), and measured from outside:
+ * - time to ready (the app serves: /health/ready 200), then, polling /health/ready, when the population is loaded and
+ *   when each index it reports is ready (progress printed as it goes);
+ * - resident memory of the serving process (VmRSS from /proc/<pid>/status, not the bench's) at ready and at the end,
+ *   and its peak (VmHWM);
+ * - p50/p99 of a read and of the typical searches (patient compartment, identifier, name, birthdate, code), of a
+ *   broad search's first page (`Observation?code=<most common LOINC>&_count=20`) and of 270 -> 271 (by member id and
+ *   by bare subscriber id). Each probe waits for what it needs: with indexes reported, demographics and 270 for
+ *   'people', codes for 'records', reads and compartments for nothing (they run while the indexes build, and again
+ *   once all is built); without (kept), everything but reads is served once loaded, so every probe waits for that.
+ * Latency is sequential requests on one keep-alive connection, rotating over the sampled members, after a warm-up;
+ * the first request of each kind is reported apart (indexes built on first use, records not yet cached).
+ * With `--base <dir>` (another checkout, built) each size is also served by that checkout, one after the other.
+ * Run: npm run bench:scale [-- 1000 10000] [-- --mode regenerated] [-- --requests 300] [-- --base /tmp/base-checkout]
  */
-import type { Coverage, Organization, Patient, Resource } from 'fhir/r4';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { coverageActiveOn, memberIdOf, payerIdOf } from '../edi/fhir/projection.js';
-import { DEFAULT_DELIMITERS } from '../edi/x12/delimiters.js';
-import { writeInterchange } from '../edi/x12/envelope.js';
-import { SegmentWriter, TransactionBody } from '../edi/x12/writer.js';
+import type { Patient } from 'fhir/r4';
 import { IDENTIFIER } from '../population/conventions.js';
-import { directoryResources, generateDirectory } from '../population/directory.js';
-import { generatePatientRecord } from '../population/generate-patient.js';
-import { loadSettings } from '../server/ops/settings.js';
-import { populationConfigFrom } from '../server/start.js';
 import { median, quantile, startChildServer, type ChildServer } from './child-server.js';
+import { sampleMembers, type Sample } from './scale-members.js';
+import { gib, StartMonitor } from './scale-monitor.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { requests: { type: 'string', default: '300' }, sample: { type: 'string', default: '100' }, base: { type: 'string' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    requests: { type: 'string', default: '300' },
+    sample: { type: 'string', default: '400' },
+    base: { type: 'string' },
+    mode: { type: 'string', default: 'kept' },
+    poll: { type: 'string', default: '100' },
+    wait: { type: 'string', default: '1800' },
+  },
+});
 const sizes = positionals.length ? positionals.map(Number) : [1000, 10_000];
 const REQUESTS = Number(values.requests);
 const SAMPLE = Number(values.sample);
+const MODE = values.mode ?? 'kept';
+/** Milliseconds between polls of /health/ready, and the longest a probe waits for what it needs. */
+const POLL_MS = Number(values.poll);
+const WAIT_MS = Number(values.wait) * 1000;
 const WARM_UP = 30;
+if (MODE !== 'kept' && MODE !== 'regenerated') throw new Error(`--mode ${MODE}: kept or regenerated`);
 
 interface Probe {
   name: string;
+  /** The index it needs (see StartMonitor.gate); none: a read or a compartment. */
+  needs?: 'people' | 'records';
   /** The request for the i-th sampled member. */
   make: (i: number) => { method: 'GET' | 'POST'; path: string; body?: string };
 }
 
-/** Members spread over the whole population, generated here exactly as the server generates them. */
-function sampleMembers(patients: number) {
-  const config = { ...populationConfigFrom(loadSettings({})), patients };
-  const directory = generateDirectory(config);
-  const payers = new Map(directoryResources(directory).filter((r): r is Organization => r.resourceType === 'Organization').map((o) => [o.id, o]));
-  const members: Array<{ patient: Patient; code: string; inquiry?: string }> = [];
-  for (let k = 0; k < SAMPLE; k++) {
-    const resources: Resource[] = generatePatientRecord(config, directory, Math.floor((k * patients) / SAMPLE)).resources;
-    const patient = resources[0] as Patient;
-    const observation = resources.find((r) => r.resourceType === 'Observation') as { code?: { coding?: Array<{ system?: string; code?: string }> } } | undefined;
-    const coding = observation?.code?.coding?.find((c) => c.system === 'http://loinc.org');
-    const coverage = (resources.filter((r) => r.resourceType === 'Coverage') as Coverage[]).find((c) => coverageActiveOn(c, config.asOf));
-    const payer = payers.get(coverage?.payor[0].reference?.split('/')[1]);
-    const inquiry = coverage ? eligibilityInquiry(patient, coverage, payerIdOf(payer), k + 1) : undefined;
-    members.push({ patient, code: coding ? `${coding.system}|${coding.code}` : 'http://loinc.org|8867-4', inquiry });
-  }
-  return members;
-}
-
-/** A 270 (005010X279A1) asking for health benefit plan coverage (EQ 30) of one member. */
-function eligibilityInquiry(p: Patient, c: Coverage, payerId: string, n: number): string {
-  const w = new SegmentWriter(DEFAULT_DELIMITERS);
-  const body = new TransactionBody(w).seg('BHT').el('0022').el('13').el(`REQ${n}`).el('20260101').el('1200').end().seg('HL').el('1').at(3).el('20').el('1').end().seg('NM1').el('PR').el('2').el('PAYER').at(8).el('PI').el(payerId).end().seg('HL').el('2').el('1').el('21').el('1').end().seg('NM1').el('1P').el('2').el('BENCH CLINIC').at(8).el('XX').el('1234567893').end().seg('HL').el('3').el('2').el('22').el('0').end().seg('TRN').el('1').el(`T${n}`).el('9877281234').end().seg('NM1').el('IL').el('1').el(p.name?.[0]?.family ?? '').el(p.name?.[0]?.given?.[0] ?? '').at(8).el('MI').el(memberIdOf(p, c) ?? '').end().seg('DMG').el('D8').el((p.birthDate ?? '').replace(/-/g, '')).end().seg('EQ').el('30').end();
-  const parties = { senderQualifier: 'ZZ', senderId: 'BENCH', receiverQualifier: 'ZZ', receiverId: 'CDGHEALTHPLAN', usage: 'T' as const, ackRequested: false };
-  return writeInterchange(w, parties, n, new Date('2026-01-01T12:00:00Z'), [
-    { functionalId: 'HS', senderCode: 'BENCH', receiverCode: 'CDGHEALTHPLAN', controlNumber: n, version: '005010X279A1', transactions: [{ code: '270', controlNumber: '0001', implementation: '005010X279A1', body }] },
-  ]);
-}
-
-function probes(members: ReturnType<typeof sampleMembers>): Probe[] {
+function probes({ members, commonCode }: Sample): Probe[] {
   const at = (i: number) => members[i % members.length];
-  const withInquiry = members.filter((m) => m.inquiry);
+  const asked = members.filter((m) => m.inquiry && m.bySubscriberId);
   const memberId = (p: Patient) => p.identifier?.find((x) => x.system === IDENTIFIER.memberId)?.value ?? '';
+  const get = (path: string) => ({ method: 'GET' as const, path });
+  const post270 = (body: string | undefined) => ({ method: 'POST' as const, path: '/edi/270', body });
   return [
-    { name: 'read Patient/{id}', make: (i) => ({ method: 'GET', path: `/fhir/Patient/${at(i).patient.id}` }) },
-    { name: 'Observation?patient= (compartment)', make: (i) => ({ method: 'GET', path: `/fhir/Observation?patient=${at(i).patient.id}` }) },
-    { name: 'Patient?identifier=', make: (i) => ({ method: 'GET', path: `/fhir/Patient?identifier=${encodeURIComponent(`${IDENTIFIER.memberId}|${memberId(at(i).patient)}`)}` }) },
-    { name: 'Patient?family=', make: (i) => ({ method: 'GET', path: `/fhir/Patient?family=${encodeURIComponent(at(i).patient.name?.[0]?.family ?? '')}` }) },
-    { name: 'Patient?birthdate=', make: (i) => ({ method: 'GET', path: `/fhir/Patient?birthdate=${at(i).patient.birthDate}` }) },
-    { name: 'Observation?code= (broad)', make: (i) => ({ method: 'GET', path: `/fhir/Observation?code=${encodeURIComponent(at(i).code)}` }) },
+    { name: 'read Patient/{id}', make: (i) => get(`/fhir/Patient/${at(i).patient.id}`) },
+    { name: 'Observation?patient= (compartment)', make: (i) => get(`/fhir/Observation?patient=${at(i).patient.id}`) },
+    { name: 'Patient?identifier=', needs: 'people', make: (i) => get(`/fhir/Patient?identifier=${encodeURIComponent(`${IDENTIFIER.memberId}|${memberId(at(i).patient)}`)}`) },
+    { name: 'Patient?family=', needs: 'people', make: (i) => get(`/fhir/Patient?family=${encodeURIComponent(at(i).patient.name?.[0]?.family ?? '')}`) },
+    { name: 'Patient?birthdate=', needs: 'people', make: (i) => get(`/fhir/Patient?birthdate=${at(i).patient.birthDate}`) },
+    { name: '270 -> 271 (member id)', needs: 'people', make: (i) => post270(asked[i % asked.length].inquiry) },
+    { name: '270 -> 271 (bare subscriber id)', needs: 'people', make: (i) => post270(asked[i % asked.length].bySubscriberId) },
+    { name: 'Observation?code= (the member\'s code)', needs: 'records', make: (i) => get(`/fhir/Observation?code=${encodeURIComponent(at(i).code)}`) },
+    { name: `Observation?code=${commonCode.split('|')[1]}&_count=20 (broad, page 1)`, needs: 'records', make: () => get(`/fhir/Observation?code=${encodeURIComponent(commonCode)}&_count=20`) },
     // Every heart rate above a threshold: two conditions, the second tested on the first one's candidates.
-    { name: 'Observation?code=heart-rate&value-quantity=gt (broad, page 1)', make: (i) => ({ method: 'GET', path: `/fhir/Observation?code=${encodeURIComponent('http://loinc.org|8867-4')}&value-quantity=gt${60 + (i % 40)}` }) },
-    { name: '270 -> 271', make: (i) => ({ method: 'POST', path: '/edi/270', body: withInquiry[i % withInquiry.length].inquiry }) },
+    { name: 'Observation?code=heart-rate&value-quantity=gt (broad, page 1)', needs: 'records', make: (i) => get(`/fhir/Observation?code=${encodeURIComponent('http://loinc.org|8867-4')}&value-quantity=gt${60 + (i % 40)}`) },
   ];
 }
 
-/** One request on the keep-alive agent; resolves with the milliseconds until the last byte, or throws on non-200. */
-function timed(url: string, agent: Agent, r: ReturnType<Probe['make']>): Promise<number> {
+interface Answer {
+  ms: number;
+  status: number;
+  retryAfter?: number;
+  body?: string;
+}
+
+/** One request on the keep-alive agent: milliseconds until the last byte, the status, and the body when `keep`. */
+function timed(url: string, agent: Agent, r: ReturnType<Probe['make']>, keep = false): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const headers = r.body ? { 'content-type': 'application/edi-x12' } : {};
     const req = request(`${url}${r.path}`, { method: r.method, agent, headers }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`${r.method} ${r.path}: ${res.statusCode}`))));
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => keep && chunks.push(c));
+      res.on('end', () => resolve({
+        ms: performance.now() - started,
+        status: res.statusCode ?? 0,
+        retryAfter: Number(res.headers['retry-after']) || undefined,
+        body: keep ? Buffer.concat(chunks).toString() : undefined,
+      }));
     });
     req.on('error', reject);
     req.end(r.body);
   });
 }
 
-async function measure(server: ChildServer, probe: Probe): Promise<{ first: number; p50: number; p99: number }> {
+interface Measured {
+  /** Milliseconds from spawn to the probe's first request. */
+  at: number;
+  first: number;
+  p50: number;
+  p99: number;
+  /** Bundle.total of the first answer, for searches. */
+  total?: string;
+}
+
+/** The first request (again after Retry-After while 503, up to WAIT_MS), a warm-up, then REQUESTS timed ones. */
+async function measure(monitor: StartMonitor, server: ChildServer, probe: Probe): Promise<Measured> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const ok = (a: Answer, r: ReturnType<Probe['make']>): Answer => {
+    if (a.status !== 200) throw new Error(`${r.method} ${r.path}: ${a.status}`);
+    return a;
+  };
   try {
-    const first = await timed(server.url, agent, probe.make(0));
-    for (let i = 1; i <= WARM_UP; i++) await timed(server.url, agent, probe.make(i));
+    const at = monitor.now();
+    let first = await timed(server.url, agent, probe.make(0), true);
+    while (first.status === 503 && monitor.now() - at < WAIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, (first.retryAfter ?? 1) * 1000));
+      first = await timed(server.url, agent, probe.make(0), true);
+    }
+    ok(first, probe.make(0));
+    for (let i = 1; i <= WARM_UP; i++) ok(await timed(server.url, agent, probe.make(i)), probe.make(i));
     const samples: number[] = [];
-    for (let i = 0; i < REQUESTS; i++) samples.push(await timed(server.url, agent, probe.make(WARM_UP + 1 + i)));
+    for (let i = 0; i < REQUESTS; i++) samples.push(ok(await timed(server.url, agent, probe.make(WARM_UP + 1 + i)), probe.make(i)).ms);
     samples.sort((a, b) => a - b);
-    return { first, p50: median(samples), p99: quantile(samples, 0.99) };
+    const total = /"total":\s*(\d+)/.exec(first.body ?? '')?.[1];
+    return { at, first: first.ms, p50: median(samples), p99: quantile(samples, 0.99), total };
   } finally {
     agent.destroy();
   }
 }
 
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
+const seconds = (x: number | undefined): string => (x === undefined ? '-' : `${(x / 1000).toFixed(1)} s`);
 
-/** One checkout serving one size: ready time, resident memory, and every probe. */
-async function runServer(patients: number, members: ReturnType<typeof sampleMembers>, root?: string): Promise<{ readyMs: number; rss: number; rows: string[] }> {
+interface ServerRun {
+  readyMs: number;
+  loadedMs?: number;
+  indexes: Map<string, number>;
+  rssReady: number;
+  rssEnd: number;
+  peak: number;
+  /** Per probe name (and `name (while indexes build)`): its figures, or why it was not measured. */
+  rows: Map<string, Measured | string>;
+}
+
+/** Runs a probe once its gate opens (printing its figures), or records why it did not run. */
+async function runProbe(monitor: StartMonitor, server: ChildServer, probe: Probe, run: ServerRun, need: string | undefined = probe.needs): Promise<void> {
+  if (!(await monitor.gate(need, WAIT_MS))) {
+    run.rows.set(probe.name, `not ready after ${WAIT_MS / 1000} s`);
+    monitor.log(`${probe.name}: index ${need ?? ''} not ready after ${WAIT_MS / 1000} s, skipped`);
+    return;
+  }
+  const label = probe.needs === undefined && !monitor.settled() ? `${probe.name} (while indexes build)` : probe.name;
+  const m = await measure(monitor, server, probe);
+  run.rows.set(label, m);
+  monitor.log(`${label}: first ${ms(m.first)} ms, p50 ${ms(m.p50)}, p99 ${ms(m.p99)}${m.total ? `, total ${m.total}` : ''}; RSS ${gib(server.memory().rss)}`);
+}
+
+/** One checkout serving one size: start-up, memory, and every probe as soon as it may run. */
+async function runServer(patients: number, sample: Sample, name: string, root?: string): Promise<ServerRun> {
+  console.log(`${patients} patients, ${name}:`);
   const dataDir = mkdtempSync(join(tmpdir(), 'cdg-bench-scale-'));
-  const server = await startChildServer(['--patients', String(patients), '--data-dir', dataDir], {}, root);
+  const server = await startChildServer(['--patients', String(patients), '--data-dir', dataDir], { POPULATION_MODE: MODE }, root, 'ready');
+  const monitor = new StartMonitor(server, POLL_MS);
   try {
-    const rss = await server.rssBytes();
-    const rows: string[] = [];
-    for (const probe of probes(members)) {
-      const m = await measure(server, probe);
-      rows.push(`${ms(m.first)} / ${ms(m.p50)} / ${ms(m.p99)}`);
-    }
-    return { readyMs: server.readyMs, rss, rows };
+    const run: ServerRun = { readyMs: server.readyMs, indexes: monitor.indexReadyMs, rssReady: server.memory().rss, rssEnd: 0, peak: 0, rows: new Map() };
+    monitor.log(`ready; RSS ${gib(run.rssReady)}`);
+    await monitor.start();
+    for (const probe of probes(sample)) await runProbe(monitor, server, probe, run);
+    // Reads and compartments measured while the indexes were building: again once everything is built ('' names no index).
+    for (const probe of probes(sample)) if (!run.rows.has(probe.name)) await runProbe(monitor, server, probe, run, '');
+    run.loadedMs = monitor.loadedMs;
+    const end = server.memory();
+    return { ...run, rssEnd: end.rss, peak: end.peak };
   } finally {
+    await monitor.stop();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-async function runSize(patients: number): Promise<{ patients: number; readyMs: number; rss: number }> {
-  const members = sampleMembers(patients);
-  const base = values.base ? await runServer(patients, members, values.base) : undefined;
-  const current = await runServer(patients, members);
-  const runs = base ? [['base', base], ['this checkout', current]] as const : [['this checkout', current]] as const;
-  for (const [name, r] of runs) console.log(`\n${patients} patients, ${name}: ready in ${(r.readyMs / 1000).toFixed(2)} s, RSS at ready ${(r.rss / 2 ** 20).toFixed(0)} MiB`);
-  console.log(`| request | ${runs.map(([name]) => `${name}: first / p50 / p99 (ms)`).join(' | ')} |\n| --- |${runs.map(() => ' --- |').join('')}`);
-  probes(members).forEach((probe, i) => console.log(`| ${probe.name} | ${runs.map(([, r]) => r.rows[i]).join(' | ')} |`));
-  return { patients, readyMs: current.readyMs, rss: current.rss };
+type Runs = Array<readonly [string, ServerRun]>;
+
+/** The size's table: one row per probe, a first / p50 / p99 column per checkout, and with a base the ratio of p50s. */
+function printSize(patients: number, sample: Sample, runs: Runs): void {
+  for (const [name, r] of runs) {
+    const indexes = [...r.indexes].map(([n, t]) => `${n} ${seconds(t)}`).join(', ') || 'none reported';
+    console.log(`\n${patients} patients, ${name}, POPULATION_MODE=${MODE}: ready ${seconds(r.readyMs)}, loaded ${seconds(r.loadedMs)}, indexes ready: ${indexes}; ` +
+      `RSS at ready ${gib(r.rssReady)}, at end ${gib(r.rssEnd)}, peak ${gib(r.peak)}`);
+  }
+  const ratio = runs.length === 2 ? ' p50 this / base |' : '';
+  console.log(`| request | ${runs.map(([name]) => `${name}: first / p50 / p99 (ms) [start s]`).join(' | ')} |${ratio}\n| --- |${runs.map(() => ' --- |').join('')}${ratio ? ' --- |' : ''}`);
+  const labels = [...new Set(runs.flatMap(([, r]) => [...r.rows.keys()]))];
+  const order = probes(sample).map((p) => p.name);
+  labels.sort((a, b) => order.findIndex((n) => a.startsWith(n)) - order.findIndex((n) => b.startsWith(n)));
+  for (const label of labels) {
+    const found = runs.map(([, r]) => r.rows.get(label));
+    const cells = found.map((m) => (m === undefined ? '-' : typeof m === 'string' ? m : `${ms(m.first)} / ${ms(m.p50)} / ${ms(m.p99)} [${(m.at / 1000).toFixed(1)}]`));
+    const [a, b] = found;
+    if (ratio) cells.push(typeof a === 'object' && typeof b === 'object' ? (b.p50 / a.p50).toFixed(2) : '-');
+    console.log(`| ${label} | ${cells.join(' | ')} |`);
+  }
+}
+
+async function runSize(patients: number): Promise<{ patients: number; run: ServerRun }> {
+  const started = performance.now();
+  const sample = sampleMembers(patients, SAMPLE);
+  console.log(`\n${patients} patients: ${SAMPLE} members sampled in ${seconds(performance.now() - started)}`);
+  const base = values.base ? await runServer(patients, sample, 'base', values.base) : undefined;
+  const current = await runServer(patients, sample, 'this checkout');
+  printSize(patients, sample, base ? [['base', base], ['this checkout', current]] : [['this checkout', current]]);
+  return { patients, run: current };
+}
+
+/** Every size of this checkout side by side: start-up and memory, then each probe's p50. */
+function printSummary(results: Array<{ patients: number; run: ServerRun }>): void {
+  console.log(`\nSummary (this checkout, POPULATION_MODE=${MODE})`);
+  console.log('| patients | ready | loaded | indexes ready | RSS at ready | RSS at end | RSS peak |\n| --- | --- | --- | --- | --- | --- | --- |');
+  for (const { patients, run: r } of results) {
+    const indexes = [...r.indexes].map(([n, t]) => `${n} ${seconds(t)}`).join(', ') || '-';
+    console.log(`| ${patients} | ${seconds(r.readyMs)} | ${seconds(r.loadedMs)} | ${indexes} | ${gib(r.rssReady)} | ${gib(r.rssEnd)} | ${gib(r.peak)} |`);
+  }
+  const labels = [...new Set(results.flatMap(({ run }) => [...run.rows.keys()]))];
+  console.log(`| p50 (ms) | ${results.map((x) => x.patients).join(' | ')} |\n| --- |${results.map(() => ' --- |').join('')}`);
+  for (const label of labels) {
+    console.log(`| ${label} | ${results.map(({ run }) => { const m = run.rows.get(label); return m === undefined ? '-' : typeof m === 'string' ? 'not run' : ms(m.p50); }).join(' | ')} |`);
+  }
+  for (let i = 1; i < results.length; i++) {
+    const [a, b] = [results[i - 1], results[i]];
+    console.log(`RSS at end per 1,000 patients between ${a.patients} and ${b.patients}: ${(((b.run.rssEnd - a.run.rssEnd) / (b.patients - a.patients)) * 1000 / 2 ** 20).toFixed(1)} MiB`);
+  }
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:scale: node ${process.version}, sizes ${sizes.join(', ')}, ${REQUESTS} sequential requests per kind after ${WARM_UP} warm-up, ${SAMPLE} sampled members`);
+  console.log(`bench:scale: node ${process.version}, POPULATION_MODE=${MODE}, sizes ${sizes.join(', ')}, ${REQUESTS} sequential requests per kind after ${WARM_UP} warm-up, ${SAMPLE} sampled members`);
   const results = [];
   for (const n of sizes) results.push(await runSize(n));
-  for (let i = 1; i < results.length; i++) {
-    const [a, b] = [results[i - 1], results[i]];
-    console.log(`RSS per 1,000 patients between ${a.patients} and ${b.patients}: ${(((b.rss - a.rss) / (b.patients - a.patients)) * 1000 / 2 ** 20).toFixed(0)} MiB`);
-  }
+  printSummary(results);
 }
 
 await main();

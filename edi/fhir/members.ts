@@ -1,7 +1,9 @@
 import type { Coverage, ExplanationOfBenefit, Patient, Resource } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
+import { memberIdFor, pad } from '../../population/ids.js';
 import type { EdiCache } from '../cache.js';
+import { searchEscaped } from './find-by-identifier.js';
 import { refId } from './read.js';
 
 /** `run`'s results, kept by the EDI cache when there is one (EdiCache.search). */
@@ -10,50 +12,49 @@ function kept<T>(cache: EdiCache | undefined, type: string, key: string, run: ()
 }
 
 /**
- * The matches of a store search (kept by `cache`); when the store cannot run it, the resources of the type
- * that `fallback` accepts (none without one).
+ * The matches of a store search (kept by `cache`). Never a walk over the type: a per-request lookup costs the same
+ * whatever the population's size, and a store that refuses the search (StoreError) fails the request instead of
+ * answering from a scan.
  */
-function search<T extends Resource>(store: Store, type: string, params: Array<[string, string]>, fallback?: (r: T) => boolean, cache?: EdiCache): T[] {
-  return kept(cache, type, params.map((p) => p.join('=')).join('&'), () => {
-    try {
-      return store.search({ resourceType: type, params }).matches as T[];
-    } catch {
-      return fallback ? scan(store, type, fallback) : [];
-    }
-  });
-}
-
-/** Every current resource of the type that `accept` accepts. */
-function scan<T extends Resource>(store: Store, type: string, accept: (r: T) => boolean): T[] {
-  const out: T[] = [];
-  for (const r of store.all<T>(type)) if (accept(r)) out.push(r);
-  return out;
+function search<T extends Resource>(store: Store, type: string, params: Array<[string, string]>, cache?: EdiCache): T[] {
+  return kept(cache, type, params.map((p) => p.join('=')).join('&'), () => store.search({ resourceType: type, params }).matches as T[]);
 }
 
 /** Patients carrying a member id (Patient.identifier with IDENTIFIER.memberId). */
 export function patientsByMemberId(store: Store, memberId: string, cache?: EdiCache): Patient[] {
-  return search<Patient>(store, 'Patient', [['identifier', `${IDENTIFIER.memberId}|${memberId}`], ['_count', '10']],
-    (p) => p.identifier?.some((i) => i.system === IDENTIFIER.memberId && i.value === memberId) === true, cache);
+  return search<Patient>(store, 'Patient', [['identifier', `${IDENTIFIER.memberId}|${searchEscaped(memberId)}`], ['_count', '10']], cache);
 }
 
 /** Coverages whose beneficiary is the patient. */
 export function coveragesOf(store: Store, patientId: string, cache?: EdiCache): Coverage[] {
-  return search<Coverage>(store, 'Coverage', [['beneficiary', `Patient/${patientId}`], ['_count', '100']], (c) => refId(c.beneficiary, 'Patient') === patientId, cache);
+  return search<Coverage>(store, 'Coverage', [['beneficiary', `Patient/${patientId}`], ['_count', '100']], cache);
 }
 
 /** Coverages whose subscriber is the patient (Coverage.subscriber, R4 search parameter `subscriber`). */
 export function coveragesSubscribedBy(store: Store, patientId: string, cache?: EdiCache): Coverage[] {
-  return search<Coverage>(store, 'Coverage', [['subscriber', `Patient/${patientId}`], ['_count', '100']], (c) => refId(c.subscriber, 'Patient') === patientId, cache);
+  return search<Coverage>(store, 'Coverage', [['subscriber', `Patient/${patientId}`], ['_count', '100']], cache);
 }
 
-/** Coverages with a subscriber id (Coverage.subscriberId has no R4 search parameter, so this scans; kept by `cache`). */
+/** Two-digit dependent sequences (Coverage.dependent) a member id may add to its subscriber id (memberIdFor). */
+const DEPENDENT_SEQUENCES = Array.from({ length: 99 }, (_, i) => pad(i + 1, 2));
+
+/**
+ * Coverages with a subscriber id. Coverage.subscriberId has no R4 search parameter, so this searches Coverage.identifier
+ * for the ids a policy's member ids are (memberIdFor: the subscriber id, plus a dependent sequence 01-99) and keeps
+ * those with this subscriber id: every generated Coverage, and every client-written one whose identifier (any system)
+ * is its subscriber id or one of those member ids. https://hl7.org/fhir/R4/coverage.html#search
+ */
 export function coveragesBySubscriberId(store: Store, subscriberId: string, cache?: EdiCache): Coverage[] {
-  return kept(cache, 'Coverage', `subscriberId=${subscriberId}`, () => scan<Coverage>(store, 'Coverage', (c) => c.subscriberId === subscriberId));
+  const ids = [subscriberId, ...DEPENDENT_SEQUENCES.map((d) => memberIdFor(subscriberId, d))].map(searchEscaped);
+  return kept(cache, 'Coverage', `subscriberId=${subscriberId}`, () => {
+    const page = store.search({ resourceType: 'Coverage', params: [['identifier', ids.join(',')], ['_count', '100']] });
+    return (page.matches as Coverage[]).filter((c) => c.subscriberId === subscriberId);
+  });
 }
 
-/** A patient's ExplanationOfBenefits (for plan-year accumulators); none when the store cannot search them. */
+/** A patient's ExplanationOfBenefits (for plan-year accumulators). */
 export function eobsOf(store: Store, patientId: string, cache?: EdiCache): ExplanationOfBenefit[] {
-  return search<ExplanationOfBenefit>(store, 'ExplanationOfBenefit', [['patient', `Patient/${patientId}`], ['_count', '1000']], undefined, cache);
+  return search<ExplanationOfBenefit>(store, 'ExplanationOfBenefit', [['patient', `Patient/${patientId}`], ['_count', '1000']], cache);
 }
 
 /**

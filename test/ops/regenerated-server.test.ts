@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { Bundle, OperationOutcome, Patient } from 'fhir/r4';
+import type { Bundle, Coverage, OperationOutcome, Organization, Patient } from 'fhir/r4';
+import { payerIdOf } from '../../edi/fhir/projection.js';
+import { IDENTIFIER } from '../../population/conventions.js';
+import { build270, segmentsOf } from '../edi/helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/ops/logger.js';
 import { startServer, type RunningServer } from '../../server/start.js';
@@ -12,12 +15,16 @@ const quiet = createLogger({ level: 'silent', destination: new Writable({ write:
 let running: RunningServer;
 let fhir: string;
 
+let kept: RunningServer;
+
 beforeAll(async () => {
   running = await startServer({ host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 30, populationMode: 'regenerated', dataDir: join(tmp, 'data') }, { logger: quiet });
+  kept = await startServer({ host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 30, populationMode: 'kept', dataDir: join(tmp, 'kept') }, { logger: quiet });
   fhir = `${running.url}/fhir`;
 }, 120_000);
 afterAll(async () => {
   await running?.close();
+  await kept?.close();
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -52,6 +59,22 @@ describe('POPULATION_MODE=regenerated over HTTP', () => {
     const res = await json<OperationOutcome>('Observation?subject.name=smith');
     expect(res.status).toBe(422);
     expect(res.body.issue[0].code).toBe('too-costly');
+  });
+
+  it('answers a 270 from regenerated records with the same 271 a kept population gives', async () => {
+    const patient = (await json<Patient>('Patient/pt-000000')).body;
+    const coverage = ((await json<Bundle>('Coverage?beneficiary=Patient/pt-000000')).body.entry ?? []).map((e) => e.resource as Coverage).find((c) => !c.period?.end);
+    expect(coverage).toBeDefined();
+    const payer = (await json<Organization>(`Organization/${coverage!.payor[0].reference!.split('/')[1]}`)).body;
+    const memberId = patient.identifier!.find((i) => i.system === IDENTIFIER.memberId)!.value!;
+    const inquiry = build270([{ payerId: payerIdOf(payer), memberId, last: patient.name![0].family!, first: patient.name![0].given![0], birthDate: patient.birthDate, trace: 'T1' }]);
+    const answers = await Promise.all([running, kept].map(async (server) => {
+      const res = await fetch(`${server.url}/edi/270`, { method: 'POST', headers: { 'Content-Type': 'application/edi-x12' }, body: inquiry });
+      expect(res.status).toBe(200);
+      return segmentsOf(await res.text()).filter((seg) => !['ISA', 'GS', 'ST', 'SE', 'GE', 'IEA', 'BHT'].includes(seg[0]));
+    }));
+    expect(answers[0].some((seg) => seg[0] === 'EB' && seg[1] === '1')).toBe(true);
+    expect(answers[0]).toEqual(answers[1]);
   });
 
   it('keeps a client write over the generated version and lists it first', async () => {

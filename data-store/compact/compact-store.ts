@@ -152,7 +152,7 @@ export class CompactStore implements Store {
   search(query: SearchQuery): SearchPage {
     const q = parseQueryParams(query.params, this.options.maxCount);
     const types = query.resourceType ? [query.resourceType] : q.types;
-    if (!types?.some((t) => RECORD_TYPES.has(t))) return query.resourceType || q.types ? this.inner.search(query) : refuseSystemSearch();
+    if (!types?.some((t) => RECORD_TYPES.has(t))) return query.resourceType || q.types ? this.directorySearch(query, q) : refuseSystemSearch();
     if (!query.resourceType) refuseSystemSearch();
     if (q.sort.length) return sortedPage(this, query, q, this.options.maxCount, this.options.clock);
     const own = this.ownParams(query.params);
@@ -177,6 +177,17 @@ export class CompactStore implements Store {
     if (estimated) page.estimated = true;
     if (query.keep && more) page.cursor = new MergedCursor(at, totals);
     return page;
+  }
+
+  /**
+   * A search of types the records never hold (the directory's, written ones): the write store's, with includes of
+   * record types found through this store, so generated targets and referrers are not left out.
+   */
+  private directorySearch(query: SearchQuery, q: ParsedQuery): SearchPage {
+    if (!q.includes.length && !q.revincludes.length) return this.inner.search(query);
+    const page = this.inner.search({ ...query, params: query.params.filter(([n]) => !['_include', '_revinclude'].includes(n.split(':')[0])) });
+    const includes = pageIncludes({ current: (t, id) => this.tryRead(t, id), search: (s) => this.search(s) }, page.matches, q.includes, q.revincludes, this.options.maxCount);
+    return { ...page, includes };
   }
 
   /** The parameters the write store and a household's engine both take: filters, without paging and includes. */

@@ -66,6 +66,9 @@ describe('POPULATION_MODE=regenerated answers as the kept population does', () =
       { resourceType: 'Observation', params: [['patient', 'Patient/pt-000004'], ['_include', 'Observation:patient'], ['_count', '3']] },
       { resourceType: 'Patient', params: [['_id', 'pt-000002'], ['_revinclude', 'Coverage:beneficiary']] },
       { resourceType: 'Observation', params: [['status', 'final'], ['_count', '10']] },
+      { resourceType: 'Organization', params: [['_id', 'org-prov-001'], ['_revinclude', 'PractitionerRole:organization']] },
+      // Generated referrers of a directory resource: every household is read (40 patients fit the scan budget).
+      { resourceType: 'Practitioner', params: [['_id', 'pract-0001'], ['_revinclude', 'Encounter:participant']] },
     ];
     for (const query of queries) {
       const [a, b] = both(query);

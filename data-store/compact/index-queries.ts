@@ -31,7 +31,12 @@ export function unionAscending(lists: Int32Array[], patients: number): Int32Arra
   }
   const marks = new Uint8Array(patients);
   let n = 0;
-  for (const l of nonEmpty) for (let i = 0; i < l.length; i++) if (marks[l[i]] === 0) (marks[l[i]] = 1), n++;
+  for (const l of nonEmpty) {
+    for (let i = 0; i < l.length; i++) {
+      if (marks[l[i]] === 0) n++;
+      marks[l[i]] = 1;
+    }
+  }
   const out = new Int32Array(n);
   for (let i = 0, at = 0; at < n; i++) if (marks[i]) out[at++] = i;
   return out;

@@ -4,7 +4,7 @@ import { generatePatientPeople, patientRecordsInRange } from '../../population/g
 import type { Directory } from '../../population/model.js';
 import type { DateRange } from '../search/date-range.js';
 import { entriesFor, type StringEntry, type TokenEntry } from '../search/index-values.js';
-import { indexedParams, passOf, tokenKeyHash, type IndexPass, type IndexedParam } from './index-plan.js';
+import { extractorOf, indexedParams, passOf, tokenKeyHash, type IndexPass, type IndexedParam } from './index-plan.js';
 import { patientOfRecordIdentifier } from './record-identifiers.js';
 
 /** Distinct token-key hashes ascending, each with `counts[k]` patients (ascending) in `patients`. */
@@ -81,7 +81,7 @@ class ChunkAccumulator {
   addResource(resource: Resource, patient: number): void {
     for (const p of indexedParams(resource.resourceType).values()) {
       if (p.pass !== this.pass) continue;
-      const entries = entriesFor(p.kind, p.extract(resource));
+      const entries = entriesFor(p.kind, extractorOf(p)(resource));
       if (p.kind === 'token') this.addTokens(p, entries as TokenEntry[], patient);
       else if (p.kind === 'string') this.addStrings(p, entries as StringEntry[], patient);
       else this.addDays(p, entries as DateRange[], patient);

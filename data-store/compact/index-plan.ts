@@ -11,8 +11,8 @@ export interface IndexedParam {
   code: string;
   kind: IndexKind;
   pass: IndexPass;
-  /** The R4 definition's expression for this type, compiled exactly as the search engine compiles it. */
-  extract: Extractor;
+  /** The R4 definition's expression for this type (compiled by extractorOf, in the workers only). */
+  expression: string;
 }
 
 /**
@@ -40,7 +40,7 @@ function planFor(resourceType: string): Map<string, IndexedParam> {
     const expression = sp && expressionForBase(sp, resourceType);
     if (!sp || !expression || !KINDS.has(sp.type)) continue;
     if (!people && sp.type !== 'token') continue;
-    out.set(code, { resourceType, code, kind: sp.type as IndexKind, pass, extract: compileExpression(expression).extract });
+    out.set(code, { resourceType, code, kind: sp.type as IndexKind, pass, expression });
   }
   return out;
 }
@@ -50,6 +50,11 @@ export function indexedParams(resourceType: string): Map<string, IndexedParam> {
   let plan = plans.get(resourceType);
   if (!plan) plans.set(resourceType, (plan = planFor(resourceType)));
   return plan;
+}
+
+/** The parameter's values of a resource, extracted exactly as the search engine extracts them (compiled on first use). */
+export function extractorOf(p: IndexedParam): Extractor {
+  return compileExpression(p.expression).extract;
 }
 
 /** The pass a resource type's parameters belong to. */

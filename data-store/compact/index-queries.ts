@@ -3,7 +3,7 @@ import { normalizeString } from '../search/index-values.js';
 import { compareDate, parseToken } from '../search/value-matchers.js';
 import { DAY_MS } from './chunk-index.js';
 import { tokenKeyHash, type IndexedParam } from './index-plan.js';
-import { findKey, type DayTable, type HashTable, type PassTables, type StringTable } from './posting-merge.js';
+import { findKey, stringAt, type DayTable, type HashTable, type PassTables, type StringTable } from './posting-merge.js';
 import { patientOfRecordIdentifier } from './record-identifiers.js';
 
 const EMPTY = new Int32Array(0);
@@ -63,14 +63,26 @@ function tokenCandidates(tables: PassTables, p: IndexedParam, modifier: string |
   return unionAscending(lists, patients);
 }
 
-/** First index in the sorted `strings` not below `q`. */
-function lowerBound(strings: string[], q: string): number {
+/** First index of the table's sorted strings not below `q`. */
+function lowerBound(table: StringTable, q: string): number {
   let lo = 0;
-  let hi = strings.length;
+  let hi = table.starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (strings[mid] < q) lo = mid + 1;
+    if (stringAt(table, mid) < q) lo = mid + 1;
     else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the string holding text position `at`. */
+function stringOfPosition(table: StringTable, at: number): number {
+  let lo = 0;
+  let hi = table.starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (table.starts[mid] <= at) lo = mid;
+    else hi = mid - 1;
   }
   return lo;
 }
@@ -84,10 +96,17 @@ function stringCandidates(table: StringTable, modifier: string | undefined, valu
   const q = normalizeString(value);
   const lists: Int32Array[] = [];
   const postings = (k: number): Int32Array => table.patients.subarray(table.offsets[k], table.offsets[k + 1]);
+  const count = table.starts.length - 1;
   if (modifier === undefined || modifier === 'exact') {
-    for (let k = lowerBound(table.strings, q); k < table.strings.length && table.strings[k].startsWith(q); k++) lists.push(postings(k));
+    for (let k = lowerBound(table, q); k < count && table.text.startsWith(q, table.starts[k]) && table.starts[k] + q.length < table.starts[k + 1]; k++) lists.push(postings(k));
+  } else if (modifier === 'contains' && q === '') {
+    for (let k = 0; k < count; k++) lists.push(postings(k));
   } else if (modifier === 'contains') {
-    table.strings.forEach((s, k) => s.includes(q) && lists.push(postings(k)));
+    // Each occurrence of q within one string (not across the U+0000 between two) marks that string, once.
+    for (let at = table.text.indexOf(q), last = -1; at >= 0 && count > 0; at = table.text.indexOf(q, at + 1)) {
+      const k = stringOfPosition(table, at);
+      if (k !== last && at + q.length < table.starts[k + 1]) lists.push(postings((last = k)));
+    }
   } else return undefined;
   return unionAscending(lists, patients);
 }
@@ -121,7 +140,7 @@ export function candidatesIn(tables: PassTables, p: IndexedParam, modifier: stri
     case 'token':
       return tokenCandidates(tables, p, modifier, value, patients);
     case 'string':
-      return stringCandidates(tables.strings[table] ?? { strings: [], offsets: new Int32Array(1), patients: EMPTY }, modifier, value, patients);
+      return stringCandidates(tables.strings[table] ?? { text: '', starts: new Int32Array(1), offsets: new Int32Array(1), patients: EMPTY }, modifier, value, patients);
     case 'date':
       return tables.days[table] ? dateCandidates(tables.days[table], modifier, value, patients) : EMPTY;
   }

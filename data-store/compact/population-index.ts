@@ -24,7 +24,10 @@ export interface PopulationIndex {
    * callers never write to it.
    */
   candidates(resourceType: string, code: string, modifier: string | undefined, value: string): Int32Array | undefined;
-  /** Current resources of each type in the generated base, once the record pass has counted them (else undefined). */
+  /**
+   * Current resources of each type in the generated base, once the record pass has counted them (else undefined).
+   * The patients' records only: the directory's resources and the cohort Groups are the caller's to add.
+   */
   baseCount(resourceType: string): number | undefined;
   /** One entry per index pass ('people', 'records'), for /health/ready. */
   status(): IndexStatus[];
@@ -37,8 +40,9 @@ export interface PopulationIndex {
 const PASSES: IndexPass[] = ['people', 'records'];
 /** Patients per job: a people job is ~40 us a patient, a records job ~1-6 ms; a few dozen jobs per worker. */
 const CHUNK: Record<IndexPass, { min: number; max: number }> = { people: { min: 50, max: 4000 }, records: { min: 10, max: 500 } };
-/** Results of recent queries kept (a paged search asks again for each page). */
+/** Results of recent queries kept (a paged search asks again for each page): at most this many, and patients in all. */
 const CACHED_QUERIES = 64;
+const CACHED_PATIENTS = 1 << 22;
 
 interface PassState {
   status: IndexStatus;
@@ -52,18 +56,36 @@ function ranges(pass: IndexPass, patients: number, threads: number): Array<[numb
   return out;
 }
 
-/** Runs one pass: its chunks queued on the pool, then one urgent merge of them on a worker. */
-async function buildPass(pool: IndexPool, state: PassState, pass: IndexPass, threads: number): Promise<void> {
-  const chunks = await Promise.all(
+/** Indexes a pass's patient ranges on the pool, counting progress as each finishes. */
+function indexChunks(pool: IndexPool, state: PassState, pass: IndexPass, threads: number): Promise<ChunkParts[]> {
+  return Promise.all(
     ranges(pass, state.status.patients, threads).map(async ([from, to]) => {
       const reply = await pool.run({ kind: 'chunk', pass, from, to });
       state.status.patientsDone += to - from;
       return reply.parts as ChunkParts;
     }),
   );
+}
+
+/** Merges a pass's chunks on a worker, before any job waiting, and installs the tables. */
+async function mergePass(pool: IndexPool, state: PassState, pass: IndexPass, chunks: ChunkParts[]): Promise<void> {
   const reply = await pool.run({ kind: 'merge', pass, chunks }, chunks.flatMap(chunkBuffers), true);
   state.tables = reply.tables;
   state.status.ready = true;
+}
+
+/** The tables of each index, for populationIndexBytes. */
+const builtTables = new WeakMap<PopulationIndex, () => PassTables[]>();
+
+/** Bytes the finished indexes hold (typed arrays, and 2 per character of their strings): the bench reports it. */
+export function populationIndexBytes(index: PopulationIndex): number {
+  let bytes = 0;
+  for (const t of builtTables.get(index)?.() ?? []) {
+    bytes += t.hash.keys.byteLength + t.hash.offsets.byteLength + t.hash.patients.byteLength;
+    for (const s of Object.values(t.strings)) bytes += s.starts.byteLength + s.offsets.byteLength + s.patients.byteLength + 2 * s.text.length;
+    for (const d of Object.values(t.days)) bytes += d.days.byteLength + d.dayStarts.byteLength + d.byDay.byteLength + d.anyDay.byteLength;
+  }
+  return bytes;
 }
 
 /** `\x` -> `x`, as the search splits a value list (query-params.ts splitValues). */
@@ -75,16 +97,24 @@ export function startPopulationIndex(config: PopulationConfig, options: { thread
   const patients = config.patients;
   const state = new Map<IndexPass, PassState>(PASSES.map((name) => [name, { status: { name, ready: false, patientsDone: 0, patients } }]));
   const pool = new IndexPool(config, threads);
-  const built = Promise.all(PASSES.map((pass) => buildPass(pool, state.get(pass)!, pass, threads))).then(() => pool.close());
+  const [people, records] = [state.get('people')!, state.get('records')!];
+  // Records jobs are queued once every people job is done, so that the people merge finds a worker at once rather
+  // than after a records job (seconds): the demographic searches are ready first.
+  const peopleChunks = indexChunks(pool, people, 'people', threads);
+  const built = Promise.all([
+    peopleChunks.then((chunks) => mergePass(pool, people, 'people', chunks)),
+    peopleChunks.then(() => indexChunks(pool, records, 'records', threads)).then((chunks) => mergePass(pool, records, 'records', chunks)),
+  ]).then(() => pool.close());
   built.catch(() => undefined);
   const cache = new Map<string, Int32Array | undefined>();
+  let cached = 0;
   const lookup = (tables: PassTables, param: IndexedParam, modifier: string | undefined, value: string): Int32Array | undefined => {
     // The value may still carry the `\` escapes of the query string: answer for both readings.
     const readings = value.includes('\\') ? [value, unescape(value)] : [value];
     const lists = readings.map((v) => candidatesIn(tables, param, modifier, v, patients));
     return lists.every((l) => l !== undefined) ? unionAscending(lists as Int32Array[], patients) : undefined;
   };
-  return {
+  const index: PopulationIndex = {
     candidates(resourceType, code, modifier, value) {
       const param = indexedParams(resourceType).get(code);
       const tables = param && state.get(param.pass)!.tables;
@@ -92,8 +122,13 @@ export function startPopulationIndex(config: PopulationConfig, options: { thread
       const key = `${resourceType}\u0000${code}\u0000${modifier ?? ''}\u0000${value}`;
       if (cache.has(key)) return cache.get(key);
       const found = lookup(tables, param, modifier, value);
-      if (cache.size >= CACHED_QUERIES) cache.delete(cache.keys().next().value as string);
       cache.set(key, found);
+      cached += found?.length ?? 0;
+      for (const [oldest, list] of cache) {
+        if (cache.size <= CACHED_QUERIES && cached <= CACHED_PATIENTS) break;
+        cache.delete(oldest);
+        cached -= list?.length ?? 0;
+      }
       return found;
     },
     baseCount: (resourceType) => {
@@ -104,4 +139,6 @@ export function startPopulationIndex(config: PopulationConfig, options: { thread
     whenBuilt: () => built,
     close: () => pool.close(),
   };
+  builtTables.set(index, () => PASSES.flatMap((pass) => state.get(pass)!.tables ?? []));
+  return index;
 }

@@ -6,11 +6,21 @@ export interface HashTable {
   offsets: Int32Array;
   patients: Int32Array;
 }
-/** Sorted distinct normalised strings (code-unit order, so a prefix is one run) with their patients. */
+/**
+ * Sorted distinct normalised strings (code-unit order, so a prefix is one run) with their patients. The strings are
+ * kept as one text joined by U+0000, string k at text[starts[k] .. starts[k + 1] - 1): one string to move between
+ * threads and to keep, not one object per distinct name.
+ */
 export interface StringTable {
-  strings: string[];
+  text: string;
+  starts: Int32Array;
   offsets: Int32Array;
   patients: Int32Array;
+}
+
+/** The k-th string of a table. */
+export function stringAt(table: StringTable, k: number): string {
+  return table.text.slice(table.starts[k], table.starts[k + 1] - 1);
 }
 /**
  * One day number per patient (NO_DAY: none; ANY_DAY: not one whole day, always a candidate), and the same patients
@@ -87,7 +97,9 @@ function mergeStrings(parts: StringPart[]): StringTable {
   const lists = parts.map((p) => (p.counts.length === 0 ? [] : decoder.decode(p.text).split('\u0000')));
   const strings = [...new Set(lists.flat())].sort();
   const position = new Map(strings.map((s, i) => [s, i]));
-  return { strings, ...concatPostings(parts, strings.length, (p, j) => position.get(lists[p][j])!) };
+  const starts = new Int32Array(strings.length + 1);
+  strings.forEach((s, k) => (starts[k + 1] = starts[k] + s.length + 1));
+  return { text: strings.join('\u0000'), starts, ...concatPostings(parts, strings.length, (p, j) => position.get(lists[p][j])!) };
 }
 
 function mergeDays(parts: Array<{ from: number; days: Int32Array }>, patients: number): DayTable {
@@ -137,7 +149,7 @@ export function mergeChunks(chunks: ChunkParts[], patients: number): PassTables 
 /** The transferable buffers of a pass's tables. */
 export function tableBuffers(tables: PassTables): ArrayBuffer[] {
   const out: ArrayBufferLike[] = [tables.hash.keys.buffer, tables.hash.offsets.buffer, tables.hash.patients.buffer];
-  for (const s of Object.values(tables.strings)) out.push(s.offsets.buffer, s.patients.buffer);
+  for (const s of Object.values(tables.strings)) out.push(s.starts.buffer, s.offsets.buffer, s.patients.buffer);
   for (const d of Object.values(tables.days)) out.push(d.days.buffer, d.dayStarts.buffer, d.byDay.buffer, d.anyDay.buffer);
   return out as ArrayBuffer[];
 }

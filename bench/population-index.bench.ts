@@ -1,12 +1,12 @@
 /**
  * Population index benchmark (not a test), issue 13: builds data-store/compact/population-index.ts over a population
- * and prints the time to each pass's ready, the longest stall of this (serving) thread meanwhile, the memory the
- * finished indexes hold (ArrayBuffers and heap of this thread after a GC; the workers are gone by then), the
- * figures per patient extrapolated to 1,000,000, and the median time of a few `candidates` lookups.
+ * and prints the time to each pass's ready, the event loop delay of this (serving) thread meanwhile, the CPU time, the memory the
+ * finished indexes hold (their typed arrays and strings; rss after a GC, the workers gone), the peak rss while
+ * building, the index bytes per patient extrapolated to 1,000,000, and the median time of a few `candidates` lookups.
  * Run: npm run bench:population-index [-- 100000] [-- --threads 2] [-- --people-only]
  */
 import type { Condition, Patient } from 'fhir/r4';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { populationIndexBytes, startPopulationIndex } from '../data-store/compact/population-index.js';
 import { DEFAULT_POPULATION_CONFIG } from '../population/config.js';
@@ -26,33 +26,25 @@ function memory(): { rss: number; heapUsed: number; arrayBuffers: number } {
   return { rss: m.rss / MB, heapUsed: m.heapUsed / MB, arrayBuffers: m.arrayBuffers / MB };
 }
 
-/** Longest gap between setImmediate turns of this thread while `until` is pending. */
-function watchStalls(): { stop: () => string } {
-  let longest = 0;
-  let at = 0;
-  let last = performance.now();
-  const start = last;
-  let running = true;
-  const tick = (): void => {
-    const now = performance.now();
-    if (now - last > longest) [longest, at] = [now - last, last - start];
-    last = now;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  return { stop: () => ((running = false), `${longest.toFixed(1)} ms (from ${(at / 1000).toFixed(2)} s)`) };
-}
-
 async function main(): Promise<void> {
   const before = memory();
   const t0 = performance.now();
-  const stalls = watchStalls();
-  const elu = performance.eventLoopUtilization();
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const cpu0 = process.cpuUsage();
+  const cpuAt: Record<string, number> = {};
   const index = startPopulationIndex(config, { threads });
   const readyAt: Record<string, number> = {};
+  let peakRss = 0;
   await new Promise<void>((resolve) => {
     const poll = setInterval(() => {
-      for (const s of index.status()) if (s.ready && readyAt[s.name] === undefined) readyAt[s.name] = performance.now() - t0;
+      peakRss = Math.max(peakRss, process.memoryUsage.rss() / MB);
+      for (const s of index.status()) {
+        if (!s.ready || readyAt[s.name] !== undefined) continue;
+        readyAt[s.name] = performance.now() - t0;
+        const used = process.cpuUsage(cpu0);
+        cpuAt[s.name] = (used.user + used.system) / 1e6;
+      }
       if (readyAt.people !== undefined && (values['people-only'] || readyAt.records !== undefined)) {
         clearInterval(poll);
         resolve();
@@ -61,12 +53,14 @@ async function main(): Promise<void> {
   });
   if (values['people-only']) await index.close();
   else await index.whenBuilt();
-  const longestStall = stalls.stop();
-  const busy = performance.eventLoopUtilization(elu).utilization;
+  delay.disable();
   const after = memory();
   console.log(`patients ${patients}, threads ${threads}, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log(`people ready ${(readyAt.people / 1000).toFixed(1)} s${values['people-only'] ? '' : `, records ready ${(readyAt.records / 1000).toFixed(1)} s`}; longest stall of this thread ${longestStall}, its event loop busy ${(busy * 100).toFixed(1)}% (mostly this bench's own stall probe)`);
+  const at = (pass: string): string => `${pass} ready ${(readyAt[pass] / 1000).toFixed(1)} s (CPU of all threads so far ${cpuAt[pass].toFixed(1)} s)`;
+  console.log(`${at('people')}${values['people-only'] ? '' : `, ${at('records')}`}`);
+  console.log(`event loop delay of this thread while building: p50 ${(delay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`);
   const grow = { rss: after.rss - before.rss, heapUsed: after.heapUsed - before.heapUsed, arrayBuffers: after.arrayBuffers - before.arrayBuffers };
+  console.log(`peak rss of the process (this thread and the workers) while building: ${peakRss.toFixed(0)} MB (${before.rss.toFixed(0)} MB before)`);
   console.log(`memory held after build: rss +${grow.rss.toFixed(0)} MB, heap +${grow.heapUsed.toFixed(0)} MB, array buffers +${grow.arrayBuffers.toFixed(0)} MB`);
   const perPatient = (grow.heapUsed + grow.arrayBuffers) * MB / patients;
   const bytes = populationIndexBytes(index);

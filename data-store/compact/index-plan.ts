@@ -68,13 +68,11 @@ export function passOf(resourceType: string): IndexPass {
  */
 export function tokenKeyHash(resourceType: string, code: string, value: string): number {
   let h = 0x811c9dc5;
-  const mix = (s: string): void => {
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ 0, 0x01000193);
-  };
-  mix(resourceType);
-  mix(code);
-  mix(value);
+  for (let i = 0; i < resourceType.length; i++) h = Math.imul(h ^ resourceType.charCodeAt(i), 0x01000193);
+  h = Math.imul(h, 0x01000193);
+  for (let i = 0; i < code.length; i++) h = Math.imul(h ^ code.charCodeAt(i), 0x01000193);
+  h = Math.imul(h, 0x01000193);
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -2,9 +2,11 @@
  * Compact indexes over a regenerated population (issue 13): for the typical searches that the patient compartment and
  * `_id` cannot answer by arithmetic (identifier, name, birthdate, gender, code), the patients whose generated record
  * may hold a match. Built in the background on worker threads in two passes over patient ranges: `people` (Patient and
- * Coverage from generatePatientPeople, ~20x cheaper than a record) then `records` (every household's full records).
- * Keys are hashed to uint32 with sorted postings, names are sorted distinct normalised strings, birthdates one day per
- * patient: about 4 bytes per (key, patient). https://hl7.org/fhir/R4/search.html
+ * Coverage from generatePatientPeople, about a hundredth of a full record's cost) then `records` (every household's
+ * full records). Keys are hashed to uint32 with sorted postings, names are sorted distinct normalised strings,
+ * birthdates one day per patient: about 4 bytes per (key, patient), ~240 B a patient in all (bench/results/scale.md).
+ * The calling thread only hands out jobs and keeps what comes back (typed arrays moved, not copied): workers index
+ * and merge. https://hl7.org/fhir/R4/search.html
  */
 import type { PopulationConfig } from '../../population/config.js';
 import { chunkBuffers, type ChunkParts } from './chunk-index.js';

@@ -1,6 +1,10 @@
 import type { Coverage, Patient, Resource } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANY_DAY, DAY_MS, NO_DAY } from '../../../data-store/compact/chunk-index.js';
+import { indexedParams } from '../../../data-store/compact/index-plan.js';
+import { candidatesIn, unionAscending } from '../../../data-store/compact/index-queries.js';
 import { startPopulationIndex, type PopulationIndex } from '../../../data-store/compact/population-index.js';
+import { mergeChunks } from '../../../data-store/compact/posting-merge.js';
 import { createStore, type Store } from '../../../data-store/index.js';
 import { DEFAULT_POPULATION_CONFIG } from '../../../population/config.js';
 import { generateDirectory } from '../../../population/directory.js';
@@ -100,6 +104,11 @@ describe('population index', () => {
     expect(index.candidates('Claim', 'identifier', undefined, `C${config.patients + 5}-1`)).toHaveLength(0);
   });
 
+  it('answers a value still carrying its query-string escapes for both readings', () => {
+    const mrn = (records[3].resources[0] as Patient).identifier![0].value!;
+    expect(Array.from(index.candidates('Patient', 'identifier', undefined, `${mrn.slice(0, 3)}\\${mrn.slice(3)}`)!)).toContain(3);
+  });
+
   it('counts the resources of each type in the records', () => {
     for (const type of ['Patient', 'Coverage', 'Observation', 'Claim', 'Immunization']) expect(index.baseCount(type)).toBe(ofType(type).length);
     expect(index.baseCount('Specimen')).toBe(0);
@@ -130,5 +139,43 @@ describe('population index', () => {
     await other.close();
     expect(await outcome).toMatch(/closed/);
     expect(ports()).toBe(portsBefore);
+  });
+});
+
+describe('population index tables', () => {
+  const enc = new TextEncoder();
+  const day = (iso: string): number => Date.parse(iso) / DAY_MS;
+  /** Two chunks of a five-patient population, given out of order: names and birth days only. */
+  const tables = mergeChunks(
+    [
+      { pass: 'people', from: 3, to: 5, hash: { keys: new Uint32Array(0), counts: new Int32Array(0), patients: new Int32Array(0) }, strings: { 'Patient.name': { text: enc.encode('ann\u0000zoe'), counts: Int32Array.of(1, 1), patients: Int32Array.of(4, 3) } }, days: { 'Patient.birthdate': { days: Int32Array.of(ANY_DAY, day('1990-05-01')) } }, counts: {} },
+      { pass: 'people', from: 0, to: 3, hash: { keys: new Uint32Array(0), counts: new Int32Array(0), patients: new Int32Array(0) }, strings: { 'Patient.name': { text: enc.encode('anna\u0000bob'), counts: Int32Array.of(2, 1), patients: Int32Array.of(0, 2, 1) } }, days: { 'Patient.birthdate': { days: Int32Array.of(day('1990-05-01'), NO_DAY, day('1950-01-31')) } }, counts: {} },
+    ],
+    5,
+  );
+  const ask = (code: string, modifier: string | undefined, value: string): number[] | undefined => {
+    const found = candidatesIn(tables, indexedParams('Patient').get(code)!, modifier, value, 5);
+    return found && Array.from(found);
+  };
+
+  it('finds names by prefix, :exact and :contains across chunks, ascending', () => {
+    expect(ask('name', undefined, 'An')).toEqual([0, 2, 4]);
+    expect(ask('name', 'exact', 'anna')).toEqual([0, 2]);
+    expect(ask('name', 'contains', 'o')).toEqual([1, 3]);
+    expect(ask('name', 'contains', '')).toEqual([0, 1, 2, 3, 4]);
+    expect(ask('name', 'contains', 'na\u0000b')).toEqual([]);
+    expect(ask('name', undefined, 'annab')).toEqual([]);
+  });
+
+  it('finds birth days by prefix, keeping a value that is not one whole day as a candidate and none without a value', () => {
+    expect(ask('birthdate', undefined, '1990-05')).toEqual([0, 3, 4]);
+    expect(ask('birthdate', undefined, 'lt1960')).toEqual([2, 3]);
+    expect(ask('birthdate', undefined, 'ne1990-05-01')).toEqual([2, 3]);
+    expect(ask('birthdate', 'missing', 'true')).toBeUndefined();
+  });
+
+  it('unites sorted lists by sorting a few or marking many', () => {
+    expect(Array.from(unionAscending([Int32Array.of(1, 5), Int32Array.of(0, 5, 9)], 1000))).toEqual([0, 1, 5, 9]);
+    expect(Array.from(unionAscending([Int32Array.of(1, 5), Int32Array.of(0, 5, 9)], 10))).toEqual([0, 1, 5, 9]);
   });
 });

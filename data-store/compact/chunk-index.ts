@@ -60,11 +60,7 @@ class Postings<K> {
     keys.forEach((k, i) => (total += counts[i] = this.lists.get(k)!.length));
     const patients = new Int32Array(total);
     let at = 0;
-    for (const k of keys) {
-      const list = this.lists.get(k)!;
-      patients.set(list, at);
-      at += list.length;
-    }
+    for (const k of keys) for (const patient of this.lists.get(k)!) patients[at++] = patient;
     return { counts, patients };
   }
 }

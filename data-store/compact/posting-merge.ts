@@ -56,50 +56,104 @@ export function findKey(keys: Uint32Array, key: number): number {
 }
 
 /**
- * Concatenates the postings of chunks (ascending, disjoint patient ranges) key by key: `positionOf(part, j)` is the
- * final position of the part's j-th key. Every key's patients stay ascending because the chunks are in order.
+ * Where each of the ascending `items` sits in `all`, an ascending superset of them: galloping from the previous one,
+ * since consecutive items of one chunk sit close together in the merged strings (and the search stays in cache).
  */
-function concatPostings(parts: Array<{ counts: Int32Array; patients: Int32Array }>, distinct: number, positionOf: (part: number, j: number) => number): { offsets: Int32Array; patients: Int32Array } {
+function stringPositions(all: string[], items: string[]): Int32Array {
+  const out = new Int32Array(items.length);
+  const last = all.length - 1;
+  for (let j = 0, base = 0; j < items.length; j++) {
+    const x = items[j];
+    let lo = base;
+    let hi = base;
+    for (let step = 1; all[hi] < x; step *= 2) {
+      lo = hi + 1;
+      hi = Math.min(last, hi + step);
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (all[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    out[j] = base = lo;
+  }
+  return out;
+}
+
+/**
+ * Concatenates the postings of chunks (ascending, disjoint patient ranges) key by key: `positions[p][j]` is the final
+ * position of part p's j-th key. Every key's patients stay ascending because the chunks are in order. Plain loops:
+ * millions of keys at a million patients (one per identifier), so no view or closure per key.
+ */
+function concatPostings(parts: Array<{ counts: Int32Array; patients: Int32Array }>, distinct: number, positions: Int32Array[]): { offsets: Int32Array; patients: Int32Array } {
   const offsets = new Int32Array(distinct + 1);
-  const positions = parts.map((part, p) => Int32Array.from(part.counts, (_, j) => positionOf(p, j)));
-  parts.forEach((part, p) => part.counts.forEach((n, j) => (offsets[positions[p][j] + 1] += n)));
+  parts.forEach(({ counts }, p) => {
+    for (let j = 0; j < counts.length; j++) offsets[positions[p][j] + 1] += counts[j];
+  });
   for (let k = 0; k < distinct; k++) offsets[k + 1] += offsets[k];
   const cursor = offsets.slice(0, distinct);
   const patients = new Int32Array(offsets[distinct]);
-  parts.forEach((part, p) => {
-    let at = 0;
-    part.counts.forEach((n, j) => {
-      const k = positions[p][j];
-      patients.set(part.patients.subarray(at, at + n), cursor[k]);
-      cursor[k] += n;
-      at += n;
-    });
+  parts.forEach(({ counts, patients: source }, p) => {
+    const at = positions[p];
+    for (let j = 0, from = 0; j < counts.length; j++) {
+      let to = cursor[at[j]];
+      for (const end = from + counts[j]; from < end; ) patients[to++] = source[from++];
+      cursor[at[j]] = to;
+    }
   });
   return { offsets, patients };
 }
 
-function mergeHash(parts: HashPart[]): HashTable {
-  const all = new Uint32Array(parts.reduce((n, p) => n + p.keys.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    all.set(p.keys, at);
-    at += p.keys.length;
+/**
+ * The distinct keys of all parts, ascending, and where each part's keys sit among them: every (key, part entry) is
+ * sorted by key with a two-pass LSD radix sort on 16-bit digits (linear, no comparisons; millions of identifier keys
+ * at a million patients), then equal keys share one position.
+ */
+function mergeKeys(parts: HashPart[]): { keys: Uint32Array; positions: Int32Array[] } {
+  const total = parts.reduce((n, p) => n + p.keys.length, 0);
+  let keys = new Uint32Array(total);
+  let refs = new Int32Array(total);
+  const firsts = new Int32Array(parts.length);
+  for (let p = 0, at = 0; p < parts.length; at += parts[p++].keys.length) {
+    firsts[p] = at;
+    keys.set(parts[p].keys, at);
+    for (let j = 0; j < parts[p].keys.length; j++) refs[at + j] = at + j;
   }
-  all.sort();
+  let keysOut = new Uint32Array(total);
+  let refsOut = new Int32Array(total);
+  for (const shift of [0, 16]) {
+    const starts = new Int32Array(65_537);
+    for (let i = 0; i < total; i++) starts[((keys[i] >>> shift) & 0xffff) + 1]++;
+    for (let d = 0; d < 65_536; d++) starts[d + 1] += starts[d];
+    for (let i = 0; i < total; i++) {
+      const to = starts[(keys[i] >>> shift) & 0xffff]++;
+      keysOut[to] = keys[i];
+      refsOut[to] = refs[i];
+    }
+    [keys, keysOut, refs, refsOut] = [keysOut, keys, refsOut, refs];
+  }
+  const position = new Int32Array(total);
   let distinct = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i];
-  const keys = all.slice(0, distinct);
-  return { keys, ...concatPostings(parts, distinct, (p, j) => findKey(keys, parts[p].keys[j])) };
+  for (let i = 0; i < total; i++) {
+    if (i > 0 && keys[i] !== keys[i - 1]) distinct++;
+    keysOut[distinct] = keys[i];
+    position[refs[i]] = distinct;
+  }
+  return { keys: keysOut.slice(0, total === 0 ? 0 : distinct + 1), positions: parts.map((p, n) => position.subarray(firsts[n], firsts[n] + p.keys.length)) };
+}
+
+function mergeHash(parts: HashPart[]): HashTable {
+  const { keys, positions } = mergeKeys(parts);
+  return { keys, ...concatPostings(parts, keys.length, positions) };
 }
 
 function mergeStrings(parts: StringPart[]): StringTable {
   const decoder = new TextDecoder();
   const lists = parts.map((p) => (p.counts.length === 0 ? [] : decoder.decode(p.text).split('\u0000')));
   const strings = [...new Set(lists.flat())].sort();
-  const position = new Map(strings.map((s, i) => [s, i]));
   const starts = new Int32Array(strings.length + 1);
   strings.forEach((s, k) => (starts[k + 1] = starts[k] + s.length + 1));
-  return { text: strings.join('\u0000'), starts, ...concatPostings(parts, strings.length, (p, j) => position.get(lists[p][j])!) };
+  return { text: strings.join('\u0000'), starts, ...concatPostings(parts, strings.length, lists.map((l) => stringPositions(strings, l))) };
 }
 
 function mergeDays(parts: Array<{ from: number; days: Int32Array }>, patients: number): DayTable {

@@ -9,13 +9,14 @@
  * cheapest way to rebuild the objects on the calling thread.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from './config.js';
 import { cohortGroups, createCohortCollector } from './cohorts.js';
 import { directoryResources, generateDirectory } from './directory.js';
 import { patientRecordsInRange } from './generate-patient.js';
 import type { Directory } from './model.js';
+import { startWorkerBeside } from './start-worker.js';
 import { serializePatients, toTypeBlocks, type ChunkFormat, type ChunkRequest, type ChunkResult, type TypeBlock } from './serialize-chunk.js';
 
 export interface ParallelOptions {
@@ -32,20 +33,6 @@ export type { TypeBlock } from './serialize-chunk.js';
 /** One worker per core. */
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
-}
-
-/**
- * Starts the worker module beside this file: the compiled .js under dist/, or the .ts source under vitest/tsx.
- * For .ts the worker registers tsx's ESM loader itself before importing its entry: Node 20 does not apply an
- * `--import tsx` given in a worker's execArgv before loading the worker's entry module.
- */
-function startWorker(config: PopulationConfig, format: ChunkFormat): Worker {
-  const workerData = { config, format };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./generate-worker.js', import.meta.url), { workerData });
-  const entry = new URL('./generate-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 function plan(config: PopulationConfig, options: ParallelOptions): { threads: number; chunks: ChunkRequest[] } {
@@ -98,7 +85,7 @@ async function runOnWorkers(
         worker.postMessage(request);
       };
       for (let w = 0; w < Math.min(threads, chunks.length); w++) {
-        const worker = startWorker(config, format);
+        const worker = startWorkerBeside(import.meta.url, 'generate-worker', { config, format });
         workers.push(worker);
         worker.on('message', (message: ChunkResult | { ready: true }) => {
           if (finished) return;

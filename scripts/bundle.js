@@ -26,6 +26,7 @@ await build({
     'validation-worker': 'server/fhir/validation-worker.ts',
     'generation-worker': 'server/api/generation-worker.ts',
     'generate-worker': 'population/generate-worker.ts',
+    'index-worker': 'data-store/compact/index-worker.ts',
   },
   outdir,
   bundle: true,

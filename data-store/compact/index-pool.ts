@@ -28,8 +28,11 @@ export class IndexPool {
   private readonly workers: Worker[] = [];
   private nextId = 0;
   private failure: Error | undefined;
+  /** Most jobs running at once (every worker unless limited). */
+  private limit: number;
 
   constructor(config: PopulationConfig, threads: number) {
+    this.limit = threads;
     for (let w = 0; w < threads; w++) {
       const worker = startWorkerBeside(import.meta.url, 'index-worker', { config });
       this.workers.push(worker);
@@ -50,6 +53,11 @@ export class IndexPool {
     });
   }
 
+  /** Runs at most `n` jobs at once from now on (jobs already running finish). */
+  limitTo(n: number): void {
+    this.limit = Math.max(1, n);
+  }
+
   /** Stops every worker; jobs not finished are rejected. */
   async close(): Promise<void> {
     this.fail(new Error('population index closed'));
@@ -57,7 +65,7 @@ export class IndexPool {
   }
 
   private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
+    while (this.idle.length > 0 && this.queue.length > 0 && this.running.size < this.limit) {
       const queued = this.queue.shift()!;
       this.running.set(queued.job.id, queued);
       this.idle.pop()!.postMessage(queued.job, queued.transfer);

@@ -105,7 +105,13 @@ export function startPopulationIndex(config: PopulationConfig, options: { thread
   const peopleChunks = indexChunks(pool, people, 'people', threads);
   const built = Promise.all([
     peopleChunks.then((chunks) => mergePass(pool, people, 'people', chunks)),
-    peopleChunks.then(() => indexChunks(pool, records, 'records', threads)).then((chunks) => mergePass(pool, records, 'records', chunks)),
+    // The records pass takes minutes at a million patients: it leaves a core to the server that answers meanwhile.
+    peopleChunks
+      .then(() => {
+        pool.limitTo(threads - 1);
+        return indexChunks(pool, records, 'records', threads);
+      })
+      .then((chunks) => mergePass(pool, records, 'records', chunks)),
   ]).then(() => pool.close());
   built.catch(() => undefined);
   const cache = new Map<string, Int32Array | undefined>();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import type { Logger } from 'pino';
 import type { Resource } from 'fhir/r4';
-import { checkDatabase, createStore } from '../data-store/index.js';
+import { checkDatabase, createStore, type CreateStoreOptions } from '../data-store/index.js';
 import { loadSearchEngine } from '../data-store/search/compile-expression.js';
 import type { Store } from '../data-store/store.js';
 import type { PopulationConfig } from '../population/config.js';
@@ -142,17 +142,20 @@ async function openStore(config: PopulationConfig, settings: Settings, report: P
       yield r;
     }
   }
-  const store = await createStore({
-    base,
-    lookup: householdLookup(config, directory),
+  const store = await createStore({ ...storeOptions(config, settings, databaseUrl), base, lookup: householdLookup(config, directory) });
+  return { store, loaded };
+}
+
+/** What every store of this server is opened with: the write log's place, the population's settings, paging. */
+function storeOptions(config: PopulationConfig, settings: Settings, databaseUrl: string | undefined): Omit<CreateStoreOptions, 'base'> {
+  return {
     deferLoad: true,
     dataDir: settings.dataDir,
     databaseUrl,
     population: { ...config },
     baseLastUpdated: `${config.asOf}T00:00:00Z`,
     maxCount: settings.searchMaxCount,
-  });
-  return { store, loaded };
+  };
 }
 
 /**
@@ -162,16 +165,7 @@ async function openStore(config: PopulationConfig, settings: Settings, report: P
 async function openRegenerated(config: PopulationConfig, settings: Settings, directory: Directory, databaseUrl: string | undefined): Promise<OpenedStore> {
   const index = startPopulationIndex(config);
   const loaded = { patients: config.patients, resources: 0 };
-  const store = await createStore({
-    base: () => directoryResources(directory),
-    regenerated: { config, directory, index },
-    deferLoad: true,
-    dataDir: settings.dataDir,
-    databaseUrl,
-    population: { ...config },
-    baseLastUpdated: `${config.asOf}T00:00:00Z`,
-    maxCount: settings.searchMaxCount,
-  }).catch(async (err: unknown) => {
+  const store = await createStore({ ...storeOptions(config, settings, databaseUrl), base: () => directoryResources(directory), regenerated: { config, directory, index } }).catch(async (err: unknown) => {
     await index.close();
     throw err;
   });

@@ -5,6 +5,7 @@ import { patientIndexOfId } from '../../population/ids.js';
 import { RECORD_TYPES } from '../../population/record-types.js';
 import { findSearchParameter } from '../../fhir-profiles/search-parameters.js';
 import type { FilterParam } from '../search/query-params.js';
+import { unionAscending } from './index-queries.js';
 import type { PopulationIndex } from './population-index.js';
 
 /**
@@ -31,7 +32,7 @@ function filterCandidates(config: PopulationConfig, index: PopulationIndex | und
     if (!list) return undefined;
     lists.push(list);
   }
-  return union(lists);
+  return unionAscending(lists, config.patients);
 }
 
 function valueCandidates(config: PopulationConfig, index: PopulationIndex | undefined, type: string, f: FilterParam, value: string): Int32Array | undefined {
@@ -89,23 +90,6 @@ function patientsOf(config: PopulationConfig, patientIndex: number, household: b
   if (patientIndex < 0 || patientIndex >= config.patients) return new Int32Array(0);
   if (!household) return Int32Array.of(patientIndex);
   return Int32Array.from(householdOfPatient(config, patientIndex).household.members.map((m) => m.patientIndex));
-}
-
-/** Ascending, duplicate-free union of ascending lists. */
-export function union(lists: Int32Array[]): Int32Array {
-  if (lists.length === 1) return lists[0];
-  let size = 0;
-  for (const l of lists) size += l.length;
-  const all = new Int32Array(size);
-  let at = 0;
-  for (const l of lists) {
-    all.set(l, at);
-    at += l.length;
-  }
-  all.sort();
-  let n = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i];
-  return all.subarray(0, n);
 }
 
 /** Ascending intersection of two ascending lists. */

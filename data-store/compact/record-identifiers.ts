@@ -1,17 +1,15 @@
+import { identifierOwner } from '../../population/identifier-owner.js';
+
+/** The types whose identifiers are unique to one resource and name its patient (population/identifier-owner.ts). */
+const NAMING_TYPES = new Set(['Claim', 'ExplanationOfBenefit']);
+
 /**
- * Identifiers unique to one resource that name their patient: a Claim's patient control number `C<i>-<n>`
- * (population/claims/claims-for-encounter.ts patientControlNumber) and an EOB's payer claim number `EOB-<i>-<n>`
- * (population/adjudication/payer-claim-number.ts: the EOB id `eob-<i>-<n>` upper-cased). Read back, they give the
- * patient by arithmetic instead of one hash entry per claim (two thirds of a record's identifiers). The records pass
+ * The patient index a Claim's patient control number or an EOB's payer claim number names, by arithmetic instead of one
+ * hash entry per claim (two thirds of a record's identifiers); undefined for other types and values. The records pass
  * checks every one against the record that holds it and hashes those that do not read back to their patient.
  */
-const PATTERNS: Record<string, RegExp> = {
-  Claim: /^C(\d{1,9})-\d+$/,
-  ExplanationOfBenefit: /^EOB-(\d{1,9})-\d+$/,
-};
-
-/** The patient index an identifier value of this type names, or undefined when it names none. */
 export function patientOfRecordIdentifier(resourceType: string, value: string): number | undefined {
-  const match = PATTERNS[resourceType]?.exec(value);
-  return match ? Number(match[1]) : undefined;
+  if (!NAMING_TYPES.has(resourceType)) return undefined;
+  const owner = identifierOwner(undefined, value);
+  return owner && 'patient' in owner ? owner.patient : undefined;
 }

@@ -161,7 +161,7 @@ async function runProbe(monitor: StartMonitor, server: ChildServer, probe: Probe
     monitor.log(`${probe.name}: index ${need ?? ''} not ready after ${WAIT_MS / 1000} s, skipped`);
     return;
   }
-  const label = probe.needs === undefined && !monitor.settled() ? `${probe.name} (while indexes build)` : probe.name;
+  const label = monitor.settled() ? probe.name : `${probe.name} (while indexes build)`;
   const m = await measure(monitor, server, probe);
   run.rows.set(label, m);
   monitor.log(`${label}: first ${ms(m.first)} ms, p50 ${ms(m.p50)}, p99 ${ms(m.p99)}${m.total ? `, total ${m.total}` : ''}; RSS ${gib(server.memory().rss)}`);
@@ -178,7 +178,7 @@ async function runServer(patients: number, sample: Sample, name: string, root?: 
     monitor.log(`ready; RSS ${gib(run.rssReady)}`);
     await monitor.start();
     for (const probe of probes(sample)) await runProbe(monitor, server, probe, run);
-    // Reads and compartments measured while the indexes were building: again once everything is built ('' names no index).
+    // Every probe measured while an index was still building: again once everything is built ('' names no index).
     for (const probe of probes(sample)) if (!run.rows.has(probe.name)) await runProbe(monitor, server, probe, run, '');
     run.loadedMs = monitor.loadedMs;
     const end = server.memory();

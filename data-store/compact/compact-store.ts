@@ -37,10 +37,12 @@ export interface CompactStoreOptions {
 
 /** Control parameters answered here, not by a household's engine or the client-write store. */
 const PAGING = new Set(['_count', '_offset', '_total', '_include', '_revinclude', '_sort']);
+/** Households whose people part (Patient, Coverage: a few resources each) one engine searches at once. */
+const PEOPLE_BATCH = 16;
 /** Patients whose households estimate the counts until the records index has them. */
 const SAMPLE_PATIENTS = 50;
-/** Households an exact total (`_total=accurate`) may read. */
-export const ACCURATE_BUDGET = 2000;
+/** Read steps (households, or batches of people parts) an exact total (`_total=accurate`) may take: ~1-2 s at most. */
+export const ACCURATE_BUDGET = 500;
 
 /**
  * The Store of POPULATION_MODE=regenerated (issue 13): the generated population is never kept. A patient's record is
@@ -134,7 +136,8 @@ export class CompactStore implements Store {
   /** Builds the write store's indexes, then regenerates in slices the households the search's page will read. */
   async prepareSearch(query: Pick<SearchQuery, 'resourceType' | 'params'>): Promise<void> {
     await this.inner.prepareSearch(query);
-    if (!query.resourceType || !RECORD_TYPES.has(query.resourceType)) return;
+    // Patient and Coverage regenerate only the people part (~0.1 ms a household): the search reads them itself.
+    if (!query.resourceType || !RECORD_TYPES.has(query.resourceType) || PEOPLE_TYPES.has(query.resourceType)) return;
     try {
       const q = parseQueryParams(query.params, this.options.maxCount);
       // A sorted search reads every candidate: as many as the budget lets it.
@@ -202,7 +205,9 @@ export class CompactStore implements Store {
     }
     const spec: ScanSpec = {
       type,
-      budget: PEOPLE_TYPES.has(type) ? PEOPLE_SCAN_BUDGET : SCAN_BUDGET,
+      budget: PEOPLE_TYPES.has(type) ? Math.ceil(PEOPLE_SCAN_BUDGET / PEOPLE_BATCH) : SCAN_BUDGET,
+      batch: PEOPLE_TYPES.has(type) ? PEOPLE_BATCH : 1,
+      now: this.options.clock,
       params: [...own, ['_count', String(Number.MAX_SAFE_INTEGER)]],
       candidates: candidatePatients(this.options.config, this.options.index, type, q.filters),
       shadowed: (t, id) => this.inner.holds(t, id),

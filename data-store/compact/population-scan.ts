@@ -2,7 +2,8 @@ import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from '../../population/config.js';
 import { householdOfPatient } from '../../population/households.js';
 import { StoreError } from '../store.js';
-import type { HouseholdCache } from './household-records.js';
+import type { HouseholdCache, HouseholdRecords } from './household-records.js';
+import { engineOver } from './resource-engine.js';
 
 /**
  * Households a single search may regenerate (~2-4 ms each, warm) before it is refused as too costly: a few hundred ms
@@ -19,8 +20,12 @@ export interface ScanSpec {
   params: Array<[string, string]>;
   /** Ascending candidate patients, or undefined for every patient. */
   candidates: Int32Array | undefined;
-  /** Households it may read per request (SCAN_BUDGET, PEOPLE_SCAN_BUDGET). */
+  /** Read steps (`batch` households each) it may take per request (SCAN_BUDGET, PEOPLE_SCAN_BUDGET). */
   budget: number;
+  /** Households searched together by one engine. */
+  batch: number;
+  /** The clock of searches with relative dates (`ap`). */
+  now: () => Date;
   /** Whether a resource is held by the client-write store instead (updated or deleted there). */
   shadowed: (type: string, id: string) => boolean;
 }
@@ -51,7 +56,7 @@ export class PopulationScan {
     if (offset < this.consumed) this.restart();
     let budget = this.spec.budget;
     while (this.consumed + this.buffer.length < offset + count + 1 && !this.exhausted) {
-      if (budget-- <= 0) throw tooCostly(this.spec.type, this.spec.budget);
+      if (budget-- <= 0) throw tooCostly(this.spec.type, this.spec.budget * this.spec.batch);
       this.readHousehold();
     }
     const skip = offset - this.consumed;
@@ -79,7 +84,7 @@ export class PopulationScan {
   /** Reads every remaining candidate (for an exact total), refused past `limit` households. */
   countAll(limit: number): number {
     for (let read = 0; !this.exhausted; read++) {
-      if (read >= limit) throw tooCostly(this.spec.type, limit, 'an exact total (_total=accurate)');
+      if (read >= limit) throw tooCostly(this.spec.type, limit * this.spec.batch, 'an exact total (_total=accurate)');
       this.readHousehold();
     }
     return this.found;
@@ -109,22 +114,30 @@ export class PopulationScan {
   }
 
   /** Searches the next candidate's household and moves past every candidate in it. */
+  /**
+   * Searches the next `spec.batch` candidate households (each moved past whole) with one engine over their resources:
+   * a household's own engine when the batch is one, else one built for the batch (the people part of a household is
+   * a few resources, for which an engine each costs more than generating them).
+   */
   private readHousehold(): void {
-    const patient = this.nextPatient();
-    if (patient === undefined) {
+    const batch: HouseholdRecords[] = [];
+    for (let patient = this.nextPatient(); patient !== undefined && batch.length < this.spec.batch; patient = this.nextPatient()) {
+      const household = this.cache.ofPatient(patient, this.spec.type);
+      this.skipPast(household.members[household.members.length - 1]);
+      batch.push(household);
+    }
+    if (!batch.length) {
       this.exhausted = true;
       return;
     }
-    const household = this.cache.ofPatient(patient, this.spec.type);
-    const last = household.members[household.members.length - 1];
-    this.skipPast(last);
-    const { matches } = household.engine().search({ resourceType: this.spec.type, params: this.spec.params });
+    const engine = batch.length === 1 ? batch[0].engine() : engineOver(batch.flatMap((h) => [...h.byKey.values()]), this.spec.now);
+    const { matches } = engine.search({ resourceType: this.spec.type, params: this.spec.params });
     for (const r of matches) {
       if (this.spec.shadowed(r.resourceType, r.id ?? '')) continue;
       this.buffer.push(r);
       this.found++;
     }
-    this.households++;
+    this.households += batch.length;
   }
 
   private nextPatient(): number | undefined {

@@ -139,7 +139,7 @@ function expectResponsive(m: Measured, label: string, bound = BOUND_MS): void {
   expect(m.blockage.ticks).toBeGreaterThan(0);
   const worst = Math.max(...m.latencies);
   console.log(
-    `${label}: event loop held at most ${m.blockage.maxMs.toFixed(0)} ms (${m.blockage.clock} time, bound ${bound} ms); ` +
+    `${label}: event loop held at most ${m.blockage.maxMs.toFixed(0)} ms (${m.blockage.clock} time, bound ${bound} ms; longest GC pause ${m.blockage.gcMaxMs.toFixed(0)} ms); ` +
       `${m.latencies.length} /health answers, slowest ${worst.toFixed(0)} ms elapsed; heavy answered ${m.status}`,
   );
   expect(m.blockage.maxMs, `${label}: the event loop was held for ${m.blockage.maxMs.toFixed(0)} ms`).toBeLessThan(bound);

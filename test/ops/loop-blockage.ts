@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 
 /** Where the main thread's CPU time is read: Linux's per-thread scheduler statistics (ns on the CPU, first field). */
 const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
@@ -17,6 +18,8 @@ export interface Blockage {
   ticks: number;
   /** `cpu`: main-thread CPU time (Linux); `wall`: elapsed time, which also counts time the thread waited for a CPU. */
   clock: 'cpu' | 'wall';
+  /** The longest garbage-collection pause seen meanwhile (elapsed ms): reported, so a long hold can be told apart. */
+  gcMaxMs: number;
 }
 
 /**
@@ -35,6 +38,11 @@ export function watchLoop(everyMs = 5): { stop: () => Blockage } {
   let last = now();
   let maxMs = 0;
   let ticks = 0;
+  let gcMaxMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, entry.duration);
+  });
+  gc.observe({ entryTypes: ['gc'] });
   const timer = setInterval(() => {
     const t = now();
     maxMs = Math.max(maxMs, t - last);
@@ -44,8 +52,9 @@ export function watchLoop(everyMs = 5): { stop: () => Blockage } {
   return {
     stop: () => {
       clearInterval(timer);
+      gc.disconnect();
       const t = now();
-      return { maxMs: Math.max(maxMs, t - last), ticks, clock };
+      return { maxMs: Math.max(maxMs, t - last), ticks, clock, gcMaxMs };
     },
   };
 }

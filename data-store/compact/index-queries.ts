@@ -112,9 +112,11 @@ function stringCandidates(table: StringTable, modifier: string | undefined, valu
 }
 
 /**
- * Date search (https://hl7.org/fhir/R4/search.html#date) on one whole day per patient: each day of the population is
- * tested with the engine's own comparison, and the patients of the days that pass are gathered; `ap` depends on the
- * engine's clock and is not narrowed. Patients whose value is not one whole day are always candidates.
+ * Date search (https://hl7.org/fhir/R4/search.html#date) on one whole day per patient: the days of the population
+ * that pass the engine's own comparison, and their patients; `ap` depends on the engine's clock and is not narrowed.
+ * Patients whose value is not one whole day are always candidates. A day's answer depends only on where its bounds
+ * lie against the value's, so it can change only at the days around those bounds: each run of days between two of
+ * them is decided by testing its first, and a value of one day costs a few tests, not one per day of the table.
  */
 function dateCandidates(table: DayTable, modifier: string | undefined, value: string, patients: number): Int32Array | undefined {
   if (modifier !== undefined) return undefined;
@@ -122,15 +124,32 @@ function dateCandidates(table: DayTable, modifier: string | undefined, value: st
   const [op, text] = m ? [m[1], m[2]] : ['eq', value];
   const q = parseDateRange(text);
   if (!q || !['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb'].includes(op)) return undefined;
+  const days = table.dayStarts.length - 1;
+  const passes = (k: number): boolean => {
+    const r = { lo: (table.minDay + k) * DAY_MS, hi: (table.minDay + k + 1) * DAY_MS };
+    return op === 'ne' ? !compareDate('eq', r, q, 0) : compareDate(op, r, q, 0);
+  };
   const lists: Int32Array[] = [table.anyDay];
-  for (let k = 0; k + 1 < table.dayStarts.length; k++) {
-    if (table.dayStarts[k] === table.dayStarts[k + 1]) continue;
-    const lo = (table.minDay + k) * DAY_MS;
-    const r = { lo, hi: lo + DAY_MS };
-    const match = op === 'ne' ? !compareDate('eq', r, q, 0) : compareDate(op, r, q, 0);
-    if (match) lists.push(table.byDay.subarray(table.dayStarts[k], table.dayStarts[k + 1]));
+  const add = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) if (table.dayStarts[k] < table.dayStarts[k + 1]) lists.push(table.byDay.subarray(table.dayStarts[k], table.dayStarts[k + 1]));
+  };
+  let next = 0;
+  for (const edge of [...edgeDays(table.minDay, days, q), days]) {
+    if (next < edge && passes(next)) add(next, edge);
+    if (edge < days && passes(edge)) add(edge, edge + 1);
+    next = edge + 1;
   }
   return unionAscending(lists, patients);
+}
+
+/** Table positions (ascending, distinct, in 0..days-1) of the days within two days of either bound of `q`. */
+function edgeDays(minDay: number, days: number, q: { lo: number; hi: number }): number[] {
+  const edges = new Set<number>();
+  for (const bound of [q.lo, q.hi]) {
+    const k = Math.floor(bound / DAY_MS) - minDay;
+    for (let d = k - 2; d <= k + 2; d++) if (d >= 0 && d < days) edges.add(d);
+  }
+  return [...edges].sort((a, b) => a - b);
 }
 
 /** Candidates for one value of an indexed parameter from its pass's tables (see PopulationIndex.candidates). */

@@ -5,6 +5,8 @@ import { indexedParams } from '../../../data-store/compact/index-plan.js';
 import { candidatesIn, unionAscending } from '../../../data-store/compact/index-queries.js';
 import { startPopulationIndex, type PopulationIndex } from '../../../data-store/compact/population-index.js';
 import { mergeChunks } from '../../../data-store/compact/posting-merge.js';
+import { parseDateRange } from '../../../data-store/search/date-range.js';
+import { compareDate } from '../../../data-store/search/value-matchers.js';
 import { createStore, type Store } from '../../../data-store/index.js';
 import { DEFAULT_POPULATION_CONFIG } from '../../../population/config.js';
 import { generateDirectory } from '../../../population/directory.js';
@@ -172,6 +174,29 @@ describe('population index tables', () => {
     expect(ask('birthdate', undefined, 'lt1960')).toEqual([2, 3]);
     expect(ask('birthdate', undefined, 'ne1990-05-01')).toEqual([2, 3]);
     expect(ask('birthdate', 'missing', 'true')).toBeUndefined();
+  });
+
+  it('finds the same birth days as testing every day of the table, for each prefix and precision', () => {
+    // 90 patients born on consecutive days from 1999-12-01, one whose value is not a whole day (always a candidate).
+    const first = day('1999-12-01');
+    const days = Int32Array.from({ length: 90 }, (_, i) => (i === 45 ? ANY_DAY : first + i));
+    const table = mergeChunks([{ pass: 'people', from: 0, to: 90, hash: { keys: new Uint32Array(0), counts: new Int32Array(0), patients: new Int32Array(0) }, strings: {}, days: { 'Patient.birthdate': { days } }, counts: {} }], 90);
+    const values = ['2000', '1999', '2000-01', '2000-02', '1999-12-01', '2000-01-15', '2000-02-28', '2000-03-01', '1980-01-01', '2030', '2000-01-15T10:00:00Z', '2000-01-15T23:30:00-05:00', '2000-01-15T00:30:00+09:00', '2000-01-31T12:00:00.5Z'];
+    let compared = 0;
+    for (const op of ['', 'eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb']) {
+      for (const v of values) {
+        const q = parseDateRange(v)!;
+        const expected = Array.from({ length: 90 }, (_, i) => i).filter((i) => {
+          if (i === 45) return true;
+          const r = { lo: (first + i) * DAY_MS, hi: (first + i + 1) * DAY_MS };
+          return op === 'ne' ? !compareDate('eq', r, q, 0) : compareDate(op || 'eq', r, q, 0);
+        });
+        const found = candidatesIn(table, indexedParams('Patient').get('birthdate')!, undefined, `${op}${v}`, 90);
+        expect(found && Array.from(found), `${op}${v}`).toEqual(expected);
+        compared++;
+      }
+    }
+    expect(compared).toBe(9 * values.length);
   });
 
   it('unites sorted lists by sorting a few or marking many', () => {

@@ -25,15 +25,19 @@ export const PEOPLE_TYPES: ReadonlySet<string> = new Set(['Patient', 'Coverage']
 
 /** Households kept, most recently used last: a household is ~2.5 patients, ~400 resources. */
 const DEFAULT_CAPACITY = 256;
+/** Patients whose people part alone is kept: a Patient and its Coverages each. */
+const PEOPLE_CAPACITY = 4096;
 
 /**
  * Households regenerated on demand (generateHouseholdRecords is a pure function of (config, directory, index)) into
- * a bounded LRU, so a read or a compartment search costs one household's generation at most.
+ * a bounded LRU, so a read or a compartment search costs one household's generation at most; and the people part of
+ * single patients (generatePatientPeople, ~40 us against ~1 ms for a household's records), for what needs only a
+ * Patient or a Coverage.
  */
 export class HouseholdCache {
   private readonly kept = new Map<number, HouseholdRecords>();
-  /** Households of which only the people part (Patient, Coverage) was needed. */
-  private readonly people = new Map<number, HouseholdRecords>();
+  /** Patient index -> its Patient and Coverages, stamped. */
+  private readonly people = new Map<number, Resource[]>();
 
   constructor(
     private readonly config: PopulationConfig,
@@ -48,60 +52,50 @@ export class HouseholdCache {
     if (!RECORD_TYPES.has(resourceType)) return undefined;
     const patient = patientIndexOfId(resourceType, id);
     if (patient === undefined || patient >= this.config.patients) return undefined;
-    return this.ofPatient(patient, resourceType).byKey.get(`${resourceType}/${id}`);
+    const key = `${resourceType}/${id}`;
+    const whole = this.kept.get(householdOfPatient(this.config, patient).household.index);
+    if (whole || !PEOPLE_TYPES.has(resourceType)) return (whole ?? this.ofPatient(patient)).byKey.get(key);
+    return this.peopleOf(patient).find((r) => r.resourceType === resourceType && r.id === id);
   }
 
-  /**
-   * The household holding patient `patientIndex` (which must be in 0..patients-1): the whole records, or when only
-   * `forType` is needed and it is a Patient or Coverage, its members' people part alone (~40 us per member, against
-   * ~1 ms for a record) unless the whole household is kept anyway.
-   */
-  ofPatient(patientIndex: number, forType?: string): HouseholdRecords {
+  /** The whole records of the household holding patient `patientIndex` (which must be in 0..patients-1). */
+  ofPatient(patientIndex: number): HouseholdRecords {
     const index = householdOfPatient(this.config, patientIndex).household.index;
-    const whole = this.take(this.kept, index);
-    if (whole) return whole;
-    const peopleOnly = forType !== undefined && PEOPLE_TYPES.has(forType);
-    if (peopleOnly) return this.take(this.people, index) ?? this.put(this.people, index, this.generatePeople(patientIndex, index));
-    return this.put(this.kept, index, this.generate(patientIndex, index));
+    return take(this.kept, index) ?? put(this.kept, this.capacity, index, this.generate(patientIndex, index));
   }
 
-  /** An entry of an LRU, moved to its most recent end. */
-  private take(lru: Map<number, HouseholdRecords>, index: number): HouseholdRecords | undefined {
-    const found = lru.get(index);
-    if (found) {
-      lru.delete(index);
-      lru.set(index, found);
-    }
-    return found;
-  }
-
-  private put(lru: Map<number, HouseholdRecords>, index: number, made: HouseholdRecords): HouseholdRecords {
-    if (lru.size >= this.capacity) lru.delete(lru.keys().next().value as number);
-    lru.set(index, made);
-    return made;
-  }
-
-  private generatePeople(patientIndex: number, index: number): HouseholdRecords {
-    const members = householdOfPatient(this.config, patientIndex).household.members.map((m) => m.patientIndex);
-    const resources = members.flatMap((m) => {
-      const people = generatePatientPeople(this.config, this.directory, m);
-      return [people.patient, ...people.coverages];
-    });
-    return this.records(index, members, resources);
+  /** Patient `patientIndex`'s Patient and Coverages (its people part: population/generate-patient.ts), stamped. */
+  peopleOf(patientIndex: number): Resource[] {
+    const found = take(this.people, patientIndex);
+    if (found) return found;
+    const people = generatePatientPeople(this.config, this.directory, patientIndex);
+    return put(this.people, PEOPLE_CAPACITY, patientIndex, [people.patient, ...people.coverages].map(this.stamp));
   }
 
   private generate(patientIndex: number, index: number): HouseholdRecords {
     const records = generateHouseholdRecords(this.config, this.directory, patientIndex);
-    return this.records(index, records.map((r) => r.patientIndex), records.flatMap((r) => r.resources));
-  }
-
-  private records(index: number, members: number[], resources: Resource[]): HouseholdRecords {
     const byKey = new Map<string, Resource>();
-    for (const generated of resources) {
+    for (const generated of records.flatMap((r) => r.resources)) {
       const r = this.stamp(generated);
       byKey.set(`${r.resourceType}/${r.id ?? ''}`, r);
     }
     let engine: SearchEngine | undefined;
-    return { index, members, byKey, engine: () => (engine ??= engineOver(byKey.values(), this.now)) };
+    return { index, members: records.map((r) => r.patientIndex), byKey, engine: () => (engine ??= engineOver(byKey.values(), this.now)) };
   }
+}
+
+/** An entry of an LRU, moved to its most recent end. */
+function take<K, V>(lru: Map<K, V>, key: K): V | undefined {
+  const found = lru.get(key);
+  if (found !== undefined) {
+    lru.delete(key);
+    lru.set(key, found);
+  }
+  return found;
+}
+
+function put<K, V>(lru: Map<K, V>, capacity: number, key: K, value: V): V {
+  if (lru.size >= capacity) lru.delete(lru.keys().next().value as K);
+  lru.set(key, value);
+  return value;
 }

@@ -2,7 +2,8 @@ import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from '../../population/config.js';
 import { householdOfPatient } from '../../population/households.js';
 import { StoreError } from '../store.js';
-import type { HouseholdCache, HouseholdRecords } from './household-records.js';
+import type { SearchEngine } from '../search/search-engine.js';
+import type { HouseholdCache } from './household-records.js';
 import { engineOver } from './resource-engine.js';
 
 /**
@@ -11,8 +12,13 @@ import { engineOver } from './resource-engine.js';
  * below it; an unnarrowed one fills its page from the first households.
  */
 export const SCAN_BUDGET = 100;
-/** The same for a search of Patient or Coverage, which regenerates only the people part of a household (~0.1 ms). */
-export const PEOPLE_SCAN_BUDGET = 2000;
+/** The same in patients for a search of Patient or Coverage, which regenerates only a patient's people part (~40 us). */
+export const PEOPLE_SCAN_BUDGET = 5000;
+/**
+ * Patients whose people parts one engine searches at once, at most: as many as the page still wants, so that a
+ * default page (21 matches with the one that says more follow) is one engine.
+ */
+const PEOPLE_BATCH = 64;
 
 export interface ScanSpec {
   type: string;
@@ -20,10 +26,13 @@ export interface ScanSpec {
   params: Array<[string, string]>;
   /** Ascending candidate patients, or undefined for every patient. */
   candidates: Int32Array | undefined;
-  /** Read steps (`batch` households each) it may take per request (SCAN_BUDGET, PEOPLE_SCAN_BUDGET). */
+  /**
+   * What is read for each candidate: its whole household's records, or only its own people part (Patient and
+   * Coverage: the people index and the arithmetic name the patient whose people part holds a match).
+   */
+  unit: 'household' | 'patient';
+  /** Units (households or patients) a page may read (SCAN_BUDGET, PEOPLE_SCAN_BUDGET). */
   budget: number;
-  /** Households searched together by one engine. */
-  batch: number;
   /** The clock of searches with relative dates (`ap`). */
   now: () => Date;
   /** Whether a resource is held by the client-write store instead (updated or deleted there). */
@@ -41,9 +50,15 @@ export class PopulationScan {
   /** Matches found and not yet consumed, and how many were consumed before them. */
   private buffer: Resource[] = [];
   private consumed = 0;
-  private households = 0;
+  /** Units read (households or patients). */
+  private read = 0;
   private found = 0;
   private exhausted = false;
+
+  /** Households or patients: what the budgets count. */
+  get unit(): ScanSpec['unit'] {
+    return this.spec.unit;
+  }
 
   constructor(
     private readonly config: PopulationConfig,
@@ -54,10 +69,10 @@ export class PopulationScan {
   /** Matches [offset, offset + count) and whether any follow. */
   page(offset: number, count: number): { matches: Resource[]; more: boolean } {
     if (offset < this.consumed) this.restart();
-    let budget = this.spec.budget;
+    const limit = this.read + this.spec.budget;
     while (this.consumed + this.buffer.length < offset + count + 1 && !this.exhausted) {
-      if (budget-- <= 0) throw tooCostly(this.spec.type, this.spec.budget * this.spec.batch);
-      this.readHousehold();
+      if (this.read >= limit) throw tooCostly(this.spec, this.spec.budget);
+      this.readNext(offset + count + 1 - this.consumed - this.buffer.length);
     }
     const skip = offset - this.consumed;
     const matches = this.buffer.slice(Math.max(0, skip), Math.max(0, skip) + count);
@@ -75,69 +90,91 @@ export class PopulationScan {
    * alone, not for regenerating households.
    */
   async prefetch(offset: number, count: number, pause: () => Promise<void>): Promise<void> {
-    for (let read = 0; read < this.spec.budget && this.found < offset + count + 1 && !this.exhausted; read++) {
-      this.readHousehold();
+    const limit = this.read + this.spec.budget;
+    while (this.read < limit && this.found < offset + count + 1 && !this.exhausted) {
+      this.readNext(offset + count + 1 - this.found);
       await pause();
     }
   }
 
-  /** Reads every remaining candidate (for an exact total), refused past `limit` households. */
+  /** Reads every remaining candidate (for an exact total), refused past `limit` units (households or patients). */
   countAll(limit: number): number {
-    for (let read = 0; !this.exhausted; read++) {
-      if (read >= limit) throw tooCostly(this.spec.type, limit * this.spec.batch, 'an exact total (_total=accurate)');
-      this.readHousehold();
+    while (!this.exhausted) {
+      if (this.read >= limit) throw tooCostly(this.spec, limit, 'an exact total (_total=accurate)');
+      this.readNext(Number.MAX_SAFE_INTEGER);
     }
     return this.found;
   }
 
-  /** Exact once every candidate is read, else extrapolated from the households read so far. */
+  /** Exact once every candidate is read, else extrapolated from the units read so far. */
   total(): { total: number; estimated: boolean } {
     if (this.exhausted) return { total: this.found, estimated: false };
-    const households = this.householdsToRead();
-    return { total: Math.round((this.found / Math.max(1, this.households)) * households), estimated: true };
+    return { total: Math.round((this.found / Math.max(1, this.read)) * this.unitsToRead()), estimated: true };
   }
 
-  /** Households of the candidates (estimated from patients per household read so far for a long list). */
-  private householdsToRead(): number {
+  /** Units of the candidates (households estimated from patients per household for a long list). */
+  private unitsToRead(): number {
     const patients = this.spec.candidates?.length ?? this.config.patients;
+    if (this.spec.unit === 'patient') return patients;
     const last = householdOfPatient(this.config, this.config.patients - 1).household.index + 1;
-    return Math.min(last, Math.max(this.households, Math.round(patients * (last / this.config.patients))));
+    return Math.min(last, Math.max(this.read, Math.round(patients * (last / this.config.patients))));
   }
 
   private restart(): void {
     this.position = 0;
     this.buffer = [];
     this.consumed = 0;
-    this.households = 0;
+    this.read = 0;
     this.found = 0;
     this.exhausted = false;
   }
 
-  /** Searches the next candidate's household and moves past every candidate in it. */
-  /**
-   * Searches the next `spec.batch` candidate households (each moved past whole) with one engine over their resources:
-   * a household's own engine when the batch is one, else one built for the batch (the people part of a household is
-   * a few resources, for which an engine each costs more than generating them).
-   */
+  /** Reads the next unit(s): enough people parts for `wanted` more matches if each matched (at most a batch), or one household. */
+  private readNext(wanted: number): void {
+    if (this.spec.unit === 'patient') this.readPeople(Math.min(PEOPLE_BATCH, Math.max(1, wanted)));
+    else this.readHousehold();
+  }
+
+  /** Searches the next candidate's household (with its own engine) and moves past every candidate in it. */
   private readHousehold(): void {
-    const batch: HouseholdRecords[] = [];
-    for (let patient = this.nextPatient(); patient !== undefined && batch.length < this.spec.batch; patient = this.nextPatient()) {
-      const household = this.cache.ofPatient(patient, this.spec.type);
-      this.skipPast(household.members[household.members.length - 1]);
-      batch.push(household);
-    }
-    if (!batch.length) {
+    const patient = this.nextPatient();
+    if (patient === undefined) {
       this.exhausted = true;
       return;
     }
-    const engine = batch.length === 1 ? batch[0].engine() : engineOver(batch.flatMap((h) => [...h.byKey.values()]), this.spec.now);
-    const { matches } = engine.search({ resourceType: this.spec.type, params: this.spec.params });
-    for (const r of matches) {
+    const household = this.cache.ofPatient(patient);
+    this.skipPast(household.members[household.members.length - 1]);
+    this.take(household.engine());
+    this.read++;
+  }
+
+  /**
+   * Searches the people parts of the next `n` candidate patients with one engine over them (a few resources each, for
+   * which an engine each costs more than generating them).
+   */
+  private readPeople(n: number): void {
+    const resources: Resource[] = [];
+    let read = 0;
+    for (let patient = this.nextPatient(); patient !== undefined && read < n; patient = this.nextPatient()) {
+      resources.push(...this.cache.peopleOf(patient));
+      this.skipPast(patient);
+      read++;
+    }
+    if (!read) {
+      this.exhausted = true;
+      return;
+    }
+    this.take(engineOver(resources, this.spec.now));
+    this.read += read;
+  }
+
+  /** Keeps an engine's matches that the client-write store does not shadow. */
+  private take(engine: SearchEngine): void {
+    for (const r of engine.search({ resourceType: this.spec.type, params: this.spec.params }).matches) {
       if (this.spec.shadowed(r.resourceType, r.id ?? '')) continue;
       this.buffer.push(r);
       this.found++;
     }
-    this.households += batch.length;
   }
 
   private nextPatient(): number | undefined {
@@ -157,11 +194,12 @@ export class PopulationScan {
   }
 }
 
-/** A search over the generated population that would read more households than a request may. */
-export function tooCostly(type: string, budget: number, what = 'this search'): StoreError {
+/** A search over the generated population that would read more households (or patients) than a request may. */
+export function tooCostly(spec: Pick<ScanSpec, 'type' | 'unit'>, budget: number, what = 'this search'): StoreError {
+  const units = spec.unit === 'patient' ? 'patients' : 'households';
   return new StoreError(
     'too-costly',
-    `${what} on ${type} would regenerate more than ${budget} households of the population (POPULATION_MODE=regenerated): ` +
+    `${what} on ${spec.type} would regenerate more than ${budget} ${units} of the population (POPULATION_MODE=regenerated): ` +
       'narrow it by patient (patient=, subject=, _id=), identifier, name, birthdate or code, or wait until /health/ready reports the indexes built',
   );
 }

@@ -56,6 +56,7 @@ describe('POPULATION_MODE=regenerated answers as the kept population does', () =
   });
 
   it('finds a patient compartment, _id and paged results as the kept store', () => {
+    const familyOf = (id: string): string => (all.find((r) => r.resourceType === 'Patient' && r.id === id) as Patient).name![0].family!;
     const queries: SearchQuery[] = [
       { resourceType: 'Observation', params: [['patient', 'Patient/pt-000007'], ['_count', '1000']] },
       { resourceType: 'Observation', params: [['subject', 'pt-000007'], ['category', 'vital-signs'], ['_count', '7'], ['_offset', '3']] },
@@ -66,6 +67,11 @@ describe('POPULATION_MODE=regenerated answers as the kept population does', () =
       { resourceType: 'Observation', params: [['patient', 'Patient/pt-000004'], ['_include', 'Observation:patient'], ['_count', '3']] },
       { resourceType: 'Patient', params: [['_id', 'pt-000002'], ['_revinclude', 'Coverage:beneficiary']] },
       { resourceType: 'Observation', params: [['status', 'final'], ['_count', '10']] },
+      // Patient and Coverage: each candidate patient's people part alone, read as far as the page (and the total).
+      { resourceType: 'Patient', params: [['gender', 'female'], ['_count', '7'], ['_offset', '3']] },
+      { resourceType: 'Patient', params: [['birthdate', 'ge1980'], ['_count', '100']] },
+      { resourceType: 'Patient', params: [['family', familyOf('pt-000005')], ['_total', 'accurate']] },
+      { resourceType: 'Coverage', params: [['status', 'active'], ['_count', '5'], ['_offset', '4'], ['_total', 'accurate']] },
       { resourceType: 'Organization', params: [['_id', 'org-prov-001'], ['_revinclude', 'PractitionerRole:organization']] },
       // Generated referrers of a directory resource: every household is read (40 patients fit the scan budget).
       { resourceType: 'Practitioner', params: [['_id', 'pract-0001'], ['_revinclude', 'Encounter:participant']] },

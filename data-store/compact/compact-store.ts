@@ -22,7 +22,7 @@ import { candidatePatients } from './candidate-patients.js';
 import { PEOPLE_TYPES, type HouseholdCache } from './household-records.js';
 import { pageIncludes } from './page-includes.js';
 import type { PopulationIndex } from './population-index.js';
-import { PEOPLE_SCAN_BUDGET, PopulationScan, SCAN_BUDGET, type ScanSpec } from './population-scan.js';
+import { PopulationScan, type ScanSpec } from './population-scan.js';
 import { populationHistory } from './population-history.js';
 import { sortedPage } from './sorted-page.js';
 
@@ -39,8 +39,6 @@ export interface CompactStoreOptions {
 const PAGING = new Set(['_count', '_offset', '_total', '_include', '_revinclude', '_sort']);
 /** Patients whose households estimate the counts until the records index has them. */
 const SAMPLE_PATIENTS = 50;
-/** Households an exact total (`_total=accurate`) may read, ~1-2 s at most; patients for Patient and Coverage. */
-export const ACCURATE_BUDGET = { household: 500, patient: 20_000 } as const;
 
 /**
  * The Store of POPULATION_MODE=regenerated (issue 13): the generated population is never kept. A patient's record is
@@ -167,7 +165,7 @@ export class CompactStore implements Store {
       return { matches: [...written.matches, ...generated.matches], more: generated.more || !!written.more, written };
     };
     const { matches, more, written } = at(q.offset, q.count);
-    if (q.total === 'accurate') scan.countAll(ACCURATE_BUDGET[scan.unit]);
+    if (q.total === 'accurate') scan.countAll();
     const totals = (): { total: number; estimated: boolean } => {
       const generated = scan.total();
       return { total: inner(0, 0).total + generated.total, estimated: generated.estimated };
@@ -204,7 +202,6 @@ export class CompactStore implements Store {
     const spec: ScanSpec = {
       type,
       unit: PEOPLE_TYPES.has(type) ? 'patient' : 'household',
-      budget: PEOPLE_TYPES.has(type) ? PEOPLE_SCAN_BUDGET : SCAN_BUDGET,
       now: this.options.clock,
       params: [...own, ['_count', String(Number.MAX_SAFE_INTEGER)]],
       candidates: candidatePatients(this.options.config, this.options.index, type, q.filters),

@@ -7,13 +7,12 @@ import type { HouseholdCache } from './household-records.js';
 import { engineOver } from './resource-engine.js';
 
 /**
- * Households a single search may regenerate (~2-4 ms each, warm) before it is refused as too costly: a few hundred ms
- * of one event-loop step at most. Narrowing parameters (compartment, identifier, demographics, code) keep a search far
- * below it; an unnarrowed one fills its page from the first households.
+ * What a scan may read before it is refused as too costly, in its unit: households (~2-4 ms each, warm) or, for
+ * Patient and Coverage, patients' people parts (~40-90 us each). `page`: for one page, a few hundred ms of one
+ * event-loop step at most (narrowing parameters keep a search far below it; an unnarrowed one fills its page from
+ * the first households); `accurate`: for an exact total (`_total=accurate`), ~1-2 s at most.
  */
-export const SCAN_BUDGET = 100;
-/** The same in patients for a search of Patient or Coverage, which regenerates only a patient's people part (~40 us). */
-export const PEOPLE_SCAN_BUDGET = 5000;
+export const SCAN_BUDGETS = { household: { page: 100, accurate: 500 }, patient: { page: 5000, accurate: 20_000 } } as const;
 /**
  * Patients whose people parts one engine searches at once, at most: as many as the page still wants, so that a
  * default page (21 matches with the one that says more follow) is one engine.
@@ -31,8 +30,6 @@ export interface ScanSpec {
    * Coverage: the people index and the arithmetic name the patient whose people part holds a match).
    */
   unit: 'household' | 'patient';
-  /** Units (households or patients) a page may read (SCAN_BUDGET, PEOPLE_SCAN_BUDGET). */
-  budget: number;
   /** The clock of searches with relative dates (`ap`). */
   now: () => Date;
   /** Whether a resource is held by the client-write store instead (updated or deleted there). */
@@ -55,11 +52,6 @@ export class PopulationScan {
   private found = 0;
   private exhausted = false;
 
-  /** Households or patients: what the budgets count. */
-  get unit(): ScanSpec['unit'] {
-    return this.spec.unit;
-  }
-
   constructor(
     private readonly config: PopulationConfig,
     private readonly cache: HouseholdCache,
@@ -69,9 +61,10 @@ export class PopulationScan {
   /** Matches [offset, offset + count) and whether any follow. */
   page(offset: number, count: number): { matches: Resource[]; more: boolean } {
     if (offset < this.consumed) this.restart();
-    const limit = this.read + this.spec.budget;
+    const budget = SCAN_BUDGETS[this.spec.unit].page;
+    const limit = this.read + budget;
     while (this.consumed + this.buffer.length < offset + count + 1 && !this.exhausted) {
-      if (this.read >= limit) throw tooCostly(this.spec, this.spec.budget);
+      if (this.read >= limit) throw tooCostly(this.spec, budget);
       this.readNext(offset + count + 1 - this.consumed - this.buffer.length);
     }
     const skip = offset - this.consumed;
@@ -90,15 +83,16 @@ export class PopulationScan {
    * alone, not for regenerating households.
    */
   async prefetch(offset: number, count: number, pause: () => Promise<void>): Promise<void> {
-    const limit = this.read + this.spec.budget;
+    const limit = this.read + SCAN_BUDGETS[this.spec.unit].page;
     while (this.read < limit && this.found < offset + count + 1 && !this.exhausted) {
       this.readNext(offset + count + 1 - this.found);
       await pause();
     }
   }
 
-  /** Reads every remaining candidate (for an exact total), refused past `limit` units (households or patients). */
-  countAll(limit: number): number {
+  /** Reads every remaining candidate (for an exact total), refused past the unit's `accurate` budget. */
+  countAll(): number {
+    const limit = SCAN_BUDGETS[this.spec.unit].accurate;
     while (!this.exhausted) {
       if (this.read >= limit) throw tooCostly(this.spec, limit, 'an exact total (_total=accurate)');
       this.readNext(Number.MAX_SAFE_INTEGER);

@@ -52,10 +52,11 @@ export class HouseholdCache {
     if (!RECORD_TYPES.has(resourceType)) return undefined;
     const patient = patientIndexOfId(resourceType, id);
     if (patient === undefined || patient >= this.config.patients) return undefined;
-    const key = `${resourceType}/${id}`;
-    const whole = this.kept.get(householdOfPatient(this.config, patient).household.index);
-    if (whole || !PEOPLE_TYPES.has(resourceType)) return (whole ?? this.ofPatient(patient)).byKey.get(key);
-    return this.peopleOf(patient).find((r) => r.resourceType === resourceType && r.id === id);
+    // A Patient or Coverage comes from the patient's people part alone, unless its whole household is kept anyway.
+    if (PEOPLE_TYPES.has(resourceType) && !this.kept.has(householdOfPatient(this.config, patient).household.index)) {
+      return this.peopleOf(patient).find((r) => r.resourceType === resourceType && r.id === id);
+    }
+    return this.ofPatient(patient).byKey.get(`${resourceType}/${id}`);
   }
 
   /** The whole records of the household holding patient `patientIndex` (which must be in 0..patients-1). */

@@ -13,9 +13,9 @@ const POSTGRES_FILES = ['test/data-store/crud.test.ts', 'test/data-store/persist
  * credentials in process.env (storage), drive a browser against in-process timing (console/browser), or freeze a
  * generated population deeply (frozen-base: generated resources share module-level constant objects, such as codings,
  * which would stay frozen for every later file in the worker; fhirpath annotates its results and then throws), or
- * measure how long the event loop is held (bounded-work, start-loading: in a worker whose heap a hundred earlier files had grown, the
- * collector's marking on the main thread made 50-80 ms steps take 320-400 ms in one CI run; retaining 8M small
- * objects in the file's own process reproduces it).
+ * measure how long the event loop is held (bounded-work, start-loading: in a worker whose heap a hundred earlier
+ * files had grown, the collector's marking on the main thread made 50-80 ms steps take 320-400 ms in one CI run;
+ * retaining 8M small objects in the file's own process reproduces it).
  */
 const ISOLATED_FILES = ['test/cli/**/*.test.ts', 'test/storage/storage.test.ts', 'test/console/browser.test.ts', 'test/data-store/frozen-base.test.ts', 'test/ops/bounded-work.test.ts', 'test/ops/start-loading.test.ts'];
 

@@ -1,4 +1,4 @@
-import type { Resource } from 'fhir/r4';
+import type { Patient, Resource } from 'fhir/r4';
 import { EmbeddedStore, type ExternalBase } from './embedded-store.js';
 import { baseVersion } from './base-version.js';
 import { CompactStore } from './compact/compact-store.js';
@@ -90,7 +90,8 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
 /** The regenerated mode's store: households regenerated on demand, stamped as the embedded store stamps its base. */
 function compactStore(options: CreateStoreOptions, regenerated: NonNullable<CreateStoreOptions['regenerated']>, clock: () => Date, maxCount: number, embedded: (external: ExternalBase) => EmbeddedStore): Store {
   const lastUpdated = options.baseLastUpdated ?? `${regenerated.config.asOf}T00:00:00Z`;
-  const households = new HouseholdCache(regenerated.config, regenerated.directory, (r) => baseVersion(r, lastUpdated), clock);
+  const stored = (i: number): Patient | undefined => regenerated.index?.patient(i);
+  const households = new HouseholdCache(regenerated.config, regenerated.directory, (r) => baseVersion(r, lastUpdated), clock, stored);
   return new CompactStore({ config: regenerated.config, households, index: regenerated.index, maxCount, clock }, embedded);
 }
 

@@ -5,6 +5,7 @@ import type { Directory } from '../../population/model.js';
 import type { DateRange } from '../search/date-range.js';
 import { entriesFor, type StringEntry, type TokenEntry } from '../search/index-values.js';
 import { extractorOf, indexedParams, passOf, tokenKeyHash, type IndexPass, type IndexedParam } from './index-plan.js';
+import { encodePatientRows, type PatientRows } from './patient-rows.js';
 import { patientOfRecordIdentifier } from './record-identifiers.js';
 
 /** Distinct token-key hashes ascending, each with `counts[k]` patients (ascending) in `patients`. */
@@ -125,19 +126,28 @@ class ChunkAccumulator {
   }
 }
 
+/** A chunk's index parts and, from the people pass, its Patients as rows (patient-rows.ts). */
+export interface ChunkResult {
+  parts: ChunkParts;
+  patients?: PatientRows;
+}
+
 /**
- * Indexes patients [from, to) for one pass: people from generatePatientPeople (Patient and Coverages only), records
- * from each household's full records (generated once per household within the range), counting every resource.
+ * Indexes patients [from, to) for one pass: people from generatePatientPeople (Patient and Coverages only, the
+ * Patients kept as rows), records from each household's full records (generated once per household within the range),
+ * counting every resource.
  */
-export function indexChunk(config: PopulationConfig, directory: Directory, pass: IndexPass, from: number, to: number): ChunkParts {
+export function indexChunk(config: PopulationConfig, directory: Directory, pass: IndexPass, from: number, to: number): ChunkResult {
   const acc = new ChunkAccumulator(pass, from, to);
   if (pass === 'people') {
+    const rows: string[] = [];
     for (let i = from; i < to; i++) {
       const { patient, coverages } = generatePatientPeople(config, directory, i);
       acc.addResource(patient, i);
       for (const c of coverages) acc.addResource(c, i);
+      rows.push(JSON.stringify(patient));
     }
-    return acc.parts();
+    return { parts: acc.parts(), patients: encodePatientRows(rows) };
   }
   for (const record of patientRecordsInRange(config, directory, from, to)) {
     for (const resource of record.resources) {
@@ -145,7 +155,7 @@ export function indexChunk(config: PopulationConfig, directory: Directory, pass:
       if (passOf(resource.resourceType) === 'records') acc.addResource(resource, record.patientIndex);
     }
   }
-  return acc.parts();
+  return { parts: acc.parts() };
 }
 
 /** The transferable buffers of a chunk's parts (moved, not copied, between threads). */

@@ -3,12 +3,13 @@ import type { PopulationConfig } from '../../population/config.js';
 import { startWorkerBeside } from '../../population/start-worker.js';
 import type { ChunkParts } from './chunk-index.js';
 import type { IndexPass } from './index-plan.js';
+import type { PatientRows } from './patient-rows.js';
 import type { PassTables } from './posting-merge.js';
 
 /** Index patients [from, to) for a pass, or merge a pass's chunks into its tables. */
 export type IndexTask = { kind: 'chunk'; pass: IndexPass; from: number; to: number } | { kind: 'merge'; pass: IndexPass; chunks: ChunkParts[] };
 export type IndexJob = IndexTask & { id: number };
-export type IndexReply = { id: number; parts?: ChunkParts; tables?: PassTables; error?: string };
+export type IndexReply = { id: number; parts?: ChunkParts; patients?: PatientRows; tables?: PassTables; error?: string };
 
 interface Queued {
   job: IndexJob;

@@ -8,6 +8,7 @@ import type { PopulationConfig } from '../../population/config.js';
 import { generateDirectory } from '../../population/directory.js';
 import { chunkBuffers, indexChunk } from './chunk-index.js';
 import type { IndexJob, IndexReply } from './index-pool.js';
+import { patientRowBuffers } from './patient-rows.js';
 import { mergeChunks, tableBuffers } from './posting-merge.js';
 
 const { config } = workerData as { config: PopulationConfig };
@@ -17,8 +18,9 @@ if (!port) throw new Error('index-worker must run as a worker thread');
 
 function run(job: IndexJob): { reply: IndexReply; transfer: ArrayBuffer[] } {
   if (job.kind === 'chunk') {
-    const parts = indexChunk(config, directory, job.pass, job.from, job.to);
-    return { reply: { id: job.id, parts }, transfer: chunkBuffers(parts) };
+    const { parts, patients } = indexChunk(config, directory, job.pass, job.from, job.to);
+    const transfer = [...chunkBuffers(parts), ...(patients ? patientRowBuffers(patients) : [])];
+    return { reply: { id: job.id, parts, patients }, transfer };
   }
   const tables = mergeChunks(job.chunks, config.patients);
   return { reply: { id: job.id, tables }, transfer: tableBuffers(tables) };

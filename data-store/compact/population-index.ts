@@ -8,11 +8,13 @@
  * The calling thread only hands out jobs and keeps what comes back (typed arrays moved, not copied): workers index
  * and merge. https://hl7.org/fhir/R4/search.html
  */
+import type { Patient } from 'fhir/r4';
 import type { PopulationConfig } from '../../population/config.js';
 import { chunkBuffers, type ChunkParts } from './chunk-index.js';
 import { indexedParams, type IndexedParam, type IndexPass } from './index-plan.js';
 import { IndexPool } from './index-pool.js';
 import { candidatesIn, unionAscending } from './index-queries.js';
+import { PatientTable } from './patient-table.js';
 import type { PassTables } from './posting-merge.js';
 
 export interface IndexStatus { name: string; ready: boolean; patientsDone: number; patients: number }
@@ -31,6 +33,11 @@ export interface PopulationIndex {
    * The patients' records only: the directory's resources and the cohort Groups are the caller's to add.
    */
   baseCount(resourceType: string): number | undefined;
+  /**
+   * Patient i as generatePatientPeople gives it (as its JSON carries it; a new object each call) once the people pass
+   * has indexed i's range, else undefined: a page of a Patient search decodes these instead of regenerating.
+   */
+  patient(patientIndex: number): Patient | undefined;
   /** One entry per index pass ('people', 'records'), for /health/ready. */
   status(): IndexStatus[];
   /** Resolves when every pass has finished (rejects if one failed). */
@@ -51,18 +58,23 @@ interface PassState {
   tables?: PassTables;
 }
 
+function chunkSize(pass: IndexPass, patients: number, threads: number): number {
+  return Math.min(CHUNK[pass].max, Math.max(CHUNK[pass].min, Math.ceil(patients / (threads * 32))));
+}
+
 function ranges(pass: IndexPass, patients: number, threads: number): Array<[number, number]> {
-  const size = Math.min(CHUNK[pass].max, Math.max(CHUNK[pass].min, Math.ceil(patients / (threads * 32))));
+  const size = chunkSize(pass, patients, threads);
   const out: Array<[number, number]> = [];
   for (let from = 0; from < patients; from += size) out.push([from, Math.min(patients, from + size)]);
   return out;
 }
 
-/** Indexes a pass's patient ranges on the pool, counting progress as each finishes. */
-function indexChunks(pool: IndexPool, state: PassState, pass: IndexPass, threads: number): Promise<ChunkParts[]> {
+/** Indexes a pass's patient ranges on the pool, counting progress as each finishes; the people pass's Patients go to `table`. */
+function indexChunks(pool: IndexPool, state: PassState, pass: IndexPass, threads: number, table?: PatientTable): Promise<ChunkParts[]> {
   return Promise.all(
     ranges(pass, state.status.patients, threads).map(async ([from, to]) => {
       const reply = await pool.run({ kind: 'chunk', pass, from, to });
+      if (reply.patients) table?.add(from, reply.patients);
       state.status.patientsDone += to - from;
       return reply.parts as ChunkParts;
     }),
@@ -76,13 +88,14 @@ async function mergePass(pool: IndexPool, state: PassState, pass: IndexPass, chu
   state.status.ready = true;
 }
 
-/** The tables of each index, for populationIndexBytes. */
-const builtTables = new WeakMap<PopulationIndex, () => PassTables[]>();
+/** The tables of each index and its Patient rows, for populationIndexBytes. */
+const builtTables = new WeakMap<PopulationIndex, { tables: () => PassTables[]; patients: PatientTable }>();
 
-/** Bytes the finished indexes hold (typed arrays, and 2 per character of their strings): the bench reports it. */
+/** Bytes the finished indexes and Patient rows hold (typed arrays, and 2 per character of their strings): the bench reports it. */
 export function populationIndexBytes(index: PopulationIndex): number {
-  let bytes = 0;
-  for (const t of builtTables.get(index)?.() ?? []) {
+  const built = builtTables.get(index);
+  let bytes = built?.patients.bytes() ?? 0;
+  for (const t of built?.tables() ?? []) {
     bytes += t.hash.keys.byteLength + t.hash.offsets.byteLength + t.hash.patients.byteLength;
     for (const s of Object.values(t.strings)) bytes += s.starts.byteLength + s.offsets.byteLength + s.patients.byteLength + 2 * s.text.length;
     for (const d of Object.values(t.days)) bytes += d.days.byteLength + d.dayStarts.byteLength + d.byDay.byteLength + d.anyDay.byteLength;
@@ -102,7 +115,8 @@ export function startPopulationIndex(config: PopulationConfig, options: { thread
   const [people, records] = [state.get('people')!, state.get('records')!];
   // Records jobs are queued once every people job is done, so that the people merge finds a worker at once rather
   // than after a records job (seconds): the demographic searches are ready first.
-  const peopleChunks = indexChunks(pool, people, 'people', threads);
+  const table = new PatientTable(chunkSize('people', patients, threads));
+  const peopleChunks = indexChunks(pool, people, 'people', threads, table);
   const built = Promise.all([
     peopleChunks.then((chunks) => mergePass(pool, people, 'people', chunks)),
     // The records pass takes minutes at a million patients: it leaves a core to the server that answers meanwhile.
@@ -143,10 +157,11 @@ export function startPopulationIndex(config: PopulationConfig, options: { thread
       const counts = state.get('records')!.tables?.counts;
       return counts ? (counts[resourceType] ?? 0) : undefined;
     },
+    patient: (patientIndex) => table.get(patientIndex),
     status: () => PASSES.map((pass) => ({ ...state.get(pass)!.status })),
     whenBuilt: () => built,
     close: () => pool.close(),
   };
-  builtTables.set(index, () => PASSES.flatMap((pass) => state.get(pass)!.tables ?? []));
+  builtTables.set(index, { tables: () => PASSES.flatMap((pass) => state.get(pass)!.tables ?? []), patients: table });
   return index;
 }

@@ -150,7 +150,7 @@ export class PopulationScan {
     const resources: Resource[] = [];
     let read = 0;
     for (let patient = this.nextPatient(); patient !== undefined && read < n; patient = this.nextPatient()) {
-      resources.push(...this.cache.peopleOf(patient));
+      resources.push(...this.cache.peopleOf(patient, this.spec.type));
       this.skipPast(patient);
       read++;
     }

@@ -128,6 +128,13 @@ describe('population index', () => {
     expect(index.candidates('Patient', 'family', undefined, 'zzzzzz')).toHaveLength(0);
   });
 
+  it('keeps every generated Patient as its JSON carries it, and none outside the population', () => {
+    for (let i = 0; i < config.patients; i++) {
+      expect(index.patient(i), `patient ${i}`).toEqual(JSON.parse(JSON.stringify(generatePatientPeople(config, directory, i).patient)));
+    }
+    for (const i of [config.patients, -1, 2.5]) expect(index.patient(i)).toBeUndefined();
+  });
+
   it('reports progress until both passes are ready, and close() ends its workers', async () => {
     expect(index.status()).toEqual([
       { name: 'people', ready: true, patientsDone: config.patients, patients: config.patients },
@@ -137,6 +144,7 @@ describe('population index', () => {
     expect(other.status().map((s) => s.ready)).toEqual([false, false]);
     expect(other.candidates('Patient', 'gender', undefined, 'female')).toBeUndefined();
     expect(other.baseCount('Patient')).toBeUndefined();
+    expect(other.patient(0)).toBeUndefined();
     const outcome = other.whenBuilt().then(() => 'built', (e: Error) => e.message);
     await other.close();
     expect(await outcome).toMatch(/closed/);

@@ -1,5 +1,6 @@
 import type { Observation, Patient, Resource } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPopulationIndex } from '../../../data-store/compact/population-index.js';
 import { createStore, StoreError, type SearchQuery, type Store } from '../../../data-store/index.js';
 import { DEFAULT_POPULATION_CONFIG } from '../../../population/config.js';
 import { directoryResources, generateDirectory } from '../../../population/directory.js';
@@ -53,6 +54,25 @@ describe('POPULATION_MODE=regenerated answers as the kept population does', () =
     expect(people.length).toBeGreaterThan(config.patients);
     for (const r of people) expect(fresh.read(r.resourceType, r.id!)).toEqual(kept.read(r.resourceType, r.id!));
     await fresh.close();
+  });
+
+  it('reads and finds Patients from the population index\'s stored rows as the kept store', async () => {
+    const directory = generateDirectory(config);
+    const index = startPopulationIndex(config, { threads: 1 });
+    await index.whenBuilt();
+    const indexed = await createStore({ base: () => directoryResources(directory), baseLastUpdated: AS_OF, clock, regenerated: { config, directory, index } });
+    const patients = all.filter((r): r is Patient => r.resourceType === 'Patient');
+    expect(patients).toHaveLength(config.patients);
+    for (const p of patients) {
+      expect(indexed.read('Patient', p.id!)).toEqual(kept.read('Patient', p.id!));
+      for (const params of [[['family', p.name![0].family!]], [['birthdate', p.birthDate!], ['_total', 'accurate']]] as Array<Array<[string, string]>>) {
+        const a = kept.search({ resourceType: 'Patient', params });
+        const b = indexed.search({ resourceType: 'Patient', params });
+        expect(b.matches, JSON.stringify(params)).toEqual(a.matches);
+      }
+    }
+    await indexed.close();
+    await index.close();
   });
 
   it('finds a patient compartment, _id and paged results as the kept store', () => {

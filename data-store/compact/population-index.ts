@@ -5,6 +5,8 @@
  * Coverage from generatePatientPeople, about a hundredth of a full record's cost) then `records` (every household's
  * full records). Keys are hashed to uint32 with sorted postings, names are sorted distinct normalised strings,
  * birthdates one day per patient: about 4 bytes per (key, patient), ~240 B a patient in all (bench/results/scale.md).
+ * The people pass also keeps each generated Patient as a compressed JSON row (patient-rows.ts, ~960 B a patient), which
+ * Patient pages decode instead of regenerating.
  * The calling thread only hands out jobs and keeps what comes back (typed arrays moved, not copied): workers index
  * and merge. https://hl7.org/fhir/R4/search.html
  */

@@ -4,6 +4,7 @@ import type { StartPhase, StartProgress } from './start.js';
 /** What each start-up phase is called on screen, by its total (patients, resources, files). */
 const LABEL: Record<StartPhase, (total: number) => string> = {
   load: (n) => `loading ${plural(n, 'patient')} (reads are served meanwhile)`,
+  open: (n) => `opening the store: ${plural(n, 'patient')} regenerated on demand, indexed in the background (progress at /health/ready)`,
   validators: () => 'starting the FHIR validation workers',
   sftp: () => 'starting the SFTP drop',
   publish: (n) => `publishing ${plural(n, 'file')} into the SFTP mailboxes`,

@@ -71,8 +71,8 @@ export interface StartOptions {
 }
 
 /** Start-up phases in order (publish only with SFTP); `load` (generating and loading the patients) follows `ready`. */
-export type StartPhase = 'load' | 'validators' | 'sftp' | 'publish';
-/** Progress of one phase: patients for `load`, files for `publish`, else 0/1. */
+export type StartPhase = 'load' | 'open' | 'validators' | 'sftp' | 'publish';
+/** Progress of one phase: patients for `load` (and `open`: POPULATION_MODE=regenerated, nothing generated), files for `publish`, else 0/1. */
 export interface StartProgress {
   phase: StartPhase;
   done: number;
@@ -176,13 +176,13 @@ async function openRegenerated(config: PopulationConfig, settings: Settings, dir
  * Loads the store (generating the population as it goes, in slices, on this thread: rebuilding objects sent by
  * workers costs about as much as generating them, bench/RESULTS.md); returns the seconds it took, to the ms.
  */
-async function loadStore(store: Store, config: PopulationConfig, report: ProgressReporter): Promise<number> {
+async function loadStore(store: Store, config: PopulationConfig, report: ProgressReporter, phase: 'load' | 'open'): Promise<number> {
   const started = performance.now();
-  report({ phase: 'load', done: 0, total: config.patients });
+  report({ phase, done: 0, total: config.patients });
   // Before searches are admitted (once loaded), not on the first one: loading FHIRPath is one ~0.1 s step.
   loadSearchEngine();
   await store.load();
-  report({ phase: 'load', done: config.patients, total: config.patients });
+  report({ phase, done: config.patients, total: config.patients });
   return Math.round(performance.now() - started) / 1000;
 }
 
@@ -267,7 +267,7 @@ export async function startServer(overrides: Partial<Settings> = {}, options: St
     // Written now, not with the next batch of lines (up to a second later): operators and orchestrators wait for it.
     logger.flush();
     await options.onReady?.(url);
-    population.generationSeconds = await loadStore(store, config, report);
+    population.generationSeconds = await loadStore(store, config, report, regenerated ? 'open' : 'load');
     // Only writes need them, and writes wait for the load: compiling meanwhile would take cores from the load.
     startValidators(settings, report);
     const { resources } = opened.loaded;

@@ -35,6 +35,13 @@ describe('start-up progress', () => {
     expect(out.text()).toBe('cdg: loading 12000 patients (reads are served meanwhile) ...\ncdg: starting the FHIR validation workers ...\ncdg: loading 1 patient (reads are served meanwhile) ...\n');
   });
 
+  it('says a regenerated population is opened, not loaded, and draws no bar for it', () => {
+    const out = recorder(true);
+    const report = startReporter(out.stream);
+    for (const event of [{ phase: 'open', done: 0, total: 1_000_000 }, { phase: 'open', done: 1_000_000, total: 1_000_000 }] as const) report({ ...event });
+    expect(out.text()).toBe('cdg: opening the store: 1000000 patients regenerated on demand, indexed in the background (progress at /health/ready) ...\n');
+  });
+
   it('draws a bar for loading on a terminal', () => {
     const out = recorder(true);
     const report = startReporter(out.stream);

@@ -8,7 +8,7 @@ import { IDENTIFIER } from '../../population/conventions.js';
 import { build270, segmentsOf } from '../edi/helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/ops/logger.js';
-import { startServer, type RunningServer } from '../../server/start.js';
+import { startServer, type RunningServer, type StartProgress } from '../../server/start.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cdg-regenerated-'));
 const quiet = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
@@ -16,10 +16,15 @@ let running: RunningServer;
 let fhir: string;
 
 let kept: RunningServer;
+/** The start-up phases each server reported, in order, once each. */
+const phases: Record<string, string[]> = { regenerated: [], kept: [] };
+const recordPhases = (name: string) => (e: StartProgress): void => {
+  if (e.done === 0) phases[name].push(e.phase);
+};
 
 beforeAll(async () => {
-  running = await startServer({ host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 30, populationMode: 'regenerated', dataDir: join(tmp, 'data') }, { logger: quiet });
-  kept = await startServer({ host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 30, populationMode: 'kept', dataDir: join(tmp, 'kept') }, { logger: quiet });
+  running = await startServer({ host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 30, populationMode: 'regenerated', dataDir: join(tmp, 'data') }, { logger: quiet, onProgress: recordPhases('regenerated') });
+  kept = await startServer({ host: '127.0.0.1', port: 0, sftpEnabled: false, patients: 30, populationMode: 'kept', dataDir: join(tmp, 'kept') }, { logger: quiet, onProgress: recordPhases('kept') });
   fhir = `${running.url}/fhir`;
 }, 120_000);
 afterAll(async () => {
@@ -34,6 +39,12 @@ const json = async <T>(path: string, init?: RequestInit): Promise<{ status: numb
 };
 
 describe('POPULATION_MODE=regenerated over HTTP', () => {
+  it('says at start-up that it opens the store rather than loading the patients', () => {
+    expect(phases.regenerated[0]).toBe('open');
+    expect(phases.kept[0]).toBe('load');
+    expect(phases.regenerated).not.toContain('load');
+  });
+
   it('reports the population indexes on /health/ready', async () => {
     const res = await fetch(`${running.url}/health/ready`);
     const body = (await res.json()) as { indexes?: Array<{ name: string; ready: boolean }> };

@@ -66,6 +66,11 @@ export interface Store {
   /** Every current resource of a type, in stable order (used by EDI projections and $everything). */
   all<T extends Resource = Resource>(resourceType: string): Iterable<T>;
   /**
+   * Throws StoreError 'too-costly' when reading every resource of these types in one request (`all`, synchronously)
+   * would regenerate more of the population than a request may (POPULATION_MODE=regenerated). Absent: never too costly.
+   */
+  checkReadAll?(resourceTypes: readonly string[], what: string): void;
+  /**
    * Brings reads up to date with every write acknowledged by any server sharing this store (STORE=postgres);
    * resolves at once for a store only this process writes. Entry points (HTTP, SFTP) call it before serving.
    */

@@ -30,9 +30,12 @@ export interface Edi {
   /**
    * Emits one outbound document of a kind of the transaction-set table (834, 837P, 837I, 835...) from the store
    * as it is now. Its control numbers (one plus one per transaction set) are held once the sets are known and
-   * before it is written (holdControlNumbers); rejects with ControlNumbersUnavailable when they cannot be.
+   * before it is written (holdControlNumbers); rejects with ControlNumbersUnavailable when they cannot be, and with
+   * StoreError 'too-costly' as checkEmit throws.
    */
   emit(kind: string, options?: EmitOptions): Promise<BuiltDocument>;
+  /** Throws StoreError 'too-costly' when the store refuses to read what a document of this kind needs (Store.checkReadAll). */
+  checkEmit(kind: string): void;
   /**
    * Answers one inbound body (one or more interchanges, each answered in order): each set by its row of the
    * table (see processInterchange). Bodies are processed one at a time, so duplicate checks and accumulators
@@ -67,14 +70,20 @@ export function createEdi(store: Store, overrides: Partial<EdiOptions> = {}): Ed
       return unreadable(edi, `could not process: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+  const checkEmit = (kind: string): void => {
+    const set = outboundSet(kind);
+    if (set) store.checkReadAll?.(set.reads, `the ${kind} of the whole population`);
+  };
   return {
     store,
     options,
+    checkEmit,
     async emit(kind, o = {}) {
       const set = outboundSet(kind);
       if (!set) throw new Error(`unknown outbound document kind ${kind}`);
       const base = withOverrides(o.edi);
       const edi = o.partner === undefined ? base : forPartner(base, o.partner);
+      checkEmit(kind);
       const planned = set.emit(store, edi, { payer: o.payer, since: o.since });
       return planned.write(await holdControlNumbers(edi.controlNumbers, interchangeNumbers(planned.sets)));
     },

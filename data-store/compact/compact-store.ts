@@ -1,5 +1,6 @@
 import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from '../../population/config.js';
+import { householdOfPatient } from '../../population/households.js';
 import { RECORD_TYPES } from '../../population/record-types.js';
 import { timeSlicer } from '../time-slicer.js';
 import type { EmbeddedStore, ExternalBase } from '../embedded-store.js';
@@ -22,7 +23,7 @@ import { candidatePatients } from './candidate-patients.js';
 import { PEOPLE_TYPES, type HouseholdCache } from './household-records.js';
 import { pageIncludes } from './page-includes.js';
 import type { PopulationIndex } from './population-index.js';
-import { PopulationScan, type ScanSpec } from './population-scan.js';
+import { PopulationScan, SCAN_BUDGETS, type ScanSpec } from './population-scan.js';
 import { populationHistory } from './population-history.js';
 import { sortedPage } from './sorted-page.js';
 
@@ -273,6 +274,23 @@ export class CompactStore implements Store {
 
   changes(resourceType: string): number {
     return this.inner.changes(resourceType);
+  }
+
+  /**
+   * Refuses a request that would read every resource of a record type at once past the budget of an exact total
+   * (SCAN_BUDGETS: its households, or its patients' people parts for Patient and Coverage): one event-loop step of
+   * seconds at most, instead of minutes and every record in memory at a million patients.
+   */
+  checkReadAll(resourceTypes: readonly string[], what: string): void {
+    const { config } = this.options;
+    for (const type of resourceTypes.filter((t) => RECORD_TYPES.has(t))) {
+      const unit = PEOPLE_TYPES.has(type) ? 'patient' : 'household';
+      const units = unit === 'patient' ? config.patients : householdOfPatient(config, config.patients - 1).household.index + 1;
+      const budget = SCAN_BUDGETS[unit].accurate;
+      if (config.patients > 0 && units > budget) {
+        throw new StoreError('too-costly', `${what} reads every ${type} of the population: it would regenerate ${units} ${unit === 'patient' ? "patients' people parts" : 'households'} in one request, more than the ${budget} POPULATION_MODE=regenerated allows; export the population with $export (streamed) instead, or serve it with POPULATION_MODE=kept`);
+      }
+    }
   }
 
   /** Every current resource of a type: the population's regenerated household by household, then the written ones. */

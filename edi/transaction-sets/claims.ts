@@ -18,6 +18,7 @@ function claimsSet(type: 'P' | 'I' | 'D', guide: TransactionGuide, title: string
     folder: '837',
     http: { path: '/837', type },
     filters: ['since', 'payer'],
+    reads: ['Claim'],
     emit: (store, options, filter) => emit837(store, options, { type, payer: filter.payer, since: filter.since }),
   };
 }

@@ -36,6 +36,8 @@ export interface OutboundSet extends SetBase {
   http: { path: string; type?: string };
   /** The query parameters it honours besides `partner`. */
   filters: ReadonlyArray<keyof EmitFilter>;
+  /** The types whose every resource `emit` reads (Store.checkReadAll). */
+  reads: readonly string[];
   /** Picks the document's content from the store; it is written once its control numbers are held (Edi.emit). */
   emit(store: Store, options: EdiOptions, filter: EmitFilter): PlannedDocument;
 }

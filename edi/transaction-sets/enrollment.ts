@@ -13,5 +13,6 @@ export const ENROLLMENT_834: OutboundSet = {
   folder: '834',
   http: { path: '/834' },
   filters: ['payer'],
+  reads: ['Patient', 'Coverage'],
   emit: (store, options, filter) => emit834(store, options, { payer: filter.payer }),
 };

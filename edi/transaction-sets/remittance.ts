@@ -13,5 +13,6 @@ export const REMITTANCE_835: OutboundSet = {
   folder: '835',
   http: { path: '/835' },
   filters: ['since', 'payer'],
+  reads: ['ExplanationOfBenefit'],
   emit: (store, options, filter) => emit835(store, options, { payer: filter.payer, since: filter.since }),
 };

@@ -2,6 +2,7 @@ import accepts from 'accepts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ControlNumbersUnavailable } from '../../edi/control-numbers.js';
 import type { ResponseDocument } from '../../edi/gateway.js';
+import { StoreError } from '../../data-store/store.js';
 
 export const X12_MEDIA_TYPE = 'application/edi-x12';
 
@@ -23,7 +24,7 @@ export function writeDocuments(req: IncomingMessage, res: ServerResponse, docs: 
 }
 
 /** An OperationOutcome for a bad request to the EDI endpoints (bad query parameters, 404 for an unknown payer). */
-export function writeProblem(res: ServerResponse, status: number, diagnostics: string, code: 'invalid' | 'not-found' | 'transient' = 'invalid'): void {
+export function writeProblem(res: ServerResponse, status: number, diagnostics: string, code: 'invalid' | 'not-found' | 'transient' | 'too-costly' = 'invalid'): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/fhir+json; charset=utf-8');
   res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] }));
@@ -31,12 +32,17 @@ export function writeProblem(res: ServerResponse, status: number, diagnostics: s
 
 /**
  * What `work` gives (X12 written with control numbers held first), or undefined after answering 503 with
- * Retry-After when they cannot be held: refused before anything was written or stored, so the client retries.
+ * Retry-After when they cannot be held (refused before anything was written or stored, so the client retries), or
+ * 422 `too-costly` when the store refuses the reads it needs (a whole population regenerated: Store.checkReadAll).
  */
 export async function unlessUnavailable<T>(res: ServerResponse, work: () => Promise<T>): Promise<T | undefined> {
   try {
     return await work();
   } catch (error) {
+    if (error instanceof StoreError && error.code === 'too-costly') {
+      writeProblem(res, 422, error.message, 'too-costly');
+      return undefined;
+    }
     if (!(error instanceof ControlNumbersUnavailable)) throw error;
     res.setHeader('Retry-After', '5');
     writeProblem(res, 503, error.message, 'transient');

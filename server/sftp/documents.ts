@@ -20,6 +20,8 @@ export interface TradingPartner {
 export interface MailboxDocuments {
   /** A document of an outbound kind of the transaction-set table (edi/transaction-sets). */
   emit(kind: string, partner: TradingPartner): Promise<EdiDocument>;
+  /** Throws (StoreError 'too-costly') when `emit` of this kind would be refused, so a publish can refuse before dropping any. */
+  checkEmit?(kind: string): void;
   processInbound(text: string, partner: TradingPartner): Promise<EdiDocument[]>;
 }
 

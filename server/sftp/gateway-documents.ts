@@ -17,6 +17,7 @@ export function createGatewayDocuments(edi: Edi, metrics?: Metrics): MailboxDocu
       if (metrics) countSftpX12(metrics, { emitted: kind });
       return { kind, text: doc.text, controlNumber: doc.controlNumber };
     },
+    checkEmit: (kind) => edi.checkEmit(kind),
     async processInbound(text) {
       await edi.store.sync();
       const answered = (await edi.receive(text)).map((d) => ({ kind: d.kind, text: d.text, controlNumber: d.controlNumber }));

@@ -260,6 +260,8 @@ export function createSftpServer(deps: SftpServerDeps): SftpServer {
     },
     async publish() {
       await prepare();
+      // Refused as a whole (nothing dropped) when one kind would be.
+      for (const { kind } of OUTBOUND_SETS) deps.documents.checkEmit?.(kind);
       const dropped: DroppedFile[] = [];
       for (const name of accounts.keys()) {
         for (const { kind } of OUTBOUND_SETS) {

@@ -298,7 +298,7 @@ export class CompactStore implements Store {
     const { config, households } = this.options;
     const current = (r: Resource): boolean => r.resourceType === resourceType && !this.inner.holds(resourceType, r.id ?? '');
     if (PEOPLE_TYPES.has(resourceType)) {
-      for (let patient = 0; patient < config.patients; patient++) yield* households.peopleOf(patient).filter(current) as T[];
+      for (let patient = 0; patient < config.patients; patient++) yield* households.peopleOf(patient, resourceType).filter(current) as T[];
     } else if (RECORD_TYPES.has(resourceType)) {
       for (let patient = 0; patient < config.patients; ) {
         const household = households.ofPatient(patient);

@@ -71,6 +71,7 @@ describe('POPULATION_MODE=regenerated answers as the kept population does', () =
         expect(b.matches, JSON.stringify(params)).toEqual(a.matches);
       }
     }
+    expect([...indexed.all('Patient')]).toEqual([...kept.all('Patient')]);
     await indexed.close();
     await index.close();
   });

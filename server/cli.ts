@@ -19,7 +19,7 @@ import { loadSettings, SETTINGS, SettingsError, type SettingSpec, type Settings 
 import { forceExitAfter } from './ops/shutdown.js';
 // Not the sftp barrel: that loads ssh2, which only a server with the drop needs (start.ts imports it then).
 import { SftpConfigError } from './sftp/config-error.js';
-import { populationConfigFrom, startServer, type RunningServer } from './start.js';
+import { populationConfigFrom, populationRegenerated, startServer, type RunningServer } from './start.js';
 import { plural, startReporter } from './start-report.js';
 import { packageVersion } from './version.js';
 import { OUTBOUND_SETS } from '../edi/gateway.js';
@@ -161,7 +161,10 @@ async function runGenerate(settings: Settings, out: string, gzip: boolean): Prom
 
 async function runServe(settings: Settings): Promise<void> {
   const onReady = (url: string): void => {
-    process.stdout.write(`cdg: serving reads on ${url} while ${plural(settings.patients, 'patient')} load (GET ${url}/health/ready shows progress)\n`);
+    const what = populationRegenerated(settings, settings.patients)
+      ? `${plural(settings.patients, 'patient')} regenerated on demand (GET ${url}/health/ready shows the indexes building)`
+      : `while ${plural(settings.patients, 'patient')} load (GET ${url}/health/ready shows progress)`;
+    process.stdout.write(`cdg: serving reads on ${url} ${what}\n`);
   };
   const running = await startServer(settings, { onProgress: startReporter(process.stderr), onReady });
   process.stdout.write(readyLines(running, settings));
@@ -189,14 +192,19 @@ async function runServe(settings: Settings): Promise<void> {
 function readyLines(running: RunningServer, settings: Settings): string {
   const { config, generationSeconds, resources } = running.population;
   const { url } = running;
+  const regenerated = populationRegenerated(settings, config.patients);
+  const how = regenerated
+    ? `regenerated on demand, seed ${config.seed}, as of ${config.asOf}, store opened in ${generationSeconds.toFixed(1)} s`
+    : `${resources} resources, seed ${config.seed}, as of ${config.asOf}, generated and loaded in ${generationSeconds.toFixed(1)} s`;
   const lines = [
-    `cdg serving ${plural(config.patients, 'patient')} (${resources} resources, seed ${config.seed}, as of ${config.asOf}, generated and loaded in ${generationSeconds.toFixed(1)} s) at ${url}`,
+    `cdg serving ${plural(config.patients, 'patient')} (${how}) at ${url}`,
     `  FHIR R4 base  ${url}/fhir  (CapabilityStatement: ${url}/fhir/metadata)`,
     `  X12 EDI       ${url}/edi  (GET /edi/834, /edi/837?type=P, /edi/835; POST /edi/270, /edi/837)`,
   ];
   if (running.sftp) {
     const account = settings.sftpUsers[0]?.split(':', 1)[0] ?? 'partner';
-    lines.push(`  SFTP drop     sftp://${account}@${settings.host}:${running.sftp.port}  (host key ${running.sftp.fingerprint}; a fresh ${PUBLISHED} set is in /outbound of every mailbox)`);
+    const published = regenerated ? 'nothing published at start with POPULATION_MODE=regenerated' : `a fresh ${PUBLISHED} set is in /outbound of every mailbox`;
+    lines.push(`  SFTP drop     sftp://${account}@${settings.host}:${running.sftp.port}  (host key ${running.sftp.fingerprint}; ${published})`);
   } else {
     lines.push('  SFTP drop     off (--no-sftp)');
   }

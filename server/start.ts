@@ -116,7 +116,7 @@ interface OpenedStore {
 }
 
 /** POPULATION_MODE: regenerated, or auto with a population the heap cannot keep (server/ops/heap-budget.ts). */
-function populationRegenerated(settings: Settings, patients: number): boolean {
+export function populationRegenerated(settings: Settings, patients: number): boolean {
   return settings.populationMode === 'regenerated' || (settings.populationMode === 'auto' && !fitsHeap(patients));
 }
 

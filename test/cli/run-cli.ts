@@ -28,10 +28,10 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = 
 }
 
 /** Starts `cdg <args>` and resolves once stdout matches `ready`; returns the child and the match. */
-export async function startCli(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
+export async function startCli(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
   const cli = await cliEntry();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...cli, ...args], { cwd: ROOT, env: { ...process.env, ...NO_DOTENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...cli, ...args], { cwd: ROOT, env: { ...process.env, ...NO_DOTENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const onData = (d: Buffer): void => {
       out += d.toString();

@@ -50,6 +50,25 @@ describe('start-up progress', () => {
     expect(out.text()).toMatch(/loading 12000 patients \(reads are served meanwhile\): done in \d+\.\d s/);
   });
 
+  it('cdg serve with POPULATION_MODE=regenerated says it opens the store, not that patients load', async () => {
+    const { child, output } = await startCli(
+      ['serve', '--host', '127.0.0.1', '--port', '0', '--no-sftp', '--patients', '40', '--threads', '1', '--data-dir', join(tmp, 'r'), '--log-level', 'silent'],
+      /API docs .*\n/,
+      { POPULATION_MODE: 'regenerated' },
+    );
+    try {
+      const text = output();
+      expect(text).toMatch(/cdg: serving reads on http:\/\/127\.0\.0\.1:\d+ 40 patients regenerated on demand \(GET .*\/health\/ready shows the indexes building\)/);
+      expect(text).toContain('cdg: opening the store: 40 patients regenerated on demand, indexed in the background');
+      expect(text).toMatch(/cdg serving 40 patients \(regenerated on demand, seed 42, as of \d{4}-\d\d-\d\d, store opened in \d+\.\d s\) at http/);
+      expect(text).not.toMatch(/load|generated and/);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
   it('cdg serve says what it does, then where everything is served', async () => {
     const { child, output } = await startCli(
       ['serve', '--host', '127.0.0.1', '--port', '0', '--sftp-port', '0', '--patients', '3', '--threads', '1', '--data-dir', join(tmp, 'd'), '--log-level', 'silent'],

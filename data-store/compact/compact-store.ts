@@ -157,8 +157,11 @@ export class CompactStore implements Store {
     if (q.sort.length) return sortedPage(this, query, q, this.options.maxCount, this.options.clock);
     const own = this.ownParams(query.params);
     const scan = this.scan(query.resourceType, q, own);
+    // A kept search's later pages see the written part as it stood at the first page, so a write in between cannot
+    // shift them (the population's part is the same whatever is written, but for what a write shadows).
+    const asOf = query.asOf ?? (query.keep ? this.inner.mark() : undefined);
     const inner = (offset: number, count: number): SearchPage =>
-      this.inner.search({ ...query, keep: false, params: [...own, ['_total', 'accurate'], ['_count', String(count)], ['_offset', String(offset)]] });
+      this.inner.search({ ...query, keep: false, asOf, params: [...own, ['_total', 'accurate'], ['_count', String(count)], ['_offset', String(offset)]] });
     // The write store's matches, then the population's: a page reads the population only past the written ones.
     const at = (offset: number, count: number): { matches: Resource[]; more: boolean; written: SearchPage } => {
       const written = inner(offset, count);
@@ -326,7 +329,8 @@ function refuseSystemSearch(): never {
 
 /**
  * Later pages of a regenerated search: the population's scan kept where the last page stopped (paging forward costs
- * each page); the written matches as they are when each page is read. https://hl7.org/fhir/R4/http.html#paging
+ * each page); the written matches as they stood at the first page (Store.mark, searched asOf), so that writes between
+ * pages neither repeat nor skip a match. https://hl7.org/fhir/R4/http.html#paging
  */
 class MergedCursor implements SearchCursor {
   private open = true;
@@ -336,10 +340,16 @@ class MergedCursor implements SearchCursor {
     private readonly totals: () => { total: number; estimated: boolean },
   ) {}
 
+  /** The page, or undefined once closed or once a reset dropped the written part's mark (the search is gone). */
   page(offset: number, count: number): { matches: Resource[]; more: boolean } | undefined {
     if (!this.open) return undefined;
-    const { matches, more } = this.at(offset, count);
-    return { matches, more };
+    try {
+      const { matches, more } = this.at(offset, count);
+      return { matches, more };
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'gone') return undefined;
+      throw error;
+    }
   }
 
   total(): { total: number; estimated: boolean } {

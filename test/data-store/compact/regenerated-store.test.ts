@@ -160,6 +160,22 @@ describe('POPULATION_MODE=regenerated answers as the kept population does', () =
     expect(regenerated.read('Observation', obs.id!).id).toBe(obs.id);
   });
 
+  it('pages a kept search as it stood at its first page, whatever is written between pages', async () => {
+    const directory = generateDirectory(config);
+    const store = await createStore({ base: () => directoryResources(directory), baseLastUpdated: AS_OF, clock, regenerated: { config, directory }, ...(await freshWrites()) });
+    const params: Array<[string, string]> = [['gender', 'female'], ['_count', '3']];
+    const first = store.search({ resourceType: 'Patient', params, keep: true });
+    const expected = store.search({ resourceType: 'Patient', params: [...params, ['_offset', '3']] });
+    expect(first.cursor).toBeDefined();
+    expect(expected.matches).toHaveLength(3);
+    const written = await store.create<Patient>({ resourceType: 'Patient', gender: 'female' });
+    expect(ids(first.cursor!.page(3, 3)!)).toEqual(ids(expected));
+    expect(store.search({ resourceType: 'Patient', params }).matches[0].id).toBe(written.id); // a new search sees it first
+    await store.reset();
+    expect(first.cursor!.page(6, 3)).toBeUndefined(); // its mark is gone with the reset
+    await store.close();
+  });
+
   it('counts and lists a type as the kept store once counts are known', () => {
     expect(regenerated.counts().Patient).toBe(kept.counts().Patient);
     const mine = [...regenerated.all('Coverage')].map((r) => r.id);

@@ -1,6 +1,6 @@
 import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from '../../population/config.js';
-import { householdOfPatient } from '../../population/households.js';
+import { planHouseholds } from '../../population/households.js';
 import { RECORD_TYPES } from '../../population/record-types.js';
 import { timeSlicer } from '../time-slicer.js';
 import type { EmbeddedStore, ExternalBase } from '../embedded-store.js';
@@ -288,9 +288,9 @@ export class CompactStore implements Store {
     const { config } = this.options;
     for (const type of resourceTypes.filter((t) => RECORD_TYPES.has(t))) {
       const unit = PEOPLE_TYPES.has(type) ? 'patient' : 'household';
-      const units = unit === 'patient' ? config.patients : householdOfPatient(config, config.patients - 1).household.index + 1;
+      const units = unit === 'patient' ? config.patients : planHouseholds(config).length;
       const budget = SCAN_BUDGETS[unit].accurate;
-      if (config.patients > 0 && units > budget) {
+      if (units > budget) {
         throw new StoreError('too-costly', `${what} reads every ${type} of the population: it would regenerate ${units} ${unit === 'patient' ? "patients' people parts" : 'households'} in one request, more than the ${budget} POPULATION_MODE=regenerated allows; export the population with $export (streamed) instead, or serve it with POPULATION_MODE=kept`);
       }
     }

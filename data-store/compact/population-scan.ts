@@ -1,6 +1,6 @@
 import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from '../../population/config.js';
-import { householdOfPatient } from '../../population/households.js';
+import { planHouseholds } from '../../population/households.js';
 import { StoreError } from '../store.js';
 import type { SearchEngine } from '../search/search-engine.js';
 import type { HouseholdCache } from './household-records.js';
@@ -110,7 +110,7 @@ export class PopulationScan {
   private unitsToRead(): number {
     const patients = this.spec.candidates?.length ?? this.config.patients;
     if (this.spec.unit === 'patient') return patients;
-    const last = householdOfPatient(this.config, this.config.patients - 1).household.index + 1;
+    const last = planHouseholds(this.config).length;
     return Math.min(last, Math.max(this.read, Math.round(patients * (last / this.config.patients))));
   }
 

@@ -6,7 +6,7 @@ import { holdControlNumbers, interchangeNumbers } from './control-numbers.js';
 import { processInterchange, readInterchange, type ReadInterchange } from './inbound.js';
 import { defaultEdiOptions, type EdiOptions } from './options.js';
 import { unreadable } from './responses.js';
-import { inboundSet, outboundSet, type ResponseDocument } from './transaction-sets/index.js';
+import { inboundSet, outboundSet, type OutboundSet, type ResponseDocument } from './transaction-sets/index.js';
 import { splitInterchanges } from './x12/split.js';
 
 export interface EmitOptions {
@@ -70,20 +70,20 @@ export function createEdi(store: Store, overrides: Partial<EdiOptions> = {}): Ed
       return unreadable(edi, `could not process: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  const checkEmit = (kind: string): void => {
-    const set = outboundSet(kind);
-    if (set) store.checkReadAll?.(set.reads, `the ${kind} of the whole population`);
-  };
+  const checkReads = (set: OutboundSet): void => store.checkReadAll?.(set.reads, `the ${set.kind} of the whole population`);
   return {
     store,
     options,
-    checkEmit,
+    checkEmit(kind) {
+      const set = outboundSet(kind);
+      if (set) checkReads(set);
+    },
     async emit(kind, o = {}) {
       const set = outboundSet(kind);
       if (!set) throw new Error(`unknown outbound document kind ${kind}`);
       const base = withOverrides(o.edi);
       const edi = o.partner === undefined ? base : forPartner(base, o.partner);
-      checkEmit(kind);
+      checkReads(set);
       const planned = set.emit(store, edi, { payer: o.payer, since: o.since });
       return planned.write(await holdControlNumbers(edi.controlNumbers, interchangeNumbers(planned.sets)));
     },

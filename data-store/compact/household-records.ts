@@ -73,13 +73,13 @@ export class HouseholdCache {
    * a fifth of generating the people part).
    */
   peopleOf(patientIndex: number, resourceType?: string): Resource[] {
+    const only = (people: Resource[]): Resource[] => (resourceType ? people.filter((r) => r.resourceType === resourceType) : people);
     const found = take(this.people, patientIndex);
-    if (found) return resourceType ? found.filter((r) => r.resourceType === resourceType) : found;
+    if (found) return only(found);
     const stored = resourceType === 'Patient' ? this.storedPatient(patientIndex) : undefined;
     if (stored) return [this.stamp(stored)];
     const people = generatePatientPeople(this.config, this.directory, patientIndex);
-    const all = put(this.people, PEOPLE_CAPACITY, patientIndex, [people.patient, ...people.coverages].map(this.stamp));
-    return resourceType ? all.filter((r) => r.resourceType === resourceType) : all;
+    return only(put(this.people, PEOPLE_CAPACITY, patientIndex, [people.patient, ...people.coverages].map(this.stamp)));
   }
 
   private generate(patientIndex: number, index: number): HouseholdRecords {

@@ -1,5 +1,11 @@
 import type { Resource } from 'fhir/r4';
+import type { PopulationConfig } from '../population/config.js';
 import { freezeTop } from './freeze.js';
+
+/** meta.lastUpdated of every generated resource: the population's as-of date at midnight UTC (deterministic by config). */
+export function baseLastUpdated(config: Pick<PopulationConfig, 'asOf'>): string {
+  return `${config.asOf}T00:00:00Z`;
+}
 
 /**
  * A generated resource as version '1' (meta.versionId, meta.lastUpdated set in place), frozen at the top; one

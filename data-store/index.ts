@@ -1,9 +1,10 @@
-import type { Patient, Resource } from 'fhir/r4';
+import type { Resource } from 'fhir/r4';
 import { EmbeddedStore, type ExternalBase } from './embedded-store.js';
-import { baseVersion } from './base-version.js';
+import { baseLastUpdated, baseVersion } from './base-version.js';
 import { CompactStore } from './compact/compact-store.js';
 import { HouseholdCache } from './compact/household-records.js';
 import type { PopulationIndex } from './compact/population-index.js';
+import type { DecodedPatient } from './compact/patient-rows.js';
 import type { PopulationConfig } from '../population/config.js';
 import type { Directory } from '../population/model.js';
 import { openOverlay } from './overlay.js';
@@ -89,8 +90,8 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
 
 /** The regenerated mode's store: households regenerated on demand, stamped as the embedded store stamps its base. */
 function compactStore(options: CreateStoreOptions, regenerated: NonNullable<CreateStoreOptions['regenerated']>, clock: () => Date, maxCount: number, embedded: (external: ExternalBase) => EmbeddedStore): Store {
-  const lastUpdated = options.baseLastUpdated ?? `${regenerated.config.asOf}T00:00:00Z`;
-  const stored = (i: number): Patient | undefined => regenerated.index?.patient(i);
+  const lastUpdated = options.baseLastUpdated ?? baseLastUpdated(regenerated.config);
+  const stored = (i: number): DecodedPatient | undefined => regenerated.index?.patient(i);
   const households = new HouseholdCache(regenerated.config, regenerated.directory, (r) => baseVersion(r, lastUpdated), clock, stored);
   return new CompactStore({ config: regenerated.config, households, index: regenerated.index, maxCount, clock }, embedded);
 }

@@ -11,10 +11,17 @@ const byVersion = new Map<object, Buffer>();
 const MAX_VERSIONS = 20_000;
 const MAX_BYTES = 128 * 1024 * 1024;
 let bytes = 0;
+/** Bytes that came with a version decoded from text (compact/patient-rows.ts): they live as long as the version. */
+const decoded = new WeakMap<object, Buffer>();
 
 /** The JSON bytes kept for a stored version, if any. */
 export function versionJson(version: object): Buffer | undefined {
-  return byVersion.get(version);
+  return byVersion.get(version) ?? decoded.get(version);
+}
+
+/** Attaches to a version decoded from JSON text the bytes of that text, which must be `JSON.stringify(version)`. */
+export function attachVersionJson(version: object, json: Buffer): void {
+  decoded.set(version, json);
 }
 
 /** Keeps the JSON bytes of a stored version (`JSON.stringify` of it, UTF-8). */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import type { Logger } from 'pino';
 import type { Resource } from 'fhir/r4';
+import { baseLastUpdated } from '../data-store/base-version.js';
 import { checkDatabase, createStore, type CreateStoreOptions } from '../data-store/index.js';
 import { loadSearchEngine } from '../data-store/search/compile-expression.js';
 import type { Store } from '../data-store/store.js';
@@ -153,7 +154,7 @@ function storeOptions(config: PopulationConfig, settings: Settings, databaseUrl:
     dataDir: settings.dataDir,
     databaseUrl,
     population: { ...config },
-    baseLastUpdated: `${config.asOf}T00:00:00Z`,
+    baseLastUpdated: baseLastUpdated(config),
     maxCount: settings.searchMaxCount,
   };
 }

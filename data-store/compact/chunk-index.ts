@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from '../../population/config.js';
 import { generatePatientPeople, patientRecordsInRange } from '../../population/generate-patient.js';
 import type { Directory } from '../../population/model.js';
+import { baseLastUpdated, baseVersion } from '../base-version.js';
 import type { DateRange } from '../search/date-range.js';
 import { entriesFor, type StringEntry, type TokenEntry } from '../search/index-values.js';
 import { extractorOf, indexedParams, passOf, tokenKeyHash, type IndexPass, type IndexedParam } from './index-plan.js';
@@ -134,18 +135,19 @@ export interface ChunkResult {
 
 /**
  * Indexes patients [from, to) for one pass: people from generatePatientPeople (Patient and Coverages only, the
- * Patients kept as rows), records from each household's full records (generated once per household within the range),
+ * Patients kept as rows of their stored version '1', so that their text is the served JSON), records from each household's full records (generated once per household within the range),
  * counting every resource.
  */
 export function indexChunk(config: PopulationConfig, directory: Directory, pass: IndexPass, from: number, to: number): ChunkResult {
   const acc = new ChunkAccumulator(pass, from, to);
   if (pass === 'people') {
     const rows: string[] = [];
+    const lastUpdated = baseLastUpdated(config);
     for (let i = from; i < to; i++) {
       const { patient, coverages } = generatePatientPeople(config, directory, i);
       acc.addResource(patient, i);
       for (const c of coverages) acc.addResource(c, i);
-      rows.push(JSON.stringify(patient));
+      rows.push(JSON.stringify(baseVersion(patient, lastUpdated)));
     }
     return { parts: acc.parts(), patients: encodePatientRows(rows) };
   }

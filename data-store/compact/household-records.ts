@@ -1,4 +1,4 @@
-import type { Patient, Resource } from 'fhir/r4';
+import type { Resource } from 'fhir/r4';
 import type { PopulationConfig } from '../../population/config.js';
 import { generateHouseholdRecords, generatePatientPeople } from '../../population/generate-patient.js';
 import { householdOfPatient } from '../../population/households.js';
@@ -6,6 +6,8 @@ import { patientIndexOfId } from '../../population/ids.js';
 import { RECORD_TYPES } from '../../population/record-types.js';
 import type { Directory } from '../../population/model.js';
 import type { SearchEngine } from '../search/search-engine.js';
+import { attachVersionJson } from '../version-json.js';
+import type { DecodedPatient } from './patient-rows.js';
 import { engineOver } from './resource-engine.js';
 
 /** One household's generated records, stamped as version '1', and a search engine over them alone. */
@@ -44,8 +46,8 @@ export class HouseholdCache {
     private readonly directory: Directory,
     private readonly stamp: (r: Resource) => Resource,
     private readonly now: () => Date,
-    /** Patient i as generated, when a table holds it (the population index's rows), else undefined. */
-    private readonly storedPatient: (patientIndex: number) => Patient | undefined = () => undefined,
+    /** Patient i as stored and its text, when a table holds it (the population index's rows), else undefined. */
+    private readonly storedPatient: (patientIndex: number) => DecodedPatient | undefined = () => undefined,
     private readonly capacity = DEFAULT_CAPACITY,
   ) {}
 
@@ -77,9 +79,20 @@ export class HouseholdCache {
     const found = take(this.people, patientIndex);
     if (found) return only(found);
     const stored = resourceType === 'Patient' ? this.storedPatient(patientIndex) : undefined;
-    if (stored) return [this.stamp(stored)];
+    if (stored) return [this.stampDecoded(stored)];
     const people = generatePatientPeople(this.config, this.directory, patientIndex);
     return only(put(this.people, PEOPLE_CAPACITY, patientIndex, [people.patient, ...people.coverages].map(this.stamp)));
+  }
+
+  /**
+   * A decoded Patient stamped; when it was stored already stamped alike (compact/chunk-index.ts), stamping changes no
+   * byte of it, so its text is kept as its JSON and a page is not encoded again.
+   */
+  private stampDecoded({ patient, json }: DecodedPatient): Resource {
+    const { versionId, lastUpdated } = patient.meta ?? {};
+    const stamped = this.stamp(patient);
+    if (stamped === patient && versionId === stamped.meta?.versionId && lastUpdated === stamped.meta?.lastUpdated) attachVersionJson(stamped, Buffer.from(json));
+    return stamped;
   }
 
   private generate(patientIndex: number, index: number): HouseholdRecords {

@@ -58,9 +58,16 @@ export function patientRowJson(rows: PatientRows, k: number): string {
   return text.replace(CONTROL, (c) => rows.tokens[c.charCodeAt(0) - 1]);
 }
 
-/** The Patient of row k, a new object each call. */
-export function patientRow(rows: PatientRows, k: number): Patient {
-  return JSON.parse(patientRowJson(rows, k)) as Patient;
+/** A decoded row: the Patient (a new object each call) and the text it was parsed from. */
+export interface DecodedPatient {
+  patient: Patient;
+  json: string;
+}
+
+/** The Patient of row k and its text. */
+export function patientRow(rows: PatientRows, k: number): DecodedPatient {
+  const json = patientRowJson(rows, k);
+  return { patient: JSON.parse(json) as Patient, json };
 }
 
 /** The transferable buffers of the rows (moved, not copied, between threads). */

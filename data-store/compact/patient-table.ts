@@ -1,5 +1,4 @@
-import type { Patient } from 'fhir/r4';
-import { patientRow, patientRowBytes, type PatientRows } from './patient-rows.js';
+import { patientRow, patientRowBytes, type DecodedPatient, type PatientRows } from './patient-rows.js';
 
 /**
  * The generated Patients of the population as the people pass's chunks bring them (patient-rows.ts), by patient index:
@@ -15,8 +14,8 @@ export class PatientTable {
     this.chunks[Math.floor(from / this.chunkSize)] = rows;
   }
 
-  /** Patient `patientIndex` as generated, a new object each call; undefined until its chunk has come. */
-  get(patientIndex: number): Patient | undefined {
+  /** Patient `patientIndex` as stored (version '1'), a new object each call, and its text; undefined until its chunk has come. */
+  get(patientIndex: number): DecodedPatient | undefined {
     if (!Number.isInteger(patientIndex) || patientIndex < 0) return undefined;
     const rows = this.chunks[Math.floor(patientIndex / this.chunkSize)];
     const k = patientIndex % this.chunkSize;

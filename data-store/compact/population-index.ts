@@ -10,12 +10,12 @@
  * The calling thread only hands out jobs and keeps what comes back (typed arrays moved, not copied): workers index
  * and merge. https://hl7.org/fhir/R4/search.html
  */
-import type { Patient } from 'fhir/r4';
 import type { PopulationConfig } from '../../population/config.js';
 import { chunkBuffers, type ChunkParts } from './chunk-index.js';
 import { indexedParams, type IndexedParam, type IndexPass } from './index-plan.js';
 import { IndexPool } from './index-pool.js';
 import { candidatesIn, unionAscending } from './index-queries.js';
+import type { DecodedPatient } from './patient-rows.js';
 import { PatientTable } from './patient-table.js';
 import type { PassTables } from './posting-merge.js';
 
@@ -36,10 +36,11 @@ export interface PopulationIndex {
    */
   baseCount(resourceType: string): number | undefined;
   /**
-   * Patient i as generatePatientPeople gives it (as its JSON carries it; a new object each call) once the people pass
-   * has indexed i's range, else undefined: a page of a Patient search decodes these instead of regenerating.
+   * Patient i as generatePatientPeople gives it, stored as version '1' (baseVersion: a new object each call), with the
+   * JSON text it was decoded from, once the people pass has indexed i's range, else undefined: a page of a Patient
+   * search decodes these instead of regenerating.
    */
-  patient(patientIndex: number): Patient | undefined;
+  patient(patientIndex: number): DecodedPatient | undefined;
   /** One entry per index pass ('people', 'records'), for /health/ready. */
   status(): IndexStatus[];
   /** Resolves when every pass has finished (rejects if one failed). */

@@ -17,7 +17,7 @@ describe('Patient rows', () => {
     expect(rows.tokens.length).toBeGreaterThan(10);
     generated.forEach((json, k) => {
       expect(patientRowJson(rows, k)).toBe(json);
-      expect(patientRow(rows, k)).toEqual(JSON.parse(json));
+      expect(patientRow(rows, k)).toEqual({ patient: JSON.parse(json), json });
     });
     const raw = generated.reduce((n, json) => n + Buffer.byteLength(json), 0);
     expect(rows.text.byteLength).toBeLessThan(raw / 2);
@@ -32,15 +32,15 @@ describe('Patient rows', () => {
     const texts = [...generated.slice(0, 70), ...odd.map((p) => JSON.stringify(p))];
     const rows = encodePatientRows(texts);
     texts.forEach((json, k) => expect(patientRowJson(rows, k)).toBe(json));
-    expect(patientRow(rows, texts.length - 2)).toEqual(odd[1]);
+    expect(patientRow(rows, texts.length - 2).patient).toEqual(odd[1]);
   });
 
   it('are found by patient index in a table of chunks, and nothing outside them', () => {
     const table = new PatientTable(50);
     table.add(100, encodePatientRows(generated.slice(100)));
     table.add(0, encodePatientRows(generated.slice(0, 50)));
-    expect(table.get(0)).toEqual(JSON.parse(generated[0]));
-    expect(table.get(119)).toEqual(JSON.parse(generated[119]));
+    expect(table.get(0)).toEqual({ patient: JSON.parse(generated[0]), json: generated[0] });
+    expect(table.get(119)?.json).toBe(generated[119]);
     expect(table.get(50)).toBeUndefined(); // its chunk has not come
     for (const i of [120, 149, 150, -1, 1.5, Number.NaN]) expect(table.get(i), String(i)).toBeUndefined();
     expect(table.get(3)).not.toBe(table.get(3));

@@ -1,5 +1,6 @@
 import type { Coverage, Patient, Resource } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseLastUpdated, baseVersion } from '../../../data-store/base-version.js';
 import { ANY_DAY, DAY_MS, NO_DAY } from '../../../data-store/compact/chunk-index.js';
 import { indexedParams } from '../../../data-store/compact/index-plan.js';
 import { candidatesIn, unionAscending } from '../../../data-store/compact/index-queries.js';
@@ -128,9 +129,10 @@ describe('population index', () => {
     expect(index.candidates('Patient', 'family', undefined, 'zzzzzz')).toHaveLength(0);
   });
 
-  it('keeps every generated Patient as its JSON carries it, and none outside the population', () => {
+  it('keeps every generated Patient as its stored version 1\'s JSON, and none outside the population', () => {
     for (let i = 0; i < config.patients; i++) {
-      expect(index.patient(i), `patient ${i}`).toEqual(JSON.parse(JSON.stringify(generatePatientPeople(config, directory, i).patient)));
+      const json = JSON.stringify(baseVersion(generatePatientPeople(config, directory, i).patient, baseLastUpdated(config)));
+      expect(index.patient(i), `patient ${i}`).toEqual({ patient: JSON.parse(json), json });
     }
     for (const i of [config.patients, -1, 2.5]) expect(index.patient(i)).toBeUndefined();
   });

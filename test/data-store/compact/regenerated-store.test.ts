@@ -6,6 +6,7 @@ import { DEFAULT_POPULATION_CONFIG } from '../../../population/config.js';
 import { directoryResources, generateDirectory } from '../../../population/directory.js';
 import { populationResources } from '../../../population/generate.js';
 import { RECORD_TYPES } from '../../../population/record-types.js';
+import { versionJson } from '../../../data-store/version-json.js';
 import { freshWrites } from '../backend.js';
 
 const config = { ...DEFAULT_POPULATION_CONFIG, patients: 40 };
@@ -63,12 +64,22 @@ describe('POPULATION_MODE=regenerated answers as the kept population does', () =
     const indexed = await createStore({ base: () => directoryResources(directory), baseLastUpdated: AS_OF, clock, regenerated: { config, directory, index } });
     const patients = all.filter((r): r is Patient => r.resourceType === 'Patient');
     expect(patients).toHaveLength(config.patients);
+    // A decoded Patient is served from its row's text: it must be the very bytes JSON.stringify would give.
+    const servedAsStringified = (r: Resource): void => {
+      const json = versionJson(r);
+      expect(json, r.id).toBeDefined();
+      expect(json!.toString('utf8'), r.id).toBe(JSON.stringify(r));
+    };
     for (const p of patients) {
-      expect(indexed.read('Patient', p.id!)).toEqual(kept.read('Patient', p.id!));
+      const read = indexed.read('Patient', p.id!);
+      expect(read).toEqual(kept.read('Patient', p.id!));
+      servedAsStringified(read);
       for (const params of [[['family', p.name![0].family!]], [['birthdate', p.birthDate!], ['_total', 'accurate']]] as Array<Array<[string, string]>>) {
         const a = kept.search({ resourceType: 'Patient', params });
         const b = indexed.search({ resourceType: 'Patient', params });
         expect(b.matches, JSON.stringify(params)).toEqual(a.matches);
+        expect(b.matches.length).toBeGreaterThan(0);
+        b.matches.forEach(servedAsStringified);
       }
     }
     expect([...indexed.all('Patient')]).toEqual([...kept.all('Patient')]);

@@ -41,6 +41,13 @@ export interface EmbeddedStoreOptions {
   external?: ExternalBase;
 }
 
+/** What the store looked like at a mark, from the records written since (EmbeddedStore.atMark). */
+interface AsOfMark {
+  changed: Map<string, Map<number, Resource | undefined>>;
+  /** Records of ids of the external base that no client had written by the mark. */
+  absent: Set<StoredResource>;
+}
+
 /** A generated base this store does not hold (EmbeddedStoreOptions.external). */
 export interface ExternalBase {
   /** The generated resource (not yet stamped as version '1'); undefined when the base has none. */
@@ -84,8 +91,8 @@ export class EmbeddedStore implements Store {
   private queue: Promise<unknown> = Promise.resolve();
   /** Resets seen (this server's and, on a shared log, the others'): marks and history cursors from before one are gone. */
   private resets = 0;
-  /** The last changedSince answer, while no write has followed it. */
-  private asOfCache?: { mark: StoreMark; upTo: number; resets: number; changed: Map<string, Map<number, Resource | undefined>> };
+  /** The last atMark answer, while no write has followed it. */
+  private asOfCache?: { mark: StoreMark; upTo: number; resets: number } & AsOfMark;
   private fallbackLastUpdated?: string;
   /** The load once started; `loaded` once it finished, and `loadFailure` if it did not. */
   private loading?: Promise<void>;
@@ -291,6 +298,7 @@ export class EmbeddedStore implements Store {
     const found = this.options.external?.find(table.resourceType, rec.id);
     if (!found) return;
     const stored = this.stampBase(found);
+    rec.external = true;
     table.setBase(rec, stored);
     table.setCurrent(rec, stored);
   }
@@ -498,7 +506,7 @@ export class EmbeddedStore implements Store {
 
   search(query: SearchQuery): SearchPage {
     if (!query.asOf) return this.engine.search(query);
-    const changed = this.changedSince(query.asOf);
+    const { changed } = this.atMark(query.asOf);
     return this.engine.search(query, (type) => changed.get(type));
   }
 
@@ -508,21 +516,31 @@ export class EmbeddedStore implements Store {
 
   readAsOf<T extends Resource = Resource>(resourceType: string, id: string, mark: StoreMark): T {
     const rec = this.tables.get(resourceType)?.byId.get(id);
-    const changed = rec ? this.changedSince(mark).get(resourceType) : undefined;
+    const changed = rec ? this.atMark(mark).changed.get(resourceType) : undefined;
     const version = rec && changed?.has(rec.slot) ? changed.get(rec.slot) : rec?.current;
     if (version) return version as T;
     throw new StoreError('not-found', `${resourceType}/${id} was not there at the mark`);
   }
 
   /**
-   * Per type, the slots written after `mark` and each one's version at the mark (undefined: none, or deleted):
-   * a slot's last k versions are the k it was written after the mark. Kept while no write follows.
+   * Whether this store held a record of the id at the mark: an id of the external base only once a client had
+   * written it by then (before, the external base answered for it).
    */
-  private changedSince(mark: StoreMark): Map<string, Map<number, Resource | undefined>> {
+  heldAt(resourceType: string, id: string, mark: StoreMark): boolean {
+    const rec = this.tables.get(resourceType)?.byId.get(id);
+    return !!rec && !this.atMark(mark).absent.has(rec);
+  }
+
+  /**
+   * Per type, the slots written after `mark` and each one's version at the mark (undefined: none, deleted, or an id
+   * of the external base no client had written yet, which is also `absent`): a slot's last k versions are the k it
+   * was written after the mark. Kept while no write follows.
+   */
+  private atMark(mark: StoreMark): AsOfMark {
     if (mark.resets !== this.resets) throw new StoreError('gone', 'The store was reset after this mark');
     const writes = this.options.overlay.writes;
     const kept = this.asOfCache;
-    if (kept && kept.mark === mark && kept.upTo === writes.length && kept.resets === this.resets) return kept.changed;
+    if (kept && kept.mark === mark && kept.upTo === writes.length && kept.resets === this.resets) return kept;
     // How many versions of each record were written after the mark.
     const after = new Map<StoredResource, { type: string; k: number }>();
     for (let i = mark.writes; i < writes.length; i++) {
@@ -533,15 +551,17 @@ export class EmbeddedStore implements Store {
       else after.set(rec, { type, k: 1 });
     }
     const changed = new Map<string, Map<number, Resource | undefined>>();
+    const absent = new Set<StoredResource>();
     for (const [rec, { type, k }] of after) {
       const before = rec.writes!.length - k - 1;
-      const version = before >= 0 ? rec.writes![before].resource : rec.base;
+      if (before < 0 && rec.external) absent.add(rec);
+      const version = before >= 0 ? rec.writes![before].resource : rec.external ? undefined : rec.base;
       let slots = changed.get(type);
       if (!slots) changed.set(type, (slots = new Map()));
       slots.set(rec.slot, version);
     }
-    this.asOfCache = { mark, upTo: writes.length, resets: this.resets, changed };
-    return changed;
+    this.asOfCache = { mark, upTo: writes.length, resets: this.resets, changed, absent };
+    return this.asOfCache;
   }
 
   reset(): Promise<void> {

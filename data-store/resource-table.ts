@@ -12,6 +12,8 @@ export interface StoredResource {
   current?: Resource;
   /** The generated version '1', when the id comes from the base population. */
   base?: Resource;
+  /** The base version came from the external base (a regenerated population) with the first client write. */
+  external?: true;
   /** Client-written versions, oldest first (absent while untouched). */
   writes?: HistoryEntry[];
 }

@@ -123,7 +123,8 @@ export class CompactStore implements Store {
   }
 
   readAsOf<T extends Resource = Resource>(resourceType: string, id: string, mark: StoreMark): T {
-    return (this.generated(resourceType, id) as T | undefined) ?? this.inner.readAsOf<T>(resourceType, id, mark);
+    const generated = RECORD_TYPES.has(resourceType) && !this.inner.heldAt(resourceType, id, mark) ? this.options.households.find(resourceType, id) : undefined;
+    return (generated as T | undefined) ?? this.inner.readAsOf<T>(resourceType, id, mark);
   }
 
   mark(): StoreMark {
@@ -156,10 +157,10 @@ export class CompactStore implements Store {
     if (!query.resourceType) refuseSystemSearch();
     if (q.sort.length) return sortedPage(this, query, q, this.options.maxCount, this.options.clock);
     const own = this.ownParams(query.params);
-    const scan = this.scan(query.resourceType, q, own);
-    // A kept search's later pages see the written part as it stood at the first page, so a write in between cannot
-    // shift them (the population's part is the same whatever is written, but for what a write shadows).
+    // A kept search's later pages see the store as it stood at the first page (the written part, and what it shadowed
+    // of the population's), so a write in between cannot shift them.
     const asOf = query.asOf ?? (query.keep ? this.inner.mark() : undefined);
+    const scan = this.scan(query.resourceType, q, own, asOf);
     const inner = (offset: number, count: number): SearchPage =>
       this.inner.search({ ...query, keep: false, asOf, params: [...own, ['_total', 'accurate'], ['_count', String(count)], ['_offset', String(offset)]] });
     // The write store's matches, then the population's: a page reads the population only past the written ones.
@@ -198,8 +199,11 @@ export class CompactStore implements Store {
     return params.filter(([n]) => !PAGING.has(n.split(':')[0]));
   }
 
-  /** A scan of the population for one type's filters (chains and _has cannot be answered household by household). */
-  scan(type: string, q: ParsedQuery, own: Array<[string, string]>): PopulationScan {
+  /**
+   * A scan of the population for one type's filters (chains and _has cannot be answered household by household),
+   * leaving out what the write store holds, or held at `asOf`.
+   */
+  scan(type: string, q: ParsedQuery, own: Array<[string, string]>, asOf?: StoreMark): PopulationScan {
     if (q.has.length || q.filters.some((f) => f.chain !== undefined)) {
       throw new StoreError('too-costly', 'POPULATION_MODE=regenerated does not run chained parameters or _has over the generated population: search the target type first, then by reference');
     }
@@ -209,7 +213,7 @@ export class CompactStore implements Store {
       now: this.options.clock,
       params: [...own, ['_count', String(Number.MAX_SAFE_INTEGER)]],
       candidates: candidatePatients(this.options.config, this.options.index, type, q.filters),
-      shadowed: (t, id) => this.inner.holds(t, id),
+      shadowed: asOf ? (t, id) => this.inner.heldAt(t, id, asOf) : (t, id) => this.inner.holds(t, id),
     };
     return new PopulationScan(this.options.config, this.options.households, spec);
   }

@@ -14,7 +14,7 @@ export function sortedPage(store: CompactStore, query: SearchQuery, q: ParsedQue
   const own = filters.filter(([n]) => n !== '_sort');
   const written = store.inner.search({ ...query, params: [...own, ['_count', String(maxCount)]] });
   if (written.more) throw new StoreError('too-costly', `A _sort of ${type} over more than ${maxCount} client-written matches (POPULATION_MODE=regenerated): narrow the search`);
-  const scan = store.scan(type, q, own);
+  const scan = store.scan(type, q, own, query.asOf);
   const generated = scan.page(0, Number.MAX_SAFE_INTEGER).matches;
   const engine = engineOver([...written.matches, ...generated], clock);
   const page = engine.search({ resourceType: type, params: [...filters, ['_count', String(q.count)], ['_offset', String(q.offset)], ['_total', 'accurate']] });

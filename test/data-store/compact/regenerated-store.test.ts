@@ -187,6 +187,31 @@ describe('POPULATION_MODE=regenerated answers as the kept population does', () =
     await store.close();
   });
 
+  it('pages a kept search as it stood at its first page when a generated match is updated or deleted between pages', async () => {
+    const directory = generateDirectory(config);
+    const store = await createStore({ base: () => directoryResources(directory), baseLastUpdated: AS_OF, clock, regenerated: { config, directory }, ...(await freshWrites()) });
+    const params: Array<[string, string]> = [['gender', 'female'], ['_count', '4']];
+    const everyMatch = ids(store.search({ resourceType: 'Patient', params: [['gender', 'female'], ['_count', '1000']] }));
+    expect(everyMatch.length).toBeGreaterThan(12);
+    const first = store.search({ resourceType: 'Patient', params, keep: true });
+    const mark = store.mark();
+    // One match already served, one still to come: both leave the population's part for the written one now.
+    const [served, ahead] = [everyMatch[1], everyMatch[9]].map((key) => store.read<Patient>('Patient', key.split('/')[1]));
+    await store.update({ ...served, gender: 'male', meta: undefined });
+    await store.delete('Patient', ahead.id!);
+    const paged = [...first.matches];
+    for (let offset = 4; offset < everyMatch.length; offset += 4) paged.push(...first.cursor!.page(offset, 4)!.matches);
+    expect(ids({ matches: paged })).toEqual(everyMatch);
+    expect(paged[9]).toEqual(ahead); // as generated, not as written
+    // Read as of the mark ($everything's consistent view), each is its generated version.
+    expect(store.readAsOf('Patient', served.id!, mark)).toEqual(served);
+    expect(store.readAsOf('Patient', ahead.id!, mark)).toEqual(ahead);
+    expect(store.read<Patient>('Patient', served.id!).gender).toBe('male');
+    const now = ids(store.search({ resourceType: 'Patient', params: [['gender', 'female'], ['_count', '1000']] }));
+    expect(now).toHaveLength(everyMatch.length - 2);
+    await store.close();
+  });
+
   it('counts and lists a type as the kept store once counts are known', () => {
     expect(regenerated.counts().Patient).toBe(kept.counts().Patient);
     const mine = [...regenerated.all('Coverage')].map((r) => r.id);

@@ -1,19 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import { startWorkerBeside } from '../../population/start-worker.js';
 import type { JobRun } from '../jobs/index.js';
 import type { WorkerRequest } from './generation-worker.js';
 import type { MadeFile } from './run-generation.js';
-
-/**
- * Starts generation-worker beside this file: the compiled .js under dist/, or the .ts source under vitest/tsx
- * (registering tsx's loader first, as population/parallel.ts does).
- */
-function startWorker(request: WorkerRequest): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./generation-worker.js', import.meta.url), { workerData: request });
-  const entry = new URL('./generation-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: request });
-}
 
 type Message = { progress: number; counts?: Record<string, number> } | { files: MadeFile[] } | { error: string };
 
@@ -23,7 +11,7 @@ type Message = { progress: number; counts?: Record<string, number> } | { files: 
  */
 export function generationRunInWorker(request: WorkerRequest): JobRun {
   return async (job) => {
-    const worker = startWorker(request);
+    const worker = startWorkerBeside(import.meta.url, 'generation-worker', request);
     const files = await new Promise<MadeFile[]>((resolve, reject) => {
       const abort = (): void => {
         void worker.terminate();

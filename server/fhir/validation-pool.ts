@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerBeside } from '../../population/start-worker.js';
 import type { ValidationResult } from '../../fhir-profiles/schema-validator.js';
 import type { ValidationInput, ValidationJob, ValidationReply } from './validation-worker.js';
 
@@ -28,18 +29,6 @@ export interface ValidationPoolOptions {
   size: number;
   /** Longest one job may run on a worker; then the worker is terminated and replaced. */
   timeoutMs: number;
-}
-
-/**
- * Starts the worker module beside this file: the compiled .js under dist/, or the .ts source under vitest/tsx
- * (the worker registers tsx's loader itself first, as population/parallel.ts explains).
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./validation-worker.js', import.meta.url));
-  const entry = new URL('./validation-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
 }
 
 /**
@@ -89,7 +78,7 @@ export class ValidationPool {
   }
 
   private spawn(): void {
-    const slot: Slot = { worker: startWorker(), ready: false };
+    const slot: Slot = { worker: startWorkerBeside(import.meta.url, 'validation-worker', undefined), ready: false };
     slot.worker.unref();
     slot.worker.on('message', (message: ValidationReply | { ready: true }) => {
       if ('ready' in message) slot.ready = true;

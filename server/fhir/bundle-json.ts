@@ -1,26 +1,27 @@
 import type { Bundle, Resource } from 'fhir/r4';
-import { stringifySliced } from '../../data-store/sliced-stringify.js';
+import { stringifySlicedPieces } from '../../data-store/sliced-stringify.js';
 import { timeSlicer } from '../../data-store/time-slicer.js';
 import { encodeVersion, versionJson } from '../../data-store/version-json.js';
 
 /**
  * The JSON bytes of an entry's resource: a stored version's (frozen: immutable) from the bytes the store keeps for
  * it, encoded in slices and kept when it has none yet; anything else (a `_summary`/`_elements` subset, an outcome)
- * encoded in slices.
+ * encoded in slices, in pieces.
  */
-function resourceJson(resource: Resource, pause: () => Promise<void>): Buffer | Promise<Buffer> {
+function resourceJson(resource: Resource, pause: () => Promise<void>): Buffer[] | Promise<Buffer[]> {
   const kept = versionJson(resource);
-  if (kept) return kept;
-  return Object.isFrozen(resource) ? encodeVersion(resource, pause) : stringifySliced(resource, { pause, known: versionJson });
+  if (kept) return [kept];
+  return Object.isFrozen(resource) ? encodeVersion(resource, pause).then((json) => [json]) : stringifySlicedPieces(resource, { pause, known: versionJson });
 }
 
 /**
- * The bytes of `JSON.stringify(bundle)` for a Bundle the server composed (searchset, history): the entries'
- * resources are written from their own bytes, concatenated, so a page of ten 5 MB resources is never encoded in
- * one step (and a stored version read before is not encoded again); the rest of each entry (fullUrl, search,
- * request, response) and of the Bundle is small and encoded by JSON.stringify. https://hl7.org/fhir/R4/bundle.html
+ * The bytes of `JSON.stringify(bundle)` for a Bundle the server composed (searchset, history), in pieces to be
+ * written one after another: the entries' resources are written from their own bytes, so a page of ten 5 MB
+ * resources is never encoded (nor joined) in one step (and a stored version read before is not encoded again); the
+ * rest of each entry (fullUrl, search, request, response) and of the Bundle is small and encoded by JSON.stringify.
+ * https://hl7.org/fhir/R4/bundle.html
  */
-export async function bundleJson(bundle: Bundle): Promise<Buffer> {
+export async function bundleJson(bundle: Bundle): Promise<Buffer[]> {
   const pause = timeSlicer();
   const pieces: Buffer[] = [];
   let text = '';
@@ -43,7 +44,7 @@ export async function bundleJson(bundle: Bundle): Promise<Buffer> {
     }
     pieces.push(Buffer.from(text, 'utf8'));
     text = '';
-    pieces.push(await resourceJson(value as Resource, pause));
+    pieces.push(...(await resourceJson(value as Resource, pause)));
   };
   await members(bundle, async (key, value) => {
     if (key !== 'entry' || !Array.isArray(value)) {
@@ -60,5 +61,5 @@ export async function bundleJson(bundle: Bundle): Promise<Buffer> {
     text += ']';
   });
   pieces.push(Buffer.from(text, 'utf8'));
-  return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+  return pieces;
 }

@@ -15,7 +15,7 @@ import { subsetResource, wantsSubset } from './subsetting.js';
 import { rememberBodyBytes } from './validation.js';
 import { parseJsonSliced } from '../../data-store/sliced-json.js';
 import { encodeVersion, versionJson } from '../../data-store/version-json.js';
-import { stringifySliced } from '../../data-store/sliced-stringify.js';
+import { stringifySlicedPieces } from '../../data-store/sliced-stringify.js';
 
 export interface FhirRouterOptions {
   /** Largest accepted request body in bytes (default 16 MiB). */
@@ -138,10 +138,22 @@ function send(res: ServerResponse, status: number, body: object | undefined, pre
   res.end(toBody(body, pretty));
 }
 
-function sendJson(res: ServerResponse, status: number, json: Buffer): void {
+/** Answers this big and more are written piece by piece rather than joined first (one long step: stringifySlicedPieces). */
+const JOIN_BELOW = 1024 * 1024;
+
+/** Writes JSON bytes, given whole or in pieces (in order), with their Content-Length. */
+function sendJson(res: ServerResponse, status: number, json: Buffer | Buffer[]): void {
   res.statusCode = status;
   res.setHeader('content-type', FHIR_JSON);
-  res.end(json);
+  const length = Array.isArray(json) ? json.reduce((n, piece) => n + piece.length, 0) : json.length;
+  if (!Array.isArray(json) || length < JOIN_BELOW) {
+    res.end(Array.isArray(json) ? Buffer.concat(json, length) : json);
+    return;
+  }
+  res.setHeader('content-length', length);
+  res.cork();
+  for (const piece of json) res.write(piece);
+  res.end();
 }
 
 function sendOutcome(res: ServerResponse, outcome: OperationOutcome, pretty: boolean): void {
@@ -219,14 +231,14 @@ export function createFhirHandler(store: Store, options: FhirRouterOptions = {})
       const answered = subset ? subsetResource(resource, query) : resource;
       // Any answer may hold megabytes (a stored version, a page of them, what a write stored): `_pretty` is indented
       // in slices, and the rest written in slices from the bytes the store kept for each stored version in it.
-      if (pretty) return sendJson(res, status, await stringifySliced(answered, { indent: 2 }));
+      if (pretty) return sendJson(res, status, await stringifySlicedPieces(answered, { indent: 2 }));
       // Stored versions (read, vread, and what a write stored) and the CapabilityStatement are immutable shared
       // objects: reuse their JSON.
       const cacheable = !subset && (tag !== undefined || (method === 'GET' && resource.resourceType === 'CapabilityStatement'));
       if (cacheable && method === 'GET') return sendJson(res, status, versionJson(resource) ?? (await encodeVersion(resource)));
       // A page (searchset, history) from the bytes of each entry's resource, concatenated.
       if (method === 'GET' && answered.resourceType === 'Bundle' && !describesVersion(answered)) return sendJson(res, status, await bundleJson(answered as Bundle));
-      return sendJson(res, status, await stringifySliced(answered, { known: versionJson }));
+      return sendJson(res, status, await stringifySlicedPieces(answered, { known: versionJson }));
     } catch (err) {
       return sendOutcome(res, normalizeError(err), pretty);
     }

@@ -275,8 +275,16 @@ export class EmbeddedStore implements Store {
     if (!entries.length) return;
     // Each new version is serialised once, here and in slices; the write log and the HTTP answer reuse the bytes.
     const pause = timeSlicer();
-    for (const e of entries) if (e.resource) await encodeVersion(e.resource, pause);
-    for (const e of entries) if (e.resource) await freezeDeepSliced(e.resource, pause);
+    // The checkpoint between versions too: a small version is encoded (and frozen) whole, without reaching one, and a
+    // transaction of thousands of them (an inbound 837's claims and EOBs) must not be one step.
+    for (const e of entries) {
+      if (e.resource) await encodeVersion(e.resource, pause);
+      await pause();
+    }
+    for (const e of entries) {
+      if (e.resource) await freezeDeepSliced(e.resource, pause);
+      await pause();
+    }
     await overlay.append(entries);
     for (const e of entries) this.apply(e);
   }

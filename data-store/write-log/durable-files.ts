@@ -6,12 +6,27 @@ import { encodeOps, encodeRecord, LOG_HEADER } from './records.js';
 /** Versions per record when a log is written whole (creation, compaction): bounds one line's size. */
 export const ENTRIES_PER_RECORD = 1000;
 
-/** Writes all of `data` at `position` (a single write may be short); returns the bytes written. */
-export async function writeAll(fh: FileHandle, data: Buffer, position: number): Promise<number> {
+/** Buffers one writev takes at most (IOV_MAX on Linux). */
+const IOV_MAX = 1024;
+
+/**
+ * Writes all of `data` (one buffer, or pieces written one after another without being joined first) at `position`
+ * (a single write may be short); returns the bytes written.
+ */
+export async function writeAll(fh: FileHandle, data: Buffer | readonly Buffer[], position: number): Promise<number> {
+  const pieces = Buffer.isBuffer(data) ? [data] : data.filter((piece) => piece.length > 0);
   let done = 0;
-  while (done < data.length) {
-    const { bytesWritten } = await fh.write(data, done, data.length - done, position + done);
+  // The first piece not yet fully written, and how much of it was.
+  let k = 0;
+  let into = 0;
+  while (k < pieces.length) {
+    const batch = pieces.slice(k, k + IOV_MAX);
+    batch[0] = batch[0].subarray(into);
+    let { bytesWritten } = await fh.writev(batch, position + done);
     done += bytesWritten;
+    bytesWritten += into;
+    while (k < pieces.length && bytesWritten >= pieces[k].length) bytesWritten -= pieces[k++].length;
+    into = bytesWritten;
   }
   return done;
 }

@@ -26,24 +26,17 @@ const CRC_DIGITS = 8;
  * is a record; the checksum tells a complete record from a torn or damaged one.
  */
 export function encodeRecord(payload: unknown): Buffer {
-  return recordOf([Buffer.from(JSON.stringify(payload), 'utf8')]);
+  return Buffer.concat(recordOf([Buffer.from(JSON.stringify(payload), 'utf8')]));
 }
 
-/** The record line of a payload whose JSON bytes come in pieces (joined as they are). */
-function recordOf(pieces: Buffer[]): Buffer {
+/**
+ * The record line of a payload whose JSON bytes come in pieces, as pieces to be written one after another: joining a
+ * transaction of thousands of versions (tens of MB) into one buffer was one long step of the event loop.
+ */
+function recordOf(pieces: Buffer[]): Buffer[] {
   let crc = 0;
-  let length = 0;
-  for (const piece of pieces) {
-    crc = crc32(piece, crc);
-    length += piece.length;
-  }
-  const line = Buffer.allocUnsafe(CRC_DIGITS + 1 + length + 1);
-  line.write(crc.toString(16).padStart(CRC_DIGITS, '0'), 0, 'latin1');
-  line[CRC_DIGITS] = SPACE;
-  let at = CRC_DIGITS + 1;
-  for (const piece of pieces) at += piece.copy(line, at);
-  line[line.length - 1] = NEWLINE;
-  return line;
+  for (const piece of pieces) crc = crc32(piece, crc);
+  return [Buffer.from(`${crc.toString(16).padStart(CRC_DIGITS, '0')} `, 'latin1'), ...pieces, Buffer.from([NEWLINE])];
 }
 
 /** A version's resource JSON: the bytes the store kept for it, or encoded now in slices (it may be megabytes). */
@@ -52,10 +45,11 @@ function resourceJson(resource: Resource, pause: () => Promise<void>): Buffer | 
 }
 
 /**
- * The record encoding a batch of operations, `{"ops":[...]}`. Each version's resource is written from the bytes
- * the store already encoded for it when it still has them, so a large resource is serialised once per write.
+ * The record encoding a batch of operations, `{"ops":[...]}`, in pieces (recordOf). Each version's resource is
+ * written from the bytes the store already encoded for it when it still has them, so a large resource is serialised
+ * once per write.
  */
-export async function encodeOps(ops: LogOp[]): Promise<Buffer> {
+export async function encodeOps(ops: LogOp[]): Promise<Buffer[]> {
   const pieces: Buffer[] = [];
   const pause = timeSlicer();
   let text = '{"ops":[';

@@ -140,7 +140,7 @@ export class WriteLog implements Overlay {
       await this.rollback(err);
       throw err;
     }
-    this.end += record.length;
+    this.end += record.reduce((n, piece) => n + piece.length, 0);
     for (const op of ops) {
       if ('reset' in op) {
         this.entries = [];

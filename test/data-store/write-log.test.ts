@@ -46,7 +46,7 @@ describe('write log', () => {
 
   it('cuts a torn last record off on open and keeps every complete one', async () => {
     const torn = [
-      (await encodeOps([{ put: [entry('unacknowledged')] }])).subarray(0, 30), // a record cut short by a crash
+      Buffer.concat(await encodeOps([{ put: [entry('unacknowledged')] }])).subarray(0, 30), // a record cut short by a crash
       Buffer.from('deadbeef {"ops":[]}\n'), // a whole line whose checksum fails
       Buffer.alloc(64), // zeros: the size grew but the data never reached the disk
     ];
@@ -153,7 +153,7 @@ describe('write log', () => {
     const a = await WriteLog.open(dataDir);
     await a.append([entry('kept')]);
     await a.close();
-    await writeFile(`${logPath()}.compacting`, (await encodeOps([{ put: [entry('half-compacted')] }])).subarray(0, 20));
+    await writeFile(`${logPath()}.compacting`, Buffer.concat(await encodeOps([{ put: [entry('half-compacted')] }])).subarray(0, 20));
     await writeFile(`${logPath()}.creating`, 'x');
     const b = await WriteLog.open(dataDir);
     expect(ids(b.writes)).toEqual(['kept']);

@@ -1,3 +1,4 @@
+import type { Steps } from '../data-store/stepped.js';
 import { interchangeNumbers, type ControlNumbers } from './control-numbers.js';
 import type { EdiOptions } from './options.js';
 import { InterchangeWriter, type InterchangeParties } from './x12/envelope.js';
@@ -23,7 +24,8 @@ export interface BuiltDocument {
  */
 export interface PlannedDocument {
   sets: number;
-  write(numbers: ControlNumbers): BuiltDocument;
+  /** Writes the document once its control numbers are held, as steps (data-store/stepped.ts). */
+  write(numbers: ControlNumbers): Steps<BuiltDocument>;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { runStepsSliced } from '../data-store/stepped.js';
+import { timeSlicer } from '../data-store/time-slicer.js';
 import type { Store } from '../data-store/store.js';
 import { EdiCache } from './cache.js';
 import { forPartner, type BuiltDocument } from './document.js';
@@ -84,14 +86,18 @@ export function createEdi(store: Store, overrides: Partial<EdiOptions> = {}): Ed
       const base = withOverrides(o.edi);
       const edi = o.partner === undefined ? base : forPartner(base, o.partner);
       checkReads(set);
-      const planned = set.emit(store, edi, { payer: o.payer, since: o.since });
-      return planned.write(await holdControlNumbers(edi.controlNumbers, interchangeNumbers(planned.sets)));
+      // In slices of the event loop: a whole population's 835 is tens of MB (data-store/stepped.ts).
+      const pause = timeSlicer();
+      const planned = await runStepsSliced(set.emit(store, edi, { payer: o.payer, since: o.since }), pause);
+      return runStepsSliced(planned.write(await holdControlNumbers(edi.controlNumbers, interchangeNumbers(planned.sets))), pause);
     },
     async receive(text, o = {}) {
       const edi = withOverrides(o.edi);
       if (text.length > edi.maxInboundBytes) return rejectUnreadable(edi, `interchange larger than ${edi.maxInboundBytes} bytes`);
       const run = async (): Promise<ResponseDocument[]> => {
-        const reads = splitInterchanges(text).map((one) => readInterchange(edi, one));
+        const pause = timeSlicer();
+        const reads: ReadInterchange[] = [];
+        for (const one of splitInterchanges(text)) reads.push(await readInterchange(edi, one, pause));
         const numbers = reads.reduce((n, r) => n + r.numbers, 0);
         const held = { ...edi, controlNumbers: await holdControlNumbers(edi.controlNumbers, numbers) };
         const out: ResponseDocument[] = [];

@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from '../data-store/stepped.js';
 import type { Organization } from 'fhir/r4';
 import type { Store } from '../data-store/store.js';
 import type { EdiCache } from './cache.js';
@@ -32,24 +33,28 @@ export function partiesFor(ic: ParsedInterchange): Partial<InterchangeParties> {
   };
 }
 
+/** Writes one answer set's body for an item: at once, or as steps (data-store/stepped.ts) for sets of thousands of parts. */
+export type SetWriter<T> = (body: TransactionBody, text: Text, item: T) => void | Steps<void>;
+
 /**
  * The one way an answer is written: one set of `guide` per item, in one functional group and one interchange
  * back to the sender of `ic`.
  */
-export function answerSets<T>(
-  options: EdiOptions,
-  ic: ParsedInterchange,
-  kind: string,
-  guide: TransactionGuide,
-  items: readonly T[],
-  write: (body: TransactionBody, text: Text, item: T) => void,
-): ResponseDocument {
+export function answerSets<T>(options: EdiOptions, ic: ParsedInterchange, kind: string, guide: TransactionGuide, items: readonly T[], write: SetWriter<T>): ResponseDocument {
+  return runSteps(answerSetSteps(options, ic, kind, guide, items, write));
+}
+
+/** answerSets as steps: it yields after each set, and within a set where its writer does. */
+export function* answerSetSteps<T>(options: EdiOptions, ic: ParsedInterchange, kind: string, guide: TransactionGuide, items: readonly T[], write: SetWriter<T>): Steps<ResponseDocument> {
   const { body, text } = bodyWriter(options);
-  const bodies = items.map((item) => {
+  const bodies: Array<{ code: string; implementation: string; body: TransactionBody }> = [];
+  for (const item of items) {
     const b = body();
-    write(b, text, item);
-    return { code: guide.code, implementation: guide.implementation, body: b };
-  });
+    const steps = write(b, text, item);
+    if (steps) yield* steps;
+    bodies.push({ code: guide.code, implementation: guide.implementation, body: b });
+    yield;
+  }
   return responseOf(kind, buildDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, bodies, partiesFor(ic)));
 }
 

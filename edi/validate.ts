@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from '../data-store/stepped.js';
 import type { ComponentRule, ElementRule, SegmentRule, TransactionGuide } from './guides/types.js';
 import { LoopWalk } from './loop-walk.js';
 import type { Delimiters } from './x12/delimiters.js';
@@ -180,12 +181,15 @@ function componentErrors(rep: string, r: ElementRule, pos: number, d: Delimiters
  * lengths, types, codes, syntax notes, the loop tree (order, max use, loop repeats, required segments; loop-walk.ts)
  * and the SE trailer. Pure; the same errors feed the tests and the 999 (005010X231A1).
  */
-export function validateTransaction(
-  guide: TransactionGuide,
-  segments: readonly Segment[],
-  d: Delimiters,
-  se?: Segment,
-): ValidationResult {
+export function validateTransaction(guide: TransactionGuide, segments: readonly Segment[], d: Delimiters, se?: Segment): ValidationResult {
+  return runSteps(validationSteps(guide, segments, d, se));
+}
+
+/** Segments validated between two yields of validationSteps. */
+const SEGMENTS_PER_STEP = 256;
+
+/** validateTransaction as steps (data-store/stepped.ts): it yields every SEGMENTS_PER_STEP segments. */
+export function* validationSteps(guide: TransactionGuide, segments: readonly Segment[], d: Delimiters, se?: Segment): Steps<ValidationResult> {
   const errors: ValidationError[] = [];
   const transactionCodes: string[] = [];
   const st = segments[0];
@@ -199,7 +203,9 @@ export function validateTransaction(
   const seen = new Set<string>();
   let context: ValidationError['context'];
   const walk = new LoopWalk(guide);
+  let validated = 0;
   for (const seg of segments) {
+    if (++validated % SEGMENTS_PER_STEP === 0) yield;
     if (errors.length >= MAX_ERRORS) break; // a garbage file must not build millions of error objects
     seen.add(seg.id);
     if (seg.id === 'CLM' && guide.code === '837') context = { name: 'CLM01', value: seg.elements[1] ?? '' };

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ExplanationOfBenefit, Organization } from 'fhir/r4';
-import type { Store, WriteOperation } from '../../data-store/store.js';
+import { runStepsSliced, type Steps } from '../../data-store/stepped.js';
+import type { SearchQuery, Store, WriteOperation } from '../../data-store/store.js';
+import { timeSlicer } from '../../data-store/time-slicer.js';
 import { accumulatorsFromEobs } from '../../population/adjudication/accumulators.js';
 import { adjudicateClaim } from '../../population/adjudication/adjudicate.js';
 import { IDENTIFIER } from '../../population/conventions.js';
@@ -13,7 +15,7 @@ import { identifierValue } from '../fhir/read.js';
 import { GUIDE_277CA } from '../guides/acknowledgments.js';
 import type { EdiCache } from '../cache.js';
 import type { EdiOptions } from '../options.js';
-import { answerSets, payerFinder } from '../responses.js';
+import { answerSetSteps, payerFinder } from '../responses.js';
 import { write277caBody, type ClaimOutcome } from '../transactions/277ca.js';
 import { read837, type InboundClaim } from '../transactions/837-read.js';
 import type { ParsedInterchange, ParsedTransaction } from '../x12/parse.js';
@@ -41,12 +43,31 @@ function submissionOf(ic: ParsedInterchange, tx: ParsedTransaction): string {
 
 const ACCEPTED: ClaimStatus = ['A2', '20', 'PR'];
 
-/** Maps and adjudicates one set's claims, adding the claims and EOBs to `operations` (stored later, together). */
-function adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransaction, processed: string, state: { seen: Set<string>; accumulators: Map<string, Accumulators>; family: Map<string, Accumulators>; operations: WriteOperation[]; cache: EdiCache }): SetOutcome {
+/**
+ * The searches mapping and adjudicating a claim runs (claim-from-837.ts, members.ts), prepared (their indexes built
+ * in slices: Store.prepareSearch) before the first claim rather than built whole inside it.
+ */
+const ADJUDICATION_SEARCHES: Array<Pick<SearchQuery, 'resourceType' | 'params'>> = [
+  { resourceType: 'Claim', params: [['identifier', 'x']] },
+  { resourceType: 'Organization', params: [['identifier', 'x']] },
+  { resourceType: 'Practitioner', params: [['identifier', 'x']] },
+  { resourceType: 'Patient', params: [['identifier', 'x']] },
+  { resourceType: 'Coverage', params: [['identifier', 'x']] },
+  { resourceType: 'Coverage', params: [['beneficiary', 'Patient/x']] },
+  { resourceType: 'Coverage', params: [['subscriber', 'Patient/x']] },
+  { resourceType: 'ExplanationOfBenefit', params: [['patient', 'Patient/x']] },
+];
+
+/**
+ * Maps and adjudicates one set's claims, adding the claims and EOBs to `operations` (stored later, together), as
+ * steps (data-store/stepped.ts): one claim a step.
+ */
+function* adjudicateSet(store: Store, ic: ParsedInterchange, tx: ParsedTransaction, processed: string, state: { seen: Set<string>; accumulators: Map<string, Accumulators>; family: Map<string, Accumulators>; operations: WriteOperation[]; cache: EdiCache }): Steps<SetOutcome> {
   const claims: InboundClaim[] = read837(tx.segments, ic.delimiters, claimTypeOfGuide(tx.implementation));
   const submission = submissionOf(ic, tx);
   const outcomes: ClaimOutcome[] = [];
   for (const c of claims) {
+    yield;
     const mapped = claimFromInbound(store, c, processed, state.seen, submission, state.cache);
     state.seen.add(c.patientControlNumber);
     if (mapped.ok === 'stored') {
@@ -93,9 +114,12 @@ export async function accept837s(store: Store, options: EdiOptions, ic: ParsedIn
   if (accepted.length === 0) return undefined;
   const processed = formatDate(options.clock());
   const state = { seen: new Set<string>(), accumulators: new Map<string, Accumulators>(), family: new Map<string, Accumulators>(), operations: [] as WriteOperation[], cache: options.cache };
-  const perSet = accepted.map((tx) => adjudicateSet(store, ic, tx, processed, state));
+  for (const query of ADJUDICATION_SEARCHES) await store.prepareSearch?.(query);
+  const pause = timeSlicer();
+  const perSet: SetOutcome[] = [];
+  for (const tx of accepted) perSet.push(await runStepsSliced(adjudicateSet(store, ic, tx, processed, state), pause));
   if (state.operations.length > 0) await store.transaction(state.operations);
-  return answerSets(options, ic, '277CA', GUIDE_277CA, perSet, (body, text, s) =>
+  const answer = answerSetSteps(options, ic, '277CA', GUIDE_277CA, perSet, (body, text, s) =>
     write277caBody(body, text, {
       payer: s.payer,
       payerId: s.payerId,
@@ -107,4 +131,5 @@ export async function accept837s(store: Store, options: EdiOptions, ic: ParsedIn
       outcomes: s.outcomes,
     }),
   );
+  return runStepsSliced(answer, pause);
 }

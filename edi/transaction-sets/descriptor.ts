@@ -1,3 +1,4 @@
+import type { Steps } from '../../data-store/stepped.js';
 import type { Store } from '../../data-store/store.js';
 import type { BuiltDocument, PlannedDocument } from '../document.js';
 import type { TransactionGuide } from '../guides/types.js';
@@ -39,7 +40,7 @@ export interface OutboundSet extends SetBase {
   /** The types whose every resource `emit` reads (Store.checkReadAll). */
   reads: readonly string[];
   /** Picks the document's content from the store; it is written once its control numbers are held (Edi.emit). */
-  emit(store: Store, options: EdiOptions, filter: EmitFilter): PlannedDocument;
+  emit(store: Store, options: EdiOptions, filter: EmitFilter): Steps<PlannedDocument>;
 }
 
 /** A set received (POST /edi<path>, the SFTP inbound folder) and answered. */

@@ -1,3 +1,4 @@
+import type { Steps } from '../../data-store/stepped.js';
 import type { Organization } from 'fhir/r4';
 import type { Text } from '../document.js';
 import type { ClaimStatus } from '../fhir/claim-from-837.js';
@@ -26,16 +27,19 @@ export interface ClaimOutcome {
   memberId?: string;
 }
 
+/** Claims written between two yields of write277caBody. */
+const CLAIMS_PER_STEP = 64;
+
 /**
  * Health care claim acknowledgment (277CA, 005010X214) for one received 837 transaction set:
  * 2000A information source (payer), 2000B receiver (submitter) with batch totals (QTY 90/AA, AMT YU/YY),
  * 2000C billing provider, 2000D patient with STC per claim (A2:20 accepted, A3:xx rejected) and REF*1K.
  */
-export function write277caBody(
+export function* write277caBody(
   body: TransactionBody,
   text: Text,
   p: { payer?: Organization; payerId: string; submitterId: string; submitterName: string; batchTrace: string; received: string; processed: string; outcomes: ClaimOutcome[] },
-): void {
+): Steps<void> {
   const accepted = p.outcomes.filter((o) => o.status[0] === 'A2');
   const rejected = p.outcomes.filter((o) => o.status[0] !== 'A2');
   const sum = (list: ClaimOutcome[]): number => list.reduce((s, o) => s + o.inbound.totalCents, 0);
@@ -57,8 +61,11 @@ export function write277caBody(
   const byProvider = new Map<string, ClaimOutcome[]>();
   for (const o of p.outcomes) {
     const key = `${o.inbound.billingNpi ?? ''}|${o.inbound.billingName}`;
-    byProvider.set(key, [...(byProvider.get(key) ?? []), o]);
+    const list = byProvider.get(key);
+    if (list) list.push(o);
+    else byProvider.set(key, [o]);
   }
+  let written = 0;
   for (const list of byProvider.values()) {
     const providerHl = ++hl;
     const first = list[0].inbound;
@@ -68,6 +75,7 @@ export function write277caBody(
     // 2200C STC is required (X214); STC02 is not used at this level. The payer acknowledges the provider's claims.
     body.seg('STC').el('A1').sub('19').sub('PR').el(undefined).el('WQ').el(amount(sum(list) / 100)).end();
     for (const o of list) {
+      if (++written % CLAIMS_PER_STEP === 0) yield;
       const c = o.inbound;
       const who = c.patient ?? c.subscriber;
       body.seg('HL').el(String(++hl)).el(String(providerHl)).el('PT').end();

@@ -1,3 +1,4 @@
+import type { Steps } from '../../data-store/stepped.js';
 import type { Coverage, Organization, Patient } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { startDocument, type BuiltDocument, type PlannedDocument } from '../document.js';
@@ -46,11 +47,13 @@ function bySubscriberId(list: Coverage[]): Coverage[][] {
  * loop per member (subscribers before their dependents) with REF*0F, NM1*IL, DMG, N3/N4 and one HD loop
  * per coverage with that payer (DTP*348 begin, DTP*349 end when terminated or scheduled to end).
  */
-export function emit834(store: Store, options: EdiOptions, filter: Emit834Options = {}): PlannedDocument {
+export function* emit834(store: Store, options: EdiOptions, filter: Emit834Options = {}): Steps<PlannedDocument> {
   const p = projectionOf(store, options.cache);
 
   const byPayer = new Map<string, { payer: Organization; members: Enrollment[] }>();
+  let seen = 0;
   for (const patient of store.all<Patient>('Patient')) {
+    if (++seen % PER_STEP === 0) yield;
     const covs = p.coveragesByBeneficiary.get(patient.id ?? '');
     if (!covs) continue;
     const perPayer = new Map<string, { payer: Organization; list: Coverage[] }>();
@@ -81,8 +84,12 @@ export function emit834(store: Store, options: EdiOptions, filter: Emit834Option
   return { sets: byPayer.size, write: (numbers) => write834({ ...options, controlNumbers: numbers }, byPayer, familySize) };
 }
 
-/** Writes the 834 of emit834: one transaction set per payer, in payer id order. */
-function write834(options: EdiOptions, byPayer: Map<string, { payer: Organization; members: Enrollment[] }>, familySize: Map<string, number>): BuiltDocument {
+/** Members picked or written between two yields of the 834's steps. */
+const PER_STEP = 64;
+
+/** Writes the 834 of emit834, as steps: one transaction set per payer, in payer id order. */
+function* write834(options: EdiOptions, byPayer: Map<string, { payer: Organization; members: Enrollment[] }>, familySize: Map<string, number>): Steps<BuiltDocument> {
+  let done = 0;
   const t = stamp(options.clock());
   const doc = startDocument(options, { functionalId: GUIDE_834.functionalId, version: GUIDE_834.implementation }, byPayer.size);
   const text = doc.text;
@@ -94,6 +101,7 @@ function write834(options: EdiOptions, byPayer: Map<string, { payer: Organizatio
     body.seg('N1').el('IN').el(text(payer.name ?? payerId, MAX.name)).el('94').el(payerId).end();
     members.sort((a, b) => ordinal(a.subscriberId, b.subscriberId) || (a.relationship === 'self' ? -1 : b.relationship === 'self' ? 1 : 0) || ordinal(a.patient.id ?? '', b.patient.id ?? ''));
     for (const m of members) {
+      if (++done % PER_STEP === 0) yield;
       const self = m.relationship === 'self';
       const current = m.coverages[m.coverages.length - 1];
       const level = (familySize.get(m.subscriberId) ?? 1) > 1 ? 'FAM' : 'IND';

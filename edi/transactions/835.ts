@@ -1,3 +1,4 @@
+import type { Steps } from '../../data-store/stepped.js';
 import type { Claim, Coverage, ExplanationOfBenefit, Organization, Patient, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
@@ -87,11 +88,13 @@ const REMITTANCE = '835 remittance';
  * set per (payer, payee); CLP01 echoes the 837's CLM01; CAS derived from the EOB adjudication. Balanced:
  * SVC02 - sum(CAS) = SVC03, CLP03 - sum(CAS) = CLP04, BPR02 = sum(CLP04) - sum(PLB) (no PLB is issued).
  */
-export function emit835(store: Store, options: EdiOptions, filter: Emit835Options = {}): PlannedDocument {
+export function* emit835(store: Store, options: EdiOptions, filter: Emit835Options = {}): Steps<PlannedDocument> {
   const p = projectionOf(store, options.cache);
 
   const groups = new Map<string, Remittance>();
+  let seen = 0;
   for (const eob of store.all<ExplanationOfBenefit>('ExplanationOfBenefit')) {
+    if (++seen % PER_STEP === 0) yield;
     if (eob.status === 'entered-in-error' || eob.status === 'draft') continue;
     if (eob.outcome === 'queued') continue; // pended: nothing is paid or adjusted until it is adjudicated
     // EOB.created (the processing date); meta.lastUpdated is the as-of instant for the whole base population.
@@ -116,8 +119,12 @@ export function emit835(store: Store, options: EdiOptions, filter: Emit835Option
   return { sets: groups.size, write: (numbers) => write835({ ...options, controlNumbers: numbers }, p, groups) };
 }
 
-/** Writes the 835 of emit835: one transaction set per payment, in key order. */
-function write835(options: EdiOptions, p: Projection, groups: Map<string, Remittance>): BuiltDocument {
+/** EOBs picked or remittances written between two yields of the 835's steps. */
+const PER_STEP = 64;
+
+/** Writes the 835 of emit835, as steps: one transaction set per payment, in key order. */
+function* write835(options: EdiOptions, p: Projection, groups: Map<string, Remittance>): Steps<BuiltDocument> {
+  let done = 0;
   const today = formatDate(options.clock());
   const t = stamp(options.clock());
   // Payer and payee loops repeat verbatim in every set paying them: written once, then copied.
@@ -157,6 +164,7 @@ function write835(options: EdiOptions, p: Projection, groups: Map<string, Remitt
     body.addRepeated(payeeLoops, payee, () => writePayee(body, text, payee));
     body.seg('LX').el('1').end();
     for (const r of picked) {
+      if (++done % PER_STEP === 0) yield;
       if (r.written) body.appendBlock(r.written);
       else {
         const mark = body.mark();

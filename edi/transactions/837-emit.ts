@@ -1,3 +1,4 @@
+import type { Steps } from '../../data-store/stepped.js';
 import { CODE_SYSTEM } from '../../population/conventions.js';
 import type { Claim, Coverage, Organization, Patient, Practitioner } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
@@ -88,7 +89,7 @@ interface PickedClaim extends ClaimParties {
  * One transaction set per payer; HL 20 billing provider / 22 subscriber / 23 patient (only when the patient
  * is not the subscriber); CLM01 = patient control number, CLM02 = sum of line charges; LX from 1 per claim.
  */
-export function emit837(store: Store, options: EdiOptions, filter: Emit837Options): PlannedDocument {
+export function* emit837(store: Store, options: EdiOptions, filter: Emit837Options): Steps<PlannedDocument> {
   const guide = filter.type === 'P' ? GUIDE_837P : filter.type === 'I' ? GUIDE_837I : GUIDE_837D;
   const ctx: DocumentContext = {
     store,
@@ -101,12 +102,16 @@ export function emit837(store: Store, options: EdiOptions, filter: Emit837Option
     scratch: new TransactionBody(new SegmentWriter(options.delimiters), options.lineBreak, new ByteSink(4096)),
     claimsPerMember: loopRule(guide, '2300').repeat,
   };
-  const byPayer = pickClaims(ctx, filter);
+  const byPayer = yield* pickClaims(ctx, filter);
   return { sets: byPayer.size, write: (numbers) => write837({ ...options, controlNumbers: numbers }, ctx, guide, byPayer) };
 }
 
-/** Writes the 837 of emit837: one transaction set per payer, in payer id order. */
-function write837(options: EdiOptions, ctx: DocumentContext, guide: TransactionGuide, byPayer: Map<string, PickedClaim[]>): BuiltDocument {
+/** Claims picked or members written between two yields of the 837's steps. */
+const PER_STEP = 32;
+
+/** Writes the 837 of emit837, as steps: one transaction set per payer, in payer id order. */
+function* write837(options: EdiOptions, ctx: DocumentContext, guide: TransactionGuide, byPayer: Map<string, PickedClaim[]>): Steps<BuiltDocument> {
+  let written = 0;
   const t = stamp(options.clock());
   const doc = startDocument(options, { functionalId: guide.functionalId, version: guide.implementation }, byPayer.size);
   for (const [payerId, picked] of [...byPayer.entries()].sort(([a], [b]) => ordinal(a, b))) {
@@ -120,7 +125,10 @@ function write837(options: EdiOptions, ctx: DocumentContext, guide: TransactionG
     for (const members of byBillingAndMember(picked)) {
       const billingHl = ++hl;
       writeBillingProvider(body, billingHl, members[0][0].billing);
-      for (const claims of members) hl = writeMember(body, ctx, claims, billingHl, hl, payer);
+      for (const claims of members) {
+        hl = writeMember(body, ctx, claims, billingHl, hl, payer);
+        if (++written % PER_STEP === 0) yield;
+      }
     }
   }
   return doc.finish();
@@ -131,11 +139,13 @@ function write837(options: EdiOptions, ctx: DocumentContext, guide: TransactionG
  * here: in store order, the order the resources were loaded in, rather than in the document's order, which
  * jumps about the heap (a document that writes every claim afresh is 5-10% faster so).
  */
-function pickClaims(ctx: DocumentContext, filter: Emit837Options): Map<string, PickedClaim[]> {
+function* pickClaims(ctx: DocumentContext, filter: Emit837Options): Steps<Map<string, PickedClaim[]>> {
   const byPayer = new Map<string, PickedClaim[]>();
   const payerIds = new Map<Organization | undefined, string>();
   let last: PickedClaim | undefined;
+  let seen = 0;
   for (const claim of ctx.store.all<Claim>('Claim')) {
+    if (++seen % PER_STEP === 0) yield;
     if (claim.status === 'entered-in-error') continue;
     if (filter.since && !changedSince(claim, filter.since)) continue;
     if (claimKind(claim) !== filter.type || !claim.item?.length) continue;

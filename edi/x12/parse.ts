@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from '../../data-store/stepped.js';
 import { CODE_MEANINGS } from '../guides/code-meanings.js';
 import { GUIDE_ENVELOPE, type EnvelopeElementRule } from '../guides/envelope.js';
 import type { Delimiters } from './delimiters.js';
@@ -143,6 +144,14 @@ export function validDate(ccyymmdd: string): boolean {
  * come back as TA1 note codes; transaction content is left for the implementation-guide validator.
  */
 export function parseInterchange(input: string): ParseResult {
+  return runSteps(parseSteps(input));
+}
+
+/** Segments parsed between two yields of parseSteps. */
+const SEGMENTS_PER_STEP = 512;
+
+/** parseInterchange as steps (data-store/stepped.ts): it yields every SEGMENTS_PER_STEP segments. */
+export function* parseSteps(input: string): Steps<ParseResult> {
   let lead = 0;
   for (let c = input.charCodeAt(0); c === 0xfeff || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = input.charCodeAt(++lead));
   const text = lead === 0 ? input : input.slice(lead);
@@ -156,7 +165,9 @@ export function parseInterchange(input: string): ParseResult {
   let group: ParsedGroup | undefined;
   let tx: ParsedTransaction | undefined;
   let iea: string[] | undefined;
+  let parsed = 0;
   for (const piece of raw) {
+    if (++parsed % SEGMENTS_PER_STEP === 0) yield;
     const body = trimLineBreaks(piece);
     if (body === '') continue;
     // Partners often pad files (spaces, tabs, line breaks) after the IEA; only real data there is an error.

@@ -1,5 +1,5 @@
 import type { Coverage, ExplanationOfBenefit, Patient, Resource } from 'fhir/r4';
-import type { Store } from '../../data-store/store.js';
+import type { SearchQuery, Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
 import { memberIdFor, pad } from '../../population/ids.js';
 import type { EdiCache } from '../cache.js';
@@ -18,6 +18,19 @@ function kept<T>(cache: EdiCache | undefined, type: string, key: string, run: ()
  */
 function search<T extends Resource>(store: Store, type: string, params: Array<[string, string]>, cache?: EdiCache): T[] {
   return kept(cache, type, params.map((p) => p.join('=')).join('&'), () => store.search({ resourceType: type, params }).matches as T[]);
+}
+
+/** The searches member lookups run (below): Store.prepareSearch builds their indexes in slices before a batch of them. */
+export const MEMBER_SEARCHES: ReadonlyArray<Pick<SearchQuery, 'resourceType' | 'params'>> = [
+  { resourceType: 'Patient', params: [['identifier', 'x']] },
+  { resourceType: 'Coverage', params: [['identifier', 'x']] },
+  { resourceType: 'Coverage', params: [['beneficiary', 'Patient/x']] },
+  { resourceType: 'Coverage', params: [['subscriber', 'Patient/x']] },
+];
+
+/** Prepares searches (their indexes built in slices of the event loop) so that the first lookup of a batch builds none whole. */
+export async function prepareSearches(store: Store, queries: ReadonlyArray<Pick<SearchQuery, 'resourceType' | 'params'>>): Promise<void> {
+  for (const query of queries) await store.prepareSearch?.(query);
 }
 
 /** Patients carrying a member id (Patient.identifier with IDENTIFIER.memberId). */

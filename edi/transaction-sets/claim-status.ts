@@ -1,3 +1,5 @@
+import { runStepsSliced, type Steps } from '../../data-store/stepped.js';
+import { timeSlicer } from '../../data-store/time-slicer.js';
 import type { Claim, ExplanationOfBenefit } from 'fhir/r4';
 import type { Store } from '../../data-store/store.js';
 import { IDENTIFIER } from '../../population/conventions.js';
@@ -11,7 +13,7 @@ import type { Segment } from '../x12/parse.js';
 import type { TransactionBody } from '../x12/writer.js';
 import type { AnswerSet, InboundSet } from './descriptor.js';
 import type { EdiOptions } from '../options.js';
-import { answerSets } from '../responses.js';
+import { answerSetSteps } from '../responses.js';
 import { formatDate } from '../../population/dates.js';
 import { findByIdentifier } from '../fhir/find-by-identifier.js';
 
@@ -86,13 +88,17 @@ function writeClaimStatus(body: TransactionBody, text: Text, store: Store, q: St
   else if (q.serviceDates) body.seg('DTP').el('472').el(q.serviceDates.includes('-') ? 'RD8' : 'D8').el(q.serviceDates).end();
 }
 
+/** HL levels answered between two yields of write277Body. */
+const LEVELS_PER_STEP = 64;
+
 /**
  * The 277 body (005010X212) answering one 276: its HL tree mirrored level for level (payer, receiver,
  * provider, subscriber, dependant, with their NM1s echoed) and, per claim asked about, the status the store
  * holds now (see claimStatusOf).
  */
-export function write277Body(body: TransactionBody, text: Text, store: Store, segments: readonly Segment[], today: string): void {
+export function* write277Body(body: TransactionBody, text: Text, store: Store, segments: readonly Segment[], today: string): Steps<void> {
   let question: StatusQuestion | undefined;
+  let asked = 0;
   const flush = (): void => {
     if (question) writeClaimStatus(body, text, store, question, today);
     question = undefined;
@@ -101,6 +107,7 @@ export function write277Body(body: TransactionBody, text: Text, store: Store, se
     const e = seg.elements;
     if (seg.id === 'HL') {
       flush();
+      if (++asked % LEVELS_PER_STEP === 0) yield;
       body.seg('HL').el(e[1]).el(e[2] || undefined).el(e[3]).el(e[4]).end();
     } else if (seg.id === 'NM1') body.seg('NM1').elements(e.slice(1).map((v, i) => text(v, NM1_MAX[i] ?? 0) || undefined)).end();
     else if (seg.id === 'TRN') {
@@ -133,11 +140,12 @@ export const CLAIM_STATUS_276: InboundSet = {
   acceptedWith: '277',
   answer: async (store, options, ic, accepted) => {
     const today = todayOf(options);
-    return answerSets(options, ic, '277', GUIDE_277, accepted, (body, text, tx) => {
+    const answer = answerSetSteps(options, ic, '277', GUIDE_277, accepted, function* (body, text, tx) {
       const bht = tx.segments.find((s) => s.id === 'BHT')?.elements;
       body.seg('BHT').el('0010').el('08').el(text(bht?.[3], MAX.bht) || undefined).el(x12Date(today)).el('0000').el('DG').end();
-      write277Body(body, text, store, tx.segments.filter((s) => s.id !== 'ST' && s.id !== 'BHT'), today);
+      yield* write277Body(body, text, store, tx.segments.filter((s) => s.id !== 'ST' && s.id !== 'BHT'), today);
     });
+    return runStepsSliced(answer, timeSlicer());
   },
 };
 

@@ -10,7 +10,7 @@ import { formatDate } from '../../population/dates.js';
 import type { Accumulators } from '../../population/model.js';
 import { claimFromInbound, inboundEobId, type ClaimStatus } from '../fhir/claim-from-837.js';
 import { claimTypeOfGuide } from '../fhir/claim-view.js';
-import { eobsOf, familyEobsOf, readOrUndefined } from '../fhir/members.js';
+import { eobsOf, familyEobsOf, MEMBER_SEARCHES, prepareSearches, readOrUndefined } from '../fhir/members.js';
 import { identifierValue } from '../fhir/read.js';
 import { GUIDE_277CA } from '../guides/acknowledgments.js';
 import type { EdiCache } from '../cache.js';
@@ -48,16 +48,12 @@ const ACCEPTED: ClaimStatus = ['A2', '20', 'PR'];
  * in slices: Store.prepareSearch) before the first claim rather than built whole inside it.
  */
 const ADJUDICATION_SEARCHES: Array<Pick<SearchQuery, 'resourceType' | 'params'>> = [
+  ...MEMBER_SEARCHES,
   { resourceType: 'Claim', params: [['identifier', 'x']] },
   { resourceType: 'Organization', params: [['identifier', 'x']] },
   { resourceType: 'Practitioner', params: [['identifier', 'x']] },
-  { resourceType: 'Patient', params: [['identifier', 'x']] },
-  { resourceType: 'Coverage', params: [['identifier', 'x']] },
-  { resourceType: 'Coverage', params: [['beneficiary', 'Patient/x']] },
-  { resourceType: 'Coverage', params: [['subscriber', 'Patient/x']] },
   { resourceType: 'ExplanationOfBenefit', params: [['patient', 'Patient/x']] },
 ];
-
 /**
  * Maps and adjudicates one set's claims, adding the claims and EOBs to `operations` (stored later, together), as
  * steps (data-store/stepped.ts): one claim a step.
@@ -114,7 +110,7 @@ export async function accept837s(store: Store, options: EdiOptions, ic: ParsedIn
   if (accepted.length === 0) return undefined;
   const processed = formatDate(options.clock());
   const state = { seen: new Set<string>(), accumulators: new Map<string, Accumulators>(), family: new Map<string, Accumulators>(), operations: [] as WriteOperation[], cache: options.cache };
-  for (const query of ADJUDICATION_SEARCHES) await store.prepareSearch?.(query);
+  await prepareSearches(store, ADJUDICATION_SEARCHES);
   const pause = timeSlicer();
   const perSet: SetOutcome[] = [];
   for (const tx of accepted) perSet.push(await runStepsSliced(adjudicateSet(store, ic, tx, processed, state), pause));

@@ -1,7 +1,10 @@
+import { runStepsSliced } from '../../data-store/stepped.js';
+import { timeSlicer } from '../../data-store/time-slicer.js';
 import { formatDate } from '../../population/dates.js';
 import { answerInquiry } from '../fhir/eligibility.js';
+import { MEMBER_SEARCHES, prepareSearches } from '../fhir/members.js';
 import { GUIDE_270, GUIDE_271 } from '../guides/270-271.js';
-import { answerSets, payerFinder } from '../responses.js';
+import { answerSetSteps, payerFinder } from '../responses.js';
 import { read270 } from '../transactions/270.js';
 import { write271Body } from '../transactions/271.js';
 import { stamp } from '../x12/format.js';
@@ -24,11 +27,14 @@ export const ELIGIBILITY_270: InboundSet = {
     const asOf = options.asOf ?? formatDate(t);
     const when = stamp(t);
     const findPayer = payerFinder(store, options.cache);
-    return answerSets(options, ic, '271', GUIDE_271, accepted, (body, text, tx) => {
+    await prepareSearches(store, MEMBER_SEARCHES);
+    // In slices of the event loop: a batch of thousands of inquiries (data-store/stepped.ts).
+    const answer = answerSetSteps(options, ic, '271', GUIDE_271, accepted, function* (body, text, tx) {
       const bht = tx.segments.find((s) => s.id === 'BHT')?.elements;
       body.seg('BHT').el('0022').el('11').el(bht?.[3]).el(when.date).el(when.time).end();
-      write271Body(body, text, read270(tx.segments, ic.delimiters), (inq, payer) => answerInquiry(store, inq, asOf, payer, options.cache), findPayer);
+      yield* write271Body(body, text, read270(tx.segments, ic.delimiters), (inq, payer) => answerInquiry(store, inq, asOf, payer, options.cache), findPayer);
     });
+    return runStepsSliced(answer, timeSlicer());
   },
 };
 

@@ -1,3 +1,4 @@
+import type { Steps } from '../../data-store/stepped.js';
 import type { Organization } from 'fhir/r4';
 import type { Text } from '../document.js';
 import { memberIdOf } from '../fhir/projection.js';
@@ -82,18 +83,22 @@ function writeMember(body: TransactionBody, text: Text, a: Extract<EligibilityAn
   if (showCoverage) writeBenefits(body, a, who.serviceTypes.length > 0 ? who.serviceTypes : ['30']);
 }
 
+/** Inquiries answered between two yields of write271Body (each one a few lookups). */
+const INQUIRIES_PER_STEP = 32;
+
 /**
  * The 271 body (005010X279A1) answering one 270 transaction set: mirrors its HL structure; per member
  * TRN*2 echoes the 270 trace, then NM1/N3/N4/DMG/DTP and EB segments, or AAA with the reject reason.
  */
-export function write271Body(
+export function* write271Body(
   body: TransactionBody,
   text: Text,
   sources: InquirySource[],
   answer: (inquiry: Inquiry, payer?: Organization) => EligibilityAnswer,
   findPayer: (nm1: readonly string[]) => Organization | undefined,
-): void {
+): Steps<void> {
   let hl = 0;
+  let answered = 0;
   for (const src of sources) {
     const sourceHl = ++hl;
     const payer = findPayer(src.nm1);
@@ -109,6 +114,7 @@ export function write271Body(
       const r = rcv.nm1;
       body.seg('NM1').el(r[1] || '1P').el(r[2] || '2').el(r[3]).el(r[4]).el(r[5]).at(7).el(r[7]).el(r[8]).el(r[9]).end();
       for (const inq of rcv.inquiries) {
+        if (++answered % INQUIRIES_PER_STEP === 0) yield;
         const a = payer ? answer(inq, payer) : ({ kind: 'reject', reason: '75', at: 'subscriber' } as const);
         const subscriberHl = ++hl;
         if (a.kind === 'reject' && a.at === 'subscriber') {

@@ -2,10 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { Coverage, Organization, Patient } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coverageActiveOn, memberIdOf, payerIdOf } from '../../edi/fhir/projection.js';
 import { createLogger } from '../../server/ops/logger.js';
 import { startServer, type RunningServer } from '../../server/start.js';
 import { watchLoop, type Blockage } from '../ops/loop-blockage.js';
+import { build270, type Inquiry270 } from './helpers.js';
 
 /**
  * X12 requests are answered in time linear in their size without holding the event loop for other clients (the
@@ -42,6 +45,38 @@ async function whileWatched<T>(work: () => Promise<T>): Promise<{ result: T; blo
 }
 
 describe('X12 of megabytes never freezes the server', () => {
+  it('a 270 batch of thousands of inquiries: every one answered in the 271, the loop held under the bound', async () => {
+    const payers = new Map([...running.store.all<Organization>('Organization')].map((o) => [o.id, o]));
+    const inquiries: Inquiry270[] = [];
+    for (const coverage of running.store.all<Coverage>('Coverage')) {
+      if (!coverageActiveOn(coverage, running.population.config.asOf)) continue;
+      const patient = running.store.read<Patient>('Patient', coverage.beneficiary.reference!.split('/')[1]);
+      const memberId = memberIdOf(patient, coverage);
+      const name = patient.name?.[0];
+      if (!memberId || !name?.family) continue;
+      const payerId = payerIdOf(payers.get(coverage.payor[0].reference?.split('/')[1]));
+      inquiries.push({ payerId, memberId, last: name.family, first: name.given?.[0] ?? '', birthDate: patient.birthDate, trace: `T${inquiries.length}` });
+    }
+    expect(inquiries.length).toBeGreaterThan(800);
+    // One payer per 270 (2100A): the batch asks the most common payer about its members, three times over.
+    const perPayer = new Map<string, number>();
+    for (const q of inquiries) perPayer.set(q.payerId, (perPayer.get(q.payerId) ?? 0) + 1);
+    const payerId = [...perPayer].sort((a, b) => b[1] - a[1])[0][0];
+    const batch = inquiries.filter((q) => q.payerId === payerId);
+    const asked = [...batch, ...batch, ...batch].map((q, i) => ({ ...q, trace: `T${i}` }));
+    const { result, blockage, polls } = await whileWatched(async () => {
+      const res = await fetch(`${running.url}/edi/270`, { method: 'POST', body: build270(asked), headers: { 'Content-Type': 'application/edi-x12' } });
+      return { status: res.status, text: await res.text() };
+    });
+    console.log(`270 of ${asked.length} inquiries: loop held at most ${blockage.maxMs.toFixed(0)} ms (${blockage.clock}), ${polls} /health answers`);
+    expect(result.status).toBe(200);
+    expect(result.text).toMatch(/~\s*ST\*271\*/);
+    expect(result.text.match(/~\s*HL\*\d+\*\d+\*22\*/g)?.length).toBe(asked.length);
+    expect(result.text.match(/~\s*EB\*1\*/g)?.length ?? 0).toBeGreaterThan(asked.length / 2);
+    expect(blockage.maxMs).toBeLessThan(BOUND_MS);
+  }, 120_000);
+
+
   for (const kind of ['835', '837', '834']) {
     it(`GET /edi/${kind} of the whole population: written in slices, the loop held under the bound`, async () => {
       const { result, blockage, polls } = await whileWatched(async () => {

@@ -133,14 +133,15 @@ export class WriteLog implements Overlay {
   private async commit(ops: LogOp[]): Promise<void> {
     if (this.failure) throw this.failure;
     const record = await encodeOps(ops);
+    let bytes: number;
     try {
-      await writeAll(this.fh, record, this.end);
+      bytes = await writeAll(this.fh, record, this.end);
       await this.fh.datasync();
     } catch (err) {
       await this.rollback(err);
       throw err;
     }
-    this.end += record.reduce((n, piece) => n + piece.length, 0);
+    this.end += bytes;
     for (const op of ops) {
       if ('reset' in op) {
         this.entries = [];
@@ -148,7 +149,7 @@ export class WriteLog implements Overlay {
         this.generation++;
       } else for (const e of op.put) this.entries.push(e);
     }
-    if (ops.some((op) => 'put' in op)) this.liveBytes += record.length;
+    if (ops.some((op) => 'put' in op)) this.liveBytes += bytes;
   }
 
   /** Cuts a failed append off so the next one follows the last good record; if that fails too, refuses further writes. */

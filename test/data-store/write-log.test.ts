@@ -44,6 +44,18 @@ describe('write log', () => {
     expect(ids((await scanLog(logPath())).entries)).toEqual(['a', 'b', 'c', 'd', 'e', 'a']);
   });
 
+  it('counts every appended version as live: appends alone never start a compaction', async () => {
+    const a = await WriteLog.open(dataDir, { compactAfterDeadBytes: 1024 });
+    await a.append([entry('first')]);
+    const file = (await stat(logPath())).ino;
+    for (let i = 0; i < 60; i++) await a.append([entry(`p${i}`)]);
+    expect((await stat(logPath())).size).toBeGreaterThan(8 * 1024);
+    await a.close();
+    // A compaction replaces the file (a new inode): nothing was dead, so none may have run.
+    expect((await stat(logPath())).ino).toBe(file);
+    expect(ids((await scanLog(logPath())).entries)).toHaveLength(61);
+  });
+
   it('cuts a torn last record off on open and keeps every complete one', async () => {
     const torn = [
       Buffer.concat(await encodeOps([{ put: [entry('unacknowledged')] }])).subarray(0, 30), // a record cut short by a crash

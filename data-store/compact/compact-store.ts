@@ -81,9 +81,14 @@ export class CompactStore implements Store {
     return this.inner.loaded;
   }
 
-  /** The generated resource when the write store holds no record of it (else undefined: the write store answers). */
-  private generated(resourceType: string, id: string): Resource | undefined {
-    if (!RECORD_TYPES.has(resourceType) || this.inner.holds(resourceType, id)) return undefined;
+  /** Whether the write store holds a record of the id (it then answers for it), or held one at `asOf`. */
+  private held(resourceType: string, id: string, asOf?: StoreMark): boolean {
+    return asOf ? this.inner.heldAt(resourceType, id, asOf) : this.inner.holds(resourceType, id);
+  }
+
+  /** The generated resource when the write store holds (or held at `asOf`) no record of it, else undefined: the write store answers. */
+  private generated(resourceType: string, id: string, asOf?: StoreMark): Resource | undefined {
+    if (!RECORD_TYPES.has(resourceType) || this.held(resourceType, id, asOf)) return undefined;
     return this.options.households.find(resourceType, id);
   }
 
@@ -123,8 +128,7 @@ export class CompactStore implements Store {
   }
 
   readAsOf<T extends Resource = Resource>(resourceType: string, id: string, mark: StoreMark): T {
-    const generated = RECORD_TYPES.has(resourceType) && !this.inner.heldAt(resourceType, id, mark) ? this.options.households.find(resourceType, id) : undefined;
-    return (generated as T | undefined) ?? this.inner.readAsOf<T>(resourceType, id, mark);
+    return (this.generated(resourceType, id, mark) as T | undefined) ?? this.inner.readAsOf<T>(resourceType, id, mark);
   }
 
   mark(): StoreMark {
@@ -213,7 +217,7 @@ export class CompactStore implements Store {
       now: this.options.clock,
       params: [...own, ['_count', String(Number.MAX_SAFE_INTEGER)]],
       candidates: candidatePatients(this.options.config, this.options.index, type, q.filters),
-      shadowed: asOf ? (t, id) => this.inner.heldAt(t, id, asOf) : (t, id) => this.inner.holds(t, id),
+      shadowed: (t, id) => this.held(t, id, asOf),
     };
     return new PopulationScan(this.options.config, this.options.households, spec);
   }

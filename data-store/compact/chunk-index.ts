@@ -135,8 +135,8 @@ export interface ChunkResult {
 
 /**
  * Indexes patients [from, to) for one pass: people from generatePatientPeople (Patient and Coverages only, the
- * Patients kept as rows of their stored version '1', so that their text is the served JSON), records from each household's full records (generated once per household within the range),
- * counting every resource.
+ * Patients kept as rows of their stored version '1', so that their text is the served JSON), records from each
+ * household's full records (generated once per household within the range), counting every resource.
  */
 export function indexChunk(config: PopulationConfig, directory: Directory, pass: IndexPass, from: number, to: number): ChunkResult {
   const acc = new ChunkAccumulator(pass, from, to);

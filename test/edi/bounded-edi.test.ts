@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coverageActiveOn, memberIdOf, payerIdOf } from '../../edi/fhir/projection.js';
 import { createLogger } from '../../server/ops/logger.js';
 import { startServer, type RunningServer } from '../../server/start.js';
-import { watchLoop, type Blockage } from '../ops/loop-blockage.js';
+import { whileServing } from '../ops/while-serving.js';
 import { build270, type Inquiry270 } from './helpers.js';
 
 /**
@@ -29,21 +29,6 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Runs `work` while watching this process's event loop and polling /health one request at a time. */
-async function whileWatched<T>(work: () => Promise<T>): Promise<{ result: T; blockage: Blockage; polls: number }> {
-  const watch = watchLoop();
-  let settled = false;
-  const pending = work();
-  void pending.finally(() => (settled = true)).catch(() => undefined);
-  let polls = 0;
-  while (!settled || polls < 3) {
-    expect((await fetch(`${running.url}/health`)).status).toBe(200);
-    polls++;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return { result: await pending, blockage: watch.stop(), polls };
-}
-
 describe('X12 of megabytes never freezes the server', () => {
   it('a 270 batch of thousands of inquiries: every one answered in the 271, the loop held under the bound', async () => {
     const payers = new Map([...running.store.all<Organization>('Organization')].map((o) => [o.id, o]));
@@ -64,11 +49,11 @@ describe('X12 of megabytes never freezes the server', () => {
     const payerId = [...perPayer].sort((a, b) => b[1] - a[1])[0][0];
     const batch = inquiries.filter((q) => q.payerId === payerId);
     const asked = [...batch, ...batch, ...batch].map((q, i) => ({ ...q, trace: `T${i}` }));
-    const { result, blockage, polls } = await whileWatched(async () => {
+    const { result, blockage, latencies } = await whileServing(running.url, async () => {
       const res = await fetch(`${running.url}/edi/270`, { method: 'POST', body: build270(asked), headers: { 'Content-Type': 'application/edi-x12' } });
       return { status: res.status, text: await res.text() };
     });
-    console.log(`270 of ${asked.length} inquiries: loop held at most ${blockage.maxMs.toFixed(0)} ms (${blockage.clock}), ${polls} /health answers`);
+    console.log(`270 of ${asked.length} inquiries: loop held at most ${blockage.maxMs.toFixed(0)} ms (${blockage.clock}), ${latencies.length} /health answers`);
     expect(result.status).toBe(200);
     expect(result.text).toMatch(/~\s*ST\*271\*/);
     expect(result.text.match(/~\s*HL\*\d+\*\d+\*22\*/g)?.length).toBe(asked.length);
@@ -79,11 +64,11 @@ describe('X12 of megabytes never freezes the server', () => {
 
   for (const kind of ['835', '837', '834']) {
     it(`GET /edi/${kind} of the whole population: written in slices, the loop held under the bound`, async () => {
-      const { result, blockage, polls } = await whileWatched(async () => {
+      const { result, blockage, latencies } = await whileServing(running.url, async () => {
         const res = await fetch(`${running.url}/edi/${kind}`);
         return { status: res.status, text: await res.text() };
       });
-      console.log(`GET /edi/${kind}, ${(result.text.length / 1e6).toFixed(1)} MB: loop held at most ${blockage.maxMs.toFixed(0)} ms (${blockage.clock}), ${polls} /health answers`);
+      console.log(`GET /edi/${kind}, ${(result.text.length / 1e6).toFixed(1)} MB: loop held at most ${blockage.maxMs.toFixed(0)} ms (${blockage.clock}), ${latencies.length} /health answers`);
       expect(result.status).toBe(200);
       expect(result.text.startsWith('ISA*')).toBe(true);
       expect(result.text.trimEnd().endsWith('~')).toBe(true);
@@ -106,11 +91,11 @@ describe('X12 of megabytes never freezes the server', () => {
     const claims = body.match(/~\s*CLM\*/g)?.length ?? 0;
     expect(claims).toBeGreaterThan(2500);
     const before = running.store.counts().Claim ?? 0;
-    const { result, blockage, polls } = await whileWatched(async () => {
+    const { result, blockage, latencies } = await whileServing(running.url, async () => {
       const res = await fetch(`${running.url}/edi/837`, { method: 'POST', body, headers: { 'Content-Type': 'application/edi-x12' } });
       return { status: res.status, text: await res.text() };
     });
-    console.log(`inbound 837s of ${(body.length / 1e6).toFixed(1)} MB, ${claims} claims in ${interchanges.length} interchanges: loop held at most ${blockage.maxMs.toFixed(0)} ms (${blockage.clock}), ${polls} /health answers`);
+    console.log(`inbound 837s of ${(body.length / 1e6).toFixed(1)} MB, ${claims} claims in ${interchanges.length} interchanges: loop held at most ${blockage.maxMs.toFixed(0)} ms (${blockage.clock}), ${latencies.length} /health answers`);
     expect(result.status).toBe(200);
     expect(result.text.match(/~\s*ST\*999\*/g)?.length).toBe(interchanges.length);
     expect(result.text.match(/~\s*ST\*277\*/g)?.length).toBe(interchanges.length);

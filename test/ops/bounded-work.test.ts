@@ -10,7 +10,8 @@ import { WRITE_LOG_FILE } from '../../data-store/overlay.js';
 import { encodeRecord, LOG_HEADER } from '../../data-store/write-log/records.js';
 import { createLogger } from '../../server/ops/logger.js';
 import { startServer, type RunningServer } from '../../server/start.js';
-import { watchLoop, type Blockage } from './loop-blockage.js';
+import type { Blockage } from './loop-blockage.js';
+import { whileServing } from './while-serving.js';
 
 /**
  * Issue 11: no request freezes the server. Each heavy input is sent to the real server on a port; while it is being
@@ -63,32 +64,6 @@ interface Measured extends Answer {
   blockage: Blockage;
 }
 
-/** Polls /health one request at a time until `until()` (and at least `atLeast` answers); the latency of each. */
-async function pollHealth(until: () => boolean, atLeast: number): Promise<number[]> {
-  const latencies: number[] = [];
-  while (!until() || latencies.length < atLeast) {
-    const started = performance.now();
-    const status = await healthStatus();
-    latencies.push(performance.now() - started);
-    expect(status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return latencies;
-}
-
-/** GET /health on a connection of its own (no keep-alive socket shared with an earlier poll); its status. */
-function healthStatus(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${running.url}/health`, { agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /**
  * One request by node:http, which writes the body buffer as it is (fetch copies a 20 MB body on this same event
  * loop, which would be counted against the server).
@@ -119,23 +94,8 @@ function send(path: string, method: string, body?: Buffer, headers: Record<strin
 
 /** Sends the heavy request, watching the event loop and polling /health until it is answered (at least 3 polls). */
 async function whileProcessing(path: string, request: { method?: string; body?: Buffer; headers?: Record<string, string> } = {}): Promise<Measured> {
-  const watch = watchLoop();
-  let settled = false;
-  const heavy = send(path, request.method ?? 'GET', request.body, request.headers);
-  void heavy.finally(() => (settled = true)).catch(() => undefined);
-  const latencies = await pollHealth(() => settled, 3);
-  const answer = await heavy;
-  return { ...answer, latencies, blockage: watch.stop() };
-}
-
-/** Runs `work` (in this process, the server's), watching the event loop and polling /health until it is done. */
-async function whileRunning<T>(work: () => Promise<T>): Promise<{ result: T; latencies: number[]; blockage: Blockage }> {
-  const watch = watchLoop();
-  let settled = false;
-  const running = work();
-  void running.finally(() => (settled = true)).catch(() => undefined);
-  const latencies = await pollHealth(() => settled, 3);
-  return { result: await running, latencies, blockage: watch.stop() };
+  const { result, latencies, blockage } = await whileServing(running.url, () => send(path, request.method ?? 'GET', request.body, request.headers));
+  return { ...result, latencies, blockage };
 }
 
 function expectOutcome(body: unknown): { issue: Array<{ code: string; details?: { text?: string } }> } {
@@ -325,7 +285,7 @@ describe('replaying a write log of megabytes never freezes the server', () => {
     mkdirSync(dataDir);
     writeFileSync(join(dataDir, WRITE_LOG_FILE), Buffer.concat([encodeRecord(LOG_HEADER), encodeRecord({ ops: [{ put: [entry] }] })]));
     expect(statSync(join(dataDir, WRITE_LOG_FILE)).size).toBeGreaterThan(25_000_000);
-    const m = await whileRunning(() => createStore({ base: () => [], dataDir }));
+    const m = await whileServing(running.url, () => createStore({ base: () => [], dataDir }));
     expectResponsive({ ...m, status: 0, body: undefined, size: 0, head: '' }, 'replay of a 25 MB record');
     expect(m.result.counts()).toEqual({ DocumentReference: 1 });
     await m.result.close();
